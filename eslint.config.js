@@ -1,0 +1,53 @@
+// Lint rules, including the import direction of shared/style.md:
+// core ← planner ← sim; core ← store; core, planner, store ← app; app ← http, cli.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Folders each layer must not import from. */
+const forbidden = {
+  core: ['planner', 'sim', 'store', 'app', 'http', 'cli'],
+  planner: ['sim', 'store', 'app', 'http', 'cli'],
+  sim: ['store', 'app', 'http', 'cli'],
+  store: ['planner', 'sim', 'app', 'http', 'cli'],
+  app: ['sim', 'http', 'cli'],
+  http: ['cli'],
+  cli: [],
+};
+
+const layerRules = Object.entries(forbidden).map(([layer, banned]) => ({
+  files: [`src/${layer}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: banned.map((b) => ({
+          group: [`../${b}/*`, `../../${b}/*`, `../../../${b}/*`, `**/src/${b}/*`],
+          message: `src/${layer} must not import src/${b} (imports point inward only; see shared/style.md)`,
+        })),
+      },
+    ],
+  },
+}));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'web/dist/**', 'coverage/**', 'test-results/**', 'data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  ...layerRules,
+);
