@@ -1,0 +1,24 @@
+/**
+ * @module Benchmarks: `npm run bench <name> [args]`. Speed and quality targets are checked here,
+ * never in timed tests. Each benchmark reads its instances from a folder given as an argument
+ * (default `../shared/benchmarks`).
+ */
+import { benchPmp } from './pmp.js';
+
+const benches: Record<string, (args: string[]) => Promise<void>> = {
+  // name → runner, registered one line each.
+  pmp: benchPmp,
+};
+
+async function run(): Promise<void> {
+  const [name, ...args] = process.argv.slice(2);
+  const runner = name === undefined ? undefined : benches[name];
+  if (runner === undefined) {
+    process.stderr.write(`usage: npm run bench <${Object.keys(benches).join('|')}> [args]\n`);
+    process.exitCode = 2;
+    return;
+  }
+  await runner(args);
+}
+
+await run();

@@ -1,0 +1,77 @@
+/**
+ * @module The one catalog of domain errors. Each error has a stable `code`; the HTTP error handler
+ * and the CLI map its `kind` to a status or an exit code. Core never throws HTTP errors.
+ */
+
+/** What kind of failure a code is; the edges decide what that means for HTTP or the CLI. */
+export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict';
+
+/** Stable codes, each with its kind and a short rule for documentation. */
+export const ERROR_CATALOG = {
+  VALIDATION: { kind: 'invalid', rule: 'the input does not match its schema' },
+  BAD_PLATE: { kind: 'invalid', rule: 'a plate is a province character, a letter and 5 characters (6 for new-energy plates)' },
+  FIRE_LANE: { kind: 'invalid', rule: 'no position may stand on a fire lane (消防通道)' },
+  LANE_GAP: { kind: 'invalid', rule: 'the positions of a lane are numbered 0, 1, 2, … without a gap' },
+  DUPLICATE_POSITION: { kind: 'invalid', rule: 'a position id, or a lane index, appears once in a layout' },
+  DUPLICATE_LANE: { kind: 'invalid', rule: 'a lane id appears once in a layout' },
+  EMPTY_LANE: { kind: 'invalid', rule: 'a lane has at least one position' },
+  BAD_CLOSURE: { kind: 'invalid', rule: 'a closure starts on or before the day it ends' },
+  UNAUTHENTICATED: { kind: 'unauthorized', rule: 'sign in first' },
+  FORBIDDEN: { kind: 'forbidden', rule: 'your role may not do this' },
+  NOT_FOUND: { kind: 'not-found', rule: 'the thing named does not exist in this compound' },
+  COMPOUND_EXISTS: { kind: 'conflict', rule: 'a compound id is used once' },
+  DUPLICATE_ID: { kind: 'conflict', rule: 'an id is used once in a compound' },
+  DUPLICATE_PLATE: { kind: 'conflict', rule: 'a plate is registered once in a compound' },
+  POSITION_OCCUPIED: { kind: 'conflict', rule: 'one car stands on a position at a time' },
+  POSITION_CLOSED: { kind: 'conflict', rule: 'no car is parked on a closed position' },
+  POSITION_TOO_SMALL: { kind: 'conflict', rule: "a car fits the position's size limit" },
+  LANE_BLOCKED: { kind: 'conflict', rule: 'a car moves in or out only when every position between it and an open end is empty' },
+  NO_KEY_BLOCKING: { kind: 'conflict', rule: 'a car whose spare key the guards do not hold never stands in front of another car' },
+  CAR_NOT_ON_SITE: { kind: 'conflict', rule: 'the car must be in the compound for this' },
+  CAR_ALREADY_ON_SITE: { kind: 'conflict', rule: 'a car already in the compound cannot check in again' },
+  CAR_NOT_AT_GATE: { kind: 'conflict', rule: 'a car is parked only after it is handed over at the gate' },
+  CONSENT_REQUIRED: { kind: 'conflict', rule: 'no key is accepted without the household’s key-custody consent' },
+  KEY_NOT_IN_CUSTODY: { kind: 'conflict', rule: 'the guards do not hold this key' },
+  KEY_ALREADY_IN_CUSTODY: { kind: 'conflict', rule: 'the key is already held by the guards' },
+  KEY_NOT_IN_CABINET: { kind: 'conflict', rule: 'a key leaves the cabinet only from the cabinet' },
+  KEY_NOT_CHECKED_OUT: { kind: 'conflict', rule: 'only a key that is out can be returned' },
+  KEY_HELD_BY_OTHER: { kind: 'conflict', rule: 'the key is held by another guard' },
+  KEY_EXISTS: { kind: 'conflict', rule: 'a car has one spare key tag in custody at a time' },
+  KEY_NOT_LOST: { kind: 'conflict', rule: 'only a lost key can be found' },
+  NOT_ON_DUTY: { kind: 'conflict', rule: 'a guard acts only while on duty' },
+  STALE_STATE: { kind: 'conflict', rule: 'the state changed since it was read; reload and try again' },
+} as const satisfies Record<string, { kind: ErrorKind; rule: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+export interface DomainErrorOptions {
+  /** The input field the error is about, as a path such as `lanes[2].positions[0].index`. */
+  field?: string;
+  cause?: unknown;
+}
+
+/** An expected failure with a stable code, a message for people, and the field it concerns. */
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: DomainErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.field = options.field;
+  }
+
+  get kind(): ErrorKind {
+    return ERROR_CATALOG[this.code].kind;
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
+
+/** For exhaustive switches: the compiler proves this is unreachable. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
+}

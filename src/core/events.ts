@@ -1,0 +1,77 @@
+/**
+ * @module Ledger events: every key hand-over and every car move, and every other change of the
+ * custody state, is one event. Payloads carry ids, never names, phone numbers or plates, so a
+ * resident's personal data can be erased later without breaking the hash chain.
+ */
+import type { EpochMs, HouseholdId, KeyTag, PartnerLotId, PositionId, TaskId, UserId, VehicleId } from './brand.js';
+import type { Layout, VehicleSize } from './layout.js';
+
+/** Why a car was moved. */
+export type MoveReason = 'relocation' | 'pre-staging' | 'night-resort' | 'charging' | 'override' | 'correction';
+/** Who drove a car out of its position when it left. */
+export type DepartedBy = 'resident' | 'guard';
+
+export type EventBody =
+  | { type: 'compound.created'; payload: { name: string } }
+  | { type: 'layout.set'; payload: { layout: Layout } }
+  | { type: 'household.added'; payload: { householdId: HouseholdId } }
+  | { type: 'vehicle.registered'; payload: { vehicleId: VehicleId; householdId: HouseholdId | null; size: VehicleSize; ev: boolean } }
+  | { type: 'vehicle.removed'; payload: { vehicleId: VehicleId } }
+  | { type: 'consent.given'; payload: { vehicleId: VehicleId; textVersion: string } }
+  | { type: 'consent.withdrawn'; payload: { vehicleId: VehicleId } }
+  | { type: 'guard.on-duty'; payload: { guardId: UserId } }
+  | { type: 'guard.off-duty'; payload: { guardId: UserId } }
+  | { type: 'key.received'; payload: { keyTag: KeyTag; vehicleId: VehicleId } }
+  | { type: 'key.checked-out'; payload: { keyTag: KeyTag; guardId: UserId; taskId: TaskId | null } }
+  | { type: 'key.returned'; payload: { keyTag: KeyTag; guardId: UserId } }
+  | { type: 'key.handed-over'; payload: { keyTag: KeyTag; fromGuardId: UserId; toGuardId: UserId } }
+  | { type: 'key.released'; payload: { keyTag: KeyTag } }
+  | { type: 'key.lost'; payload: { keyTag: KeyTag } }
+  | { type: 'key.found'; payload: { keyTag: KeyTag } }
+  | { type: 'car.checked-in'; payload: { vehicleId: VehicleId } }
+  | { type: 'car.parked'; payload: { vehicleId: VehicleId; positionId: PositionId; taskId: TaskId | null } }
+  | { type: 'car.moved'; payload: { vehicleId: VehicleId; from: PositionId; to: PositionId; reason: MoveReason; taskId: TaskId | null } }
+  | { type: 'car.departed'; payload: { vehicleId: VehicleId; by: DepartedBy } }
+  | { type: 'car.sent-to-partner'; payload: { vehicleId: VehicleId; partnerLotId: PartnerLotId } }
+  | { type: 'car.returned-from-partner'; payload: { vehicleId: VehicleId } };
+
+export type EventType = EventBody['type'];
+export type PayloadOf<T extends EventType> = Extract<EventBody, { type: T }>['payload'];
+
+/** Who caused an event: a user, or the system itself (imports, scheduled jobs). */
+export type Actor = UserId | 'system';
+
+/** An event as the use cases propose it, before the ledger numbers and hashes it. */
+export type NewEvent = EventBody & { at: EpochMs; actor: Actor };
+
+/** An event in the ledger: numbered from 1 per compound and chained by SHA-256. */
+export type LedgerEvent = NewEvent & {
+  seq: number;
+  prevHash: string;
+  hash: string;
+};
+
+export const EVENT_TYPES: readonly EventType[] = [
+  'compound.created',
+  'layout.set',
+  'household.added',
+  'vehicle.registered',
+  'vehicle.removed',
+  'consent.given',
+  'consent.withdrawn',
+  'guard.on-duty',
+  'guard.off-duty',
+  'key.received',
+  'key.checked-out',
+  'key.returned',
+  'key.handed-over',
+  'key.released',
+  'key.lost',
+  'key.found',
+  'car.checked-in',
+  'car.parked',
+  'car.moved',
+  'car.departed',
+  'car.sent-to-partner',
+  'car.returned-from-partner',
+];

@@ -1,0 +1,18 @@
+/**
+ * @module The migrations, in order. Append-only once landed: a change to the schema is a new file.
+ * Listed statically (not read from the folder) so the compiled package and the tests agree.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001-create-ledger.js';
+import * as m0002 from './0002-create-custody-state.js';
+import * as m0003 from './0003-create-personal-data.js';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-create-ledger': m0001,
+  '0002-create-custody-state': m0002,
+  '0003-create-personal-data': m0003,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(MIGRATIONS),
+};

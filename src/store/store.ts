@@ -1,0 +1,161 @@
+/**
+ * @module The store: opens SQLite (default) or PostgreSQL (`DATABASE_URL`), runs migrations, and
+ * runs every mutation as one unit of work: lock the compound's ledger head, check the event against
+ * the current state, write the state change and the hash-chained event in one transaction.
+ */
+import { Migrator } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { join } from 'node:path';
+import type { CompoundState, StateSnapshot } from '../core/compound-state.js';
+import { applyEvent, replay, snapshot } from '../core/compound-state.js';
+import { DomainError } from '../core/errors.js';
+import type { LedgerEvent, NewEvent } from '../core/events.js';
+import type { DialectAdapter } from './dialect/adapter.js';
+import { openPostgres } from './dialect/postgres.js';
+import { openSqlite } from './dialect/sqlite.js';
+import type { VerifyResult } from './ledger.js';
+import { GENESIS_HASH, canonicalJson, chainEvent, rowToEvent, verifyChain } from './ledger.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+import { loadState, projectEvent } from './state.repository.js';
+
+export interface StoreConfig {
+  /** PostgreSQL connection string; when absent, SQLite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  /** Directory of the SQLite database file (`parkbutler.sqlite`); `:memory:` for an in-memory one. */
+  dataDir?: string;
+  /** PostgreSQL schema (tests use one per suite). */
+  pgSchema?: string;
+}
+
+/** One mutation in progress: its transaction, the compound's state, and the ledger append. */
+export interface UnitOfWork {
+  readonly trx: Transaction<Database>;
+  readonly compoundId: string;
+  /** The compound's state as of this transaction, including events appended so far. */
+  state(): Promise<CompoundState>;
+  /** Checks the event against the state, applies it, writes its projection and chains it. */
+  append(event: NewEvent): Promise<LedgerEvent>;
+}
+
+export class Store {
+  readonly db: Kysely<Database>;
+  readonly kind: 'sqlite' | 'postgres';
+
+  constructor(
+    private readonly adapter: DialectAdapter,
+    /** The PostgreSQL schema the tables live in, when it is not the default one. */
+    private readonly schema?: string,
+  ) {
+    this.db = adapter.db;
+    this.kind = adapter.kind;
+  }
+
+  /** Brings the schema up to date; returns the names of the migrations it ran. */
+  async migrate(): Promise<string[]> {
+    const migrator = new Migrator({
+      db: this.db,
+      provider: migrationProvider,
+      // Kysely looks for its own tables across all schemas; name ours so suites in other schemas don't confuse it.
+      ...(this.schema === undefined ? {} : { migrationTableSchema: this.schema }),
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error !== undefined) throw new Error('migration failed', { cause: error });
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  async backup(target: string): Promise<void> {
+    await this.adapter.backup(target);
+  }
+
+  async compoundIds(): Promise<string[]> {
+    const rows = await this.db.selectFrom('compounds').select('id').orderBy('id').execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Creates a compound with its genesis event `compound.created`. */
+  async createCompound(compoundId: string, name: string, at: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const exists = await trx.selectFrom('compounds').select('id').where('id', '=', compoundId).executeTakeFirst();
+      if (exists !== undefined) throw new DomainError('COMPOUND_EXISTS', `compoundId: compound "${compoundId}" exists`, { field: 'compoundId' });
+      await trx.insertInto('compounds').values({ id: compoundId, name, created_at: at }).execute();
+      await trx.insertInto('ledger_heads').values({ compound_id: compoundId, seq: 0, hash: GENESIS_HASH }).execute();
+    });
+    await this.transaction(compoundId, (uow) => uow.append({ type: 'compound.created', payload: { name }, at: at as never, actor: 'system' }));
+  }
+
+  /**
+   * Runs `work` in one transaction for one compound. Appends are serialised per compound; if `work`
+   * throws, nothing it wrote stays, neither state nor events.
+   */
+  async transaction<T>(compoundId: string, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      await this.adapter.lockHead(trx, compoundId);
+      const head = await trx.selectFrom('ledger_heads').select(['seq', 'hash']).where('compound_id', '=', compoundId).executeTakeFirst();
+      if (head === undefined) throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
+      let state: CompoundState | undefined;
+      const current = { seq: head.seq, hash: head.hash };
+      const uow: UnitOfWork = {
+        trx,
+        compoundId,
+        state: async () => (state ??= await loadState(trx, compoundId)),
+        append: async (event) => {
+          const s = await uow.state();
+          applyEvent(s, event);
+          await projectEvent(trx, compoundId, s, event);
+          const row = chainEvent(compoundId, current, event);
+          await trx.insertInto('ledger_events').values(row).execute();
+          current.seq = row.seq;
+          current.hash = row.hash;
+          return rowToEvent(row);
+        },
+      };
+      const result = await work(uow);
+      if (current.seq !== head.seq) {
+        await trx.updateTable('ledger_heads').set({ seq: current.seq, hash: current.hash }).where('compound_id', '=', compoundId).execute();
+      }
+      return result;
+    });
+  }
+
+  /** The compound's state as stored in its tables. */
+  async state(compoundId: string): Promise<CompoundState> {
+    return loadState(this.db, compoundId);
+  }
+
+  async events(compoundId: string, fromSeq = 1): Promise<LedgerEvent[]> {
+    const rows = await this.db.selectFrom('ledger_events').selectAll().where('compound_id', '=', compoundId).where('seq', '>=', fromSeq).orderBy('seq').execute();
+    return rows.map(rowToEvent);
+  }
+
+  /** Recomputes the compound's hash chain and names the first bad event. */
+  async verify(compoundId: string): Promise<VerifyResult> {
+    const rows = await this.db.selectFrom('ledger_events').selectAll().where('compound_id', '=', compoundId).orderBy('seq').execute();
+    const head = await this.db.selectFrom('ledger_heads').select(['seq', 'hash']).where('compound_id', '=', compoundId).executeTakeFirst();
+    if (head === undefined) throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
+    return verifyChain(compoundId, rows, head);
+  }
+
+  /** Rebuilds the state from the ledger and compares it with the stored state. */
+  async replay(compoundId: string): Promise<{ equal: boolean; replayed: StateSnapshot; stored: StateSnapshot; events: number }> {
+    const events = await this.events(compoundId);
+    const replayed = snapshot(replay(events));
+    const stored = snapshot(await this.state(compoundId));
+    return { equal: canonicalJson(replayed) === canonicalJson(stored), replayed, stored, events: events.length };
+  }
+}
+
+/** Opens the configured database and brings its schema up to date. */
+export async function openStore(config: StoreConfig): Promise<Store> {
+  const adapter =
+    config.databaseUrl !== undefined && config.databaseUrl !== ''
+      ? openPostgres({ connectionString: config.databaseUrl, ...(config.pgSchema === undefined ? {} : { schema: config.pgSchema }) })
+      : openSqlite(config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir ?? './data', 'parkbutler.sqlite'));
+  const store = new Store(adapter, adapter.kind === 'postgres' ? config.pgSchema : undefined);
+  await store.migrate();
+  return store;
+}
