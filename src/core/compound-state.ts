@@ -347,8 +347,10 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
       if (v.location.kind !== 'parked' || v.location.positionId !== p.from) {
         throw new DomainError('STALE_STATE', `from: vehicle "${v.id}" is not at "${p.from}"`, { field: 'from' });
       }
-      if (!canBeMoved(state, v)) {
-        throw new DomainError('KEY_NOT_IN_CUSTODY', `vehicleId: the guards do not hold the key of "${v.id}"`, { field: 'vehicleId' });
+      if (keyOfVehicle(state, v)?.custody.kind !== 'with-guard') {
+        throw new DomainError('KEY_NOT_IN_CUSTODY', `vehicleId: the key of "${v.id}" is not out with a guard; check it out for the move first`, {
+          field: 'vehicleId',
+        });
       }
       leave(state, v);
       try {
