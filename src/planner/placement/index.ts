@@ -1,0 +1,11 @@
+/** @module Evening placement: the public API of `src/planner/placement`. */
+export type { DepartureBelief, DepartureEstimate, HasDeparture } from './departure.js';
+export { UNKNOWN_DEPARTURE, beliefOf, clockOf, probLeavesAfter } from './departure.js';
+export type { LaneView, LotView, ParkedCar, PositionView, Side } from './lot-view.js';
+export { findPosition, lotViewFromState, withCarAt } from './lot-view.js';
+export type { MetricOptions } from './blocking.js';
+export { blockingCount, morningLowerBound } from './blocking.js';
+export type { ArrivingCar, IllegalReason, PlacementOptions, PlacementResult, PlacementStatus, PlacementWeights } from './place-arrival.js';
+export { DEFAULT_WEIGHTS, illegalReason, keylessMayStand, placeArrival } from './place-arrival.js';
+export type { EveningResult } from './place-evening.js';
+export { placeEvening } from './place-evening.js';

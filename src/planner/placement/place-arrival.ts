@@ -1,0 +1,334 @@
+/**
+ * @module Evening placement: where a guard should park an arriving car. Every legal position is
+ * scored, lowest first, in units of "morning relocations":
+ *
+ * 1. **Blocking**: the expected number of blocking pairs the car adds (cars it stands in front of
+ *    that leave earlier; probabilities when a departure is only estimated). Zero whenever possible.
+ * 2. **Blocking time** (only when it must block): the min–max rule of BRP heuristics (Caserta, Schwarze &
+ *    Voß 2012) — rather block cars that leave late, close to the arriving car's own time.
+ * 3. **Room left for later arrivals** (best fit): every reachable empty position can later take a
+ *    car without blocking only if that car leaves no later than the cars it would stand in front of.
+ *    The score charges the loss of that room, weighed by how many cars leave by then (the departure
+ *    profile). This puts a car in front of the car that leaves soonest after it (the tightest fit),
+ *    as deep as it can go, keeps empty deep lanes for late leavers and bays for early ones, and
+ *    charges a keyless car for the empty positions it shuts off behind it.
+ * 4. **Chargers**: an EV that wants to charge gains at a charger; any other car pays for taking one.
+ *
+ * Hard rules: a position is used only if it is free, not closed tonight, large enough, and
+ * reachable from an open end without passing a car. **No key, no blocking**: a car whose spare key
+ * the guards do not hold is placed only where it stands in no other car's way, now or later.
+ */
+import type { LaneId, PositionId, VehicleId } from '../../core/brand.js';
+import type { VehicleSize } from '../../core/layout.js';
+import { VEHICLE_SIZES } from '../../core/layout.js';
+import { laneCost, passableSides } from './blocking.js';
+import type { DepartureBelief, DepartureEstimate, HasDeparture } from './departure.js';
+import { UNKNOWN_DEPARTURE, beliefOf, clockOf, describeBelief, normalCdf, probLeavesAfter } from './departure.js';
+import type { LaneView, LotView, ParkedCar, PositionView, Side } from './lot-view.js';
+import { carsToward, coreBlockingIndexes, findPosition, indexesToward, laneWithCarAt, reachableFrom, sidesOf } from './lot-view.js';
+
+/** A car at the gate, to be parked. */
+export interface ArrivingCar extends HasDeparture {
+  vehicleId: VehicleId;
+  size: VehicleSize;
+  /** True when the guards hold the spare key (so the car may be relocated, and may block others). */
+  movable: boolean;
+  /** An EV that wants to charge tonight. */
+  wantsCharge: boolean;
+}
+
+/** Weights of the score, in morning relocations. */
+export interface PlacementWeights {
+  /** Per expected blocking pair added. */
+  blockedPair: number;
+  /** Per hour by which the earliest car it blocks leaves before it (only when it blocks). */
+  blockingHour: number;
+  /** Per position of room lost for later arrivals (room = positions × share of cars that fit in front). */
+  room: number;
+  /** Gain for an EV that wants to charge at a charger; below `blockedPair`, so it never buys a sure block. */
+  charger: number;
+  /** Cost for a car that does not charge taking a charger position. */
+  chargerTaken: number;
+}
+
+export const DEFAULT_WEIGHTS: PlacementWeights = { blockedPair: 1, blockingHour: 0.05, room: 0.1, charger: 0.5, chargerTaken: 0.25 };
+
+export interface PlacementOptions {
+  /** What to assume for a car (parked or arriving) with neither a declared departure nor an estimate. */
+  unknownDeparture?: DepartureEstimate;
+  /**
+   * Typical departures of this compound's cars on the night's timeline (e.g. last month's), used to
+   * judge how much room a position leaves for later arrivals. Defaults to the expected departures
+   * of the cars in the lot and the arriving one.
+   */
+  departureProfile?: readonly number[];
+  weights?: Partial<PlacementWeights>;
+}
+
+export type PlacementStatus = 'placed' | 'no-position' | 'no-keyless-position';
+
+export interface PlacementResult {
+  status: PlacementStatus;
+  vehicleId: VehicleId;
+  /** Set when placed. */
+  positionId: PositionId | null;
+  laneId: LaneId | null;
+  /** Cars it stands in front of that are expected to leave earlier (each a likely relocation of it). */
+  blocks: VehicleId[];
+  /** Expected blocking pairs added (probabilities summed when departures are estimated). */
+  expectedBlocking: number;
+  /** The score of the chosen position (lower is better); 0 when not placed. */
+  score: number;
+  /** One line for the guard's screen, e.g. "blocks no one; in front of a car leaving 07:40". */
+  reason: string;
+}
+
+/** Why a position may not take a car; `null` means it may. */
+export type IllegalReason = 'unknown-position' | 'occupied' | 'closed' | 'too-small' | 'unreachable' | 'keyless-would-block';
+
+/**
+ * Whether `car` may be parked at `positionId` tonight: free, open, large enough, reachable, and —
+ * for a keyless car — in no other car's way. The rules `placeArrival` obeys, for checking a
+ * guard's own choice.
+ */
+export function illegalReason(lot: LotView, car: ArrivingCar, positionId: PositionId): IllegalReason | null {
+  const where = findPosition(lot, positionId);
+  if (where === undefined) return 'unknown-position';
+  const { lane, position } = where;
+  if (position.car !== null) return 'occupied';
+  if (position.closed) return 'closed';
+  if (!fitsSize(position, car.size)) return 'too-small';
+  if (reachableFrom(lane, position.index).length === 0) return 'unreachable';
+  if (!car.movable && !keylessMayStand(lane, position.index, car)) return 'keyless-would-block';
+  return null;
+}
+
+/**
+ * A keyless car may stand at `index` when, with it there, every car of the lane still has a way
+ * out with no keyless car on it, and core's rule holds: it is not among the cars core counts as
+ * in another car's way (the side with fewer cars). In a one-end lane both say: no car deeper.
+ * Later arrivals cannot change this: they come from an open end, so the side they came by is free
+ * of keyless cars unless a later keyless car is placed there, and that one is checked in turn.
+ */
+export function keylessMayStand(lane: LaneView, index: number, car: ParkedCar | ArrivingCar): boolean {
+  const after = laneWithCarAt(lane, index, { vehicleId: car.vehicleId, departure: car.departure, estimate: car.estimate ?? null, movable: false });
+  return after.positions.every((p) => {
+    if (p.car === null || p.index === index) return true;
+    const hasFreeSide = sidesOf(after).some((side) => carsToward(after, p.index, side).every((c) => c.movable));
+    return hasFreeSide && !coreBlockingIndexes(after, p.index).includes(index);
+  });
+}
+
+interface Candidate {
+  lane: LaneView;
+  position: PositionView;
+  /** Order of the lane in the lot, for a stable tie-break. */
+  laneOrder: number;
+  expectedBlocking: number;
+  blocks: VehicleId[];
+  earliestBlocked: DepartureBelief | null;
+  roomLost: number;
+  score: number;
+  /** The car it stands directly in front of on its way in, if any. */
+  nextCar: ParkedCar | null;
+}
+
+/**
+ * Chooses the position for one arriving car (see the module comment for the rule). Never throws
+ * for an expected outcome: a full lot is `no-position`, a keyless car with nowhere harmless to go
+ * is `no-keyless-position` (send it to the partner lot or refuse it).
+ */
+export function placeArrival(lot: LotView, car: ArrivingCar, options: PlacementOptions = {}): PlacementResult {
+  const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
+  const unknown = options.unknownDeparture ?? UNKNOWN_DEPARTURE;
+  const me = beliefOf(car, unknown);
+  const parked: ParkedCar = { vehicleId: car.vehicleId, departure: car.departure, estimate: car.estimate ?? null, movable: car.movable };
+  const share = shareLeavingBy(options.departureProfile ?? [...lot.lanes.flatMap((l) => l.positions.flatMap((p) => (p.car ? [beliefOf(p.car, unknown).at] : []))), me.at]);
+  const pairCost = (blocker: ParkedCar, blocked: ParkedCar): number => probLeavesAfter(beliefOf(blocker, unknown), beliefOf(blocked, unknown));
+
+  const candidates: Candidate[] = [];
+  let legalIgnoringKey = 0;
+  lot.lanes.forEach((lane, laneOrder) => {
+    const costBefore = laneCost(lane, pairCost);
+    const roomBefore = laneRoom(lane, share, unknown);
+    for (const position of lane.positions) {
+      if (position.car !== null || position.closed || !fitsSize(position, car.size)) continue;
+      const entries = reachableFrom(lane, position.index);
+      if (entries.length === 0) continue;
+      legalIgnoringKey++;
+      if (!car.movable && !keylessMayStand(lane, position.index, car)) continue;
+      const after = laneWithCarAt(lane, position.index, parked);
+      const expectedBlocking = Math.max(0, laneCost(after, pairCost) - costBefore);
+      const blocked = blockedBy(after, position.index, unknown);
+      const earliestBlocked = blocked.reduce<DepartureBelief | null>((e, b) => (e === null || b.belief.at < e.at ? b.belief : e), null);
+      const roomLost = roomBefore - laneRoom(after, share, unknown);
+      let score = weights.blockedPair * expectedBlocking + weights.room * roomLost;
+      if (earliestBlocked !== null) score += weights.blockingHour * Math.min(12, Math.max(0, (me.at - earliestBlocked.at) / 60));
+      if (position.chargerKw !== null) score += car.wantsCharge ? -weights.charger : weights.chargerTaken;
+      candidates.push({
+        lane,
+        position,
+        laneOrder,
+        expectedBlocking,
+        blocks: blocked.map((b) => b.car.vehicleId),
+        earliestBlocked,
+        roomLost,
+        score,
+        nextCar: nearestCarBeyond(lane, position.index, entries),
+      });
+    }
+  });
+
+  if (candidates.length === 0) {
+    const keyless = !car.movable && legalIgnoringKey > 0;
+    return {
+      status: keyless ? 'no-keyless-position' : 'no-position',
+      vehicleId: car.vehicleId,
+      positionId: null,
+      laneId: null,
+      blocks: [],
+      expectedBlocking: 0,
+      score: 0,
+      reason: keyless
+        ? 'guards hold no key for this car and every free position would stand in front of another car; send it to the partner lot or refuse it'
+        : `no free open position fits a ${car.size} car tonight`,
+    };
+  }
+
+  candidates.sort((a, b) => compareScores(a.score, b.score) || a.laneOrder - b.laneOrder || b.position.index - a.position.index);
+  const best = candidates[0] as Candidate;
+  return {
+    status: 'placed',
+    vehicleId: car.vehicleId,
+    positionId: best.position.id,
+    laneId: best.lane.id,
+    blocks: best.blocks,
+    expectedBlocking: best.expectedBlocking,
+    score: best.score,
+    reason: reasonFor(best, car, me, unknown),
+  };
+}
+
+/** Core `fits`, for a position view (core's takes a whole layout `Position`). */
+function fitsSize(position: PositionView, size: VehicleSize): boolean {
+  return VEHICLE_SIZES.indexOf(size) <= VEHICLE_SIZES.indexOf(position.maxSize);
+}
+
+/** Scores within a rounding error are equal, so ties fall to the stable order (lane, then deeper). */
+function compareScores(a: number, b: number): number {
+  return Math.abs(a - b) < 1e-9 ? 0 : a - b;
+}
+
+/**
+ * The cars that the car at `index` stands in the way of and that are expected to leave before it:
+ * those whose cheapest way out (among sides without a keyless car; ties prefer a side without it)
+ * passes it.
+ */
+function blockedBy(lane: LaneView, index: number, unknown: DepartureEstimate): { car: ParkedCar; belief: DepartureBelief }[] {
+  const me = lane.positions[index]?.car;
+  if (!me) return [];
+  const myBelief = beliefOf(me, unknown);
+  const out: { car: ParkedCar; belief: DepartureBelief }[] = [];
+  for (const p of lane.positions) {
+    if (p.car === null || p.index === index) continue;
+    const belief = beliefOf(p.car, unknown);
+    const later = (c: ParkedCar): number => (beliefOf(c, unknown).at > belief.at ? 1 : 0);
+    const sides = passableSides(lane, p.index).map((side) => ({
+      side,
+      cost: carsToward(lane, p.index, side).reduce((s, c) => s + later(c), 0),
+      passesMe: indexesToward(lane, p.index, side).includes(index),
+    }));
+    sides.sort((a, b) => a.cost - b.cost || Number(a.passesMe) - Number(b.passesMe));
+    if (sides[0]?.passesMe && myBelief.at > belief.at) out.push({ car: p.car, belief });
+  }
+  return out;
+}
+
+/** The car a new car at `index` would stand directly in front of, seen from the side it came in by. */
+function nearestCarBeyond(lane: LaneView, index: number, entries: Side[]): ParkedCar | null {
+  for (const entry of entries) {
+    const away: Side = entry === 'front' ? 'back' : 'front';
+    const car = carsToward(lane, index, away)[0];
+    if (car) return car;
+  }
+  return null;
+}
+
+/**
+ * The share of cars leaving by minute `t` (at or before it), from a profile of departures. Each
+ * departure is smoothed by ±`PROFILE_BANDWIDTH` minutes and blended with a prior of
+ * `PROFILE_PRIOR_WEIGHT` cars around 08:00 ± 1.5 h (assumptions), so that a profile of a few cars
+ * does not make 10 minutes look like a gulf. `Infinity` gives 1.
+ */
+export function shareLeavingBy(profile: readonly number[]): (t: number) => number {
+  return (t) => {
+    if (t === Infinity) return 1;
+    let sum = PROFILE_PRIOR_WEIGHT * normalCdf((t - PROFILE_PRIOR.at) / PROFILE_PRIOR.spread);
+    for (const d of profile) sum += normalCdf((t - d) / PROFILE_BANDWIDTH);
+    return sum / (profile.length + PROFILE_PRIOR_WEIGHT);
+  };
+}
+
+const PROFILE_BANDWIDTH = 30;
+const PROFILE_PRIOR: DepartureEstimate = { at: 24 * 60 + 8 * 60, spread: 90 };
+const PROFILE_PRIOR_WEIGHT = 2;
+
+/**
+ * The room a lane leaves for later arrivals: each open, empty, reachable position counts the share
+ * of cars that could later stand there without blocking. Where it would stand in front of cars, that
+ * is the share leaving no later than the earliest car it would pin (a car beyond it that cannot
+ * leave by its other side). Where nothing is beyond it, the deepest such position takes any car (1);
+ * one with free positions still beyond it takes a car only if that car leaves before whoever goes
+ * deeper first — a coin toss between two later arrivals (½). So an empty deep lane is worth less
+ * than its positions, and a late leaver at its back costs little. Size limits are ignored.
+ */
+export function laneRoom(lane: LaneView, share: (t: number) => number, unknown: DepartureEstimate): number {
+  let room = 0;
+  for (const p of lane.positions) {
+    if (p.car !== null || p.closed) continue;
+    let best = 0;
+    for (const entry of reachableFrom(lane, p.index)) {
+      const away: Side = entry === 'front' ? 'back' : 'front';
+      let limit = Infinity;
+      let freeBeyond = false;
+      for (const i of indexesToward(lane, p.index, away)) {
+        const beyond = lane.positions[i];
+        const c = beyond?.car;
+        if (!c) {
+          if (beyond && !beyond.closed && limit === Infinity) freeBeyond = true;
+          continue;
+        }
+        const pinned = lane.access === 'one-end' || carsToward(lane, i, away).length > 0;
+        if (pinned) limit = Math.min(limit, beliefOf(c, unknown).at);
+        if (limit === Infinity) break;
+      }
+      best = Math.max(best, limit === Infinity ? (freeBeyond ? 0.5 : 1) : share(limit));
+    }
+    room += best;
+  }
+  return room;
+}
+
+function reasonFor(best: Candidate, car: ArrivingCar, me: DepartureBelief, unknown: DepartureEstimate): string {
+  const parts: string[] = [];
+  const laneName = `lane ${best.lane.name}`;
+  if (best.blocks.length === 0 && best.expectedBlocking < 0.5) {
+    if (best.nextCar !== null) {
+      parts.push(`blocks no one; ${laneName}, in front of a car leaving ${describeBelief(beliefOf(best.nextCar, unknown))}`);
+    } else if (best.lane.positions.length === 1) {
+      parts.push(`blocks no one; single bay ${laneName}`);
+    } else {
+      parts.push(`blocks no one; ${laneName} has no car, deepest free position`);
+    }
+    if (best.expectedBlocking >= 0.05) parts.push(`risk of blocking ${Math.round(best.expectedBlocking * 100)}%`);
+  } else {
+    const n = best.blocks.length;
+    const first = best.earliestBlocked === null ? '' : ` (first at ${clockOf(best.earliestBlocked.at)})`;
+    parts.push(`blocks ${n} car${n === 1 ? '' : 's'} leaving earlier${first}; no free position avoids it; ${laneName}`);
+  }
+  if (best.position.chargerKw !== null) parts.push(car.wantsCharge ? `charger ${best.position.chargerKw} kW` : 'charger position (the others are worse)');
+  else if (car.wantsCharge) parts.push('no charger free');
+  if (!car.movable) parts.push('no key: stands in no one’s way');
+  parts.push(`leaves ${describeBelief(me)}`);
+  return parts.join('; ');
+}
