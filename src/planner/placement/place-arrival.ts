@@ -244,12 +244,17 @@ function blockedBy(lane: LaneView, index: number, unknown: DepartureEstimate): {
   return out;
 }
 
-/** The car a new car at `index` would stand directly in front of, seen from the side it came in by. */
+/**
+ * The car a new car at `index` would stand directly in front of, seen from the side it came in by;
+ * null when there is none, or when that car can still leave by the lane's other end.
+ */
 function nearestCarBeyond(lane: LaneView, index: number, entries: Side[]): ParkedCar | null {
   for (const entry of entries) {
     const away: Side = entry === 'front' ? 'back' : 'front';
-    const car = carsToward(lane, index, away)[0];
-    if (car) return car;
+    const at = indexesToward(lane, index, away).find((i) => (lane.positions[i]?.car ?? null) !== null);
+    if (at === undefined) continue;
+    const pinned = lane.access === 'one-end' || carsToward(lane, at, away).length > 0;
+    if (pinned) return lane.positions[at]?.car ?? null;
   }
   return null;
 }
@@ -316,9 +321,11 @@ function reasonFor(best: Candidate, car: ArrivingCar, me: DepartureBelief, unkno
     if (best.nextCar !== null) {
       parts.push(`blocks no one; ${laneName}, in front of a car leaving ${describeBelief(beliefOf(best.nextCar, unknown))}`);
     } else if (best.lane.positions.length === 1) {
-      parts.push(`blocks no one; single bay ${laneName}`);
+      parts.push(`blocks no one; single bay ${best.lane.name}`);
+    } else if (best.lane.positions.every((p) => p.car === null)) {
+      parts.push(`blocks no one; ${laneName} is empty, deepest free position`);
     } else {
-      parts.push(`blocks no one; ${laneName} has no car, deepest free position`);
+      parts.push(`blocks no one; ${laneName}, deepest free position, every car there can still leave`);
     }
     if (best.expectedBlocking >= 0.05) parts.push(`risk of blocking ${Math.round(best.expectedBlocking * 100)}%`);
   } else {
