@@ -205,6 +205,7 @@ function habitsFor(profile) {
   }
 }
 
+const profiles = { commuter: 0, retired: 0, late: 0 };
 const vehicles = owners.map((h, i) => {
   const ev = bev.has(i) || phev.has(i);
   let size;
@@ -221,6 +222,7 @@ const vehicles = owners.map((h, i) => {
   }
   const p = rand();
   const profile = p < 0.7 ? 'commuter' : p < 0.9 ? 'retired' : 'late';
+  profiles[profile] += 1;
   const vehicle = {
     id: `v${String(i + 1).padStart(3, '0')}`,
     plate: uniquePlate(() => (bev.has(i) ? newEnergyPlate('D') : phev.has(i) ? newEnergyPlate('F') : ordinaryPlate())),
@@ -365,6 +367,8 @@ const taskDurations = { walkToCabinet: 1, walkToCar: 2, drive: 1.5, park: 1 };
 const positions = lanes.flatMap((l) => l.positions);
 const countKind = (kind) => positions.filter((p) => p.kind === kind).length;
 const evs = vehicles.filter((v) => v.ev).length;
+const outOfTown = vehicles.filter((v) => !v.plate.startsWith('沪')).length;
+const sizeCount = (size) => vehicles.filter((v) => v.size === size).length;
 const bevs = vehicles.filter((v) => v.ev && v.plate[2] === 'D');
 const phevs = vehicles.filter((v) => v.ev && v.plate[2] === 'F');
 const kwhRange = (cars) => `${Math.min(...cars.map((v) => v.batteryKwh))}–${Math.max(...cars.map((v) => v.batteryKwh))}`;
@@ -380,10 +384,10 @@ const assumptions = [
   `Elevator retrofit (source: 加梯 takes part of the road): ${CLOSURE_3.reason} closes 4 positions from ${CLOSURE_3.from} to ${CLOSURE_3.to}; ${CLOSURE_9.reason} will close 2 positions from ${CLOSURE_9.from} to ${CLOSURE_9.to}. ${closedNow} positions are closed on 2026-11-27.`,
   `Cars: 250 (source). ${evs} EVs (${round((100 * evs) / vehicles.length, 1)}%): ${bevs.length} battery cars with 沪AD/沪BD plates (${kwhRange(bevs)} kWh) and ${phevs.length} plug-in hybrids with 沪AF/沪BF plates (${kwhRange(phevs)} kWh).`,
   '224 households have a car, 25 of them two; one car (v250, the property company’s van) belongs to no household.',
-  'About 8% of blue plates are from outside Shanghai (苏/浙/皖/鲁/豫/赣).',
-  'Sizes of non-EV cars: 15% small, 65% standard, 20% large.',
+  `${outOfTown} cars have plates from outside Shanghai (苏/浙/皖/鲁/豫/赣, drawn with probability 8% for a blue plate).`,
+  `Sizes: ${sizeCount('small')} small, ${sizeCount('standard')} standard, ${sizeCount('large')} large (SUV, MPV) cars.`,
   '20 cars (8%) have no key-custody consent: the guards never move them, so they never stand in front of another car.',
-  'Habits: 70% commuters (leave about 07:50 ± 30 min, home about 18:45 ± 55 min, stay in 3–12% of weekdays), 20% retired or occasional drivers (leave about 09:25, back about 14:30, stay in 40–70% of weekdays), 10% late workers (leave about 11:30, home about 22:30); times rounded to 5 minutes.',
+  `Habits: ${profiles.commuter} commuters' cars (leave about 07:50 ± 30 min, home about 18:45 ± 55 min, stay in 3–12% of weekdays), ${profiles.retired} of retired or occasional drivers (leave about 09:25, back about 14:30, stay in 40–70% of weekdays), ${profiles.late} of late workers (leave about 11:30, home about 22:30), and the van (08:00–17:00); times rounded to 5 minutes.`,
   'Each resident declares the next departure with probability 0.2–0.95 depending on profile; behaviour.declaringShare and behaviour.stayHomeRate are the means over the cars, behaviour.arrivals is the histogram of the cars’ arrival times.',
   'Roster (source: 10 guards, two a shift, rotating daily): day shift 白班 07:00–19:00 and night shift 夜班 19:00–07:00; five fixed pairs (g01+g02, g03+g04, …); a pair works the day shift, the next day’s night shift, then rests three days (白-夜-休-休-休); the cycle starts on Monday 2026-11-02.',
   'Partner lot (source: 沪太路长途汽车站, pilot spaces with chargers, 5 minutes’ walk, full of buses in the morning, empty at night): 30 spaces, 10 with 7 kW chargers, open Monday to Friday 19:00 to 07:00 the next morning, every car gone by 07:00.',
