@@ -1,0 +1,143 @@
+/**
+ * @module The one place an HTTP status is decided. Core and use cases throw `DomainError`s with a
+ * `kind`; Fastify reports malformed requests; everything else is a bug. All three answer in one
+ * shape, `{"error":{"code","message","field"?}}`, so clients handle failures in one way.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ErrorKind } from '../core/errors.js';
+import { ERROR_CATALOG, assertNever, isDomainError } from '../core/errors.js';
+
+/** Codes only the HTTP edge produces: the request itself was unreadable, or the server failed. */
+export const HTTP_ERROR_CODES = ['BAD_JSON', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'INTERNAL'] as const;
+
+const ALL_CODES = [...(Object.keys(ERROR_CATALOG) as (keyof typeof ERROR_CATALOG)[]), ...HTTP_ERROR_CODES];
+
+/** Registered under the id `Error`, so the OpenAPI document holds it once and routes refer to it. */
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(ALL_CODES).describe('stable; clients branch on it'),
+      message: z.string().describe('for people; names the field and the rule when the input was wrong'),
+      field: z.string().optional().describe('the input the error is about, e.g. `body.plate` or `body.lanes[2].id`'),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+export type ErrorCodeOnWire = ErrorBody['error']['code'];
+
+export interface HttpFailure {
+  status: number;
+  body: ErrorBody;
+}
+
+export function statusOfKind(kind: ErrorKind): number {
+  switch (kind) {
+    case 'invalid':
+      return 400;
+    case 'unauthorized':
+      return 401;
+    case 'forbidden':
+      return 403;
+    case 'not-found':
+      return 404;
+    case 'conflict':
+      return 409;
+    default:
+      return assertNever(kind, 'error kind');
+  }
+}
+
+export function errorBody(code: ErrorCodeOnWire, message: string, field?: string): ErrorBody {
+  return { error: field === undefined ? { code, message } : { code, message, field } };
+}
+
+/** Statuses Fastify or a plugin may attach to a request-level error, and the code each answers with. */
+const REQUEST_ERROR_CODES: Readonly<Record<number, ErrorCodeOnWire>> = {
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/**
+ * Decides the status and body for anything thrown while handling a request. Pure, so the mapping
+ * is tested without a server. Whatever is not recognised is a bug: 500 `INTERNAL`, with nothing of
+ * the error itself in the body.
+ */
+export function toHttpFailure(error: unknown): HttpFailure {
+  if (isDomainError(error)) {
+    return { status: statusOfKind(error.kind), body: errorBody(error.code, error.message, error.field) };
+  }
+  if (!(error instanceof Error)) return internalFailure();
+
+  const { code, statusCode, validation, validationContext } = error as Error & FastifyErrorFields;
+  if (Array.isArray(validation) && validation.length > 0) {
+    return { status: 400, body: validationBody(validation, validationContext) };
+  }
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return { status: 400, body: errorBody('BAD_JSON', `body: ${error.message}`, 'body') };
+  }
+  // Fastify and its plugins mark errors the client caused with a 4xx status; their messages are
+  // written for the client (Fastify's own handler shows them), so they are passed on.
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return { status: statusCode, body: errorBody(REQUEST_ERROR_CODES[statusCode] ?? 'BAD_REQUEST', error.message) };
+  }
+  return internalFailure();
+}
+
+function internalFailure(): HttpFailure {
+  return { status: 500, body: errorBody('INTERNAL', 'internal error') };
+}
+
+/** The fields Fastify puts on errors it raises; all optional, since any Error may arrive here. */
+interface FastifyErrorFields {
+  code?: unknown;
+  statusCode?: unknown;
+  validation?: ValidationIssue[];
+  validationContext?: string;
+}
+
+/** Fastify's `FastifySchemaValidationError`, as much of it as is read here. */
+interface ValidationIssue {
+  instancePath: string;
+  message?: string;
+}
+
+/** The request part as a client names it: Fastify says `querystring` where the request has `query`. */
+const CONTEXT_NAMES: Readonly<Record<string, string>> = { querystring: 'query' };
+
+/**
+ * One message for all issues, so a client fixes everything in one round; `field` is the first.
+ * The zod type provider writes the issue path as `/lanes/2/id`; it becomes `body.lanes[2].id`,
+ * the path style of `DomainError.field`.
+ */
+function validationBody(issues: ValidationIssue[], context = 'body'): ErrorBody {
+  const part = CONTEXT_NAMES[context] ?? context;
+  const described = issues.map((issue) => {
+    const field = part + fieldPath(issue.instancePath);
+    // zod opens most messages with "Invalid input: "; the field name says that already.
+    const rule = (issue.message ?? 'is invalid').replace(/^Invalid input: /, '');
+    return { field, text: `${field}: ${rule}` };
+  });
+  return errorBody('VALIDATION', described.map((d) => d.text).join('; '), described[0]?.field);
+}
+
+function fieldPath(instancePath: string): string {
+  return instancePath
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : `.${segment}`))
+    .join('');
+}
+
+/** The handler installed on the root instance; route plugins inherit it and must not set their own. */
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const failure = toHttpFailure(error);
+  if (failure.status >= 500) {
+    // The request id comes with `request.log`; the client gets only "internal error".
+    request.log.error({ err: error }, 'request failed');
+  }
+  return reply.code(failure.status).send(failure.body);
+}

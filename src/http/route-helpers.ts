@@ -1,0 +1,37 @@
+/**
+ * @module What route plugins share: the plugin type, the documented error responses and the
+ * security requirement, so every route describes its failures and its sign-in the same way.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorBodySchema } from './error-handler.js';
+
+/**
+ * A group of routes, registered by `buildServer` under `/api`. It is typed with the zod type
+ * provider, so `request.body` and friends have the types of the route's schemas.
+ */
+export type RoutePlugin = FastifyPluginAsyncZod;
+
+/** A documented error response; the schema is kept whole so the document refers to `Error` once. */
+function failure(description: string) {
+  return { description, content: { 'application/json': { schema: errorBodySchema } } };
+}
+
+/** Every status the error handler answers with, each with the one error shape. */
+export const errorResponses = {
+  400: failure('the input is malformed or breaks a rule (`VALIDATION`, `BAD_JSON`, or a domain code)'),
+  401: failure('not signed in (`UNAUTHENTICATED`)'),
+  403: failure('signed in, but the role may not do this (`FORBIDDEN`)'),
+  404: failure('the thing named does not exist (`NOT_FOUND`)'),
+  409: failure('the request conflicts with the current state (a domain code)'),
+  500: failure('a bug; the body says only "internal error" (`INTERNAL`)'),
+} as const;
+
+/** Picks the error responses a route can give, e.g. `...pickErrors(400, 409)` in `schema.response`. */
+export function pickErrors<S extends keyof typeof errorResponses>(...statuses: S[]): Pick<typeof errorResponses, S> {
+  const picked = {} as Pick<typeof errorResponses, S>;
+  for (const status of statuses) picked[status] = errorResponses[status];
+  return picked;
+}
+
+/** `schema.security` for routes that need a signed-in user: the session cookie or a bearer token. */
+export const signedIn: Record<string, string[]>[] = [{ session: [] }, { bearer: [] }];

@@ -1,0 +1,111 @@
+/**
+ * @module Builds the Fastify server: zod schemas for validation, serialization and the OpenAPI
+ * document, the one error handler, the API docs, and the route plugins under `/api`. It does not
+ * listen; `lifecycle.ts` does, so tests run the same server in-process with `app.inject()`.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import Fastify from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  createJsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorBody, errorHandler } from './error-handler.js';
+import type { RoutePlugin } from './route-helpers.js';
+
+export interface ServerOptions {
+  /** Route plugins, each registered under `/api` after the docs plugin so the document lists them. */
+  routes: RoutePlugin[];
+  logger?: FastifyServerOptions['logger'];
+  /** The API version shown in the document. */
+  version?: string;
+  /** The built web app; served with a fallback to `index.html` for client-side routes. */
+  webRoot?: string | null;
+}
+
+export const API_PREFIX = '/api';
+
+/** Tags group the document; route plugins use these names in `schema.tags`. */
+const TAGS = [
+  { name: 'system', description: 'health and the API document' },
+  { name: 'auth', description: 'sign-in, sessions and tokens' },
+  { name: 'lot', description: 'lanes, positions, closures and the fire lane' },
+  { name: 'vehicles', description: 'households, cars, check-in, parking, moves and retrieval' },
+  { name: 'keys', description: 'spare-key custody and the key cabinet' },
+  { name: 'shifts', description: 'guard shifts and handovers' },
+  { name: 'partners', description: 'partner lots and their booking windows' },
+];
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  // The id the logs carry, so a user reporting a failure can hand it to whoever reads the logs.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'parkbutler 泊车管家 API', version: options.version ?? '0.0.0' },
+      tags: TAGS,
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'pb_session', description: 'the session cookie set at sign-in' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'an API token, for scripts and partner systems' },
+        },
+      },
+    },
+    transform: createJsonSchemaTransform({ skipList: [] }),
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  await app.register(healthRoutes, { prefix: API_PREFIX });
+  for (const routes of options.routes) await app.register(routes, { prefix: API_PREFIX });
+
+  const webRoot = options.webRoot ? resolve(options.webRoot) : null;
+  const serveWeb = webRoot !== null && existsSync(resolve(webRoot, 'index.html'));
+  if (serveWeb) await app.register(fastifyStatic, { root: webRoot });
+  app.setNotFoundHandler((request, reply) => notFound(request, reply, serveWeb));
+
+  return app;
+}
+
+const healthRoutes: RoutePlugin = async (app) => {
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'The server is up',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
+    () => ({ status: 'ok' as const }),
+  );
+};
+
+/**
+ * Unknown API routes answer in the error shape. With the web app served, other page loads get
+ * `index.html`, so a reload on a client-side route such as `/lanes/A` still opens the app.
+ */
+function notFound(request: FastifyRequest, reply: FastifyReply, serveWeb: boolean): FastifyReply {
+  const path = request.url.split('?')[0] ?? request.url;
+  const isApi = path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
+  if (serveWeb && !isApi && (request.method === 'GET' || request.method === 'HEAD')) {
+    return reply.sendFile('index.html');
+  }
+  return reply.code(404).send(errorBody('NOT_FOUND', `no route for ${request.method} ${path}`));
+}
