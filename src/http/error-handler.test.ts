@@ -114,6 +114,13 @@ describe('the error handler', () => {
     expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it('answers a body of a media type no parser reads with 415', async () => {
+    const app = await testServer([failingRoutes]);
+    const res = await app.inject({ method: 'POST', url: '/api/cars', headers: { 'content-type': 'text/csv' }, payload: 'plate\n京A12345' });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
   it('answers a thrown Error with 500 "internal error", leaks nothing, and logs it with the request id', async () => {
     const log = logCollector();
     const app = await testServer([failingRoutes], { logger: { level: 'error', stream: log.stream } });

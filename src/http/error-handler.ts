@@ -55,6 +55,8 @@ export function errorBody(code: ErrorCodeOnWire, message: string, field?: string
 
 /** Statuses Fastify or a plugin may attach to a request-level error, and the code each answers with. */
 const REQUEST_ERROR_CODES: Readonly<Record<number, ErrorCodeOnWire>> = {
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
