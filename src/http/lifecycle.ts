@@ -12,36 +12,34 @@ export interface ListenOptions {
   host: string;
   /** Runs after the last request finished, e.g. to close the database. */
   onClose?: () => Promise<void>;
-  /** Injected by tests; the real one ends the process. */
-  exit?: (code: number) => void;
 }
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /** Listens, installs the shutdown on SIGTERM and SIGINT, and returns the address, e.g. `http://127.0.0.1:8080`. */
 export async function listen(app: FastifyInstance, options: ListenOptions): Promise<string> {
-  const { port, host, onClose, exit = (code) => process.exit(code) } = options;
+  const { port, host, onClose } = options;
+  const inFlight = trackResponses(app.server);
   let stopping = false;
 
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) {
       app.log.warn({ signal }, 'second signal: exiting without waiting');
-      exit(1);
+      process.exit(1);
       return;
     }
     stopping = true;
     app.log.info({ signal }, 'shutting down: finishing requests in flight');
     for (const response of inFlight) closeWhenDone(app.server, response);
     shutdown(app, onClose).then(
-      () => exit(0),
+      () => process.exit(0),
       (error: unknown) => {
         app.log.error({ err: error }, 'shutdown failed');
-        exit(1);
+        process.exit(1);
       },
     );
   };
 
-  const inFlight = trackResponses(app.server);
   for (const signal of SIGNALS) process.on(signal, onSignal);
   // When the server is closed some other way (an embedding process), the handlers go with it. The
   // server's own event, not an onClose hook: hooks cannot be added once the caller awaited `ready()`.
