@@ -3,6 +3,8 @@
  * benchmark solvers (`brp solve`, `pmp solve`).
  */
 import { Command, CommanderError } from 'commander';
+import { registerStoreCommands } from './store.commands.js';
+import { registerBrpCommands } from './brp.command.js';
 import { registerPmpCommands } from './pmp.command.js';
 
 /** Builds the command tree; kept separate from `main` so tests can run commands in-process. */
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // Subcommand groups register themselves here, one line each.
+  registerStoreCommands(program);
+  registerBrpCommands(program);
   registerPmpCommands(program);
   return program;
 }

@@ -118,6 +118,28 @@ export interface CompoundStateTable {
   name: string | null;
 }
 
+export interface UsersTable {
+  compound_id: string;
+  id: string;
+  role: string;
+  name: string;
+  phone: string;
+  /** scrypt hash `scrypt$N$r$p$salt$hash`, or null for an account not yet activated. */
+  password_hash: string | null;
+  household_id: string | null;
+  partner_lot_id: string | null;
+}
+
+export interface SessionsTable {
+  compound_id: string;
+  /** SHA-256 (hex) of the secret part of the token. */
+  token_hash: string;
+  user_id: string;
+  kind: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   compounds: CompoundsTable;
   compound_state: CompoundStateTable;
@@ -133,5 +155,7 @@ export interface Database {
   vehicle_plates: VehiclePlatesTable;
   keys: KeysTable;
   guards_on_duty: GuardsOnDutyTable;
+  users: UsersTable;
+  sessions: SessionsTable;
 }
 

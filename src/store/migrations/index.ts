@@ -6,11 +6,15 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-create-ledger.js';
 import * as m0002 from './0002-create-custody-state.js';
 import * as m0003 from './0003-create-personal-data.js';
+import * as m0004 from './0004-create-users.js';
+import * as m0005 from './0005-create-sessions.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-create-ledger': m0001,
   '0002-create-custody-state': m0002,
   '0003-create-personal-data': m0003,
+  '0004-create-users': m0004,
+  '0005-create-sessions': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,155 @@
+/**
+ * @module Read models for people: the lot with its cars, one car with its blockers and key, and a
+ * car's history from the ledger. Residents see plates only of their own household's cars.
+ */
+import type { VehicleId } from '../core/brand.js';
+import type { CompoundState } from '../core/compound-state.js';
+import { blockersOf, keyOfVehicle } from '../core/compound-state.js';
+import type { CarLocation, KeyCustody } from '../core/custody.js';
+import { DomainError } from '../core/errors.js';
+import type { LedgerEvent } from '../core/events.js';
+import type { Lane } from '../core/layout.js';
+import { isClosedOn } from '../core/layout.js';
+import { shanghaiDate } from '../core/time.js';
+import type { Principal } from './actor.js';
+import type { AppContext } from './context.js';
+
+/** Staff see every car; a resident sees their household's cars; partners and the committee see none by plate. */
+export function canSeeVehicle(principal: Principal, householdId: string | null): boolean {
+  if (principal.role === 'manager' || principal.role === 'guard') return true;
+  return principal.role === 'resident' && householdId !== null && householdId === principal.householdId;
+}
+
+export function requireCompound(principal: Principal, compoundId: string): void {
+  // Another compound's things are answered as absent, so ids cannot be probed across compounds.
+  if (principal.compoundId !== compoundId) throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
+}
+
+async function platesOf(ctx: AppContext, compoundId: string): Promise<Map<string, string>> {
+  const rows = await ctx.store.db.selectFrom('vehicle_plates').select(['vehicle_id', 'plate']).where('compound_id', '=', compoundId).execute();
+  return new Map(rows.map((r) => [r.vehicle_id, r.plate]));
+}
+
+export interface LotPositionView {
+  id: string;
+  index: number;
+  kind: string;
+  chargerKw: number | null;
+  maxSize: string;
+  closedToday: boolean;
+  closures: { from: string; to: string; reason: string }[];
+  /** The car standing here: its id and plate when the viewer may see it, else only `occupied`. */
+  vehicle: { id: string; plate: string | null; blocked: boolean; ev: boolean } | null;
+  occupied: boolean;
+}
+
+export interface LotView {
+  compoundId: string;
+  name: string | null;
+  day: string;
+  fireLanes: string[];
+  lanes: { id: string; name: string; access: string; area: string; positions: LotPositionView[] }[];
+  counts: { positions: number; open: number; occupied: number; atGate: number; onSite: number };
+}
+
+export async function lotView(ctx: AppContext, principal: Principal, compoundId: string): Promise<LotView> {
+  requireCompound(principal, compoundId);
+  const state = await ctx.store.state(compoundId);
+  const plates = await platesOf(ctx, compoundId);
+  const day = shanghaiDate(ctx.now());
+  let open = 0;
+  const lanes = state.layout.lanes.map((lane: Lane) => ({
+    id: lane.id,
+    name: lane.name,
+    access: lane.access,
+    area: lane.area,
+    positions: lane.positions.map((p): LotPositionView => {
+      const vehicleId = state.occupancy.get(p.id);
+      const v = vehicleId === undefined ? undefined : state.vehicles.get(vehicleId);
+      const closedToday = isClosedOn(p, day);
+      if (!closedToday) open++;
+      const visible = v !== undefined && canSeeVehicle(principal, v.householdId);
+      return {
+        id: p.id,
+        index: p.index,
+        kind: p.kind,
+        chargerKw: p.chargerKw,
+        maxSize: p.maxSize,
+        closedToday,
+        closures: p.closures,
+        occupied: v !== undefined,
+        vehicle: v === undefined || !visible ? null : { id: v.id, plate: plates.get(v.id) ?? null, blocked: blockersOf(state, v.id).length > 0, ev: v.ev },
+      };
+    }),
+  }));
+  const vehicles = [...state.vehicles.values()];
+  return {
+    compoundId,
+    name: state.name,
+    day,
+    fireLanes: state.layout.fireLanes,
+    lanes,
+    counts: {
+      positions: lanes.reduce((n, l) => n + l.positions.length, 0),
+      open,
+      occupied: state.occupancy.size,
+      atGate: vehicles.filter((v) => v.location.kind === 'at-gate').length,
+      onSite: vehicles.filter((v) => v.location.kind === 'parked' || v.location.kind === 'at-gate').length,
+    },
+  };
+}
+
+export interface VehicleView {
+  id: string;
+  plate: string | null;
+  householdId: string | null;
+  size: string;
+  ev: boolean;
+  location: CarLocation;
+  /** The cars between this one and an open end, by id (plates only where the viewer may see them). */
+  blockedBy: { id: string; plate: string | null }[];
+  consent: string | null;
+  key: { tag: string; custody: KeyCustody } | null;
+}
+
+function vehicleOrNotFound(state: CompoundState, principal: Principal, vehicleId: VehicleId) {
+  const v = state.vehicles.get(vehicleId);
+  if (v === undefined || !canSeeVehicle(principal, v.householdId)) {
+    throw new DomainError('NOT_FOUND', `vehicleId: no vehicle "${vehicleId}" that you may see`, { field: 'vehicleId' });
+  }
+  return v;
+}
+
+export async function vehicleView(ctx: AppContext, principal: Principal, vehicleId: VehicleId): Promise<VehicleView> {
+  const state = await ctx.store.state(principal.compoundId);
+  const v = vehicleOrNotFound(state, principal, vehicleId);
+  const plates = await platesOf(ctx, principal.compoundId);
+  const key = keyOfVehicle(state, v);
+  return {
+    id: v.id,
+    plate: plates.get(v.id) ?? null,
+    householdId: v.householdId,
+    size: v.size,
+    ev: v.ev,
+    location: v.location,
+    blockedBy: blockersOf(state, v.id).map((id) => {
+      const other = state.vehicles.get(id);
+      return { id, plate: other !== undefined && canSeeVehicle(principal, other.householdId) ? (plates.get(id) ?? null) : null };
+    }),
+    consent: v.consent,
+    key: key === undefined ? null : { tag: key.tag, custody: key.custody },
+  };
+}
+
+/** Every ledger event about a car or its key, oldest first. */
+export async function vehicleHistory(ctx: AppContext, principal: Principal, vehicleId: VehicleId): Promise<LedgerEvent[]> {
+  const state = await ctx.store.state(principal.compoundId);
+  const v = vehicleOrNotFound(state, principal, vehicleId);
+  const tags = new Set([...state.keys.values()].filter((k) => k.vehicleId === v.id).map((k) => k.tag as string));
+  const events = await ctx.store.events(principal.compoundId);
+  return events.filter((e) => {
+    const p = e.payload as { vehicleId?: string; keyTag?: string };
+    return p.vehicleId === v.id || (p.keyTag !== undefined && tags.has(p.keyTag));
+  });
+}
+

@@ -1,0 +1,20 @@
+/**
+ * @module All API routes behind the access check. The check is one `onRequest` hook for the whole
+ * API, so a route added without `config.access` fails loudly instead of being open.
+ */
+import type { AppContext } from '../app/context.js';
+import { accessHook } from './auth.js';
+import { authRoutes } from './auth.routes.js';
+import { ledgerRoutes } from './ledger.routes.js';
+import { operationsRoutes } from './operations.routes.js';
+import type { RoutePlugin } from './route-helpers.js';
+
+export function apiRoutes(ctx: AppContext): RoutePlugin {
+  return async (app) => {
+    app.decorateRequest('principal', null);
+    app.addHook('onRequest', accessHook(ctx));
+    await app.register(authRoutes(ctx));
+    await app.register(operationsRoutes(ctx));
+    await app.register(ledgerRoutes(ctx));
+  };
+}

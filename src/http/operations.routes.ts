@@ -1,0 +1,227 @@
+/** @module The lot, the gate check-in, parking, moves, departures, keys and duty: thin routes over the use cases. */
+import { z } from 'zod';
+import type { AppContext } from '../app/context.js';
+import * as ops from '../app/operations.js';
+import { lotView, requireCompound, vehicleHistory, vehicleView } from '../app/queries.js';
+import type { KeyTag, PositionId, UserId, VehicleId } from '../core/brand.js';
+import { DomainError } from '../core/errors.js';
+import type { LedgerEvent } from '../core/events.js';
+import { principalOf } from './auth.js';
+import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
+import { carLocationSchema, eventRef, idParam, keyCustodySchema, plateSchema } from './schemas.js';
+
+const ref = (e: LedgerEvent) => ({ seq: e.seq, type: e.type, hash: e.hash, at: e.at });
+const mutationReply = { 200: z.object({ event: eventRef }), ...pickErrors(400, 401, 403, 404, 409) };
+const vehicleParams = z.object({ vehicleId: idParam('vehicle') });
+const keyParams = z.object({ tag: idParam('key tag') });
+
+const vehicleSchema = z.object({
+  id: z.string(),
+  plate: z.string().nullable(),
+  householdId: z.string().nullable(),
+  size: z.string(),
+  ev: z.boolean(),
+  location: carLocationSchema,
+  blockedBy: z.array(z.object({ id: z.string(), plate: z.string().nullable() })),
+  consent: z.string().nullable(),
+  key: z.object({ tag: z.string(), custody: keyCustodySchema }).nullable(),
+});
+
+const positionSchema = z.object({
+  id: z.string(),
+  index: z.number().int(),
+  kind: z.string(),
+  chargerKw: z.number().nullable(),
+  maxSize: z.string(),
+  closedToday: z.boolean(),
+  closures: z.array(z.object({ from: z.string(), to: z.string(), reason: z.string() })),
+  occupied: z.boolean(),
+  vehicle: z.object({ id: z.string(), plate: z.string().nullable(), blocked: z.boolean(), ev: z.boolean() }).nullable(),
+});
+
+const lotSchema = z.object({
+  compoundId: z.string(),
+  name: z.string().nullable(),
+  day: z.string(),
+  fireLanes: z.array(z.string()),
+  lanes: z.array(z.object({ id: z.string(), name: z.string(), access: z.string(), area: z.string(), positions: z.array(positionSchema) })),
+  counts: z.object({ positions: z.number(), open: z.number(), occupied: z.number(), atGate: z.number(), onSite: z.number() }),
+});
+
+export function operationsRoutes(ctx: AppContext): RoutePlugin {
+  return async (app) => {
+    app.get(
+      '/compounds/:compoundId/lot',
+      {
+        config: { access: ['manager', 'guard', 'resident', 'committee'] },
+        schema: {
+          tags: ['lot'],
+          summary: 'The lot: lanes, positions, closures and the cars on them',
+          description: 'Residents see plates only of their own cars; other cars show as occupied.',
+          security: signedIn,
+          params: z.object({ compoundId: idParam('compound') }),
+          response: { 200: lotSchema, ...pickErrors(401, 403, 404) },
+        },
+      },
+      (request) => lotView(ctx, principalOf(request), request.params.compoundId),
+    );
+
+    app.post(
+      '/compounds/:compoundId/check-ins',
+      {
+        config: { access: ['guard'] },
+        schema: {
+          tags: ['vehicles'],
+          summary: 'A car is handed over at the gate',
+          security: signedIn,
+          params: z.object({ compoundId: idParam('compound') }),
+          body: z.object({ plate: plateSchema }),
+          response: { 200: z.object({ vehicleId: z.string(), event: eventRef }), ...pickErrors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        requireCompound(principal, request.params.compoundId);
+        const { vehicleId, event } = await ops.checkIn(ctx, principal, request.body.plate);
+        return { vehicleId, event: ref(event) };
+      },
+    );
+
+    app.get(
+      '/vehicles/:vehicleId',
+      {
+        config: { access: ['manager', 'guard', 'resident'] },
+        schema: {
+          tags: ['vehicles'],
+          summary: 'Where a car is, whether it is blocked and by which cars, and its key',
+          security: signedIn,
+          params: vehicleParams,
+          response: { 200: vehicleSchema, ...pickErrors(401, 403, 404) },
+        },
+      },
+      (request) => vehicleView(ctx, principalOf(request), request.params.vehicleId as VehicleId),
+    );
+
+    app.get(
+      '/vehicles/:vehicleId/history',
+      {
+        config: { access: ['manager', 'guard', 'resident'] },
+        schema: {
+          tags: ['vehicles'],
+          summary: 'Every ledger event of a car and its key: who, when, from where to where, why',
+          security: signedIn,
+          params: vehicleParams,
+          response: {
+            200: z.object({
+              events: z.array(z.object({ seq: z.number(), at: z.number(), actor: z.string(), type: z.string(), payload: z.record(z.string(), z.unknown()), hash: z.string() })),
+            }),
+            ...pickErrors(401, 403, 404),
+          },
+        },
+      },
+      async (request) => {
+        const events = await vehicleHistory(ctx, principalOf(request), request.params.vehicleId as VehicleId);
+        return { events: events.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, type: e.type, payload: e.payload as Record<string, unknown>, hash: e.hash })) };
+      },
+    );
+
+    app.post(
+      '/vehicles/:vehicleId/park',
+      {
+        config: { access: ['guard'] },
+        schema: {
+          tags: ['vehicles'],
+          summary: 'Park a car from the gate on a position',
+          security: signedIn,
+          params: vehicleParams,
+          body: z.object({ positionId: idParam('position') }),
+          response: mutationReply,
+        },
+      },
+      async (request) => ({
+        event: ref(await ops.park(ctx, principalOf(request), request.params.vehicleId as VehicleId, request.body.positionId as PositionId)),
+      }),
+    );
+
+    app.post(
+      '/vehicles/:vehicleId/move',
+      {
+        config: { access: ['guard'] },
+        schema: {
+          tags: ['vehicles'],
+          summary: 'Move a parked car to another position (its key must be out with you)',
+          security: signedIn,
+          params: vehicleParams,
+          body: z.object({
+            to: idParam('position'),
+            reason: z.enum(['relocation', 'pre-staging', 'night-resort', 'charging', 'override', 'correction']).default('relocation'),
+          }),
+          response: mutationReply,
+        },
+      },
+      async (request) => ({
+        event: ref(await ops.move(ctx, principalOf(request), request.params.vehicleId as VehicleId, request.body.to as PositionId, request.body.reason)),
+      }),
+    );
+
+    app.post(
+      '/vehicles/:vehicleId/depart',
+      {
+        config: { access: ['guard', 'resident'] },
+        schema: {
+          tags: ['vehicles'],
+          summary: 'The car leaves the compound',
+          security: signedIn,
+          params: vehicleParams,
+          response: mutationReply,
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        const vehicleId = request.params.vehicleId as VehicleId;
+        if (principal.role === 'resident') await vehicleView(ctx, principal, vehicleId); // 404 unless it is theirs
+        return { event: ref(await ops.depart(ctx, principal, vehicleId)) };
+      },
+    );
+
+    app.post(
+      '/keys/:tag/checkout',
+      {
+        config: { access: ['guard'] },
+        schema: { tags: ['keys'], summary: 'Take a spare key out of the cabinet', security: signedIn, params: keyParams, response: mutationReply },
+      },
+      async (request) => ({ event: ref(await ops.checkoutKey(ctx, principalOf(request), request.params.tag as KeyTag)) }),
+    );
+
+    app.post(
+      '/keys/:tag/return',
+      {
+        config: { access: ['guard'] },
+        schema: { tags: ['keys'], summary: 'Put a spare key back in the cabinet', security: signedIn, params: keyParams, response: mutationReply },
+      },
+      async (request) => ({ event: ref(await ops.returnKey(ctx, principalOf(request), request.params.tag as KeyTag)) }),
+    );
+
+    app.post(
+      '/shifts/duty',
+      {
+        config: { access: ['guard', 'manager'] },
+        schema: {
+          tags: ['shifts'],
+          summary: 'Go on or off duty (a manager may set any guard)',
+          security: signedIn,
+          body: z.object({ onDuty: z.boolean(), guardId: idParam('guard').optional() }),
+          response: mutationReply,
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        const guardId = (request.body.guardId ?? principal.userId) as UserId;
+        if (principal.role === 'guard' && guardId !== principal.userId) {
+          throw new DomainError('FORBIDDEN', 'a guard sets only their own duty', { field: 'body.guardId' });
+        }
+        return { event: ref(await ops.setDuty(ctx, principal, guardId, request.body.onDuty)) };
+      },
+    );
+  };
+}

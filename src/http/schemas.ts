@@ -1,0 +1,30 @@
+/** @module zod schemas shared by the routes: ids, plates and the shapes of the replies. */
+import { z } from 'zod';
+
+export const idParam = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, `a ${what} id is letters, digits, "-", "_" and "."`)
+    .describe(`${what} id`);
+
+export const plateSchema = z.string().min(1).max(16).describe('Chinese plate, e.g. 沪A12345 or 沪AD12345').meta({ examples: ['沪A12345'] });
+
+export const eventRef = z
+  .object({ seq: z.number().int(), type: z.string(), hash: z.string(), at: z.number().int() })
+  .describe('the ledger event the mutation wrote');
+
+export const carLocationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('away') }),
+  z.object({ kind: z.literal('at-gate'), since: z.number() }),
+  z.object({ kind: z.literal('parked'), positionId: z.string() }),
+  z.object({ kind: z.literal('at-partner'), partnerLotId: z.string() }),
+]);
+
+export const keyCustodySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('with-resident') }),
+  z.object({ kind: z.literal('in-cabinet') }),
+  z.object({ kind: z.literal('with-guard'), guardId: z.string(), taskId: z.string().nullable(), since: z.number() }),
+  z.object({ kind: z.literal('lost'), since: z.number() }),
+]);
