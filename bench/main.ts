@@ -3,10 +3,12 @@
  * never in timed tests. Each benchmark reads its instances from a folder given as an argument
  * (default `../shared/benchmarks`).
  */
+import { benchBrp } from './brp.js';
 import { benchPmp } from './pmp.js';
 
 const benches: Record<string, (args: string[]) => Promise<void>> = {
   // name → runner, registered one line each.
+  brp: benchBrp,
   pmp: benchPmp,
 };
 

@@ -1,0 +1,186 @@
+/**
+ * @module Upper bounds: a greedy rule and a beam search guided by greedy roll-outs.
+ *
+ * The greedy rule is the min-max rule of Caserta, Schwarze & Voß (2012, EJOR 219(1)): a block
+ * dug out of the target's stack goes where it blocks nothing (the stack with the smallest minimum
+ * above it, best fit), or if there is no such stack, onto the stack with the largest minimum, so
+ * that its next relocation comes as late as possible.
+ *
+ * The beam search follows Bacci, Mattia & Ventura (2019, EJOR 275(3)) in spirit and the pilot
+ * method of Tricoire, Scagnetti & Beham (2018): each child is scored by its cost so far plus a
+ * greedy roll-out to the end, children below the incumbent's lower bound are pruned, and the best
+ * `width` survive to the next level. For the unrestricted variant children also include
+ * "bad-good" moves, which put a blocking top block where it blocks nothing (Jin, Zhu & Lim 2015,
+ * EJOR 240(3)). Widths grow 1, 2, 4, … while time remains.
+ */
+import type { BayState } from './bay.js';
+import type { LowerBound } from './lower-bound.js';
+import type { BrpVariant } from './types.js';
+
+/** Destination of block `b` leaving stack `s` by the min-max rule, or -1 when every other stack is full. */
+export function greedyDestination(bay: BayState, s: number, b: number): number {
+  let good = -1;
+  let goodMin = 0;
+  let bad = -1;
+  let badMin = -1;
+  for (let u = 0; u < bay.stackCount; u++) {
+    if (u === s || bay.isFull(u)) continue;
+    const m = bay.stackMin(u);
+    if (m > b) {
+      if (good < 0 || m < goodMin || (m === goodMin && bay.height[u]! < bay.height[good]!)) {
+        good = u;
+        goodMin = m;
+      }
+    } else if (m > badMin || (m === badMin && bay.height[u]! < bay.height[bad]!)) {
+      bad = u;
+      badMin = m;
+    }
+  }
+  return good >= 0 ? good : bad;
+}
+
+/**
+ * Plays the greedy rule (restricted moves, legal in both variants) to the end on `bay`, which it
+ * consumes. Returns the relocations made, or -1 on a dead end. Appends moves to `out` when given.
+ */
+export function greedyRollout(bay: BayState, out?: [number, number][]): number {
+  let count = 0;
+  while (!bay.isDone()) {
+    const s = bay.stackOf[bay.next]!;
+    const to = greedyDestination(bay, s, bay.top(s));
+    if (to < 0) return -1;
+    bay.relocate(s, to);
+    out?.push([s, to]);
+    count++;
+  }
+  return count;
+}
+
+interface BeamNode {
+  readonly state: BayState;
+  readonly g: number;
+  readonly parent: BeamNode | null;
+  readonly from: number;
+  readonly to: number;
+}
+
+interface Candidate {
+  readonly node: BeamNode;
+  readonly from: number;
+  readonly to: number;
+  readonly score: number;
+  readonly lb: number;
+}
+
+export interface Incumbent {
+  cost: number;
+  moves: [number, number][];
+}
+
+function pathOf(node: BeamNode | null): [number, number][] {
+  const moves: [number, number][] = [];
+  for (let n = node; n !== null && n.parent !== null; n = n.parent) moves.push([n.from, n.to]);
+  return moves.reverse();
+}
+
+/**
+ * Candidate relocations of the beam: the target stack's top block to any stack, plus (unrestricted)
+ * each other blocking top block to any stack where it blocks nothing.
+ */
+export function forEachBeamMove(
+  bay: BayState,
+  variant: BrpVariant,
+  visit: (from: number, to: number) => void,
+): void {
+  const s = bay.stackOf[bay.next]!;
+  const S = bay.stackCount;
+  let emptySeen = -1;
+  for (let u = 0; u < S; u++) {
+    if (u === s || bay.isFull(u)) continue;
+    if (bay.height[u] === 0) {
+      if (emptySeen >= 0 && bay.capacity[emptySeen] === bay.capacity[u]) continue;
+      emptySeen = u;
+    }
+    visit(s, u);
+  }
+  if (variant === 'restricted') return;
+  for (let u = 0; u < S; u++) {
+    if (u === s || !bay.topIsBlocking(u)) continue;
+    const x = bay.top(u);
+    let empty = -1;
+    for (let v = 0; v < S; v++) {
+      if (v === u || v === s || bay.isFull(v) || bay.stackMin(v) <= x) continue;
+      if (bay.height[v] === 0) {
+        if (empty >= 0 && bay.capacity[empty] === bay.capacity[v]) continue;
+        empty = v;
+      }
+      visit(u, v);
+    }
+  }
+}
+
+/**
+ * Beam search from `root`, improving `best` in place. `lowerBound(state)` prunes; `timeUp()` stops
+ * the search early. Returns false when interrupted by `timeUp`.
+ */
+export function beamSearch(
+  root: BayState,
+  variant: BrpVariant,
+  width: number,
+  bound: LowerBound,
+  best: Incumbent,
+  timeUp: () => boolean,
+): boolean {
+  const scratch = root.clone();
+  const lbOf = variant === 'restricted' ? (b: BayState) => bound.restricted(b) : (b: BayState) => bound.unrestricted(b);
+  let level: BeamNode[] = [{ state: root.clone(), g: 0, parent: null, from: -1, to: -1 }];
+  while (level.length > 0) {
+    if (timeUp()) return false;
+    const candidates: Candidate[] = [];
+    for (const node of level) {
+      if (timeUp()) return false;
+      const state = node.state;
+      const g = node.g + 1;
+      forEachBeamMove(state, variant, (from, to) => {
+        const retrieved = state.relocate(from, to);
+        if (state.isDone()) {
+          if (g < best.cost) {
+            best.cost = g;
+            best.moves = [...pathOf(node), [from, to]];
+          }
+        } else {
+          const lb = g + lbOf(state);
+          if (lb < best.cost) {
+            scratch.copyFrom(state);
+            const rest = greedyRollout(scratch);
+            const score = rest < 0 ? Number.MAX_SAFE_INTEGER : g + rest;
+            if (rest >= 0 && score < best.cost) {
+              scratch.copyFrom(state);
+              const tail: [number, number][] = [];
+              greedyRollout(scratch, tail);
+              best.cost = score;
+              best.moves = [...pathOf(node), [from, to], ...tail];
+            }
+            candidates.push({ node, from, to, score, lb });
+          }
+        }
+        state.undo(from, to, retrieved);
+      });
+    }
+    candidates.sort((a, b) => a.score - b.score || a.lb - b.lb);
+    const next: BeamNode[] = [];
+    const seen = new Set<number>();
+    for (const c of candidates) {
+      if (next.length >= width) break;
+      if (c.lb >= best.cost) continue;
+      const state = c.node.state.clone();
+      state.relocate(c.from, c.to);
+      const h = state.hash();
+      if (seen.has(h)) continue;
+      seen.add(h);
+      next.push({ state, g: c.node.g + 1, parent: c.node, from: c.from, to: c.to });
+    }
+    level = next;
+  }
+  return true;
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { loadBrpFixtures } from '../../../test/brp-checker.js';
+import { BayState } from './bay.js';
+import { LowerBound } from './lower-bound.js';
+
+function bounds(stacks: number[][], maxHeight: number): { restricted: number; unrestricted: number; blocking: number } {
+  const bay = BayState.fromRanks(stacks, stacks.map(() => maxHeight));
+  const lb = new LowerBound(stacks.length);
+  return { restricted: lb.restricted(bay), unrestricted: lb.unrestricted(bay), blocking: bay.blocking };
+}
+
+describe('LowerBound', () => {
+  it('never exceeds the recorded optima of the committed instances', () => {
+    for (const group of loadBrpFixtures()) {
+      for (const instance of group.instances) {
+        const b = bounds(instance.stacks, group.maxHeight);
+        expect(b.restricted).toBeGreaterThanOrEqual(b.blocking);
+        expect(b.unrestricted).toBeGreaterThanOrEqual(b.blocking);
+        const r = instance.optimal?.restricted;
+        const u = instance.optimal?.unrestricted;
+        if (typeof r === 'number') expect(b.restricted, instance.name).toBeLessThanOrEqual(r);
+        if (typeof u === 'number') expect(b.unrestricted, instance.name).toBeLessThanOrEqual(u);
+      }
+    }
+  });
+
+  it('does not count a good placement that spoils two later ones (data5-6-22, optimum 20)', () => {
+    // Digging 3 out of lane 1 (13, 29, 25 above it): putting 13 on [30] would leave 29 and 25
+    // nowhere good; the optimum puts 13 somewhere bad and both 29 and 25 on [30].
+    const stacks = [
+      [20, 18, 14, 17, 12],
+      [28, 3, 25, 29, 13],
+      [11, 9, 23, 27, 8],
+      [30, 2, 16, 5, 15],
+      [4, 21, 1, 19, 6],
+      [7, 26, 10, 22, 24],
+    ];
+    expect(bounds(stacks, 7).restricted).toBeLessThanOrEqual(20);
+  });
+
+  it('adds one for a block that has nowhere good to go', () => {
+    // 3 must leave lane 0; the only other lane holds 2, so 3 moves twice.
+    expect(bounds([[1, 3], [2]], 3).restricted).toBe(2);
+    expect(bounds([[1, 3], [2]], 3).blocking).toBe(1);
+  });
+});

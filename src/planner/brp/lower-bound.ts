@@ -1,0 +1,121 @@
+/**
+ * @module Lower bounds on the number of relocations still needed from a state.
+ *
+ * Both bounds start from the blocking count (every block with a smaller block below must move at
+ * least once; Kim & Hong 2006) and add the relocations that must be **bad**, i.e. land on a stack
+ * whose minimum is smaller than the block, so the block must move again. The bay is processed
+ * target by target as in the bound of Tanaka & Takii (2016, IEEE TASE 13(1)): the blocks above
+ * each target are placed in their forced top-down order, each either good on the stack whose
+ * minimum is the smallest one above it (best fit) or bad, choosing so as to maximise the good
+ * placements (cf. the LB-LIS bound of Jin 2020, C&OR 124), and then removed from the bay — a relaxation, since removing blocks never makes the rest harder.
+ *
+ * Restricted: during the current target's dig nothing else moves, so stacks full at its start stay
+ * full and are excluded. Unrestricted: a stack's minimum can also rise when its minimum block is
+ * relocated, a move the blocking count does not pay for; so the bound is the least, over K such
+ * extra moves, of K plus the bad placements when K extra empty stacks are available in every dig
+ * (the role of "pre-staging" moves in Jin & Tanaka 2023, EJOR 304(2)). Capacity is ignored there.
+ */
+import type { BayState } from './bay.js';
+
+export class LowerBound {
+  private readonly len: Int32Array;
+  private readonly mins: Int32Array;
+  private readonly maxExtra: number;
+  private blocks: Int32Array;
+  private slots = 0;
+  private bestGood = 0;
+
+  constructor(stackCount: number) {
+    this.maxExtra = stackCount;
+    this.len = new Int32Array(stackCount);
+    this.mins = new Int32Array(stackCount * 2 + 1);
+    this.blocks = new Int32Array(16);
+  }
+
+  /**
+   * Most good placements of `blocks[i..k)` in order: each block either lands good on the stack
+   * with the smallest minimum above it (best fit dominates every other good choice) or lands bad,
+   * leaving minimums unchanged. Greedy good-first is not optimal (a good placement can spoil two
+   * later ones), hence this small branch and bound; digs are short.
+   */
+  private search(i: number, k: number, good: number): void {
+    if (good + (k - i) <= this.bestGood) return;
+    if (i === k) {
+      this.bestGood = good;
+      return;
+    }
+    const mins = this.mins;
+    const b = this.blocks[i]!;
+    let best = -1;
+    let bestMin = 0x7fffffff;
+    for (let u = 0; u < this.slots; u++) {
+      const m = mins[u]!;
+      if (m > b && m < bestMin) {
+        bestMin = m;
+        best = u;
+      }
+    }
+    if (best >= 0) {
+      mins[best] = b;
+      this.search(i + 1, k, good + 1);
+      mins[best] = bestMin;
+    }
+    this.search(i + 1, k, good);
+  }
+
+  /** Lower bound for the restricted variant. */
+  restricted(bay: BayState): number {
+    return bay.blocking + this.badPlacements(bay, 0, true);
+  }
+
+  /** Lower bound for the unrestricted variant (valid also for restricted, but weaker). */
+  unrestricted(bay: BayState): number {
+    let best = this.badPlacements(bay, 0, false);
+    for (let k = 1; k < best && k <= this.maxExtra; k++) {
+      const cost = k + this.badPlacements(bay, k, false);
+      if (cost < best) best = cost;
+    }
+    return bay.blocking + best;
+  }
+
+  /**
+   * Counts the forced bad placements over all remaining digs, with `extra` additional empty stacks
+   * in each dig; `firstDigCapacity` excludes stacks that are full when the first dig starts.
+   */
+  private badPlacements(bay: BayState, extra: number, firstDigCapacity: boolean): number {
+    const { cells, minBelow, stackOf, posOf, height, capacity, width, stackCount, blockCount } = bay;
+    const len = this.len;
+    const mins = this.mins;
+    const inf = blockCount + 1;
+    const slots = stackCount + extra;
+    if (this.blocks.length < width) this.blocks = new Int32Array(width);
+    len.set(height);
+    let bad = 0;
+    let first = firstDigCapacity;
+    for (let t = bay.next; t <= blockCount; t++) {
+      const s = stackOf[t]!;
+      const p = posOf[t]!;
+      const top = len[s]! - 1;
+      if (p > top) continue; // already relocated in an earlier dig of the relaxation
+      if (p < top) {
+        for (let u = 0; u < stackCount; u++) {
+          const l = len[u]!;
+          mins[u] = l === 0 ? inf : minBelow[u * width + l - 1]!;
+          if (first && height[u]! >= capacity[u]!) mins[u] = -1;
+        }
+        mins[s] = -1;
+        for (let u = stackCount; u < slots; u++) mins[u] = inf;
+        const row = s * width;
+        let k = 0;
+        for (let i = top; i > p; i--) this.blocks[k++] = cells[row + i]!;
+        this.slots = slots;
+        this.bestGood = 0;
+        this.search(0, k, 0);
+        bad += k - this.bestGood;
+      }
+      len[s] = p;
+      first = false;
+    }
+    return bad;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * @module `solveBrp`: the block relocation planner's entry point for morning retrieval.
+ *
+ * Heuristic mode runs the greedy rule, then beam searches of growing width, then (with time left)
+ * the exact search, stopping as soon as the incumbent meets the lower bound. Exact mode spends a
+ * small share of its time on the beam for a good incumbent, then runs iterative-deepening branch
+ * and bound until it proves the optimum or runs out of time.
+ */
+import { BayState } from './bay.js';
+import { beamSearch, greedyRollout, type Incumbent } from './heuristic.js';
+import { idaStar } from './exact.js';
+import { LowerBound } from './lower-bound.js';
+import type { BrpBay, BrpMove, BrpOptions, BrpResult } from './types.js';
+
+/** Default per-bay budget of heuristic mode when a clock is given and no limit is set. */
+export const DEFAULT_HEURISTIC_MS = 40;
+/** Widest beam tried when there is no clock (work-bounded, deterministic). */
+const MAX_WIDTH_WITHOUT_CLOCK = 16;
+
+/** Checks the shape of a bay; returns a message naming the rule broken, or null when valid. */
+export function checkBay(bay: BrpBay): string | null {
+  if (!Array.isArray(bay.stacks)) return 'stacks must be an array of stacks';
+  const S = bay.stacks.length;
+  if (!Number.isInteger(bay.maxHeight) || bay.maxHeight < 0) return 'maxHeight must be a non-negative integer';
+  if (bay.maxHeights !== undefined) {
+    if (bay.maxHeights.length !== S) return `maxHeights must have one entry per stack (${S})`;
+    for (const [i, h] of bay.maxHeights.entries()) {
+      if (!Number.isInteger(h) || h < 0) return `maxHeights[${i}] must be a non-negative integer`;
+    }
+  }
+  for (let s = 0; s < S; s++) {
+    const stack = bay.stacks[s]!;
+    const cap = bay.maxHeights?.[s] ?? bay.maxHeight;
+    if (stack.length > cap) return `stack ${s} holds ${stack.length} blocks, over its height limit ${cap}`;
+    for (const p of stack) {
+      if (!Number.isInteger(p) || p < 1) return `stack ${s} holds ${String(p)}; priorities must be positive integers`;
+    }
+  }
+  return null;
+}
+
+/** Ranks 1..n in retrieval order; equal priorities leave top block first. */
+function toRanks(stacks: readonly (readonly number[])[]): { ranks: number[][]; distinct: boolean } {
+  const all: { p: number; s: number; i: number }[] = [];
+  stacks.forEach((stack, s) => stack.forEach((p, i) => all.push({ p, s, i })));
+  all.sort((a, b) => a.p - b.p || b.i - a.i || a.s - b.s);
+  const ranks = stacks.map((stack) => new Array<number>(stack.length).fill(0));
+  let distinct = true;
+  all.forEach((e, k) => {
+    ranks[e.s]![e.i] = k + 1;
+    if (k > 0 && all[k - 1]!.p === e.p) distinct = false;
+  });
+  return { ranks, distinct };
+}
+
+/** Blocks with a strictly smaller priority below them: a lower bound whatever the ties. */
+function blockingCount(stacks: readonly (readonly number[])[]): number {
+  let count = 0;
+  for (const stack of stacks) {
+    let min = Infinity;
+    for (const p of stack) {
+      if (p > min) count++;
+      else min = p;
+    }
+  }
+  return count;
+}
+
+/**
+ * Plans the relocations that retrieve every block of `bay` in priority order with as few
+ * relocations as it can. Throws a RangeError only for a malformed bay (see `checkBay`); a bay
+ * that cannot be emptied is an outcome (`status: 'infeasible'`).
+ */
+export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
+  const problem = checkBay(bay);
+  if (problem !== null) throw new RangeError(`invalid bay: ${problem}`);
+  const S = bay.stacks.length;
+  const capacities = Array.from({ length: S }, (_, s) => bay.maxHeights?.[s] ?? bay.maxHeight);
+  const { ranks, distinct } = toRanks(bay.stacks);
+  const root = BayState.fromRanks(ranks, capacities);
+  const bound = new LowerBound(S);
+  const restricted = opts.variant === 'restricted';
+  const rootLb = root.isDone() ? 0 : restricted ? bound.restricted(root) : bound.unrestricted(root);
+
+  const clock = opts.clock;
+  const limit = opts.timeLimitMs ?? (opts.mode === 'heuristic' ? DEFAULT_HEURISTIC_MS : Infinity);
+  const start = clock?.() ?? 0;
+  const timeUpAt = (ms: number) => (clock === undefined ? () => false : () => clock() - start >= ms);
+  const timeUp = timeUpAt(limit);
+
+  const best: Incumbent = { cost: Number.MAX_SAFE_INTEGER, moves: [] };
+  const greedyMoves: [number, number][] = [];
+  const greedy = greedyRollout(root.clone(), greedyMoves);
+  if (greedy >= 0) {
+    best.cost = greedy;
+    best.moves = greedyMoves;
+  }
+
+  let lowerBound = rootLb;
+  const beamUntil = clock === undefined ? timeUp : timeUpAt(opts.mode === 'heuristic' ? limit / 2 : Math.min(limit / 10, 1000));
+  const maxWidth = clock === undefined ? MAX_WIDTH_WITHOUT_CLOCK : 1 << 16;
+  for (let width = 1; width <= maxWidth && best.cost > lowerBound && !beamUntil(); width *= 2) {
+    beamSearch(root, opts.variant, width, bound, best, beamUntil);
+  }
+  const runExact = opts.mode === 'exact' || clock !== undefined;
+  if (runExact && best.cost > lowerBound && !timeUp()) {
+    const cap = best.cost === Number.MAX_SAFE_INTEGER ? root.blockCount * S + 1 : best.cost;
+    const outcome = idaStar(root, opts.variant, bound, cap, timeUp);
+    lowerBound = Math.max(lowerBound, outcome.lowerBound);
+    if (outcome.moves !== null) {
+      best.cost = outcome.moves.length;
+      best.moves = outcome.moves;
+    }
+  }
+
+  const found = best.cost !== Number.MAX_SAFE_INTEGER;
+  const moves: BrpMove[] = found ? best.moves : [];
+  if (!distinct) {
+    return { status: found ? 'feasible' : 'infeasible', moves, lowerBound: blockingCount(bay.stacks) };
+  }
+  if (!found) return { status: 'infeasible', moves, lowerBound };
+  return { status: best.cost <= lowerBound ? 'optimal' : 'feasible', moves, lowerBound: Math.min(lowerBound, best.cost) };
+}
