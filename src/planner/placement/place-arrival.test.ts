@@ -74,6 +74,11 @@ describe('placeArrival: blocking no earlier leaver', () => {
     expect(r.reason).toContain('large');
   });
 
+  it('leaves the large positions to large cars when a small car has a choice', () => {
+    const lot: LotView = { lanes: [lane('big', [empty]), lane('small', [{ maxSize: 'small' }])] };
+    expect(placeArrival(lot, arriving('mini', '07:00', { size: 'small' })).positionId).toBe('small-0');
+  });
+
   it('uses the far end of a through lane to avoid blocking', () => {
     const lot: LotView = {
       lanes: [lane('A', [empty, { car: car('a', '06:30') }]), lane('T', [{ car: car('t', '06:00') }, empty, empty], 'through')],

@@ -13,6 +13,7 @@
  *    as deep as it can go, keeps empty deep lanes for late leavers and bays for early ones, and
  *    charges a keyless car for the empty positions it shuts off behind it.
  * 4. **Chargers**: an EV that wants to charge gains at a charger; any other car pays for taking one.
+ * 5. **Size**: a small cost for taking a position larger than the car needs.
  *
  * Hard rules: a position is used only if it is free, not closed tonight, large enough, and
  * reachable from an open end without passing a car. **No key, no blocking**: a car whose spare key
@@ -49,9 +50,11 @@ export interface PlacementWeights {
   charger: number;
   /** Cost for a car that does not charge taking a charger position. */
   chargerTaken: number;
+  /** Per size class a position could take beyond the car's size, to keep large positions for large cars. */
+  oversize: number;
 }
 
-export const DEFAULT_WEIGHTS: PlacementWeights = { blockedPair: 1, blockingHour: 0.05, room: 0.1, charger: 0.5, chargerTaken: 0.25 };
+export const DEFAULT_WEIGHTS: PlacementWeights = { blockedPair: 1, blockingHour: 0.05, room: 0.1, charger: 0.5, chargerTaken: 0.25, oversize: 0.02 };
 
 export interface PlacementOptions {
   /** What to assume for a car (parked or arriving) with neither a declared departure nor an estimate. */
@@ -165,6 +168,7 @@ export function placeArrival(lot: LotView, car: ArrivingCar, options: PlacementO
       let score = weights.blockedPair * expectedBlocking + weights.room * roomLost;
       if (earliestBlocked !== null) score += weights.blockingHour * Math.min(12, Math.max(0, (me.at - earliestBlocked.at) / 60));
       if (position.chargerKw !== null) score += car.wantsCharge ? -weights.charger : weights.chargerTaken;
+      score += weights.oversize * (VEHICLE_SIZES.indexOf(position.maxSize) - VEHICLE_SIZES.indexOf(car.size));
       candidates.push({
         lane,
         position,

@@ -3,6 +3,7 @@ import type { VehicleId } from '../../core/brand.js';
 import type { LotView } from './lot-view.js';
 import type { ArrivingCar } from './place-arrival.js';
 import { placeEvening } from './place-evening.js';
+import { blockingCount } from './blocking.js';
 import { nightMinute, parkedCar as car, sketchLane as lane } from './sketch.js';
 
 const empty = {};
@@ -59,5 +60,53 @@ describe('placeEvening', () => {
     const evening = placeEvening(lot, [visitor, ...arrivals('07:00')]);
     expect(evening.placements.map((p) => p.status)).toEqual(['no-keyless-position', 'placed']);
     expect(evening.blockingCount).toBe(0);
+  });
+});
+
+describe('placeEvening on random evenings (seeded)', () => {
+  /** mulberry32: a small seeded generator. */
+  function rng(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it('blocks far less than a guard who fills the first lane with room, deepest first', () => {
+    let rule = 0;
+    let naive = 0;
+    const evenings = 60;
+    for (let seed = 1; seed <= evenings; seed++) {
+      const r = rng(seed);
+      const lanes = Array.from({ length: 8 }, (_, l) => {
+        const depth = 1 + Math.floor(r() * 4);
+        return lane(`L${l}`, Array.from({ length: depth }, () => empty), depth > 1 && r() < 0.25 ? 'through' : 'one-end');
+      });
+      const capacity = lanes.reduce((sum, l) => sum + l.positions.length, 0);
+      const cars: ArrivingCar[] = Array.from({ length: Math.round(capacity * 0.7) }, (_, i) => ({
+        vehicleId: `v${i}` as VehicleId,
+        size: 'standard',
+        departure: nightMinute('06:30') + Math.floor(r() * 240),
+        movable: true,
+        wantsCharge: false,
+      }));
+      const evening = placeEvening({ lanes }, cars);
+      expect(evening.unplaced).toEqual([]);
+      rule += evening.blockingCount;
+      // The naive guard: the first lane with room, as deep as the car can get from position 0.
+      const naiveLanes = lanes.map((l) => ({ ...l, positions: l.positions.map((p) => ({ ...p })) }));
+      for (const c of cars) {
+        const open = naiveLanes.find((l) => l.positions[0]?.car === null);
+        const spot = open?.positions.filter((p) => open.positions.every((q) => q.index > p.index || q.car === null)).at(-1);
+        if (spot) spot.car = { vehicleId: c.vehicleId, departure: c.departure, movable: true };
+      }
+      naive += blockingCount({ lanes: naiveLanes });
+    }
+    expect(rule / evenings).toBeLessThan(0.5);
+    expect(rule * 5).toBeLessThan(naive);
   });
 });
