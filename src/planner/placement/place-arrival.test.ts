@@ -56,11 +56,16 @@ describe('placeArrival: blocking no earlier leaver', () => {
     expect(placeArrival(lot, arriving('early', '06:30')).positionId).toBe('bay-0');
   });
 
-  it('never uses a closed position and does not drive a car past one it could not stand on', () => {
+  it('never uses a closed position: the deepest open one is taken instead', () => {
     const lot: LotView = { lanes: [lane('A', [empty, empty, { closed: true }])] };
     const r = placeArrival(lot, arriving('x', '07:00'));
     expect(r.positionId).toBe('A-1');
     expect(illegalReason(lot, arriving('x', '07:00'), 'A-2' as never)).toBe('closed');
+  });
+
+  it('drives past a closed position to the open one behind it, as core allows', () => {
+    const lot: LotView = { lanes: [lane('A', [empty, { closed: true }, empty])] };
+    expect(placeArrival(lot, arriving('x', '07:00')).positionId).toBe('A-2');
   });
 
   it('respects size limits', () => {
@@ -134,7 +139,9 @@ describe('placeArrival: chargers', () => {
 
   it('does not let an EV block an earlier leaver to reach a charger', () => {
     const mixed: LotView = { lanes: [lane('C', [{ chargerKw: 7 }, { car: car('c', '06:00') }]), lane('plain', [empty])] };
-    expect(placeArrival(mixed, arriving('ev', '07:00', { wantsCharge: true })).positionId).toBe('plain-0');
+    const r = placeArrival(mixed, arriving('ev', '07:00', { wantsCharge: true }));
+    expect(r.positionId).toBe('plain-0');
+    expect(r.reason).toContain('a free charger would block others');
   });
 });
 

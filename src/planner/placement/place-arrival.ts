@@ -209,7 +209,7 @@ export function placeArrival(lot: LotView, car: ArrivingCar, options: PlacementO
     blocks: best.blocks,
     expectedBlocking: best.expectedBlocking,
     score: best.score,
-    reason: reasonFor(best, car, me, unknown),
+    reason: reasonFor(best, candidates, car, me, unknown),
   };
 }
 
@@ -318,10 +318,10 @@ export function laneRoom(lane: LaneView, share: (t: number) => number, unknown: 
   return room;
 }
 
-function reasonFor(best: Candidate, car: ArrivingCar, me: DepartureBelief, unknown: DepartureEstimate): string {
+function reasonFor(best: Candidate, all: readonly Candidate[], car: ArrivingCar, me: DepartureBelief, unknown: DepartureEstimate): string {
   const parts: string[] = [];
   const laneName = `lane ${best.lane.name}`;
-  if (best.blocks.length === 0 && best.expectedBlocking < 0.5) {
+  if (best.blocks.length === 0) {
     if (best.nextCar !== null) {
       parts.push(`blocks no one; ${laneName}, in front of a car leaving ${describeBelief(beliefOf(best.nextCar, unknown))}`);
     } else if (best.lane.positions.length === 1) {
@@ -331,14 +331,17 @@ function reasonFor(best: Candidate, car: ArrivingCar, me: DepartureBelief, unkno
     } else {
       parts.push(`blocks no one; ${laneName}, deepest free position, every car there can still leave`);
     }
-    if (best.expectedBlocking >= 0.05) parts.push(`risk of blocking ${Math.round(best.expectedBlocking * 100)}%`);
+    const risk = best.expectedBlocking;
+    if (risk >= 1) parts.push(`but departures are uncertain: may block ${risk.toFixed(1)} cars`);
+    else if (risk >= 0.05) parts.push(`risk of blocking ${Math.round(risk * 100)}%`);
   } else {
     const n = best.blocks.length;
     const first = best.earliestBlocked === null ? '' : ` (first at ${clockOf(best.earliestBlocked.at)})`;
-    parts.push(`blocks ${n} car${n === 1 ? '' : 's'} leaving earlier${first}; no free position avoids it; ${laneName}`);
+    const why = all.some((c) => c.blocks.length === 0) ? 'the positions that block no one are riskier or worse' : 'no free position avoids it';
+    parts.push(`blocks ${n} car${n === 1 ? '' : 's'} leaving earlier${first}; ${why}; ${laneName}`);
   }
   if (best.position.chargerKw !== null) parts.push(car.wantsCharge ? `charger ${best.position.chargerKw} kW` : 'charger position (the others are worse)');
-  else if (car.wantsCharge) parts.push('no charger free');
+  else if (car.wantsCharge) parts.push(all.some((c) => c.position.chargerKw !== null) ? 'a free charger would block others' : 'no charger free');
   if (!car.movable) parts.push('no key: stands in no one’s way');
   parts.push(`leaves ${describeBelief(me)}`);
   return parts.join('; ');
