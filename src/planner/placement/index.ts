@@ -7,5 +7,8 @@ export type { MetricOptions } from './blocking.js';
 export { blockingCount, morningLowerBound } from './blocking.js';
 export type { ArrivingCar, IllegalReason, PlacementOptions, PlacementResult, PlacementStatus, PlacementWeights } from './place-arrival.js';
 export { DEFAULT_WEIGHTS, illegalReason, keylessMayStand, placeArrival } from './place-arrival.js';
+export { laneRoom, shareLeavingBy } from './room.js';
+export type { PositionSketch } from './sketch.js';
+export { nightMinute, parkedCar, sketchLane } from './sketch.js';
 export type { EveningResult } from './place-evening.js';
 export { placeEvening } from './place-evening.js';
