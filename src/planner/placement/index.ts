@@ -5,8 +5,16 @@ export type { LaneView, LotView, ParkedCar, PositionView, Side } from './lot-vie
 export { findPosition, lotViewFromState, withCarAt } from './lot-view.js';
 export type { MetricOptions } from './blocking.js';
 export { blockingCount, morningLowerBound } from './blocking.js';
-export type { ArrivingCar, IllegalReason, PlacementOptions, PlacementResult, PlacementStatus, PlacementWeights } from './place-arrival.js';
-export { DEFAULT_WEIGHTS, illegalReason, keylessMayStand, placeArrival } from './place-arrival.js';
+export type {
+  ArrivingCar,
+  IllegalReason,
+  PlacementAlternative,
+  PlacementOptions,
+  PlacementResult,
+  PlacementStatus,
+  PlacementWeights,
+} from './place-arrival.js';
+export { DEFAULT_WEIGHTS, MAX_ALTERNATIVES, illegalReason, keylessMayStand, placeArrival } from './place-arrival.js';
 export { laneRoom, shareLeavingBy } from './room.js';
 export type { PositionSketch } from './sketch.js';
 export { nightMinute, parkedCar, sketchLane } from './sketch.js';

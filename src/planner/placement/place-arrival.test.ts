@@ -30,6 +30,10 @@ describe('placeArrival: blocking no earlier leaver', () => {
     const r = placeArrival(lot, arriving('x', '07:00'));
     expect(r.status).toBe('placed');
     expect(r.positionId).toBe('B-1');
+    expect(r.alternatives).toHaveLength(3);
+    expect(r.alternatives.map((a) => a.positionId)).not.toContain('B-1');
+    const scores = [r.score, ...r.alternatives.map((a) => a.score)];
+    expect([...scores].sort((a, b) => a - b)).toEqual(scores);
     expect(r.blocks).toEqual([]);
     expect(r.expectedBlocking).toBe(0);
     expect(r.reason).toContain('blocks no one');
@@ -111,6 +115,14 @@ describe('placeArrival: when it must block', () => {
     expect(r.positionId).toBe('B-0');
     expect(r.blocks).toEqual(['b']);
     expect(r.reason).toContain('blocks 1 car leaving earlier');
+  });
+
+  it('counts a car in a through lane as blocked once both its ways out hold a later leaver', () => {
+    const lot: LotView = { lanes: [lane('T', [{ car: car('c', '09:00') }, { car: car('b', '07:00') }, empty], 'through')] };
+    const r = placeArrival(lot, arriving('x', '08:00'));
+    expect(r.positionId).toBe('T-2');
+    expect(r.blocks).toEqual(['b']);
+    expect(r.expectedBlocking).toBe(1);
   });
 
   it('blocks the car that leaves latest (min–max)', () => {

@@ -85,7 +85,18 @@ export interface PlacementResult {
   score: number;
   /** One line for the guard's screen, e.g. "blocks no one; in front of a car leaving 07:40". */
   reason: string;
+  /** The next best legal positions, best first (at most `MAX_ALTERNATIVES`), for a guard who cannot use the first. */
+  alternatives: PlacementAlternative[];
 }
+
+export interface PlacementAlternative {
+  positionId: PositionId;
+  laneId: LaneId;
+  blocks: VehicleId[];
+  score: number;
+}
+
+export const MAX_ALTERNATIVES = 3;
 
 /** Why a position may not take a car; `null` means it may. */
 export type IllegalReason = 'unknown-position' | 'occupied' | 'closed' | 'too-small' | 'unreachable' | 'keyless-would-block';
@@ -163,7 +174,7 @@ export function placeArrival(lot: LotView, car: ArrivingCar, options: PlacementO
       if (!car.movable && !keylessMayStand(lane, position.index, car)) continue;
       const after = laneWithCarAt(lane, position.index, parked);
       const expectedBlocking = Math.max(0, laneCost(after, pairCost) - costBefore);
-      const blocked = blockedBy(after, position.index, unknown);
+      const blocked = blockedBy(lane, after, position.index, unknown);
       const earliestBlocked = blocked.reduce<DepartureBelief | null>((e, b) => (e === null || b.belief.at < e.at ? b.belief : e), null);
       const roomLost = roomBefore - laneRoom(after, share, unknown);
       let score = weights.blockedPair * expectedBlocking + weights.room * roomLost;
@@ -194,6 +205,7 @@ export function placeArrival(lot: LotView, car: ArrivingCar, options: PlacementO
       blocks: [],
       expectedBlocking: 0,
       score: 0,
+      alternatives: [],
       reason: keyless
         ? 'guards hold no key for this car and every free position would stand in front of another car; send it to the partner lot or refuse it'
         : `no free open position fits a ${car.size} car tonight`,
@@ -211,6 +223,9 @@ export function placeArrival(lot: LotView, car: ArrivingCar, options: PlacementO
     expectedBlocking: best.expectedBlocking,
     score: best.score,
     reason: reasonFor(best, candidates, car, me, unknown),
+    alternatives: candidates
+      .slice(1, 1 + MAX_ALTERNATIVES)
+      .map((c) => ({ positionId: c.position.id, laneId: c.lane.id, blocks: c.blocks, score: c.score })),
   };
 }
 
@@ -225,26 +240,22 @@ function compareScores(a: number, b: number): number {
 }
 
 /**
- * The cars that the car at `index` stands in the way of and that are expected to leave before it:
- * those whose cheapest way out (among sides without a keyless car; ties prefer a side without it)
- * passes it.
+ * The cars whose cheapest way out (counting later leavers, on sides without a keyless car) got
+ * worse because the car at `index` now stands in `after`, and that leave before it.
  */
-function blockedBy(lane: LaneView, index: number, unknown: DepartureEstimate): { car: ParkedCar; belief: DepartureBelief }[] {
-  const me = lane.positions[index]?.car;
+function blockedBy(before: LaneView, after: LaneView, index: number, unknown: DepartureEstimate): { car: ParkedCar; belief: DepartureBelief }[] {
+  const me = after.positions[index]?.car;
   if (!me) return [];
   const myBelief = beliefOf(me, unknown);
   const out: { car: ParkedCar; belief: DepartureBelief }[] = [];
-  for (const p of lane.positions) {
+  for (const p of after.positions) {
     if (p.car === null || p.index === index) continue;
     const belief = beliefOf(p.car, unknown);
+    if (myBelief.at <= belief.at) continue;
     const later = (c: ParkedCar): number => (beliefOf(c, unknown).at > belief.at ? 1 : 0);
-    const sides = passableSides(lane, p.index).map((side) => ({
-      side,
-      cost: carsToward(lane, p.index, side).reduce((s, c) => s + later(c), 0),
-      passesMe: indexesToward(lane, p.index, side).includes(index),
-    }));
-    sides.sort((a, b) => a.cost - b.cost || Number(a.passesMe) - Number(b.passesMe));
-    if (sides[0]?.passesMe && myBelief.at > belief.at) out.push({ car: p.car, belief });
+    const cheapest = (lane: LaneView): number =>
+      Math.min(...passableSides(lane, p.index).map((side) => carsToward(lane, p.index, side).reduce((sum, c) => sum + later(c), 0)));
+    if (cheapest(after) > cheapest(before)) out.push({ car: p.car, belief });
   }
   return out;
 }
