@@ -25,7 +25,10 @@ export interface PositionView {
   index: number;
   chargerKw: number | null;
   maxSize: VehicleSize;
-  /** Closed tonight (a closure covers the night's date): no car may be parked here. */
+  /**
+   * Closed tonight (a closure covers the night's date): no car may be parked here. As in core's
+   * `applyEvent`, a closed position does not stop cars driving past it to positions behind it.
+   */
   closed: boolean;
   car: ParkedCar | null;
 }
