@@ -389,6 +389,9 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
       v.location = { kind: 'away' };
       return;
     }
+    case 'record':
+      // Records change no custody state; they are checked by their use cases.
+      return;
     default:
       return assertNever(event, 'event');
   }

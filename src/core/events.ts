@@ -11,6 +11,40 @@ export type MoveReason = 'relocation' | 'pre-staging' | 'night-resort' | 'chargi
 /** Who drove a car out of its position when it left. */
 export type DepartedBy = 'resident' | 'guard';
 
+/**
+ * Operational records: they change no custody state but belong in the history and the audit —
+ * departures declared, guard tasks, shift hand-overs, incidents, imports, partner bookings.
+ */
+export type RecordKind =
+  | 'departure.declared'
+  | 'departure.cancelled'
+  | 'task.created'
+  | 'task.assigned'
+  | 'task.started'
+  | 'task.completed'
+  | 'task.failed'
+  | 'task.cancelled'
+  | 'shift.handover'
+  | 'roster.changed'
+  | 'incident.opened'
+  | 'incident.updated'
+  | 'incident.resolved'
+  | 'import.applied'
+  | 'visitor.registered'
+  | 'visitor.overstayed'
+  | 'key.alarm'
+  | 'booking.created'
+  | 'booking.cancelled'
+  | 'booking.checked-in'
+  | 'booking.checked-out'
+  | 'booking.overstay'
+  | 'closure.set'
+  | 'charging.planned'
+  | 'damage.noted';
+
+/** Values a record's detail may hold; ids and times, never names, phone numbers or plates. */
+export type RecordDetail = Record<string, string | number | boolean | null>;
+
 export type EventBody =
   | { type: 'compound.created'; payload: { name: string } }
   | { type: 'layout.set'; payload: { layout: Layout } }
@@ -33,7 +67,8 @@ export type EventBody =
   | { type: 'car.moved'; payload: { vehicleId: VehicleId; from: PositionId; to: PositionId; reason: MoveReason; taskId: TaskId | null } }
   | { type: 'car.departed'; payload: { vehicleId: VehicleId; by: DepartedBy } }
   | { type: 'car.sent-to-partner'; payload: { vehicleId: VehicleId; partnerLotId: PartnerLotId } }
-  | { type: 'car.returned-from-partner'; payload: { vehicleId: VehicleId } };
+  | { type: 'car.returned-from-partner'; payload: { vehicleId: VehicleId } }
+  | { type: 'record'; payload: { kind: RecordKind; refId: string; vehicleId?: VehicleId; keyTag?: KeyTag; detail: RecordDetail } };
 
 export type EventType = EventBody['type'];
 export type PayloadOf<T extends EventType> = Extract<EventBody, { type: T }>['payload'];
@@ -74,4 +109,5 @@ export const EVENT_TYPES: readonly EventType[] = [
   'car.departed',
   'car.sent-to-partner',
   'car.returned-from-partner',
+  'record',
 ];

@@ -258,6 +258,9 @@ export async function projectEvent(trx: Transaction<Database>, compoundId: strin
     case 'key.lost':
     case 'key.found':
       return writeKey(trx, compoundId, state, event.payload.keyTag);
+    case 'record':
+      // Records live in the ledger and in their own use cases' tables, written by those use cases.
+      return;
     default:
       return assertNever(event, 'event');
   }
