@@ -140,6 +140,77 @@ export interface SessionsTable {
   expires_at: number;
 }
 
+/** The in-app feed: one row per notification per user; `read_at` is null until read. */
+export interface NotificationsTable {
+  compound_id: string;
+  id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  /** Chinese text for people. */
+  body: string;
+  /** What it is about, e.g. a vehicle id or an incident id. */
+  ref: string | null;
+  created_at: number;
+  read_at: number | null;
+}
+
+/** One delivery (live feed and webhook) of one notification; its `id` is the delivery's idempotency id. */
+export interface NotificationOutboxTable {
+  compound_id: string;
+  id: string;
+  notification_id: string;
+  /** 'pending' | 'sent' | 'failed' */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  /** A dispatcher's claim on the row while it delivers, so two servers do not both send it. */
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface IncidentsTable {
+  compound_id: string;
+  id: string;
+  /** 'damage' | 'lost-key' | 'handover-mismatch' | 'complaint' */
+  kind: string;
+  vehicle_id: string | null;
+  key_tag: string | null;
+  opened_by: string;
+  /** The user who handles it. */
+  owner: string | null;
+  /** 'open' | 'investigating' | 'resolved' | 'rejected' */
+  status: string;
+  title: string;
+  description: string;
+  resolution: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IncidentPhotosTable {
+  compound_id: string;
+  id: string;
+  incident_id: string;
+  content_type: string;
+  bytes: number;
+  sha256: string;
+  data: Buffer;
+  uploaded_by: string;
+  created_at: number;
+}
+
+/** Key-out alarms already raised: one per key checkout. */
+export interface KeyAlarmsTable {
+  compound_id: string;
+  key_tag: string;
+  checked_out_at: number;
+  guard_id: string;
+  raised_at: number;
+}
+
 export interface Database {
   compounds: CompoundsTable;
   compound_state: CompoundStateTable;
@@ -157,5 +228,10 @@ export interface Database {
   guards_on_duty: GuardsOnDutyTable;
   users: UsersTable;
   sessions: SessionsTable;
+  notifications: NotificationsTable;
+  notification_outbox: NotificationOutboxTable;
+  incidents: IncidentsTable;
+  incident_photos: IncidentPhotosTable;
+  key_alarms: KeyAlarmsTable;
 }
 
