@@ -206,6 +206,21 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
       });
       return;
     }
+    case 'vehicle.updated': {
+      const p = event.payload;
+      const v = vehicleOf(state, p.vehicleId);
+      if (v.location.kind === 'parked') {
+        const { position } = locate(state, v.location.positionId, 'vehicleId');
+        if (!fits(position, p.size)) {
+          throw new DomainError('POSITION_TOO_SMALL', `size: a ${p.size} car does not fit position "${position.id}" where vehicle "${v.id}" stands`, {
+            field: 'size',
+          });
+        }
+      }
+      v.size = p.size;
+      v.ev = p.ev;
+      return;
+    }
     case 'vehicle.removed': {
       const v = vehicleOf(state, event.payload.vehicleId);
       if (v.location.kind !== 'away') {

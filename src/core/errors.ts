@@ -40,6 +40,16 @@ export const ERROR_CATALOG = {
   KEY_NOT_LOST: { kind: 'conflict', rule: 'only a lost key can be found' },
   NOT_ON_DUTY: { kind: 'conflict', rule: 'a guard acts only while on duty' },
   STALE_STATE: { kind: 'conflict', rule: 'the state changed since it was read; reload and try again' },
+  BAD_CSV: { kind: 'invalid', rule: 'an import file is UTF-8 CSV with a header row of known columns' },
+  MISSING_FIELD: { kind: 'invalid', rule: 'a household row names its building, unit and room' },
+  UNKNOWN_UNIT: { kind: 'invalid', rule: "a building and unit follow the pattern of the compound's households" },
+  BAD_SIZE: { kind: 'invalid', rule: 'a car size is small, standard or large' },
+  BAD_FLAG: { kind: 'invalid', rule: 'a yes/no column is true/false, yes/no, 1/0 or 是/否 (empty is no)' },
+  IMPORT_INVALID: { kind: 'invalid', rule: 'an import is applied only when every row is valid; otherwise nothing is imported' },
+  UNKNOWN_CONSENT_VERSION: { kind: 'invalid', rule: 'consent is given to a published consent text version' },
+  CONSENT_ALREADY_GIVEN: { kind: 'conflict', rule: 'consent to a text version is given once' },
+  CONSENT_NOT_GIVEN: { kind: 'conflict', rule: 'only consent in force can be withdrawn' },
+  BAD_WINDOW: { kind: 'invalid', rule: 'a visit starts before it ends, ends in the future and lasts at most 7 days' },
 } as const satisfies Record<string, { kind: ErrorKind; rule: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -32,6 +32,7 @@ export type RecordKind =
   | 'import.applied'
   | 'visitor.registered'
   | 'visitor.overstayed'
+  | 'vehicle.plate-changed'
   | 'key.alarm'
   | 'booking.created'
   | 'booking.cancelled'
@@ -50,6 +51,7 @@ export type EventBody =
   | { type: 'layout.set'; payload: { layout: Layout } }
   | { type: 'household.added'; payload: { householdId: HouseholdId } }
   | { type: 'vehicle.registered'; payload: { vehicleId: VehicleId; householdId: HouseholdId | null; size: VehicleSize; ev: boolean } }
+  | { type: 'vehicle.updated'; payload: { vehicleId: VehicleId; size: VehicleSize; ev: boolean } }
   | { type: 'vehicle.removed'; payload: { vehicleId: VehicleId } }
   | { type: 'consent.given'; payload: { vehicleId: VehicleId; textVersion: string } }
   | { type: 'consent.withdrawn'; payload: { vehicleId: VehicleId } }
@@ -91,6 +93,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'layout.set',
   'household.added',
   'vehicle.registered',
+  'vehicle.updated',
   'vehicle.removed',
   'consent.given',
   'consent.withdrawn',

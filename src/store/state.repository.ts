@@ -240,6 +240,7 @@ export async function projectEvent(trx: Transaction<Database>, compoundId: strin
       await trx.deleteFrom('guards_on_duty').where('compound_id', '=', compoundId).where('guard_id', '=', event.payload.guardId).execute();
       return;
     case 'vehicle.registered':
+    case 'vehicle.updated':
     case 'vehicle.removed':
     case 'consent.given':
     case 'consent.withdrawn':
