@@ -357,6 +357,8 @@ const behaviour = {
   nightEmergencyRate: 0.2,
   weekendFactor: 0.6,
   partnerLotShare: 0.1,
+  awayOvernightRate: 0.02,
+  weekendAwayOvernightRate: 0.06,
 };
 
 const taskDurations = { walkToCabinet: 1, walkToCar: 2, drive: 1.5, park: 1 };
@@ -391,7 +393,7 @@ const assumptions = [
   'Each resident declares the next departure with probability 0.2–0.95 depending on profile; behaviour.declaringShare and behaviour.stayHomeRate are the means over the cars, behaviour.arrivals is the histogram of the cars’ arrival times.',
   'Roster (source: 10 guards, two a shift, rotating daily): day shift 白班 07:00–19:00 and night shift 夜班 19:00–07:00; five fixed pairs (g01+g02, g03+g04, …); a pair works the day shift, the next day’s night shift, then rests three days (白-夜-休-休-休); the cycle starts on Monday 2026-11-02.',
   'Partner lot (source: 沪太路长途汽车站, pilot spaces with chargers, 5 minutes’ walk, full of buses in the morning, empty at night): 30 spaces, 10 with 7 kW chargers, open Monday to Friday 19:00 to 07:00 the next morning, every car gone by 07:00.',
-  'Departure noise: standard deviation 10 minutes around a car’s habitual time; 0.2 unplanned night retrievals per night; weekend traffic 60% of a weekday’s; 10% of cars use the partner lot on an open evening (EVs first).',
+  'Departure noise: standard deviation 10 minutes around a car’s habitual time; 0.2 unplanned night retrievals per night; weekend traffic 60% of a weekday’s; 10% of cars use the partner lot on an open evening (EVs first); a car that leaves stays away overnight with probability 0.02 on a weekday and 0.06 on a Saturday or Sunday night (trips, night work: the few that are away above).',
   'Guard task durations: 1 min to walk to the key cabinet, 2 min to walk to a car, 1.5 min to drive it within the compound, 1 min to park or pull out.',
   'Demo users: one manager, 10 guards, 5 residents, one partner staff member and one committee member; names and phone numbers (138000000xx) are invented; every password is demo1234 (demo only).',
 ];

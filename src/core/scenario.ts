@@ -311,6 +311,12 @@ const BehaviourSchema = z
       .min(0)
       .describe('Weekend departures and arrivals as a fraction of a weekday’s'),
     partnerLotShare: probability('Share of cars that go to the partner lot on an evening when it is open (EVs first)'),
+    awayOvernightRate: probability(
+      'Probability that a car that leaves on a weekday does not come back that night (a trip, night work, parked elsewhere); default 0',
+    ).optional(),
+    weekendAwayOvernightRate: probability(
+      'The same for a night that starts on a Saturday or a Sunday (weekend trips); default awayOvernightRate',
+    ).optional(),
   })
   .describe('Resident behaviour for the simulator');
 
