@@ -211,6 +211,25 @@ export interface KeyAlarmsTable {
   raised_at: number;
 }
 
+/** A visit: a visitor's car (a vehicle with no household) expected or on site in a window. */
+export interface VisitorsTable {
+  compound_id: string;
+  id: string;
+  vehicle_id: string;
+  /** The household that invited the visitor; null for a gate registration without a host. */
+  host_household_id: string | null;
+  from_at: number;
+  to_at: number;
+  registered_by: string;
+  registered_at: number;
+  /** The ledger seq of the visit's `visitor.registered` record: arrivals after it belong to this visit. */
+  registered_seq: number;
+  /** Set when the car was already on site at registration; later arrivals are read from the ledger. */
+  arrived_at: number | null;
+  /** When `visitor.overstayed` was recorded; once per visit. */
+  overstay_flagged_at: number | null;
+}
+
 export interface Database {
   compounds: CompoundsTable;
   compound_state: CompoundStateTable;
@@ -228,6 +247,7 @@ export interface Database {
   guards_on_duty: GuardsOnDutyTable;
   users: UsersTable;
   sessions: SessionsTable;
+  visitors: VisitorsTable;
   notifications: NotificationsTable;
   notification_outbox: NotificationOutboxTable;
   incidents: IncidentsTable;
