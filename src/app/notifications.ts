@@ -1,0 +1,149 @@
+/**
+ * @module Notifications: `notify` writes a user's feed rows and their outbox rows in the caller's
+ * transaction, so a notification exists exactly when the change it tells of was committed, and a
+ * rolled-back change tells no one. The feed is read and marked read here; delivery (live feed and
+ * webhook) is the outbox dispatcher's job, after the commit.
+ */
+import { DomainError } from '../core/errors.js';
+import type { UnitOfWork } from '../store/store.js';
+import type { Principal } from './actor.js';
+import type { AppContext } from './context.js';
+import type { Notification } from './notification-bus.js';
+
+export type { Notification } from './notification-bus.js';
+
+export interface NotifyInput {
+  /** The recipients; duplicates are dropped. */
+  userIds: readonly string[];
+  kind: string;
+  title: string;
+  body: string;
+  ref?: string | null;
+}
+
+/**
+ * Writes one feed row and one outbox row per recipient inside `uow`'s transaction. After the
+ * transaction commits, call `notificationBusOf(store).wake()` for immediate delivery; without it the
+ * dispatcher's poll finds the rows a moment later.
+ */
+export async function notify(uow: UnitOfWork, input: NotifyInput, ctx: Pick<AppContext, 'now' | 'newId'>): Promise<Notification[]> {
+  const at = ctx.now();
+  const created: Notification[] = [];
+  for (const userId of new Set(input.userIds)) {
+    const n: Notification = { id: ctx.newId(), userId, kind: input.kind, title: input.title, body: input.body, ref: input.ref ?? null, createdAt: at, readAt: null };
+    await uow.trx
+      .insertInto('notifications')
+      .values({ compound_id: uow.compoundId, id: n.id, user_id: userId, kind: n.kind, title: n.title, body: n.body, ref: n.ref, created_at: at, read_at: null })
+      .execute();
+    await uow.trx
+      .insertInto('notification_outbox')
+      .values({
+        compound_id: uow.compoundId,
+        id: ctx.newId(),
+        notification_id: n.id,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: at,
+        locked_until: null,
+        last_error: null,
+        created_at: at,
+        sent_at: null,
+      })
+      .execute();
+    created.push(n);
+  }
+  return created;
+}
+
+/** The compound's users with one of the roles, e.g. the managers an alarm goes to. */
+export async function usersWithRole(uow: UnitOfWork, role: string): Promise<string[]> {
+  const rows = await uow.trx.selectFrom('users').select('id').where('compound_id', '=', uow.compoundId).where('role', '=', role).orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** The resident accounts of a household: the people told about their car. */
+export async function residentsOf(uow: UnitOfWork, householdId: string | null): Promise<string[]> {
+  if (householdId === null) return [];
+  const rows = await uow.trx
+    .selectFrom('users')
+    .select('id')
+    .where('compound_id', '=', uow.compoundId)
+    .where('household_id', '=', householdId)
+    .where('role', '=', 'resident')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export function rowToNotification(row: {
+  id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  ref: string | null;
+  created_at: number;
+  read_at: number | null;
+}): Notification {
+  return { id: row.id, userId: row.user_id, kind: row.kind, title: row.title, body: row.body, ref: row.ref, createdAt: row.created_at, readAt: row.read_at };
+}
+
+export interface FeedQuery {
+  unread?: boolean;
+  limit?: number;
+  /** Only notifications created after this one (for a live feed that reconnects). */
+  after?: string;
+}
+
+/** The signed-in user's own feed, newest first, with the count of unread ones. */
+export async function listNotifications(ctx: AppContext, principal: Principal, query: FeedQuery = {}): Promise<{ notifications: Notification[]; unread: number }> {
+  let select = ctx.store.db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('compound_id', '=', principal.compoundId)
+    .where('user_id', '=', principal.userId);
+  if (query.unread === true) select = select.where('read_at', 'is', null);
+  if (query.after !== undefined) {
+    const anchor = await ctx.store.db
+      .selectFrom('notifications')
+      .select('created_at')
+      .where('compound_id', '=', principal.compoundId)
+      .where('user_id', '=', principal.userId)
+      .where('id', '=', query.after)
+      .executeTakeFirst();
+    if (anchor !== undefined) select = select.where('created_at', '>', anchor.created_at);
+  }
+  const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit ?? 50).execute();
+  const unread = await ctx.store.db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('compound_id', '=', principal.compoundId)
+    .where('user_id', '=', principal.userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return { notifications: rows.map(rowToNotification), unread: Number(unread.n) };
+}
+
+/** Marks one of the user's own notifications read; reading it again keeps the first time. */
+export async function markRead(ctx: AppContext, principal: Principal, notificationId: string): Promise<Notification> {
+  const where = { compound_id: principal.compoundId, user_id: principal.userId, id: notificationId };
+  const row = await ctx.store.db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('compound_id', '=', where.compound_id)
+    .where('user_id', '=', where.user_id)
+    .where('id', '=', where.id)
+    .executeTakeFirst();
+  // Another user's notification is answered as absent, so ids cannot be probed.
+  if (row === undefined) throw new DomainError('NOT_FOUND', `id: no notification "${notificationId}" in your feed`, { field: 'id' });
+  if (row.read_at !== null) return rowToNotification(row);
+  const readAt = ctx.now();
+  await ctx.store.db
+    .updateTable('notifications')
+    .set({ read_at: readAt })
+    .where('compound_id', '=', where.compound_id)
+    .where('id', '=', where.id)
+    .where('read_at', 'is', null)
+    .execute();
+  return rowToNotification({ ...row, read_at: readAt });
+}
