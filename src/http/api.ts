@@ -6,6 +6,7 @@ import type { AppContext } from '../app/context.js';
 import { accessHook } from './auth.js';
 import { authRoutes } from './auth.routes.js';
 import { ledgerRoutes } from './ledger.routes.js';
+import { notificationRoutes } from './notifications.routes.js';
 import { operationsRoutes } from './operations.routes.js';
 import type { RoutePlugin } from './route-helpers.js';
 
@@ -16,5 +17,6 @@ export function apiRoutes(ctx: AppContext): RoutePlugin {
     await app.register(authRoutes(ctx));
     await app.register(operationsRoutes(ctx));
     await app.register(ledgerRoutes(ctx));
+    await app.register(notificationRoutes(ctx));
   };
 }
