@@ -50,6 +50,10 @@ export const ERROR_CATALOG = {
   CONSENT_ALREADY_GIVEN: { kind: 'conflict', rule: 'consent to a text version is given once' },
   CONSENT_NOT_GIVEN: { kind: 'conflict', rule: 'only consent in force can be withdrawn' },
   BAD_WINDOW: { kind: 'invalid', rule: 'a visit starts before it ends, ends in the future and lasts at most 7 days' },
+  INCIDENT_CLOSED: { kind: 'conflict', rule: 'a resolved or rejected incident takes no photos until it is reopened' },
+  RESOLUTION_REQUIRED: { kind: 'invalid', rule: 'an incident is resolved or rejected with a resolution the resident can read' },
+  BAD_PHOTO: { kind: 'invalid', rule: 'a photo is a JPEG or PNG of at most 5 MB, base64-encoded' },
+  KEY_NOT_OF_VEHICLE: { kind: 'invalid', rule: 'a key tag named with a vehicle is that vehicle’s key' },
 } as const satisfies Record<string, { kind: ErrorKind; rule: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
