@@ -42,24 +42,18 @@ describe('a server killed in the middle of a stream of mutations', () => {
     const guard = await signIn(server.url, 'guard', 0);
     await call(server.url, 'POST', '/api/shifts/duty', manager.token, { onDuty: true, guardId: guard.userId });
 
-    const lot = (await call(server.url, 'GET', '/api/compounds/jinfang/lot', manager.token)).json as {
-      lanes: { positions: { id: string; closedToday: boolean; occupied: boolean }[] }[];
-    };
-    // Deepest open position of each lane first, so every park has a clear way in.
-    const targets = lot.lanes.flatMap((lane) => lane.positions.filter((p) => !p.closedToday && !p.occupied).reverse().slice(0, 1)).map((p) => p.id);
-
     const acknowledged: { seq: number; hash: string; vehicleId: string; kind: 'check-in' | 'park'; positionId?: string }[] = [];
     let killed = false;
     const stream = (async () => {
-      for (const [i, vehicle] of scenario.vehicles.entries()) {
-        const positionId = targets[i % targets.length]!;
+      for (const vehicle of scenario.vehicles) {
         try {
           const a = await call(server.url, 'POST', '/api/compounds/jinfang/check-ins', guard.token, { plate: vehicle.plate });
           if (a.status !== 200) continue;
-          const ack = a.json as { event: { seq: number; hash: string } };
+          const ack = a.json as { event: { seq: number; hash: string }; task: { id: string; to: string } | null };
           acknowledged.push({ ...ack.event, vehicleId: vehicle.id, kind: 'check-in' });
-          const b = await call(server.url, 'POST', `/api/vehicles/${vehicle.id}/park`, guard.token, { positionId });
-          if (b.status === 200) acknowledged.push({ ...(b.json as { event: { seq: number; hash: string } }).event, vehicleId: vehicle.id, kind: 'park', positionId });
+          if (ack.task === null) continue;
+          const b = await call(server.url, 'POST', `/api/tasks/${ack.task.id}/complete`, guard.token, {});
+          if (b.status === 200) acknowledged.push({ ...(b.json as { event: { seq: number; hash: string } }).event, vehicleId: vehicle.id, kind: 'park', positionId: ack.task.to });
         } catch {
           if (killed) return; // the connection died with the server
           throw new Error('request failed before the kill');

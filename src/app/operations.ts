@@ -1,14 +1,22 @@
 /**
  * @module Day-to-day valet operations, one transaction each with its ledger events: the gate
- * check-in, parking, moves, departures, key checkout and return, and guards going on and off duty.
+ * check-in (with the planner's proposal and a park task), departures declared by residents (with
+ * the relocations that free the car in time), the resident driving off, key checkout for a task
+ * and return, and guards going on and off duty.
  */
-import type { EpochMs, KeyTag, PositionId, TaskId, UserId, VehicleId } from '../core/brand.js';
+import type { EpochMs, KeyTag, UserId, VehicleId } from '../core/brand.js';
+import { blockersOf } from '../core/compound-state.js';
 import { DomainError } from '../core/errors.js';
-import type { EventBody, LedgerEvent, MoveReason, NewEvent } from '../core/events.js';
+import type { EventBody, LedgerEvent, NewEvent } from '../core/events.js';
 import { normalizePlate, parsePlate } from '../core/plate.js';
+import type { PlacementResult } from '../planner/placement/index.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
+import type { Departure, DepartureInput } from './departures.js';
+import { departureOf, nextOccurrence, validateDeparture } from './departures.js';
+import type { Task } from './tasks.js';
+import { MINUTES_PER_MOVE, OPEN_STATUSES, PRESTAGE_LEAD_MINUTES, createTask, openTasks, planRelease, proposeParking, record } from './tasks.js';
 
 /** Appends an event as the actor. A guard acts only while on duty, except to go on duty. */
 async function appendAs(ctx: AppContext, uow: UnitOfWork, actor: Principal, body: EventBody): Promise<LedgerEvent> {
@@ -23,50 +31,172 @@ async function single(ctx: AppContext, actor: Principal, body: EventBody): Promi
   return ctx.store.transaction(actor.compoundId, (uow) => appendAs(ctx, uow, actor, body));
 }
 
-export async function vehicleIdByPlate(ctx: AppContext, compoundId: string, plateInput: string): Promise<VehicleId> {
-  const { plate } = parsePlate(plateInput);
+export async function vehicleIdByPlate(ctx: AppContext, compoundId: string, plateInput: string, field = 'body.plate'): Promise<VehicleId> {
+  const { plate } = parsePlate(plateInput, field);
   const row = await ctx.store.db
     .selectFrom('vehicle_plates')
     .select('vehicle_id')
     .where('compound_id', '=', compoundId)
     .where('plate', '=', normalizePlate(plate))
     .executeTakeFirst();
-  if (row === undefined) throw new DomainError('NOT_FOUND', `plate: no car with plate ${plate} is registered in this compound`, { field: 'plate' });
+  if (row === undefined) throw new DomainError('NOT_FOUND', `${field}: no car with plate ${plate} is registered in this compound`, { field });
   return row.vehicle_id as VehicleId;
 }
 
-export async function checkIn(ctx: AppContext, actor: Principal, plate: string): Promise<{ vehicleId: VehicleId; event: LedgerEvent }> {
+export interface CheckInResult {
+  vehicleId: VehicleId;
+  event: LedgerEvent;
+  proposal: PlacementResult;
+  /** The park task for the guard at the gate, or null when the planner found no position. */
+  task: Task | null;
+}
+
+/** A car is handed over at the gate: the planner proposes a position and the guard gets the park task. */
+export async function checkIn(ctx: AppContext, actor: Principal, plate: string): Promise<CheckInResult> {
   const vehicleId = await vehicleIdByPlate(ctx, actor.compoundId, plate);
-  const event = await single(ctx, actor, { type: 'car.checked-in', payload: { vehicleId } });
-  return { vehicleId, event };
-}
-
-export function park(ctx: AppContext, actor: Principal, vehicleId: VehicleId, positionId: PositionId, taskId: TaskId | null = null): Promise<LedgerEvent> {
-  return single(ctx, actor, { type: 'car.parked', payload: { vehicleId, positionId, taskId } });
-}
-
-export async function move(
-  ctx: AppContext,
-  actor: Principal,
-  vehicleId: VehicleId,
-  to: PositionId,
-  reason: MoveReason,
-  taskId: TaskId | null = null,
-): Promise<LedgerEvent> {
   return ctx.store.transaction(actor.compoundId, async (uow) => {
-    const v = (await uow.state()).vehicles.get(vehicleId);
-    if (v === undefined) throw new DomainError('NOT_FOUND', `vehicleId: no vehicle "${vehicleId}"`, { field: 'vehicleId' });
-    if (v.location.kind !== 'parked') throw new DomainError('CAR_NOT_ON_SITE', `vehicleId: vehicle "${vehicleId}" is not parked`, { field: 'vehicleId' });
-    return appendAs(ctx, uow, actor, { type: 'car.moved', payload: { vehicleId, from: v.location.positionId, to, reason, taskId } });
+    const event = await appendAs(ctx, uow, actor, { type: 'car.checked-in', payload: { vehicleId } });
+    const proposal = await proposeParking(ctx, uow, vehicleId);
+    const task =
+      proposal.status === 'placed'
+        ? await createTask(ctx, uow, actor.userId, { kind: 'park', vehicleId, from: null, to: proposal.positionId, reason: 'arrival', dueAt: ctx.now(), guardId: actor.userId })
+        : null;
+    return { vehicleId, event, proposal, task };
   });
 }
 
-export function depart(ctx: AppContext, actor: Principal, vehicleId: VehicleId): Promise<LedgerEvent> {
-  return single(ctx, actor, { type: 'car.departed', payload: { vehicleId, by: actor.role === 'guard' ? 'guard' : 'resident' } });
+export interface DepartureResult {
+  departure: Departure;
+  /** When the car is expected to be free to drive off. */
+  readyAt: number;
+  blockedBy: string[];
+  tasks: Task[];
 }
 
-export function checkoutKey(ctx: AppContext, actor: Principal, keyTag: KeyTag, taskId: TaskId | null = null): Promise<LedgerEvent> {
-  return single(ctx, actor, { type: 'key.checked-out', payload: { keyTag, guardId: actor.userId, taskId } });
+/**
+ * A resident (or staff for them) says when the car leaves. "now" gets the quickest plan: the
+ * blocking cars are moved at once, and the ETA counts one move after another by the guards on
+ * duty. A departure within the next two hours gets its relocations planned right away; later ones
+ * are planned by the periodic `planAhead`.
+ */
+export async function declareDeparture(ctx: AppContext, actor: Principal, vehicleId: VehicleId, input: DepartureInput): Promise<DepartureResult> {
+  const now = ctx.now();
+  validateDeparture(input, now);
+  return ctx.store.transaction(actor.compoundId, async (uow) => {
+    const state = await uow.state();
+    const v = state.vehicles.get(vehicleId);
+    if (v === undefined) throw new DomainError('NOT_FOUND', `vehicleId: no vehicle "${vehicleId}"`, { field: 'vehicleId' });
+    const row = {
+      compound_id: uow.compoundId,
+      id: ctx.newId(),
+      vehicle_id: vehicleId,
+      kind: input.kind,
+      at: input.kind === 'once' ? input.at : input.kind === 'now' ? now : null,
+      time_of_day: input.kind === 'standing' ? input.time : null,
+      weekdays: input.kind === 'standing' ? [...new Set(input.weekdays)].sort().join(',') : null,
+      exceptions: input.kind === 'standing' ? JSON.stringify(input.exceptions ?? []) : null,
+      status: 'active',
+      created_by: actor.userId,
+      created_at: now,
+    };
+    await uow.trx.insertInto('departures').values(row).execute();
+    const departure = departureOf(row);
+    const at = nextOccurrence(departure, now) ?? now;
+    await record(ctx, uow, actor.userId, 'departure.declared', row.id, { kind: row.kind, at }, vehicleId);
+    const blockedBy = v.location.kind === 'parked' ? blockersOf(state, vehicleId) : [];
+    let tasks: Task[] = [];
+    if (v.location.kind === 'parked' && blockedBy.length > 0 && at - now <= 2 * 3600_000) {
+      const dueAt = input.kind === 'now' ? now : Math.max(now, at - PRESTAGE_LEAD_MINUTES * 60_000);
+      tasks = await planRelease(ctx, uow, actor.userId, vehicleId, dueAt, input.kind === 'now' ? 'relocation' : 'pre-staging', row.id);
+    }
+    const guards = Math.max(1, state.onDuty.size);
+    const readyAt =
+      blockedBy.length === 0 ? Math.max(now, at) : input.kind === 'now' ? now + Math.ceil(blockedBy.length / guards) * MINUTES_PER_MOVE * 60_000 : Math.max(at, now);
+    return { departure, readyAt, blockedBy, tasks };
+  });
+}
+
+export async function cancelDeparture(ctx: AppContext, actor: Principal, departureId: string): Promise<void> {
+  await ctx.store.transaction(actor.compoundId, async (uow) => {
+    const row = await uow.trx.selectFrom('departures').selectAll().where('compound_id', '=', uow.compoundId).where('id', '=', departureId).executeTakeFirst();
+    if (row === undefined) throw new DomainError('NOT_FOUND', `departureId: no departure "${departureId}"`, { field: 'departureId' });
+    await uow.trx.updateTable('departures').set({ status: 'cancelled' }).where('compound_id', '=', uow.compoundId).where('id', '=', departureId).execute();
+    await uow.trx
+      .updateTable('tasks')
+      .set({ status: 'cancelled', finished_at: ctx.now() })
+      .where('compound_id', '=', uow.compoundId)
+      .where('departure_id', '=', departureId)
+      .where('status', '=', 'queued')
+      .execute();
+    await record(ctx, uow, actor.userId, 'departure.cancelled', departureId, {}, row.vehicle_id);
+  });
+}
+
+/**
+ * Plans ahead: for every declared departure within `horizonMinutes`, schedules the relocations that
+ * free the car `PRESTAGE_LEAD_MINUTES` before it. Run by the server every few minutes.
+ */
+export async function planAhead(ctx: AppContext, compoundId: string, horizonMinutes = 90): Promise<Task[]> {
+  return ctx.store.transaction(compoundId, async (uow) => {
+    const now = ctx.now();
+    const rows = await uow.trx.selectFrom('departures').selectAll().where('compound_id', '=', compoundId).where('status', '=', 'active').execute();
+    const due = rows
+      .map(departureOf)
+      .map((d) => ({ d, at: nextOccurrence(d, now) }))
+      .filter((x): x is { d: Departure; at: EpochMs } => x.at !== null && x.at - now <= horizonMinutes * 60_000)
+      .sort((a, b) => a.at - b.at);
+    const created: Task[] = [];
+    for (const { d, at } of due) {
+      const state = await uow.state();
+      const v = state.vehicles.get(d.vehicleId as VehicleId);
+      if (v?.location.kind !== 'parked' || blockersOf(state, v.id).length === 0) continue;
+      try {
+        created.push(...(await planRelease(ctx, uow, 'system', v.id, Math.max(now, at - PRESTAGE_LEAD_MINUTES * 60_000), 'pre-staging', d.id)));
+      } catch (error) {
+        // One car that cannot be freed must not stop the plan for the others.
+        if (!(error instanceof DomainError)) throw error;
+      }
+    }
+    return created;
+  });
+}
+
+/** The resident (or a guard at the gate) drives the car out; it must not be blocked. */
+export async function depart(ctx: AppContext, actor: Principal, vehicleId: VehicleId): Promise<LedgerEvent> {
+  return ctx.store.transaction(actor.compoundId, async (uow) => {
+    const event = await appendAs(ctx, uow, actor, { type: 'car.departed', payload: { vehicleId, by: actor.role === 'guard' ? 'guard' : 'resident' } });
+    // One-off and "now" departures of the car are fulfilled; its open tasks are moot.
+    await uow.trx
+      .updateTable('departures')
+      .set({ status: 'done' })
+      .where('compound_id', '=', uow.compoundId)
+      .where('vehicle_id', '=', vehicleId)
+      .where('status', '=', 'active')
+      .where('kind', 'in', ['once', 'now'])
+      .execute();
+    await uow.trx
+      .updateTable('tasks')
+      .set({ status: 'cancelled', finished_at: ctx.now() })
+      .where('compound_id', '=', uow.compoundId)
+      .where('vehicle_id', '=', vehicleId)
+      .where('status', 'in', [...OPEN_STATUSES])
+      .execute();
+    return event;
+  });
+}
+
+/** A key leaves the cabinet only to an on-duty guard, for an open task of its car assigned to them. */
+export async function checkoutKey(ctx: AppContext, actor: Principal, keyTag: KeyTag, taskId: string): Promise<LedgerEvent> {
+  return ctx.store.transaction(actor.compoundId, async (uow) => {
+    const state = await uow.state();
+    const key = state.keys.get(keyTag);
+    if (key === undefined) throw new DomainError('NOT_FOUND', `tag: no key "${keyTag}"`, { field: 'tag' });
+    const task = (await openTasks(uow)).find((t) => t.id === taskId);
+    if (task === undefined || task.vehicleId !== key.vehicleId || (task.guardId !== null && task.guardId !== actor.userId)) {
+      throw new DomainError('KEY_NEEDS_TASK', `body.taskId: "${taskId}" is not an open task of this key's car assigned to you`, { field: 'body.taskId' });
+    }
+    return appendAs(ctx, uow, actor, { type: 'key.checked-out', payload: { keyTag, guardId: actor.userId, taskId: task.id as never } });
+  });
 }
 
 export function returnKey(ctx: AppContext, actor: Principal, keyTag: KeyTag): Promise<LedgerEvent> {

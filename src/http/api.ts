@@ -8,6 +8,8 @@ import { authRoutes } from './auth.routes.js';
 import { ledgerRoutes } from './ledger.routes.js';
 import { notificationRoutes } from './notifications.routes.js';
 import { operationsRoutes } from './operations.routes.js';
+import { residentsRoutes } from './residents.routes.js';
+import { tasksRoutes } from './tasks.routes.js';
 import type { RoutePlugin } from './route-helpers.js';
 
 export function apiRoutes(ctx: AppContext): RoutePlugin {
@@ -16,6 +18,8 @@ export function apiRoutes(ctx: AppContext): RoutePlugin {
     app.addHook('onRequest', accessHook(ctx));
     await app.register(authRoutes(ctx));
     await app.register(operationsRoutes(ctx));
+    await app.register(residentsRoutes(ctx));
+    await app.register(tasksRoutes(ctx));
     await app.register(ledgerRoutes(ctx));
     await app.register(notificationRoutes(ctx));
   };

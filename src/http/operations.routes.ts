@@ -3,12 +3,12 @@ import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import * as ops from '../app/operations.js';
 import { lotView, requireCompound, vehicleHistory, vehicleView } from '../app/queries.js';
-import type { KeyTag, PositionId, UserId, VehicleId } from '../core/brand.js';
+import type { KeyTag, UserId, VehicleId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import type { LedgerEvent } from '../core/events.js';
 import { principalOf } from './auth.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
-import { carLocationSchema, eventRef, idParam, keyCustodySchema, plateSchema } from './schemas.js';
+import { carLocationSchema, eventRef, idParam, keyCustodySchema, plateSchema, taskSchema } from './schemas.js';
 
 const ref = (e: LedgerEvent) => ({ seq: e.seq, type: e.type, hash: e.hash, at: e.at });
 const mutationReply = { 200: z.object({ event: eventRef }), ...pickErrors(400, 401, 403, 404, 409) };
@@ -76,14 +76,37 @@ export function operationsRoutes(ctx: AppContext): RoutePlugin {
           security: signedIn,
           params: z.object({ compoundId: idParam('compound') }),
           body: z.object({ plate: plateSchema }),
-          response: { 200: z.object({ vehicleId: z.string(), event: eventRef }), ...pickErrors(400, 401, 403, 404, 409) },
+          response: {
+            200: z.object({
+              vehicleId: z.string(),
+              event: eventRef,
+              proposal: z.object({
+                status: z.enum(['placed', 'no-position', 'no-keyless-position']),
+                positionId: z.string().nullable(),
+                reason: z.string().describe('one line for the guard, e.g. "blocks no one; lane B …"'),
+                alternatives: z.array(z.object({ positionId: z.string(), blocks: z.array(z.string()) })),
+              }),
+              task: taskSchema.nullable().describe('the park task for you, or null when no position is free (send the car to the partner lot or refuse it)'),
+            }),
+            ...pickErrors(400, 401, 403, 404, 409),
+          },
         },
       },
       async (request) => {
         const principal = principalOf(request);
         requireCompound(principal, request.params.compoundId);
-        const { vehicleId, event } = await ops.checkIn(ctx, principal, request.body.plate);
-        return { vehicleId, event: ref(event) };
+        const r = await ops.checkIn(ctx, principal, request.body.plate);
+        return {
+          vehicleId: r.vehicleId,
+          event: ref(r.event),
+          proposal: {
+            status: r.proposal.status,
+            positionId: r.proposal.positionId,
+            reason: r.proposal.reason,
+            alternatives: r.proposal.alternatives.map((a) => ({ positionId: a.positionId, blocks: a.blocks })),
+          },
+          task: r.task,
+        };
       },
     );
 
@@ -126,45 +149,6 @@ export function operationsRoutes(ctx: AppContext): RoutePlugin {
     );
 
     app.post(
-      '/vehicles/:vehicleId/park',
-      {
-        config: { access: ['guard'] },
-        schema: {
-          tags: ['vehicles'],
-          summary: 'Park a car from the gate on a position',
-          security: signedIn,
-          params: vehicleParams,
-          body: z.object({ positionId: idParam('position') }),
-          response: mutationReply,
-        },
-      },
-      async (request) => ({
-        event: ref(await ops.park(ctx, principalOf(request), request.params.vehicleId as VehicleId, request.body.positionId as PositionId)),
-      }),
-    );
-
-    app.post(
-      '/vehicles/:vehicleId/move',
-      {
-        config: { access: ['guard'] },
-        schema: {
-          tags: ['vehicles'],
-          summary: 'Move a parked car to another position (its key must be out with you)',
-          security: signedIn,
-          params: vehicleParams,
-          body: z.object({
-            to: idParam('position'),
-            reason: z.enum(['relocation', 'pre-staging', 'night-resort', 'charging', 'override', 'correction']).default('relocation'),
-          }),
-          response: mutationReply,
-        },
-      },
-      async (request) => ({
-        event: ref(await ops.move(ctx, principalOf(request), request.params.vehicleId as VehicleId, request.body.to as PositionId, request.body.reason)),
-      }),
-    );
-
-    app.post(
       '/vehicles/:vehicleId/depart',
       {
         config: { access: ['guard', 'resident'] },
@@ -188,9 +172,16 @@ export function operationsRoutes(ctx: AppContext): RoutePlugin {
       '/keys/:tag/checkout',
       {
         config: { access: ['guard'] },
-        schema: { tags: ['keys'], summary: 'Take a spare key out of the cabinet', security: signedIn, params: keyParams, response: mutationReply },
+        schema: {
+          tags: ['keys'],
+          summary: 'Take a spare key out of the cabinet, for an open task of its car assigned to you',
+          security: signedIn,
+          params: keyParams,
+          body: z.object({ taskId: idParam('task') }),
+          response: mutationReply,
+        },
       },
-      async (request) => ({ event: ref(await ops.checkoutKey(ctx, principalOf(request), request.params.tag as KeyTag)) }),
+      async (request) => ({ event: ref(await ops.checkoutKey(ctx, principalOf(request), request.params.tag as KeyTag, request.body.taskId)) }),
     );
 
     app.post(

@@ -28,3 +28,22 @@ export const keyCustodySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('with-guard'), guardId: z.string(), taskId: z.string().nullable(), since: z.number() }),
   z.object({ kind: z.literal('lost'), since: z.number() }),
 ]);
+
+export const taskSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['park', 'move', 'deliver']),
+    vehicleId: z.string(),
+    from: z.string().nullable().describe('null: the gate'),
+    to: z.string().nullable().describe('null: the gate (a delivery)'),
+    reason: z.string(),
+    status: z.enum(['queued', 'started', 'done', 'failed', 'cancelled']),
+    guardId: z.string().nullable(),
+    dueAt: z.number(),
+    createdAt: z.number(),
+    startedAt: z.number().nullable(),
+    finishedAt: z.number().nullable(),
+    note: z.string().nullable(),
+    departureId: z.string().nullable(),
+  })
+  .meta({ id: 'Task' });

@@ -140,6 +140,85 @@ export interface SessionsTable {
   expires_at: number;
 }
 
+export interface TasksTable {
+  compound_id: string;
+  id: string;
+  /** 'park' | 'move' | 'deliver' */
+  kind: string;
+  vehicle_id: string;
+  /** null: the gate. */
+  from_position: string | null;
+  /** null: the gate (a delivery). */
+  to_position: string | null;
+  reason: string;
+  /** 'queued' | 'started' | 'done' | 'failed' | 'cancelled' */
+  status: string;
+  guard_id: string | null;
+  due_at: number;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  note: string | null;
+  departure_id: string | null;
+}
+
+export interface DeparturesTable {
+  compound_id: string;
+  id: string;
+  vehicle_id: string;
+  kind: string;
+  at: number | null;
+  time_of_day: string | null;
+  weekdays: string | null;
+  exceptions: string | null;
+  status: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  compound_id: string;
+  user_id: string;
+  key: string;
+  method: string;
+  path: string;
+  status_code: number | null;
+  body: string | null;
+  created_at: number;
+}
+
+export interface RosterTable {
+  compound_id: string;
+  day: string;
+  shift_id: string;
+  guard_ids: string;
+}
+
+export interface ShiftDefinitionsTable {
+  compound_id: string;
+  id: string;
+  name: string;
+  start: string;
+  end: string;
+}
+
+export interface HandoversTable {
+  compound_id: string;
+  id: string;
+  status: string;
+  from_guard_ids: string;
+  to_guard_ids: string | null;
+  expected_keys: number;
+  expected_cars: number;
+  out_keys: number;
+  out_cars: number;
+  in_keys: number | null;
+  in_cars: number | null;
+  mismatch: string | null;
+  opened_at: number;
+  closed_at: number | null;
+}
+
 /** The in-app feed: one row per notification per user; `read_at` is null until read. */
 export interface NotificationsTable {
   compound_id: string;
@@ -248,6 +327,12 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   visitors: VisitorsTable;
+  tasks: TasksTable;
+  departures: DeparturesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  roster: RosterTable;
+  shift_definitions: ShiftDefinitionsTable;
+  handovers: HandoversTable;
   notifications: NotificationsTable;
   notification_outbox: NotificationOutboxTable;
   incidents: IncidentsTable;

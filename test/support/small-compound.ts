@@ -35,7 +35,7 @@ export const id = {
 
 /** Events that set up the small compound with `cars` households, one car each, keys in the cabinet. */
 export function setupEvents(cars: number): NewEvent[] {
-  let at = T0;
+  let at: number = T0;
   const e = (body: Omit<NewEvent, 'at' | 'actor'>): NewEvent => ({ ...body, at: (at += 1000) as EpochMs, actor: 'system' }) as NewEvent;
   const events: NewEvent[] = [e({ type: 'layout.set', payload: { layout: SMALL_LAYOUT } })];
   for (let n = 1; n <= cars; n++) {

@@ -1,0 +1,341 @@
+/**
+ * @module Guard tasks: **park** (from the gate to a position), **move** (a relocation, a
+ * pre-staging before a declared departure, a night re-sort or a charger swap) and **deliver** (to
+ * the gate, for a resident who is waiting). Each has from/to, a reason and a due time, and is
+ * queued for an on-duty guard. Completing a task changes the lot and the ledger in one
+ * transaction; a failed task is planned again.
+ */
+import type { EpochMs, LaneId, PositionId, TaskId, UserId, VehicleId } from '../core/brand.js';
+import type { CompoundState } from '../core/compound-state.js';
+import { blockersOf, canBeMoved } from '../core/compound-state.js';
+import { DomainError } from '../core/errors.js';
+import type { LedgerEvent, MoveReason, RecordDetail, RecordKind } from '../core/events.js';
+import { indexPositions } from '../core/layout.js';
+import type { ArrivingCar, LotView, PlacementResult } from '../planner/placement/index.js';
+import { lotViewFromState, placeArrival } from '../planner/placement/index.js';
+import type { TasksTable } from '../store/schema.js';
+import type { UnitOfWork } from '../store/store.js';
+import type { Principal } from './actor.js';
+import type { AppContext } from './context.js';
+import { nextDepartures } from './departures.js';
+import { nightDayOf, nightMinuteOf } from './night.js';
+
+export type TaskKind = 'park' | 'move' | 'deliver';
+export type TaskStatus = 'queued' | 'started' | 'done' | 'failed' | 'cancelled';
+export const OPEN_STATUSES: readonly TaskStatus[] = ['queued', 'started'];
+
+/** Minutes a guard needs for one move (walk to the cabinet and the car, drive, park); the ETA unit. */
+export const MINUTES_PER_MOVE = 5;
+/** How long before a declared departure its relocations are due. */
+export const PRESTAGE_LEAD_MINUTES = 15;
+
+export interface Task {
+  id: string;
+  kind: TaskKind;
+  vehicleId: string;
+  from: string | null;
+  to: string | null;
+  reason: string;
+  status: TaskStatus;
+  guardId: string | null;
+  dueAt: number;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  note: string | null;
+  departureId: string | null;
+}
+
+export function taskOf(row: TasksTable): Task {
+  return {
+    id: row.id,
+    kind: row.kind as TaskKind,
+    vehicleId: row.vehicle_id,
+    from: row.from_position,
+    to: row.to_position,
+    reason: row.reason,
+    status: row.status as TaskStatus,
+    guardId: row.guard_id,
+    dueAt: row.due_at,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    note: row.note,
+    departureId: row.departure_id,
+  };
+}
+
+export async function record(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  actor: UserId | 'system',
+  kind: RecordKind,
+  refId: string,
+  detail: RecordDetail,
+  vehicleId?: string,
+): Promise<LedgerEvent> {
+  return uow.append({
+    type: 'record',
+    payload: { kind, refId, detail, ...(vehicleId === undefined ? {} : { vehicleId: vehicleId as VehicleId }) },
+    at: ctx.now(),
+    actor,
+  });
+}
+
+export async function openTasks(uow: UnitOfWork): Promise<Task[]> {
+  const rows = await uow.trx
+    .selectFrom('tasks')
+    .selectAll()
+    .where('compound_id', '=', uow.compoundId)
+    .where('status', 'in', [...OPEN_STATUSES])
+    .orderBy('due_at')
+    .orderBy('created_at')
+    .execute();
+  return rows.map(taskOf);
+}
+
+/** The on-duty guard with the fewest open tasks (ties by id), or null when no guard is on duty. */
+async function leastBusyGuard(uow: UnitOfWork): Promise<UserId | null> {
+  const state = await uow.state();
+  const guards = [...state.onDuty].sort();
+  if (guards.length === 0) return null;
+  const load = new Map<string, number>(guards.map((g) => [g, 0]));
+  for (const t of await openTasks(uow)) if (t.guardId !== null && load.has(t.guardId)) load.set(t.guardId, (load.get(t.guardId) ?? 0) + 1);
+  return guards.reduce((best, g) => ((load.get(g) ?? 0) < (load.get(best) ?? 0) ? g : best));
+}
+
+export interface NewTask {
+  kind: TaskKind;
+  vehicleId: string;
+  from: string | null;
+  to: string | null;
+  reason: MoveReason | 'arrival' | 'delivery';
+  dueAt: number;
+  /** A guard to give it to; by default the on-duty guard with the fewest open tasks. */
+  guardId?: UserId | null;
+  departureId?: string | null;
+}
+
+export async function createTask(ctx: AppContext, uow: UnitOfWork, actor: UserId | 'system', input: NewTask): Promise<Task> {
+  const guardId = input.guardId === undefined ? await leastBusyGuard(uow) : input.guardId;
+  const row: TasksTable = {
+    compound_id: uow.compoundId,
+    id: ctx.newId(),
+    kind: input.kind,
+    vehicle_id: input.vehicleId,
+    from_position: input.from,
+    to_position: input.to,
+    reason: input.reason,
+    status: 'queued',
+    guard_id: guardId,
+    due_at: input.dueAt,
+    created_at: ctx.now(),
+    started_at: null,
+    finished_at: null,
+    note: null,
+    departure_id: input.departureId ?? null,
+  };
+  await uow.trx.insertInto('tasks').values(row).execute();
+  await record(ctx, uow, actor, 'task.created', row.id, { kind: row.kind, from: row.from_position, to: row.to_position, reason: row.reason, guardId, dueAt: row.due_at }, row.vehicle_id);
+  return taskOf(row);
+}
+
+/** The planner's lot for tonight: departures from the declarations, closures of the night's day. */
+async function plannerLot(ctx: AppContext, uow: UnitOfWork): Promise<{ lot: LotView; state: CompoundState; departures: Map<VehicleId, number | null> }> {
+  const state = await uow.state();
+  const now = ctx.now();
+  const day = nightDayOf(now);
+  const next = await nextDepartures(uow.trx, uow.compoundId, now);
+  const departures = new Map<VehicleId, number | null>();
+  for (const [vehicleId, d] of next) departures.set(vehicleId, nightMinuteOf(d.at, day));
+  return { lot: lotViewFromState(state, day, departures), state, departures };
+}
+
+/** Positions already promised to open tasks, so two plans never send two cars to one place. */
+async function reservedPositions(uow: UnitOfWork, except?: string): Promise<Set<string>> {
+  return new Set(
+    (await openTasks(uow)).filter((t) => t.id !== except && t.to !== null).map((t) => t.to as string),
+  );
+}
+
+/** Marks positions as unusable in a lot view (reserved by other tasks, or on the departing car's way). */
+function withoutPositions(lot: LotView, banned: Set<string>): LotView {
+  return {
+    lanes: lot.lanes.map((lane) => ({ ...lane, positions: lane.positions.map((p) => (banned.has(p.id) ? { ...p, closed: true } : p)) })),
+  };
+}
+
+/** Where the planner would put a car that stands at the gate now. */
+export async function proposeParking(ctx: AppContext, uow: UnitOfWork, vehicleId: VehicleId): Promise<PlacementResult> {
+  const { lot, state, departures } = await plannerLot(ctx, uow);
+  const v = state.vehicles.get(vehicleId);
+  if (v === undefined) throw new DomainError('NOT_FOUND', `vehicleId: no vehicle "${vehicleId}"`, { field: 'vehicleId' });
+  const car: ArrivingCar = { vehicleId, size: v.size, departure: departures.get(vehicleId) ?? null, movable: canBeMoved(state, v), wantsCharge: v.ev };
+  return placeArrival(withoutPositions(lot, await reservedPositions(uow)), car);
+}
+
+/**
+ * Plans the relocations that free `vehicleId`: each car between it and the open end goes, nearest
+ * first, to where the planner would park it with the departing car's lane out of bounds. Skips
+ * blockers that already have an open move. Returns the tasks created.
+ */
+export async function planRelease(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  actor: UserId | 'system',
+  vehicleId: VehicleId,
+  dueAt: number,
+  reason: MoveReason,
+  departureId: string | null,
+): Promise<Task[]> {
+  const { lot, state, departures } = await plannerLot(ctx, uow);
+  const blockers = blockersOf(state, vehicleId);
+  if (blockers.length === 0) return [];
+  const where = indexPositions(state.layout);
+  const v = state.vehicles.get(vehicleId);
+  const laneId = v?.location.kind === 'parked' ? where.get(v.location.positionId)?.lane.id : undefined;
+  const open = await openTasks(uow);
+  const banned = await reservedPositions(uow);
+  for (const lane of lot.lanes) if (lane.id === (laneId as LaneId | undefined)) for (const p of lane.positions) banned.add(p.id);
+  // Nearest the open end first: that is the order in which they can be driven out.
+  const ordered = [...blockers].reverse();
+  const created: Task[] = [];
+  let due = dueAt;
+  for (const blockerId of ordered) {
+    if (open.some((t) => t.vehicleId === blockerId && t.kind === 'move')) continue;
+    const blocker = state.vehicles.get(blockerId);
+    if (blocker === undefined || blocker.location.kind !== 'parked') continue;
+    const from = blocker.location.positionId;
+    const car: ArrivingCar = { vehicleId: blockerId, size: blocker.size, departure: departures.get(blockerId) ?? null, movable: true, wantsCharge: blocker.ev };
+    const choice = placeArrival(withoutPositions(lot, banned), car);
+    if (choice.status !== 'placed' || choice.positionId === null) {
+      throw new DomainError('LANE_BLOCKED', `vehicleId: no free position to move blocking car "${blockerId}" to; the car cannot be freed now`, { field: 'vehicleId' });
+    }
+    banned.add(choice.positionId);
+    created.push(await createTask(ctx, uow, actor, { kind: 'move', vehicleId: blockerId, from, to: choice.positionId, reason, dueAt: due, departureId }));
+    due += MINUTES_PER_MOVE * 60_000;
+  }
+  return created;
+}
+
+async function taskForUpdate(uow: UnitOfWork, taskId: string): Promise<Task> {
+  const row = await uow.trx.selectFrom('tasks').selectAll().where('compound_id', '=', uow.compoundId).where('id', '=', taskId).executeTakeFirst();
+  if (row === undefined) throw new DomainError('NOT_FOUND', `taskId: no task "${taskId}"`, { field: 'taskId' });
+  return taskOf(row);
+}
+
+function requireOpenTaskOf(task: Task, actor: Principal): void {
+  if (!OPEN_STATUSES.includes(task.status)) throw new DomainError('TASK_NOT_OPEN', `taskId: task "${task.id}" is ${task.status}`, { field: 'taskId' });
+  if (task.guardId !== null && task.guardId !== actor.userId) {
+    throw new DomainError('TASK_OF_OTHER', `taskId: task "${task.id}" is assigned to guard "${task.guardId}"`, { field: 'taskId' });
+  }
+}
+
+async function requireOnDuty(uow: UnitOfWork, actor: Principal): Promise<void> {
+  if (!(await uow.state()).onDuty.has(actor.userId)) {
+    throw new DomainError('NOT_ON_DUTY', `you (${actor.userId}) are not on duty; go on duty first`, { field: 'guardId' });
+  }
+}
+
+export async function startTask(ctx: AppContext, actor: Principal, taskId: TaskId): Promise<Task> {
+  return ctx.store.transaction(actor.compoundId, async (uow) => {
+    await requireOnDuty(uow, actor);
+    const task = await taskForUpdate(uow, taskId);
+    requireOpenTaskOf(task, actor);
+    if (task.status === 'started') return task;
+    const now = ctx.now();
+    await uow.trx
+      .updateTable('tasks')
+      .set({ status: 'started', started_at: now, guard_id: actor.userId })
+      .where('compound_id', '=', uow.compoundId)
+      .where('id', '=', taskId)
+      .execute();
+    await record(ctx, uow, actor.userId, 'task.started', taskId, { guardId: actor.userId }, task.vehicleId);
+    return { ...task, status: 'started', startedAt: now, guardId: actor.userId };
+  });
+}
+
+export interface CompleteInput {
+  /** Where the car actually stands now; defaults to the task's `to`. */
+  positionId?: string;
+  /** Why the guard parked elsewhere than planned (required then). */
+  overrideReason?: string;
+}
+
+export async function completeTask(ctx: AppContext, actor: Principal, taskId: TaskId, input: CompleteInput): Promise<{ task: Task; event: LedgerEvent }> {
+  return ctx.store.transaction(actor.compoundId, async (uow) => {
+    await requireOnDuty(uow, actor);
+    const task = await taskForUpdate(uow, taskId);
+    requireOpenTaskOf(task, actor);
+    const target = input.positionId ?? task.to;
+    const overridden = task.kind !== 'deliver' && target !== task.to;
+    if (overridden && (input.overrideReason === undefined || input.overrideReason.trim() === '')) {
+      throw new DomainError('OVERRIDE_REASON_REQUIRED', `body.overrideReason: the car was planned for "${task.to}"; say why it stands at "${target}"`, {
+        field: 'body.overrideReason',
+      });
+    }
+    const vehicleId = task.vehicleId as VehicleId;
+    let event: LedgerEvent;
+    switch (task.kind) {
+      case 'park':
+        event = await uow.append({ type: 'car.parked', payload: { vehicleId, positionId: target as PositionId, taskId }, at: ctx.now(), actor: actor.userId });
+        break;
+      case 'move': {
+        const v = (await uow.state()).vehicles.get(vehicleId);
+        if (v?.location.kind !== 'parked') throw new DomainError('STALE_STATE', `taskId: car "${vehicleId}" is no longer parked`, { field: 'taskId' });
+        event = await uow.append({
+          type: 'car.moved',
+          payload: { vehicleId, from: v.location.positionId, to: target as PositionId, reason: overridden ? 'override' : (task.reason as MoveReason), taskId },
+          at: ctx.now(),
+          actor: actor.userId,
+        });
+        break;
+      }
+      case 'deliver':
+        event = await uow.append({ type: 'car.departed', payload: { vehicleId, by: 'guard' }, at: ctx.now(), actor: actor.userId });
+        break;
+    }
+    const now = ctx.now();
+    await uow.trx
+      .updateTable('tasks')
+      .set({ status: 'done', finished_at: now, guard_id: actor.userId, to_position: task.kind === 'deliver' ? null : (target ?? null), note: input.overrideReason ?? null })
+      .where('compound_id', '=', uow.compoundId)
+      .where('id', '=', taskId)
+      .execute();
+    await record(ctx, uow, actor.userId, 'task.completed', taskId, { to: target ?? null, overridden, overrideReason: input.overrideReason ?? null }, task.vehicleId);
+    return { task: { ...task, status: 'done' as const, finishedAt: now, to: target ?? null }, event };
+  });
+}
+
+/** A guard cannot do a task (position taken, car will not start…): it fails, and the plan is made again. */
+export async function failTask(ctx: AppContext, actor: Principal, taskId: TaskId, reason: string): Promise<{ task: Task; replanned: Task[] }> {
+  return ctx.store.transaction(actor.compoundId, async (uow) => {
+    await requireOnDuty(uow, actor);
+    const task = await taskForUpdate(uow, taskId);
+    requireOpenTaskOf(task, actor);
+    await uow.trx
+      .updateTable('tasks')
+      .set({ status: 'failed', finished_at: ctx.now(), note: reason })
+      .where('compound_id', '=', uow.compoundId)
+      .where('id', '=', taskId)
+      .execute();
+    await record(ctx, uow, actor.userId, 'task.failed', taskId, { reason }, task.vehicleId);
+    const replanned: Task[] = [];
+    const banned = task.to;
+    if (task.kind === 'park') {
+      const proposal = await proposeParking(ctx, uow, task.vehicleId as VehicleId);
+      const next = proposal.status === 'placed' && proposal.positionId !== banned ? proposal.positionId : (proposal.alternatives.find((a) => a.positionId !== banned)?.positionId ?? null);
+      if (next !== null) replanned.push(await createTask(ctx, uow, actor.userId, { kind: 'park', vehicleId: task.vehicleId, from: null, to: next, reason: 'arrival', dueAt: ctx.now(), guardId: actor.userId }));
+    }
+    return { task: { ...task, status: 'failed' as const }, replanned };
+  });
+}
+
+export async function listTasks(ctx: AppContext, actor: Principal, filter: { mine?: boolean; status?: TaskStatus[] }): Promise<Task[]> {
+  let q = ctx.store.db.selectFrom('tasks').selectAll().where('compound_id', '=', actor.compoundId);
+  if (filter.mine === true) q = q.where('guard_id', '=', actor.userId);
+  q = q.where('status', 'in', filter.status ?? [...OPEN_STATUSES]);
+  return (await q.orderBy('due_at').orderBy('created_at').limit(500).execute()).map(taskOf);
+}
+
+export type { EpochMs };
