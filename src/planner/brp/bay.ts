@@ -174,14 +174,16 @@ export class BayState {
     this.push(from, this.pop(to));
   }
 
-  /** A 32-bit hash of the layout (stack order matters), for duplicate detection. */
-  hash(): number {
-    let h = 0x811c9dc5 ^ this.next;
+  /** A 32-bit hash of the layout (stack order matters); `seed` picks one of a family of hashes. */
+  hash(seed = 0x811c9dc5): number {
+    let h = seed ^ this.next;
     const w = this.width;
+    const mul = seed === 0x811c9dc5 ? 0x01000193 : 0x5bd1e995;
     for (let s = 0; s < this.stackCount; s++) {
       const end = s * w + this.height[s]!;
-      for (let i = s * w; i < end; i++) h = Math.imul(h ^ this.cells[i]!, 0x01000193);
-      h = Math.imul(h ^ 0xff, 0x01000193);
+      for (let i = s * w; i < end; i++) h = Math.imul(h ^ this.cells[i]!, mul);
+      h = Math.imul(h ^ 0xffff, mul);
+      h ^= h >>> 15;
     }
     return h >>> 0;
   }

@@ -4,11 +4,15 @@
  * whose cost so far plus the lower bound of `lower-bound.ts` exceeds it. The first bound at which a
  * solution exists is the optimum. Children are tried in order of their lower bound.
  *
- * Dominance rules kept (each provably keeps an optimal solution): in the restricted variant empty
- * stacks of equal capacity are interchangeable; in the unrestricted variant a block is not moved twice in a row without a
- * retrieval in between (one move would do), and two consecutive independent moves (four distinct
- * stacks, neither retrieving) are only taken in one canonical order (cf. the transitive and
- * commutation rules of Tanaka & Mizuno 2018, C&OR 95).
+ * Dominance rules kept (each provably keeps an optimal solution): a block is not moved on from a
+ * stack that has not changed since it arrived to a stack that has not changed either (moving it
+ * there directly would have saved a relocation: the transitive rule of Tanaka & Mizuno 2018); in
+ * the restricted variant empty stacks of equal capacity are interchangeable; in the unrestricted
+ * variant a block is not moved straight back, and two consecutive independent moves (four
+ * distinct stacks, neither retrieving) are only taken in one canonical order.
+ *
+ * A failure table remembers states (with the history the rules above depend on) already shown to
+ * need more than a given number of relocations, so transpositions are searched once per bound.
  */
 import type { BayState } from './bay.js';
 import type { LowerBound } from './lower-bound.js';
@@ -24,6 +28,57 @@ export interface ExactOutcome {
 }
 
 
+/**
+ * States already shown to need more than some number of further relocations (a transposition
+ * table): open addressing on two independent 32-bit hashes, so a false match is negligible.
+ */
+class FailTable {
+  private readonly keyA: Int32Array;
+  private readonly keyB: Int32Array;
+  private readonly value: Int32Array;
+  private readonly mask: number;
+
+  constructor(bits: number) {
+    const size = 1 << bits;
+    this.mask = size - 1;
+    this.keyA = new Int32Array(size);
+    this.keyB = new Int32Array(size);
+    this.value = new Int32Array(size).fill(-1);
+  }
+
+  /** The largest budget known to fail from this state, or -1. */
+  get(a: number, b: number): number {
+    for (let p = 0; p < 4; p++) {
+      const i = (a + p) & this.mask;
+      const v = this.value[i]!;
+      if (v < 0) return -1;
+      if (this.keyA[i] === (a | 0) && this.keyB[i] === (b | 0)) return v;
+    }
+    return -1;
+  }
+
+  put(a: number, b: number, budget: number): void {
+    let slot = -1;
+    let weakest = 0x7fffffff;
+    for (let p = 0; p < 4; p++) {
+      const i = (a + p) & this.mask;
+      const v = this.value[i]!;
+      if (v < 0 || (this.keyA[i] === (a | 0) && this.keyB[i] === (b | 0))) {
+        slot = i;
+        break;
+      }
+      if (v < weakest) {
+        weakest = v;
+        slot = i;
+      }
+    }
+    if (this.keyA[slot] === (a | 0) && this.keyB[slot] === (b | 0) && this.value[slot]! >= budget) return;
+    this.keyA[slot] = a;
+    this.keyB[slot] = b;
+    this.value[slot] = budget;
+  }
+}
+
 class IdaSearch {
   private readonly bay: BayState;
   private readonly variant: BrpVariant;
@@ -37,10 +92,26 @@ class IdaSearch {
   private readonly maxChildren: number;
   private nodes = 0;
   private readonly checkMask: number;
+  /** Move number (1-based) at which each stack last changed; 0 = not on this path. */
+  private readonly touched: Int32Array;
+  /** Move number at which each block arrived by relocation on this path; 0 = never. */
+  private readonly arrived: Int32Array;
+  /** Undo trail of (array tag << 24 | index, old value) pairs. */
+  private readonly trail: Int32Array;
+  private trailTop = 0;
+  private readonly table: FailTable | null;
+  private readonly useTransitive: boolean;
   aborted = false;
   solutionLength = -1;
 
-  constructor(bay: BayState, variant: BrpVariant, bound: LowerBound, maxDepth: number, timeUp: () => boolean) {
+  constructor(
+    bay: BayState,
+    variant: BrpVariant,
+    bound: LowerBound,
+    maxDepth: number,
+    timeUp: () => boolean,
+    tableBits: number,
+  ) {
     this.bay = bay;
     this.variant = variant;
     this.bound = bound;
@@ -50,6 +121,11 @@ class IdaSearch {
     const S = bay.stackCount;
     this.maxChildren = variant === 'restricted' ? S : S * S;
     this.checkMask = variant === 'restricted' ? 255 : 15;
+    this.table = tableBits > 0 ? new FailTable(tableBits) : null;
+    this.useTransitive = true;
+    this.touched = new Int32Array(S);
+    this.arrived = new Int32Array(bay.blockCount + 2);
+    this.trail = new Int32Array((maxDepth + 1) * 2 * (bay.blockCount + 4));
     for (let d = 0; d <= maxDepth; d++) {
       this.childFrom.push(new Int32Array(this.maxChildren));
       this.childTo.push(new Int32Array(this.maxChildren));
@@ -57,8 +133,8 @@ class IdaSearch {
     }
   }
 
-  private lb(): number {
-    return this.variant === 'restricted' ? this.bound.restricted(this.bay) : this.bound.unrestricted(this.bay);
+  private lb(cap: number): number {
+    return this.variant === 'restricted' ? this.bound.restricted(this.bay, cap) : this.bound.unrestricted(this.bay, cap);
   }
 
   /** Fills the child buffers of depth g; returns how many children have g + 1 + lb <= limit. */
@@ -82,9 +158,15 @@ class IdaSearch {
       if (bay.height[from] === 0) continue;
       if (prevRetrieved === 0 && from === prevTo) continue;
       const retrieves = from === ts && bay.height[from]! - 2 === exposes;
+      const moving = bay.top(from);
+      const arrival = this.arrived[moving]!;
+      // transitive rule: if neither this stack nor a destination changed since the block arrived,
+      // sending it there directly would have saved a move
+      const still = this.useTransitive && arrival > 0 && this.touched[from] === arrival;
       let empty = -1;
       for (let to = 0; to < S; to++) {
         if (to === from || bay.isFull(to)) continue;
+        if (still && this.touched[to]! < arrival) continue;
         if (restricted && bay.height[to] === 0) {
           if (empty >= 0 && bay.capacity[empty] === bay.capacity[to]) continue;
           empty = to;
@@ -101,7 +183,7 @@ class IdaSearch {
           continue;
         }
         const r = bay.relocate(from, to);
-        const lb = bay.isDone() ? 0 : this.lb();
+        const lb = bay.isDone() ? 0 : this.lb(limit - g - 1);
         bay.undo(from, to, r);
         if (g + 1 + lb > limit) continue;
         // insertion by lower bound (stable)
@@ -123,6 +205,22 @@ class IdaSearch {
 
   private prevRetrieved = 1;
 
+  private set(tag: number, index: number, value: number): void {
+    const arr = tag === 0 ? this.touched : this.arrived;
+    this.trail[this.trailTop++] = (tag << 24) | index;
+    this.trail[this.trailTop++] = arr[index]!;
+    arr[index] = value;
+  }
+
+  private restore(mark: number): void {
+    while (this.trailTop > mark) {
+      const old = this.trail[--this.trailTop]!;
+      const key = this.trail[--this.trailTop]!;
+      const arr = key >>> 24 === 0 ? this.touched : this.arrived;
+      arr[key & 0xffffff] = old;
+    }
+  }
+
   /** Depth-first search below `limit`; true when a solution of length <= limit was found. */
   dfs(g: number, limit: number): boolean {
     if ((++this.nodes & this.checkMask) === 0 && this.timeUp()) {
@@ -134,22 +232,55 @@ class IdaSearch {
       this.solutionLength = g;
       return true;
     }
+    const table = this.table;
+    let keyA = 0;
+    let keyB = 0;
+    if (table !== null) {
+      const context = this.variant === 'restricted' || this.prevRetrieved !== 0 ? 0 : 1 + this.pathFrom[g - 1]! * bay.stackCount + this.pathTo[g - 1]!;
+      keyA = bay.hash() ^ Math.imul(context, 0x9e3779b1);
+      keyB = bay.hash(0x2545f491) + context;
+      if (this.useTransitive) {
+        // the transitive rule depends on history: which stacks are untouched since each top
+        // block arrived; fold that into the key so the table stays exact
+        const S = bay.stackCount;
+        for (let u = 0; u < S; u++) {
+          const h = bay.height[u]!;
+          if (h === 0) continue;
+          const t = this.arrived[bay.cells[u * bay.width + h - 1]!]!;
+          if (t === 0 || this.touched[u] !== t) continue;
+          let mask = 0;
+          for (let w = 0; w < S; w++) if (this.touched[w]! < t) mask |= 1 << w;
+          keyA = Math.imul(keyA ^ (mask + (u << 20)), 0x01000193);
+          keyB = Math.imul(keyB + mask + 0x7f4a7c15 * (u + 1), 0x5bd1e995);
+        }
+      }
+      if (table.get(keyA, keyB) >= limit - g) return false;
+    }
     const n = this.expand(g, limit);
     const froms = this.childFrom[g]!;
     const tos = this.childTo[g]!;
     for (let i = 0; i < n; i++) {
       const from = froms[i]!;
       const to = tos[i]!;
+      const block = bay.top(from);
       const r = bay.relocate(from, to);
+      const mark = this.trailTop;
+      const stamp = g + 1;
+      this.set(0, from, stamp);
+      this.set(0, to, stamp);
+      for (let k = 1; k <= r; k++) this.set(0, bay.stackOf[bay.next - k]!, stamp);
+      this.set(1, block, stamp);
       this.pathFrom[g] = from;
       this.pathTo[g] = to;
       const saved = this.prevRetrieved;
       this.prevRetrieved = r;
       const found = this.dfs(g + 1, limit);
       this.prevRetrieved = saved;
+      this.restore(mark);
       bay.undo(from, to, r);
       if (found || this.aborted) return found;
     }
+    if (table !== null) table.put(keyA, keyB, limit - g);
     return false;
   }
 
@@ -170,10 +301,11 @@ export function idaStar(
   bound: LowerBound,
   upperBound: number,
   timeUp: () => boolean,
+  tableBits = 20,
 ): ExactOutcome {
   let limit = bay.isDone() ? 0 : variant === 'restricted' ? bound.restricted(bay) : bound.unrestricted(bay);
   if (limit >= upperBound) return { moves: null, lowerBound: upperBound, complete: true };
-  const search = new IdaSearch(bay, variant, bound, upperBound, timeUp);
+  const search = new IdaSearch(bay, variant, bound, upperBound, timeUp, tableBits);
   while (limit < upperBound) {
     if (search.dfs(0, limit)) return { moves: search.path(), lowerBound: limit, complete: true };
     if (search.aborted) return { moves: null, lowerBound: limit, complete: false };
@@ -181,3 +313,4 @@ export function idaStar(
   }
   return { moves: null, lowerBound: upperBound, complete: true };
 }
+

@@ -56,6 +56,67 @@ export function greedyRollout(bay: BayState, out?: [number, number][]): number {
   return count;
 }
 
+/**
+ * A stack u that becomes good for block `b` once its top block (its minimum) moves to a stack
+ * where that block is good too; returns u * stackCount + v for the move u → v, or -1.
+ */
+function clearingMove(bay: BayState, s: number, b: number): number {
+  const S = bay.stackCount;
+  const w = bay.width;
+  let bestU = -1;
+  let bestV = -1;
+  let bestKey = 0;
+  for (let u = 0; u < S; u++) {
+    const h = bay.height[u]!;
+    if (u === s || h === 0 || bay.isFull(u)) continue;
+    const x = bay.cells[u * w + h - 1]!;
+    if (x > b || bay.topIsBlocking(u)) continue;
+    const rest = h === 1 ? bay.blockCount + 1 : bay.minBelow[u * w + h - 2]!;
+    if (rest <= b) continue;
+    const v = greedyDestination(bay, u, x);
+    if (v < 0 || v === s || bay.stackMin(v) <= x) continue;
+    // prefer the tightest new minimum for b (best fit), as the min-max rule does
+    if (bestU < 0 || rest < bestKey) {
+      bestU = u;
+      bestV = v;
+      bestKey = rest;
+    }
+  }
+  return bestU < 0 ? -1 : bestU * S + bestV;
+}
+
+/**
+ * The unrestricted roll-out: the min-max rule, except that a block with nowhere good to go first
+ * makes room by moving the minimum off the top of a stack (where that block is good too), the
+ * pre-staging pattern of unrestricted solutions. Same contract as `greedyRollout`.
+ */
+export function greedyRolloutUnrestricted(bay: BayState, out?: [number, number][]): number {
+  let count = 0;
+  const S = bay.stackCount;
+  while (!bay.isDone()) {
+    const s = bay.stackOf[bay.next]!;
+    const b = bay.top(s);
+    let to = greedyDestination(bay, s, b);
+    if (to < 0) return -1;
+    if (bay.stackMin(to) < b) {
+      const clear = clearingMove(bay, s, b);
+      if (clear >= 0) {
+        const u = (clear / S) | 0;
+        const v = clear - u * S;
+        bay.relocate(u, v);
+        out?.push([u, v]);
+        count++;
+        to = u;
+        if (bay.isDone() || bay.stackOf[bay.next]! !== s) continue;
+      }
+    }
+    bay.relocate(s, to);
+    out?.push([s, to]);
+    count++;
+  }
+  return count;
+}
+
 interface BeamNode {
   readonly state: BayState;
   readonly g: number;
@@ -105,7 +166,7 @@ export function forEachBeamMove(
   }
   if (variant === 'restricted') return;
   for (let u = 0; u < S; u++) {
-    if (u === s || !bay.topIsBlocking(u)) continue;
+    if (u === s || bay.height[u] === 0) continue;
     const x = bay.top(u);
     let empty = -1;
     for (let v = 0; v < S; v++) {
@@ -132,6 +193,7 @@ export function beamSearch(
   timeUp: () => boolean,
 ): boolean {
   const scratch = root.clone();
+  const rollout = variant === 'restricted' ? greedyRollout : greedyRolloutUnrestricted;
   const lbOf = variant === 'restricted' ? (b: BayState) => bound.restricted(b) : (b: BayState) => bound.unrestricted(b);
   let level: BeamNode[] = [{ state: root.clone(), g: 0, parent: null, from: -1, to: -1 }];
   while (level.length > 0) {
@@ -152,12 +214,12 @@ export function beamSearch(
           const lb = g + lbOf(state);
           if (lb < best.cost) {
             scratch.copyFrom(state);
-            const rest = greedyRollout(scratch);
+            const rest = rollout(scratch);
             const score = rest < 0 ? Number.MAX_SAFE_INTEGER : g + rest;
             if (rest >= 0 && score < best.cost) {
               scratch.copyFrom(state);
               const tail: [number, number][] = [];
-              greedyRollout(scratch, tail);
+              rollout(scratch, tail);
               best.cost = score;
               best.moves = [...pathOf(node), [from, to], ...tail];
             }

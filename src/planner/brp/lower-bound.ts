@@ -63,16 +63,25 @@ export class LowerBound {
     this.search(i + 1, k, good);
   }
 
-  /** Lower bound for the restricted variant. */
-  restricted(bay: BayState): number {
-    return bay.blocking + this.badPlacements(bay, 0, true);
+  /**
+   * Lower bound for the restricted variant. With `cap`, the count may stop early once it exceeds
+   * `cap` (the result is then some value above `cap`, still a valid bound).
+   */
+  restricted(bay: BayState, cap = 0x3fffffff): number {
+    const budget = cap - bay.blocking;
+    if (budget < 0) return bay.blocking;
+    return bay.blocking + this.badPlacements(bay, 0, true, budget);
   }
 
-  /** Lower bound for the unrestricted variant (valid also for restricted, but weaker). */
-  unrestricted(bay: BayState): number {
-    let best = this.badPlacements(bay, 0, false);
+  /** Lower bound for the unrestricted variant (valid also for restricted, but weaker); `cap` as above. */
+  unrestricted(bay: BayState, cap = 0x3fffffff): number {
+    const budget = cap - bay.blocking;
+    if (budget < 0) return bay.blocking;
+    // every k must be tried (a partial minimum would overstate the bound); each count stops
+    // as soon as it can no longer improve on the best
+    let best = this.badPlacements(bay, 0, false, 0x3fffffff);
     for (let k = 1; k < best && k <= this.maxExtra; k++) {
-      const cost = k + this.badPlacements(bay, k, false);
+      const cost = k + this.badPlacements(bay, k, false, best - k);
       if (cost < best) best = cost;
     }
     return bay.blocking + best;
@@ -82,7 +91,7 @@ export class LowerBound {
    * Counts the forced bad placements over all remaining digs, with `extra` additional empty stacks
    * in each dig; `firstDigCapacity` excludes stacks that are full when the first dig starts.
    */
-  private badPlacements(bay: BayState, extra: number, firstDigCapacity: boolean): number {
+  private badPlacements(bay: BayState, extra: number, firstDigCapacity: boolean, stopAbove: number): number {
     const { cells, minBelow, stackOf, posOf, height, capacity, width, stackCount, blockCount } = bay;
     const len = this.len;
     const mins = this.mins;
@@ -112,6 +121,7 @@ export class LowerBound {
         this.bestGood = 0;
         this.search(0, k, 0);
         bad += k - this.bestGood;
+        if (bad > stopAbove) return bad;
       }
       len[s] = p;
       first = false;

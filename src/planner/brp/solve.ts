@@ -7,13 +7,13 @@
  * and bound until it proves the optimum or runs out of time.
  */
 import { BayState } from './bay.js';
-import { beamSearch, greedyRollout, type Incumbent } from './heuristic.js';
+import { beamSearch, greedyRollout, greedyRolloutUnrestricted, type Incumbent } from './heuristic.js';
 import { idaStar } from './exact.js';
 import { LowerBound } from './lower-bound.js';
 import type { BrpBay, BrpMove, BrpOptions, BrpResult } from './types.js';
 
 /** Default per-bay budget of heuristic mode when a clock is given and no limit is set. */
-export const DEFAULT_HEURISTIC_MS = 40;
+export const DEFAULT_HEURISTIC_MS = 35;
 /** Widest beam tried when there is no clock (work-bounded, deterministic). */
 const MAX_WIDTH_WITHOUT_CLOCK = 16;
 
@@ -90,22 +90,26 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
 
   const best: Incumbent = { cost: Number.MAX_SAFE_INTEGER, moves: [] };
   const greedyMoves: [number, number][] = [];
-  const greedy = greedyRollout(root.clone(), greedyMoves);
+  const greedy = (restricted ? greedyRollout : greedyRolloutUnrestricted)(root.clone(), greedyMoves);
   if (greedy >= 0) {
     best.cost = greedy;
     best.moves = greedyMoves;
   }
 
   let lowerBound = rootLb;
-  const beamUntil = clock === undefined ? timeUp : timeUpAt(opts.mode === 'heuristic' ? limit / 2 : Math.min(limit / 10, 1000));
+  const beamUntil = clock === undefined ? timeUp : timeUpAt(opts.mode === 'heuristic' ? limit / 2 : Math.min(limit / 50, 200));
   const maxWidth = clock === undefined ? MAX_WIDTH_WITHOUT_CLOCK : 1 << 16;
   for (let width = 1; width <= maxWidth && best.cost > lowerBound && !beamUntil(); width *= 2) {
+    // Restricted plans are legal unrestricted ones, and the narrower restricted beam often finds
+    // them first; the unrestricted beam then looks for pre-staging moves that beat them.
+    if (!restricted) beamSearch(root, 'restricted', width, bound, best, beamUntil);
     beamSearch(root, opts.variant, width, bound, best, beamUntil);
   }
   const runExact = opts.mode === 'exact' || clock !== undefined;
   if (runExact && best.cost > lowerBound && !timeUp()) {
     const cap = best.cost === Number.MAX_SAFE_INTEGER ? root.blockCount * S + 1 : best.cost;
-    const outcome = idaStar(root, opts.variant, bound, cap, timeUp);
+    // a small failure table in heuristic mode: clearing a large one would eat the budget
+    const outcome = idaStar(root, opts.variant, bound, cap, timeUp, opts.mode === 'exact' ? 20 : 14);
     lowerBound = Math.max(lowerBound, outcome.lowerBound);
     if (outcome.moves !== null) {
       best.cost = outcome.moves.length;
