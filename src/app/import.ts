@@ -1,0 +1,372 @@
+/**
+ * @module The manager's CSV import of households and their cars, and the export of the same file.
+ * A dry run reports every row (ok, or each problem with its column and rule); an import is applied
+ * only when every row is valid, in one transaction with its ledger events, else nothing is written.
+ *
+ * Columns (header row; English names or the Chinese ones in `COLUMN_ALIASES`, any order):
+ * `building`, `unit`, `room` (required), `plate`, `size`, `ev`, `keyConsent` (optional). One row per
+ * car; a household without a car is a row without a plate; a household with two cars has two rows.
+ */
+import type { Kysely } from 'kysely';
+import type { EpochMs, HouseholdId, VehicleId } from '../core/brand.js';
+import type { ErrorCode } from '../core/errors.js';
+import { DomainError, ERROR_CATALOG } from '../core/errors.js';
+import type { EventBody, NewEvent } from '../core/events.js';
+import type { VehicleSize } from '../core/layout.js';
+import { tryParsePlate } from '../core/plate.js';
+import type { Database } from '../store/schema.js';
+import type { Principal } from './actor.js';
+import { CURRENT_CONSENT_VERSION } from './consent.js';
+import type { AppContext } from './context.js';
+import { parseCsv, toCsv } from './csv.js';
+
+export const IMPORT_COLUMNS = ['building', 'unit', 'room', 'plate', 'size', 'ev', 'keyConsent'] as const;
+export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+const REQUIRED: readonly ImportColumn[] = ['building', 'unit', 'room'];
+
+/** Header names accepted besides the English column names (compared without case and spaces). */
+export const COLUMN_ALIASES: Readonly<Record<string, ImportColumn>> = {
+  楼号: 'building',
+  楼栋: 'building',
+  单元: 'unit',
+  单元号: 'unit',
+  室号: 'room',
+  房号: 'room',
+  门牌号: 'room',
+  车牌: 'plate',
+  车牌号: 'plate',
+  车型: 'size',
+  新能源: 'ev',
+  电动车: 'ev',
+  钥匙托管: 'keyConsent',
+  钥匙托管同意: 'keyConsent',
+};
+
+const SIZE_WORDS: Readonly<Record<string, VehicleSize>> = {
+  small: 'small',
+  小: 'small',
+  小型: 'small',
+  standard: 'standard',
+  中: 'standard',
+  中型: 'standard',
+  标准: 'standard',
+  large: 'large',
+  大: 'large',
+  大型: 'large',
+};
+const YES = new Set(['true', 'yes', 'y', '1', '是', '有', '同意']);
+const NO = new Set(['', 'false', 'no', 'n', '0', '否', '无', '不同意']);
+/** Longest building, unit or room accepted; longer is a column mix-up, not an address. */
+const MAX_ADDRESS_PART = 32;
+
+export interface RowIssue {
+  column: ImportColumn | 'row';
+  code: ErrorCode;
+  /** The rule broken, from the error catalog. */
+  rule: string;
+  message: string;
+}
+
+export interface ImportRowReport {
+  /** The row number a spreadsheet shows: the header is row 1. */
+  row: number;
+  status: 'ok' | 'error';
+  /** Whether the row's household exists already or is added; null when the address is bad. */
+  household: 'new' | 'existing' | null;
+  plate: string | null;
+  issues: RowIssue[];
+}
+
+export interface ImportReport {
+  dryRun: boolean;
+  /** True only when the import was written. */
+  applied: boolean;
+  /** True when every row is ok, so the file can be applied. */
+  valid: boolean;
+  counts: { rows: number; ok: number; bad: number; newHouseholds: number; vehicles: number; consents: number };
+  rows: ImportRowReport[];
+  /** The `refId` of the `import.applied` record, when applied. */
+  importId: string | null;
+}
+
+/** A valid row, ready to apply. */
+interface GoodRow {
+  row: number;
+  building: string;
+  unit: string;
+  room: string;
+  addressKey: string;
+  plate: string | null;
+  size: VehicleSize;
+  ev: boolean;
+  keyConsent: boolean;
+}
+
+/** What the compound already holds that rows are checked against. */
+export interface KnownData {
+  /** address key → household id */
+  households: Map<string, string>;
+  /** Shapes (`#号`, `#单元`) of the existing buildings and units; empty when the compound has no households. */
+  buildingShapes: Set<string>;
+  unitShapes: Set<string>;
+  plates: Set<string>;
+}
+
+const addressKey = (building: string, unit: string, room: string): string => JSON.stringify([building, unit, room]);
+
+/**
+ * The pattern of an address part, digits and Latin letters aside: `12号` and `3号` share `#号`,
+ * `A座` and `B座` share `A座`; `3栋` or `三号` do not match `#号`.
+ */
+export function addressShape(part: string): string {
+  return part.replace(/\d+/g, '#').replace(/[A-Za-z]+/g, 'A');
+}
+
+export async function loadKnown(db: Kysely<Database>, compoundId: string): Promise<KnownData> {
+  const [addresses, plates] = await Promise.all([
+    db.selectFrom('household_addresses').select(['household_id', 'building', 'unit', 'room']).where('compound_id', '=', compoundId).execute(),
+    db.selectFrom('vehicle_plates').select('plate').where('compound_id', '=', compoundId).execute(),
+  ]);
+  return {
+    households: new Map(addresses.map((a) => [addressKey(a.building, a.unit, a.room), a.household_id])),
+    buildingShapes: new Set(addresses.map((a) => addressShape(a.building))),
+    unitShapes: new Set(addresses.map((a) => addressShape(a.unit))),
+    plates: new Set(plates.map((p) => p.plate)),
+  };
+}
+
+/** Tabs, line breaks and other control characters have no place in an address. */
+function hasControlCharacter(value: string): boolean {
+  return [...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+}
+
+function issue(column: ImportColumn | 'row', code: ErrorCode, message: string): RowIssue {
+  return { column, code, rule: ERROR_CATALOG[code].rule, message };
+}
+
+/** Maps the header row to columns, or refuses the file naming the header problem. */
+function readHeader(header: readonly string[]): ImportColumn[] {
+  const columns: ImportColumn[] = [];
+  for (const [i, raw] of header.entries()) {
+    const name = raw.replace(/\s/g, '');
+    const column = IMPORT_COLUMNS.find((c) => c.toLowerCase() === name.toLowerCase()) ?? COLUMN_ALIASES[name];
+    if (column === undefined) {
+      throw new DomainError('BAD_CSV', `csv: header column ${i + 1} "${raw}" is not one of ${IMPORT_COLUMNS.join(', ')}`, { field: 'csv' });
+    }
+    if (columns.includes(column)) throw new DomainError('BAD_CSV', `csv: column "${column}" appears twice in the header`, { field: 'csv' });
+    columns.push(column);
+  }
+  const missing = REQUIRED.filter((c) => !columns.includes(c));
+  if (missing.length > 0) {
+    throw new DomainError('BAD_CSV', `csv: the header row lacks the required column(s) ${missing.join(', ')} (header: ${header.join(',')})`, {
+      field: 'csv',
+    });
+  }
+  return columns;
+}
+
+function flag(value: string, column: 'ev' | 'keyConsent', issues: RowIssue[]): boolean {
+  const v = value.toLowerCase();
+  if (YES.has(v)) return true;
+  if (!NO.has(v)) issues.push(issue(column, 'BAD_FLAG', `${column}: "${value}" is not yes or no`));
+  return false;
+}
+
+/**
+ * Checks every row of a parsed file against the rules and the compound's data. Pure: the same
+ * records and known data give the same report.
+ */
+export function checkRows(records: readonly (readonly string[])[], known: KnownData): { reports: ImportRowReport[]; good: GoodRow[] } {
+  const [header, ...body] = records;
+  if (header === undefined || header.every((f) => f.trim() === '')) {
+    throw new DomainError('BAD_CSV', 'csv: the file is empty; the first row names the columns', { field: 'csv' });
+  }
+  const columns = readHeader(header);
+  const reports: ImportRowReport[] = [];
+  const good: GoodRow[] = [];
+  const platesInFile = new Map<string, number>();
+  const checkShapes = known.buildingShapes.size > 0;
+
+  for (const [i, record] of body.entries()) {
+    const row = i + 2;
+    if (record.every((f) => f.trim() === '')) continue; // a blank line is no row
+    const issues: RowIssue[] = [];
+    const cell = (c: ImportColumn): string => {
+      const at = columns.indexOf(c);
+      return at < 0 ? '' : (record[at] ?? '').trim();
+    };
+    if (record.length > columns.length) {
+      issues.push(issue('row', 'BAD_CSV', `row has ${record.length} fields, the header ${columns.length} (an unquoted comma?)`));
+    }
+
+    let addressOk = true;
+    for (const c of REQUIRED) {
+      const value = cell(c);
+      if (value === '') {
+        issues.push(issue(c, 'MISSING_FIELD', `${c}: empty`));
+        addressOk = false;
+      } else if (value.length > MAX_ADDRESS_PART || /^[=+@-]/.test(value) || hasControlCharacter(value)) {
+        issues.push(issue(c, 'VALIDATION', `${c}: "${value}" is not an address part (at most ${MAX_ADDRESS_PART} characters, no formula or control characters)`));
+        addressOk = false;
+      }
+    }
+    const [building, unit, room] = [cell('building'), cell('unit'), cell('room')];
+    const key = addressKey(building, unit, room);
+    const existing = known.households.has(key);
+    if (addressOk && !existing && checkShapes) {
+      if (!known.buildingShapes.has(addressShape(building))) {
+        issues.push(issue('building', 'UNKNOWN_UNIT', `building: "${building}" does not follow the compound's buildings (${[...known.buildingShapes].join(', ')})`));
+        addressOk = false;
+      }
+      if (!known.unitShapes.has(addressShape(unit))) {
+        issues.push(issue('unit', 'UNKNOWN_UNIT', `unit: "${unit}" does not follow the compound's units (${[...known.unitShapes].join(', ')})`));
+        addressOk = false;
+      }
+    }
+
+    const plateInput = cell('plate');
+    let plate: string | null = null;
+    if (plateInput !== '') {
+      const parsed = tryParsePlate(plateInput);
+      if (parsed === null) {
+        issues.push(issue('plate', 'BAD_PLATE', `plate: "${plateInput}" is not a Chinese plate (e.g. 沪A12345, 沪AD12345)`));
+      } else {
+        plate = parsed.plate;
+        const first = platesInFile.get(plate);
+        if (first !== undefined) issues.push(issue('plate', 'DUPLICATE_PLATE', `plate: ${plate} is also on row ${first}`));
+        else if (known.plates.has(plate)) issues.push(issue('plate', 'DUPLICATE_PLATE', `plate: ${plate} is already registered in this compound`));
+        else platesInFile.set(plate, row);
+      }
+    }
+
+    const sizeInput = cell('size');
+    const size = sizeInput === '' ? 'standard' : SIZE_WORDS[sizeInput.toLowerCase()];
+    if (size === undefined) issues.push(issue('size', 'BAD_SIZE', `size: "${sizeInput}" is not small, standard or large`));
+    const ev = flag(cell('ev'), 'ev', issues);
+    const keyConsent = flag(cell('keyConsent'), 'keyConsent', issues);
+    if (plateInput === '' && (sizeInput !== '' || ev || keyConsent)) {
+      issues.push(issue('plate', 'MISSING_FIELD', 'plate: empty, but the row describes a car (size, ev or keyConsent)'));
+    }
+
+    reports.push({ row, status: issues.length === 0 ? 'ok' : 'error', household: addressOk ? (existing ? 'existing' : 'new') : null, plate, issues });
+    if (issues.length === 0) good.push({ row, building, unit, room, addressKey: key, plate, size: size ?? 'standard', ev, keyConsent });
+  }
+  return { reports, good };
+}
+
+function countsOf(reports: readonly ImportRowReport[], good: readonly GoodRow[], known: KnownData): ImportReport['counts'] {
+  const newHouseholds = new Set(good.filter((g) => !known.households.has(g.addressKey)).map((g) => g.addressKey));
+  return {
+    rows: reports.length,
+    ok: good.length,
+    bad: reports.length - good.length,
+    newHouseholds: newHouseholds.size,
+    vehicles: good.filter((g) => g.plate !== null).length,
+    consents: good.filter((g) => g.plate !== null && g.keyConsent).length,
+  };
+}
+
+/** Describes the bad rows for the error message of a refused import. */
+function summarise(reports: readonly ImportRowReport[], limit = 20): string {
+  const lines = reports.flatMap((r) => r.issues.map((i) => `row ${r.row} ${i.column}: ${i.code} (${i.message})`));
+  const more = lines.length > limit ? `; and ${lines.length - limit} more` : '';
+  return lines.slice(0, limit).join('; ') + more;
+}
+
+export interface ImportOptions {
+  dryRun: boolean;
+}
+
+/**
+ * Checks a CSV file of households and cars and, unless it is a dry run, applies it: new households
+ * (`household.added` + address), cars (`vehicle.registered` + plate, and `consent.given` of the
+ * current consent text when `keyConsent` says yes), and one `record` `import.applied`. Refuses
+ * the whole file with `IMPORT_INVALID` when any row is bad.
+ */
+export async function importHouseholds(ctx: AppContext, actor: Principal, csv: string, options: ImportOptions): Promise<ImportReport> {
+  const records = parseCsv(csv);
+  if (options.dryRun) {
+    const known = await loadKnown(ctx.store.db, actor.compoundId);
+    const { reports, good } = checkRows(records, known);
+    const valid = good.length === reports.length;
+    return { dryRun: true, applied: false, valid, counts: countsOf(reports, good, known), rows: reports, importId: null };
+  }
+  return ctx.store.transaction(actor.compoundId, async (uow) => {
+    // Checked again inside the transaction, so a plate registered meanwhile cannot slip in twice.
+    const known = await loadKnown(uow.trx, actor.compoundId);
+    const { reports, good } = checkRows(records, known);
+    if (good.length !== reports.length) {
+      const first = reports.find((r) => r.status === 'error');
+      throw new DomainError('IMPORT_INVALID', `nothing was imported: ${summarise(reports)}`, {
+        field: first === undefined ? 'csv' : `csv.row[${first.row}].${first.issues[0]?.column ?? 'row'}`,
+      });
+    }
+    if (good.length === 0) throw new DomainError('BAD_CSV', 'csv: the file has a header but no rows', { field: 'csv' });
+    const at = ctx.now() as EpochMs;
+    const append = (body: EventBody) => uow.append({ ...body, at, actor: actor.userId } as NewEvent);
+    const householdOf = new Map(known.households);
+    for (const g of good) {
+      if (householdOf.has(g.addressKey)) continue;
+      const householdId = ctx.newId() as HouseholdId;
+      householdOf.set(g.addressKey, householdId);
+      await append({ type: 'household.added', payload: { householdId } });
+      await uow.trx
+        .insertInto('household_addresses')
+        .values({ compound_id: actor.compoundId, household_id: householdId, building: g.building, unit: g.unit, room: g.room })
+        .execute();
+    }
+    for (const g of good) {
+      if (g.plate === null) continue;
+      const vehicleId = ctx.newId() as VehicleId;
+      await uow.trx.insertInto('vehicle_plates').values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate: g.plate }).execute();
+      const householdId = householdOf.get(g.addressKey) as HouseholdId;
+      await append({ type: 'vehicle.registered', payload: { vehicleId, householdId, size: g.size, ev: g.ev } });
+      if (g.keyConsent) await append({ type: 'consent.given', payload: { vehicleId, textVersion: CURRENT_CONSENT_VERSION } });
+    }
+    const counts = countsOf(reports, good, known);
+    const importId = ctx.newId();
+    await append({
+      type: 'record',
+      payload: {
+        kind: 'import.applied',
+        refId: importId,
+        detail: { rows: counts.rows, households: counts.newHouseholds, vehicles: counts.vehicles, consents: counts.consents, consentVersion: CURRENT_CONSENT_VERSION },
+      },
+    });
+    return { dryRun: false, applied: true, valid: true, counts, rows: reports, importId };
+  });
+}
+
+/** Compares address parts as people read them: 2号 before 10号. */
+const byNumber = new Intl.Collator('zh-CN', { numeric: true }).compare;
+
+/**
+ * The compound's households and their cars as the import's CSV (with a BOM, so Excel opens it as
+ * UTF-8): one row per car, one row without a plate per household without a car. Visitors' cars
+ * belong to no household and are left out. Importing the file into an empty compound rebuilds
+ * the households, the cars and which cars have key-custody consent.
+ */
+export async function exportHouseholds(ctx: AppContext, compoundId: string): Promise<string> {
+  const [addresses, state, plates] = await Promise.all([
+    ctx.store.db.selectFrom('household_addresses').selectAll().where('compound_id', '=', compoundId).execute(),
+    ctx.store.state(compoundId),
+    ctx.store.db.selectFrom('vehicle_plates').select(['vehicle_id', 'plate']).where('compound_id', '=', compoundId).execute(),
+  ]);
+  const plateOf = new Map(plates.map((p) => [p.vehicle_id, p.plate]));
+  const carsOf = new Map<string, string[][]>();
+  for (const v of [...state.vehicles.values()].sort((a, b) => byNumber(plateOf.get(a.id) ?? a.id, plateOf.get(b.id) ?? b.id))) {
+    if (v.householdId === null) continue;
+    const list = carsOf.get(v.householdId) ?? [];
+    list.push([plateOf.get(v.id) ?? '', v.size, v.ev ? 'true' : 'false', v.consent === null ? 'false' : 'true']);
+    carsOf.set(v.householdId, list);
+  }
+  const sorted = addresses.sort((a, b) => byNumber(a.building, b.building) || byNumber(a.unit, b.unit) || byNumber(a.room, b.room));
+  const rows: string[][] = [[...IMPORT_COLUMNS]];
+  for (const a of sorted) {
+    const address = [a.building, a.unit, a.room];
+    const cars = carsOf.get(a.household_id) ?? [];
+    if (cars.length === 0) rows.push([...address, '', '', '', '']);
+    for (const car of cars) rows.push([...address, ...car]);
+  }
+  return `\uFEFF${toCsv(rows)}`;
+}
