@@ -194,7 +194,10 @@ export function beamSearch(
 ): boolean {
   const scratch = root.clone();
   const rollout = variant === 'restricted' ? greedyRollout : greedyRolloutUnrestricted;
-  const lbOf = variant === 'restricted' ? (b: BayState) => bound.restricted(b) : (b: BayState) => bound.unrestricted(b);
+  const lbOf =
+    variant === 'restricted'
+      ? (b: BayState, cap: number) => bound.restricted(b, cap)
+      : (b: BayState, cap: number) => bound.unrestricted(b, cap);
   let level: BeamNode[] = [{ state: root.clone(), g: 0, parent: null, from: -1, to: -1 }];
   while (level.length > 0) {
     if (timeUp()) return false;
@@ -211,7 +214,7 @@ export function beamSearch(
             best.moves = [...pathOf(node), [from, to]];
           }
         } else {
-          const lb = g + lbOf(state);
+          const lb = g + lbOf(state, best.cost - g - 1);
           if (lb < best.cost) {
             scratch.copyFrom(state);
             const rest = rollout(scratch);
@@ -232,15 +235,28 @@ export function beamSearch(
     candidates.sort((a, b) => a.score - b.score || a.lb - b.lb);
     const next: BeamNode[] = [];
     const seen = new Set<number>();
-    for (const c of candidates) {
-      if (next.length >= width) break;
-      if (c.lb >= best.cost) continue;
+    const admit = (c: Candidate, quota: number): void => {
+      if (next.length >= quota || c.lb >= best.cost) return;
       const state = c.node.state.clone();
       state.relocate(c.from, c.to);
       const h = state.hash();
-      if (seen.has(h)) continue;
+      if (seen.has(h)) return;
       seen.add(h);
       next.push({ state, g: c.node.g + 1, parent: c.node, from: c.from, to: c.to });
+    };
+    // the beam by roll-out value; in the unrestricted variant half of it by lower bound instead,
+    // since greedy roll-outs undervalue states that are ripe for pre-staging
+    const byRollout = variant === 'restricted' || width < 4 ? width : width - (width >> 1);
+    for (const c of candidates) {
+      if (next.length >= byRollout) break;
+      admit(c, byRollout);
+    }
+    if (next.length < width) {
+      candidates.sort((a, b) => a.lb - b.lb || a.score - b.score);
+      for (const c of candidates) {
+        if (next.length >= width) break;
+        admit(c, width);
+      }
     }
     level = next;
   }
