@@ -114,13 +114,23 @@ export class LowerBound {
         }
         mins[s] = -1;
         for (let u = stackCount; u < slots; u++) mins[u] = inf;
+        let maxMin = -1;
+        for (let u = 0; u < slots; u++) if (mins[u]! > maxMin) maxMin = mins[u]!;
+        // blocks above every minimum are bad wherever they go and change nothing: count them
+        // and leave them out of the search
         const row = s * width;
         let k = 0;
-        for (let i = top; i > p; i--) this.blocks[k++] = cells[row + i]!;
-        this.slots = slots;
-        this.bestGood = 0;
-        this.search(0, k, 0);
-        bad += k - this.bestGood;
+        for (let i = top; i > p; i--) {
+          const b = cells[row + i]!;
+          if (b > maxMin) bad++;
+          else this.blocks[k++] = b;
+        }
+        if (k > 1) {
+          this.slots = slots;
+          this.bestGood = 0;
+          this.search(0, k, 0);
+          bad += k - this.bestGood;
+        }
         if (bad > stopAbove) return bad;
       }
       len[s] = p;

@@ -108,8 +108,11 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
   const runExact = opts.mode === 'exact' || clock !== undefined;
   if (runExact && best.cost > lowerBound && !timeUp()) {
     const cap = best.cost === Number.MAX_SAFE_INTEGER ? root.blockCount * S + 1 : best.cost;
-    // a small failure table in heuristic mode: clearing a large one would eat the budget
-    const outcome = idaStar(root, opts.variant, bound, cap, timeUp, opts.mode === 'exact' ? 20 : 14);
+    // The failure table pays off in the unrestricted variant (many transpositions, costly nodes);
+    // in the restricted one its lookups cost more than they save. Heuristic mode keeps it small:
+    // clearing a large one would eat the budget.
+    const tableBits = restricted ? 0 : opts.mode === 'exact' ? 20 : 14;
+    const outcome = idaStar(root, opts.variant, bound, cap, timeUp, tableBits);
     lowerBound = Math.max(lowerBound, outcome.lowerBound);
     if (outcome.moves !== null) {
       best.cost = outcome.moves.length;
