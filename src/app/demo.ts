@@ -15,6 +15,9 @@ import { shanghaiDate, shanghaiMinuteOfDay } from '../core/time.js';
 import type { AppContext } from './context.js';
 import { packageRoot } from './package-root.js';
 import { hashPassword } from './passwords.js';
+import type { RosterEntry } from './shifts.js';
+import { saveRoster } from './shifts.js';
+import type { UnitOfWork } from '../store/store.js';
 
 export const DEMO_SCENARIO = 'jinfang.json';
 /** The version of the key-custody consent text the demo's households agreed to. */
@@ -71,6 +74,23 @@ export function guardsOnDutyAt(scenario: Scenario, at: number): string[] {
   return [];
 }
 
+/** The scenario's shifts, and its rotation written out from a week ago to 60 days ahead. */
+async function saveShifts(uow: UnitOfWork, scenario: Scenario, at: number): Promise<void> {
+  for (const shift of scenario.roster.shifts) {
+    await uow.trx.insertInto('shift_definitions').values({ compound_id: uow.compoundId, id: shift.id, name: shift.name, start: shift.start, end: shift.end }).execute();
+  }
+  const { startDate, pattern } = scenario.roster.rotation;
+  const first = Date.parse(shanghaiDate(at)) - 7 * 86_400_000;
+  const entries: RosterEntry[] = [];
+  for (let d = 0; d < 67; d++) {
+    const day = new Date(first + d * 86_400_000).toISOString().slice(0, 10);
+    const offset = Math.round((Date.parse(day) - Date.parse(startDate)) / 86_400_000);
+    const entry = pattern[((offset % pattern.length) + pattern.length) % pattern.length];
+    for (const s of entry?.shifts ?? []) entries.push({ day, shiftId: s.shiftId, guardIds: s.guardIds });
+  }
+  await saveRoster(uow, entries);
+}
+
 export interface LoadResult {
   compoundId: string;
   events: number;
@@ -124,6 +144,7 @@ export async function loadScenario(ctx: AppContext, scenario: Scenario): Promise
         })
         .execute();
     }
+    await saveShifts(uow, scenario, at);
     for (const guardId of guardsOnDutyAt(scenario, at)) {
       await append({ type: 'guard.on-duty', payload: { guardId: guardId as UserId } });
     }
@@ -133,25 +154,5 @@ export async function loadScenario(ctx: AppContext, scenario: Scenario): Promise
 
 /** Drops every row of a compound (the demo's reset). PostgreSQL deployments with real data never call this. */
 export async function deleteCompound(ctx: AppContext, compoundId: string): Promise<void> {
-  await ctx.store.db.transaction().execute(async (trx) => {
-    const tables = [
-      'sessions',
-      'users',
-      'vehicle_plates',
-      'household_addresses',
-      'guards_on_duty',
-      'keys',
-      'vehicles',
-      'households',
-      'fire_lanes',
-      'closures',
-      'positions',
-      'lanes',
-      'compound_state',
-      'ledger_events',
-      'ledger_heads',
-    ] as const;
-    for (const table of tables) await trx.deleteFrom(table).where('compound_id', '=', compoundId).execute();
-    await trx.deleteFrom('compounds').where('id', '=', compoundId).execute();
-  });
+  await ctx.store.deleteCompound(compoundId);
 }

@@ -13,6 +13,8 @@ import { isClosedOn } from '../core/layout.js';
 import { shanghaiDate } from '../core/time.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
+import { nextDepartures } from './departures.js';
+import { MINUTES_PER_MOVE } from './tasks.js';
 
 /** Staff see every car; a resident sees their household's cars; partners and the committee see none by plate. */
 export function canSeeVehicle(principal: Principal, householdId: string | null): boolean {
@@ -110,6 +112,12 @@ export interface VehicleView {
   blockedBy: { id: string; plate: string | null }[];
   consent: string | null;
   key: { tag: string; custody: KeyCustody } | null;
+  /** The next declared departure, if any. */
+  nextDeparture: number | null;
+  /** When the car is planned to be free to drive off: now if it is not blocked, else when its last planned relocation is due (null when none is planned yet). */
+  readyAt: number | null;
+  /** Open tasks of this car and of the cars that block it. */
+  openTasks: { id: string; kind: string; vehicleId: string; to: string | null; dueAt: number; status: string }[];
 }
 
 function vehicleOrNotFound(state: CompoundState, principal: Principal, vehicleId: VehicleId) {
@@ -125,14 +133,32 @@ export async function vehicleView(ctx: AppContext, principal: Principal, vehicle
   const v = vehicleOrNotFound(state, principal, vehicleId);
   const plates = await platesOf(ctx, principal.compoundId);
   const key = keyOfVehicle(state, v);
+  const now = ctx.now();
+  const blockers = blockersOf(state, v.id);
+  const next = (await nextDepartures(ctx.store.db, principal.compoundId, now)).get(v.id);
+  const involved = [v.id as string, ...blockers];
+  const tasks = await ctx.store.db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('compound_id', '=', principal.compoundId)
+    .where('vehicle_id', 'in', involved)
+    .where('status', 'in', ['queued', 'started'])
+    .orderBy('due_at')
+    .execute();
+  const releases = tasks.filter((t) => t.vehicle_id !== v.id && t.kind === 'move');
+  const readyAt =
+    v.location.kind !== 'parked' ? null : blockers.length === 0 ? now : releases.length >= blockers.length ? Math.max(...releases.map((t) => t.due_at)) + MINUTES_PER_MOVE * 60_000 : null;
   return {
+    nextDeparture: next?.at ?? null,
+    readyAt,
+    openTasks: tasks.map((t) => ({ id: t.id, kind: t.kind, vehicleId: t.vehicle_id, to: t.to_position, dueAt: t.due_at, status: t.status })),
     id: v.id,
     plate: plates.get(v.id) ?? null,
     householdId: v.householdId,
     size: v.size,
     ev: v.ev,
     location: v.location,
-    blockedBy: blockersOf(state, v.id).map((id) => {
+    blockedBy: blockers.map((id) => {
       const other = state.vehicles.get(id);
       return { id, plate: other !== undefined && canSeeVehicle(principal, other.householdId) ? (plates.get(id) ?? null) : null };
     }),

@@ -3,12 +3,15 @@
  * API, so a route added without `config.access` fails loudly instead of being open.
  */
 import type { AppContext } from '../app/context.js';
+import { alarmRoutes } from './alarms.routes.js';
 import { accessHook } from './auth.js';
 import { authRoutes } from './auth.routes.js';
+import { incidentRoutes } from './incidents.routes.js';
 import { ledgerRoutes } from './ledger.routes.js';
 import { notificationRoutes } from './notifications.routes.js';
 import { operationsRoutes } from './operations.routes.js';
 import { residentsRoutes } from './residents.routes.js';
+import { shiftsRoutes } from './shifts.routes.js';
 import { tasksRoutes } from './tasks.routes.js';
 import type { RoutePlugin } from './route-helpers.js';
 
@@ -20,7 +23,10 @@ export function apiRoutes(ctx: AppContext): RoutePlugin {
     await app.register(operationsRoutes(ctx));
     await app.register(residentsRoutes(ctx));
     await app.register(tasksRoutes(ctx));
+    await app.register(shiftsRoutes(ctx));
     await app.register(ledgerRoutes(ctx));
     await app.register(notificationRoutes(ctx));
+    await app.register(incidentRoutes(ctx));
+    await app.register(alarmRoutes(ctx));
   };
 }

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import * as ops from '../app/operations.js';
 import { lotView, requireCompound, vehicleHistory, vehicleView } from '../app/queries.js';
-import type { KeyTag, UserId, VehicleId } from '../core/brand.js';
-import { DomainError } from '../core/errors.js';
+import type { KeyTag, VehicleId } from '../core/brand.js';
 import type { LedgerEvent } from '../core/events.js';
 import { principalOf } from './auth.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
@@ -25,6 +24,9 @@ const vehicleSchema = z.object({
   blockedBy: z.array(z.object({ id: z.string(), plate: z.string().nullable() })),
   consent: z.string().nullable(),
   key: z.object({ tag: z.string(), custody: keyCustodySchema }).nullable(),
+  nextDeparture: z.number().nullable(),
+  readyAt: z.number().nullable().describe('when the car is planned to be free to drive off'),
+  openTasks: z.array(z.object({ id: z.string(), kind: z.string(), vehicleId: z.string(), to: z.string().nullable(), dueAt: z.number(), status: z.string() })),
 });
 
 const positionSchema = z.object({
@@ -168,6 +170,40 @@ export function operationsRoutes(ctx: AppContext): RoutePlugin {
       },
     );
 
+    app.get(
+      '/keys',
+      {
+        config: { access: ['manager', 'guard'] },
+        schema: {
+          tags: ['keys'],
+          summary: 'Every spare key the guards hold or held: in the cabinet, out with a guard (since when), lost, or back with the resident',
+          security: signedIn,
+          response: {
+            200: z.object({
+              keys: z.array(z.object({ tag: z.string(), vehicleId: z.string(), plate: z.string().nullable(), custody: keyCustodySchema })),
+              counts: z.object({ inCabinet: z.number(), out: z.number(), lost: z.number() }),
+            }),
+            ...pickErrors(401, 403),
+          },
+        },
+      },
+      async (request) => {
+        const compoundId = principalOf(request).compoundId;
+        const state = await ctx.store.state(compoundId);
+        const plates = await ctx.store.db.selectFrom('vehicle_plates').select(['vehicle_id', 'plate']).where('compound_id', '=', compoundId).execute();
+        const plateOf = new Map(plates.map((p) => [p.vehicle_id, p.plate]));
+        const keys = [...state.keys.values()].sort((a, b) => a.tag.localeCompare(b.tag));
+        return {
+          keys: keys.map((k) => ({ tag: k.tag, vehicleId: k.vehicleId, plate: plateOf.get(k.vehicleId) ?? null, custody: k.custody })),
+          counts: {
+            inCabinet: keys.filter((k) => k.custody.kind === 'in-cabinet').length,
+            out: keys.filter((k) => k.custody.kind === 'with-guard').length,
+            lost: keys.filter((k) => k.custody.kind === 'lost').length,
+          },
+        };
+      },
+    );
+
     app.post(
       '/keys/:tag/checkout',
       {
@@ -193,26 +229,5 @@ export function operationsRoutes(ctx: AppContext): RoutePlugin {
       async (request) => ({ event: ref(await ops.returnKey(ctx, principalOf(request), request.params.tag as KeyTag)) }),
     );
 
-    app.post(
-      '/shifts/duty',
-      {
-        config: { access: ['guard', 'manager'] },
-        schema: {
-          tags: ['shifts'],
-          summary: 'Go on or off duty (a manager may set any guard)',
-          security: signedIn,
-          body: z.object({ onDuty: z.boolean(), guardId: idParam('guard').optional() }),
-          response: mutationReply,
-        },
-      },
-      async (request) => {
-        const principal = principalOf(request);
-        const guardId = (request.body.guardId ?? principal.userId) as UserId;
-        if (principal.role === 'guard' && guardId !== principal.userId) {
-          throw new DomainError('FORBIDDEN', 'a guard sets only their own duty', { field: 'body.guardId' });
-        }
-        return { event: ref(await ops.setDuty(ctx, principal, guardId, request.body.onDuty)) };
-      },
-    );
   };
 }

@@ -122,6 +122,18 @@ export class Store {
     });
   }
 
+  /** Deletes every row of a compound from every table that has a `compound_id` column, in one transaction. */
+  async deleteCompound(compoundId: string): Promise<void> {
+    const tables = (await this.db.introspection.getTables())
+      .filter((t) => t.columns.some((c) => c.name === 'compound_id'))
+      .filter((t) => this.schema === undefined || t.schema === undefined || t.schema === this.schema)
+      .map((t) => t.name);
+    await this.db.transaction().execute(async (trx) => {
+      for (const table of tables) await trx.deleteFrom(table as 'ledger_events').where('compound_id', '=', compoundId).execute();
+      await trx.deleteFrom('compounds').where('id', '=', compoundId).execute();
+    });
+  }
+
   /** The compound's state as stored in its tables. */
   async state(compoundId: string): Promise<CompoundState> {
     return loadState(this.db, compoundId);
