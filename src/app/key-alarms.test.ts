@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BACKENDS } from '../../test/support/backends.js';
 import { T0, id, setupEvents } from '../../test/support/small-compound.js';
 import type { EpochMs } from '../core/brand.js';
-import type { EventBody } from '../core/events.js';
+import type { EventBody, PayloadOf } from '../core/events.js';
 import type { Store } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
@@ -29,7 +29,7 @@ async function append(ctx: AppContext & { clock: { now: number } }, body: EventB
 }
 
 async function alarmRecords(store: Store) {
-  return (await store.events('c1')).filter((e) => e.type === 'record' && e.payload.kind === 'key.alarm').map((e) => e.payload);
+  return (await store.events('c1')).flatMap((e) => (e.type === 'record' && (e.payload as PayloadOf<'record'>).kind === 'key.alarm' ? [e.payload as PayloadOf<'record'>] : []));
 }
 
 for (const backend of BACKENDS) {
