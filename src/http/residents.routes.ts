@@ -4,10 +4,14 @@
  */
 import type { AppContext } from '../app/context.js';
 import { importsRoutes } from './imports.routes.js';
+import { keysRoutes } from './keys.routes.js';
 import type { RoutePlugin } from './route-helpers.js';
+import { vehiclesRoutes } from './vehicles.routes.js';
 
 export function residentsRoutes(ctx: AppContext): RoutePlugin {
   return async (app) => {
     await app.register(importsRoutes(ctx));
+    await app.register(vehiclesRoutes(ctx));
+    await app.register(keysRoutes(ctx));
   };
 }
