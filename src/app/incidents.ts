@@ -199,7 +199,7 @@ function fromRow(row: IncidentsTable, plate: string | null): Incident {
 /** A guard acts only while on duty (as in every operation). */
 async function requireOnDutyIfGuard(uow: UnitOfWork, principal: Principal): Promise<void> {
   if (principal.role === 'guard' && !(await uow.state()).onDuty.has(principal.userId)) {
-    throw new DomainError('NOT_ON_DUTY', `you (${principal.userId}) are not on duty; go on duty first`, { field: 'guardId' });
+    throw new DomainError('NOT_ON_DUTY', `guardId: you (${principal.userId}) are not on duty; go on duty first`, { field: 'guardId' });
   }
 }
 
