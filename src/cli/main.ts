@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerStoreCommands } from './store.commands.js';
 import { registerBrpCommands } from './brp.command.js';
 import { registerPmpCommands } from './pmp.command.js';
+import { registerSimulateCommands } from './simulate.command.js';
 
 /** Builds the command tree; kept separate from `main` so tests can run commands in-process. */
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerStoreCommands(program);
   registerBrpCommands(program);
   registerPmpCommands(program);
+  registerSimulateCommands(program);
   return program;
 }
 

@@ -1,0 +1,871 @@
+/**
+ * @module The discrete-event engine: residents arrive at the gate and hand over the car, guards
+ * park it, residents walk to the car in the morning and drive off when nothing stands in the way,
+ * or wait while a guard relocates the blockers; night emergencies; pre-staging, re-sort and charger
+ * rotation when the policy asks for them. Events run in time order (ties in the order they were
+ * scheduled), so a run is a pure function of scenario, policy, days and seed.
+ *
+ * Rules the engine enforces for every policy: only `roster.guardsPerShift` guards work at once; a
+ * guard's task holds every lane it touches, and no other task may touch those lanes until it ends;
+ * a task takes the scenario's task durations; every placement is checked (free, open, not a fire
+ * lane, large enough, reachable, no keyless car in another's way) and a failed check is a violation.
+ * Tasks are taken in this order: a waiting resident's car, pre-staging, parking at the gate,
+ * charger swaps, re-sort moves; first come first served within each.
+ */
+import type { Scenario } from '../core/scenario.js';
+import { validateLayout } from '../core/layout.js';
+import type { IsoDate } from '../core/brand.js';
+import type { LotView } from '../planner/placement/index.js';
+import { morningLowerBound } from '../planner/placement/index.js';
+import type { Behaviour, CarDay } from './behaviour.js';
+import { DAY, abs, addDays, drawBehaviour, minutesOf, partnerWindow } from './behaviour.js';
+import type { NightKpi, OverallKpi } from './kpi.js';
+import { mean, percentile, ratio, round } from './kpi.js';
+import { Lot } from './lot.js';
+import type { DepartureKnowledge, Policy, PolicyContext, SimCar } from './policy.js';
+import { believedDeparture } from './policy.js';
+
+export interface SimOptions {
+  days: number;
+  seed: number;
+  /** First simulated day; default the roster's rotation start. */
+  startDate?: string;
+  /** Called after each simulated night. */
+  onProgress?: (nightsDone: number) => void;
+  /** Behaviour drawn beforehand (shared between policies); drawn from the seed when absent. */
+  behaviour?: Behaviour;
+}
+
+/** Averages over the run for the report's charts. */
+export interface SimProfiles {
+  /** Mean wait (minutes) of departures in each hour of the day, 0–23; null where none. */
+  waitByHour: (number | null)[];
+  /** Mean guards busy in each half hour of the day (0–47). */
+  guardLoadByHalfHour: number[];
+  /** Mean cars in the compound in each half hour of the day (0–47). */
+  occupancyByHalfHour: number[];
+}
+
+export interface SimResult {
+  policy: string;
+  startDate: string;
+  days: number;
+  seed: number;
+  positions: number;
+  guardsOnDuty: number;
+  nights: NightKpi[];
+  overall: OverallKpi;
+  profiles: SimProfiles;
+}
+
+type Loc = 'out' | 'gate' | 'compound' | 'partner' | 'outside';
+type TaskKind = 'retrieve' | 'prestage' | 'park' | 'charge' | 'resort';
+const RANK: Record<TaskKind, number> = { retrieve: 0, prestage: 1, park: 2, charge: 3, resort: 4 };
+
+interface Task {
+  kind: TaskKind;
+  /** The car (retrieve, prestage, park) or the charger position (charge). */
+  subject: number;
+  seq: number;
+}
+
+type Event =
+  | { kind: 'depart'; car: number; k: number }
+  | { kind: 'arrive'; car: number; k: number }
+  | { kind: 'partnerLeave'; car: number; k: number }
+  | { kind: 'emergency'; car: number; returnAt: number }
+  | { kind: 'knowledge'; k: number }
+  | { kind: 'prestage'; car: number; departure: number }
+  | { kind: 'resort'; k: number }
+  | { kind: 'chargeTick' }
+  | { kind: 'snapshot'; k: number }
+  | { kind: 'sample' }
+  | { kind: 'taskDone'; guard: number; finish: () => void };
+
+interface Queued {
+  t: number;
+  seq: number;
+  event: Event;
+}
+
+/** A binary min-heap on (t, seq). */
+class EventQueue {
+  private heap: Queued[] = [];
+  private seq = 0;
+  push(t: number, event: Event): void {
+    const h = this.heap;
+    h.push({ t, seq: this.seq++, event });
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(h[i] as Queued, h[parent] as Queued)) break;
+      [h[i], h[parent]] = [h[parent] as Queued, h[i] as Queued];
+      i = parent;
+    }
+  }
+  pop(): Queued | undefined {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length > 0 && last !== undefined) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && before(h[l] as Queued, h[m] as Queued)) m = l;
+        if (r < h.length && before(h[r] as Queued, h[m] as Queued)) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m] as Queued, h[i] as Queued];
+        i = m;
+      }
+    }
+    return top;
+  }
+  get size(): number {
+    return this.heap.length;
+  }
+}
+
+function before(a: Queued, b: Queued): boolean {
+  return a.t < b.t || (a.t === b.t && a.seq < b.seq);
+}
+
+const PEAKS: [number, number][] = [
+  [7 * 60, 9 * 60],
+  [17 * 60 + 30, 19 * 60 + 30],
+];
+/** Spread of a habit-based departure guess, minutes (an assumption of the policies' knowledge). */
+const ESTIMATE_SPREAD = 30;
+/** A car that stays in tomorrow counts as leaving this much later for the lower bound. */
+const FAR = 3 * DAY;
+
+export function simulate(scenario: Scenario, policy: Policy, options: SimOptions): SimResult {
+  const { days, seed } = options;
+  const startDate = options.startDate ?? scenario.roster.rotation.startDate;
+  const behaviour = options.behaviour ?? drawBehaviour(scenario, startDate, days, seed);
+  const durations = scenario.taskDurations;
+  const moveMinutes = durations.walkToCar + durations.park + durations.drive + durations.park;
+  const guards = scenario.roster.guardsPerShift;
+  const cars: SimCar[] = scenario.vehicles.map((v) => ({ id: v.id, size: v.size, movable: v.keyConsent, ev: v.ev }));
+  const n = cars.length;
+  const lot = new Lot(validateLayout(scenario.layout), n);
+  const movable = (c: number): boolean => (cars[c] as SimCar).movable;
+  const plan = (k: number, car: number): CarDay => (behaviour.days[k + 1] as CarDay[])[car] as CarDay;
+  const end = abs(days, 12 * 60);
+
+  // State.
+  const loc: Loc[] = new Array<Loc>(n).fill('out');
+  const knowledge: DepartureKnowledge[] = behaviour.habitDeparture.map((h) => ({ declared: null, estimate: abs(0, h), spread: ESTIMATE_SPREAD }));
+  const waitingSince = new Float64Array(n).fill(-1);
+  /** The declared time of the departure under way (NaN when not declared, or an emergency). */
+  const declaredNow = new Float64Array(n).fill(Number.NaN);
+  const needKwh = new Float64Array(n);
+  const chargeKw = new Float64Array(n);
+  const chargingSince = new Float64Array(n).fill(-1);
+  const lifted = new Set<number>();
+  const tasks: Task[] = [];
+  const queuedSubjects = new Set<string>();
+  let taskSeq = 0;
+  const guardFree: boolean[] = new Array<boolean>(guards).fill(true);
+  const lockedLanes = new Map<number, number>(); // lane → guard
+  let partnerCars = 0;
+  let partnerChargers = 0;
+  let now = 0;
+  let violations = 0;
+  let nightBase = 0;
+  let profileCache: { base: number; profile: number[] } = { base: -1, profile: [] };
+
+  // Measurements.
+  const nights: NightKpi[] = [];
+  const nightOf = (t: number): number => Math.floor((t - 12 * 60) / DAY) - 1;
+  interface Acc {
+    waits: number[];
+    declared: number;
+    onTime: number;
+    relocations: NightKpi['relocations'];
+    turnedAway: number;
+    requested: number;
+    delivered: number;
+    partner: number;
+    violations: number;
+    housed: number;
+    needing: number;
+    lowerBound: number;
+  }
+  const acc: Acc[] = Array.from({ length: days }, () => ({
+    waits: [],
+    declared: 0,
+    onTime: 0,
+    relocations: { onDemand: 0, prestage: 0, resort: 0, charger: 0 },
+    turnedAway: 0,
+    requested: 0,
+    delivered: 0,
+    partner: 0,
+    violations: 0,
+    housed: 0,
+    needing: 0,
+    lowerBound: 0,
+  }));
+  const accAt = (t: number): Acc | undefined => acc[nightOf(t)];
+  const halfHours = (days + 2) * 48;
+  const busy = new Float64Array(halfHours);
+  const occupancy = new Float64Array(halfHours).fill(-1);
+  const waitSum = new Float64Array(24);
+  const waitCount = new Float64Array(24);
+
+  const violation = (): void => {
+    violations++;
+    const a = accAt(now);
+    if (a) a.violations++;
+  };
+
+  const events = new EventQueue();
+
+  const ctx: PolicyContext = {
+    lot,
+    cars,
+    get now() {
+      return now;
+    },
+    get nightBase() {
+      return nightBase;
+    },
+    knowledge: (car) => knowledge[car] as DepartureKnowledge,
+    keylessToCome: () => {
+      let count = 0;
+      for (let c = 0; c < n; c++) if (!(cars[c] as SimCar).movable && (loc[c] === 'out' || loc[c] === 'gate')) count++;
+      return count;
+    },
+    wantsCharge: (car) => {
+      settle(car);
+      return (cars[car] as SimCar).ev && (needKwh[car] as number) > 1e-9;
+    },
+    get departureProfile() {
+      if (profileCache.base !== nightBase) {
+        // Every fifth of the sorted habitual departures: the same shape, a fifth of the work for
+        // the planner's room estimate (it evaluates the profile for every lane it scores).
+        const sorted = behaviour.habitDeparture.map((h) => DAY + h).sort((a, b) => a - b);
+        profileCache = { base: nightBase, profile: sorted.filter((_, i) => i % 5 === 2) };
+      }
+      return profileCache.profile;
+    },
+  };
+
+  // Charging.
+  function settle(car: number): void {
+    const since = chargingSince[car] as number;
+    if (since < 0) return;
+    const got = Math.min(needKwh[car] as number, ((chargeKw[car] as number) * (now - since)) / 60);
+    needKwh[car] = (needKwh[car] as number) - got;
+    const a = accAt(now);
+    if (a) a.delivered += got;
+    chargingSince[car] = now;
+  }
+  function startCharging(car: number, kw: number | null): void {
+    if (kw === null || !(cars[car] as SimCar).ev) return;
+    chargeKw[car] = kw;
+    chargingSince[car] = now;
+  }
+  function stopCharging(car: number): void {
+    settle(car);
+    chargingSince[car] = -1;
+  }
+
+  function placeCar(car: number, p: number): boolean {
+    const why = lot.illegal(p, cars[car] as SimCar, movable);
+    if (why !== null) {
+      violation();
+      return false;
+    }
+    lot.place(car, p);
+    startCharging(car, lot.pos(p).chargerKw);
+    return true;
+  }
+  function liftCar(car: number): number {
+    stopCharging(car);
+    return lot.remove(car);
+  }
+
+  function addBusy(from: number, to: number): void {
+    for (let t = from; t < to; ) {
+      const slot = Math.floor(t / 30);
+      const next = Math.min(to, (slot + 1) * 30);
+      if (slot < halfHours) busy[slot] = (busy[slot] as number) + (next - t);
+      t = next;
+    }
+  }
+
+  function enqueue(kind: TaskKind, subject: number): void {
+    const key = `${kind}:${subject}`;
+    if (queuedSubjects.has(key)) return;
+    queuedSubjects.add(key);
+    tasks.push({ kind, subject, seq: taskSeq++ });
+  }
+
+  function depart(car: number): void {
+    const t = now;
+    const since = waitingSince[car] as number;
+    const wait = since >= 0 ? t - since : 0;
+    waitingSince[car] = -1;
+    const a = accAt(since >= 0 ? since : t);
+    if (a) {
+      a.waits.push(wait);
+      const declared = declaredNow[car] as number;
+      if (Number.isFinite(declared)) {
+        a.declared++;
+        if (t <= Math.max(declared, since >= 0 ? since : t)) a.onTime++;
+      }
+      const hour = Math.floor(((since >= 0 ? since : t) % DAY) / 60);
+      waitSum[hour] = (waitSum[hour] as number) + wait;
+      waitCount[hour] = (waitCount[hour] as number) + 1;
+    }
+    if (lot.where(car) !== -1) liftCar(car);
+    lifted.delete(car);
+    needKwh[car] = 0;
+    loc[car] = 'out';
+  }
+
+  /** Lanes every running task holds, plus `extra`. */
+  function avoidSet(extra: number[] = []): Set<number> {
+    const s = new Set(lockedLanes.keys());
+    for (const l of extra) s.add(l);
+    return s;
+  }
+
+  /**
+   * Tries to start `task` with `guard`. Returns 'started', 'dropped' (nothing to do any more) or
+   * 'deferred' (a lane it needs is held by another guard).
+   */
+  function start(task: Task, guard: number): 'started' | 'dropped' | 'deferred' {
+    const lanes = new Set<number>();
+    let minutes = 0;
+    let after: () => void = () => undefined;
+    switch (task.kind) {
+      case 'park': {
+        const car = task.subject;
+        if (loc[car] !== 'gate') return 'dropped';
+        const p = policy.park(ctx, car, avoidSet());
+        if (p === null) {
+          if (policy.park(ctx, car, new Set()) !== null) return 'deferred';
+          if (policy.allocatesPartner && toPartner(car)) return 'dropped';
+          loc[car] = 'outside';
+          const a = accAt(now);
+          if (a) a.turnedAway++;
+          return 'dropped';
+        }
+        if (!placeCar(car, p)) {
+          loc[car] = 'outside';
+          return 'dropped';
+        }
+        loc[car] = 'compound';
+        lanes.add(lot.pos(p).lane);
+        minutes = durations.walkToCabinet + durations.walkToCar + durations.drive + durations.park;
+        break;
+      }
+      case 'retrieve':
+      case 'prestage': {
+        const car = task.subject;
+        if (loc[car] !== 'compound' || lot.where(car) === -1) return 'dropped';
+        if (task.kind === 'retrieve' && (waitingSince[car] as number) < 0) return 'dropped';
+        if (task.kind === 'prestage' && (waitingSince[car] as number) >= 0) return 'dropped';
+        const p = lot.where(car);
+        const source = lot.pos(p).lane;
+        if (lockedLanes.has(source)) return 'deferred';
+        const blockers = lot.blockersOf(p, movable);
+        if (blockers === null) {
+          // Every way out holds a car without a key: the rules were broken earlier.
+          violation();
+          if (task.kind === 'retrieve') depart(car);
+          return 'dropped';
+        }
+        if (blockers.length === 0) {
+          if (task.kind === 'retrieve') depart(car);
+          return 'dropped';
+        }
+        if (task.kind === 'prestage') {
+          const mine = believedDeparture(knowledge[car] as DepartureKnowledge);
+          const goesFirst = (b: number): boolean => {
+            const k = knowledge[b] as DepartureKnowledge;
+            return k.declared !== null ? k.declared + 5 <= mine : k.estimate + k.spread <= mine;
+          };
+          if (blockers.every(goesFirst)) return 'dropped';
+        }
+        lanes.add(source);
+        const backIn: { car: number; p: number }[] = [];
+        let moved = 0;
+        for (const b of blockers) {
+          const from = liftCar(b);
+          const to = policy.relocate(ctx, b, avoidSet([source]));
+          if (to !== null && placeCar(b, to)) {
+            lanes.add(lot.pos(to).lane);
+            moved++;
+          } else if (task.kind === 'retrieve') {
+            // Nowhere to go: out on the road and back in once the car has left.
+            lifted.add(b);
+            backIn.push({ car: b, p: from });
+            moved++;
+          } else {
+            lot.place(b, from);
+            startCharging(b, lot.pos(from).chargerKw);
+            break;
+          }
+        }
+        if (moved === 0) return task.kind === 'prestage' ? 'dropped' : 'deferred';
+        const a = accAt(now);
+        if (a) a.relocations[task.kind === 'retrieve' ? 'onDemand' : 'prestage'] += moved;
+        minutes = durations.walkToCabinet + moved * moveMinutes + backIn.length * (durations.park + durations.drive);
+        after = () => {
+          if (task.kind === 'retrieve' && loc[car] === 'compound') depart(car);
+          for (const { car: b, p: from } of [...backIn].reverse()) {
+            if (!lifted.has(b)) continue;
+            lifted.delete(b);
+            if (lot.at(from) === -1 && lot.illegal(from, cars[b] as SimCar, movable) === null) {
+              lot.place(b, from);
+              startCharging(b, lot.pos(from).chargerKw);
+            } else {
+              const to = policy.relocate(ctx, b, avoidSet());
+              if (to === null || !placeCar(b, to)) {
+                violation();
+                loc[b] = 'outside';
+              }
+            }
+          }
+        };
+        break;
+      }
+      case 'resort': {
+        const move = policy.resortMove(ctx, avoidSet());
+        if (move === null) {
+          // Nothing left to gain tonight: drop the rest of the budget.
+          for (let i = tasks.length - 1; i >= 0; i--) if ((tasks[i] as Task).kind === 'resort' && tasks[i] !== task) tasks.splice(i, 1);
+          return 'dropped';
+        }
+        const from = lot.where(move.car);
+        if (from === -1 || lockedLanes.has(lot.pos(from).lane) || lockedLanes.has(lot.pos(move.to).lane)) return 'dropped';
+        liftCar(move.car);
+        if (!placeCar(move.car, move.to)) {
+          lot.place(move.car, from);
+          return 'dropped';
+        }
+        lanes.add(lot.pos(from).lane).add(lot.pos(move.to).lane);
+        const a = accAt(now);
+        if (a) a.relocations.resort++;
+        minutes = durations.walkToCabinet + moveMinutes;
+        break;
+      }
+      case 'charge': {
+        const p = task.subject;
+        const lane = lot.pos(p).lane;
+        if (lockedLanes.has(lane)) return 'deferred';
+        const occupant = lot.at(p);
+        if (occupant !== -1 && ctx.wantsCharge(occupant)) return 'dropped';
+        const ev = chargerCandidate(p);
+        if (ev === null) return 'dropped';
+        let moved = 0;
+        if (occupant !== -1) {
+          liftCar(occupant);
+          const to = policy.relocate(ctx, occupant, avoidSet([lane, lot.pos(lot.where(ev)).lane]));
+          if (to === null || !placeCar(occupant, to)) {
+            lot.place(occupant, p);
+            return 'dropped';
+          }
+          lanes.add(lot.pos(to).lane);
+          moved++;
+        }
+        const from = liftCar(ev);
+        if (!placeCar(ev, p)) {
+          lot.place(ev, from);
+          return 'dropped';
+        }
+        moved++;
+        lanes.add(lane).add(lot.pos(from).lane);
+        const a = accAt(now);
+        if (a) a.relocations.charger += moved;
+        minutes = durations.walkToCabinet + moved * moveMinutes;
+        break;
+      }
+      default: {
+        const never: never = task.kind;
+        throw new Error(`unknown task ${String(never)}`);
+      }
+    }
+    for (const l of lanes) lockedLanes.set(l, guard);
+    guardFree[guard] = false;
+    addBusy(now, now + minutes);
+    events.push(now + minutes, {
+      kind: 'taskDone',
+      guard,
+      finish: () => {
+        for (const l of lanes) lockedLanes.delete(l);
+        after();
+      },
+    });
+    return 'started';
+  }
+
+  /** An EV that wants charge, can drive out now, fits, and is not on a charger. */
+  function chargerCandidate(p: number): number | null {
+    const pos = lot.pos(p);
+    for (let c = 0; c < n; c++) {
+      if (!(cars[c] as SimCar).ev || !(cars[c] as SimCar).movable || loc[c] !== 'compound') continue;
+      const at = lot.where(c);
+      if (at === -1 || lot.pos(at).chargerKw !== null || (waitingSince[c] as number) >= 0) continue;
+      if (lockedLanes.has(lot.pos(at).lane)) continue;
+      if (!ctx.wantsCharge(c)) continue;
+      if (lot.blockersOf(at, movable)?.length !== 0) continue;
+      const sizes = ['small', 'standard', 'large'];
+      if (sizes.indexOf((cars[c] as SimCar).size) > sizes.indexOf(pos.maxSize)) continue;
+      return c;
+    }
+    return null;
+  }
+
+  function dispatch(): void {
+    tasks.sort((a, b) => RANK[a.kind] - RANK[b.kind] || a.seq - b.seq);
+    for (let g = 0; g < guards; g++) {
+      if (!guardFree[g]) continue;
+      for (let i = 0; i < tasks.length; ) {
+        const task = tasks[i] as Task;
+        const outcome = start(task, g);
+        if (outcome === 'deferred') {
+          i++;
+          continue;
+        }
+        tasks.splice(i, 1);
+        queuedSubjects.delete(`${task.kind}:${task.subject}`);
+        if (outcome === 'started') break;
+      }
+    }
+  }
+
+  // Partner lot.
+  function partnerOpen(): { k: number; lot: number; leaveBy: number; kw: number | null; chargerSpaces: number; spaces: number } | null {
+    for (const k of [nightOf(now) + 1, nightOf(now)]) {
+      const date = addDays(startDate, k);
+      const w = partnerWindow(scenario, date);
+      if (w === null) continue;
+      if (now >= abs(k, w.from) && now < abs(k, w.to)) {
+        const lotDef = scenario.partnerLots[w.lot];
+        if (lotDef === undefined) continue;
+        return { k, lot: w.lot, leaveBy: abs(k, w.leaveBy), kw: lotDef.chargerKw, chargerSpaces: lotDef.chargerSpaces, spaces: lotDef.spaces };
+      }
+    }
+    return null;
+  }
+
+  function toPartner(car: number): boolean {
+    const open = partnerOpen();
+    if (open === null || partnerCars >= open.spaces) return false;
+    loc[car] = 'partner';
+    partnerCars++;
+    const a = accAt(now);
+    if (a) a.partner++;
+    if ((cars[car] as SimCar).ev && partnerChargers < open.chargerSpaces) {
+      partnerChargers++;
+      startCharging(car, open.kw);
+    }
+    const next = plan(open.k + 1, car);
+    const leaveAt = next.leaves ? Math.min(next.departAt, open.leaveBy) : open.leaveBy;
+    events.push(Math.max(now, leaveAt), { kind: 'partnerLeave', car, k: open.k });
+    return true;
+  }
+
+  function arrive(car: number, k: number): void {
+    if (loc[car] !== 'out') return;
+    const today = plan(k, car);
+    needKwh[car] = today.energyKwh;
+    const a = accAt(now);
+    if (a) a.requested += today.energyKwh;
+    if (today.partnerTonight && toPartner(car)) return;
+    if (policy.allocatesPartner && partnerOpen() !== null) {
+      const free = lot.positions.reduce((sum, p, i) => sum + (lot.at(i) === -1 && !p.closed && !p.fireLane ? 1 : 0), 0);
+      const queued = loc.reduce((sum, l) => sum + (l === 'gate' ? 1 : 0), 0);
+      const chargersFree = lot.positions.some((p, i) => p.chargerKw !== null && !p.closed && lot.at(i) === -1);
+      const evWaiting = (cars[car] as SimCar).ev && today.energyKwh > 0 && !chargersFree;
+      if ((free - queued <= 2 || evWaiting) && toPartner(car)) return;
+    }
+    loc[car] = 'gate';
+    enqueue('park', car);
+  }
+
+  function updateKnowledge(k: number): void {
+    // From 12:00 on day k, what is known is tomorrow morning's departure.
+    nightBase = abs(k, 0);
+    for (let c = 0; c < n; c++) {
+      const next = plan(k + 1, c);
+      const declared = next.declared === null ? null : Number.isFinite(next.declared) ? next.declared : Infinity;
+      knowledge[c] = { declared, estimate: abs(k + 1, behaviour.habitDeparture[c] as number), spread: ESTIMATE_SPREAD };
+      if (policy.prestageLeadMinutes !== null && next.leaves) {
+        const known = declared !== null && Number.isFinite(declared) ? declared : policy.prestageEstimated ? knowledge[c]!.estimate : null;
+        if (known !== null) {
+          for (const lead of [policy.prestageLeadMinutes, Math.min(15, policy.prestageLeadMinutes)]) {
+            events.push(Math.max(now, known - lead), { kind: 'prestage', car: c, departure: known });
+          }
+        }
+      }
+    }
+  }
+
+  function snapshot(k: number): void {
+    const a = acc[k];
+    if (a === undefined) return;
+    let needing = 0;
+    let housed = 0;
+    for (let c = 0; c < n; c++) {
+      const l = loc[c];
+      if (l === 'out') continue;
+      needing++;
+      if (l === 'compound' || l === 'partner') housed++;
+      if (l === 'compound' && lot.where(c) !== -1) {
+        const pos = lot.pos(lot.where(c));
+        if (pos.closed || pos.fireLane) violation();
+      }
+    }
+    a.needing = needing;
+    a.housed = housed;
+    const base = abs(k, 0);
+    const view: LotView = {
+      lanes: lot.lanes.map((lane) => ({
+        id: lane.id,
+        name: lane.id,
+        access: lane.access,
+        positions: lane.positions.map((p) => {
+          const pos = lot.pos(p);
+          const car = lot.at(p);
+          const next = car === -1 ? null : plan(k + 1, car);
+          return {
+            id: pos.id,
+            index: pos.index,
+            chargerKw: pos.chargerKw,
+            maxSize: pos.maxSize,
+            closed: pos.closed,
+            car: car === -1 || next === null ? null : { vehicleId: (cars[car] as SimCar).id, movable: movable(car), departure: next.leaves ? next.departAt - base : FAR },
+          };
+        }),
+      })),
+    };
+    a.lowerBound = morningLowerBound(view);
+  }
+
+  // Schedule the run.
+  lot.setDay(addDays(startDate, -1) as IsoDate);
+  for (let k = -1; k < days; k++) {
+    events.push(abs(k, 12 * 60) - 1, { kind: 'knowledge', k });
+    for (let c = 0; c < n; c++) {
+      const today = plan(k, c);
+      if (k >= 0 && today.leaves) events.push(today.departAt, { kind: 'depart', car: c, k });
+      const wasAway = k >= 0 && plan(k - 1, c).awayTonight;
+      if ((today.leaves && !today.awayTonight) || wasAway) events.push(today.returnAt, { kind: 'arrive', car: c, k });
+    }
+    if (k >= 0) {
+      events.push(abs(k + 1, 4 * 60), { kind: 'snapshot', k });
+      if (policy.nightResortBudget > 0) events.push(abs(k, 25 * 60), { kind: 'resort', k });
+    }
+  }
+  // The last morning's departures.
+  for (let c = 0; c < n; c++) {
+    const last = plan(days, c);
+    if (last.leaves) events.push(last.departAt, { kind: 'depart', car: c, k: days });
+  }
+  for (const e of behaviour.emergencies) events.push(e.at, { kind: 'emergency', car: e.car, returnAt: e.returnAt });
+  for (let t = 0; t < end; t += 30) events.push(t, { kind: 'sample' });
+  if (policy.rotatesChargers) for (let k = 0; k < days; k++) for (let h = 21; h <= 29; h++) events.push(abs(k, h * 60), { kind: 'chargeTick' });
+
+  let lastDay = -2;
+  for (let q = events.pop(); q !== undefined && q.t < end; q = events.pop()) {
+    now = q.t;
+    const day = Math.floor(now / DAY) - 1;
+    if (day !== lastDay) {
+      lot.setDay(addDays(startDate, day) as IsoDate);
+      lastDay = day;
+    }
+    const e = q.event;
+    switch (e.kind) {
+      case 'depart': {
+        const l = loc[e.car];
+        const declared = plan(e.k, e.car).declared;
+        declaredNow[e.car] = declared !== null && Number.isFinite(declared) ? declared : Number.NaN;
+        if (l === 'compound') {
+          if ((waitingSince[e.car] as number) >= 0) break;
+          const p = lot.where(e.car);
+          const blockers = p === -1 ? [] : lot.blockersOf(p, movable);
+          if (blockers !== null && blockers.length === 0) depart(e.car);
+          else {
+            waitingSince[e.car] = now;
+            enqueue('retrieve', e.car);
+          }
+        } else if (l === 'gate') {
+          depart(e.car);
+        } else if (l === 'outside') {
+          loc[e.car] = 'out';
+        }
+        break;
+      }
+      case 'arrive':
+        arrive(e.car, e.k);
+        break;
+      case 'partnerLeave': {
+        if (loc[e.car] !== 'partner') break;
+        stopCharging(e.car);
+        partnerCars--;
+        if (chargeKw[e.car] !== 0 && (cars[e.car] as SimCar).ev) partnerChargers = Math.max(0, partnerChargers - 1);
+        chargeKw[e.car] = 0;
+        loc[e.car] = 'out';
+        const next = plan(e.k + 1, e.car);
+        needKwh[e.car] = 0;
+        if (!(next.leaves && next.departAt <= now)) {
+          // Gone by the leave-by time but not leaving yet: back to the compound gate.
+          loc[e.car] = 'gate';
+          enqueue('park', e.car);
+        }
+        break;
+      }
+      case 'emergency': {
+        if (loc[e.car] !== 'compound' || (waitingSince[e.car] as number) >= 0 || lot.where(e.car) === -1) break;
+        const blockers = lot.blockersOf(lot.where(e.car), movable);
+        declaredNow[e.car] = Number.NaN;
+        if (blockers !== null && blockers.length === 0) depart(e.car);
+        else {
+          waitingSince[e.car] = now;
+          enqueue('retrieve', e.car);
+        }
+        events.push(e.returnAt, { kind: 'arrive', car: e.car, k: nightOf(e.returnAt) });
+        break;
+      }
+      case 'knowledge':
+        updateKnowledge(e.k);
+        break;
+      case 'prestage': {
+        const k = knowledge[e.car] as DepartureKnowledge;
+        const current = k.declared !== null && Number.isFinite(k.declared) ? k.declared : k.estimate;
+        if (current !== e.departure || loc[e.car] !== 'compound') break;
+        const p = lot.where(e.car);
+        if (p !== -1 && (lot.blockersOf(p, movable)?.length ?? 0) > 0) enqueue('prestage', e.car);
+        break;
+      }
+      case 'resort':
+        for (let i = 0; i < policy.nightResortBudget; i++) tasks.push({ kind: 'resort', subject: i, seq: taskSeq++ });
+        break;
+      case 'chargeTick':
+        lot.positions.forEach((pos, p) => {
+          if (pos.chargerKw === null || pos.closed || lot.lane(pos.lane).positions.length !== 1) return;
+          const occupant = lot.at(p);
+          if (occupant === -1 || !ctx.wantsCharge(occupant)) enqueue('charge', p);
+        });
+        break;
+      case 'snapshot':
+        snapshot(e.k);
+        options.onProgress?.(e.k + 1);
+        break;
+      case 'sample': {
+        const slot = Math.floor(now / 30);
+        occupancy[slot] = lot.count();
+        break;
+      }
+      case 'taskDone':
+        guardFree[e.guard] = true;
+        e.finish();
+        break;
+      default: {
+        const never: never = e;
+        throw new Error(`unknown event ${JSON.stringify(never)}`);
+      }
+    }
+    dispatch();
+  }
+
+  // Figures.
+  const slotRange = (k: number, from: number, to: number): number => {
+    let s = 0;
+    for (let t = abs(k, from); t < abs(k, to); t += 30) s += busy[Math.floor(t / 30)] ?? 0;
+    return s;
+  };
+  const peakMinutes = PEAKS.reduce((s, [a, b]) => s + (b - a), 0);
+  const peakBusy = (k: number): number => PEAKS.reduce((s, [a, b]) => s + slotRange(k + 1, a, b), 0);
+  const shift = (name: 'day' | 'night'): [number, number] => {
+    const sh = scenario.roster.shifts.find((s) => s.id === name) ?? scenario.roster.shifts[0];
+    const from = minutesOf(sh?.start ?? '07:00');
+    let to = minutesOf(sh?.end ?? '19:00');
+    if (to <= from) to += DAY;
+    return [from, to];
+  };
+  const [dayFrom, dayTo] = shift('day');
+  const [nightFrom, nightTo] = shift('night');
+  for (let k = 0; k < days; k++) {
+    const a = acc[k] as Acc;
+    nights.push({
+      date: addDays(startDate, k),
+      carsNeedingPlace: a.needing,
+      carsHoused: a.housed,
+      turnedAway: a.turnedAway,
+      departures: a.waits.length,
+      declaredDepartures: a.declared,
+      declaredOnTime: a.onTime,
+      waitMeanMin: round(mean(a.waits), 2),
+      waitP95Min: round(percentile(a.waits, 0.95), 2),
+      waitMaxMin: round(Math.max(0, ...a.waits), 2),
+      relocations: a.relocations,
+      relocationLowerBound: a.lowerBound,
+      guardBusyMinutes: { dayShift: round(slotRange(k + 1, dayFrom, dayTo), 1), nightShift: round(slotRange(k, nightFrom, nightTo), 1) },
+      guardPeakUtilization: round(peakBusy(k) / (guards * peakMinutes)),
+      evEnergyRequestedKwh: round(a.requested, 2),
+      evEnergyDeliveredKwh: round(a.delivered, 2),
+      partnerCars: a.partner,
+      violations: a.violations,
+    });
+  }
+  const allWaits = acc.flatMap((a) => a.waits);
+  const sum = (f: (a: Acc) => number): number => acc.reduce((s, a) => s + f(a), 0);
+  // Charger swaps are EV service, not moves out of a departing car's way; each night lists them.
+  const relocs = sum((a) => a.relocations.onDemand + a.relocations.prestage + a.relocations.resort);
+  let peak = 0;
+  for (let k = 0; k < days; k++) peak += peakBusy(k);
+  const overall: OverallKpi = {
+    housedRate: round(ratio(sum((a) => a.housed), sum((a) => a.needing))),
+    onTimeRate: round(ratio(sum((a) => a.onTime), sum((a) => a.declared))),
+    waitMeanMin: round(mean(allWaits), 2),
+    waitP95Min: round(percentile(allWaits, 0.95), 2),
+    waitMaxMin: round(Math.max(0, ...allWaits), 2),
+    relocationsPerDeparture: round(ratio(relocs, allWaits.length, 0)),
+    relocationLowerBoundPerDeparture: round(ratio(sum((a) => a.lowerBound), allWaits.length, 0)),
+    guardPeakUtilization: round(ratio(peak, guards * peakMinutes * days, 0)),
+    evEnergyMetRate: round(ratio(sum((a) => a.delivered), sum((a) => a.requested))),
+    partnerNightsUsed: sum((a) => a.partner),
+    violations,
+  };
+  // Profiles over the measured days.
+  const guardLoad: number[] = [];
+  const occ: number[] = [];
+  for (let s = 0; s < 48; s++) {
+    let b = 0;
+    let o = 0;
+    let m = 0;
+    for (let k = 1; k <= days; k++) {
+      const slot = (k + 1) * 48 + s - 48 + 24; // from 12:00 on day k-1
+      if (slot >= halfHours || (occupancy[slot] as number) < 0) continue;
+      b += (busy[slot] as number) / 30;
+      o += occupancy[slot] as number;
+      m++;
+    }
+    const sod = (s + 24) % 48;
+    guardLoad[sod] = round(m === 0 ? 0 : b / m, 3);
+    occ[sod] = round(m === 0 ? 0 : o / m, 1);
+  }
+  return {
+    policy: policy.name,
+    startDate,
+    days,
+    seed,
+    positions: lot.positions.length,
+    guardsOnDuty: guards,
+    nights,
+    overall,
+    profiles: {
+      waitByHour: Array.from({ length: 24 }, (_, h) => ((waitCount[h] as number) === 0 ? null : round((waitSum[h] as number) / (waitCount[h] as number), 2))),
+      guardLoadByHalfHour: guardLoad,
+      occupancyByHalfHour: occ,
+    },
+  };
+}

@@ -1,0 +1,20 @@
+/** @module The simulator: `simulate` runs a scenario under a policy; policies by name; KPIs; the HTML report. */
+import { greedyPolicy } from './greedy-policy.js';
+import { naivePolicy } from './naive-policy.js';
+import { plannerPolicy } from './planner-policy.js';
+import type { Policy } from './policy.js';
+
+export type { Policy, PolicyContext, SimCar, DepartureKnowledge } from './policy.js';
+export type { NightKpi, OverallKpi } from './kpi.js';
+export type { SimOptions, SimProfiles, SimResult } from './engine.js';
+export { simulate } from './engine.js';
+export { drawBehaviour } from './behaviour.js';
+export { mulberry32 } from './random.js';
+
+/** The policies by name, in the order a comparison lists them. */
+export const POLICIES: Readonly<Record<string, Policy>> = {
+  naive: naivePolicy,
+  greedy: greedyPolicy,
+  planner: plannerPolicy,
+};
+export { renderReport, reportCharts } from './report.js';

@@ -1,0 +1,70 @@
+/**
+ * @module The simulator's key figures, per night and over a run. A **night** k runs from 12:00 on
+ * day k to 12:00 the next day: that evening's arrivals, the night, and the next morning's
+ * departures. Rates are in 0..1, times in minutes.
+ */
+
+/** The figures of one night. */
+export interface NightKpi {
+  /** The evening's date. */
+  date: string;
+  /** Cars that needed a place at 04:00 (in the compound, at the partner lot, queued at the gate or turned away). */
+  carsNeedingPlace: number;
+  /** Of those, in the compound or at the partner lot. */
+  carsHoused: number;
+  /** Cars turned away at the gate (no legal position) during the night. */
+  turnedAway: number;
+  /** Departures of cars the guards housed (compound), emergencies included. */
+  departures: number;
+  declaredDepartures: number;
+  declaredOnTime: number;
+  waitMeanMin: number;
+  waitP95Min: number;
+  waitMaxMin: number;
+  /** Guard moves of parked cars, by reason. */
+  relocations: { onDemand: number; prestage: number; resort: number; charger: number };
+  /** morningLowerBound of the lot at 04:00 with the true departures. */
+  relocationLowerBound: number;
+  guardBusyMinutes: { dayShift: number; nightShift: number };
+  guardPeakUtilization: number;
+  evEnergyRequestedKwh: number;
+  evEnergyDeliveredKwh: number;
+  partnerCars: number;
+  violations: number;
+}
+
+/** The `--json` figures of one policy over a run. */
+export interface OverallKpi {
+  housedRate: number;
+  onTimeRate: number;
+  waitMeanMin: number;
+  waitP95Min: number;
+  waitMaxMin: number;
+  relocationsPerDeparture: number;
+  relocationLowerBoundPerDeparture: number;
+  guardPeakUtilization: number;
+  evEnergyMetRate: number;
+  partnerNightsUsed: number;
+  violations: number;
+}
+
+export function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** Nearest-rank percentile. */
+export function percentile(xs: readonly number[], q: number): number {
+  if (xs.length === 0) return 0;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+/** Rounds for stable, readable output. */
+export function round(x: number, digits = 4): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+export function ratio(a: number, b: number, empty = 1): number {
+  return b === 0 ? empty : a / b;
+}

@@ -1,0 +1,117 @@
+/**
+ * @module The planner as a guard policy: evening placement by declared (else habitual) departure
+ * with `placeArrival`; blockers relocated by the same rule; pre-staging before known departures;
+ * a budgeted night re-sort; charger rotation; the partner lot when the compound is short.
+ *
+ * The re-sort is glue written here until the planner's budgeted re-sort (`src/planner/pmp`) lands:
+ * one move at a time, always the move of a reachable blocker that lowers tomorrow's count of
+ * blocking pairs the most (`blockingCount`), where `placeArrival` would put it.
+ */
+import type { PlacementOptions } from '../planner/placement/index.js';
+import { blockingCount, placeArrival } from '../planner/placement/index.js';
+import type { Lot } from './lot.js';
+import { arrivingCar, lotView, positionIndex } from './planner-view.js';
+import type { Policy, PolicyContext, ResortMove, SimCar } from './policy.js';
+import { believedDeparture } from './policy.js';
+
+const indexes = new WeakMap<Lot, Map<string, number>>();
+
+/**
+ * Empty lanes kept for cars without a key that are still to come: such a car may stand only where
+ * it is in no one's way, which in a packed lot means an empty lane. Lanes of one first (chargers
+ * last), then the shortest empty lanes. Best-fit placement alone fills the front of every lane and
+ * leaves those cars nowhere to go.
+ */
+function keylessReserve(ctx: PolicyContext): number[] {
+  const want = ctx.keylessToCome();
+  if (want === 0) return [];
+  const { lot } = ctx;
+  const empty = lot.lanes
+    .map((lane, l) => ({ l, lane }))
+    .filter(({ lane }) => lane.positions.every((p) => lot.at(p) === -1 && !lot.pos(p).closed))
+    .sort(
+      (a, b) =>
+        a.lane.positions.length - b.lane.positions.length ||
+        Number(a.lane.positions.some((p) => lot.pos(p).chargerKw !== null)) - Number(b.lane.positions.some((p) => lot.pos(p).chargerKw !== null)) ||
+        a.l - b.l,
+    );
+  return empty.slice(0, want).map(({ l }) => l);
+}
+
+function place(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>): number | null {
+  if ((ctx.cars[car] as SimCar).movable) {
+    const reserve = keylessReserve(ctx);
+    if (reserve.length > 0) {
+      const p = placeWith(ctx, car, new Set([...avoid, ...reserve]));
+      if (p !== null) return p;
+    }
+  }
+  return placeWith(ctx, car, avoid);
+}
+
+function placeWith(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>): number | null {
+  const view = lotView(ctx, avoid, car);
+  const options: PlacementOptions = { departureProfile: ctx.departureProfile };
+  const result = placeArrival(view, arrivingCar(ctx, car), options);
+  if (result.status !== 'placed' || result.positionId === null) return null;
+  let index = indexes.get(ctx.lot);
+  if (index === undefined) {
+    index = positionIndex(ctx.lot);
+    indexes.set(ctx.lot, index);
+  }
+  return index.get(result.positionId) ?? null;
+}
+
+/** Cars that stand in the way of a car leaving earlier than them, most urgent first. */
+function harmfulBlockers(ctx: PolicyContext): number[] {
+  const { lot } = ctx;
+  const movable = (c: number): boolean => (ctx.cars[c] as SimCar).movable;
+  const urgency = new Map<number, number>();
+  for (let p = 0; p < lot.positions.length; p++) {
+    const car = lot.at(p);
+    if (car === -1) continue;
+    const mine = believedDeparture(ctx.knowledge(car));
+    if (mine <= ctx.now) continue;
+    for (const b of lot.blockersOf(p, movable) ?? []) {
+      const theirs = believedDeparture(ctx.knowledge(b));
+      if (theirs > mine && lot.reachable(lot.where(b))) urgency.set(b, Math.min(urgency.get(b) ?? Infinity, mine));
+    }
+  }
+  return [...urgency.entries()].sort((a, b) => a[1] - b[1] || a[0] - b[0]).map(([car]) => car);
+}
+
+function resortMove(ctx: PolicyContext, avoid: ReadonlySet<number>): ResortMove | null {
+  const { lot } = ctx;
+  const before = blockingCount(lotView(ctx, new Set()));
+  let best: ResortMove | null = null;
+  let bestGain = 0;
+  for (const car of harmfulBlockers(ctx).slice(0, 8)) {
+    const from = lot.where(car);
+    if (avoid.has(lot.pos(from).lane)) continue;
+    lot.remove(car);
+    const to = place(ctx, car, new Set([...avoid, lot.pos(from).lane]));
+    if (to !== null) {
+      lot.place(car, to);
+      const gain = before - blockingCount(lotView(ctx, new Set()));
+      lot.remove(car);
+      if (gain > bestGain) {
+        bestGain = gain;
+        best = { car, to };
+      }
+    }
+    lot.place(car, from);
+  }
+  return best;
+}
+
+export const plannerPolicy: Policy = {
+  name: 'planner',
+  park: place,
+  relocate: place,
+  prestageLeadMinutes: 45,
+  prestageEstimated: true,
+  nightResortBudget: 30,
+  resortMove,
+  rotatesChargers: true,
+  allocatesPartner: true,
+};

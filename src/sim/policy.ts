@@ -1,0 +1,88 @@
+/**
+ * @module The pluggable part of the simulator: a **policy** decides where a guard parks an
+ * arriving car, where a blocker goes when it is relocated, and what work the guards do ahead of
+ * time (pre-staging before departures, a budgeted night re-sort, charger rotation, sending cars to
+ * the partner lot). The engine enforces the rules and the timing; a policy only chooses.
+ */
+import type { VehicleId } from '../core/brand.js';
+import type { VehicleSize } from '../core/layout.js';
+import type { Lot } from './lot.js';
+
+/** A car as the policies see it. */
+export interface SimCar {
+  id: VehicleId;
+  size: VehicleSize;
+  /** The guards hold the spare key. */
+  movable: boolean;
+  ev: boolean;
+}
+
+/** What is known of a car's next departure, in absolute minutes of the run. */
+export interface DepartureKnowledge {
+  /** Declared by the resident, or null. */
+  declared: number | null;
+  /** The guess from the car's habit when nothing is declared. */
+  estimate: number;
+  /** One standard deviation of the guess, minutes. */
+  spread: number;
+}
+
+export interface PolicyContext {
+  readonly lot: Lot;
+  readonly cars: readonly SimCar[];
+  /** Absolute minute now. */
+  readonly now: number;
+  /** Absolute minute of the midnight that starts the current night's evening (the night timeline's 0). */
+  readonly nightBase: number;
+  knowledge(car: number): DepartureKnowledge;
+  /** An EV whose energy request for tonight is not yet met. */
+  wantsCharge(car: number): boolean;
+  /** Cars without a key that are out or at the gate now (they will need a place where they block no one). */
+  keylessToCome(): number;
+  /** The compound's habitual departures on the night timeline (for the planner's room estimate). */
+  readonly departureProfile: readonly number[];
+}
+
+/** The best belief of a departure (declared, else estimated), in absolute minutes. */
+export function believedDeparture(k: DepartureKnowledge): number {
+  return k.declared ?? k.estimate;
+}
+
+export interface ResortMove {
+  car: number;
+  to: number;
+}
+
+export interface Policy {
+  readonly name: string;
+  /** Where to park an arriving car; null when no legal position outside the lanes in `avoid`. */
+  park(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>): number | null;
+  /** Where to put a blocker that must make way; the blocker is already lifted off the lot. */
+  relocate(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>): number | null;
+  /** Minutes before a known departure at which blocked cars are pre-staged; null for none. */
+  readonly prestageLeadMinutes: number | null;
+  /** Pre-stage on habit estimates too, not only declared departures. */
+  readonly prestageEstimated: boolean;
+  /** Moves the night shift may spend re-sorting lanes; 0 for none. */
+  readonly nightResortBudget: number;
+  /** The next re-sort move, or null when no move lowers tomorrow's blocking. */
+  resortMove(ctx: PolicyContext, avoid: ReadonlySet<number>): ResortMove | null;
+  /** Swap charged EVs off the chargers for EVs still waiting. */
+  readonly rotatesChargers: boolean;
+  /** Send a car to the partner lot when the compound has no place (or an EV when every charger is taken). */
+  readonly allocatesPartner: boolean;
+}
+
+/** Legal positions for `car`, skipping lanes in `avoid`. */
+export function legalPositions(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>): number[] {
+  const { lot } = ctx;
+  const traits = ctx.cars[car] as SimCar;
+  const movable = (c: number): boolean => (ctx.cars[c] as SimCar).movable;
+  const out: number[] = [];
+  for (let p = 0; p < lot.positions.length; p++) {
+    if (avoid.has(lot.pos(p).lane)) continue;
+    if (lot.at(p) !== -1) continue;
+    if (lot.illegal(p, traits, movable) === null) out.push(p);
+  }
+  return out;
+}
