@@ -7,6 +7,8 @@ import type { AppContext } from '../app/context.js';
 import { systemContext } from '../app/context.js';
 import { deleteCompound, demoScenarioPath, guardsOnDutyAt, loadScenario, readScenarioFile } from '../app/demo.js';
 import { replayLedgers, verifyLedgers } from '../app/ledger.js';
+import { notificationConfigFromEnv } from '../app/notification-config.js';
+import { startNotificationJobs } from '../app/notification-jobs.js';
 import { packageRoot } from '../app/package-root.js';
 import type { Scenario } from '../core/scenario.js';
 import { apiRoutes } from '../http/api.js';
@@ -71,7 +73,12 @@ export function registerStoreCommands(program: Command): void {
         logger: { level: process.env.LOG_LEVEL ?? 'info' },
         webRoot: existsSync(webRoot) ? webRoot : null,
       });
-      const address = await listen(app, { port: config.port, host: config.host, onClose: () => store.close() });
+      const jobs = startNotificationJobs(ctx, notificationConfigFromEnv(), app.log);
+      const onClose = async (): Promise<void> => {
+        await jobs.stop();
+        await store.close();
+      };
+      const address = await listen(app, { port: config.port, host: config.host, onClose });
       const shown = `http://localhost:${new URL(address).port}`;
       out(`parkbutler is serving on ${shown} (API docs: ${shown}/docs, database: ${store.kind === 'sqlite' ? resolve(config.dataDir, 'parkbutler.sqlite') : 'PostgreSQL'})`);
     });

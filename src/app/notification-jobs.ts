@@ -1,0 +1,36 @@
+/**
+ * @module The background work of notifications that `serve` runs: the outbox dispatcher (live
+ * feed and webhook deliveries) and the key-out alarm check every minute for every compound.
+ */
+import type { AppContext } from './context.js';
+import { startKeyAlarmJob } from './key-alarms.js';
+import type { NotificationConfig } from './notification-config.js';
+import { OutboxDispatcher } from './outbox-dispatcher.js';
+
+/** What the jobs log to; the server's pino logger fits. */
+export interface JobLogger {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface NotificationJobs {
+  /** Stops both and waits for work in progress, so the store can be closed after it. */
+  stop(): Promise<void>;
+}
+
+export function startNotificationJobs(ctx: AppContext, config: NotificationConfig, log: JobLogger): NotificationJobs {
+  const dispatcher = new OutboxDispatcher(ctx, {
+    webhook: config.webhook,
+    onError: (err, delivery) => log.warn({ err, delivery }, 'notification webhook delivery failed'),
+  });
+  dispatcher.start();
+  const alarms = startKeyAlarmJob(ctx, {
+    limitMinutes: config.keyAlarmMinutes,
+    onError: (err, compoundId) => log.error({ err, compoundId }, 'key alarm check failed'),
+  });
+  return {
+    stop: async () => {
+      await Promise.all([alarms.stop(), dispatcher.stop()]);
+    },
+  };
+}
