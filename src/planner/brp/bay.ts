@@ -8,11 +8,6 @@
  * is **blocking** (a smaller block lies below it) are O(1).
  */
 
-/** The number used for "no block": larger than every rank. */
-export function noBlock(blockCount: number): number {
-  return blockCount + 1;
-}
-
 export class BayState {
   readonly stackCount: number;
   /** Row stride: the largest stack capacity. */

@@ -7,11 +7,15 @@
  * that its next relocation comes as late as possible.
  *
  * The beam search follows Bacci, Mattia & Ventura (2019, EJOR 275(3)) in spirit and the pilot
- * method of Tricoire, Scagnetti & Beham (2018): each child is scored by its cost so far plus a
- * greedy roll-out to the end, children below the incumbent's lower bound are pruned, and the best
- * `width` survive to the next level. For the unrestricted variant children also include
- * "bad-good" moves, which put a blocking top block where it blocks nothing (Jin, Zhu & Lim 2015,
- * EJOR 240(3)). Widths grow 1, 2, 4, … while time remains.
+ * method of Tricoire, Scagnetti & Beham (2018, C&OR 89): each child is scored by its cost so far
+ * plus a greedy roll-out to the end, children whose lower bound reaches the incumbent are pruned,
+ * and the best `width` survive to the next level. Widths grow 1, 2, 4, … while time remains.
+ *
+ * Unrestricted variant: children also include moves of any other top block to a stack where it
+ * blocks nothing (the "bad-good" and "good-good" relocations of Jin, Zhu & Lim 2015, EJOR
+ * 240(3)); the roll-out may first move a stack's minimum off its top to make that stack good for
+ * the block being dug out; and half of the beam is kept by lower bound rather than roll-out, since
+ * greedy roll-outs undervalue states that are ripe for pre-staging.
  */
 import type { BayState } from './bay.js';
 import type { LowerBound } from './lower-bound.js';
