@@ -1,0 +1,229 @@
+/**
+ * @module Visitors. A resident pre-registers a visitor's plate and time window, or a guard registers
+ * one at the gate. A visitor's car is a vehicle of no household: the guards never hold its key, so
+ * the core never lets it stand in front of another car (`NO_KEY_BLOCKING`). A visit is
+ * **expected** until the car checks in, **on-site** until it leaves, **overstayed** when it is
+ * still on site after its window, then **left** — or **no-show** when the window passed without it.
+ * Arrivals and departures are read from the ledger, so no other use case has to know about visits.
+ */
+import type { Kysely } from 'kysely';
+import type { EpochMs, HouseholdId, VehicleId } from '../core/brand.js';
+import type { CompoundState } from '../core/compound-state.js';
+import { DomainError } from '../core/errors.js';
+import type { LedgerEvent } from '../core/events.js';
+import type { VehicleSize } from '../core/layout.js';
+import { parsePlate } from '../core/plate.js';
+import type { Database, VisitorsTable } from '../store/schema.js';
+import type { Principal } from './actor.js';
+import type { AppContext } from './context.js';
+import { appendAs } from './vehicles.js';
+
+export type VisitStatus = 'expected' | 'on-site' | 'overstayed' | 'left' | 'no-show';
+export const VISIT_STATUSES: readonly VisitStatus[] = ['expected', 'on-site', 'overstayed', 'left', 'no-show'];
+/** The statuses listed when none is asked for: the visits the gate cares about now. */
+export const CURRENT_STATUSES: readonly VisitStatus[] = ['expected', 'on-site', 'overstayed'];
+
+/** The longest visit window. */
+export const MAX_VISIT_MS = 7 * 24 * 3600_000;
+/** Ended visits (left, no-show) stay listed this long after their window. */
+const ENDED_LISTED_MS = 7 * 24 * 3600_000;
+
+export interface VisitorInput {
+  plate: string;
+  /** The window's start; a guard's gate registration starts now. */
+  from?: number | undefined;
+  /** The window's end. */
+  to: number;
+  /** The host household: a resident's own; a guard may name one. */
+  householdId?: string | undefined;
+  size?: VehicleSize | undefined;
+}
+
+export interface VisitView {
+  id: string;
+  vehicleId: string;
+  plate: string | null;
+  hostHouseholdId: string | null;
+  from: number;
+  to: number;
+  status: VisitStatus;
+  arrivedAt: number | null;
+  leftAt: number | null;
+  overstayFlaggedAt: number | null;
+  registeredBy: string;
+  registeredAt: number;
+}
+
+function badWindow(field: string, message: string): DomainError {
+  return new DomainError('BAD_WINDOW', `${field}: ${message}`, { field });
+}
+
+/** Checks a visit window against the clock: from before to, to in the future, at most 7 days. */
+export function checkWindow(from: number, to: number, now: number, fields: { from: string; to: string } = { from: 'from', to: 'to' }): void {
+  if (!(from < to)) throw badWindow(fields.to, `the visit ends (${new Date(to).toISOString()}) before it starts (${new Date(from).toISOString()})`);
+  if (!(to > now)) throw badWindow(fields.to, `the visit window ends in the past (${new Date(to).toISOString()})`);
+  if (to - from > MAX_VISIT_MS) throw badWindow(fields.to, 'a visit lasts at most 7 days');
+}
+
+/**
+ * Registers a visit: the visitor's car (`vehicle.registered` with no household, once per plate;
+ * a returning visitor's car is reused) and a `record` `visitor.registered` with the window.
+ */
+export async function registerVisitor(ctx: AppContext, actor: Principal, input: VisitorInput): Promise<{ visitId: string; vehicleId: VehicleId; events: LedgerEvent[] }> {
+  const now = ctx.now();
+  let host: HouseholdId | null;
+  if (actor.role === 'resident') {
+    if (actor.householdId === null) throw new DomainError('FORBIDDEN', 'your account belongs to no household', { field: 'householdId' });
+    if (input.householdId !== undefined && input.householdId !== actor.householdId) {
+      throw new DomainError('FORBIDDEN', 'householdId: a resident invites visitors to their own household only', { field: 'householdId' });
+    }
+    host = actor.householdId;
+  } else {
+    host = (input.householdId ?? null) as HouseholdId | null;
+  }
+  const from = input.from ?? now;
+  checkWindow(from, input.to, now, actor.role === 'guard' ? { from: 'until', to: 'until' } : undefined);
+  const { plate } = parsePlate(input.plate);
+
+  return ctx.store.transaction(actor.compoundId, async (uow) => {
+    const state = await uow.state();
+    if (host !== null && !state.households.has(host)) throw new DomainError('NOT_FOUND', `householdId: no household "${host}"`, { field: 'householdId' });
+    const events: LedgerEvent[] = [];
+    const existing = await uow.trx
+      .selectFrom('vehicle_plates')
+      .select('vehicle_id')
+      .where('compound_id', '=', actor.compoundId)
+      .where('plate', '=', plate)
+      .executeTakeFirst();
+    let vehicleId: VehicleId;
+    if (existing === undefined) {
+      vehicleId = ctx.newId() as VehicleId;
+      events.push(await appendAs(ctx, uow, actor, { type: 'vehicle.registered', payload: { vehicleId, householdId: null, size: input.size ?? 'standard', ev: false } }));
+      await uow.trx.insertInto('vehicle_plates').values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate }).execute();
+    } else {
+      vehicleId = existing.vehicle_id as VehicleId;
+      if (state.vehicles.get(vehicleId)?.householdId != null) {
+        throw new DomainError('DUPLICATE_PLATE', `plate: ${plate} is a resident's car of this compound, not a visitor's`, { field: 'plate' });
+      }
+    }
+    const visitId = ctx.newId();
+    const record = await appendAs(ctx, uow, actor, {
+      type: 'record',
+      payload: { kind: 'visitor.registered', refId: visitId, vehicleId, detail: { hostHouseholdId: host, from, to: input.to, by: actor.role } },
+    });
+    events.push(record);
+    const location = state.vehicles.get(vehicleId)?.location.kind ?? 'away';
+    await uow.trx
+      .insertInto('visitors')
+      .values({
+        compound_id: actor.compoundId,
+        id: visitId,
+        vehicle_id: vehicleId,
+        host_household_id: host,
+        from_at: from,
+        to_at: input.to,
+        registered_by: actor.userId,
+        registered_at: now,
+        registered_seq: record.seq,
+        arrived_at: location === 'away' ? null : now,
+        overstay_flagged_at: null,
+      })
+      .execute();
+    return { visitId, vehicleId, events };
+  });
+}
+
+interface Movement {
+  seq: number;
+  at: number;
+  vehicleId: string;
+  kind: 'in' | 'out';
+}
+
+/**
+ * The visits worth showing now, with their status: every visit whose car is on site, and every
+ * visit whose window ends no more than 7 days ago.
+ */
+async function visitsWithStatus(db: Kysely<Database>, compoundId: string, state: CompoundState, now: number): Promise<VisitView[]> {
+  const onSite = [...state.vehicles.values()].filter((v) => v.householdId === null && v.location.kind !== 'away').map((v) => v.id as string);
+  let query = db.selectFrom('visitors').selectAll().where('compound_id', '=', compoundId);
+  query = query.where((eb) => (onSite.length === 0 ? eb('to_at', '>=', now - ENDED_LISTED_MS) : eb.or([eb('to_at', '>=', now - ENDED_LISTED_MS), eb('vehicle_id', 'in', onSite)])));
+  const rows = await query.orderBy('registered_seq').execute();
+  if (rows.length === 0) return [];
+  const firstSeq = Math.min(...rows.map((r) => r.registered_seq));
+  const vehicleIds = new Set(rows.map((r) => r.vehicle_id));
+  const events = await db
+    .selectFrom('ledger_events')
+    .select(['seq', 'at', 'type', 'payload'])
+    .where('compound_id', '=', compoundId)
+    .where('seq', '>', firstSeq)
+    .where('type', 'in', ['car.checked-in', 'car.departed'])
+    .orderBy('seq')
+    .execute();
+  const movements: Movement[] = events
+    .map((e) => ({ seq: e.seq, at: e.at, vehicleId: (JSON.parse(e.payload) as { vehicleId: string }).vehicleId, kind: e.type === 'car.checked-in' ? ('in' as const) : ('out' as const) }))
+    .filter((m) => vehicleIds.has(m.vehicleId));
+  const plates = await db.selectFrom('vehicle_plates').select(['vehicle_id', 'plate']).where('compound_id', '=', compoundId).where('vehicle_id', 'in', [...vehicleIds]).execute();
+  const plateOf = new Map(plates.map((p) => [p.vehicle_id, p.plate]));
+  return rows.map((row, i) => view(row, rows.slice(i + 1).find((r) => r.vehicle_id === row.vehicle_id), movements, plateOf, now));
+}
+
+function view(row: VisitorsTable, next: VisitorsTable | undefined, movements: readonly Movement[], plateOf: Map<string, string>, now: number): VisitView {
+  const own = movements.filter((m) => m.vehicleId === row.vehicle_id);
+  // An arrival belongs to the latest visit registered before it; the departure is the first after the arrival.
+  const arrival = own.find((m) => m.kind === 'in' && m.seq > row.registered_seq && (next === undefined || m.seq < next.registered_seq));
+  const arrivedAt = row.arrived_at ?? arrival?.at ?? null;
+  const afterSeq = row.arrived_at !== null ? row.registered_seq : (arrival?.seq ?? Infinity);
+  const departure = arrivedAt === null ? undefined : own.find((m) => m.kind === 'out' && m.seq > afterSeq);
+  const leftAt = departure?.at ?? null;
+  let status: VisitStatus;
+  if (arrivedAt === null) status = now > row.to_at ? 'no-show' : 'expected';
+  else if (leftAt !== null) status = 'left';
+  else status = now > row.to_at ? 'overstayed' : 'on-site';
+  return {
+    id: row.id,
+    vehicleId: row.vehicle_id,
+    plate: plateOf.get(row.vehicle_id) ?? null,
+    hostHouseholdId: row.host_household_id,
+    from: row.from_at,
+    to: row.to_at,
+    status,
+    arrivedAt,
+    leftAt,
+    overstayFlaggedAt: row.overstay_flagged_at,
+    registeredBy: row.registered_by,
+    registeredAt: row.registered_at,
+  };
+}
+
+/** Visits for the gate and the manager; a resident sees only their household's visitors. */
+export async function listVisitors(ctx: AppContext, actor: Principal, statuses: readonly VisitStatus[] = CURRENT_STATUSES): Promise<VisitView[]> {
+  const state = await ctx.store.state(actor.compoundId);
+  const visits = await visitsWithStatus(ctx.store.db, actor.compoundId, state, ctx.now());
+  return visits.filter((v) => statuses.includes(v.status) && (actor.role !== 'resident' || (actor.householdId !== null && v.hostHouseholdId === actor.householdId)));
+}
+
+/**
+ * Records `visitor.overstayed` once for every visit whose car is still on site after its window.
+ * Idempotent: a visit already flagged is not flagged again, so a timer may call it every minute.
+ * Returns the ids of the visits flagged now.
+ */
+export async function flagOverstays(ctx: AppContext, compoundId: string): Promise<string[]> {
+  return ctx.store.transaction(compoundId, async (uow) => {
+    const now = ctx.now();
+    const visits = await visitsWithStatus(uow.trx, compoundId, await uow.state(), now);
+    const flagged: string[] = [];
+    for (const v of visits) {
+      if (v.status !== 'overstayed' || v.overstayFlaggedAt !== null) continue;
+      await uow.append({
+        type: 'record',
+        payload: { kind: 'visitor.overstayed', refId: v.id, vehicleId: v.vehicleId as VehicleId, detail: { hostHouseholdId: v.hostHouseholdId, to: v.to, minutesOver: Math.floor((now - v.to) / 60_000) } },
+        at: now as EpochMs,
+        actor: 'system',
+      });
+      await uow.trx.updateTable('visitors').set({ overstay_flagged_at: now }).where('compound_id', '=', compoundId).where('id', '=', v.id).execute();
+      flagged.push(v.id);
+    }
+    return flagged;
+  });
+}
