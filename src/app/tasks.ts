@@ -26,6 +26,8 @@ export const OPEN_STATUSES: readonly TaskStatus[] = ['queued', 'started'];
 
 /** Minutes a guard needs for one move (walk to the cabinet and the car, drive, park); the ETA unit. */
 export const MINUTES_PER_MOVE = 5;
+/** A car leaving within this many minutes gets no new car in front of it. */
+export const LEAVING_SOON_MINUTES = 180;
 /** How long before a declared departure its relocations are due. */
 export const PRESTAGE_LEAD_MINUTES = 15;
 
@@ -151,11 +153,45 @@ async function plannerLot(ctx: AppContext, uow: UnitOfWork): Promise<{ lot: LotV
   return { lot: lotViewFromState(state, day, departures), state, departures };
 }
 
-/** Positions already promised to open tasks, so two plans never send two cars to one place. */
-async function reservedPositions(uow: UnitOfWork, except?: string): Promise<Set<string>> {
-  return new Set(
-    (await openTasks(uow)).filter((t) => t.id !== except && t.to !== null).map((t) => t.to as string),
-  );
+/**
+ * Positions no new plan may use: those promised to open tasks (two plans never send two cars to
+ * one place), those on the way to them or shut off behind them, and those on the way out of every
+ * car that an open task will move (a car parked there later would block the planned move).
+ */
+async function reservedPositions(ctx: AppContext, uow: UnitOfWork): Promise<Set<string>> {
+  const state = await uow.state();
+  const where = indexPositions(state.layout);
+  const reserved = new Set<string>();
+  const reserveWayTo = (positionId: string): void => {
+    const at = where.get(positionId as PositionId);
+    if (at === undefined) return;
+    for (const p of at.lane.positions) {
+      const onTheWay = p.index < at.position.index || (at.lane.access === 'through' && p.index > at.position.index);
+      if (onTheWay) reserved.add(p.id);
+    }
+  };
+  /** Positions a car at `positionId` will shut off (deeper in a one-end lane). */
+  const reserveBehind = (positionId: string): void => {
+    const at = where.get(positionId as PositionId);
+    if (at === undefined || at.lane.access === 'through') return;
+    for (const p of at.lane.positions) if (p.index > at.position.index) reserved.add(p.id);
+  };
+  for (const t of await openTasks(uow)) {
+    if (t.to !== null) {
+      reserved.add(t.to);
+      reserveWayTo(t.to);
+      reserveBehind(t.to);
+    }
+    const v = state.vehicles.get(t.vehicleId as VehicleId);
+    if (t.kind !== 'park' && v?.location.kind === 'parked') reserveWayTo(v.location.positionId);
+  }
+  // Nothing new goes in front of a car that leaves within the next hours: it would need one more move.
+  const now = ctx.now();
+  for (const [vehicleId, d] of await nextDepartures(uow.trx, uow.compoundId, now)) {
+    const v = state.vehicles.get(vehicleId);
+    if (d.at - now <= LEAVING_SOON_MINUTES * 60_000 && v?.location.kind === 'parked') reserveWayTo(v.location.positionId);
+  }
+  return reserved;
 }
 
 /** Marks positions as unusable in a lot view (reserved by other tasks, or on the departing car's way). */
@@ -171,7 +207,7 @@ export async function proposeParking(ctx: AppContext, uow: UnitOfWork, vehicleId
   const v = state.vehicles.get(vehicleId);
   if (v === undefined) throw new DomainError('NOT_FOUND', `vehicleId: no vehicle "${vehicleId}"`, { field: 'vehicleId' });
   const car: ArrivingCar = { vehicleId, size: v.size, departure: departures.get(vehicleId) ?? null, movable: canBeMoved(state, v), wantsCharge: v.ev };
-  return placeArrival(withoutPositions(lot, await reservedPositions(uow)), car);
+  return placeArrival(withoutPositions(lot, await reservedPositions(ctx, uow)), car);
 }
 
 /**
@@ -195,14 +231,22 @@ export async function planRelease(
   const v = state.vehicles.get(vehicleId);
   const laneId = v?.location.kind === 'parked' ? where.get(v.location.positionId)?.lane.id : undefined;
   const open = await openTasks(uow);
-  const banned = await reservedPositions(uow);
+  const banned = await reservedPositions(ctx, uow);
   for (const lane of lot.lanes) if (lane.id === (laneId as LaneId | undefined)) for (const p of lane.positions) banned.add(p.id);
-  // Nearest the open end first: that is the order in which they can be driven out.
-  const ordered = [...blockers].reverse();
+  // `blockersOf` lists them nearest the open end first: the order in which they can be driven out.
+  const ordered = blockers;
   const created: Task[] = [];
   let due = dueAt;
+  // Moves out of one lane depend on each other: they go to the guard who already has the earlier
+  // one, after it, so one guard clears the lane front to back.
+  let guardId: UserId | null | undefined;
   for (const blockerId of ordered) {
-    if (open.some((t) => t.vehicleId === blockerId && t.kind === 'move')) continue;
+    const existing = open.find((t) => t.vehicleId === blockerId && t.kind === 'move');
+    if (existing !== undefined) {
+      guardId = existing.guardId as UserId | null;
+      due = Math.max(due, existing.dueAt + MINUTES_PER_MOVE * 60_000);
+      continue;
+    }
     const blocker = state.vehicles.get(blockerId);
     if (blocker === undefined || blocker.location.kind !== 'parked') continue;
     const from = blocker.location.positionId;
@@ -212,7 +256,9 @@ export async function planRelease(
       throw new DomainError('LANE_BLOCKED', `vehicleId: no free position to move blocking car "${blockerId}" to; the car cannot be freed now`, { field: 'vehicleId' });
     }
     banned.add(choice.positionId);
-    created.push(await createTask(ctx, uow, actor, { kind: 'move', vehicleId: blockerId, from, to: choice.positionId, reason, dueAt: due, departureId }));
+    const task = await createTask(ctx, uow, actor, { kind: 'move', vehicleId: blockerId, from, to: choice.positionId, reason, dueAt: due, departureId, ...(guardId === undefined ? {} : { guardId }) });
+    guardId = task.guardId as UserId | null;
+    created.push(task);
     due += MINUTES_PER_MOVE * 60_000;
   }
   return created;
