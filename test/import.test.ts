@@ -1,3 +1,4 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../src/app/import.js';
 import { EMPTY_COMPOUND, EMPTY_MANAGER_PHONE, residentsWorld, type ResidentsWorld } from './support/residents.js';
@@ -153,6 +154,17 @@ describe('the request', () => {
     expect(report.rows).toEqual([{ row: 2, status: 'ok', household: 'new', plate: '沪B12345', issues: [] }]);
   });
 
+  it('accepts text/csv with a charset parameter', async () => {
+    const res = await world.app.inject({
+      method: 'POST',
+      url: '/api/imports/households',
+      headers: { authorization: await world.login(MANAGER), 'content-type': 'text/csv; charset=utf-8' },
+      payload: 'building,unit,room\n15号,1单元,101\n',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<ImportReport>().valid).toBe(true);
+  });
+
   it('refuses a file that is not UTF-8 (GBK from Excel) without importing', async () => {
     const gbk = Buffer.from([0x62, 0x75, 0x69, 0x6c, 0x64, 0x69, 0x6e, 0x67, 0x0a, 0xc2, 0xa5, 0xba, 0xc5]); // "building\n" + GBK 楼号
     const res = await world.app.inject({
@@ -208,5 +220,7 @@ describe('the request', () => {
     expect(op.description).toContain('keyConsent');
     expect(Object.keys(op.requestBody.content)).toEqual(expect.arrayContaining(['text/csv', 'application/json']));
     expect(doc.paths['/api/imports/households.csv'].get).toBeDefined();
+    const result = await new Validator().validate(doc);
+    expect(result.errors ?? []).toEqual([]);
   });
 });
