@@ -18,7 +18,7 @@ import type { IsoDate } from '../core/brand.js';
 import type { LotView } from '../planner/placement/index.js';
 import { morningLowerBound } from '../planner/placement/index.js';
 import type { Behaviour, CarDay } from './behaviour.js';
-import { DAY, abs, addDays, drawBehaviour, minutesOf, partnerWindow } from './behaviour.js';
+import { DAY, abs, addDays, drawBehaviour, isWeekend, minutesOf, partnerWindow } from './behaviour.js';
 import type { NightKpi, OverallKpi } from './kpi.js';
 import { mean, percentile, ratio, round } from './kpi.js';
 import { Lot } from './lot.js';
@@ -232,7 +232,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     get nightBase() {
       return nightBase;
     },
-    knowledge: (car) => knowledge[car] as DepartureKnowledge,
+    knowledge: (car) => known(car),
     keylessToCome: () => {
       let count = 0;
       for (let c = 0; c < n; c++) if (!(cars[c] as SimCar).movable && (loc[c] === 'out' || loc[c] === 'gate')) count++;
@@ -252,6 +252,21 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       return profileCache.profile;
     },
   };
+
+  /**
+   * What is known of a car's next departure now. A guess whose time has passed without the car
+   * leaving is stale: the car evidently leaves later, when is unknown (now + 3 h ± 2 h). A declared
+   * time more than 30 minutes past is treated the same way.
+   */
+  function known(car: number): DepartureKnowledge {
+    const k = knowledge[car] as DepartureKnowledge;
+    if (k.declared !== null) {
+      if (k.declared + 30 >= now) return k;
+    } else if (k.estimate + k.spread / 2 >= now) {
+      return k;
+    }
+    return { declared: null, estimate: now + 180, spread: 120 };
+  }
 
   // Charging.
   function settle(car: number): void {
@@ -385,9 +400,9 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
           return 'dropped';
         }
         if (task.kind === 'prestage') {
-          const mine = believedDeparture(knowledge[car] as DepartureKnowledge);
+          const mine = believedDeparture(known(car));
           const goesFirst = (b: number): boolean => {
-            const k = knowledge[b] as DepartureKnowledge;
+            const k = known(b);
             return k.declared !== null ? k.declared + 5 <= mine : k.estimate + k.spread <= mine;
           };
           if (blockers.every(goesFirst)) return 'dropped';
@@ -590,20 +605,33 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     enqueue('park', car);
   }
 
+  /**
+   * From 12:00 on day k, what the guards know of each car's next morning: the declared time, else
+   * a guess from the car's habits. The guess weighs how likely the car is to leave at all (its
+   * stay-home rate, and the weekend factor on a Saturday or Sunday): a likely leaver is expected
+   * at its habitual time, an unlikely one around midday, with a spread that grows with the doubt.
+   * Pre-staging is scheduled on what is known, never on what the residents will actually do.
+   */
   function updateKnowledge(k: number): void {
-    // From 12:00 on day k, what is known is tomorrow morning's departure.
     nightBase = abs(k, 0);
+    const weekend = isWeekend(addDays(startDate, k + 1));
     for (let c = 0; c < n; c++) {
       const next = plan(k + 1, c);
+      const stay = scenario.vehicles[c]?.habits.stayHomeRate ?? 0;
+      const pLeave = weekend ? (1 - stay) * scenario.behaviour.weekendFactor : 1 - stay;
       const declared = next.declared === null ? null : Number.isFinite(next.declared) ? next.declared : Infinity;
-      knowledge[c] = { declared, estimate: abs(k + 1, behaviour.habitDeparture[c] as number), spread: ESTIMATE_SPREAD };
-      if (policy.prestageLeadMinutes !== null && next.leaves) {
-        const known = declared !== null && Number.isFinite(declared) ? declared : policy.prestageEstimated ? knowledge[c]!.estimate : null;
-        if (known !== null) {
-          for (const lead of [policy.prestageLeadMinutes, Math.min(15, policy.prestageLeadMinutes)]) {
-            events.push(Math.max(now, known - lead), { kind: 'prestage', car: c, departure: known });
-          }
-        }
+      const likely = pLeave >= 0.5;
+      knowledge[c] = {
+        declared,
+        estimate: likely ? abs(k + 1, behaviour.habitDeparture[c] as number) : abs(k + 1, 14 * 60),
+        spread: pLeave >= 0.85 ? ESTIMATE_SPREAD : likely ? 2 * ESTIMATE_SPREAD : 6 * ESTIMATE_SPREAD,
+      };
+      if (policy.prestageLeadMinutes === null) continue;
+      const known =
+        declared !== null ? (Number.isFinite(declared) ? declared : null) : policy.prestageEstimated && pLeave >= 0.85 ? knowledge[c]!.estimate : null;
+      if (known === null) continue;
+      for (const lead of [policy.prestageLeadMinutes, Math.min(20, policy.prestageLeadMinutes)]) {
+        events.push(Math.max(now, known - lead), { kind: 'prestage', car: c, departure: known });
       }
     }
   }
@@ -661,6 +689,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     }
     if (k >= 0) {
       events.push(abs(k + 1, 4 * 60), { kind: 'snapshot', k });
+      // The re-sort runs after the last arrivals (a second pass at 05:00 was tried: no better).
       if (policy.nightResortBudget > 0) events.push(abs(k, 25 * 60), { kind: 'resort', k });
     }
   }
@@ -738,7 +767,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         updateKnowledge(e.k);
         break;
       case 'prestage': {
-        const k = knowledge[e.car] as DepartureKnowledge;
+        const k = known(e.car);
         const current = k.declared !== null && Number.isFinite(k.declared) ? k.declared : k.estimate;
         if (current !== e.departure || loc[e.car] !== 'compound') break;
         const p = lot.where(e.car);

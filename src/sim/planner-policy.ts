@@ -4,11 +4,11 @@
  * a budgeted night re-sort; charger rotation; the partner lot when the compound is short.
  *
  * The re-sort is glue written here until the planner's budgeted re-sort (`src/planner/pmp`) lands:
- * one move at a time, always the move of a reachable blocker that lowers tomorrow's count of
- * blocking pairs the most (`blockingCount`), where `placeArrival` would put it.
+ * one move at a time, always the move of a reachable blocker that lowers the count of risky pairs
+ * for the morning the most, to where `placeArrival` would put it.
  */
 import type { PlacementOptions } from '../planner/placement/index.js';
-import { blockingCount, placeArrival } from '../planner/placement/index.js';
+import { placeArrival } from '../planner/placement/index.js';
 import type { Lot } from './lot.js';
 import { arrivingCar, lotView, positionIndex } from './planner-view.js';
 import type { Policy, PolicyContext, ResortMove, SimCar } from './policy.js';
@@ -62,37 +62,54 @@ function placeWith(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>):
   return index.get(result.positionId) ?? null;
 }
 
-/** Cars that stand in the way of a car leaving earlier than them, most urgent first. */
-function harmfulBlockers(ctx: PolicyContext): number[] {
+/**
+ * Pairs at risk tomorrow morning: a car stands in the way of one that may leave before it (a
+ * declared time within 5 minutes counts, since residents slip; a guess counts within its spread).
+ */
+function atRisk(ctx: PolicyContext, blocker: number, blocked: number): boolean {
+  const a = ctx.knowledge(blocker);
+  const b = ctx.knowledge(blocked);
+  const margin = (a.declared !== null ? 5 : a.spread / 2) + (b.declared !== null ? 5 : b.spread / 2);
+  return believedDeparture(a) + margin > believedDeparture(b);
+}
+
+/** The risky pairs of the lot and, for each car in someone's way, the earliest departure it delays. */
+function risks(ctx: PolicyContext): { count: number; blockers: Map<number, number> } {
   const { lot } = ctx;
   const movable = (c: number): boolean => (ctx.cars[c] as SimCar).movable;
-  const urgency = new Map<number, number>();
+  const blockers = new Map<number, number>();
+  let count = 0;
   for (let p = 0; p < lot.positions.length; p++) {
     const car = lot.at(p);
     if (car === -1) continue;
     const mine = believedDeparture(ctx.knowledge(car));
-    if (mine <= ctx.now) continue;
+    if (!Number.isFinite(mine) || mine - ctx.now > 20 * 60) continue;
     for (const b of lot.blockersOf(p, movable) ?? []) {
-      const theirs = believedDeparture(ctx.knowledge(b));
-      if (theirs > mine && lot.reachable(lot.where(b))) urgency.set(b, Math.min(urgency.get(b) ?? Infinity, mine));
+      if (!atRisk(ctx, b, car)) continue;
+      count++;
+      blockers.set(b, Math.min(blockers.get(b) ?? Infinity, mine));
     }
   }
-  return [...urgency.entries()].sort((a, b) => a[1] - b[1] || a[0] - b[0]).map(([car]) => car);
+  return { count, blockers };
 }
 
 function resortMove(ctx: PolicyContext, avoid: ReadonlySet<number>): ResortMove | null {
   const { lot } = ctx;
-  const before = blockingCount(lotView(ctx, new Set()));
+  const before = risks(ctx);
+  const candidates = [...before.blockers.entries()]
+    .filter(([car]) => lot.reachable(lot.where(car)))
+    .sort((a, b) => a[1] - b[1] || a[0] - b[0])
+    .map(([car]) => car);
   let best: ResortMove | null = null;
   let bestGain = 0;
-  for (const car of harmfulBlockers(ctx).slice(0, 8)) {
+  for (const car of candidates.slice(0, 8)) {
     const from = lot.where(car);
     if (avoid.has(lot.pos(from).lane)) continue;
     lot.remove(car);
     const to = place(ctx, car, new Set([...avoid, lot.pos(from).lane]));
     if (to !== null) {
       lot.place(car, to);
-      const gain = before - blockingCount(lotView(ctx, new Set()));
+      const gain = before.count - risks(ctx).count;
       lot.remove(car);
       if (gain > bestGain) {
         bestGain = gain;
@@ -110,7 +127,7 @@ export const plannerPolicy: Policy = {
   relocate: place,
   prestageLeadMinutes: 45,
   prestageEstimated: true,
-  nightResortBudget: 30,
+  nightResortBudget: 40,
   resortMove,
   rotatesChargers: true,
   allocatesPartner: true,
