@@ -1,0 +1,182 @@
+/**
+ * @module `npm run bench pmp -- [--dir D] [--groups a,b] [--mode heuristic|exact] [--time-limit-ms N]
+ * [--limit N]`: solves the shared PMP groups, replays every move sequence with its own checker and
+ * prints one table row per group (moves, gap to the recorded optimum, proofs, time, illegal).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parsePmpGroup } from '../src/planner/pmp/instance.js';
+import type { PmpMode } from '../src/planner/pmp/solve.js';
+import { solvePmp } from '../src/planner/pmp/solve.js';
+
+interface BenchArgs {
+  dir: string;
+  groups: string[] | undefined;
+  mode: PmpMode;
+  timeLimitMs: number | undefined;
+  limit: number | undefined;
+}
+
+/** The repository root: dist/bench/pmp.js → ../.. (or bench/pmp.ts → .. when run from source). */
+function repoRoot(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return path.basename(path.dirname(here)) === 'dist' ? path.resolve(here, '../..') : path.resolve(here, '..');
+}
+
+function parseArgs(args: string[]): BenchArgs {
+  const out: BenchArgs = {
+    dir: path.resolve(repoRoot(), '../shared/benchmarks/pmp'),
+    groups: undefined,
+    mode: 'heuristic',
+    timeLimitMs: undefined,
+    limit: undefined,
+  };
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    const value = args[i + 1];
+    const need = (): string => {
+      if (value === undefined) throw new Error(`${flag} needs a value`);
+      i++;
+      return value;
+    };
+    switch (flag) {
+      case '--dir':
+        out.dir = path.resolve(need());
+        break;
+      case '--groups':
+        out.groups = need().split(',').filter((g) => g.length > 0);
+        break;
+      case '--mode': {
+        const m = need();
+        if (m !== 'heuristic' && m !== 'exact') throw new Error(`--mode must be heuristic or exact, not ${m}`);
+        out.mode = m;
+        break;
+      }
+      case '--time-limit-ms':
+        out.timeLimitMs = Number(need());
+        break;
+      case '--limit':
+        out.limit = Number(need());
+        break;
+      case undefined:
+      default:
+        throw new Error(`unknown argument ${String(flag)}`);
+    }
+  }
+  return out;
+}
+
+/** Independent replay: every move legal, final layout sorted. Returns an error text or undefined. */
+function replay(stacks: readonly (readonly number[])[], caps: readonly number[], moves: readonly (readonly number[])[]): string | undefined {
+  const st = stacks.map((s) => [...s]);
+  for (const [i, mv] of moves.entries()) {
+    const [from, to] = mv;
+    if (from === undefined || to === undefined || from === to) return `move ${i}: bad stacks`;
+    const a = st[from];
+    const b = st[to];
+    if (a === undefined || b === undefined) return `move ${i}: no such stack`;
+    const item = a.pop();
+    if (item === undefined) return `move ${i}: stack ${from} is empty`;
+    if (b.length >= (caps[to] ?? 0)) return `move ${i}: stack ${to} is full`;
+    b.push(item);
+  }
+  for (const s of st) for (let j = 1; j < s.length; j++) if (s[j]! > s[j - 1]!) return 'final layout not sorted';
+  return undefined;
+}
+
+function fmt(n: number, digits: number): string {
+  return Number.isFinite(n) ? n.toFixed(digits) : '-';
+}
+
+/** Runs the PMP benchmark (see the module comment). */
+export async function benchPmp(args: string[]): Promise<void> {
+  const opts = parseArgs(args);
+  const budgetMs = opts.timeLimitMs ?? (opts.mode === 'heuristic' ? 1000 : 10000);
+  const files = readdirSync(opts.dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .filter((g) => opts.groups === undefined || opts.groups.some((want) => g === want || g.startsWith(want)))
+    .sort();
+  process.stdout.write(
+    `PMP benchmark: mode=${opts.mode}, budget ${budgetMs} ms/instance, dir ${opts.dir}` +
+      `${opts.limit === undefined ? '' : `, first ${opts.limit} instances per group`}\n`,
+  );
+  const header = ['group', 'n', 'mean moves', 'mean optimum', 'mean gap %', 'proved', 'mean ms', 'max ms', 'illegal'];
+  process.stdout.write(`${header.join('\t')}\n`);
+  const total = { n: 0, moves: 0, opt: 0, gapSum: 0, gapN: 0, proved: 0, ms: 0, maxMs: 0, illegal: 0 };
+  for (const file of files) {
+    const parsed = parsePmpGroup(JSON.parse(readFileSync(path.join(opts.dir, `${file}.json`), 'utf8')) as unknown);
+    if (!parsed.ok) throw new Error(`${file}: ${parsed.error}`);
+    const instances = parsed.group.instances.slice(0, opts.limit ?? Number.POSITIVE_INFINITY);
+    let moves = 0;
+    let optSum = 0;
+    let optN = 0;
+    let gapSum = 0;
+    let gapN = 0;
+    let proved = 0;
+    let msSum = 0;
+    let maxMs = 0;
+    let illegal = 0;
+    for (const inst of instances) {
+      const start = performance.now();
+      const result = solvePmp(inst, { mode: opts.mode, clock: () => performance.now(), deadline: start + budgetMs });
+      const ms = performance.now() - start;
+      const caps = inst.stacks.map((_, s) => inst.maxHeights?.[s] ?? inst.maxHeight);
+      const problem = replay(inst.stacks, caps, result.moves);
+      if (problem !== undefined || result.status === 'unsolved' || result.status === 'infeasible') {
+        illegal++;
+        process.stderr.write(`${inst.name}: ${problem ?? result.status}\n`);
+      }
+      moves += result.moves.length;
+      if (inst.optimal !== null) {
+        optSum += inst.optimal;
+        optN++;
+        if (inst.optimal > 0) {
+          gapSum += (100 * (result.moves.length - inst.optimal)) / inst.optimal;
+          gapN++;
+        }
+      }
+      if (result.status === 'optimal') proved++;
+      msSum += ms;
+      maxMs = Math.max(maxMs, ms);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const n = instances.length;
+    const row = [
+      file,
+      String(n),
+      fmt(moves / n, 2),
+      optN === 0 ? '-' : fmt(optSum / optN, 2),
+      gapN === 0 ? '-' : fmt(gapSum / gapN, 2),
+      `${proved}/${n}`,
+      fmt(msSum / n, 1),
+      fmt(maxMs, 1),
+      String(illegal),
+    ];
+    process.stdout.write(`${row.join('\t')}\n`);
+    total.n += n;
+    total.moves += moves;
+    total.opt += optSum;
+    total.gapSum += gapSum;
+    total.gapN += gapN;
+    total.proved += proved;
+    total.ms += msSum;
+    total.maxMs = Math.max(total.maxMs, maxMs);
+    total.illegal += illegal;
+  }
+  if (files.length > 1) {
+    const row = [
+      'ALL',
+      String(total.n),
+      fmt(total.moves / total.n, 2),
+      '',
+      total.gapN === 0 ? '-' : fmt(total.gapSum / total.gapN, 2),
+      `${total.proved}/${total.n}`,
+      fmt(total.ms / total.n, 1),
+      fmt(total.maxMs, 1),
+      String(total.illegal),
+    ];
+    process.stdout.write(`${row.join('\t')}\n`);
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * @module Beam search for the pre-marshalling problem (night re-sort), the heuristic mode.
+ *
+ * Layered beam search in the spirit of Wang, Jin & Lim (2015) and the tree search of Bortfeldt &
+ * Forster (2012): all states of one layer are one move deep; children are ranked by the lower bound
+ * of `lower-bound.ts` (Bortfeldt & Forster 2012; Tanaka & Tierney 2018) and then by how many badly
+ * placed items have no direct home (the "bad-good" move count idea of Wang, Jin, Zhang & Lim 2017's
+ * feasibility-based heuristic). States are hashed so a layer holds each state once and a state
+ * reached earlier is not expanded again. Beams of growing width run until the deadline, each pruned
+ * by the best solution so far (g + LB ≥ best is dropped), as in Hottung, Tanaka & Tierney (2020).
+ */
+import type { Bay } from './layout.js';
+import { BoundScratch, lowerBound } from './lower-bound.js';
+
+/** A time budget: `clock()` in milliseconds, and the instant to stop at. */
+export interface Budget {
+  readonly clock: () => number;
+  readonly deadline: number;
+}
+
+/** Moves encoded as from * stackCount + to. */
+export type EncodedPath = number[];
+
+/**
+ * Number of badly placed top items that cannot go straight to a sorted stack with room and a top
+ * at least as large, counted over the top bad item of each stack. A tie-break: fewer is better.
+ */
+export function stuckTops(bay: Bay): number {
+  const { stackCount, heights, sortedLen, caps } = bay;
+  let stuck = 0;
+  for (let s = 0; s < stackCount; s++) {
+    const h = heights[s]!;
+    if (h === sortedLen[s]) continue;
+    const x = bay.top(s);
+    let home = false;
+    for (let d = 0; d < stackCount; d++) {
+      if (d === s || heights[d] !== sortedLen[d] || heights[d]! >= caps[d]!) continue;
+      if (bay.sortedTop(d) >= x) {
+        home = true;
+        break;
+      }
+    }
+    if (!home) stuck++;
+  }
+  return stuck;
+}
+
+export const tuning = { mode: 0 };
+
+/** Fewest badly placed items over the stacks that have any. */
+export function minBad(bay: Bay): number {
+  let best = 1 << 20;
+  for (let s = 0; s < bay.stackCount; s++) {
+    const bad = bay.heights[s]! - bay.sortedLen[s]!;
+    if (bad > 0 && bad < best) best = bad;
+  }
+  return best;
+}
+
+function tieBreak(bay: Bay): number {
+  switch (tuning.mode) {
+    case 0:
+      return stuckTops(bay);
+    case 1:
+      return minBad(bay) * 64 + stuckTops(bay);
+    case 2:
+      return stuckTops(bay) * 64 + minBad(bay);
+    default:
+      return 0;
+  }
+}
+
+/** Whether `to` is an empty stack with an earlier empty stack of the same height limit (a symmetric move). */
+export function redundantEmpty(bay: Bay, to: number): boolean {
+  if (bay.heights[to] !== 0) return false;
+  for (let e = 0; e < to; e++) if (bay.heights[e] === 0 && bay.caps[e] === bay.caps[to]) return true;
+  return false;
+}
+
+interface Layer {
+  parent: Int32Array;
+  move: Int32Array;
+}
+
+/**
+ * One beam search of the given width. Returns the encoded moves of the first sorted state found,
+ * or undefined when the beam dies, the deadline passes, or nothing shorter than `bound` exists in
+ * the beam.
+ */
+export function beamSearch(root: Bay, width: number, bound: number, budget: Budget): EncodedPath | undefined {
+  const S = root.stackCount;
+  const scratch = new BoundScratch(root.groups, S);
+  if (root.isSorted()) return [];
+  let beam: Bay[] = [root.clone()];
+  let lastTo: Int32Array = Int32Array.of(-1);
+  const layers: Layer[] = [];
+  const seen = new Set<number>([root.key()]);
+  for (let g = 0; g + 1 < bound; g++) {
+    if (budget.clock() > budget.deadline) return undefined;
+    const candParent: number[] = [];
+    const candMove: number[] = [];
+    const candScore: number[] = [];
+    const candKey: number[] = [];
+    const byKey = new Map<number, number>();
+    let goal = -1;
+    for (let i = 0; i < beam.length && goal < 0; i++) {
+      if ((i & 63) === 63 && budget.clock() > budget.deadline) return undefined;
+      const bay = beam[i]!;
+      const noFrom = lastTo[i]!;
+      for (let from = 0; from < S && goal < 0; from++) {
+        if (from === noFrom || bay.heights[from] === 0) continue;
+        const sortedFrom = bay.sortedLen[from]!;
+        for (let to = 0; to < S; to++) {
+          if (!bay.canMove(from, to) || redundantEmpty(bay, to)) continue;
+          bay.move(from, to);
+          const lb = lowerBound(bay, scratch);
+          if (g + 1 + lb < bound) {
+            const key = bay.key();
+            if (!seen.has(key)) {
+              const score = lb * 65536 + tieBreak(bay);
+              const at = byKey.get(key);
+              if (at === undefined) {
+                byKey.set(key, candScore.length);
+                candParent.push(i);
+                candMove.push(from * S + to);
+                candScore.push(score);
+                candKey.push(key);
+              } else if (score < candScore[at]!) {
+                candParent[at] = i;
+                candMove[at] = from * S + to;
+                candScore[at] = score;
+              }
+              if (lb === 0) goal = byKey.get(key)!;
+            }
+          }
+          bay.unmove(from, to, sortedFrom);
+          if (goal >= 0) break;
+        }
+      }
+    }
+    if (goal >= 0) {
+      const path = [candMove[goal]!];
+      let p = candParent[goal]!;
+      for (let l = layers.length - 1; l >= 0; l--) {
+        const layer = layers[l]!;
+        path.push(layer.move[p]!);
+        p = layer.parent[p]!;
+      }
+      return path.reverse();
+    }
+    const n = candScore.length;
+    if (n === 0) return undefined;
+    const order = Array.from({ length: n }, (_, j) => j);
+    order.sort((a, b) => candScore[a]! - candScore[b]! || a - b);
+    const keep = Math.min(width, n);
+    const nextBeam: Bay[] = [];
+    const nextLastTo = new Int32Array(keep);
+    const layer: Layer = { parent: new Int32Array(keep), move: new Int32Array(keep) };
+    for (let j = 0; j < keep; j++) {
+      const c = order[j]!;
+      const child = beam[candParent[c]!]!.clone();
+      const mv = candMove[c]!;
+      child.move(Math.floor(mv / S), mv % S);
+      nextBeam.push(child);
+      nextLastTo[j] = mv % S;
+      layer.parent[j] = candParent[c]!;
+      layer.move[j] = mv;
+      seen.add(candKey[c]!);
+    }
+    layers.push(layer);
+    beam = nextBeam;
+    lastTo = nextLastTo;
+  }
+  return undefined;
+}
+
+/**
+ * Runs beams of width 1, 2, 4, … until the deadline or until a beam matches the lower bound,
+ * keeping the shortest solution. `bound` is an exclusive upper limit on solution length.
+ */
+export function iteratedBeam(
+  root: Bay,
+  budget: Budget,
+  rootBound: number,
+  options: { readonly maxWidth?: number; readonly bound?: number } = {},
+): EncodedPath | undefined {
+  let best: EncodedPath | undefined;
+  let bound = options.bound ?? 4 * root.itemCount + 4 * root.stackCount + 16;
+  const maxWidth = options.maxWidth ?? 1 << 20;
+  for (let width = 1; width <= maxWidth; width *= 2) {
+    if (budget.clock() > budget.deadline) break;
+    const path = beamSearch(root, width, bound, budget);
+    if (path !== undefined && path.length < bound) {
+      best = path;
+      bound = path.length;
+      if (bound <= rootBound) break;
+    }
+  }
+  return best;
+}

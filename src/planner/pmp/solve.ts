@@ -1,0 +1,78 @@
+/**
+ * @module `solvePmp`: the night re-sort with the fewest moves, as a value (never an exception).
+ *
+ * Heuristic mode runs the iterated beam search of `heuristic.ts`; exact mode spends a slice of the
+ * budget on the beam for an upper bound, then proves or improves it with the iterative-deepening
+ * search of `exact.ts`.
+ */
+import { exactSearch } from './exact.js';
+import { iteratedBeam, type Budget, type EncodedPath } from './heuristic.js';
+import { bayOf, type PmpLayout, type PmpMove } from './layout.js';
+import { BoundScratch, lowerBound } from './lower-bound.js';
+
+/**
+ * - `optimal`: `moves` sort the layout and no shorter sequence exists.
+ * - `feasible`: `moves` sort the layout; shorter sequences may exist.
+ * - `infeasible`: no move sequence sorts the layout (no free slot, or a single stack).
+ * - `unsolved`: the budget ran out before any sorting sequence was found; `moves` is empty.
+ */
+export type PmpStatus = 'optimal' | 'feasible' | 'infeasible' | 'unsolved';
+
+export interface PmpResult {
+  readonly status: PmpStatus;
+  readonly moves: PmpMove[];
+  /** A proven lower bound on the number of moves (equals `moves.length` when optimal). */
+  readonly lowerBound: number;
+}
+
+export type PmpMode = 'heuristic' | 'exact';
+
+export interface PmpSolveOptions {
+  readonly mode: PmpMode;
+  /** Milliseconds, monotonic (the CLI passes `performance.now`). */
+  readonly clock: () => number;
+  /** Stop at this clock value; the best solution found so far is returned. */
+  readonly deadline: number;
+}
+
+function decode(path: EncodedPath, stackCount: number): PmpMove[] {
+  return path.map((m) => [Math.floor(m / stackCount), m % stackCount] as const);
+}
+
+/** Sorts a layout with as few moves as the mode and budget allow (see the module comment). */
+export function solvePmp(layout: PmpLayout, options: PmpSolveOptions): PmpResult {
+  const bay = bayOf(layout);
+  const S = bay.stackCount;
+  const scratch = new BoundScratch(bay.groups, S);
+  const rootBound = lowerBound(bay, scratch);
+  if (rootBound === 0) return { status: 'optimal', moves: [], lowerBound: 0 };
+  let free = 0;
+  for (let s = 0; s < S; s++) free += bay.caps[s]! - bay.heights[s]!;
+  if (free === 0 || S < 2) return { status: 'infeasible', moves: [], lowerBound: rootBound };
+
+  const budget: Budget = { clock: options.clock, deadline: options.deadline };
+  if (options.mode === 'heuristic') {
+    const path = iteratedBeam(bay, budget, rootBound);
+    if (path === undefined) return { status: 'unsolved', moves: [], lowerBound: rootBound };
+    const status = path.length <= rootBound ? 'optimal' : 'feasible';
+    return { status, moves: decode(path, S), lowerBound: rootBound };
+  }
+  const start = options.clock();
+  const beamBudget: Budget = {
+    clock: options.clock,
+    deadline: start + Math.min(1000, (options.deadline - start) * 0.1),
+  };
+  const first = iteratedBeam(bay, beamBudget, rootBound);
+  if (first !== undefined && first.length <= rootBound) {
+    return { status: 'optimal', moves: decode(first, S), lowerBound: rootBound };
+  }
+  const exact = exactSearch(bay, budget, rootBound, first);
+  if (exact.path === undefined) {
+    return { status: 'unsolved', moves: [], lowerBound: exact.lowerBound };
+  }
+  return {
+    status: exact.proved ? 'optimal' : 'feasible',
+    moves: decode(exact.path, S),
+    lowerBound: exact.lowerBound,
+  };
+}
