@@ -5,8 +5,10 @@
 import type { AppContext } from '../app/context.js';
 import { alarmRoutes } from './alarms.routes.js';
 import { accessHook } from './auth.js';
+import { idempotencyClaim, idempotencyStore } from './idempotency.js';
 import { authRoutes } from './auth.routes.js';
 import { incidentRoutes } from './incidents.routes.js';
+import { layoutRoutes } from './layout.routes.js';
 import { ledgerRoutes } from './ledger.routes.js';
 import { notificationRoutes } from './notifications.routes.js';
 import { operationsRoutes } from './operations.routes.js';
@@ -18,7 +20,10 @@ import type { RoutePlugin } from './route-helpers.js';
 export function apiRoutes(ctx: AppContext): RoutePlugin {
   return async (app) => {
     app.decorateRequest('principal', null);
+    app.decorateRequest('idempotencyKey', null);
     app.addHook('onRequest', accessHook(ctx));
+    app.addHook('preHandler', idempotencyClaim(ctx));
+    app.addHook('onSend', idempotencyStore(ctx));
     await app.register(authRoutes(ctx));
     await app.register(operationsRoutes(ctx));
     await app.register(residentsRoutes(ctx));
@@ -28,5 +33,6 @@ export function apiRoutes(ctx: AppContext): RoutePlugin {
     await app.register(notificationRoutes(ctx));
     await app.register(incidentRoutes(ctx));
     await app.register(alarmRoutes(ctx));
+    await app.register(layoutRoutes(ctx));
   };
 }
