@@ -12,7 +12,7 @@ import { eventRef, idParam } from './schemas.js';
 
 const ref = (e: LedgerEvent) => ({ seq: e.seq, type: e.type, hash: e.hash, at: e.at });
 const TAG = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
-const tagSchema = z.string().regex(TAG, 'a key tag is 1–32 letters, digits, "-", "_" and ".", e.g. K0123').describe('key tag, e.g. K0123');
+const tagSchema = z.string().regex(TAG, 'a key tag is 1–32 letters, digits, "-", "_" and ".", e.g. K0123').describe('key tag, e.g. K0123').meta({ examples: ['K0123'] });
 /** Labels on one printed page request. */
 const MAX_LABELS = 100;
 

@@ -11,7 +11,7 @@ import { eventRef, idParam, plateSchema } from './schemas.js';
 
 const ref = (e: LedgerEvent) => ({ seq: e.seq, type: e.type, hash: e.hash, at: e.at });
 const instant = (description: string) =>
-  z.iso.datetime({ offset: true, error: 'an instant is ISO 8601 with a zone, e.g. 2026-11-27T19:00:00+08:00' }).describe(description);
+  z.iso.datetime({ offset: true, error: 'an instant is ISO 8601 with a zone, e.g. 2026-11-27T19:00:00+08:00' }).describe(description).meta({ examples: ['2026-11-27T19:00:00+08:00'] });
 
 const visitSchema = z.object({
   id: z.string(),
