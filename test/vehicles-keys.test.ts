@@ -191,3 +191,34 @@ describe('key tag labels', () => {
     expect((await call(MANAGER, 'GET', '/api/keys/a%20b/label.svg')).status).toBe(400);
   });
 });
+
+describe('access to the routes of residents, cars, keys and visitors', () => {
+  const ROUTES: [Method, string, object | undefined][] = [
+    ['POST', '/api/imports/households', { csv: 1 }],
+    ['GET', '/api/imports/households.csv', undefined],
+    ['POST', '/api/vehicles', { plate: 1 }],
+    ['PATCH', '/api/vehicles/v001', { size: 'huge' }],
+    ['GET', '/api/consent', undefined],
+    ['POST', '/api/vehicles/v001/consent', { textVersion: 1 }],
+    ['DELETE', '/api/vehicles/v001/consent', undefined],
+    ['POST', '/api/keys', { vehicleId: '!' }],
+    ['POST', '/api/keys/K-v001/release', undefined],
+    ['GET', '/api/keys/K-v001/label.svg', undefined],
+    ['GET', '/api/keys/labels.html?tags=K0001', undefined],
+    ['POST', '/api/visitors', { plate: 1 }],
+    ['GET', '/api/visitors', undefined],
+  ];
+
+  it.each(ROUTES)('%s %s: 401 without sign-in, before the body is looked at', async (method, url, payload) => {
+    const res = await world.app.inject({ method, url, ...(payload === undefined ? {} : { payload }) });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it.each(ROUTES)('%s %s: 403 for a partner and the committee', async (method, url, payload) => {
+    for (const phone of ['13800000201', '13800000301']) {
+      const res = await world.app.inject({ method, url, headers: { authorization: await world.login(phone) }, ...(payload === undefined ? {} : { payload }) });
+      expect(res.statusCode).toBe(403);
+    }
+  });
+});
