@@ -5,11 +5,13 @@
  */
 import { benchBrp } from './brp.js';
 import { benchPmp } from './pmp.js';
+import { benchSim } from './sim.js';
 
 const benches: Record<string, (args: string[]) => Promise<void>> = {
   // name → runner, registered one line each.
   brp: benchBrp,
   pmp: benchPmp,
+  sim: benchSim,
 };
 
 async function run(): Promise<void> {

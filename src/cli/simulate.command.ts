@@ -62,6 +62,12 @@ function policyList(value: string): string[] {
   return [...new Set(names)];
 }
 
+function policyName(value: string): string {
+  const [name, ...rest] = policyList(value);
+  if (name === undefined || rest.length > 0) throw new InvalidArgumentError('--policy takes one policy; use --compare for several');
+  return name;
+}
+
 /** The `--json` shape: `{"policies":{"<name>":{…overall figures…}}}`. */
 export function resultsJson(results: readonly SimResult[]): string {
   return JSON.stringify({ policies: Object.fromEntries(results.map((r) => [r.policy, r.overall])) });
@@ -86,14 +92,14 @@ export function registerSimulateCommands(program: Command): void {
     .description('simulate days of a compound under a policy and report waits, relocations, guard load and capacity')
     .argument('<scenario>', 'scenario file (JSON, see scenarios/scenario.schema.json)')
     .option('--days <n>', 'days to simulate', positiveInt('--days'), 30)
-    .option('--policy <name>', `policy: ${Object.keys(POLICIES).join(', ')} (default planner)`)
+    .option('--policy <name>', `policy: ${Object.keys(POLICIES).join(', ')} (default planner)`, policyName)
     .option('--compare <list>', 'compare policies, e.g. naive,greedy,planner', policyList)
     .option('--seed <n>', 'seed of the residents’ behaviour', seedValue, 1)
     .option('--report <file>', 'write an HTML report with charts')
     .option('--json', 'print one JSON object with the figures of each policy')
     .action((file: string, opts: SimulateOptions) => {
       if (opts.policy !== undefined && opts.compare !== undefined) throw new Error('give --policy or --compare, not both');
-      const names = opts.compare ?? policyList(opts.policy ?? 'planner');
+      const names = opts.compare ?? [opts.policy ?? 'planner'];
       const scenario = readScenarioFile(file);
       const startDate = scenario.roster.rotation.startDate;
       const behaviour = drawBehaviour(scenario, startDate, opts.days, opts.seed);

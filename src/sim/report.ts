@@ -6,6 +6,8 @@
 import * as echarts from 'echarts';
 import type { SimResult } from './engine.js';
 
+/** Single quotes only: ECharts puts the family into an SVG style attribute without escaping it. */
+const FONTS = "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
 const WIDTH = 960;
 const HEIGHT = 360;
 /** One colour per policy, in comparison order (colour-blind safe). */
@@ -17,7 +19,7 @@ function escapeHtml(s: string): string {
 
 function svgChart(option: echarts.EChartsCoreOption): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT });
-  chart.setOption({ animation: false, color: COLOURS, textStyle: { fontFamily: 'sans-serif' }, ...option });
+  chart.setOption({ animation: false, color: COLOURS, textStyle: { fontFamily: FONTS }, ...option });
   const svg = chart.renderToSVGString();
   chart.dispose();
   return svg;
@@ -27,13 +29,12 @@ const halfHourLabels = Array.from({ length: 48 }, (_, i) => `${String(Math.floor
 
 function lineChart(title: string, xName: string, yName: string, categories: string[], series: { name: string; data: (number | null)[] }[], extra: Record<string, unknown> = {}): string {
   return svgChart({
-    title: { text: title, left: 'center' },
-    tooltip: {},
-    legend: { top: 28 },
+    title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
+    legend: { top: 30 },
     grid: { top: 70, left: 60, right: 30, bottom: 50 },
     xAxis: { type: 'category', name: xName, nameLocation: 'middle', nameGap: 30, data: categories },
     yAxis: { type: 'value', name: yName },
-    series: series.map((s) => ({ type: 'line', name: s.name, data: s.data, connectNulls: true, showSymbol: false, ...extra })),
+    series: series.map((s) => ({ type: 'line', name: s.name, data: s.data, connectNulls: true, showSymbol: categories.length <= 31, ...extra })),
   });
 }
 
@@ -105,8 +106,8 @@ export function reportCharts(results: readonly SimResult[]): ReportChart[] {
     id: 'policy-comparison',
     title: '策略对比 Policy comparison',
     svg: svgChart({
-      title: { text: 'Policies compared', left: 'center' },
-      legend: { top: 28 },
+      title: { text: 'Policies compared', left: 'center', textStyle: { fontSize: 14 } },
+      legend: { top: 30 },
       grid: { top: 70, left: 60, right: 30, bottom: 50 },
       xAxis: { type: 'category', data: metrics.map((m) => m.name), axisLabel: { interval: 0, fontSize: 11 } },
       yAxis: { type: 'value' },
@@ -146,7 +147,7 @@ export function renderReport(scenarioName: string, results: readonly SimResult[]
 <meta charset="utf-8">
 <title>${escapeHtml(scenarioName)} — 泊车管家 simulation</title>
 <style>
-body { font-family: sans-serif; margin: 2rem auto; max-width: 1000px; color: #222; }
+body { font-family: ${FONTS}; margin: 2rem auto; max-width: 1000px; color: #222; }
 table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border: 1px solid #ccc; padding: 0.3rem 0.7rem; text-align: right; }
 th[scope=row] { text-align: left; font-weight: normal; }
