@@ -19,6 +19,8 @@ import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
 import { nextDepartures } from './departures.js';
 import { nightDayOf, nightMinuteOf } from './night.js';
+import { notificationBusOf } from './notification-bus.js';
+import { notify } from './notifications.js';
 
 export type TaskKind = 'park' | 'move' | 'deliver';
 export type TaskStatus = 'queued' | 'started' | 'done' | 'failed' | 'cancelled';
@@ -309,6 +311,12 @@ export interface CompleteInput {
 }
 
 export async function completeTask(ctx: AppContext, actor: Principal, taskId: TaskId, input: CompleteInput): Promise<{ task: Task; event: LedgerEvent }> {
+  const done = await completeInTransaction(ctx, actor, taskId, input);
+  notificationBusOf(ctx.store).wake();
+  return done;
+}
+
+async function completeInTransaction(ctx: AppContext, actor: Principal, taskId: TaskId, input: CompleteInput): Promise<{ task: Task; event: LedgerEvent }> {
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     await requireOnDuty(uow, actor);
     const task = await taskForUpdate(uow, taskId);
@@ -349,8 +357,37 @@ export async function completeTask(ctx: AppContext, actor: Principal, taskId: Ta
       .where('id', '=', taskId)
       .execute();
     await record(ctx, uow, actor.userId, 'task.completed', taskId, { to: target ?? null, overridden, overrideReason: input.overrideReason ?? null }, task.vehicleId);
+    if (task.kind !== 'deliver' && target !== null) await tellOwners(ctx, uow, vehicleId, target, task.kind === 'park');
     return { task: { ...task, status: 'done' as const, finishedAt: now, to: target ?? null }, event };
   });
+}
+
+/** Tells the car's household where the car now stands (the morning question "where is my car?"). */
+async function tellOwners(ctx: AppContext, uow: UnitOfWork, vehicleId: VehicleId, positionId: string, parked: boolean): Promise<void> {
+  const state = await uow.state();
+  const v = state.vehicles.get(vehicleId);
+  if (v?.householdId === null || v === undefined) return;
+  const residents = await uow.trx
+    .selectFrom('users')
+    .select('id')
+    .where('compound_id', '=', uow.compoundId)
+    .where('role', '=', 'resident')
+    .where('household_id', '=', v.householdId)
+    .execute();
+  if (residents.length === 0) return;
+  const where = indexPositions(state.layout).get(positionId as PositionId);
+  const place = where === undefined ? positionId : `${where.lane.name}（${where.lane.area}）第 ${where.position.index + 1} 位`;
+  await notify(
+    uow,
+    {
+      userIds: residents.map((r) => r.id),
+      kind: parked ? 'car.parked' : 'car.moved',
+      title: parked ? '您的车已停好' : '您的车已挪位',
+      body: `车辆现停在 ${place}。`,
+      ref: vehicleId,
+    },
+    ctx,
+  );
 }
 
 /** A guard cannot do a task (position taken, car will not start…): it fails, and the plan is made again. */
