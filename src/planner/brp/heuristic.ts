@@ -13,7 +13,7 @@
  *
  * Unrestricted variant: children also include moves of any other top block to a stack where it
  * blocks nothing (the "bad-good" and "good-good" relocations of Jin, Zhu & Lim 2015, EJOR
- * 240(3)); the roll-out may first move a stack's minimum off its top to make that stack good for
+ * 240(3)) and to the best stack where it blocks (needed to lift a stack's minimum); the roll-out may first move a stack's minimum off its top to make that stack good for
  * the block being dug out; and half of the beam is kept by lower bound rather than roll-out, since
  * greedy roll-outs undervalue states that are ripe for pre-staging.
  */
@@ -150,7 +150,8 @@ function pathOf(node: BeamNode | null): [number, number][] {
 
 /**
  * Candidate relocations of the beam: the target stack's top block to any stack, plus (unrestricted)
- * each other blocking top block to any stack where it blocks nothing.
+ * each other top block to every stack where it blocks nothing and to the one bad stack with the
+ * largest minimum. Moves onto the target's stack are left out.
  */
 export function forEachBeamMove(
   bay: BayState,
@@ -181,8 +182,22 @@ export function forEachBeamMove(
       }
       visit(u, v);
     }
+    // and one move where it blocks (onto the stack with the largest minimum): digging a stack
+    // early, or lifting its minimum, opens good places for later moves
+    let bad = -1;
+    let badMin = -1;
+    for (let v = 0; v < S; v++) {
+      if (v === u || v === s || bay.isFull(v)) continue;
+      const m = bay.stackMin(v);
+      if (m < x && m > badMin) {
+        badMin = m;
+        bad = v;
+      }
+    }
+    if (bad >= 0) visit(u, bad);
   }
 }
+
 
 /**
  * Beam search from `root`, improving `best` in place. `lowerBound(state)` prunes; `timeUp()` stops
