@@ -9,6 +9,8 @@ import { deleteCompound, demoScenarioPath, guardsOnDutyAt, loadScenario, readSce
 import { replayLedgers, verifyLedgers } from '../app/ledger.js';
 import { notificationConfigFromEnv } from '../app/notification-config.js';
 import { startNotificationJobs } from '../app/notification-jobs.js';
+import { planAhead } from '../app/operations.js';
+import { startPerCompoundJob } from '../app/periodic.js';
 import { packageRoot } from '../app/package-root.js';
 import type { Scenario } from '../core/scenario.js';
 import { apiRoutes } from '../http/api.js';
@@ -74,8 +76,13 @@ export function registerStoreCommands(program: Command): void {
         webRoot: existsSync(webRoot) ? webRoot : null,
       });
       const jobs = startNotificationJobs(ctx, notificationConfigFromEnv(), app.log);
+      // Every two minutes: relocations for the declared departures of the next 90 minutes.
+      const planning = startPerCompoundJob(ctx, (compoundId) => planAhead(ctx, compoundId), {
+        intervalMs: 2 * 60_000,
+        onError: (err, compoundId) => app.log.error({ err, compoundId }, 'planning ahead failed'),
+      });
       const onClose = async (): Promise<void> => {
-        await jobs.stop();
+        await Promise.all([jobs.stop(), planning.stop()]);
         await store.close();
       };
       const address = await listen(app, { port: config.port, host: config.host, onClose });
