@@ -21,7 +21,8 @@ export interface NotificationJobs {
 export function startNotificationJobs(ctx: AppContext, config: NotificationConfig, log: JobLogger): NotificationJobs {
   const dispatcher = new OutboxDispatcher(ctx, {
     webhook: config.webhook,
-    onError: (err, delivery) => log.warn({ err, delivery }, 'notification webhook delivery failed'),
+    onError: (err, delivery) =>
+      delivery === null ? log.error({ err }, 'notification outbox pass failed') : log.warn({ err, delivery }, 'notification webhook delivery failed'),
   });
   dispatcher.start();
   const alarms = startKeyAlarmJob(ctx, {

@@ -111,7 +111,9 @@ export async function listNotifications(ctx: AppContext, principal: Principal, q
       .where('user_id', '=', principal.userId)
       .where('id', '=', query.after)
       .executeTakeFirst();
-    if (anchor !== undefined) select = select.where('created_at', '>', anchor.created_at);
+    // Siblings of the same millisecond are sent again rather than missed; a client knows them by id.
+    const after = query.after;
+    if (anchor !== undefined) select = select.where('created_at', '>=', anchor.created_at).where('id', '!=', after);
   }
   const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit ?? 50).execute();
   const unread = await ctx.store.db

@@ -5,6 +5,10 @@
  * until `maxAttempts`, then the row is marked `failed`. Rows are claimed with a lease
  * (`locked_until`), so two servers on one PostgreSQL never send one row twice at once, and a
  * dispatcher started after a restart resumes every row still `pending`.
+ *
+ * The live feeds are those of the process that delivers a row: with several servers, a browser
+ * connected to another one gets the notification when its EventSource reconnects (`Last-Event-ID`)
+ * or when it reloads the feed.
  */
 import type { Notification } from './notification-bus.js';
 import { notificationBusOf } from './notification-bus.js';
@@ -25,8 +29,8 @@ export interface DispatcherOptions {
   batchSize?: number;
   /** How long a claim holds before another dispatcher may take the row; default 60 s. */
   leaseMs?: number;
-  /** Told of each failed attempt (the server logs it). */
-  onError?: (error: unknown, delivery: { compoundId: string; id: string; attempt: number }) => void;
+  /** Told of each failed attempt, and of a pass that failed as a whole (no delivery then); the server logs them. */
+  onError?: (error: unknown, delivery: { compoundId: string; id: string; attempt: number } | null) => void;
 }
 
 export interface DrainResult {
@@ -107,7 +111,7 @@ export class OutboxDispatcher {
   }
 
   private reportError(error: unknown): void {
-    this.options.onError?.(error, { compoundId: '', id: '', attempt: 0 });
+    this.options.onError?.(error, null);
   }
 
   private async pass(): Promise<DrainResult> {

@@ -99,11 +99,20 @@ export function notificationRoutes(ctx: AppContext, options: NotificationRoutesO
       },
       async (request, reply) => {
         const principal = principalOf(request);
+        // Listen first and hold what arrives while the missed ones are read, so none falls in between.
+        const held: Notification[] = [];
+        let write: ((n: Notification) => void) | null = null;
+        const unsubscribe = notificationBusOf(ctx.store).subscribe(principal.compoundId, principal.userId, (n) => (write === null ? held.push(n) : write(n)));
+        let missed: Notification[] = [];
         const lastEventId = request.headers['last-event-id'];
-        const missed =
-          typeof lastEventId === 'string' && lastEventId !== ''
-            ? (await listNotifications(ctx, principal, { after: lastEventId, limit: 200 })).notifications.reverse()
-            : [];
+        try {
+          if (typeof lastEventId === 'string' && lastEventId !== '') {
+            missed = (await listNotifications(ctx, principal, { after: lastEventId, limit: 200 })).notifications.reverse();
+          }
+        } catch (error) {
+          unsubscribe();
+          throw error;
+        }
         reply.hijack();
         const res = reply.raw;
         res.writeHead(200, {
@@ -115,11 +124,15 @@ export function notificationRoutes(ctx: AppContext, options: NotificationRoutesO
           'x-request-id': request.id,
         });
         res.write('retry: 5000\n: connected\n\n');
+        // A notification both read as missed and published live is sent once.
+        const sentAsMissed = new Set(missed.map((n) => n.id));
         const send = (n: Notification): void => {
+          if (sentAsMissed.delete(n.id)) return;
           res.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify(n)}\n\n`);
         };
-        for (const n of missed) send(n);
-        const unsubscribe = notificationBusOf(ctx.store).subscribe(principal.compoundId, principal.userId, send);
+        for (const n of missed) res.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify(n)}\n\n`);
+        for (const n of held) send(n);
+        write = send;
         const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
         streams.add(res);
         const cleanup = (): void => {
@@ -128,6 +141,8 @@ export function notificationRoutes(ctx: AppContext, options: NotificationRoutesO
           streams.delete(res);
         };
         res.once('close', cleanup);
+        // The client may have gone while the missed ones were read; then 'close' has already fired.
+        if (res.socket === null || res.socket.destroyed) cleanup();
       },
     );
   };
