@@ -9,7 +9,6 @@ import { idempotencyClaim, idempotencyStore } from './idempotency.js';
 import { authRoutes } from './auth.routes.js';
 import { incidentRoutes } from './incidents.routes.js';
 import { layoutRoutes } from './layout.routes.js';
-import { layoutRoutes } from './layout.routes.js';
 import { ledgerRoutes } from './ledger.routes.js';
 import { notificationRoutes } from './notifications.routes.js';
 import { operationsRoutes } from './operations.routes.js';
@@ -34,7 +33,6 @@ export function apiRoutes(ctx: AppContext): RoutePlugin {
     await app.register(notificationRoutes(ctx));
     await app.register(incidentRoutes(ctx));
     await app.register(alarmRoutes(ctx));
-    await app.register(layoutRoutes(ctx));
     await app.register(layoutRoutes(ctx));
   };
 }

@@ -1,0 +1,86 @@
+/** @module The shell: antd in the chosen language, who is signed in, and which screen their role gets. */
+import { ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { ApiError, get, send } from './api';
+import { I18nProvider, useI18n } from './i18n';
+import { Login } from './screens/Login';
+import type { Me, Role } from './types';
+import { Shell } from './components/Shell';
+
+const SIGNED_IN = 'pb_signed_in';
+
+const GuardScreen = lazy(() => import('./screens/GuardScreen'));
+const ResidentScreen = lazy(() => import('./screens/ResidentScreen'));
+const ManagerConsole = lazy(() => import('./screens/ManagerConsole'));
+const PartnerView = lazy(() => import('./screens/PartnerView'));
+
+function Screen({ me }: { me: Me }) {
+  const role: Role = me.role;
+  switch (role) {
+    case 'guard':
+      return <GuardScreen me={me} />;
+    case 'resident':
+      return <ResidentScreen me={me} />;
+    case 'manager':
+    case 'committee':
+      return <ManagerConsole me={me} />;
+    case 'partner':
+      return <PartnerView />;
+  }
+}
+
+function Root() {
+  const { lang, t } = useI18n();
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = t('泊车管家');
+  }, [lang, t]);
+  useEffect(() => {
+    // Only ask who is signed in when this browser signed in before, so a first visit makes no 401.
+    if (localStorage.getItem(SIGNED_IN) === null) {
+      setMe(null);
+      return;
+    }
+    get<Me>('/api/auth/me').then(setMe, (e: unknown) => {
+      if (e instanceof ApiError && e.status === 401) localStorage.removeItem(SIGNED_IN);
+      setMe(null);
+    });
+  }, []);
+  const signedIn = useCallback((m: Me) => {
+    localStorage.setItem(SIGNED_IN, '1');
+    setMe(m);
+  }, []);
+  const logout = useCallback(() => {
+    void send('POST', '/api/auth/logout').finally(() => {
+      localStorage.removeItem(SIGNED_IN);
+      setMe(null);
+      history.replaceState(null, '', '/');
+    });
+  }, []);
+  return (
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f4e79' } }}>
+      {me === undefined ? (
+        <Spin aria-label={t('加载中')} style={{ display: 'block', marginTop: 80 }} />
+      ) : me === null ? (
+        <Login onSignedIn={signedIn} />
+      ) : (
+        <Shell me={me} onLogout={logout}>
+          <Suspense fallback={<Spin aria-label={t('加载中')} style={{ display: 'block', marginTop: 80 }} />}>
+            <Screen me={me} />
+          </Suspense>
+        </Shell>
+      )}
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Root />
+    </I18nProvider>
+  );
+}
