@@ -11,6 +11,7 @@ import { notificationConfigFromEnv } from '../app/notification-config.js';
 import { startNotificationJobs } from '../app/notification-jobs.js';
 import { planAhead } from '../app/operations.js';
 import { startPerCompoundJob } from '../app/periodic.js';
+import { flagOverstays } from '../app/visitors.js';
 import { packageRoot } from '../app/package-root.js';
 import type { Scenario } from '../core/scenario.js';
 import { apiRoutes } from '../http/api.js';
@@ -81,8 +82,13 @@ export function registerStoreCommands(program: Command): void {
         intervalMs: 2 * 60_000,
         onError: (err, compoundId) => app.log.error({ err, compoundId }, 'planning ahead failed'),
       });
+      // Every five minutes: visitors still on site after their window are flagged.
+      const overstays = startPerCompoundJob(ctx, (compoundId) => flagOverstays(ctx, compoundId), {
+        intervalMs: 5 * 60_000,
+        onError: (err, compoundId) => app.log.error({ err, compoundId }, 'visitor overstay check failed'),
+      });
       const onClose = async (): Promise<void> => {
-        await Promise.all([jobs.stop(), planning.stop()]);
+        await Promise.all([jobs.stop(), planning.stop(), overstays.stop()]);
         await store.close();
       };
       const address = await listen(app, { port: config.port, host: config.host, onClose });
