@@ -1,11 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BACKENDS } from '../../test/support/backends.js';
 import { T0 } from '../../test/support/small-compound.js';
 import type { EpochMs } from '../core/brand.js';
 import type { Store } from '../store/store.js';
+import { openStore } from '../store/store.js';
 import type { AppContext } from './context.js';
 import type { Notification } from './notification-bus.js';
 import { notificationBusOf } from './notification-bus.js';
@@ -185,3 +189,22 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('notification outbox across a restart', () => {
+  it('delivers after the database is reopened what was committed before the server stopped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parkbutler-outbox-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const before = await openStore({ dataDir: dir });
+    await compound(before);
+    const ctx = testContext(before);
+    await before.transaction('c1', (uow) => notify(uow, { userIds: ['m1'], kind: 'test', title: '停机前', body: 'b' }, ctx));
+    await before.close();
+
+    const after = await openStore({ dataDir: dir });
+    onTestFinished(() => after.close());
+    const gateway = await receiver(0);
+    const dispatcher = new OutboxDispatcher(testContext(after), { webhook: { url: gateway.url, secret: SECRET } });
+    expect(await dispatcher.drain()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(gateway.accepted().map((p) => p.notification.title)).toEqual(['停机前']);
+  });
+});
