@@ -361,14 +361,23 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       case 'park': {
         const car = task.subject;
         if (loc[car] !== 'gate') return 'dropped';
-        const p = policy.park(ctx, car, avoidSet());
+        let p = policy.park(ctx, car, avoidSet());
+        let made = 0;
         if (p === null) {
           if (policy.park(ctx, car, new Set()) !== null) return 'deferred';
           if (policy.allocatesPartner && toPartner(car)) return 'dropped';
-          loc[car] = 'outside';
+          const room = policy.makesRoom ? makeRoom(car) : null;
+          if (room === null) {
+            loc[car] = 'outside';
+            const a = accAt(now);
+            if (a) a.turnedAway++;
+            return 'dropped';
+          }
+          p = room.bay;
+          lanes.add(room.movedTo);
+          made = 1;
           const a = accAt(now);
-          if (a) a.turnedAway++;
-          return 'dropped';
+          if (a) a.relocations.onDemand++;
         }
         if (!placeCar(car, p)) {
           loc[car] = 'outside';
@@ -376,7 +385,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         }
         loc[car] = 'compound';
         lanes.add(lot.pos(p).lane);
-        minutes = durations.walkToCabinet + durations.walkToCar + durations.drive + durations.park;
+        minutes = durations.walkToCabinet + durations.walkToCar + durations.drive + durations.park + made * moveMinutes;
         break;
       }
       case 'retrieve':
@@ -518,6 +527,58 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       },
     });
     return 'started';
+  }
+
+  /**
+   * Room for a car that has no legal position (a car without a key in a lot with no empty lane, a
+   * large car when only small places are left): a bay of its own whose car the guards can move to
+   * a place the policy chooses. Returns the freed bay and the lane the other car went to.
+   */
+  function makeRoom(car: number): { bay: number; movedTo: number } | null {
+    const traits = cars[car] as SimCar;
+    const sizes = ['small', 'standard', 'large'];
+    // First, a hole: a free position behind the front car of a one-end lane. That car backs into
+    // it, and its place at the front is free for the new car.
+    for (const [l, lane] of lot.lanes.entries()) {
+      if (lane.access !== 'one-end' || lockedLanes.has(l)) continue;
+      const front = lane.positions.findIndex((q) => lot.at(q) !== -1);
+      if (front === -1) continue;
+      const spot = lane.positions[front] as number;
+      const ahead = lot.at(spot);
+      if (!movable(ahead) || (waitingSince[ahead] as number) >= 0 || !traits.movable) continue;
+      if (sizes.indexOf(traits.size) > sizes.indexOf(lot.pos(spot).maxSize)) continue;
+      let hole = -1;
+      for (let i = front + 1; i < lane.positions.length && lot.at(lane.positions[i] as number) === -1; i++) {
+        const q = lane.positions[i] as number;
+        if (!lot.pos(q).closed) hole = q;
+      }
+      if (hole === -1) continue;
+      liftCar(ahead);
+      if (lot.illegal(hole, cars[ahead] as SimCar, movable) === null) {
+        placeCar(ahead, hole);
+        return { bay: spot, movedTo: l };
+      }
+      lot.place(ahead, spot);
+      startCharging(ahead, lot.pos(spot).chargerKw);
+    }
+    // Then a bay of its own, whose car goes where the policy puts it.
+    for (const [l, lane] of lot.lanes.entries()) {
+      if (lane.positions.length !== 1 || lockedLanes.has(l)) continue;
+      const bay = lane.positions[0] as number;
+      const pos = lot.pos(bay);
+      const occupant = lot.at(bay);
+      if (pos.closed || pos.fireLane || occupant === -1 || !movable(occupant) || (waitingSince[occupant] as number) >= 0) continue;
+      if (sizes.indexOf(traits.size) > sizes.indexOf(pos.maxSize)) continue;
+      liftCar(occupant);
+      const to = policy.relocate(ctx, occupant, avoidSet([l]));
+      if (to !== null && lot.illegal(to, cars[occupant] as SimCar, movable) === null) {
+        placeCar(occupant, to);
+        return { bay, movedTo: lot.pos(to).lane };
+      }
+      lot.place(occupant, bay);
+      startCharging(occupant, pos.chargerKw);
+    }
+    return null;
   }
 
   /** An EV that wants charge, can drive out now, fits, and is not on a charger. */

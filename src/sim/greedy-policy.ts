@@ -64,5 +64,6 @@ export const greedyPolicy: Policy = {
   nightResortBudget: 0,
   resortMove: () => null,
   rotatesChargers: false,
+  makesRoom: false,
   allocatesPartner: false,
 };

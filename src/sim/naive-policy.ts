@@ -30,5 +30,6 @@ export const naivePolicy: Policy = {
   nightResortBudget: 0,
   resortMove: () => null,
   rotatesChargers: false,
+  makesRoom: false,
   allocatesPartner: false,
 };

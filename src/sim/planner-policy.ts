@@ -130,5 +130,6 @@ export const plannerPolicy: Policy = {
   nightResortBudget: 40,
   resortMove,
   rotatesChargers: true,
+  makesRoom: true,
   allocatesPartner: true,
 };

@@ -69,6 +69,8 @@ export interface Policy {
   resortMove(ctx: PolicyContext, avoid: ReadonlySet<number>): ResortMove | null;
   /** Swap charged EVs off the chargers for EVs still waiting. */
   readonly rotatesChargers: boolean;
+  /** When a car has no legal position, move a car out of a bay of its own to make one. */
+  readonly makesRoom: boolean;
   /** Send a car to the partner lot when the compound has no place (or an EV when every charger is taken). */
   readonly allocatesPartner: boolean;
 }
