@@ -160,6 +160,20 @@ export async function openIncident(uow: UnitOfWork, clock: Clock, actor: Actor, 
   return incident;
 }
 
+/**
+ * The shift hand-over's mismatch hook (`confirmHandover(…, onMismatch)`): a count that differs from
+ * the ledger becomes a `handover-mismatch` incident in the hand-over's own transaction.
+ */
+export function handoverMismatchIncident(clock: Clock) {
+  return async (uow: UnitOfWork, handover: { id: string; mismatch: string | null }, actor: Principal): Promise<void> => {
+    await openIncident(uow, clock, actor.userId, {
+      kind: 'handover-mismatch',
+      title: '交接班清点不符',
+      description: `交接 ${handover.id}：${handover.mismatch ?? ''}`,
+    });
+  };
+}
+
 function toRow(compoundId: string, i: Incident): IncidentsTable {
   return {
     compound_id: compoundId,

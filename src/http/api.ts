@@ -3,6 +3,7 @@
  * API, so a route added without `config.access` fails loudly instead of being open.
  */
 import type { AppContext } from '../app/context.js';
+import { handoverMismatchIncident } from '../app/incidents.js';
 import { alarmRoutes } from './alarms.routes.js';
 import { accessHook } from './auth.js';
 import { idempotencyClaim, idempotencyStore } from './idempotency.js';
@@ -28,7 +29,7 @@ export function apiRoutes(ctx: AppContext): RoutePlugin {
     await app.register(operationsRoutes(ctx));
     await app.register(residentsRoutes(ctx));
     await app.register(tasksRoutes(ctx));
-    await app.register(shiftsRoutes(ctx));
+    await app.register(shiftsRoutes(ctx, handoverMismatchIncident(ctx)));
     await app.register(ledgerRoutes(ctx));
     await app.register(notificationRoutes(ctx));
     await app.register(incidentRoutes(ctx));

@@ -324,3 +324,27 @@ describe('the notification feed over HTTP', () => {
     expect(await dbSnapshot()).toEqual(before);
   });
 });
+
+describe('a shift hand-over mismatch over HTTP', () => {
+  it('opens a handover-mismatch incident in the hand-over transaction and tells the managers', async () => {
+    // Every key back first: the alarm test left K-v003 out with g02.
+    await ctx.store.transaction(C, (uow) =>
+      uow.append({ type: 'key.returned', payload: { keyTag: 'K-v003' as KeyTag, guardId: 'g02' as UserId }, at: clock.now as EpochMs, actor: 'g02' as UserId }),
+    );
+    const state = await ctx.store.state(C);
+    const keys = [...state.keys.values()].filter((k) => k.custody.kind === 'in-cabinet').length;
+    const cars = [...state.vehicles.values()].filter((v) => v.location.kind === 'parked' || v.location.kind === 'at-gate').length;
+    clock.now += MIN;
+    const opened = await call('guard', 'POST', '/api/shifts/handover', { keysCounted: keys, carsCounted: cars });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+    const confirmed = await call('offDutyGuard', 'POST', `/api/shifts/handover/${opened.body?.id}/confirm`, { keysCounted: keys - 1, carsCounted: cars });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    const mismatches = (await call('manager', 'GET', '/api/incidents?kind=handover-mismatch')).body?.incidents as { id: string; openedBy: string; description: string }[];
+    expect(mismatches).toHaveLength(1);
+    expect(mismatches[0]).toMatchObject({ openedBy: 'g03' });
+    expect(mismatches[0]?.description).toContain(String(opened.body?.id));
+    expect((await feedOf('manager')).notifications[0]).toMatchObject({ kind: 'incident.opened', ref: mismatches[0]?.id, title: '新事件：交接不符' });
+    const ledger = await ctx.store.events(C);
+    expect(ledger.at(-1)).toMatchObject({ type: 'record', payload: { kind: 'incident.opened', refId: mismatches[0]?.id } });
+  });
+});
