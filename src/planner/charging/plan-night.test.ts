@@ -1,0 +1,144 @@
+import { describe, expect, it } from "vitest";
+import { slotMaxFlow } from "../../../test/support/slot-flow.js";
+import type { ChargingNight, ChargingPlan } from "./plan-night.js";
+import { planCharging, slotsFor } from "./plan-night.js";
+
+/** Seeded RNG (mulberry32), so every run generates the same nights. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A night from 22:00 to 09:00 in 15-minute slots: 1–8 chargers of 7 kW, up to 3 EVs per charger, departures mostly 06:30–09:00. */
+function generateNight(seed: number): ChargingNight {
+  const r = rng(seed);
+  const chargers = Array.from({ length: 1 + Math.floor(r() * 8) }, (_, i) => ({
+    id: `C${i}`,
+    kw: 7,
+  }));
+  const cars = 1 + Math.floor(r() * chargers.length * 3);
+  const onCharger = [...chargers.map((c) => c.id)];
+  const requests = Array.from({ length: cars }, (_, i) => ({
+    vehicleId: `V${i}`,
+    needKwh: Math.round(r() * 45 * 10) / 10,
+    departureSlot:
+      r() < 0.15 ? 8 + Math.floor(r() * 26) : 34 + Math.floor(r() * 11),
+    onCharger: r() < 0.5 ? (onCharger.shift() ?? null) : null,
+  }));
+  return { slotMinutes: 15, slots: 44, chargers, requests };
+}
+
+/** Checks that a plan can be carried out: one car per charger and one charger per car at a time, nothing after departure. */
+function checkPlan(night: ChargingNight, plan: ChargingPlan): void {
+  const byCharger = new Map<string, boolean[]>();
+  const byCar = new Map<string, boolean[]>();
+  const slots = new Map<string, number>();
+  for (const b of plan.blocks) {
+    const req = night.requests.find((q) => q.vehicleId === b.vehicleId)!;
+    expect(b.to).toBeLessThanOrEqual(Math.min(req.departureSlot, night.slots));
+    for (let t = b.from; t < b.to; t++) {
+      const c = byCharger.get(b.chargerId) ?? [];
+      expect(c[t], `charger ${b.chargerId} twice at slot ${t}`).toBeUndefined();
+      c[t] = true;
+      byCharger.set(b.chargerId, c);
+      const v = byCar.get(b.vehicleId) ?? [];
+      expect(v[t], `car ${b.vehicleId} twice at slot ${t}`).toBeUndefined();
+      v[t] = true;
+      byCar.set(b.vehicleId, v);
+    }
+    slots.set(b.vehicleId, (slots.get(b.vehicleId) ?? 0) + b.to - b.from);
+  }
+  for (const o of plan.outcomes)
+    expect(slots.get(o.vehicleId) ?? 0).toBe(o.plannedSlots);
+}
+
+const NIGHTS = 300;
+const results = Array.from({ length: NIGHTS }, (_, seed) => {
+  const night = generateNight(seed + 1);
+  const need = night.requests.map((q) => slotsFor(q.needKwh, 7, 15));
+  const deadline = night.requests.map((q) => q.departureSlot);
+  const total = need.reduce((a, b) => a + b, 0);
+  const flow = slotMaxFlow(need, deadline, night.chargers.length, night.slots);
+  const plan = planCharging(night);
+  return { seed: seed + 1, night, plan, feasible: flow === total, flow };
+});
+const feasibleNights = results.filter((r) => r.feasible).length;
+const worstExcess = Math.max(
+  ...results.map(
+    (r) =>
+      r.plan.swaps.length - r.plan.lowerBound - (r.night.chargers.length - 1),
+  ),
+);
+const maxSwaps = Math.max(...results.map((r) => r.plan.swaps.length));
+
+describe("night charging plan (seeded property test)", () => {
+  it(`meets every request whenever the slot max flow says it can (${feasibleNights} of ${NIGHTS} nights feasible)`, () => {
+    for (const r of results) {
+      checkPlan(r.night, r.plan);
+      if (r.feasible) expect(r.plan.status, `seed ${r.seed}`).toBe("all-met");
+      else expect(r.plan.status, `seed ${r.seed}`).toBe("shared");
+      // A shared night never plans more than the capacity allows.
+      expect(
+        r.plan.outcomes.reduce((a, o) => a + o.plannedSlots, 0),
+      ).toBeLessThanOrEqual(r.flow);
+    }
+  });
+
+  it(`never needs more than (chargers − 1) swaps above its lower bound (worst: swaps − lower bound − (chargers − 1) = ${worstExcess}; most swaps in a night: ${maxSwaps})`, () => {
+    for (const r of results) {
+      const { swaps, lowerBound } = r.plan;
+      expect(
+        swaps.length,
+        `seed ${r.seed}: ${swaps.length} swaps, lower bound ${lowerBound}, ${r.night.chargers.length} chargers`,
+      ).toBeLessThanOrEqual(lowerBound + r.night.chargers.length - 1);
+    }
+  });
+
+  it("shares a short night fairly: nobody gets less than the smallest share while another gets more than one slot above it", () => {
+    for (const r of results.filter((x) => !x.feasible)) {
+      expect(r.plan.minShare).toBeLessThan(1);
+      expect(
+        r.plan.outcomes.some((o) => o.plannedSlots > 0) || r.flow === 0,
+      ).toBe(true);
+    }
+  });
+
+  it("moves a car onto a charger only while it still needs charge, and counts each such move as a swap", () => {
+    const night: ChargingNight = {
+      slotMinutes: 60,
+      slots: 8,
+      chargers: [{ id: "A", kw: 7 }],
+      requests: [
+        { vehicleId: "x", needKwh: 14, departureSlot: 8, onCharger: "A" },
+        { vehicleId: "y", needKwh: 21, departureSlot: 8 },
+      ],
+    };
+    const plan = planCharging(night);
+    expect(plan.status).toBe("all-met");
+    expect(plan.swaps).toEqual([
+      { slot: 2, chargerId: "A", vehicleId: "y", displaced: "x" },
+    ]);
+    expect(plan.lowerBound).toBe(1);
+  });
+
+  it("says so when the chargers cannot meet every request, and gives each car an equal share", () => {
+    const night: ChargingNight = {
+      slotMinutes: 60,
+      slots: 4,
+      chargers: [{ id: "A", kw: 7 }],
+      requests: [
+        { vehicleId: "x", needKwh: 28, departureSlot: 4 },
+        { vehicleId: "y", needKwh: 28, departureSlot: 4 },
+      ],
+    };
+    const plan = planCharging(night);
+    expect(plan.status).toBe("shared");
+    expect(plan.outcomes.map((o) => o.plannedSlots)).toEqual([2, 2]);
+  });
+});
