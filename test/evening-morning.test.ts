@@ -187,7 +187,7 @@ describe('where is my car', () => {
     const resident = scenario.users.find((u) => u.role === 'resident' && scenario.vehicles.slice(0, 120).some((v) => v.householdId === u.householdId))!;
     const token = await signIn(resident.phone);
     const feed = await call<{ notifications: { kind: string; body: string; ref: string | null }[] }>(token, 'GET', '/api/notifications');
-    const mine = scenario.vehicles.filter((v) => v.householdId === resident.householdId).map((v) => v.id);
+    const mine = scenario.vehicles.filter((v) => v.householdId === resident.householdId).map((v): string => v.id);
     const parked = feed.notifications.filter((n) => n.kind === 'car.parked' && n.ref !== null && mine.includes(n.ref));
     expect(parked.length).toBeGreaterThan(0);
     expect(parked[0]!.body).toMatch(/车辆现停在 .+第 \d+ 位/);
