@@ -321,6 +321,10 @@ describe('the notification feed over HTTP', () => {
     expect((await call('neighbour', 'POST', `/api/notifications/${newest?.id}/read`)).status).toBe(404);
     expect((await call('owner', 'GET', '/api/notifications?limit=0')).body?.error.field).toBe('query.limit');
     expect((await call('owner', 'GET', '/api/notifications?unread=yes')).body?.error.field).toBe('query.unread');
+    expect((await call('owner', 'POST', '/api/notifications/a%20b/read')).body?.error).toMatchObject({ code: 'VALIDATION', field: 'params.id' });
+    expect((await call('owner', 'GET', '/api/incidents/a%20b')).body?.error).toMatchObject({ code: 'VALIDATION', field: 'params.id' });
+    expect((await call('manager', 'GET', '/api/incidents?status=closed')).body?.error).toMatchObject({ code: 'VALIDATION', field: 'query.status' });
+    expect((await call('manager', 'GET', '/api/incidents/no-such/photos/p1')).status).toBe(404);
     expect(await dbSnapshot()).toEqual(before);
   });
 });
