@@ -1,0 +1,37 @@
+/** The whole API's OpenAPI document is valid, and every route documents its input and errors. */
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { describe, expect, it } from 'vitest';
+import type { EpochMs } from '../src/core/brand.js';
+import { apiRoutes } from '../src/http/api.js';
+import { buildServer } from '../src/http/server.js';
+import { openStore } from '../src/store/store.js';
+
+describe('the OpenAPI document of the whole API', () => {
+  it('is a valid OpenAPI 3 document whose every route has a summary, security and error responses', async () => {
+    const store = await openStore({ dataDir: ':memory:' });
+    const app = await buildServer({ routes: [apiRoutes({ store, now: () => Date.now() as EpochMs, newId: () => 'x' })] });
+    const r = await app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(r.statusCode).toBe(200);
+    const doc = r.json() as { openapi: string; paths: Record<string, Record<string, { summary?: string; security?: unknown[]; responses: Record<string, unknown> }>> };
+    expect(doc.openapi).toMatch(/^3\./);
+    const result = await new Validator().validate(doc as never);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    const problems: string[] = [];
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const key = `${method.toUpperCase()} ${path}`;
+        if (!op.summary) problems.push(`${key}: no summary`);
+        if (path === '/api/health' || path === '/api/auth/login') continue;
+        if (!op.security || op.security.length === 0) problems.push(`${key}: no security requirement`);
+        if (!('401' in op.responses)) problems.push(`${key}: does not document 401`);
+      }
+    }
+    expect(problems).toEqual([]);
+    const docs = await app.inject({ method: 'GET', url: '/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toContain('text/html');
+    await app.close();
+    await store.close();
+  });
+});
