@@ -4,12 +4,7 @@
  * slot before its departure (1: a car charges on one charger at a time), slot t → sink (the chargers).
  * Every need can be met exactly when the flow saturates the source.
  */
-export function slotMaxFlow(
-  need: readonly number[],
-  deadline: readonly number[],
-  chargers: number,
-  slots: number,
-): number {
+export function slotMaxFlow(need: readonly number[], deadline: readonly number[], chargers: number, slots: number): number {
   const n = need.length;
   const source = n + slots;
   const sink = source + 1;
@@ -46,8 +41,7 @@ export function slotMaxFlow(
     }
     if (prev[sink] === -1) return flow;
     let push = Infinity;
-    for (let v = sink; v !== source; v = prev[v]!)
-      push = Math.min(push, cap.get(key(prev[v]!, v))!);
+    for (let v = sink; v !== source; v = prev[v]!) push = Math.min(push, cap.get(key(prev[v]!, v))!);
     for (let v = sink; v !== source; v = prev[v]!) {
       cap.set(key(prev[v]!, v), cap.get(key(prev[v]!, v))! - push);
       cap.set(key(v, prev[v]!), (cap.get(key(v, prev[v]!)) ?? 0) + push);

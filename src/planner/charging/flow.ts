@@ -67,12 +67,7 @@ class Dinic {
       this.bfs(s);
       if (this.level[t]! < 0) return flow;
       this.iter = this.graph.map(() => 0);
-      for (
-        let f = this.dfs(s, t, Infinity);
-        f > 0;
-        f = this.dfs(s, t, Infinity)
-      )
-        flow += f;
+      for (let f = this.dfs(s, t, Infinity); f > 0; f = this.dfs(s, t, Infinity)) flow += f;
     }
   }
 }
@@ -95,16 +90,11 @@ export function intervalFlow(
   chargers: number,
   busyUntil: readonly number[] = [],
 ): IntervalFlow {
-  const cuts = [
-    ...new Set([
-      0,
-      ...deadline.filter((d) => d > 0),
-      ...busyUntil.filter((d) => d > 0 && d < Math.max(0, ...deadline)),
-    ]),
-  ].sort((a, b) => a - b);
+  const cuts = [...new Set([0, ...deadline.filter((d) => d > 0), ...busyUntil.filter((d) => d > 0 && d < Math.max(0, ...deadline))])].sort(
+    (a, b) => a - b,
+  );
   /** Chargers free in interval k: those not held until after its start. */
-  const free = (k: number) =>
-    chargers - busyUntil.filter((b) => b > cuts[k]!).length;
+  const free = (k: number) => chargers - busyUntil.filter((b) => b > cuts[k]!).length;
   const intervals = cuts.length - 1;
   const n = need.length;
   const source = n + intervals;
@@ -116,18 +106,13 @@ export function intervalFlow(
     const row: (Edge | null)[] = [];
     for (let k = 0; k < intervals; k++) {
       const len = cuts[k + 1]! - cuts[k]!;
-      row.push(
-        cuts[k + 1]! <= deadline[j]! ? net.addEdge(j, n + k, len) : null,
-      );
+      row.push(cuts[k + 1]! <= deadline[j]! ? net.addEdge(j, n + k, len) : null);
     }
     jobEdges.push(row);
   }
-  for (let k = 0; k < intervals; k++)
-    net.addEdge(n + k, sink, Math.max(0, free(k)) * (cuts[k + 1]! - cuts[k]!));
+  for (let k = 0; k < intervals; k++) net.addEdge(n + k, sink, Math.max(0, free(k)) * (cuts[k + 1]! - cuts[k]!));
   const delivered = net.maxFlow(source, sink);
-  const amounts = jobEdges.map((row) =>
-    row.map((e, k) => (e === null ? 0 : cuts[k + 1]! - cuts[k]! - e.cap)),
-  );
+  const amounts = jobEdges.map((row) => row.map((e, k) => (e === null ? 0 : cuts[k + 1]! - cuts[k]! - e.cap)));
   const total = need.reduce((a, b) => a + b, 0);
   return { feasible: delivered === total, cuts, amounts, delivered };
 }

@@ -12,7 +12,7 @@
  * flow's amounts for the current interval (McNaughton 1959, "Scheduling with deadlines and loss
  * functions", Management Science 6). Pure: slots are numbered from the plan's start.
  */
-import { intervalFlow } from "./flow.js";
+import { intervalFlow } from './flow.js';
 
 export interface Charger {
   id: string;
@@ -66,7 +66,7 @@ export interface RequestOutcome {
 
 export interface ChargingPlan {
   /** `all-met`: every request is met; `shared`: capacity falls short and the night is shared fairly. */
-  status: "all-met" | "shared";
+  status: 'all-met' | 'shared';
   blocks: ChargeBlock[];
   swaps: ChargerSwap[];
   outcomes: RequestOutcome[];
@@ -85,24 +85,15 @@ export function slotsFor(kwh: number, kw: number, slotMinutes: number): number {
   return Math.ceil(kwh / ((kw * slotMinutes) / 60) - 1e-9);
 }
 
-function feasible(
-  need: readonly number[],
-  deadline: readonly number[],
-  chargers: number,
-): boolean {
+function feasible(need: readonly number[], deadline: readonly number[], chargers: number): boolean {
   return intervalFlow(need, deadline, chargers).feasible;
 }
 
 /** Targets that share the capacity fairly: the largest common share of every need, then one slot at a time to the furthest behind. */
-export function fairTargets(
-  need: readonly number[],
-  deadline: readonly number[],
-  chargers: number,
-): number[] {
+export function fairTargets(need: readonly number[], deadline: readonly number[], chargers: number): number[] {
   const capped = need.map((n, j) => Math.max(0, Math.min(n, deadline[j]!)));
   if (feasible(need, deadline, chargers)) return [...need];
-  const at = (permille: number) =>
-    capped.map((n) => Math.min(n, Math.floor((n * permille) / 1000)));
+  const at = (permille: number) => capped.map((n) => Math.min(n, Math.floor((n * permille) / 1000)));
   let lo = 0;
   let hi = 1000;
   while (lo < hi) {
@@ -129,12 +120,7 @@ export function fairTargets(
 }
 
 /** The first slot of McNaughton's wrap-around over the flow's amounts for the current interval. */
-function wrapFirstSlot(
-  remaining: readonly number[],
-  deadline: readonly number[],
-  chargers: number,
-  t: number,
-): Set<number> {
+function wrapFirstSlot(remaining: readonly number[], deadline: readonly number[], chargers: number, t: number): Set<number> {
   const flow = intervalFlow(
     remaining,
     deadline.map((d) => Math.max(0, d - t)),
@@ -160,10 +146,7 @@ function wrapFirstSlot(
 }
 
 /** Orders for starting cars that are not on a charger yet; the plan tries each and keeps the one with fewest swaps. */
-const START_ORDERS: ((
-  remaining: readonly number[],
-  deadline: readonly number[],
-) => (a: number, b: number, t: number) => number)[] = [
+const START_ORDERS: ((remaining: readonly number[], deadline: readonly number[]) => (a: number, b: number, t: number) => number)[] = [
   (_r, d) => (a, b) => d[a]! - d[b]!,
   (r, d) => (a, b) => d[a]! - d[b]! || r[b]! - r[a]!,
   (r, d) => (a, b, t) => d[a]! - t - r[a]! - (d[b]! - t - r[b]!),
@@ -178,48 +161,28 @@ export function planCharging(night: ChargingNight): ChargingPlan {
   return best!;
 }
 
-function planWith(
-  night: ChargingNight,
-  startOrder: (typeof START_ORDERS)[number],
-): ChargingPlan {
+function planWith(night: ChargingNight, startOrder: (typeof START_ORDERS)[number]): ChargingPlan {
   const chargers = night.chargers;
   const C = chargers.length;
   const kw = C === 0 ? 0 : Math.min(...chargers.map((c) => c.kw));
   const requests = night.requests;
   const n = requests.length;
-  const needed = requests.map((r) =>
-    C === 0 ? 0 : slotsFor(r.needKwh, kw, night.slotMinutes),
-  );
-  const deadline = requests.map((r) =>
-    Math.max(0, Math.min(r.departureSlot, night.slots)),
-  );
+  const needed = requests.map((r) => (C === 0 ? 0 : slotsFor(r.needKwh, kw, night.slotMinutes)));
+  const deadline = requests.map((r) => Math.max(0, Math.min(r.departureSlot, night.slots)));
   const allFeasible = C > 0 && feasible(needed, deadline, C);
-  const target =
-    C === 0
-      ? needed.map(() => 0)
-      : allFeasible
-        ? [...needed]
-        : fairTargets(needed, deadline, C);
+  const target = C === 0 ? needed.map(() => 0) : allFeasible ? [...needed] : fairTargets(needed, deadline, C);
   const remaining = [...target];
   const newOrder = startOrder(remaining, deadline);
-  const holder = new Map<string, number | null>(
-    chargers.map((c) => [c.id, null]),
-  );
+  const holder = new Map<string, number | null>(chargers.map((c) => [c.id, null]));
   const chargerOf: (string | null)[] = requests.map(() => null);
   requests.forEach((r, j) => {
-    if (
-      r.onCharger != null &&
-      holder.has(r.onCharger) &&
-      holder.get(r.onCharger) === null
-    ) {
+    if (r.onCharger != null && holder.has(r.onCharger) && holder.get(r.onCharger) === null) {
       holder.set(r.onCharger, j);
       chargerOf[j] = r.onCharger;
     }
   });
   const startsOnCharger = chargerOf.map((c) => c !== null);
-  const kept = new Set(
-    C === 0 ? [] : keptOnCharger(target, deadline, C, startsOnCharger),
-  );
+  const kept = new Set(C === 0 ? [] : keptOnCharger(target, deadline, C, startsOnCharger));
   const open: (ChargeBlock | null)[] = requests.map(() => null);
   const blocks: ChargeBlock[] = [];
   const swaps: ChargerSwap[] = [];
@@ -232,24 +195,16 @@ function planWith(
     }
   };
   for (let t = 0; t < night.slots; t++) {
-    const active = remaining
-      .map((r, j) => j)
-      .filter((j) => remaining[j]! > 0 && deadline[j]! > t);
+    const active = remaining.map((_, j) => j).filter((j) => remaining[j]! > 0 && deadline[j]! > t);
     if (active.length === 0) {
       for (let j = 0; j < n; j++) closeBlock(j, t);
       break;
     }
     const laxity = (j: number) => deadline[j]! - t - remaining[j]!;
     // At the start only the cars that can charge in one go stay; the others give way first.
-    const sticky = (j: number) =>
-      chargerOf[j] !== null && (t > 0 || kept.has(j)) ? 0 : 1;
+    const sticky = (j: number) => (chargerOf[j] !== null && (t > 0 || kept.has(j)) ? 0 : 1);
     const preferred = [...active]
-      .sort(
-        (a, b) =>
-          sticky(a) - sticky(b) ||
-          (sticky(a) === 0 ? laxity(a) - laxity(b) : newOrder(a, b, t)) ||
-          a - b,
-      )
+      .sort((a, b) => sticky(a) - sticky(b) || (sticky(a) === 0 ? laxity(a) - laxity(b) : newOrder(a, b, t)) || a - b)
       .slice(0, C);
     let run = new Set(preferred);
     const after = remaining.map((r, j) => (run.has(j) ? r - 1 : r));
@@ -315,8 +270,7 @@ function planWith(
         continue;
       }
       const id = freeChargers.shift();
-      if (id === undefined)
-        throw new Error("charging plan: more cars than chargers in a slot");
+      if (id === undefined) throw new Error('charging plan: more cars than chargers in a slot');
       const displaced = holder.get(id) ?? null;
       if (displaced !== null) chargerOf[displaced] = null;
       holder.set(id, j);
@@ -343,10 +297,7 @@ function planWith(
     neededSlots: needed[j]!,
     plannedSlots: delivered[j]!,
     met: delivered[j]! >= needed[j]!,
-    plannedKwh: Math.min(
-      r.needKwh,
-      (delivered[j]! * kw * night.slotMinutes) / 60,
-    ),
+    plannedKwh: Math.min(r.needKwh, (delivered[j]! * kw * night.slotMinutes) / 60),
   }));
   const lowerBound = movesLowerBound(
     delivered,
@@ -354,14 +305,10 @@ function planWith(
     C,
     startsOnCharger.map((on, j) => on && delivered[j]! > 0),
   );
-  const shares = outcomes
-    .filter((o) => o.neededSlots > 0)
-    .map((o) => o.plannedSlots / o.neededSlots);
+  const shares = outcomes.filter((o) => o.neededSlots > 0).map((o) => o.plannedSlots / o.neededSlots);
   return {
-    status: outcomes.every((o) => o.met) ? "all-met" : "shared",
-    blocks: blocks.sort(
-      (a, b) => a.from - b.from || a.chargerId.localeCompare(b.chargerId),
-    ),
+    status: outcomes.every((o) => o.met) ? 'all-met' : 'shared',
+    blocks: blocks.sort((a, b) => a.from - b.from || a.chargerId.localeCompare(b.chargerId)),
     swaps,
     outcomes,
     lowerBound,
@@ -374,15 +321,8 @@ function planWith(
  * that charges all it gets in one go from the first slot (a car interrupted is put back, one move).
  * The most such cars in some feasible plan are found by trying their subsets, largest first.
  */
-export function keptOnCharger(
-  delivered: readonly number[],
-  deadline: readonly number[],
-  chargers: number,
-  startsOn: readonly boolean[],
-): number[] {
-  const onCharger = startsOn
-    .map((on, j) => (on && delivered[j]! > 0 ? j : -1))
-    .filter((j) => j >= 0);
+export function keptOnCharger(delivered: readonly number[], deadline: readonly number[], chargers: number, startsOn: readonly boolean[]): number[] {
+  const onCharger = startsOn.map((on, j) => (on && delivered[j]! > 0 ? j : -1)).filter((j) => j >= 0);
   let best: number[] = [];
   for (let mask = (1 << onCharger.length) - 1; mask > 0; mask--) {
     const members = onCharger.filter((_, i) => (mask >> i) & 1);
@@ -402,14 +342,6 @@ export function keptOnCharger(
   return best;
 }
 
-export function movesLowerBound(
-  delivered: readonly number[],
-  deadline: readonly number[],
-  chargers: number,
-  startsOn: readonly boolean[],
-): number {
-  return (
-    delivered.filter((d) => d > 0).length -
-    keptOnCharger(delivered, deadline, chargers, startsOn).length
-  );
+export function movesLowerBound(delivered: readonly number[], deadline: readonly number[], chargers: number, startsOn: readonly boolean[]): number {
+  return delivered.filter((d) => d > 0).length - keptOnCharger(delivered, deadline, chargers, startsOn).length;
 }
