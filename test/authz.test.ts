@@ -20,6 +20,8 @@ const ALL: Role[] = ['manager', 'guard', 'resident', 'partner', 'committee'];
 /** Who may call each route: the access rules of the product, written out so a change is deliberate. */
 const MATRIX: Record<string, Role[] | 'public'> = {
   'POST /api/auth/login': 'public',
+  'POST /api/auth/activate': 'public',
+  'POST /api/invitations': ['manager'],
   'POST /api/auth/logout': ALL,
   'GET /api/auth/me': ALL,
   'GET /api/compounds/{compoundId}/lot': ['manager', 'guard', 'resident', 'committee'],

@@ -56,6 +56,8 @@ export const ERROR_CATALOG = {
   DEPARTURE_IN_PAST: { kind: 'invalid', rule: 'a declared departure lies in the future' },
   OVERRIDE_REASON_REQUIRED: { kind: 'invalid', rule: 'parking somewhere other than the planned position needs a reason' },
   HANDOVER_NOT_OPEN: { kind: 'conflict', rule: 'only an open hand-over can be confirmed' },
+  INVITATION_INVALID: { kind: 'unauthorized', rule: 'an invitation code is used once, before it expires, with the phone it was sent to' },
+  PHONE_TAKEN: { kind: 'conflict', rule: 'a phone number belongs to one account' },
   IDEMPOTENCY_IN_PROGRESS: { kind: 'conflict', rule: 'a request with this Idempotency-Key is still running' },
   IDEMPOTENCY_KEY_REUSED: { kind: 'invalid', rule: 'an Idempotency-Key is used for one request only' },
   INCIDENT_CLOSED: { kind: 'conflict', rule: 'a resolved or rejected incident takes no photos until it is reopened' },

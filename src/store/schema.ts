@@ -309,6 +309,17 @@ export interface VisitorsTable {
   overstay_flagged_at: number | null;
 }
 
+export interface InvitationsTable {
+  compound_id: string;
+  /** SHA-256 (hex) of the one-time code. */
+  code_hash: string;
+  user_id: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
   compounds: CompoundsTable;
   compound_state: CompoundStateTable;
@@ -325,6 +336,7 @@ export interface Database {
   keys: KeysTable;
   guards_on_duty: GuardsOnDutyTable;
   users: UsersTable;
+  invitations: InvitationsTable;
   sessions: SessionsTable;
   visitors: VisitorsTable;
   tasks: TasksTable;

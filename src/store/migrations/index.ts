@@ -10,6 +10,7 @@ import * as m0004 from './0004-create-users.js';
 import * as m0005 from './0005-create-sessions.js';
 import * as m0006 from './0006-create-tasks-and-departures.js';
 import * as m0007 from './0007-create-shifts.js';
+import * as m0008 from './0008-create-invitations.js';
 import * as m0010 from './0010-create-visitors.js';
 import * as m0012 from './0012-create-notifications.js';
 import * as m0013 from './0013-create-incidents.js';
@@ -22,6 +23,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-create-sessions': m0005,
   '0006-create-tasks-and-departures': m0006,
   '0007-create-shifts': m0007,
+  '0008-create-invitations': m0008,
   '0010-create-visitors': m0010,
   '0012-create-notifications': m0012,
   '0013-create-incidents': m0013,

@@ -1,0 +1,105 @@
+/**
+ * @module Invitations: a manager invites a resident (of a household) or a guard by phone; the
+ * account exists at once without a password, and a one-time code (valid 7 days, sent by SMS or read
+ * out by the manager) lets its owner set the password. Only a SHA-256 of the code is stored.
+ */
+import { createHash, randomInt } from 'node:crypto';
+import { DomainError } from '../core/errors.js';
+import type { Principal } from './actor.js';
+import type { SignedIn } from './auth.js';
+import { login } from './auth.js';
+import type { AppContext } from './context.js';
+import { hashPassword } from './passwords.js';
+
+const VALID_MS = 7 * 24 * 3600_000;
+/** Letters and digits that cannot be mistaken for each other when read aloud or typed on a phone. */
+const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function newCode(): string {
+  let code = '';
+  for (let i = 0; i < 8; i++) code += ALPHABET[randomInt(ALPHABET.length)];
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+function normalizeCode(code: string): string {
+  return code.toUpperCase().replace(/[^0-9A-Z]/g, '').replace(/^(.{4})(.{4})$/, '$1-$2');
+}
+
+export interface InviteInput {
+  role: 'resident' | 'guard';
+  name: string;
+  phone: string;
+  householdId?: string;
+}
+
+export interface Invitation {
+  userId: string;
+  code: string;
+  expiresAt: number;
+}
+
+export async function invite(ctx: AppContext, actor: Principal, input: InviteInput): Promise<Invitation> {
+  return ctx.store.transaction(actor.compoundId, async (uow) => {
+    if (input.role === 'resident') {
+      if (input.householdId === undefined) throw new DomainError('VALIDATION', 'body.householdId: a resident belongs to a household', { field: 'body.householdId' });
+      if (!(await uow.state()).households.has(input.householdId as never)) {
+        throw new DomainError('NOT_FOUND', `body.householdId: no household "${input.householdId}"`, { field: 'body.householdId' });
+      }
+    }
+    const taken = await uow.trx.selectFrom('users').select('id').where('phone', '=', input.phone).executeTakeFirst();
+    if (taken !== undefined) throw new DomainError('PHONE_TAKEN', `body.phone: ${input.phone} already has an account`, { field: 'body.phone' });
+    const userId = `u-${ctx.newId()}`;
+    await uow.trx
+      .insertInto('users')
+      .values({
+        compound_id: uow.compoundId,
+        id: userId,
+        role: input.role,
+        name: input.name,
+        phone: input.phone,
+        password_hash: null,
+        household_id: input.role === 'resident' ? (input.householdId ?? null) : null,
+        partner_lot_id: null,
+      })
+      .execute();
+    const code = newCode();
+    const now = ctx.now();
+    await uow.trx
+      .insertInto('invitations')
+      .values({ compound_id: uow.compoundId, code_hash: sha256(code), user_id: userId, created_by: actor.userId, created_at: now, expires_at: now + VALID_MS, used_at: null })
+      .execute();
+    return { userId, code, expiresAt: now + VALID_MS };
+  });
+}
+
+/** Sets the password of an invited account with its one-time code, and signs in. */
+export async function activate(ctx: AppContext, phone: string, code: string, password: string): Promise<SignedIn> {
+  const user = await ctx.store.db.selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirst();
+  const refuse = (): DomainError => new DomainError('INVITATION_INVALID', 'body.code: the code is wrong, used or expired, or not for this phone', { field: 'body.code' });
+  if (user === undefined) throw refuse();
+  const passwordHash = await hashPassword(password);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const invitation = await trx
+      .selectFrom('invitations')
+      .selectAll()
+      .where('compound_id', '=', user.compound_id)
+      .where('code_hash', '=', sha256(normalizeCode(code)))
+      .executeTakeFirst();
+    if (invitation === undefined || invitation.user_id !== user.id || invitation.used_at !== null || invitation.expires_at <= ctx.now()) throw refuse();
+    const used = await trx
+      .updateTable('invitations')
+      .set({ used_at: ctx.now() })
+      .where('compound_id', '=', user.compound_id)
+      .where('code_hash', '=', invitation.code_hash)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) throw refuse();
+    await trx.updateTable('users').set({ password_hash: passwordHash }).where('compound_id', '=', user.compound_id).where('id', '=', user.id).execute();
+  });
+  return login(ctx, phone, password);
+}
+
