@@ -244,10 +244,11 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     },
     get departureProfile() {
       if (profileCache.base !== nightBase) {
-        // Every fifth of the sorted habitual departures: the same shape, a fifth of the work for
-        // the planner's room estimate (it evaluates the profile for every lane it scores).
+        // Every tenth of the sorted habitual departures (their deciles, finer): the same shape, a
+        // tenth of the work for the planner's room estimate, which evaluates the profile for every
+        // empty position of every lane it scores.
         const sorted = behaviour.habitDeparture.map((h) => DAY + h).sort((a, b) => a - b);
-        profileCache = { base: nightBase, profile: sorted.filter((_, i) => i % 5 === 2) };
+        profileCache = { base: nightBase, profile: sorted.filter((_, i) => i % 10 === 5) };
       }
       return profileCache.profile;
     },
@@ -462,6 +463,8 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       case 'resort': {
         const move = policy.resortMove(ctx, avoidSet());
         if (move === null) {
+          // The other guard's lanes may hide the next move: wait for them.
+          if (lockedLanes.size > 0) return 'deferred';
           // Nothing left to gain tonight: drop the rest of the budget.
           for (let i = tasks.length - 1; i >= 0; i--) if ((tasks[i] as Task).kind === 'resort' && tasks[i] !== task) tasks.splice(i, 1);
           return 'dropped';
