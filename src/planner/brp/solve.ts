@@ -14,6 +14,8 @@ import type { BrpBay, BrpMove, BrpOptions, BrpResult } from './types.js';
 
 /** Default per-bay budget of heuristic mode when a clock is given and no limit is set. */
 export const DEFAULT_HEURISTIC_MS = 35;
+/** Unrestricted heuristic mode tries to prove optimality only when the incumbent is this close to the bound. */
+const PROVABLE_GAP = 2;
 /** Widest beam tried when there is no clock (work-bounded, deterministic). */
 const MAX_WIDTH_WITHOUT_CLOCK = 16;
 
@@ -97,7 +99,15 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
   }
 
   let lowerBound = rootLb;
-  const beamUntil = clock === undefined ? timeUp : timeUpAt(opts.mode === 'heuristic' ? limit / 2 : Math.min(limit / 50, 200));
+  // Heuristic mode leaves half its time to the exact search; in the unrestricted variant, whose
+  // bound is weaker, only while the incumbent is close enough to it for a proof to be likely.
+  const exactShareUp = timeUpAt(opts.mode === 'heuristic' ? limit / 2 : Math.min(limit / 50, 200));
+  const beamUntil =
+    clock === undefined
+      ? timeUp
+      : opts.mode === 'heuristic'
+        ? () => (restricted || best.cost - lowerBound <= PROVABLE_GAP ? exactShareUp() : timeUp())
+        : exactShareUp;
   const maxWidth = clock === undefined ? MAX_WIDTH_WITHOUT_CLOCK : 1 << 16;
   for (let width = 1; width <= maxWidth && best.cost > lowerBound && !beamUntil(); width *= 2) {
     // Restricted plans are legal unrestricted ones, and the narrower restricted beam often finds
