@@ -11,6 +11,18 @@ import { Shell } from './components/Shell';
 
 const SIGNED_IN = 'pb_signed_in';
 
+/** antd's default secondary greys fall below WCAG AA contrast on white; these pass. */
+const THEME = {
+  token: {
+    colorPrimary: '#1f4e79',
+    colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
+    colorTextQuaternary: 'rgba(0, 0, 0, 0.55)',
+  },
+};
+
 const GuardScreen = lazy(() => import('./screens/GuardScreen'));
 const ResidentScreen = lazy(() => import('./screens/ResidentScreen'));
 const ManagerConsole = lazy(() => import('./screens/ManagerConsole'));
@@ -61,7 +73,7 @@ function Root() {
     });
   }, []);
   return (
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f4e79' } }}>
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={THEME}>
       {me === undefined ? (
         <Spin aria-label={t('加载中')} style={{ display: 'block', marginTop: 80 }} />
       ) : me === null ? (
