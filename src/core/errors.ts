@@ -64,6 +64,13 @@ export const ERROR_CATALOG = {
   RESOLUTION_REQUIRED: { kind: 'invalid', rule: 'an incident is resolved or rejected with a resolution the resident can read' },
   BAD_PHOTO: { kind: 'invalid', rule: 'a photo is a JPEG or PNG of at most 5 MB, base64-encoded' },
   KEY_NOT_OF_VEHICLE: { kind: 'invalid', rule: 'a key tag named with a vehicle is that vehicle’s key' },
+  OUTSIDE_WINDOW: { kind: 'invalid', rule: 'a partner booking lies within the lot’s window that night (with its dated exceptions)' },
+  BOOKING_OVERLAP: { kind: 'conflict', rule: 'a car has one partner booking a night' },
+  SPACE_TAKEN: { kind: 'conflict', rule: 'a partner space is booked once a night' },
+  CHARGER_SPACES_FULL: { kind: 'conflict', rule: 'a partner lot’s charger spaces are booked at most once each a night' },
+  LOT_FULL: { kind: 'conflict', rule: 'a partner lot takes at most its spaces a night' },
+  BOOKING_SUSPENDED: { kind: 'conflict', rule: 'a household with too many overstays books no partner space until its suspension ends' },
+  BOOKING_NOT_OPEN: { kind: 'conflict', rule: 'a booking is checked in once, from the window’s start, and checked out after it was checked in' },
 } as const satisfies Record<string, { kind: ErrorKind; rule: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

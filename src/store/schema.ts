@@ -320,6 +320,100 @@ export interface InvitationsTable {
   used_at: number | null;
 }
 
+/** A partner lot offered for off-peak shared parking; windows and contacts are JSON. */
+export interface PartnerLotsTable {
+  compound_id: string;
+  id: string;
+  name: string;
+  organisation: string;
+  spaces: number;
+  charger_spaces: number;
+  charger_kw: number | null;
+  /** JSON `[{ days: ['mon', …], from: 'HH:MM', to: 'HH:MM' }]`. */
+  windows: string;
+  walk_minutes: number;
+  leave_by: string;
+  /** JSON `[{ name, role, phone }]`. */
+  contacts: string;
+  reminder_minutes: number;
+  strike_limit: number;
+  strike_days: number;
+  suspension_days: number;
+  updated_at: number;
+}
+
+/** A dated exception to a partner lot's weekly window: closed (no times) or open at other times. */
+export interface PartnerLotExceptionsTable {
+  compound_id: string;
+  lot_id: string;
+  /** The day whose evening starts the night. */
+  night: string;
+  open_from: string | null;
+  open_to: string | null;
+  reason: string;
+}
+
+/** A night's booking of a partner space (spaces 1..charger_spaces have chargers). */
+export interface BookingsTable {
+  compound_id: string;
+  id: string;
+  lot_id: string;
+  vehicle_id: string;
+  household_id: string | null;
+  night: string;
+  space: number;
+  charger: number;
+  standing_id: string | null;
+  valet: number;
+  task_id: string | null;
+  status: string;
+  start_at: number;
+  leave_by_at: number;
+  checked_in_at: number | null;
+  checked_out_at: number | null;
+  reminded_at: number | null;
+  overstay_at: number | null;
+  created_by: string;
+  created_at: number;
+}
+
+export interface BookingStrikesTable {
+  compound_id: string;
+  booking_id: string;
+  household_id: string;
+  at: number;
+}
+
+export interface BookingSuspensionsTable {
+  compound_id: string;
+  household_id: string;
+  from_at: number;
+  until_at: number;
+  reason: string;
+}
+
+/** Nights a household was sent to a partner lot in a month (`YYYY-MM`), for the fair rotation. */
+export interface PartnerRotationTable {
+  compound_id: string;
+  household_id: string;
+  month: string;
+  nights: number;
+}
+
+/** An EV's charging request for a night. */
+export interface ChargingRequestsTable {
+  compound_id: string;
+  id: string;
+  vehicle_id: string;
+  night: string;
+  energy_kwh: number;
+  target_percent: number | null;
+  departure_at: number;
+  created_by: string;
+  created_at: number;
+  cancelled_at: number | null;
+}
+
 export interface Database {
   compounds: CompoundsTable;
   compound_state: CompoundStateTable;
@@ -350,5 +444,12 @@ export interface Database {
   incidents: IncidentsTable;
   incident_photos: IncidentPhotosTable;
   key_alarms: KeyAlarmsTable;
+  partner_lots: PartnerLotsTable;
+  partner_lot_exceptions: PartnerLotExceptionsTable;
+  bookings: BookingsTable;
+  booking_strikes: BookingStrikesTable;
+  booking_suspensions: BookingSuspensionsTable;
+  partner_rotation: PartnerRotationTable;
+  charging_requests: ChargingRequestsTable;
 }
 

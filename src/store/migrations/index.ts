@@ -14,6 +14,8 @@ import * as m0008 from './0008-create-invitations.js';
 import * as m0010 from './0010-create-visitors.js';
 import * as m0012 from './0012-create-notifications.js';
 import * as m0013 from './0013-create-incidents.js';
+import * as m0014 from './0014-create-partner-lots.js';
+import * as m0015 from './0015-create-charging-requests.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-create-ledger': m0001,
@@ -27,6 +29,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010-create-visitors': m0010,
   '0012-create-notifications': m0012,
   '0013-create-incidents': m0013,
+  '0014-create-partner-lots': m0014,
+  '0015-create-charging-requests': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {
