@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../core/scenario.js';
 import { drawBehaviour } from './behaviour.js';
+import type { TaskTrace } from './engine.js';
 import { simulate } from './engine.js';
 import { POLICIES } from './index.js';
 
@@ -40,6 +41,30 @@ describe('simulate', () => {
     expect(planner.relocationsPerDeparture).toBeLessThan(naive.relocationsPerDeparture);
     expect(planner.waitMeanMin).toBeLessThan(naive.waitMeanMin);
     expect(planner.onTimeRate).toBeGreaterThan(naive.onTimeRate);
+  });
+
+  it('never lets two guards hold one lane at once, nor more guards work than the roster has on duty', () => {
+    const trace: TaskTrace[] = [];
+    simulate(scenario, POLICIES.planner!, { days: 1, seed: 7, onTask: (t) => trace.push(t) });
+    expect(trace.length).toBeGreaterThan(100);
+    expect(new Set(trace.map((t) => t.kind))).toContain('prestage');
+    const edges = trace.flatMap((t) => [
+      { at: t.start, step: 1 },
+      { at: t.end, step: -1 },
+    ]);
+    edges.sort((a, b) => a.at - b.at || a.step - b.step);
+    let busy = 0;
+    for (const e of edges) {
+      busy += e.step;
+      expect(busy).toBeLessThanOrEqual(scenario.roster.guardsPerShift);
+    }
+    for (const [i, a] of trace.entries()) {
+      const overlapping = trace.filter((b, j) => j !== i && b.start < a.end && a.start < b.end);
+      for (const b of overlapping) {
+        expect(b.guard).not.toBe(a.guard);
+        expect(b.lanes.filter((l) => a.lanes.includes(l)), `${a.kind} and ${b.kind} at ${a.start}`).toEqual([]);
+      }
+    }
   });
 
   it('draws the same residents for every policy, so comparisons see the same days', () => {

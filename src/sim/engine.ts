@@ -34,6 +34,17 @@ export interface SimOptions {
   onProgress?: (nightsDone: number) => void;
   /** Behaviour drawn beforehand (shared between policies); drawn from the seed when absent. */
   behaviour?: Behaviour;
+  /** Called for every guard task as it starts (for tests and traces). */
+  onTask?: (task: TaskTrace) => void;
+}
+
+/** One guard task: who, when, what, and the lanes it held. */
+export interface TaskTrace {
+  guard: number;
+  kind: 'retrieve' | 'prestage' | 'park' | 'charge' | 'resort';
+  start: number;
+  end: number;
+  lanes: string[];
 }
 
 /** Averages over the run for the report's charts. */
@@ -518,8 +529,12 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         throw new Error(`unknown task ${String(never)}`);
       }
     }
-    for (const l of lanes) lockedLanes.set(l, guard);
+    for (const l of lanes) {
+      if (lockedLanes.has(l)) throw new Error(`lane ${lot.lane(l).id} is held by another guard`);
+      lockedLanes.set(l, guard);
+    }
     guardFree[guard] = false;
+    options.onTask?.({ guard, kind: task.kind, start: now, end: now + minutes, lanes: [...lanes].map((l) => lot.lane(l).id) });
     addBusy(now, now + minutes);
     events.push(now + minutes, {
       kind: 'taskDone',
