@@ -179,6 +179,19 @@ describe('one evening and morning of the 金纺 compound over HTTP', () => {
     const verify = await call<{ ok: boolean; replayMatches: boolean }>(manager, 'GET', '/api/ledger/verify');
     expect(verify).toMatchObject({ ok: true, replayMatches: true });
     expect(relocations).toBeGreaterThan(0);
+
+    // The committee's figures count the same night.
+    const committee = await signIn('13800000301');
+    const { nights } = await call<{ nights: { night: string; checkIns: number; relocations: number; nowRequests: number; waitMaxMin: number | null }[] }>(
+      committee,
+      'GET',
+      '/api/reports/nights?nights=2',
+    );
+    const monday = nights.find((n) => n.night === '2026-11-30')!;
+    expect(monday.checkIns).toBe(120);
+    expect(monday.relocations).toBe(relocations);
+    expect(monday.nowRequests).toBeGreaterThan(0);
+    expect(monday.waitMaxMin).not.toBeNull();
   }, 300_000);
 });
 

@@ -13,7 +13,9 @@ import { layoutRoutes } from './layout.routes.js';
 import { ledgerRoutes } from './ledger.routes.js';
 import { notificationRoutes } from './notifications.routes.js';
 import { operationsRoutes } from './operations.routes.js';
+import { partnerLotsRoutes } from './partner-lots.routes.js';
 import { residentsRoutes } from './residents.routes.js';
+import { reportsRoutes } from './reports.routes.js';
 import { shiftsRoutes } from './shifts.routes.js';
 import { tasksRoutes } from './tasks.routes.js';
 import type { RoutePlugin } from './route-helpers.js';
@@ -31,9 +33,11 @@ export function apiRoutes(ctx: AppContext): RoutePlugin {
     await app.register(tasksRoutes(ctx));
     await app.register(shiftsRoutes(ctx, handoverMismatchIncident(ctx)));
     await app.register(ledgerRoutes(ctx));
+    await app.register(reportsRoutes(ctx));
     await app.register(notificationRoutes(ctx));
     await app.register(incidentRoutes(ctx));
     await app.register(alarmRoutes(ctx));
+    await app.register(partnerLotsRoutes(ctx));
     await app.register(layoutRoutes(ctx));
   };
 }
