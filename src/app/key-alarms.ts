@@ -10,6 +10,8 @@ import type { Database } from '../store/schema.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
+import type { PeriodicJob } from './periodic.js';
+import { startPerCompoundJob } from './periodic.js';
 import { DEFAULT_KEY_ALARM_MINUTES } from './notification-config.js';
 import { notificationBusOf } from './notification-bus.js';
 import { notify, usersWithRole } from './notifications.js';
@@ -148,42 +150,15 @@ export async function openKeyAlarms(ctx: AppContext, principal: Principal, limit
   return openAlarmsIn(ctx.store.db, principal.compoundId, state.keys.values(), ctx.now(), limitMinutes);
 }
 
-export interface KeyAlarmJob {
-  stop(): Promise<void>;
-}
+export type KeyAlarmJob = PeriodicJob;
 
 /** Runs `checkKeyAlarms` for every compound every `intervalMs` (a minute by default) until stopped. */
 export function startKeyAlarmJob(
   ctx: AppContext,
   options: { limitMinutes: number; intervalMs?: number; onError?: (error: unknown, compoundId: string) => void },
 ): KeyAlarmJob {
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  const run = async (): Promise<void> => {
-    for (const compoundId of await ctx.store.compoundIds()) {
-      if (stopped) return;
-      try {
-        await checkKeyAlarms(ctx, compoundId, options.limitMinutes);
-      } catch (error) {
-        options.onError?.(error, compoundId);
-      }
-    }
-  };
-  const tick = (): void => {
-    running = run()
-      .catch((error: unknown) => options.onError?.(error, ''))
-      .finally(() => {
-        running = null;
-        if (!stopped) timer = setTimeout(tick, options.intervalMs ?? MINUTE).unref();
-      });
-  };
-  tick();
-  return {
-    stop: async () => {
-      stopped = true;
-      if (timer !== null) clearTimeout(timer);
-      await running;
-    },
-  };
+  return startPerCompoundJob(ctx, (compoundId) => checkKeyAlarms(ctx, compoundId, options.limitMinutes), {
+    intervalMs: options.intervalMs ?? MINUTE,
+    ...(options.onError === undefined ? {} : { onError: options.onError }),
+  });
 }
