@@ -15,6 +15,8 @@ const SIGNED_IN = 'pb_signed_in';
 const THEME = {
   token: {
     colorPrimary: '#1f4e79',
+    colorLink: '#1f4e79',
+    colorError: '#c9141e',
     colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',

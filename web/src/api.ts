@@ -39,4 +39,4 @@ export async function send<T>(method: string, path: string, body?: unknown, head
   return parseReply<T>(res);
 }
 
-export const get = <T,>(path: string): Promise<T> => send<T>('GET', path);
+export const get = <T>(path: string): Promise<T> => send<T>('GET', path);

@@ -164,7 +164,7 @@ const EN: Record<string, string> = {
   标准: 'standard',
   大型: 'large',
   停用: 'Closures',
-  '停用原因': 'Closure reason',
+  停用原因: 'Closure reason',
   停用起: 'Closed from',
   停用止: 'Closed until',
   增加车位: 'Add position',

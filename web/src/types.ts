@@ -59,10 +59,7 @@ export interface Task {
 }
 
 export type CarLocation =
-  | { kind: 'away' }
-  | { kind: 'at-gate'; since: number }
-  | { kind: 'parked'; positionId: string }
-  | { kind: 'at-partner'; partnerLotId: string };
+  { kind: 'away' } | { kind: 'at-gate'; since: number } | { kind: 'parked'; positionId: string } | { kind: 'at-partner'; partnerLotId: string };
 
 export type KeyCustody =
   | { kind: 'with-resident' }

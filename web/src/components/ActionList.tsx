@@ -1,13 +1,23 @@
 /** The user's recent changes and their state: pending (retrying), done, failed (with retry). */
 import { Button, Space, Tag } from 'antd';
-import { useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { dismiss, retry, snapshot, subscribe } from '../actions';
 import { useI18n } from '../i18n';
+
+const DONE_SHOWN_MS = 6000;
 
 export function ActionList() {
   const { t } = useI18n();
   const actions = useSyncExternalStore(subscribe, snapshot);
-  const shown = actions.filter((a) => a.status !== 'done' || Date.now() - a.createdAt < 60_000).slice(-4);
+  // Done actions show for a few seconds; pending and failed ones stay until they are done or dismissed.
+  const [now, setNow] = useState(() => Date.now());
+  const recentDone = actions.some((a) => a.status === 'done' && now - a.createdAt < DONE_SHOWN_MS);
+  useEffect(() => {
+    if (!recentDone) return;
+    const id = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(id);
+  }, [recentDone]);
+  const shown = actions.filter((a) => a.status !== 'done' || now - a.createdAt < DONE_SHOWN_MS).slice(-4);
   if (shown.length === 0) return null;
   return (
     <section aria-label={t('操作记录')} className="pb-actions">

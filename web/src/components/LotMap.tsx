@@ -4,31 +4,30 @@
  * coloured by state; the selected car's blockers (the cars between it and the nearer open end) are
  * outlined.
  */
-import { useMemo, type KeyboardEvent } from "react";
-import { useI18n } from "../i18n";
-import type { Lot, LotLane, LotPosition } from "../types";
+import { useMemo, type KeyboardEvent } from 'react';
+import { useI18n } from '../i18n';
+import type { Lot, LotLane, LotPosition } from '../types';
 
-export type CarState =
-  "free" | "blocked" | "leaving" | "charging" | "closed" | "empty" | "other";
+export type CarState = 'free' | 'blocked' | 'leaving' | 'charging' | 'closed' | 'empty' | 'other';
 
 const FILL: Record<CarState, string> = {
-  free: "#389e0d",
-  blocked: "#cf1322",
-  leaving: "#0958d9",
-  charging: "#08979c",
-  closed: "#bfbfbf",
-  empty: "#ffffff",
-  other: "#8c8c8c",
+  free: '#389e0d',
+  blocked: '#cf1322',
+  leaving: '#0958d9',
+  charging: '#08979c',
+  closed: '#bfbfbf',
+  empty: '#ffffff',
+  other: '#8c8c8c',
 };
 
 export const STATE_LABEL: Record<CarState, string> = {
-  free: "可直接离开",
-  blocked: "被挡",
-  leaving: "即将离开",
-  charging: "充电中",
-  closed: "停用车位",
-  empty: "空位",
-  other: "有车",
+  free: '可直接离开',
+  blocked: '被挡',
+  leaving: '即将离开',
+  charging: '充电中',
+  closed: '停用车位',
+  empty: '空位',
+  other: '有车',
 };
 
 const CELL = 30;
@@ -38,23 +37,18 @@ const PAD = 6;
 
 /** The cars in front of `index` towards the nearer open end (both ends for a through lane), as in core/layout.ts. */
 export function blockersIn(lane: LotLane, index: number): string[] {
-  const front = lane.positions
-    .filter((p) => p.index < index && p.vehicle !== null)
-    .map((p) => p.vehicle!.id);
-  if (lane.access !== "through") return front;
-  const back = lane.positions
-    .filter((p) => p.index > index && p.vehicle !== null)
-    .map((p) => p.vehicle!.id);
+  const front = lane.positions.filter((p) => p.index < index && p.vehicle !== null).map((p) => p.vehicle!.id);
+  if (lane.access !== 'through') return front;
+  const back = lane.positions.filter((p) => p.index > index && p.vehicle !== null).map((p) => p.vehicle!.id);
   return back.length < front.length ? back : front;
 }
 
 function stateOf(p: LotPosition, leaving: ReadonlySet<string>): CarState {
-  if (p.vehicle === null)
-    return p.occupied ? "other" : p.closedToday ? "closed" : "empty";
-  if (leaving.has(p.vehicle.id)) return "leaving";
-  if (p.vehicle.blocked) return "blocked";
-  if (p.vehicle.ev && p.chargerKw !== null) return "charging";
-  return "free";
+  if (p.vehicle === null) return p.occupied ? 'other' : p.closedToday ? 'closed' : 'empty';
+  if (leaving.has(p.vehicle.id)) return 'leaving';
+  if (p.vehicle.blocked) return 'blocked';
+  if (p.vehicle.ev && p.chargerKw !== null) return 'charging';
+  return 'free';
 }
 
 interface AreaBox {
@@ -68,13 +62,9 @@ interface AreaBox {
   wrap: number;
 }
 
-function layoutAreas(
-  lot: Lot,
-  columns: number,
-): { boxes: AreaBox[]; width: number; height: number } {
+function layoutAreas(lot: Lot, columns: number): { boxes: AreaBox[]; width: number; height: number } {
   const byArea = new Map<string, LotLane[]>();
-  for (const lane of lot.lanes)
-    byArea.set(lane.area, [...(byArea.get(lane.area) ?? []), lane]);
+  for (const lane of lot.lanes) byArea.set(lane.area, [...(byArea.get(lane.area) ?? []), lane]);
   const maxLen = Math.max(...lot.lanes.map((l) => l.positions.length), 1);
   const w = maxLen * CELL + PAD * 2;
   const heights = new Array<number>(columns).fill(0);
@@ -109,19 +99,9 @@ export interface LotMapProps {
   onSelectPosition?: (p: LotPosition, lane: LotLane) => void;
 }
 
-export function LotMap({
-  lot,
-  columns,
-  leaving = new Set(),
-  selectedVehicleId = null,
-  selectedPositionId = null,
-  onSelectPosition,
-}: LotMapProps) {
+export function LotMap({ lot, columns, leaving = new Set(), selectedVehicleId = null, selectedPositionId = null, onSelectPosition }: LotMapProps) {
   const { t } = useI18n();
-  const { boxes, width, height } = useMemo(
-    () => layoutAreas(lot, columns),
-    [lot, columns],
-  );
+  const { boxes, width, height } = useMemo(() => layoutAreas(lot, columns), [lot, columns]);
   const blockers = useMemo(() => {
     if (selectedVehicleId === null) return new Set<string>();
     for (const lane of lot.lanes) {
@@ -135,19 +115,17 @@ export function LotMap({
 
   const cell = (lane: LotLane, p: LotPosition, x: number, y: number) => {
     const state = stateOf(p, leaving);
-    const selected =
-      (p.vehicle !== null && p.vehicle.id === selectedVehicleId) ||
-      p.id === selectedPositionId;
+    const selected = (p.vehicle !== null && p.vehicle.id === selectedVehicleId) || p.id === selectedPositionId;
     const blocker = p.vehicle !== null && blockers.has(p.vehicle.id);
     const label = [
-      t("车位 {id}", { id: p.id }),
-      p.vehicle?.plate ?? "",
+      t('车位 {id}', { id: p.id }),
+      p.vehicle?.plate ?? '',
       t(STATE_LABEL[state]),
-      p.chargerKw !== null ? t("充电桩") : "",
-      blocker ? t("挡住所选车辆") : "",
+      p.chargerKw !== null ? t('充电桩') : '',
+      blocker ? t('挡住所选车辆') : '',
     ]
-      .filter((s) => s !== "")
-      .join("，");
+      .filter((s) => s !== '')
+      .join('，');
     const select = () => onSelectPosition?.(p, lane);
     return (
       <g key={p.id} transform={`translate(${x},${y})`}>
@@ -157,13 +135,13 @@ export function LotMap({
           data-state={state}
           {...(interactive
             ? {
-                role: "button",
+                role: 'button',
                 tabIndex: 0,
-                "aria-label": label,
-                "aria-pressed": selected,
+                'aria-label': label,
+                'aria-pressed': selected,
                 onClick: select,
                 onKeyDown: (e: KeyboardEvent) => {
-                  if (e.key === "Enter" || e.key === " ") {
+                  if (e.key === 'Enter' || e.key === ' ') {
                     e.preventDefault();
                     select();
                   }
@@ -176,32 +154,21 @@ export function LotMap({
             width={CELL - 3}
             height={ROW - 4}
             rx={3}
-            fill={state === "closed" ? "url(#pb-hatch)" : FILL[state]}
-            stroke={selected ? "#000" : blocker ? "#fa8c16" : "#8c8c8c"}
+            fill={state === 'closed' ? 'url(#pb-hatch)' : FILL[state]}
+            stroke={selected ? '#000' : blocker ? '#fa8c16' : '#8c8c8c'}
             strokeWidth={selected || blocker ? 3 : 1}
-            strokeDasharray={blocker ? "4 2" : undefined}
+            strokeDasharray={blocker ? '4 2' : undefined}
           />
         </g>
         {/* Outside the button, so its accessible name is the label alone (axe: label-content-name-mismatch). */}
         <g aria-hidden="true" pointerEvents="none">
           {p.vehicle?.plate != null && (
-            <text
-              x={(CELL - 3) / 2}
-              y={ROW / 2 + 1}
-              fontSize={8}
-              textAnchor="middle"
-              fill="#fff"
-            >
+            <text x={(CELL - 3) / 2} y={ROW / 2 + 1} fontSize={8} textAnchor="middle" fill="#fff">
               {p.vehicle.plate.slice(-3)}
             </text>
           )}
           {p.chargerKw !== null && (
-            <text
-              x={CELL - 9}
-              y={9}
-              fontSize={9}
-              fill={state === "empty" ? "#d48806" : "#fff"}
-            >
+            <text x={CELL - 9} y={9} fontSize={9} fill={state === 'empty' ? '#d48806' : '#fff'}>
               ⚡
             </text>
           )}
@@ -214,53 +181,27 @@ export function LotMap({
     <svg
       className="pb-lotmap"
       viewBox={`-2 -2 ${width + 4} ${height + 4}`}
-      role={interactive ? "group" : "img"}
-      aria-label={`${t("车场地图")} ${lot.name ?? ""}`}
+      role={interactive ? 'group' : 'img'}
+      aria-label={`${t('车场地图')} ${lot.name ?? ''}`}
     >
       <defs>
-        <pattern
-          id="pb-hatch"
-          width="6"
-          height="6"
-          patternUnits="userSpaceOnUse"
-          patternTransform="rotate(45)"
-        >
+        <pattern id="pb-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
           <rect width="6" height="6" fill="#e8e8e8" />
           <line x1="0" y1="0" x2="0" y2="6" stroke="#8c8c8c" strokeWidth="2" />
         </pattern>
       </defs>
       {boxes.map((b) => (
         <g key={b.area} transform={`translate(${b.x},${b.y})`}>
-          <rect
-            width={b.w}
-            height={b.h}
-            rx={4}
-            fill={fire.has(b.area) ? "#fff1f0" : "#f5f7fa"}
-            stroke="#d9d9d9"
-          />
+          <rect width={b.w} height={b.h} rx={4} fill={fire.has(b.area) ? '#fff1f0' : '#f5f7fa'} stroke="#d9d9d9" />
           <text x={PAD} y={12} fontSize={10} fill="#262626">
             {b.area}
           </text>
           {b.wrap > 0
-            ? b.lanes.map((lane, i) =>
-                cell(
-                  lane,
-                  lane.positions[0]!,
-                  PAD + (i % b.wrap) * CELL,
-                  LABEL + Math.floor(i / b.wrap) * ROW,
-                ),
-              )
+            ? b.lanes.map((lane, i) => cell(lane, lane.positions[0]!, PAD + (i % b.wrap) * CELL, LABEL + Math.floor(i / b.wrap) * ROW))
             : b.lanes.map((lane, r) => (
                 <g key={lane.id}>
-                  <path
-                    d={`M${PAD - 4},${LABEL + r * ROW + 6} l3,5 l-3,5`}
-                    stroke="#595959"
-                    fill="none"
-                    aria-hidden="true"
-                  />
-                  {lane.positions.map((p) =>
-                    cell(lane, p, PAD + p.index * CELL, LABEL + r * ROW),
-                  )}
+                  <path d={`M${PAD - 4},${LABEL + r * ROW + 6} l3,5 l-3,5`} stroke="#595959" fill="none" aria-hidden="true" />
+                  {lane.positions.map((p) => cell(lane, p, PAD + p.index * CELL, LABEL + r * ROW))}
                 </g>
               ))}
         </g>
@@ -271,29 +212,18 @@ export function LotMap({
 
 export function MapLegend() {
   const { t } = useI18n();
-  const states: CarState[] = [
-    "free",
-    "blocked",
-    "leaving",
-    "charging",
-    "closed",
-    "empty",
-  ];
+  const states: CarState[] = ['free', 'blocked', 'leaving', 'charging', 'closed', 'empty'];
   return (
-    <ul className="pb-legend" aria-label={t("车场地图")}>
+    <ul className="pb-legend" aria-label={t('车场地图')}>
       {states.map((s) => (
         <li key={s}>
-          <span
-            className="pb-swatch"
-            style={{ background: s === "closed" ? "#d9d9d9" : FILL[s] }}
-            aria-hidden="true"
-          />
+          <span className="pb-swatch" style={{ background: s === 'closed' ? '#d9d9d9' : FILL[s] }} aria-hidden="true" />
           {t(STATE_LABEL[s])}
         </li>
       ))}
       <li>
         <span className="pb-swatch pb-swatch-blocker" aria-hidden="true" />
-        {t("挡住所选车辆")}
+        {t('挡住所选车辆')}
       </li>
     </ul>
   );

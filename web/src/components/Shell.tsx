@@ -22,8 +22,10 @@ export function Shell({ me, onLogout, children }: { me: Me; onLogout: () => void
           {t('退出')}
         </Button>
       </header>
-      <main className="pb-main">{children}</main>
-      <ActionList />
+      <main className="pb-main">
+        <ActionList />
+        {children}
+      </main>
     </div>
   );
 }

@@ -3,36 +3,15 @@
  * action each (开始 → 钥匙已取 → 完成, or 无法完成 with a reason), check-in by plate with suggestions,
  * the lot map, the keys the guard holds, the hand-over count, and key alarms.
  */
-import {
-  Alert,
-  AutoComplete,
-  Button,
-  Card,
-  Empty,
-  Form,
-  Input,
-  InputNumber,
-  List,
-  Modal,
-  Tabs,
-  Tag,
-} from "antd";
-import { useMemo, useState } from "react";
-import { perform } from "../actions";
-import { ApiError } from "../api";
-import { LotMap, MapLegend } from "../components/LotMap";
-import { useI18n } from "../i18n";
-import { dateTime, hhmm } from "../time";
-import type {
-  Handover,
-  KeyItem,
-  Lot,
-  Me,
-  Shifts,
-  Task,
-  VehicleItem,
-} from "../types";
-import { useData } from "../useData";
+import { Alert, AutoComplete, Button, Card, Empty, Form, Input, InputNumber, Modal, Tabs, Tag } from 'antd';
+import { useMemo, useState } from 'react';
+import { perform } from '../actions';
+import { ApiError } from '../api';
+import { LotMap, MapLegend } from '../components/LotMap';
+import { useI18n } from '../i18n';
+import { dateTime, hhmm } from '../time';
+import type { Handover, KeyItem, Lot, Me, Shifts, Task, VehicleItem } from '../types';
+import { useData } from '../useData';
 
 interface Notice {
   id: string;
@@ -42,65 +21,43 @@ interface Notice {
   readAt: number | null;
 }
 
-const KIND: Record<Task["kind"], string> = {
-  park: "停车",
-  move: "移车",
-  deliver: "送到门口",
+const KIND: Record<Task['kind'], string> = {
+  park: '停车',
+  move: '移车',
+  deliver: '送到门口',
 };
 
 function errorText(e: unknown): string {
-  return e instanceof ApiError
-    ? e.message
-    : e instanceof Error
-      ? e.message
-      : String(e);
+  return e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
 }
 
-function currentShift(
-  s: Shifts,
-  now = new Date(),
-): Shifts["shifts"][number] | undefined {
-  const hm = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Asia/Shanghai",
-    hour: "2-digit",
-    minute: "2-digit",
+function currentShift(s: Shifts, now = new Date()): Shifts['shifts'][number] | undefined {
+  const hm = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Shanghai',
+    hour: '2-digit',
+    minute: '2-digit',
     hour12: false,
   }).format(now);
-  return s.shifts.find((x) =>
-    x.start <= x.end
-      ? x.start <= hm && hm < x.end
-      : hm >= x.start || hm < x.end,
-  );
+  return s.shifts.find((x) => (x.start <= x.end ? x.start <= hm && hm < x.end : hm >= x.start || hm < x.end));
 }
 
 export default function GuardScreen({ me }: { me: Me }) {
   const { t } = useI18n();
-  const tasks = useData<{ tasks: Task[] }>("/api/tasks?mine=true", 10_000);
-  const shifts = useData<Shifts>("/api/shifts", 30_000);
+  const tasks = useData<{ tasks: Task[] }>('/api/tasks?mine=true', 10_000);
+  const shifts = useData<Shifts>('/api/shifts', 30_000);
   const keys = useData<{
     keys: KeyItem[];
     counts: { inCabinet: number; out: number; lost: number };
-  }>("/api/keys", 15_000);
+  }>('/api/keys', 15_000);
   const lot = useData<Lot>(`/api/compounds/${me.compoundId}/lot`, 15_000);
-  const vehicles = useData<VehicleItem[]>("/api/vehicles", 30_000);
+  const vehicles = useData<VehicleItem[]>('/api/vehicles', 30_000);
   // Key alarms reach guards through their notification feed (the alarm list is the manager's).
-  const feed = useData<{ notifications: Notice[] }>(
-    "/api/notifications",
-    30_000,
-  );
-  const alarms = (feed.data?.notifications ?? []).filter(
-    (n) => n.kind === "key.alarm" && n.readAt === null,
-  );
-  const [tab, setTab] = useState("tasks");
+  const feed = useData<{ notifications: Notice[] }>('/api/notifications', 30_000);
+  const alarms = (feed.data?.notifications ?? []).filter((n) => n.kind === 'key.alarm' && n.readAt === null);
+  const [tab, setTab] = useState('tasks');
 
-  const plates = useMemo(
-    () => new Map((vehicles.data ?? []).map((v) => [v.id, v.plate ?? v.id])),
-    [vehicles.data],
-  );
-  const keyOf = useMemo(
-    () => new Map((keys.data?.keys ?? []).map((k) => [k.vehicleId, k])),
-    [keys.data],
-  );
+  const plates = useMemo(() => new Map((vehicles.data ?? []).map((v) => [v.id, v.plate ?? v.id])), [vehicles.data]);
+  const keyOf = useMemo(() => new Map((keys.data?.keys ?? []).map((k) => [k.vehicleId, k])), [keys.data]);
   const onDuty = shifts.data?.onDuty.includes(me.userId) ?? true;
   const partner = shifts.data?.onDuty.filter((g) => g !== me.userId) ?? [];
   const shift = shifts.data === null ? undefined : currentShift(shifts.data);
@@ -119,25 +76,16 @@ export default function GuardScreen({ me }: { me: Me }) {
     <div className="pb-phone">
       <Card size="small" className="pb-shift">
         <div>
-          <strong>{t("当前班次")}</strong>{" "}
-          {shift ? `${shift.name} ${shift.start}–${shift.end}` : "—"}{" "}
-          <Tag color={onDuty ? "green" : "default"}>
-            {onDuty ? t("在岗") : t("未在岗")}
-          </Tag>
+          <strong>{t('当前班次')}</strong> {shift ? `${shift.name} ${shift.start}–${shift.end}` : '—'}{' '}
+          <Tag color={onDuty ? 'green' : 'default'}>{onDuty ? t('在岗') : t('未在岗')}</Tag>
         </div>
         <div>
-          {t("搭档")}: {partner.length > 0 ? partner.join("、") : "—"}
+          {t('搭档')}: {partner.length > 0 ? partner.join('、') : '—'}
         </div>
       </Card>
-      {!onDuty && <Alert type="warning" showIcon title={t("你现在不在岗")} />}
+      {!onDuty && <Alert type="warning" showIcon title={t('你现在不在岗')} />}
       {alarms.map((a) => (
-        <Alert
-          key={a.id}
-          type="error"
-          showIcon
-          title={`${t("报警")}: ${a.title}`}
-          description={a.body}
-        />
+        <Alert key={a.id} type="error" showIcon title={`${t('报警')}: ${a.title}`} description={a.body} />
       ))}
       <Tabs
         activeKey={tab}
@@ -145,46 +93,25 @@ export default function GuardScreen({ me }: { me: Me }) {
         centered
         items={[
           {
-            key: "tasks",
-            label: `${t("任务")} (${tasks.data?.tasks.length ?? 0})`,
-            children: (
-              <TaskQueue
-                tasks={tasks.data?.tasks ?? []}
-                plates={plates}
-                keyOf={keyOf}
-                me={me}
-                lot={lot.data}
-                onChange={refresh}
-              />
-            ),
+            key: 'tasks',
+            label: `${t('任务')} (${tasks.data?.tasks.length ?? 0})`,
+            children: <TaskQueue tasks={tasks.data?.tasks ?? []} plates={plates} keyOf={keyOf} me={me} lot={lot.data} onChange={refresh} />,
           },
           {
-            key: "gate",
-            label: t("门口登记"),
-            children: (
-              <CheckIn
-                me={me}
-                vehicles={vehicles.data ?? []}
-                onChecked={refresh}
-              />
-            ),
+            key: 'gate',
+            label: t('门口登记'),
+            children: <CheckIn me={me} vehicles={vehicles.data ?? []} onChecked={refresh} />,
           },
           {
-            key: "map",
-            label: t("车场地图"),
+            key: 'map',
+            label: t('车场地图'),
             children:
               lot.data === null ? null : (
                 <>
                   <LotMap
                     lot={lot.data}
                     columns={2}
-                    leaving={
-                      new Set(
-                        (tasks.data?.tasks ?? [])
-                          .filter((x) => x.kind !== "park")
-                          .map((x) => x.vehicleId),
-                      )
-                    }
+                    leaving={new Set((tasks.data?.tasks ?? []).filter((x) => x.kind !== 'park').map((x) => x.vehicleId))}
                     selectedVehicleId={selected ?? firstCar}
                     onSelectPosition={(p) => setSelected(p.vehicle?.id ?? null)}
                   />
@@ -193,16 +120,14 @@ export default function GuardScreen({ me }: { me: Me }) {
               ),
           },
           {
-            key: "keys",
-            label: t("钥匙"),
+            key: 'keys',
+            label: t('钥匙'),
             children: <MyKeys me={me} keys={keys.data} onChange={refresh} />,
           },
           {
-            key: "handover",
-            label: t("交接班"),
-            children: (
-              <HandoverPanel me={me} shifts={shifts.data} onChange={refresh} />
-            ),
+            key: 'handover',
+            label: t('交接班'),
+            children: <HandoverPanel me={me} shifts={shifts.data} onChange={refresh} />,
           },
         ]}
       />
@@ -210,29 +135,18 @@ export default function GuardScreen({ me }: { me: Me }) {
   );
 }
 
-function positionName(
-  lot: Lot | null,
-  id: string | null,
-  gate: string,
-): string {
+function positionName(lot: Lot | null, id: string | null, gate: string): string {
   if (id === null) return gate;
   const lane = lot?.lanes.find((l) => l.positions.some((p) => p.id === id));
   return lane === undefined ? id : `${id}（${lane.name}）`;
 }
 
-function TaskQueue(props: {
-  tasks: Task[];
-  plates: Map<string, string>;
-  keyOf: Map<string, KeyItem>;
-  me: Me;
-  lot: Lot | null;
-  onChange: () => void;
-}) {
+function TaskQueue(props: { tasks: Task[]; plates: Map<string, string>; keyOf: Map<string, KeyItem>; me: Me; lot: Lot | null; onChange: () => void }) {
   const { t } = useI18n();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [failing, setFailing] = useState<Task | null>(null);
-  const [reason, setReason] = useState("");
+  const [reason, setReason] = useState('');
 
   const act = async (task: Task, label: string, fn: () => Promise<unknown>) => {
     setBusy(task.id);
@@ -249,113 +163,59 @@ function TaskQueue(props: {
 
   const returnKeyIfHeld = async (task: Task) => {
     const key = props.keyOf.get(task.vehicleId);
-    if (
-      key?.custody.kind === "with-guard" &&
-      key.custody.guardId === props.me.userId
-    ) {
-      await perform(
-        "POST",
-        `/api/keys/${encodeURIComponent(key.tag)}/return`,
-        {},
-        `${t("归还")} ${key.tag}`,
-      );
+    if (key?.custody.kind === 'with-guard' && key.custody.guardId === props.me.userId) {
+      await perform('POST', `/api/keys/${encodeURIComponent(key.tag)}/return`, {}, `${t('归还')} ${key.tag}`);
     }
   };
 
-  if (props.tasks.length === 0) return <Empty description={t("没有任务")} />;
+  if (props.tasks.length === 0) return <Empty description={t('没有任务')} />;
   return (
     <>
-      {error !== null && (
-        <Alert
-          type="error"
-          showIcon
-          title={error}
-          closable
-          onClose={() => setError(null)}
-        />
-      )}
-      <ol className="pb-tasks" aria-label={t("任务")}>
+      {error !== null && <Alert type="error" showIcon title={error} closable onClose={() => setError(null)} />}
+      <ol className="pb-tasks" aria-label={t('任务')}>
         {props.tasks.map((task) => {
           const plate = props.plates.get(task.vehicleId) ?? task.vehicleId;
           const key = props.keyOf.get(task.vehicleId);
-          const keyWithMe =
-            key?.custody.kind === "with-guard" &&
-            key.custody.guardId === props.me.userId;
-          const needsKey =
-            key !== undefined && key.custody.kind === "in-cabinet";
+          const keyWithMe = key?.custody.kind === 'with-guard' && key.custody.guardId === props.me.userId;
+          const needsKey = key !== undefined && key.custody.kind === 'in-cabinet';
           const title = `${t(KIND[task.kind])} ${plate}`;
           let main: { label: string; run: () => Promise<unknown> };
-          if (task.status === "queued") {
+          if (task.status === 'queued') {
             main = {
-              label: t("开始"),
-              run: () =>
-                perform(
-                  "POST",
-                  `/api/tasks/${task.id}/start`,
-                  {},
-                  `${t("开始")} ${title}`,
-                ),
+              label: t('开始'),
+              run: () => perform('POST', `/api/tasks/${task.id}/start`, {}, `${t('开始')} ${title}`),
             };
           } else if (needsKey && !keyWithMe) {
             main = {
-              label: t("钥匙已取"),
-              run: () =>
-                perform(
-                  "POST",
-                  `/api/keys/${encodeURIComponent(key.tag)}/checkout`,
-                  { taskId: task.id },
-                  `${t("钥匙已取")} ${key.tag}`,
-                ),
+              label: t('钥匙已取'),
+              run: () => perform('POST', `/api/keys/${encodeURIComponent(key.tag)}/checkout`, { taskId: task.id }, `${t('钥匙已取')} ${key.tag}`),
             };
           } else {
             main = {
-              label: t("完成"),
+              label: t('完成'),
               run: async () => {
-                await perform(
-                  "POST",
-                  `/api/tasks/${task.id}/complete`,
-                  {},
-                  `${t("完成")} ${title}`,
-                );
+                await perform('POST', `/api/tasks/${task.id}/complete`, {}, `${t('完成')} ${title}`);
                 await returnKeyIfHeld(task);
               },
             };
           }
           return (
             <li key={task.id}>
-              <Card
-                className="pb-task"
-                size="small"
-                data-task={task.id}
-                data-status={task.status}
-              >
+              <Card className="pb-task" size="small" data-task={task.id} data-status={task.status}>
                 <div className="pb-task-title">{title}</div>
                 <div className="pb-task-route">
-                  {positionName(props.lot, task.from, t("大门"))} →{" "}
-                  <strong>{positionName(props.lot, task.to, t("大门"))}</strong>
+                  {positionName(props.lot, task.from, t('大门'))} → <strong>{positionName(props.lot, task.to, t('大门'))}</strong>
                 </div>
                 <div className="pb-task-meta">
-                  {task.reason} · {t("到期")} {hhmm(task.dueAt)} ·{" "}
-                  {task.status === "started" ? t("进行中") : t("排队")}
-                  {key !== undefined && ` · ${t("钥匙")} ${key.tag}`}
+                  {task.reason} · {t('到期')} {hhmm(task.dueAt)} · {task.status === 'started' ? t('进行中') : t('排队')}
+                  {key !== undefined && ` · ${t('钥匙')} ${key.tag}`}
                 </div>
-                <Button
-                  type="primary"
-                  size="large"
-                  block
-                  loading={busy === task.id}
-                  onClick={() => void act(task, main.label, main.run)}
-                >
+                <Button type="primary" size="large" block loading={busy === task.id} onClick={() => void act(task, main.label, main.run)}>
                   {main.label}
                 </Button>
-                {task.status === "started" && (
-                  <Button
-                    danger
-                    block
-                    className="pb-task-fail"
-                    onClick={() => setFailing(task)}
-                  >
-                    {t("无法完成")}
+                {task.status === 'started' && (
+                  <Button danger block className="pb-task-fail" onClick={() => setFailing(task)}>
+                    {t('无法完成')}
                   </Button>
                 )}
               </Card>
@@ -365,35 +225,24 @@ function TaskQueue(props: {
       </ol>
       <Modal
         open={failing !== null}
-        title={t("无法完成")}
-        okText={t("提交")}
-        cancelText={t("取消")}
-        okButtonProps={{ disabled: reason.trim() === "", danger: true }}
+        title={t('无法完成')}
+        okText={t('提交')}
+        cancelText={t('取消')}
+        okButtonProps={{ disabled: reason.trim() === '', danger: true }}
         onCancel={() => setFailing(null)}
         onOk={() => {
           const task = failing!;
           setFailing(null);
           const r = reason.trim();
-          setReason("");
-          void act(task, t("无法完成"), async () => {
-            await perform(
-              "POST",
-              `/api/tasks/${task.id}/fail`,
-              { reason: r },
-              `${t("无法完成")} ${props.plates.get(task.vehicleId) ?? ""}`,
-            );
+          setReason('');
+          void act(task, t('无法完成'), async () => {
+            await perform('POST', `/api/tasks/${task.id}/fail`, { reason: r }, `${t('无法完成')} ${props.plates.get(task.vehicleId) ?? ''}`);
             await returnKeyIfHeld(task);
           });
         }}
       >
-        <label htmlFor="pb-fail-reason">{t("请说明原因")}</label>
-        <Input.TextArea
-          id="pb-fail-reason"
-          value={reason}
-          maxLength={200}
-          onChange={(e) => setReason(e.target.value)}
-          rows={3}
-        />
+        <label htmlFor="pb-fail-reason">{t('请说明原因')}</label>
+        <Input.TextArea id="pb-fail-reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} rows={3} />
       </Modal>
     </>
   );
@@ -410,17 +259,9 @@ interface CheckInReply {
   task: Task | null;
 }
 
-function CheckIn({
-  me,
-  vehicles,
-  onChecked,
-}: {
-  me: Me;
-  vehicles: VehicleItem[];
-  onChecked: () => void;
-}) {
+function CheckIn({ me, vehicles, onChecked }: { me: Me; vehicles: VehicleItem[]; onChecked: () => void }) {
   const { t } = useI18n();
-  const [plate, setPlate] = useState("");
+  const [plate, setPlate] = useState('');
   const [reply, setReply] = useState<CheckInReply | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -428,13 +269,7 @@ function CheckIn({
   const options = useMemo(
     () =>
       vehicles
-        .filter(
-          (v) =>
-            v.location.kind === "away" &&
-            v.plate !== null &&
-            typed.length >= 1 &&
-            v.plate.toUpperCase().includes(typed),
-        )
+        .filter((v) => v.location.kind === 'away' && v.plate !== null && typed.length >= 1 && v.plate.toUpperCase().includes(typed))
         .slice(0, 8)
         .map((v) => ({ value: v.plate! })),
     [vehicles, typed],
@@ -444,14 +279,9 @@ function CheckIn({
     setError(null);
     setReply(null);
     try {
-      const r = await perform<CheckInReply>(
-        "POST",
-        `/api/compounds/${me.compoundId}/check-ins`,
-        { plate: typed },
-        `${t("登记")} ${typed}`,
-      );
+      const r = await perform<CheckInReply>('POST', `/api/compounds/${me.compoundId}/check-ins`, { plate: typed }, `${t('登记')} ${typed}`);
       setReply(r);
-      setPlate("");
+      setPlate('');
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -461,55 +291,28 @@ function CheckIn({
   };
   return (
     <Form layout="vertical" onFinish={() => void submit()}>
-      <Form.Item label={t("车牌号")} htmlFor="pb-plate">
-        <AutoComplete
-          id="pb-plate"
-          value={plate}
-          options={options}
-          onChange={setPlate}
-          size="large"
-        >
-          <Input
-            size="large"
-            placeholder={t("例如 沪A12345")}
-            autoComplete="off"
-            aria-label={t("车牌号")}
-          />
+      <Form.Item label={t('车牌号')} htmlFor="pb-plate">
+        <AutoComplete id="pb-plate" value={plate} options={options} onChange={setPlate} style={{ width: '100%' }}>
+          <Input size="large" placeholder={t('例如 沪A12345')} autoComplete="off" aria-label={t('车牌号')} />
         </AutoComplete>
       </Form.Item>
-      <Button
-        type="primary"
-        htmlType="submit"
-        size="large"
-        block
-        loading={busy}
-        disabled={typed === ""}
-      >
-        {t("登记")}
+      <Button type="primary" htmlType="submit" size="large" block loading={busy} disabled={typed === ''}>
+        {t('登记')}
       </Button>
-      {error !== null && (
-        <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />
-      )}
+      {error !== null && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
       {reply !== null && (
         <Card size="small" style={{ marginTop: 12 }} className="pb-proposal">
           {reply.proposal.positionId === null ? (
-            <Alert
-              type="warning"
-              title={t("没有空位")}
-              description={reply.proposal.reason}
-            />
+            <Alert type="warning" title={t('没有空位')} description={reply.proposal.reason} />
           ) : (
             <>
               <div>
-                {t("建议车位")}:{" "}
-                <strong className="pb-big">{reply.proposal.positionId}</strong>
+                {t('建议车位')}: <strong className="pb-big">{reply.proposal.positionId}</strong>
               </div>
               <div>
-                {t("理由")}: {reply.proposal.reason}
+                {t('理由')}: {reply.proposal.reason}
               </div>
-              {reply.task !== null && (
-                <Tag color="blue">{t("已生成停车任务")}</Tag>
-              )}
+              {reply.task !== null && <Tag color="blue">{t('已生成停车任务')}</Tag>}
             </>
           )}
         </Card>
@@ -532,55 +335,32 @@ function MyKeys({
 }) {
   const { t } = useI18n();
   if (keys === null) return null;
-  const mine = keys.keys.filter(
-    (k) => k.custody.kind === "with-guard" && k.custody.guardId === me.userId,
-  );
+  const mine = keys.keys.filter((k) => k.custody.kind === 'with-guard' && k.custody.guardId === me.userId);
   return (
     <>
       <p>
-        {t("柜中")} {keys.counts.inCabinet} · {t("在保安手中")}{" "}
-        {keys.counts.out} · {t("遗失")} {keys.counts.lost}
+        {t('柜中')} {keys.counts.inCabinet} · {t('在保安手中')} {keys.counts.out} · {t('遗失')} {keys.counts.lost}
       </p>
-      <List
-        dataSource={mine}
-        locale={{ emptyText: t("没有任务") }}
-        renderItem={(k) => (
-          <List.Item
-            actions={[
-              <Button
-                key="return"
-                onClick={() =>
-                  void perform(
-                    "POST",
-                    `/api/keys/${encodeURIComponent(k.tag)}/return`,
-                    {},
-                    `${t("归还")} ${k.tag}`,
-                  ).finally(onChange)
-                }
-              >
-                {t("归还")}
-              </Button>,
-            ]}
-          >
-            {k.tag} · {k.plate ?? k.vehicleId}
-            {k.custody.kind === "with-guard" &&
-              ` · ${dateTime(k.custody.since)}`}
-          </List.Item>
-        )}
-      />
+      {mine.length === 0 ? null : (
+        <ul className="pb-keys" aria-label={t('钥匙')}>
+          {mine.map((k) => (
+            <li key={k.tag}>
+              <span>
+                {k.tag} · {k.plate ?? k.vehicleId}
+                {k.custody.kind === 'with-guard' && ` · ${dateTime(k.custody.since)}`}
+              </span>
+              <Button onClick={() => void perform('POST', `/api/keys/${encodeURIComponent(k.tag)}/return`, {}, `${t('归还')} ${k.tag}`).finally(onChange)}>
+                {t('归还')}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }
 
-function HandoverPanel({
-  me,
-  shifts,
-  onChange,
-}: {
-  me: Me;
-  shifts: Shifts | null;
-  onChange: () => void;
-}) {
+function HandoverPanel({ me, shifts, onChange }: { me: Me; shifts: Shifts | null; onChange: () => void }) {
   const { t } = useI18n();
   const [result, setResult] = useState<Handover | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -589,17 +369,8 @@ function HandoverPanel({
   const submit = async (v: { keysCounted: number; carsCounted: number }) => {
     setError(null);
     try {
-      const path = incoming
-        ? `/api/shifts/handover/${open.id}/confirm`
-        : "/api/shifts/handover";
-      setResult(
-        await perform<Handover>(
-          "POST",
-          path,
-          v,
-          incoming ? t("确认接班") : t("发起交接"),
-        ),
-      );
+      const path = incoming ? `/api/shifts/handover/${open.id}/confirm` : '/api/shifts/handover';
+      setResult(await perform<Handover>('POST', path, v, incoming ? t('确认接班') : t('发起交接')));
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -608,55 +379,26 @@ function HandoverPanel({
   };
   const shown = result ?? open;
   return (
-    <Form
-      layout="vertical"
-      onFinish={(v: { keysCounted: number; carsCounted: number }) =>
-        void submit(v)
-      }
-    >
-      <Form.Item
-        label={t("清点钥匙数")}
-        name="keysCounted"
-        rules={[{ required: true }]}
-      >
-        <InputNumber
-          min={0}
-          size="large"
-          style={{ width: "100%" }}
-          inputMode="numeric"
-        />
+    <Form layout="vertical" onFinish={(v: { keysCounted: number; carsCounted: number }) => void submit(v)}>
+      <Form.Item label={t('清点钥匙数')} name="keysCounted" rules={[{ required: true }]}>
+        <InputNumber min={0} size="large" style={{ width: '100%' }} inputMode="numeric" />
       </Form.Item>
-      <Form.Item
-        label={t("清点车辆数")}
-        name="carsCounted"
-        rules={[{ required: true }]}
-      >
-        <InputNumber
-          min={0}
-          size="large"
-          style={{ width: "100%" }}
-          inputMode="numeric"
-        />
+      <Form.Item label={t('清点车辆数')} name="carsCounted" rules={[{ required: true }]}>
+        <InputNumber min={0} size="large" style={{ width: '100%' }} inputMode="numeric" />
       </Form.Item>
       <Button type="primary" htmlType="submit" size="large" block>
-        {incoming ? t("确认接班") : t("发起交接")}
+        {incoming ? t('确认接班') : t('发起交接')}
       </Button>
-      {error !== null && (
-        <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />
-      )}
+      {error !== null && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
       {shown !== null && (
         <Card size="small" style={{ marginTop: 12 }}>
           <div>
-            {t("系统应有")}: {t("钥匙")} {shown.expected.keys} · {t("车辆")}{" "}
-            {shown.expected.cars}
+            {t('系统应有')}: {t('钥匙')} {shown.expected.keys} · {t('车辆')} {shown.expected.cars}
           </div>
           <div>
-            {t("交出方清点")}: {t("钥匙")} {shown.outgoing.keys} · {t("车辆")}{" "}
-            {shown.outgoing.cars}
+            {t('交出方清点')}: {t('钥匙')} {shown.outgoing.keys} · {t('车辆')} {shown.outgoing.cars}
           </div>
-          {shown.mismatch !== null && (
-            <Alert type="warning" title={`${t("不一致")}: ${shown.mismatch}`} />
-          )}
+          {shown.mismatch !== null && <Alert type="warning" title={`${t('不一致')}: ${shown.mismatch}`} />}
         </Card>
       )}
     </Form>

@@ -30,7 +30,7 @@ export function ImportPanel({ onApplied }: { onApplied: () => void }) {
   };
   return (
     <Card title={t('导入CSV')} size="small">
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <label className="pb-field">
           <span>{t('选择文件')}</span>
           <input
@@ -42,7 +42,13 @@ export function ImportPanel({ onApplied }: { onApplied: () => void }) {
             }}
           />
         </label>
-        <Input.TextArea aria-label="CSV" rows={6} value={csv} onChange={(e) => setCsv(e.target.value)} placeholder="building,unit,room,plate,size,ev,keyConsent" />
+        <Input.TextArea
+          aria-label="CSV"
+          rows={6}
+          value={csv}
+          onChange={(e) => setCsv(e.target.value)}
+          placeholder="building,unit,room,plate,size,ev,keyConsent"
+        />
         <Space>
           <Button onClick={() => void run(true)} disabled={csv.trim() === ''}>
             {t('试运行')}
@@ -66,7 +72,11 @@ export function ImportPanel({ onApplied }: { onApplied: () => void }) {
                 { title: t('行'), dataIndex: 'row' },
                 { title: t('状态'), dataIndex: 'status', render: (s: string) => <Tag color={s === 'ok' ? 'green' : 'red'}>{s}</Tag> },
                 { title: t('车牌号'), dataIndex: 'plate' },
-                { title: t('问题'), dataIndex: 'issues', render: (i: ImportReport['rows'][number]['issues']) => i.map((x) => `${x.column}: ${x.message}`).join('；') },
+                {
+                  title: t('问题'),
+                  dataIndex: 'issues',
+                  render: (i: ImportReport['rows'][number]['issues']) => i.map((x) => `${x.column}: ${x.message}`).join('；'),
+                },
               ]}
             />
           </>

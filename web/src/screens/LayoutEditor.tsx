@@ -65,7 +65,8 @@ export function LayoutEditor({ me }: { me: Me }) {
 
   if (lot.data === null) return null;
   const areas = [...new Set([...lot.data.lanes.map((l) => l.area), ...lot.data.fireLanes])];
-  const setPos = (i: number, change: Partial<EditPosition>) => setEdit((e) => (e === null ? e : { ...e, positions: e.positions.map((p, k) => (k === i ? { ...p, ...change } : p)) }));
+  const setPos = (i: number, change: Partial<EditPosition>) =>
+    setEdit((e) => (e === null ? e : { ...e, positions: e.positions.map((p, k) => (k === i ? { ...p, ...change } : p)) }));
 
   const save = async () => {
     if (edit === null) return;
@@ -99,7 +100,13 @@ export function LayoutEditor({ me }: { me: Me }) {
     const n = lot.data!.lanes.length + 1;
     const id = `N${String(n).padStart(2, '0')}`;
     setLaneId(null);
-    setEdit({ id, name: t('新车道'), area: areas[0] ?? '', access: 'one-end', positions: [{ id: `${id}-0`, index: 0, kind: 'bay', chargerKw: null, maxSize: 'large', closureFrom: '', closureTo: '', closureReason: '' }] });
+    setEdit({
+      id,
+      name: t('新车道'),
+      area: areas[0] ?? '',
+      access: 'one-end',
+      positions: [{ id: `${id}-0`, index: 0, kind: 'bay', chargerKw: null, maxSize: 'large', closureFrom: '', closureTo: '', closureReason: '' }],
+    });
   };
 
   return (
@@ -127,14 +134,19 @@ export function LayoutEditor({ me }: { me: Me }) {
         </Space>
         {edit !== null && (
           <Card title={`${t('车道')} ${edit.id}`} size="small" className="pb-lane-editor">
-            <Space direction="vertical" style={{ width: '100%' }}>
+            <Space orientation="vertical" style={{ width: '100%' }}>
               <label className="pb-field">
                 <span>{t('名称')}</span>
                 <Input value={edit.name} onChange={(e) => setEdit({ ...edit, name: e.target.value })} />
               </label>
               <label className="pb-field">
                 <span>{t('区域')}</span>
-                <AutoComplete value={edit.area} options={areas.map((a) => ({ value: a }))} onChange={(v: string) => setEdit({ ...edit, area: v })} aria-label={t('区域')} />
+                <AutoComplete
+                  value={edit.area}
+                  options={areas.map((a) => ({ value: a }))}
+                  onChange={(v: string) => setEdit({ ...edit, area: v })}
+                  aria-label={t('区域')}
+                />
               </label>
               <label className="pb-field">
                 <span>{t('通行')}</span>
@@ -159,7 +171,14 @@ export function LayoutEditor({ me }: { me: Me }) {
                     title: t('充电功率 kW'),
                     key: 'kw',
                     render: (_: unknown, p, i) => (
-                      <InputNumber aria-label={`${p.id} ${t('充电功率 kW')}`} min={0} max={350} value={p.chargerKw} onChange={(v) => setPos(i, { chargerKw: v === null || v === 0 ? null : v })} style={{ width: 80 }} />
+                      <InputNumber
+                        aria-label={`${p.id} ${t('充电功率 kW')}`}
+                        min={0}
+                        max={350}
+                        value={p.chargerKw}
+                        onChange={(v) => setPos(i, { chargerKw: v === null || v === 0 ? null : v })}
+                        style={{ width: 80 }}
+                      />
                     ),
                   },
                   {
@@ -183,10 +202,28 @@ export function LayoutEditor({ me }: { me: Me }) {
                     title: t('停用'),
                     key: 'closure',
                     render: (_: unknown, p, i) => (
-                      <Space direction="vertical" size={2}>
-                        <Input type="date" aria-label={`${p.id} ${t('停用起')}`} value={p.closureFrom} onChange={(e) => setPos(i, { closureFrom: e.target.value })} size="small" />
-                        <Input type="date" aria-label={`${p.id} ${t('停用止')}`} value={p.closureTo} onChange={(e) => setPos(i, { closureTo: e.target.value })} size="small" />
-                        <Input aria-label={`${p.id} ${t('停用原因')}`} placeholder={t('停用原因')} value={p.closureReason} onChange={(e) => setPos(i, { closureReason: e.target.value })} size="small" />
+                      <Space orientation="vertical" size={2}>
+                        <Input
+                          type="date"
+                          aria-label={`${p.id} ${t('停用起')}`}
+                          value={p.closureFrom}
+                          onChange={(e) => setPos(i, { closureFrom: e.target.value })}
+                          size="small"
+                        />
+                        <Input
+                          type="date"
+                          aria-label={`${p.id} ${t('停用止')}`}
+                          value={p.closureTo}
+                          onChange={(e) => setPos(i, { closureTo: e.target.value })}
+                          size="small"
+                        />
+                        <Input
+                          aria-label={`${p.id} ${t('停用原因')}`}
+                          placeholder={t('停用原因')}
+                          value={p.closureReason}
+                          onChange={(e) => setPos(i, { closureReason: e.target.value })}
+                          size="small"
+                        />
                       </Space>
                     ),
                   },
@@ -196,7 +233,22 @@ export function LayoutEditor({ me }: { me: Me }) {
                 <Button
                   onClick={() => {
                     const index = edit.positions.length;
-                    setEdit({ ...edit, positions: [...edit.positions, { id: `${edit.id}-${index}`, index, kind: 'tandem', chargerKw: null, maxSize: 'large', closureFrom: '', closureTo: '', closureReason: '' }] });
+                    setEdit({
+                      ...edit,
+                      positions: [
+                        ...edit.positions,
+                        {
+                          id: `${edit.id}-${index}`,
+                          index,
+                          kind: 'tandem',
+                          chargerKw: null,
+                          maxSize: 'large',
+                          closureFrom: '',
+                          closureTo: '',
+                          closureReason: '',
+                        },
+                      ],
+                    });
                   }}
                 >
                   {t('增加车位')}
@@ -208,7 +260,9 @@ export function LayoutEditor({ me }: { me: Me }) {
                   {t('保存车道')}
                 </Button>
               </Space>
-              {message !== null && <Alert type={message.type} showIcon title={message.text} role={message.type === 'error' ? 'alert' : 'status'} className="pb-layout-message" />}
+              {message !== null && (
+                <Alert type={message.type} showIcon title={message.text} role={message.type === 'error' ? 'alert' : 'status'} className="pb-layout-message" />
+              )}
             </Space>
           </Card>
         )}

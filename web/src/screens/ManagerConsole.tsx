@@ -78,7 +78,11 @@ function LiveBoard({ me }: { me: Me }) {
         </Col>
         <Col span={6}>
           <Card size="small">
-            <Statistic title={t('未处理报警')} value={alarms.data?.alarms.length ?? 0} valueStyle={{ color: (alarms.data?.alarms.length ?? 0) > 0 ? '#cf1322' : undefined }} />
+            <Statistic
+              title={t('未处理报警')}
+              value={alarms.data?.alarms.length ?? 0}
+              styles={{ content: { color: (alarms.data?.alarms.length ?? 0) > 0 ? '#cf1322' : undefined } }}
+            />
           </Card>
         </Col>
       </Row>
@@ -112,7 +116,11 @@ function LiveBoard({ me }: { me: Me }) {
               { title: t('终点'), dataIndex: 'to', render: (v: string | null) => v ?? t('大门') },
               { title: t('保安'), dataIndex: 'guardId' },
               { title: t('到期'), dataIndex: 'dueAt', render: (v: number) => hhmm(v) },
-              { title: t('状态'), dataIndex: 'status', render: (s: string) => <Tag color={s === 'started' ? 'blue' : 'default'}>{s === 'started' ? t('进行中') : t('排队')}</Tag> },
+              {
+                title: t('状态'),
+                dataIndex: 'status',
+                render: (s: string) => <Tag color={s === 'started' ? 'blue' : 'default'}>{s === 'started' ? t('进行中') : t('排队')}</Tag>,
+              },
             ]}
           />
           <h2 className="pb-h2">{t('报警')}</h2>
@@ -120,7 +128,11 @@ function LiveBoard({ me }: { me: Me }) {
             <p>{t('没有报警')}</p>
           ) : (
             alarms.data!.alarms.map((a) => (
-              <Alert key={a.keyTag} type="error" title={`${t('钥匙 {tag} 已取出 {m} 分钟', { tag: a.keyTag, m: a.minutes })} · ${a.guardName ?? a.guardId} · ${a.plate ?? ''}`} />
+              <Alert
+                key={a.keyTag}
+                type="error"
+                title={`${t('钥匙 {tag} 已取出 {m} 分钟', { tag: a.keyTag, m: a.minutes })} · ${a.guardName ?? a.guardId} · ${a.plate ?? ''}`}
+              />
             ))
           )}
         </Col>
@@ -137,7 +149,14 @@ function Residents() {
   return (
     <Row gutter={24}>
       <Col span={12}>
-        <Input.Search aria-label={t('车牌号')} placeholder={t('车牌号')} value={q} onChange={(e) => setQ(e.target.value)} style={{ marginBottom: 12 }} allowClear />
+        <Input.Search
+          aria-label={t('车牌号')}
+          placeholder={t('车牌号')}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          style={{ marginBottom: 12 }}
+          allowClear
+        />
         <Table<VehicleItem>
           size="small"
           rowKey="id"
@@ -145,7 +164,12 @@ function Residents() {
           columns={[
             { title: t('车牌号'), dataIndex: 'plate' },
             { title: t('住户'), dataIndex: 'householdId' },
-            { title: t('位置'), dataIndex: 'location', render: (l: VehicleItem['location']) => (l.kind === 'parked' ? l.positionId : l.kind === 'away' ? t('不在小区') : l.kind === 'at-gate' ? t('在门口') : t('在合作停车场')) },
+            {
+              title: t('位置'),
+              dataIndex: 'location',
+              render: (l: VehicleItem['location']) =>
+                l.kind === 'parked' ? l.positionId : l.kind === 'away' ? t('不在小区') : l.kind === 'at-gate' ? t('在门口') : t('在合作停车场'),
+            },
             { title: 'EV', dataIndex: 'ev', render: (e: boolean) => (e ? '⚡' : '') },
           ]}
         />

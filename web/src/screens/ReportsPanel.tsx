@@ -65,7 +65,13 @@ export default function ReportsPanel({ me }: { me: Me }) {
                 yAxis: { type: 'value' },
                 series: [
                   { type: 'bar', name: t('有车'), stack: 'a', data: areas.map((a) => byArea.get(a)!.used), itemStyle: { color: '#1f4e79' } },
-                  { type: 'bar', name: t('空位'), stack: 'a', data: areas.map((a) => byArea.get(a)!.total - byArea.get(a)!.used), itemStyle: { color: '#d9d9d9' } },
+                  {
+                    type: 'bar',
+                    name: t('空位'),
+                    stack: 'a',
+                    data: areas.map((a) => byArea.get(a)!.total - byArea.get(a)!.used),
+                    itemStyle: { color: '#d9d9d9' },
+                  },
                 ],
               }}
             />
@@ -78,7 +84,10 @@ export default function ReportsPanel({ me }: { me: Me }) {
               {keys.data !== null && (
                 <Chart
                   label={t('钥匙状态')}
-                  option={{ tooltip: {}, series: [{ type: 'pie', radius: '65%', data: count(keys.data.keys, (k) => custodyName[k.custody.kind] ?? k.custody.kind) }] }}
+                  option={{
+                    tooltip: {},
+                    series: [{ type: 'pie', radius: '65%', data: count(keys.data.keys, (k) => custodyName[k.custody.kind] ?? k.custody.kind) }],
+                  }}
                 />
               )}
             </Col>

@@ -1,0 +1,310 @@
+/**
+ * Issue 5 acceptance: the web app in a real headless Chromium (Debian's /usr/bin/chromium through
+ * playwright-core) against the real server from source on a temporary database. A guard on a phone
+ * completes a park task, the resident sees the car's position and sets a departure, the manager sees
+ * the task on the live board and edits a lane, a fire-lane position is refused with its message, the
+ * language switch works. Every screen is screenshotted to test-results/ and checked with axe-core;
+ * console errors and failed requests fail the test.
+ *
+ * Needs the built web app (web/dist): `npm run build` first; a missing or stale build is rebuilt here.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../support/processes.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SHOTS = join(ROOT, 'test-results');
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1440, height: 900 };
+const haveChromium = existsSync(CHROMIUM);
+
+if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install chromium (see .ci/run)`);
+if (!haveChromium) console.warn(`skipping the browser tests: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+/** The newest modification time under a folder. */
+function newest(dir: string): number {
+  let t = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const s = statSync(p);
+    t = Math.max(t, s.isDirectory() ? newest(p) : s.mtimeMs);
+  }
+  return t;
+}
+
+async function ensureWebBuild(): Promise<void> {
+  const index = join(ROOT, 'web/dist/index.html');
+  const sources = Math.max(newest(join(ROOT, 'web/src')), statSync(join(ROOT, 'web/index.html')).mtimeMs);
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  const { build } = await import('vite');
+  // Vitest sets NODE_ENV=test; the app under test is the production build, as `npm run build` makes it.
+  const env = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(ROOT, 'web/vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    process.env.NODE_ENV = env;
+  }
+}
+
+interface Problems {
+  list: string[];
+  /** Responses the test expects to fail (e.g. the fire-lane refusal), as "METHOD path-prefix status". */
+  expected: string[];
+}
+
+describe.skipIf(!haveChromium)('web app in Chromium', () => {
+  let server: { child: ChildProcess; url: string; output: () => string };
+  let browser: Browser;
+  let dataDir: string;
+  const contexts: BrowserContext[] = [];
+
+  /** A signed-in API call from the test itself (node fetch with the session cookie). */
+  async function api<T>(phone: string, method: string, path: string, body?: unknown): Promise<T> {
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone, password: 'demo1234' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  async function open(viewport: { width: number; height: number }): Promise<{ page: Page; problems: Problems }> {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
+    contexts.push(context);
+    // A stuck step names its locator instead of running into the test's timeout.
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const problems: Problems = { list: [], expected: [] };
+    page.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      // Chromium logs every 4xx as a console error; the test allows only the refusals it expects.
+      if (m.text().startsWith('Failed to load resource') && problems.expected.length > 0) return;
+      problems.list.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.list.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => problems.list.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    page.on('response', (r) => {
+      if (r.status() < 400) return;
+      const path = new URL(r.url()).pathname;
+      const line = `${r.request().method()} ${path} ${r.status()}`;
+      if (!problems.expected.some((e) => line.startsWith(e.split(' ').slice(0, 2).join(' ')) && line.endsWith(e.split(' ')[2]!))) {
+        problems.list.push(`response: ${line}`);
+      }
+    });
+    await page.goto(server.url);
+    return { page, problems };
+  }
+
+  async function signIn(page: Page, phone: string): Promise<void> {
+    await page.getByLabel('手机号').fill(phone);
+    await page.getByLabel('密码').fill('demo1234');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByRole('button', { name: /退\s*出/ }).waitFor();
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.waitForTimeout(300); // antd's transitions settle
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  /** axe-core on the page as it is now: no serious or critical violations. */
+  async function axe(page: Page, name: string): Promise<void> {
+    const require = createRequire(import.meta.url);
+    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    const violations = await page.evaluate(async () => {
+      const w = window as unknown as {
+        axe: { run: (o?: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> };
+      };
+      const r = await w.axe.run();
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
+    });
+    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad, `axe on ${name}`).toEqual([]);
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await ensureWebBuild();
+    dataDir = mkdtempSync(join(tmpdir(), 'pb-e2e-'));
+    server = await startServer({ PARKBUTLER_DATA: dataDir });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    // Whatever the hour, guard g01 (13800000011) is on duty for these tests.
+    await api('13800000001', 'POST', '/api/shifts/duty', { onDuty: true, guardId: 'g01' });
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    server?.child.kill('SIGTERM');
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  let residentPlate = '';
+  let parkedAt = '';
+
+  it('a guard on a phone checks a car in at the gate and completes its park task', async () => {
+    const cars = await api<{ id: string; plate: string; location: { kind: string } }[]>('13800000101', 'GET', '/api/vehicles');
+    const car = cars.find((c) => c.location.kind === 'away');
+    expect(car).toBeDefined();
+    residentPlate = car!.plate;
+
+    const { page, problems } = await open(PHONE);
+    await shot(page, 'login-phone');
+    await axe(page, 'login');
+    await signIn(page, '13800000011');
+    await expect.poll(() => page.getByText('在岗', { exact: true }).count()).toBeGreaterThan(0);
+    await shot(page, 'guard-tasks-empty-phone');
+
+    await page.getByRole('tab', { name: '门口登记' }).click();
+    await page.getByLabel('车牌号').fill(residentPlate.slice(0, 4));
+    await page.locator('.ant-select-item-option', { hasText: residentPlate }).click();
+    await page.getByRole('button', { name: /登\s*记/ }).click();
+    const proposal = page.locator('.pb-proposal');
+    await proposal.waitFor();
+    parkedAt = (await proposal.locator('.pb-big').textContent()) ?? '';
+    expect(parkedAt).toMatch(/^[A-Z]\w*-\d+$/);
+    await expect.poll(() => proposal.textContent()).toContain('已生成停车任务');
+    await shot(page, 'guard-gate-phone');
+    await axe(page, 'guard gate');
+
+    await page.getByRole('tab', { name: /任务/ }).click();
+    const task = page.locator('.pb-task').filter({ hasText: residentPlate });
+    await task.waitFor();
+    await expect.poll(() => task.textContent()).toContain(parkedAt);
+    await shot(page, 'guard-task-phone');
+    await axe(page, 'guard tasks');
+    await task.getByRole('button', { name: /开\s*始/ }).click();
+    await task.getByRole('button', { name: '钥匙已取' }).click();
+    await shot(page, 'guard-task-started-phone');
+    await task.getByRole('button', { name: /^完\s*成$/ }).click();
+    await expect.poll(() => page.locator('.pb-task').filter({ hasText: residentPlate }).count(), { timeout: 15_000 }).toBe(0);
+
+    await page.getByRole('tab', { name: '车场地图' }).click();
+    await page.locator(`[data-position="${parkedAt}"]`).waitFor();
+    await expect.poll(() => page.locator(`[data-position="${parkedAt}"]`).getAttribute('data-state')).toBe('free');
+    await shot(page, 'guard-map-phone');
+    await axe(page, 'guard map');
+    await page.getByRole('tab', { name: '钥匙' }).click();
+    await shot(page, 'guard-keys-phone');
+    await page.getByRole('tab', { name: '交接班' }).click();
+    await shot(page, 'guard-handover-phone');
+    await axe(page, 'guard hand-over');
+
+    const keys = await api<{ keys: { vehicleId: string; custody: { kind: string } }[] }>('13800000001', 'GET', '/api/keys');
+    expect(keys.keys.find((k) => k.vehicleId === car!.id)?.custody.kind).toBe('in-cabinet');
+    expect(problems.list).toEqual([]);
+  }, 180_000);
+
+  it("the resident sees the car's position and sets a departure", async () => {
+    expect(parkedAt).not.toBe('');
+    const { page, problems } = await open(PHONE);
+    await signIn(page, '13800000101');
+    const card = page.locator('.pb-car').filter({ hasText: residentPlate });
+    await card.waitFor();
+    await expect.poll(() => card.locator('.pb-where').textContent()).toContain(parkedAt);
+    await expect.poll(() => card.textContent()).toContain('未被挡');
+    await card.getByRole('button', { name: /保\s*存/ }).click();
+    await expect.poll(() => card.getByRole('status').first().textContent()).toContain('已设置，预计');
+    await card.getByRole('button', { name: '记录' }).click();
+    await card.locator('.ant-timeline').waitFor();
+    await shot(page, 'resident-phone');
+    await axe(page, 'resident');
+    expect(problems.list).toEqual([]);
+  }, 180_000);
+
+  it('the manager sees the task on the live board, edits a lane, and a fire-lane position is refused', async () => {
+    // A second car at the gate, so the board has an open task.
+    const cars = await api<{ id: string; plate: string; location: { kind: string } }[]>('13800000102', 'GET', '/api/vehicles');
+    const other = cars.find((c) => c.location.kind === 'away')!;
+    await api('13800000011', 'POST', '/api/compounds/jinfang/check-ins', { plate: other.plate });
+
+    const { page, problems } = await open(DESKTOP);
+    await signIn(page, '13800000001');
+    const row = page.locator('.ant-table-row').filter({ hasText: other.plate });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('停车');
+    await shot(page, 'manager-board-desktop');
+    await axe(page, 'manager board');
+
+    await page.getByRole('tab', { name: '车场布局' }).click();
+    await page.getByLabel('选择车道').click();
+    await page.keyboard.type('L27');
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.pb-lane-editor');
+    await editor.waitFor();
+    await editor.getByLabel('名称').fill('3号楼南侧 施工段');
+    await editor.getByRole('button', { name: '保存车道' }).click();
+    await expect.poll(() => editor.locator('.pb-layout-message').textContent()).toContain('已保存');
+    const lot = await api<{ lanes: { id: string; name: string }[] }>('13800000001', 'GET', '/api/compounds/jinfang/lot');
+    expect(lot.lanes.find((l) => l.id === 'L27')?.name).toBe('3号楼南侧 施工段');
+    await shot(page, 'manager-layout-desktop');
+    await axe(page, 'manager layout');
+
+    problems.expected.push('PUT /api/compounds/jinfang/lanes/L27 400');
+    await editor.getByLabel('区域').fill('主干道消防通道');
+    await page.keyboard.press('Escape');
+    await editor.getByRole('button', { name: '保存车道' }).click();
+    await expect.poll(() => editor.locator('.pb-layout-message').textContent()).toContain('FIRE_LANE');
+    expect(await editor.locator('.pb-layout-message').textContent()).toContain('消防通道');
+    await shot(page, 'manager-fire-lane-refused-desktop');
+
+    for (const [tab, name] of [
+      ['住户与车辆', 'manager-residents-desktop'],
+      ['排班', 'manager-roster-desktop'],
+      ['钥匙', 'manager-keys-desktop'],
+      ['报表', 'manager-reports-desktop'],
+    ] as const) {
+      await page.getByRole('tab', { name: tab }).click();
+      await page.waitForTimeout(800);
+      await shot(page, name);
+      await axe(page, name);
+    }
+    await page.getByRole('tab', { name: '账本校验' }).click();
+    await page.getByRole('button', { name: '校验账本' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('校验通过');
+    await shot(page, 'manager-ledger-desktop');
+    await axe(page, 'manager ledger');
+    expect(problems.list).toEqual([]);
+  }, 180_000);
+
+  it('the language switch changes the interface to English and back, and is remembered', async () => {
+    const { page, problems } = await open(PHONE);
+    await page.getByText('English').click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await shot(page, 'login-english-phone');
+    await page.getByText('中文').click();
+    await page.getByRole('button', { name: /登\s*录/ }).waitFor();
+    expect(problems.list).toEqual([]);
+  }, 180_000);
+});
