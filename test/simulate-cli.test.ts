@@ -21,7 +21,7 @@ const FIELDS = [
 
 describe('parkbutler simulate', () => {
   it('prints byte-identical --json for the same scenario and seed, in the documented shape', () => {
-    const args = ['simulate', JINFANG, '--days', '2', '--compare', 'naive,greedy', '--seed', '11', '--json'];
+    const args = ['simulate', JINFANG, '--days', '1', '--compare', 'naive,greedy', '--seed', '11', '--json'];
     const first = runCli(args, {});
     const second = runCli(args, {});
     expect(first.stderr).toBe('');
@@ -39,7 +39,7 @@ describe('parkbutler simulate', () => {
         expect(figures[rate]).toBeLessThanOrEqual(1);
       }
     }
-    const otherSeed = runCli(['simulate', JINFANG, '--days', '2', '--compare', 'naive,greedy', '--seed', '12', '--json'], {});
+    const otherSeed = runCli(['simulate', JINFANG, '--days', '1', '--compare', 'naive,greedy', '--seed', '12', '--json'], {});
     expect(otherSeed.stdout).not.toBe(first.stdout);
   });
 
