@@ -2,6 +2,8 @@
  * @module `npm run bench pmp -- [--dir D] [--groups a,b] [--mode heuristic|exact] [--time-limit-ms N]
  * [--limit N]`: solves the shared PMP groups, replays every move sequence with its own checker and
  * prints one table row per group (moves, gap to the recorded optimum, proofs, time, illegal).
+ * Means of moves, optimum and gap are over the legally solved instances; an instance without a
+ * legal sorting sequence (illegal move, unsorted end, or no solution in time) counts as illegal.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -104,7 +106,7 @@ export async function benchPmp(args: string[]): Promise<void> {
   );
   const header = ['group', 'n', 'mean moves', 'mean optimum', 'mean gap %', 'proved', 'mean ms', 'max ms', 'illegal'];
   process.stdout.write(`${header.join('\t')}\n`);
-  const total = { n: 0, moves: 0, opt: 0, gapSum: 0, gapN: 0, proved: 0, ms: 0, maxMs: 0, illegal: 0 };
+  const total = { n: 0, solved: 0, moves: 0, opt: 0, gapSum: 0, gapN: 0, proved: 0, ms: 0, maxMs: 0, illegal: 0 };
   for (const file of files) {
     const parsed = parsePmpGroup(JSON.parse(readFileSync(path.join(opts.dir, `${file}.json`), 'utf8')) as unknown);
     if (!parsed.ok) throw new Error(`${file}: ${parsed.error}`);
@@ -118,16 +120,21 @@ export async function benchPmp(args: string[]): Promise<void> {
     let msSum = 0;
     let maxMs = 0;
     let illegal = 0;
+    let solved = 0;
     for (const inst of instances) {
       const start = performance.now();
       const result = solvePmp(inst, { mode: opts.mode, clock: () => performance.now(), deadline: start + budgetMs });
       const ms = performance.now() - start;
+      msSum += ms;
+      maxMs = Math.max(maxMs, ms);
       const caps = inst.stacks.map((_, s) => inst.maxHeights?.[s] ?? inst.maxHeight);
       const problem = replay(inst.stacks, caps, result.moves);
       if (problem !== undefined || result.status === 'unsolved' || result.status === 'infeasible') {
         illegal++;
-        process.stderr.write(`${inst.name}: ${problem ?? result.status}\n`);
+        process.stderr.write(`${inst.name}: ${result.status}, ${problem ?? 'no replay problem'}\n`);
+        continue;
       }
+      solved++;
       moves += result.moves.length;
       if (inst.optimal !== null) {
         optSum += inst.optimal;
@@ -138,15 +145,13 @@ export async function benchPmp(args: string[]): Promise<void> {
         }
       }
       if (result.status === 'optimal') proved++;
-      msSum += ms;
-      maxMs = Math.max(maxMs, ms);
       await new Promise((resolve) => setImmediate(resolve));
     }
     const n = instances.length;
     const row = [
       file,
       String(n),
-      fmt(moves / n, 2),
+      fmt(moves / solved, 2),
       optN === 0 ? '-' : fmt(optSum / optN, 2),
       gapN === 0 ? '-' : fmt(gapSum / gapN, 2),
       `${proved}/${n}`,
@@ -157,6 +162,7 @@ export async function benchPmp(args: string[]): Promise<void> {
     process.stdout.write(`${row.join('\t')}\n`);
     total.n += n;
     total.moves += moves;
+    total.solved += solved;
     total.opt += optSum;
     total.gapSum += gapSum;
     total.gapN += gapN;
@@ -169,7 +175,7 @@ export async function benchPmp(args: string[]): Promise<void> {
     const row = [
       'ALL',
       String(total.n),
-      fmt(total.moves / total.n, 2),
+      fmt(total.moves / total.solved, 2),
       '',
       total.gapN === 0 ? '-' : fmt(total.gapSum / total.gapN, 2),
       `${total.proved}/${total.n}`,

@@ -74,6 +74,19 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'POST /api/incidents/{id}/photos': ['manager', 'guard', 'resident'],
   'GET /api/incidents/{id}/photos/{photoId}': ['manager', 'guard', 'resident'],
   'PUT /api/compounds/{compoundId}/lanes/{laneId}': ['manager'],
+  'GET /api/partner-lots': ['manager', 'guard', 'resident', 'partner'],
+  'GET /api/partner-lots/{id}': ['manager', 'guard', 'resident', 'partner'],
+  'PATCH /api/partner-lots/{id}': ['manager'],
+  'PUT /api/partner-lots/{id}/exceptions/{night}': ['manager'],
+  'GET /api/partner-lots/{id}/cars': ['manager', 'guard', 'partner'],
+  'POST /api/partner-lots/check': ['manager'],
+  'GET /api/bookings': ['manager', 'guard', 'resident', 'partner'],
+  'POST /api/bookings': ['resident', 'manager'],
+  'POST /api/bookings/standing': ['resident', 'manager'],
+  'POST /api/bookings/{id}/cancel': ['resident', 'manager'],
+  'POST /api/bookings/{id}/check-in': ['resident', 'partner', 'manager'],
+  'POST /api/bookings/{id}/check-out': ['resident', 'partner', 'manager'],
+  'POST /api/bookings/{id}/valet': ['resident', 'manager'],
 };
 
 /** Ids of the demo compound put into every path. */

@@ -41,13 +41,33 @@ export function exactSearch(
   rootBound: number,
   incumbent: EncodedPath | undefined,
 ): ExactOutcome {
+  return depthFirst(root, budget, rootBound, rootBound, incumbent);
+}
+
+/**
+ * Depth-first search for any sequence of at most `maxMoves` moves (f = g + LB ≤ maxMoves, children
+ * in order of their bound): with a loose limit it dives straight to a solution and backtracks out of
+ * dead ends, so it serves as a fallback when the beams find nothing.
+ */
+export function boundedDive(root: Bay, budget: Budget, rootBound: number, maxMoves: number): EncodedPath | undefined {
+  const outcome = depthFirst(root, budget, rootBound, maxMoves, undefined);
+  return outcome.path;
+}
+
+function depthFirst(
+  root: Bay,
+  budget: Budget,
+  rootBound: number,
+  startBound: number,
+  incumbent: EncodedPath | undefined,
+): ExactOutcome {
   const bay = root.clone();
   const S = bay.stackCount;
   const scratch = new BoundScratch(bay.groups, S);
   const table = new Map<number, number>();
   const path: number[] = [];
   let nodes = 0;
-  let bound = rootBound;
+  let bound = Math.max(rootBound, startBound);
   const best = incumbent;
   const limit = (): number => (best === undefined ? Number.POSITIVE_INFINITY : best.length);
   const maxDepth = 4 * bay.itemCount + 4 * S + 16;
@@ -108,8 +128,10 @@ export function exactSearch(
 
   while (bound < limit() && bound <= maxDepth) {
     const verdict = dfs(0, -1, -1, rootBound);
-    if (verdict === FOUND) return { path: [...path], proved: true, lowerBound: bound };
-    if (verdict === TIMEOUT) return { path: best, proved: false, lowerBound: bound };
+    const proved = startBound <= rootBound;
+    if (verdict === FOUND) return { path: [...path], proved, lowerBound: proved ? bound : rootBound };
+    if (verdict === TIMEOUT) return { path: best, proved: false, lowerBound: proved ? bound : rootBound };
+    if (startBound > rootBound) return { path: best, proved: false, lowerBound: rootBound };
     bound++;
   }
   return { path: best, proved: best !== undefined, lowerBound: Math.min(bound, limit()) };

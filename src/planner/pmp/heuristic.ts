@@ -45,8 +45,6 @@ export function stuckTops(bay: Bay): number {
   return stuck;
 }
 
-export const tuning = { mode: 0 };
-
 /** Fewest badly placed items over the stacks that have any. */
 export function minBad(bay: Bay): number {
   let best = 1 << 20;
@@ -58,16 +56,7 @@ export function minBad(bay: Bay): number {
 }
 
 function tieBreak(bay: Bay): number {
-  switch (tuning.mode) {
-    case 0:
-      return stuckTops(bay);
-    case 1:
-      return minBad(bay) * 64 + stuckTops(bay);
-    case 2:
-      return stuckTops(bay) * 64 + minBad(bay);
-    default:
-      return 0;
-  }
+  return stuckTops(bay);
 }
 
 /** Whether `to` is an empty stack with an earlier empty stack of the same height limit (a symmetric move). */
@@ -175,25 +164,30 @@ export function beamSearch(root: Bay, width: number, bound: number, budget: Budg
 }
 
 /**
- * Runs beams of width 1, 2, 4, … until the deadline or until a beam matches the lower bound,
- * keeping the shortest solution. `bound` is an exclusive upper limit on solution length.
+ * Runs beams of width 32, 64, 128, … until the deadline or until a beam matches the lower bound,
+ * keeping the shortest solution, each beam pruned by the best length so far. A layered beam compares
+ * states of one depth only, so on the lower bound's plateaus a narrow beam may wander; until a
+ * first solution exists, beams are cut at 2·LB + 10 moves (lifted after width 256).
  */
 export function iteratedBeam(
   root: Bay,
   budget: Budget,
   rootBound: number,
-  options: { readonly maxWidth?: number; readonly bound?: number } = {},
+  options: { readonly startWidth?: number; readonly maxWidth?: number } = {},
 ): EncodedPath | undefined {
   let best: EncodedPath | undefined;
-  let bound = options.bound ?? 4 * root.itemCount + 4 * root.stackCount + 16;
+  const maxLength = 4 * root.itemCount + 4 * root.stackCount + 16;
+  let bound = Math.min(maxLength, 2 * rootBound + 10) + 1;
   const maxWidth = options.maxWidth ?? 1 << 20;
-  for (let width = 1; width <= maxWidth; width *= 2) {
+  for (let width = options.startWidth ?? 32; width <= maxWidth; width *= 2) {
     if (budget.clock() > budget.deadline) break;
     const path = beamSearch(root, width, bound, budget);
     if (path !== undefined && path.length < bound) {
       best = path;
       bound = path.length;
       if (bound <= rootBound) break;
+    } else if (best === undefined && width >= 256) {
+      bound = maxLength + 1;
     }
   }
   return best;

@@ -5,7 +5,9 @@
  * every badly placed item (one above the sorted bottom part of its stack) moves at least once; and
  * for every threshold g, the badly placed items of value ≥ g need slots above a well-placed top of
  * value ≥ g. When such slots are short, well-placed items of smaller value must be dug off other
- * stacks first, and each of those costs one more move.
+ * stacks first, and each of those costs one more move. When no badly placed top item can go straight
+ * to a sorted stack, the moves until the first such placement are all wasted once (see
+ * `costToFirstFill`; in the spirit of the refinements of Tanaka & Tierney 2018).
  */
 import type { Bay } from './layout.js';
 
@@ -95,5 +97,57 @@ export function lowerBound(bay: Bay, scratch: BoundScratch): number {
     }
     if (extra > bestExtra) bestExtra = extra;
   }
-  return bad + bestExtra;
+  const firstFill = costToFirstFill(bay);
+  return bad + Math.max(bestExtra, firstFill);
+}
+
+/**
+ * Extra moves needed before the first badly placed item can be put in its final place (0 when a
+ * badly placed top item fits a sorted stack now). Until then every move is wasted once: a badly
+ * placed item parked on an unsorted stack must move again, and a well-placed item moved was not
+ * counted. The first final placement needs a sorted destination with room and an uncovered item
+ * that fits it, which costs at least the cheapest of:
+ * - uncover a badly placed item that fits an existing sorted stack with room (the items above it);
+ * - empty the badly placed part of an unsorted stack (its badly placed items);
+ * - dig well-placed items off a sorted stack until a badly placed top fits (and there is room);
+ * - 2 for any mix of uncovering and digging.
+ */
+function costToFirstFill(bay: Bay): number {
+  const { stackCount, stride, items, heights, sortedLen, caps } = bay;
+  let best = Number.POSITIVE_INFINITY;
+  let anySorted = false;
+  for (let d = 0; d < stackCount; d++) {
+    const h = heights[d]!;
+    const w = sortedLen[d]!;
+    if (h !== w) {
+      if (h - w < best) best = h - w;
+      continue;
+    }
+    anySorted = true;
+    const top = bay.sortedTop(d);
+    const base = d * stride;
+    for (let s = 0; s < stackCount; s++) {
+      if (s === d || heights[s] === sortedLen[s]) continue;
+      const sBase = s * stride;
+      const x = items[sBase + heights[s]! - 1]!;
+      if (h < caps[d]!) {
+        // Uncover: the shallowest badly placed item of s that fits d.
+        for (let i = heights[s]! - 1; i >= sortedLen[s]!; i--) {
+          if (items[sBase + i]! <= top) {
+            const depth = heights[s]! - 1 - i;
+            if (depth === 0) return 0;
+            if (depth < best) best = depth;
+            break;
+          }
+        }
+      }
+      // Dig well-placed items off d until the top x of s fits, with room for it.
+      let j = 0;
+      while (j < w && items[base + w - 1 - j]! < x) j++;
+      if (j === 0 && h >= caps[d]!) j = 1;
+      if (j > 0 && j < best) best = j;
+    }
+  }
+  if (anySorted && best > 2) best = 2;
+  return Number.isFinite(best) ? best : 0;
 }

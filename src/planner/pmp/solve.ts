@@ -5,9 +5,9 @@
  * budget on the beam for an upper bound, then proves or improves it with the iterative-deepening
  * search of `exact.ts`.
  */
-import { exactSearch } from './exact.js';
+import { boundedDive, exactSearch } from './exact.js';
 import { iteratedBeam, type Budget, type EncodedPath } from './heuristic.js';
-import { bayOf, type PmpLayout, type PmpMove } from './layout.js';
+import { type Bay, bayOf, type PmpLayout, type PmpMove } from './layout.js';
 import { BoundScratch, lowerBound } from './lower-bound.js';
 
 /**
@@ -39,6 +39,16 @@ function decode(path: EncodedPath, stackCount: number): PmpMove[] {
   return path.map((m) => [Math.floor(m / stackCount), m % stackCount] as const);
 }
 
+/** Loosening bounded dives, for the rare layout where the beams found nothing in time. */
+function fallback(bay: Bay, budget: Budget, rootBound: number): EncodedPath | undefined {
+  for (let slack = 8; slack <= 4 * bay.itemCount + 16; slack *= 2) {
+    if (budget.clock() > budget.deadline) return undefined;
+    const path = boundedDive(bay, budget, rootBound, rootBound + slack);
+    if (path !== undefined) return path;
+  }
+  return undefined;
+}
+
 /** Sorts a layout with as few moves as the mode and budget allow (see the module comment). */
 export function solvePmp(layout: PmpLayout, options: PmpSolveOptions): PmpResult {
   const bay = bayOf(layout);
@@ -52,7 +62,9 @@ export function solvePmp(layout: PmpLayout, options: PmpSolveOptions): PmpResult
 
   const budget: Budget = { clock: options.clock, deadline: options.deadline };
   if (options.mode === 'heuristic') {
-    const path = iteratedBeam(bay, budget, rootBound);
+    const start = options.clock();
+    const beamBudget: Budget = { clock: options.clock, deadline: start + (options.deadline - start) * 0.7 };
+    const path = iteratedBeam(bay, beamBudget, rootBound) ?? fallback(bay, budget, rootBound);
     if (path === undefined) return { status: 'unsolved', moves: [], lowerBound: rootBound };
     const status = path.length <= rootBound ? 'optimal' : 'feasible';
     return { status, moves: decode(path, S), lowerBound: rootBound };
@@ -62,7 +74,7 @@ export function solvePmp(layout: PmpLayout, options: PmpSolveOptions): PmpResult
     clock: options.clock,
     deadline: start + Math.min(1000, (options.deadline - start) * 0.1),
   };
-  const first = iteratedBeam(bay, beamBudget, rootBound);
+  const first = iteratedBeam(bay, beamBudget, rootBound) ?? fallback(bay, beamBudget, rootBound);
   if (first !== undefined && first.length <= rootBound) {
     return { status: 'optimal', moves: decode(first, S), lowerBound: rootBound };
   }
