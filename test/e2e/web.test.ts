@@ -57,6 +57,8 @@ async function ensureWebBuild(): Promise<void> {
 
 interface Problems {
   list: string[];
+  /** While the test takes the browser offline on purpose, its disconnected requests are expected. */
+  offline: boolean;
   /** Responses the test expects to fail (e.g. the fire-lane refusal), as "METHOD path-prefix status". */
   expected: string[];
 }
@@ -68,13 +70,18 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
   const contexts: BrowserContext[] = [];
 
   /** A signed-in API call from the test itself (node fetch with the session cookie). */
+  const tokens = new Map<string, string>();
   async function api<T>(phone: string, method: string, path: string, body?: unknown): Promise<T> {
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ phone, password: 'demo1234' }),
-    });
-    const { token } = (await login.json()) as { token: string };
+    let token = tokens.get(phone);
+    if (token === undefined) {
+      const login = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ phone, password: 'demo1234', kind: 'token' }),
+      });
+      token = ((await login.json()) as { token: string }).token;
+      tokens.set(phone, token);
+    }
     const res = await fetch(`${server.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -91,15 +98,19 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     // A stuck step names its locator instead of running into the test's timeout.
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
-    const problems: Problems = { list: [], expected: [] };
+    const problems: Problems = { list: [], expected: [], offline: false };
     page.on('console', (m) => {
       if (m.type() !== 'error') return;
       // Chromium logs every 4xx as a console error; the test allows only the refusals it expects.
       if (m.text().startsWith('Failed to load resource') && problems.expected.length > 0) return;
+      if (problems.offline && m.text().includes('ERR_INTERNET_DISCONNECTED')) return;
       problems.list.push(`console: ${m.text()}`);
     });
     page.on('pageerror', (e) => problems.list.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => problems.list.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    page.on('requestfailed', (r) => {
+      if (problems.offline && r.failure()?.errorText === 'net::ERR_INTERNET_DISCONNECTED') return;
+      problems.list.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`);
+    });
     page.on('response', (r) => {
       if (r.status() < 400) return;
       const path = new URL(r.url()).pathname;
@@ -158,6 +169,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     });
     // Whatever the hour, guard g01 (13800000011) is on duty for these tests.
     await api('13800000001', 'POST', '/api/shifts/duty', { onDuty: true, guardId: 'g01' });
+    await parkEvening(40);
   }, 240_000);
 
   afterAll(async () => {
@@ -166,6 +178,25 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     server?.child.kill('SIGTERM');
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
+
+  /**
+   * An evening's first arrivals, so the screens show a lot with cars in it: `n` cars of other
+   * households than the two test residents are checked in and parked where the planner says.
+   */
+  async function parkEvening(n: number): Promise<void> {
+    const mine = new Set<string>();
+    for (const phone of ['13800000101', '13800000102']) {
+      for (const c of await api<{ householdId: string }[]>(phone, 'GET', '/api/vehicles')) mine.add(c.householdId);
+    }
+    const all = await api<{ id: string; plate: string; householdId: string; location: { kind: string } }[]>('13800000001', 'GET', '/api/vehicles');
+    const cars = all.filter((c) => c.location.kind === 'away' && !mine.has(c.householdId)).slice(0, n);
+    for (const car of cars) {
+      const r = await api<{ task: { id: string } | null }>('13800000011', 'POST', '/api/compounds/jinfang/check-ins', { plate: car.plate });
+      if (r.task === null) continue;
+      await api('13800000011', 'POST', `/api/tasks/${r.task.id}/start`, {});
+      await api('13800000011', 'POST', `/api/tasks/${r.task.id}/complete`, {});
+    }
+  }
 
   let residentPlate = '';
   let parkedAt = '';
@@ -231,8 +262,20 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await card.waitFor();
     await expect.poll(() => card.locator('.pb-where').textContent()).toContain(parkedAt);
     await expect.poll(() => card.textContent()).toContain('未被挡');
+    // On a weak connection: the departure waits in the queue (shown as pending) and is sent, once, when the network is back.
+    problems.offline = true;
+    await page.context().setOffline(true);
     await card.getByRole('button', { name: /保\s*存/ }).click();
-    await expect.poll(() => card.getByRole('status').first().textContent()).toContain('已设置，预计');
+    await page.locator('.pb-action[data-status="pending"]').waitFor();
+    await shot(page, 'resident-offline-pending-phone');
+    await page.context().setOffline(false);
+    await expect.poll(() => card.getByRole('status').first().textContent(), { timeout: 20_000 }).toContain('已设置，预计');
+    const departures = await api<{ departures: { kind: string }[] } | { kind: string }[]>(
+      '13800000101',
+      'GET',
+      `/api/vehicles/${await card.getAttribute('data-vehicle')}/departures`,
+    );
+    expect((Array.isArray(departures) ? departures : departures.departures).filter((d) => d.kind === 'once')).toHaveLength(1);
     await card.getByRole('button', { name: '记录' }).click();
     await card.locator('.ant-timeline').waitFor();
     await shot(page, 'resident-phone');

@@ -18,6 +18,8 @@ export interface Action {
   status: ActionStatus;
   attempts: number;
   error: string | null;
+  /** The server's error code of a refusal, for the interface's own words. */
+  code?: string | null;
   createdAt: number;
 }
 
@@ -73,7 +75,7 @@ async function run(action: Action): Promise<void> {
     } catch (e) {
       const retry = e instanceof NetworkError || (e instanceof ApiError && e.status >= 500);
       if (!retry) {
-        update(action.key, { status: 'failed', error: e instanceof Error ? e.message : String(e) });
+        update(action.key, { status: 'failed', error: e instanceof Error ? e.message : String(e), code: e instanceof ApiError ? e.code : null });
         waiters.get(action.key)?.reject(e);
         waiters.delete(action.key);
         return;

@@ -2,6 +2,7 @@
 import { Button, Space, Tag } from 'antd';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { dismiss, retry, snapshot, subscribe } from '../actions';
+import { describeCode } from '../errors';
 import { useI18n } from '../i18n';
 
 const DONE_SHOWN_MS = 6000;
@@ -27,7 +28,7 @@ export function ActionList() {
             {a.status === 'done' ? t('已完成') : a.status === 'failed' ? t('失败') : t('等待网络')}
           </Tag>
           <span className="pb-action-label">{a.label}</span>
-          {a.status === 'failed' && <span className="pb-action-error">{a.error}</span>}
+          {a.status === 'failed' && <span className="pb-action-error">{describeCode(a.code ?? null, a.error ?? '', t)}</span>}
           {a.status !== 'pending' && (
             <Space size={4}>
               {a.status === 'failed' && (

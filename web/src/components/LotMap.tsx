@@ -97,11 +97,25 @@ export interface LotMapProps {
   selectedVehicleId?: string | null;
   selectedPositionId?: string | null;
   onSelectPosition?: (p: LotPosition, lane: LotLane) => void;
+  /** Draw only the area of the selected car (a resident's view of their car). */
+  onlyAreaOfSelected?: boolean;
 }
 
-export function LotMap({ lot, columns, leaving = new Set(), selectedVehicleId = null, selectedPositionId = null, onSelectPosition }: LotMapProps) {
+export function LotMap({
+  lot,
+  columns,
+  leaving = new Set(),
+  selectedVehicleId = null,
+  selectedPositionId = null,
+  onSelectPosition,
+  onlyAreaOfSelected = false,
+}: LotMapProps) {
   const { t } = useI18n();
-  const { boxes, width, height } = useMemo(() => layoutAreas(lot, columns), [lot, columns]);
+  const { boxes, width, height } = useMemo(() => {
+    if (!onlyAreaOfSelected || selectedVehicleId === null) return layoutAreas(lot, columns);
+    const area = lot.lanes.find((l) => l.positions.some((p) => p.vehicle?.id === selectedVehicleId))?.area;
+    return layoutAreas({ ...lot, lanes: lot.lanes.filter((l) => l.area === area) }, columns);
+  }, [lot, columns, onlyAreaOfSelected, selectedVehicleId]);
   const blockers = useMemo(() => {
     if (selectedVehicleId === null) return new Set<string>();
     for (const lane of lot.lanes) {

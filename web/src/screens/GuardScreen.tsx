@@ -6,8 +6,8 @@
 import { Alert, AutoComplete, Button, Card, Empty, Form, Input, InputNumber, Modal, Tabs, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { perform } from '../actions';
-import { ApiError } from '../api';
 import { LotMap, MapLegend } from '../components/LotMap';
+import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { dateTime, hhmm } from '../time';
 import type { Handover, KeyItem, Lot, Me, Shifts, Task, VehicleItem } from '../types';
@@ -26,10 +26,6 @@ const KIND: Record<Task['kind'], string> = {
   move: '移车',
   deliver: '送到门口',
 };
-
-function errorText(e: unknown): string {
-  return e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
-}
 
 function currentShift(s: Shifts, now = new Date()): Shifts['shifts'][number] | undefined {
   const hm = new Intl.DateTimeFormat('en-GB', {
@@ -154,7 +150,7 @@ function TaskQueue(props: { tasks: Task[]; plates: Map<string, string>; keyOf: M
     try {
       await fn();
     } catch (e) {
-      setError(`${label}: ${errorText(e)}`);
+      setError(`${label}: ${describeError(e, t)}`);
     } finally {
       setBusy(null);
       props.onChange();
@@ -283,7 +279,7 @@ function CheckIn({ me, vehicles, onChecked }: { me: Me; vehicles: VehicleItem[];
       setReply(r);
       setPlate('');
     } catch (e) {
-      setError(errorText(e));
+      setError(describeError(e, t));
     } finally {
       setBusy(false);
       onChecked();
@@ -372,7 +368,7 @@ function HandoverPanel({ me, shifts, onChange }: { me: Me; shifts: Shifts | null
       const path = incoming ? `/api/shifts/handover/${open.id}/confirm` : '/api/shifts/handover';
       setResult(await perform<Handover>('POST', path, v, incoming ? t('确认接班') : t('发起交接')));
     } catch (e) {
-      setError(errorText(e));
+      setError(describeError(e, t));
     } finally {
       onChange();
     }

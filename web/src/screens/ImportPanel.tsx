@@ -2,7 +2,7 @@
 import { Alert, Button, Card, Input, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { perform } from '../actions';
-import { ApiError } from '../api';
+import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 
 interface ImportReport {
@@ -25,7 +25,7 @@ export function ImportPanel({ onApplied }: { onApplied: () => void }) {
       setReport(r);
       if (r.applied) onApplied();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(describeError(e, t));
     }
   };
   return (

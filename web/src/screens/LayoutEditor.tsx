@@ -6,8 +6,8 @@
 import { Alert, AutoComplete, Button, Card, Col, Input, InputNumber, Row, Select, Space, Table } from 'antd';
 import { useEffect, useState } from 'react';
 import { perform } from '../actions';
-import { ApiError } from '../api';
 import { LotMap, MapLegend } from '../components/LotMap';
+import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import type { Lot, LotLane, Me } from '../types';
 import { useData } from '../useData';
@@ -90,7 +90,7 @@ export function LayoutEditor({ me }: { me: Me }) {
       setMessage({ type: 'success', text: t('已保存') });
       lot.reload();
     } catch (e) {
-      setMessage({ type: 'error', text: e instanceof ApiError ? `${e.code}: ${e.message}` : String(e) });
+      setMessage({ type: 'error', text: describeError(e, t) });
     } finally {
       setBusy(false);
     }

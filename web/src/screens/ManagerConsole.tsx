@@ -8,6 +8,7 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { perform } from '../actions';
 import { get } from '../api';
 import { LotMap, MapLegend } from '../components/LotMap';
+import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { dateTime, hhmm } from '../time';
 import type { Alarm, KeyItem, Lot, Me, Shifts, Task, VehicleItem } from '../types';
@@ -194,7 +195,7 @@ function Roster() {
     try {
       await perform('POST', '/api/shifts/duty', { onDuty, guardId }, `${onDuty ? t('设为在岗') : t('设为离岗')} ${guardId}`);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describeError(e, t));
     } finally {
       shifts.reload();
     }

@@ -20,7 +20,7 @@ function Chart({ option, label }: { option: echarts.EChartsCoreOption; label: st
   useEffect(() => {
     if (ref.current === null) return;
     const chart = echarts.init(ref.current, undefined, { renderer: 'svg' });
-    chart.setOption(option);
+    chart.setOption({ animation: false, ...option });
     return () => chart.dispose();
   }, [option]);
   return <div ref={ref} className="pb-chart" role="img" aria-label={label} />;

@@ -6,8 +6,8 @@
 import { Alert, Button, Card, Checkbox, Descriptions, Empty, Form, Radio, Select, Tag, Timeline } from 'antd';
 import { useState } from 'react';
 import { perform } from '../actions';
-import { ApiError } from '../api';
 import { LotMap } from '../components/LotMap';
+import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { dateTime, hhmm, tomorrowAt } from '../time';
 import type { LedgerEvent, Lot, Me, VehicleDetail, VehicleItem } from '../types';
@@ -64,7 +64,7 @@ function CarCard({ car, lot }: { car: VehicleItem; lot: Lot | null }) {
         <Descriptions.Item label={t('下次离开')}>{d?.nextDeparture != null ? dateTime(d.nextDeparture) : t('未设置')}</Descriptions.Item>
         <Descriptions.Item label={t('钥匙托管同意')}>{d?.consent != null ? t('已同意') : t('未同意')}</Descriptions.Item>
       </Descriptions>
-      {loc.kind === 'parked' && lot !== null && <LotMap lot={lot} columns={2} selectedVehicleId={car.id} />}
+      {loc.kind === 'parked' && lot !== null && <LotMap lot={lot} columns={1} selectedVehicleId={car.id} onlyAreaOfSelected />}
       {loc.kind === 'parked' && <DepartureForm vehicleId={car.id} onSaved={detail.reload} />}
       <Consent car={d} onChange={detail.reload} />
       <Button type="link" onClick={() => setShowHistory((s) => !s)} aria-expanded={showHistory}>
@@ -95,7 +95,7 @@ function DepartureForm({ vehicleId, onSaved }: { vehicleId: string; onSaved: () 
       setResult(t('已设置，预计 {t} 可开走', { t: kind === 'now' ? hhmm(r.readyAt) : dateTime(r.readyAt) }));
       onSaved();
     } catch (e) {
-      setError(e instanceof ApiError || e instanceof Error ? e.message : String(e));
+      setError(describeError(e, t));
     } finally {
       setBusy(false);
     }
@@ -147,7 +147,7 @@ function Consent({ car, onChange }: { car: VehicleDetail | null; onChange: () =>
       if (given) await perform('DELETE', `/api/vehicles/${car.id}/consent`, undefined, t('撤回同意'));
       else await perform('POST', `/api/vehicles/${car.id}/consent`, { textVersion: text.data?.version ?? '1' }, t('同意托管备用钥匙'));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describeError(e, t));
     } finally {
       onChange();
     }
@@ -179,6 +179,9 @@ const EVENT_ZH: Record<string, string> = {
   'task.started': '开始任务',
   'task.completed': '完成任务',
   'task.failed': '任务失败',
+  'departure.declared': '设置离开时间',
+  'departure.cancelled': '取消离开时间',
+  'handover.opened': '交接班',
   'key.checked-out': '钥匙取出',
   'key.returned': '钥匙归还',
   'key.released': '钥匙还给居民',
