@@ -14,6 +14,7 @@ import { parseScenario } from '../core/scenario.js';
 import { shanghaiDate, shanghaiMinuteOfDay } from '../core/time.js';
 import type { AppContext } from './context.js';
 import { packageRoot } from './package-root.js';
+import { savePartnerLot } from './partner-lots.js';
 import { hashPassword } from './passwords.js';
 import type { RosterEntry } from './shifts.js';
 import { saveRoster } from './shifts.js';
@@ -129,6 +130,7 @@ export async function loadScenario(ctx: AppContext, scenario: Scenario): Promise
         await append({ type: 'key.received', payload: { keyTag: demoKeyTag(v.id), vehicleId } });
       }
     }
+    for (const lot of scenario.partnerLots) await savePartnerLot(uow, lot, at);
     for (const [i, u] of scenario.users.entries()) {
       await uow.trx
         .insertInto('users')

@@ -5,7 +5,7 @@
  * queued for an on-duty guard. Completing a task changes the lot and the ledger in one
  * transaction; a failed task is planned again.
  */
-import type { EpochMs, LaneId, PositionId, TaskId, UserId, VehicleId } from '../core/brand.js';
+import type { EpochMs, LaneId, PartnerLotId, PositionId, TaskId, UserId, VehicleId } from '../core/brand.js';
 import type { CompoundState } from '../core/compound-state.js';
 import { blockersOf, canBeMoved } from '../core/compound-state.js';
 import { DomainError } from '../core/errors.js';
@@ -113,7 +113,8 @@ export interface NewTask {
   vehicleId: string;
   from: string | null;
   to: string | null;
-  reason: MoveReason | 'arrival' | 'delivery';
+  /** `partner`: a `deliver` task that drives the car to the partner lot named in `to` (valet to the partner). */
+  reason: MoveReason | 'arrival' | 'delivery' | 'partner';
   dueAt: number;
   /** A guard to give it to; by default the on-duty guard with the fewest open tasks. */
   guardId?: UserId | null;
@@ -346,7 +347,19 @@ async function completeInTransaction(ctx: AppContext, actor: Principal, taskId: 
         break;
       }
       case 'deliver':
-        event = await uow.append({ type: 'car.departed', payload: { vehicleId, by: 'guard' }, at: ctx.now(), actor: actor.userId });
+        if (task.reason === 'partner' && task.to !== null) {
+          event = await uow.append({ type: 'car.sent-to-partner', payload: { vehicleId, partnerLotId: task.to as PartnerLotId }, at: ctx.now(), actor: actor.userId });
+          // The valet booking of this task is checked in at the partner.
+          await uow.trx
+            .updateTable('bookings')
+            .set({ status: 'checked-in', checked_in_at: ctx.now() })
+            .where('compound_id', '=', uow.compoundId)
+            .where('task_id', '=', taskId)
+            .where('status', '=', 'booked')
+            .execute();
+        } else {
+          event = await uow.append({ type: 'car.departed', payload: { vehicleId, by: 'guard' }, at: ctx.now(), actor: actor.userId });
+        }
         break;
     }
     const now = ctx.now();
