@@ -14,9 +14,9 @@
  * A failure table remembers states (with the history the rules above depend on) already shown to
  * need more than a given number of relocations, so transpositions are searched once per bound.
  */
-import type { BayState } from './bay.js';
-import type { LowerBound } from './lower-bound.js';
-import type { BrpVariant } from './types.js';
+import type { BayState } from "./bay.js";
+import type { LowerBound } from "./lower-bound.js";
+import type { BrpVariant } from "./types.js";
 
 export interface ExactOutcome {
   /** The optimal moves when found below `upperBound`, otherwise null. */
@@ -26,7 +26,6 @@ export interface ExactOutcome {
   /** True when the search finished: either `moves` is optimal, or the incumbent upper bound is. */
   readonly complete: boolean;
 }
-
 
 /**
  * States already shown to need more than some number of further relocations (a transposition
@@ -72,7 +71,12 @@ class FailTable {
         slot = i;
       }
     }
-    if (this.keyA[slot] === (a | 0) && this.keyB[slot] === (b | 0) && this.value[slot]! >= budget) return;
+    if (
+      this.keyA[slot] === (a | 0) &&
+      this.keyB[slot] === (b | 0) &&
+      this.value[slot]! >= budget
+    )
+      return;
     this.keyA[slot] = a;
     this.keyB[slot] = b;
     this.value[slot] = budget;
@@ -119,8 +123,8 @@ class IdaSearch {
     this.pathFrom = new Int32Array(maxDepth + 1);
     this.pathTo = new Int32Array(maxDepth + 1);
     const S = bay.stackCount;
-    this.maxChildren = variant === 'restricted' ? S : S * S;
-    this.checkMask = variant === 'restricted' ? 255 : 15;
+    this.maxChildren = variant === "restricted" ? S : S * S;
+    this.checkMask = variant === "restricted" ? 255 : 15;
     this.table = tableBits > 0 ? new FailTable(tableBits) : null;
     this.useTransitive = true;
     this.touched = new Int32Array(S);
@@ -134,7 +138,9 @@ class IdaSearch {
   }
 
   private lb(cap: number): number {
-    return this.variant === 'restricted' ? this.bound.restricted(this.bay, cap) : this.bound.unrestricted(this.bay, cap);
+    return this.variant === "restricted"
+      ? this.bound.restricted(this.bay, cap)
+      : this.bound.unrestricted(this.bay, cap);
   }
 
   /** Fills the child buffers of depth g; returns how many children have g + 1 + lb <= limit. */
@@ -151,7 +157,7 @@ class IdaSearch {
     const prevFrom = g > 0 ? this.pathFrom[g - 1]! : -1;
     const prevTo = g > 0 ? this.pathTo[g - 1]! : -1;
     const prevRetrieved = g > 0 ? this.prevRetrieved : 1;
-    const restricted = this.variant === 'restricted';
+    const restricted = this.variant === "restricted";
     const fromLo = restricted ? ts : 0;
     const fromHi = restricted ? ts + 1 : S;
     for (let from = fromLo; from < fromHi; from++) {
@@ -162,7 +168,8 @@ class IdaSearch {
       const arrival = this.arrived[moving]!;
       // transitive rule: if neither this stack nor a destination changed since the block arrived,
       // sending it there directly would have saved a move
-      const still = this.useTransitive && arrival > 0 && this.touched[from] === arrival;
+      const still =
+        this.useTransitive && arrival > 0 && this.touched[from] === arrival;
       let empty = -1;
       for (let to = 0; to < S; to++) {
         if (to === from || bay.isFull(to)) continue;
@@ -236,7 +243,10 @@ class IdaSearch {
     let keyA = 0;
     let keyB = 0;
     if (table !== null) {
-      const context = this.variant === 'restricted' || this.prevRetrieved !== 0 ? 0 : 1 + this.pathFrom[g - 1]! * bay.stackCount + this.pathTo[g - 1]!;
+      const context =
+        this.variant === "restricted" || this.prevRetrieved !== 0
+          ? 0
+          : 1 + this.pathFrom[g - 1]! * bay.stackCount + this.pathTo[g - 1]!;
       keyA = bay.hash() ^ Math.imul(context, 0x9e3779b1);
       keyB = bay.hash(0x2545f491) + context;
       if (this.useTransitive) {
@@ -268,7 +278,8 @@ class IdaSearch {
       const stamp = g + 1;
       this.set(0, from, stamp);
       this.set(0, to, stamp);
-      for (let k = 1; k <= r; k++) this.set(0, bay.stackOf[bay.next - k]!, stamp);
+      for (let k = 1; k <= r; k++)
+        this.set(0, bay.stackOf[bay.next - k]!, stamp);
       this.set(1, block, stamp);
       this.pathFrom[g] = from;
       this.pathTo[g] = to;
@@ -286,7 +297,8 @@ class IdaSearch {
 
   path(): [number, number][] {
     const moves: [number, number][] = [];
-    for (let d = 0; d < this.solutionLength; d++) moves.push([this.pathFrom[d]!, this.pathTo[d]!]);
+    for (let d = 0; d < this.solutionLength; d++)
+      moves.push([this.pathFrom[d]!, this.pathTo[d]!]);
     return moves;
   }
 }
@@ -303,14 +315,27 @@ export function idaStar(
   timeUp: () => boolean,
   tableBits = 20,
 ): ExactOutcome {
-  let limit = bay.isDone() ? 0 : variant === 'restricted' ? bound.restricted(bay) : bound.unrestricted(bay);
-  if (limit >= upperBound) return { moves: null, lowerBound: upperBound, complete: true };
-  const search = new IdaSearch(bay, variant, bound, upperBound, timeUp, tableBits);
+  let limit = bay.isDone()
+    ? 0
+    : variant === "restricted"
+      ? bound.restricted(bay)
+      : bound.unrestricted(bay);
+  if (limit >= upperBound)
+    return { moves: null, lowerBound: upperBound, complete: true };
+  const search = new IdaSearch(
+    bay,
+    variant,
+    bound,
+    upperBound,
+    timeUp,
+    tableBits,
+  );
   while (limit < upperBound) {
-    if (search.dfs(0, limit)) return { moves: search.path(), lowerBound: limit, complete: true };
-    if (search.aborted) return { moves: null, lowerBound: limit, complete: false };
+    if (search.dfs(0, limit))
+      return { moves: search.path(), lowerBound: limit, complete: true };
+    if (search.aborted)
+      return { moves: null, lowerBound: limit, complete: false };
     limit++;
   }
   return { moves: null, lowerBound: upperBound, complete: true };
 }
-

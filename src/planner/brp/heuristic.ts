@@ -17,9 +17,9 @@
  * the block being dug out; and half of the beam is kept by lower bound rather than roll-out, since
  * greedy roll-outs undervalue states that are ripe for pre-staging.
  */
-import type { BayState } from './bay.js';
-import type { LowerBound } from './lower-bound.js';
-import type { BrpVariant } from './types.js';
+import type { BayState } from "./bay.js";
+import type { LowerBound } from "./lower-bound.js";
+import type { BrpVariant } from "./types.js";
 
 /** Destination of block `b` leaving stack `s` by the min-max rule, or -1 when every other stack is full. */
 export function greedyDestination(bay: BayState, s: number, b: number): number {
@@ -31,11 +31,18 @@ export function greedyDestination(bay: BayState, s: number, b: number): number {
     if (u === s || bay.isFull(u)) continue;
     const m = bay.stackMin(u);
     if (m > b) {
-      if (good < 0 || m < goodMin || (m === goodMin && bay.height[u]! < bay.height[good]!)) {
+      if (
+        good < 0 ||
+        m < goodMin ||
+        (m === goodMin && bay.height[u]! < bay.height[good]!)
+      ) {
         good = u;
         goodMin = m;
       }
-    } else if (m > badMin || (m === badMin && bay.height[u]! < bay.height[bad]!)) {
+    } else if (
+      m > badMin ||
+      (m === badMin && bay.height[u]! < bay.height[bad]!)
+    ) {
       bad = u;
       badMin = m;
     }
@@ -94,7 +101,10 @@ function clearingMove(bay: BayState, s: number, b: number): number {
  * makes room by moving the minimum off the top of a stack (where that block is good too), the
  * pre-staging pattern of unrestricted solutions. Same contract as `greedyRollout`.
  */
-export function greedyRolloutUnrestricted(bay: BayState, out?: [number, number][]): number {
+export function greedyRolloutUnrestricted(
+  bay: BayState,
+  out?: [number, number][],
+): number {
   let count = 0;
   const S = bay.stackCount;
   while (!bay.isDone()) {
@@ -144,7 +154,8 @@ export interface Incumbent {
 
 function pathOf(node: BeamNode | null): [number, number][] {
   const moves: [number, number][] = [];
-  for (let n = node; n !== null && n.parent !== null; n = n.parent) moves.push([n.from, n.to]);
+  for (let n = node; n !== null && n.parent !== null; n = n.parent)
+    moves.push([n.from, n.to]);
   return moves.reverse();
 }
 
@@ -164,12 +175,13 @@ export function forEachBeamMove(
   for (let u = 0; u < S; u++) {
     if (u === s || bay.isFull(u)) continue;
     if (bay.height[u] === 0) {
-      if (emptySeen >= 0 && bay.capacity[emptySeen] === bay.capacity[u]) continue;
+      if (emptySeen >= 0 && bay.capacity[emptySeen] === bay.capacity[u])
+        continue;
       emptySeen = u;
     }
     visit(s, u);
   }
-  if (variant === 'restricted') return;
+  if (variant === "restricted") return;
   for (let u = 0; u < S; u++) {
     if (u === s || bay.height[u] === 0) continue;
     const x = bay.top(u);
@@ -198,7 +210,6 @@ export function forEachBeamMove(
   }
 }
 
-
 /**
  * Beam search from `root`, improving `best` in place. `lowerBound(state)` prunes; `timeUp()` stops
  * the search early. Returns false when interrupted by `timeUp`.
@@ -212,12 +223,15 @@ export function beamSearch(
   timeUp: () => boolean,
 ): boolean {
   const scratch = root.clone();
-  const rollout = variant === 'restricted' ? greedyRollout : greedyRolloutUnrestricted;
+  const rollout =
+    variant === "restricted" ? greedyRollout : greedyRolloutUnrestricted;
   const lbOf =
-    variant === 'restricted'
+    variant === "restricted"
       ? (b: BayState, cap: number) => bound.restricted(b, cap)
       : (b: BayState, cap: number) => bound.unrestricted(b, cap);
-  let level: BeamNode[] = [{ state: root.clone(), g: 0, parent: null, from: -1, to: -1 }];
+  let level: BeamNode[] = [
+    { state: root.clone(), g: 0, parent: null, from: -1, to: -1 },
+  ];
   while (level.length > 0) {
     if (timeUp()) return false;
     const candidates: Candidate[] = [];
@@ -261,11 +275,18 @@ export function beamSearch(
       const h = state.hash();
       if (seen.has(h)) return;
       seen.add(h);
-      next.push({ state, g: c.node.g + 1, parent: c.node, from: c.from, to: c.to });
+      next.push({
+        state,
+        g: c.node.g + 1,
+        parent: c.node,
+        from: c.from,
+        to: c.to,
+      });
     };
     // the beam by roll-out value; in the unrestricted variant half of it by lower bound instead,
     // since greedy roll-outs undervalue states that are ripe for pre-staging
-    const byRollout = variant === 'restricted' || width < 4 ? width : width - (width >> 1);
+    const byRollout =
+      variant === "restricted" || width < 4 ? width : width - (width >> 1);
     for (const c of candidates) {
       if (next.length >= byRollout) break;
       admit(c, byRollout);

@@ -1,16 +1,26 @@
-import { describe, expect, it } from 'vitest';
-import { loadBrpFixtures } from '../../../test/brp-checker.js';
-import { BayState } from './bay.js';
-import { LowerBound } from './lower-bound.js';
+import { describe, expect, it } from "vitest";
+import { loadBrpFixtures } from "../../../test/brp-checker.js";
+import { BayState } from "./bay.js";
+import { LowerBound } from "./lower-bound.js";
 
-function bounds(stacks: number[][], maxHeight: number): { restricted: number; unrestricted: number; blocking: number } {
-  const bay = BayState.fromRanks(stacks, stacks.map(() => maxHeight));
+function bounds(
+  stacks: number[][],
+  maxHeight: number,
+): { restricted: number; unrestricted: number; blocking: number } {
+  const bay = BayState.fromRanks(
+    stacks,
+    stacks.map(() => maxHeight),
+  );
   const lb = new LowerBound(stacks.length);
-  return { restricted: lb.restricted(bay), unrestricted: lb.unrestricted(bay), blocking: bay.blocking };
+  return {
+    restricted: lb.restricted(bay),
+    unrestricted: lb.unrestricted(bay),
+    blocking: bay.blocking,
+  };
 }
 
-describe('LowerBound', () => {
-  it('never exceeds the recorded optima of the committed instances', () => {
+describe("LowerBound", () => {
+  it("never exceeds the recorded optima of the committed instances", () => {
     for (const group of loadBrpFixtures()) {
       for (const instance of group.instances) {
         const b = bounds(instance.stacks, group.maxHeight);
@@ -18,13 +28,15 @@ describe('LowerBound', () => {
         expect(b.unrestricted).toBeGreaterThanOrEqual(b.blocking);
         const r = instance.optimal?.restricted;
         const u = instance.optimal?.unrestricted;
-        if (typeof r === 'number') expect(b.restricted, instance.name).toBeLessThanOrEqual(r);
-        if (typeof u === 'number') expect(b.unrestricted, instance.name).toBeLessThanOrEqual(u);
+        if (typeof r === "number")
+          expect(b.restricted, instance.name).toBeLessThanOrEqual(r);
+        if (typeof u === "number")
+          expect(b.unrestricted, instance.name).toBeLessThanOrEqual(u);
       }
     }
   });
 
-  it('does not count a good placement that spoils two later ones (data5-6-22, optimum 20)', () => {
+  it("does not count a good placement that spoils two later ones (data5-6-22, optimum 20)", () => {
     // Digging 3 out of lane 1 (13, 29, 25 above it): putting 13 on [30] would leave 29 and 25
     // nowhere good; the optimum puts 13 somewhere bad and both 29 and 25 on [30].
     const stacks = [
@@ -38,7 +50,7 @@ describe('LowerBound', () => {
     expect(bounds(stacks, 7).restricted).toBeLessThanOrEqual(20);
   });
 
-  it('adds one for a block that has nowhere good to go', () => {
+  it("adds one for a block that has nowhere good to go", () => {
     // 3 must leave lane 0; the only other lane holds 2, so 3 moves twice.
     expect(bounds([[1, 3], [2]], 3).restricted).toBe(2);
     expect(bounds([[1, 3], [2]], 3).blocking).toBe(1);

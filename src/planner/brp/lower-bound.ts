@@ -15,7 +15,7 @@
  * extra moves, of K plus the bad placements when K extra empty stacks are available in every dig
  * (the role of "pre-staging" moves in Jin & Tanaka 2023, EJOR 304(2)). Capacity is ignored there.
  */
-import type { BayState } from './bay.js';
+import type { BayState } from "./bay.js";
 
 export class LowerBound {
   private readonly len: Int32Array;
@@ -91,8 +91,23 @@ export class LowerBound {
    * Counts the forced bad placements over all remaining digs, with `extra` additional empty stacks
    * in each dig; `firstDigCapacity` excludes stacks that are full when the first dig starts.
    */
-  private badPlacements(bay: BayState, extra: number, firstDigCapacity: boolean, stopAbove: number): number {
-    const { cells, minBelow, stackOf, posOf, height, capacity, width, stackCount, blockCount } = bay;
+  private badPlacements(
+    bay: BayState,
+    extra: number,
+    firstDigCapacity: boolean,
+    stopAbove: number,
+  ): number {
+    const {
+      cells,
+      minBelow,
+      stackOf,
+      posOf,
+      height,
+      capacity,
+      width,
+      stackCount,
+      blockCount,
+    } = bay;
     const len = this.len;
     const mins = this.mins;
     const inf = blockCount + 1;
@@ -115,7 +130,8 @@ export class LowerBound {
         mins[s] = -1;
         for (let u = stackCount; u < slots; u++) mins[u] = inf;
         let maxMin = -1;
-        for (let u = 0; u < slots; u++) if (mins[u]! > maxMin) maxMin = mins[u]!;
+        for (let u = 0; u < slots; u++)
+          if (mins[u]! > maxMin) maxMin = mins[u]!;
         // blocks above every minimum are bad wherever they go and change nothing: count them
         // and leave them out of the search
         const row = s * width;

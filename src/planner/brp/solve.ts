@@ -6,11 +6,16 @@
  * small share of its time on the beam for a good incumbent, then runs iterative-deepening branch
  * and bound until it proves the optimum or runs out of time.
  */
-import { BayState } from './bay.js';
-import { beamSearch, greedyRollout, greedyRolloutUnrestricted, type Incumbent } from './heuristic.js';
-import { idaStar } from './exact.js';
-import { LowerBound } from './lower-bound.js';
-import type { BrpBay, BrpMove, BrpOptions, BrpResult } from './types.js';
+import { BayState } from "./bay.js";
+import {
+  beamSearch,
+  greedyRollout,
+  greedyRolloutUnrestricted,
+  type Incumbent,
+} from "./heuristic.js";
+import { idaStar } from "./exact.js";
+import { LowerBound } from "./lower-bound.js";
+import type { BrpBay, BrpMove, BrpOptions, BrpResult } from "./types.js";
 
 /** Default per-bay budget of heuristic mode when a clock is given and no limit is set. */
 export const DEFAULT_HEURISTIC_MS = 35;
@@ -21,28 +26,36 @@ const MAX_WIDTH_WITHOUT_CLOCK = 16;
 
 /** Checks the shape of a bay; returns a message naming the rule broken, or null when valid. */
 export function checkBay(bay: BrpBay): string | null {
-  if (!Array.isArray(bay.stacks)) return 'stacks must be an array of stacks';
+  if (!Array.isArray(bay.stacks)) return "stacks must be an array of stacks";
   const S = bay.stacks.length;
-  if (!Number.isInteger(bay.maxHeight) || bay.maxHeight < 0) return 'maxHeight must be a non-negative integer';
+  if (!Number.isInteger(bay.maxHeight) || bay.maxHeight < 0)
+    return "maxHeight must be a non-negative integer";
   if (bay.maxHeights !== undefined) {
-    if (bay.maxHeights.length !== S) return `maxHeights must have one entry per stack (${S})`;
+    if (bay.maxHeights.length !== S)
+      return `maxHeights must have one entry per stack (${S})`;
     for (const [i, h] of bay.maxHeights.entries()) {
-      if (!Number.isInteger(h) || h < 0) return `maxHeights[${i}] must be a non-negative integer`;
+      if (!Number.isInteger(h) || h < 0)
+        return `maxHeights[${i}] must be a non-negative integer`;
     }
   }
   for (let s = 0; s < S; s++) {
     const stack = bay.stacks[s]!;
     const cap = bay.maxHeights?.[s] ?? bay.maxHeight;
-    if (stack.length > cap) return `stack ${s} holds ${stack.length} blocks, over its height limit ${cap}`;
+    if (stack.length > cap)
+      return `stack ${s} holds ${stack.length} blocks, over its height limit ${cap}`;
     for (const p of stack) {
-      if (!Number.isInteger(p) || p < 1) return `stack ${s} holds ${String(p)}; priorities must be positive integers`;
+      if (!Number.isInteger(p) || p < 1)
+        return `stack ${s} holds ${String(p)}; priorities must be positive integers`;
     }
   }
   return null;
 }
 
 /** Ranks 1..n in retrieval order; equal priorities leave top block first. */
-function toRanks(stacks: readonly (readonly number[])[]): { ranks: number[][]; distinct: boolean } {
+function toRanks(stacks: readonly (readonly number[])[]): {
+  ranks: number[][];
+  distinct: boolean;
+} {
   const all: { p: number; s: number; i: number }[] = [];
   stacks.forEach((stack, s) => stack.forEach((p, i) => all.push({ p, s, i })));
   all.sort((a, b) => a.p - b.p || b.i - a.i || a.s - b.s);
@@ -77,22 +90,35 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
   const problem = checkBay(bay);
   if (problem !== null) throw new RangeError(`invalid bay: ${problem}`);
   const S = bay.stacks.length;
-  const capacities = Array.from({ length: S }, (_, s) => bay.maxHeights?.[s] ?? bay.maxHeight);
+  const capacities = Array.from(
+    { length: S },
+    (_, s) => bay.maxHeights?.[s] ?? bay.maxHeight,
+  );
   const { ranks, distinct } = toRanks(bay.stacks);
   const root = BayState.fromRanks(ranks, capacities);
   const bound = new LowerBound(S);
-  const restricted = opts.variant === 'restricted';
-  const rootLb = root.isDone() ? 0 : restricted ? bound.restricted(root) : bound.unrestricted(root);
+  const restricted = opts.variant === "restricted";
+  const rootLb = root.isDone()
+    ? 0
+    : restricted
+      ? bound.restricted(root)
+      : bound.unrestricted(root);
 
   const clock = opts.clock;
-  const limit = opts.timeLimitMs ?? (opts.mode === 'heuristic' ? DEFAULT_HEURISTIC_MS : Infinity);
+  const limit =
+    opts.timeLimitMs ??
+    (opts.mode === "heuristic" ? DEFAULT_HEURISTIC_MS : Infinity);
   const start = clock?.() ?? 0;
-  const timeUpAt = (ms: number) => (clock === undefined ? () => false : () => clock() - start >= ms);
+  const timeUpAt = (ms: number) =>
+    clock === undefined ? () => false : () => clock() - start >= ms;
   const timeUp = timeUpAt(limit);
 
   const best: Incumbent = { cost: Number.MAX_SAFE_INTEGER, moves: [] };
   const greedyMoves: [number, number][] = [];
-  const greedy = (restricted ? greedyRollout : greedyRolloutUnrestricted)(root.clone(), greedyMoves);
+  const greedy = (restricted ? greedyRollout : greedyRolloutUnrestricted)(
+    root.clone(),
+    greedyMoves,
+  );
   if (greedy >= 0) {
     best.cost = greedy;
     best.moves = greedyMoves;
@@ -101,27 +127,40 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
   let lowerBound = rootLb;
   // Heuristic mode leaves half its time to the exact search; in the unrestricted variant, whose
   // bound is weaker, only while the incumbent is close enough to it for a proof to be likely.
-  const exactShareUp = timeUpAt(opts.mode === 'heuristic' ? limit / 2 : Math.min(limit / 50, 200));
+  const exactShareUp = timeUpAt(
+    opts.mode === "heuristic" ? limit / 2 : Math.min(limit / 50, 200),
+  );
   const beamUntil =
     clock === undefined
       ? timeUp
-      : opts.mode === 'heuristic'
-        ? () => (restricted || best.cost - lowerBound <= PROVABLE_GAP ? exactShareUp() : timeUp())
+      : opts.mode === "heuristic"
+        ? () =>
+            restricted || best.cost - lowerBound <= PROVABLE_GAP
+              ? exactShareUp()
+              : timeUp()
         : exactShareUp;
   const maxWidth = clock === undefined ? MAX_WIDTH_WITHOUT_CLOCK : 1 << 16;
-  for (let width = 1; width <= maxWidth && best.cost > lowerBound && !beamUntil(); width *= 2) {
+  for (
+    let width = 1;
+    width <= maxWidth && best.cost > lowerBound && !beamUntil();
+    width *= 2
+  ) {
     // Restricted plans are legal unrestricted ones, and the narrower restricted beam often finds
     // them first; the unrestricted beam then looks for pre-staging moves that beat them.
-    if (!restricted) beamSearch(root, 'restricted', width, bound, best, beamUntil);
+    if (!restricted)
+      beamSearch(root, "restricted", width, bound, best, beamUntil);
     beamSearch(root, opts.variant, width, bound, best, beamUntil);
   }
-  const runExact = opts.mode === 'exact' || clock !== undefined;
+  const runExact = opts.mode === "exact" || clock !== undefined;
   if (runExact && best.cost > lowerBound && !timeUp()) {
-    const cap = best.cost === Number.MAX_SAFE_INTEGER ? root.blockCount * S + 1 : best.cost;
+    const cap =
+      best.cost === Number.MAX_SAFE_INTEGER
+        ? root.blockCount * S + 1
+        : best.cost;
     // The failure table pays off in the unrestricted variant (many transpositions, costly nodes);
     // in the restricted one its lookups cost more than they save. Heuristic mode keeps it small:
     // clearing a large one would eat the budget.
-    const tableBits = restricted ? 0 : opts.mode === 'exact' ? 20 : 14;
+    const tableBits = restricted ? 0 : opts.mode === "exact" ? 20 : 14;
     const outcome = idaStar(root, opts.variant, bound, cap, timeUp, tableBits);
     lowerBound = Math.max(lowerBound, outcome.lowerBound);
     if (outcome.moves !== null) {
@@ -133,8 +172,16 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
   const found = best.cost !== Number.MAX_SAFE_INTEGER;
   const moves: BrpMove[] = found ? best.moves : [];
   if (!distinct) {
-    return { status: found ? 'feasible' : 'infeasible', moves, lowerBound: blockingCount(bay.stacks) };
+    return {
+      status: found ? "feasible" : "infeasible",
+      moves,
+      lowerBound: blockingCount(bay.stacks),
+    };
   }
-  if (!found) return { status: 'infeasible', moves, lowerBound };
-  return { status: best.cost <= lowerBound ? 'optimal' : 'feasible', moves, lowerBound: Math.min(lowerBound, best.cost) };
+  if (!found) return { status: "infeasible", moves, lowerBound };
+  return {
+    status: best.cost <= lowerBound ? "optimal" : "feasible",
+    moves,
+    lowerBound: Math.min(lowerBound, best.cost),
+  };
 }
