@@ -891,42 +891,6 @@ export async function checkPartnerLots(ctx: AppContext, compoundId: string): Pro
   return result;
 }
 
-/** Runs `checkPartnerLots` for every compound every `intervalMs` (a minute by default) until stopped. */
-export function startPartnerLotJob(
-  ctx: AppContext,
-  options: { intervalMs?: number; onError?: (error: unknown, compoundId: string) => void } = {},
-): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  const run = async (): Promise<void> => {
-    for (const compoundId of await ctx.store.compoundIds()) {
-      if (stopped) return;
-      try {
-        await checkPartnerLots(ctx, compoundId);
-      } catch (error) {
-        options.onError?.(error, compoundId);
-      }
-    }
-  };
-  const tick = (): void => {
-    running = run()
-      .catch((error: unknown) => options.onError?.(error, ''))
-      .finally(() => {
-        running = null;
-        if (!stopped) timer = setTimeout(tick, options.intervalMs ?? MINUTE).unref();
-      });
-  };
-  tick();
-  return {
-    stop: async () => {
-      stopped = true;
-      if (timer !== null) clearTimeout(timer);
-      await running;
-    },
-  };
-}
-
 /** Records a night at the partner for the household's monthly rotation count. */
 export async function countRotationNight(uow: UnitOfWork, householdId: HouseholdId | string, night: string): Promise<void> {
   const month = night.slice(0, 7);

@@ -9,6 +9,7 @@ import { deleteCompound, demoScenarioPath, guardsOnDutyAt, loadScenario, readSce
 import { replayLedgers, verifyLedgers } from '../app/ledger.js';
 import { notificationConfigFromEnv } from '../app/notification-config.js';
 import { startNotificationJobs } from '../app/notification-jobs.js';
+import { checkPartnerLots } from '../app/partner-lots.js';
 import { planAhead } from '../app/operations.js';
 import { startPerCompoundJob } from '../app/periodic.js';
 import { flagOverstays } from '../app/visitors.js';
@@ -87,8 +88,13 @@ export function registerStoreCommands(program: Command): void {
         intervalMs: 5 * 60_000,
         onError: (err, compoundId) => app.log.error({ err, compoundId }, 'visitor overstay check failed'),
       });
+      // Every minute: leave-by reminders and overstays at the partner lots.
+      const partnerLots = startPerCompoundJob(ctx, (compoundId) => checkPartnerLots(ctx, compoundId), {
+        intervalMs: 60_000,
+        onError: (err, compoundId) => app.log.error({ err, compoundId }, 'partner lot check failed'),
+      });
       const onClose = async (): Promise<void> => {
-        await Promise.all([jobs.stop(), planning.stop(), overstays.stop()]);
+        await Promise.all([jobs.stop(), planning.stop(), overstays.stop(), partnerLots.stop()]);
         await store.close();
       };
       const address = await listen(app, { port: config.port, host: config.host, onClose });
