@@ -140,7 +140,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     const require = createRequire(import.meta.url);
     await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
     const violations = await page.evaluate(async () => {
-      const w = window as unknown as {
+      const w = globalThis as unknown as {
         axe: { run: (o?: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> };
       };
       const r = await w.axe.run();
@@ -335,6 +335,28 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('校验通过');
     await shot(page, 'manager-ledger-desktop');
     await axe(page, 'manager ledger');
+    expect(problems.list).toEqual([]);
+  }, 180_000);
+
+  it("the partner sees its lot, its windows and the bookings of the bus station's spaces", async (test) => {
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    if (!('/api/partner-lots' in doc.paths)) {
+      console.warn('skipping the partner view: the partner-lot API is not there');
+      test.skip();
+    }
+    // A resident books the next weeknight (the demo window is Monday to Friday, 19:00–07:00).
+    const day = new Date(Date.now() + 8 * 3600_000);
+    while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
+    const night = day.toISOString().slice(0, 10);
+    const cars = await api<{ id: string }[]>('13800000102', 'GET', '/api/vehicles');
+    await api('13800000102', 'POST', '/api/bookings', { lotId: 'hutai-bus-station', vehicleId: cars[0]!.id, night });
+
+    const { page, problems } = await open(DESKTOP);
+    await signIn(page, '13800000201');
+    await page.getByText('沪太路长途汽车站共享停车位').first().waitFor();
+    await page.locator('.ant-table-row').filter({ hasText: night }).waitFor();
+    await shot(page, 'partner-desktop');
+    await axe(page, 'partner');
     expect(problems.list).toEqual([]);
   }, 180_000);
 

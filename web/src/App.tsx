@@ -41,7 +41,7 @@ function Screen({ me }: { me: Me }) {
     case 'committee':
       return <ManagerConsole me={me} />;
     case 'partner':
-      return <PartnerView />;
+      return <PartnerView me={me} />;
   }
 }
 

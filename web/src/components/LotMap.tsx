@@ -195,6 +195,8 @@ export function LotMap({
     <svg
       className="pb-lotmap"
       viewBox={`-2 -2 ${width + 4} ${height + 4}`}
+      // Never drawn larger than 1.6× its natural size, so one area on a phone stays a map, not a poster.
+      style={{ maxWidth: (width + 4) * 1.6 }}
       role={interactive ? 'group' : 'img'}
       aria-label={`${t('车场地图')} ${lot.name ?? ''}`}
     >

@@ -202,7 +202,7 @@ function History({ vehicleId }: { vehicleId: string }) {
         const move = p.to !== undefined || p.positionId !== undefined ? ` → ${p.to ?? p.positionId ?? ''}` : '';
         return {
           key: e.seq,
-          content: `${dateTime(e.at)} ${t(EVENT_ZH[e.type] ?? e.type)}${e.type === 'record' && p.kind ? ` ${t(EVENT_ZH[p.kind] ?? p.kind)}` : ''}${p.from ? ` ${p.from}` : ''}${move}${p.keyTag ? ` ${p.keyTag}` : ''} · ${e.actor}${p.reason ? ` · ${p.reason}` : ''}`,
+          content: `${dateTime(e.at)} ${e.type === 'record' && p.kind ? t(EVENT_ZH[p.kind] ?? p.kind) : t(EVENT_ZH[e.type] ?? e.type)}${p.from ? ` ${p.from}` : ''}${move}${p.keyTag ? ` ${p.keyTag}` : ''} · ${e.actor}${p.reason ? ` · ${p.reason}` : ''}`,
         };
       })}
     />
