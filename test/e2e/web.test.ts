@@ -169,7 +169,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     });
     // Whatever the hour, guard g01 (13800000011) is on duty for these tests.
     await api('13800000001', 'POST', '/api/shifts/duty', { onDuty: true, guardId: 'g01' });
-    await parkEvening(40);
+    await parkEvening(130);
   }, 240_000);
 
   afterAll(async () => {
@@ -296,6 +296,13 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     expect(await row.textContent()).toContain('停车');
     await shot(page, 'manager-board-desktop');
     await axe(page, 'manager board');
+    // A blocked car selected on the map: the cars in its way are outlined.
+    const blocked = page.locator('.pb-lotmap [data-state="blocked"]').first();
+    if ((await blocked.count()) > 0) {
+      await blocked.click();
+      await expect.poll(() => page.locator('.pb-lotmap rect[stroke="#fa8c16"]').count()).toBeGreaterThan(0);
+      await shot(page, 'manager-board-blockers-desktop');
+    }
 
     await page.getByRole('tab', { name: '车场布局' }).click();
     await page.getByLabel('选择车道').click();

@@ -27,6 +27,18 @@ const KIND: Record<Task['kind'], string> = {
   deliver: '送到门口',
 };
 
+/** Why a task exists, as the server names it (MoveReason, arrival, delivery). */
+const REASON: Record<string, string> = {
+  arrival: '到达停车',
+  delivery: '送车',
+  relocation: '让路移车',
+  'pre-staging': '提前挪位',
+  'night-resort': '夜间整理',
+  charging: '充电轮换',
+  override: '改停',
+  correction: '更正',
+};
+
 function currentShift(s: Shifts, now = new Date()): Shifts['shifts'][number] | undefined {
   const hm = new Intl.DateTimeFormat('en-GB', {
     timeZone: 'Asia/Shanghai',
@@ -203,7 +215,7 @@ function TaskQueue(props: { tasks: Task[]; plates: Map<string, string>; keyOf: M
                   {positionName(props.lot, task.from, t('大门'))} → <strong>{positionName(props.lot, task.to, t('大门'))}</strong>
                 </div>
                 <div className="pb-task-meta">
-                  {task.reason} · {t('到期')} {hhmm(task.dueAt)} · {task.status === 'started' ? t('进行中') : t('排队')}
+                  {t(REASON[task.reason] ?? task.reason)} · {t('到期')} {hhmm(task.dueAt)} · {task.status === 'started' ? t('进行中') : t('排队')}
                   {key !== undefined && ` · ${t('钥匙')} ${key.tag}`}
                 </div>
                 <Button type="primary" size="large" block loading={busy === task.id} onClick={() => void act(task, main.label, main.run)}>
