@@ -87,6 +87,9 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'POST /api/bookings/{id}/check-in': ['resident', 'partner', 'manager'],
   'POST /api/bookings/{id}/check-out': ['resident', 'partner', 'manager'],
   'POST /api/bookings/{id}/valet': ['resident', 'manager'],
+  'POST /api/compounds/{compoundId}/closures': ['manager'],
+  'GET /api/compounds/{compoundId}/forecast': ['manager', 'guard', 'committee'],
+  'GET /api/compounds/{compoundId}/partner-allocation': ['manager', 'guard'],
 };
 
 /** Ids of the demo compound put into every path. */

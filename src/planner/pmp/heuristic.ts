@@ -45,20 +45,6 @@ export function stuckTops(bay: Bay): number {
   return stuck;
 }
 
-/** Fewest badly placed items over the stacks that have any. */
-export function minBad(bay: Bay): number {
-  let best = 1 << 20;
-  for (let s = 0; s < bay.stackCount; s++) {
-    const bad = bay.heights[s]! - bay.sortedLen[s]!;
-    if (bad > 0 && bad < best) best = bad;
-  }
-  return best;
-}
-
-function tieBreak(bay: Bay): number {
-  return stuckTops(bay);
-}
-
 /** Whether `to` is an empty stack with an earlier empty stack of the same height limit (a symmetric move). */
 export function redundantEmpty(bay: Bay, to: number): boolean {
   if (bay.heights[to] !== 0) return false;
@@ -82,6 +68,7 @@ export function beamSearch(root: Bay, width: number, bound: number, budget: Budg
   if (root.isSorted()) return [];
   let beam: Bay[] = [root.clone()];
   let lastTo: Int32Array = Int32Array.of(-1);
+  let lastFrom: Int32Array = Int32Array.of(-1);
   const layers: Layer[] = [];
   const seen = new Set<number>([root.key()]);
   for (let g = 0; g + 1 < bound; g++) {
@@ -96,17 +83,20 @@ export function beamSearch(root: Bay, width: number, bound: number, budget: Budg
       if ((i & 63) === 63 && budget.clock() > budget.deadline) return undefined;
       const bay = beam[i]!;
       const noFrom = lastTo[i]!;
+      const prevFrom = lastFrom[i]!;
       for (let from = 0; from < S && goal < 0; from++) {
         if (from === noFrom || bay.heights[from] === 0) continue;
         const sortedFrom = bay.sortedLen[from]!;
         for (let to = 0; to < S; to++) {
           if (!bay.canMove(from, to) || redundantEmpty(bay, to)) continue;
+          // Two moves on four distinct stacks commute: keep only the order with the smaller source first.
+          if (from < prevFrom && to !== prevFrom && to !== noFrom) continue;
           bay.move(from, to);
           const lb = lowerBound(bay, scratch);
           if (g + 1 + lb < bound) {
             const key = bay.key();
             if (!seen.has(key)) {
-              const score = lb * 65536 + tieBreak(bay);
+              const score = lb * 65536 + stuckTops(bay);
               const at = byKey.get(key);
               if (at === undefined) {
                 byKey.set(key, candScore.length);
@@ -144,6 +134,7 @@ export function beamSearch(root: Bay, width: number, bound: number, budget: Budg
     const keep = Math.min(width, n);
     const nextBeam: Bay[] = [];
     const nextLastTo = new Int32Array(keep);
+    const nextLastFrom = new Int32Array(keep);
     const layer: Layer = { parent: new Int32Array(keep), move: new Int32Array(keep) };
     for (let j = 0; j < keep; j++) {
       const c = order[j]!;
@@ -152,6 +143,7 @@ export function beamSearch(root: Bay, width: number, bound: number, budget: Budg
       child.move(Math.floor(mv / S), mv % S);
       nextBeam.push(child);
       nextLastTo[j] = mv % S;
+      nextLastFrom[j] = Math.floor(mv / S);
       layer.parent[j] = candParent[c]!;
       layer.move[j] = mv;
       seen.add(candKey[c]!);
@@ -159,6 +151,7 @@ export function beamSearch(root: Bay, width: number, bound: number, budget: Budg
     layers.push(layer);
     beam = nextBeam;
     lastTo = nextLastTo;
+    lastFrom = nextLastFrom;
   }
   return undefined;
 }
@@ -167,20 +160,23 @@ export function beamSearch(root: Bay, width: number, bound: number, budget: Budg
  * Runs beams of width 32, 64, 128, … until the deadline or until a beam matches the lower bound,
  * keeping the shortest solution, each beam pruned by the best length so far. A layered beam compares
  * states of one depth only, so on the lower bound's plateaus a narrow beam may wander; until a
- * first solution exists, beams are cut at 2·LB + 10 moves (lifted after width 256).
+ * first solution exists, beams are cut at 2·LB + 10 moves (lifted after width 256). Without a
+ * solution by `firstBy` it gives up, leaving the rest of the budget to a fallback.
  */
 export function iteratedBeam(
   root: Bay,
   budget: Budget,
   rootBound: number,
-  options: { readonly startWidth?: number; readonly maxWidth?: number } = {},
+  options: { readonly startWidth?: number; readonly maxWidth?: number; readonly firstBy?: number } = {},
 ): EncodedPath | undefined {
   let best: EncodedPath | undefined;
   const maxLength = 4 * root.itemCount + 4 * root.stackCount + 16;
   let bound = Math.min(maxLength, 2 * rootBound + 10) + 1;
   const maxWidth = options.maxWidth ?? 1 << 20;
+  const firstBy = options.firstBy ?? budget.deadline;
   for (let width = options.startWidth ?? 32; width <= maxWidth; width *= 2) {
-    if (budget.clock() > budget.deadline) break;
+    const now = budget.clock();
+    if (now > budget.deadline || (best === undefined && now > firstBy)) break;
     const path = beamSearch(root, width, bound, budget);
     if (path !== undefined && path.length < bound) {
       best = path;

@@ -97,30 +97,32 @@ export function lowerBound(bay: Bay, scratch: BoundScratch): number {
     }
     if (extra > bestExtra) bestExtra = extra;
   }
-  const firstFill = costToFirstFill(bay);
-  return bad + Math.max(bestExtra, firstFill);
+  return bad + firstFillExtra(bay, bestExtra);
 }
 
 /**
- * Extra moves needed before the first badly placed item can be put in its final place (0 when a
- * badly placed top item fits a sorted stack now). Until then every move is wasted once: a badly
- * placed item parked on an unsorted stack must move again, and a well-placed item moved was not
- * counted. The first final placement needs a sorted destination with room and an uncovered item
- * that fits it, which costs at least the cheapest of:
- * - uncover a badly placed item that fits an existing sorted stack with room (the items above it);
- * - empty the badly placed part of an unsorted stack (its badly placed items);
- * - dig well-placed items off a sorted stack until a badly placed top fits (and there is room);
- * - 2 for any mix of uncovering and digging.
+ * Extra moves, given `dig` (the digging bound above), once the first final placement of a badly
+ * placed item is accounted for. If no badly placed top item fits a sorted stack now, every move
+ * until the first such placement is wasted once: a badly placed item parked on an unsorted stack
+ * must move again, and a well-placed item moved was not counted. The first placement needs a sorted
+ * destination with room and an uncovered item that fits it; the cheapest routes are
+ * - uncover a badly placed item that fits a sorted stack with room (k badly placed items parked),
+ * - empty the badly placed part of an unsorted stack (b badly placed items parked),
+ * - dig j well-placed items off a sorted stack until a badly placed top fits (and there is room),
+ * - any mix of uncovering and digging (at least one of each).
+ * Parked badly placed items are moves the digging bound does not count, so they add to it; dug
+ * well-placed items may be the very ones it counts, so those take the maximum.
  */
-function costToFirstFill(bay: Bay): number {
+function firstFillExtra(bay: Bay, dig: number): number {
   const { stackCount, stride, items, heights, sortedLen, caps } = bay;
-  let best = Number.POSITIVE_INFINITY;
+  let parked = Number.POSITIVE_INFINITY;
+  let dug = Number.POSITIVE_INFINITY;
   let anySorted = false;
   for (let d = 0; d < stackCount; d++) {
     const h = heights[d]!;
     const w = sortedLen[d]!;
     if (h !== w) {
-      if (h - w < best) best = h - w;
+      if (h - w < parked) parked = h - w;
       continue;
     }
     anySorted = true;
@@ -131,23 +133,23 @@ function costToFirstFill(bay: Bay): number {
       const sBase = s * stride;
       const x = items[sBase + heights[s]! - 1]!;
       if (h < caps[d]!) {
-        // Uncover: the shallowest badly placed item of s that fits d.
         for (let i = heights[s]! - 1; i >= sortedLen[s]!; i--) {
           if (items[sBase + i]! <= top) {
             const depth = heights[s]! - 1 - i;
-            if (depth === 0) return 0;
-            if (depth < best) best = depth;
+            if (depth === 0) return dig;
+            if (depth < parked) parked = depth;
             break;
           }
         }
       }
-      // Dig well-placed items off d until the top x of s fits, with room for it.
       let j = 0;
       while (j < w && items[base + w - 1 - j]! < x) j++;
       if (j === 0 && h >= caps[d]!) j = 1;
-      if (j > 0 && j < best) best = j;
+      if (j > 0 && j < dug) dug = j;
     }
   }
-  if (anySorted && best > 2) best = 2;
-  return Number.isFinite(best) ? best : 0;
+  let extra = parked + dig;
+  if (Math.max(dig, dug) < extra) extra = Math.max(dig, dug);
+  if (anySorted && 1 + Math.max(dig, 1) < extra) extra = 1 + Math.max(dig, 1);
+  return Number.isFinite(extra) ? extra : dig;
 }

@@ -63,8 +63,8 @@ export function solvePmp(layout: PmpLayout, options: PmpSolveOptions): PmpResult
   const budget: Budget = { clock: options.clock, deadline: options.deadline };
   if (options.mode === 'heuristic') {
     const start = options.clock();
-    const beamBudget: Budget = { clock: options.clock, deadline: start + (options.deadline - start) * 0.7 };
-    const path = iteratedBeam(bay, beamBudget, rootBound) ?? fallback(bay, budget, rootBound);
+    const firstBy = start + (options.deadline - start) * 0.7;
+    const path = iteratedBeam(bay, budget, rootBound, { firstBy }) ?? fallback(bay, budget, rootBound);
     if (path === undefined) return { status: 'unsolved', moves: [], lowerBound: rootBound };
     const status = path.length <= rootBound ? 'optimal' : 'feasible';
     return { status, moves: decode(path, S), lowerBound: rootBound };
