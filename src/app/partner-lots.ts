@@ -645,6 +645,7 @@ export async function checkInBooking(ctx: AppContext, principal: Principal, book
       );
     }
     await setStatus(uow, bookingId, { status: 'checked-in', checked_in_at: now });
+    if (b.householdId !== null) await countRotationNight(uow, b.householdId, b.night);
     await record(ctx, uow, principal.userId, 'booking.checked-in', bookingId, { lotId: b.lotId, night: b.night, space: b.space }, b.vehicleId);
     return { ...b, status: 'checked-in', checkedInAt: now };
   });
