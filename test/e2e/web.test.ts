@@ -326,6 +326,18 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     expect(await editor.locator('.pb-layout-message').textContent()).toContain('消防通道');
     await shot(page, 'manager-fire-lane-refused-desktop');
 
+    // The CSV import's dry run reports a bad plate row by row and imports nothing.
+    await page.getByRole('tab', { name: '住户与车辆' }).click();
+    await page
+      .getByLabel('CSV')
+      .fill('building,unit,room,plate,size,ev,keyConsent\n1号,1单元,101,沪A1,standard,false,true\n1号,1单元,102,沪A23456,standard,false,true\n');
+    await page.getByRole('button', { name: /试\s*运\s*行/ }).click();
+    const bad = page.locator('.ant-table-row').filter({ hasText: '沪A1' }).filter({ hasText: 'error' });
+    await bad.waitFor();
+    expect(await bad.textContent()).toContain('plate');
+    await shot(page, 'manager-import-dry-run-desktop');
+    await axe(page, 'manager import');
+
     for (const [tab, name] of [
       ['住户与车辆', 'manager-residents-desktop'],
       ['排班', 'manager-roster-desktop'],
