@@ -90,6 +90,8 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'POST /api/compounds/{compoundId}/closures': ['manager'],
   'GET /api/compounds/{compoundId}/forecast': ['manager', 'guard', 'committee'],
   'GET /api/compounds/{compoundId}/partner-allocation': ['manager', 'guard'],
+  'POST /api/vehicles/{vehicleId}/charging-requests': ['resident', 'manager'],
+  'POST /api/compounds/{compoundId}/charging-plan': ['manager', 'guard'],
 };
 
 /** Ids of the demo compound put into every path. */
