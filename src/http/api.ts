@@ -8,6 +8,7 @@ import { alarmRoutes } from './alarms.routes.js';
 import { accessHook } from './auth.js';
 import { idempotencyClaim, idempotencyStore } from './idempotency.js';
 import { authRoutes } from './auth.routes.js';
+import { chargingRoutes } from './charging.routes.js';
 import { closuresRoutes } from './closures.routes.js';
 import { incidentRoutes } from './incidents.routes.js';
 import { layoutRoutes } from './layout.routes.js';
@@ -40,6 +41,7 @@ export function apiRoutes(ctx: AppContext): RoutePlugin {
     await app.register(alarmRoutes(ctx));
     await app.register(partnerLotsRoutes(ctx));
     await app.register(closuresRoutes(ctx));
+    await app.register(chargingRoutes(ctx));
     await app.register(layoutRoutes(ctx));
   };
 }

@@ -1,0 +1,268 @@
+/**
+ * @module EV charging at night: a resident states the energy the car needs (kWh, or a target
+ * percentage of its battery) and its departure; the night's plan for the compound's chargers comes
+ * from the charging planner, and the swaps due soon become guard `move` tasks with reason
+ * `charging` (the car on the charger is moved off first, then the next one on). A car at a partner
+ * lot on a booked charger space charges there all night and needs no swap.
+ */
+import type { IsoDate, PositionId, VehicleId } from '../core/brand.js';
+import type { CompoundState } from '../core/compound-state.js';
+import { DomainError } from '../core/errors.js';
+import { blockingIndexes, isClosedOn } from '../core/layout.js';
+import { shanghaiDate } from '../core/time.js';
+import type { ChargingPlan } from '../planner/charging/index.js';
+import { planCharging } from '../planner/charging/index.js';
+import type { Principal } from './actor.js';
+import type { AppContext } from './context.js';
+import { nightOf } from './partner-lots.js';
+import { requireCompound } from './queries.js';
+import type { Task } from './tasks.js';
+import { createTask, openTasks, record } from './tasks.js';
+
+const MINUTE = 60_000;
+export const SLOT_MINUTES = 15;
+/** Battery size assumed when a target percentage is given without one (a mid-size EV). */
+export const DEFAULT_BATTERY_KWH = 60;
+/** Swaps due within this many minutes become tasks now; later ones are planned again on the next run. */
+export const TASK_HORIZON_MINUTES = 60;
+
+export interface ChargingRequestInput {
+  energyKwh?: number;
+  targetPercent?: number;
+  currentPercent?: number;
+  batteryKwh?: number;
+  departureAt: number;
+}
+
+export interface ChargingRequest {
+  id: string;
+  vehicleId: string;
+  night: string;
+  energyKwh: number;
+  targetPercent: number | null;
+  departureAt: number;
+}
+
+/** A resident (their household's EV) or a manager states tonight's need; it replaces an earlier one for the same night. */
+export async function requestCharging(
+  ctx: AppContext,
+  principal: Principal,
+  vehicleId: string,
+  input: ChargingRequestInput,
+): Promise<ChargingRequest> {
+  const now = ctx.now();
+  if ((input.energyKwh === undefined) === (input.targetPercent === undefined)) {
+    throw new DomainError('VALIDATION', 'body.energyKwh: give either energyKwh or targetPercent (with currentPercent)', { field: 'body.energyKwh' });
+  }
+  let energy = input.energyKwh ?? 0;
+  if (input.targetPercent !== undefined) {
+    if (input.currentPercent === undefined)
+      throw new DomainError('VALIDATION', 'body.currentPercent: a target percentage needs the current one', { field: 'body.currentPercent' });
+    if (input.currentPercent >= input.targetPercent) {
+      throw new DomainError(
+        'VALIDATION',
+        `body.targetPercent: the target (${input.targetPercent}%) is above the current charge (${input.currentPercent}%)`,
+        { field: 'body.targetPercent' },
+      );
+    }
+    energy = ((input.targetPercent - input.currentPercent) / 100) * (input.batteryKwh ?? DEFAULT_BATTERY_KWH);
+  }
+  if (input.departureAt <= now)
+    throw new DomainError('DEPARTURE_IN_PAST', 'body.departureAt: the departure lies in the future', { field: 'body.departureAt' });
+  if (input.departureAt > now + 24 * 60 * MINUTE)
+    throw new DomainError('VALIDATION', 'body.departureAt: a charging request is for the coming night (within 24 hours)', {
+      field: 'body.departureAt',
+    });
+  return ctx.store.transaction(principal.compoundId, async (uow) => {
+    const v = (await uow.state()).vehicles.get(vehicleId as VehicleId);
+    if (v === undefined || (principal.role === 'resident' && v.householdId !== principal.householdId)) {
+      throw new DomainError('NOT_FOUND', `vehicleId: no vehicle "${vehicleId}" of yours`, { field: 'vehicleId' });
+    }
+    if (!v.ev) throw new DomainError('VALIDATION', `vehicleId: "${vehicleId}" is not an EV; only an EV asks for charge`, { field: 'vehicleId' });
+    const night = nightOf(now);
+    await uow.trx
+      .updateTable('charging_requests')
+      .set({ cancelled_at: now })
+      .where('compound_id', '=', uow.compoundId)
+      .where('vehicle_id', '=', vehicleId)
+      .where('night', '=', night)
+      .where('cancelled_at', 'is', null)
+      .execute();
+    const row = {
+      compound_id: uow.compoundId,
+      id: ctx.newId(),
+      vehicle_id: vehicleId,
+      night,
+      energy_kwh: Math.round(energy * 10) / 10,
+      target_percent: input.targetPercent ?? null,
+      departure_at: input.departureAt,
+      created_by: principal.userId,
+      created_at: now,
+      cancelled_at: null,
+    };
+    await uow.trx.insertInto('charging_requests').values(row).execute();
+    return { id: row.id, vehicleId, night, energyKwh: row.energy_kwh, targetPercent: row.target_percent, departureAt: row.departure_at };
+  });
+}
+
+export interface ChargingSwapView {
+  dueAt: number;
+  chargerPositionId: string;
+  vehicleId: string;
+  displaced: string | null;
+}
+
+export interface CompoundChargingPlan {
+  night: string;
+  status: ChargingPlan['status'];
+  startAt: number;
+  slotMinutes: number;
+  chargers: string[];
+  outcomes: ChargingPlan['outcomes'];
+  swaps: ChargingSwapView[];
+  lowerBound: number;
+  /** Cars on a booked charger space at a partner lot: they charge there all night. */
+  atPartner: string[];
+  /** Requests of cars that are not in the compound or at a partner lot now. */
+  notHere: string[];
+  tasks: Task[];
+}
+
+/** A free, open, charger-less position a car can be driven into now (nothing in front of it). */
+function parkingSpot(state: CompoundState, day: IsoDate, banned: Set<string>): string | null {
+  for (const lane of state.layout.lanes) {
+    for (const p of lane.positions) {
+      if (p.chargerKw !== null || isClosedOn(p, day) || state.occupancy.has(p.id) || banned.has(p.id)) continue;
+      if (blockingIndexes(lane, p.index, (i) => state.occupancy.has(lane.positions[i]!.id)).length === 0) return p.id;
+    }
+  }
+  return null;
+}
+
+/**
+ * Plans tonight's charging in the compound; with `apply`, the swaps due within the next hour become
+ * guard tasks (and a `charging.planned` record), in one transaction.
+ */
+export async function planCompoundCharging(ctx: AppContext, principal: Principal, compoundId: string, apply: boolean): Promise<CompoundChargingPlan> {
+  requireCompound(principal, compoundId);
+  return ctx.store.transaction(compoundId, async (uow) => {
+    const state = await uow.state();
+    const now = ctx.now();
+    const startAt = Math.floor(now / (SLOT_MINUTES * MINUTE)) * SLOT_MINUTES * MINUTE;
+    const day = shanghaiDate(now);
+    const night = nightOf(now);
+    const chargers = state.layout.lanes.flatMap((l) => l.positions).filter((p) => p.chargerKw !== null && !isClosedOn(p, day));
+    const rows = await uow.trx
+      .selectFrom('charging_requests')
+      .selectAll()
+      .where('compound_id', '=', compoundId)
+      .where('night', '=', night)
+      .where('cancelled_at', 'is', null)
+      .orderBy('created_at')
+      .execute();
+    const atPartner: string[] = [];
+    const notHere: string[] = [];
+    const here = rows.filter((r) => {
+      const loc = state.vehicles.get(r.vehicle_id as VehicleId)?.location;
+      if (loc?.kind === 'parked') return true;
+      (loc?.kind === 'at-partner' ? atPartner : notHere).push(r.vehicle_id);
+      return false;
+    });
+    const chargerIds = new Set<string>(chargers.map((c) => c.id));
+    const slots = Math.max(
+      1,
+      Math.ceil((Math.max(startAt + SLOT_MINUTES * MINUTE, ...here.map((r) => r.departure_at)) - startAt) / (SLOT_MINUTES * MINUTE)),
+    );
+    const plan = planCharging({
+      slotMinutes: SLOT_MINUTES,
+      slots,
+      chargers: chargers.map((c) => ({ id: c.id, kw: c.chargerKw! })),
+      requests: here.map((r) => {
+        const loc = state.vehicles.get(r.vehicle_id as VehicleId)!.location;
+        const on = loc.kind === 'parked' && chargerIds.has(loc.positionId) ? loc.positionId : null;
+        return {
+          vehicleId: r.vehicle_id,
+          needKwh: r.energy_kwh,
+          departureSlot: Math.floor((r.departure_at - startAt) / (SLOT_MINUTES * MINUTE)),
+          onCharger: on,
+        };
+      }),
+    });
+    // A car standing on a charger without a request is in the way of the plan: the planner sees it as the charger's holder.
+    const swaps: ChargingSwapView[] = plan.swaps.map((s) => {
+      const occupant = state.occupancy.get(s.chargerId as PositionId) ?? null;
+      return {
+        dueAt: startAt + s.slot * SLOT_MINUTES * MINUTE,
+        chargerPositionId: s.chargerId,
+        vehicleId: s.vehicleId,
+        displaced: s.displaced ?? (occupant !== s.vehicleId ? occupant : null),
+      };
+    });
+    const tasks: Task[] = [];
+    if (apply) {
+      const banned = new Set<string>();
+      for (const t of await openTasks(uow)) {
+        if (t.to !== null) banned.add(t.to);
+        banned.add(t.vehicleId);
+      }
+      const soon = swaps.filter((s) => s.dueAt <= now + TASK_HORIZON_MINUTES * MINUTE);
+      for (const s of soon) {
+        if (banned.has(s.vehicleId) || banned.has(s.chargerPositionId)) continue;
+        const v = state.vehicles.get(s.vehicleId as VehicleId);
+        if (v?.location.kind !== 'parked') continue;
+        const dueAt = Math.max(now, s.dueAt);
+        const occupant = state.occupancy.get(s.chargerPositionId as PositionId);
+        if (occupant !== undefined && occupant !== s.vehicleId) {
+          if (banned.has(occupant)) continue;
+          const spot = parkingSpot(state, day, banned);
+          if (spot === null) continue;
+          banned.add(spot);
+          banned.add(occupant);
+          tasks.push(
+            await createTask(ctx, uow, principal.userId, {
+              kind: 'move',
+              vehicleId: occupant,
+              from: s.chargerPositionId,
+              to: spot,
+              reason: 'charging',
+              dueAt,
+            }),
+          );
+        }
+        banned.add(s.vehicleId);
+        banned.add(s.chargerPositionId);
+        tasks.push(
+          await createTask(ctx, uow, principal.userId, {
+            kind: 'move',
+            vehicleId: s.vehicleId,
+            from: v.location.positionId,
+            to: s.chargerPositionId,
+            reason: 'charging',
+            dueAt,
+          }),
+        );
+      }
+      await record(ctx, uow, principal.userId, 'charging.planned', ctx.newId(), {
+        night,
+        status: plan.status,
+        requests: here.length,
+        swaps: plan.swaps.length,
+        lowerBound: plan.lowerBound,
+        tasks: tasks.length,
+      });
+    }
+    return {
+      night,
+      status: plan.status,
+      startAt,
+      slotMinutes: SLOT_MINUTES,
+      chargers: chargers.map((c) => c.id),
+      outcomes: plan.outcomes,
+      swaps,
+      lowerBound: plan.lowerBound,
+      atPartner,
+      notHere,
+      tasks,
+    };
+  });
+}
