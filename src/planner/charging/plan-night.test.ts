@@ -68,6 +68,8 @@ const results = Array.from({ length: NIGHTS }, (_, seed) => {
 });
 const feasibleNights = results.filter((r) => r.feasible).length;
 const worstExcess = Math.max(...results.map((r) => r.plan.swaps.length - r.plan.lowerBound - (r.night.chargers.length - 1)));
+const totalSwaps = results.reduce((n, r) => n + r.plan.swaps.length, 0);
+const totalLowerBound = results.reduce((n, r) => n + r.plan.lowerBound, 0);
 const maxSwaps = Math.max(...results.map((r) => r.plan.swaps.length));
 
 describe('night charging plan (seeded property test)', () => {
@@ -81,7 +83,7 @@ describe('night charging plan (seeded property test)', () => {
     }
   });
 
-  it(`never needs more than (chargers − 1) swaps above its lower bound (worst: swaps − lower bound − (chargers − 1) = ${worstExcess}; most swaps in a night: ${maxSwaps})`, () => {
+  it(`never needs more than (chargers − 1) swaps above its lower bound (${totalSwaps} swaps against a lower bound of ${totalLowerBound} over ${NIGHTS} nights; worst night: swaps − lower bound − (chargers − 1) = ${worstExcess}; most swaps in a night: ${maxSwaps})`, () => {
     for (const r of results) {
       const { swaps, lowerBound } = r.plan;
       expect(
@@ -130,5 +132,83 @@ describe('night charging plan (seeded property test)', () => {
     const plan = planCharging(night);
     expect(plan.status).toBe('shared');
     expect(plan.outcomes.map((o) => o.plannedSlots)).toEqual([2, 2]);
+  });
+});
+
+/** The fewest moves onto a charger of any plan that delivers `need` (exhaustive search; tiny nights only). */
+function exactMinSwaps(need: number[], deadline: number[], chargers: number, slots: number, startOn: (number | null)[]): number {
+  const memo = new Map<string, number>();
+  const n = need.length;
+  const solve = (t: number, rem: number[], holders: (number | null)[]): number => {
+    if (rem.every((r) => r === 0)) return 0;
+    if (t >= slots) return Infinity;
+    if (rem.some((r, j) => r > Math.max(0, deadline[j]! - t))) return Infinity;
+    const key = `${t}|${rem.join(',')}|${holders.join(',')}`;
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
+    let best = Infinity;
+    // Each charger: keep its holder idle, let its holder charge, or take another car that still needs charge.
+    const choose = (c: number, next: (number | null)[], running: Set<number>, moves: number): void => {
+      if (c === chargers) {
+        const r = rem.map((x, j) => (running.has(j) ? x - 1 : x));
+        best = Math.min(best, moves + solve(t + 1, r, next));
+        return;
+      }
+      choose(c + 1, next, running, moves);
+      for (let j = 0; j < n; j++) {
+        if (running.has(j) || rem[j]! === 0 || deadline[j]! <= t) continue;
+        const h = [...next];
+        const moved = h[c] !== j;
+        if (moved) for (let k = 0; k < chargers; k++) if (h[k] === j) h[k] = null;
+        h[c] = j;
+        choose(c + 1, h, new Set([...running, j]), moves + (moved ? 1 : 0));
+      }
+    };
+    choose(0, holders, new Set(), 0);
+    memo.set(key, best);
+    return best;
+  };
+  return solve(0, need, startOn);
+}
+
+describe('the lower bound on swaps', () => {
+  it('is never above the exact minimum of a tiny night (exhaustive search), and the plan never below it', () => {
+    let checked = 0;
+    for (let seed = 1; checked < 60 && seed < 2000; seed++) {
+      const r = rng(seed * 7919);
+      const C = 1 + Math.floor(r() * 2);
+      const slots = 6;
+      const cars = 1 + Math.floor(r() * 3);
+      const free = Array.from({ length: C }, (_, i) => `C${i}`);
+      const night: ChargingNight = {
+        slotMinutes: 60,
+        slots,
+        chargers: free.map((id) => ({ id, kw: 7 })),
+        requests: Array.from({ length: cars }, (_, i) => ({
+          vehicleId: `V${i}`,
+          needKwh: 7 * (1 + Math.floor(r() * 4)),
+          departureSlot: 2 + Math.floor(r() * 5),
+          onCharger: r() < 0.5 ? (free.shift() ?? null) : null,
+        })),
+      };
+      const plan = planCharging(night);
+      if (plan.status !== 'all-met') continue;
+      const need = night.requests.map((q) => q.needKwh / 7);
+      const startOn = night.chargers.map((c) => {
+        const j = night.requests.findIndex((q) => q.onCharger === c.id);
+        return j < 0 ? null : j;
+      });
+      const exact = exactMinSwaps(
+        need,
+        night.requests.map((q) => q.departureSlot),
+        C,
+        slots,
+        startOn,
+      );
+      expect(plan.lowerBound, `seed ${seed}`).toBeLessThanOrEqual(exact);
+      expect(plan.swaps.length, `seed ${seed}`).toBeGreaterThanOrEqual(exact);
+      checked++;
+    }
+    expect(checked).toBe(60);
   });
 });
