@@ -98,17 +98,19 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     // A stuck step names its locator instead of running into the test's timeout.
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
-    const problems: Problems = { list: [], expected: [], offline: false };
+    const problems: Problems = { list: [], expected: [], offline: false, cut: null };
     page.on('console', (m) => {
       if (m.type() !== 'error') return;
       // Chromium logs every 4xx as a console error; the test allows only the refusals it expects.
       if (m.text().startsWith('Failed to load resource') && problems.expected.length > 0) return;
       if (problems.offline && m.text().includes('ERR_INTERNET_DISCONNECTED')) return;
+      if (m.text().includes('ERR_CONNECTION_RESET') && problems.cut !== null) return;
       problems.list.push(`console: ${m.text()}`);
     });
     page.on('pageerror', (e) => problems.list.push(`page error: ${e.message}`));
     page.on('requestfailed', (r) => {
       if (problems.offline && r.failure()?.errorText === 'net::ERR_INTERNET_DISCONNECTED') return;
+      if (problems.cut !== null && r.url().endsWith(problems.cut) && r.failure()?.errorText === 'net::ERR_CONNECTION_RESET') return;
       problems.list.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`);
     });
     page.on('response', (r) => {
@@ -276,6 +278,27 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       `/api/vehicles/${await card.getAttribute('data-vehicle')}/departures`,
     );
     expect((Array.isArray(departures) ? departures : departures.departures).filter((d) => d.kind === 'once')).toHaveLength(1);
+
+    // The reply is lost after the server applied the request: the retry carries the same
+    // Idempotency-Key, so the standing departure exists once.
+    const vehicleId = (await card.getAttribute('data-vehicle'))!;
+    const departuresPath = `/api/vehicles/${vehicleId}/departures`;
+    problems.cut = departuresPath;
+    let replied = false;
+    await page.route(`**${departuresPath}`, async (route) => {
+      if (replied || route.request().method() !== 'POST') return route.continue();
+      replied = true;
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await card.getByText('每周固定').click();
+    await card.getByRole('button', { name: /保\s*存/ }).click();
+    await expect.poll(() => card.getByRole('status').first().textContent(), { timeout: 20_000 }).toContain('已设置，预计');
+    await page.unroute(`**${departuresPath}`);
+    expect(replied).toBe(true);
+    problems.cut = null;
+    const after = await api<{ departures: { kind: string }[] }>('13800000101', 'GET', departuresPath);
+    expect(after.departures.filter((d) => d.kind === 'standing')).toHaveLength(1);
     await card.getByRole('button', { name: '记录' }).click();
     await card.locator('.ant-timeline').waitFor();
     await shot(page, 'resident-phone');
