@@ -36,6 +36,22 @@ export interface SimOptions {
   behaviour?: Behaviour;
   /** Called for every guard task as it starts (for tests and traces). */
   onTask?: (task: TaskTrace) => void;
+  /** Called for every departure of a car the guards housed (for diagnostics). */
+  onDeparture?: (departure: DepartureTrace) => void;
+  /** Called for every car turned away at the gate (for diagnostics). */
+  onTurnedAway?: (car: number, at: number) => void;
+}
+
+/** One departure: when the resident came for the car, how long they waited, what was declared. */
+export interface DepartureTrace {
+  car: number;
+  /** When the resident came for the car (absolute minute). */
+  at: number;
+  wait: number;
+  /** The declared time (absolute minute), or null (undeclared, or a night emergency). */
+  declared: number | null;
+  /** When blocked as the resident came: the blockers, the guards free, and whether pre-staging was queued. */
+  blocked?: { blockers: number; guardsFree: number; prestageQueued: boolean };
 }
 
 /** One guard task: who, when, what, and the lanes it held. */
@@ -170,6 +186,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
   const loc: Loc[] = new Array<Loc>(n).fill('out');
   const knowledge: DepartureKnowledge[] = behaviour.habitDeparture.map((h) => ({ declared: null, estimate: abs(0, h), spread: ESTIMATE_SPREAD }));
   const waitingSince = new Float64Array(n).fill(-1);
+  const blockedAs = new Map<number, NonNullable<DepartureTrace['blocked']>>();
   /** The declared time of the departure under way (NaN when not declared, or an emergency). */
   const declaredNow = new Float64Array(n).fill(Number.NaN);
   const needKwh = new Float64Array(n);
@@ -338,6 +355,9 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     waitingSince[car] = -1;
     const a = accAt(since >= 0 ? since : t);
     if (a) {
+      const declared0 = declaredNow[car] as number;
+      options.onDeparture?.({ car, at: since >= 0 ? since : t, wait, declared: Number.isFinite(declared0) ? declared0 : null, blocked: blockedAs.get(car) });
+      blockedAs.delete(car);
       a.waits.push(wait);
       const declared = declaredNow[car] as number;
       if (Number.isFinite(declared)) {
@@ -379,7 +399,10 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
           if (policy.park(ctx, car, new Set()) !== null) return 'deferred';
           if (policy.allocatesPartner && toPartner(car)) return 'dropped';
           const room = policy.makesRoom ? makeRoom(car) : null;
+          // Room may be made once the other guard's lanes are free again: the car waits at the gate.
+          if (room === null && policy.makesRoom && lockedLanes.size > 0) return 'deferred';
           if (room === null) {
+            options.onTurnedAway?.(car, now);
             loc[car] = 'outside';
             const a = accAt(now);
             if (a) a.turnedAway++;
@@ -555,29 +578,34 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
   function makeRoom(car: number): { bay: number; movedTo: number } | null {
     const traits = cars[car] as SimCar;
     const sizes = ['small', 'standard', 'large'];
-    // First, a hole: a free position behind the front car of a one-end lane. That car backs into
-    // it, and its place at the front is free for the new car.
+    // First, a hole: free positions behind the car nearest an open end (a one-end lane, or either
+    // end of a through lane, where a car left from the middle). That car moves inward as deep as
+    // the hole goes, and its place at the end is free for the new car if the new car may stand there.
     for (const [l, lane] of lot.lanes.entries()) {
-      if (lane.access !== 'one-end' || lockedLanes.has(l)) continue;
-      const front = lane.positions.findIndex((q) => lot.at(q) !== -1);
-      if (front === -1) continue;
-      const spot = lane.positions[front] as number;
-      const ahead = lot.at(spot);
-      if (!movable(ahead) || (waitingSince[ahead] as number) >= 0 || !traits.movable) continue;
-      if (sizes.indexOf(traits.size) > sizes.indexOf(lot.pos(spot).maxSize)) continue;
-      let hole = -1;
-      for (let i = front + 1; i < lane.positions.length && lot.at(lane.positions[i] as number) === -1; i++) {
-        const q = lane.positions[i] as number;
-        if (!lot.pos(q).closed) hole = q;
+      if (lockedLanes.has(l)) continue;
+      for (const side of lot.sides(lane)) {
+        const order = side === 'front' ? lane.positions : [...lane.positions].reverse();
+        const end = order.findIndex((q) => lot.at(q) !== -1);
+        if (end === -1) continue;
+        const spot = order[end] as number;
+        const ahead = lot.at(spot);
+        if (!movable(ahead) || (waitingSince[ahead] as number) >= 0) continue;
+        if (sizes.indexOf(traits.size) > sizes.indexOf(lot.pos(spot).maxSize)) continue;
+        let hole = -1;
+        for (let i = end + 1; i < order.length && lot.at(order[i] as number) === -1; i++) {
+          const q = order[i] as number;
+          if (!lot.pos(q).closed) hole = q;
+        }
+        if (hole === -1) continue;
+        liftCar(ahead);
+        if (lot.illegal(hole, cars[ahead] as SimCar, movable) === null) {
+          placeCar(ahead, hole);
+          if (lot.illegal(spot, traits, movable) === null) return { bay: spot, movedTo: l };
+          liftCar(ahead);
+        }
+        lot.place(ahead, spot);
+        startCharging(ahead, lot.pos(spot).chargerKw);
       }
-      if (hole === -1) continue;
-      liftCar(ahead);
-      if (lot.illegal(hole, cars[ahead] as SimCar, movable) === null) {
-        placeCar(ahead, hole);
-        return { bay: spot, movedTo: l };
-      }
-      lot.place(ahead, spot);
-      startCharging(ahead, lot.pos(spot).chargerKw);
     }
     // Then a bay of its own, whose car goes where the policy puts it.
     for (const [l, lane] of lot.lanes.entries()) {
@@ -595,6 +623,34 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       }
       lot.place(occupant, bay);
       startCharging(occupant, pos.chargerKw);
+    }
+    // Last, the car nearest an open end goes where the policy puts it, and the new car takes the
+    // deepest place of that lane it may use: a car without a key may stand only where nothing is
+    // behind it, a large car only where the lane is wide enough.
+    for (const [l, lane] of lot.lanes.entries()) {
+      if (lockedLanes.has(l)) continue;
+      for (const side of lot.sides(lane)) {
+        const order = side === 'front' ? lane.positions : [...lane.positions].reverse();
+        const spot = order.find((q) => lot.at(q) !== -1);
+        if (spot === undefined) continue;
+        const ahead = lot.at(spot);
+        if (!movable(ahead) || (waitingSince[ahead] as number) >= 0) continue;
+        liftCar(ahead);
+        if (!order.some((q) => lot.illegal(q, traits, movable) === null)) {
+          lot.place(ahead, spot);
+          startCharging(ahead, lot.pos(spot).chargerKw);
+          continue;
+        }
+        const to = policy.relocate(ctx, ahead, avoidSet([l]));
+        if (to !== null && lot.illegal(to, cars[ahead] as SimCar, movable) === null) {
+          placeCar(ahead, to);
+          const deep = [...order].reverse().find((q) => lot.illegal(q, traits, movable) === null);
+          if (deep !== undefined) return { bay: deep, movedTo: lot.pos(to).lane };
+          liftCar(ahead);
+        }
+        lot.place(ahead, spot);
+        startCharging(ahead, lot.pos(spot).chargerKw);
+      }
     }
     return null;
   }
@@ -801,6 +857,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
           const blockers = p === -1 ? [] : lot.blockersOf(p, movable);
           if (blockers !== null && blockers.length === 0) depart(e.car);
           else {
+            if (options.onDeparture) blockedAs.set(e.car, { blockers: blockers?.length ?? -1, guardsFree: guardFree.filter(Boolean).length, prestageQueued: queuedSubjects.has(`prestage:${e.car}`) });
             waitingSince[e.car] = now;
             enqueue('retrieve', e.car);
           }
