@@ -61,6 +61,8 @@ interface Problems {
   offline: boolean;
   /** Responses the test expects to fail (e.g. the fire-lane refusal), as "METHOD path-prefix status". */
   expected: string[];
+  /** A response the test cuts on purpose (the server applied the request, the phone never heard back). */
+  cut: string | null;
 }
 
 describe.skipIf(!haveChromium)('web app in Chromium', () => {
