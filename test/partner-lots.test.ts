@@ -98,7 +98,11 @@ beforeAll(async () => {
   const other: Scenario = structuredClone(scenario);
   other.compound.id = 'other' as CompoundId;
   other.partnerLots = other.partnerLots.map((l) => ({ ...l, id: 'other-lot' as PartnerLotId }));
-  other.users = other.users.map((u) => ({ ...u, phone: `139${u.phone.slice(3)}`, ...(u.partnerLotId ? { partnerLotId: 'other-lot' as PartnerLotId } : {}) }));
+  other.users = other.users.map((u) => ({
+    ...u,
+    phone: `139${u.phone.slice(3)}`,
+    ...(u.partnerLotId ? { partnerLotId: 'other-lot' as PartnerLotId } : {}),
+  }));
   await loadScenario(ctx, other);
   app = await buildServer({ routes: [apiRoutes(ctx)] });
   tokens.manager = await signIn('13800000001');
@@ -375,6 +379,18 @@ describe('partner lots over HTTP', () => {
     expect(state.vehicles.get('v029' as never)?.location).toEqual({ kind: 'at-partner', partnerLotId: LOT });
     const cars = await call<{ cars: Booking[] }>(tokens.partner!, 'GET', `/api/partner-lots/${LOT}/cars`);
     expect(cars.cars.map((c) => c.vehicleId)).toContain('v029');
+    // Both the valet night and the resident's own check-in count for the household's monthly rotation.
+    const rotation = await ctx.store.db
+      .selectFrom('partner_rotation')
+      .selectAll()
+      .where('compound_id', '=', 'jinfang')
+      .orderBy('household_id')
+      .execute();
+    expect(rotation.map((r) => [r.household_id, r.month, r.nights])).toEqual([
+      ['b1-u1-302', '2026-11', 1],
+      ['b1-u1-302', '2026-12', 2],
+      ['b2-u3-601', '2026-12', 1],
+    ]);
     // Checking out returns the car in the ledger.
     clock = at('2026-12-03', '06:40');
     await call(tokens.partner!, 'POST', `/api/bookings/${booking.id}/check-out`);

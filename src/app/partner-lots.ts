@@ -5,7 +5,7 @@
  * car still there after leave-by is an **overstay**: the partner and the managers are alerted, the
  * household gets a strike, and too many strikes suspend its booking rights for a while.
  */
-import type { HouseholdId, IsoDate, VehicleId } from '../core/brand.js';
+import type { IsoDate, VehicleId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import type { ScenarioPartnerLot } from '../core/scenario.js';
 import { shanghaiDate, shanghaiInstant } from '../core/time.js';
@@ -15,6 +15,7 @@ import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
 import { notificationBusOf } from './notification-bus.js';
 import { notify, residentsOf, usersWithRole } from './notifications.js';
+import { countRotationNight } from './partner-valet.js';
 import { createTask, record } from './tasks.js';
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -890,26 +891,4 @@ export async function checkPartnerLots(ctx: AppContext, compoundId: string): Pro
   });
   if (result.overstays.length + result.reminded.length > 0) notificationBusOf(ctx.store).wake();
   return result;
-}
-
-/** Records a night at the partner for the household's monthly rotation count. */
-export async function countRotationNight(uow: UnitOfWork, householdId: HouseholdId | string, night: string): Promise<void> {
-  const month = night.slice(0, 7);
-  const row = await uow.trx
-    .selectFrom('partner_rotation')
-    .select('nights')
-    .where('compound_id', '=', uow.compoundId)
-    .where('household_id', '=', householdId)
-    .where('month', '=', month)
-    .executeTakeFirst();
-  if (row === undefined)
-    await uow.trx.insertInto('partner_rotation').values({ compound_id: uow.compoundId, household_id: householdId, month, nights: 1 }).execute();
-  else
-    await uow.trx
-      .updateTable('partner_rotation')
-      .set({ nights: row.nights + 1 })
-      .where('compound_id', '=', uow.compoundId)
-      .where('household_id', '=', householdId)
-      .where('month', '=', month)
-      .execute();
 }

@@ -19,6 +19,7 @@ import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
 import { nextDepartures } from './departures.js';
 import { nightDayOf, nightMinuteOf } from './night.js';
+import { valetArrived } from './partner-valet.js';
 import { notificationBusOf } from './notification-bus.js';
 import { notify } from './notifications.js';
 
@@ -349,14 +350,7 @@ async function completeInTransaction(ctx: AppContext, actor: Principal, taskId: 
       case 'deliver':
         if (task.reason === 'partner' && task.to !== null) {
           event = await uow.append({ type: 'car.sent-to-partner', payload: { vehicleId, partnerLotId: task.to as PartnerLotId }, at: ctx.now(), actor: actor.userId });
-          // The valet booking of this task is checked in at the partner.
-          await uow.trx
-            .updateTable('bookings')
-            .set({ status: 'checked-in', checked_in_at: ctx.now() })
-            .where('compound_id', '=', uow.compoundId)
-            .where('task_id', '=', taskId)
-            .where('status', '=', 'booked')
-            .execute();
+          await valetArrived(uow, taskId, ctx.now());
         } else {
           event = await uow.append({ type: 'car.departed', payload: { vehicleId, by: 'guard' }, at: ctx.now(), actor: actor.userId });
         }
