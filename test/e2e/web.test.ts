@@ -127,11 +127,11 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     return { page, problems };
   }
 
-  async function signIn(page: Page, phone: string): Promise<void> {
-    await page.getByLabel('手机号').fill(phone);
-    await page.getByLabel('密码').fill('demo1234');
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.getByRole('button', { name: /退\s*出/ }).waitFor();
+  async function signIn(page: Page, phone: string, phoneLabel = '手机号', passwordLabel = '密码', submit = /登\s*录/, signOut = /退\s*出/): Promise<void> {
+    await page.getByLabel(phoneLabel).fill(phone);
+    await page.getByLabel(passwordLabel).fill('demo1234');
+    await page.getByRole('button', { name: submit }).click();
+    await page.getByRole('button', { name: signOut }).waitFor();
   }
 
   async function shot(page: Page, name: string): Promise<void> {
@@ -324,7 +324,11 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     // A blocked car selected on the map: the cars in its way are outlined.
     const blocked = page.locator('.pb-lotmap [data-state="blocked"]').first();
     if ((await blocked.count()) > 0) {
-      await blocked.click();
+      // By keyboard: the map's positions are buttons.
+      await blocked.focus();
+      await page.keyboard.press('Enter');
+      await page.locator('.pb-car-detail').waitFor();
+      expect(await page.locator('.pb-car-detail').textContent()).not.toContain('未被挡');
       await expect.poll(() => page.locator('.pb-lotmap rect[stroke="#fa8c16"]').count()).toBeGreaterThan(0);
       await shot(page, 'manager-board-blockers-desktop');
     }
@@ -412,6 +416,10 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.reload();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await shot(page, 'login-english-phone');
+    await signIn(page, '13800000011', 'Phone', 'Password', /Sign in/, /Sign out/);
+    await page.getByRole('tab', { name: 'Gate check-in' }).waitFor();
+    await shot(page, 'guard-english-phone');
+    await page.getByRole('button', { name: /Sign out/ }).click();
     await page.getByText('中文').click();
     await page.getByRole('button', { name: /登\s*录/ }).waitFor();
     expect(problems.list).toEqual([]);

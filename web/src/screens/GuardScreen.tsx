@@ -6,6 +6,7 @@
 import { Alert, AutoComplete, Button, Card, Empty, Form, Input, InputNumber, Modal, Tabs, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { perform } from '../actions';
+import { CarDetail } from '../components/CarDetail';
 import { LotMap, MapLegend } from '../components/LotMap';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
@@ -124,6 +125,7 @@ export default function GuardScreen({ me }: { me: Me }) {
                     onSelectPosition={(p) => setSelected(p.vehicle?.id ?? null)}
                   />
                   <MapLegend />
+                  {(selected ?? firstCar) !== null && <CarDetail vehicleId={(selected ?? firstCar)!} />}
                 </>
               ),
           },

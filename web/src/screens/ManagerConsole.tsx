@@ -7,6 +7,7 @@ import { Alert, Button, Card, Col, Input, Row, Statistic, Table, Tabs, Tag } fro
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { perform } from '../actions';
 import { get } from '../api';
+import { CarDetail } from '../components/CarDetail';
 import { LotMap, MapLegend } from '../components/LotMap';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
@@ -103,6 +104,7 @@ function LiveBoard({ me }: { me: Me }) {
           )}
         </Col>
         <Col span={9}>
+          {selected !== null && <CarDetail vehicleId={selected} />}
           <h2 className="pb-h2">{t('待办任务')}</h2>
           <Table<Task>
             size="small"
