@@ -254,6 +254,14 @@ describe('partner lots over HTTP', () => {
       'days',
     );
     await refused(tokens.r001!, 'POST', '/api/bookings/nope/check-in', undefined, 404, 'NOT_FOUND', 'id');
+    // Spaces and charger spaces booked for tonight stay: the lot does not shrink below them.
+    await refused(tokens.manager!, 'PATCH', `/api/partner-lots/${LOT}`, { spaces: 10 }, 409, 'SPACE_TAKEN', 'body.spaces');
+    await refused(tokens.manager!, 'PATCH', `/api/partner-lots/${LOT}`, { chargerSpaces: 5 }, 409, 'SPACE_TAKEN', 'body.chargerSpaces');
+    const edited = await call<{ walkMinutes: number; policy: { strikeLimit: number } }>(tokens.manager!, 'PATCH', `/api/partner-lots/${LOT}`, {
+      walkMinutes: 6,
+      policy: { strikeLimit: 3 },
+    });
+    expect(edited).toMatchObject({ walkMinutes: 6, policy: { strikeLimit: 3 } });
   });
 
   it('shows a partner only its own lot and the cars on it; a partner of another compound sees nothing of this one', async () => {

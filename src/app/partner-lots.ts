@@ -307,6 +307,31 @@ export async function updatePartnerLot(ctx: AppContext, principal: Principal, lo
       },
     );
   }
+  // Spaces already booked for nights to come stay: the lot shrinks only above them.
+  const booked = await ctx.store.db
+    .selectFrom('bookings')
+    .select(['space', 'charger'])
+    .where('compound_id', '=', principal.compoundId)
+    .where('lot_id', '=', lotId)
+    .where('status', 'in', [...ACTIVE_BOOKING])
+    .where('leave_by_at', '>', ctx.now())
+    .execute();
+  const highest = Math.max(0, ...booked.map((b) => b.space));
+  if (spaces < highest) {
+    throw new DomainError(
+      'SPACE_TAKEN',
+      `body.spaces: space ${highest} is booked for a night to come; cancel those bookings before offering fewer than ${highest} spaces`,
+      {
+        field: 'body.spaces',
+      },
+    );
+  }
+  const highestCharger = Math.max(0, ...booked.filter((b) => b.charger === 1).map((b) => b.space));
+  if (chargerSpaces < highestCharger) {
+    throw new DomainError('SPACE_TAKEN', `body.chargerSpaces: charger space ${highestCharger} is booked for a night to come`, {
+      field: 'body.chargerSpaces',
+    });
+  }
   const policy = { ...lot.policy, ...patch.policy };
   await ctx.store.transaction(principal.compoundId, async (uow) => {
     await uow.trx
