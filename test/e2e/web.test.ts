@@ -98,7 +98,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
     contexts.push(context);
     // A stuck step names its locator instead of running into the test's timeout.
-    context.setDefaultTimeout(15_000);
+    context.setDefaultTimeout(30_000);
     const page = await context.newPage();
     const problems: Problems = { list: [], expected: [], offline: false, cut: null };
     page.on('console', (m) => {
@@ -405,6 +405,20 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.locator('.ant-table-row').filter({ hasText: night }).waitFor();
     await shot(page, 'partner-desktop');
     await axe(page, 'partner');
+    expect(problems.list).toEqual([]);
+  }, 180_000);
+
+  it('the committee reads the figures and verifies the ledger, read-only', async () => {
+    const { page, problems } = await open(DESKTOP);
+    await signIn(page, '13800000301');
+    await page.getByRole('tab', { name: '报表' }).waitFor();
+    expect(await page.getByRole('tab', { name: '车场布局' }).count()).toBe(0);
+    await page.locator('.pb-chart svg').first().waitFor();
+    await shot(page, 'committee-reports-desktop');
+    await axe(page, 'committee reports');
+    await page.getByRole('tab', { name: '账本校验' }).click();
+    await page.getByRole('button', { name: '校验账本' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('校验通过');
     expect(problems.list).toEqual([]);
   }, 180_000);
 
