@@ -74,7 +74,7 @@ function depthFirst(
 
   const dfs = (g: number, lastFrom: number, lastTo: number, lb: number): Verdict => {
     if (lb === 0) return FOUND;
-    if ((++nodes & 1023) === 0 && budget.clock() > budget.deadline) return TIMEOUT;
+    if ((++nodes & 63) === 0 && budget.clock() > budget.deadline) return TIMEOUT;
     const remaining = bound - g;
     const tkey = bay.orderedKey((lastFrom + 1) * 1024 + lastTo + 1);
     const known = table.get(tkey);

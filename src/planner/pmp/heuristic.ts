@@ -80,7 +80,7 @@ export function beamSearch(root: Bay, width: number, bound: number, budget: Budg
     const byKey = new Map<number, number>();
     let goal = -1;
     for (let i = 0; i < beam.length && goal < 0; i++) {
-      if ((i & 63) === 63 && budget.clock() > budget.deadline) return undefined;
+      if ((i & 15) === 15 && budget.clock() > budget.deadline) return undefined;
       const bay = beam[i]!;
       const noFrom = lastTo[i]!;
       const prevFrom = lastFrom[i]!;
