@@ -3,24 +3,16 @@
  * public-domain 32-bit generator) and the few distributions the behaviour model draws from. The
  * same seed gives the same stream on every machine, which is what makes a run repeatable.
  */
+import { mulberry32 as coreMulberry32 } from '../core/random.js';
 
 export interface Rng {
   /** A float in [0, 1). */
   next(): number;
 }
 
-/** mulberry32: period 2^32, good enough for behaviour draws, fast, and trivially seedable. */
+/** mulberry32 (see core/random.ts): period 2^32, good enough for behaviour draws, fast, and trivially seedable. */
 export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return {
-    next(): number {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
-  };
+  return { next: coreMulberry32(seed) };
 }
 
 /**

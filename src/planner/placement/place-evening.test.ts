@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VehicleId } from '../../core/brand.js';
+import { mulberry32 } from '../../core/random.js';
 import type { LotView } from './lot-view.js';
 import type { ArrivingCar } from './place-arrival.js';
 import { placeEvening } from './place-evening.js';
@@ -64,17 +65,7 @@ describe('placeEvening', () => {
 });
 
 describe('placeEvening on random evenings (seeded)', () => {
-  /** mulberry32: a small seeded generator. */
-  function rng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
+  const rng = mulberry32;
 
   it('blocks far less than a guard who fills the first lane with room, deepest first', () => {
     let rule = 0;

@@ -11,21 +11,12 @@ import type { EventBody } from '../../core/events.js';
 import type { Lane, LayoutInput, VehicleSize } from '../../core/layout.js';
 import { VEHICLE_SIZES, blockingIndexes, fits, isClosedOn, validateLayout } from '../../core/layout.js';
 import { shanghaiInstant } from '../../core/time.js';
+import { mulberry32 } from '../../core/random.js';
 import { lotViewFromState } from './lot-view.js';
 import type { ArrivingCar } from './place-arrival.js';
 import { placeArrival } from './place-arrival.js';
 
-/** mulberry32: a small seeded generator, so every run sees the same lots. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const DAY = '2026-11-27' as IsoDate;
 const AT = shanghaiInstant(DAY, '20:00');
