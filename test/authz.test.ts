@@ -86,7 +86,7 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'POST /api/bookings/{id}/cancel': ['resident', 'manager'],
   'POST /api/bookings/{id}/check-in': ['resident', 'partner', 'manager'],
   'POST /api/bookings/{id}/check-out': ['resident', 'partner', 'manager'],
-  'POST /api/bookings/{id}/valet': ['resident', 'manager'],
+  'POST /api/bookings/{id}/valet': ['resident', 'guard', 'manager'],
   'POST /api/compounds/{compoundId}/closures': ['manager'],
   'GET /api/compounds/{compoundId}/forecast': ['manager', 'guard', 'committee'],
   'GET /api/compounds/{compoundId}/partner-allocation': ['manager', 'guard'],

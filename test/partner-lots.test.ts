@@ -375,6 +375,8 @@ describe('partner lots over HTTP', () => {
     const guard = await signIn(guardPhone);
     const plate = scenario.vehicles.find((v) => v.id === 'v029')!.plate;
     await call(guard, 'POST', '/api/compounds/jinfang/check-ins', { plate });
+    // Staff may not send the car without the resident's permission (the standing booking did not give it).
+    await refused(tokens.manager!, 'POST', `/api/bookings/${booking.id}/valet`, undefined, 409, 'VALET_NOT_ALLOWED', 'id');
     const valet = await call<{ taskId: string }>(tokens.r002!, 'POST', `/api/bookings/${booking.id}/valet`);
     const { tasks } = await call<{ tasks: { id: string; kind: string; reason: string; guardId: string }[] }>(tokens.manager!, 'GET', '/api/tasks');
     const task = tasks.find((t) => t.id === valet.taskId)!;

@@ -709,7 +709,8 @@ export async function checkOutBooking(ctx: AppContext, principal: Principal, boo
 }
 
 /**
- * Valet to the partner: the resident allows a guard to drive the car there. The car must be on
+ * Valet to the partner: the resident allows a guard to drive the car there (now, or with `valet`
+ * when booking, after which a guard or the manager may start it). The car must be on
  * site; a `deliver` task with reason `partner` is queued for an on-duty guard, and completing it
  * writes `car.sent-to-partner` and checks the booking in.
  */
@@ -720,6 +721,15 @@ export async function requestValet(ctx: AppContext, principal: Principal, bookin
       throw new DomainError('BOOKING_NOT_OPEN', `id: booking "${bookingId}" is ${b.status}; a guard drives a car there only before check-in`, {
         field: 'id',
       });
+    if (principal.role !== 'resident' && !b.valet) {
+      throw new DomainError(
+        'VALET_NOT_ALLOWED',
+        `id: the resident has not allowed a guard to drive the car of booking "${bookingId}" to the partner lot`,
+        {
+          field: 'id',
+        },
+      );
+    }
     if (b.taskId !== null) {
       const open = await uow.trx
         .selectFrom('tasks')

@@ -70,6 +70,7 @@ export const ERROR_CATALOG = {
   CHARGER_SPACES_FULL: { kind: 'conflict', rule: 'a partner lot’s charger spaces are booked at most once each a night' },
   LOT_FULL: { kind: 'conflict', rule: 'a partner lot takes at most its spaces a night' },
   BOOKING_SUSPENDED: { kind: 'conflict', rule: 'a household with too many overstays books no partner space until its suspension ends' },
+  VALET_NOT_ALLOWED: { kind: 'conflict', rule: 'a guard drives a car to the partner lot only when its resident allowed it' },
   BOOKING_NOT_OPEN: { kind: 'conflict', rule: 'a booking is checked in once, from the window’s start, and checked out after it was checked in' },
 } as const satisfies Record<string, { kind: ErrorKind; rule: string }>;
 

@@ -295,10 +295,11 @@ A car has one booking a night (\`BOOKING_OVERLAP\`). \`charger: true\` takes the
     app.post(
       '/bookings/:id/valet',
       {
-        config: { access: ['resident', 'manager'] },
+        config: { access: ['resident', 'guard', 'manager'] },
         schema: {
           tags: ['partner'],
-          summary: 'Valet to the partner: allow a guard to drive the car there (queues a guard task)',
+          summary:
+            'Valet to the partner: the resident allows a guard to drive the car there (queues a guard task); staff only for a booking made with valet',
           security: signedIn,
           params: bookingParams,
           response: { 200: z.object({ booking: bookingSchema, taskId: z.string() }), ...pickErrors(400, 401, 403, 404, 409) },
