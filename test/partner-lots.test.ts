@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../src/app/context.js';
 import { demoScenarioPath, loadScenario, readScenarioFile } from '../src/app/demo.js';
+import { hashPassword } from '../src/app/passwords.js';
 import type { CompoundId, EpochMs, PartnerLotId } from '../src/core/brand.js';
 import type { Scenario } from '../src/core/scenario.js';
 import { shanghaiInstant } from '../src/core/time.js';
@@ -104,12 +105,32 @@ beforeAll(async () => {
     ...(u.partnerLotId ? { partnerLotId: 'other-lot' as PartnerLotId } : {}),
   }));
   await loadScenario(ctx, other);
+  // A second lot in the demo compound, with a partner user of its own.
+  const lot = await store.db.selectFrom('partner_lots').selectAll().where('compound_id', '=', 'jinfang').executeTakeFirstOrThrow();
+  await store.db
+    .insertInto('partner_lots')
+    .values({ ...lot, id: 'second-lot', name: '第二共享停车场' })
+    .execute();
+  await store.db
+    .insertInto('users')
+    .values({
+      compound_id: 'jinfang',
+      id: 'p02',
+      role: 'partner',
+      name: '第二停车场',
+      phone: '13800000299',
+      password_hash: await hashPassword('demo1234'),
+      household_id: null,
+      partner_lot_id: 'second-lot',
+    })
+    .execute();
   app = await buildServer({ routes: [apiRoutes(ctx)] });
   tokens.manager = await signIn('13800000001');
   tokens.partner = await signIn('13800000201');
   tokens.r001 = await signIn('13800000101'); // household b1-u1-302, car v003
   tokens.r002 = await signIn('13800000102'); // household b2-u3-601, EV v029
   tokens.otherPartner = await signIn('13900000201');
+  tokens.secondPartner = await signIn('13800000299');
 }, 60_000);
 afterAll(async () => {
   await app.close();
@@ -289,6 +310,13 @@ describe('partner lots over HTTP', () => {
     await call(tokens.otherPartner!, 'GET', `/api/partner-lots/${LOT}/cars`, undefined, 404);
     expect((await call<{ bookings: Booking[] }>(tokens.otherPartner!, 'GET', '/api/bookings')).bookings).toEqual([]);
     await call(tokens.otherPartner!, 'POST', `/api/bookings/${mine.id}/check-out`, undefined, 404);
+    // The partner of the compound's other lot: its own lot only, none of this lot's cars or bookings.
+    const secondLots = await call<{ lots: { id: string }[] }>(tokens.secondPartner!, 'GET', '/api/partner-lots');
+    expect(secondLots.lots.map((l) => l.id)).toEqual(['second-lot']);
+    await call(tokens.secondPartner!, 'GET', `/api/partner-lots/${LOT}/cars`, undefined, 404);
+    expect((await call<{ cars: Booking[] }>(tokens.secondPartner!, 'GET', '/api/partner-lots/second-lot/cars')).cars).toEqual([]);
+    expect((await call<{ bookings: Booking[] }>(tokens.secondPartner!, 'GET', '/api/bookings')).bookings).toEqual([]);
+    await call(tokens.secondPartner!, 'POST', `/api/bookings/${mine.id}/check-out`, undefined, 404);
     // A resident sees their household's bookings only.
     expect(bookings.every((b) => b.householdId === 'b1-u1-302')).toBe(true);
   });
@@ -309,8 +337,10 @@ describe('partner lots over HTTP', () => {
         who,
       ).toEqual(check.overstays);
     }
-    const other = await call<{ notifications: { kind: string }[] }>(tokens.otherPartner!, 'GET', '/api/notifications');
-    expect(other.notifications.some((n) => n.kind === 'partner.overstay')).toBe(false);
+    for (const who of ['otherPartner', 'secondPartner']) {
+      const feed = await call<{ notifications: { kind: string }[] }>(tokens[who]!, 'GET', '/api/notifications');
+      expect(feed.notifications.some((n) => n.kind === 'partner.overstay'), who).toBe(false);
+    }
     const cars = await call<{ cars: Booking[] }>(tokens.partner!, 'GET', `/api/partner-lots/${LOT}/cars`);
     expect(cars.cars.map((c) => c.status)).toEqual(['overstay']);
     const events = await ctx.store.events('jinfang');
