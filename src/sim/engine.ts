@@ -409,10 +409,10 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
             return 'dropped';
           }
           p = room.bay;
-          lanes.add(room.movedTo);
-          made = 1;
+          for (const l of room.lanes) lanes.add(l);
+          made = room.moves;
           const a = accAt(now);
-          if (a) a.relocations.onDemand++;
+          if (a) a.relocations.onDemand += made;
         }
         if (!placeCar(car, p)) {
           loc[car] = 'outside';
@@ -575,38 +575,82 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
    * large car when only small places are left): a bay of its own whose car the guards can move to
    * a place the policy chooses. Returns the freed bay and the lane the other car went to.
    */
-  function makeRoom(car: number): { bay: number; movedTo: number } | null {
-    const traits = cars[car] as SimCar;
-    const sizes = ['small', 'standard', 'large'];
-    // First, a hole: free positions behind the car nearest an open end (a one-end lane, or either
-    // end of a through lane, where a car left from the middle). That car moves inward as deep as
-    // the hole goes, and its place at the end is free for the new car if the new car may stand there.
+  function makeRoom(car: number): { bay: number; lanes: number[]; moves: number } | null {
+    const direct = makeRoomOnce(car);
+    if (direct !== null || (cars[car] as SimCar).movable) return direct;
+    // A car without a key needs a lane end with nothing behind it. When the only free places are
+    // holes, first close one hole up (its lane's end cars move inward) and try again.
+    const shifted = shiftHole(null);
+    if (shifted === null) return null;
+    const room = makeRoomOnce(car);
+    if (room !== null) return { bay: room.bay, lanes: [...room.lanes, shifted.lane], moves: room.moves + shifted.moves };
+    shifted.undo();
+    return null;
+  }
+
+  /**
+   * Closes up a hole: the cars between an open end and free places behind them move inward, in
+   * order, as deep as the hole goes (a one-end lane, or either end of a through lane, where a car
+   * left from the middle). The lane that needs the fewest moves is used. With `traits`, only when
+   * that car may then stand at the freed end, which is returned as `spot`.
+   */
+  function shiftHole(traits: SimCar | null): { lane: number; moves: number; spot: number; undo: () => void } | null {
+    const found: { l: number; order: number[]; cars: number; moves: number }[] = [];
     for (const [l, lane] of lot.lanes.entries()) {
       if (lockedLanes.has(l)) continue;
       for (const side of lot.sides(lane)) {
         const order = side === 'front' ? lane.positions : [...lane.positions].reverse();
-        const end = order.findIndex((q) => lot.at(q) !== -1);
-        if (end === -1) continue;
-        const spot = order[end] as number;
-        const ahead = lot.at(spot);
-        if (!movable(ahead) || (waitingSince[ahead] as number) >= 0) continue;
-        if (sizes.indexOf(traits.size) > sizes.indexOf(lot.pos(spot).maxSize)) continue;
-        let hole = -1;
-        for (let i = end + 1; i < order.length && lot.at(order[i] as number) === -1; i++) {
-          const q = order[i] as number;
-          if (!lot.pos(q).closed) hole = q;
-        }
-        if (hole === -1) continue;
-        liftCar(ahead);
-        if (lot.illegal(hole, cars[ahead] as SimCar, movable) === null) {
-          placeCar(ahead, hole);
-          if (lot.illegal(spot, traits, movable) === null) return { bay: spot, movedTo: l };
-          liftCar(ahead);
-        }
-        lot.place(ahead, spot);
-        startCharging(ahead, lot.pos(spot).chargerKw);
+        const first = order.findIndex((q) => lot.at(q) !== -1);
+        if (first === -1) continue;
+        let j = first;
+        while (j < order.length && lot.at(order[j] as number) !== -1) j++;
+        const prefix = order.slice(first, j).map((q) => lot.at(q));
+        if (prefix.some((c) => !movable(c) || (waitingSince[c] as number) >= 0)) continue;
+        let h = j;
+        while (h < order.length && lot.at(order[h] as number) === -1) h++;
+        const usable = order.slice(first, h).filter((q) => !lot.pos(q).closed);
+        if (usable.length <= prefix.length || prefix.length === 0) continue;
+        const moves = prefix.length;
+        found.push({ l, order: order.slice(0, h), cars: first, moves });
       }
     }
+    found.sort((a, b) => a.moves - b.moves);
+    for (const { l, order, cars: first } of found) {
+      const spots = order.slice(first).filter((q) => lot.at(q) !== -1);
+      const prefix = spots.map((q) => lot.at(q));
+      const usable = order.filter((q, i) => i >= first && !lot.pos(q).closed);
+      for (const c of prefix) liftCar(c);
+      const targets = usable.slice(usable.length - prefix.length);
+      const placed: number[] = [];
+      let ok = true;
+      for (let i = prefix.length - 1; i >= 0 && ok; i--) {
+        const c = prefix[i] as number;
+        const q = targets[i] as number;
+        if (lot.illegal(q, cars[c] as SimCar, movable) === null) {
+          placeCar(c, q);
+          placed.push(c);
+        } else ok = false;
+      }
+      const undo = (): void => {
+        for (const c of placed) liftCar(c);
+        prefix.forEach((c, i) => {
+          lot.place(c, spots[i] as number);
+          startCharging(c, lot.pos(spots[i] as number).chargerKw);
+        });
+      };
+      const spot = order.find((q) => lot.at(q) === -1 && (traits === null || lot.illegal(q, traits, movable) === null));
+      if (ok && spot !== undefined) return { lane: l, spot, moves: prefix.filter((c, i) => lot.where(c) !== spots[i]).length, undo };
+      undo();
+    }
+    return null;
+  }
+
+  function makeRoomOnce(car: number): { bay: number; lanes: number[]; moves: number } | null {
+    const traits = cars[car] as SimCar;
+    const sizes = ['small', 'standard', 'large'];
+    // First, a hole closed up so that the new car can stand at the lane's end.
+    const shifted = shiftHole(traits);
+    if (shifted !== null) return { bay: shifted.spot, lanes: [shifted.lane], moves: shifted.moves };
     // Then a bay of its own, whose car goes where the policy puts it.
     for (const [l, lane] of lot.lanes.entries()) {
       if (lane.positions.length !== 1 || lockedLanes.has(l)) continue;
@@ -619,7 +663,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       const to = policy.relocate(ctx, occupant, avoidSet([l]));
       if (to !== null && lot.illegal(to, cars[occupant] as SimCar, movable) === null) {
         placeCar(occupant, to);
-        return { bay, movedTo: lot.pos(to).lane };
+        return { bay, lanes: [lot.pos(to).lane], moves: 1 };
       }
       lot.place(occupant, bay);
       startCharging(occupant, pos.chargerKw);
@@ -645,7 +689,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         if (to !== null && lot.illegal(to, cars[ahead] as SimCar, movable) === null) {
           placeCar(ahead, to);
           const deep = [...order].reverse().find((q) => lot.illegal(q, traits, movable) === null);
-          if (deep !== undefined) return { bay: deep, movedTo: lot.pos(to).lane };
+          if (deep !== undefined) return { bay: deep, lanes: [l, lot.pos(to).lane], moves: 1 };
           liftCar(ahead);
         }
         lot.place(ahead, spot);
