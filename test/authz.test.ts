@@ -90,6 +90,7 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'POST /api/compounds/{compoundId}/closures': ['manager'],
   'GET /api/compounds/{compoundId}/forecast': ['manager', 'guard', 'committee'],
   'GET /api/compounds/{compoundId}/partner-allocation': ['manager', 'guard'],
+  'POST /api/compounds/{compoundId}/partner-allocation': ['manager'],
   'POST /api/vehicles/{vehicleId}/charging-requests': ['resident', 'manager'],
   'POST /api/compounds/{compoundId}/charging-plan': ['manager', 'guard'],
 };

@@ -38,20 +38,31 @@ function keylessReserve(ctx: PolicyContext): number[] {
   return empty.slice(0, want).map(({ l }) => l);
 }
 
-function place(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>): number | null {
+function place(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>, weights?: PlacementOptions['weights']): number | null {
   if ((ctx.cars[car] as SimCar).movable) {
     const reserve = keylessReserve(ctx);
     if (reserve.length > 0) {
-      const p = placeWith(ctx, car, new Set([...avoid, ...reserve]));
+      const p = placeWith(ctx, car, new Set([...avoid, ...reserve]), weights);
       if (p !== null) return p;
     }
   }
-  return placeWith(ctx, car, avoid);
+  return placeWith(ctx, car, avoid, weights);
 }
 
-function placeWith(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>): number | null {
+/**
+ * Placement weights for a blocker that must make way: most relocations happen in the morning, when
+ * few arrivals are still to come, so the room left for later arrivals counts for less than in the
+ * evening (0.03 instead of 0.1 per position; 0, 0.02 and 0.05 were worse over seeds 1–4).
+ */
+const RELOCATION_WEIGHTS: PlacementOptions['weights'] = { room: 0.03 };
+
+function relocateBlocker(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>): number | null {
+  return place(ctx, car, avoid, RELOCATION_WEIGHTS);
+}
+
+function placeWith(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>, weights?: PlacementOptions['weights']): number | null {
   const view = lotView(ctx, avoid, car);
-  const options: PlacementOptions = { departureProfile: ctx.departureProfile };
+  const options: PlacementOptions = { departureProfile: ctx.departureProfile, weights };
   const result = placeArrival(view, arrivingCar(ctx, car), options);
   if (result.status !== 'placed' || result.positionId === null) return null;
   let index = indexes.get(ctx.lot);
@@ -124,7 +135,7 @@ function resortMove(ctx: PolicyContext, avoid: ReadonlySet<number>): ResortMove 
 export const plannerPolicy: Policy = {
   name: 'planner',
   park: place,
-  relocate: place,
+  relocate: relocateBlocker,
   prestageLeadMinutes: 45,
   prestageEstimated: true,
   nightResortBudget: 40,
