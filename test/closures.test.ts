@@ -195,6 +195,27 @@ describe('closures, forecast and partner allocation', () => {
     expect(p.toPartner).toHaveLength(30);
     expect(p.toPartner[0]).toMatchObject({ vehicleId: 'v029', reason: 'volunteer' });
     expect(p.toPartner.slice(1).every((a) => a.reason === 'rotation')).toBe(true);
+    // The manager applies it: the 29 cars of the rotation get bookings; now all 30 go as booked cars.
+    const applied = await call<{ booked: { lotId: string }[]; skipped: unknown[] }>(manager, 'POST', '/api/compounds/jinfang/partner-allocation', {
+      night: '2026-12-01',
+    });
+    expect(applied.booked).toHaveLength(29);
+    expect(applied.skipped).toEqual([]);
+    const again = await call<{ toPartner: { reason: string }[]; unplaced: number }>(
+      manager,
+      'GET',
+      '/api/compounds/jinfang/partner-allocation?night=2026-12-01',
+    );
+    expect(again.toPartner.map((a) => a.reason)).toEqual(Array(30).fill('volunteer'));
+    expect(again.unplaced).toBe(3);
+    const assigned = await ctx.store.db.selectFrom('notifications').select('user_id').where('kind', '=', 'partner.assigned').execute();
+    const rotated = new Set(p.toPartner.slice(1).map((a) => scenario.vehicles.find((v) => v.id === a.vehicleId)!.householdId));
+    expect([...new Set(assigned.map((n) => n.user_id))].sort()).toEqual(
+      scenario.users
+        .filter((u) => u.role === 'resident' && rotated.has(u.householdId!))
+        .map((u) => u.id)
+        .sort(),
+    );
     // Tonight (before the closure) the compound is 3 short: three go.
     const tonight = await call<{ shortfall: number; toPartner: unknown[] }>(
       manager,

@@ -20,8 +20,8 @@ import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
 import { notificationBusOf } from './notification-bus.js';
-import { notify } from './notifications.js';
-import { ACTIVE_BOOKING, exceptionsOf, nightOf, nightWindow } from './partner-lots.js';
+import { notify, residentsOf } from './notifications.js';
+import { ACTIVE_BOOKING, bookNight, exceptionsOf, nightOf, nightWindow } from './partner-lots.js';
 import type { PartnerLot } from './partner-lots.js';
 import { requireCompound } from './queries.js';
 import { record } from './tasks.js';
@@ -364,4 +364,70 @@ export async function proposeAllocation(ctx: AppContext, principal: Principal, c
     monthNights: new Map(month.map((m) => [m.household_id, m.nights])),
   });
   return { ...result, night: theNight, partnerSpaces: partner.spaces, partnerChargerSpaces: partner.chargerSpaces };
+}
+
+export interface AppliedAllocation {
+  night: string;
+  booked: { vehicleId: string; bookingId: string; lotId: string; space: number; charger: boolean }[];
+  skipped: { vehicleId: string; code: string; reason: string }[];
+}
+
+/**
+ * The manager applies a night's proposal: each car the rotation sends gets a booking at a partner
+ * lot open that night (a charger space when it was given one), and its household is told — in one
+ * transaction. Cars already booked (volunteers, standing bookings) are left as they are.
+ */
+export async function applyAllocation(ctx: AppContext, principal: Principal, compoundId: string, night?: string): Promise<AppliedAllocation> {
+  const proposal = await proposeAllocation(ctx, principal, compoundId, night);
+  const lots = (await partnerLots(ctx.store.db, compoundId)).filter(
+    ({ lot, exceptions }) =>
+      nightWindow(
+        lot,
+        exceptions.find((e) => e.night === proposal.night),
+        proposal.night,
+      ) !== null,
+  );
+  const result = await ctx.store.transaction(compoundId, async (uow) => {
+    const booked: AppliedAllocation['booked'] = [];
+    const skipped: AppliedAllocation['skipped'] = [];
+    for (const a of proposal.toPartner.filter((x) => x.reason === 'rotation')) {
+      let done = false;
+      let last: DomainError | null = null;
+      for (const { lot } of lots) {
+        try {
+          const b = await bookNight(
+            ctx,
+            uow,
+            principal,
+            lot,
+            { lotId: lot.id, vehicleId: a.vehicleId, night: proposal.night, charger: a.chargerSpace },
+            null,
+          );
+          booked.push({ vehicleId: a.vehicleId, bookingId: b.id, lotId: lot.id, space: b.space, charger: b.charger });
+          const users = await residentsOf(uow, a.householdId);
+          await notify(
+            uow,
+            {
+              userIds: users,
+              kind: 'partner.assigned',
+              title: '今晚请停到共享停车场',
+              body: `${proposal.night} 晚小区车位不足，轮到您停到${lot.name}（车位 ${b.space}，步行约 ${lot.walkMinutes} 分钟），请在 ${lot.leaveBy} 前驶离`,
+              ref: b.id,
+            },
+            ctx,
+          );
+          done = true;
+          break;
+        } catch (error) {
+          if (!(error instanceof DomainError) || (error.kind === 'invalid' && error.code !== 'OUTSIDE_WINDOW')) throw error;
+          last = error;
+        }
+      }
+      if (!done)
+        skipped.push({ vehicleId: a.vehicleId, code: last?.code ?? 'LOT_FULL', reason: last?.message ?? 'no partner lot is open that night' });
+    }
+    return { night: proposal.night, booked, skipped };
+  });
+  if (result.booked.length > 0) notificationBusOf(ctx.store).wake();
+  return result;
 }

@@ -418,8 +418,8 @@ async function suspensionOf(uow: UnitOfWork, householdId: string, now: number): 
   return row?.until_at ?? null;
 }
 
-/** Checks a night booking and writes it inside `uow`; `field` prefixes the fields named in errors. */
-async function bookNight(
+/** Checks a night booking and writes it inside `uow` (a `booking.created` record); throws the rule it breaks. */
+export async function bookNight(
   ctx: AppContext,
   uow: UnitOfWork,
   principal: Principal,
@@ -497,14 +497,15 @@ async function bookNight(
     }
     space = input.space;
   } else {
-    const range = charger ? [1, lot.chargerSpaces] : [lot.chargerSpaces + 1, lot.spaces];
-    let free = 0;
-    for (let s = range[0]!; s <= range[1]!; s++) {
-      if (!taken.has(s)) {
-        free = s;
-        break;
-      }
-    }
+    // An EV asking for charge takes a charger space; another car takes a space without one, and a
+    // charger space only when those are gone (the EVs that asked have theirs by then or book first).
+    const order = charger
+      ? Array.from({ length: lot.chargerSpaces }, (_, i) => i + 1)
+      : [
+          ...Array.from({ length: lot.spaces - lot.chargerSpaces }, (_, i) => lot.chargerSpaces + i + 1),
+          ...Array.from({ length: lot.chargerSpaces }, (_, i) => lot.chargerSpaces - i),
+        ];
+    const free = order.find((x) => !taken.has(x)) ?? 0;
     if (free === 0) {
       if (charger)
         throw new DomainError(
@@ -512,11 +513,7 @@ async function bookNight(
           `body.charger: all ${lot.chargerSpaces} charger spaces are booked on the night of ${input.night}`,
           { field: 'body.charger' },
         );
-      throw new DomainError(
-        'LOT_FULL',
-        `body.night: all ${lot.spaces - lot.chargerSpaces} spaces without charger are booked on the night of ${input.night}`,
-        { field: 'body.night' },
-      );
+      throw new DomainError('LOT_FULL', `body.night: all ${lot.spaces} spaces are booked on the night of ${input.night}`, { field: 'body.night' });
     }
     space = free;
   }

@@ -3,7 +3,7 @@
  * the proposal of who goes to the partner lot on a night the compound is short.
  */
 import { z } from 'zod';
-import { capacityForecast, proposeAllocation, setClosure } from '../app/closures.js';
+import { applyAllocation, capacityForecast, proposeAllocation, setClosure } from '../app/closures.js';
 import type { AppContext } from '../app/context.js';
 import { principalOf } from './auth.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
@@ -111,6 +111,31 @@ the cars expected during the closure.`,
         },
       },
       (request) => proposeAllocation(ctx, principalOf(request), request.params.compoundId, request.query.night),
+    );
+
+    app.post(
+      '/compounds/:compoundId/partner-allocation',
+      {
+        config: { access: ['manager'] },
+        schema: {
+          tags: ['partner'],
+          summary: 'Apply a night’s allocation: the cars the rotation sends get partner bookings, and their households are told',
+          security: signedIn,
+          params: compoundParams,
+          body: z.object({ night: isoDate.optional().describe('default tonight') }).default({}),
+          response: {
+            200: z.object({
+              night: z.string(),
+              booked: z.array(
+                z.object({ vehicleId: z.string(), bookingId: z.string(), lotId: z.string(), space: z.number().int(), charger: z.boolean() }),
+              ),
+              skipped: z.array(z.object({ vehicleId: z.string(), code: z.string(), reason: z.string() })),
+            }),
+            ...pickErrors(400, 401, 403, 404),
+          },
+        },
+      },
+      (request) => applyAllocation(ctx, principalOf(request), request.params.compoundId, request.body.night),
     );
   };
 }
