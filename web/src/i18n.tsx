@@ -250,6 +250,8 @@ const EN: Record<string, string> = {
     'Nightly history (cars served, relocations, waits) needs a statistics route on the server; there is none yet.',
   合作单位: 'Partner',
   合作停车场: 'Partner lot',
+  预约合作停车场: 'Book the partner lot',
+  预约今晚: 'Book tonight',
   今晚: 'Tonight',
   不开放: 'closed',
   '已预约 / 车位': 'Booked / spaces',

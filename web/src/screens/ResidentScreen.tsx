@@ -7,6 +7,7 @@ import { Alert, Button, Card, Checkbox, Descriptions, Empty, Form, Radio, Select
 import { useState } from 'react';
 import { perform } from '../actions';
 import { LotMap } from '../components/LotMap';
+import { PartnerBooking } from '../components/PartnerBooking';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { dateTime, hhmm, tomorrowAt } from '../time';
@@ -66,6 +67,7 @@ function CarCard({ car, lot }: { car: VehicleItem; lot: Lot | null }) {
       </Descriptions>
       {loc.kind === 'parked' && lot !== null && <LotMap lot={lot} columns={1} selectedVehicleId={car.id} onlyAreaOfSelected />}
       {loc.kind === 'parked' && <DepartureForm vehicleId={car.id} onSaved={detail.reload} />}
+      <PartnerBooking vehicleId={car.id} />
       <Consent car={d} onChange={detail.reload} />
       <Button type="link" onClick={() => setShowHistory((s) => !s)} aria-expanded={showHistory}>
         {t('记录')}
