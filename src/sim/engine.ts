@@ -99,6 +99,7 @@ interface Task {
 type Event =
   | { kind: 'depart'; car: number; k: number }
   | { kind: 'arrive'; car: number; k: number }
+  | { kind: 'comeBack'; car: number; k: number }
   | { kind: 'partnerLeave'; car: number; k: number }
   | { kind: 'emergency'; car: number; returnAt: number }
   | { kind: 'knowledge'; k: number }
@@ -404,6 +405,10 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
           if (room === null) {
             options.onTurnedAway?.(car, now);
             loc[car] = 'outside';
+            // On the street tonight; back at the gate at its usual time tomorrow if it is still
+            // there (a car that leaves in the morning comes back as usual).
+            const tomorrow = nightOf(now) + 1;
+            events.push(Math.max(now, abs(tomorrow, behaviour.habitArrival[car] as number)), { kind: 'comeBack', car, k: tomorrow });
             const a = accAt(now);
             if (a) a.turnedAway++;
             return 'dropped';
@@ -913,6 +918,11 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         break;
       }
       case 'arrive':
+        arrive(e.car, e.k);
+        break;
+      case 'comeBack':
+        if (loc[e.car] !== 'outside') break;
+        loc[e.car] = 'out';
         arrive(e.car, e.k);
         break;
       case 'partnerLeave': {
