@@ -251,6 +251,8 @@ const EN: Record<string, string> = {
   合作单位: 'Partner',
   合作停车场: 'Partner lot',
   预约合作停车场: 'Book the partner lot',
+  停在别处: 'Parked elsewhere',
+  实际车位: 'Actual position',
   预约今晚: 'Book tonight',
   今晚: 'Tonight',
   不开放: 'closed',

@@ -3,7 +3,7 @@
  * action each (开始 → 钥匙已取 → 完成, or 无法完成 with a reason), check-in by plate with suggestions,
  * the lot map, the keys the guard holds, the hand-over count, and key alarms.
  */
-import { Alert, AutoComplete, Button, Card, Empty, Form, Input, InputNumber, Modal, Tabs, Tag } from 'antd';
+import { Alert, AutoComplete, Button, Card, Empty, Form, Input, InputNumber, Modal, Select, Tabs, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { perform } from '../actions';
 import { CarDetail } from '../components/CarDetail';
@@ -157,6 +157,13 @@ function TaskQueue(props: { tasks: Task[]; plates: Map<string, string>; keyOf: M
   const [error, setError] = useState<string | null>(null);
   const [failing, setFailing] = useState<Task | null>(null);
   const [reason, setReason] = useState('');
+  const [overriding, setOverriding] = useState<Task | null>(null);
+  const [elsewhere, setElsewhere] = useState<string | null>(null);
+  const [overrideReason, setOverrideReason] = useState('');
+  // Where the guard may park instead: open positions without a car today.
+  const freePositions = (props.lot?.lanes ?? []).flatMap((l) =>
+    l.positions.filter((p) => !p.occupied && !p.closedToday).map((p) => ({ value: p.id, label: `${p.id}（${l.name}）` })),
+  );
 
   const act = async (task: Task, label: string, fn: () => Promise<unknown>) => {
     setBusy(task.id);
@@ -223,6 +230,11 @@ function TaskQueue(props: { tasks: Task[]; plates: Map<string, string>; keyOf: M
                 <Button type="primary" size="large" block loading={busy === task.id} onClick={() => void act(task, main.label, main.run)}>
                   {main.label}
                 </Button>
+                {task.status === 'started' && task.to !== null && (
+                  <Button block className="pb-task-fail" onClick={() => setOverriding(task)}>
+                    {t('停在别处')}
+                  </Button>
+                )}
                 {task.status === 'started' && (
                   <Button danger block className="pb-task-fail" onClick={() => setFailing(task)}>
                     {t('无法完成')}
@@ -253,6 +265,39 @@ function TaskQueue(props: { tasks: Task[]; plates: Map<string, string>; keyOf: M
       >
         <label htmlFor="pb-fail-reason">{t('请说明原因')}</label>
         <Input.TextArea id="pb-fail-reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} rows={3} />
+      </Modal>
+      <Modal
+        open={overriding !== null}
+        title={t('停在别处')}
+        okText={t('完成')}
+        cancelText={t('取消')}
+        okButtonProps={{ disabled: elsewhere === null || overrideReason.trim() === '' }}
+        onCancel={() => setOverriding(null)}
+        onOk={() => {
+          const task = overriding!;
+          const body = { positionId: elsewhere, overrideReason: overrideReason.trim() };
+          setOverriding(null);
+          setElsewhere(null);
+          setOverrideReason('');
+          void act(task, t('停在别处'), async () => {
+            await perform('POST', `/api/tasks/${task.id}/complete`, body, `${t('停在别处')} ${props.plates.get(task.vehicleId) ?? ''} → ${body.positionId}`);
+            await returnKeyIfHeld(task);
+          });
+        }}
+      >
+        <label htmlFor="pb-elsewhere">{t('实际车位')}</label>
+        <Select
+          id="pb-elsewhere"
+          showSearch
+          value={elsewhere}
+          onChange={setElsewhere}
+          options={freePositions}
+          optionFilterProp="label"
+          style={{ width: '100%' }}
+          aria-label={t('实际车位')}
+        />
+        <label htmlFor="pb-override-reason">{t('原因')}</label>
+        <Input.TextArea id="pb-override-reason" value={overrideReason} maxLength={200} onChange={(e) => setOverrideReason(e.target.value)} rows={2} />
       </Modal>
     </>
   );
