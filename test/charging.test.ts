@@ -14,6 +14,7 @@ import { shanghaiInstant } from '../src/core/time.js';
 import { apiRoutes } from '../src/http/api.js';
 import { buildServer } from '../src/http/server.js';
 import { openStore } from '../src/store/store.js';
+import { apiClient } from './support/api-client.js';
 
 let clock: number = shanghaiInstant('2026-11-30', '20:00');
 let ids = 0;
@@ -23,26 +24,8 @@ let scenario: Scenario;
 let manager: string;
 const guards = new Map<string, string>();
 
-async function call<T = Record<string, unknown>>(
-  token: string | null,
-  method: 'GET' | 'POST',
-  url: string,
-  payload?: unknown,
-  expected = 200,
-): Promise<T> {
-  const r = await app.inject({
-    method,
-    url,
-    ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
-  expect(r.statusCode, `${method} ${url} → ${r.body}`).toBe(expected);
-  return r.json() as T;
-}
 
-async function signIn(phone: string): Promise<string> {
-  return (await call<{ token: string }>(null, 'POST', '/api/auth/login', { phone, password: 'demo1234', kind: 'token' })).token;
-}
+const { call, signIn } = apiClient(() => app);
 
 interface Task {
   id: string;

@@ -15,6 +15,7 @@ import { shanghaiInstant } from '../src/core/time.js';
 import { apiRoutes } from '../src/http/api.js';
 import { buildServer } from '../src/http/server.js';
 import { openStore } from '../src/store/store.js';
+import { apiClient } from './support/api-client.js';
 
 // Monday evening 2026-11-30 in Shanghai; the night shift of that day starts at 19:00.
 let clock: number = shanghaiInstant('2026-11-30', '17:00');
@@ -37,15 +38,8 @@ afterAll(async () => {
 
 const at = (day: string, hhmm: string) => shanghaiInstant(day, hhmm);
 
-async function call<T = Record<string, unknown>>(token: string | null, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown, expected = 200): Promise<T> {
-  const r = await app.inject({ method, url, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}), ...(payload === undefined ? {} : { payload: payload as object }) });
-  expect(r.statusCode, `${method} ${url} → ${r.body}`).toBe(expected);
-  return r.json() as T;
-}
 
-async function signIn(phone: string): Promise<string> {
-  return (await call<{ token: string }>(null, 'POST', '/api/auth/login', { phone, password: 'demo1234', kind: 'token' })).token;
-}
+const { call, signIn } = apiClient(() => app);
 
 interface Task {
   id: string;

@@ -15,6 +15,7 @@ import { shanghaiInstant } from '../src/core/time.js';
 import { apiRoutes } from '../src/http/api.js';
 import { buildServer } from '../src/http/server.js';
 import { openStore } from '../src/store/store.js';
+import { apiClient } from './support/api-client.js';
 
 // Monday 2026-11-30, 17:00 in Shanghai; the demo lot opens weekdays 19:00–07:00.
 let clock: number = shanghaiInstant('2026-11-30', '17:00');
@@ -24,26 +25,8 @@ let ctx: AppContext;
 let scenario: Scenario;
 const tokens: Record<string, string> = {};
 
-async function call<T = Record<string, unknown>>(
-  token: string | null,
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT',
-  url: string,
-  payload?: unknown,
-  expected = 200,
-): Promise<T> {
-  const r = await app.inject({
-    method,
-    url,
-    ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
-  expect(r.statusCode, `${method} ${url} → ${r.body}`).toBe(expected);
-  return r.json() as T;
-}
 
-async function signIn(phone: string): Promise<string> {
-  return (await call<{ token: string }>(null, 'POST', '/api/auth/login', { phone, password: 'demo1234', kind: 'token' })).token;
-}
+const { call, signIn } = apiClient(() => app);
 
 /** Everything a failed request must leave alone: the ledger head and the booking rows. */
 async function fingerprint(): Promise<string> {
