@@ -11,9 +11,9 @@
 import type { IsoDate, PositionId, VehicleId } from '../core/brand.js';
 import type { CompoundState } from '../core/compound-state.js';
 import { DomainError } from '../core/errors.js';
-import type { Closure, Layout, LayoutInput } from '../core/layout.js';
-import { isClosedOn, validateLayout } from '../core/layout.js';
-import { shanghaiDate } from '../core/time.js';
+import type { Closure, Layout } from '../core/layout.js';
+import { isClosedOn, layoutToInput, validateLayout } from '../core/layout.js';
+import { addDays, shanghaiDate } from '../core/time.js';
 import type { AllocationResult } from '../planner/partner-allocation/index.js';
 import { allocatePartner } from '../planner/partner-allocation/index.js';
 import type { UnitOfWork } from '../store/store.js';
@@ -31,29 +31,7 @@ const DAY = 86_400_000;
 export const AFFECTED_LOOKBACK_DAYS = 30;
 export const FORECAST_DAYS = 60;
 
-function addDays(day: string, n: number): IsoDate {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10) as IsoDate;
-}
 
-function toInput(layout: Layout): LayoutInput {
-  return {
-    fireLanes: layout.fireLanes,
-    lanes: layout.lanes.map((l) => ({
-      id: l.id,
-      name: l.name,
-      access: l.access,
-      area: l.area,
-      positions: l.positions.map((p) => ({
-        id: p.id,
-        index: p.index,
-        kind: p.kind,
-        chargerKw: p.chargerKw,
-        maxSize: p.maxSize,
-        closures: p.closures.map((c) => ({ ...c })),
-      })),
-    })),
-  };
-}
 
 /** Cars expected overnight: every resident's car (an upper bound; cars away overnight are not known in advance). */
 function expectedCars(state: CompoundState): number {
@@ -212,7 +190,7 @@ export async function setClosure(ctx: AppContext, principal: Principal, compound
   if (input.to < today) throw new DomainError('VALIDATION', `body.to: a closure ends today (${today}) or later`, { field: 'body.to' });
   const result = await ctx.store.transaction(compoundId, async (uow) => {
     const state = await uow.state();
-    const layout = toInput(state.layout);
+    const layout = layoutToInput(state.layout);
     const where = new Map<string, { lane: number; position: number }>();
     layout.lanes.forEach((l, li) => l.positions.forEach((p, pi) => where.set(p.id, { lane: li, position: pi })));
     const chosen = new Set<string>();

@@ -5,7 +5,7 @@
  */
 import type { EpochMs, IsoDate, VehicleId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
-import { shanghaiDate, shanghaiInstant } from '../core/time.js';
+import { addDays, shanghaiDate, shanghaiInstant } from '../core/time.js';
 import type { Database, DeparturesTable } from '../store/schema.js';
 import type { Kysely, Transaction } from 'kysely';
 
@@ -46,9 +46,6 @@ function isoWeekday(day: IsoDate): number {
   return d === 0 ? 7 : d;
 }
 
-function addDays(day: IsoDate, n: number): IsoDate {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10) as IsoDate;
-}
 
 /** The next instant at or after `now` at which a departure applies, or null. */
 export function nextOccurrence(d: Departure, now: number): EpochMs | null {

@@ -4,7 +4,7 @@
  * written as one `layout.set` event. Replaying it refuses removing a position that holds a car.
  */
 import type { LayoutInput, Layout } from '../core/layout.js';
-import { validateLayout } from '../core/layout.js';
+import { layoutToInput, validateLayout } from '../core/layout.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
 import { requireCompound } from './queries.js';
@@ -13,25 +13,12 @@ import { appendAs } from './vehicles.js';
 /** One lane as the editor sends it. */
 export type LaneInput = LayoutInput['lanes'][number];
 
-/** The layout back in input form, so one lane can be swapped and the whole validated again. */
-function toInput(layout: Layout): LayoutInput {
-  return {
-    fireLanes: layout.fireLanes,
-    lanes: layout.lanes.map((l) => ({
-      id: l.id,
-      name: l.name,
-      access: l.access,
-      area: l.area,
-      positions: l.positions.map((p) => ({ id: p.id, index: p.index, kind: p.kind, chargerKw: p.chargerKw, maxSize: p.maxSize, closures: p.closures })),
-    })),
-  };
-}
 
 /** Replaces the lane with the same id, or adds it at the end; returns the new layout. */
 export async function putLane(ctx: AppContext, actor: Principal, compoundId: string, lane: LaneInput): Promise<Layout> {
   requireCompound(actor, compoundId);
   return ctx.store.transaction(compoundId, async (uow) => {
-    const input = toInput((await uow.state()).layout);
+    const input = layoutToInput((await uow.state()).layout);
     const at = input.lanes.findIndex((l) => l.id === lane.id);
     if (at === -1) input.lanes.push(lane);
     else input.lanes[at] = lane;

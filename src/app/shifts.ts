@@ -6,6 +6,7 @@
  */
 import type { IsoDate, UserId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
+import { addDays } from '../core/time.js';
 import type { HandoversTable } from '../store/schema.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
@@ -25,9 +26,6 @@ export interface RosterEntry {
   guardIds: string[];
 }
 
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
 
 /**
  * A fair rotation: guards are taken in a fixed cycle, `perShift` at a time, shift after shift, day

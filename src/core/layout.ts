@@ -176,3 +176,24 @@ export function blockingIndexes(lane: Lane, index: number, occupied: (i: number)
   for (let i = lane.positions.length - 1; i > index; i--) if (occupied(i)) back.push(i);
   return back.length < front.length ? back : front;
 }
+
+/** A layout back in input form (the inverse of `validateLayout`), so an editor can change part of it and validate the whole again. */
+export function layoutToInput(layout: Layout): LayoutInput {
+  return {
+    fireLanes: [...layout.fireLanes],
+    lanes: layout.lanes.map((l) => ({
+      id: l.id,
+      name: l.name,
+      access: l.access,
+      area: l.area,
+      positions: l.positions.map((p) => ({
+        id: p.id,
+        index: p.index,
+        kind: p.kind,
+        chargerKw: p.chargerKw,
+        maxSize: p.maxSize,
+        closures: p.closures.map((c) => ({ ...c })),
+      })),
+    })),
+  };
+}

@@ -21,3 +21,8 @@ export function shanghaiMinuteOfDay(at: EpochMs | number): number {
 export function shanghaiInstant(day: IsoDate | string, hhmm: string): EpochMs {
   return (Date.parse(`${day}T${hhmm}:00.000Z`) - SHANGHAI_OFFSET_MS) as EpochMs;
 }
+
+/** The calendar day `n` days after `day` (before, for negative `n`). */
+export function addDays(day: IsoDate | string, n: number): IsoDate {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10) as IsoDate;
+}
