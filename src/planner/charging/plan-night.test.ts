@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { slotMaxFlow } from '../../../test/support/slot-flow.js';
+import { mulberry32 } from '../../core/random.js';
 import type { ChargingNight, ChargingPlan } from './plan-night.js';
 import { planCharging, slotsFor } from './plan-night.js';
 
-/** Seeded RNG (mulberry32), so every run generates the same nights. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so every run generates the same nights. */
+const rng = mulberry32;
 
 /** A night from 22:00 to 09:00 in 15-minute slots: 1–8 chargers of 7 kW, up to 3 EVs per charger, departures mostly 06:30–09:00. */
 function generateNight(seed: number): ChargingNight {
