@@ -245,6 +245,11 @@ const EN: Record<string, string> = {
   回放不一致: 'Replay differs from state',
   各区域占用: 'Occupancy by area',
   钥匙状态: 'Keys by custody',
+  每晚服务车辆与移车: 'Cars served and relocations per night',
+  等待与钥匙异常: 'Waits and key exceptions per night',
+  入场车辆: 'Cars checked in',
+  '最长等待（分钟）': 'Longest wait (min)',
+  钥匙超时: 'Keys out too long',
   任务类型: 'Open tasks by kind',
   '历史报表（每晚服务车辆、移车、等待）需要服务端提供统计接口，目前尚无。':
     'Nightly history (cars served, relocations, waits) needs a statistics route on the server; there is none yet.',

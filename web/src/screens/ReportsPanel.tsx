@@ -1,19 +1,32 @@
 /**
- * @module Reports with ECharts, from what the API offers today: occupancy by area, keys by custody,
- * open tasks by kind. Nightly history (cars served, relocations, waits) needs a statistics route
- * that does not exist yet; the page says so instead of inventing numbers.
+ * @module Reports with ECharts: per night (from the ledger, `/api/reports/nights`) the cars served,
+ * relocations, waits of "now" requests and key exceptions; and now: occupancy by area, keys by
+ * custody, open tasks by kind.
  */
-import { BarChart, PieChart } from 'echarts/charts';
-import { GridComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, LineChart, PieChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import { Alert, Col, Row } from 'antd';
+import { Col, Row } from 'antd';
 import { useEffect, useRef } from 'react';
 import { useI18n } from '../i18n';
 import type { KeyItem, Lot, Me, Task } from '../types';
 import { useData } from '../useData';
 
-echarts.use([BarChart, PieChart, GridComponent, TitleComponent, TooltipComponent, SVGRenderer]);
+echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, SVGRenderer]);
+
+interface Night {
+  night: string;
+  checkIns: number;
+  departures: number;
+  relocations: number;
+  preStaging: number;
+  nowRequests: number;
+  waitMeanMin: number | null;
+  waitMaxMin: number | null;
+  keyAlarms: number;
+  incidents: number;
+}
 
 function Chart({ option, label }: { option: echarts.EChartsCoreOption; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -32,6 +45,8 @@ export default function ReportsPanel({ me }: { me: Me }) {
   const lot = useData<Lot>(`/api/compounds/${me.compoundId}/lot`, 0);
   const keys = useData<{ keys: KeyItem[] }>(manager ? '/api/keys' : null, 0);
   const tasks = useData<{ tasks: Task[] }>(manager ? '/api/tasks' : null, 0);
+  const nights = useData<{ nights: Night[] }>('/api/reports/nights?nights=30', 0);
+  const days = (nights.data?.nights ?? []).map((n) => n.night.slice(5));
 
   const byArea = new Map<string, { used: number; total: number }>();
   for (const lane of lot.data?.lanes ?? []) {
@@ -51,7 +66,46 @@ export default function ReportsPanel({ me }: { me: Me }) {
 
   return (
     <>
-      <Alert type="info" showIcon title={t('历史报表（每晚服务车辆、移车、等待）需要服务端提供统计接口，目前尚无。')} style={{ marginBottom: 16 }} />
+      <Row gutter={16}>
+        <Col span={12}>
+          <h2 className="pb-h2">{t('每晚服务车辆与移车')}</h2>
+          {nights.data !== null && (
+            <Chart
+              label={t('每晚服务车辆与移车')}
+              option={{
+                tooltip: { trigger: 'axis' },
+                legend: { top: 0 },
+                grid: { left: 40, right: 10, bottom: 30, top: 30 },
+                xAxis: { type: 'category', data: days },
+                yAxis: { type: 'value' },
+                series: [
+                  { type: 'bar', name: t('入场车辆'), data: nights.data.nights.map((n) => n.checkIns), itemStyle: { color: '#1f4e79' } },
+                  { type: 'bar', name: t('移车'), data: nights.data.nights.map((n) => n.relocations), itemStyle: { color: '#d46b08' } },
+                ],
+              }}
+            />
+          )}
+        </Col>
+        <Col span={12}>
+          <h2 className="pb-h2">{t('等待与钥匙异常')}</h2>
+          {nights.data !== null && (
+            <Chart
+              label={t('等待与钥匙异常')}
+              option={{
+                tooltip: { trigger: 'axis' },
+                legend: { top: 0 },
+                grid: { left: 40, right: 10, bottom: 30, top: 30 },
+                xAxis: { type: 'category', data: days },
+                yAxis: { type: 'value' },
+                series: [
+                  { type: 'line', name: t('最长等待（分钟）'), data: nights.data.nights.map((n) => n.waitMaxMin ?? 0), itemStyle: { color: '#cf1322' } },
+                  { type: 'bar', name: t('钥匙超时'), data: nights.data.nights.map((n) => n.keyAlarms), itemStyle: { color: '#faad14' } },
+                ],
+              }}
+            />
+          )}
+        </Col>
+      </Row>
       <Row gutter={16}>
         <Col span={24}>
           <h2 className="pb-h2">{t('各区域占用')}</h2>
