@@ -4,12 +4,14 @@
  * (default `../shared/benchmarks`).
  */
 import { benchBrp } from './brp.js';
+import { benchPlanner } from './planner.js';
 import { benchPmp } from './pmp.js';
 import { benchSim } from './sim.js';
 
 const benches: Record<string, (args: string[]) => Promise<void>> = {
   // name → runner, registered one line each.
   brp: benchBrp,
+  planner: benchPlanner,
   pmp: benchPmp,
   sim: benchSim,
 };

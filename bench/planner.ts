@@ -1,0 +1,37 @@
+/**
+ * @module `npm run bench:planner [-- --quick]`: the planner's acceptance tables in one run (issue 3,
+ * points 2–4) over the shared instances — BRP heuristic and exact (10 s) on the CVS groups, both
+ * variants; PMP heuristic (1 s) on the DLTS 5×5 and 7×5 groups and exact (10 s) on 5×5. Each table
+ * comes from the `brp` and `pmp` benchmarks, which replay every solution with their own checkers.
+ * The full run takes hours on two cores (the exact modes); `--quick` runs the heuristic tables only,
+ * PMP on the first 20 instances of each group.
+ * `--brp-dir` and `--pmp-dir` name the instance folders (default `../shared/benchmarks/…`).
+ */
+import { benchBrp } from './brp.js';
+import { benchPmp } from './pmp.js';
+
+function option(args: string[], name: string): string[] {
+  const i = args.indexOf(name);
+  const value = i < 0 ? undefined : args[i + 1];
+  return value === undefined ? [] : value.startsWith('--') ? [] : [value];
+}
+
+export async function benchPlanner(args: string[]): Promise<void> {
+  const quick = args.includes('--quick');
+  const brpDir = option(args, '--brp-dir').flatMap((d) => ['--dir', d]);
+  const pmpDir = option(args, '--pmp-dir').flatMap((d) => ['--dir', d]);
+  const section = (title: string): void => void process.stdout.write(`\n## ${title}\n\n`);
+
+  section('BRP heuristic, CVS, restricted and unrestricted (target: mean gap ≤ 1.0%, ≤ 50 ms)');
+  await benchBrp([...brpDir, '--variant', 'both', '--mode', 'heuristic', '--clock', 'cpu']);
+  if (!quick) {
+    section('BRP exact, CVS, 10 s an instance (target: ≥ 95% of the reference proofs per group)');
+    await benchBrp([...brpDir, '--variant', 'both', '--mode', 'exact', '--time-limit-ms', '10000', '--clock', 'cpu']);
+  }
+  section('PMP heuristic, DLTS 5×5 and 7×5, 1 s an instance (target: mean gap ≤ 5%)');
+  await benchPmp([...pmpDir, '--groups', 'dlts-5x5,dlts-7x5', '--mode', 'heuristic', '--time-limit-ms', '1000', ...(quick ? ['--limit', '20'] : [])]);
+  if (!quick) {
+    section('PMP exact, DLTS 5×5, 10 s an instance (target: the recorded optimum proved on ≥ half)');
+    await benchPmp([...pmpDir, '--groups', 'dlts-5x5', '--mode', 'exact', '--time-limit-ms', '10000']);
+  }
+}
