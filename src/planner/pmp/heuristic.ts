@@ -167,11 +167,21 @@ export function iteratedBeam(
   root: Bay,
   budget: Budget,
   rootBound: number,
-  options: { readonly startWidth?: number; readonly maxWidth?: number; readonly firstBy?: number } = {},
+  options: {
+    readonly startWidth?: number;
+    readonly maxWidth?: number;
+    readonly firstBy?: number;
+    /** A known solution (e.g. the constructive one): returned unless a beam beats it. */
+    readonly incumbent?: EncodedPath | undefined;
+  } = {},
 ): EncodedPath | undefined {
-  let best: EncodedPath | undefined;
+  let best: EncodedPath | undefined = options.incumbent;
   const maxLength = 4 * root.itemCount + 4 * root.stackCount + 16;
   let bound = Math.min(maxLength, 2 * rootBound + 10) + 1;
+  if (best !== undefined) {
+    if (best.length <= rootBound) return best;
+    bound = Math.min(bound, best.length);
+  }
   const maxWidth = options.maxWidth ?? 1 << 20;
   const firstBy = options.firstBy ?? budget.deadline;
   for (let width = options.startWidth ?? 32; width <= maxWidth; width *= 2) {

@@ -1,10 +1,12 @@
 /**
  * @module `solvePmp`: the night re-sort with the fewest moves, as a value (never an exception).
  *
- * Heuristic mode runs the iterated beam search of `heuristic.ts`; exact mode spends a slice of the
- * budget on the beam for an upper bound, then proves or improves it with the iterative-deepening
- * search of `exact.ts`.
+ * Both modes start from the constructive solution of `constructive.ts` (fast, never loops), the
+ * upper bound and the fallback. Heuristic mode improves it with the iterated beam search of
+ * `heuristic.ts`; exact mode spends a slice of the budget on the beam, then proves or improves the
+ * best with the iterative-deepening search of `exact.ts`.
  */
+import { bestConstructive } from './constructive.js';
 import { boundedDive, exactSearch } from './exact.js';
 import { iteratedBeam, type Budget, type EncodedPath } from './heuristic.js';
 import { type Bay, bayOf, type PmpLayout, type PmpMove } from './layout.js';
@@ -64,7 +66,8 @@ export function solvePmp(layout: PmpLayout, options: PmpSolveOptions): PmpResult
   if (options.mode === 'heuristic') {
     const start = options.clock();
     const firstBy = start + (options.deadline - start) * 0.7;
-    const path = iteratedBeam(bay, budget, rootBound, { firstBy }) ?? fallback(bay, budget, rootBound);
+    const incumbent = bestConstructive(bay);
+    const path = iteratedBeam(bay, budget, rootBound, { firstBy, incumbent }) ?? fallback(bay, budget, rootBound);
     if (path === undefined) return { status: 'unsolved', moves: [], lowerBound: rootBound };
     const status = path.length <= rootBound ? 'optimal' : 'feasible';
     return { status, moves: decode(path, S), lowerBound: rootBound };
@@ -74,7 +77,8 @@ export function solvePmp(layout: PmpLayout, options: PmpSolveOptions): PmpResult
     clock: options.clock,
     deadline: start + Math.min(1000, (options.deadline - start) * 0.1),
   };
-  const first = iteratedBeam(bay, beamBudget, rootBound) ?? fallback(bay, beamBudget, rootBound);
+  const incumbent = bestConstructive(bay);
+  const first = iteratedBeam(bay, beamBudget, rootBound, { incumbent }) ?? fallback(bay, beamBudget, rootBound);
   if (first !== undefined && first.length <= rootBound) {
     return { status: 'optimal', moves: decode(first, S), lowerBound: rootBound };
   }
