@@ -22,18 +22,23 @@
  * reports failure (undefined), so the search never loops; `bestConstructive` tries a few reserves and
  * returns the shortest success.
  */
-import type { EncodedPath } from './heuristic.js';
-import type { Bay } from './layout.js';
+import type { EncodedPath } from "./heuristic.js";
+import type { Bay } from "./layout.js";
 
 /** One run of the stack-filling scheme; `reserve` slots of each target are left free for the endgame. */
-export function fillStacks(root: Bay, reserve: number, largestFirst: boolean): EncodedPath | undefined {
+export function fillStacks(
+  root: Bay,
+  reserve: number,
+  largestFirst: boolean,
+): EncodedPath | undefined {
   const bay = root.clone();
   const S = bay.stackCount;
   const { heights, sortedLen, caps, items, stride } = bay;
   const path: number[] = [];
   const final = new Uint8Array(S);
 
-  const fitsSorted = (d: number, x: number): boolean => heights[d] === sortedLen[d] && bay.sortedTop(d) >= x;
+  const fitsSorted = (d: number, x: number): boolean =>
+    heights[d] === sortedLen[d] && bay.sortedTop(d) >= x;
 
   /** Moves the top of `from` to the best stack other than `avoid1`/`avoid2`; false when none has room. */
   const park = (from: number, avoid1: number, avoid2: number): boolean => {
@@ -41,11 +46,16 @@ export function fillStacks(root: Bay, reserve: number, largestFirst: boolean): E
     let best = -1;
     let bestScore = Number.POSITIVE_INFINITY;
     for (let d = 0; d < S; d++) {
-      if (d === from || d === avoid1 || d === avoid2 || heights[d]! >= caps[d]!) continue;
+      if (d === from || d === avoid1 || d === avoid2 || heights[d]! >= caps[d]!)
+        continue;
       let score: number;
       if (fitsSorted(d, x)) score = bay.sortedTop(d) - x;
       else if (final[d]) continue;
-      else score = 1_000_000 - 1000 * (caps[d]! - heights[d]!) + (heights[d]! - sortedLen[d]!);
+      else
+        score =
+          1_000_000 -
+          1000 * (caps[d]! - heights[d]!) +
+          (heights[d]! - sortedLen[d]!);
       if (score < bestScore) {
         bestScore = score;
         best = d;
@@ -130,7 +140,7 @@ export function fillStacks(root: Bay, reserve: number, largestFirst: boolean): E
  * its stack's fixed part). Each phase fixes at least one item and makes fewer than 2·maxCap + 1 moves,
  * so at most N phases run. A phase whose every choice lacks room reports failure (undefined).
  */
-export function fixLargest(root: Bay): EncodedPath | undefined {
+export function fixLargest(root: Bay, reserve = 0): EncodedPath | undefined {
   const bay = root.clone();
   const S = bay.stackCount;
   const { heights, caps, items, stride } = bay;
@@ -161,7 +171,10 @@ export function fixLargest(root: Bay): EncodedPath | undefined {
     for (let d = 0; d < S; d++) {
       if (d === from || d === avoid || heights[d]! >= caps[d]!) continue;
       const sorted = heights[d] === bay.sortedLen[d];
-      let score = sorted && bay.sortedTop(d) >= x ? bay.sortedTop(d) - x : 100_000 - 100 * (caps[d]! - heights[d]!);
+      let score =
+        sorted && bay.sortedTop(d) >= x
+          ? bay.sortedTop(d) - x
+          : 100_000 - 100 * (caps[d]! - heights[d]!);
       if (d === spare) score += 1_000_000;
       if (score < bestScore) {
         bestScore = score;
@@ -176,58 +189,77 @@ export function fixLargest(root: Bay): EncodedPath | undefined {
 
   for (let phase = 0; loose > 0 && phase <= bay.itemCount; phase++) {
     let v = 0;
-    for (let s = 0; s < S; s++) for (let i = fixed[s]!; i < heights[s]!; i++) v = Math.max(v, items[s * stride + i]!);
+    for (let s = 0; s < S; s++)
+      for (let i = fixed[s]!; i < heights[s]!; i++)
+        v = Math.max(v, items[s * stride + i]!);
     absorb(v);
     if (loose === 0) break;
     let still = false;
-    for (let s = 0; s < S && !still; s++) for (let i = fixed[s]!; i < heights[s]!; i++) if (items[s * stride + i] === v) still = true;
+    for (let s = 0; s < S && !still; s++)
+      for (let i = fixed[s]!; i < heights[s]!; i++)
+        if (items[s * stride + i] === v) still = true;
     if (!still) continue;
     let bestCost = Number.POSITIVE_INFINITY;
     let bestT = -1;
     let bestSrc = -1;
     let bestDepth = 0;
     let bestVia = -1;
-    for (let src = 0; src < S; src++) {
-      const base = src * stride;
-      for (let i = heights[src]! - 1; i >= fixed[src]!; i--) {
-        if (items[base + i] !== v) continue;
-        const d = heights[src]! - 1 - i;
-        if (i === fixed[src] && free - (caps[src]! - heights[src]!) >= d && d < bestCost) {
-          bestCost = d;
-          bestT = src;
-          bestSrc = src;
-          bestDepth = d;
-        }
-        for (let t = 0; t < S; t++) {
-          if (t === src || fixed[t]! >= caps[t]!) continue;
-          const clear = heights[t]! - fixed[t]!;
-          const cost = clear + d + 1;
-          if (cost < bestCost && free - (caps[t]! - fixed[t]!) - (caps[src]! - heights[src]!) >= d) {
-            bestCost = cost;
-            bestT = t;
+    // Targets are first filled only to `reserve` below their limit, so that free slots stay spread
+    // over the fixed stacks (loose items may park there); without a choice, the reserve is dropped.
+    for (const keep of reserve > 0 ? [reserve, 0] : [0]) {
+      for (let src = 0; src < S; src++) {
+        const base = src * stride;
+        for (let i = heights[src]! - 1; i >= fixed[src]!; i--) {
+          if (items[base + i] !== v) continue;
+          const d = heights[src]! - 1 - i;
+          if (
+            i === fixed[src] &&
+            free - (caps[src]! - heights[src]!) >= d &&
+            d < bestCost
+          ) {
+            bestCost = d;
+            bestT = src;
             bestSrc = src;
             bestDepth = d;
-            bestVia = -1;
           }
-          // Via a stack r: dig v out (blockers first top r up to one below its limit), park v on r,
-          // clear t and move v over; it needs only that everything but t's fixed part fits outside t.
-          if (free - (caps[src]! - heights[src]!) - 1 < d) continue;
-          for (let r = 0; r < S; r++) {
-            if (r === src || r === t || heights[r]! >= caps[r]!) continue;
-            const toR = Math.min(d, caps[r]! - 1 - heights[r]!);
-            const freeR = caps[r]! - heights[r]! - toR - 1;
-            const viaCost = d + clear + 2;
-            if (viaCost < bestCost && free - (caps[t]! - fixed[t]!) - freeR >= 0) {
-              bestCost = viaCost;
+          for (let t = 0; t < S; t++) {
+            if (t === src || fixed[t]! >= caps[t]! - keep) continue;
+            const clear = heights[t]! - fixed[t]!;
+            const cost = clear + d + 1;
+            if (
+              cost < bestCost &&
+              free - (caps[t]! - fixed[t]!) - (caps[src]! - heights[src]!) >= d
+            ) {
+              bestCost = cost;
               bestT = t;
               bestSrc = src;
               bestDepth = d;
-              bestVia = r;
+              bestVia = -1;
+            }
+            // Via a stack r: dig v out (blockers first top r up to one below its limit), park v on r,
+            // clear t and move v over; it needs only that everything but t's fixed part fits outside t.
+            if (free - (caps[src]! - heights[src]!) - 1 < d) continue;
+            for (let r = 0; r < S; r++) {
+              if (r === src || r === t || heights[r]! >= caps[r]!) continue;
+              const toR = Math.min(d, caps[r]! - 1 - heights[r]!);
+              const freeR = caps[r]! - heights[r]! - toR - 1;
+              const viaCost = d + clear + 2;
+              if (
+                viaCost < bestCost &&
+                free - (caps[t]! - fixed[t]!) - freeR >= 0
+              ) {
+                bestCost = viaCost;
+                bestT = t;
+                bestSrc = src;
+                bestDepth = d;
+                bestVia = r;
+              }
             }
           }
+          break;
         }
-        break;
       }
+      if (bestT >= 0) break;
     }
     if (bestT < 0) return undefined;
     if (bestVia >= 0) {
@@ -240,14 +272,18 @@ export function fixLargest(root: Bay): EncodedPath | undefined {
       }
       bay.move(bestSrc, r);
       path.push(bestSrc * S + r);
-      while (heights[bestT]! > fixed[bestT]!) if (!park(bestT, r)) return undefined;
+      while (heights[bestT]! > fixed[bestT]!)
+        if (!park(bestT, r)) return undefined;
       bay.move(r, bestT);
       path.push(r * S + bestT);
       absorb(v);
       continue;
     }
-    if (bestT !== bestSrc) while (heights[bestT]! > fixed[bestT]!) if (!park(bestT, bestSrc)) return undefined;
-    for (let k = 0; k < bestDepth; k++) if (!park(bestSrc, bestT)) return undefined;
+    if (bestT !== bestSrc)
+      while (heights[bestT]! > fixed[bestT]!)
+        if (!park(bestT, bestSrc)) return undefined;
+    for (let k = 0; k < bestDepth; k++)
+      if (!park(bestSrc, bestT)) return undefined;
     if (bestT !== bestSrc) {
       bay.move(bestSrc, bestT);
       path.push(bestSrc * S + bestT);
@@ -259,11 +295,20 @@ export function fixLargest(root: Bay): EncodedPath | undefined {
 
 /** The shortest of a few constructive runs (different reserves and item choices), if any succeeds. */
 export function bestConstructive(root: Bay): EncodedPath | undefined {
-  let best = fixLargest(root);
+  let best: EncodedPath | undefined;
+  for (const reserve of [0, 1, 2, 3, 4]) {
+    const path = fixLargest(root, reserve);
+    if (path !== undefined && (best === undefined || path.length < best.length))
+      best = path;
+  }
   for (const reserve of [0, 1, 2]) {
     for (const largestFirst of [true, false]) {
       const path = fillStacks(root, reserve, largestFirst);
-      if (path !== undefined && (best === undefined || path.length < best.length)) best = path;
+      if (
+        path !== undefined &&
+        (best === undefined || path.length < best.length)
+      )
+        best = path;
     }
   }
   return best;
