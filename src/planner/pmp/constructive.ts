@@ -14,7 +14,7 @@
  * A final stack is sorted and never loses an item; items are parked on it only when they keep it
  * sorted. So it stays sorted to the end, and when every stack is final the layout is sorted.
  *
- * Termination: there are at most S phases (each declares one more stack final, and a final stack is
+ * Termination (of `fillStacks`): there are at most S phases (each declares one more stack final, and a final stack is
  * never chosen again); a phase makes at most cap(t) moves clearing and at most cap(t) placements,
  * each preceded by fewer than maxCap digging moves. Progress: each phase permanently fixes at least
  * one item — t keeps its sorted part, and if that was empty, t is empty and the top item of any other
@@ -242,7 +242,9 @@ export function fixLargest(root: Bay, reserve = 0): EncodedPath | undefined {
             for (let r = 0; r < S; r++) {
               if (r === src || r === t || heights[r]! >= caps[r]!) continue;
               const toR = Math.min(d, caps[r]! - 1 - heights[r]!);
-              const freeR = caps[r]! - heights[r]! - toR - 1;
+              // Loose items of t may top r up too (they must leave t anyway, so this costs nothing).
+              const fromT = Math.min(clear, caps[r]! - 1 - heights[r]! - toR);
+              const freeR = caps[r]! - heights[r]! - toR - fromT - 1;
               const viaCost = d + clear + 2;
               if (
                 viaCost < bestCost &&
@@ -269,6 +271,10 @@ export function fixLargest(root: Bay, reserve = 0): EncodedPath | undefined {
           bay.move(bestSrc, r);
           path.push(bestSrc * S + r);
         } else if (!park(bestSrc, r, bestT)) return undefined;
+      }
+      while (heights[r]! < caps[r]! - 1 && heights[bestT]! > fixed[bestT]!) {
+        bay.move(bestT, r);
+        path.push(bestT * S + r);
       }
       bay.move(bestSrc, r);
       path.push(bestSrc * S + r);
