@@ -7,17 +7,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../src/app/context.js';
-import { demoScenarioPath, loadScenario, readScenarioFile } from '../src/app/demo.js';
-import type { EpochMs } from '../src/core/brand.js';
 import type { Scenario } from '../src/core/scenario.js';
 import { shanghaiInstant } from '../src/core/time.js';
-import { apiRoutes } from '../src/http/api.js';
-import { buildServer } from '../src/http/server.js';
-import { openStore } from '../src/store/store.js';
-import { apiClient } from './support/api-client.js';
+import { apiClient, startDemoApi } from './support/api-client.js';
 
 let clock: number = shanghaiInstant('2026-11-30', '20:00');
-let ids = 0;
 let app: FastifyInstance;
 let ctx: AppContext;
 let scenario: Scenario;
@@ -49,11 +43,7 @@ async function work(task: Task): Promise<void> {
 const evs = () => scenario.vehicles.filter((v) => v.ev && v.keyConsent && v.householdId !== null);
 
 beforeAll(async () => {
-  const store = await openStore({ dataDir: ':memory:' });
-  ctx = { store, now: () => clock as EpochMs, newId: () => `id${++ids}` };
-  scenario = await readScenarioFile(demoScenarioPath());
-  await loadScenario(ctx, scenario);
-  app = await buildServer({ routes: [apiRoutes(ctx)] });
+  ({ app, ctx, scenario } = await startDemoApi(() => clock));
   manager = await signIn('13800000001');
   const { onDuty } = await call<{ onDuty: string[] }>(manager, 'GET', '/api/shifts');
   for (const id of onDuty) guards.set(id, await signIn(scenario.users.find((u) => u.id === id)!.phone));

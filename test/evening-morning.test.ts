@@ -7,29 +7,19 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../src/app/context.js';
-import { demoScenarioPath, loadScenario, readScenarioFile } from '../src/app/demo.js';
-import type { EpochMs } from '../src/core/brand.js';
 import { replay } from '../src/core/compound-state.js';
 import type { Scenario } from '../src/core/scenario.js';
 import { shanghaiInstant } from '../src/core/time.js';
-import { apiRoutes } from '../src/http/api.js';
-import { buildServer } from '../src/http/server.js';
-import { openStore } from '../src/store/store.js';
-import { apiClient } from './support/api-client.js';
+import { apiClient, startDemoApi } from './support/api-client.js';
 
 // Monday evening 2026-11-30 in Shanghai; the night shift of that day starts at 19:00.
 let clock: number = shanghaiInstant('2026-11-30', '17:00');
-let ids = 0;
 let app: FastifyInstance;
 let ctx: AppContext;
 let scenario: Scenario;
 
 beforeAll(async () => {
-  const store = await openStore({ dataDir: ':memory:' });
-  ctx = { store, now: () => clock as EpochMs, newId: () => `id${++ids}` };
-  scenario = await readScenarioFile(demoScenarioPath());
-  await loadScenario(ctx, scenario);
-  app = await buildServer({ routes: [apiRoutes(ctx)] });
+  ({ app, ctx, scenario } = await startDemoApi(() => clock));
 }, 60_000);
 afterAll(async () => {
   await app.close();

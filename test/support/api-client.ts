@@ -1,6 +1,13 @@
-/** Calls to an in-process API server for tests: a checked request and sign-in with the demo password. */
+/** Calls to an in-process API server for tests: a checked request, sign-in with the demo password, and the demo server itself. */
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
+import type { AppContext } from '../../src/app/context.js';
+import { demoScenarioPath, loadScenario, readScenarioFile } from '../../src/app/demo.js';
+import type { EpochMs } from '../../src/core/brand.js';
+import type { Scenario } from '../../src/core/scenario.js';
+import { apiRoutes } from '../../src/http/api.js';
+import { buildServer } from '../../src/http/server.js';
+import { openStore } from '../../src/store/store.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -23,4 +30,15 @@ export function apiClient(app: () => FastifyInstance) {
   }
 
   return { call, signIn };
+}
+
+/** The demo compound in an in-memory store behind an in-process API server, on the test's clock. */
+export async function startDemoApi(now: () => number): Promise<{ app: FastifyInstance; ctx: AppContext; scenario: Scenario }> {
+  const store = await openStore({ dataDir: ':memory:' });
+  let ids = 0;
+  const ctx: AppContext = { store, now: () => now() as EpochMs, newId: () => `id${++ids}` };
+  const scenario = await readScenarioFile(demoScenarioPath());
+  await loadScenario(ctx, scenario);
+  const app = await buildServer({ routes: [apiRoutes(ctx)] });
+  return { app, ctx, scenario };
 }
