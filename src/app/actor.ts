@@ -1,5 +1,6 @@
 /** @module Who is acting: a signed-in user of one compound, with a role. */
 import type { HouseholdId, PartnerLotId, UserId } from '../core/brand.js';
+import { DomainError } from '../core/errors.js';
 
 export type Role = 'manager' | 'guard' | 'resident' | 'partner' | 'committee';
 export const ROLES: readonly Role[] = ['manager', 'guard', 'resident', 'partner', 'committee'];
@@ -11,4 +12,16 @@ export interface Principal {
   name: string;
   householdId: HouseholdId | null;
   partnerLotId: PartnerLotId | null;
+}
+
+/**
+ * The household a resident acts for: their own. Refuses an account with no household, and a
+ * request naming another household (`doing` completes "a resident … their own household only").
+ */
+export function residentHousehold(actor: Principal, requested: string | undefined, doing: string): HouseholdId {
+  if (actor.householdId === null) throw new DomainError('FORBIDDEN', 'your account belongs to no household', { field: 'householdId' });
+  if (requested !== undefined && requested !== actor.householdId) {
+    throw new DomainError('FORBIDDEN', `householdId: a resident ${doing} their own household only`, { field: 'householdId' });
+  }
+  return actor.householdId;
 }

@@ -11,6 +11,7 @@ import type { VehicleSize } from '../core/layout.js';
 import { parsePlate } from '../core/plate.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
+import { residentHousehold } from './actor.js';
 import { requireConsentVersion } from './consent.js';
 import type { AppContext } from './context.js';
 
@@ -58,11 +59,7 @@ export interface NewVehicle {
 export async function registerVehicle(ctx: AppContext, actor: Principal, input: NewVehicle): Promise<{ vehicleId: VehicleId; event: LedgerEvent }> {
   let householdId: HouseholdId;
   if (actor.role === 'resident') {
-    if (actor.householdId === null) throw new DomainError('FORBIDDEN', 'your account belongs to no household', { field: 'householdId' });
-    if (input.householdId !== undefined && input.householdId !== actor.householdId) {
-      throw new DomainError('FORBIDDEN', 'householdId: a resident registers cars for their own household only', { field: 'householdId' });
-    }
-    householdId = actor.householdId;
+    householdId = residentHousehold(actor, input.householdId, 'registers cars for');
   } else {
     if (input.householdId === undefined) throw new DomainError('VALIDATION', 'householdId: required when a manager registers a car', { field: 'householdId' });
     householdId = input.householdId as HouseholdId;

@@ -15,6 +15,7 @@ import type { VehicleSize } from '../core/layout.js';
 import { parsePlate } from '../core/plate.js';
 import type { Database, VisitorsTable } from '../store/schema.js';
 import type { Principal } from './actor.js';
+import { residentHousehold } from './actor.js';
 import type { AppContext } from './context.js';
 import { appendAs } from './vehicles.js';
 
@@ -73,11 +74,7 @@ export async function registerVisitor(ctx: AppContext, actor: Principal, input: 
   const now = ctx.now();
   let host: HouseholdId | null;
   if (actor.role === 'resident') {
-    if (actor.householdId === null) throw new DomainError('FORBIDDEN', 'your account belongs to no household', { field: 'householdId' });
-    if (input.householdId !== undefined && input.householdId !== actor.householdId) {
-      throw new DomainError('FORBIDDEN', 'householdId: a resident invites visitors to their own household only', { field: 'householdId' });
-    }
-    host = actor.householdId;
+    host = residentHousehold(actor, input.householdId, 'invites visitors to');
   } else {
     host = (input.householdId ?? null) as HouseholdId | null;
   }
