@@ -39,6 +39,18 @@ function Chart({ option, label }: { option: echarts.EChartsCoreOption; label: st
   return <div ref={ref} className="pb-chart" role="img" aria-label={label} />;
 }
 
+/** A chart with one point per night: the nights along the bottom, the series given. */
+function nightlyOption(days: string[], series: object[]): echarts.EChartsCoreOption {
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 40, right: 10, bottom: 30, top: 30 },
+    xAxis: { type: 'category', data: days },
+    yAxis: { type: 'value' },
+    series,
+  };
+}
+
 export default function ReportsPanel({ me }: { me: Me }) {
   const { t } = useI18n();
   const manager = me.role === 'manager';
@@ -72,17 +84,10 @@ export default function ReportsPanel({ me }: { me: Me }) {
           {nights.data !== null && (
             <Chart
               label={t('每晚服务车辆与移车')}
-              option={{
-                tooltip: { trigger: 'axis' },
-                legend: { top: 0 },
-                grid: { left: 40, right: 10, bottom: 30, top: 30 },
-                xAxis: { type: 'category', data: days },
-                yAxis: { type: 'value' },
-                series: [
-                  { type: 'bar', name: t('入场车辆'), data: nights.data.nights.map((n) => n.checkIns), itemStyle: { color: '#1f4e79' } },
-                  { type: 'bar', name: t('移车'), data: nights.data.nights.map((n) => n.relocations), itemStyle: { color: '#d46b08' } },
-                ],
-              }}
+              option={nightlyOption(days, [
+                { type: 'bar', name: t('入场车辆'), data: nights.data.nights.map((n) => n.checkIns), itemStyle: { color: '#1f4e79' } },
+                { type: 'bar', name: t('移车'), data: nights.data.nights.map((n) => n.relocations), itemStyle: { color: '#d46b08' } },
+              ])}
             />
           )}
         </Col>
@@ -91,17 +96,10 @@ export default function ReportsPanel({ me }: { me: Me }) {
           {nights.data !== null && (
             <Chart
               label={t('等待与钥匙异常')}
-              option={{
-                tooltip: { trigger: 'axis' },
-                legend: { top: 0 },
-                grid: { left: 40, right: 10, bottom: 30, top: 30 },
-                xAxis: { type: 'category', data: days },
-                yAxis: { type: 'value' },
-                series: [
-                  { type: 'line', name: t('最长等待（分钟）'), data: nights.data.nights.map((n) => n.waitMaxMin ?? 0), itemStyle: { color: '#cf1322' } },
-                  { type: 'bar', name: t('钥匙超时'), data: nights.data.nights.map((n) => n.keyAlarms), itemStyle: { color: '#faad14' } },
-                ],
-              }}
+              option={nightlyOption(days, [
+                { type: 'line', name: t('最长等待（分钟）'), data: nights.data.nights.map((n) => n.waitMaxMin ?? 0), itemStyle: { color: '#cf1322' } },
+                { type: 'bar', name: t('钥匙超时'), data: nights.data.nights.map((n) => n.keyAlarms), itemStyle: { color: '#faad14' } },
+              ])}
             />
           )}
         </Col>
