@@ -4,7 +4,7 @@
  * the relocations that free the car in time), the resident driving off, key checkout for a task
  * and return, and guards going on and off duty.
  */
-import type { EpochMs, KeyTag, UserId, VehicleId } from '../core/brand.js';
+import type { EpochMs, KeyTag, TaskId, UserId, VehicleId } from '../core/brand.js';
 import { blockersOf } from '../core/compound-state.js';
 import { DomainError } from '../core/errors.js';
 import type { EventBody, LedgerEvent, NewEvent } from '../core/events.js';
@@ -195,7 +195,7 @@ export async function checkoutKey(ctx: AppContext, actor: Principal, keyTag: Key
     if (task === undefined || task.vehicleId !== key.vehicleId || (task.guardId !== null && task.guardId !== actor.userId)) {
       throw new DomainError('KEY_NEEDS_TASK', `body.taskId: "${taskId}" is not an open task of this key's car assigned to you`, { field: 'body.taskId' });
     }
-    return appendAs(ctx, uow, actor, { type: 'key.checked-out', payload: { keyTag, guardId: actor.userId, taskId: task.id as never } });
+    return appendAs(ctx, uow, actor, { type: 'key.checked-out', payload: { keyTag, guardId: actor.userId, taskId: task.id as TaskId } });
   });
 }
 

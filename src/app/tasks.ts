@@ -5,7 +5,7 @@
  * queued for an on-duty guard. Completing a task changes the lot and the ledger in one
  * transaction; a failed task is planned again.
  */
-import type { EpochMs, LaneId, PartnerLotId, PositionId, TaskId, UserId, VehicleId } from '../core/brand.js';
+import type { LaneId, PartnerLotId, PositionId, TaskId, UserId, VehicleId } from '../core/brand.js';
 import type { CompoundState } from '../core/compound-state.js';
 import { blockersOf, canBeMoved } from '../core/compound-state.js';
 import { DomainError } from '../core/errors.js';
@@ -427,5 +427,3 @@ export async function listTasks(ctx: AppContext, actor: Principal, filter: { min
   q = q.where('status', 'in', filter.status ?? [...OPEN_STATUSES]);
   return (await q.orderBy('due_at').orderBy('created_at').limit(500).execute()).map(taskOf);
 }
-
-export type { EpochMs };

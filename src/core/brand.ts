@@ -24,8 +24,3 @@ export type Kilowatts = Brand<number, 'Kilowatts'>;
 export type EpochMs = Brand<number, 'EpochMs'>;
 /** A calendar date `YYYY-MM-DD` in Asia/Shanghai. */
 export type IsoDate = Brand<string, 'IsoDate'>;
-
-/** Casts a checked primitive to its brand. Callers validate first. */
-export function brand<T extends Brand<unknown, string>>(value: Omit<T, typeof brandTag> | T): T {
-  return value as T;
-}

@@ -9,7 +9,7 @@
  * resident) `with-resident`; any held key can become `lost`, and a lost key can be found again.
  * A transition not listed is a `DomainError` with a stable code.
  */
-import type { EpochMs, KeyTag, PartnerLotId, PositionId, TaskId, UserId } from './brand.js';
+import type { EpochMs, PartnerLotId, PositionId, TaskId, UserId } from './brand.js';
 
 export type CarLocation =
   | { kind: 'away' }
@@ -30,5 +30,3 @@ export type KeyCustodyKind = KeyCustody['kind'];
 export function guardsHoldKey(custody: KeyCustody | undefined): boolean {
   return custody !== undefined && (custody.kind === 'in-cabinet' || custody.kind === 'with-guard');
 }
-
-export type { KeyTag };
