@@ -4,6 +4,7 @@
  * out by the manager) lets its owner set the password. Only a SHA-256 of the code is stored.
  */
 import { createHash, randomInt } from 'node:crypto';
+import type { HouseholdId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import type { Principal } from './actor.js';
 import type { SignedIn } from './auth.js';
@@ -46,7 +47,7 @@ export async function invite(ctx: AppContext, actor: Principal, input: InviteInp
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     if (input.role === 'resident') {
       if (input.householdId === undefined) throw new DomainError('VALIDATION', 'body.householdId: a resident belongs to a household', { field: 'body.householdId' });
-      if (!(await uow.state()).households.has(input.householdId as never)) {
+      if (!(await uow.state()).households.has(input.householdId as HouseholdId)) {
         throw new DomainError('NOT_FOUND', `body.householdId: no household "${input.householdId}"`, { field: 'body.householdId' });
       }
     }

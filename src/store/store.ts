@@ -6,6 +6,7 @@
 import { Migrator } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import { join } from 'node:path';
+import type { EpochMs } from '../core/brand.js';
 import type { CompoundState, StateSnapshot } from '../core/compound-state.js';
 import { applyEvent, replay, snapshot } from '../core/compound-state.js';
 import { DomainError } from '../core/errors.js';
@@ -85,7 +86,7 @@ export class Store {
       await trx.insertInto('compounds').values({ id: compoundId, name, created_at: at }).execute();
       await trx.insertInto('ledger_heads').values({ compound_id: compoundId, seq: 0, hash: GENESIS_HASH }).execute();
     });
-    await this.transaction(compoundId, (uow) => uow.append({ type: 'compound.created', payload: { name }, at: at as never, actor: 'system' }));
+    await this.transaction(compoundId, (uow) => uow.append({ type: 'compound.created', payload: { name }, at: at as EpochMs, actor: 'system' }));
   }
 
   /**
