@@ -14,6 +14,8 @@
  * relocated, a move the blocking count does not pay for; so the bound is the least, over K such
  * extra moves, of K plus the bad placements when K extra empty stacks are available in every dig
  * (the role of "pre-staging" moves in Jin & Tanaka 2023, EJOR 304(2)). Capacity is ignored there.
+ * The unrestricted bound is the larger of that and LB-TS (`tanakaUnrestricted`), the bound of Jin &
+ * Tanaka (2023) after Tanaka & Mizuno (2018, C&OR 95).
  */
 import type { BayState } from "./bay.js";
 
@@ -75,6 +77,12 @@ export class LowerBound {
 
   /** Lower bound for the unrestricted variant (valid also for restricted, but weaker); `cap` as above. */
   unrestricted(bay: BayState, cap = 0x3fffffff): number {
+    const ts = this.tanakaUnrestricted(bay, cap);
+    if (ts > cap) return ts;
+    return Math.max(ts, this.digUnrestricted(bay, cap));
+  }
+
+  private digUnrestricted(bay: BayState, cap: number): number {
     const budget = cap - bay.blocking;
     if (budget < 0) return bay.blocking;
     // every k must be tried (a partial minimum would overstate the bound); each count stops
@@ -85,6 +93,70 @@ export class LowerBound {
       if (cost < best) best = cost;
     }
     return bay.blocking + best;
+  }
+
+  /**
+   * LB-TS (Jin & Tanaka 2023, after Tanaka & Mizuno 2018), unrestricted: a relaxation that only
+   * deletes blocks, which never makes a bay harder. The block due next is deleted when on top
+   * (free); a blocking top block that fits somewhere good is deleted at the one relocation the
+   * blocking count already charges it. When neither applies, every top block is stuck: the next
+   * relocation, whichever block it moves, is one the blocking count does not pay for (a good block
+   * moved, or a blocking one landing where it blocks again), so one extra is charged and every top
+   * block is deleted. The bound stops growing once a lane is empty or nothing blocks any more.
+   * With `cap`, it may stop early once above `cap`.
+   */
+  tanakaUnrestricted(bay: BayState, cap = 0x3fffffff): number {
+    const { cells, minBelow, height, capacity, width, stackCount } = bay;
+    const base = bay.blocking;
+    if (base === 0) return base;
+    for (let u = 0; u < stackCount; u++) if (height[u] === 0) return base;
+    const len = this.len;
+    len.set(height);
+    let remain = base;
+    let extra = 0;
+    const maxExtra = cap - base;
+    for (;;) {
+      let qMin = 0x7fffffff;
+      let qMax = -1;
+      for (let u = 0; u < stackCount; u++) {
+        const m = minBelow[u * width + len[u]! - 1]!;
+        if (m < qMin) qMin = m;
+        if (len[u]! < capacity[u]! && m > qMax) qMax = m;
+      }
+      let changed = true;
+      while (changed) {
+        changed = false;
+        for (let v = 0; v < stackCount; v++) {
+          for (;;) {
+            const i = v * width + len[v]! - 1;
+            const top = cells[i]!;
+            if (top === qMin) {
+              len[v] = len[v]! - 1;
+              if (len[v] === 0) return base + extra;
+              qMin = 0x7fffffff;
+              for (let u = 0; u < stackCount; u++) {
+                const m = minBelow[u * width + len[u]! - 1]!;
+                if (m < qMin) qMin = m;
+              }
+              const m = minBelow[i - 1]!;
+              if (m > qMax) qMax = m;
+              changed = true;
+            } else if (minBelow[i]! !== top && top < qMax) {
+              len[v] = len[v]! - 1;
+              if (--remain === 0 || len[v] === 0) return base + extra;
+              changed = true;
+            } else break;
+          }
+        }
+      }
+      if (++extra > maxExtra) return base + extra;
+      for (let u = 0; u < stackCount; u++) {
+        const i = u * width + len[u]! - 1;
+        if (minBelow[i]! !== cells[i]! && --remain === 0) return base + extra;
+        len[u] = len[u]! - 1;
+        if (len[u] === 0) return base + extra;
+      }
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import {
   beamSearch,
   greedyRollout,
   greedyRolloutUnrestricted,
+  jzwRollout,
   type Incumbent,
 } from "./heuristic.js";
 import { idaStar } from "./exact.js";
@@ -114,14 +115,15 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
   const timeUp = timeUpAt(limit);
 
   const best: Incumbent = { cost: Number.MAX_SAFE_INTEGER, moves: [] };
-  const greedyMoves: [number, number][] = [];
-  const greedy = (restricted ? greedyRollout : greedyRolloutUnrestricted)(
-    root.clone(),
-    greedyMoves,
-  );
-  if (greedy >= 0) {
-    best.cost = greedy;
-    best.moves = greedyMoves;
+  for (const rollout of restricted
+    ? [greedyRollout]
+    : [greedyRollout, greedyRolloutUnrestricted, jzwRollout]) {
+    const greedyMoves: [number, number][] = [];
+    const greedy = rollout(root.clone(), greedyMoves);
+    if (greedy >= 0 && greedy < best.cost) {
+      best.cost = greedy;
+      best.moves = greedyMoves;
+    }
   }
 
   let lowerBound = rootLb;

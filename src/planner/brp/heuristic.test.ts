@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import {
+  checkBrpSolution,
+  loadBrpFixtures,
+} from "../../../test/brp-checker.js";
+import { BayState } from "./bay.js";
+import { greedyRollout, jzwRollout } from "./heuristic.js";
+
+function bayOf(stacks: number[][], maxHeight: number): BayState {
+  return BayState.fromRanks(
+    stacks,
+    stacks.map(() => maxHeight),
+  );
+}
+
+describe("jzwRollout", () => {
+  it("first moves another blocker that fits between the block due to leave and its best stack", () => {
+    // 3 must leave lane 0 and fits on lane 1 (minimum 5); 4 blocks 2 and fits there too, under 3.
+    const moves: [number, number][] = [];
+    const count = jzwRollout(bayOf([[1, 3], [5], [2, 4]], 4), moves);
+    expect(moves[0]).toEqual([2, 1]);
+    expect(moves[1]).toEqual([0, 1]);
+    expect(count).toBe(2);
+  });
+
+  it("clears a lane by moving its minimum when the block due to leave has nowhere good to go", () => {
+    // 4 must leave lane 0 and every lane's minimum is below it; lane 1's top 2 can go onto 3, after
+    // which lane 1 (minimum 5) takes 4.
+    const moves: [number, number][] = [];
+    jzwRollout(bayOf([[1, 4], [5, 2], [3]], 3), moves);
+    expect(moves.slice(0, 2)).toEqual([
+      [1, 2],
+      [0, 1],
+    ]);
+  });
+
+  it("plays legal unrestricted plans on the committed instances, never below the recorded optimum", () => {
+    let jzw = 0;
+    let minMax = 0;
+    for (const group of loadBrpFixtures()) {
+      for (const instance of group.instances) {
+        const moves: [number, number][] = [];
+        const count = jzwRollout(
+          bayOf(instance.stacks, group.maxHeight),
+          moves,
+        );
+        expect(count).toBe(moves.length);
+        expect(
+          checkBrpSolution(
+            instance.stacks,
+            group.maxHeight,
+            "unrestricted",
+            moves,
+          ).error,
+        ).toBeUndefined();
+        const optimum = instance.optimal?.unrestricted;
+        if (typeof optimum === "number")
+          expect(count).toBeGreaterThanOrEqual(optimum);
+        jzw += count;
+        minMax += greedyRollout(bayOf(instance.stacks, group.maxHeight));
+      }
+    }
+    // the look-ahead rule exists to beat the restricted min-max rule in the unrestricted variant
+    expect(jzw).toBeLessThan(minMax);
+  });
+});
