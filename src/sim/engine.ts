@@ -17,6 +17,7 @@ import { validateLayout } from '../core/layout.js';
 import type { IsoDate } from '../core/brand.js';
 import type { LotView } from '../planner/placement/index.js';
 import { morningLowerBound } from '../planner/placement/index.js';
+import { normalCdf } from '../planner/placement/departure.js';
 import type { Behaviour, CarDay } from './behaviour.js';
 import { DAY, abs, addDays, drawBehaviour, isWeekend, minutesOf, partnerWindow } from './behaviour.js';
 import type { NightKpi, OverallKpi } from './kpi.js';
@@ -51,7 +52,7 @@ export interface DepartureTrace {
   /** The declared time (absolute minute), or null (undeclared, or a night emergency). */
   declared: number | null;
   /** When blocked as the resident came: the blockers, the guards free, and whether pre-staging was queued. */
-  blocked?: { blockers: number; guardsFree: number; prestageQueued: boolean };
+  blocked?: { blockers: number; blockerCars: number[]; guardsFree: number; prestageQueued: boolean };
 }
 
 /** One guard task: who, when, what, and the lanes it held. */
@@ -185,7 +186,14 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
 
   // State.
   const loc: Loc[] = new Array<Loc>(n).fill('out');
-  const knowledge: DepartureKnowledge[] = behaviour.habitDeparture.map((h) => ({ declared: null, estimate: abs(0, h), spread: ESTIMATE_SPREAD }));
+  const knowledge: DepartureKnowledge[] = behaviour.habitDeparture.map((h) => ({
+    declared: null,
+    estimate: abs(0, h),
+    spread: ESTIMATE_SPREAD,
+    leaves: 1,
+    at: abs(0, h),
+    atSpread: ESTIMATE_SPREAD,
+  }));
   const waitingSince = new Float64Array(n).fill(-1);
   const blockedAs = new Map<number, NonNullable<DepartureTrace['blocked']>>();
   /** The declared time of the departure under way (NaN when not declared, or an emergency). */
@@ -286,16 +294,27 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
   /**
    * What is known of a car's next departure now. A guess whose time has passed without the car
    * leaving is stale: the car evidently leaves later, when is unknown (now + 3 h ± 2 h). A declared
-   * time more than 30 minutes past is treated the same way.
+   * time more than 30 minutes past is treated the same way. The mixture is updated by Bayes' rule
+   * as the car's usual time passes without it leaving: it still leaves with probability
+   * q·S / (q·S + 1 − q), S the chance that a leaver would not have left yet, and not before now.
    */
   function known(car: number): DepartureKnowledge {
     const k = knowledge[car] as DepartureKnowledge;
     if (k.declared !== null) {
       if (k.declared + 30 >= now) return k;
-    } else if (k.estimate + k.spread / 2 >= now) {
+    } else if (k.estimate + k.spread / 2 >= now && k.at >= now) {
       return k;
     }
-    return { declared: null, estimate: now + 180, spread: 120 };
+    let { leaves, at, atSpread } = k;
+    if (k.declared !== null) {
+      if (Number.isFinite(k.declared)) ({ at, atSpread } = { at: now + 180, atSpread: 120 });
+    } else if (at < now && leaves > 0) {
+      const notYet = 1 - normalCdf((now - at) / Math.max(1, atSpread));
+      leaves = (leaves * notYet) / (leaves * notYet + 1 - leaves);
+      at = now;
+    }
+    const stale = k.declared !== null || k.estimate + k.spread / 2 < now;
+    return stale ? { declared: null, estimate: now + 180, spread: 120, leaves, at, atSpread } : { ...k, leaves, at, atSpread };
   }
 
   // Charging.
@@ -805,10 +824,14 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       const pLeave = weekend ? (1 - stay) * scenario.behaviour.weekendFactor : 1 - stay;
       const declared = next.declared === null ? null : Number.isFinite(next.declared) ? next.declared : Infinity;
       const likely = pLeave >= 0.5;
+      const habit = abs(k + 1, behaviour.habitDeparture[c] as number);
       knowledge[c] = {
         declared,
-        estimate: likely ? abs(k + 1, behaviour.habitDeparture[c] as number) : abs(k + 1, 14 * 60),
+        estimate: likely ? habit : abs(k + 1, 14 * 60),
         spread: pLeave >= 0.85 ? ESTIMATE_SPREAD : likely ? 2 * ESTIMATE_SPREAD : 6 * ESTIMATE_SPREAD,
+        leaves: declared === null ? pLeave : Number.isFinite(declared) ? 1 : 0,
+        at: declared !== null && Number.isFinite(declared) ? declared : habit,
+        atSpread: declared !== null ? 0 : ESTIMATE_SPREAD,
       };
       if (policy.prestageLeadMinutes === null) continue;
       const known =
@@ -906,7 +929,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
           const blockers = p === -1 ? [] : lot.blockersOf(p, movable);
           if (blockers !== null && blockers.length === 0) depart(e.car);
           else {
-            if (options.onDeparture) blockedAs.set(e.car, { blockers: blockers?.length ?? -1, guardsFree: guardFree.filter(Boolean).length, prestageQueued: queuedSubjects.has(`prestage:${e.car}`) });
+            if (options.onDeparture) blockedAs.set(e.car, { blockers: blockers?.length ?? -1, blockerCars: blockers ?? [], guardsFree: guardFree.filter(Boolean).length, prestageQueued: queuedSubjects.has(`prestage:${e.car}`) });
             waitingSince[e.car] = now;
             enqueue('retrieve', e.car);
           }

@@ -1,20 +1,16 @@
 /**
- * @module The planner as a guard policy: evening placement by declared (else habitual) departure
- * with `placeArrival`; blockers relocated by the same rule; pre-staging before known departures;
- * a budgeted night re-sort; charger rotation; the partner lot when the compound is short.
- *
- * The re-sort is glue written here until the planner's budgeted re-sort (`src/planner/pmp`) lands:
- * one move at a time, always the move of a reachable blocker that lowers the count of risky pairs
- * for the morning the most, to where `placeArrival` would put it.
+ * @module The planner as a guard policy: evening placement by declared (else habitual) departure,
+ * scored as the planner's `placeArrival` scores it but with mixture beliefs (`mixture.ts`);
+ * blockers relocated by the same rule; pre-staging before known departures; a night re-sort of
+ * the moves that save the most expected blocking; charger rotation; the partner lot when the
+ * compound is short.
  */
-import type { PlacementOptions } from '../planner/placement/index.js';
-import { placeArrival } from '../planner/placement/index.js';
-import type { Lot } from './lot.js';
-import { arrivingCar, lotView, positionIndex } from './planner-view.js';
+import type { PlacementWeights } from '../planner/placement/index.js';
+import { laneCost } from '../planner/placement/blocking.js';
+import type { Placed } from './mixture-placement.js';
+import { mixturePairCost, placeUnderMixture } from './mixture-placement.js';
+import { laneView } from './planner-view.js';
 import type { Policy, PolicyContext, ResortMove, SimCar } from './policy.js';
-import { believedDeparture } from './policy.js';
-
-const indexes = new WeakMap<Lot, Map<string, number>>();
 
 /**
  * Empty lanes kept for cars without a key that are still to come: such a car may stand only where
@@ -38,15 +34,15 @@ function keylessReserve(ctx: PolicyContext): number[] {
   return empty.slice(0, want).map(({ l }) => l);
 }
 
-function place(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>, weights?: PlacementOptions['weights']): number | null {
+function place(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>, weights?: Partial<PlacementWeights>): Placed | null {
   if ((ctx.cars[car] as SimCar).movable) {
     const reserve = keylessReserve(ctx);
     if (reserve.length > 0) {
-      const p = placeWith(ctx, car, new Set([...avoid, ...reserve]), weights);
+      const p = placeUnderMixture(ctx, car, new Set([...avoid, ...reserve]), weights);
       if (p !== null) return p;
     }
   }
-  return placeWith(ctx, car, avoid, weights);
+  return placeUnderMixture(ctx, car, avoid, weights);
 }
 
 /**
@@ -54,88 +50,60 @@ function place(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>, weig
  * few arrivals are still to come, so the room left for later arrivals counts for less than in the
  * evening (0.03 instead of 0.1 per position; 0, 0.02 and 0.05 were worse over seeds 1–4).
  */
-const RELOCATION_WEIGHTS: PlacementOptions['weights'] = { room: 0.03 };
+const RELOCATION_WEIGHTS: Partial<PlacementWeights> = { room: 0.03 };
 
-function relocateBlocker(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>): number | null {
-  return place(ctx, car, avoid, RELOCATION_WEIGHTS);
-}
-
-function placeWith(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>, weights?: PlacementOptions['weights']): number | null {
-  const view = lotView(ctx, avoid, car);
-  const options: PlacementOptions = { departureProfile: ctx.departureProfile, weights };
-  const result = placeArrival(view, arrivingCar(ctx, car), options);
-  if (result.status !== 'placed' || result.positionId === null) return null;
-  let index = indexes.get(ctx.lot);
-  if (index === undefined) {
-    index = positionIndex(ctx.lot);
-    indexes.set(ctx.lot, index);
-  }
-  return index.get(result.positionId) ?? null;
-}
 
 /**
- * Pairs at risk tomorrow morning: a car stands in the way of one that may leave before it (a
- * declared time within 5 minutes counts, since residents slip; a guess counts within its spread).
+ * Expected relocations a night move must save to be worth making: the move itself is a sure
+ * relocation, but it is made at night, while a saved one would keep a resident waiting.
  */
-function atRisk(ctx: PolicyContext, blocker: number, blocked: number): boolean {
-  const a = ctx.knowledge(blocker);
-  const b = ctx.knowledge(blocked);
-  const margin = (a.declared !== null ? 5 : a.spread / 2) + (b.declared !== null ? 5 : b.spread / 2);
-  return believedDeparture(a) + margin > believedDeparture(b);
-}
+const RESORT_MIN_GAIN = 0.5;
 
-/** The risky pairs of the lot and, for each car in someone's way, the earliest departure it delays. */
-function risks(ctx: PolicyContext): { count: number; blockers: Map<number, number> } {
-  const { lot } = ctx;
-  const movable = (c: number): boolean => (ctx.cars[c] as SimCar).movable;
-  const blockers = new Map<number, number>();
-  let count = 0;
-  for (let p = 0; p < lot.positions.length; p++) {
-    const car = lot.at(p);
-    if (car === -1) continue;
-    const mine = believedDeparture(ctx.knowledge(car));
-    if (!Number.isFinite(mine) || mine - ctx.now > 20 * 60) continue;
-    for (const b of lot.blockersOf(p, movable) ?? []) {
-      if (!atRisk(ctx, b, car)) continue;
-      count++;
-      blockers.set(b, Math.min(blockers.get(b) ?? Infinity, mine));
-    }
-  }
-  return { count, blockers };
-}
-
+/**
+ * The night re-sort, one move at a time: of the cars that can be driven out and stand in others'
+ * way, the few that cost most in expected blocking (mixture beliefs) are each tried where the
+ * placement would put them; the move that saves the most expected blocking is made, if it saves
+ * at least `RESORT_MIN_GAIN`.
+ */
 function resortMove(ctx: PolicyContext, avoid: ReadonlySet<number>): ResortMove | null {
   const { lot } = ctx;
-  const before = risks(ctx);
-  const candidates = [...before.blockers.entries()]
-    .filter(([car]) => lot.reachable(lot.where(car)))
-    .sort((a, b) => a[1] - b[1] || a[0] - b[0])
-    .map(([car]) => car);
+  const cost = mixturePairCost(ctx);
+  const candidates: { car: number; saves: number }[] = [];
+  lot.lanes.forEach((lane, l) => {
+    if (avoid.has(l) || lane.positions.length < 2) return;
+    const view = laneView(ctx, l);
+    const total = laneCost(view, cost);
+    if (total < RESORT_MIN_GAIN) return;
+    for (const position of view.positions) {
+      const q = lane.positions[position.index] as number;
+      const car = lot.at(q);
+      if (car === -1 || !(ctx.cars[car] as SimCar).movable || !lot.reachable(q)) continue;
+      const without = { ...view, positions: view.positions.map((x) => (x.index === position.index ? { ...x, car: null } : x)) };
+      const saves = total - laneCost(without, cost);
+      if (saves >= RESORT_MIN_GAIN) candidates.push({ car, saves });
+    }
+  });
+  candidates.sort((a, b) => b.saves - a.saves || a.car - b.car);
   let best: ResortMove | null = null;
-  let bestGain = 0;
-  for (const car of candidates.slice(0, 8)) {
+  let bestGain = RESORT_MIN_GAIN - 1e-9;
+  for (const { car, saves } of candidates.slice(0, 8)) {
+    if (saves <= bestGain) break;
     const from = lot.where(car);
-    if (avoid.has(lot.pos(from).lane)) continue;
     lot.remove(car);
     const to = place(ctx, car, new Set([...avoid, lot.pos(from).lane]));
-    if (to !== null) {
-      lot.place(car, to);
-      const gain = before.count - risks(ctx).count;
-      lot.remove(car);
-      if (gain > bestGain) {
-        bestGain = gain;
-        best = { car, to };
-      }
-    }
     lot.place(car, from);
+    if (to !== null && saves - to.blocking > bestGain) {
+      bestGain = saves - to.blocking;
+      best = { car, to: to.p };
+    }
   }
   return best;
 }
 
 export const plannerPolicy: Policy = {
   name: 'planner',
-  park: place,
-  relocate: relocateBlocker,
+  park: (ctx, car, avoid) => place(ctx, car, avoid)?.p ?? null,
+  relocate: (ctx, car, avoid) => place(ctx, car, avoid, RELOCATION_WEIGHTS)?.p ?? null,
   prestageLeadMinutes: 45,
   prestageEstimated: true,
   nightResortBudget: 40,

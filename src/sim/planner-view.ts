@@ -5,27 +5,21 @@
 import type { PositionId } from '../core/brand.js';
 import type { ArrivingCar, LaneView, LotView, ParkedCar } from '../planner/placement/index.js';
 import type { Lot } from './lot.js';
+import { mixtureOf } from './mixture.js';
 import type { PolicyContext, SimCar } from './policy.js';
 
-/**
- * Residents slip around the time they declared, so a declared time is given to the planner as an
- * estimate with this spread (minutes) rather than as a point: two cars declared for the same
- * 5-minute slot are a coin toss, not a safe pair. Tried 1, 2, 3, 5, 7 (30 days, seeds 1 and 2):
- * 3 had the fewest relocations with no worse on-time share.
- */
-const DECLARED_SLIP = 3;
-
-/** A declared stay-home day stands for a departure two days out. */
+/** A declared stay-home day, or a car unlikely to leave, stands for a departure two days out. */
 const STAY_HOME = 2 * 1440;
 
+/**
+ * A car's departure as one point with a spread, for the planner's room estimate: the declared time,
+ * else its usual time when it is more likely than not to leave, else far out (a car that probably
+ * stays in lets any car stand in front of it).
+ */
 function departureFields(ctx: PolicyContext, car: number): Pick<ParkedCar, 'departure' | 'estimate'> {
-  const k = ctx.knowledge(car);
-  const rel = (t: number): number => (Number.isFinite(t) ? t - ctx.nightBase : STAY_HOME + 1440);
-  if (k.declared !== null && Number.isFinite(k.declared)) return { departure: null, estimate: { at: rel(k.declared), spread: DECLARED_SLIP } };
-  return {
-    departure: k.declared === null ? null : rel(k.declared),
-    estimate: { at: rel(k.estimate), spread: k.spread },
-  };
+  const m = mixtureOf(ctx.knowledge(car));
+  const at = m.leaves >= 0.5 && Number.isFinite(m.at) ? m.at - ctx.nightBase : STAY_HOME + 1440;
+  return { departure: null, estimate: { at, spread: m.spread } };
 }
 
 export function parkedCar(ctx: PolicyContext, car: number): ParkedCar {
@@ -68,28 +62,42 @@ export function lotView(ctx: PolicyContext, avoid: ReadonlySet<number>, roomFor?
     ) {
       return;
     }
-    lanes.push({
-      id: lane.id,
-      name: lane.id,
-      access: lane.access,
-      positions: lane.positions.map((p) => {
-        const pos = lot.pos(p);
-        const car = lot.at(p);
-        return {
-          id: pos.id,
-          index: pos.index,
-          chargerKw: pos.chargerKw,
-          maxSize: pos.maxSize,
-          closed: pos.closed || pos.fireLane,
-          car: car === -1 ? null : parkedCar(ctx, car),
-        };
-      }),
-    });
+    lanes.push(laneView(ctx, l));
   });
   return { lanes };
 }
 
-/** Position number of each position id. */
-export function positionIndex(lot: Lot): Map<PositionId, number> {
-  return new Map(lot.positions.map((p, i) => [p.id, i]));
+const indexes = new WeakMap<Lot, Map<PositionId, number>>();
+
+/** The planner's view of lane number `l`. */
+export function laneView(ctx: PolicyContext, l: number): LaneView {
+  const { lot } = ctx;
+  const lane = lot.lane(l);
+  return {
+    id: lane.id,
+    name: lane.id,
+    access: lane.access,
+    positions: lane.positions.map((p) => {
+      const pos = lot.pos(p);
+      const car = lot.at(p);
+      return {
+        id: pos.id,
+        index: pos.index,
+        chargerKw: pos.chargerKw,
+        maxSize: pos.maxSize,
+        closed: pos.closed || pos.fireLane,
+        car: car === -1 ? null : parkedCar(ctx, car),
+      };
+    }),
+  };
+}
+
+/** The position number of a position id. */
+export function positionNumber(lot: Lot, id: PositionId): number | null {
+  let index = indexes.get(lot);
+  if (index === undefined) {
+    index = new Map(lot.positions.map((p, i) => [p.id, i]));
+    indexes.set(lot, index);
+  }
+  return index.get(id) ?? null;
 }

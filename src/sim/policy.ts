@@ -25,6 +25,14 @@ export interface DepartureKnowledge {
   estimate: number;
   /** One standard deviation of the guess, minutes. */
   spread: number;
+  /**
+   * The same knowledge as a mixture: the car leaves before the next evening with probability
+   * `leaves` (1 for a declared time, 0 for a declared stay-home day, the car's habit otherwise,
+   * lowered as its usual time passes without it leaving), and if it leaves, around `at` ± `atSpread`.
+   */
+  leaves: number;
+  at: number;
+  atSpread: number;
 }
 
 export interface PolicyContext {
