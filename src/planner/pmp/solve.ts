@@ -2,10 +2,12 @@
  * @module `solvePmp`: the night re-sort with the fewest moves, as a value (never an exception).
  *
  * Both modes start from the constructive solution of `constructive.ts` (fast, never loops), the
- * upper bound and the fallback. Heuristic mode improves it with the iterated beam search of
- * `heuristic.ts`; exact mode spends a slice of the budget on the beam, then proves or improves the
- * best with the iterative-deepening search of `exact.ts`.
+ * upper bound and the fallback. Heuristic mode improves it with the beam search with greedy
+ * completion of `completion-beam.ts`; exact mode spends a slice of the budget on the beam of
+ * `heuristic.ts`, then proves or improves the best with the iterative-deepening search of
+ * `exact.ts`.
  */
+import { completionBeam } from './completion-beam.js';
 import { bestConstructive } from './constructive.js';
 import { boundedDive, exactSearch } from './exact.js';
 import { iteratedBeam, type Budget, type EncodedPath } from './heuristic.js';
@@ -65,9 +67,11 @@ export function solvePmp(layout: PmpLayout, options: PmpSolveOptions): PmpResult
   const budget: Budget = { clock: options.clock, deadline: options.deadline };
   if (options.mode === 'heuristic') {
     const start = options.clock();
+    // Without a first solution by 70% of the budget, the rest goes to the fallback dives.
     const firstBy = start + (options.deadline - start) * 0.7;
     const incumbent = bestConstructive(bay);
-    const path = iteratedBeam(bay, budget, rootBound, { firstBy, incumbent }) ?? fallback(bay, budget, rootBound);
+    const beamBudget: Budget = incumbent === undefined ? { clock: options.clock, deadline: firstBy } : budget;
+    const path = completionBeam(bay, beamBudget, rootBound, { incumbent }) ?? fallback(bay, budget, rootBound);
     if (path === undefined) return { status: 'unsolved', moves: [], lowerBound: rootBound };
     const status = path.length <= rootBound ? 'optimal' : 'feasible';
     return { status, moves: decode(path, S), lowerBound: rootBound };
