@@ -116,3 +116,39 @@ export function intervalFlow(
   const total = need.reduce((a, b) => a + b, 0);
   return { feasible: delivered === total, cuts, amounts, delivered };
 }
+
+/**
+ * The same feasibility answer as `intervalFlow(...).feasible`, from the minimum cut in closed form.
+ * In the slot network (source → car j: need[j]; car j → each slot before its deadline: 1; slot t →
+ * sink: the chargers free at t), a cut keeps a set S of slots on the source side and pays the free
+ * chargers of S plus, per car, the lesser of its need and its slots outside S. For |S| = s the first
+ * s slots are the cheapest S on both counts (free chargers never decrease over the night; a prefix
+ * holds the most of every car's slots), so every need can be met exactly when, for every s,
+ * free(0) + … + free(s − 1) + Σ_j min(need[j], max(0, deadline[j] − s)) ≥ Σ_j need[j]
+ * (Horn's condition, Horn 1974). O(slots × cars): the planners ask it at every step.
+ */
+export function canMeetAll(need: readonly number[], deadline: readonly number[], chargers: number, busyUntil: readonly number[] = []): boolean {
+  let total = 0;
+  let horizon = 0;
+  for (let j = 0; j < need.length; j++) {
+    const p = need[j]!;
+    if (p <= 0) continue;
+    if (p > deadline[j]!) return false;
+    total += p;
+    horizon = Math.max(horizon, deadline[j]!);
+  }
+  let capacity = 0;
+  for (let s = 1; s <= horizon; s++) {
+    let busy = 0;
+    for (const b of busyUntil) if (b > s - 1) busy++;
+    capacity += Math.max(0, chargers - busy);
+    if (capacity >= total) return true;
+    let rest = 0;
+    for (let j = 0; j < need.length; j++) {
+      const p = need[j]!;
+      if (p > 0) rest += Math.min(p, Math.max(0, deadline[j]! - s));
+    }
+    if (capacity + rest < total) return false;
+  }
+  return true;
+}

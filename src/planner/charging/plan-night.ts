@@ -12,7 +12,10 @@
  * flow's amounts for the current interval (McNaughton 1959, "Scheduling with deadlines and loss
  * functions", Management Science 6). Pure: slots are numbered from the plan's start.
  */
-import { intervalFlow } from './flow.js';
+import { canMeetAll, intervalFlow } from './flow.js';
+import { keptChoices, movesLowerBound } from './lower-bound.js';
+import type { PackOrder, Piece } from './pack-blocks.js';
+import { moves, packBlocks } from './pack-blocks.js';
 
 export interface Charger {
   id: string;
@@ -86,7 +89,7 @@ export function slotsFor(kwh: number, kw: number, slotMinutes: number): number {
 }
 
 function feasible(need: readonly number[], deadline: readonly number[], chargers: number): boolean {
-  return intervalFlow(need, deadline, chargers).feasible;
+  return canMeetAll(need, deadline, chargers);
 }
 
 /** Targets that share the capacity fairly: the largest common share of every need, then one slot at a time to the furthest behind. */
@@ -153,36 +156,146 @@ const START_ORDERS: ((remaining: readonly number[], deadline: readonly number[])
 ];
 
 export function planCharging(night: ChargingNight): ChargingPlan {
+  const setup = prepare(night);
+  // The slot-by-slot plans charge early; a block packing replaces them only when it needs fewer moves.
+  // A plan that reaches the lower bound cannot be beaten, so the search stops there.
+  const constructions = [
+    () => planWith(night, setup, START_ORDERS[0]!),
+    ...PACK_ORDERS.map((order) => () => planFromPacking(night, setup, order)),
+    ...START_ORDERS.slice(1).map((order) => () => planWith(night, setup, order)),
+  ];
   let best: ChargingPlan | null = null;
-  for (const order of START_ORDERS) {
-    const plan = planWith(night, order);
-    if (best === null || plan.swaps.length < best.swaps.length) best = plan;
+  for (const construct of constructions) {
+    if (best !== null && best.swaps.length <= best.lowerBound) break;
+    const plan = construct();
+    if (plan !== null && (best === null || plan.swaps.length < best.swaps.length)) best = plan;
   }
   return best!;
 }
 
-function planWith(night: ChargingNight, startOrder: (typeof START_ORDERS)[number]): ChargingPlan {
-  const chargers = night.chargers;
-  const C = chargers.length;
-  const kw = C === 0 ? 0 : Math.min(...chargers.map((c) => c.kw));
-  const requests = night.requests;
-  const n = requests.length;
-  const needed = requests.map((r) => (C === 0 ? 0 : slotsFor(r.needKwh, kw, night.slotMinutes)));
-  const deadline = requests.map((r) => Math.max(0, Math.min(r.departureSlot, night.slots)));
+/** What every construction of the night shares: the slots each car needs and gets, and who stands where. */
+interface Setup {
+  kw: number;
+  needed: number[];
+  deadline: number[];
+  /** Slots each car is to get: its need when the night allows all, else its fair share. */
+  target: number[];
+  /** The charger (index) each car stands on at the start, or null; one car per charger. */
+  initial: (number | null)[];
+  /** The most cars standing on a charger that can charge all they get from slot 0 without a move. */
+  kept: number[];
+  /** Other sets of kept cars as large as `kept`, for the block packing to try. */
+  keptAlternatives: number[][];
+  /** The lower bound on the moves of a plan delivering `target` (`movesLowerBound`). */
+  lowerBound: number;
+}
+
+function prepare(night: ChargingNight): Setup {
+  const C = night.chargers.length;
+  const kw = C === 0 ? 0 : Math.min(...night.chargers.map((c) => c.kw));
+  const needed = night.requests.map((r) => (C === 0 ? 0 : slotsFor(r.needKwh, kw, night.slotMinutes)));
+  const deadline = night.requests.map((r) => Math.max(0, Math.min(r.departureSlot, night.slots)));
   const allFeasible = C > 0 && feasible(needed, deadline, C);
   const target = C === 0 ? needed.map(() => 0) : allFeasible ? [...needed] : fairTargets(needed, deadline, C);
+  const taken = new Set<number>();
+  const initial = night.requests.map((r) => {
+    const c = r.onCharger == null ? -1 : night.chargers.findIndex((x) => x.id === r.onCharger);
+    if (c < 0 || taken.has(c)) return null;
+    taken.add(c);
+    return c;
+  });
+  const startsOn = initial.map((c, j) => c !== null && target[j]! > 0);
+  const [kept = [], ...keptAlternatives] = C === 0 ? [] : keptChoices(target, deadline, C, startsOn, KEPT_CHOICES);
+  const lowerBound = movesLowerBound(target, deadline, C, startsOn);
+  return { kw, needed, deadline, target, initial, kept, keptAlternatives, lowerBound };
+}
+
+const PACK_ORDERS: PackOrder[] = ['longest-first', 'shortest-first'];
+/** How many different largest sets of kept cars the block packing tries. */
+const KEPT_CHOICES = 4;
+
+/** The plan of a block packing (`packBlocks`), or null when the packing fails. */
+function planFromPacking(night: ChargingNight, setup: Setup, order: PackOrder): ChargingPlan | null {
+  const C = night.chargers.length;
+  if (C === 0) return null;
+  let pieces: Piece[] | null = null;
+  for (const kept of [setup.kept, ...setup.keptAlternatives]) {
+    const packed = packBlocks(setup.target, setup.deadline, C, kept, setup.initial, order);
+    if (packed !== null && (pieces === null || moves(packed, setup.initial) < moves(pieces, setup.initial))) pieces = packed;
+  }
+  if (pieces === null) return null;
+  const requests = night.requests;
+  const holder: (number | null)[] = night.chargers.map(() => null);
+  const chargerOf = [...setup.initial];
+  chargerOf.forEach((c, j) => {
+    if (c !== null) holder[c] = j;
+  });
+  const swaps: ChargerSwap[] = [];
+  const blocks: ChargeBlock[] = [];
+  for (const piece of [...pieces].sort((a, b) => a.from - b.from || a.charger - b.charger)) {
+    const { car, charger } = piece;
+    const chargerId = night.chargers[charger]!.id;
+    blocks.push({ vehicleId: requests[car]!.vehicleId, chargerId, from: piece.from, to: piece.to });
+    if (holder[charger] === car) continue;
+    const displaced = holder[charger] ?? null;
+    if (displaced !== null) chargerOf[displaced] = null;
+    const left = chargerOf[car];
+    if (left !== null && left !== undefined) holder[left] = null;
+    holder[charger] = car;
+    chargerOf[car] = charger;
+    swaps.push({
+      slot: piece.from,
+      chargerId,
+      vehicleId: requests[car]!.vehicleId,
+      displaced: displaced === null ? null : requests[displaced]!.vehicleId,
+    });
+  }
+  return finish(night, setup, blocks, swaps, setup.target);
+}
+
+/** Outcomes, lower bound and status of a plan delivering `delivered[j]` slots to car j. */
+function finish(night: ChargingNight, setup: Setup, blocks: ChargeBlock[], swaps: ChargerSwap[], delivered: readonly number[]): ChargingPlan {
+  const { kw, needed, deadline, initial } = setup;
+  const outcomes: RequestOutcome[] = night.requests.map((r, j) => ({
+    vehicleId: r.vehicleId,
+    neededSlots: needed[j]!,
+    plannedSlots: delivered[j]!,
+    met: delivered[j]! >= needed[j]!,
+    plannedKwh: Math.min(r.needKwh, (delivered[j]! * kw * night.slotMinutes) / 60),
+  }));
+  const lowerBound = delivered.every((d, j) => d === setup.target[j])
+    ? setup.lowerBound
+    : movesLowerBound(
+        delivered,
+        deadline,
+        night.chargers.length,
+        initial.map((c, j) => c !== null && delivered[j]! > 0),
+      );
+  const shares = outcomes.filter((o) => o.neededSlots > 0).map((o) => o.plannedSlots / o.neededSlots);
+  return {
+    status: outcomes.every((o) => o.met) ? 'all-met' : 'shared',
+    blocks: blocks.sort((a, b) => a.from - b.from || a.chargerId.localeCompare(b.chargerId)),
+    swaps,
+    outcomes,
+    lowerBound,
+    minShare: shares.length === 0 ? 1 : Math.min(...shares),
+  };
+}
+
+function planWith(night: ChargingNight, setup: Setup, startOrder: (typeof START_ORDERS)[number]): ChargingPlan {
+  const chargers = night.chargers;
+  const C = chargers.length;
+  const requests = night.requests;
+  const n = requests.length;
+  const { deadline, target } = setup;
   const remaining = [...target];
   const newOrder = startOrder(remaining, deadline);
   const holder = new Map<string, number | null>(chargers.map((c) => [c.id, null]));
-  const chargerOf: (string | null)[] = requests.map(() => null);
-  requests.forEach((r, j) => {
-    if (r.onCharger != null && holder.has(r.onCharger) && holder.get(r.onCharger) === null) {
-      holder.set(r.onCharger, j);
-      chargerOf[j] = r.onCharger;
-    }
+  const chargerOf: (string | null)[] = setup.initial.map((c) => (c === null ? null : chargers[c]!.id));
+  chargerOf.forEach((id, j) => {
+    if (id !== null) holder.set(id, j);
   });
-  const startsOnCharger = chargerOf.map((c) => c !== null);
-  const kept = new Set(C === 0 ? [] : keptOnCharger(target, deadline, C, startsOnCharger));
+  const kept = new Set(setup.kept);
   const open: (ChargeBlock | null)[] = requests.map(() => null);
   const blocks: ChargeBlock[] = [];
   const swaps: ChargerSwap[] = [];
@@ -291,57 +404,11 @@ function planWith(night: ChargingNight, startOrder: (typeof START_ORDERS)[number
   }
   for (let j = 0; j < n; j++) closeBlock(j, night.slots);
   for (const b of blocks) b.to = Math.min(b.to, night.slots);
-  const delivered = requests.map((_, j) => target[j]! - remaining[j]!);
-  const outcomes: RequestOutcome[] = requests.map((r, j) => ({
-    vehicleId: r.vehicleId,
-    neededSlots: needed[j]!,
-    plannedSlots: delivered[j]!,
-    met: delivered[j]! >= needed[j]!,
-    plannedKwh: Math.min(r.needKwh, (delivered[j]! * kw * night.slotMinutes) / 60),
-  }));
-  const lowerBound = movesLowerBound(
-    delivered,
-    deadline,
-    C,
-    startsOnCharger.map((on, j) => on && delivered[j]! > 0),
-  );
-  const shares = outcomes.filter((o) => o.neededSlots > 0).map((o) => o.plannedSlots / o.neededSlots);
-  return {
-    status: outcomes.every((o) => o.met) ? 'all-met' : 'shared',
-    blocks: blocks.sort((a, b) => a.from - b.from || a.chargerId.localeCompare(b.chargerId)),
+  return finish(
+    night,
+    setup,
+    blocks,
     swaps,
-    outcomes,
-    lowerBound,
-    minShare: shares.length === 0 ? 1 : Math.min(...shares),
-  };
-}
-
-/**
- * Every car that charges is put on a charger at least once, except a car already standing on one
- * that charges all it gets in one go from the first slot (a car interrupted is put back, one move).
- * The most such cars in some feasible plan are found by trying their subsets, largest first.
- */
-export function keptOnCharger(delivered: readonly number[], deadline: readonly number[], chargers: number, startsOn: readonly boolean[]): number[] {
-  const onCharger = startsOn.map((on, j) => (on && delivered[j]! > 0 ? j : -1)).filter((j) => j >= 0);
-  let best: number[] = [];
-  for (let mask = (1 << onCharger.length) - 1; mask > 0; mask--) {
-    const members = onCharger.filter((_, i) => (mask >> i) & 1);
-    if (members.length <= best.length || members.length > chargers) continue;
-    if (members.some((j) => delivered[j]! > deadline[j]!)) continue;
-    const rest = delivered.map((d, j) => (members.includes(j) ? 0 : d));
-    if (
-      intervalFlow(
-        rest,
-        deadline,
-        chargers,
-        members.map((j) => delivered[j]!),
-      ).feasible
-    )
-      best = members;
-  }
-  return best;
-}
-
-export function movesLowerBound(delivered: readonly number[], deadline: readonly number[], chargers: number, startsOn: readonly boolean[]): number {
-  return delivered.filter((d) => d > 0).length - keptOnCharger(delivered, deadline, chargers, startsOn).length;
+    target.map((x, j) => x - remaining[j]!),
+  );
 }

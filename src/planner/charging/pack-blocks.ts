@@ -1,0 +1,142 @@
+/**
+ * @module A night's charging as whole blocks: cars in order of departure (earliest deadline first,
+ * Jackson's rule) each take one unbroken run on one charger, right behind the charger's last run
+ * (best fit: the fullest charger that still finishes the car in time), so that every car costs one
+ * move. A car that fits no single run without making the rest of the night infeasible is split in
+ * two the way McNaughton's wrap-around splits a job: it fills one charger up to its departure and
+ * starts on another, earlier, with the rest (McNaughton 1959, "Scheduling with deadlines and loss
+ * functions", Management Science 6). Every step keeps each charger busy from slot 0 without gaps,
+ * so the rest of the night is a max flow with chargers busy until their load (`intervalFlow` with
+ * `busyUntil`), checked before each placement: a packing that completes meets every amount. It
+ * may fail (a car would need three pieces); the caller then uses the slot-by-slot plan.
+ */
+import { canMeetAll } from './flow.js';
+
+/** Car `car` charges on charger `charger` in slots [from, to). */
+export interface Piece {
+  car: number;
+  charger: number;
+  from: number;
+  to: number;
+}
+
+/** The moves of a packing: its pieces, less those that start at slot 0 on the charger the car stands on. */
+export function moves(pieces: readonly Piece[], initial: readonly (number | null)[]): number {
+  return pieces.filter((q) => !(q.from === 0 && q.charger === initial[q.car])).length;
+}
+
+/** Tie-breaks among cars with the same deadline: the longest first, or the shortest first. */
+export type PackOrder = 'longest-first' | 'shortest-first';
+
+/**
+ * Packs `amount[j]` slots for car j before `deadline[j]` on `chargers` chargers; `kept` cars charge
+ * from slot 0 on the charger they stand on (`initial[j]`, a charger index or null). A depth-first
+ * branch and bound over the placements (greedy first, so its first packing is the greedy one) keeps
+ * the packing with the fewest moves, within `budget` max-flow checks. Returns null when no packing
+ * was found (some car fits neither one run nor a two-piece wrap on every branch tried).
+ */
+export function packBlocks(
+  amount: readonly number[],
+  deadline: readonly number[],
+  chargers: number,
+  kept: readonly number[],
+  initial: readonly (number | null)[],
+  order: PackOrder,
+  budget = 1000,
+): Piece[] | null {
+  const load = new Array<number>(chargers).fill(0);
+  const pieces: Piece[] = [];
+  for (const k of kept) {
+    const c = initial[k];
+    if (c === null || c === undefined) return null;
+    pieces.push({ car: k, charger: c, from: 0, to: amount[k]! });
+    load[c] = amount[k]!;
+  }
+  const keptSet = new Set(kept);
+  const sign = order === 'longest-first' ? -1 : 1;
+  const rest = amount
+    .map((_, j) => j)
+    .filter((j) => amount[j]! > 0 && !keptSet.has(j))
+    .sort((a, b) => deadline[a]! - deadline[b]! || sign * (amount[a]! - amount[b]!) || a - b);
+  let flows = 0;
+  let best: Piece[] | null = null;
+  let bestMoves = Infinity;
+  /** A car still to place costs a move unless it stands on a charger nobody has used yet. */
+  const movesLeft = (i: number) => rest.slice(i).filter((j) => initial[j] == null || load[initial[j]!]! > 0).length;
+  const search = (i: number, moves: number): void => {
+    if (i === rest.length) {
+      if (moves < bestMoves) {
+        bestMoves = moves;
+        best = pieces.map((x) => ({ ...x }));
+      }
+      return;
+    }
+    if (moves + movesLeft(i) >= bestMoves) return;
+    const j = rest[i]!;
+    const later = rest.slice(i + 1);
+    const restFits = (next: readonly number[]) => {
+      flows++;
+      return canMeetAll(
+        later.map((k) => amount[k]!),
+        later.map((k) => deadline[k]!),
+        chargers,
+        next,
+      );
+    };
+    for (const placed of placements(load, amount[j]!, deadline[j]!, initial[j] ?? null)) {
+      if (flows >= (best === null ? 4 * budget : budget)) return;
+      const next = [...load];
+      for (const q of placed) next[q.charger] = q.to;
+      if (!restFits(next)) continue;
+      const saved = [...load];
+      for (const q of placed) {
+        pieces.push({ car: j, ...q });
+        load[q.charger] = q.to;
+      }
+      const cost = placed.length - (placed[0]!.from === 0 && placed[0]!.charger === initial[j] ? 1 : 0);
+      search(i + 1, moves + cost);
+      pieces.length -= placed.length;
+      saved.forEach((l, c) => (load[c] = l));
+    }
+  };
+  search(0, 0);
+  return best;
+}
+
+/**
+ * The ways to place one car behind the chargers' loads, most promising first: one run (on its own
+ * charger while nobody has used it, else best fit: the fullest charger that finishes it in time),
+ * then two-piece wraps. Chargers with the same load are alike, so each load is tried once.
+ */
+function placements(load: readonly number[], p: number, d: number, own: number | null): { charger: number; from: number; to: number }[][] {
+  const byLoad = load.map((_, c) => c).sort((a, b) => load[b]! - load[a]! || a - b);
+  const out: { charger: number; from: number; to: number }[][] = [];
+  const seen = new Set<string>();
+  const singles = byLoad.filter((c) => load[c]! + p <= d).sort((a, b) => Number(b === own && load[b] === 0) - Number(a === own && load[a] === 0));
+  for (const c of singles) {
+    const key = `${load[c]}|${c === own && load[c] === 0}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push([{ charger: c, from: load[c]!, to: load[c]! + p }]);
+  }
+  for (const a of byLoad) {
+    for (const b of [...byLoad].reverse()) {
+      if (load[b]! >= load[a]!) continue;
+      // Fill a up to the deadline (McNaughton's wrap), or give b just enough to reach a's load, or a split in between.
+      const most = d - load[a]!;
+      const least = p - (load[a]! - load[b]!);
+      for (const x of [most, least, ...Array.from({ length: Math.max(0, most - least - 1) }, (_, k) => most - 1 - k)]) {
+        if (x < 1 || x > p - 1 || load[a]! + x > d || load[b]! + p - x > load[a]!) continue;
+        const key = `${load[a]}|${load[b]}|${x}|${b === own && load[b] === 0}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        // The first piece on b ends before the second one starts on a: the car is never on two chargers at once.
+        out.push([
+          { charger: b, from: load[b]!, to: load[b]! + p - x },
+          { charger: a, from: load[a]!, to: load[a]! + x },
+        ]);
+      }
+    }
+  }
+  return out;
+}
