@@ -13,7 +13,7 @@
  * charger swaps, re-sort moves; first come first served within each.
  */
 import type { Scenario } from '../core/scenario.js';
-import { validateLayout } from '../core/layout.js';
+import { VEHICLE_SIZES, validateLayout } from '../core/layout.js';
 import type { IsoDate } from '../core/brand.js';
 import type { LotView } from '../planner/placement/index.js';
 import { morningLowerBound } from '../planner/placement/index.js';
@@ -110,6 +110,14 @@ type Event =
   | { kind: 'snapshot'; k: number }
   | { kind: 'sample' }
   | { kind: 'taskDone'; guard: number; finish: () => void };
+
+/** Room made for a car: where it goes, the lanes the work holds, the moves; `then` runs once it stands. */
+interface Room {
+  bay: number;
+  lanes: number[];
+  moves: number;
+  then?: () => void;
+}
 
 interface Queued {
   t: number;
@@ -280,12 +288,22 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       return (cars[car] as SimCar).ev && (needKwh[car] as number) > 1e-9;
     },
     get departureProfile() {
-      if (profileCache.base !== nightBase) {
-        // Every tenth of the sorted habitual departures (their deciles, finer): the same shape, a
-        // tenth of the work for the planner's room estimate, which evaluates the profile for every
-        // empty position of every lane it scores.
-        const sorted = behaviour.habitDeparture.map((h) => DAY + h).sort((a, b) => a - b);
-        profileCache = { base: nightBase, profile: sorted.filter((_, i) => i % 10 === 5) };
+      if (profileCache.base !== now) {
+        // The next departures of the cars still to come tonight (out, or at the gate), on the
+        // night timeline; a car more likely to stay in than to leave counts as leaving two days
+        // out. At most 24 of them, evenly spread over the sorted list: the same shape for the
+        // planner's room estimate, which evaluates the profile for every empty position it scores.
+        const times: number[] = [];
+        for (let c = 0; c < n; c++) {
+          if (loc[c] !== 'out' && loc[c] !== 'gate') continue;
+          const k = known(c);
+          times.push(k.leaves >= 0.5 && Number.isFinite(k.at) ? k.at - nightBase : 3 * DAY);
+        }
+        times.sort((a, b) => a - b);
+        const step = Math.max(1, times.length / 24);
+        const profile: number[] = [];
+        for (let i = step / 2; i < times.length; i += step) profile.push(times[Math.floor(i)] as number);
+        profileCache = { base: now, profile };
       }
       return profileCache.profile;
     },
@@ -415,6 +433,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         if (loc[car] !== 'gate') return 'dropped';
         let p = policy.park(ctx, car, avoidSet());
         let made = 0;
+        let then: (() => void) | undefined;
         if (p === null) {
           if (policy.park(ctx, car, new Set()) !== null) return 'deferred';
           if (policy.allocatesPartner && toPartner(car)) return 'dropped';
@@ -437,11 +456,13 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
           made = room.moves;
           const a = accAt(now);
           if (a) a.relocations.onDemand += made;
+          then = room.then;
         }
         if (!placeCar(car, p)) {
           loc[car] = 'outside';
           return 'dropped';
         }
+        then?.();
         loc[car] = 'compound';
         lanes.add(lot.pos(p).lane);
         minutes = durations.walkToCabinet + durations.walkToCar + durations.drive + durations.park + made * moveMinutes;
@@ -480,7 +501,9 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         let moved = 0;
         for (const b of blockers) {
           const from = liftCar(b);
-          const to = policy.relocate(ctx, b, avoidSet([source]));
+          const elsewhere = policy.relocate(ctx, b, avoidSet([source]));
+          // A blocker may rather go back where it stood once the car has left (the policy says).
+          const to = task.kind === 'retrieve' && elsewhere !== null && policy.putsBack?.(ctx, b, car, from, elsewhere) === true ? null : elsewhere;
           if (to !== null && placeCar(b, to)) {
             lanes.add(lot.pos(to).lane);
             moved++;
@@ -501,12 +524,16 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         minutes = durations.walkToCabinet + moved * moveMinutes + backIn.length * (durations.park + durations.drive);
         after = () => {
           if (task.kind === 'retrieve' && loc[car] === 'compound') depart(car);
+          const laneOf = lot.lane(source);
           for (const { car: b, p: from } of [...backIn].reverse()) {
             if (!lifted.has(b)) continue;
             lifted.delete(b);
-            if (lot.at(from) === -1 && lot.illegal(from, cars[b] as SimCar, movable) === null) {
-              lot.place(b, from);
-              startCharging(b, lot.pos(from).chargerKw);
+            // Back into its lane: as deep as it goes in a one-end lane (the cars keep their order
+            // and no hole is left behind them), where it stood in a through lane.
+            const spot = laneOf.access === 'one-end' ? [...laneOf.positions].reverse().find((q) => lot.illegal(q, cars[b] as SimCar, movable) === null) : from;
+            if (spot !== undefined && lot.at(spot) === -1 && lot.illegal(spot, cars[b] as SimCar, movable) === null) {
+              lot.place(b, spot);
+              startCharging(b, lot.pos(spot).chargerKw);
             } else {
               const to = policy.relocate(ctx, b, avoidSet());
               if (to === null || !placeCar(b, to)) {
@@ -599,16 +626,59 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
    * large car when only small places are left): a bay of its own whose car the guards can move to
    * a place the policy chooses. Returns the freed bay and the lane the other car went to.
    */
-  function makeRoom(car: number): { bay: number; lanes: number[]; moves: number } | null {
-    const direct = makeRoomOnce(car);
+  function makeRoom(car: number): Room | null {
+    const direct = makeRoomOnce(car) ?? tuckIn(car);
     if (direct !== null || (cars[car] as SimCar).movable) return direct;
     // A car without a key needs a lane end with nothing behind it. When the only free places are
     // holes, first close one hole up (its lane's end cars move inward) and try again.
     const shifted = shiftHole(null);
     if (shifted === null) return null;
     const room = makeRoomOnce(car);
-    if (room !== null) return { bay: room.bay, lanes: [...room.lanes, shifted.lane], moves: room.moves + shifted.moves };
+    if (room !== null) return { ...room, lanes: [...room.lanes, shifted.lane], moves: room.moves + shifted.moves };
     shifted.undo();
+    return null;
+  }
+
+  /**
+   * The last resort for a full lot whose only free places lie behind cars too large for them: the
+   * cars in front of such a place (at most three, all movable, none of them wanted now) come out,
+   * the new car goes in at the back, and they go back in front of it, deepest place first, each
+   * taking the deepest car still out that fits it. `then` puts them back once the new car stands.
+   */
+  function tuckIn(car: number): Room | null {
+    const traits = cars[car] as SimCar;
+    for (const [l, lane] of lot.lanes.entries()) {
+      if (lane.access !== 'one-end' || lockedLanes.has(l)) continue;
+      const q = [...lane.positions].reverse().find((x) => lot.at(x) === -1 && !lot.pos(x).closed && !lot.pos(x).fireLane);
+      if (q === undefined || lot.reachable(q)) continue;
+      const index = lot.pos(q).index;
+      if (lane.positions.slice(index + 1).some((x) => lot.at(x) !== -1)) continue;
+      const front = lane.positions.slice(0, index);
+      const prefix = front.map((x) => lot.at(x)).filter((c) => c !== -1);
+      if (prefix.length > 3 || prefix.some((c) => !movable(c) || (waitingSince[c] as number) >= 0)) continue;
+      if (VEHICLE_SIZES.indexOf(traits.size) > VEHICLE_SIZES.indexOf(lot.pos(q).maxSize)) continue;
+      // Dry run of the return: deepest place first, the deepest car still out that fits it.
+      const targets = front.filter((x) => !lot.pos(x).closed && !lot.pos(x).fireLane).reverse();
+      const remaining = [...prefix];
+      const plan: [number, number][] = [];
+      for (const x of targets) {
+        if (remaining.length === 0) break;
+        let pick = remaining.length - 1;
+        while (pick >= 0 && VEHICLE_SIZES.indexOf((cars[remaining[pick] as number] as SimCar).size) > VEHICLE_SIZES.indexOf(lot.pos(x).maxSize)) pick--;
+        if (pick < 0) break;
+        plan.push([(remaining.splice(pick, 1) as [number])[0], x]);
+      }
+      if (remaining.length > 0) continue;
+      for (const c of prefix) liftCar(c);
+      return {
+        bay: q,
+        lanes: [l],
+        moves: prefix.length,
+        then: () => {
+          for (const [c, x] of plan) if (!placeCar(c, x)) loc[c] = 'outside';
+        },
+      };
+    }
     return null;
   }
 
@@ -647,13 +717,20 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       const targets = usable.slice(usable.length - prefix.length);
       const placed: number[] = [];
       let ok = true;
-      for (let i = prefix.length - 1; i >= 0 && ok; i--) {
-        const c = prefix[i] as number;
+      // Deepest target first, each taking the deepest car still out that fits it: the cars keep
+      // their order unless a position too small for one of them forces a swap.
+      const remaining = [...prefix];
+      for (let i = targets.length - 1; i >= 0 && ok; i--) {
         const q = targets[i] as number;
-        if (lot.illegal(q, cars[c] as SimCar, movable) === null) {
-          placeCar(c, q);
-          placed.push(c);
-        } else ok = false;
+        let pick = remaining.length - 1;
+        while (pick >= 0 && lot.illegal(q, cars[remaining[pick] as number] as SimCar, movable) !== null) pick--;
+        if (pick < 0) {
+          ok = false;
+          break;
+        }
+        const [c] = remaining.splice(pick, 1) as [number];
+        placeCar(c, q);
+        placed.push(c);
       }
       const undo = (): void => {
         for (const c of placed) liftCar(c);
@@ -669,7 +746,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     return null;
   }
 
-  function makeRoomOnce(car: number): { bay: number; lanes: number[]; moves: number } | null {
+  function makeRoomOnce(car: number): Room | null {
     const traits = cars[car] as SimCar;
     const sizes = ['small', 'standard', 'large'];
     // First, a hole closed up so that the new car can stand at the lane's end.
@@ -741,7 +818,9 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
   }
 
   function dispatch(): void {
-    tasks.sort((a, b) => RANK[a.kind] - RANK[b.kind] || a.seq - b.seq);
+    // Pre-staging goes by the departure it prepares for, soonest first.
+    const urgency = (t: Task): number => (t.kind === 'prestage' ? believedDeparture(known(t.subject)) : 0);
+    tasks.sort((a, b) => RANK[a.kind] - RANK[b.kind] || urgency(a) - urgency(b) || a.seq - b.seq);
     for (let g = 0; g < guards; g++) {
       if (!guardFree[g]) continue;
       for (let i = 0; i < tasks.length; ) {

@@ -100,10 +100,34 @@ function resortMove(ctx: PolicyContext, avoid: ReadonlySet<number>): ResortMove 
   return best;
 }
 
+/**
+ * A blocker goes back where it stood, once the car it made way for has left, when it would block
+ * no more there (in expectation) than where the placement would put it: the lane then keeps its
+ * order, and the room elsewhere stays free.
+ */
+function putsBack(ctx: PolicyContext, blocker: number, leaving: number, from: number, to: number): boolean {
+  const { lot } = ctx;
+  const cost = mixturePairCost(ctx);
+  const addedAt = (p: number): number => {
+    const l = lot.pos(p).lane;
+    const before = laneCost(laneView(ctx, l), cost);
+    lot.place(blocker, p);
+    const after = laneCost(laneView(ctx, l), cost);
+    lot.remove(blocker);
+    return after - before;
+  };
+  const there = addedAt(to);
+  const at = lot.remove(leaving);
+  const back = addedAt(from);
+  lot.place(leaving, at);
+  return back <= there;
+}
+
 export const plannerPolicy: Policy = {
   name: 'planner',
   park: (ctx, car, avoid) => place(ctx, car, avoid)?.p ?? null,
   relocate: (ctx, car, avoid) => place(ctx, car, avoid, RELOCATION_WEIGHTS)?.p ?? null,
+  putsBack,
   prestageLeadMinutes: 45,
   prestageEstimated: true,
   nightResortBudget: 40,

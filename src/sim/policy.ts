@@ -47,7 +47,7 @@ export interface PolicyContext {
   wantsCharge(car: number): boolean;
   /** Cars without a key that are out or at the gate now (they will need a place where they block no one). */
   keylessToCome(): number;
-  /** The compound's habitual departures on the night timeline (for the planner's room estimate). */
+  /** The next departures of the cars still to come tonight, on the night timeline (for the planner's room estimate). */
   readonly departureProfile: readonly number[];
 }
 
@@ -67,6 +67,11 @@ export interface Policy {
   park(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>): number | null;
   /** Where to put a blocker that must make way; the blocker is already lifted off the lot. */
   relocate(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>): number | null;
+  /**
+   * While `leaving` is being retrieved: rather than to `to`, put `blocker` (lifted from `from`)
+   * back where it stood once `leaving` has driven off. Absent: never.
+   */
+  putsBack?(ctx: PolicyContext, blocker: number, leaving: number, from: number, to: number): boolean;
   /** Minutes before a known departure at which blocked cars are pre-staged; null for none. */
   readonly prestageLeadMinutes: number | null;
   /** Pre-stage on habit estimates too, not only declared departures. */
