@@ -9,7 +9,9 @@
  * there directly would have saved a relocation: the transitive rule of Tanaka & Mizuno 2018); in
  * the restricted variant empty stacks of equal capacity are interchangeable; in the unrestricted
  * variant a block is not moved straight back, and two consecutive independent moves (four
- * distinct stacks, neither retrieving) are only taken in one canonical order.
+ * distinct stacks, neither retrieving) are only taken in one canonical order. In the unrestricted
+ * variant rules TA and TC of Jin & Tanaka (2023, EJOR 304(2)) also apply (see
+ * `isTransitiveDominated`).
  *
  * A failure table remembers states (with the history the rules above depend on) already shown to
  * need more than a given number of relocations, so transpositions are searched once per bound.
@@ -100,6 +102,8 @@ class IdaSearch {
   private readonly touched: Int32Array;
   /** Move number at which each block arrived by relocation on this path; 0 = never. */
   private readonly arrived: Int32Array;
+  /** Move number after which a block was last retrieved from each stack; 0 = not on this path. */
+  private readonly retrievedAt: Int32Array;
   /** Undo trail of (array tag << 24 | index, old value) pairs. */
   private readonly trail: Int32Array;
   private trailTop = 0;
@@ -124,11 +128,12 @@ class IdaSearch {
     this.pathTo = new Int32Array(maxDepth + 1);
     const S = bay.stackCount;
     this.maxChildren = variant === "restricted" ? S : S * S;
-    this.checkMask = variant === "restricted" ? 255 : 15;
+    this.checkMask = variant === "restricted" ? 255 : 127;
     this.table = tableBits > 0 ? new FailTable(tableBits) : null;
     this.useTransitive = true;
     this.touched = new Int32Array(S);
     this.arrived = new Int32Array(bay.blockCount + 2);
+    this.retrievedAt = new Int32Array(S);
     this.trail = new Int32Array((maxDepth + 1) * 2 * (bay.blockCount + 4));
     for (let d = 0; d <= maxDepth; d++) {
       this.childFrom.push(new Int32Array(this.maxChildren));
@@ -170,6 +175,8 @@ class IdaSearch {
       // sending it there directly would have saved a move
       const still =
         this.useTransitive && arrival > 0 && this.touched[from] === arrival;
+      if (still && !restricted && this.isTransitiveDominated(from, arrival))
+        continue;
       let empty = -1;
       for (let to = 0; to < S; to++) {
         if (to === from || bay.isFull(to)) continue;
@@ -212,8 +219,35 @@ class IdaSearch {
 
   private prevRetrieved = 1;
 
+  /**
+   * Unrestricted rules TA and TC of Jin & Tanaka (2023) for the top block of `from`, which arrived
+   * by the relocation numbered `arrival` and has sat there since. TA: its source stack has not
+   * changed since (no block came or went, none was retrieved), so that relocation could wait and
+   * go straight to wherever the block goes now. TC: a lane left of `from`, not full and untouched
+   * since before the arrival, could have taken the block then instead; only the leftmost such
+   * choice is searched. Neither holds in the restricted variant, where the later relocation would
+   * not be from the target's stack.
+   */
+  private isTransitiveDominated(from: number, arrival: number): boolean {
+    const src = this.pathFrom[arrival - 1]!;
+    if (this.touched[src] === arrival && this.retrievedAt[src] !== arrival)
+      return true;
+    const bay = this.bay;
+    for (let w = 0; w < from; w++)
+      if (this.touched[w]! < arrival && !bay.isFull(w)) return true;
+    return false;
+  }
+
+  private array(tag: number): Int32Array {
+    return tag === 0
+      ? this.touched
+      : tag === 1
+        ? this.arrived
+        : this.retrievedAt;
+  }
+
   private set(tag: number, index: number, value: number): void {
-    const arr = tag === 0 ? this.touched : this.arrived;
+    const arr = this.array(tag);
     this.trail[this.trailTop++] = (tag << 24) | index;
     this.trail[this.trailTop++] = arr[index]!;
     arr[index] = value;
@@ -223,7 +257,7 @@ class IdaSearch {
     while (this.trailTop > mark) {
       const old = this.trail[--this.trailTop]!;
       const key = this.trail[--this.trailTop]!;
-      const arr = key >>> 24 === 0 ? this.touched : this.arrived;
+      const arr = this.array(key >>> 24);
       arr[key & 0xffffff] = old;
     }
   }
@@ -260,6 +294,10 @@ class IdaSearch {
           if (t === 0 || this.touched[u] !== t) continue;
           let mask = 0;
           for (let w = 0; w < S; w++) if (this.touched[w]! < t) mask |= 1 << w;
+          // rule TA also depends on whether the block's source is unchanged since
+          const src = this.pathFrom[t - 1]!;
+          if (this.touched[src] === t && this.retrievedAt[src] !== t)
+            mask = ~mask;
           keyA = Math.imul(keyA ^ (mask + (u << 20)), 0x01000193);
           keyB = Math.imul(keyB + mask + 0x7f4a7c15 * (u + 1), 0x5bd1e995);
         }
@@ -278,8 +316,10 @@ class IdaSearch {
       const stamp = g + 1;
       this.set(0, from, stamp);
       this.set(0, to, stamp);
-      for (let k = 1; k <= r; k++)
+      for (let k = 1; k <= r; k++) {
         this.set(0, bay.stackOf[bay.next - k]!, stamp);
+        this.set(2, bay.stackOf[bay.next - k]!, stamp);
+      }
       this.set(1, block, stamp);
       this.pathFrom[g] = from;
       this.pathTo[g] = to;

@@ -4,7 +4,7 @@ import {
   loadBrpFixtures,
 } from "../../../test/brp-checker.js";
 import { BayState } from "./bay.js";
-import { greedyRollout, jzwRollout } from "./heuristic.js";
+import { greedyRollout, jzwRollout, sm2Rollout } from "./heuristic.js";
 
 function bayOf(stacks: number[][], maxHeight: number): BayState {
   return BayState.fromRanks(
@@ -62,5 +62,35 @@ describe("jzwRollout", () => {
     }
     // the look-ahead rule exists to beat the restricted min-max rule in the unrestricted variant
     expect(jzw).toBeLessThan(minMax);
+  });
+});
+
+describe("sm2Rollout", () => {
+  it("first sends a blocking top block anywhere in the bay to its tightest good fit", () => {
+    // 1 is due under 3; 4 blocks 2 in lane 2 and fits more tightly than 3 on lane 1 (minimum 5).
+    const moves: [number, number][] = [];
+    sm2Rollout(bayOf([[1, 3], [5], [2, 4]], 4), moves);
+    expect(moves[0]).toEqual([2, 1]);
+  });
+
+  it("plays legal unrestricted plans on the committed instances", () => {
+    for (const group of loadBrpFixtures()) {
+      for (const instance of group.instances) {
+        const moves: [number, number][] = [];
+        const count = sm2Rollout(
+          bayOf(instance.stacks, group.maxHeight),
+          moves,
+        );
+        expect(count).toBe(moves.length);
+        expect(
+          checkBrpSolution(
+            instance.stacks,
+            group.maxHeight,
+            "unrestricted",
+            moves,
+          ).error,
+        ).toBeUndefined();
+      }
+    }
   });
 });

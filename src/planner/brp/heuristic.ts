@@ -265,6 +265,97 @@ export function jzwRollout(bay: BayState, out?: [number, number][]): number {
   return count;
 }
 
+/**
+ * The SM-2 greedy for the unrestricted variant (as used for upper bounds by Jin & Tanaka 2023):
+ * first any blocking top block that fits somewhere good goes to its tightest fit (a relocation it
+ * needs anyway); failing that, a good top block moves to its best fit when that lets the largest
+ * blocking top that fits follow it ("good-good" then "bad-good"); failing that, the block on top of
+ * the target's stack goes to the stack with the largest minimum. Same contract as `greedyRollout`.
+ */
+export function sm2Rollout(bay: BayState, out?: [number, number][]): number {
+  let count = 0;
+  const S = bay.stackCount;
+  const w = bay.width;
+  const guard = 4 * bay.blockCount * (S + 1);
+  while (!bay.isDone()) {
+    if (count > guard) return -1;
+    const s = bay.stackOf[bay.next]!;
+    let from = -1;
+    let to = -1;
+    let bestDiff = 0x7fffffff;
+    for (let u = 0; u < S; u++) {
+      if (!bay.topIsBlocking(u)) continue;
+      const y = bay.top(u);
+      const v = bestFit(bay, u, y);
+      if (v >= 0 && bay.stackMin(v) - y < bestDiff) {
+        bestDiff = bay.stackMin(v) - y;
+        from = u;
+        to = v;
+      }
+    }
+    if (from < 0) {
+      let qMax = -1;
+      let qMaxStack = -1;
+      let qMaxCount = 0;
+      for (let u = 0; u < S; u++) {
+        if (u === s || bay.isFull(u)) continue;
+        const m = bay.stackMin(u);
+        if (m > qMax) {
+          qMax = m;
+          qMaxStack = u;
+          qMaxCount = 1;
+        } else if (m === qMax) qMaxCount++;
+      }
+      if (qMaxStack < 0) return -1;
+      for (let f = 0; f < S; f++) {
+        const h = bay.height[f]!;
+        if (h === 0 || bay.topIsBlocking(f) || bay.isFull(f)) continue;
+        if (f === qMaxStack && qMaxCount === 1) continue;
+        const t = bay.top(f);
+        const below =
+          h === 1 ? bay.blockCount + 1 : bay.minBelow[f * w + h - 2]!;
+        // the blocking top that would follow onto f: the largest one below `below`
+        let y = -1;
+        let yStack = -1;
+        for (let u = 0; u < S; u++) {
+          if (u === f || !bay.topIsBlocking(u)) continue;
+          const b = bay.top(u);
+          if (b < below && b > y) {
+            y = b;
+            yStack = u;
+          }
+        }
+        if (yStack < 0) continue;
+        let v = -1;
+        let vMin = 0x7fffffff;
+        for (let u = 0; u < S; u++) {
+          if (u === f || u === yStack || bay.isFull(u)) continue;
+          const m = bay.stackMin(u);
+          if (m > t && m < vMin) {
+            v = u;
+            vMin = m;
+          }
+        }
+        if (v < 0) continue;
+        const diff = below - y + (vMin - t);
+        if (diff < bestDiff) {
+          bestDiff = diff;
+          from = f;
+          to = v;
+        }
+      }
+      if (from < 0) {
+        from = s;
+        to = qMaxStack;
+      }
+    }
+    bay.relocate(from, to);
+    out?.push([from, to]);
+    count++;
+  }
+  return count;
+}
+
 interface BeamNode {
   readonly state: BayState;
   readonly g: number;

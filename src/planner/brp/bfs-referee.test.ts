@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { checkBrpSolution } from "../../../test/brp-checker.js";
+import { BayState } from "./bay.js";
+import { LowerBound } from "./lower-bound.js";
+import { solveBrp } from "./solve.js";
+import type { BrpVariant } from "./types.js";
+
+/** Optimum by breadth-first search over layouts (an independent referee for tiny bays). */
+function optimumByBfs(
+  stacks: number[][],
+  maxHeight: number,
+  variant: BrpVariant,
+): number {
+  const settle = (layout: number[][]): number[][] => {
+    let next = Math.min(Infinity, ...layout.flat());
+    for (let moved = true; moved;) {
+      moved = false;
+      for (const stack of layout) {
+        if (stack.length > 0 && stack[stack.length - 1] === next) {
+          stack.pop();
+          next = Math.min(Infinity, ...layout.flat());
+          moved = true;
+        }
+      }
+    }
+    return layout;
+  };
+  let frontier = [settle(stacks.map((s) => [...s]))];
+  const seen = new Set(frontier.map((l) => JSON.stringify(l)));
+  for (let depth = 0; frontier.length > 0; depth++) {
+    const following: number[][][] = [];
+    for (const layout of frontier) {
+      if (layout.every((s) => s.length === 0)) return depth;
+      const target = Math.min(...layout.flat());
+      for (let from = 0; from < layout.length; from++) {
+        if (layout[from]!.length === 0) continue;
+        if (variant === "restricted" && !layout[from]!.includes(target))
+          continue;
+        for (let to = 0; to < layout.length; to++) {
+          if (to === from || layout[to]!.length >= maxHeight) continue;
+          const child = layout.map((s) => [...s]);
+          child[to]!.push(child[from]!.pop()!);
+          settle(child);
+          const key = JSON.stringify(child);
+          if (!seen.has(key)) {
+            seen.add(key);
+            following.push(child);
+          }
+        }
+      }
+    }
+    frontier = following;
+  }
+  return Infinity;
+}
+
+/** Small random bays (ranks 1..n) from a seeded generator. */
+function randomBays(
+  count: number,
+  seed: number,
+): { stacks: number[][]; maxHeight: number }[] {
+  const random = (k: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % k;
+  };
+  const bays: { stacks: number[][]; maxHeight: number }[] = [];
+  for (let trial = 0; trial < count; trial++) {
+    const stackCount = 3 + random(2);
+    const maxHeight = 3 + random(2);
+    const blocks = stackCount + 2 + random(stackCount);
+    const order = Array.from({ length: blocks }, (_, i) => i + 1);
+    for (let i = blocks - 1; i > 0; i--) {
+      const j = random(i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const stacks: number[][] = Array.from({ length: stackCount }, () => []);
+    for (const b of order) {
+      let s = random(stackCount);
+      while (stacks[s]!.length >= maxHeight) s = (s + 1) % stackCount;
+      stacks[s]!.push(b);
+    }
+    bays.push({ stacks, maxHeight });
+  }
+  return bays;
+}
+
+describe("the planner against breadth-first search on small random bays", () => {
+  const bays = randomBays(120, 12345);
+  const optimum = new Map<string, number>();
+  const optimumOf = (
+    bay: { stacks: number[][]; maxHeight: number },
+    variant: BrpVariant,
+  ): number => {
+    const key = `${variant}${JSON.stringify(bay)}`;
+    let value = optimum.get(key);
+    if (value === undefined) {
+      value = optimumByBfs(bay.stacks, bay.maxHeight, variant);
+      optimum.set(key, value);
+    }
+    return value;
+  };
+
+  it("never bounds above the optimum, in either variant", () => {
+    let stronger = 0;
+    for (const bay of bays) {
+      const state = BayState.fromRanks(
+        bay.stacks,
+        bay.stacks.map(() => bay.maxHeight),
+      );
+      const lb = new LowerBound(bay.stacks.length);
+      const u = lb.unrestricted(state);
+      const label = JSON.stringify(bay.stacks);
+      expect(u, label).toBeLessThanOrEqual(optimumOf(bay, "unrestricted"));
+      expect(lb.restricted(state), label).toBeLessThanOrEqual(
+        optimumOf(bay, "restricted"),
+      );
+      if (u > state.blocking) stronger++;
+    }
+    // the bound must do more than the blocking count on some of them, or it tests nothing
+    expect(stronger).toBeGreaterThan(10);
+  });
+
+  for (const variant of ["restricted", "unrestricted"] as const) {
+    it(`proves the optimum in exact mode with a legal plan (${variant})`, () => {
+      for (const bay of bays) {
+        const result = solveBrp(bay, { variant, mode: "exact" });
+        const label = JSON.stringify(bay.stacks);
+        expect(result.status, label).toBe("optimal");
+        expect(result.moves.length, label).toBe(optimumOf(bay, variant));
+        expect(
+          checkBrpSolution(bay.stacks, bay.maxHeight, variant, result.moves).ok,
+          label,
+        ).toBe(true);
+      }
+    });
+  }
+});
