@@ -13,7 +13,7 @@
  * merged per layer and never expanded twice. Moves follow two dominance rules of Tanaka & Tierney
  * (2018), as used by Tierney et al. (2017): the item just moved is not moved straight on, and of
  * two commuting moves only one order is tried. Beams of width 1, 2, 4, … run until the deadline
- * (an iterated beam search).
+ * (an iterated beam search), the last one as wide as the remaining time allows.
  */
 import { greedyComplete } from './greedy-completion.js';
 import { redundantEmpty, type Budget, type EncodedPath } from './heuristic.js';
@@ -57,15 +57,21 @@ class CompletionSearch {
     return this.best === undefined ? Number.POSITIVE_INFINITY : this.best.length;
   }
 
-  /** One beam of the given width; returns false when the deadline passed. */
-  beam(width: number): boolean {
+  /**
+   * One beam of the given width from the state after the moves `start`; returns false when the
+   * deadline passed.
+   */
+  beam(width: number, start: readonly number[] = []): boolean {
     const root = this.root;
     const S = root.stackCount;
-    let beam: Bay[] = [root.clone()];
-    let lastTo = Int32Array.of(-1);
-    let lastFrom = Int32Array.of(-1);
+    const first = root.clone();
+    for (const m of start) first.move(Math.floor(m / S), m % S);
+    let beam: Bay[] = [first];
+    const last = start.length === 0 ? -1 : start[start.length - 1]!;
+    let lastTo = Int32Array.of(last < 0 ? -1 : last % S);
+    let lastFrom = Int32Array.of(last < 0 ? -1 : Math.floor(last / S));
     const layers: Layer[] = [];
-    const seen = new Set<number>([root.key()]);
+    const seen = new Set<number>([first.key()]);
     const prefix = (layerCount: number, index: number): number[] => {
       const path: number[] = [];
       let p = index;
@@ -74,9 +80,9 @@ class CompletionSearch {
         path.push(layer.move[p]!);
         p = layer.parent[p]!;
       }
-      return path.reverse();
+      return [...start, ...path.reverse()];
     };
-    for (let g = 0; beam.length > 0; g++) {
+    for (let g = start.length; beam.length > 0; g++) {
       if (g + 1 >= this.bestLength) return true;
       const candParent: number[] = [];
       const candMove: number[] = [];
@@ -166,8 +172,10 @@ class CompletionSearch {
 }
 
 /**
- * Runs completion beams of width 1, 2, 4, … until the deadline or until the incumbent matches
- * `rootBound`; returns the shortest sequence found (or `incumbent` when nothing beat it).
+ * Runs completion beams of width 1, 2, 4, … (the last one as wide as the time left affords), then
+ * restarts from points along the best sequence, until the deadline or until the incumbent matches
+ * `rootBound`; returns the shortest sequence found (`incumbent` when nothing beat it). `maxWidth`
+ * caps the widths and skips the restarts: a fixed amount of work, whatever the clock.
  */
 export function completionBeam(
   root: Bay,
@@ -177,9 +185,29 @@ export function completionBeam(
 ): EncodedPath | undefined {
   const search = new CompletionSearch(root, budget, options.incumbent);
   const maxWidth = options.maxWidth ?? 1 << 20;
-  for (let width = 1; width <= maxWidth; width *= 2) {
-    if (search.bestLength <= rootBound) break;
-    if (!search.beam(width)) break;
+  let width = 1;
+  let perWidth = 0;
+  while (width <= maxWidth && search.bestLength > rootBound) {
+    const start = budget.clock();
+    if (!search.beam(width)) return search.best;
+    // A beam's time grows about linearly with its width: the next width doubles, or, when a double
+    // would not finish in time, takes what is left (a beam cut by the deadline is mostly wasted).
+    perWidth = Math.max(budget.clock() - start, 1e-3) / width;
+    const affordable = Math.floor((0.9 * (budget.deadline - budget.clock())) / perWidth);
+    const next = affordable >= 2 * width ? 2 * width : affordable;
+    if (next <= width) break;
+    width = Math.min(next, maxWidth + 1);
+  }
+  // Time left over: restart beams from the state halfway along the best sequence (then a quarter
+  // and three quarters of the way, …), each as wide as the rest of the time affords.
+  if (maxWidth < 1 << 20) return search.best;
+  for (const share of [0.5, 0.25, 0.75, 0.375, 0.625, 0.125, 0.875]) {
+    const best = search.best;
+    if (best === undefined || search.bestLength <= rootBound) break;
+    const cut = Math.floor(best.length * share);
+    const restWidth = Math.floor((0.9 * (budget.deadline - budget.clock())) / (perWidth * (1 - share)));
+    if (cut === 0 || restWidth < 1) continue;
+    if (!search.beam(restWidth, best.slice(0, cut))) break;
   }
   return search.best;
 }
