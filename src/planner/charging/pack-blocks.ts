@@ -3,12 +3,18 @@
  * Jackson's rule) each take one unbroken run on one charger, right behind the charger's last run
  * (best fit: the fullest charger that still finishes the car in time), so that every car costs one
  * move. A car that fits no single run without making the rest of the night infeasible is split in
- * two the way McNaughton's wrap-around splits a job: it fills one charger up to its departure and
- * starts on another, earlier, with the rest (McNaughton 1959, "Scheduling with deadlines and loss
+ * two the way McNaughton's wrap-around splits a job: a piece at the end of one charger's load and
+ * the rest earlier on a less loaded one (McNaughton 1959, "Scheduling with deadlines and loss
  * functions", Management Science 6). Every step keeps each charger busy from slot 0 without gaps,
- * so the rest of the night is a max flow with chargers busy until their load (`intervalFlow` with
- * `busyUntil`), checked before each placement: a packing that completes meets every amount. It
- * may fail (a car would need three pieces); the caller then uses the slot-by-slot plan.
+ * so the rest of the night is feasible exactly when Horn's condition holds with each charger busy
+ * until its load (`canMeetAll` with `busyUntil`); it is checked before each placement, so a packing
+ * that completes delivers every amount.
+ *
+ * The choices (which charger, where to split) are searched depth first, greedy choice first, with
+ * branch and bound on the moves. Any plan with one run per car can be reordered to this form (on
+ * one charger, runs in order of departure stay feasible: Jackson's rule), so the search space holds
+ * such a plan whenever one exists with the given kept cars. The search may find nothing within its
+ * budget (or a car would need three pieces); the slot-by-slot plans are always there.
  */
 import { canMeetAll } from './flow.js';
 
@@ -32,8 +38,10 @@ export type PackOrder = 'longest-first' | 'shortest-first';
  * Packs `amount[j]` slots for car j before `deadline[j]` on `chargers` chargers; `kept` cars charge
  * from slot 0 on the charger they stand on (`initial[j]`, a charger index or null). A depth-first
  * branch and bound over the placements (greedy first, so its first packing is the greedy one) keeps
- * the packing with the fewest moves, within `budget` max-flow checks. Returns null when no packing
- * was found (some car fits neither one run nor a two-piece wrap on every branch tried).
+ * the packing with the fewest moves, within the feasibility checks left in `budget` (it spends them); it looks only for packings
+ * with fewer than `below` moves (the best plan known) and stops at `floor` moves (a lower bound).
+ * Returns null when it found none (some car fits neither one run nor a two-piece wrap on every
+ * branch tried, or none beats `below`).
  */
 export function packBlocks(
   amount: readonly number[],
@@ -42,7 +50,9 @@ export function packBlocks(
   kept: readonly number[],
   initial: readonly (number | null)[],
   order: PackOrder,
-  budget = 1000,
+  budget: { checks: number } = { checks: 1000 },
+  floor = 0,
+  below = Infinity,
 ): Piece[] | null {
   const load = new Array<number>(chargers).fill(0);
   const pieces: Piece[] = [];
@@ -58,9 +68,8 @@ export function packBlocks(
     .map((_, j) => j)
     .filter((j) => amount[j]! > 0 && !keptSet.has(j))
     .sort((a, b) => deadline[a]! - deadline[b]! || sign * (amount[a]! - amount[b]!) || a - b);
-  let flows = 0;
   let best: Piece[] | null = null;
-  let bestMoves = Infinity;
+  let bestMoves = below;
   /** A car still to place costs a move unless it stands on a charger nobody has used yet. */
   const movesLeft = (i: number) => rest.slice(i).filter((j) => initial[j] == null || load[initial[j]!]! > 0).length;
   const search = (i: number, moves: number): void => {
@@ -71,11 +80,11 @@ export function packBlocks(
       }
       return;
     }
-    if (moves + movesLeft(i) >= bestMoves) return;
+    if (moves + movesLeft(i) >= bestMoves || bestMoves <= floor) return;
     const j = rest[i]!;
     const later = rest.slice(i + 1);
     const restFits = (next: readonly number[]) => {
-      flows++;
+      budget.checks--;
       return canMeetAll(
         later.map((k) => amount[k]!),
         later.map((k) => deadline[k]!),
@@ -84,7 +93,7 @@ export function packBlocks(
       );
     };
     for (const placed of placements(load, amount[j]!, deadline[j]!, initial[j] ?? null)) {
-      if (flows >= (best === null ? 4 * budget : budget)) return;
+      if (budget.checks <= 0 || bestMoves <= floor) return;
       const next = [...load];
       for (const q of placed) next[q.charger] = q.to;
       if (!restFits(next)) continue;
