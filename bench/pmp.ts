@@ -1,13 +1,16 @@
 /**
  * @module `npm run bench pmp -- [--dir D] [--groups a,b] [--mode heuristic|exact] [--time-limit-ms N]
- * [--limit N]`: solves the shared PMP groups, replays every move sequence with its own checker and
+ * [--limit N] [--clock wall|cpu]`: solves the shared PMP groups, replays every move sequence with its own checker and
  * prints one table row per group (moves, gap to the recorded optimum, proofs, time, illegal).
  * Means of moves, optimum and gap are over the legally solved instances; an instance without a
  * legal sorting sequence (illegal move, unsorted end, or no solution in time) counts as illegal.
+ * `--clock cpu` bounds and times each instance by this process's CPU time (as in bench/brp.ts),
+ * which keeps results steady on a shared machine; the default is wall time.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuClock, wallClock } from '../src/cli/brp.command.js';
 import { parsePmpGroup } from '../src/planner/pmp/instance.js';
 import type { PmpMode } from '../src/planner/pmp/solve.js';
 import { solvePmp } from '../src/planner/pmp/solve.js';
@@ -18,6 +21,7 @@ interface BenchArgs {
   mode: PmpMode;
   timeLimitMs: number | undefined;
   limit: number | undefined;
+  clock: 'wall' | 'cpu';
 }
 
 /** The repository root: dist/bench/pmp.js → ../.. (or bench/pmp.ts → .. when run from source). */
@@ -33,6 +37,7 @@ function parseArgs(args: string[]): BenchArgs {
     mode: 'heuristic',
     timeLimitMs: undefined,
     limit: undefined,
+    clock: 'wall',
   };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
@@ -61,6 +66,12 @@ function parseArgs(args: string[]): BenchArgs {
       case '--limit':
         out.limit = Number(need());
         break;
+      case '--clock': {
+        const c = need();
+        if (c !== 'wall' && c !== 'cpu') throw new Error(`--clock must be wall or cpu, not ${c}`);
+        out.clock = c;
+        break;
+      }
       case undefined:
       default:
         throw new Error(`unknown argument ${String(flag)}`);
@@ -95,13 +106,14 @@ function fmt(n: number, digits: number): string {
 export async function benchPmp(args: string[]): Promise<void> {
   const opts = parseArgs(args);
   const budgetMs = opts.timeLimitMs ?? (opts.mode === 'heuristic' ? 1000 : 10000);
+  const clock = opts.clock === 'cpu' ? cpuClock : wallClock;
   const files = readdirSync(opts.dir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => f.slice(0, -'.json'.length))
     .filter((g) => opts.groups === undefined || opts.groups.some((want) => g === want || g.startsWith(want)))
     .sort();
   process.stdout.write(
-    `PMP benchmark: mode=${opts.mode}, budget ${budgetMs} ms/instance, dir ${opts.dir}` +
+    `PMP benchmark: mode=${opts.mode}, budget ${budgetMs} ms/instance (${opts.clock} clock), dir ${opts.dir}` +
       `${opts.limit === undefined ? '' : `, first ${opts.limit} instances per group`}\n`,
   );
   const header = ['group', 'n', 'mean moves', 'mean optimum', 'mean gap %', 'proved', 'mean ms', 'max ms', 'illegal'];
@@ -122,9 +134,9 @@ export async function benchPmp(args: string[]): Promise<void> {
     let illegal = 0;
     let solved = 0;
     for (const inst of instances) {
-      const start = performance.now();
-      const result = solvePmp(inst, { mode: opts.mode, clock: () => performance.now(), deadline: start + budgetMs });
-      const ms = performance.now() - start;
+      const start = clock();
+      const result = solvePmp(inst, { mode: opts.mode, clock, deadline: start + budgetMs });
+      const ms = clock() - start;
       msSum += ms;
       maxMs = Math.max(maxMs, ms);
       const caps = inst.stacks.map((_, s) => inst.maxHeights?.[s] ?? inst.maxHeight);

@@ -3,15 +3,21 @@
  * 2017; the iterative-deepening branch and bound of Tanaka & Tierney 2018) over the lower bound of
  * `lower-bound.ts`, with an upper bound from the beam search.
  *
- * Dominance rules (both keep at least one optimal sequence, so they are safe together):
- * - the item just moved is not moved again at once (two such moves merge into one, Tanaka &
- *   Tierney 2018), so an optimal sequence never does it;
+ * Dominance rules (they keep at least one optimal sequence, so they are safe together):
+ * - transitive moves (Tanaka & Tierney 2018, as corrected by Jin & Yu 2021): an item moved from x
+ *   to y at level L is not moved again while x is unchanged since L (moving it straight from x
+ *   later is one move shorter), nor onto a stack z unchanged since L (it could have gone to z at
+ *   once). Both rules only cut sequences that a strictly shorter one dominates, so no optimal
+ *   sequence is lost, whatever path led to the state; the first one includes "the item just moved
+ *   is not moved again at once";
  * - two consecutive moves on four distinct stacks commute; only the order with the smaller source
  *   stack first is searched (adjacent swaps keep length and legality, so a sorted optimum exists).
  * A transposition table remembers, per state and last move, the largest depth budget that was
  * proven insufficient. The key depends on the order of stacks and on the last move, because the
- * rules above make the search below a state depend on both; a hit therefore stands for the very
- * same (smaller) search. Keys are 53-bit hashes: a collision could in principle prune a
+ * commuting rule makes the search below a state depend on both; the transitive rules depend on
+ * older history too, but as they never cut an optimal sequence, a failure recorded under one
+ * history also holds under another (an optimal continuation found below the state would be one
+ * under either). Keys are 53-bit hashes: a collision could in principle prune a
  * branch wrongly; with the table capped at a few million entries that chance is below 1e-3.
  */
 import type { Budget, EncodedPath } from './heuristic.js';
@@ -71,10 +77,16 @@ function depthFirst(
   const best = incumbent;
   const limit = (): number => (best === undefined ? Number.POSITIVE_INFINITY : best.length);
   const maxDepth = 4 * bay.itemCount + 4 * S + 16;
+  // Move history for the transitive rules: the level at which each stack last changed, and for
+  // each position the level at which its item was put there and the stack it came from (0 and -1
+  // for items that have not moved).
+  const lastChange = new Int32Array(S);
+  const placedAt = new Int32Array(S * bay.stride);
+  const placedFrom = new Int32Array(S * bay.stride).fill(-1);
 
   const dfs = (g: number, lastFrom: number, lastTo: number, lb: number): Verdict => {
     if (lb === 0) return FOUND;
-    if ((++nodes & 63) === 0 && budget.clock() > budget.deadline) return TIMEOUT;
+    if ((++nodes & 511) === 0 && budget.clock() > budget.deadline) return TIMEOUT;
     const remaining = bound - g;
     const tkey = bay.orderedKey((lastFrom + 1) * 1024 + lastTo + 1);
     const known = table.get(tkey);
@@ -82,11 +94,15 @@ function depthFirst(
     const childMoves: number[] = [];
     const childBounds: number[] = [];
     for (let from = 0; from < S; from++) {
-      if (from === lastTo || bay.heights[from] === 0) continue;
+      if (bay.heights[from] === 0) continue;
+      const topAt = from * bay.stride + bay.heights[from]! - 1;
+      const movedAt = placedAt[topAt]!;
+      if (movedAt > 0 && lastChange[placedFrom[topAt]!] === movedAt) continue;
       const sortedFrom = bay.sortedLen[from]!;
       for (let to = 0; to < S; to++) {
         if (!bay.canMove(from, to)) continue;
         if (from < lastFrom && to !== lastFrom && to !== lastTo) continue;
+        if (movedAt > 0 && lastChange[to]! < movedAt) continue;
         bay.move(from, to);
         const childLb = lowerBound(bay, scratch);
         bay.unmove(from, to, sortedFrom);
@@ -108,9 +124,22 @@ function depthFirst(
       const from = Math.floor(mv / S);
       const to = mv % S;
       const sortedFrom = bay.sortedLen[from]!;
+      const changedFrom = lastChange[from]!;
+      const changedTo = lastChange[to]!;
+      const at = to * bay.stride + bay.heights[to]!;
+      const placedAtBefore = placedAt[at]!;
+      const placedFromBefore = placedFrom[at]!;
       bay.move(from, to);
+      lastChange[from] = g + 1;
+      lastChange[to] = g + 1;
+      placedAt[at] = g + 1;
+      placedFrom[at] = from;
       path.push(mv);
       const verdict = dfs(g + 1, from, to, childBounds[i]!);
+      lastChange[from] = changedFrom;
+      lastChange[to] = changedTo;
+      placedAt[at] = placedAtBefore;
+      placedFrom[at] = placedFromBefore;
       if (verdict !== FAIL) {
         if (verdict === TIMEOUT) {
           path.pop();

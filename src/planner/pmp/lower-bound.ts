@@ -1,26 +1,39 @@
 /**
- * @module Lower bound on the moves still needed to sort a bay.
- *
- * Bortfeldt & Forster (EJOR 217(3), 2012), as refined by Tanaka & Tierney (EJOR 264(1), 2018):
- * every badly placed item (one above the sorted bottom part of its stack) moves at least once; and
- * for every threshold g, the badly placed items of value ≥ g need slots above a well-placed top of
- * value ≥ g. When such slots are short, well-placed items of smaller value must be dug off other
- * stacks first, and each of those costs one more move. When no badly placed top item can go straight
- * to a sorted stack, the moves until the first such placement are all wasted once (see
- * `costToFirstFill`; in the spirit of the refinements of Tanaka & Tierney 2018).
+ * @module Lower bound on the moves still needed to sort a bay: the improved Bortfeldt–Forster
+ * bound of Tanaka & Tierney ("Solving real-world sized container pre-marshalling problems with an
+ * iterative deepening branch-and-bound algorithm", EJOR 264(1), 2018, Section 4), built on
+ * Bortfeldt & Forster (EJOR 217(3), 2012). It is the sum of
+ * - nBX: every badly placed item (one above the sorted bottom part of its stack) moves at least once;
+ *   when no stack with room is clean, the first final placement must wait until the badly placed
+ *   part of some stack is parked elsewhere, so the smallest such part moves twice;
+ * - nGX: at the threshold g where the badly placed items of rank ≥ g exceed the good slots (slots
+ *   above a well-placed top of rank ≥ g) the most, the surplus needs at least ⌈surplus / H⌉ more
+ *   stacks opened, each by digging off its well-placed items of rank < g;
+ * - one more move in the cases of Tanaka & Tierney's "IMPROVED_BF_LOWER_BOUND2" (see
+ *   `wastedMoveAhead`): with at most two clean stacks, no badly placed part can be handed to them
+ *   without a further wasted move.
+ * Checked against exact distances of every layout reachable from small random layouts
+ * (lower-bound.test.ts); on the DLTS 5×5 instances it equals the root bound of their code.
  */
 import type { Bay } from './layout.js';
 
 /** Scratch buffers, reused so the bound allocates nothing per call. */
 export class BoundScratch {
+  /** Badly placed items per rank (the demand of good slots). */
   readonly badCount: Int32Array;
+  /** Good slots per clean-top rank. */
+  readonly supply: Int32Array;
   readonly k: Int32Array;
-  readonly c: Int32Array;
+  /** Per stack: largest badly placed rank (0 when clean), and whether that part rises bottom → top. */
+  readonly badMax: Int32Array;
+  readonly rising: Uint8Array;
 
   constructor(groups: number, stackCount: number) {
     this.badCount = new Int32Array(groups + 2);
+    this.supply = new Int32Array(groups + 2);
     this.k = new Int32Array(stackCount);
-    this.c = new Int32Array(stackCount);
+    this.badMax = new Int32Array(stackCount);
+    this.rising = new Uint8Array(stackCount);
   }
 }
 
@@ -36,120 +49,197 @@ function sortAscending(a: Int32Array, n: number): void {
   }
 }
 
-/**
- * The lower bound: badly placed items, plus the largest over thresholds g of the cheapest way to
- * create enough slots for the badly placed items of value ≥ g. The digging cost is bounded below by
- * the m smallest dig depths (m stacks opened) plus one move per slot still missing, minimised over m.
- */
+/** Rank of the top well-placed item of s; the largest rank for a stack with none (it takes anything). */
+function cleanTop(bay: Bay, s: number): number {
+  const w = bay.sortedLen[s]!;
+  return w === 0 ? bay.groups : bay.items[s * bay.stride + w - 1]!;
+}
+
+/** The lower bound (see the module comment); 0 exactly when the bay is sorted. */
 export function lowerBound(bay: Bay, scratch: BoundScratch): number {
-  const { stackCount, stride, items, heights, sortedLen, caps } = bay;
-  const badCount = scratch.badCount;
+  const { stackCount, stride, items, heights, sortedLen, caps, groups } = bay;
+  const { badCount, supply, badMax, rising } = scratch;
   badCount.fill(0);
+  supply.fill(0);
   let bad = 0;
-  let maxBad = 0;
+  let dirty = 0;
+  let fullClean = 0;
+  let minBadHeight = 0x7fffffff;
+  let maxCap = 0;
   for (let s = 0; s < stackCount; s++) {
+    const h = heights[s]!;
+    const w = sortedLen[s]!;
+    const cap = caps[s]!;
+    if (cap > maxCap) maxCap = cap;
+    supply[cleanTop(bay, s)]! += cap - w;
+    if (w === h) {
+      badMax[s] = 0;
+      if (h === cap) fullClean++;
+      continue;
+    }
+    dirty++;
+    bad += h - w;
+    if (h - w < minBadHeight) minBadHeight = h - w;
     const base = s * stride;
-    for (let i = sortedLen[s]!; i < heights[s]!; i++) {
+    let max = 0;
+    let up = 1;
+    for (let i = w; i < h; i++) {
       const v = items[base + i]!;
       badCount[v]!++;
-      if (v > maxBad) maxBad = v;
+      if (v >= max) max = v;
+      else up = 0;
     }
-    bad += heights[s]! - sortedLen[s]!;
+    badMax[s] = max;
+    rising[s] = up;
   }
-  if (bad === 0) return 0;
-  const k = scratch.k;
-  const c = scratch.c;
-  let bestExtra = 0;
-  let demand = 0;
-  for (let g = maxBad; g >= 1; g--) {
-    const count = badCount[g]!;
-    if (count === 0) continue;
-    demand += count;
-    if (demand <= bestExtra) continue;
-    let supply = 0;
-    for (let s = 0; s < stackCount; s++) {
-      const w = sortedLen[s]!;
-      if (w === 0 || items[s * stride + w - 1]! >= g) supply += caps[s]! - w;
+  if (dirty === 0) return 0;
+  let lb = bad;
+  if (dirty + fullClean === stackCount) lb += minBadHeight;
+
+  let surplus = 0;
+  let maxSurplus = 0;
+  let at = 0;
+  for (let g = groups; g >= 1; g--) {
+    surplus += badCount[g]! - supply[g]!;
+    if (surplus > maxSurplus) {
+      maxSurplus = surplus;
+      at = g;
     }
-    const deficit = demand - supply;
-    if (deficit <= bestExtra) continue;
+  }
+  let gx = 0;
+  if (maxSurplus > 0) {
+    const k = scratch.k;
     let m = 0;
     for (let s = 0; s < stackCount; s++) {
-      const w = sortedLen[s]!;
+      if (cleanTop(bay, s) >= at) continue;
       const base = s * stride;
-      if (w === 0 || items[base + w - 1]! >= g) continue;
-      let dig = 0;
-      while (dig < w && items[base + w - 1 - dig]! < g) dig++;
-      k[m] = dig;
-      c[m] = -(caps[s]! - w + dig);
-      m++;
+      const w = sortedLen[s]!;
+      let dig = 1;
+      while (dig < w && items[base + w - 1 - dig]! < at) dig++;
+      k[m++] = dig;
     }
     sortAscending(k, m);
-    sortAscending(c, m);
-    let extra = deficit;
-    let cost = 0;
-    let cap = 0;
-    for (let i = 0; i < m; i++) {
-      cost += k[i]!;
-      cap -= c[i]!;
-      const total = cost + Math.max(0, deficit - cap);
-      if (total < extra) extra = total;
-    }
-    if (extra > bestExtra) bestExtra = extra;
+    const need = Math.ceil(maxSurplus / maxCap);
+    for (let i = 0; i < need && i < m; i++) gx += k[i]!;
   }
-  return bad + firstFillExtra(bay, bestExtra);
+  return lb + gx + wastedMoveAhead(bay, scratch, dirty, fullClean, minBadHeight, gx);
 }
 
 /**
- * Extra moves, given `dig` (the digging bound above), once the first final placement of a badly
- * placed item is accounted for. If no badly placed top item fits a sorted stack now, every move
- * until the first such placement is wasted once: a badly placed item parked on an unsorted stack
- * must move again, and a well-placed item moved was not counted. The first placement needs a sorted
- * destination with room and an uncovered item that fits it; the cheapest routes are
- * - uncover a badly placed item that fits a sorted stack with room (k badly placed items parked),
- * - empty the badly placed part of an unsorted stack (b badly placed items parked),
- * - dig j well-placed items off a sorted stack until a badly placed top fits (and there is room),
- * - any mix of uncovering and digging (at least one of each).
- * Parked badly placed items are moves the digging bound does not count, so they add to it; dug
- * well-placed items may be the very ones it counts, so those take the maximum.
+ * True when some unsorted stack can hand its whole badly placed part to a clean stack of top rank
+ * `limit` one item at a time (the part rises bottom → top, so its items arrive largest first), or,
+ * with `anyOrder`, when just its largest badly placed item fits.
  */
-function firstFillExtra(bay: Bay, dig: number): number {
-  const { stackCount, stride, items, heights, sortedLen, caps } = bay;
-  let parked = Number.POSITIVE_INFINITY;
-  let dug = Number.POSITIVE_INFINITY;
-  let anySorted = false;
-  for (let d = 0; d < stackCount; d++) {
-    const h = heights[d]!;
-    const w = sortedLen[d]!;
-    if (h !== w) {
-      if (h - w < parked) parked = h - w;
-      continue;
-    }
-    anySorted = true;
-    const top = bay.sortedTop(d);
-    const base = d * stride;
-    for (let s = 0; s < stackCount; s++) {
-      if (s === d || heights[s] === sortedLen[s]) continue;
-      const sBase = s * stride;
-      const x = items[sBase + heights[s]! - 1]!;
-      if (h < caps[d]!) {
-        for (let i = heights[s]! - 1; i >= sortedLen[s]!; i--) {
-          if (items[sBase + i]! <= top) {
-            const depth = heights[s]! - 1 - i;
-            if (depth === 0) return dig;
-            if (depth < parked) parked = depth;
-            break;
-          }
-        }
-      }
-      let j = 0;
-      while (j < w && items[base + w - 1 - j]! < x) j++;
-      if (j === 0 && h >= caps[d]!) j = 1;
-      if (j > 0 && j < dug) dug = j;
+function someStackFeeds(scratch: BoundScratch, stackCount: number, limit: number, anyOrder: boolean): boolean {
+  const { badMax, rising } = scratch;
+  for (let s = 0; s < stackCount; s++) {
+    const max = badMax[s]!;
+    if (max > 0 && max <= limit && (anyOrder || rising[s] === 1)) return true;
+  }
+  return false;
+}
+
+/** Largest clean-top rank among the stacks whose badly placed part is smallest (the first to clean). */
+function firstCleanedTop(bay: Bay, minBadHeight: number): number {
+  let best = -1;
+  for (let s = 0; s < bay.stackCount; s++) {
+    if (bay.heights[s]! - bay.sortedLen[s]! === minBadHeight) {
+      const top = cleanTop(bay, s);
+      if (top > best) best = top;
     }
   }
-  let extra = parked + dig;
-  if (Math.max(dig, dug) < extra) extra = Math.max(dig, dug);
-  if (anySorted && 1 + Math.max(dig, 1) < extra) extra = 1 + Math.max(dig, 1);
-  return Number.isFinite(extra) ? extra : dig;
+  return best;
+}
+
+/**
+ * Rank exposed in clean stack `from` once the run of its top rank is moved onto clean stack `onto`
+ * (as far as `onto` has room), or -1 when `from` would be emptied.
+ */
+function exposedBelowRun(bay: Bay, from: number, onto: number): number {
+  const base = from * bay.stride;
+  const h = bay.heights[from]!;
+  const lowest = Math.max(0, h + bay.heights[onto]! - bay.caps[onto]!);
+  const top = bay.items[base + h - 1]!;
+  let i = h - 2;
+  while (i >= lowest && bay.items[base + i] === top) i--;
+  return i >= 0 ? bay.items[base + i]! : -1;
+}
+
+/**
+ * The "+1" cases of Tanaka & Tierney (2018). Without a wasted move, every move after the parking of
+ * nBX puts a badly placed item into its final slot; until a second clean stack appears those slots
+ * are on the few clean stacks, and a second one appears only when some stack's whole badly placed
+ * part goes onto them in one go, which needs a part that rises bottom → top with its largest rank
+ * at most the clean top. The cases: no clean stack (the first one cleaned is a cheapest one); one
+ * clean stack, full or not; one clean stack with room beside full ones and no digging; two clean
+ * stacks, whose tops may be raised by shifting the top run of one onto the other.
+ */
+function wastedMoveAhead(
+  bay: Bay,
+  scratch: BoundScratch,
+  dirty: number,
+  fullClean: number,
+  minBadHeight: number,
+  gx: number,
+): number {
+  const { stackCount, stride, items, heights, sortedLen, caps, groups } = bay;
+  if (dirty === stackCount) {
+    return someStackFeeds(scratch, stackCount, firstCleanedTop(bay, minBadHeight), false) ? 0 : 1;
+  }
+  if (dirty === stackCount - 1) {
+    let c = 0;
+    while (sortedLen[c] !== heights[c]) c++;
+    if (fullClean === 0) return someStackFeeds(scratch, stackCount, cleanTop(bay, c), false) ? 0 : 1;
+    let limit = firstCleanedTop(bay, minBadHeight);
+    if (limit < cleanTop(bay, c)) return someStackFeeds(scratch, stackCount, limit, false) ? 0 : 1;
+    const base = c * stride;
+    const top = items[base + heights[c]! - 1]!;
+    let i = heights[c]! - 2;
+    while (i >= 0 && items[base + i] === top) i--;
+    if (i < 0) return 0;
+    if (items[base + i]! > limit) limit = items[base + i]!;
+    if (limit >= groups) return 0;
+    return someStackFeeds(scratch, stackCount, limit, true) ? 0 : 1;
+  }
+  if (gx === 0 && dirty + fullClean === stackCount - 1) {
+    let c = 0;
+    while (sortedLen[c] !== heights[c] || heights[c] === caps[c]) c++;
+    return someStackFeeds(scratch, stackCount, cleanTop(bay, c), false) ? 0 : 1;
+  }
+  if (dirty === stackCount - 2 && fullClean < 2) {
+    let s1 = 0;
+    while (sortedLen[s1] !== heights[s1]) s1++;
+    let s2 = s1 + 1;
+    while (sortedLen[s2] !== heights[s2]) s2++;
+    const c1 = cleanTop(bay, s1);
+    const c2 = cleanTop(bay, s2);
+    let limit = groups;
+    let only = false;
+    if (c1 < c2) {
+      if (heights[s2] === caps[s2]) {
+        limit = c1;
+        only = true;
+      } else if (heights[s1]! > 1) {
+        const e = exposedBelowRun(bay, s1, s2);
+        if (e >= 0) limit = Math.max(e, c2);
+      }
+    } else if (c1 > c2) {
+      if (heights[s1] === caps[s1]) {
+        limit = c2;
+        only = true;
+      } else if (heights[s2]! > 1) {
+        const e = exposedBelowRun(bay, s2, s1);
+        if (e >= 0) limit = Math.max(e, c1);
+      }
+    } else if (heights[s1]! > 1 && heights[s2]! > 1) {
+      const e1 = exposedBelowRun(bay, s1, s2);
+      if (e1 >= 0) {
+        const e2 = exposedBelowRun(bay, s2, s1);
+        limit = e2 < 0 ? groups : Math.max(e1, e2);
+      }
+    }
+    if (only) return someStackFeeds(scratch, stackCount, limit, false) ? 0 : 1;
+    if (limit < groups) return someStackFeeds(scratch, stackCount, limit, true) ? 0 : 1;
+  }
+  return 0;
 }
