@@ -11,7 +11,7 @@
  * variant a block is not moved straight back, and two consecutive independent moves (four
  * distinct stacks, neither retrieving) are only taken in one canonical order. In the unrestricted
  * variant rules TA and TC of Jin & Tanaka (2023, EJOR 304(2)) also apply (see
- * `isTransitiveDominated`).
+ * `isTransitiveDominated`); in the restricted one, the retrieval rule (`isRetrievalDominated`).
  *
  * A failure table remembers states (with the history the rules above depend on) already shown to
  * need more than a given number of relocations, so transpositions are searched once per bound.
@@ -128,7 +128,7 @@ class IdaSearch {
     this.pathTo = new Int32Array(maxDepth + 1);
     const S = bay.stackCount;
     this.maxChildren = variant === "restricted" ? S : S * S;
-    this.checkMask = variant === "restricted" ? 255 : 127;
+    this.checkMask = variant === "restricted" ? 4095 : 255;
     this.table = tableBits > 0 ? new FailTable(tableBits) : null;
     this.useTransitive = true;
     this.touched = new Int32Array(S);
@@ -197,6 +197,10 @@ class IdaSearch {
           continue;
         }
         const r = bay.relocate(from, to);
+        if (restricted && r > 0 && this.isRetrievalDominated(from, to, r)) {
+          bay.undo(from, to, r);
+          continue;
+        }
         const lb = bay.isDone() ? 0 : this.lb(limit - g - 1);
         bay.undo(from, to, r);
         if (g + 1 + lb > limit) continue;
@@ -235,6 +239,35 @@ class IdaSearch {
     const bay = this.bay;
     for (let w = 0; w < from; w++)
       if (this.touched[w]! < arrival && !bay.isFull(w)) return true;
+    return false;
+  }
+
+  /**
+   * The retrieval rule of the restricted branch and bound (Tanaka & Takii 2016; Jin & Tanaka's
+   * rcrp-idbb): the relocation just made (`from` → `to`) led to `r` retrievals. If a retrieved block
+   * had been relocated earlier onto its stack, and a lane further left was neither touched since
+   * nor higher than that stack below the block, the block could have gone there instead with the
+   * same result; only the leftmost such choice is searched.
+   */
+  private isRetrievalDominated(from: number, to: number, r: number): boolean {
+    const bay = this.bay;
+    for (let k = r; k >= 1; k--) {
+      const b = bay.next - k;
+      const l = this.arrived[b]!;
+      if (l === 0) continue;
+      const s = bay.stackOf[b]!;
+      const below = bay.posOf[b]!;
+      for (let d = 0; d < s; d++) {
+        if (d === from || d === to || this.touched[d]! >= l) continue;
+        if (bay.height[d]! > below || bay.height[d]! >= bay.capacity[d]!)
+          continue;
+        // a lane a block of this chain left from has changed now, hence not untouched
+        let changed = false;
+        for (let j = r; j >= 1; j--)
+          if (bay.stackOf[bay.next - j] === d) changed = true;
+        if (!changed) return true;
+      }
+    }
     return false;
   }
 

@@ -8,8 +8,9 @@
  *
  * The beam search follows Bacci, Mattia & Ventura (2019, EJOR 275(3)) in spirit and the pilot
  * method of Tricoire, Scagnetti & Beham (2018, C&OR 89): each child is scored by its cost so far
- * plus a greedy roll-out to the end, children whose lower bound reaches the incumbent are pruned,
- * and the best `width` survive to the next level. Widths grow 1, 2, 4, … while time remains.
+ * plus a greedy roll-out to the end, children whose lower bound (unrestricted: LB-TS alone, the
+ * cheaper part) reaches the incumbent are pruned, and the best `width` survive to the next level.
+ * Widths grow 1, 2, 4, … while time remains.
  *
  * Unrestricted variant: roll-outs play the look-ahead greedy of Jin, Zhu & Lim (2015, EJOR
  * 240(3), "JZW", `jzwRollout`), far closer to the optimum there than the min-max rule. Children
@@ -452,7 +453,7 @@ export function beamSearch(
   const lbOf =
     variant === "restricted"
       ? (b: BayState, cap: number) => bound.restricted(b, cap)
-      : (b: BayState, cap: number) => bound.unrestricted(b, cap);
+      : (b: BayState, cap: number) => bound.tanakaUnrestricted(b, cap);
   let level: BeamNode[] = [
     { state: root.clone(), g: 0, parent: null, from: -1, to: -1 },
   ];
