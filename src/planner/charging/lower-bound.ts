@@ -28,7 +28,10 @@ export function keptOnCharger(delivered: readonly number[], deadline: readonly n
   return keptChoices(delivered, deadline, chargers, startsOn, 1)[0] ?? [];
 }
 
-/** Up to `most` different sets of cars kept on their chargers, each as large as any (see `keptOnCharger`). */
+/**
+ * Up to `most` sets of cars that can stay on their chargers (see `keptOnCharger`), largest first:
+ * keeping the most cars is not always what packs best.
+ */
 export function keptChoices(
   delivered: readonly number[],
   deadline: readonly number[],
@@ -37,12 +40,12 @@ export function keptChoices(
   most: number,
 ): number[][] {
   const onCharger = startsOn.map((on, j) => (on && delivered[j]! > 0 ? j : -1)).filter((j) => j >= 0);
+  const masks = Array.from({ length: (1 << onCharger.length) - 1 }, (_, i) => i + 1).sort((a, b) => popcount(b) - popcount(a) || b - a);
   const found: number[][] = [];
-  for (let mask = (1 << onCharger.length) - 1; mask > 0; mask--) {
+  for (const mask of masks) {
+    if (found.length >= most) break;
     const members = onCharger.filter((_, i) => (mask >> i) & 1);
-    const size = found[0]?.length ?? 0;
-    if (members.length < size || (members.length === size && found.length >= most) || members.length > chargers) continue;
-    if (members.some((j) => delivered[j]! > deadline[j]!)) continue;
+    if (members.length > chargers || members.some((j) => delivered[j]! > deadline[j]!)) continue;
     const rest = delivered.map((d, j) => (members.includes(j) ? 0 : d));
     if (
       canMeetAll(
@@ -51,12 +54,16 @@ export function keptChoices(
         chargers,
         members.map((j) => delivered[j]!),
       )
-    ) {
-      if (members.length > (found[0]?.length ?? 0)) found.length = 0;
+    )
       found.push(members);
-    }
   }
   return found;
+}
+
+function popcount(mask: number): number {
+  let bits = 0;
+  for (let m = mask; m > 0; m >>= 1) bits += m & 1;
+  return bits;
 }
 
 /** Work car j must have done before slot t to deliver `p` slots by `d`. */

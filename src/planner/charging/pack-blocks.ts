@@ -68,10 +68,20 @@ export function packBlocks(
     .map((_, j) => j)
     .filter((j) => amount[j]! > 0 && !keptSet.has(j))
     .sort((a, b) => deadline[a]! - deadline[b]! || sign * (amount[a]! - amount[b]!) || a - b);
+  /** The amounts and deadlines of the cars placed after the i-th. */
+  const laterAmount = rest.map((_, i) => rest.slice(i + 1).map((k) => amount[k]!));
+  const laterDeadline = rest.map((_, i) => rest.slice(i + 1).map((k) => deadline[k]!));
   let best: Piece[] | null = null;
   let bestMoves = below;
   /** A car still to place costs a move unless it stands on a charger nobody has used yet. */
-  const movesLeft = (i: number) => rest.slice(i).filter((j) => initial[j] == null || load[initial[j]!]! > 0).length;
+  const movesLeft = (i: number) => {
+    let left = 0;
+    for (let k = i; k < rest.length; k++) {
+      const own = initial[rest[k]!];
+      if (own == null || load[own]! > 0) left++;
+    }
+    return left;
+  };
   const search = (i: number, moves: number): void => {
     if (i === rest.length) {
       if (moves < bestMoves) {
@@ -82,30 +92,18 @@ export function packBlocks(
     }
     if (moves + movesLeft(i) >= bestMoves || bestMoves <= floor) return;
     const j = rest[i]!;
-    const later = rest.slice(i + 1);
-    const restFits = (next: readonly number[]) => {
-      budget.checks--;
-      return canMeetAll(
-        later.map((k) => amount[k]!),
-        later.map((k) => deadline[k]!),
-        chargers,
-        next,
-      );
-    };
     for (const placed of placements(load, amount[j]!, deadline[j]!, initial[j] ?? null)) {
       if (budget.checks <= 0 || bestMoves <= floor) return;
-      const next = [...load];
-      for (const q of placed) next[q.charger] = q.to;
-      if (!restFits(next)) continue;
       const saved = [...load];
-      for (const q of placed) {
-        pieces.push({ car: j, ...q });
-        load[q.charger] = q.to;
+      for (const q of placed) load[q.charger] = q.to;
+      budget.checks--;
+      if (canMeetAll(laterAmount[i]!, laterDeadline[i]!, chargers, load)) {
+        for (const q of placed) pieces.push({ car: j, ...q });
+        const cost = placed.length - (placed[0]!.from === 0 && placed[0]!.charger === initial[j] ? 1 : 0);
+        search(i + 1, moves + cost);
+        pieces.length -= placed.length;
       }
-      const cost = placed.length - (placed[0]!.from === 0 && placed[0]!.charger === initial[j] ? 1 : 0);
-      search(i + 1, moves + cost);
-      pieces.length -= placed.length;
-      saved.forEach((l, c) => (load[c] = l));
+      for (let c = 0; c < chargers; c++) load[c] = saved[c]!;
     }
   };
   search(0, 0);

@@ -209,7 +209,7 @@ interface Setup {
   initial: (number | null)[];
   /** The most cars standing on a charger that can charge all they get from slot 0 without a move. */
   kept: number[];
-  /** Other sets of kept cars as large as `kept`, for the block packing to try. */
+  /** Other sets of kept cars, for the block packing to try. */
   keptAlternatives: number[][];
   /** The lower bound on the moves of a plan delivering `target` (`movesLowerBound`). */
   lowerBound: number;
@@ -237,9 +237,9 @@ function prepare(night: ChargingNight): Setup {
 
 const PACK_ORDERS: PackOrder[] = ['longest-first', 'shortest-first'];
 /** Feasibility checks the block packings of one night may spend together (branch and bound). */
-const PACK_BUDGET = 1000;
-/** How many different largest sets of kept cars the block packing tries. */
-const KEPT_CHOICES = 4;
+const PACK_BUDGET = 3000;
+/** How many sets of kept cars (largest first) the block packing tries. */
+const KEPT_CHOICES = 8;
 
 /** The plan of a block packing (`packBlocks`) with fewer than `below` moves, or null when none is found. */
 function planFromPacking(night: ChargingNight, setup: Setup, order: PackOrder, below: number, budget: { checks: number }): ChargingPlan | null {
