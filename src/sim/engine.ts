@@ -494,7 +494,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
             const k = known(b);
             return k.declared !== null ? k.declared + 5 <= mine : k.estimate + k.spread <= mine;
           };
-          if (blockers.every(goesFirst)) return 'dropped';
+          if (policy.prestageWorth !== undefined ? !policy.prestageWorth(ctx, car, blockers) : blockers.every(goesFirst)) return 'dropped';
         }
         lanes.add(source);
         const backIn: { car: number; p: number }[] = [];
@@ -502,8 +502,9 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         for (const b of blockers) {
           const from = liftCar(b);
           const elsewhere = policy.relocate(ctx, b, avoidSet([source]));
-          // A blocker may rather go back where it stood once the car has left (the policy says).
-          const to = task.kind === 'retrieve' && elsewhere !== null && policy.putsBack?.(ctx, b, car, from, elsewhere) === true ? null : elsewhere;
+          // The policy may rather keep a blocker where it stands: back in once the car has left
+          // (retrieval), or not moved yet (pre-staging).
+          const to = elsewhere !== null && policy.keepsPlace?.(ctx, b, car, from, elsewhere, task.kind === 'retrieve') === true ? null : elsewhere;
           if (to !== null && placeCar(b, to)) {
             lanes.add(lot.pos(to).lane);
             moved++;
@@ -819,7 +820,11 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
 
   function dispatch(): void {
     // Pre-staging goes by the departure it prepares for, soonest first.
-    const urgency = (t: Task): number => (t.kind === 'prestage' ? believedDeparture(known(t.subject)) : 0);
+    const urgency = (t: Task): number => {
+      if (t.kind !== 'prestage') return 0;
+      const k = known(t.subject);
+      return k.declared !== null ? k.declared : k.estimate + 15;
+    };
     tasks.sort((a, b) => RANK[a.kind] - RANK[b.kind] || urgency(a) - urgency(b) || a.seq - b.seq);
     for (let g = 0; g < guards; g++) {
       if (!guardFree[g]) continue;
@@ -914,7 +919,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       };
       if (policy.prestageLeadMinutes === null) continue;
       const known =
-        declared !== null ? (Number.isFinite(declared) ? declared : null) : policy.prestageEstimated && pLeave >= 0.85 ? knowledge[c]!.estimate : null;
+        declared !== null ? (Number.isFinite(declared) ? declared : null) : policy.prestageEstimated && pLeave >= 0.5 ? knowledge[c]!.estimate : null;
       if (known === null) continue;
       for (const lead of [policy.prestageLeadMinutes, Math.min(20, policy.prestageLeadMinutes)]) {
         events.push(Math.max(now, known - lead), { kind: 'prestage', car: c, departure: known });

@@ -9,6 +9,7 @@ import type { PlacementWeights } from '../planner/placement/index.js';
 import { laneCost } from '../planner/placement/blocking.js';
 import type { Placed } from './mixture-placement.js';
 import { mixturePairCost, placeUnderMixture } from './mixture-placement.js';
+import { blockCost, mixtureOf } from './mixture.js';
 import { laneView } from './planner-view.js';
 import type { Policy, PolicyContext, ResortMove, SimCar } from './policy.js';
 
@@ -101,11 +102,13 @@ function resortMove(ctx: PolicyContext, avoid: ReadonlySet<number>): ResortMove 
 }
 
 /**
- * A blocker goes back where it stood, once the car it made way for has left, when it would block
- * no more there (in expectation) than where the placement would put it: the lane then keeps its
- * order, and the room elsewhere stays free.
+ * Whether a blocker stays where it stood rather than go to `to`, by expected blocking (mixture
+ * beliefs). During a retrieval it goes back in once the car has left when it would block no more
+ * there than at `to`: the lane keeps its order, and the room elsewhere stays free. Pre-staging
+ * always goes ahead (declining it when the blocker would block as much elsewhere saved
+ * relocations but cost more waits than it saved, seeds 1–4).
  */
-function putsBack(ctx: PolicyContext, blocker: number, leaving: number, from: number, to: number): boolean {
+function keepsPlace(ctx: PolicyContext, blocker: number, forCar: number, from: number, to: number, leavingNow: boolean): boolean {
   const { lot } = ctx;
   const cost = mixturePairCost(ctx);
   const addedAt = (p: number): number => {
@@ -117,17 +120,31 @@ function putsBack(ctx: PolicyContext, blocker: number, leaving: number, from: nu
     return after - before;
   };
   const there = addedAt(to);
-  const at = lot.remove(leaving);
+  if (!leavingNow) return false;
+  const at = lot.remove(forCar);
   const back = addedAt(from);
-  lot.place(leaving, at);
+  lot.place(forCar, at);
   return back <= there;
+}
+
+/**
+ * A blocker is moved ahead of a departure when the car behind it is likely enough to leave while
+ * it still stands there: each such move is a relocation that is wasted when the car stays in or
+ * the blocker goes first.
+ */
+const PRESTAGE_MIN_RISK = 0.5;
+
+function prestageWorth(ctx: PolicyContext, car: number, blockers: readonly number[]): boolean {
+  const mine = mixtureOf(ctx.knowledge(car));
+  return blockers.some((b) => blockCost(mixtureOf(ctx.knowledge(b)), mine) >= PRESTAGE_MIN_RISK);
 }
 
 export const plannerPolicy: Policy = {
   name: 'planner',
   park: (ctx, car, avoid) => place(ctx, car, avoid)?.p ?? null,
   relocate: (ctx, car, avoid) => place(ctx, car, avoid, RELOCATION_WEIGHTS)?.p ?? null,
-  putsBack,
+  keepsPlace,
+  prestageWorth,
   prestageLeadMinutes: 45,
   prestageEstimated: true,
   nightResortBudget: 40,

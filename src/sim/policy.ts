@@ -68,13 +68,19 @@ export interface Policy {
   /** Where to put a blocker that must make way; the blocker is already lifted off the lot. */
   relocate(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>): number | null;
   /**
-   * While `leaving` is being retrieved: rather than to `to`, put `blocker` (lifted from `from`)
-   * back where it stood once `leaving` has driven off. Absent: never.
+   * Rather than move `blocker` (lifted from `from`, in `forCar`'s way) to `to`, keep it where it
+   * stood: put it back once `forCar` has driven off (`leavingNow`, a retrieval), or leave it for
+   * now (pre-staging). Absent: never.
    */
-  putsBack?(ctx: PolicyContext, blocker: number, leaving: number, from: number, to: number): boolean;
+  keepsPlace?(ctx: PolicyContext, blocker: number, forCar: number, from: number, to: number, leavingNow: boolean): boolean;
   /** Minutes before a known departure at which blocked cars are pre-staged; null for none. */
   readonly prestageLeadMinutes: number | null;
-  /** Pre-stage on habit estimates too, not only declared departures. */
+  /**
+   * Whether to pre-stage `car` now by moving `blockers` (nearest the open end first). Absent: unless
+   * every blocker is expected to leave first.
+   */
+  prestageWorth?(ctx: PolicyContext, car: number, blockers: readonly number[]): boolean;
+  /** Pre-stage on habit estimates too (cars more likely to leave than not), not only declared departures. */
   readonly prestageEstimated: boolean;
   /** Moves the night shift may spend re-sorting lanes; 0 for none. */
   readonly nightResortBudget: number;
