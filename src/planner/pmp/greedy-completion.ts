@@ -126,6 +126,7 @@ function chooseClearing(bay: Bay, out: Int32Array, tabu: number, virt: Int32Arra
   for (let s = 0; s < S; s++) {
     free += caps[s]! - heights[s]!;
     if (caps[s]! > maxCap) maxCap = caps[s]!;
+    badTop[s] = heights[s] === sortedLen[s] ? -1 : items[s * stride + heights[s]! - 1]!;
   }
   let bestScore = Number.NEGATIVE_INFINITY;
   let found = false;
@@ -146,9 +147,8 @@ function chooseClearing(bay: Bay, out: Int32Array, tabu: number, virt: Int32Arra
       let src = -1;
       let srcTop = -1;
       for (let k = 0; k < S; k++) {
-        if (k === s || heights[k] === sortedLen[k]) continue;
-        const x = bay.top(k);
-        if (x <= v && x > srcTop) {
+        const x = badTop[k]!;
+        if (k !== s && x <= v && x > srcTop) {
           srcTop = x;
           src = k;
         }
@@ -171,6 +171,8 @@ function chooseClearing(bay: Bay, out: Int32Array, tabu: number, virt: Int32Arra
 
 const clearing = new Int32Array(3);
 let virt = new Int32Array(16);
+/** Top value of each stack with badly placed items, -1 for a sorted stack (per `chooseClearing` call). */
+let badTop = new Int32Array(16);
 
 /**
  * Completes `bay` in place with the greedy of the module comment; returns the number of moves, or
@@ -178,7 +180,10 @@ let virt = new Int32Array(16);
  */
 export function greedyComplete(bay: Bay, limit: number, path?: number[]): number {
   const S = bay.stackCount;
-  if (virt.length < S) virt = new Int32Array(S);
+  if (virt.length < S) {
+    virt = new Int32Array(S);
+    badTop = new Int32Array(S);
+  }
   let moves = 0;
   let tabu = -1;
   while (!bay.isSorted()) {
