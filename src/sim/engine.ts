@@ -529,9 +529,10 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
           for (const { car: b, p: from } of [...backIn].reverse()) {
             if (!lifted.has(b)) continue;
             lifted.delete(b);
-            // Back into its lane: as deep as it goes in a one-end lane (the cars keep their order
-            // and no hole is left behind them), where it stood in a through lane.
-            const spot = laneOf.access === 'one-end' ? [...laneOf.positions].reverse().find((q) => lot.illegal(q, cars[b] as SimCar, movable) === null) : from;
+            // Back into its lane: where it stood, or with `putBackDeep` as deep as it goes in a
+            // one-end lane (the cars keep their order and no hole is left behind them).
+            const deep = policy.putBackDeep && laneOf.access === 'one-end';
+            const spot = deep ? [...laneOf.positions].reverse().find((q) => lot.illegal(q, cars[b] as SimCar, movable) === null) : from;
             if (spot !== undefined && lot.at(spot) === -1 && lot.illegal(spot, cars[b] as SimCar, movable) === null) {
               lot.place(b, spot);
               startCharging(b, lot.pos(spot).chargerKw);

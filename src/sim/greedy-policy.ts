@@ -5,7 +5,7 @@
  * demand, by the same rule.
  */
 import type { Policy, PolicyContext, SimCar } from './policy.js';
-import { believedDeparture, legalPositions } from './policy.js';
+import { believedDeparture, leastByKey } from './policy.js';
 
 /** Cars of the lane that would have `car` among their blockers if it stood on `p`. */
 function blockedBy(ctx: PolicyContext, car: number, p: number): { earlier: number; gap: number } {
@@ -31,34 +31,19 @@ function blockedBy(ctx: PolicyContext, car: number, p: number): { earlier: numbe
 
 function bestPosition(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>): number | null {
   const wantsCharge = ctx.wantsCharge(car);
-  let best: number | null = null;
-  let bestKey: number[] = [];
-  for (const p of legalPositions(ctx, car, avoid)) {
+  return leastByKey(ctx, car, avoid, (p) => {
     const pos = ctx.lot.pos(p);
     const { earlier, gap } = blockedBy(ctx, car, p);
     const charger = pos.chargerKw !== null ? (wantsCharge ? 0 : 1) : wantsCharge ? 1 : 0;
-    const key = [earlier, charger, Math.min(gap, 10_000), -pos.index, pos.lane];
-    if (best === null || lessThan(key, bestKey)) {
-      best = p;
-      bestKey = key;
-    }
-  }
-  return best;
-}
-
-function lessThan(a: number[], b: number[]): boolean {
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number;
-    const y = b[i] as number;
-    if (x !== y) return x < y;
-  }
-  return false;
+    return [earlier, charger, Math.min(gap, 10_000), -pos.index, pos.lane];
+  });
 }
 
 export const greedyPolicy: Policy = {
   name: 'greedy',
   park: bestPosition,
   relocate: bestPosition,
+  putBackDeep: false,
   prestageLeadMinutes: null,
   prestageEstimated: false,
   nightResortBudget: 0,

@@ -4,27 +4,18 @@
  * measured against.
  */
 import type { Policy, PolicyContext } from './policy.js';
-import { legalPositions } from './policy.js';
+import { leastByKey } from './policy.js';
 
+/** The first lane with room, as deep as it goes. */
 function firstFree(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>): number | null {
-  const legal = legalPositions(ctx, car, avoid);
-  let best: number | null = null;
-  for (const p of legal) {
-    const pos = ctx.lot.pos(p);
-    if (best === null) {
-      best = p;
-      continue;
-    }
-    const b = ctx.lot.pos(best);
-    if (pos.lane < b.lane || (pos.lane === b.lane && pos.index > b.index)) best = p;
-  }
-  return best;
+  return leastByKey(ctx, car, avoid, (p) => [ctx.lot.pos(p).lane, -ctx.lot.pos(p).index]);
 }
 
 export const naivePolicy: Policy = {
   name: 'naive',
   park: firstFree,
   relocate: firstFree,
+  putBackDeep: false,
   prestageLeadMinutes: null,
   prestageEstimated: false,
   nightResortBudget: 0,

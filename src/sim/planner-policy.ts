@@ -145,6 +145,7 @@ export const plannerPolicy: Policy = {
   relocate: (ctx, car, avoid) => place(ctx, car, avoid, RELOCATION_WEIGHTS)?.p ?? null,
   keepsPlace,
   prestageWorth,
+  putBackDeep: true,
   prestageLeadMinutes: 45,
   prestageEstimated: true,
   nightResortBudget: 40,

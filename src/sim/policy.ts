@@ -73,6 +73,11 @@ export interface Policy {
    * now (pre-staging). Absent: never.
    */
   keepsPlace?(ctx: PolicyContext, blocker: number, forCar: number, from: number, to: number, leavingNow: boolean): boolean;
+  /**
+   * A blocker put back into its one-end lane after a retrieval goes as deep as it goes (closing the
+   * leaver's hole) rather than where it stood.
+   */
+  readonly putBackDeep: boolean;
   /** Minutes before a known departure at which blocked cars are pre-staged; null for none. */
   readonly prestageLeadMinutes: number | null;
   /**
@@ -106,4 +111,31 @@ export function legalPositions(ctx: PolicyContext, car: number, avoid: ReadonlyS
     if (lot.illegal(p, traits, movable) === null) out.push(p);
   }
   return out;
+}
+
+/**
+ * The legal position for `car` (outside the lanes in `avoid`) with the least `key`, compared
+ * element by element; the first such position on a tie. The placement loop of the guard policies
+ * that rank positions by a rule of thumb.
+ */
+export function leastByKey(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>, key: (p: number) => readonly number[]): number | null {
+  let best: number | null = null;
+  let bestKey: readonly number[] = [];
+  for (const p of legalPositions(ctx, car, avoid)) {
+    const k = key(p);
+    if (best === null || lexLess(k, bestKey)) {
+      best = p;
+      bestKey = k;
+    }
+  }
+  return best;
+}
+
+function lexLess(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as number;
+    const y = b[i] as number;
+    if (x !== y) return x < y;
+  }
+  return false;
 }
