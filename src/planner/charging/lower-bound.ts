@@ -29,8 +29,8 @@ export function keptOnCharger(delivered: readonly number[], deadline: readonly n
 }
 
 /**
- * Up to `most` sets of cars that can stay on their chargers (see `keptOnCharger`), largest first:
- * keeping the most cars is not always what packs best.
+ * Up to `most` sets of cars that can stay on their chargers (see `keptOnCharger`), largest first,
+ * down to none: keeping the most cars is not always what packs best.
  */
 export function keptChoices(
   delivered: readonly number[],
@@ -40,7 +40,7 @@ export function keptChoices(
   most: number,
 ): number[][] {
   const onCharger = startsOn.map((on, j) => (on && delivered[j]! > 0 ? j : -1)).filter((j) => j >= 0);
-  const masks = Array.from({ length: (1 << onCharger.length) - 1 }, (_, i) => i + 1).sort((a, b) => popcount(b) - popcount(a) || b - a);
+  const masks = Array.from({ length: 1 << onCharger.length }, (_, i) => i).sort((a, b) => popcount(b) - popcount(a) || b - a);
   const found: number[][] = [];
   for (const mask of masks) {
     if (found.length >= most) break;
