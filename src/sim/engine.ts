@@ -898,7 +898,10 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
    * a guess from the car's habits. The guess weighs how likely the car is to leave at all (its
    * stay-home rate, and the weekend factor on a Saturday or Sunday): a likely leaver is expected
    * at its habitual time, an unlikely one around midday, with a spread that grows with the doubt.
-   * Pre-staging is scheduled on what is known, never on what the residents will actually do.
+   * The same knowledge is kept as a mixture (leaves with that probability, then around the habit).
+   * Pre-staging is scheduled on what is known, never on what the residents will actually do: for
+   * declared times and, when the policy pre-stages on estimates, for cars more likely to leave
+   * than not.
    */
   function updateKnowledge(k: number): void {
     nightBase = abs(k, 0);
