@@ -1,5 +1,7 @@
 /**
- * @module Beam search for the pre-marshalling problem (night re-sort), the heuristic mode.
+ * @module Bound-guided beam search for the pre-marshalling problem (night re-sort): the exact mode's
+ * quick first upper bound (the heuristic mode uses the completion beam of `completion-beam.ts`,
+ * which measured better per second on the DLTS sets), and the shared `Budget` and move encoding.
  *
  * Layered beam search in the spirit of Wang, Jin & Lim (2015) and the tree search of Bortfeldt &
  * Forster (2012): all states of one layer are one move deep; children are ranked by the lower bound
