@@ -97,7 +97,11 @@ class IdaSearch {
   private readonly childLb: Int32Array[] = [];
   private readonly maxChildren: number;
   private nodes = 0;
-  private readonly checkMask: number;
+  /** Nodes between clock reads, adapted so that reads come about every millisecond. */
+  private checkEvery = 16;
+  private nextCheck = 16;
+  private lastCheckAt = 0;
+  private readonly clock: (() => number) | undefined;
   /** Move number (1-based) at which each stack last changed; 0 = not on this path. */
   private readonly touched: Int32Array;
   /** Move number at which each block arrived by relocation on this path; 0 = never. */
@@ -119,6 +123,7 @@ class IdaSearch {
     maxDepth: number,
     timeUp: () => boolean,
     tableBits: number,
+    clock: (() => number) | undefined,
   ) {
     this.bay = bay;
     this.variant = variant;
@@ -128,7 +133,8 @@ class IdaSearch {
     this.pathTo = new Int32Array(maxDepth + 1);
     const S = bay.stackCount;
     this.maxChildren = variant === "restricted" ? S : S * S;
-    this.checkMask = variant === "restricted" ? 4095 : 255;
+    this.clock = clock;
+    this.lastCheckAt = clock?.() ?? 0;
     this.table = tableBits > 0 ? new FailTable(tableBits) : null;
     this.useTransitive = true;
     this.touched = new Int32Array(S);
@@ -297,9 +303,22 @@ class IdaSearch {
 
   /** Depth-first search below `limit`; true when a solution of length <= limit was found. */
   dfs(g: number, limit: number): boolean {
-    if ((++this.nodes & this.checkMask) === 0 && this.timeUp()) {
-      this.aborted = true;
-      return false;
+    if (++this.nodes >= this.nextCheck) {
+      if (this.timeUp()) {
+        this.aborted = true;
+        return false;
+      }
+      // reading the clock is a system call: read it about once a millisecond
+      if (this.clock !== undefined) {
+        const now = this.clock();
+        const elapsed = now - this.lastCheckAt;
+        if (elapsed < 0.5)
+          this.checkEvery = Math.min(this.checkEvery * 2, 1 << 16);
+        else if (elapsed > 2)
+          this.checkEvery = Math.max(this.checkEvery >> 1, 1);
+        this.lastCheckAt = now;
+      }
+      this.nextCheck = this.nodes + this.checkEvery;
     }
     const bay = this.bay;
     if (bay.isDone()) {
@@ -379,6 +398,7 @@ class IdaSearch {
 /**
  * Iterative deepening from the root lower bound up to `upperBound - 1`. `bay` is left as given.
  * When no solution shorter than `upperBound` exists the incumbent is optimal (`complete`, null moves).
+ * `clock`, when given, only paces how often `timeUp` is asked.
  */
 export function idaStar(
   bay: BayState,
@@ -387,6 +407,7 @@ export function idaStar(
   upperBound: number,
   timeUp: () => boolean,
   tableBits = 20,
+  clock?: () => number,
 ): ExactOutcome {
   let limit = bay.isDone()
     ? 0
@@ -402,6 +423,7 @@ export function idaStar(
     upperBound,
     timeUp,
     tableBits,
+    clock,
   );
   while (limit < upperBound) {
     if (search.dfs(0, limit))

@@ -179,7 +179,15 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
     // in the restricted one its lookups cost more than they save. Heuristic mode keeps it small:
     // clearing a large one would eat the budget.
     const tableBits = restricted ? 0 : opts.mode === "exact" ? 20 : 14;
-    const outcome = idaStar(root, opts.variant, bound, cap, timeUp, tableBits);
+    const outcome = idaStar(
+      root,
+      opts.variant,
+      bound,
+      cap,
+      timeUp,
+      tableBits,
+      clock,
+    );
     lowerBound = Math.max(lowerBound, outcome.lowerBound);
     if (outcome.moves !== null) {
       best.cost = outcome.moves.length;
