@@ -9,16 +9,15 @@ export function slotMaxFlow(need: readonly number[], deadline: readonly number[]
   const source = n + slots;
   const sink = source + 1;
   const size = sink + 1;
-  const cap = new Map<number, number>();
+  const cap = new Int32Array(size * size);
   const adj: number[][] = Array.from({ length: size }, () => []);
   const key = (a: number, b: number) => a * size + b;
   const add = (a: number, b: number, c: number) => {
-    if (!cap.has(key(a, b))) {
+    if (!adj[a]!.includes(b)) {
       adj[a]!.push(b);
       adj[b]!.push(a);
-      cap.set(key(b, a), cap.get(key(b, a)) ?? 0);
     }
-    cap.set(key(a, b), (cap.get(key(a, b)) ?? 0) + c);
+    cap[key(a, b)]! += c;
   };
   for (let j = 0; j < n; j++) {
     add(source, j, need[j]!);
@@ -33,7 +32,7 @@ export function slotMaxFlow(need: readonly number[], deadline: readonly number[]
     for (let h = 0; h < queue.length && prev[sink] === -1; h++) {
       const v = queue[h]!;
       for (const w of adj[v]!) {
-        if (prev[w] === -1 && (cap.get(key(v, w)) ?? 0) > 0) {
+        if (prev[w] === -1 && cap[key(v, w)]! > 0) {
           prev[w] = v;
           queue.push(w);
         }
@@ -41,10 +40,10 @@ export function slotMaxFlow(need: readonly number[], deadline: readonly number[]
     }
     if (prev[sink] === -1) return flow;
     let push = Infinity;
-    for (let v = sink; v !== source; v = prev[v]!) push = Math.min(push, cap.get(key(prev[v]!, v))!);
+    for (let v = sink; v !== source; v = prev[v]!) push = Math.min(push, cap[key(prev[v]!, v)]!);
     for (let v = sink; v !== source; v = prev[v]!) {
-      cap.set(key(prev[v]!, v), cap.get(key(prev[v]!, v))! - push);
-      cap.set(key(v, prev[v]!), (cap.get(key(v, prev[v]!)) ?? 0) + push);
+      cap[key(prev[v]!, v)]! -= push;
+      cap[key(v, prev[v]!)]! += push;
     }
     flow += push;
   }
