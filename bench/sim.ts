@@ -4,6 +4,7 @@
  * residents' behaviour and simulating — by the wall clock and by this process's CPU time, and
  * checks the target of issue 7: 30 days of the demo compound with the planner in ≤ 10 s.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +21,10 @@ interface BenchArgs {
 }
 
 function parseArgs(args: string[]): BenchArgs {
-  const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
-  const out: BenchArgs = { scenario: resolve(repoRoot, 'scenarios/jinfang.json'), days: 30, policy: 'planner', seed: 1 };
+  // bench/sim.ts from source, dist/bench/sim.js when built: the repository is one or two levels up.
+  const here = fileURLToPath(import.meta.url);
+  const scenario = ['../..', '../../..'].map((up) => resolve(here, up, 'scenarios/jinfang.json')).find((f) => existsSync(f));
+  const out: BenchArgs = { scenario: scenario ?? resolve('scenarios/jinfang.json'), days: 30, policy: 'planner', seed: 1 };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i] ?? '';
     const need = (): string => {
