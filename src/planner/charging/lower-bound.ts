@@ -40,30 +40,34 @@ export function keptChoices(
   most: number,
 ): number[][] {
   const onCharger = startsOn.map((on, j) => (on && delivered[j]! > 0 ? j : -1)).filter((j) => j >= 0);
-  const masks = Array.from({ length: 1 << onCharger.length }, (_, i) => i).sort((a, b) => popcount(b) - popcount(a) || b - a);
   const found: number[][] = [];
-  for (const mask of masks) {
-    if (found.length >= most) break;
-    const members = onCharger.filter((_, i) => (mask >> i) & 1);
-    if (members.length > chargers || members.some((j) => delivered[j]! > deadline[j]!)) continue;
-    const rest = delivered.map((d, j) => (members.includes(j) ? 0 : d));
-    if (
-      canMeetAll(
-        rest,
-        deadline,
-        chargers,
-        members.map((j) => delivered[j]!),
+  // Largest sets first, size by size: the first size with a set that fits is the most that can stay.
+  for (let size = Math.min(chargers, onCharger.length); size >= 0 && found.length < most; size--) {
+    for (const members of subsets(onCharger, size)) {
+      if (members.some((j) => delivered[j]! > deadline[j]!)) continue;
+      const rest = delivered.map((d, j) => (members.includes(j) ? 0 : d));
+      if (
+        canMeetAll(
+          rest,
+          deadline,
+          chargers,
+          members.map((j) => delivered[j]!),
+        )
       )
-    )
-      found.push(members);
+        found.push(members);
+      if (found.length >= most) break;
+    }
   }
   return found;
 }
 
-function popcount(mask: number): number {
-  let bits = 0;
-  for (let m = mask; m > 0; m >>= 1) bits += m & 1;
-  return bits;
+/** The subsets of `items` with `size` members, in lexicographic order of positions. */
+function* subsets(items: readonly number[], size: number, from = 0): Generator<number[]> {
+  if (size === 0) {
+    yield [];
+    return;
+  }
+  for (let i = from; i <= items.length - size; i++) for (const tail of subsets(items, size - 1, i + 1)) yield [items[i]!, ...tail];
 }
 
 /** Work car j must have done before slot t to deliver `p` slots by `d`. */
