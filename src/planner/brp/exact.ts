@@ -17,11 +17,15 @@
  * need more than a given number of relocations, so transpositions are searched once per bound.
  */
 import type { BayState } from "./bay.js";
+import { greedyRollout, jzwRollout } from "./heuristic.js";
 import type { LowerBound } from "./lower-bound.js";
 import type { BrpVariant } from "./types.js";
 
 export interface ExactOutcome {
-  /** The optimal moves when found below `upperBound`, otherwise null. */
+  /**
+   * The best moves found below `upperBound` (optimal when `complete`), otherwise null: the
+   * incumbent given stays the best known.
+   */
   readonly moves: [number, number][] | null;
   /** Proved lower bound (equals the optimum when `complete`). */
   readonly lowerBound: number;
@@ -115,6 +119,12 @@ class IdaSearch {
   private readonly useTransitive: boolean;
   aborted = false;
   solutionLength = -1;
+  /** Length of the best plan known (the incumbent), lowered by probing. */
+  upperBound: number;
+  /** The plan found by probing, when it beat the incumbent given. */
+  improved: [number, number][] | null = null;
+  private readonly scratch: BayState;
+  private readonly rollout: (bay: BayState, out?: [number, number][]) => number;
 
   constructor(
     bay: BayState,
@@ -134,6 +144,9 @@ class IdaSearch {
     const S = bay.stackCount;
     this.maxChildren = variant === "restricted" ? S : S * S;
     this.clock = clock;
+    this.upperBound = maxDepth;
+    this.scratch = bay.clone();
+    this.rollout = variant === "restricted" ? greedyRollout : jzwRollout;
     this.lastCheckAt = clock?.() ?? 0;
     this.table = tableBits > 0 ? new FailTable(tableBits) : null;
     this.useTransitive = true;
@@ -375,6 +388,8 @@ class IdaSearch {
       this.set(1, block, stamp);
       this.pathFrom[g] = from;
       this.pathTo[g] = to;
+      if (g + 1 + this.childLb[g]![i]! === limit - 1 && !bay.isDone())
+        this.probe(g + 1);
       const saved = this.prevRetrieved;
       this.prevRetrieved = r;
       const found = this.dfs(g + 1, limit);
@@ -385,6 +400,25 @@ class IdaSearch {
     }
     if (table !== null) table.put(keyA, keyB, limit - g);
     return false;
+  }
+
+  /**
+   * Probing (Jin & Tanaka 2023): from a node one relocation short of the current limit, a greedy
+   * roll-out often completes a plan shorter than the incumbent; then the last iteration, which
+   * would only find such a plan, need not be searched.
+   */
+  private probe(g: number): void {
+    this.scratch.copyFrom(this.bay);
+    const rest = this.rollout(this.scratch);
+    if (rest < 0 || g + rest >= this.upperBound) return;
+    this.scratch.copyFrom(this.bay);
+    const tail: [number, number][] = [];
+    this.rollout(this.scratch, tail);
+    const moves: [number, number][] = [];
+    for (let d = 0; d < g; d++)
+      moves.push([this.pathFrom[d]!, this.pathTo[d]!]);
+    this.upperBound = g + rest;
+    this.improved = moves.concat(tail);
   }
 
   path(): [number, number][] {
@@ -425,12 +459,16 @@ export function idaStar(
     tableBits,
     clock,
   );
-  while (limit < upperBound) {
+  while (limit < search.upperBound) {
     if (search.dfs(0, limit))
       return { moves: search.path(), lowerBound: limit, complete: true };
     if (search.aborted)
-      return { moves: null, lowerBound: limit, complete: false };
+      return { moves: search.improved, lowerBound: limit, complete: false };
     limit++;
   }
-  return { moves: null, lowerBound: upperBound, complete: true };
+  return {
+    moves: search.improved,
+    lowerBound: search.upperBound,
+    complete: true,
+  };
 }
