@@ -175,6 +175,8 @@ const PEAKS: [number, number][] = [
 ];
 /** Spread of a habit-based departure guess, minutes (an assumption of the policies' knowledge). */
 const ESTIMATE_SPREAD = 30;
+/** The night's re-sort (and night pre-staging) starts at 01:00, after the last arrivals (night timeline). */
+const NIGHT_PRESTAGE_MINUTE = 25 * 60;
 /** A car that stays in tomorrow counts as leaving this much later for the lower bound. */
 const FAR = 3 * DAY;
 
@@ -516,6 +518,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
           } else {
             lot.place(b, from);
             startCharging(b, lot.pos(from).chargerKw);
+            if (moved === 0 && policy.reordersLane?.(ctx, car) === true) moved = reorderLane(car);
             break;
           }
         }
@@ -621,6 +624,40 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       },
     });
     return 'started';
+  }
+
+  /**
+   * Brings `car` to the front of its one-end lane, the cars in front of it going behind it in
+   * their order (the road holds them meanwhile). Returns the moves made, 0 when the lane is not a
+   * one-end lane, a car in front has no key or is wanted now, or a position is too small for its
+   * new car.
+   */
+  function reorderLane(car: number): number {
+    const p = lot.where(car);
+    const lane = lot.lane(lot.pos(p).lane);
+    if (lane.access !== 'one-end') return 0;
+    const spots = lane.positions.slice(0, lot.pos(p).index + 1).filter((q) => lot.at(q) !== -1);
+    const order = spots.map((q) => lot.at(q));
+    if (order.some((c) => !movable(c) || (c !== car && (waitingSince[c] as number) >= 0))) return 0;
+    const wanted = [car, ...order.filter((c) => c !== car)];
+    for (const c of order) liftCar(c);
+    const placed: number[] = [];
+    // Deepest first, so that every place is reachable as it is taken.
+    for (let i = spots.length - 1; i >= 0; i--) {
+      const c = wanted[i] as number;
+      const q = spots[i] as number;
+      if (lot.illegal(q, cars[c] as SimCar, movable) !== null) {
+        for (const x of placed) liftCar(x);
+        order.forEach((x, j) => {
+          lot.place(x, spots[j] as number);
+          startCharging(x, lot.pos(spots[j] as number).chargerKw);
+        });
+        return 0;
+      }
+      placeCar(c, q);
+      placed.push(c);
+    }
+    return order.length;
   }
 
   /**
@@ -928,6 +965,10 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       for (const lead of [policy.prestageLeadMinutes, Math.min(20, policy.prestageLeadMinutes)]) {
         events.push(Math.max(now, known - lead), { kind: 'prestage', car: c, departure: known });
       }
+      // Declared departures of the morning are also prepared at night, at the re-sort (just before
+      // its moves, which the pre-staging tasks outrank), while the night shift has time.
+      const night = abs(k, NIGHT_PRESTAGE_MINUTE);
+      if (policy.prestageDeclaredAtNight === true && declared !== null && known > night) events.push(night - 1, { kind: 'prestage', car: c, departure: known });
     }
   }
 
@@ -985,7 +1026,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     if (k >= 0) {
       events.push(abs(k + 1, 4 * 60), { kind: 'snapshot', k });
       // The re-sort runs after the last arrivals (a second pass at 05:00 was tried: no better).
-      if (policy.nightResortBudget > 0) events.push(abs(k, 25 * 60), { kind: 'resort', k });
+      if (policy.nightResortBudget > 0) events.push(abs(k, NIGHT_PRESTAGE_MINUTE), { kind: 'resort', k });
     }
   }
   // The last morning's departures.

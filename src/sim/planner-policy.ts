@@ -12,6 +12,7 @@ import { mixturePairCost, placeUnderMixture } from './mixture-placement.js';
 import { blockCost, mixtureOf } from './mixture.js';
 import { laneView } from './planner-view.js';
 import type { Policy, PolicyContext, ResortMove, SimCar } from './policy.js';
+import { believedDeparture } from './policy.js';
 
 /**
  * Empty lanes kept for cars without a key that are still to come: such a car may stand only where
@@ -139,15 +140,34 @@ function prestageWorth(ctx: PolicyContext, car: number, blockers: readonly numbe
   return blockers.some((b) => blockCost(mixtureOf(ctx.knowledge(b)), mine) >= PRESTAGE_MIN_RISK);
 }
 
+/** Minutes before a departure beyond which pre-staging is night work (the morning's runs at 45 and 20). */
+const NIGHT_LEAD = 90;
+
+/**
+ * In a full lot a blocker has nowhere else to go; at night the guard may still swap it with the
+ * car it blocks, the road serving as the buffer, so that the declared leaver stands in front. That
+ * is two sure moves where the morning would need one (by then early leavers have made room), so it
+ * is done only at night (more than `NIGHT_LEAD` before the departure), when the night shift is idle
+ * and the morning peak, with both guards saturated, would keep the resident waiting; and only for
+ * a single blocker (a longer reorder costs a move per car for the same one departure).
+ */
+function reordersLane(ctx: PolicyContext, car: number): boolean {
+  const { lot } = ctx;
+  if (believedDeparture(ctx.knowledge(car)) - ctx.now <= NIGHT_LEAD) return false;
+  return lot.blockersOf(lot.where(car), (c) => (ctx.cars[c] as SimCar).movable)?.length === 1;
+}
+
 export const plannerPolicy: Policy = {
   name: 'planner',
   park: (ctx, car, avoid) => place(ctx, car, avoid)?.p ?? null,
   relocate: (ctx, car, avoid) => place(ctx, car, avoid, RELOCATION_WEIGHTS)?.p ?? null,
   keepsPlace,
   prestageWorth,
+  reordersLane,
   putBackDeep: true,
   prestageLeadMinutes: 45,
   prestageEstimated: true,
+  prestageDeclaredAtNight: true,
   nightResortBudget: 40,
   resortMove,
   rotatesChargers: true,

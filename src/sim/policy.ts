@@ -85,8 +85,18 @@ export interface Policy {
    * every blocker is expected to leave first.
    */
   prestageWorth?(ctx: PolicyContext, car: number, blockers: readonly number[]): boolean;
+  /**
+   * When a pre-staged car's blockers have nowhere else to go, whether to reorder its one-end lane
+   * instead: the car comes to the front, its blockers go behind it in their order. Absent: never.
+   */
+  reordersLane?(ctx: PolicyContext, car: number): boolean;
   /** Pre-stage on habit estimates too (cars more likely to leave than not), not only declared departures. */
   readonly prestageEstimated: boolean;
+  /**
+   * Pre-stage declared departures of the next morning during the night too (just before the re-sort, after
+   * the last arrivals), when the night shift is idle, rather than only in the morning peak. Absent: no.
+   */
+  readonly prestageDeclaredAtNight?: boolean;
   /** Moves the night shift may spend re-sorting lanes; 0 for none. */
   readonly nightResortBudget: number;
   /** The next re-sort move, or null when no move lowers tomorrow's blocking. */
