@@ -123,6 +123,8 @@ class IdaSearch {
   upperBound: number;
   /** The plan found by probing, when it beat the incumbent given. */
   improved: [number, number][] | null = null;
+  /** Unrestricted only: the restricted beam's incumbent is rarely improved, so probes only cost. */
+  private readonly probing: boolean;
   private readonly scratch: BayState;
   private readonly rollout: (bay: BayState, out?: [number, number][]) => number;
 
@@ -146,6 +148,7 @@ class IdaSearch {
     this.clock = clock;
     this.upperBound = maxDepth;
     this.scratch = bay.clone();
+    this.probing = variant === "unrestricted";
     this.rollout = variant === "restricted" ? greedyRollout : jzwRollout;
     this.lastCheckAt = clock?.() ?? 0;
     this.table = tableBits > 0 ? new FailTable(tableBits) : null;
@@ -388,7 +391,11 @@ class IdaSearch {
       this.set(1, block, stamp);
       this.pathFrom[g] = from;
       this.pathTo[g] = to;
-      if (g + 1 + this.childLb[g]![i]! === limit - 1 && !bay.isDone())
+      if (
+        this.probing &&
+        g + 1 + this.childLb[g]![i]! === limit - 1 &&
+        !bay.isDone()
+      )
         this.probe(g + 1);
       const saved = this.prevRetrieved;
       this.prevRetrieved = r;
