@@ -129,15 +129,38 @@ function keepsPlace(ctx: PolicyContext, blocker: number, forCar: number, from: n
 }
 
 /**
- * A blocker is moved ahead of a departure when the car behind it is likely enough to leave while
- * it still stands there: each such move is a relocation that is wasted when the car stays in or
- * the blocker goes first.
+ * A blocker is moved ahead of a declared departure when the car behind it is likely enough to
+ * leave while it still stands there.
  */
 const PRESTAGE_MIN_RISK = 0.5;
 
+/**
+ * Pre-staging as a bet (the expected-cost view of stochastic block relocation, Ku & Arthanari
+ * 2016). A declared departure is prepared when a blocker is more likely than not still in its way.
+ * For a car that has not declared, the moves are weighed against the one wait they may spare:
+ * with probability `risk` (the car leaves while a blocker still stands there) the resident would
+ * otherwise wait for them, whatever their number (any blocker makes a wait of minutes); otherwise
+ * all n moves are wasted, and each moved blocker also brings the expected blocking it adds where
+ * it goes (moves that may have to be made again). Pre-stage when risk ≥ (1 − risk) · (n + added),
+ * a spared wait counted as one relocation: a lone blocker with a free place is moved at even
+ * odds, two need 2 : 1. (A fixed risk of 0.5 for every car moved most blockers of all; 0.7 or
+ * weighing each spared move as half a relocation cut more moves but let more than one departure
+ * in twenty wait, seeds 1–3.)
+ */
 function prestageWorth(ctx: PolicyContext, car: number, blockers: readonly number[]): boolean {
-  const mine = mixtureOf(ctx.knowledge(car));
-  return blockers.some((b) => blockCost(mixtureOf(ctx.knowledge(b)), mine) >= PRESTAGE_MIN_RISK);
+  const k = ctx.knowledge(car);
+  const mine = mixtureOf(k);
+  const risk = Math.max(0, ...blockers.map((b) => blockCost(mixtureOf(ctx.knowledge(b)), mine)));
+  if (k.declared !== null) return risk >= PRESTAGE_MIN_RISK;
+  const { lot } = ctx;
+  const source = lot.pos(lot.where(car)).lane;
+  let added = 0;
+  for (const b of blockers) {
+    const from = lot.remove(b);
+    added += place(ctx, b, new Set([source]), RELOCATION_WEIGHTS)?.blocking ?? 0;
+    lot.place(b, from);
+  }
+  return risk >= (1 - risk) * (blockers.length + added);
 }
 
 /** Minutes before a departure beyond which pre-staging is night work (the morning's runs at 45 and 20). */
