@@ -3,14 +3,14 @@
  *
  * Both modes start from the constructive solution of `constructive.ts` (fast, never loops), the
  * upper bound and the fallback. Heuristic mode improves it with the beam search with greedy
- * completion of `completion-beam.ts`; exact mode spends a slice of the budget on the beam of
- * `heuristic.ts`, then proves or improves the best with the iterative-deepening search of
- * `exact.ts`.
+ * completion of `completion-beam.ts`; exact mode spends a slice of the budget (a tenth, at most
+ * one second) on the same beam — a near-optimal incumbent spares the search its costliest last
+ * round — then proves or improves the best with the iterative-deepening search of `exact.ts`.
  */
 import { completionBeam } from './completion-beam.js';
 import { bestConstructive } from './constructive.js';
 import { boundedDive, exactSearch } from './exact.js';
-import { iteratedBeam, type Budget, type EncodedPath } from './heuristic.js';
+import type { Budget, EncodedPath } from './heuristic.js';
 import { type Bay, bayOf, type PmpLayout, type PmpMove } from './layout.js';
 import { BoundScratch, lowerBound } from './lower-bound.js';
 
@@ -82,7 +82,7 @@ export function solvePmp(layout: PmpLayout, options: PmpSolveOptions): PmpResult
     deadline: start + Math.min(1000, (options.deadline - start) * 0.1),
   };
   const incumbent = bestConstructive(bay);
-  const first = iteratedBeam(bay, beamBudget, rootBound, { incumbent }) ?? fallback(bay, beamBudget, rootBound);
+  const first = completionBeam(bay, beamBudget, rootBound, { incumbent }) ?? fallback(bay, beamBudget, rootBound);
   if (first !== undefined && first.length <= rootBound) {
     return { status: 'optimal', moves: decode(first, S), lowerBound: rootBound };
   }
