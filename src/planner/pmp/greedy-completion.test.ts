@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 as rng } from '../../core/random.js';
 import { checkPmpSolution } from '../../../test/pmp-checker.js';
 import { bestBgMove, greedyComplete } from './greedy-completion.js';
 import { bayOf, stackCaps, type PmpLayout } from './layout.js';
-
-/** mulberry32, seeded. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Full stacks of `tiers` items under a height limit two higher, as in the DLTS sets. */
 function denseLayout(next: () => number, stacks: number, tiers: number, groups: number): PmpLayout {

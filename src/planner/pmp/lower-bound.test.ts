@@ -1,23 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 as rng } from '../../core/random.js';
 import { bfsOptimum } from '../../../test/pmp-checker.js';
 import { parsePmpGroup } from './instance.js';
 import { Bay, bayOf, stackCaps } from './layout.js';
 import { BoundScratch, lowerBound } from './lower-bound.js';
 
 const fixtureDir = new URL('../../../test/fixtures/pmp/', import.meta.url);
-
-/** mulberry32, seeded. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function boundOf(bay: Bay): number {
   return lowerBound(bay, new BoundScratch(bay.groups, bay.stackCount));

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 as rng } from '../../core/random.js';
 import { bfsOptimum, checkPmpSolution } from '../../../test/pmp-checker.js';
 import { parsePmpGroup, type PmpInstance } from './instance.js';
 import { bayOf, stackCaps, type PmpLayout } from './layout.js';
@@ -23,18 +24,6 @@ function loadFixtures(): { file: string; instances: readonly PmpInstance[] }[] {
 function tickClock(): () => number {
   let t = 0;
   return () => t++;
-}
-
-/** mulberry32, seeded. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function randomLayout(next: () => number, stacks: number, tiers: number, maxHeight: number, groups: number): PmpLayout {
