@@ -2,16 +2,16 @@
  * @module The planner's evening placement (`placeArrival`: expected blocking, room left for later
  * arrivals, chargers, size) scored under the mixture beliefs of `mixture.ts` instead of normal
  * ones. The planner's `placeArrival` takes neither a pair cost nor a room share per car, so its
- * score is rebuilt here from the planner's parts (`laneCost`, `shareLeavingBy`, the lane geometry);
+ * score is rebuilt here from the planner's parts (`laneCost`, `laneRoomBy`, `shareLeavingBy`);
  * the rules (free, open, large enough, reachable, no key no blocking) are the planner's.
  */
 import type { PositionId, VehicleId } from '../core/brand.js';
 import { VEHICLE_SIZES } from '../core/layout.js';
-import type { LaneView, ParkedCar, PlacementWeights, Side } from '../planner/placement/index.js';
-import { DEFAULT_WEIGHTS, keylessMayStand, shareLeavingBy } from '../planner/placement/index.js';
+import type { LaneView, ParkedCar, PlacementWeights } from '../planner/placement/index.js';
+import { DEFAULT_WEIGHTS, keylessMayStand, laneRoomBy, shareLeavingBy } from '../planner/placement/index.js';
 import type { PairCost } from '../planner/placement/blocking.js';
 import { laneCost } from '../planner/placement/blocking.js';
-import { carsToward, indexesToward, laneWithCarAt, reachableFrom } from '../planner/placement/lot-view.js';
+import { laneWithCarAt, reachableFrom } from '../planner/placement/lot-view.js';
 import type { Mixture } from './mixture.js';
 import { blockCost, mixtureOf } from './mixture.js';
 import { arrivingCar, lotView, positionNumber } from './planner-view.js';
@@ -51,40 +51,6 @@ export function mixturePairCost(ctx: PolicyContext): PairCost {
 }
 
 /**
- * The planner's `laneRoom` with mixture beliefs: an empty position in front of cars takes a later
- * arrival without blocking with the probability that the earliest of the pinned cars stays in or
- * leaves after it — (1 − q) + q · share(at) for a car leaving with probability q around `at`. A
- * position with nothing beyond it takes any car (1); with free places still beyond it, a coin
- * toss between two later arrivals (½).
- */
-function laneRoom(lane: LaneView, fits: (car: ParkedCar) => number): number {
-  let room = 0;
-  for (const p of lane.positions) {
-    if (p.car !== null || p.closed) continue;
-    let best = 0;
-    for (const entry of reachableFrom(lane, p.index)) {
-      const away: Side = entry === 'front' ? 'back' : 'front';
-      let limit = Infinity;
-      let freeBeyond = false;
-      for (const i of indexesToward(lane, p.index, away)) {
-        const beyond = lane.positions[i];
-        const c = beyond?.car;
-        if (!c) {
-          if (beyond && !beyond.closed && limit === Infinity) freeBeyond = true;
-          continue;
-        }
-        const pinned = lane.access === 'one-end' || carsToward(lane, i, away).length > 0;
-        if (pinned) limit = Math.min(limit, fits(c));
-        if (limit === Infinity) break;
-      }
-      best = Math.max(best, limit === Infinity ? (freeBeyond ? 0.5 : 1) : limit);
-    }
-    room += best;
-  }
-  return room;
-}
-
-/**
  * Where the planner parks `car` (outside the lanes in `avoid`), and the expected blocking it adds
  * there; null when no position is legal. Ties go to the earlier lane, then the deeper position, as
  * in `placeArrival`.
@@ -110,14 +76,14 @@ export function placeUnderMixture(ctx: PolicyContext, car: number, avoid: Readon
   let best: { id: PositionId; score: number; blocking: number; lane: LaneView } | null = null;
   for (const lane of view.lanes) {
     const costBefore = laneCost(lane, cost);
-    const roomBefore = laneRoom(lane, fits);
+    const roomBefore = laneRoomBy(lane, fits);
     for (const position of lane.positions) {
       if (position.car !== null || position.closed || VEHICLE_SIZES.indexOf(me.size) > VEHICLE_SIZES.indexOf(position.maxSize)) continue;
       if (reachableFrom(lane, position.index).length === 0) continue;
       if (!me.movable && !keylessMayStand(lane, position.index, me)) continue;
       const after = laneWithCarAt(lane, position.index, parked);
       const blocking = Math.max(0, laneCost(after, cost) - costBefore);
-      let score = w.blockedPair * blocking + w.room * (roomBefore - laneRoom(after, fits));
+      let score = w.blockedPair * blocking + w.room * (roomBefore - laneRoomBy(after, fits));
       if (position.chargerKw !== null) score += me.wantsCharge ? -w.charger : w.chargerTaken;
       score += w.oversize * (VEHICLE_SIZES.indexOf(position.maxSize) - VEHICLE_SIZES.indexOf(me.size));
       const better = best === null || score < best.score - 1e-9 || (score <= best.score + 1e-9 && best.lane === lane);

@@ -15,7 +15,7 @@ export type {
   PlacementWeights,
 } from './place-arrival.js';
 export { DEFAULT_WEIGHTS, MAX_ALTERNATIVES, illegalReason, keylessMayStand, placeArrival } from './place-arrival.js';
-export { laneRoom, shareLeavingBy } from './room.js';
+export { laneRoom, laneRoomBy, shareLeavingBy } from './room.js';
 export type { PositionSketch } from './sketch.js';
 export { nightMinute, parkedCar, sketchLane } from './sketch.js';
 export type { EveningResult } from './place-evening.js';

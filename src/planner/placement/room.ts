@@ -5,7 +5,7 @@
  */
 import type { DepartureEstimate } from './departure.js';
 import { beliefOf, normalCdf } from './departure.js';
-import type { LaneView, Side } from './lot-view.js';
+import type { LaneView, ParkedCar, Side } from './lot-view.js';
 import { carsToward, indexesToward, reachableFrom } from './lot-view.js';
 
 /**
@@ -37,6 +37,14 @@ const PROFILE_PRIOR_WEIGHT = 2;
  * than its positions, and a late leaver at its back costs little. Size limits are ignored.
  */
 export function laneRoom(lane: LaneView, share: (t: number) => number, unknown: DepartureEstimate): number {
+  return laneRoomBy(lane, (car) => share(beliefOf(car, unknown).at));
+}
+
+/**
+ * `laneRoom` for any belief: `fits(car)` is the share of later arrivals that could stand in front of
+ * `car` without blocking it (the sim's mixture beliefs pass their own).
+ */
+export function laneRoomBy(lane: LaneView, fits: (car: ParkedCar) => number): number {
   let room = 0;
   for (const p of lane.positions) {
     if (p.car !== null || p.closed) continue;
@@ -53,10 +61,10 @@ export function laneRoom(lane: LaneView, share: (t: number) => number, unknown: 
           continue;
         }
         const pinned = lane.access === 'one-end' || carsToward(lane, i, away).length > 0;
-        if (pinned) limit = Math.min(limit, beliefOf(c, unknown).at);
+        if (pinned) limit = Math.min(limit, fits(c));
         if (limit === Infinity) break;
       }
-      best = Math.max(best, limit === Infinity ? (freeBeyond ? 0.5 : 1) : share(limit));
+      best = Math.max(best, limit === Infinity ? (freeBeyond ? 0.5 : 1) : limit);
     }
     room += best;
   }
