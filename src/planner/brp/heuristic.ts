@@ -174,6 +174,33 @@ function bestFit(bay: BayState, s: number, b: number): number {
   return good;
 }
 
+/** The stack other than `s` with room and the largest minimum, that minimum, and how many stacks share it. */
+interface LargestMin {
+  stack: number;
+  min: number;
+  count: number;
+}
+
+/** Reused by every call of `largestMinStack` (roll-outs are hot loops): read it before the next call. */
+const largestMin: LargestMin = { stack: -1, min: -1, count: 0 };
+
+/** The stack other than `s` with room and the largest minimum (stack -1 when none has room). */
+function largestMinStack(bay: BayState, s: number): Readonly<LargestMin> {
+  largestMin.stack = -1;
+  largestMin.min = -1;
+  largestMin.count = 0;
+  for (let u = 0; u < bay.stackCount; u++) {
+    if (u === s || bay.isFull(u)) continue;
+    const m = bay.stackMin(u);
+    if (m > largestMin.min) {
+      largestMin.min = m;
+      largestMin.stack = u;
+      largestMin.count = 1;
+    } else if (m === largestMin.min) largestMin.count++;
+  }
+  return largestMin;
+}
+
 /**
  * The look-ahead greedy of Jin, Zhu & Lim (2015, EJOR 240(3), "JZW") for the unrestricted
  * variant, as restated by Jin & Tanaka (2023): the block x on top of the target's stack goes to its
@@ -192,18 +219,7 @@ export function jzwRollout(bay: BayState, out?: [number, number][]): number {
     if (count > guard) return -1;
     const s = bay.stackOf[bay.next]!;
     const x = bay.top(s);
-    let qMax = -1;
-    let qMaxStack = -1;
-    let qMaxCount = 0;
-    for (let u = 0; u < S; u++) {
-      if (u === s || bay.isFull(u)) continue;
-      const m = bay.stackMin(u);
-      if (m > qMax) {
-        qMax = m;
-        qMaxStack = u;
-        qMaxCount = 1;
-      } else if (m === qMax) qMaxCount++;
-    }
+    const { stack: qMaxStack, min: qMax, count: qMaxCount } = largestMinStack(bay, s);
     if (qMaxStack < 0) return -1;
     let from = s;
     let to: number;
@@ -295,18 +311,7 @@ export function sm2Rollout(bay: BayState, out?: [number, number][]): number {
       }
     }
     if (from < 0) {
-      let qMax = -1;
-      let qMaxStack = -1;
-      let qMaxCount = 0;
-      for (let u = 0; u < S; u++) {
-        if (u === s || bay.isFull(u)) continue;
-        const m = bay.stackMin(u);
-        if (m > qMax) {
-          qMax = m;
-          qMaxStack = u;
-          qMaxCount = 1;
-        } else if (m === qMax) qMaxCount++;
-      }
+      const { stack: qMaxStack, count: qMaxCount } = largestMinStack(bay, s);
       if (qMaxStack < 0) return -1;
       for (let f = 0; f < S; f++) {
         const h = bay.height[f]!;
