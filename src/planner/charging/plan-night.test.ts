@@ -188,39 +188,53 @@ function exactMinSwaps(need: number[], deadline: number[], chargers: number, slo
   return solve(0, need, startOn);
 }
 
+/**
+ * A tiny night for exhaustive search: one or two 7 kW chargers, six one-hour slots, `cars(C, r)`
+ * cars needing `needFrom`..`needFrom + 3` slots and leaving at `departFrom`..`departFrom +
+ * departSpan − 1`; each stands on a free charger at first with probability `onCharger`.
+ */
+function tinyNight(
+  r: () => number,
+  shape: { cars: (chargers: number, r: () => number) => number; needFrom: number; departFrom: number; departSpan: number; onCharger: number },
+): ChargingNight {
+  const C = 1 + Math.floor(r() * 2);
+  const cars = shape.cars(C, r);
+  const free = Array.from({ length: C }, (_, i) => `C${i}`);
+  return {
+    slotMinutes: 60,
+    slots: 6,
+    chargers: free.map((id) => ({ id, kw: 7 })),
+    requests: Array.from({ length: cars }, (_, i) => ({
+      vehicleId: `V${i}`,
+      needKwh: 7 * (shape.needFrom + Math.floor(r() * 4)),
+      departureSlot: shape.departFrom + Math.floor(r() * shape.departSpan),
+      onCharger: r() < shape.onCharger ? (free.shift() ?? null) : null,
+    })),
+  };
+}
+
+/** For each charger, the index of the request standing on it at the start of the night, if any. */
+function startOn(night: ChargingNight): (number | null)[] {
+  return night.chargers.map((c) => {
+    const j = night.requests.findIndex((q) => q.onCharger === c.id);
+    return j < 0 ? null : j;
+  });
+}
+
 describe('the lower bound on swaps', () => {
   it('is never above the exact minimum of a tiny night (exhaustive search), and the plan never below it', () => {
     let checked = 0;
     for (let seed = 1; checked < 60 && seed < 2000; seed++) {
-      const r = rng(seed * 7919);
-      const C = 1 + Math.floor(r() * 2);
-      const slots = 6;
-      const cars = 1 + Math.floor(r() * 3);
-      const free = Array.from({ length: C }, (_, i) => `C${i}`);
-      const night: ChargingNight = {
-        slotMinutes: 60,
-        slots,
-        chargers: free.map((id) => ({ id, kw: 7 })),
-        requests: Array.from({ length: cars }, (_, i) => ({
-          vehicleId: `V${i}`,
-          needKwh: 7 * (1 + Math.floor(r() * 4)),
-          departureSlot: 2 + Math.floor(r() * 5),
-          onCharger: r() < 0.5 ? (free.shift() ?? null) : null,
-        })),
-      };
+      const night = tinyNight(rng(seed * 7919), { cars: (_, r) => 1 + Math.floor(r() * 3), needFrom: 1, departFrom: 2, departSpan: 5, onCharger: 0.5 });
       const plan = planCharging(night);
       if (plan.status !== 'all-met') continue;
       const need = night.requests.map((q) => q.needKwh / 7);
-      const startOn = night.chargers.map((c) => {
-        const j = night.requests.findIndex((q) => q.onCharger === c.id);
-        return j < 0 ? null : j;
-      });
       const exact = exactMinSwaps(
         need,
         night.requests.map((q) => q.departureSlot),
-        C,
-        slots,
-        startOn,
+        night.chargers.length,
+        night.slots,
+        startOn(night),
       );
       expect(plan.lowerBound, `seed ${seed}`).toBeLessThanOrEqual(exact);
       expect(plan.swaps.length, `seed ${seed}`).toBeGreaterThanOrEqual(exact);
@@ -233,31 +247,13 @@ describe('the lower bound on swaps', () => {
     let checked = 0;
     let withSplits = 0;
     for (let seed = 1; checked < 60 && seed < 4000; seed++) {
-      const r = rng(seed * 104_729);
-      const C = 1 + Math.floor(r() * 2);
-      const slots = 6;
-      const cars = C + 1 + Math.floor(r() * 2);
-      const free = Array.from({ length: C }, (_, i) => `C${i}`);
-      const night: ChargingNight = {
-        slotMinutes: 60,
-        slots,
-        chargers: free.map((id) => ({ id, kw: 7 })),
-        requests: Array.from({ length: cars }, (_, i) => ({
-          vehicleId: `V${i}`,
-          needKwh: 7 * (2 + Math.floor(r() * 4)),
-          departureSlot: 3 + Math.floor(r() * 4),
-          onCharger: r() < 0.3 ? (free.shift() ?? null) : null,
-        })),
-      };
+      const night = tinyNight(rng(seed * 104_729), { cars: (C, r) => C + 1 + Math.floor(r() * 2), needFrom: 2, departFrom: 3, departSpan: 4, onCharger: 0.3 });
       const plan = planCharging(night);
       if (plan.status !== 'shared') continue;
       const delivered = plan.outcomes.map((o) => o.plannedSlots);
       const deadline = night.requests.map((q) => q.departureSlot);
-      const startOn = night.chargers.map((c) => {
-        const j = night.requests.findIndex((q) => q.onCharger === c.id);
-        return j < 0 ? null : j;
-      });
-      const exact = exactMinSwaps(delivered, deadline, C, slots, startOn);
+      const C = night.chargers.length;
+      const exact = exactMinSwaps(delivered, deadline, C, night.slots, startOn(night));
       expect(plan.lowerBound, `seed ${seed}`).toBeLessThanOrEqual(exact);
       expect(plan.swaps.length, `seed ${seed}`).toBeGreaterThanOrEqual(exact);
       if (forcedSplits(delivered, deadline, C) > 0) withSplits++;
