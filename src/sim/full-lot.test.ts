@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../core/scenario.js';
+import { oneLaneScenario } from '../../test/support/one-lane-scenario.js';
 import { simulate } from './engine.js';
 import { POLICIES } from './index.js';
 
@@ -9,34 +8,14 @@ import { POLICIES } from './index.js';
  * first, then a standard one. Only by taking the large cars out, putting the standard car in at the
  * back and the large cars back in front of it is every car housed.
  */
-function fullLane(): ReturnType<typeof parseScenario> {
-  const base = JSON.parse(readFileSync(new URL('../../scenarios/jinfang.json', import.meta.url), 'utf8')) as Record<string, unknown> & {
-    vehicles: { size: string; keyConsent: boolean; ev: boolean; habits: Record<string, unknown> }[];
-    behaviour: Record<string, unknown>;
-  };
-  const sizes = ['large', 'large', 'large', 'large'];
-  base.layout = {
-    lanes: [
-      {
-        id: 'L01',
-        name: '山墙',
-        access: 'one-end',
-        area: '1号楼山墙',
-        positions: sizes.map((s, index) => ({ id: `L01-${index}`, index, kind: 'tandem', chargerKw: null, maxSize: index === 3 ? 'standard' : s })),
-      },
-    ],
-    fireLanes: [],
-  };
-  base.vehicles = base.vehicles.slice(0, 4).map((v, i) => ({
-    ...v,
-    ev: false,
-    batteryKwh: undefined,
-    size: i < 3 ? 'large' : 'standard',
-    keyConsent: true,
-    habits: { departure: `0${6 + i}:00`, arrival: `1${6 + i}:00`, stayHomeRate: 0.01, declaresDeparture: 1 },
-  }));
-  base.behaviour = { ...base.behaviour, nightEmergencyRate: 0, awayOvernightRate: 0, weekendAwayOvernightRate: 0, partnerLotShare: 0 };
-  return parseScenario(JSON.parse(JSON.stringify(base)));
+function fullLane(): ReturnType<typeof oneLaneScenario> {
+  return oneLaneScenario(
+    ['large', 'large', 'large', 'standard'],
+    [0, 1, 2, 3].map((i) => ({
+      size: i < 3 ? 'large' : 'standard',
+      habits: { departure: `0${6 + i}:00`, arrival: `1${6 + i}:00`, stayHomeRate: 0.01, declaresDeparture: 1 },
+    })),
+  );
 }
 
 describe('a full lot', () => {

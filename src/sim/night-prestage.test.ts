@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../core/scenario.js';
+import { oneLaneScenario } from '../../test/support/one-lane-scenario.js';
 import type { TaskTrace } from './engine.js';
 import { simulate } from './engine.js';
 import { POLICIES } from './index.js';
@@ -11,33 +10,14 @@ import type { Policy } from './policy.js';
  * deep, the late leaver comes home after it and stands in its way. The lot is full, so the
  * blocker has nowhere else to go.
  */
-function blockedLane(): ReturnType<typeof parseScenario> {
-  const base = JSON.parse(readFileSync(new URL('../../scenarios/jinfang.json', import.meta.url), 'utf8')) as Record<string, unknown> & {
-    vehicles: { size: string; keyConsent: boolean; ev: boolean; habits: Record<string, unknown> }[];
-    behaviour: Record<string, unknown>;
-  };
-  base.layout = {
-    lanes: [
-      {
-        id: 'L01',
-        name: '山墙',
-        access: 'one-end',
-        area: '1号楼山墙',
-        positions: [0, 1].map((index) => ({ id: `L01-${index}`, index, kind: 'tandem', chargerKw: null, maxSize: 'large' })),
-      },
-    ],
-    fireLanes: [],
-  };
-  base.vehicles = base.vehicles.slice(0, 2).map((v, i) => ({
-    ...v,
-    ev: false,
-    batteryKwh: undefined,
-    size: 'standard',
-    keyConsent: true,
-    habits: { departure: i === 0 ? '06:30' : '09:30', arrival: i === 0 ? '14:00' : '17:00', stayHomeRate: 0, declaresDeparture: 1 },
-  }));
-  base.behaviour = { ...base.behaviour, nightEmergencyRate: 0, awayOvernightRate: 0, weekendAwayOvernightRate: 0, partnerLotShare: 0 };
-  return parseScenario(JSON.parse(JSON.stringify(base)));
+function blockedLane(): ReturnType<typeof oneLaneScenario> {
+  return oneLaneScenario(
+    ['large', 'large'],
+    [0, 1].map((i) => ({
+      size: 'standard',
+      habits: { departure: i === 0 ? '06:30' : '09:30', arrival: i === 0 ? '14:00' : '17:00', stayHomeRate: 0, declaresDeparture: 1 },
+    })),
+  );
 }
 
 describe('night pre-staging', () => {
