@@ -10,23 +10,11 @@ import { SVGRenderer } from 'echarts/renderers';
 import { Col, Row } from 'antd';
 import { useEffect, useRef } from 'react';
 import { useI18n } from '../i18n';
+import type { NightFigures } from '../../../src/app/reports';
 import type { KeyItem, Lot, Me, Task } from '../types';
 import { useData } from '../useData';
 
 echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, SVGRenderer]);
-
-interface Night {
-  night: string;
-  checkIns: number;
-  departures: number;
-  relocations: number;
-  preStaging: number;
-  nowRequests: number;
-  waitMeanMin: number | null;
-  waitMaxMin: number | null;
-  keyAlarms: number;
-  incidents: number;
-}
 
 function Chart({ option, label }: { option: echarts.EChartsCoreOption; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -57,7 +45,7 @@ export default function ReportsPanel({ me }: { me: Me }) {
   const lot = useData<Lot>(`/api/compounds/${me.compoundId}/lot`, 0);
   const keys = useData<{ keys: KeyItem[] }>(manager ? '/api/keys' : null, 0);
   const tasks = useData<{ tasks: Task[] }>(manager ? '/api/tasks' : null, 0);
-  const nights = useData<{ nights: Night[] }>('/api/reports/nights?nights=30', 0);
+  const nights = useData<{ nights: NightFigures[] }>('/api/reports/nights?nights=30', 0);
   const days = (nights.data?.nights ?? []).map((n) => n.night.slice(5));
 
   const byArea = new Map<string, { used: number; total: number }>();
