@@ -22,6 +22,7 @@ import type { Behaviour, CarDay } from './behaviour.js';
 import { DAY, abs, addDays, drawBehaviour, isWeekend, minutesOf, partnerWindow } from './behaviour.js';
 import type { NightKpi, OverallKpi } from './kpi.js';
 import { mean, percentile, ratio, round } from './kpi.js';
+import { HabitSpread } from './habit-spread.js';
 import { Lot } from './lot.js';
 import type { DepartureKnowledge, Policy, PolicyContext, SimCar } from './policy.js';
 import { believedDeparture } from './policy.js';
@@ -196,6 +197,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
 
   // State.
   const loc: Loc[] = new Array<Loc>(n).fill('out');
+  const habitSpread = new HabitSpread(n, ESTIMATE_SPREAD);
   const knowledge: DepartureKnowledge[] = behaviour.habitDeparture.map((h) => ({
     declared: null,
     estimate: abs(0, h),
@@ -935,7 +937,8 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
    * a guess from the car's habits. The guess weighs how likely the car is to leave at all (its
    * stay-home rate, and the weekend factor on a Saturday or Sunday): a likely leaver is expected
    * at its habitual time, an unlikely one around midday, with a spread that grows with the doubt.
-   * The same knowledge is kept as a mixture (leaves with that probability, then around the habit).
+   * The same knowledge is kept as a mixture (leaves with that probability, then around the habit,
+   * within the spread learnt from the mornings seen so far: `habit-spread.ts`).
    * Pre-staging is scheduled on what is known, never on what the residents will actually do: for
    * declared times and, when the policy pre-stages on estimates, for cars more likely to leave
    * than not.
@@ -956,7 +959,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         spread: pLeave >= 0.85 ? ESTIMATE_SPREAD : likely ? 2 * ESTIMATE_SPREAD : 6 * ESTIMATE_SPREAD,
         leaves: declared === null ? pLeave : Number.isFinite(declared) ? 1 : 0,
         at: declared !== null && Number.isFinite(declared) ? declared : habit,
-        atSpread: declared !== null ? 0 : ESTIMATE_SPREAD,
+        atSpread: declared !== null ? 0 : habitSpread.of(c),
       };
       if (policy.prestageLeadMinutes === null) continue;
       const known =
@@ -1052,6 +1055,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         const l = loc[e.car];
         const declared = plan(e.k, e.car).declared;
         declaredNow[e.car] = declared !== null && Number.isFinite(declared) ? declared : Number.NaN;
+        if (declared === null && (l === 'compound' || l === 'gate')) habitSpread.observe(e.car, now - abs(e.k, behaviour.habitDeparture[e.car] as number));
         if (l === 'compound') {
           if ((waitingSince[e.car] as number) >= 0) break;
           const p = lot.where(e.car);
