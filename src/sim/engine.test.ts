@@ -5,6 +5,7 @@ import { drawBehaviour } from './behaviour.js';
 import type { TaskTrace } from './engine.js';
 import { simulate } from './engine.js';
 import { POLICIES } from './index.js';
+import type { Policy } from './policy.js';
 
 const scenario = parseScenario(JSON.parse(readFileSync(new URL('../../scenarios/jinfang.json', import.meta.url), 'utf8')));
 const start = scenario.roster.rotation.startDate;
@@ -70,5 +71,35 @@ describe('simulate', () => {
   it('draws the same residents for every policy, so comparisons see the same days', () => {
     const departures = (name: string): number[] => results[name]!.nights.map((n) => n.carsNeedingPlace);
     expect(departures('naive')).toEqual(departures('greedy'));
+  });
+});
+
+describe('what the guards know of a departure', () => {
+  it('narrows to the spread the mornings show: around the habit when undeclared, around the declared time otherwise', () => {
+    const days = 8;
+    const spreads = { undeclared: [] as number[], declared: [] as number[] };
+    const naive = POLICIES.naive!;
+    // The last evening's beliefs, read as the cars come home.
+    const watching: Policy = {
+      ...naive,
+      park: (ctx, car, avoid) => {
+        if (ctx.now > (days - 1) * 1440 + 12 * 60) {
+          const k = ctx.knowledge(car);
+          if (k.declared === null && k.leaves > 0) spreads.undeclared.push(k.atSpread);
+          else if (k.declared !== null && Number.isFinite(k.declared)) spreads.declared.push(k.atSpread);
+        }
+        return naive.park(ctx, car, avoid);
+      },
+    };
+    simulate(scenario, watching, { days, seed: 3 });
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const noise = scenario.behaviour.departureNoiseMinutes;
+    expect(spreads.undeclared.length).toBeGreaterThan(20);
+    expect(spreads.declared.length).toBeGreaterThan(20);
+    // The behaviour draws undeclared departures at ± noise around the habit, declared ones at ± noise / 2.
+    expect(mean(spreads.undeclared)).toBeGreaterThan(0.7 * noise);
+    expect(mean(spreads.undeclared)).toBeLessThan(1.3 * noise);
+    expect(mean(spreads.declared)).toBeGreaterThan(0.7 * (noise / 2));
+    expect(mean(spreads.declared)).toBeLessThan(1.3 * (noise / 2));
   });
 });

@@ -22,8 +22,9 @@ import type { Behaviour, CarDay } from './behaviour.js';
 import { DAY, abs, addDays, drawBehaviour, isWeekend, minutesOf, partnerWindow } from './behaviour.js';
 import type { NightKpi, OverallKpi } from './kpi.js';
 import { mean, percentile, ratio, round } from './kpi.js';
-import { HabitSpread } from './habit-spread.js';
+import { DepartureSpread } from './departure-spread.js';
 import { Lot } from './lot.js';
+import { DECLARED_SLIP } from './mixture.js';
 import type { DepartureKnowledge, Policy, PolicyContext, SimCar } from './policy.js';
 import { believedDeparture } from './policy.js';
 
@@ -197,7 +198,9 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
 
   // State.
   const loc: Loc[] = new Array<Loc>(n).fill('out');
-  const habitSpread = new HabitSpread(n, ESTIMATE_SPREAD);
+  // How far departures fall from the habit (undeclared) and from the declared time, as seen so far.
+  const habitSpread = new DepartureSpread(n, ESTIMATE_SPREAD);
+  const declaredSlip = new DepartureSpread(n, DECLARED_SLIP);
   const knowledge: DepartureKnowledge[] = behaviour.habitDeparture.map((h) => ({
     declared: null,
     estimate: abs(0, h),
@@ -938,7 +941,8 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
    * stay-home rate, and the weekend factor on a Saturday or Sunday): a likely leaver is expected
    * at its habitual time, an unlikely one around midday, with a spread that grows with the doubt.
    * The same knowledge is kept as a mixture (leaves with that probability, then around the habit,
-   * within the spread learnt from the mornings seen so far: `habit-spread.ts`).
+   * within the spread learnt from the mornings seen so far: `departure-spread.ts`; a declared time
+   * is kept with the slip learnt the same way).
    * Pre-staging is scheduled on what is known, never on what the residents will actually do: for
    * declared times and, when the policy pre-stages on estimates, for cars more likely to leave
    * than not.
@@ -959,13 +963,15 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         spread: pLeave >= 0.85 ? ESTIMATE_SPREAD : likely ? 2 * ESTIMATE_SPREAD : 6 * ESTIMATE_SPREAD,
         leaves: declared === null ? pLeave : Number.isFinite(declared) ? 1 : 0,
         at: declared !== null && Number.isFinite(declared) ? declared : habit,
-        atSpread: declared !== null ? 0 : habitSpread.of(c),
+        atSpread: declared !== null ? declaredSlip.of(c) : habitSpread.of(c),
       };
       if (policy.prestageLeadMinutes === null) continue;
       const known =
         declared !== null ? (Number.isFinite(declared) ? declared : null) : policy.prestageEstimated && pLeave >= 0.5 ? knowledge[c]!.estimate : null;
       if (known === null) continue;
-      for (const lead of [policy.prestageLeadMinutes, Math.min(20, policy.prestageLeadMinutes)]) {
+      const leads = [policy.prestageLeadMinutes, Math.min(20, policy.prestageLeadMinutes)];
+      if (declared !== null && policy.prestageLastLookMinutes !== undefined) leads.push(Math.min(policy.prestageLastLookMinutes, policy.prestageLeadMinutes));
+      for (const lead of leads) {
         events.push(Math.max(now, known - lead), { kind: 'prestage', car: c, departure: known });
       }
       // Declared departures of the morning are also prepared at night, at the re-sort (just before
@@ -1055,7 +1061,10 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         const l = loc[e.car];
         const declared = plan(e.k, e.car).declared;
         declaredNow[e.car] = declared !== null && Number.isFinite(declared) ? declared : Number.NaN;
-        if (declared === null && (l === 'compound' || l === 'gate')) habitSpread.observe(e.car, now - abs(e.k, behaviour.habitDeparture[e.car] as number));
+        if (l === 'compound' || l === 'gate') {
+          if (declared === null) habitSpread.observe(e.car, now - abs(e.k, behaviour.habitDeparture[e.car] as number));
+          else if (Number.isFinite(declared)) declaredSlip.observe(e.car, now - declared);
+        }
         if (l === 'compound') {
           if ((waitingSince[e.car] as number) >= 0) break;
           const p = lot.where(e.car);

@@ -22,8 +22,9 @@ export interface Mixture {
 
 /**
  * Residents slip around the time they declared, so a declared time is a narrow normal rather than
- * a point: two cars declared for the same 5-minute slot are a coin toss, not a safe pair (3 minutes
- * was the best of 1, 2, 3, 5 and 7 when it was the planner's estimate spread).
+ * a point: two cars declared for the same 5-minute slot are a coin toss, not a safe pair. This is
+ * the least slip ever assumed, and the engine's assumption before it has seen a declared morning;
+ * after that it learns each car's slip (`departure-spread.ts`) and passes it as `atSpread`.
  */
 export const DECLARED_SLIP = 3;
 

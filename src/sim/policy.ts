@@ -28,7 +28,8 @@ export interface DepartureKnowledge {
   /**
    * The same knowledge as a mixture: the car leaves before the next evening with probability
    * `leaves` (1 for a declared time, 0 for a declared stay-home day, the car's habit otherwise,
-   * lowered as its usual time passes without it leaving), and if it leaves, around `at` ± `atSpread`.
+   * lowered as its usual time passes without it leaving), and if it leaves, around `at` ± `atSpread`
+   * (for a declared time, the slip seen so far).
    */
   leaves: number;
   at: number;
@@ -90,6 +91,12 @@ export interface Policy {
    * instead: the car comes to the front, its blockers go behind it in their order. Absent: never.
    */
   reordersLane?(ctx: PolicyContext, car: number): boolean;
+  /**
+   * A last look this many minutes before each declared departure (after the looks at
+   * `prestageLeadMinutes` and at 20): by then a blocker expected to leave first that has not is less
+   * likely to, and blockers put there since are seen. Absent: none.
+   */
+  readonly prestageLastLookMinutes?: number;
   /** Pre-stage on habit estimates too (cars more likely to leave than not), not only declared departures. */
   readonly prestageEstimated: boolean;
   /**

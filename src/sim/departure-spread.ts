@@ -1,7 +1,8 @@
 /**
- * @module How far each car's undeclared departures fall from its habitual time, learnt from the
- * mornings the guards have seen. A guard who has watched a car leave at 07:40 ± 10 minutes for a
- * fortnight does not plan for ± 30; the planner's beliefs should not either.
+ * @module How far each car's departures fall from the time expected of it (its habitual time when
+ * nothing is declared, the declared time otherwise), learnt from the mornings the guards have seen.
+ * A guard who has watched a car leave at 07:40 ± 10 minutes for a fortnight does not plan for
+ * ± 30; the planner's beliefs should not either.
  */
 
 /**
@@ -15,7 +16,7 @@ const PRIOR_MORNINGS = 5;
  * (empirical Bayes, with `PRIOR_MORNINGS` mornings of weight); before any morning is seen, the
  * spread given to the constructor.
  */
-export class HabitSpread {
+export class DepartureSpread {
   private readonly sumSq: Float64Array;
   private readonly count: Float64Array;
   private allSumSq = 0;
@@ -29,7 +30,7 @@ export class HabitSpread {
     this.count = new Float64Array(cars);
   }
 
-  /** `car` left `deviation` minutes after (negative: before) its habitual time, undeclared. */
+  /** `car` left `deviation` minutes after (negative: before) the time expected of it. */
   observe(car: number, deviation: number): void {
     const sq = deviation * deviation;
     this.sumSq[car] = (this.sumSq[car] as number) + sq;
@@ -38,7 +39,7 @@ export class HabitSpread {
     this.allCount++;
   }
 
-  /** One standard deviation of `car`'s undeclared departure around its habit, minutes. */
+  /** One standard deviation of `car`'s departure around the time expected of it, minutes. */
   of(car: number): number {
     const compound = this.allCount === 0 ? this.initial * this.initial : this.allSumSq / this.allCount;
     const own = (PRIOR_MORNINGS * compound + (this.sumSq[car] as number)) / (PRIOR_MORNINGS + (this.count[car] as number));

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { HabitSpread } from './habit-spread.js';
+import { DepartureSpread } from './departure-spread.js';
 
-describe('HabitSpread', () => {
+describe('DepartureSpread', () => {
   it('starts from the given spread before any morning is seen', () => {
-    expect(new HabitSpread(3, 30).of(1)).toBe(30);
+    expect(new DepartureSpread(3, 30).of(1)).toBe(30);
   });
 
   it('learns the compound spread from every car and each car its own, shrunk towards the compound', () => {
-    const spread = new HabitSpread(3, 30);
+    const spread = new DepartureSpread(3, 30);
     // Car 0 keeps to its habit within 5 minutes, car 1 within 20.
     for (let day = 0; day < 40; day++) {
       spread.observe(0, day % 2 === 0 ? 5 : -5);
