@@ -4,14 +4,16 @@
  * whose cost so far plus the lower bound of `lower-bound.ts` exceeds it. The first bound at which a
  * solution exists is the optimum. Children are tried in order of their lower bound.
  *
- * Dominance rules kept (each provably keeps an optimal solution): a block is not moved on from a
- * stack that has not changed since it arrived to a stack that has not changed either (moving it
- * there directly would have saved a relocation: the transitive rule of Tanaka & Mizuno 2018); in
+ * Dominance rules kept (each provably keeps an optimal solution): a block is not moved to a stack
+ * that has not changed since the block arrived where it is (moving it there directly would have
+ * saved a relocation: the transitive rule of Tanaka & Mizuno 2018, rule TB of Jin & Tanaka 2023); in
  * the restricted variant empty stacks of equal capacity are interchangeable; in the unrestricted
  * variant a block is not moved straight back, and two consecutive independent moves (four
  * distinct stacks, neither retrieving) are only taken in one canonical order. In the unrestricted
  * variant rules TA and TC of Jin & Tanaka (2023, EJOR 304(2)) also apply (see
  * `isTransitiveDominated`); in the restricted one, the retrieval rule (`isRetrievalDominated`).
+ * Restricted children's bounds are counted from their parent's dig by dig, recounting only the
+ * digs a relocation can change (`LowerBound.restrictedAfterMove`).
  *
  * A failure table remembers states (with the history the rules above depend on) already shown to
  * need more than a given number of relocations, so transpositions are searched once per bound.
@@ -31,6 +33,8 @@ export interface ExactOutcome {
   readonly lowerBound: number;
   /** True when the search finished: either `moves` is optimal, or the incumbent upper bound is. */
   readonly complete: boolean;
+  /** Nodes searched (for profiling). */
+  readonly nodes: number;
 }
 
 /**
@@ -99,8 +103,17 @@ class IdaSearch {
   private readonly childFrom: Int32Array[] = [];
   private readonly childTo: Int32Array[] = [];
   private readonly childLb: Int32Array[] = [];
+  /**
+   * Restricted only: the dig counts of each child (see `LowerBound.restrictedAfterMove`), one
+   * row of `blockCount + 2` per child generated at a depth, in order of generation; `childRow`
+   * gives each sorted child's row and `row[g]` the row of the node on the path at depth g.
+   */
+  private readonly digs: Int32Array[] = [];
+  private readonly childRow: Int32Array[] = [];
+  private readonly row: Int32Array;
+  private readonly rootDigs: Int32Array;
   private readonly maxChildren: number;
-  private nodes = 0;
+  nodes = 0;
   /** Nodes between clock reads, adapted so that reads come about every millisecond. */
   private checkEvery = 16;
   private nextCheck = 16;
@@ -157,10 +170,18 @@ class IdaSearch {
     this.arrived = new Int32Array(bay.blockCount + 2);
     this.retrievedAt = new Int32Array(S);
     this.trail = new Int32Array((maxDepth + 1) * 2 * (bay.blockCount + 4));
+    this.row = new Int32Array(maxDepth + 1);
+    this.rootDigs = new Int32Array(bay.blockCount + 2);
+    if (variant === "restricted" && !bay.isDone())
+      bound.restricted(bay, 0x3fffffff, this.rootDigs, 0);
     for (let d = 0; d <= maxDepth; d++) {
       this.childFrom.push(new Int32Array(this.maxChildren));
       this.childTo.push(new Int32Array(this.maxChildren));
       this.childLb.push(new Int32Array(this.maxChildren));
+      if (variant === "restricted") {
+        this.digs.push(new Int32Array(this.maxChildren * (bay.blockCount + 2)));
+        this.childRow.push(new Int32Array(this.maxChildren));
+      }
     }
   }
 
@@ -174,9 +195,20 @@ class IdaSearch {
   private expand(g: number, limit: number): number {
     const bay = this.bay;
     const S = bay.stackCount;
+    const restricted = this.variant === "restricted";
     const froms = this.childFrom[g]!;
     const tos = this.childTo[g]!;
     const lbs = this.childLb[g]!;
+    const n2 = bay.blockCount + 2;
+    const digs = restricted ? this.digs[g]! : null;
+    const rows = restricted ? this.childRow[g]! : null;
+    const parentDigs = !restricted
+      ? this.rootDigs
+      : g === 0
+        ? this.rootDigs
+        : this.digs[g - 1]!;
+    const parentAt = g === 0 ? 0 : this.row[g]! * n2;
+    let generated = 0;
     let count = 0;
     const target = bay.next;
     const ts = bay.stackOf[target]!;
@@ -184,7 +216,6 @@ class IdaSearch {
     const prevFrom = g > 0 ? this.pathFrom[g - 1]! : -1;
     const prevTo = g > 0 ? this.pathTo[g - 1]! : -1;
     const prevRetrieved = g > 0 ? this.prevRetrieved : 1;
-    const restricted = this.variant === "restricted";
     const fromLo = restricted ? ts : 0;
     const fromHi = restricted ? ts + 1 : S;
     for (let from = fromLo; from < fromHi; from++) {
@@ -202,7 +233,8 @@ class IdaSearch {
       let empty = -1;
       for (let to = 0; to < S; to++) {
         if (to === from || bay.isFull(to)) continue;
-        if (still && this.touched[to]! < arrival) continue;
+        // rule TB: the block could have gone to an unchanged destination when it arrived
+        if (arrival > 0 && this.touched[to]! < arrival) continue;
         if (restricted && bay.height[to] === 0) {
           if (empty >= 0 && bay.capacity[empty] === bay.capacity[to]) continue;
           empty = to;
@@ -223,7 +255,24 @@ class IdaSearch {
           bay.undo(from, to, r);
           continue;
         }
-        const lb = bay.isDone() ? 0 : this.lb(limit - g - 1);
+        const cap = limit - g - 1;
+        const childRow = generated++;
+        // a restricted child is measured against this node's dig counts
+        const lb = bay.isDone()
+          ? 0
+          : digs === null
+            ? this.lb(cap)
+            : this.bound.restrictedAfterMove(
+                bay,
+                to,
+                moving,
+                target,
+                cap,
+                parentDigs,
+                parentAt,
+                digs,
+                childRow * n2,
+              );
         bay.undo(from, to, r);
         if (g + 1 + lb > limit) continue;
         // insertion by lower bound (stable)
@@ -232,11 +281,13 @@ class IdaSearch {
           froms[i] = froms[i - 1]!;
           tos[i] = tos[i - 1]!;
           lbs[i] = lbs[i - 1]!;
+          if (rows !== null) rows[i] = rows[i - 1]!;
           i--;
         }
         froms[i] = from;
         tos[i] = to;
         lbs[i] = lb;
+        if (rows !== null) rows[i] = childRow;
         count++;
       }
     }
@@ -359,13 +410,16 @@ class IdaSearch {
           const h = bay.height[u]!;
           if (h === 0) continue;
           const t = this.arrived[bay.cells[u * bay.width + h - 1]!]!;
-          if (t === 0 || this.touched[u] !== t) continue;
+          if (t === 0) continue;
           let mask = 0;
           for (let w = 0; w < S; w++) if (this.touched[w]! < t) mask |= 1 << w;
-          // rule TA also depends on whether the block's source is unchanged since
-          const src = this.pathFrom[t - 1]!;
-          if (this.touched[src] === t && this.retrievedAt[src] !== t)
-            mask = ~mask;
+          if (this.touched[u] === t) {
+            mask |= 1 << 30;
+            // rule TA also depends on whether the block's source is unchanged since
+            const src = this.pathFrom[t - 1]!;
+            if (this.touched[src] === t && this.retrievedAt[src] !== t)
+              mask = ~mask;
+          }
           keyA = Math.imul(keyA ^ (mask + (u << 20)), 0x01000193);
           keyB = Math.imul(keyB + mask + 0x7f4a7c15 * (u + 1), 0x5bd1e995);
         }
@@ -391,6 +445,7 @@ class IdaSearch {
       this.set(1, block, stamp);
       this.pathFrom[g] = from;
       this.pathTo[g] = to;
+      if (this.childRow.length > 0) this.row[g + 1] = this.childRow[g]![i]!;
       if (
         this.probing &&
         g + 1 + this.childLb[g]![i]! === limit - 1 &&
@@ -456,7 +511,7 @@ export function idaStar(
       ? bound.restricted(bay)
       : bound.unrestricted(bay);
   if (limit >= upperBound)
-    return { moves: null, lowerBound: upperBound, complete: true };
+    return { moves: null, lowerBound: upperBound, complete: true, nodes: 0 };
   const search = new IdaSearch(
     bay,
     variant,
@@ -468,14 +523,25 @@ export function idaStar(
   );
   while (limit < search.upperBound) {
     if (search.dfs(0, limit))
-      return { moves: search.path(), lowerBound: limit, complete: true };
+      return {
+        moves: search.path(),
+        lowerBound: limit,
+        complete: true,
+        nodes: search.nodes,
+      };
     if (search.aborted)
-      return { moves: search.improved, lowerBound: limit, complete: false };
+      return {
+        moves: search.improved,
+        lowerBound: limit,
+        complete: false,
+        nodes: search.nodes,
+      };
     limit++;
   }
   return {
     moves: search.improved,
     lowerBound: search.upperBound,
     complete: true,
+    nodes: search.nodes,
   };
 }

@@ -9,8 +9,8 @@
  * minimum is the smallest one above it (best fit) or bad, choosing so as to maximise the good
  * placements (cf. the LB-LIS bound of Jin 2020, C&OR 124), and then removed from the bay — a relaxation, since removing blocks never makes the rest harder.
  *
- * Restricted: during the current target's dig nothing else moves, so stacks full at its start stay
- * full and are excluded. Unrestricted: a stack's minimum can also rise when its minimum block is
+ * Restricted: only the current target's stack ever loses blocks, so a stack full now stays full
+ * until its own dig and is excluded from every dig before it. Unrestricted: a stack's minimum can also rise when its minimum block is
  * relocated, a move the blocking count does not pay for; so the bound is the least, over K such
  * extra moves, of K plus the bad placements when K extra empty stacks are available in every dig
  * (the role of "pre-staging" moves in Jin & Tanaka 2023, EJOR 304(2)). Capacity is ignored there.
@@ -70,12 +70,18 @@ export class LowerBound {
 
   /**
    * Lower bound for the restricted variant. With `cap`, the count may stop early once it exceeds
-   * `cap` (the result is then some value above `cap`, still a valid bound).
+   * `cap` (the result is then some value above `cap`, still a valid bound). With `record`, the
+   * count of each target t's dig is written at `record[at + t]` (for `restrictedAfterMove`).
    */
-  restricted(bay: BayState, cap = 0x3fffffff): number {
+  restricted(
+    bay: BayState,
+    cap = 0x3fffffff,
+    record: Int32Array | null = null,
+    at = 0,
+  ): number {
     const budget = cap - bay.blocking;
     if (budget < 0) return bay.blocking;
-    return bay.blocking + this.badPlacements(bay, 0, true, budget);
+    return bay.blocking + this.badPlacements(bay, 0, true, budget, record, at);
   }
 
   /** Lower bound for the unrestricted variant (valid also for restricted, but weaker); `cap` as above. */
@@ -173,68 +179,143 @@ export class LowerBound {
 
   /**
    * Counts the forced bad placements over all remaining digs, with `extra` additional empty stacks
-   * in each dig; `firstDigCapacity` excludes stacks that are full when the first dig starts.
+   * in each dig. With `fullStaysFull` (restricted variant) a stack full now takes nothing in any
+   * dig before its own: until then only the target's stack loses blocks, so its height never drops
+   * (the rule of Jin & Tanaka's rcrp-idbb bound). `record` as in `restricted`.
    */
   private badPlacements(
     bay: BayState,
     extra: number,
-    firstDigCapacity: boolean,
+    fullStaysFull: boolean,
     stopAbove: number,
+    record: Int32Array | null = null,
+    at = 0,
   ): number {
-    const {
-      cells,
-      minBelow,
-      stackOf,
-      posOf,
-      height,
-      capacity,
-      width,
-      stackCount,
-      blockCount,
-    } = bay;
+    const { stackOf, posOf, height, blockCount } = bay;
     const len = this.len;
-    const mins = this.mins;
-    const inf = blockCount + 1;
-    const slots = stackCount + extra;
-    if (this.blocks.length < width) this.blocks = new Int32Array(width);
+    if (this.blocks.length < bay.width) this.blocks = new Int32Array(bay.width);
     len.set(height);
     let bad = 0;
-    let first = firstDigCapacity;
     for (let t = bay.next; t <= blockCount; t++) {
       const s = stackOf[t]!;
       const p = posOf[t]!;
       const top = len[s]! - 1;
       if (p > top) continue; // already relocated in an earlier dig of the relaxation
       if (p < top) {
-        for (let u = 0; u < stackCount; u++) {
-          const l = len[u]!;
-          mins[u] = l === 0 ? inf : minBelow[u * width + l - 1]!;
-          if (first && height[u]! >= capacity[u]!) mins[u] = -1;
-        }
-        mins[s] = -1;
-        for (let u = stackCount; u < slots; u++) mins[u] = inf;
-        let maxMin = -1;
-        for (let u = 0; u < slots; u++)
-          if (mins[u]! > maxMin) maxMin = mins[u]!;
-        // blocks above every minimum are bad wherever they go and change nothing: count them
-        // and leave them out of the search
-        const row = s * width;
-        let k = 0;
-        for (let i = top; i > p; i--) {
-          const b = cells[row + i]!;
-          if (b > maxMin) bad++;
-          else this.blocks[k++] = b;
-        }
-        if (k > 1) {
-          this.slots = slots;
-          this.bestGood = 0;
-          this.search(0, k, 0);
-          bad += k - this.bestGood;
-        }
+        const here = this.dig(bay, s, p, extra, fullStaysFull);
+        if (record !== null) record[at + t] = here;
+        bad += here;
         if (bad > stopAbove) return bad;
       }
       len[s] = p;
-      first = false;
+    }
+    return bad;
+  }
+
+  /**
+   * Restricted bound of a state one relocation after a state whose dig counts were recorded at
+   * `parent[from + t]` (by `restricted` or this method): block `moved`, from above target `dug`,
+   * went onto stack `to`, and whatever came free was retrieved. The retrievals leave the bay as
+   * the relaxation of the earlier state left it, so only the digs the move can change are counted
+   * again: the dig of `dug` when it goes on, the dig of `to` (where `moved` now sits on top), and,
+   * while `moved` still sits there in the relaxation, every dig that sees a different minimum or
+   * fullness of `to` (when it landed good, or filled `to`) and has a block that could tell: one
+   * between the two minimums, or below the old one when `to` filled up (a lower minimum
+   * elsewhere changes no count otherwise: every good placement stays good). The others keep
+   * their counts. This state's counts go to `record[at + t]`; `cap` as in
+   * `restricted` (a count stopped early is incomplete).
+   */
+  restrictedAfterMove(
+    bay: BayState,
+    to: number,
+    moved: number,
+    dug: number,
+    cap: number,
+    parent: Int32Array,
+    from: number,
+    record: Int32Array,
+    at: number,
+  ): number {
+    const budget = cap - bay.blocking;
+    if (budget < 0) return bay.blocking;
+    const { stackOf, posOf, height, capacity, minBelow, width, blockCount } =
+      bay;
+    const len = this.len;
+    len.set(height);
+    const h = height[to]!;
+    const minBefore = h >= 2 ? minBelow[to * width + h - 2]! : blockCount + 1;
+    // blocks in (lo, minBefore) may count differently while `moved` sits on `to`
+    const lo = h >= capacity[to]! ? 0 : moved < minBefore ? moved : minBefore;
+    const row = bay.cells;
+    let onTo = moved >= bay.next; // `moved` is still on `to` in the relaxation
+    let bad = 0;
+    for (let t = bay.next; t <= blockCount; t++) {
+      const s = stackOf[t]!;
+      const p = posOf[t]!;
+      const top = len[s]! - 1;
+      if (p > top) continue;
+      if (p < top) {
+        let again = t === dug || (onTo && s === to);
+        if (!again && onTo && lo < minBefore) {
+          for (let i = s * width + top; i > s * width + p; i--) {
+            const b = row[i]!;
+            if (b > lo && b < minBefore) {
+              again = true;
+              break;
+            }
+          }
+        }
+        const here = again ? this.dig(bay, s, p, 0, true) : parent[from + t]!;
+        record[at + t] = here;
+        bad += here;
+        if (bad > budget) return bay.blocking + bad;
+      }
+      len[s] = p;
+      if (s === to) onTo = false;
+    }
+    return bay.blocking + bad;
+  }
+
+  /**
+   * Bad placements forced in the dig of the target at position `p` of stack `s`, given the
+   * relaxed heights in `len`; `extra` and `fullStaysFull` as in `badPlacements`.
+   */
+  private dig(
+    bay: BayState,
+    s: number,
+    p: number,
+    extra: number,
+    fullStaysFull: boolean,
+  ): number {
+    const { cells, minBelow, capacity, width, stackCount, blockCount } = bay;
+    const len = this.len;
+    const mins = this.mins;
+    const inf = blockCount + 1;
+    const slots = stackCount + extra;
+    for (let u = 0; u < stackCount; u++) {
+      const l = len[u]!;
+      mins[u] = l === 0 ? inf : minBelow[u * width + l - 1]!;
+      if (fullStaysFull && l >= capacity[u]!) mins[u] = -1;
+    }
+    mins[s] = -1;
+    for (let u = stackCount; u < slots; u++) mins[u] = inf;
+    let maxMin = -1;
+    for (let u = 0; u < slots; u++) if (mins[u]! > maxMin) maxMin = mins[u]!;
+    // blocks above every minimum are bad wherever they go and change nothing: count them
+    // and leave them out of the search
+    const row = s * width;
+    let bad = 0;
+    let k = 0;
+    for (let i = len[s]! - 1; i > p; i--) {
+      const b = cells[row + i]!;
+      if (b > maxMin) bad++;
+      else this.blocks[k++] = b;
+    }
+    if (k > 1) {
+      this.slots = slots;
+      this.bestGood = 0;
+      this.search(0, k, 0);
+      bad += k - this.bestGood;
     }
     return bad;
   }
