@@ -58,6 +58,7 @@ function optimumByBfs(
 function randomBays(
   count: number,
   seed: number,
+  size = { stacks: 3, heights: 3, extraBlocks: 2 },
 ): { stacks: number[][]; maxHeight: number }[] {
   const random = (k: number): number => {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
@@ -65,9 +66,9 @@ function randomBays(
   };
   const bays: { stacks: number[][]; maxHeight: number }[] = [];
   for (let trial = 0; trial < count; trial++) {
-    const stackCount = 3 + random(2);
-    const maxHeight = 3 + random(2);
-    const blocks = stackCount + 2 + random(stackCount);
+    const stackCount = size.stacks + random(2);
+    const maxHeight = size.heights + random(2);
+    const blocks = stackCount + size.extraBlocks + random(stackCount);
     const order = Array.from({ length: blocks }, (_, i) => i + 1);
     for (let i = blocks - 1; i > 0; i--) {
       const j = random(i + 1);
@@ -85,7 +86,10 @@ function randomBays(
 }
 
 describe("the planner against breadth-first search on small random bays", () => {
-  const bays = randomBays(120, 12345);
+  // wider bays give the history rules (transitive, retrieval, IB) room to act
+  const bays = randomBays(120, 12345).concat(
+    randomBays(80, 2024, { stacks: 4, heights: 3, extraBlocks: 0 }),
+  );
   const optimum = new Map<string, number>();
   const optimumOf = (
     bay: { stacks: number[][]; maxHeight: number },

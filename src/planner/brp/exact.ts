@@ -112,6 +112,8 @@ class IdaSearch {
   private readonly childRow: Int32Array[] = [];
   private readonly row: Int32Array;
   private readonly rootDigs: Int32Array;
+  /** Lower bound of the node on the path at each depth. */
+  private readonly nodeLb: Int32Array;
   private readonly maxChildren: number;
   nodes = 0;
   /** Nodes between clock reads, adapted so that reads come about every millisecond. */
@@ -125,11 +127,23 @@ class IdaSearch {
   private readonly arrived: Int32Array;
   /** Move number after which a block was last retrieved from each stack; 0 = not on this path. */
   private readonly retrievedAt: Int32Array;
+  /** Move number of the last relocation out of / into each stack; 0 = none on this path. */
+  private readonly movedOut: Int32Array;
+  private readonly movedIn: Int32Array;
+  /** Whether the block of relocation k (1-based) was the smallest of the stack it left. */
+  private readonly wasMin: Int32Array;
+  /** Per stack s, the latest relocation out of a stack right of s (rule IB); scratch of expand. */
+  private readonly outRight: Int32Array;
   /** Undo trail of (array tag << 24 | index, old value) pairs. */
   private readonly trail: Int32Array;
   private trailTop = 0;
   private readonly table: FailTable | null;
   private readonly useTransitive: boolean;
+  /**
+   * Unrestricted rules IB, RA and RB, which look further back in the path than the failure
+   * table's key records: used only when there is no table.
+   */
+  private readonly historyRules: boolean;
   aborted = false;
   solutionLength = -1;
   /** Length of the best plan known (the incumbent), lowered by probing. */
@@ -166,14 +180,20 @@ class IdaSearch {
     this.lastCheckAt = clock?.() ?? 0;
     this.table = tableBits > 0 ? new FailTable(tableBits) : null;
     this.useTransitive = true;
+    this.historyRules = variant === "unrestricted" && this.table === null;
     this.touched = new Int32Array(S);
     this.arrived = new Int32Array(bay.blockCount + 2);
     this.retrievedAt = new Int32Array(S);
+    this.movedOut = new Int32Array(S);
+    this.movedIn = new Int32Array(S);
+    this.wasMin = new Int32Array(maxDepth + 2);
+    this.outRight = new Int32Array(S);
     this.trail = new Int32Array((maxDepth + 1) * 2 * (bay.blockCount + 4));
     this.row = new Int32Array(maxDepth + 1);
     this.rootDigs = new Int32Array(bay.blockCount + 2);
+    this.nodeLb = new Int32Array(maxDepth + 1);
     if (variant === "restricted" && !bay.isDone())
-      bound.restricted(bay, 0x3fffffff, this.rootDigs, 0);
+      this.nodeLb[0] = bound.restricted(bay, 0x3fffffff, this.rootDigs, 0);
     for (let d = 0; d <= maxDepth; d++) {
       this.childFrom.push(new Int32Array(this.maxChildren));
       this.childTo.push(new Int32Array(this.maxChildren));
@@ -208,6 +228,7 @@ class IdaSearch {
         ? this.rootDigs
         : this.digs[g - 1]!;
     const parentAt = g === 0 ? 0 : this.row[g]! * n2;
+    const parentBad = this.nodeLb[g]! - bay.blocking;
     let generated = 0;
     let count = 0;
     const target = bay.next;
@@ -218,6 +239,14 @@ class IdaSearch {
     const prevRetrieved = g > 0 ? this.prevRetrieved : 1;
     const fromLo = restricted ? ts : 0;
     const fromHi = restricted ? ts + 1 : S;
+    const outRight = this.outRight;
+    if (this.historyRules) {
+      let latest = 0;
+      for (let u = S - 1; u >= 0; u--) {
+        outRight[u] = latest;
+        if (this.movedOut[u]! > latest) latest = this.movedOut[u]!;
+      }
+    }
     for (let from = fromLo; from < fromHi; from++) {
       if (bay.height[from] === 0) continue;
       if (prevRetrieved === 0 && from === prevTo) continue;
@@ -235,6 +264,13 @@ class IdaSearch {
         if (to === from || bay.isFull(to)) continue;
         // rule TB: the block could have gone to an unchanged destination when it arrived
         if (arrival > 0 && this.touched[to]! < arrival) continue;
+        // rule IB: a later relocation out of a stack right of `from` could have waited for this one
+        if (
+          this.historyRules &&
+          this.touched[from]! < outRight[from]! &&
+          this.touched[to]! < outRight[from]!
+        )
+          continue;
         if (restricted && bay.height[to] === 0) {
           if (empty >= 0 && bay.capacity[empty] === bay.capacity[to]) continue;
           empty = to;
@@ -251,7 +287,13 @@ class IdaSearch {
           continue;
         }
         const r = bay.relocate(from, to);
-        if (restricted && r > 0 && this.isRetrievalDominated(from, to, r)) {
+        if (
+          r > 0 &&
+          (restricted
+            ? this.isRetrievalDominated(from, to, r)
+            : this.historyRules &&
+              this.isRetrievalDominatedUnrestricted(from, to, r))
+        ) {
           bay.undo(from, to, r);
           continue;
         }
@@ -270,6 +312,7 @@ class IdaSearch {
                 cap,
                 parentDigs,
                 parentAt,
+                parentBad,
                 digs,
                 childRow * n2,
               );
@@ -344,12 +387,58 @@ class IdaSearch {
     return false;
   }
 
+  /**
+   * Rules RA and RB of Jin & Tanaka (2023) for the relocation `from` → `to` that led to `r`
+   * retrievals. RA: a retrieved block was relocated, as the smallest block of its stack, from a
+   * stack nothing was moved into or out of since; it could have stayed and been retrieved there.
+   * RB: a stack left of the one it was retrieved from, unchanged since before its last relocation,
+   * not full, and holding only larger blocks, could have taken it instead (the leftmost such
+   * choice is searched).
+   */
+  private isRetrievalDominatedUnrestricted(
+    from: number,
+    to: number,
+    r: number,
+  ): boolean {
+    const bay = this.bay;
+    for (let k = r; k >= 1; k--) {
+      const b = bay.next - k;
+      const l = this.arrived[b]!;
+      if (l === 0) continue;
+      const src = this.pathFrom[l - 1]!;
+      if (
+        src !== from &&
+        src !== to &&
+        this.movedOut[src] === l &&
+        this.movedIn[src]! < l &&
+        this.wasMin[l] === 1
+      )
+        return true;
+      const s = bay.stackOf[b]!;
+      for (let d = 0; d < s; d++) {
+        if (d === from || d === to || this.touched[d]! >= l || bay.isFull(d))
+          continue;
+        if (bay.stackMin(d) < b) continue;
+        // a stack a block of this chain was retrieved from has changed now
+        let changed = false;
+        for (let j = r; j >= 1; j--)
+          if (bay.stackOf[bay.next - j] === d) changed = true;
+        if (!changed) return true;
+      }
+    }
+    return false;
+  }
+
   private array(tag: number): Int32Array {
     return tag === 0
       ? this.touched
       : tag === 1
         ? this.arrived
-        : this.retrievedAt;
+        : tag === 2
+          ? this.retrievedAt
+          : tag === 3
+            ? this.movedOut
+            : this.movedIn;
   }
 
   private set(tag: number, index: number, value: number): void {
@@ -433,6 +522,7 @@ class IdaSearch {
       const from = froms[i]!;
       const to = tos[i]!;
       const block = bay.top(from);
+      const wasMin = bay.stackMin(from) === block;
       const r = bay.relocate(from, to);
       const mark = this.trailTop;
       const stamp = g + 1;
@@ -443,9 +533,13 @@ class IdaSearch {
         this.set(2, bay.stackOf[bay.next - k]!, stamp);
       }
       this.set(1, block, stamp);
+      this.set(3, from, stamp);
+      this.set(4, to, stamp);
+      this.wasMin[stamp] = wasMin ? 1 : 0;
       this.pathFrom[g] = from;
       this.pathTo[g] = to;
       if (this.childRow.length > 0) this.row[g + 1] = this.childRow[g]![i]!;
+      this.nodeLb[g + 1] = this.childLb[g]![i]!;
       if (
         this.probing &&
         g + 1 + this.childLb[g]![i]! === limit - 1 &&

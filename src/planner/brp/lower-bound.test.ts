@@ -116,6 +116,7 @@ describe("LowerBound.restrictedAfterMove", () => {
         const from = bay.stackOf[bay.next]!;
         const moved = bay.top(from);
         const target = bay.next;
+        const parentBad = lb.restricted(bay) - bay.blocking;
         const children = new Int32Array(row * stackCount);
         const legal: number[] = [];
         for (let to = 0; to < stackCount; to++) {
@@ -132,6 +133,7 @@ describe("LowerBound.restrictedAfterMove", () => {
             0x3fffffff,
             parent,
             0,
+            parentBad,
             children,
             to * row,
           );
@@ -143,6 +145,7 @@ describe("LowerBound.restrictedAfterMove", () => {
             cap,
             parent,
             0,
+            parentBad,
             new Int32Array(row),
             0,
           );

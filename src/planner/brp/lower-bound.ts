@@ -214,7 +214,8 @@ export class LowerBound {
 
   /**
    * Restricted bound of a state one relocation after a state whose dig counts were recorded at
-   * `parent[from + t]` (by `restricted` or this method): block `moved`, from above target `dug`,
+   * `parent[from + t]` (by `restricted` or this method; `parentBad` is their total): block
+   * `moved`, from above target `dug`,
    * went onto stack `to`, and whatever came free was retrieved. The retrievals leave the bay as
    * the relaxation of the earlier state left it, so only the digs the move can change are counted
    * again: the dig of `dug` when it goes on, the dig of `to` (where `moved` now sits on top), and,
@@ -233,6 +234,7 @@ export class LowerBound {
     cap: number,
     parent: Int32Array,
     from: number,
+    parentBad: number,
     record: Int32Array,
     at: number,
   ): number {
@@ -242,6 +244,15 @@ export class LowerBound {
       bay;
     const len = this.len;
     len.set(height);
+    // Every other dig counts at least what it did (a lower minimum or a full stack spoils good
+    // placements, an extra block adds no good one), so when the dig goes on, the earlier total
+    // with it recounted is a quick bound.
+    let dugBad = 0;
+    if (bay.next === dug) {
+      dugBad = this.dig(bay, stackOf[dug]!, posOf[dug]!, 0, true);
+      const quick = parentBad - parent[from + dug]! + dugBad;
+      if (quick > budget) return bay.blocking + quick;
+    }
     const h = height[to]!;
     const minBefore = h >= 2 ? minBelow[to * width + h - 2]! : blockCount + 1;
     // blocks in (lo, minBefore) may count differently while `moved` sits on `to`
@@ -255,7 +266,7 @@ export class LowerBound {
       const top = len[s]! - 1;
       if (p > top) continue;
       if (p < top) {
-        let again = t === dug || (onTo && s === to);
+        let again = onTo && s === to;
         if (!again && onTo && lo < minBefore) {
           for (let i = s * width + top; i > s * width + p; i--) {
             const b = row[i]!;
@@ -265,7 +276,12 @@ export class LowerBound {
             }
           }
         }
-        const here = again ? this.dig(bay, s, p, 0, true) : parent[from + t]!;
+        const here =
+          t === dug
+            ? dugBad
+            : again
+              ? this.dig(bay, s, p, 0, true)
+              : parent[from + t]!;
         record[at + t] = here;
         bad += here;
         if (bad > budget) return bay.blocking + bad;

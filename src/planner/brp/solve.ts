@@ -175,10 +175,11 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
       best.cost === Number.MAX_SAFE_INTEGER
         ? root.blockCount * S + 1
         : best.cost;
-    // The failure table pays off in the unrestricted variant (many transpositions, costly nodes);
-    // in the restricted one its lookups cost more than they save. Heuristic mode keeps it small:
-    // clearing a large one would eat the budget.
-    const tableBits = restricted ? 0 : opts.mode === "exact" ? 20 : 14;
+    // The failure table pays off in unrestricted heuristic mode (many transpositions, costly
+    // nodes), kept small since clearing a large one would eat the budget; in the restricted variant
+    // its lookups cost more than they save. Unrestricted exact mode goes without it and applies
+    // the history rules IB, RA and RB instead (see exact.ts), which prune more.
+    const tableBits = restricted || opts.mode === "exact" ? 0 : 14;
     const outcome = idaStar(
       root,
       opts.variant,
