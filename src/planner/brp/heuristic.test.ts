@@ -31,8 +31,12 @@ function playFixtures(
       const count = rollout(bayOf(instance.stacks, group.maxHeight), moves);
       expect(count).toBe(moves.length);
       expect(
-        checkBrpSolution(instance.stacks, group.maxHeight, "unrestricted", moves)
-          .error,
+        checkBrpSolution(
+          instance.stacks,
+          group.maxHeight,
+          "unrestricted",
+          moves,
+        ).error,
       ).toBeUndefined();
       each?.(count, instance, group.maxHeight);
       played++;
@@ -87,5 +91,30 @@ describe("sm2Rollout", () => {
 
   it("plays legal unrestricted plans on the committed instances", () => {
     expect(playFixtures(sm2Rollout)).toBeGreaterThan(0);
+  });
+});
+
+describe("roll-out limit", () => {
+  it("returns the full count when it fits the limit, else a lower bound on it above the limit", () => {
+    let stopped = 0;
+    for (const rollout of [greedyRollout, jzwRollout, sm2Rollout]) {
+      playFixtures(rollout, (count, instance, maxHeight) => {
+        for (const limit of [0, count - 3, count - 1, count, count + 2]) {
+          if (limit < 0) continue;
+          const bounded = rollout(
+            bayOf(instance.stacks, maxHeight),
+            undefined,
+            limit,
+          );
+          if (count <= limit) expect(bounded).toBe(count);
+          else {
+            expect(bounded).toBeGreaterThan(limit);
+            expect(bounded).toBeLessThanOrEqual(count);
+            stopped++;
+          }
+        }
+      });
+    }
+    expect(stopped).toBeGreaterThan(0);
   });
 });

@@ -10,7 +10,9 @@
  * method of Tricoire, Scagnetti & Beham (2018, C&OR 89): each child is scored by its cost so far
  * plus a greedy roll-out to the end, children whose lower bound (unrestricted: LB-TS alone, the
  * cheaper part) reaches the incumbent are pruned, and the best `width` survive to the next level.
- * Widths grow 1, 2, 4, … while time remains.
+ * Widths grow 1, 2, 4, … while time remains. A roll-out stops as soon as its moves so far plus the
+ * blocking count (a lower bound on the rest) show that it cannot score among the `width` best
+ * children of its level seen so far: the beam only needs to know that it is worse.
  *
  * Unrestricted variant: roll-outs play the look-ahead greedy of Jin, Zhu & Lim (2015, EJOR
  * 240(3), "JZW", `jzwRollout`), far closer to the optimum there than the min-max rule. Children
@@ -55,10 +57,17 @@ export function greedyDestination(bay: BayState, s: number, b: number): number {
 /**
  * Plays the greedy rule (restricted moves, legal in both variants) to the end on `bay`, which it
  * consumes. Returns the relocations made, or -1 on a dead end. Appends moves to `out` when given.
+ * With `limit`, gives up as soon as the blocking count shows it cannot finish within `limit`
+ * relocations, and returns a lower bound on its full count (above `limit`).
  */
-export function greedyRollout(bay: BayState, out?: [number, number][]): number {
+export function greedyRollout(
+  bay: BayState,
+  out?: [number, number][],
+  limit = Number.MAX_SAFE_INTEGER,
+): number {
   let count = 0;
   while (!bay.isDone()) {
+    if (count + bay.blocking > limit) return count + bay.blocking;
     const s = bay.stackOf[bay.next]!;
     const to = greedyDestination(bay, s, bay.top(s));
     if (to < 0) return -1;
@@ -101,7 +110,7 @@ function clearingMove(bay: BayState, s: number, b: number): number {
 /**
  * The unrestricted roll-out: the min-max rule, except that a block with nowhere good to go first
  * makes room by moving the minimum off the top of a stack (where that block is good too), the
- * pre-staging pattern of unrestricted solutions. Same contract as `greedyRollout`.
+ * pre-staging pattern of unrestricted solutions. Same contract as `greedyRollout`, without `limit`.
  */
 export function greedyRolloutUnrestricted(
   bay: BayState,
@@ -133,47 +142,6 @@ export function greedyRolloutUnrestricted(
   return count;
 }
 
-/**
- * A blocking top block y (not on `s` or `dst`) with `lo < y < stackMin(dst)`, the largest such:
- * it fits on `dst` below the block about to go there (the look-ahead of Jin, Zhu & Lim 2015).
- * Returns its stack or -1.
- */
-function lookAheadSource(
-  bay: BayState,
-  s: number,
-  dst: number,
-  lo: number,
-): number {
-  if (bay.height[dst]! >= bay.capacity[dst]! - 1) return -1;
-  const ceiling = bay.stackMin(dst);
-  let best = -1;
-  let bestTop = lo;
-  for (let u = 0; u < bay.stackCount; u++) {
-    if (u === s || u === dst || !bay.topIsBlocking(u)) continue;
-    const y = bay.top(u);
-    if (y > bestTop && y < ceiling) {
-      best = u;
-      bestTop = y;
-    }
-  }
-  return best;
-}
-
-/** Best-fit good destination of block `b` from stack `s`: the smallest stack minimum above b; -1 if none. */
-function bestFit(bay: BayState, s: number, b: number): number {
-  let good = -1;
-  let goodMin = 0;
-  for (let u = 0; u < bay.stackCount; u++) {
-    if (u === s || bay.isFull(u)) continue;
-    const m = bay.stackMin(u);
-    if (m > b && (good < 0 || m < goodMin)) {
-      good = u;
-      goodMin = m;
-    }
-  }
-  return good;
-}
-
 /** The stack other than `s` with room and the largest minimum, that minimum, and how many stacks share it. */
 interface LargestMin {
   stack: number;
@@ -181,17 +149,71 @@ interface LargestMin {
   count: number;
 }
 
-/** Reused by every call of `largestMinStack` (roll-outs are hot loops): read it before the next call. */
+/** Reused by every call of `stepLargestMin` (roll-outs are hot loops): read it before the next call. */
 const largestMin: LargestMin = { stack: -1, min: -1, count: 0 };
 
+/**
+ * One step's view of the bay for the roll-outs below, read once per relocation (a roll-out asks
+ * the same questions of every stack several times per step): each stack's minimum, top block,
+ * whether it has room and whether its top is blocking. Module-level and reused: roll-outs are hot
+ * loops and never nest.
+ */
+let stepMin = new Int32Array(16);
+let stepTop = new Int32Array(16);
+let stepRoom = new Uint8Array(16);
+let stepBlocking = new Uint8Array(16);
+
+function readStep(bay: BayState): void {
+  const S = bay.stackCount;
+  if (stepMin.length < S) {
+    stepMin = new Int32Array(S);
+    stepTop = new Int32Array(S);
+    stepRoom = new Uint8Array(S);
+    stepBlocking = new Uint8Array(S);
+  }
+  const w = bay.width;
+  const empty = bay.blockCount + 1;
+  for (let u = 0; u < S; u++) {
+    const h = bay.height[u]!;
+    stepRoom[u] = h < bay.capacity[u]! ? 1 : 0;
+    if (h === 0) {
+      stepMin[u] = empty;
+      stepTop[u] = 0;
+      stepBlocking[u] = 0;
+    } else {
+      const i = u * w + h - 1;
+      const m = bay.minBelow[i]!;
+      const t = bay.cells[i]!;
+      stepMin[u] = m;
+      stepTop[u] = t;
+      stepBlocking[u] = m !== t ? 1 : 0;
+    }
+  }
+}
+
+/** Best-fit good destination of block `b` from stack `s`: the smallest minimum above b on a stack with room; -1 if none. */
+function stepBestFit(S: number, s: number, b: number): number {
+  let good = -1;
+  let goodMin = 0x7fffffff;
+  for (let u = 0; u < S; u++) {
+    if (u === s || stepRoom[u] === 0) continue;
+    const m = stepMin[u]!;
+    if (m > b && m < goodMin) {
+      good = u;
+      goodMin = m;
+    }
+  }
+  return good;
+}
+
 /** The stack other than `s` with room and the largest minimum (stack -1 when none has room). */
-function largestMinStack(bay: BayState, s: number): Readonly<LargestMin> {
+function stepLargestMin(S: number, s: number): Readonly<LargestMin> {
   largestMin.stack = -1;
   largestMin.min = -1;
   largestMin.count = 0;
-  for (let u = 0; u < bay.stackCount; u++) {
-    if (u === s || bay.isFull(u)) continue;
-    const m = bay.stackMin(u);
+  for (let u = 0; u < S; u++) {
+    if (u === s || stepRoom[u] === 0) continue;
+    const m = stepMin[u]!;
     if (m > largestMin.min) {
       largestMin.min = m;
       largestMin.stack = u;
@@ -202,30 +224,66 @@ function largestMinStack(bay: BayState, s: number): Readonly<LargestMin> {
 }
 
 /**
+ * A blocking top block y (not on `s` or `dst`) with `lo < y < stackMin(dst)`, the largest such:
+ * it fits on `dst` below the block about to go there (the look-ahead of Jin, Zhu & Lim 2015).
+ * Returns its stack or -1.
+ */
+function stepLookAhead(
+  bay: BayState,
+  s: number,
+  dst: number,
+  lo: number,
+): number {
+  if (bay.height[dst]! >= bay.capacity[dst]! - 1) return -1;
+  const ceiling = stepMin[dst]!;
+  let best = -1;
+  let bestTop = lo;
+  for (let u = 0; u < bay.stackCount; u++) {
+    if (u === s || u === dst || stepBlocking[u] === 0) continue;
+    const y = stepTop[u]!;
+    if (y > bestTop && y < ceiling) {
+      best = u;
+      bestTop = y;
+    }
+  }
+  return best;
+}
+
+/**
  * The look-ahead greedy of Jin, Zhu & Lim (2015, EJOR 240(3), "JZW") for the unrestricted
  * variant, as restated by Jin & Tanaka (2023): the block x on top of the target's stack goes to its
  * best-fit good stack, but first another blocking top that fits between x and that stack's
  * minimum goes there; when x has nowhere good to go, a stack whose good top block can move to a
  * good place is cleared for x first; otherwise x goes to the stack with the largest minimum, or to
  * the next one when that stack has a single free slot and a smaller blocker will follow x.
- * Same contract as `greedyRollout`.
+ * Same contract as `greedyRollout` (including `limit`).
  */
-export function jzwRollout(bay: BayState, out?: [number, number][]): number {
+export function jzwRollout(
+  bay: BayState,
+  out?: [number, number][],
+  limit = Number.MAX_SAFE_INTEGER,
+): number {
   let count = 0;
   const S = bay.stackCount;
   const w = bay.width;
   const guard = 4 * bay.blockCount * (S + 1);
   while (!bay.isDone()) {
     if (count > guard) return -1;
+    if (count + bay.blocking > limit) return count + bay.blocking;
+    readStep(bay);
     const s = bay.stackOf[bay.next]!;
-    const x = bay.top(s);
-    const { stack: qMaxStack, min: qMax, count: qMaxCount } = largestMinStack(bay, s);
+    const x = stepTop[s]!;
+    const {
+      stack: qMaxStack,
+      min: qMax,
+      count: qMaxCount,
+    } = stepLargestMin(S, s);
     if (qMaxStack < 0) return -1;
     let from = s;
     let to: number;
     if (x < qMax) {
-      to = bestFit(bay, s, x);
-      const pre = lookAheadSource(bay, s, to, x);
+      to = stepBestFit(S, s, x);
+      const pre = stepLookAhead(bay, s, to, x);
       if (pre >= 0) from = pre;
     } else {
       // clear a stack for x: its top t is good and everything under t is above x; prefer the
@@ -234,22 +292,22 @@ export function jzwRollout(bay: BayState, out?: [number, number][]): number {
       let clearMin = -1;
       for (let u = 0; u < S; u++) {
         const h = bay.height[u]!;
-        if (u === s || h === 0 || bay.topIsBlocking(u)) continue;
+        if (u === s || h === 0 || stepBlocking[u] === 1) continue;
         if (u === qMaxStack && qMaxCount === 1) continue;
         const rest =
           h === 1 ? bay.blockCount + 1 : bay.minBelow[u * w + h - 2]!;
         if (rest <= x) continue;
-        const t = bay.top(u);
-        if (t > clearMin && bestFit(bay, u, t) >= 0) {
+        const t = stepTop[u]!;
+        if (t > clearMin && stepBestFit(S, u, t) >= 0) {
           clear = u;
           clearMin = t;
         }
       }
       if (clear >= 0) {
-        const t = bay.top(clear);
-        to = bestFit(bay, clear, t);
+        const t = stepTop[clear]!;
+        to = stepBestFit(S, clear, t);
         from = clear;
-        const pre = lookAheadSource(bay, clear, to, t);
+        const pre = stepLookAhead(bay, clear, to, t);
         if (pre >= 0 && pre !== s) from = pre;
       } else {
         to = qMaxStack;
@@ -263,8 +321,8 @@ export function jzwRollout(bay: BayState, out?: [number, number][]): number {
             let alt = -1;
             let altMin = -1;
             for (let u = 0; u < S; u++) {
-              if (u === s || u === to || bay.isFull(u)) continue;
-              const m = bay.stackMin(u);
+              if (u === s || u === to || stepRoom[u] === 0) continue;
+              const m = stepMin[u]!;
               if (m > altMin) {
                 alt = u;
                 altMin = m;
@@ -287,45 +345,52 @@ export function jzwRollout(bay: BayState, out?: [number, number][]): number {
  * first any blocking top block that fits somewhere good goes to its tightest fit (a relocation it
  * needs anyway); failing that, a good top block moves to its best fit when that lets the largest
  * blocking top that fits follow it ("good-good" then "bad-good"); failing that, the block on top of
- * the target's stack goes to the stack with the largest minimum. Same contract as `greedyRollout`.
+ * the target's stack goes to the stack with the largest minimum. Same contract as `greedyRollout`
+ * (including `limit`).
  */
-export function sm2Rollout(bay: BayState, out?: [number, number][]): number {
+export function sm2Rollout(
+  bay: BayState,
+  out?: [number, number][],
+  limit = Number.MAX_SAFE_INTEGER,
+): number {
   let count = 0;
   const S = bay.stackCount;
   const w = bay.width;
   const guard = 4 * bay.blockCount * (S + 1);
   while (!bay.isDone()) {
     if (count > guard) return -1;
+    if (count + bay.blocking > limit) return count + bay.blocking;
+    readStep(bay);
     const s = bay.stackOf[bay.next]!;
     let from = -1;
     let to = -1;
     let bestDiff = 0x7fffffff;
     for (let u = 0; u < S; u++) {
-      if (!bay.topIsBlocking(u)) continue;
-      const y = bay.top(u);
-      const v = bestFit(bay, u, y);
-      if (v >= 0 && bay.stackMin(v) - y < bestDiff) {
-        bestDiff = bay.stackMin(v) - y;
+      if (stepBlocking[u] === 0) continue;
+      const y = stepTop[u]!;
+      const v = stepBestFit(S, u, y);
+      if (v >= 0 && stepMin[v]! - y < bestDiff) {
+        bestDiff = stepMin[v]! - y;
         from = u;
         to = v;
       }
     }
     if (from < 0) {
-      const { stack: qMaxStack, count: qMaxCount } = largestMinStack(bay, s);
+      const { stack: qMaxStack, count: qMaxCount } = stepLargestMin(S, s);
       if (qMaxStack < 0) return -1;
       for (let f = 0; f < S; f++) {
         const h = bay.height[f]!;
-        if (h === 0 || bay.topIsBlocking(f) || bay.isFull(f)) continue;
+        if (h === 0 || stepBlocking[f] === 1 || stepRoom[f] === 0) continue;
         if (f === qMaxStack && qMaxCount === 1) continue;
-        const t = bay.top(f);
+        const t = stepTop[f]!;
         const below =
           h === 1 ? bay.blockCount + 1 : bay.minBelow[f * w + h - 2]!;
         // the blocking top that would follow onto f: the largest one below `below`
         let y = -1;
         let yStack = -1;
         for (let u = 0; u < S; u++) {
-          if (u === f || !bay.topIsBlocking(u)) continue;
-          const b = bay.top(u);
+          if (u === f || stepBlocking[u] === 0) continue;
+          const b = stepTop[u]!;
           if (b < below && b > y) {
             y = b;
             yStack = u;
@@ -335,8 +400,8 @@ export function sm2Rollout(bay: BayState, out?: [number, number][]): number {
         let v = -1;
         let vMin = 0x7fffffff;
         for (let u = 0; u < S; u++) {
-          if (u === f || u === yStack || bay.isFull(u)) continue;
-          const m = bay.stackMin(u);
+          if (u === f || u === yStack || stepRoom[u] === 0) continue;
+          const m = stepMin[u]!;
           if (m > t && m < vMin) {
             v = u;
             vMin = m;
@@ -363,6 +428,7 @@ export function sm2Rollout(bay: BayState, out?: [number, number][]): number {
 }
 
 interface BeamNode {
+  /** Overwritten once the next level is built: only `parent`, `from` and `to` are read then. */
   readonly state: BayState;
   readonly g: number;
   readonly parent: BeamNode | null;
@@ -462,9 +528,41 @@ export function beamSearch(
   let level: BeamNode[] = [
     { state: root.clone(), g: 0, parent: null, from: -1, to: -1 },
   ];
+  // states of spent levels, reused for the next ones instead of allocating a bay per node
+  const spare: BayState[] = [];
+  // the beam by roll-out value; in the unrestricted variant half of it by lower bound instead,
+  // since greedy roll-outs undervalue states that are ripe for pre-staging
+  const byRollout =
+    variant === "restricted" || width < 4 ? width : width - (width >> 1);
+  // scoreCount[v]: candidates of this level scored v. Once `byRollout` candidates score at most
+  // `cut`, a roll-out that cannot finish by `cut` only needs to know that (it stops early).
+  let scoreCount = new Int32Array(64);
   while (level.length > 0) {
     if (timeUp()) return false;
     const candidates: Candidate[] = [];
+    scoreCount.fill(0);
+    let cut = Number.MAX_SAFE_INTEGER;
+    let counted = 0;
+    const tally = (score: number): void => {
+      if (score > cut) return;
+      if (score >= scoreCount.length) {
+        const grown = new Int32Array(
+          Math.max(score + 1, scoreCount.length * 2),
+        );
+        grown.set(scoreCount);
+        scoreCount = grown;
+      }
+      scoreCount[score]!++;
+      counted++;
+      if (counted < byRollout) return;
+      // lower the cut to the smallest v with byRollout scores at most v
+      let sum = 0;
+      let v = 0;
+      while (sum + scoreCount[v]! < byRollout) sum += scoreCount[v++]!;
+      cut = v;
+      counted = sum + scoreCount[v]!;
+      for (let u = v + 1; u < scoreCount.length; u++) scoreCount[u] = 0;
+    };
     for (const node of level) {
       if (timeUp()) return false;
       const state = node.state;
@@ -480,15 +578,17 @@ export function beamSearch(
           const lb = g + lbOf(state, best.cost - g - 1);
           if (lb < best.cost) {
             scratch.copyFrom(state);
-            const rest = rollout(scratch);
+            const limit = cut - g;
+            const rest = rollout(scratch, undefined, limit);
             const score = rest < 0 ? Number.MAX_SAFE_INTEGER : g + rest;
-            if (rest >= 0 && score < best.cost) {
+            if (rest >= 0 && rest <= limit && score < best.cost) {
               scratch.copyFrom(state);
               const tail: [number, number][] = [];
               rollout(scratch, tail);
               best.cost = score;
               best.moves = [...pathOf(node), [from, to], ...tail];
             }
+            if (rest >= 0) tally(score);
             candidates.push({ node, from, to, score, lb });
           }
         }
@@ -500,10 +600,14 @@ export function beamSearch(
     const seen = new Set<number>();
     const admit = (c: Candidate, quota: number): void => {
       if (next.length >= quota || c.lb >= best.cost) return;
-      const state = c.node.state.clone();
+      const state = spare.pop() ?? root.clone();
+      state.copyFrom(c.node.state);
       state.relocate(c.from, c.to);
       const h = state.hash();
-      if (seen.has(h)) return;
+      if (seen.has(h)) {
+        spare.push(state);
+        return;
+      }
       seen.add(h);
       next.push({
         state,
@@ -513,10 +617,6 @@ export function beamSearch(
         to: c.to,
       });
     };
-    // the beam by roll-out value; in the unrestricted variant half of it by lower bound instead,
-    // since greedy roll-outs undervalue states that are ripe for pre-staging
-    const byRollout =
-      variant === "restricted" || width < 4 ? width : width - (width >> 1);
     for (const c of candidates) {
       if (next.length >= byRollout) break;
       admit(c, byRollout);
@@ -528,6 +628,8 @@ export function beamSearch(
         admit(c, width);
       }
     }
+    // the level's states are spent (its nodes live on only as parents, for their moves)
+    for (const node of level) spare.push(node.state);
     level = next;
   }
   return true;
