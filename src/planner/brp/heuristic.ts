@@ -153,10 +153,10 @@ interface LargestMin {
 const largestMin: LargestMin = { stack: -1, min: -1, count: 0 };
 
 /**
- * One step's view of the bay for the roll-outs below, read once per relocation (a roll-out asks
- * the same questions of every stack several times per step): each stack's minimum, top block,
- * whether it has room and whether its top is blocking. Module-level and reused: roll-outs are hot
- * loops and never nest.
+ * The roll-outs' view of the bay (a roll-out asks the same questions of every stack several times
+ * per step): each stack's minimum, top block, whether it has room and whether its top is blocking.
+ * Read in full when a roll-out starts, then only for the stacks each relocation changes.
+ * Module-level and reused: roll-outs are hot loops and never nest.
  */
 let stepMin = new Int32Array(16);
 let stepTop = new Int32Array(16);
@@ -171,24 +171,36 @@ function readStep(bay: BayState): void {
     stepRoom = new Uint8Array(S);
     stepBlocking = new Uint8Array(S);
   }
-  const w = bay.width;
-  const empty = bay.blockCount + 1;
-  for (let u = 0; u < S; u++) {
-    const h = bay.height[u]!;
-    stepRoom[u] = h < bay.capacity[u]! ? 1 : 0;
-    if (h === 0) {
-      stepMin[u] = empty;
-      stepTop[u] = 0;
-      stepBlocking[u] = 0;
-    } else {
-      const i = u * w + h - 1;
-      const m = bay.minBelow[i]!;
-      const t = bay.cells[i]!;
-      stepMin[u] = m;
-      stepTop[u] = t;
-      stepBlocking[u] = m !== t ? 1 : 0;
-    }
+  for (let u = 0; u < S; u++) readStack(bay, u);
+}
+
+function readStack(bay: BayState, u: number): void {
+  const h = bay.height[u]!;
+  stepRoom[u] = h < bay.capacity[u]! ? 1 : 0;
+  if (h === 0) {
+    stepMin[u] = bay.blockCount + 1;
+    stepTop[u] = 0;
+    stepBlocking[u] = 0;
+  } else {
+    const i = u * bay.width + h - 1;
+    const m = bay.minBelow[i]!;
+    const t = bay.cells[i]!;
+    stepMin[u] = m;
+    stepTop[u] = t;
+    stepBlocking[u] = m !== t ? 1 : 0;
   }
+}
+
+/**
+ * Relocates `from` → `to` and updates the step view for the stacks that changed: those two and
+ * the stacks of the blocks the relocation let leave.
+ */
+function relocateAndRead(bay: BayState, from: number, to: number): void {
+  const retrieved = bay.relocate(from, to);
+  readStack(bay, from);
+  readStack(bay, to);
+  for (let k = 1; k <= retrieved; k++)
+    readStack(bay, bay.stackOf[bay.next - k]!);
 }
 
 /** Best-fit good destination of block `b` from stack `s`: the smallest minimum above b on a stack with room; -1 if none. */
@@ -267,10 +279,10 @@ export function jzwRollout(
   const S = bay.stackCount;
   const w = bay.width;
   const guard = 4 * bay.blockCount * (S + 1);
+  readStep(bay);
   while (!bay.isDone()) {
     if (count > guard) return -1;
     if (count + bay.blocking > limit) return count + bay.blocking;
-    readStep(bay);
     const s = bay.stackOf[bay.next]!;
     const x = stepTop[s]!;
     const {
@@ -333,7 +345,7 @@ export function jzwRollout(
         }
       }
     }
-    bay.relocate(from, to);
+    relocateAndRead(bay, from, to);
     out?.push([from, to]);
     count++;
   }
@@ -357,10 +369,10 @@ export function sm2Rollout(
   const S = bay.stackCount;
   const w = bay.width;
   const guard = 4 * bay.blockCount * (S + 1);
+  readStep(bay);
   while (!bay.isDone()) {
     if (count > guard) return -1;
     if (count + bay.blocking > limit) return count + bay.blocking;
-    readStep(bay);
     const s = bay.stackOf[bay.next]!;
     let from = -1;
     let to = -1;
@@ -420,7 +432,7 @@ export function sm2Rollout(
         to = qMaxStack;
       }
     }
-    bay.relocate(from, to);
+    relocateAndRead(bay, from, to);
     out?.push([from, to]);
     count++;
   }
