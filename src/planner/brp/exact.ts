@@ -252,6 +252,7 @@ class IdaSearch {
       if (prevRetrieved === 0 && from === prevTo) continue;
       const retrieves = from === ts && bay.height[from]! - 2 === exposes;
       const moving = bay.top(from);
+      const movingBlocks = bay.topIsBlocking(from) ? 1 : 0;
       const arrival = this.arrived[moving]!;
       // transitive rule: if neither this stack nor a destination changed since the block arrived,
       // sending it there directly would have saved a move
@@ -286,6 +287,10 @@ class IdaSearch {
         ) {
           continue;
         }
+        // the blocking count alone may rule the child out before the move is made
+        const childBlocking =
+          bay.blocking - movingBlocks + (moving > bay.stackMin(to) ? 1 : 0);
+        if (g + 1 + childBlocking > limit) continue;
         const r = bay.relocate(from, to);
         if (
           r > 0 &&
