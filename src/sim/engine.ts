@@ -688,6 +688,9 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
    * cars in front of such a place (at most three, all movable, none of them wanted now) come out,
    * the new car goes in at the back, and they go back in front of it, deepest place first, each
    * taking the deepest car still out that fits it. `then` puts them back once the new car stands.
+   * When the place is too small for the new car (a large car, and only a small-car place left), a
+   * smaller car that can drive out from where it stands goes in at the back instead (the latest
+   * leaver among them, as it is the one shut in), and the new car takes its place: one move more.
    */
   function tuckIn(car: number): Room | null {
     const traits = cars[car] as SimCar;
@@ -700,7 +703,8 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       const front = lane.positions.slice(0, index);
       const prefix = front.map((x) => lot.at(x)).filter((c) => c !== -1);
       if (prefix.length > 3 || prefix.some((c) => !movable(c) || (waitingSince[c] as number) >= 0)) continue;
-      if (VEHICLE_SIZES.indexOf(traits.size) > VEHICLE_SIZES.indexOf(lot.pos(q).maxSize)) continue;
+      const standIn = VEHICLE_SIZES.indexOf(traits.size) > VEHICLE_SIZES.indexOf(lot.pos(q).maxSize) ? standInFor(car, q) : null;
+      if (VEHICLE_SIZES.indexOf(traits.size) > VEHICLE_SIZES.indexOf(lot.pos(q).maxSize) && standIn === null) continue;
       // Dry run of the return: deepest place first, the deepest car still out that fits it.
       const targets = front.filter((x) => !lot.pos(x).closed && !lot.pos(x).fireLane).reverse();
       const remaining = [...prefix];
@@ -714,16 +718,42 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       }
       if (remaining.length > 0) continue;
       for (const c of prefix) liftCar(c);
-      return {
-        bay: q,
-        lanes: [l],
-        moves: prefix.length,
-        then: () => {
-          for (const [c, x] of plan) if (!placeCar(c, x)) loc[c] = 'outside';
-        },
+      const then = (): void => {
+        for (const [c, x] of plan) if (!placeCar(c, x)) loc[c] = 'outside';
       };
+      if (standIn === null) return { bay: q, lanes: [l], moves: prefix.length, then };
+      const bay = liftCar(standIn);
+      placeCar(standIn, q);
+      return { bay, lanes: [l, lot.pos(bay).lane], moves: prefix.length + 1, then };
     }
     return null;
+  }
+
+  /**
+   * A car that may stand on `q` (in place of `car`, too large for it) and can drive out now from a
+   * place of another lane where `car` may then stand; the one believed to leave latest, or null.
+   */
+  function standInFor(car: number, q: number): number | null {
+    const traits = cars[car] as SimCar;
+    const lane = lot.pos(q).lane;
+    let best: number | null = null;
+    let latest = -Infinity;
+    for (let p = 0; p < lot.positions.length; p++) {
+      const x = lot.at(p);
+      const l = lot.pos(p).lane;
+      if (x === -1 || l === lane || lockedLanes.has(l) || !movable(x) || (waitingSince[x] as number) >= 0) continue;
+      if (VEHICLE_SIZES.indexOf((cars[x] as SimCar).size) > VEHICLE_SIZES.indexOf(lot.pos(q).maxSize)) continue;
+      if (lot.blockersOf(p, movable)?.length !== 0) continue;
+      lot.remove(x);
+      const fits = lot.illegal(p, traits, movable) === null;
+      lot.place(x, p);
+      const leaves = believedDeparture(known(x));
+      if (fits && leaves > latest) {
+        best = x;
+        latest = leaves;
+      }
+    }
+    return best;
   }
 
   /**

@@ -87,7 +87,7 @@ export interface Policy {
    */
   prestageWorth?(ctx: PolicyContext, car: number, blockers: readonly number[]): boolean;
   /**
-   * When a pre-staged car's blockers have nowhere else to go, whether to reorder its one-end lane
+   * When a pre-staged car's first blocker has nowhere else to go (or `keepsPlace` keeps it), whether to reorder its one-end lane
    * instead: the car comes to the front, its blockers go behind it in their order. Absent: never.
    */
   reordersLane?(ctx: PolicyContext, car: number): boolean;
