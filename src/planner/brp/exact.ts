@@ -104,16 +104,15 @@ class IdaSearch {
   private readonly childTo: Int32Array[] = [];
   private readonly childLb: Int32Array[] = [];
   /**
-   * Restricted only: the dig counts of each child (see `LowerBound.restrictedAfterMove`), one
-   * row of `blockCount + 2` per child generated at a depth, in order of generation; `childRow`
-   * gives each sorted child's row and `row[g]` the row of the node on the path at depth g.
+   * Restricted only: the dig counts of the root and of each child (rows of
+   * `LowerBound.restricted`), the root's first, then one per child generated at each depth, in
+   * order of generation; `childRow` gives each sorted child's row and `row[g]` the row of the
+   * node on the path at depth g (offsets into `rows`).
    */
-  private readonly digs: Int32Array[] = [];
+  private readonly rows: Int32Array;
+  private readonly rowSize: number;
   private readonly childRow: Int32Array[] = [];
   private readonly row: Int32Array;
-  private readonly rootDigs: Int32Array;
-  /** Lower bound of the node on the path at each depth. */
-  private readonly nodeLb: Int32Array;
   private readonly maxChildren: number;
   nodes = 0;
   /** Nodes between clock reads, adapted so that reads come about every millisecond. */
@@ -190,18 +189,20 @@ class IdaSearch {
     this.outRight = new Int32Array(S);
     this.trail = new Int32Array((maxDepth + 1) * 2 * (bay.blockCount + 4));
     this.row = new Int32Array(maxDepth + 1);
-    this.rootDigs = new Int32Array(bay.blockCount + 2);
-    this.nodeLb = new Int32Array(maxDepth + 1);
+    this.rowSize = 2 * (bay.blockCount + 2);
+    this.rows = new Int32Array(
+      variant === "restricted"
+        ? (1 + (maxDepth + 1) * this.maxChildren) * this.rowSize
+        : 0,
+    );
     if (variant === "restricted" && !bay.isDone())
-      this.nodeLb[0] = bound.restricted(bay, 0x3fffffff, this.rootDigs, 0);
+      bound.restricted(bay, 0x3fffffff, this.rows, 0);
     for (let d = 0; d <= maxDepth; d++) {
       this.childFrom.push(new Int32Array(this.maxChildren));
       this.childTo.push(new Int32Array(this.maxChildren));
       this.childLb.push(new Int32Array(this.maxChildren));
-      if (variant === "restricted") {
-        this.digs.push(new Int32Array(this.maxChildren * (bay.blockCount + 2)));
+      if (variant === "restricted")
         this.childRow.push(new Int32Array(this.maxChildren));
-      }
     }
   }
 
@@ -219,16 +220,9 @@ class IdaSearch {
     const froms = this.childFrom[g]!;
     const tos = this.childTo[g]!;
     const lbs = this.childLb[g]!;
-    const n2 = bay.blockCount + 2;
-    const digs = restricted ? this.digs[g]! : null;
     const rows = restricted ? this.childRow[g]! : null;
-    const parentDigs = !restricted
-      ? this.rootDigs
-      : g === 0
-        ? this.rootDigs
-        : this.digs[g - 1]!;
-    const parentAt = g === 0 ? 0 : this.row[g]! * n2;
-    const parentBad = this.nodeLb[g]! - bay.blocking;
+    const parentAt = this.row[g]!;
+    const firstAt = (1 + g * this.maxChildren) * this.rowSize;
     let generated = 0;
     let count = 0;
     const target = bay.next;
@@ -303,11 +297,11 @@ class IdaSearch {
           continue;
         }
         const cap = limit - g - 1;
-        const childRow = generated++;
+        const childRow = firstAt + this.rowSize * generated++;
         // a restricted child is measured against this node's dig counts
         const lb = bay.isDone()
           ? 0
-          : digs === null
+          : rows === null
             ? this.lb(cap)
             : this.bound.restrictedAfterMove(
                 bay,
@@ -315,11 +309,9 @@ class IdaSearch {
                 moving,
                 target,
                 cap,
-                parentDigs,
+                this.rows,
                 parentAt,
-                parentBad,
-                digs,
-                childRow * n2,
+                childRow,
               );
         bay.undo(from, to, r);
         if (g + 1 + lb > limit) continue;
@@ -544,7 +536,6 @@ class IdaSearch {
       this.pathFrom[g] = from;
       this.pathTo[g] = to;
       if (this.childRow.length > 0) this.row[g + 1] = this.childRow[g]![i]!;
-      this.nodeLb[g + 1] = this.childLb[g]![i]!;
       if (
         this.probing &&
         g + 1 + this.childLb[g]![i]! === limit - 1 &&

@@ -109,15 +109,15 @@ describe("LowerBound.restrictedAfterMove", () => {
         stacks.map(() => maxHeight),
       );
       const lb = new LowerBound(stackCount);
-      const row = blocks + 2;
-      let parent = new Int32Array(row);
-      lb.restricted(bay, 0x3fffffff, parent, 0);
+      // one buffer: the parent's row first, then one per destination, then a scratch row
+      const row = 2 * (blocks + 2);
+      const rows = new Int32Array(row * (stackCount + 2));
+      const scratch = row * (stackCount + 1);
+      lb.restricted(bay, 0x3fffffff, rows, 0);
       while (!bay.isDone()) {
         const from = bay.stackOf[bay.next]!;
         const moved = bay.top(from);
         const target = bay.next;
-        const parentBad = lb.restricted(bay) - bay.blocking;
-        const children = new Int32Array(row * stackCount);
         const legal: number[] = [];
         for (let to = 0; to < stackCount; to++) {
           if (to === from || bay.isFull(to)) continue;
@@ -131,11 +131,9 @@ describe("LowerBound.restrictedAfterMove", () => {
             moved,
             target,
             0x3fffffff,
-            parent,
+            rows,
             0,
-            parentBad,
-            children,
-            to * row,
+            (to + 1) * row,
           );
           const capped = lb.restrictedAfterMove(
             bay,
@@ -143,11 +141,9 @@ describe("LowerBound.restrictedAfterMove", () => {
             moved,
             target,
             cap,
-            parent,
+            rows,
             0,
-            parentBad,
-            new Int32Array(row),
-            0,
+            scratch,
           );
           expect(quick, JSON.stringify(stacks)).toBe(fresh);
           expect(capped > cap).toBe(fresh > cap);
@@ -159,7 +155,7 @@ describe("LowerBound.restrictedAfterMove", () => {
         if (legal.length === 0) break;
         const to = legal[random(legal.length)]!;
         bay.relocate(from, to);
-        parent = children.slice(to * row, (to + 1) * row);
+        rows.copyWithin(0, (to + 1) * row, (to + 2) * row);
       }
     }
     expect(compared).toBeGreaterThan(1000);

@@ -70,8 +70,10 @@ export class LowerBound {
 
   /**
    * Lower bound for the restricted variant. With `cap`, the count may stop early once it exceeds
-   * `cap` (the result is then some value above `cap`, still a valid bound). With `record`, the
-   * count of each target t's dig is written at `record[at + t]` (for `restrictedAfterMove`).
+   * `cap` (the result is then some value above `cap`, still a valid bound). With `record`, a
+   * row for `restrictedAfterMove` is written at `at`: the count of each target t's dig at
+   * `record[at + t]` (0 where t has no dig), and the sum of those from t on at
+   * `record[at + blockCount + 2 + t]`.
    */
   restricted(
     bay: BayState,
@@ -196,6 +198,7 @@ export class LowerBound {
     if (this.blocks.length < bay.width) this.blocks = new Int32Array(bay.width);
     len.set(height);
     let bad = 0;
+    if (record !== null) record.fill(0, at + bay.next, at + blockCount + 1);
     for (let t = bay.next; t <= blockCount; t++) {
       const s = stackOf[t]!;
       const p = posOf[t]!;
@@ -209,22 +212,24 @@ export class LowerBound {
       }
       len[s] = p;
     }
+    if (record !== null) suffixSums(record, at, bay.next, blockCount + 1, bay);
     return bad;
   }
 
   /**
-   * Restricted bound of a state one relocation after a state whose dig counts were recorded at
-   * `parent[from + t]` (by `restricted` or this method; `parentBad` is their total): block
-   * `moved`, from above target `dug`,
-   * went onto stack `to`, and whatever came free was retrieved. The retrievals leave the bay as
-   * the relaxation of the earlier state left it, so only the digs the move can change are counted
-   * again: the dig of `dug` when it goes on, the dig of `to` (where `moved` now sits on top), and,
-   * while `moved` still sits there in the relaxation, every dig that sees a different minimum or
-   * fullness of `to` (when it landed good, or filled `to`) and has a block that could tell: one
-   * between the two minimums, or below the old one when `to` filled up (a lower minimum
-   * elsewhere changes no count otherwise: every good placement stays good). The others keep
-   * their counts. This state's counts go to `record[at + t]`; `cap` as in
-   * `restricted` (a count stopped early is incomplete).
+   * Restricted bound of a state one relocation after a state whose row (see `restricted`) is at
+   * `rows[from]`: block `moved`, from above target `dug`, went onto stack `to`, and whatever came
+   * free was retrieved. The retrievals leave the bay as the relaxation of the earlier state left
+   * it, so only the digs the move can change are counted again: the dig of `dug` when it goes on,
+   * the dig of `to` (where `moved` now sits on top), and, while `moved` still sits there in the
+   * relaxation, every dig that sees a different minimum or fullness of `to` (when it landed good,
+   * or filled `to`) and has a block that could tell: one between the two minimums, or below the
+   * old one when `to` filled up (a lower minimum elsewhere changes no count otherwise: every good
+   * placement stays good). The others keep their counts, and once `moved` is gone from `to` the
+   * rest of the row is the earlier one. Every dig other than `dug`'s counts at least what it did
+   * (a lower minimum or a full stack spoils good placements, an extra block adds no good one), so
+   * the earlier counts still ahead bound the rest from below and the count stops as soon as they
+   * exceed `cap`. This state's row goes to `rows[at]` (incomplete when it stopped early).
    */
   restrictedAfterMove(
     bay: BayState,
@@ -232,64 +237,73 @@ export class LowerBound {
     moved: number,
     dug: number,
     cap: number,
-    parent: Int32Array,
+    rows: Int32Array,
     from: number,
-    parentBad: number,
-    record: Int32Array,
     at: number,
   ): number {
     const budget = cap - bay.blocking;
     if (budget < 0) return bay.blocking;
     const { stackOf, posOf, height, capacity, minBelow, width, blockCount } =
       bay;
+    const n2 = blockCount + 2;
+    const fromSum = from + n2;
     const len = this.len;
     len.set(height);
-    // Every other dig counts at least what it did (a lower minimum or a full stack spoils good
-    // placements, an extra block adds no good one), so when the dig goes on, the earlier total
-    // with it recounted is a quick bound.
     let dugBad = 0;
     if (bay.next === dug) {
       dugBad = this.dig(bay, stackOf[dug]!, posOf[dug]!, 0, true);
-      const quick = parentBad - parent[from + dug]! + dugBad;
+      const quick = rows[fromSum + dug + 1]! + dugBad;
       if (quick > budget) return bay.blocking + quick;
     }
     const h = height[to]!;
     const minBefore = h >= 2 ? minBelow[to * width + h - 2]! : blockCount + 1;
     // blocks in (lo, minBefore) may count differently while `moved` sits on `to`
     const lo = h >= capacity[to]! ? 0 : moved < minBefore ? moved : minBefore;
-    const row = bay.cells;
+    const cells = bay.cells;
     let onTo = moved >= bay.next; // `moved` is still on `to` in the relaxation
     let bad = 0;
-    for (let t = bay.next; t <= blockCount; t++) {
+    let t = bay.next;
+    for (; t <= blockCount; t++) {
       const s = stackOf[t]!;
       const p = posOf[t]!;
       const top = len[s]! - 1;
-      if (p > top) continue;
+      let here = 0;
       if (p < top) {
         let again = onTo && s === to;
         if (!again && onTo && lo < minBefore) {
           for (let i = s * width + top; i > s * width + p; i--) {
-            const b = row[i]!;
+            const b = cells[i]!;
             if (b > lo && b < minBefore) {
               again = true;
               break;
             }
           }
         }
-        const here =
+        here =
           t === dug
             ? dugBad
             : again
               ? this.dig(bay, s, p, 0, true)
-              : parent[from + t]!;
-        record[at + t] = here;
+              : rows[from + t]!;
         bad += here;
-        if (bad > budget) return bay.blocking + bad;
       }
-      len[s] = p;
-      if (s === to) onTo = false;
+      rows[at + t] = here;
+      if (p <= top) {
+        len[s] = p;
+        if (s === to) onTo = false;
+      }
+      if (bad + rows[fromSum + t + 1]! > budget)
+        return bay.blocking + bad + rows[fromSum + t + 1]!;
+      if (!onTo && t >= dug) {
+        // from here on the digs are the earlier ones
+        t++;
+        rows.copyWithin(at + t, from + t, from + blockCount + 1);
+        rows.copyWithin(at + n2 + t, fromSum + t, fromSum + blockCount + 2);
+        break;
+      }
     }
-    return bay.blocking + bad;
+    suffixSums(rows, at, bay.next, t, bay);
+    return bay.blocking + rows[at + n2 + bay.next]!;
   }
 
   /**
@@ -335,4 +349,21 @@ export class LowerBound {
     }
     return bad;
   }
+}
+
+/**
+ * Fills the sums of a row (see `LowerBound.restricted`) for targets `lo` to `hi - 1`, given the
+ * sum from `hi` on.
+ */
+function suffixSums(
+  row: Int32Array,
+  at: number,
+  lo: number,
+  hi: number,
+  bay: BayState,
+): void {
+  const sums = at + bay.blockCount + 2;
+  if (hi > bay.blockCount) row[sums + bay.blockCount + 1] = 0;
+  for (let t = hi - 1; t >= lo; t--)
+    row[sums + t] = row[sums + t + 1]! + row[at + t]!;
 }
