@@ -3,24 +3,37 @@
  * 2017; the iterative-deepening branch and bound of Tanaka & Tierney 2018) over the lower bound of
  * `lower-bound.ts`, with an upper bound from the beam search.
  *
- * Dominance rules (they keep at least one optimal sequence, so they are safe together):
+ * Dominance rules. Each keeps, of every set of optimal sequences, the lexicographically smallest
+ * by (source, target) move by move, so together they never lose the optimum:
  * - transitive moves (Tanaka & Tierney 2018, as corrected by Jin & Yu 2021): an item moved from x
  *   to y at level L is not moved again while x is unchanged since L (moving it straight from x
  *   later is one move shorter), nor onto a stack z unchanged since L (it could have gone to z at
- *   once). Both rules only cut sequences that a strictly shorter one dominates, so no optimal
- *   sequence is lost, whatever path led to the state; the first one includes "the item just moved
- *   is not moved again at once";
- * - two consecutive moves on four distinct stacks commute; only the order with the smaller source
- *   stack first is searched (adjacent swaps keep length and legality, so a sorted optimum exists).
- * A transposition table remembers, per state and last move, the largest depth budget that was
- * proven insufficient. The key depends on the order of stacks and on the last move, because the
- * commuting rule makes the search below a state depend on both; the transitive rules depend on
- * older history too, but as they never cut an optimal sequence, a failure recorded under one
- * history also holds under another (an optimal continuation found below the state would be one
- * under either). Keys are 53-bit hashes: a collision could in principle prune a
- * branch wrongly; with the table capped at a few million entries that chance is below 1e-3.
+ *   once); these only cut sequences that a strictly shorter one dominates;
+ * - nor is it moved again while some stack z < y with room is unchanged since L: putting it on z
+ *   at level L instead gives a sequence as long and the same layouts from the next move on
+ *   (Tanaka & Tierney's rule for an unchanged stack before the one it sits on);
+ * - independent moves (Tanaka & Tierney 2018): a move from s to t is not made when some move since
+ *   the last change of s and t came from a stack larger than s (it could have been made before
+ *   that move; the sequence with the smaller source first is searched instead);
+ * - equal ranks (Tanaka & Tierney 2018, for layouts with repeated priorities): an item is not
+ *   taken from s while a stack after s was last changed by giving up an item of the same rank and s
+ *   stayed unchanged since (taking from s then gives the same layouts), nor put onto t while a
+ *   stack after t was last changed by receiving an item of the same rank and t stayed unchanged
+ *   since (that item could have gone onto t, this one onto that stack);
+ * - of several empty stacks with the same height limit only the first is a target.
+ * Children are searched by bound, then fewer badly placed items, then a move into a final place
+ * first, then the earlier leaver first (the tie-breaks of Tanaka & Tierney's code, measured on the
+ * last round, the one that finds the sequence).
+ * A transposition table remembers, per layout (independent of the order of stacks), the largest
+ * remaining budget that found nothing and the round (depth limit) it was found in. The rules above
+ * depend on the path, so a failure does not say that no sequence within that budget exists; it is
+ * used only where that follows anyway: when the layout is met again with a smaller budget (a
+ * solution from there would have been found by a strictly shorter path, which the previous round
+ * rules out) or with the same budget in a later round. Keys are 53-bit hashes: a collision could
+ * in principle prune a branch wrongly; with the table capped at a few million entries that chance
+ * is below 1e-3.
  */
-import type { Budget, EncodedPath } from './heuristic.js';
+import { redundantEmpty, type Budget, type EncodedPath } from './heuristic.js';
 import type { Bay } from './layout.js';
 import { BoundScratch, lowerBound } from './lower-bound.js';
 
@@ -34,6 +47,8 @@ export interface ExactOutcome {
 }
 
 const TABLE_LIMIT = 4_000_000;
+/** Table values are remaining budget · ROUND_SPAN + depth limit of the round. */
+const ROUND_SPAN = 65_536;
 
 type Verdict = 0 | 1 | 2;
 const FAIL: Verdict = 0;
@@ -84,39 +99,104 @@ function depthFirst(
   const placedAt = new Int32Array(S * bay.stride);
   const placedFrom = new Int32Array(S * bay.stride).fill(-1);
 
-  const dfs = (g: number, lastFrom: number, lastTo: number, lb: number): Verdict => {
+  // Source stack of the move made at each level, and (per node) the largest source since a level.
+  const sourceAt = new Int32Array(maxDepth + 2);
+  const targetAt = new Int32Array(maxDepth + 2);
+  const largestSourceAfter = new Int32Array(maxDepth + 2);
+  const stride = bay.stride;
+  // Radix of the child order: above any count of items and any rank.
+  const span = bay.itemCount + bay.groups + 2;
+
+  // Rank moved at each level (the equal-rank rules).
+  const rankAt = new Int32Array(maxDepth + 2);
+  /**
+   * True when a stack after `from` was last changed by giving up an item of the same rank while
+   * `from` stayed unchanged: taking from `from` then instead leads to the same layouts.
+   */
+  const takenSooner = (from: number, rank: number, changedFrom: number): boolean => {
+    for (let j = from + 1; j < S; j++) {
+      const l = lastChange[j]!;
+      if (l > changedFrom && sourceAt[l] === j && rankAt[l] === rank) return true;
+    }
+    return false;
+  };
+  /**
+   * True when a stack after `to` was last changed by receiving an item of the same rank while `to`
+   * stayed unchanged: that item could have gone onto `to`, and this one onto that stack.
+   */
+  const placedSooner = (to: number, rank: number, changedTo: number): boolean => {
+    for (let k = to + 1; k < S; k++) {
+      const l = lastChange[k]!;
+      if (l > changedTo && targetAt[l] === k && rankAt[l] === rank) return true;
+    }
+    return false;
+  };
+
+  const dfs = (g: number, lb: number): Verdict => {
     if (lb === 0) return FOUND;
     if ((++nodes & 511) === 0 && budget.clock() > budget.deadline) return TIMEOUT;
     const remaining = bound - g;
-    const tkey = bay.orderedKey((lastFrom + 1) * 1024 + lastTo + 1);
-    const known = table.get(tkey);
-    if (known !== undefined && known >= remaining) return FAIL;
+    const key = bay.key();
+    const known = table.get(key);
+    if (known !== undefined) {
+      const failedWith = Math.floor(known / ROUND_SPAN);
+      if (failedWith > remaining || (failedWith === remaining && known % ROUND_SPAN < bound)) return FAIL;
+    }
+    let largest = -1;
+    for (let l = g; l >= 0; l--) {
+      largestSourceAfter[l] = largest;
+      if (l > 0 && sourceAt[l]! > largest) largest = sourceAt[l]!;
+    }
     const childMoves: number[] = [];
     const childBounds: number[] = [];
+    const childOrder: number[] = [];
+    // Every badly placed item moves at least once: a child with too many is cut before it is built.
+    const bad = bay.badCount();
     for (let from = 0; from < S; from++) {
       if (bay.heights[from] === 0) continue;
-      const topAt = from * bay.stride + bay.heights[from]! - 1;
+      const topAt = from * stride + bay.heights[from]! - 1;
       const movedAt = placedAt[topAt]!;
-      if (movedAt > 0 && lastChange[placedFrom[topAt]!] === movedAt) continue;
+      if (movedAt > 0) {
+        if (lastChange[placedFrom[topAt]!] === movedAt) continue;
+        let z = 0;
+        while (z < from && (lastChange[z]! >= movedAt || bay.heights[z]! >= bay.caps[z]!)) z++;
+        if (z < from) continue;
+      }
       const sortedFrom = bay.sortedLen[from]!;
+      const changedFrom = lastChange[from]!;
+      const rank = bay.items[topAt]!;
+      if (takenSooner(from, rank, changedFrom)) continue;
+      const badLeft = bay.heights[from]! > sortedFrom ? bad - 1 : bad;
       for (let to = 0; to < S; to++) {
         if (!bay.canMove(from, to)) continue;
-        if (from < lastFrom && to !== lastFrom && to !== lastTo) continue;
-        if (movedAt > 0 && lastChange[to]! < movedAt) continue;
+        const h = bay.heights[to]!;
+        const fits = bay.sortedLen[to] === h && (h === 0 || bay.items[to * stride + h - 1]! >= rank);
+        if (g + 1 + badLeft + (fits ? 0 : 1) > bound) continue;
+        const changedTo = lastChange[to]!;
+        if (largestSourceAfter[changedFrom > changedTo ? changedFrom : changedTo]! > from) continue;
+        if (movedAt > 0 && changedTo < movedAt) continue;
+        if (placedSooner(to, rank, changedTo)) continue;
+        if (redundantEmpty(bay, to)) continue;
         bay.move(from, to);
-        const childLb = lowerBound(bay, scratch);
+        const childLb = lowerBound(bay, scratch, bound - g - 1);
         bay.unmove(from, to, sortedFrom);
         if (g + 1 + childLb > bound) continue;
+        // Children by bound, then fewer badly placed items, then a move into a final place, then
+        // the earlier leaver moved first.
+        const order = ((childLb * span + badLeft + (fits ? 0 : 1)) * 2 + (fits ? 0 : 1)) * span + rank;
         let j = childMoves.length;
         childMoves.push(0);
         childBounds.push(0);
-        while (j > 0 && childBounds[j - 1]! > childLb) {
+        childOrder.push(0);
+        while (j > 0 && childOrder[j - 1]! > order) {
           childMoves[j] = childMoves[j - 1]!;
           childBounds[j] = childBounds[j - 1]!;
+          childOrder[j] = childOrder[j - 1]!;
           j--;
         }
         childMoves[j] = from * S + to;
         childBounds[j] = childLb;
+        childOrder[j] = order;
       }
     }
     for (let i = 0; i < childMoves.length; i++) {
@@ -126,7 +206,7 @@ function depthFirst(
       const sortedFrom = bay.sortedLen[from]!;
       const changedFrom = lastChange[from]!;
       const changedTo = lastChange[to]!;
-      const at = to * bay.stride + bay.heights[to]!;
+      const at = to * stride + bay.heights[to]!;
       const placedAtBefore = placedAt[at]!;
       const placedFromBefore = placedFrom[at]!;
       bay.move(from, to);
@@ -134,8 +214,11 @@ function depthFirst(
       lastChange[to] = g + 1;
       placedAt[at] = g + 1;
       placedFrom[at] = from;
+      sourceAt[g + 1] = from;
+      targetAt[g + 1] = to;
+      rankAt[g + 1] = bay.items[at]!;
       path.push(mv);
-      const verdict = dfs(g + 1, from, to, childBounds[i]!);
+      const verdict = dfs(g + 1, childBounds[i]!);
       lastChange[from] = changedFrom;
       lastChange[to] = changedTo;
       placedAt[at] = placedAtBefore;
@@ -151,12 +234,12 @@ function depthFirst(
       bay.unmove(from, to, sortedFrom);
     }
     if (table.size >= TABLE_LIMIT) table.clear();
-    table.set(tkey, remaining);
+    table.set(key, remaining * ROUND_SPAN + bound);
     return FAIL;
   };
 
   while (bound < limit() && bound <= maxDepth) {
-    const verdict = dfs(0, -1, -1, rootBound);
+    const verdict = dfs(0, rootBound);
     const proved = startBound <= rootBound;
     if (verdict === FOUND) return { path: [...path], proved, lowerBound: proved ? bound : rootBound };
     if (verdict === TIMEOUT) return { path: best, proved: false, lowerBound: proved ? bound : rootBound };

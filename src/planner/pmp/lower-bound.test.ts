@@ -94,6 +94,27 @@ describe('lowerBound', () => {
     expect(tight).toBeGreaterThan(states / 3);
   });
 
+  it('with a cutoff, gives the full bound when it is within the cutoff and more than the cutoff otherwise', () => {
+    const next = rng(77);
+    let cut = 0;
+    for (let trial = 0; trial < 400; trial++) {
+      const stacks: number[][] = Array.from({ length: 5 }, () => []);
+      for (let i = 0; i < 18; i++) stacks[Math.floor(next() * 5)]!.push(1 + Math.floor(next() * 12));
+      const bay = Bay.fromRanked(stacks.map((s) => s.slice(0, 6)), [6, 6, 6, 6, 6], 12);
+      const scratch = new BoundScratch(bay.groups, bay.stackCount);
+      const full = lowerBound(bay, scratch);
+      const cutoff = Math.floor(next() * (full + 2));
+      const partial = lowerBound(bay, scratch, cutoff);
+      if (full <= cutoff) expect(partial).toBe(full);
+      else {
+        expect(partial).toBeGreaterThan(cutoff);
+        expect(partial).toBeLessThanOrEqual(full);
+        cut++;
+      }
+    }
+    expect(cut).toBeGreaterThan(50);
+  });
+
   it('stays at or below the recorded optimum of every committed fixture', () => {
     let checked = 0;
     for (const file of readdirSync(fixtureDir).filter((f) => f.endsWith('.json'))) {

@@ -55,8 +55,12 @@ function cleanTop(bay: Bay, s: number): number {
   return w === 0 ? bay.groups : bay.items[s * bay.stride + w - 1]!;
 }
 
-/** The lower bound (see the module comment); 0 exactly when the bay is sorted. */
-export function lowerBound(bay: Bay, scratch: BoundScratch): number {
+/**
+ * The lower bound (see the module comment); 0 exactly when the bay is sorted. Once a partial sum
+ * exceeds `cutoff` it is returned as it stands (still a lower bound: a search that prunes above
+ * the cutoff needs no more).
+ */
+export function lowerBound(bay: Bay, scratch: BoundScratch, cutoff = Number.POSITIVE_INFINITY): number {
   const { stackCount, stride, items, heights, sortedLen, caps, groups } = bay;
   const { badCount, supply, badMax, rising } = scratch;
   badCount.fill(0);
@@ -95,6 +99,7 @@ export function lowerBound(bay: Bay, scratch: BoundScratch): number {
   if (dirty === 0) return 0;
   let lb = bad;
   if (dirty + fullClean === stackCount) lb += minBadHeight;
+  if (lb > cutoff) return lb;
 
   let surplus = 0;
   let maxSurplus = 0;
@@ -122,6 +127,7 @@ export function lowerBound(bay: Bay, scratch: BoundScratch): number {
     const need = Math.ceil(maxSurplus / maxCap);
     for (let i = 0; i < need && i < m; i++) gx += k[i]!;
   }
+  if (lb + gx > cutoff) return lb + gx;
   return lb + gx + wastedMoveAhead(bay, scratch, dirty, fullClean, minBadHeight, gx);
 }
 
