@@ -5,7 +5,7 @@ import { drawBehaviour } from './behaviour.js';
 import type { TaskTrace } from './engine.js';
 import { simulate } from './engine.js';
 import { POLICIES } from './index.js';
-import type { Policy } from './policy.js';
+import type { Policy, PolicyContext } from './policy.js';
 
 const scenario = parseScenario(JSON.parse(readFileSync(new URL('../../scenarios/jinfang.json', import.meta.url), 'utf8')));
 const start = scenario.roster.rotation.startDate;
@@ -64,6 +64,35 @@ describe('simulate', () => {
       for (const b of overlapping) {
         expect(b.guard).not.toBe(a.guard);
         expect(b.lanes.filter((l) => a.lanes.includes(l)), `${a.kind} and ${b.kind} at ${a.start}`).toEqual([]);
+      }
+    }
+  });
+
+  it('lets no resident drive out of a lane while a guard parks or moves a car in it', () => {
+    const { walkToCabinet, walkToCar } = scenario.taskDurations;
+    for (const base of [POLICIES.naive!, POLICIES.planner!]) {
+      let ctx: PolicyContext | null = null;
+      const policy: Policy = { ...base, park: (c, car, avoid) => ((ctx = c), base.park(c, car, avoid)) };
+      const trace: TaskTrace[] = [];
+      const leftFrom: { lane: string; at: number }[] = [];
+      simulate(scenario, policy, {
+        days: DAYS,
+        seed: 7,
+        behaviour,
+        onTask: (t) => trace.push(t),
+        onDeparture: (d) => {
+          const lot = (ctx as PolicyContext | null)?.lot;
+          const p = lot?.where(d.car) ?? -1;
+          if (lot !== undefined && p !== -1) leftFrom.push({ lane: lot.lane(lot.pos(p).lane).id, at: d.at + d.wait });
+        },
+      });
+      expect(leftFrom.length, base.name).toBeGreaterThan(100);
+      // A pre-stage's own lane (its first) is clear once the blockers are out, before the task ends.
+      const held = trace.flatMap((t) => t.lanes.filter((_, i) => t.kind !== 'prestage' || i > 0).map((lane) => ({ lane, from: t.start + Math.min(t.end - t.start, walkToCabinet + walkToCar), to: t.end, kind: t.kind })));
+      expect(held.length, base.name).toBeGreaterThan(100);
+      for (const d of leftFrom) {
+        const inside = held.filter((h) => h.lane === d.lane && h.from <= d.at && d.at < h.to);
+        expect(inside, `${base.name}: left ${d.lane} at ${d.at}`).toEqual([]);
       }
     }
   });

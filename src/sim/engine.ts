@@ -7,7 +7,9 @@
  *
  * Rules the engine enforces for every policy: only `roster.guardsPerShift` guards work at once; a
  * guard's task holds every lane it touches, and no other task may touch those lanes until it ends;
- * a task takes the scenario's task durations; every placement is checked (free, open, not a fire
+ * a task takes the scenario's task durations; a resident cannot drive out of a lane while a guard
+ * is in it (from his arrival at the first car, after the key and the walk, until the task ends, or
+ * for a pre-stage's own lane until its last blocker is pulled out); every placement is checked (free, open, not a fire
  * lane, large enough, reachable, no keyless car in another's way) and a failed check is a violation.
  * Tasks are taken in this order: a waiting resident's car, pre-staging, parking at the gate,
  * charger swaps, re-sort moves; first come first served within each.
@@ -111,7 +113,8 @@ type Event =
   | { kind: 'chargeTick' }
   | { kind: 'snapshot'; k: number }
   | { kind: 'sample' }
-  | { kind: 'taskDone'; guard: number; finish: () => void };
+  | { kind: 'taskDone'; guard: number; finish: () => void }
+  | { kind: 'laneClear'; lane: number };
 
 /** Room made for a car: where it goes, the lanes the work holds, the moves; `then` runs once it stands. */
 interface Room {
@@ -222,6 +225,12 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
   let taskSeq = 0;
   const guardFree: boolean[] = new Array<boolean>(guards).fill(true);
   const lockedLanes = new Map<number, number>(); // lane → guard
+  /**
+   * When a guard is in each lane: from his first arrival at a car (after fetching the key and
+   * walking over) until the lane is clear again; a resident cannot drive out meanwhile. Minutes.
+   */
+  const laneBusyFrom = new Float64Array(lot.lanes.length);
+  const laneClearAt = new Float64Array(lot.lanes.length);
   let partnerCars = 0;
   let partnerChargers = 0;
   let now = 0;
@@ -386,6 +395,26 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     }
   }
 
+  /**
+   * True while a guard's task holds the lane `car` stands in: cars are being pulled out of it or
+   * driven into it (the car itself may be the one being moved), so its resident waits for the guard.
+   */
+  function inWorkedLane(car: number): boolean {
+    const p = lot.where(car);
+    if (p === -1) return false;
+    const l = lot.pos(p).lane;
+    return (laneBusyFrom[l] as number) <= now && (laneClearAt[l] as number) > now;
+  }
+
+  /** Residents waiting by cars of lane `l` that nothing blocks any more drive off once the guard is clear of it. */
+  function releaseWaiting(l: number): void {
+    if ((laneClearAt[l] as number) > now) return;
+    for (const p of lot.lane(l).positions) {
+      const c = lot.at(p);
+      if (c !== -1 && (waitingSince[c] as number) >= 0 && lot.blockersOf(p, movable)?.length === 0) depart(c);
+    }
+  }
+
   function enqueue(kind: TaskKind, subject: number): void {
     const key = `${kind}:${subject}`;
     if (queuedSubjects.has(key)) return;
@@ -434,6 +463,8 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     const lanes = new Set<number>();
     let minutes = 0;
     let after: () => void = () => undefined;
+    // Pre-staging: the lane of the car it is for is clear once the last blocker is pulled out.
+    let sourceClear: { lane: number; after: number } | null = null;
     switch (task.kind) {
       case 'park': {
         const car = task.subject;
@@ -506,6 +537,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         lanes.add(source);
         const backIn: { car: number; p: number }[] = [];
         let moved = 0;
+        let reordered = false;
         for (const b of blockers) {
           const from = liftCar(b);
           const elsewhere = policy.relocate(ctx, b, avoidSet([source]));
@@ -523,7 +555,10 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
           } else {
             lot.place(b, from);
             startCharging(b, lot.pos(from).chargerKw);
-            if (moved === 0 && policy.reordersLane?.(ctx, car) === true) moved = reorderLane(car);
+            if (moved === 0 && policy.reordersLane?.(ctx, car) === true) {
+              moved = reorderLane(car);
+              reordered = moved > 0;
+            }
             break;
           }
         }
@@ -531,6 +566,9 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         const a = accAt(now);
         if (a) a.relocations[task.kind === 'retrieve' ? 'onDemand' : 'prestage'] += moved;
         minutes = durations.walkToCabinet + moved * moveMinutes + backIn.length * (durations.park + durations.drive);
+        if (task.kind === 'prestage' && !reordered) {
+          sourceClear = { lane: source, after: durations.walkToCabinet + (moved - 1) * moveMinutes + durations.walkToCar + durations.park };
+        }
         after = () => {
           if (task.kind === 'retrieve' && loc[car] === 'compound') depart(car);
           const laneOf = lot.lane(source);
@@ -616,6 +654,12 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     for (const l of lanes) {
       if (lockedLanes.has(l)) throw new Error(`lane ${lot.lane(l).id} is held by another guard`);
       lockedLanes.set(l, guard);
+      laneBusyFrom[l] = now + Math.min(minutes, durations.walkToCabinet + durations.walkToCar);
+      laneClearAt[l] = now + minutes;
+    }
+    if (sourceClear !== null && sourceClear.after < minutes) {
+      laneClearAt[sourceClear.lane] = now + sourceClear.after;
+      events.push(now + sourceClear.after, { kind: 'laneClear', lane: sourceClear.lane });
     }
     guardFree[guard] = false;
     options.onTask?.({ guard, kind: task.kind, start: now, end: now + minutes, lanes: [...lanes].map((l) => lot.lane(l).id) });
@@ -626,6 +670,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       finish: () => {
         for (const l of lanes) lockedLanes.delete(l);
         after();
+        for (const l of lanes) releaseWaiting(l);
       },
     });
     return 'started';
@@ -1099,7 +1144,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
           if ((waitingSince[e.car] as number) >= 0) break;
           const p = lot.where(e.car);
           const blockers = p === -1 ? [] : lot.blockersOf(p, movable);
-          if (blockers !== null && blockers.length === 0) depart(e.car);
+          if (blockers !== null && blockers.length === 0 && !inWorkedLane(e.car)) depart(e.car);
           else {
             if (options.onDeparture) blockedAs.set(e.car, { blockers: blockers?.length ?? -1, blockerCars: blockers ?? [], guardsFree: guardFree.filter(Boolean).length, prestageQueued: queuedSubjects.has(`prestage:${e.car}`) });
             waitingSince[e.car] = now;
@@ -1140,7 +1185,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         if (loc[e.car] !== 'compound' || (waitingSince[e.car] as number) >= 0 || lot.where(e.car) === -1) break;
         const blockers = lot.blockersOf(lot.where(e.car), movable);
         declaredNow[e.car] = Number.NaN;
-        if (blockers !== null && blockers.length === 0) depart(e.car);
+        if (blockers !== null && blockers.length === 0 && !inWorkedLane(e.car)) depart(e.car);
         else {
           waitingSince[e.car] = now;
           enqueue('retrieve', e.car);
@@ -1181,6 +1226,9 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       case 'taskDone':
         guardFree[e.guard] = true;
         e.finish();
+        break;
+      case 'laneClear':
+        releaseWaiting(e.lane);
         break;
       default: {
         const never: never = e;
