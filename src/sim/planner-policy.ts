@@ -36,13 +36,44 @@ function keylessReserve(ctx: PolicyContext): number[] {
   return empty.slice(0, want).map(({ l }) => l);
 }
 
-function place(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>, weights?: Partial<PlacementWeights>): Placed | null {
-  if ((ctx.cars[car] as SimCar).movable) {
-    const reserve = keylessReserve(ctx);
-    if (reserve.length > 0) {
-      const p = placeUnderMixture(ctx, car, new Set([...avoid, ...reserve]), weights);
-      if (p !== null) return p;
+/**
+ * Minutes around now in which a declared departure keeps a guard out of its lane: parking or
+ * moving a car there takes a few minutes in the lane, and a resident due then cannot drive out
+ * past him (before: the slip seen, a few minutes; after: the walk over and the move itself).
+ */
+const DUE_BEFORE = 5;
+const DUE_AFTER = 12;
+
+/** Lanes holding a car whose declared departure falls in the next few minutes (or just passed). */
+function dueLanes(ctx: PolicyContext): number[] {
+  const { lot, now } = ctx;
+  const due: number[] = [];
+  lot.lanes.forEach((lane, l) => {
+    for (const p of lane.positions) {
+      const c = lot.at(p);
+      if (c === -1) continue;
+      const declared = ctx.knowledge(c).declared;
+      if (declared !== null && declared >= now - DUE_BEFORE && declared <= now + DUE_AFTER) {
+        due.push(l);
+        return;
+      }
     }
+  });
+  return due;
+}
+
+/**
+ * Where the planner puts `car`: outside the lanes kept for keyless cars still to come and the
+ * lanes whose resident is due to leave now; failing that, outside the kept lanes only; failing
+ * that, anywhere legal.
+ */
+function place(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>, weights?: Partial<PlacementWeights>): Placed | null {
+  const reserve = (ctx.cars[car] as SimCar).movable ? keylessReserve(ctx) : [];
+  const due = dueLanes(ctx);
+  const tries = [[...reserve, ...due], reserve].filter((extra, i) => extra.length > 0 && (i === 0 || due.length > 0));
+  for (const extra of tries) {
+    const p = placeUnderMixture(ctx, car, new Set([...avoid, ...extra]), weights);
+    if (p !== null) return p;
   }
   return placeUnderMixture(ctx, car, avoid, weights);
 }
