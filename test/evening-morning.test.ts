@@ -90,6 +90,7 @@ describe('one evening and morning of the 金纺 compound over HTTP', () => {
     // 120 cars come home over the evening; most residents declare tomorrow's departure first.
     const cars = scenario.vehicles.slice(0, 120);
     const departures = new Map<string, number>();
+    let parkTasks = 0;
     for (const [i, car] of cars.entries()) {
       clock = at('2026-11-30', '19:00') + i * 90_000;
       const leave = at('2026-12-01', car.habits.departure);
@@ -100,7 +101,7 @@ describe('one evening and morning of the 金纺 compound over HTTP', () => {
       const guard = nightTokens[i % nightTokens.length]!;
       const checkIn = await call<{ task: Task | null; proposal: { status: string; reason: string } }>(guard, 'POST', '/api/compounds/jinfang/check-ins', { plate: car.plate });
       expect(checkIn.proposal.reason.length).toBeGreaterThan(0);
-      if (checkIn.task !== null) await workQueue(guard);
+      if (checkIn.task !== null) parkTasks += await workQueue(guard);
     }
     const lot = await call<{ counts: { onSite: number; occupied: number; atGate: number } }>(manager, 'GET', '/api/compounds/jinfang/lot');
     expect(lot.counts.occupied).toBeGreaterThanOrEqual(115);
@@ -166,16 +167,20 @@ describe('one evening and morning of the 金纺 compound over HTTP', () => {
 
     // The committee's figures count the same night.
     const committee = await signIn('13800000301');
-    const { nights } = await call<{ nights: { night: string; checkIns: number; relocations: number; nowRequests: number; waitMaxMin: number | null }[] }>(
-      committee,
-      'GET',
-      '/api/reports/nights?nights=2',
-    );
+    const { nights, profiles } = await call<{
+      nights: { night: string; checkIns: number; relocations: number; nowRequests: number; waitMeanMin: number | null; waitMaxMin: number | null }[];
+      profiles: { waitByHour: (number | null)[]; guardBusyMinByHalfHour: (number | null)[]; occupancyByHalfHour: (number | null)[] };
+    }>(committee, 'GET', '/api/reports/nights?nights=2');
     const monday = nights.find((n) => n.night === '2026-11-30')!;
     expect(monday.checkIns).toBe(120);
     expect(monday.relocations).toBe(relocations);
     expect(monday.nowRequests).toBeGreaterThan(0);
     expect(monday.waitMaxMin).not.toBeNull();
+    // And the same by time of day over the one night since the compound was created: every park task took 3 minutes between
+    // 19:00 and 22:30, all 120 cars were in by 23:00, the "now" requests came after 09:00.
+    expect(profiles.guardBusyMinByHalfHour.slice(38, 45).reduce<number>((s, v) => s + (v ?? 0), 0)).toBeCloseTo(3 * parkTasks, 0);
+    expect(profiles.occupancyByHalfHour[46]).toBe(120);
+    expect(profiles.waitByHour[9]).toBe(monday.waitMeanMin);
   }, 300_000);
 });
 

@@ -1,11 +1,14 @@
 /**
  * @module Figures for the manager and the committee, from the ledger alone: per night (noon to
  * noon, Asia/Shanghai) the cars checked in and out, the relocations, the waits of residents who
- * asked for their car "now", key alarms and incidents. Aggregates only: no car, key or person.
+ * asked for their car "now", key alarms and incidents; and over the same nights, by time of day,
+ * the waits, the guards' busy minutes and the cars on site (the simulator's day charts for the live
+ * compound). Aggregates only: no car, key or person.
  */
 import type { LedgerEvent } from '../core/events.js';
 import type { AppContext } from './context.js';
-import { nightDayOf } from './night.js';
+import { shanghaiMinuteOfDay } from '../core/time.js';
+import { midnightOf, nightDayOf } from './night.js';
 
 export interface NightFigures {
   night: string;
@@ -83,8 +86,127 @@ export function nightlyFigures(events: readonly LedgerEvent[], now: number, nigh
   return [...byNight.values()];
 }
 
-export async function compoundFigures(ctx: AppContext, compoundId: string, nights: number): Promise<NightFigures[]> {
-  const since = Date.parse(nightDayOf(ctx.now())) - nights * 86_400_000;
-  const events = (await ctx.store.events(compoundId)).filter((e) => e.at >= since - 86_400_000);
-  return nightlyFigures(events, ctx.now(), nights);
+/** Half hours in a day; slot 0 is 00:00–00:30 local time. */
+const HALF_HOURS = 48;
+const HALF_HOUR_MS = 1_800_000;
+
+/**
+ * The live compound's day profiles, the counterparts of the simulator's day charts: means over the
+ * half hours (hours for waits) of the window that have fully passed, by local time of day.
+ */
+export interface DayProfiles {
+  /** Mean minutes from a "now" request to the car leaving, by local hour of the request (0..23); null without requests. */
+  waitByHour: (number | null)[];
+  /** Mean guard-minutes busy on tasks (started to completed or failed) per half hour (0 = 00:00); null before any such half hour passed. */
+  guardBusyMinByHalfHour: (number | null)[];
+  /** Mean cars on site (checked in, not yet gone or sent to a partner lot) per half hour, time-weighted. */
+  occupancyByHalfHour: (number | null)[];
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+/**
+ * Profiles over the last `nights` nights (noon to noon, as `nightlyFigures`) up to `now`, from the
+ * night of the first event on. `events` is the whole ledger, oldest first: the cars on site and the
+ * tasks running when the window opens come from the events before it.
+ */
+export function dayProfiles(events: readonly LedgerEvent[], now: number, nights: number): DayProfiles {
+  // Nights before the compound's first event would only dilute the means.
+  const opened = events[0] === undefined ? now : midnightOf(nightDayOf(events[0].at)) + 12 * 3_600_000;
+  const from = Math.max(opened, midnightOf(nightDayOf(now)) + 12 * 3_600_000 - (nights - 1) * 86_400_000);
+  const slots = Math.max(0, Math.floor((now - from) / HALF_HOUR_MS));
+  const to = from + slots * HALF_HOUR_MS;
+  const busy = new Array<number>(slots).fill(0);
+  const carMinutes = new Array<number>(slots).fill(0);
+  /** Adds `weight` per minute of [a, b) clipped to the passed half hours of the window. */
+  const spread = (into: number[], a: number, b: number, weight: number): void => {
+    let t = Math.max(a, from);
+    const end = Math.min(b, to);
+    while (t < end) {
+      const k = Math.floor((t - from) / HALF_HOUR_MS);
+      const next = Math.min(end, from + (k + 1) * HALF_HOUR_MS);
+      into[k] = (into[k] ?? 0) + (weight * (next - t)) / 60_000;
+      t = next;
+    }
+  };
+  const waitSum = new Array<number>(24).fill(0);
+  const waitCount = new Array<number>(24).fill(0);
+  const pendingNow = new Map<string, number>();
+  const started = new Map<string, number>();
+  const onSite = new Set<string>();
+  let since = Number.NEGATIVE_INFINITY;
+  const changeOnSite = (at: number, vehicleId: string, present: boolean): void => {
+    if (onSite.has(vehicleId) === present) return;
+    spread(carMinutes, since, at, onSite.size);
+    since = at;
+    if (present) onSite.add(vehicleId);
+    else onSite.delete(vehicleId);
+  };
+  for (const e of events) {
+    switch (e.type) {
+      case 'car.checked-in':
+        changeOnSite(e.at, e.payload.vehicleId, true);
+        break;
+      case 'car.departed': {
+        changeOnSite(e.at, e.payload.vehicleId, false);
+        const asked = pendingNow.get(e.payload.vehicleId);
+        pendingNow.delete(e.payload.vehicleId);
+        if (asked !== undefined && asked >= from && e.at <= now) {
+          const hour = Math.floor(shanghaiMinuteOfDay(asked) / 60);
+          waitSum[hour] = (waitSum[hour] ?? 0) + (e.at - asked) / 60_000;
+          waitCount[hour] = (waitCount[hour] ?? 0) + 1;
+        }
+        break;
+      }
+      case 'car.sent-to-partner':
+        changeOnSite(e.at, e.payload.vehicleId, false);
+        break;
+      case 'record': {
+        const p = e.payload;
+        if (p.kind === 'departure.declared' && p.detail.kind === 'now' && p.vehicleId !== undefined) pendingNow.set(p.vehicleId, e.at);
+        if (p.kind === 'task.started' && !started.has(p.refId)) started.set(p.refId, e.at);
+        if (p.kind === 'task.completed' || p.kind === 'task.failed' || p.kind === 'task.cancelled') {
+          const begun = started.get(p.refId);
+          started.delete(p.refId);
+          if (begun !== undefined) spread(busy, begun, e.at, 1);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  spread(carMinutes, since, to, onSite.size);
+  for (const begun of started.values()) spread(busy, begun, to, 1);
+  // The window opens at noon, so its slot k falls at half hour (k + 24) mod 48 of the day.
+  const byTimeOfDay = (perSlot: number[], scale: number): (number | null)[] => {
+    const sum = new Array<number>(HALF_HOURS).fill(0);
+    const count = new Array<number>(HALF_HOURS).fill(0);
+    perSlot.forEach((v, k) => {
+      const s = (k + 24) % HALF_HOURS;
+      sum[s] = (sum[s] ?? 0) + v;
+      count[s] = (count[s] ?? 0) + 1;
+    });
+    return sum.map((v, s) => ((count[s] ?? 0) === 0 ? null : round1(v / scale / (count[s] ?? 1))));
+  };
+  return {
+    waitByHour: waitSum.map((v, h) => ((waitCount[h] ?? 0) === 0 ? null : round1(v / (waitCount[h] ?? 1)))),
+    guardBusyMinByHalfHour: byTimeOfDay(busy, 1),
+    occupancyByHalfHour: byTimeOfDay(carMinutes, 30),
+  };
+}
+
+/** The nights' figures and the day profiles of a compound, from one read of its ledger. */
+export async function compoundFigures(ctx: AppContext, compoundId: string, nights: number): Promise<{ nights: NightFigures[]; profiles: DayProfiles }> {
+  const now = ctx.now();
+  const events = await ctx.store.events(compoundId);
+  const since = Date.parse(nightDayOf(now)) - nights * 86_400_000;
+  return {
+    nights: nightlyFigures(
+      events.filter((e) => e.at >= since - 86_400_000),
+      now,
+      nights,
+    ),
+    profiles: dayProfiles(events, now, nights),
+  };
 }

@@ -18,6 +18,13 @@ const nightSchema = z.object({
   incidents: z.number(),
 });
 
+const halfHours = z.array(z.number().nullable()).length(48);
+const profilesSchema = z.object({
+  waitByHour: z.array(z.number().nullable()).length(24).describe('mean minutes from a "now" request to the car leaving, by local hour of the request'),
+  guardBusyMinByHalfHour: halfHours.describe('mean guard-minutes busy on tasks per half hour of the day, from 00:00'),
+  occupancyByHalfHour: halfHours.describe('mean cars on site per half hour of the day, from 00:00'),
+});
+
 export function reportsRoutes(ctx: AppContext): RoutePlugin {
   return async (app) => {
     app.get(
@@ -26,13 +33,13 @@ export function reportsRoutes(ctx: AppContext): RoutePlugin {
         config: { access: ['manager', 'committee'] },
         schema: {
           tags: ['system'],
-          summary: 'Per night: cars served, relocations, waits of "now" requests, key alarms, incidents',
+          summary: 'Per night: cars served, relocations, waits of "now" requests, key alarms, incidents; by time of day over those nights: waits, guard load, cars on site',
           security: signedIn,
           querystring: z.object({ nights: z.coerce.number().int().min(1).max(92).default(30) }),
-          response: { 200: z.object({ nights: z.array(nightSchema) }), ...pickErrors(400, 401, 403) },
+          response: { 200: z.object({ nights: z.array(nightSchema), profiles: profilesSchema }), ...pickErrors(400, 401, 403) },
         },
       },
-      async (request) => ({ nights: await compoundFigures(ctx, principalOf(request).compoundId, request.query.nights) }),
+      async (request) => compoundFigures(ctx, principalOf(request).compoundId, request.query.nights),
     );
   };
 }
