@@ -432,6 +432,8 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.getByRole('tab', { name: '报表' }).waitFor();
     expect(await page.getByRole('tab', { name: '车场布局' }).count()).toBe(0);
     await page.locator('.pb-chart svg').first().waitFor();
+    // The simulator report's day charts, for the live compound.
+    for (const chart of ['等待时间（按小时）', '保安工作负荷', '小区内车辆数']) await page.getByRole('img', { name: chart }).locator('svg').waitFor();
     await shot(page, 'committee-reports-desktop');
     await axe(page, 'committee reports');
     await page.getByRole('tab', { name: '账本校验' }).click();

@@ -1,7 +1,8 @@
 /**
  * @module Reports with ECharts: per night (from the ledger, `/api/reports/nights`) the cars served,
- * relocations, waits of "now" requests and key exceptions; and now: occupancy by area, keys by
- * custody, open tasks by kind.
+ * relocations, waits of "now" requests and key exceptions; over the same nights by time of day (the
+ * simulator report's day charts for the live compound) waits by hour, guard load and cars on site;
+ * and now: occupancy by area, keys by custody, open tasks by kind.
  */
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
@@ -10,7 +11,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import { Col, Row } from 'antd';
 import { useEffect, useRef } from 'react';
 import { useI18n } from '../i18n';
-import type { NightFigures } from '../../../src/app/reports';
+import type { DayProfiles, NightFigures } from '../../../src/app/reports';
 import type { KeyItem, Lot, Me, Task } from '../types';
 import { useData } from '../useData';
 
@@ -39,13 +40,28 @@ function nightlyOption(days: string[], series: object[]): echarts.EChartsCoreOpt
   };
 }
 
+const hourLabels = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
+const halfHourLabels = Array.from({ length: 48 }, (_, i) => `${String(Math.floor(i / 2)).padStart(2, '0')}:${i % 2 === 0 ? '00' : '30'}`);
+
+/** A chart over the time of day: one line, empty where the nights have nothing yet. */
+function dayOption(times: string[], name: string, data: (number | null)[], color: string): echarts.EChartsCoreOption {
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 40, right: 10, bottom: 30, top: 30 },
+    xAxis: { type: 'category', data: times },
+    yAxis: { type: 'value' },
+    series: [{ type: 'line', name, data, connectNulls: true, showSymbol: times.length <= 24, itemStyle: { color } }],
+  };
+}
+
 export default function ReportsPanel({ me }: { me: Me }) {
   const { t } = useI18n();
   const manager = me.role === 'manager';
   const lot = useData<Lot>(`/api/compounds/${me.compoundId}/lot`, 0);
   const keys = useData<{ keys: KeyItem[] }>(manager ? '/api/keys' : null, 0);
   const tasks = useData<{ tasks: Task[] }>(manager ? '/api/tasks' : null, 0);
-  const nights = useData<{ nights: NightFigures[] }>('/api/reports/nights?nights=30', 0);
+  const nights = useData<{ nights: NightFigures[]; profiles: DayProfiles }>('/api/reports/nights?nights=30', 0);
   const days = (nights.data?.nights ?? []).map((n) => n.night.slice(5));
 
   const byArea = new Map<string, { used: number; total: number }>();
@@ -89,6 +105,29 @@ export default function ReportsPanel({ me }: { me: Me }) {
                 { type: 'bar', name: t('钥匙超时'), data: nights.data.nights.map((n) => n.keyAlarms), itemStyle: { color: '#faad14' } },
               ])}
             />
+          )}
+        </Col>
+      </Row>
+      <Row gutter={16}>
+        <Col span={8}>
+          <h2 className="pb-h2">{t('等待时间（按小时）')}</h2>
+          {nights.data !== null && (
+            <Chart label={t('等待时间（按小时）')} option={dayOption(hourLabels, t('平均等待（分钟）'), nights.data.profiles.waitByHour, '#cf1322')} />
+          )}
+        </Col>
+        <Col span={8}>
+          <h2 className="pb-h2">{t('保安工作负荷')}</h2>
+          {nights.data !== null && (
+            <Chart
+              label={t('保安工作负荷')}
+              option={dayOption(halfHourLabels, t('保安忙碌（人·分钟/半小时）'), nights.data.profiles.guardBusyMinByHalfHour, '#d46b08')}
+            />
+          )}
+        </Col>
+        <Col span={8}>
+          <h2 className="pb-h2">{t('小区内车辆数')}</h2>
+          {nights.data !== null && (
+            <Chart label={t('小区内车辆数')} option={dayOption(halfHourLabels, t('在场车辆（平均）'), nights.data.profiles.occupancyByHalfHour, '#1f4e79')} />
           )}
         </Col>
       </Row>
