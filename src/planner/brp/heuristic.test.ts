@@ -4,7 +4,12 @@ import {
   loadBrpFixtures,
 } from "../../../test/brp-checker.js";
 import { BayState } from "./bay.js";
-import { greedyRollout, jzwRollout, sm2Rollout } from "./heuristic.js";
+import {
+  forEachBeamMove,
+  greedyRollout,
+  jzwRollout,
+  sm2Rollout,
+} from "./heuristic.js";
 
 function bayOf(stacks: number[][], maxHeight: number): BayState {
   return BayState.fromRanks(
@@ -116,5 +121,53 @@ describe("roll-out limit", () => {
       });
     }
     expect(stopped).toBeGreaterThan(0);
+  });
+});
+
+describe("forEachBeamMove", () => {
+  it("with spread, also sends another top block to the bad lane with the second-largest minimum", () => {
+    // 1 is due in lane 0; 6 (lane 3) has bad lanes 2 (minimum 3) and 1 (minimum 2), 7 (lane 1)
+    // has bad lanes 3 (minimum 4) and 2 (minimum 3)
+    const movesOf = (spread: boolean): string[] => {
+      const moves: string[] = [];
+      const bay = bayOf(
+        [
+          [1, 5],
+          [2, 7],
+          [3, 8],
+          [4, 6],
+        ],
+        4,
+      );
+      forEachBeamMove(bay, "unrestricted", spread, (from, to) =>
+        moves.push(`${from}>${to}`),
+      );
+      return moves;
+    };
+    const plain = movesOf(false);
+    const spread = movesOf(true);
+    expect(plain).toContain("3>2");
+    expect(plain).toContain("1>3");
+    expect(plain).not.toContain("3>1");
+    expect(plain).not.toContain("1>2");
+    expect(spread).toEqual(expect.arrayContaining([...plain, "3>1", "1>2"]));
+    expect(spread).toHaveLength(plain.length + 3);
+    // restricted: only the block above the target moves, spread or not
+    const restricted: string[] = [];
+    forEachBeamMove(
+      bayOf(
+        [
+          [1, 5],
+          [2, 7],
+          [3, 8],
+          [4, 6],
+        ],
+        4,
+      ),
+      "restricted",
+      true,
+      (from, to) => restricted.push(`${from}>${to}`),
+    );
+    expect(restricted).toEqual(["0>1", "0>2", "0>3"]);
   });
 });

@@ -469,13 +469,23 @@ function pathOf(node: BeamNode | null): [number, number][] {
 }
 
 /**
+ * Levels of the beam whose unrestricted children also put other top blocks onto the bad stack with
+ * the second-largest minimum: optimal plans of 6×6 bays often make such a pre-staging move in their
+ * first few relocations (found by replaying exact solutions against the move set), and without it
+ * no width finds them; later, the extra children would only cost time.
+ */
+const SPREAD_LEVELS = 6;
+
+/**
  * Candidate relocations of the beam: the target stack's top block to any stack, plus (unrestricted)
  * each other top block to every stack where it blocks nothing and to the one bad stack with the
- * largest minimum. Moves onto the target's stack are left out.
+ * largest minimum, and with `spread` also to the bad stack with the next smaller minimum. Moves
+ * onto the target's stack are left out.
  */
 export function forEachBeamMove(
   bay: BayState,
   variant: BrpVariant,
+  spread: boolean,
   visit: (from: number, to: number) => void,
 ): void {
   const s = bay.stackOf[bay.next]!;
@@ -507,15 +517,24 @@ export function forEachBeamMove(
     // early, or lifting its minimum, opens good places for later moves
     let bad = -1;
     let badMin = -1;
+    let second = -1;
+    let secondMin = -1;
     for (let v = 0; v < S; v++) {
       if (v === u || v === s || bay.isFull(v)) continue;
       const m = bay.stackMin(v);
-      if (m < x && m > badMin) {
+      if (m >= x) continue;
+      if (m > badMin) {
+        second = bad;
+        secondMin = badMin;
         badMin = m;
         bad = v;
+      } else if (m < badMin && m > secondMin) {
+        secondMin = m;
+        second = v;
       }
     }
     if (bad >= 0) visit(u, bad);
+    if (spread && second >= 0) visit(u, second);
   }
 }
 
@@ -579,7 +598,7 @@ export function beamSearch(
       if (timeUp()) return false;
       const state = node.state;
       const g = node.g + 1;
-      forEachBeamMove(state, variant, (from, to) => {
+      forEachBeamMove(state, variant, node.g < SPREAD_LEVELS, (from, to) => {
         const retrieved = state.relocate(from, to);
         if (state.isDone()) {
           if (g < best.cost) {
