@@ -254,7 +254,7 @@ const EN: Record<string, string> = {
   '等待时间（按小时）': 'Resident wait by hour of request',
   '平均等待（分钟）': 'Mean wait (min)',
   保安工作负荷: 'Guard load over the day',
-  '保安忙碌（人·分钟/半小时）': 'Guard-minutes busy per half hour',
+  '忙碌保安（人）': 'Guards busy',
   小区内车辆数: 'Cars in the compound over the day',
   '在场车辆（平均）': 'Cars on site (mean)',
   '历史报表（每晚服务车辆、移车、等待）需要服务端提供统计接口，目前尚无。':

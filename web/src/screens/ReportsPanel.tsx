@@ -120,7 +120,7 @@ export default function ReportsPanel({ me }: { me: Me }) {
           {nights.data !== null && (
             <Chart
               label={t('保安工作负荷')}
-              option={dayOption(halfHourLabels, t('保安忙碌（人·分钟/半小时）'), nights.data.profiles.guardBusyMinByHalfHour, '#d46b08')}
+              option={dayOption(halfHourLabels, t('忙碌保安（人）'), nights.data.profiles.guardBusyMinByHalfHour.map((m) => (m === null ? null : Math.round((m / 30) * 100) / 100)), '#d46b08')}
             />
           )}
         </Col>
