@@ -95,3 +95,69 @@ export function bfsOptimum(stacks: readonly (readonly number[])[], caps: readonl
   }
   return undefined;
 }
+
+/**
+ * Every layout reachable from `start` with its exact number of moves to a sorted layout (tiny
+ * layouts only, tests): moves are reversible, so a breadth-first search from all sorted layouts of
+ * the component gives each layout's distance. Keyed by the layout written out.
+ */
+export function reachableDistances(start: number[][], caps: readonly number[]): Map<string, { stacks: number[][]; moves: number }> {
+  const key = (st: number[][]): string => st.map((s) => s.join(',')).join('|');
+  const sorted = (st: number[][]): boolean => st.every((s) => s.every((v, j) => j === 0 || v <= s[j - 1]!));
+  const all = new Map<string, number[][]>([[key(start), start]]);
+  const neighbours = new Map<string, string[]>();
+  const stack = [start];
+  while (stack.length > 0) {
+    const cur = stack.pop()!;
+    const near: string[] = [];
+    for (let a = 0; a < cur.length; a++) {
+      if (cur[a]!.length === 0) continue;
+      for (let b = 0; b < cur.length; b++) {
+        if (a === b || cur[b]!.length >= caps[b]!) continue;
+        const child = cur.map((s) => s.slice());
+        child[b]!.push(child[a]!.pop()!);
+        const k = key(child);
+        near.push(k);
+        if (!all.has(k)) {
+          all.set(k, child);
+          stack.push(child);
+        }
+      }
+    }
+    neighbours.set(key(cur), near);
+  }
+  const out = new Map<string, { stacks: number[][]; moves: number }>();
+  let frontier: string[] = [];
+  for (const [k, st] of all) {
+    if (!sorted(st)) continue;
+    out.set(k, { stacks: st, moves: 0 });
+    frontier.push(k);
+  }
+  for (let d = 1; frontier.length > 0; d++) {
+    const next: string[] = [];
+    for (const k of frontier) {
+      for (const n of neighbours.get(k) ?? []) {
+        if (out.has(n)) continue;
+        out.set(n, { stacks: all.get(n)!, moves: d });
+        next.push(n);
+      }
+    }
+    frontier = next;
+  }
+  return out;
+}
+
+/**
+ * A random layout of `items` items with values 1..`values` under the height limits `caps` (each item
+ * on a random stack, the next one with room when that is full), its values renumbered 1..groups.
+ */
+export function randomRankedLayout(next: () => number, caps: readonly number[], items: number, values: number): { stacks: number[][]; groups: number } {
+  const layout: number[][] = caps.map(() => []);
+  for (let i = 0; i < items; i++) {
+    let s = Math.floor(next() * caps.length);
+    while (layout[s]!.length >= caps[s]!) s = (s + 1) % caps.length;
+    layout[s]!.push(1 + Math.floor(next() * values));
+  }
+  const distinct = [...new Set(layout.flat())].sort((a, b) => a - b);
+  return { stacks: layout.map((s) => s.map((v) => distinct.indexOf(v) + 1)), groups: distinct.length };
+}

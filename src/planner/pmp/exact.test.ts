@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 as rng } from '../../core/random.js';
-import { bfsOptimum, checkPmpSolution } from '../../../test/pmp-checker.js';
+import { bfsOptimum, checkPmpSolution, randomRankedLayout, reachableDistances } from '../../../test/pmp-checker.js';
 import { exactSearch } from './exact.js';
 import { Bay, bayOf, stackCaps, type PmpLayout } from './layout.js';
 import { BoundScratch, lowerBound } from './lower-bound.js';
@@ -26,52 +26,6 @@ function randomLayout(next: () => number, stacks: number, items: number, maxHeig
   return mixedCaps ? { stacks: layout, maxHeight, maxHeights: caps } : { stacks: layout, maxHeight };
 }
 
-/**
- * Every layout reachable from `start` (ranks 1..groups) with its exact number of moves to a sorted
- * layout, by a breadth-first search backwards from the sorted layouts of the component (moves are
- * reversible). Independent of the planner's state.
- */
-function distances(start: number[][], caps: number[]): { stacks: number[][]; moves: number }[] {
-  const key = (st: number[][]): string => st.map((s) => s.join(',')).join('|');
-  const sorted = (st: number[][]): boolean => st.every((s) => s.every((v, j) => j === 0 || v <= s[j - 1]!));
-  const all = new Map<string, number[][]>([[key(start), start]]);
-  const neighbours = new Map<string, string[]>();
-  const open = [start];
-  while (open.length > 0) {
-    const cur = open.pop()!;
-    const near: string[] = [];
-    for (let a = 0; a < cur.length; a++) {
-      for (let b = 0; b < cur.length; b++) {
-        if (a === b || cur[a]!.length === 0 || cur[b]!.length >= caps[b]!) continue;
-        const child = cur.map((s) => s.slice());
-        child[b]!.push(child[a]!.pop()!);
-        const k = key(child);
-        near.push(k);
-        if (!all.has(k)) {
-          all.set(k, child);
-          open.push(child);
-        }
-      }
-    }
-    neighbours.set(key(cur), near);
-  }
-  const moves = new Map<string, number>();
-  let frontier = [...all.keys()].filter((k) => sorted(all.get(k)!));
-  for (const k of frontier) moves.set(k, 0);
-  for (let d = 1; frontier.length > 0; d++) {
-    const next: string[] = [];
-    for (const k of frontier) {
-      for (const n of neighbours.get(k) ?? []) {
-        if (moves.has(n)) continue;
-        moves.set(n, d);
-        next.push(n);
-      }
-    }
-    frontier = next;
-  }
-  return [...moves].map(([k, d]) => ({ stacks: all.get(k)!, moves: d }));
-}
-
 describe('exactSearch', () => {
   it('finds the exact distance of every layout reachable from small random layouts', () => {
     // Near-sorted layouts have few optimal sequences, so a rule that cuts a wrong one shows here.
@@ -84,17 +38,10 @@ describe('exactSearch', () => {
     ];
     let states = 0;
     for (const shape of [...shapes, ...shapes]) {
-      const layout: number[][] = Array.from({ length: shape.stacks }, () => []);
-      for (let i = 0; i < shape.items; i++) {
-        let s = Math.floor(next() * shape.stacks);
-        while (layout[s]!.length >= shape.caps[s]!) s = (s + 1) % shape.stacks;
-        layout[s]!.push(1 + Math.floor(next() * shape.values));
-      }
-      const values = [...new Set(layout.flat())].sort((a, b) => a - b);
-      const ranked = layout.map((s) => s.map((v) => values.indexOf(v) + 1));
-      for (const { stacks, moves } of distances(ranked, shape.caps)) {
+      const ranked = randomRankedLayout(next, shape.caps, shape.items, shape.values);
+      for (const { stacks, moves } of reachableDistances(ranked.stacks, shape.caps).values()) {
         if (moves === 0) continue;
-        const bay = Bay.fromRanked(stacks, shape.caps, values.length);
+        const bay = Bay.fromRanked(stacks, shape.caps, ranked.groups);
         const rootBound = lowerBound(bay, new BoundScratch(bay.groups, bay.stackCount));
         const outcome = exactSearch(bay, { clock: tickClock(), deadline: 1e12 }, rootBound, undefined);
         if (outcome.path?.length !== moves) expect({ stacks, found: outcome.path?.length }).toEqual({ stacks, found: moves });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 as rng } from '../../core/random.js';
-import { bfsOptimum } from '../../../test/pmp-checker.js';
+import { bfsOptimum, randomRankedLayout, reachableDistances } from '../../../test/pmp-checker.js';
 import { parsePmpGroup } from './instance.js';
 import { Bay, bayOf, stackCaps } from './layout.js';
 import { BoundScratch, lowerBound } from './lower-bound.js';
@@ -10,57 +10,6 @@ const fixtureDir = new URL('../../../test/fixtures/pmp/', import.meta.url);
 
 function boundOf(bay: Bay): number {
   return lowerBound(bay, new BoundScratch(bay.groups, bay.stackCount));
-}
-
-/**
- * Every layout reachable from `start` (ranks 1..groups) with its exact number of moves to a sorted
- * layout: moves are reversible, so a breadth-first search from all sorted layouts of the component
- * gives each layout's distance. Written here without the planner's state, as an independent check.
- */
-function distances(start: number[][], caps: number[]): Map<string, { stacks: number[][]; moves: number }> {
-  const key = (st: number[][]): string => st.map((s) => s.join(',')).join('|');
-  const sorted = (st: number[][]): boolean => st.every((s) => s.every((v, j) => j === 0 || v <= s[j - 1]!));
-  const all = new Map<string, number[][]>([[key(start), start]]);
-  const neighbours = new Map<string, string[]>();
-  const stack = [start];
-  while (stack.length > 0) {
-    const cur = stack.pop()!;
-    const near: string[] = [];
-    for (let a = 0; a < cur.length; a++) {
-      if (cur[a]!.length === 0) continue;
-      for (let b = 0; b < cur.length; b++) {
-        if (a === b || cur[b]!.length >= caps[b]!) continue;
-        const child = cur.map((s) => s.slice());
-        child[b]!.push(child[a]!.pop()!);
-        const k = key(child);
-        near.push(k);
-        if (!all.has(k)) {
-          all.set(k, child);
-          stack.push(child);
-        }
-      }
-    }
-    neighbours.set(key(cur), near);
-  }
-  const out = new Map<string, { stacks: number[][]; moves: number }>();
-  let frontier: string[] = [];
-  for (const [k, st] of all) {
-    if (!sorted(st)) continue;
-    out.set(k, { stacks: st, moves: 0 });
-    frontier.push(k);
-  }
-  for (let d = 1; frontier.length > 0; d++) {
-    const next: string[] = [];
-    for (const k of frontier) {
-      for (const n of neighbours.get(k) ?? []) {
-        if (out.has(n)) continue;
-        out.set(n, { stacks: all.get(n)!, moves: d });
-        next.push(n);
-      }
-    }
-    frontier = next;
-  }
-  return out;
 }
 
 describe('lowerBound', () => {
@@ -75,16 +24,9 @@ describe('lowerBound', () => {
     ];
     for (const [trial, shape] of [...shapes, ...shapes].entries()) {
       const caps = Array.from({ length: shape.stacks }, () => shape.maxHeight);
-      const layout: number[][] = Array.from({ length: shape.stacks }, () => []);
-      for (let i = 0; i < shape.items; i++) {
-        let s = Math.floor(next() * shape.stacks);
-        while (layout[s]!.length >= shape.maxHeight) s = (s + 1) % shape.stacks;
-        layout[s]!.push(1 + Math.floor(next() * shape.values));
-      }
-      const values = [...new Set(layout.flat())].sort((a, b) => a - b);
-      const ranked = layout.map((s) => s.map((v) => values.indexOf(v) + 1));
-      for (const { stacks, moves } of distances(ranked, caps).values()) {
-        const bound = boundOf(Bay.fromRanked(stacks, caps, values.length));
+      const ranked = randomRankedLayout(next, caps, shape.items, shape.values);
+      for (const { stacks, moves } of reachableDistances(ranked.stacks, caps).values()) {
+        const bound = boundOf(Bay.fromRanked(stacks, caps, ranked.groups));
         if (bound > moves) expect({ trial, stacks, bound }).toEqual({ trial, stacks, bound: moves });
         if (bound === moves) tight++;
         states++;
