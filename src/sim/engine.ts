@@ -748,8 +748,9 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       const front = lane.positions.slice(0, index);
       const prefix = front.map((x) => lot.at(x)).filter((c) => c !== -1);
       if (prefix.length > 3 || prefix.some((c) => !movable(c) || (waitingSince[c] as number) >= 0)) continue;
-      const standIn = VEHICLE_SIZES.indexOf(traits.size) > VEHICLE_SIZES.indexOf(lot.pos(q).maxSize) ? standInFor(car, q) : null;
-      if (VEHICLE_SIZES.indexOf(traits.size) > VEHICLE_SIZES.indexOf(lot.pos(q).maxSize) && standIn === null) continue;
+      const tooSmall = VEHICLE_SIZES.indexOf(traits.size) > VEHICLE_SIZES.indexOf(lot.pos(q).maxSize);
+      const standIn = tooSmall ? standInFor(car, q) : null;
+      if (tooSmall && standIn === null) continue;
       // Dry run of the return: deepest place first, the deepest car still out that fits it.
       const targets = front.filter((x) => !lot.pos(x).closed && !lot.pos(x).fireLane).reverse();
       const remaining = [...prefix];
