@@ -58,6 +58,46 @@ describe("LowerBound", () => {
 });
 
 describe("LowerBound (unrestricted)", () => {
+  it("with a cap, is exact up to the cap and a valid bound over it", () => {
+    let seed = 4242;
+    const random = (k: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % k;
+    };
+    let over = 0;
+    let exact = 0;
+    for (const group of loadBrpFixtures()) {
+      for (const instance of group.instances) {
+        const bay = BayState.fromRanks(
+          instance.stacks,
+          instance.stacks.map(() => group.maxHeight),
+        );
+        const lb = new LowerBound(bay.stackCount);
+        // a few random relocations give states beyond the roots
+        for (let step = 0; step < 6 && !bay.isDone(); step++) {
+          const fresh = lb.unrestricted(bay);
+          for (let cap = bay.blocking - 1; cap <= fresh + 1; cap++) {
+            const capped = lb.unrestricted(bay, cap);
+            if (fresh <= cap) {
+              expect(capped, instance.name).toBe(fresh);
+              exact++;
+            } else {
+              expect(capped, instance.name).toBeGreaterThan(cap);
+              expect(capped, instance.name).toBeLessThanOrEqual(fresh);
+              over++;
+            }
+          }
+          const from = random(bay.stackCount);
+          const to = random(bay.stackCount);
+          if (from !== to && bay.height[from]! > 0 && !bay.isFull(to))
+            bay.relocate(from, to);
+        }
+      }
+    }
+    expect(over).toBeGreaterThan(50);
+    expect(exact).toBeGreaterThan(50);
+  });
+
   it("charges a relocation when no blocking top block can go anywhere good (LB-TS)", () => {
     // 3 and 4 both block and every lane's minimum is below both: one of them moves twice.
     const bay = BayState.fromRanks(

@@ -96,14 +96,19 @@ export class LowerBound {
   private digUnrestricted(bay: BayState, cap: number): number {
     const budget = cap - bay.blocking;
     if (budget < 0) return bay.blocking;
-    // every k must be tried (a partial minimum would overstate the bound); each count stops
-    // as soon as it can no longer improve on the best
-    let best = this.badPlacements(bay, 0, false, 0x3fffffff);
-    for (let k = 1; k < best && k <= this.maxExtra; k++) {
-      const cost = k + this.badPlacements(bay, k, false, best - k);
+    // every k must be tried (a partial minimum would overstate the bound); each count stops as
+    // soon as it can no longer improve on the best, or once it is over the budget. Counts that
+    // stopped early are over the budget and below the true ones, so the best stays at least the
+    // true minimum; k itself over the budget costs too much, hence once the best is over the
+    // budget the minimum is too, and budget + 1 bounds it
+    let best = this.badPlacements(bay, 0, false, budget);
+    for (let k = 1; k <= this.maxExtra; k++) {
+      const worth = best <= budget ? best : budget + 1;
+      if (k >= worth) break;
+      const cost = k + this.badPlacements(bay, k, false, worth - k - 1);
       if (cost < best) best = cost;
     }
-    return bay.blocking + best;
+    return bay.blocking + (best <= budget ? best : budget + 1);
   }
 
   /**
