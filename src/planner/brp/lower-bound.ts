@@ -210,7 +210,7 @@ export class LowerBound {
       const top = len[s]! - 1;
       if (p > top) continue; // already relocated in an earlier dig of the relaxation
       if (p < top) {
-        const here = this.dig(bay, s, p, extra, fullStaysFull);
+        const here = this.dig(bay, s, p, extra, fullStaysFull, stopAbove - bad);
         if (record !== null) record[at + t] = here;
         bad += here;
         if (bad > stopAbove) return bad;
@@ -256,7 +256,14 @@ export class LowerBound {
     len.set(height);
     let dugBad = 0;
     if (bay.next === dug) {
-      dugBad = this.dig(bay, stackOf[dug]!, posOf[dug]!, 0, true);
+      dugBad = this.dig(
+        bay,
+        stackOf[dug]!,
+        posOf[dug]!,
+        0,
+        true,
+        budget - rows[fromSum + dug + 1]!,
+      );
       const quick = rows[fromSum + dug + 1]! + dugBad;
       if (quick > budget) return bay.blocking + quick;
     }
@@ -288,7 +295,14 @@ export class LowerBound {
           t === dug
             ? dugBad
             : again
-              ? this.dig(bay, s, p, 0, true)
+              ? this.dig(
+                  bay,
+                  s,
+                  p,
+                  0,
+                  true,
+                  budget - bad - rows[fromSum + t + 1]!,
+                )
               : rows[from + t]!;
         bad += here;
       }
@@ -313,7 +327,8 @@ export class LowerBound {
 
   /**
    * Bad placements forced in the dig of the target at position `p` of stack `s`, given the
-   * relaxed heights in `len`; `extra` and `fullStaysFull` as in `badPlacements`.
+   * relaxed heights in `len`; `extra` and `fullStaysFull` as in `badPlacements`. Exact when at most
+   * `allowed`, otherwise some value over `allowed` (still a lower bound).
    */
   private dig(
     bay: BayState,
@@ -321,6 +336,7 @@ export class LowerBound {
     p: number,
     extra: number,
     fullStaysFull: boolean,
+    allowed: number,
   ): number {
     const { cells, minBelow, capacity, width, stackCount, blockCount } = bay;
     const len = this.len;
@@ -348,7 +364,9 @@ export class LowerBound {
     }
     if (k > 1) {
       this.slots = slots;
-      this.bestGood = 0;
+      // only placements good enough to keep the count within `allowed` are looked for: when
+      // there are none, the count is some value over `allowed`, below the true one
+      this.bestGood = Math.min(k, Math.max(0, k - (allowed - bad) - 1));
       this.search(0, k, 0);
       bad += k - this.bestGood;
     }
