@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkBrpSolution } from "../../../test/brp-checker.js";
+import { lcg, randomStacks } from "../../../test/support/brp-random.js";
 import { BayState } from "./bay.js";
 import { LowerBound } from "./lower-bound.js";
 import { solveBrp } from "./solve.js";
@@ -60,27 +61,13 @@ function randomBays(
   seed: number,
   size = { stacks: 3, heights: 3, extraBlocks: 2 },
 ): { stacks: number[][]; maxHeight: number }[] {
-  const random = (k: number): number => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return (seed >>> 8) % k;
-  };
+  const random = lcg(seed);
   const bays: { stacks: number[][]; maxHeight: number }[] = [];
   for (let trial = 0; trial < count; trial++) {
     const stackCount = size.stacks + random(2);
     const maxHeight = size.heights + random(2);
     const blocks = stackCount + size.extraBlocks + random(stackCount);
-    const order = Array.from({ length: blocks }, (_, i) => i + 1);
-    for (let i = blocks - 1; i > 0; i--) {
-      const j = random(i + 1);
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    const stacks: number[][] = Array.from({ length: stackCount }, () => []);
-    for (const b of order) {
-      let s = random(stackCount);
-      while (stacks[s]!.length >= maxHeight) s = (s + 1) % stackCount;
-      stacks[s]!.push(b);
-    }
-    bays.push({ stacks, maxHeight });
+    bays.push({ stacks: randomStacks(random, stackCount, maxHeight, blocks), maxHeight });
   }
   return bays;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadBrpFixtures } from "../../../test/brp-checker.js";
+import { lcg, randomStacks } from "../../../test/support/brp-random.js";
 import { BayState } from "./bay.js";
 import { LowerBound } from "./lower-bound.js";
 
@@ -59,11 +60,7 @@ describe("LowerBound", () => {
 
 describe("LowerBound (unrestricted)", () => {
   it("with a cap, is exact up to the cap and a valid bound over it", () => {
-    let seed = 4242;
-    const random = (k: number): number => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return (seed >>> 8) % k;
-    };
+    const random = lcg(4242);
     let over = 0;
     let exact = 0;
     for (const group of loadBrpFixtures()) {
@@ -119,11 +116,7 @@ describe("LowerBound (unrestricted)", () => {
 
 describe("LowerBound.restrictedAfterMove", () => {
   it("equals the restricted bound counted afresh, along random restricted walks", () => {
-    let seed = 777;
-    const random = (k: number): number => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return (seed >>> 8) % k;
-    };
+    const random = lcg(777);
     let compared = 0;
     let reused = 0;
     for (let trial = 0; trial < 400; trial++) {
@@ -133,17 +126,7 @@ describe("LowerBound.restrictedAfterMove", () => {
         stackCount * maxHeight - 1,
         stackCount * 2 + random(stackCount * 2),
       );
-      const order = Array.from({ length: blocks }, (_, i) => i + 1);
-      for (let i = blocks - 1; i > 0; i--) {
-        const j = random(i + 1);
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
-      const stacks: number[][] = Array.from({ length: stackCount }, () => []);
-      for (const b of order) {
-        let s = random(stackCount);
-        while (stacks[s]!.length >= maxHeight) s = (s + 1) % stackCount;
-        stacks[s]!.push(b);
-      }
+      const stacks = randomStacks(random, stackCount, maxHeight, blocks);
       const bay = BayState.fromRanks(
         stacks,
         stacks.map(() => maxHeight),
