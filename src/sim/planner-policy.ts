@@ -70,8 +70,9 @@ function dueLanes(ctx: PolicyContext): number[] {
 function place(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>, weights?: Partial<PlacementWeights>): Placed | null {
   const reserve = (ctx.cars[car] as SimCar).movable ? keylessReserve(ctx) : [];
   const due = dueLanes(ctx);
-  const tries = [[...reserve, ...due], reserve].filter((extra, i) => extra.length > 0 && (i === 0 || due.length > 0));
+  const tries = due.length > 0 ? [[...reserve, ...due], reserve] : [reserve];
   for (const extra of tries) {
+    if (extra.length === 0) continue;
     const p = placeUnderMixture(ctx, car, new Set([...avoid, ...extra]), weights);
     if (p !== null) return p;
   }

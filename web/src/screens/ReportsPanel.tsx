@@ -28,7 +28,7 @@ function Chart({ option, label }: { option: echarts.EChartsCoreOption; label: st
   return <div ref={ref} className="pb-chart" role="img" aria-label={label} />;
 }
 
-/** A chart with one point per night: the nights along the bottom, the series given. */
+/** A chart with one point per category along the bottom (nights, or times of day), the series given. */
 function nightlyOption(days: string[], series: object[]): echarts.EChartsCoreOption {
   return {
     tooltip: { trigger: 'axis' },
@@ -45,14 +45,7 @@ const halfHourLabels = Array.from({ length: 48 }, (_, i) => `${String(Math.floor
 
 /** A chart over the time of day: one line, empty where the nights have nothing yet. */
 function dayOption(times: string[], name: string, data: (number | null)[], color: string): echarts.EChartsCoreOption {
-  return {
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
-    grid: { left: 40, right: 10, bottom: 30, top: 30 },
-    xAxis: { type: 'category', data: times },
-    yAxis: { type: 'value' },
-    series: [{ type: 'line', name, data, connectNulls: true, showSymbol: times.length <= 24, itemStyle: { color } }],
-  };
+  return nightlyOption(times, [{ type: 'line', name, data, connectNulls: true, showSymbol: times.length <= 24, itemStyle: { color } }]);
 }
 
 export default function ReportsPanel({ me }: { me: Me }) {
