@@ -21,17 +21,22 @@
  *   stack after t was last changed by receiving an item of the same rank and t stayed unchanged
  *   since (that item could have gone onto t, this one onto that stack);
  * - of several empty stacks with the same height limit only the first is a target.
- * Children are searched by bound, then fewer badly placed items, then a move into a final place
- * first, then the earlier leaver first (the tie-breaks of Tanaka & Tierney's code, measured on the
- * last round, the one that finds the sequence).
- * A transposition table remembers, per layout (independent of the order of stacks), the largest
- * remaining budget that found nothing and the round (depth limit) it was found in. The rules above
- * depend on the path, so a failure does not say that no sequence within that budget exists; it is
- * used only where that follows anyway: when the layout is met again with a smaller budget (a
- * solution from there would have been found by a strictly shorter path, which the previous round
- * rules out) or with the same budget in a later round. Keys are 53-bit hashes: a collision could
- * in principle prune a branch wrongly; with the table capped at a few million entries that chance
- * is below 1e-3.
+ * Children are searched in the order of their moves, (source, target) lexicographically, so the
+ * first path that reaches a layout at some depth in a round is the lexicographically smallest one
+ * that survives the rules. The bounded dive (a single loose round meant to find any sequence fast)
+ * orders them by bound, then fewer badly placed items, then a move into a final place, then the
+ * earlier leaver first (the tie-breaks of Tanaka & Tierney's code).
+ * A transposition table remembers, per layout (independent of the order of stacks with the same
+ * height limit), the largest remaining budget that found nothing and the round (depth limit) it
+ * was found in. The rules above depend on the path, so a failure does not say that no sequence
+ * within that budget exists; it is used only where that follows anyway: when the layout is met
+ * again with a smaller budget (a solution from there would have been found by a strictly shorter
+ * path, which the previous round rules out), with the same budget in a later round, or with the
+ * same budget later in the same round: that path is lexicographically larger than the first, so
+ * the first path followed by the same moves (on the matching stacks) would be a sequence as short
+ * and lexicographically smaller, and the smallest optimal sequence, which the rules keep, does not
+ * pass here. Keys are 53-bit hashes: a collision could in principle prune a branch wrongly; with
+ * the table capped at a few million entries that chance is below 1e-3.
  */
 import { redundantEmpty, type Budget, type EncodedPath } from './heuristic.js';
 import type { Bay } from './layout.js';
@@ -62,7 +67,7 @@ export function exactSearch(
   rootBound: number,
   incumbent: EncodedPath | undefined,
 ): ExactOutcome {
-  return depthFirst(root, budget, rootBound, rootBound, incumbent);
+  return depthFirst(root, budget, rootBound, rootBound, incumbent, true);
 }
 
 /**
@@ -71,7 +76,7 @@ export function exactSearch(
  * dead ends, so it serves as a fallback when the beams find nothing.
  */
 export function boundedDive(root: Bay, budget: Budget, rootBound: number, maxMoves: number): EncodedPath | undefined {
-  const outcome = depthFirst(root, budget, rootBound, maxMoves, undefined);
+  const outcome = depthFirst(root, budget, rootBound, maxMoves, undefined, false);
   return outcome.path;
 }
 
@@ -81,6 +86,7 @@ function depthFirst(
   rootBound: number,
   startBound: number,
   incumbent: EncodedPath | undefined,
+  lexOrder: boolean,
 ): ExactOutcome {
   const bay = root.clone();
   const S = bay.stackCount;
@@ -132,6 +138,46 @@ function depthFirst(
     return false;
   };
 
+  /** Largest source of the moves after each level up to g (the independent-moves rule). */
+  const markLargestSources = (g: number): void => {
+    let largest = -1;
+    for (let l = g; l >= 0; l--) {
+      largestSourceAfter[l] = largest;
+      if (l > 0 && sourceAt[l]! > largest) largest = sourceAt[l]!;
+    }
+  };
+
+  /**
+   * Searches the child reached by the move from → to, already made on `bay` (`sortedFrom` is the
+   * sorted length of `from` before it). On FAIL and TIMEOUT the move is undone; on FOUND the path
+   * holds the sequence.
+   */
+  const descend = (g: number, from: number, to: number, sortedFrom: number, childLb: number): Verdict => {
+    const changedFrom = lastChange[from]!;
+    const changedTo = lastChange[to]!;
+    const at = to * stride + bay.heights[to]! - 1;
+    const placedAtBefore = placedAt[at]!;
+    const placedFromBefore = placedFrom[at]!;
+    lastChange[from] = g + 1;
+    lastChange[to] = g + 1;
+    placedAt[at] = g + 1;
+    placedFrom[at] = from;
+    sourceAt[g + 1] = from;
+    targetAt[g + 1] = to;
+    rankAt[g + 1] = bay.items[at]!;
+    path.push(from * S + to);
+    const verdict = dfs(g + 1, childLb);
+    lastChange[from] = changedFrom;
+    lastChange[to] = changedTo;
+    placedAt[at] = placedAtBefore;
+    placedFrom[at] = placedFromBefore;
+    if (verdict !== FOUND) {
+      path.pop();
+      bay.unmove(from, to, sortedFrom);
+    }
+    return verdict;
+  };
+
   const dfs = (g: number, lb: number): Verdict => {
     if (lb === 0) return FOUND;
     if ((++nodes & 511) === 0 && budget.clock() > budget.deadline) return TIMEOUT;
@@ -140,13 +186,12 @@ function depthFirst(
     const known = table.get(key);
     if (known !== undefined) {
       const failedWith = Math.floor(known / ROUND_SPAN);
-      if (failedWith > remaining || (failedWith === remaining && known % ROUND_SPAN < bound)) return FAIL;
+      const round = known % ROUND_SPAN;
+      if (failedWith > remaining || (failedWith === remaining && (round < bound || (lexOrder && round === bound)))) {
+        return FAIL;
+      }
     }
-    let largest = -1;
-    for (let l = g; l >= 0; l--) {
-      largestSourceAfter[l] = largest;
-      if (l > 0 && sourceAt[l]! > largest) largest = sourceAt[l]!;
-    }
+    markLargestSources(g);
     const childMoves: number[] = [];
     const childBounds: number[] = [];
     const childOrder: number[] = [];
@@ -177,10 +222,17 @@ function depthFirst(
         if (movedAt > 0 && changedTo < movedAt) continue;
         if (placedSooner(to, rank, changedTo)) continue;
         if (redundantEmpty(bay, to)) continue;
-        bay.move(from, to);
+        bay.shift(from, to);
         const childLb = lowerBound(bay, scratch, bound - g - 1);
-        bay.unmove(from, to, sortedFrom);
+        bay.unshift(from, to, sortedFrom);
         if (g + 1 + childLb > bound) continue;
+        if (lexOrder) {
+          bay.move(from, to);
+          const verdict = descend(g, from, to, sortedFrom, childLb);
+          if (verdict !== FAIL) return verdict;
+          markLargestSources(g);
+          continue;
+        }
         // Children by bound, then fewer badly placed items, then a move into a final place, then
         // the earlier leaver moved first.
         const order = ((childLb * span + badLeft + (fits ? 0 : 1)) * 2 + (fits ? 0 : 1)) * span + rank;
@@ -204,34 +256,9 @@ function depthFirst(
       const from = Math.floor(mv / S);
       const to = mv % S;
       const sortedFrom = bay.sortedLen[from]!;
-      const changedFrom = lastChange[from]!;
-      const changedTo = lastChange[to]!;
-      const at = to * stride + bay.heights[to]!;
-      const placedAtBefore = placedAt[at]!;
-      const placedFromBefore = placedFrom[at]!;
       bay.move(from, to);
-      lastChange[from] = g + 1;
-      lastChange[to] = g + 1;
-      placedAt[at] = g + 1;
-      placedFrom[at] = from;
-      sourceAt[g + 1] = from;
-      targetAt[g + 1] = to;
-      rankAt[g + 1] = bay.items[at]!;
-      path.push(mv);
-      const verdict = dfs(g + 1, childBounds[i]!);
-      lastChange[from] = changedFrom;
-      lastChange[to] = changedTo;
-      placedAt[at] = placedAtBefore;
-      placedFrom[at] = placedFromBefore;
-      if (verdict !== FAIL) {
-        if (verdict === TIMEOUT) {
-          path.pop();
-          bay.unmove(from, to, sortedFrom);
-        }
-        return verdict;
-      }
-      path.pop();
-      bay.unmove(from, to, sortedFrom);
+      const verdict = descend(g, from, to, sortedFrom, childBounds[i]!);
+      if (verdict !== FAIL) return verdict;
     }
     if (table.size >= TABLE_LIMIT) table.clear();
     table.set(key, remaining * ROUND_SPAN + bound);

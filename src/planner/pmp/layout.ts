@@ -216,6 +216,31 @@ export class Bay {
     this.sortedLen[from] = sortedFrom;
   }
 
+  /**
+   * Makes a legal move without updating the hashes, for a search that only reads the layout (a
+   * bound) before `unshift` undoes it; the key is wrong in between.
+   */
+  shift(from: number, to: number): void {
+    const hf = this.heights[from]! - 1;
+    const v = this.items[from * this.stride + hf]!;
+    this.heights[from] = hf;
+    if (this.sortedLen[from]! > hf) this.sortedLen[from] = hf;
+    const h = this.heights[to]!;
+    const base = to * this.stride;
+    this.items[base + h] = v;
+    if (this.sortedLen[to] === h && (h === 0 || this.items[base + h - 1]! >= v)) this.sortedLen[to] = h + 1;
+    this.heights[to] = h + 1;
+  }
+
+  /** Reverses `shift(from, to)`; `sortedFrom` is sortedLen[from] before it. */
+  unshift(from: number, to: number, sortedFrom: number): void {
+    const h = this.heights[to]! - 1;
+    this.heights[to] = h;
+    if (this.sortedLen[to]! > h) this.sortedLen[to] = h;
+    this.heights[from] = this.heights[from]! + 1;
+    this.sortedLen[from] = sortedFrom;
+  }
+
   /** Stacks as rank arrays, bottom → top. */
   toRanked(): number[][] {
     const out: number[][] = [];
