@@ -20,7 +20,7 @@
  */
 import type { BayState } from "./bay.js";
 import { greedyRollout, jzwRollout } from "./heuristic.js";
-import type { LowerBound } from "./lower-bound.js";
+import { LowerBound } from "./lower-bound.js";
 import type { BrpVariant } from "./types.js";
 
 export interface ExactOutcome {
@@ -133,7 +133,14 @@ class IdaSearch {
   private readonly wasMin: Int32Array;
   /** Per stack s, the latest relocation out of a stack right of s (rule IB); scratch of expand. */
   private readonly outRight: Int32Array;
-  /** Undo trail of (array tag << 24 | index, old value) pairs. */
+  /** Backing store of the five arrays above. */
+  private readonly history: Int32Array;
+  /**
+   * Whether retrievedAt, movedOut, movedIn and wasMin are kept: only the unrestricted rules and
+   * the failure table's key read them.
+   */
+  private readonly fullHistory: boolean;
+  /** Undo trail of (index into `history`, old value) pairs. */
   private readonly trail: Int32Array;
   private trailTop = 0;
   private readonly table: FailTable | null;
@@ -180,16 +187,19 @@ class IdaSearch {
     this.table = tableBits > 0 ? new FailTable(tableBits) : null;
     this.useTransitive = true;
     this.historyRules = variant === "unrestricted" && this.table === null;
-    this.touched = new Int32Array(S);
-    this.arrived = new Int32Array(bay.blockCount + 2);
-    this.retrievedAt = new Int32Array(S);
-    this.movedOut = new Int32Array(S);
-    this.movedIn = new Int32Array(S);
+    // one buffer behind the five, so the undo trail holds plain indices into it
+    this.history = new Int32Array(4 * S + bay.blockCount + 2);
+    this.touched = this.history.subarray(0, S);
+    this.retrievedAt = this.history.subarray(S, 2 * S);
+    this.movedOut = this.history.subarray(2 * S, 3 * S);
+    this.movedIn = this.history.subarray(3 * S, 4 * S);
+    this.arrived = this.history.subarray(4 * S);
+    this.fullHistory = variant === "unrestricted" || this.table !== null;
     this.wasMin = new Int32Array(maxDepth + 2);
     this.outRight = new Int32Array(S);
     this.trail = new Int32Array((maxDepth + 1) * 2 * (bay.blockCount + 4));
     this.row = new Int32Array(maxDepth + 1);
-    this.rowSize = 2 * (bay.blockCount + 2);
+    this.rowSize = LowerBound.rowLength(bay.blockCount);
     this.rows = new Int32Array(
       variant === "restricted"
         ? (1 + (maxDepth + 1) * this.maxChildren) * this.rowSize
@@ -426,32 +436,22 @@ class IdaSearch {
     return false;
   }
 
-  private array(tag: number): Int32Array {
-    return tag === 0
-      ? this.touched
-      : tag === 1
-        ? this.arrived
-        : tag === 2
-          ? this.retrievedAt
-          : tag === 3
-            ? this.movedOut
-            : this.movedIn;
-  }
-
-  private set(tag: number, index: number, value: number): void {
-    const arr = this.array(tag);
-    this.trail[this.trailTop++] = (tag << 24) | index;
-    this.trail[this.trailTop++] = arr[index]!;
-    arr[index] = value;
+  private set(index: number, value: number): void {
+    const history = this.history;
+    this.trail[this.trailTop++] = index;
+    this.trail[this.trailTop++] = history[index]!;
+    history[index] = value;
   }
 
   private restore(mark: number): void {
-    while (this.trailTop > mark) {
-      const old = this.trail[--this.trailTop]!;
-      const key = this.trail[--this.trailTop]!;
-      const arr = this.array(key >>> 24);
-      arr[key & 0xffffff] = old;
+    const history = this.history;
+    const trail = this.trail;
+    let top = this.trailTop;
+    while (top > mark) {
+      const old = trail[--top]!;
+      history[trail[--top]!] = old;
     }
+    this.trailTop = top;
   }
 
   /** Depth-first search below `limit`; true when a solution of length <= limit was found. */
@@ -523,16 +523,18 @@ class IdaSearch {
       const r = bay.relocate(from, to);
       const mark = this.trailTop;
       const stamp = g + 1;
-      this.set(0, from, stamp);
-      this.set(0, to, stamp);
-      for (let k = 1; k <= r; k++) {
-        this.set(0, bay.stackOf[bay.next - k]!, stamp);
-        this.set(2, bay.stackOf[bay.next - k]!, stamp);
+      const S = bay.stackCount;
+      this.set(from, stamp);
+      this.set(to, stamp);
+      this.set(4 * S + block, stamp);
+      for (let k = 1; k <= r; k++) this.set(bay.stackOf[bay.next - k]!, stamp);
+      if (this.fullHistory) {
+        for (let k = 1; k <= r; k++)
+          this.set(S + bay.stackOf[bay.next - k]!, stamp);
+        this.set(2 * S + from, stamp);
+        this.set(3 * S + to, stamp);
+        this.wasMin[stamp] = wasMin ? 1 : 0;
       }
-      this.set(1, block, stamp);
-      this.set(3, from, stamp);
-      this.set(4, to, stamp);
-      this.wasMin[stamp] = wasMin ? 1 : 0;
       this.pathFrom[g] = from;
       this.pathTo[g] = to;
       if (this.childRow.length > 0) this.row[g + 1] = this.childRow[g]![i]!;

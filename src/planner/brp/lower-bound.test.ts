@@ -133,7 +133,7 @@ describe("LowerBound.restrictedAfterMove", () => {
       );
       const lb = new LowerBound(stackCount);
       // one buffer: the parent's row first, then one per destination, then a scratch row
-      const row = 2 * (blocks + 2);
+      const row = LowerBound.rowLength(blocks);
       const rows = new Int32Array(row * (stackCount + 2));
       const scratch = row * (stackCount + 1);
       lb.restricted(bay, 0x3fffffff, rows, 0);

@@ -71,9 +71,9 @@ export class LowerBound {
   /**
    * Lower bound for the restricted variant. With `cap`, the count may stop early once it exceeds
    * `cap` (the result is then some value above `cap`, still a valid bound). With `record`, a
-   * row for `restrictedAfterMove` is written at `at`: the count of each target t's dig at
-   * `record[at + t]` (0 where t has no dig), and the sum of those from t on at
-   * `record[at + blockCount + 2 + t]`.
+   * row for `restrictedAfterMove` (`rowLength` entries) is written at `at`: at `record[at + t]`
+   * the sum of the dig counts of targets t on (a dig's own count is the difference of two
+   * neighbours; 0 where t has no dig).
    */
   restricted(
     bay: BayState,
@@ -84,6 +84,11 @@ export class LowerBound {
     const budget = cap - bay.blocking;
     if (budget < 0) return bay.blocking;
     return bay.blocking + this.badPlacements(bay, 0, true, budget, record, at);
+  }
+
+  /** Length of a row of `restricted` for a bay of `blockCount` blocks. */
+  static rowLength(blockCount: number): number {
+    return blockCount + 2;
   }
 
   /** Lower bound for the unrestricted variant (valid also for restricted, but weaker); `cap` as above. */
@@ -217,7 +222,10 @@ export class LowerBound {
       }
       len[s] = p;
     }
-    if (record !== null) suffixSums(record, at, bay.next, blockCount + 1, bay);
+    if (record !== null) {
+      record[at + blockCount + 1] = 0;
+      suffixSums(record, at, bay.next, blockCount + 1);
+    }
     return bad;
   }
 
@@ -248,27 +256,41 @@ export class LowerBound {
   ): number {
     const budget = cap - bay.blocking;
     if (budget < 0) return bay.blocking;
-    const { stackOf, posOf, height, capacity, minBelow, width, blockCount } =
-      bay;
-    const n2 = blockCount + 2;
-    const fromSum = from + n2;
+    const {
+      stackOf,
+      posOf,
+      height,
+      capacity,
+      minBelow,
+      width,
+      blockCount,
+      stackCount,
+    } = bay;
     const len = this.len;
+    const mins = this.mins;
+    const inf = blockCount + 1;
     len.set(height);
+    // the minimums of the relaxed stacks, kept up to date as digs cut them; a full stack stays
+    // full until its own dig
+    for (let u = 0; u < stackCount; u++) {
+      const l = height[u]!;
+      mins[u] =
+        l === 0 ? inf : l >= capacity[u]! ? -1 : minBelow[u * width + l - 1]!;
+    }
     let dugBad = 0;
     if (bay.next === dug) {
-      dugBad = this.dig(
+      const after = rows[from + dug + 1]!;
+      dugBad = this.digPrepared(
         bay,
         stackOf[dug]!,
         posOf[dug]!,
-        0,
-        true,
-        budget - rows[fromSum + dug + 1]!,
+        stackCount,
+        budget - after,
       );
-      const quick = rows[fromSum + dug + 1]! + dugBad;
-      if (quick > budget) return bay.blocking + quick;
+      if (after + dugBad > budget) return bay.blocking + after + dugBad;
     }
     const h = height[to]!;
-    const minBefore = h >= 2 ? minBelow[to * width + h - 2]! : blockCount + 1;
+    const minBefore = h >= 2 ? minBelow[to * width + h - 2]! : inf;
     // blocks in (lo, minBefore) may count differently while `moved` sits on `to`
     const lo = h >= capacity[to]! ? 0 : moved < minBefore ? moved : minBefore;
     const cells = bay.cells;
@@ -295,34 +317,35 @@ export class LowerBound {
           t === dug
             ? dugBad
             : again
-              ? this.dig(
+              ? this.digPrepared(
                   bay,
                   s,
                   p,
-                  0,
-                  true,
-                  budget - bad - rows[fromSum + t + 1]!,
+                  stackCount,
+                  budget - bad - rows[from + t + 1]!,
                 )
-              : rows[from + t]!;
+              : rows[from + t]! - rows[from + t + 1]!;
         bad += here;
       }
+      // the dig's own count for now; the sums are filled in below
       rows[at + t] = here;
       if (p <= top) {
         len[s] = p;
+        mins[s] = p === 0 ? inf : minBelow[s * width + p - 1]!;
         if (s === to) onTo = false;
       }
-      if (bad + rows[fromSum + t + 1]! > budget)
-        return bay.blocking + bad + rows[fromSum + t + 1]!;
+      if (bad + rows[from + t + 1]! > budget)
+        return bay.blocking + bad + rows[from + t + 1]!;
       if (!onTo && t >= dug) {
         // from here on the digs are the earlier ones
         t++;
-        rows.copyWithin(at + t, from + t, from + blockCount + 1);
-        rows.copyWithin(at + n2 + t, fromSum + t, fromSum + blockCount + 2);
+        rows.copyWithin(at + t, from + t, from + blockCount + 2);
         break;
       }
     }
-    suffixSums(rows, at, bay.next, t, bay);
-    return bay.blocking + rows[at + n2 + bay.next]!;
+    if (t > blockCount) rows[at + blockCount + 1] = 0;
+    suffixSums(rows, at, bay.next, t);
+    return bay.blocking + rows[at + bay.next]!;
   }
 
   /**
@@ -338,7 +361,7 @@ export class LowerBound {
     fullStaysFull: boolean,
     allowed: number,
   ): number {
-    const { cells, minBelow, capacity, width, stackCount, blockCount } = bay;
+    const { minBelow, capacity, width, stackCount, blockCount } = bay;
     const len = this.len;
     const mins = this.mins;
     const inf = blockCount + 1;
@@ -348,16 +371,33 @@ export class LowerBound {
       mins[u] = l === 0 ? inf : minBelow[u * width + l - 1]!;
       if (fullStaysFull && l >= capacity[u]!) mins[u] = -1;
     }
-    mins[s] = -1;
     for (let u = stackCount; u < slots; u++) mins[u] = inf;
+    return this.digPrepared(bay, s, p, slots, allowed);
+  }
+
+  /**
+   * `dig` once `mins` holds the minimum of each of the first `slots` stacks (-1 where a stack
+   * takes nothing); that of `s` is ignored and left as it was.
+   */
+  private digPrepared(
+    bay: BayState,
+    s: number,
+    p: number,
+    slots: number,
+    allowed: number,
+  ): number {
+    const cells = bay.cells;
+    const mins = this.mins;
+    const keep = mins[s]!;
+    mins[s] = -1;
     let maxMin = -1;
     for (let u = 0; u < slots; u++) if (mins[u]! > maxMin) maxMin = mins[u]!;
     // blocks above every minimum are bad wherever they go and change nothing: count them
     // and leave them out of the search
-    const row = s * width;
+    const row = s * bay.width;
     let bad = 0;
     let k = 0;
-    for (let i = len[s]! - 1; i > p; i--) {
+    for (let i = this.len[s]! - 1; i > p; i--) {
       const b = cells[row + i]!;
       if (b > maxMin) bad++;
       else this.blocks[k++] = b;
@@ -370,23 +410,15 @@ export class LowerBound {
       this.search(0, k, 0);
       bad += k - this.bestGood;
     }
+    mins[s] = keep;
     return bad;
   }
 }
 
 /**
- * Fills the sums of a row (see `LowerBound.restricted`) for targets `lo` to `hi - 1`, given the
- * sum from `hi` on.
+ * Turns the dig counts of a row (see `LowerBound.restricted`) for targets `lo` to `hi - 1` into
+ * sums, given the sum from `hi` on.
  */
-function suffixSums(
-  row: Int32Array,
-  at: number,
-  lo: number,
-  hi: number,
-  bay: BayState,
-): void {
-  const sums = at + bay.blockCount + 2;
-  if (hi > bay.blockCount) row[sums + bay.blockCount + 1] = 0;
-  for (let t = hi - 1; t >= lo; t--)
-    row[sums + t] = row[sums + t + 1]! + row[at + t]!;
+function suffixSums(row: Int32Array, at: number, lo: number, hi: number): void {
+  for (let t = hi - 1; t >= lo; t--) row[at + t] = row[at + t]! + row[at + t + 1]!;
 }
