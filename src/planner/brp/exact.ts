@@ -156,10 +156,12 @@ class IdaSearch {
   upperBound: number;
   /** The plan found by probing, when it beat the incumbent given. */
   improved: [number, number][] | null = null;
-  /** Unrestricted only: the restricted beam's incumbent is rarely improved, so probes only cost. */
-  private readonly probing: boolean;
   private readonly scratch: BayState;
-  private readonly rollout: (bay: BayState, out?: [number, number][]) => number;
+  private readonly rollout: (
+    bay: BayState,
+    out?: [number, number][],
+    limit?: number,
+  ) => number;
 
   constructor(
     bay: BayState,
@@ -181,7 +183,6 @@ class IdaSearch {
     this.clock = clock;
     this.upperBound = maxDepth;
     this.scratch = bay.clone();
-    this.probing = variant === "unrestricted";
     this.rollout = variant === "restricted" ? greedyRollout : jzwRollout;
     this.lastCheckAt = clock?.() ?? 0;
     this.table = tableBits > 0 ? new FailTable(tableBits) : null;
@@ -238,6 +239,10 @@ class IdaSearch {
     const target = bay.next;
     const ts = bay.stackOf[target]!;
     const exposes = bay.posOf[target]!; // a move from ts retrieves iff height[ts] - 2 === this
+    // restricted: the digs after the target's count at least what they did here whatever the
+    // move (see `LowerBound.restrictedAfterMove`), and those of targets the move lets leave
+    // counted nothing, so this node's sum from the next target on bounds a child's digs
+    const ahead = rows === null ? 0 : this.rows[parentAt + target + 1]!;
     const prevFrom = g > 0 ? this.pathFrom[g - 1]! : -1;
     const prevTo = g > 0 ? this.pathTo[g - 1]! : -1;
     const prevRetrieved = g > 0 ? this.prevRetrieved : 1;
@@ -291,10 +296,10 @@ class IdaSearch {
         ) {
           continue;
         }
-        // the blocking count alone may rule the child out before the move is made
+        // the blocking count and the digs ahead may rule the child out before the move is made
         const childBlocking =
           bay.blocking - movingBlocks + (moving > bay.stackMin(to) ? 1 : 0);
-        if (g + 1 + childBlocking > limit) continue;
+        if (g + 1 + childBlocking + ahead > limit) continue;
         const r = bay.relocate(from, to);
         if (
           r > 0 &&
@@ -538,8 +543,10 @@ class IdaSearch {
       this.pathFrom[g] = from;
       this.pathTo[g] = to;
       if (this.childRow.length > 0) this.row[g + 1] = this.childRow[g]![i]!;
+      // a probe can only pay while the incumbent is longer than the round's limit + 1: otherwise
+      // any shorter plan is one this round finds itself
       if (
-        this.probing &&
+        this.upperBound > limit + 1 &&
         g + 1 + this.childLb[g]![i]! === limit - 1 &&
         !bay.isDone()
       )
@@ -563,7 +570,7 @@ class IdaSearch {
    */
   private probe(g: number): void {
     this.scratch.copyFrom(this.bay);
-    const rest = this.rollout(this.scratch);
+    const rest = this.rollout(this.scratch, undefined, this.upperBound - g - 1);
     if (rest < 0 || g + rest >= this.upperBound) return;
     this.scratch.copyFrom(this.bay);
     const tail: [number, number][] = [];
