@@ -40,7 +40,7 @@
  */
 import { redundantEmpty, type Budget, type EncodedPath } from './heuristic.js';
 import type { Bay } from './layout.js';
-import { BoundScratch, lowerBound } from './lower-bound.js';
+import { boundAfterShift, BoundScratch, tally } from './lower-bound.js';
 
 export interface ExactOutcome {
   /** The shortest sequence found (the incumbent when nothing shorter was found), if any. */
@@ -113,7 +113,8 @@ function depthFirst(
   // Radix of the child order: above any count of items and any rank.
   const span = bay.itemCount + bay.groups + 2;
 
-  // Rank moved at each level (the equal-rank rules).
+  // Rank moved at each level (the equal-rank rules, which cannot apply when every rank is distinct).
+  const repeatedRanks = bay.groups < bay.itemCount;
   const rankAt = new Int32Array(maxDepth + 2);
   /**
    * True when a stack after `from` was last changed by giving up an item of the same rank while
@@ -192,6 +193,7 @@ function depthFirst(
       }
     }
     markLargestSources(g);
+    tally(bay, scratch);
     const childMoves: number[] = [];
     const childBounds: number[] = [];
     const childOrder: number[] = [];
@@ -210,7 +212,7 @@ function depthFirst(
       const sortedFrom = bay.sortedLen[from]!;
       const changedFrom = lastChange[from]!;
       const rank = bay.items[topAt]!;
-      if (takenSooner(from, rank, changedFrom)) continue;
+      if (repeatedRanks && takenSooner(from, rank, changedFrom)) continue;
       const badLeft = bay.heights[from]! > sortedFrom ? bad - 1 : bad;
       for (let to = 0; to < S; to++) {
         if (!bay.canMove(from, to)) continue;
@@ -220,10 +222,10 @@ function depthFirst(
         const changedTo = lastChange[to]!;
         if (largestSourceAfter[changedFrom > changedTo ? changedFrom : changedTo]! > from) continue;
         if (movedAt > 0 && changedTo < movedAt) continue;
-        if (placedSooner(to, rank, changedTo)) continue;
+        if (repeatedRanks && placedSooner(to, rank, changedTo)) continue;
         if (redundantEmpty(bay, to)) continue;
         bay.shift(from, to);
-        const childLb = lowerBound(bay, scratch, bound - g - 1);
+        const childLb = boundAfterShift(bay, scratch, from, to, bound - g - 1);
         bay.unshift(from, to, sortedFrom);
         if (g + 1 + childLb > bound) continue;
         if (lexOrder) {
@@ -231,6 +233,7 @@ function depthFirst(
           const verdict = descend(g, from, to, sortedFrom, childLb);
           if (verdict !== FAIL) return verdict;
           markLargestSources(g);
+          tally(bay, scratch);
           continue;
         }
         // Children by bound, then fewer badly placed items, then a move into a final place, then

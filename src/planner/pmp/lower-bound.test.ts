@@ -4,7 +4,7 @@ import { mulberry32 as rng } from '../../core/random.js';
 import { bfsOptimum, randomRankedLayout, reachableDistances } from '../../../test/pmp-checker.js';
 import { parsePmpGroup } from './instance.js';
 import { Bay, bayOf, stackCaps } from './layout.js';
-import { BoundScratch, lowerBound } from './lower-bound.js';
+import { boundAfterShift, BoundScratch, lowerBound, tally } from './lower-bound.js';
 
 const fixtureDir = new URL('../../../test/fixtures/pmp/', import.meta.url);
 
@@ -55,6 +55,39 @@ describe('lowerBound', () => {
       }
     }
     expect(cut).toBeGreaterThan(50);
+  });
+
+  it('after a shift, gives from the tally of the layout before it the bound of the layout after it', () => {
+    const next = rng(555);
+    let compared = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const caps = trial % 2 === 0 ? [5, 5, 5, 5, 5] : [4, 6, 3, 5];
+      const ranked = randomRankedLayout(next, caps, 6 + (trial % 12), trial % 3 === 0 ? 4 : 14);
+      const bay = Bay.fromRanked(ranked.stacks, caps, ranked.groups);
+      const scratch = new BoundScratch(bay.groups, bay.stackCount);
+      const fresh = new BoundScratch(bay.groups, bay.stackCount);
+      tally(bay, scratch);
+      for (let from = 0; from < caps.length; from++) {
+        for (let to = 0; to < caps.length; to++) {
+          if (!bay.canMove(from, to)) continue;
+          const sortedFrom = bay.sortedLen[from]!;
+          bay.shift(from, to);
+          const cutoff = Math.floor(next() * 12);
+          const full = lowerBound(bay, fresh);
+          const incremental = boundAfterShift(bay, scratch, from, to, Number.POSITIVE_INFINITY);
+          const cut = boundAfterShift(bay, scratch, from, to, cutoff);
+          expect({ trial, from, to, incremental }).toEqual({ trial, from, to, incremental: full });
+          expect(cut).toBe(lowerBound(bay, fresh, cutoff));
+          bay.unshift(from, to, sortedFrom);
+          compared++;
+        }
+      }
+      // The tally is left as it was: a fresh one of the same layout reads the same.
+      const again = new BoundScratch(bay.groups, bay.stackCount);
+      tally(bay, again);
+      expect([scratch.badCount, scratch.supply, scratch.badHeight]).toEqual([again.badCount, again.supply, again.badHeight]);
+    }
+    expect(compared).toBeGreaterThan(3000);
   });
 
   it('stays at or below the recorded optimum of every committed fixture', () => {

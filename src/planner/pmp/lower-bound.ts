@@ -27,6 +27,10 @@ export class BoundScratch {
   /** Per stack: largest badly placed rank (0 when clean), and whether that part rises bottom → top. */
   readonly badMax: Int32Array;
   readonly rising: Uint8Array;
+  /** Per stack: badly placed items. */
+  readonly badHeight: Int32Array;
+  /** Largest height limit. */
+  maxCap = 0;
 
   constructor(groups: number, stackCount: number) {
     this.badCount = new Int32Array(groups + 2);
@@ -34,6 +38,7 @@ export class BoundScratch {
     this.k = new Int32Array(stackCount);
     this.badMax = new Int32Array(stackCount);
     this.rising = new Uint8Array(stackCount);
+    this.badHeight = new Int32Array(stackCount);
   }
 }
 
@@ -61,14 +66,19 @@ function cleanTop(bay: Bay, s: number): number {
  * the cutoff needs no more).
  */
 export function lowerBound(bay: Bay, scratch: BoundScratch, cutoff = Number.POSITIVE_INFINITY): number {
-  const { stackCount, stride, items, heights, sortedLen, caps, groups } = bay;
-  const { badCount, supply, badMax, rising } = scratch;
+  tally(bay, scratch);
+  return boundFromTally(bay, scratch, cutoff);
+}
+
+/**
+ * Counts the per-rank demand and supply and the badly placed part of every stack into `scratch`,
+ * so that `boundAfterShift` can give the bound of each child from the two stacks its move changes.
+ */
+export function tally(bay: Bay, scratch: BoundScratch): void {
+  const { stackCount, stride, items, heights, sortedLen, caps } = bay;
+  const { badCount, supply, badMax, rising, badHeight } = scratch;
   badCount.fill(0);
   supply.fill(0);
-  let bad = 0;
-  let dirty = 0;
-  let fullClean = 0;
-  let minBadHeight = 0x7fffffff;
   let maxCap = 0;
   for (let s = 0; s < stackCount; s++) {
     const h = heights[s]!;
@@ -76,14 +86,11 @@ export function lowerBound(bay: Bay, scratch: BoundScratch, cutoff = Number.POSI
     const cap = caps[s]!;
     if (cap > maxCap) maxCap = cap;
     supply[cleanTop(bay, s)]! += cap - w;
+    badHeight[s] = h - w;
     if (w === h) {
       badMax[s] = 0;
-      if (h === cap) fullClean++;
       continue;
     }
-    dirty++;
-    bad += h - w;
-    if (h - w < minBadHeight) minBadHeight = h - w;
     const base = s * stride;
     let max = 0;
     let up = 1;
@@ -95,6 +102,96 @@ export function lowerBound(bay: Bay, scratch: BoundScratch, cutoff = Number.POSI
     }
     badMax[s] = max;
     rising[s] = up;
+  }
+  scratch.maxCap = maxCap;
+}
+
+/**
+ * The bound (as `lowerBound`) of `bay` just after `bay.shift(from, to)`, while `scratch` holds the
+ * tally of the layout before it; the tally is left as it was.
+ */
+export function boundAfterShift(bay: Bay, scratch: BoundScratch, from: number, to: number, cutoff: number): number {
+  const { stride, items, heights, sortedLen, caps, groups } = bay;
+  const { badCount, supply, badMax, rising, badHeight } = scratch;
+  const hTo = heights[to]! - 1;
+  const v = items[to * stride + hTo]!;
+  const fromBad = badHeight[from]!;
+  const toBad = badHeight[to]!;
+  const fromMax = badMax[from]!;
+  const fromRising = rising[from]!;
+  const toMax = badMax[to]!;
+  const toRising = rising[to]!;
+  // The source: a badly placed item leaves its part, or a clean stack's top run shrinks by one.
+  const capFrom = caps[from]!;
+  const newFromTop = cleanTop(bay, from);
+  if (fromBad > 0) {
+    badCount[v]!--;
+    badHeight[from] = fromBad - 1;
+    if (fromBad > 1) {
+      const base = from * stride;
+      let max = 0;
+      let up = 1;
+      for (let i = sortedLen[from]!; i < heights[from]!; i++) {
+        const r = items[base + i]!;
+        if (r >= max) max = r;
+        else up = 0;
+      }
+      badMax[from] = max;
+      rising[from] = up;
+    } else badMax[from] = 0;
+  } else {
+    supply[v]! -= capFrom - heights[from]! - 1;
+    supply[newFromTop]! += capFrom - heights[from]!;
+  }
+  // The target: the item lands in a final place, or on (or starts) the badly placed part.
+  const capTo = caps[to]!;
+  const oldToTop = hTo === 0 ? groups : items[to * stride + hTo - 1]!;
+  const fits = sortedLen[to] === hTo + 1;
+  if (fits) {
+    supply[oldToTop]! -= capTo - hTo;
+    supply[v]! += capTo - hTo - 1;
+  } else {
+    badCount[v]!++;
+    badHeight[to] = toBad + 1;
+    badMax[to] = toBad > 0 && toMax > v ? toMax : v;
+    rising[to] = toBad > 0 ? (toRising === 1 && v >= toMax ? 1 : 0) : 1;
+  }
+  const lb = boundFromTally(bay, scratch, cutoff);
+  if (fits) {
+    supply[v]! -= capTo - hTo - 1;
+    supply[oldToTop]! += capTo - hTo;
+  } else badCount[v]!--;
+  if (fromBad > 0) badCount[v]!++;
+  else {
+    supply[newFromTop]! -= capFrom - heights[from]!;
+    supply[v]! += capFrom - heights[from]! - 1;
+  }
+  badHeight[from] = fromBad;
+  badHeight[to] = toBad;
+  badMax[from] = fromMax;
+  rising[from] = fromRising;
+  badMax[to] = toMax;
+  rising[to] = toRising;
+  return lb;
+}
+
+/** The bound from a tally of the layout `bay` holds. */
+function boundFromTally(bay: Bay, scratch: BoundScratch, cutoff: number): number {
+  const { stackCount, stride, items, heights, sortedLen, caps, groups } = bay;
+  const { badCount, supply, badHeight, maxCap } = scratch;
+  let bad = 0;
+  let dirty = 0;
+  let fullClean = 0;
+  let minBadHeight = 0x7fffffff;
+  for (let s = 0; s < stackCount; s++) {
+    const b = badHeight[s]!;
+    if (b === 0) {
+      if (heights[s] === caps[s]) fullClean++;
+      continue;
+    }
+    dirty++;
+    bad += b;
+    if (b < minBadHeight) minBadHeight = b;
   }
   if (dirty === 0) return 0;
   let lb = bad;
