@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkBrpSolution } from "../../../test/brp-checker.js";
 import { lcg, randomStacks } from "../../../test/support/brp-random.js";
 import { BayState } from "./bay.js";
+import { idaStar } from "./exact.js";
 import { LowerBound } from "./lower-bound.js";
 import { solveBrp } from "./solve.js";
 import type { BrpVariant } from "./types.js";
@@ -110,6 +111,38 @@ describe("the planner against breadth-first search on small random bays", () => 
     // the bound must do more than the blocking count on some of them, or it tests nothing
     expect(stronger).toBeGreaterThan(10);
   });
+
+  // without the beam's incumbent the search must find the optimal plan itself, so a pruning
+  // rule that cuts every optimal plan fails here (solveBrp would fall back on the beam's plan)
+  for (const [variant, tableBits] of [
+    ["restricted", 0],
+    ["unrestricted", 0],
+    ["unrestricted", 14],
+  ] as const) {
+    it(`finds and proves the optimum by exact search alone (${variant}, table bits ${tableBits})`, () => {
+      for (const bay of bays) {
+        const S = bay.stacks.length;
+        const state = BayState.fromRanks(
+          bay.stacks,
+          bay.stacks.map(() => bay.maxHeight),
+        );
+        const lb = new LowerBound(S);
+        const label = JSON.stringify(bay.stacks);
+        const best = optimumOf(bay, variant);
+        const found = idaStar(state, variant, lb, state.blockCount * S + 1, () => false, tableBits);
+        // found in the round whose limit is its length: a cut that misses it there shows
+        expect(found, label).toMatchObject({ complete: true, lowerBound: best });
+        expect(found.moves?.length, label).toBe(best);
+        expect(
+          checkBrpSolution(bay.stacks, bay.maxHeight, variant, found.moves ?? []).ok,
+          label,
+        ).toBe(true);
+        // with the optimum as the incumbent, no shorter plan turns up
+        const proof = idaStar(state, variant, lb, best, () => false, tableBits);
+        expect(proof, label).toMatchObject({ complete: true, moves: null, lowerBound: best });
+      }
+    });
+  }
 
   for (const variant of ["restricted", "unrestricted"] as const) {
     it(`proves the optimum in exact mode with a legal plan (${variant})`, () => {
