@@ -133,7 +133,7 @@ class IdaSearch {
   private readonly wasMin: Int32Array;
   /** Per stack s, the latest relocation out of a stack right of s (rule IB); scratch of expand. */
   private readonly outRight: Int32Array;
-  /** Backing store of the five arrays above. */
+  /** Backing store of touched, retrievedAt, movedOut, movedIn and arrived, in that order. */
   private readonly history: Int32Array;
   /**
    * Whether retrievedAt, movedOut, movedIn and wasMin are kept: only the unrestricted rules and
