@@ -23,9 +23,12 @@
  * - of several empty stacks with the same height limit only the first is a target.
  * Children are searched in the order of their moves, (source, target) lexicographically, so the
  * first path that reaches a layout at some depth in a round is the lexicographically smallest one
- * that survives the rules. The bounded dive (a single loose round meant to find any sequence fast)
- * orders them by bound, then fewer badly placed items, then a move into a final place, then the
- * earlier leaver first (the tie-breaks of Tanaka & Tierney's code).
+ * that survives the rules. With an incumbent, the stacks are first renumbered in the order its
+ * moves first take from them (the rules and this order hold for any numbering), so that a round
+ * that finds a shorter sequence starts with moves like the incumbent's. The bounded dive (a single
+ * loose round meant to find any sequence fast) orders them by bound, then fewer badly placed
+ * items, then a move into a final place, then the earlier leaver first (the tie-breaks of Tanaka &
+ * Tierney's code).
  * A transposition table remembers, per layout (independent of the order of stacks with the same
  * height limit), the largest remaining budget that found nothing and the round (depth limit) it
  * was found in. The rules above depend on the path, so a failure does not say that no sequence
@@ -39,7 +42,7 @@
  * the table capped at a few million entries that chance is below 1e-3.
  */
 import { redundantEmpty, type Budget, type EncodedPath } from './heuristic.js';
-import type { Bay } from './layout.js';
+import { Bay } from './layout.js';
 import { boundAfterShift, BoundScratch, tally } from './lower-bound.js';
 
 export interface ExactOutcome {
@@ -67,7 +70,28 @@ export function exactSearch(
   rootBound: number,
   incumbent: EncodedPath | undefined,
 ): ExactOutcome {
-  return depthFirst(root, budget, rootBound, rootBound, incumbent, true);
+  if (incumbent === undefined) return depthFirst(root, budget, rootBound, rootBound, undefined, true);
+  // Renumber the stacks in the order the incumbent first takes from them, so that a round that
+  // finds a shorter sequence starts near the incumbent; the rules hold for any numbering.
+  const S = root.stackCount;
+  const order: number[] = [];
+  for (const mv of incumbent) {
+    const from = Math.floor(mv / S);
+    if (!order.includes(from)) order.push(from);
+  }
+  for (let s = 0; s < S; s++) if (!order.includes(s)) order.push(s);
+  const renumbered = new Int32Array(S);
+  order.forEach((old, i) => (renumbered[old] = i));
+  const ranked = root.toRanked();
+  const bay = Bay.fromRanked(
+    order.map((old) => ranked[old]!),
+    order.map((old) => root.caps[old]!),
+    root.groups,
+  );
+  const start = incumbent.map((mv) => renumbered[Math.floor(mv / S)]! * S + renumbered[mv % S]!);
+  const outcome = depthFirst(bay, budget, rootBound, rootBound, start, true);
+  const path = outcome.path?.map((mv) => order[Math.floor(mv / S)]! * S + order[mv % S]!);
+  return { ...outcome, path };
 }
 
 /**

@@ -14,6 +14,8 @@
  *   without a further wasted move.
  * Checked against exact distances of every layout reachable from small random layouts
  * (lower-bound.test.ts); on the DLTS 5×5 instances it equals the root bound of their code.
+ * The search reads each child's bound from a tally of its parent adjusted for the two stacks the
+ * move changes (`tally`, `boundAfterShift`).
  */
 import type { Bay } from './layout.js';
 
