@@ -114,7 +114,6 @@ function depthFirst(
 ): ExactOutcome {
   const bay = root.clone();
   const S = bay.stackCount;
-  const scratch = new BoundScratch(bay.groups, S);
   const table = new Map<number, number>();
   const path: number[] = [];
   let nodes = 0;
@@ -122,6 +121,8 @@ function depthFirst(
   const best = incumbent;
   const limit = (): number => (best === undefined ? Number.POSITIVE_INFINITY : best.length);
   const maxDepth = 4 * bay.itemCount + 4 * S + 16;
+  // One tally per level, so that a node's tally outlives the search of its children.
+  const tallies = Array.from({ length: maxDepth + 2 }, () => new BoundScratch(bay.groups, S));
   // Move history for the transitive rules: the level at which each stack last changed, and for
   // each position the level at which its item was put there and the stack it came from (0 and -1
   // for items that have not moved).
@@ -217,6 +218,7 @@ function depthFirst(
       }
     }
     markLargestSources(g);
+    const scratch = tallies[g]!;
     tally(bay, scratch);
     const childMoves: number[] = [];
     const childBounds: number[] = [];
@@ -257,7 +259,6 @@ function depthFirst(
           const verdict = descend(g, from, to, sortedFrom, childLb);
           if (verdict !== FAIL) return verdict;
           markLargestSources(g);
-          tally(bay, scratch);
           continue;
         }
         // Children by bound, then fewer badly placed items, then a move into a final place, then
