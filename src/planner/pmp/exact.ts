@@ -38,8 +38,8 @@
  * same budget later in the same round: that path is lexicographically larger than the first, so
  * the first path followed by the same moves (on the matching stacks) would be a sequence as short
  * and lexicographically smaller, and the smallest optimal sequence, which the rules keep, does not
- * pass here. Keys are 53-bit hashes: a collision could in principle prune a branch wrongly; with
- * the table capped at a few million entries that chance is below 1e-3.
+ * pass here. Keys are 64-bit hashes: a collision could in principle prune a branch wrongly; with
+ * the table capped at a few million entries and some 1e8 lookups that chance is below 1e-4.
  */
 import { redundantEmpty, type Budget, type EncodedPath } from './heuristic.js';
 import { Bay } from './layout.js';
@@ -54,9 +54,62 @@ export interface ExactOutcome {
   readonly lowerBound: number;
 }
 
-const TABLE_LIMIT = 4_000_000;
-/** Table values are remaining budget · ROUND_SPAN + depth limit of the round. */
+/** Table values are remaining budget · ROUND_SPAN + depth limit of the round (never 0). */
 const ROUND_SPAN = 65_536;
+
+/**
+ * The failure table: open addressing with linear probing on the two 32-bit halves of the layout
+ * hash (no number boxed per lookup, as a Map of 53-bit keys would); it doubles while at most half
+ * full and is emptied once it holds `limit` entries.
+ */
+class FailureTable {
+  private keysA = new Int32Array(1 << 12);
+  private keysB = new Int32Array(1 << 12);
+  private values = new Int32Array(1 << 12);
+  private size = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /** The value stored for the key, or 0. */
+  get(a: number, b: number): number {
+    const mask = this.values.length - 1;
+    for (let i = slotOf(a, b) & mask; ; i = (i + 1) & mask) {
+      const v = this.values[i]!;
+      if (v === 0 || (this.keysA[i] === a && this.keysB[i] === b)) return v;
+    }
+  }
+
+  set(a: number, b: number, value: number): void {
+    if (this.size >= this.limit) this.clear();
+    else if (2 * (this.size + 1) > this.values.length) this.grow();
+    const mask = this.values.length - 1;
+    let i = slotOf(a, b) & mask;
+    while (this.values[i] !== 0 && (this.keysA[i] !== a || this.keysB[i] !== b)) i = (i + 1) & mask;
+    if (this.values[i] === 0) this.size++;
+    this.keysA[i] = a;
+    this.keysB[i] = b;
+    this.values[i] = value;
+  }
+
+  private clear(): void {
+    this.values.fill(0);
+    this.size = 0;
+  }
+
+  private grow(): void {
+    const { keysA, keysB, values } = this;
+    this.keysA = new Int32Array(values.length * 2);
+    this.keysB = new Int32Array(values.length * 2);
+    this.values = new Int32Array(values.length * 2);
+    this.size = 0;
+    for (let i = 0; i < values.length; i++) if (values[i] !== 0) this.set(keysA[i]!, keysB[i]!, values[i]!);
+  }
+}
+
+function slotOf(a: number, b: number): number {
+  const h = Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca77);
+  return h ^ (h >>> 15);
+}
 
 type Verdict = 0 | 1 | 2;
 const FAIL: Verdict = 0;
@@ -114,7 +167,7 @@ function depthFirst(
 ): ExactOutcome {
   const bay = root.clone();
   const S = bay.stackCount;
-  const table = new Map<number, number>();
+  const table = new FailureTable(4_000_000);
   const path: number[] = [];
   let nodes = 0;
   let bound = Math.max(rootBound, startBound);
@@ -208,9 +261,8 @@ function depthFirst(
     if (lb === 0) return FOUND;
     if ((++nodes & 511) === 0 && budget.clock() > budget.deadline) return TIMEOUT;
     const remaining = bound - g;
-    const key = bay.key();
-    const known = table.get(key);
-    if (known !== undefined) {
+    const known = table.get(bay.sumA, bay.sumB);
+    if (known !== 0) {
       const failedWith = Math.floor(known / ROUND_SPAN);
       const round = known % ROUND_SPAN;
       if (failedWith > remaining || (failedWith === remaining && (round < bound || (lexOrder && round === bound)))) {
@@ -288,8 +340,7 @@ function depthFirst(
       const verdict = descend(g, from, to, sortedFrom, childBounds[i]!);
       if (verdict !== FAIL) return verdict;
     }
-    if (table.size >= TABLE_LIMIT) table.clear();
-    table.set(key, remaining * ROUND_SPAN + bound);
+    table.set(bay.sumA, bay.sumB, remaining * ROUND_SPAN + bound);
     return FAIL;
   };
 
