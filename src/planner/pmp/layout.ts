@@ -136,20 +136,6 @@ export class Bay {
     return (this.sumA >>> 0) + (this.sumB & 0x1fffff) * 4294967296;
   }
 
-  /**
-   * A 53-bit key that depends on the order of stacks and on `salt` (exact search: the last move
-   * is part of the state, and its dominance rules refer to stack indices).
-   */
-  orderedKey(salt: number): number {
-    let a = Math.imul(salt, 0x9e3779b1);
-    let b = salt;
-    for (let s = 0; s < this.stackCount; s++) {
-      a = mixA(a, this.stackHashA(s));
-      b = mixB(b, this.stackHashB(s));
-    }
-    return (a >>> 0) + (b & 0x1fffff) * 4294967296;
-  }
-
   top(s: number): number {
     return this.items[s * this.stride + this.heights[s]! - 1]!;
   }
