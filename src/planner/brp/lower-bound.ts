@@ -269,22 +269,35 @@ export class LowerBound {
     const len = this.len;
     const mins = this.mins;
     const inf = blockCount + 1;
-    len.set(height);
     // the minimums of the relaxed stacks, kept up to date as digs cut them; a full stack stays
-    // full until its own dig
+    // full until its own dig. A dig only raises its stack's minimum, so the largest minimum
+    // (stack `maxAt`) and the largest of the others are kept as they go: a dig needs the largest
+    // minimum of the stacks other than its own
+    let max1 = -1;
+    let max2 = -1;
+    let maxAt = -1;
     for (let u = 0; u < stackCount; u++) {
       const l = height[u]!;
-      mins[u] =
+      len[u] = l;
+      const m =
         l === 0 ? inf : l >= capacity[u]! ? -1 : minBelow[u * width + l - 1]!;
+      mins[u] = m;
+      if (m > max1) {
+        max2 = max1;
+        max1 = m;
+        maxAt = u;
+      } else if (m > max2) max2 = m;
     }
     let dugBad = 0;
     if (bay.next === dug) {
       const after = rows[from + dug + 1]!;
-      dugBad = this.digPrepared(
+      const ts = stackOf[dug]!;
+      dugBad = this.digBelow(
         bay,
-        stackOf[dug]!,
+        ts,
         posOf[dug]!,
         stackCount,
+        ts === maxAt ? max2 : max1,
         budget - after,
       );
       if (after + dugBad > budget) return bay.blocking + after + dugBad;
@@ -317,11 +330,12 @@ export class LowerBound {
           t === dug
             ? dugBad
             : again
-              ? this.digPrepared(
+              ? this.digBelow(
                   bay,
                   s,
                   p,
                   stackCount,
+                  s === maxAt ? max2 : max1,
                   budget - bad - rows[from + t + 1]!,
                 )
               : rows[from + t]! - rows[from + t + 1]!;
@@ -331,7 +345,14 @@ export class LowerBound {
       rows[at + t] = here;
       if (p <= top) {
         len[s] = p;
-        mins[s] = p === 0 ? inf : minBelow[s * width + p - 1]!;
+        const m = p === 0 ? inf : minBelow[s * width + p - 1]!;
+        mins[s] = m;
+        if (s === maxAt) max1 = m;
+        else if (m > max1) {
+          max2 = max1;
+          max1 = m;
+          maxAt = s;
+        } else if (m > max2) max2 = m;
         if (s === to) onTo = false;
       }
       if (bad + rows[from + t + 1]! > budget)
@@ -386,12 +407,27 @@ export class LowerBound {
     slots: number,
     allowed: number,
   ): number {
-    const cells = bay.cells;
     const mins = this.mins;
     const keep = mins[s]!;
     mins[s] = -1;
     let maxMin = -1;
     for (let u = 0; u < slots; u++) if (mins[u]! > maxMin) maxMin = mins[u]!;
+    mins[s] = keep;
+    return this.digBelow(bay, s, p, slots, maxMin, allowed);
+  }
+
+  /** `digPrepared` given `maxMin`, the largest minimum of the stacks other than `s`. */
+  private digBelow(
+    bay: BayState,
+    s: number,
+    p: number,
+    slots: number,
+    maxMin: number,
+    allowed: number,
+  ): number {
+    const cells = bay.cells;
+    const mins = this.mins;
+    const keep = mins[s]!;
     // blocks above every minimum are bad wherever they go and change nothing: count them
     // and leave them out of the search
     const row = s * bay.width;
@@ -403,6 +439,7 @@ export class LowerBound {
       else this.blocks[k++] = b;
     }
     if (k > 1) {
+      mins[s] = -1;
       this.slots = slots;
       // only placements good enough to keep the count within `allowed` are looked for: when
       // there are none, the count is some value over `allowed`, below the true one
