@@ -38,22 +38,30 @@ export class LowerBound {
   }
 
   /**
-   * Most good placements of `blocks[i..k)` in order: each block either lands good on the stack
+   * Most good placements of `blocks[i..k)` in order (i < k): each block either lands good on the stack
    * with the smallest minimum above it (best fit dominates every other good choice) or lands bad,
    * leaving minimums unchanged. Greedy good-first is not optimal (a good placement can spoil two
    * later ones), hence this small branch and bound; digs are short.
    */
   private search(i: number, k: number, good: number): void {
     if (good + (k - i) <= this.bestGood) return;
-    if (i === k) {
-      this.bestGood = good;
+    const mins = this.mins;
+    const slots = this.slots;
+    const b = this.blocks[i]!;
+    if (i === k - 1) {
+      // the last block is good wherever it fits, with nothing after it to spoil
+      let fits = 0;
+      for (let u = 0; u < slots; u++)
+        if (mins[u]! > b) {
+          fits = 1;
+          break;
+        }
+      this.bestGood = good + fits;
       return;
     }
-    const mins = this.mins;
-    const b = this.blocks[i]!;
     let best = -1;
     let bestMin = 0x7fffffff;
-    for (let u = 0; u < this.slots; u++) {
+    for (let u = 0; u < slots; u++) {
       const m = mins[u]!;
       if (m > b && m < bestMin) {
         bestMin = m;
@@ -457,5 +465,6 @@ export class LowerBound {
  * sums, given the sum from `hi` on.
  */
 function suffixSums(row: Int32Array, at: number, lo: number, hi: number): void {
-  for (let t = hi - 1; t >= lo; t--) row[at + t] = row[at + t]! + row[at + t + 1]!;
+  for (let t = hi - 1; t >= lo; t--)
+    row[at + t] = row[at + t]! + row[at + t + 1]!;
 }
