@@ -58,6 +58,76 @@ describe("LowerBound", () => {
   });
 });
 
+describe("LowerBound (restricted dig search)", () => {
+  /** Most good placements of `dig` (top first) over stacks of minimums `mins`, any choice. */
+  function mostGood(dig: readonly number[], mins: number[], i = 0): number {
+    if (i === dig.length) return 0;
+    const b = dig[i]!;
+    let most = mostGood(dig, mins, i + 1);
+    for (let u = 0; u < mins.length; u++) {
+      const m = mins[u]!;
+      if (m <= b) continue;
+      mins[u] = b;
+      most = Math.max(most, 1 + mostGood(dig, mins, i + 1));
+      mins[u] = m;
+    }
+    return most;
+  }
+
+  it("counts a dig's bad placements as a search over every destination does", () => {
+    const random = lcg(4242);
+    let spoiled = 0;
+    for (let trial = 0; trial < 600; trial++) {
+      // block 1 at the bottom of lane 0 under the dig; the other lanes fall towards their tops,
+      // so after the dig every block is due on top: the bound is the blocking count plus this
+      // one dig's bad placements
+      const stackCount = 3 + random(5);
+      const maxHeight = 3 + random(5);
+      const k = 1 + random(maxHeight - 1);
+      const heights = [1 + k];
+      for (let u = 1; u < stackCount; u++) heights.push(random(maxHeight + 1));
+      const n = heights.reduce((a, b) => a + b, 0);
+      const ranks = Array.from({ length: n - 1 }, (_, i) => i + 2);
+      for (let i = ranks.length - 1; i > 0; i--) {
+        const j = random(i + 1);
+        [ranks[i], ranks[j]] = [ranks[j]!, ranks[i]!];
+      }
+      const stacks = [[1, ...ranks.slice(0, k)]];
+      let next = k;
+      for (let u = 1; u < stackCount; u++) {
+        stacks.push(
+          ranks.slice(next, next + heights[u]!).sort((a, b) => b - a),
+        );
+        next += heights[u]!;
+      }
+      const dig = stacks[0]!.slice(1).reverse();
+      // a full lane takes nothing before its own dig; an empty one takes anything
+      const mins = stacks
+        .slice(1)
+        .filter((stack) => stack.length < maxHeight)
+        .map((stack) => (stack.length === 0 ? n + 1 : stack.at(-1)!));
+      const good = mostGood(dig, mins);
+      const { restricted, blocking } = bounds(stacks, maxHeight);
+      expect(blocking).toBe(k);
+      expect(restricted, JSON.stringify(stacks)).toBe(k + k - good);
+      // greedy best fit alone would count more bad placements here
+      let greedy = 0;
+      const fit = [...mins];
+      for (const b of dig) {
+        let best = -1;
+        for (let u = 0; u < fit.length; u++)
+          if (fit[u]! > b && (best < 0 || fit[u]! < fit[best]!)) best = u;
+        if (best >= 0) {
+          fit[best] = b;
+          greedy++;
+        }
+      }
+      if (greedy < good) spoiled++;
+    }
+    expect(spoiled).toBeGreaterThan(0);
+  });
+});
+
 describe("LowerBound (unrestricted)", () => {
   it("with a cap, is exact up to the cap and a valid bound over it", () => {
     const random = lcg(4242);

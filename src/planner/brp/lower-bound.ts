@@ -68,6 +68,22 @@ export class LowerBound {
         best = u;
       }
     }
+    if (i === k - 2) {
+      // two blocks left: placing the first where it fits best loses at most the second, which
+      // leaving the first out could not gain more than
+      const c = this.blocks[i + 1]!;
+      let fits = 0;
+      if (best >= 0 && b > c) fits = 1;
+      else
+        for (let u = 0; u < slots; u++)
+          if (u !== best && mins[u]! > c) {
+            fits = 1;
+            break;
+          }
+      const most = good + (best >= 0 ? 1 : 0) + fits;
+      if (most > this.bestGood) this.bestGood = most;
+      return;
+    }
     if (best >= 0) {
       mins[best] = b;
       this.search(i + 1, k, good + 1);
