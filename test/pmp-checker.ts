@@ -67,28 +67,41 @@ export function replayStacks(
   return state;
 }
 
+/** True when every stack is non-increasing bottom → top. */
+function isSorted(st: readonly (readonly number[])[]): boolean {
+  return st.every((s) => s.every((v, j) => j === 0 || v <= s[j - 1]!));
+}
+
+/** Every layout one legal move away from `st`, in order of (source, target). */
+function legalChildren(st: readonly (readonly number[])[], caps: readonly number[]): number[][][] {
+  const out: number[][][] = [];
+  for (let a = 0; a < st.length; a++) {
+    if (st[a]!.length === 0) continue;
+    for (let b = 0; b < st.length; b++) {
+      if (a === b || st[b]!.length >= caps[b]!) continue;
+      const child = st.map((s) => s.slice());
+      child[b]!.push(child[a]!.pop()!);
+      out.push(child);
+    }
+  }
+  return out;
+}
+
 /** Exact optimum by breadth-first search, for tiny layouts only (tests). */
 export function bfsOptimum(stacks: readonly (readonly number[])[], caps: readonly number[], maxStates = 2_000_000): number | undefined {
-  const sorted = (st: readonly (readonly number[])[]): boolean => st.every((s) => s.every((v, j) => j === 0 || v <= s[j - 1]!));
   const start = stacks.map((s) => s.slice());
-  if (sorted(start)) return 0;
+  if (isSorted(start)) return 0;
   const seen = new Set<string>([JSON.stringify(start)]);
   let frontier = [start];
   for (let depth = 1; frontier.length > 0 && seen.size < maxStates; depth++) {
     const next: number[][][] = [];
     for (const st of frontier) {
-      for (let a = 0; a < st.length; a++) {
-        if (st[a]!.length === 0) continue;
-        for (let b = 0; b < st.length; b++) {
-          if (a === b || st[b]!.length >= caps[b]!) continue;
-          const child = st.map((s) => s.slice());
-          child[b]!.push(child[a]!.pop()!);
-          const key = JSON.stringify(child);
-          if (seen.has(key)) continue;
-          if (sorted(child)) return depth;
-          seen.add(key);
-          next.push(child);
-        }
+      for (const child of legalChildren(st, caps)) {
+        const key = JSON.stringify(child);
+        if (seen.has(key)) continue;
+        if (isSorted(child)) return depth;
+        seen.add(key);
+        next.push(child);
       }
     }
     frontier = next;
@@ -103,25 +116,18 @@ export function bfsOptimum(stacks: readonly (readonly number[])[], caps: readonl
  */
 export function reachableDistances(start: number[][], caps: readonly number[]): Map<string, { stacks: number[][]; moves: number }> {
   const key = (st: number[][]): string => st.map((s) => s.join(',')).join('|');
-  const sorted = (st: number[][]): boolean => st.every((s) => s.every((v, j) => j === 0 || v <= s[j - 1]!));
   const all = new Map<string, number[][]>([[key(start), start]]);
   const neighbours = new Map<string, string[]>();
   const stack = [start];
   while (stack.length > 0) {
     const cur = stack.pop()!;
     const near: string[] = [];
-    for (let a = 0; a < cur.length; a++) {
-      if (cur[a]!.length === 0) continue;
-      for (let b = 0; b < cur.length; b++) {
-        if (a === b || cur[b]!.length >= caps[b]!) continue;
-        const child = cur.map((s) => s.slice());
-        child[b]!.push(child[a]!.pop()!);
-        const k = key(child);
-        near.push(k);
-        if (!all.has(k)) {
-          all.set(k, child);
-          stack.push(child);
-        }
+    for (const child of legalChildren(cur, caps)) {
+      const k = key(child);
+      near.push(k);
+      if (!all.has(k)) {
+        all.set(k, child);
+        stack.push(child);
       }
     }
     neighbours.set(key(cur), near);
@@ -129,7 +135,7 @@ export function reachableDistances(start: number[][], caps: readonly number[]): 
   const out = new Map<string, { stacks: number[][]; moves: number }>();
   let frontier: string[] = [];
   for (const [k, st] of all) {
-    if (!sorted(st)) continue;
+    if (!isSorted(st)) continue;
     out.set(k, { stacks: st, moves: 0 });
     frontier.push(k);
   }
