@@ -6,17 +6,12 @@
  * instance of the chosen groups (default: all `cvs-*` files), replays each solution with the
  * independent checker of test/brp-checker.ts, and prints one table per variant.
  */
-import { readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import {
-  cpuClock,
-  readBrpFile,
-  solveBrpGroup,
-  wallClock,
-} from "../src/cli/brp.command.js";
-import type { BrpMode, BrpVariant } from "../src/planner/brp/index.js";
-import { checkBrpSolution } from "../test/brp-checker.js";
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpuClock, readBrpFile, solveBrpGroup, wallClock } from '../src/cli/brp.command.js';
+import type { BrpMode, BrpVariant } from '../src/planner/brp/index.js';
+import { checkBrpSolution } from '../test/brp-checker.js';
 
 interface BenchArgs {
   dir: string;
@@ -24,21 +19,21 @@ interface BenchArgs {
   variants: BrpVariant[];
   mode: BrpMode;
   timeLimitMs: number | undefined;
-  clock: "wall" | "cpu";
+  clock: 'wall' | 'cpu';
 }
 
 function parseArgs(args: string[]): BenchArgs {
-  const repoRoot = resolve(fileURLToPath(import.meta.url), "../../..");
+  const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
   const out: BenchArgs = {
-    dir: resolve(repoRoot, "../shared/benchmarks/brp"),
+    dir: resolve(repoRoot, '../shared/benchmarks/brp'),
     groups: null,
-    variants: ["restricted", "unrestricted"],
-    mode: "heuristic",
+    variants: ['restricted', 'unrestricted'],
+    mode: 'heuristic',
     timeLimitMs: undefined,
-    clock: "wall",
+    clock: 'wall',
   };
   for (let i = 0; i < args.length; i++) {
-    const flag = args[i] ?? "";
+    const flag = args[i] ?? '';
     const value = args[i + 1];
     const need = (): string => {
       if (value === undefined) throw new Error(`${flag} needs a value`);
@@ -46,43 +41,37 @@ function parseArgs(args: string[]): BenchArgs {
       return value;
     };
     switch (flag) {
-      case "--dir":
+      case '--dir':
         out.dir = resolve(need());
         break;
-      case "--groups":
+      case '--groups':
         out.groups = need()
-          .split(",")
-          .map((g) => g.trim().replace(/\.json$/, ""))
-          .filter((g) => g !== "");
+          .split(',')
+          .map((g) => g.trim().replace(/\.json$/, ''))
+          .filter((g) => g !== '');
         break;
-      case "--variant": {
+      case '--variant': {
         const v = need();
-        if (v === "both") out.variants = ["restricted", "unrestricted"];
-        else if (v === "restricted" || v === "unrestricted") out.variants = [v];
-        else
-          throw new Error(
-            `--variant must be restricted, unrestricted or both, got "${v}"`,
-          );
+        if (v === 'both') out.variants = ['restricted', 'unrestricted'];
+        else if (v === 'restricted' || v === 'unrestricted') out.variants = [v];
+        else throw new Error(`--variant must be restricted, unrestricted or both, got "${v}"`);
         break;
       }
-      case "--mode": {
+      case '--mode': {
         const m = need();
-        if (m !== "heuristic" && m !== "exact")
-          throw new Error(`--mode must be heuristic or exact, got "${m}"`);
+        if (m !== 'heuristic' && m !== 'exact') throw new Error(`--mode must be heuristic or exact, got "${m}"`);
         out.mode = m;
         break;
       }
-      case "--time-limit-ms": {
+      case '--time-limit-ms': {
         const n = Number(need());
-        if (!Number.isInteger(n) || n <= 0)
-          throw new Error("--time-limit-ms must be a positive integer");
+        if (!Number.isInteger(n) || n <= 0) throw new Error('--time-limit-ms must be a positive integer');
         out.timeLimitMs = n;
         break;
       }
-      case "--clock": {
+      case '--clock': {
         const c = need();
-        if (c !== "wall" && c !== "cpu")
-          throw new Error(`--clock must be wall or cpu, got "${c}"`);
+        if (c !== 'wall' && c !== 'cpu') throw new Error(`--clock must be wall or cpu, got "${c}"`);
         out.clock = c;
         break;
       }
@@ -97,8 +86,8 @@ function parseArgs(args: string[]): BenchArgs {
 function byNumbers(a: string, b: string): number {
   const na = a.match(/\d+/g)?.map(Number) ?? [];
   const nb = b.match(/\d+/g)?.map(Number) ?? [];
-  const pa = a.replace(/[\d-]+/g, "");
-  const pb = b.replace(/[\d-]+/g, "");
+  const pa = a.replace(/[\d-]+/g, '');
+  const pb = b.replace(/[\d-]+/g, '');
   if (pa !== pb) return pa < pb ? -1 : 1;
   for (let i = 0; i < Math.max(na.length, nb.length); i++) {
     const d = (na[i] ?? 0) - (nb[i] ?? 0);
@@ -112,8 +101,8 @@ export async function benchBrp(args: string[]): Promise<void> {
   const groups =
     opts.groups ??
     readdirSync(opts.dir)
-      .filter((f) => f.startsWith("cvs-") && f.endsWith(".json"))
-      .map((f) => f.replace(/\.json$/, ""));
+      .filter((f) => f.startsWith('cvs-') && f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''));
   groups.sort(byNumbers);
   const files = groups.map((g) => join(opts.dir, `${g}.json`));
   const loaded = files.map(readBrpFile);
@@ -122,33 +111,30 @@ export async function benchBrp(args: string[]): Promise<void> {
     process.stdout.write(
       `${cells
         .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join(" ")
+        .join(' ')
         .trimEnd()}\n`,
     );
   };
   for (const variant of opts.variants) {
     const rows: string[][] = [];
-    const limit =
-      opts.timeLimitMs === undefined ? "default" : `${opts.timeLimitMs} ms`;
+    const limit = opts.timeLimitMs === undefined ? 'default' : `${opts.timeLimitMs} ms`;
     process.stdout.write(
       `\nbrp ${variant} ${opts.mode} (time limit ${limit} per instance, ${opts.clock} clock; ${opts.dir})\n`,
     );
     const header = [
-      "group",
-      "n",
-      "mean moves",
-      "mean optimum (n)",
-      "mean gap %",
-      "proved/ref-solved",
-      "mean ms",
-      "max ms",
-      "illegal",
-      "inconsistent",
+      'group',
+      'n',
+      'mean moves',
+      'mean optimum (n)',
+      'mean gap %',
+      'proved/ref-solved',
+      'mean ms',
+      'max ms',
+      'illegal',
+      'inconsistent',
     ];
     printRow(header);
-    printRow(
-      header.map((h, i) => "-".repeat(Math.min(h.length, widths[i] ?? 0))),
-    );
+    printRow(header.map((h, i) => '-'.repeat(Math.min(h.length, widths[i] ?? 0))));
     let allGaps: number[] = [];
     let allMs: number[] = [];
     let totalProved = 0;
@@ -161,11 +147,9 @@ export async function benchBrp(args: string[]): Promise<void> {
         {
           variant,
           mode: opts.mode,
-          ...(opts.timeLimitMs === undefined
-            ? {}
-            : { timeLimitMs: opts.timeLimitMs }),
+          ...(opts.timeLimitMs === undefined ? {} : { timeLimitMs: opts.timeLimitMs }),
         },
-        opts.clock === "cpu" ? cpuClock : wallClock,
+        opts.clock === 'cpu' ? cpuClock : wallClock,
       );
       let illegal = 0;
       let wrong = 0;
@@ -173,27 +157,16 @@ export async function benchBrp(args: string[]): Promise<void> {
       const optima: number[] = [];
       results.forEach((r, i) => {
         const instance = group.instances[i]!;
-        const check = checkBrpSolution(
-          instance.stacks,
-          group.maxHeight,
-          variant,
-          r.moves,
-        );
+        const check = checkBrpSolution(instance.stacks, group.maxHeight, variant, r.moves);
         if (!check.ok) {
           illegal++;
-          process.stderr.write(
-            `ILLEGAL ${group.group} ${r.name} ${variant}: ${check.error ?? ""}\n`,
-          );
+          process.stderr.write(`ILLEGAL ${group.group} ${r.name} ${variant}: ${check.error ?? ''}\n`);
         }
         const opt = instance.optimal[variant];
         if (opt !== undefined) {
           optima.push(opt);
           gaps.push(opt === 0 ? 0 : (100 * (r.moves.length - opt)) / opt);
-          if (
-            r.moves.length < opt ||
-            (r.provedOptimal && r.moves.length !== opt) ||
-            r.lowerBound > opt
-          ) {
+          if (r.moves.length < opt || (r.provedOptimal && r.moves.length !== opt) || r.lowerBound > opt) {
             wrong++;
             process.stderr.write(
               `INCONSISTENT ${group.group} ${r.name} ${variant}: moves ${r.moves.length}, lb ${r.lowerBound}, proved ${String(r.provedOptimal)}, recorded optimum ${opt}\n`,
@@ -204,17 +177,14 @@ export async function benchBrp(args: string[]): Promise<void> {
       const proved = results.filter((r) => r.provedOptimal).length;
       const ref = group.referenceSolved[variant];
       const ms = results.map((r) => r.ms);
-      const mean = (xs: number[]): number =>
-        xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+      const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
       rows.push([
         group.group,
         String(results.length),
         mean(results.map((r) => r.moves.length)).toFixed(2),
-        optima.length === 0
-          ? "-"
-          : `${mean(optima).toFixed(2)} (${optima.length})`,
-        gaps.length === 0 ? "-" : mean(gaps).toFixed(2),
-        `${proved}/${ref ?? "-"}`,
+        optima.length === 0 ? '-' : `${mean(optima).toFixed(2)} (${optima.length})`,
+        gaps.length === 0 ? '-' : mean(gaps).toFixed(2),
+        `${proved}/${ref ?? '-'}`,
         mean(ms).toFixed(1),
         Math.max(...ms).toFixed(1),
         String(illegal),
@@ -228,13 +198,12 @@ export async function benchBrp(args: string[]): Promise<void> {
       totalIllegal += illegal;
       totalWrong += wrong;
     }
-    const mean = (xs: number[]): number =>
-      xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
     rows.push([
-      "ALL",
+      'ALL',
       String(allMs.length),
-      "",
-      "",
+      '',
+      '',
       mean(allGaps).toFixed(2),
       `${totalProved}/${totalRef}`,
       mean(allMs).toFixed(1),

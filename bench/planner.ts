@@ -30,9 +30,30 @@ export async function benchPlanner(args: string[]): Promise<void> {
     await benchBrp([...brpDir, '--variant', 'both', '--mode', 'exact', '--time-limit-ms', '10000', '--clock', 'cpu']);
   }
   section('PMP heuristic, DLTS 5×5 and 7×5, 1 s an instance (target: mean gap ≤ 5%)');
-  await benchPmp([...pmpDir, '--groups', 'dlts-5x5,dlts-7x5', '--mode', 'heuristic', '--time-limit-ms', '1000', '--clock', 'cpu', ...(quick ? ['--limit', '20'] : [])]);
+  await benchPmp([
+    ...pmpDir,
+    '--groups',
+    'dlts-5x5,dlts-7x5',
+    '--mode',
+    'heuristic',
+    '--time-limit-ms',
+    '1000',
+    '--clock',
+    'cpu',
+    ...(quick ? ['--limit', '20'] : []),
+  ]);
   if (!quick) {
     section('PMP exact, DLTS 5×5, 10 s an instance (target: the recorded optimum proved on ≥ half)');
-    await benchPmp([...pmpDir, '--groups', 'dlts-5x5', '--mode', 'exact', '--time-limit-ms', '10000', '--clock', 'cpu']);
+    await benchPmp([
+      ...pmpDir,
+      '--groups',
+      'dlts-5x5',
+      '--mode',
+      'exact',
+      '--time-limit-ms',
+      '10000',
+      '--clock',
+      'cpu',
+    ]);
   }
 }

@@ -52,7 +52,9 @@ function parseArgs(args: string[]): BenchArgs {
         out.dir = path.resolve(need());
         break;
       case '--groups':
-        out.groups = need().split(',').filter((g) => g.length > 0);
+        out.groups = need()
+          .split(',')
+          .filter((g) => g.length > 0);
         break;
       case '--mode': {
         const m = need();
@@ -81,7 +83,11 @@ function parseArgs(args: string[]): BenchArgs {
 }
 
 /** Independent replay: every move legal, final layout sorted. Returns an error text or undefined. */
-function replay(stacks: readonly (readonly number[])[], caps: readonly number[], moves: readonly (readonly number[])[]): string | undefined {
+function replay(
+  stacks: readonly (readonly number[])[],
+  caps: readonly number[],
+  moves: readonly (readonly number[])[],
+): string | undefined {
   const st = stacks.map((s) => [...s]);
   for (const [i, mv] of moves.entries()) {
     const [from, to] = mv;

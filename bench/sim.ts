@@ -23,8 +23,15 @@ interface BenchArgs {
 function parseArgs(args: string[]): BenchArgs {
   // bench/sim.ts from source, dist/bench/sim.js when built: the repository is one or two levels up.
   const here = fileURLToPath(import.meta.url);
-  const scenario = ['../..', '../../..'].map((up) => resolve(here, up, 'scenarios/jinfang.json')).find((f) => existsSync(f));
-  const out: BenchArgs = { scenario: scenario ?? resolve('scenarios/jinfang.json'), days: 30, policy: 'planner', seed: 1 };
+  const scenario = ['../..', '../../..']
+    .map((up) => resolve(here, up, 'scenarios/jinfang.json'))
+    .find((f) => existsSync(f));
+  const out: BenchArgs = {
+    scenario: scenario ?? resolve('scenarios/jinfang.json'),
+    days: 30,
+    policy: 'planner',
+    seed: 1,
+  };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i] ?? '';
     const need = (): string => {
@@ -69,7 +76,10 @@ export async function benchSim(args: string[]): Promise<void> {
       line('wall time', `${wallS.toFixed(2)} s`) +
       line('CPU time (this process)', `${cpuS.toFixed(2)} s`) +
       line('simulated days per second', (opts.days / wallS).toFixed(1)) +
-      line('target', `≤ ${TARGET_SECONDS} s for 30 days: ${opts.days === 30 ? (wallS <= TARGET_SECONDS ? 'met' : 'MISSED') : 'n/a (not 30 days)'}`) +
+      line(
+        'target',
+        `≤ ${TARGET_SECONDS} s for 30 days: ${opts.days === 30 ? (wallS <= TARGET_SECONDS ? 'met' : 'MISSED') : 'n/a (not 30 days)'}`,
+      ) +
       line('figures', JSON.stringify(result.overall)) +
       '\n',
   );

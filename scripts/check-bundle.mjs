@@ -44,7 +44,9 @@ rows.sort((a, b) => b[1] - a[1]);
 for (const [file, size] of rows) console.log(`${(size / 1024).toFixed(1).padStart(8)} KB  ${file}`);
 const kb = (total / 1024).toFixed(1);
 if (total > BUDGET) {
-  console.error(`check:bundle: the guard's first screen loads ${kb} KB of gzipped JS, past the budget of ${BUDGET / 1024} KB`);
+  console.error(
+    `check:bundle: the guard's first screen loads ${kb} KB of gzipped JS, past the budget of ${BUDGET / 1024} KB`,
+  );
   process.exit(1);
 }
 console.log(`check:bundle: the guard's first screen loads ${kb} KB of gzipped JS (budget ${BUDGET / 1024} KB)`);

@@ -42,7 +42,7 @@ function shuffle(items) {
   return out;
 }
 const hhmm = (minutes) => {
-  const m = ((Math.round(minutes / 5) * 5) % 1440 + 1440) % 1440;
+  const m = (((Math.round(minutes / 5) * 5) % 1440) + 1440) % 1440;
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 };
 const minutesOf = (time) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3));
@@ -80,7 +80,13 @@ const lanes = [];
 function addLane({ name, area, access = 'one-end', kinds, sizes = [], chargers = [], closures = [] }) {
   const id = `L${String(lanes.length + 1).padStart(2, '0')}`;
   const positions = kinds.map((kind, index) => {
-    const position = { id: `${id}-${index}`, index, kind, chargerKw: chargers.includes(index) ? 7 : null, maxSize: sizes[index] ?? 'large' };
+    const position = {
+      id: `${id}-${index}`,
+      index,
+      kind,
+      chargerKw: chargers.includes(index) ? 7 : null,
+      maxSize: sizes[index] ?? 'large',
+    };
     if (closures.length > 0) position.closures = closures.map((c) => ({ ...c }));
     return position;
   });
@@ -89,9 +95,17 @@ function addLane({ name, area, access = 'one-end', kinds, sizes = [], chargers =
 
 // A. Single marked bays set back along the main road; nothing may stand in front (fire lane).
 //    Four on the east side, next to the power room (配电房), have 7 kW chargers.
-for (const [side, count] of [['西', 8], ['东', 8]]) {
+for (const [side, count] of [
+  ['西', 8],
+  ['东', 8],
+]) {
   for (let k = 1; k <= count; k++) {
-    addLane({ name: `主干道${side}侧 ${k}号位`, area: `主干道${side}侧`, kinds: ['bay'], chargers: side === '东' && k <= 4 ? [0] : [] });
+    addLane({
+      name: `主干道${side}侧 ${k}号位`,
+      area: `主干道${side}侧`,
+      kinds: ['bay'],
+      chargers: side === '东' && k <= 4 ? [0] : [],
+    });
   }
 }
 // B. In front of each building: marked bays across the house road with an aisle place in front
@@ -115,7 +129,12 @@ addLane({ name: '北围墙停车带', area: '北围墙', access: 'through', kind
 addLane({ name: '西围墙停车带', area: '西围墙', access: 'through', kinds: Array(5).fill('bay') });
 // D. A dead-end road in the west with marked bays nose to tail, reached from its open end only.
 addLane({ name: '西侧尽端路 甲', area: '西侧尽端路', kinds: Array(5).fill('bay') });
-addLane({ name: '西侧尽端路 乙', area: '西侧尽端路', kinds: Array(5).fill('bay'), sizes: ['large', 'large', 'large', 'large', 'standard'] });
+addLane({
+  name: '西侧尽端路 乙',
+  area: '西侧尽端路',
+  kinds: Array(5).fill('bay'),
+  sizes: ['large', 'large', 'large', 'large', 'standard'],
+});
 // E. Unmarked tandem rows the guards use: along the outer gables of the buildings and two corners.
 for (let b = 1; b <= 14; b++) {
   const depth = [1, 4, 7, 8, 11, 14].includes(b) ? 4 : 3;
@@ -127,8 +146,18 @@ for (let b = 1; b <= 14; b++) {
     sizes: depth === 4 ? ['large', 'large', 'large', 'standard'] : [],
   });
 }
-for (const [area, k] of [['东南角空地', 1], ['东南角空地', 2], ['自行车棚北侧', 1], ['自行车棚北侧', 2]]) {
-  addLane({ name: `${area} ${k}`, area, kinds: Array(3).fill('tandem'), sizes: area === '自行车棚北侧' ? ['large', 'large', 'small'] : [] });
+for (const [area, k] of [
+  ['东南角空地', 1],
+  ['东南角空地', 2],
+  ['自行车棚北侧', 1],
+  ['自行车棚北侧', 2],
+]) {
+  addLane({
+    name: `${area} ${k}`,
+    area,
+    kinds: Array(3).fill('tandem'),
+    sizes: area === '自行车棚北侧' ? ['large', 'large', 'small'] : [],
+  });
 }
 const layout = { lanes, fireLanes: [FIRE_MAIN, FIRE_NORTH] };
 
@@ -285,7 +314,14 @@ const users = [
   { id: 'mgr1', role: 'manager', name: '周建华', phone: '13800000001', password: PASSWORD },
   ...guards,
   ...residents,
-  { id: 'p01', role: 'partner', name: '沈海燕', phone: '13800000201', password: PASSWORD, partnerLotId: 'hutai-bus-station' },
+  {
+    id: 'p01',
+    role: 'partner',
+    name: '沈海燕',
+    phone: '13800000201',
+    password: PASSWORD,
+    partnerLotId: 'hutai-bus-station',
+  },
   { id: 'c01', role: 'committee', name: '钱志明', phone: '13800000301', password: PASSWORD },
 ];
 
@@ -373,8 +409,11 @@ const outOfTown = vehicles.filter((v) => !v.plate.startsWith('沪')).length;
 const sizeCount = (size) => vehicles.filter((v) => v.size === size).length;
 const bevs = vehicles.filter((v) => v.ev && v.plate[2] === 'D');
 const phevs = vehicles.filter((v) => v.ev && v.plate[2] === 'F');
-const kwhRange = (cars) => `${Math.min(...cars.map((v) => v.batteryKwh))}–${Math.max(...cars.map((v) => v.batteryKwh))}`;
-const closedNow = positions.filter((p) => (p.closures ?? []).some((c) => c.from <= '2026-11-27' && '2026-11-27' <= c.to)).length;
+const kwhRange = (cars) =>
+  `${Math.min(...cars.map((v) => v.batteryKwh))}–${Math.max(...cars.map((v) => v.batteryKwh))}`;
+const closedNow = positions.filter((p) =>
+  (p.closures ?? []).some((c) => c.from <= '2026-11-27' && '2026-11-27' <= c.to),
+).length;
 
 const assumptions = [
   `Households: ${households.length} (source: 670多户) in 14 six-storey buildings (1号–14号) with 3–5 stairway units each and two flats a floor (rooms 101–602); the building plan is invented.`,

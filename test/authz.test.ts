@@ -119,7 +119,11 @@ function urlOf(path: string): string {
 }
 
 async function signIn(phone: string): Promise<string> {
-  const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone, password: 'demo1234', kind: 'token' } });
+  const r = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { phone, password: 'demo1234', kind: 'token' },
+  });
   expect(r.statusCode, r.body).toBe(200);
   return (r.json() as { token: string }).token;
 }
@@ -134,7 +138,16 @@ beforeAll(async () => {
   await store.createCompound('elsewhere', '别处小区', ctx.now());
   await store.db
     .insertInto('users')
-    .values({ compound_id: 'elsewhere', id: 'm-else', role: 'manager', name: '外人', phone: '13900000001', password_hash: await hashPassword('demo1234'), household_id: null, partner_lot_id: null })
+    .values({
+      compound_id: 'elsewhere',
+      id: 'm-else',
+      role: 'manager',
+      name: '外人',
+      phone: '13900000001',
+      password_hash: await hashPassword('demo1234'),
+      household_id: null,
+      partner_lot_id: null,
+    })
     .execute();
   app = await buildServer({ routes: [apiRoutes(ctx)] });
   await app.ready();
@@ -158,7 +171,9 @@ async function request(route: { method: string; path: string }, token: string | 
     method: route.method as 'GET',
     url: urlOf(route.path),
     headers: token === null ? {} : { authorization: `Bearer ${token}` },
-    ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: { bogus: ['not', 'what', 'any', 'route', 'wants'] } }),
+    ...(route.method === 'GET' || route.method === 'DELETE'
+      ? {}
+      : { payload: { bogus: ['not', 'what', 'any', 'route', 'wants'] } }),
   });
 }
 
@@ -179,15 +194,21 @@ describe('the authorization matrix', () => {
   it('lets each role through exactly the routes it may use', async () => {
     const failures: string[] = [];
     // Sign-out last: it ends the session the other calls use.
-    const ordered = [...routes].filter((r) => MATRIX[r.key] !== 'public' && r.path.startsWith('/api/') && r.path !== '/api/health').sort((a, b) => Number(a.key.includes('logout')) - Number(b.key.includes('logout')));
+    const ordered = [...routes]
+      .filter((r) => MATRIX[r.key] !== 'public' && r.path.startsWith('/api/') && r.path !== '/api/health')
+      .sort((a, b) => Number(a.key.includes('logout')) - Number(b.key.includes('logout')));
     for (const route of ordered) {
       const allowed = MATRIX[route.key] as Role[];
       for (const role of ALL) {
         if (route.key.endsWith('/stream')) continue; // checked below: an allowed stream never ends
         const r = await request(route, tokens.get(role)!);
-        const deniedByRole = r.statusCode === 403 && (r.json() as { error: { message: string } }).error.message.startsWith(`a ${role} may not`);
-        if (allowed.includes(role) && (r.statusCode === 401 || deniedByRole)) failures.push(`${route.key} should let a ${role} in, got ${r.statusCode}`);
-        if (!allowed.includes(role) && !deniedByRole) failures.push(`${route.key} should refuse a ${role} with 403, got ${r.statusCode} ${r.body.slice(0, 80)}`);
+        const deniedByRole =
+          r.statusCode === 403 &&
+          (r.json() as { error: { message: string } }).error.message.startsWith(`a ${role} may not`);
+        if (allowed.includes(role) && (r.statusCode === 401 || deniedByRole))
+          failures.push(`${route.key} should let a ${role} in, got ${r.statusCode}`);
+        if (!allowed.includes(role) && !deniedByRole)
+          failures.push(`${route.key} should refuse a ${role} with 403, got ${r.statusCode} ${r.body.slice(0, 80)}`);
       }
     }
     expect(failures).toEqual([]);
@@ -198,7 +219,11 @@ describe('the authorization matrix', () => {
 
   it('refuses the live stream to the roles without a feed', async () => {
     for (const role of ['committee'] as const) {
-      const r = await app.inject({ method: 'GET', url: '/api/notifications/stream', headers: { authorization: `Bearer ${tokens.get(role)!}` } });
+      const r = await app.inject({
+        method: 'GET',
+        url: '/api/notifications/stream',
+        headers: { authorization: `Bearer ${tokens.get(role)!}` },
+      });
       expect(r.statusCode).toBe(403);
     }
   });
@@ -206,7 +231,13 @@ describe('the authorization matrix', () => {
   it("never shows a user of another compound this compound's things", async () => {
     const failures: string[] = [];
     const other = tokens.get('other-compound')!;
-    for (const route of routes.filter((r) => MATRIX[r.key] !== undefined && MATRIX[r.key] !== 'public' && !r.key.includes('logout') && !r.key.endsWith('/stream'))) {
+    for (const route of routes.filter(
+      (r) =>
+        MATRIX[r.key] !== undefined &&
+        MATRIX[r.key] !== 'public' &&
+        !r.key.includes('logout') &&
+        !r.key.endsWith('/stream'),
+    )) {
       const allowed = MATRIX[route.key] as Role[];
       if (!allowed.includes('manager')) continue;
       const r = await request(route, other);
@@ -216,7 +247,8 @@ describe('the authorization matrix', () => {
         continue;
       }
       if (r.statusCode >= 200 && r.statusCode < 300) {
-        if (/\{(compoundId|vehicleId|tag)\}/.test(route.path)) failures.push(`${route.key} answered ${r.statusCode} for the demo compound's ids`);
+        if (/\{(compoundId|vehicleId|tag)\}/.test(route.path))
+          failures.push(`${route.key} answered ${r.statusCode} for the demo compound's ids`);
         if (/jinfang|"v0\d\d"|K-v0/.test(r.body)) failures.push(`${route.key} leaked the demo compound's data`);
       }
     }

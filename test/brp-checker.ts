@@ -2,8 +2,8 @@
  * @module An independent replay of block relocation solutions, written apart from the solver so
  * that tests and the benchmark do not trust the solver's own state code.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface BrpCheck {
   readonly ok: boolean;
@@ -21,12 +21,11 @@ export interface BrpCheck {
 export function checkBrpSolution(
   stacks: readonly (readonly number[])[],
   maxHeight: number | readonly number[],
-  variant: "restricted" | "unrestricted",
+  variant: 'restricted' | 'unrestricted',
   moves: readonly (readonly number[])[],
 ): BrpCheck {
   const bay = stacks.map((s) => [...s]);
-  const limitOf = (i: number): number =>
-    typeof maxHeight === "number" ? maxHeight : (maxHeight[i] ?? 0);
+  const limitOf = (i: number): number => (typeof maxHeight === 'number' ? maxHeight : (maxHeight[i] ?? 0));
   const due = [...stacks.flat()].sort((a, b) => a - b);
   let nextIndex = 0;
   const retrieve = (): void => {
@@ -52,25 +51,19 @@ export function checkBrpSolution(
       error: `move ${k} ${JSON.stringify(move)}: ${why}`,
       relocations: k,
     });
-    if (move.length !== 2) return fail("a move is [from, to]");
+    if (move.length !== 2) return fail('a move is [from, to]');
     const [from, to] = move as [number, number];
-    if (!Number.isInteger(from) || !Number.isInteger(to))
-      return fail("stack indices must be integers");
-    if (from < 0 || from >= bay.length || to < 0 || to >= bay.length)
-      return fail("no such stack");
-    if (from === to) return fail("from and to are the same stack");
-    if (nextIndex >= due.length) return fail("the bay is already empty");
+    if (!Number.isInteger(from) || !Number.isInteger(to)) return fail('stack indices must be integers');
+    if (from < 0 || from >= bay.length || to < 0 || to >= bay.length) return fail('no such stack');
+    if (from === to) return fail('from and to are the same stack');
+    if (nextIndex >= due.length) return fail('the bay is already empty');
     const source = bay[from]!;
     const dest = bay[to]!;
-    if (source.length === 0) return fail("source stack is empty");
-    if (dest.length >= limitOf(to))
-      return fail(`destination stack is full (limit ${limitOf(to)})`);
-    if (variant === "restricted") {
+    if (source.length === 0) return fail('source stack is empty');
+    if (dest.length >= limitOf(to)) return fail(`destination stack is full (limit ${limitOf(to)})`);
+    if (variant === 'restricted') {
       const want = due[nextIndex];
-      if (!source.includes(want!))
-        return fail(
-          `restricted: block ${String(want)} due next is not in the source stack`,
-        );
+      if (!source.includes(want!)) return fail(`restricted: block ${String(want)} due next is not in the source stack`);
     }
     dest.push(source.pop()!);
     retrieve();
@@ -98,17 +91,15 @@ export interface BrpFixtureGroup {
   }[];
 }
 
-export const BRP_FIXTURE_DIR = join(import.meta.dirname, "fixtures/brp");
+export const BRP_FIXTURE_DIR = join(import.meta.dirname, 'fixtures/brp');
 
 /** Loads every fixture group, sorted by file name. */
 export function loadBrpFixtures(): BrpFixtureGroup[] {
   return readdirSync(BRP_FIXTURE_DIR)
-    .filter((f) => f.endsWith(".json"))
+    .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => ({
-      ...(JSON.parse(
-        readFileSync(join(BRP_FIXTURE_DIR, f), "utf8"),
-      ) as BrpFixtureGroup),
-      group: f.replace(/\.json$/, ""),
+      ...(JSON.parse(readFileSync(join(BRP_FIXTURE_DIR, f), 'utf8')) as BrpFixtureGroup),
+      group: f.replace(/\.json$/, ''),
     }));
 }

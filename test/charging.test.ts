@@ -18,7 +18,6 @@ let scenario: Scenario;
 let manager: string;
 const guards = new Map<string, string>();
 
-
 const { call, signIn } = apiClient(() => app);
 
 interface Task {
@@ -61,7 +60,11 @@ afterAll(async () => {
 
 async function fingerprint(): Promise<string> {
   const rows = await ctx.store.db.selectFrom('charging_requests').selectAll().execute();
-  const head = await ctx.store.db.selectFrom('ledger_heads').selectAll().where('compound_id', '=', 'jinfang').executeTakeFirstOrThrow();
+  const head = await ctx.store.db
+    .selectFrom('ledger_heads')
+    .selectAll()
+    .where('compound_id', '=', 'jinfang')
+    .executeTakeFirstOrThrow();
   return JSON.stringify({ rows, head });
 }
 
@@ -72,9 +75,30 @@ describe('EV charging over HTTP', () => {
     const before = await fingerprint();
     const cases: [string, string, unknown, number, string, string][] = [
       [r001, 'v003', { energyKwh: 10, departureAt: '2026-12-01T07:30:00+08:00' }, 400, 'VALIDATION', 'vehicleId'],
-      [r002, 'v029', { energyKwh: 10, targetPercent: 80, departureAt: '2026-12-01T07:30:00+08:00' }, 400, 'VALIDATION', 'body.energyKwh'],
-      [r002, 'v029', { targetPercent: 80, departureAt: '2026-12-01T07:30:00+08:00' }, 400, 'VALIDATION', 'body.currentPercent'],
-      [r002, 'v029', { energyKwh: 10, departureAt: '2026-11-30T19:00:00+08:00' }, 400, 'DEPARTURE_IN_PAST', 'body.departureAt'],
+      [
+        r002,
+        'v029',
+        { energyKwh: 10, targetPercent: 80, departureAt: '2026-12-01T07:30:00+08:00' },
+        400,
+        'VALIDATION',
+        'body.energyKwh',
+      ],
+      [
+        r002,
+        'v029',
+        { targetPercent: 80, departureAt: '2026-12-01T07:30:00+08:00' },
+        400,
+        'VALIDATION',
+        'body.currentPercent',
+      ],
+      [
+        r002,
+        'v029',
+        { energyKwh: 10, departureAt: '2026-11-30T19:00:00+08:00' },
+        400,
+        'DEPARTURE_IN_PAST',
+        'body.departureAt',
+      ],
       [r002, 'v029', { energyKwh: -3, departureAt: '2026-12-01T07:30:00+08:00' }, 400, 'VALIDATION', 'energyKwh'],
       [r002, 'v029', { energyKwh: 10, departureAt: 'tomorrow' }, 400, 'VALIDATION', 'departureAt'],
       [r001, 'v029', { energyKwh: 10, departureAt: '2026-12-01T07:30:00+08:00' }, 404, 'NOT_FOUND', 'vehicleId'],
@@ -140,10 +164,14 @@ describe('EV charging over HTTP', () => {
       clock += 2 * 60_000;
       await work(t);
     }
-    const moved = (await ctx.store.events('jinfang')).filter((e) => e.type === 'car.moved' && e.payload.reason === 'charging');
+    const moved = (await ctx.store.events('jinfang')).filter(
+      (e) => e.type === 'car.moved' && e.payload.reason === 'charging',
+    );
     expect(moved).toHaveLength(applied.tasks.length);
     const state = await ctx.store.state('jinfang');
-    const onChargers = applied.tasks.filter((t) => preview.chargers.includes(t.to!)).map((t) => state.occupancy.get(t.to as never));
+    const onChargers = applied.tasks
+      .filter((t) => preview.chargers.includes(t.to!))
+      .map((t) => state.occupancy.get(t.to as never));
     expect(onChargers).toEqual(applied.tasks.filter((t) => preview.chargers.includes(t.to!)).map((t) => t.vehicleId));
     expect((await ctx.store.verify('jinfang')).ok).toBe(true);
   });

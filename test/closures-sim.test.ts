@@ -15,7 +15,9 @@ const DAYS = Number(process.env.CLOSURE_SIM_DAYS ?? 30);
 
 describe('a month with a closure', () => {
   it(`plans no car onto a closed position over ${DAYS} simulated days`, () => {
-    const scenario = parseScenario(JSON.parse(readFileSync(new URL('../scenarios/jinfang.json', import.meta.url), 'utf8')));
+    const scenario = parseScenario(
+      JSON.parse(readFileSync(new URL('../scenarios/jinfang.json', import.meta.url), 'utf8')),
+    );
     const start = scenario.roster.rotation.startDate;
     const to = new Date(Date.parse(`${start}T00:00:00Z`) + 89 * 86_400_000).toISOString().slice(0, 10) as IsoDate;
     let closed = 0;

@@ -19,11 +19,14 @@ let scenario: Scenario;
 let manager: string;
 let guard: string;
 
-
 const { call, signIn } = apiClient(() => app);
 
 async function fingerprint(): Promise<string> {
-  const head = await ctx.store.db.selectFrom('ledger_heads').selectAll().where('compound_id', '=', 'jinfang').executeTakeFirstOrThrow();
+  const head = await ctx.store.db
+    .selectFrom('ledger_heads')
+    .selectAll()
+    .where('compound_id', '=', 'jinfang')
+    .executeTakeFirstOrThrow();
   const notes = await ctx.store.db.selectFrom('notifications').select('id').execute();
   return JSON.stringify({ head, notes: notes.length });
 }
@@ -56,9 +59,14 @@ let closed: string[] = [];
 describe('closures, forecast and partner allocation', () => {
   it('refuses a closure from today over a position where a car stands, and writes nothing', async () => {
     // v003 (household b1-u1-302, resident 13800000101) is checked in and parked where the planner proposes.
-    const checkIn = await call<{ proposal: { positionId: string }; task: { id: string } }>(guard, 'POST', '/api/compounds/jinfang/check-ins', {
-      plate: plateOf('v003'),
-    });
+    const checkIn = await call<{ proposal: { positionId: string }; task: { id: string } }>(
+      guard,
+      'POST',
+      '/api/compounds/jinfang/check-ins',
+      {
+        plate: plateOf('v003'),
+      },
+    );
     parkedAt = checkIn.proposal.positionId;
     await call(guard, 'POST', `/api/tasks/${checkIn.task.id}/start`);
     await call(guard, 'POST', `/api/keys/K-v003/checkout`, { taskId: checkIn.task.id });
@@ -88,8 +96,18 @@ describe('closures, forecast and partner allocation', () => {
       [{ positionIds: [], from: '2026-12-01', to: '2026-12-31', reason: 'x' }, 400, 'VALIDATION', 'body.positionIds'],
       [{ positionIds: ['L01-0'], from: '2026-12-31', to: '2026-12-01', reason: 'x' }, 400, 'BAD_CLOSURE', 'body.to'],
       [{ positionIds: ['L01-0'], from: '2026-11-01', to: '2026-11-02', reason: 'x' }, 400, 'VALIDATION', 'body.to'],
-      [{ positionIds: ['nowhere'], from: '2026-12-01', to: '2026-12-31', reason: 'x' }, 404, 'NOT_FOUND', 'body.positionIds[0]'],
-      [{ laneIds: ['L01', 'L999'], from: '2026-12-01', to: '2026-12-31', reason: 'x' }, 404, 'NOT_FOUND', 'body.laneIds[1]'],
+      [
+        { positionIds: ['nowhere'], from: '2026-12-01', to: '2026-12-31', reason: 'x' },
+        404,
+        'NOT_FOUND',
+        'body.positionIds[0]',
+      ],
+      [
+        { laneIds: ['L01', 'L999'], from: '2026-12-01', to: '2026-12-31', reason: 'x' },
+        404,
+        'NOT_FOUND',
+        'body.laneIds[1]',
+      ],
       [{ positionIds: ['L01-0'], from: '2026-12-01', to: '2026-12-31', reason: ' ' }, 400, 'VALIDATION', 'reason'],
       [{ positionIds: ['L01-0'], from: '1.12.2026', to: '2026-12-31', reason: 'x' }, 400, 'VALIDATION', 'from'],
     ];
@@ -104,17 +122,29 @@ describe('closures, forecast and partner allocation', () => {
       expect(r.error.code, JSON.stringify(body)).toBe(code);
       expect(r.error.field ?? r.error.message, JSON.stringify(body)).toContain(field);
     }
-    await call(manager, 'POST', '/api/compounds/other/closures', { positionIds: ['L01-0'], from: '2026-12-01', to: '2026-12-31', reason: 'x' }, 404);
+    await call(
+      manager,
+      'POST',
+      '/api/compounds/other/closures',
+      { positionIds: ['L01-0'], from: '2026-12-01', to: '2026-12-31', reason: 'x' },
+      404,
+    );
     expect(await fingerprint()).toBe(before);
   });
 
   it('closes 30 positions for 90 days from tomorrow: the forecast shows it, the affected residents are told', async () => {
-    const r = await call<{ positionIds: string[]; carsToMove: string[]; affectedHouseholds: string[]; allResidents: boolean; notified: number }>(
-      manager,
-      'POST',
-      '/api/compounds/jinfang/closures',
-      { positionIds: closed, from: '2026-12-01', to: '2027-02-28', reason: '5号楼加装电梯施工' },
-    );
+    const r = await call<{
+      positionIds: string[];
+      carsToMove: string[];
+      affectedHouseholds: string[];
+      allResidents: boolean;
+      notified: number;
+    }>(manager, 'POST', '/api/compounds/jinfang/closures', {
+      positionIds: closed,
+      from: '2026-12-01',
+      to: '2027-02-28',
+      reason: '5号楼加装电梯施工',
+    });
     expect(r.positionIds).toHaveLength(30);
     expect(r.carsToMove).toEqual(['v003']);
     expect(r.affectedHouseholds).toEqual(['b1-u1-302']);
@@ -124,9 +154,15 @@ describe('closures, forecast and partner allocation', () => {
     expect(r.notified).toBe(residents.length);
     const own = await signIn('13800000101');
     const feed = await call<{ notifications: { kind: string; body: string }[] }>(own, 'GET', '/api/notifications');
-    expect(feed.notifications.filter((n) => n.kind === 'closure.notice').map((n) => n.body)).toEqual([expect.stringContaining('您的车常停')]);
+    expect(feed.notifications.filter((n) => n.kind === 'closure.notice').map((n) => n.body)).toEqual([
+      expect.stringContaining('您的车常停'),
+    ]);
     const other = await signIn('13800000102');
-    const otherFeed = await call<{ notifications: { kind: string; body: string }[] }>(other, 'GET', '/api/notifications');
+    const otherFeed = await call<{ notifications: { kind: string; body: string }[] }>(
+      other,
+      'GET',
+      '/api/notifications',
+    );
     expect(otherFeed.notifications.filter((n) => n.kind === 'closure.notice').map((n) => n.body)).toEqual([
       expect.stringContaining('轮流停到共享停车场'),
     ]);
@@ -143,7 +179,14 @@ describe('closures, forecast and partner allocation', () => {
       unplaced: 0,
     });
     // Tuesday 2026-12-01: the closure starts; the partner lot takes 30 of the 33 cars short.
-    expect(nights[1]).toMatchObject({ night: '2026-12-01', positions: 216, closedPositions: 34, shortfall: 33, partnerSpaces: 30, unplaced: 3 });
+    expect(nights[1]).toMatchObject({
+      night: '2026-12-01',
+      positions: 216,
+      closedPositions: 34,
+      shortfall: 33,
+      partnerSpaces: 30,
+      unplaced: 3,
+    });
     // Saturday 2026-12-05: the partner lot is closed at weekends.
     expect(nights[5]).toMatchObject({ night: '2026-12-05', positions: 216, partnerSpaces: 0, unplaced: 33 });
     expect(nights.every((n) => n.night === '2026-11-30' || n.positions === 216)).toBe(true);
@@ -156,7 +199,12 @@ describe('closures, forecast and partner allocation', () => {
 
   it('moves the shortfall to the partner lot: volunteers first, then the rotation, up to the partner spaces', async () => {
     const resident = await signIn('13800000102');
-    await call(resident, 'POST', '/api/bookings', { lotId: 'hutai-bus-station', vehicleId: 'v029', night: '2026-12-01', charger: true });
+    await call(resident, 'POST', '/api/bookings', {
+      lotId: 'hutai-bus-station',
+      vehicleId: 'v029',
+      night: '2026-12-01',
+      charger: true,
+    });
     const p = await call<{
       capacity: number;
       expected: number;
@@ -169,9 +217,14 @@ describe('closures, forecast and partner allocation', () => {
     expect(p.toPartner[0]).toMatchObject({ vehicleId: 'v029', reason: 'volunteer' });
     expect(p.toPartner.slice(1).every((a) => a.reason === 'rotation')).toBe(true);
     // The manager applies it: the 29 cars of the rotation get bookings; now all 30 go as booked cars.
-    const applied = await call<{ booked: { lotId: string }[]; skipped: unknown[] }>(manager, 'POST', '/api/compounds/jinfang/partner-allocation', {
-      night: '2026-12-01',
-    });
+    const applied = await call<{ booked: { lotId: string }[]; skipped: unknown[] }>(
+      manager,
+      'POST',
+      '/api/compounds/jinfang/partner-allocation',
+      {
+        night: '2026-12-01',
+      },
+    );
     expect(applied.booked).toHaveLength(29);
     expect(applied.skipped).toEqual([]);
     const again = await call<{ toPartner: { reason: string }[]; unplaced: number }>(
@@ -181,8 +234,14 @@ describe('closures, forecast and partner allocation', () => {
     );
     expect(again.toPartner.map((a) => a.reason)).toEqual(Array(30).fill('volunteer'));
     expect(again.unplaced).toBe(3);
-    const assigned = await ctx.store.db.selectFrom('notifications').select('user_id').where('kind', '=', 'partner.assigned').execute();
-    const rotated = new Set(p.toPartner.slice(1).map((a) => scenario.vehicles.find((v) => v.id === a.vehicleId)!.householdId));
+    const assigned = await ctx.store.db
+      .selectFrom('notifications')
+      .select('user_id')
+      .where('kind', '=', 'partner.assigned')
+      .execute();
+    const rotated = new Set(
+      p.toPartner.slice(1).map((a) => scenario.vehicles.find((v) => v.id === a.vehicleId)!.householdId),
+    );
     expect([...new Set(assigned.map((n) => n.user_id))].sort()).toEqual(
       scenario.users
         .filter((u) => u.role === 'resident' && rotated.has(u.householdId!))

@@ -19,10 +19,19 @@ const scenario = JSON.parse(readFileSync(new URL('../scenarios/jinfang.json', im
 const dataDir = mkdtempSync(join(tmpdir(), 'parkbutler-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function call(url: string, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; json: unknown }> {
+async function call(
+  url: string,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${url}${path}`, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, json: await response.json() };
@@ -30,7 +39,11 @@ async function call(url: string, method: string, path: string, token: string | n
 
 async function signIn(url: string, role: string, index = 0): Promise<{ token: string; userId: string }> {
   const user = scenario.users.filter((u) => u.role === role)[index]!;
-  const r = await call(url, 'POST', '/api/auth/login', null, { phone: user.phone, password: user.password, kind: 'token' });
+  const r = await call(url, 'POST', '/api/auth/login', null, {
+    phone: user.phone,
+    password: user.password,
+    kind: 'token',
+  });
   expect(r.status).toBe(200);
   return { token: (r.json as { token: string }).token, userId: user.id };
 }
@@ -42,18 +55,32 @@ describe('a server killed in the middle of a stream of mutations', () => {
     const guard = await signIn(server.url, 'guard', 0);
     await call(server.url, 'POST', '/api/shifts/duty', manager.token, { onDuty: true, guardId: guard.userId });
 
-    const acknowledged: { seq: number; hash: string; vehicleId: string; kind: 'check-in' | 'park'; positionId?: string }[] = [];
+    const acknowledged: {
+      seq: number;
+      hash: string;
+      vehicleId: string;
+      kind: 'check-in' | 'park';
+      positionId?: string;
+    }[] = [];
     let killed = false;
     const stream = (async () => {
       for (const vehicle of scenario.vehicles) {
         try {
-          const a = await call(server.url, 'POST', '/api/compounds/jinfang/check-ins', guard.token, { plate: vehicle.plate });
+          const a = await call(server.url, 'POST', '/api/compounds/jinfang/check-ins', guard.token, {
+            plate: vehicle.plate,
+          });
           if (a.status !== 200) continue;
           const ack = a.json as { event: { seq: number; hash: string }; task: { id: string; to: string } | null };
           acknowledged.push({ ...ack.event, vehicleId: vehicle.id, kind: 'check-in' });
           if (ack.task === null) continue;
           const b = await call(server.url, 'POST', `/api/tasks/${ack.task.id}/complete`, guard.token, {});
-          if (b.status === 200) acknowledged.push({ ...(b.json as { event: { seq: number; hash: string } }).event, vehicleId: vehicle.id, kind: 'park', positionId: ack.task.to });
+          if (b.status === 200)
+            acknowledged.push({
+              ...(b.json as { event: { seq: number; hash: string } }).event,
+              vehicleId: vehicle.id,
+              kind: 'park',
+              positionId: ack.task.to,
+            });
         } catch {
           if (killed) return; // the connection died with the server
           throw new Error('request failed before the kill');

@@ -28,7 +28,6 @@ afterAll(async () => {
 
 const at = (day: string, hhmm: string) => shanghaiInstant(day, hhmm);
 
-
 const { call, signIn } = apiClient(() => app);
 
 interface Task {
@@ -62,15 +61,25 @@ async function onDutyNow(manager: string): Promise<string[]> {
 async function handOver(outgoing: string[], incoming: string[], manager: string): Promise<void> {
   const keys = await call<{ counts: { inCabinet: number } }>(outgoing[0]!, 'GET', '/api/keys');
   const { counts } = await call<{ counts: { onSite: number } }>(manager, 'GET', '/api/compounds/jinfang/lot');
-  const handover = await call<{ id: string }>(outgoing[0]!, 'POST', '/api/shifts/handover', { keysCounted: keys.counts.inCabinet, carsCounted: counts.onSite });
-  const closed = await call<{ mismatch: string | null; fromGuardIds: string[]; toGuardIds: string[] }>(incoming[0]!, 'POST', `/api/shifts/handover/${handover.id}/confirm`, {
+  const handover = await call<{ id: string }>(outgoing[0]!, 'POST', '/api/shifts/handover', {
     keysCounted: keys.counts.inCabinet,
     carsCounted: counts.onSite,
   });
+  const closed = await call<{ mismatch: string | null; fromGuardIds: string[]; toGuardIds: string[] }>(
+    incoming[0]!,
+    'POST',
+    `/api/shifts/handover/${handover.id}/confirm`,
+    {
+      keysCounted: keys.counts.inCabinet,
+      carsCounted: counts.onSite,
+    },
+  );
   expect(closed.mismatch).toBeNull();
   for (const token of incoming.slice(1)) await call(token, 'POST', '/api/shifts/duty', { onDuty: true });
   expect((await onDutyNow(manager)).sort()).toEqual(
-    (await Promise.all(incoming.map(async (t) => (await call<{ userId: string }>(t, 'GET', '/api/auth/me')).userId))).sort(),
+    (
+      await Promise.all(incoming.map(async (t) => (await call<{ userId: string }>(t, 'GET', '/api/auth/me')).userId))
+    ).sort(),
   );
 }
 
@@ -81,9 +90,13 @@ describe('one evening and morning of the 金纺 compound over HTTP', () => {
 
     // 19:00: the night shift goes on duty.
     clock = at('2026-11-30', '19:00');
-    const night = (await call<{ roster: { day: string; shiftId: string; guardIds: string[] }[] }>(manager, 'GET', '/api/shifts?from=2026-11-30&days=1')).roster.find(
-      (r) => r.shiftId === 'night',
-    )!.guardIds;
+    const night = (
+      await call<{ roster: { day: string; shiftId: string; guardIds: string[] }[] }>(
+        manager,
+        'GET',
+        '/api/shifts?from=2026-11-30&days=1',
+      )
+    ).roster.find((r) => r.shiftId === 'night')!.guardIds;
     const nightTokens = await Promise.all(night.map((g) => signIn(phoneOf(g))));
     await handOver(await Promise.all((await onDutyNow(manager)).map((g) => signIn(phoneOf(g)))), nightTokens, manager);
 
@@ -95,23 +108,39 @@ describe('one evening and morning of the 金纺 compound over HTTP', () => {
       clock = at('2026-11-30', '19:00') + i * 90_000;
       const leave = at('2026-12-01', car.habits.departure);
       if (i % 5 !== 0 && leave > clock) {
-        await call(manager, 'POST', `/api/vehicles/${car.id}/departures`, { kind: 'once', at: new Date(leave).toISOString() });
+        await call(manager, 'POST', `/api/vehicles/${car.id}/departures`, {
+          kind: 'once',
+          at: new Date(leave).toISOString(),
+        });
         departures.set(car.id, leave);
       }
       const guard = nightTokens[i % nightTokens.length]!;
-      const checkIn = await call<{ task: Task | null; proposal: { status: string; reason: string } }>(guard, 'POST', '/api/compounds/jinfang/check-ins', { plate: car.plate });
+      const checkIn = await call<{ task: Task | null; proposal: { status: string; reason: string } }>(
+        guard,
+        'POST',
+        '/api/compounds/jinfang/check-ins',
+        { plate: car.plate },
+      );
       expect(checkIn.proposal.reason.length).toBeGreaterThan(0);
       if (checkIn.task !== null) parkTasks += await workQueue(guard);
     }
-    const lot = await call<{ counts: { onSite: number; occupied: number; atGate: number } }>(manager, 'GET', '/api/compounds/jinfang/lot');
+    const lot = await call<{ counts: { onSite: number; occupied: number; atGate: number } }>(
+      manager,
+      'GET',
+      '/api/compounds/jinfang/lot',
+    );
     expect(lot.counts.occupied).toBeGreaterThanOrEqual(115);
 
     // 06:00–09:00: the planner schedules the relocations before each declared departure; guards work them; cars leave on time.
     let relocations = 0;
     let handedOver = false;
-    const dayGuards = (await call<{ roster: { shiftId: string; guardIds: string[] }[] }>(manager, 'GET', '/api/shifts?from=2026-12-01&days=1')).roster.find(
-      (r) => r.shiftId === 'day',
-    )!.guardIds;
+    const dayGuards = (
+      await call<{ roster: { shiftId: string; guardIds: string[] }[] }>(
+        manager,
+        'GET',
+        '/api/shifts?from=2026-12-01&days=1',
+      )
+    ).roster.find((r) => r.shiftId === 'day')!.guardIds;
     const dayTokens = await Promise.all(dayGuards.map((g) => signIn(phoneOf(g))));
     let onDuty = nightTokens;
     const left = new Set<string>();
@@ -140,9 +169,18 @@ describe('one evening and morning of the 金纺 compound over HTTP', () => {
     const undeclared = cars.filter((c) => !departures.has(c.id));
     let nowServed = false;
     for (const car of undeclared) {
-      const v = await call<{ blockedBy: unknown[]; location: { kind: string } }>(manager, 'GET', `/api/vehicles/${car.id}`);
+      const v = await call<{ blockedBy: unknown[]; location: { kind: string } }>(
+        manager,
+        'GET',
+        `/api/vehicles/${car.id}`,
+      );
       if (v.location.kind !== 'parked') continue;
-      const r = await call<{ readyAt: number; tasks: Task[]; blockedBy: string[] }>(manager, 'POST', `/api/vehicles/${car.id}/departures`, { kind: 'now' });
+      const r = await call<{ readyAt: number; tasks: Task[]; blockedBy: string[] }>(
+        manager,
+        'POST',
+        `/api/vehicles/${car.id}/departures`,
+        { kind: 'now' },
+      );
       expect(r.readyAt).toBeGreaterThanOrEqual(clock);
       expect(r.tasks.length).toBe(r.blockedBy.length);
       for (const token of onDuty) relocations += await workQueue(token);
@@ -158,7 +196,11 @@ describe('one evening and morning of the 金纺 compound over HTTP', () => {
       const v = await call<{ location: unknown }>(manager, 'GET', `/api/vehicles/${car.id}`);
       expect(v.location).toEqual(replayed.vehicles.get(car.id as never)?.location);
     }
-    const keys = await call<{ keys: { custody: { kind: string } }[]; counts: { out: number; lost: number } }>(manager, 'GET', '/api/keys');
+    const keys = await call<{ keys: { custody: { kind: string } }[]; counts: { out: number; lost: number } }>(
+      manager,
+      'GET',
+      '/api/keys',
+    );
     expect(keys.counts).toMatchObject({ out: 0, lost: 0 });
     expect(keys.keys.length).toBe(scenario.vehicles.filter((v) => v.keyConsent).length);
     const verify = await call<{ ok: boolean; replayMatches: boolean }>(manager, 'GET', '/api/ledger/verify');
@@ -168,8 +210,19 @@ describe('one evening and morning of the 金纺 compound over HTTP', () => {
     // The committee's figures count the same night.
     const committee = await signIn('13800000301');
     const { nights, profiles } = await call<{
-      nights: { night: string; checkIns: number; relocations: number; nowRequests: number; waitMeanMin: number | null; waitMaxMin: number | null }[];
-      profiles: { waitByHour: (number | null)[]; guardBusyMinByHalfHour: (number | null)[]; occupancyByHalfHour: (number | null)[] };
+      nights: {
+        night: string;
+        checkIns: number;
+        relocations: number;
+        nowRequests: number;
+        waitMeanMin: number | null;
+        waitMaxMin: number | null;
+      }[];
+      profiles: {
+        waitByHour: (number | null)[];
+        guardBusyMinByHalfHour: (number | null)[];
+        occupancyByHalfHour: (number | null)[];
+      };
     }>(committee, 'GET', '/api/reports/nights?nights=2');
     const monday = nights.find((n) => n.night === '2026-11-30')!;
     expect(monday.checkIns).toBe(120);
@@ -178,7 +231,10 @@ describe('one evening and morning of the 金纺 compound over HTTP', () => {
     expect(monday.waitMaxMin).not.toBeNull();
     // And the same by time of day over the one night since the compound was created: every park task took 3 minutes between
     // 19:00 and 22:30, all 120 cars were in by 23:00, the "now" requests came after 09:00.
-    expect(profiles.guardBusyMinByHalfHour.slice(38, 45).reduce<number>((s, v) => s + (v ?? 0), 0)).toBeCloseTo(3 * parkTasks, 0);
+    expect(profiles.guardBusyMinByHalfHour.slice(38, 45).reduce<number>((s, v) => s + (v ?? 0), 0)).toBeCloseTo(
+      3 * parkTasks,
+      0,
+    );
     expect(profiles.occupancyByHalfHour[46]).toBe(120);
     expect(profiles.waitByHour[9]).toBe(monday.waitMeanMin);
   }, 300_000);
@@ -186,9 +242,15 @@ describe('one evening and morning of the 金纺 compound over HTTP', () => {
 
 describe('where is my car', () => {
   it("tells the car's residents where it was parked", async () => {
-    const resident = scenario.users.find((u) => u.role === 'resident' && scenario.vehicles.slice(0, 120).some((v) => v.householdId === u.householdId))!;
+    const resident = scenario.users.find(
+      (u) => u.role === 'resident' && scenario.vehicles.slice(0, 120).some((v) => v.householdId === u.householdId),
+    )!;
     const token = await signIn(resident.phone);
-    const feed = await call<{ notifications: { kind: string; body: string; ref: string | null }[] }>(token, 'GET', '/api/notifications');
+    const feed = await call<{ notifications: { kind: string; body: string; ref: string | null }[] }>(
+      token,
+      'GET',
+      '/api/notifications',
+    );
     const mine = scenario.vehicles.filter((v) => v.householdId === resident.householdId).map((v): string => v.id);
     const parked = feed.notifications.filter((n) => n.kind === 'car.parked' && n.ref !== null && mine.includes(n.ref));
     expect(parked.length).toBeGreaterThan(0);

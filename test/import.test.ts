@@ -11,7 +11,11 @@ let demoCsv: string;
 
 beforeAll(async () => {
   world = await residentsWorld();
-  const res = await world.app.inject({ method: 'GET', url: '/api/imports/households.csv', headers: { authorization: await world.login(MANAGER) } });
+  const res = await world.app.inject({
+    method: 'GET',
+    url: '/api/imports/households.csv',
+    headers: { authorization: await world.login(MANAGER) },
+  });
   expect(res.statusCode).toBe(200);
   demoCsv = res.body;
 }, 30_000);
@@ -38,7 +42,11 @@ describe('export of the demo compound', () => {
   });
 
   it('is refused to a resident', async () => {
-    const res = await world.app.inject({ method: 'GET', url: '/api/imports/households.csv', headers: { authorization: await world.login(RESIDENT) } });
+    const res = await world.app.inject({
+      method: 'GET',
+      url: '/api/imports/households.csv',
+      headers: { authorization: await world.login(RESIDENT) },
+    });
     expect(res.statusCode).toBe(403);
   });
 });
@@ -74,7 +82,8 @@ describe('import of the demo households and cars into an empty compound', () => 
     expect(state.households.size).toBe(672);
     expect(state.vehicles.size).toBe(249);
     const demo = await world.ctx.store.state('jinfang');
-    const consenting = (s: typeof state) => [...s.vehicles.values()].filter((v) => v.householdId !== null && v.consent !== null).length;
+    const consenting = (s: typeof state) =>
+      [...s.vehicles.values()].filter((v) => v.householdId !== null && v.consent !== null).length;
     expect(consenting(state)).toBe(consenting(demo));
 
     const replay = await world.ctx.store.replay(EMPTY_COMPOUND);
@@ -82,7 +91,11 @@ describe('import of the demo households and cars into an empty compound', () => 
     expect((await world.ctx.store.verify(EMPTY_COMPOUND)).ok).toBe(true);
     const records = (await world.ctx.store.events(EMPTY_COMPOUND)).filter((e) => e.type === 'record');
     expect(records).toHaveLength(1);
-    expect(records[0]?.payload).toMatchObject({ kind: 'import.applied', refId: report.importId, detail: { households: 672, vehicles: 249 } });
+    expect(records[0]?.payload).toMatchObject({
+      kind: 'import.applied',
+      refId: report.importId,
+      detail: { households: 672, vehicles: 249 },
+    });
     // No plate or address in any payload.
     const ledgerText = JSON.stringify(await world.ctx.store.events(EMPTY_COMPOUND));
     expect(ledgerText).not.toMatch(/沪|号|单元/);
@@ -93,7 +106,9 @@ describe('import of the demo households and cars into an empty compound', () => 
     const report = res.json<ImportReport>();
     expect(report.valid).toBe(false);
     expect(report.counts.bad).toBe(249);
-    expect(report.rows.filter((r) => r.status === 'ok').every((r) => r.household === 'existing' && r.plate === null)).toBe(true);
+    expect(
+      report.rows.filter((r) => r.status === 'ok').every((r) => r.household === 'existing' && r.plate === null),
+    ).toBe(true);
   });
 });
 
@@ -209,7 +224,9 @@ describe('the request', () => {
   });
 
   it('is for managers only: 401 unsigned, 403 for a resident or a guard', async () => {
-    expect((await world.app.inject({ method: 'POST', url: '/api/imports/households', payload: { csv: '' } })).statusCode).toBe(401);
+    expect(
+      (await world.app.inject({ method: 'POST', url: '/api/imports/households', payload: { csv: '' } })).statusCode,
+    ).toBe(401);
     expect((await post(RESIDENT, BAD_FILE)).statusCode).toBe(403);
     expect((await post('13800000011', BAD_FILE)).statusCode).toBe(403);
   });

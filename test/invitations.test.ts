@@ -20,14 +20,21 @@ beforeAll(async () => {
   ctx = { store, now: () => clock as EpochMs, newId: () => `inv${++n}` };
   await loadScenario(ctx, await readScenarioFile(demoScenarioPath()));
   app = await buildServer({ routes: [apiRoutes(ctx)] });
-  manager = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone: '13800000001', password: 'demo1234', kind: 'token' } })).json().token as string;
+  manager = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { phone: '13800000001', password: 'demo1234', kind: 'token' },
+    })
+  ).json().token as string;
 }, 60_000);
 afterAll(async () => {
   await app.close();
   await ctx.store.close();
 });
 
-const invite = (payload: object) => app.inject({ method: 'POST', url: '/api/invitations', headers: { authorization: `Bearer ${manager}` }, payload });
+const invite = (payload: object) =>
+  app.inject({ method: 'POST', url: '/api/invitations', headers: { authorization: `Bearer ${manager}` }, payload });
 const activate = (payload: object) => app.inject({ method: 'POST', url: '/api/auth/activate', payload });
 
 describe('invitations', () => {
@@ -37,14 +44,38 @@ describe('invitations', () => {
     const { code } = r.json() as { code: string };
     expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
     // Not yet active: no password signs in.
-    expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone: '13700000001', password: 'anything-at-all' } })).statusCode).toBe(401);
-    expect((await activate({ phone: '13700000001', code: 'ZZZZ-ZZZZ', password: 'a-good-password' })).statusCode).toBe(401);
-    expect((await activate({ phone: '13800000101', code, password: 'a-good-password' })).json()).toMatchObject({ error: { code: 'INVITATION_INVALID', field: 'body.code' } });
-    const ok = await activate({ phone: '13700000001', code: code.toLowerCase().replace('-', ' '), password: 'a-good-password' });
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { phone: '13700000001', password: 'anything-at-all' },
+        })
+      ).statusCode,
+    ).toBe(401);
+    expect((await activate({ phone: '13700000001', code: 'ZZZZ-ZZZZ', password: 'a-good-password' })).statusCode).toBe(
+      401,
+    );
+    expect((await activate({ phone: '13800000101', code, password: 'a-good-password' })).json()).toMatchObject({
+      error: { code: 'INVITATION_INVALID', field: 'body.code' },
+    });
+    const ok = await activate({
+      phone: '13700000001',
+      code: code.toLowerCase().replace('-', ' '),
+      password: 'a-good-password',
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ user: { role: 'resident', householdId: 'b1-u1-201' } });
     expect((await activate({ phone: '13700000001', code, password: 'another-password' })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone: '13700000001', password: 'a-good-password' } })).statusCode).toBe(200);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { phone: '13700000001', password: 'a-good-password' },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('refuses an expired code', async () => {
@@ -55,9 +86,15 @@ describe('invitations', () => {
 
   it('refuses a taken phone, an unknown household and a resident without one, writing nothing', async () => {
     const users = await ctx.store.db.selectFrom('users').select('id').execute();
-    expect((await invite({ role: 'guard', name: '重复', phone: '13800000001' })).json()).toMatchObject({ error: { code: 'PHONE_TAKEN', field: 'body.phone' } });
-    expect((await invite({ role: 'resident', name: '无户', phone: '13700000003', householdId: 'nowhere' })).json()).toMatchObject({ error: { code: 'NOT_FOUND', field: 'body.householdId' } });
-    expect((await invite({ role: 'resident', name: '无户', phone: '13700000003' })).json()).toMatchObject({ error: { code: 'VALIDATION', field: 'body.householdId' } });
+    expect((await invite({ role: 'guard', name: '重复', phone: '13800000001' })).json()).toMatchObject({
+      error: { code: 'PHONE_TAKEN', field: 'body.phone' },
+    });
+    expect(
+      (await invite({ role: 'resident', name: '无户', phone: '13700000003', householdId: 'nowhere' })).json(),
+    ).toMatchObject({ error: { code: 'NOT_FOUND', field: 'body.householdId' } });
+    expect((await invite({ role: 'resident', name: '无户', phone: '13700000003' })).json()).toMatchObject({
+      error: { code: 'VALIDATION', field: 'body.householdId' },
+    });
     expect((await invite({ role: 'manager', name: '越权', phone: '13700000004' })).statusCode).toBe(400);
     expect(await ctx.store.db.selectFrom('users').select('id').execute()).toHaveLength(users.length);
   });

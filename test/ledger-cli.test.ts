@@ -36,14 +36,19 @@ describe('parkbutler ledger verify', () => {
   });
 
   it('names an edited payload', () => {
-    const dir = tampered('edited', `UPDATE ledger_events SET payload = replace(payload, 'v001', 'v002') WHERE seq = (SELECT min(seq) FROM ledger_events WHERE payload LIKE '%"v001"%')`);
+    const dir = tampered(
+      'edited',
+      `UPDATE ledger_events SET payload = replace(payload, 'v001', 'v002') WHERE seq = (SELECT min(seq) FROM ledger_events WHERE payload LIKE '%"v001"%')`,
+    );
     const r = runCli(['ledger', 'verify', '--compound', 'jinfang'], { PARKBUTLER_DATA: dir });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/BROKEN at event #\d+ — event #\d+ \(vehicle\.registered\) was edited/);
   });
 
   it('names a deleted event', () => {
-    const r = runCli(['ledger', 'verify'], { PARKBUTLER_DATA: tampered('deleted', 'DELETE FROM ledger_events WHERE seq = 10') });
+    const r = runCli(['ledger', 'verify'], {
+      PARKBUTLER_DATA: tampered('deleted', 'DELETE FROM ledger_events WHERE seq = 10'),
+    });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('event #10 is missing');
   });
@@ -70,7 +75,12 @@ describe('parkbutler ledger verify', () => {
 describe('parkbutler ledger replay', () => {
   it('finds the stored state equal to the replay, and names the difference after a state edit', () => {
     expect(runCli(['ledger', 'replay'], { PARKBUTLER_DATA: tampered('replay-clean') }).status).toBe(0);
-    const r = runCli(['ledger', 'replay'], { PARKBUTLER_DATA: tampered('replay-edited', "UPDATE vehicles SET location = 'at-gate', since = 1 WHERE id = 'v003'") });
+    const r = runCli(['ledger', 'replay'], {
+      PARKBUTLER_DATA: tampered(
+        'replay-edited',
+        "UPDATE vehicles SET location = 'at-gate', since = 1 WHERE id = 'v003'",
+      ),
+    });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('MISMATCH');
     expect(r.stdout).toContain('vehicles');

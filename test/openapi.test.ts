@@ -9,10 +9,18 @@ import { openStore } from '../src/store/store.js';
 describe('the OpenAPI document of the whole API', () => {
   it('is a valid OpenAPI 3 document whose every route has a summary, security and error responses', async () => {
     const store = await openStore({ dataDir: ':memory:' });
-    const app = await buildServer({ routes: [apiRoutes({ store, now: () => Date.now() as EpochMs, newId: () => 'x' })] });
+    const app = await buildServer({
+      routes: [apiRoutes({ store, now: () => Date.now() as EpochMs, newId: () => 'x' })],
+    });
     const r = await app.inject({ method: 'GET', url: '/openapi.json' });
     expect(r.statusCode).toBe(200);
-    const doc = r.json() as { openapi: string; paths: Record<string, Record<string, { summary?: string; security?: unknown[]; responses: Record<string, unknown> }>> };
+    const doc = r.json() as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<string, { summary?: string; security?: unknown[]; responses: Record<string, unknown> }>
+      >;
+    };
     expect(doc.openapi).toMatch(/^3\./);
     const result = await new Validator().validate(doc as never);
     expect(result.errors ?? []).toEqual([]);

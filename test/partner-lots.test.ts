@@ -25,12 +25,15 @@ let ctx: AppContext;
 let scenario: Scenario;
 const tokens: Record<string, string> = {};
 
-
 const { call, signIn } = apiClient(() => app);
 
 /** Everything a failed request must leave alone: the ledger head and the booking rows. */
 async function fingerprint(): Promise<string> {
-  const head = await ctx.store.db.selectFrom('ledger_heads').selectAll().where('compound_id', '=', 'jinfang').executeTakeFirstOrThrow();
+  const head = await ctx.store.db
+    .selectFrom('ledger_heads')
+    .selectAll()
+    .where('compound_id', '=', 'jinfang')
+    .executeTakeFirstOrThrow();
   const bookings = await ctx.store.db.selectFrom('bookings').selectAll().orderBy('id').execute();
   const lots = await ctx.store.db.selectFrom('partner_lots').selectAll().orderBy('id').execute();
   return JSON.stringify({ head, bookings, lots });
@@ -89,7 +92,11 @@ beforeAll(async () => {
   }));
   await loadScenario(ctx, other);
   // A second lot in the demo compound, with a partner user of its own.
-  const lot = await store.db.selectFrom('partner_lots').selectAll().where('compound_id', '=', 'jinfang').executeTakeFirstOrThrow();
+  const lot = await store.db
+    .selectFrom('partner_lots')
+    .selectAll()
+    .where('compound_id', '=', 'jinfang')
+    .executeTakeFirstOrThrow();
   await store.db
     .insertInto('partner_lots')
     .values({ ...lot, id: 'second-lot', name: '第二共享停车场' })
@@ -142,10 +149,26 @@ describe('partner lots over HTTP', () => {
       'OUTSIDE_WINDOW',
       'body.arriveAt',
     );
-    await refused(tokens.r001!, 'POST', '/api/bookings', { lotId: LOT, vehicleId: 'v003', night: '2026-11-27' }, 400, 'OUTSIDE_WINDOW', 'body.night');
+    await refused(
+      tokens.r001!,
+      'POST',
+      '/api/bookings',
+      { lotId: LOT, vehicleId: 'v003', night: '2026-11-27' },
+      400,
+      'OUTSIDE_WINDOW',
+      'body.night',
+    );
     // A dated exception closes a weekday night.
     await call(tokens.manager!, 'PUT', `/api/partner-lots/${LOT}/exceptions/2026-12-03`, { reason: '车站春运加班' });
-    await refused(tokens.r001!, 'POST', '/api/bookings', { lotId: LOT, vehicleId: 'v003', night: '2026-12-03' }, 400, 'OUTSIDE_WINDOW', 'body.night');
+    await refused(
+      tokens.r001!,
+      'POST',
+      '/api/bookings',
+      { lotId: LOT, vehicleId: 'v003', night: '2026-12-03' },
+      400,
+      'OUTSIDE_WINDOW',
+      'body.night',
+    );
   });
 
   it('refuses an overlapping booking: one booking a car a night', async () => {
@@ -168,7 +191,12 @@ describe('partner lots over HTTP', () => {
   });
 
   it('refuses a double booking of a charger space, a charger space for a car that is not an EV, and a full set of charger spaces', async () => {
-    const first = await call<Booking>(tokens.r002!, 'POST', '/api/bookings', { lotId: LOT, vehicleId: 'v029', night: '2026-11-30', space: 1 });
+    const first = await call<Booking>(tokens.r002!, 'POST', '/api/bookings', {
+      lotId: LOT,
+      vehicleId: 'v029',
+      night: '2026-11-30',
+      space: 1,
+    });
     expect(first).toMatchObject({ space: 1, charger: true });
     const evs = scenario.vehicles.filter((v) => v.ev && v.id !== 'v029').map((v) => v.id);
     await refused(
@@ -193,7 +221,14 @@ describe('partner lots over HTTP', () => {
     const spaces: number[] = [];
     for (const v of evs.slice(0, 9))
       spaces.push(
-        (await call<Booking>(tokens.manager!, 'POST', '/api/bookings', { lotId: LOT, vehicleId: v, night: '2026-11-30', charger: true })).space,
+        (
+          await call<Booking>(tokens.manager!, 'POST', '/api/bookings', {
+            lotId: LOT,
+            vehicleId: v,
+            night: '2026-11-30',
+            charger: true,
+          })
+        ).space,
       );
     expect(spaces).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
     await refused(
@@ -208,7 +243,15 @@ describe('partner lots over HTTP', () => {
   });
 
   it('answers bad input with the field and the rule, and changes nothing', async () => {
-    await refused(tokens.r001!, 'POST', '/api/bookings', { lotId: LOT, vehicleId: 'v003', night: '30.11.2026' }, 400, 'VALIDATION', 'night');
+    await refused(
+      tokens.r001!,
+      'POST',
+      '/api/bookings',
+      { lotId: LOT, vehicleId: 'v003', night: '30.11.2026' },
+      400,
+      'VALIDATION',
+      'night',
+    );
     await refused(
       tokens.r001!,
       'POST',
@@ -218,7 +261,15 @@ describe('partner lots over HTTP', () => {
       'NOT_FOUND',
       'body.lotId',
     );
-    await refused(tokens.r001!, 'POST', '/api/bookings', { lotId: LOT, vehicleId: 'v029', night: '2026-12-01' }, 404, 'NOT_FOUND', 'body.vehicleId');
+    await refused(
+      tokens.r001!,
+      'POST',
+      '/api/bookings',
+      { lotId: LOT, vehicleId: 'v029', night: '2026-12-01' },
+      404,
+      'NOT_FOUND',
+      'body.vehicleId',
+    );
     await refused(
       tokens.r001!,
       'POST',
@@ -237,8 +288,24 @@ describe('partner lots over HTTP', () => {
       'VALIDATION',
       'body.space',
     );
-    await refused(tokens.manager!, 'PATCH', `/api/partner-lots/${LOT}`, { chargerSpaces: 40 }, 400, 'VALIDATION', 'body.chargerSpaces');
-    await refused(tokens.manager!, 'PATCH', `/api/partner-lots/${LOT}`, { leaveBy: '7:00' }, 400, 'VALIDATION', 'leaveBy');
+    await refused(
+      tokens.manager!,
+      'PATCH',
+      `/api/partner-lots/${LOT}`,
+      { chargerSpaces: 40 },
+      400,
+      'VALIDATION',
+      'body.chargerSpaces',
+    );
+    await refused(
+      tokens.manager!,
+      'PATCH',
+      `/api/partner-lots/${LOT}`,
+      { leaveBy: '7:00' },
+      400,
+      'VALIDATION',
+      'leaveBy',
+    );
     await refused(
       tokens.manager!,
       'PUT',
@@ -259,12 +326,33 @@ describe('partner lots over HTTP', () => {
     );
     await refused(tokens.r001!, 'POST', '/api/bookings/nope/check-in', undefined, 404, 'NOT_FOUND', 'id');
     // Spaces and charger spaces booked for tonight stay: the lot does not shrink below them.
-    await refused(tokens.manager!, 'PATCH', `/api/partner-lots/${LOT}`, { spaces: 10 }, 409, 'SPACE_TAKEN', 'body.spaces');
-    await refused(tokens.manager!, 'PATCH', `/api/partner-lots/${LOT}`, { chargerSpaces: 5 }, 409, 'SPACE_TAKEN', 'body.chargerSpaces');
-    const edited = await call<{ walkMinutes: number; policy: { strikeLimit: number } }>(tokens.manager!, 'PATCH', `/api/partner-lots/${LOT}`, {
-      walkMinutes: 6,
-      policy: { strikeLimit: 3 },
-    });
+    await refused(
+      tokens.manager!,
+      'PATCH',
+      `/api/partner-lots/${LOT}`,
+      { spaces: 10 },
+      409,
+      'SPACE_TAKEN',
+      'body.spaces',
+    );
+    await refused(
+      tokens.manager!,
+      'PATCH',
+      `/api/partner-lots/${LOT}`,
+      { chargerSpaces: 5 },
+      409,
+      'SPACE_TAKEN',
+      'body.chargerSpaces',
+    );
+    const edited = await call<{ walkMinutes: number; policy: { strikeLimit: number } }>(
+      tokens.manager!,
+      'PATCH',
+      `/api/partner-lots/${LOT}`,
+      {
+        walkMinutes: 6,
+        policy: { strikeLimit: 3 },
+      },
+    );
     expect(edited).toMatchObject({ walkMinutes: 6, policy: { strikeLimit: 3 } });
   });
 
@@ -277,11 +365,17 @@ describe('partner lots over HTTP', () => {
     await call(tokens.partner!, 'POST', `/api/bookings/${mine.id}/check-in`);
     await refused(tokens.r001!, 'POST', `/api/bookings/${mine.id}/check-in`, undefined, 409, 'BOOKING_NOT_OPEN', 'id');
 
-    const lots = await call<{ lots: { id: string; tonight: { open: boolean; booked: number } }[] }>(tokens.partner!, 'GET', '/api/partner-lots');
+    const lots = await call<{ lots: { id: string; tonight: { open: boolean; booked: number } }[] }>(
+      tokens.partner!,
+      'GET',
+      '/api/partner-lots',
+    );
     expect(lots.lots.map((l) => l.id)).toEqual([LOT]);
     expect(lots.lots[0]!.tonight).toMatchObject({ open: true, booked: 11 });
     const cars = await call<{ cars: Booking[] }>(tokens.partner!, 'GET', `/api/partner-lots/${LOT}/cars`);
-    expect(cars.cars.map((c) => [c.vehicleId, c.plate])).toEqual([['v003', scenario.vehicles.find((v) => v.id === 'v003')!.plate]]);
+    expect(cars.cars.map((c) => [c.vehicleId, c.plate])).toEqual([
+      ['v003', scenario.vehicles.find((v) => v.id === 'v003')!.plate],
+    ]);
     expect(cars.cars[0]!.householdId).toBeNull();
     const partnerBookings = await call<{ bookings: Booking[] }>(tokens.partner!, 'GET', '/api/bookings');
     expect(partnerBookings.bookings.length).toBe(11);
@@ -297,7 +391,9 @@ describe('partner lots over HTTP', () => {
     const secondLots = await call<{ lots: { id: string }[] }>(tokens.secondPartner!, 'GET', '/api/partner-lots');
     expect(secondLots.lots.map((l) => l.id)).toEqual(['second-lot']);
     await call(tokens.secondPartner!, 'GET', `/api/partner-lots/${LOT}/cars`, undefined, 404);
-    expect((await call<{ cars: Booking[] }>(tokens.secondPartner!, 'GET', '/api/partner-lots/second-lot/cars')).cars).toEqual([]);
+    expect(
+      (await call<{ cars: Booking[] }>(tokens.secondPartner!, 'GET', '/api/partner-lots/second-lot/cars')).cars,
+    ).toEqual([]);
     expect((await call<{ bookings: Booking[] }>(tokens.secondPartner!, 'GET', '/api/bookings')).bookings).toEqual([]);
     await call(tokens.secondPartner!, 'POST', `/api/bookings/${mine.id}/check-out`, undefined, 404);
     // A resident sees their household's bookings only.
@@ -306,15 +402,25 @@ describe('partner lots over HTTP', () => {
 
   it('reminds before leave-by, then turns a car still there into an overstay: partner and manager alerted once, a strike counted', async () => {
     clock = at('2026-12-01', '06:35');
-    const reminder = await call<{ reminded: string[]; overstays: string[] }>(tokens.manager!, 'POST', '/api/partner-lots/check');
+    const reminder = await call<{ reminded: string[]; overstays: string[] }>(
+      tokens.manager!,
+      'POST',
+      '/api/partner-lots/check',
+    );
     expect(reminder.reminded).toHaveLength(1);
     expect(reminder.overstays).toEqual([]);
     clock = at('2026-12-01', '07:01');
     const check = await call<{ overstays: string[] }>(tokens.manager!, 'POST', '/api/partner-lots/check');
     expect(check.overstays).toHaveLength(1);
-    expect((await call<{ overstays: string[] }>(tokens.manager!, 'POST', '/api/partner-lots/check')).overstays).toEqual([]);
+    expect((await call<{ overstays: string[] }>(tokens.manager!, 'POST', '/api/partner-lots/check')).overstays).toEqual(
+      [],
+    );
     for (const who of ['partner', 'manager', 'r001']) {
-      const feed = await call<{ notifications: { kind: string; ref: string }[] }>(tokens[who]!, 'GET', '/api/notifications');
+      const feed = await call<{ notifications: { kind: string; ref: string }[] }>(
+        tokens[who]!,
+        'GET',
+        '/api/notifications',
+      );
       expect(
         feed.notifications.filter((n) => n.kind === 'partner.overstay').map((n) => n.ref),
         who,
@@ -322,17 +428,26 @@ describe('partner lots over HTTP', () => {
     }
     for (const who of ['otherPartner', 'secondPartner']) {
       const feed = await call<{ notifications: { kind: string }[] }>(tokens[who]!, 'GET', '/api/notifications');
-      expect(feed.notifications.some((n) => n.kind === 'partner.overstay'), who).toBe(false);
+      expect(
+        feed.notifications.some((n) => n.kind === 'partner.overstay'),
+        who,
+      ).toBe(false);
     }
     const cars = await call<{ cars: Booking[] }>(tokens.partner!, 'GET', `/api/partner-lots/${LOT}/cars`);
     expect(cars.cars.map((c) => c.status)).toEqual(['overstay']);
     const events = await ctx.store.events('jinfang');
     expect(
-      events.filter((e) => e.type === 'record' && e.payload.kind === 'booking.overstay').map((e) => (e.type === 'record' ? e.payload.refId : '')),
+      events
+        .filter((e) => e.type === 'record' && e.payload.kind === 'booking.overstay')
+        .map((e) => (e.type === 'record' ? e.payload.refId : '')),
     ).toEqual(check.overstays);
     const out = await call<Booking>(tokens.r001!, 'POST', `/api/bookings/${check.overstays[0]}/check-out`);
     expect(out.status).toBe('checked-out');
-    const strikes = await ctx.store.db.selectFrom('booking_strikes').selectAll().where('household_id', '=', 'b1-u1-302').execute();
+    const strikes = await ctx.store.db
+      .selectFrom('booking_strikes')
+      .selectAll()
+      .where('household_id', '=', 'b1-u1-302')
+      .execute();
     expect(strikes).toHaveLength(1);
   });
 
@@ -345,7 +460,11 @@ describe('partner lots over HTTP', () => {
       clock = at(night, '20:00') + 11 * 3_600_000 + 5 * 60_000; // 07:05 the next morning
       await call(tokens.manager!, 'POST', '/api/partner-lots/check');
     }
-    const suspended = await ctx.store.db.selectFrom('booking_suspensions').selectAll().where('household_id', '=', 'b1-u1-302').execute();
+    const suspended = await ctx.store.db
+      .selectFrom('booking_suspensions')
+      .selectAll()
+      .where('household_id', '=', 'b1-u1-302')
+      .execute();
     expect(suspended).toHaveLength(1);
     expect(suspended[0]!.until_at - suspended[0]!.from_at).toBe(14 * 86_400_000);
     const refusedBody = await refused(
@@ -362,14 +481,19 @@ describe('partner lots over HTTP', () => {
 
   it('books a standing booking night by night, skipping the closed nights', async () => {
     clock = at('2026-12-01', '12:00');
-    const r = await call<{ bookings: Booking[]; skipped: { night: string; code: string }[] }>(tokens.r002!, 'POST', '/api/bookings/standing', {
-      lotId: LOT,
-      vehicleId: 'v029',
-      days: ['mon', 'wed', 'thu', 'sat'],
-      from: '2026-12-02',
-      weeks: 1,
-      charger: true,
-    });
+    const r = await call<{ bookings: Booking[]; skipped: { night: string; code: string }[] }>(
+      tokens.r002!,
+      'POST',
+      '/api/bookings/standing',
+      {
+        lotId: LOT,
+        vehicleId: 'v029',
+        days: ['mon', 'wed', 'thu', 'sat'],
+        from: '2026-12-02',
+        weeks: 1,
+        charger: true,
+      },
+    );
     // Wed 12-02 and Mon 12-07 are booked; Thu 12-03 is closed by the exception; Sat 12-05 is outside the weekly window.
     expect(r.bookings.map((b) => b.charger)).toEqual([true, true]);
     expect(r.skipped.map((s) => [s.night, s.code])).toEqual([
@@ -389,9 +513,21 @@ describe('partner lots over HTTP', () => {
     const plate = scenario.vehicles.find((v) => v.id === 'v029')!.plate;
     await call(guard, 'POST', '/api/compounds/jinfang/check-ins', { plate });
     // Staff may not send the car without the resident's permission (the standing booking did not give it).
-    await refused(tokens.manager!, 'POST', `/api/bookings/${booking.id}/valet`, undefined, 409, 'VALET_NOT_ALLOWED', 'id');
+    await refused(
+      tokens.manager!,
+      'POST',
+      `/api/bookings/${booking.id}/valet`,
+      undefined,
+      409,
+      'VALET_NOT_ALLOWED',
+      'id',
+    );
     const valet = await call<{ taskId: string }>(tokens.r002!, 'POST', `/api/bookings/${booking.id}/valet`);
-    const { tasks } = await call<{ tasks: { id: string; kind: string; reason: string; guardId: string }[] }>(tokens.manager!, 'GET', '/api/tasks');
+    const { tasks } = await call<{ tasks: { id: string; kind: string; reason: string; guardId: string }[] }>(
+      tokens.manager!,
+      'GET',
+      '/api/tasks',
+    );
     const task = tasks.find((t) => t.id === valet.taskId)!;
     expect(task).toMatchObject({ kind: 'deliver', reason: 'partner' });
     const assigned = await signIn(scenario.users.find((u) => u.id === task.guardId)!.phone);

@@ -4,7 +4,8 @@
  * different stack below its height limit, and every stack ends non-increasing bottom → top.
  */
 
-export type PmpCheck = { readonly ok: true; readonly final: number[][] } | { readonly ok: false; readonly reason: string };
+export type PmpCheck =
+  { readonly ok: true; readonly final: number[][] } | { readonly ok: false; readonly reason: string };
 
 /** Replays `moves` on `stacks` (bottom → top) under per-stack height limits `caps`. */
 export function checkPmpSolution(
@@ -18,8 +19,10 @@ export function checkPmpSolution(
     const move = moves[i]!;
     if (move.length !== 2) return { ok: false, reason: `move ${i} is not a pair` };
     const [from, to] = move as [number, number];
-    if (!Number.isInteger(from) || from < 0 || from >= state.length) return { ok: false, reason: `move ${i}: no stack ${from}` };
-    if (!Number.isInteger(to) || to < 0 || to >= state.length) return { ok: false, reason: `move ${i}: no stack ${to}` };
+    if (!Number.isInteger(from) || from < 0 || from >= state.length)
+      return { ok: false, reason: `move ${i}: no stack ${from}` };
+    if (!Number.isInteger(to) || to < 0 || to >= state.length)
+      return { ok: false, reason: `move ${i}: no stack ${to}` };
     if (from === to) return { ok: false, reason: `move ${i}: source and target are both ${from}` };
     const source = state[from]!;
     const target = state[to]!;
@@ -59,7 +62,13 @@ export function replayStacks(
   moves.forEach(([from, to], i) => {
     const source = state[from!];
     const target = state[to!];
-    if (source === undefined || target === undefined || from === to || source.length === 0 || target.length >= caps[to!]!) {
+    if (
+      source === undefined ||
+      target === undefined ||
+      from === to ||
+      source.length === 0 ||
+      target.length >= caps[to!]!
+    ) {
       throw new Error(`move ${i} (${from}→${to}) is illegal`);
     }
     target.push(source.pop()!);
@@ -88,7 +97,11 @@ function legalChildren(st: readonly (readonly number[])[], caps: readonly number
 }
 
 /** Exact optimum by breadth-first search, for tiny layouts only (tests). */
-export function bfsOptimum(stacks: readonly (readonly number[])[], caps: readonly number[], maxStates = 2_000_000): number | undefined {
+export function bfsOptimum(
+  stacks: readonly (readonly number[])[],
+  caps: readonly number[],
+  maxStates = 2_000_000,
+): number | undefined {
   const start = stacks.map((s) => s.slice());
   if (isSorted(start)) return 0;
   const seen = new Set<string>([JSON.stringify(start)]);
@@ -114,7 +127,10 @@ export function bfsOptimum(stacks: readonly (readonly number[])[], caps: readonl
  * layouts only, tests): moves are reversible, so a breadth-first search from all sorted layouts of
  * the component gives each layout's distance. Keyed by the layout written out.
  */
-export function reachableDistances(start: number[][], caps: readonly number[]): Map<string, { stacks: number[][]; moves: number }> {
+export function reachableDistances(
+  start: number[][],
+  caps: readonly number[],
+): Map<string, { stacks: number[][]; moves: number }> {
   const key = (st: number[][]): string => st.map((s) => s.join(',')).join('|');
   const all = new Map<string, number[][]>([[key(start), start]]);
   const neighbours = new Map<string, string[]>();
@@ -157,7 +173,12 @@ export function reachableDistances(start: number[][], caps: readonly number[]): 
  * A random layout of `items` items with values 1..`values` under the height limits `caps` (each item
  * on a random stack, the next one with room when that is full), its values renumbered 1..groups.
  */
-export function randomRankedLayout(next: () => number, caps: readonly number[], items: number, values: number): { stacks: number[][]; groups: number } {
+export function randomRankedLayout(
+  next: () => number,
+  caps: readonly number[],
+  items: number,
+  values: number,
+): { stacks: number[][]; groups: number } {
   const layout: number[][] = caps.map(() => []);
   for (let i = 0; i < items; i++) {
     let s = Math.floor(next() * caps.length);

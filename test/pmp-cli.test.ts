@@ -48,7 +48,9 @@ afterEach(() => {
 });
 
 describe('parkbutler pmp solve', () => {
-  for (const file of readdirSync(fixtureDir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(fixtureDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     it(`prints legal sorting moves for every instance of ${file} with --json`, async () => {
       const full = path.join(fixtureDir, file);
       const { code, out } = await run(['pmp', 'solve', full, '--json', '--time-limit-ms', '1000']);

@@ -39,7 +39,10 @@ describe('parkbutler simulate', () => {
         expect(figures[rate]).toBeLessThanOrEqual(1);
       }
     }
-    const otherSeed = runCli(['simulate', JINFANG, '--days', '1', '--compare', 'naive,greedy', '--seed', '12', '--json'], {});
+    const otherSeed = runCli(
+      ['simulate', JINFANG, '--days', '1', '--compare', 'naive,greedy', '--seed', '12', '--json'],
+      {},
+    );
     expect(otherSeed.stdout).not.toBe(first.stdout);
   });
 

@@ -15,7 +15,12 @@ let offDutyGuard: string;
 beforeAll(async () => {
   world = await residentsWorld();
   const state = await world.ctx.store.state('jinfang');
-  const guards = await world.ctx.store.db.selectFrom('users').select(['id', 'phone']).where('role', '=', 'guard').orderBy('id').execute();
+  const guards = await world.ctx.store.db
+    .selectFrom('users')
+    .select(['id', 'phone'])
+    .where('role', '=', 'guard')
+    .orderBy('id')
+    .execute();
   onDutyGuard = guards.find((g) => state.onDuty.has(g.id as never))?.phone ?? '';
   offDutyGuard = guards.find((g) => !state.onDuty.has(g.id as never))?.phone ?? '';
   expect(onDutyGuard).not.toBe('');
@@ -25,13 +30,26 @@ afterAll(() => world.close());
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 async function call(phone: string, method: Method, url: string, payload?: object) {
-  const res = await world.app.inject({ method, url, headers: { authorization: await world.login(phone) }, ...(payload === undefined ? {} : { payload }) });
+  const res = await world.app.inject({
+    method,
+    url,
+    headers: { authorization: await world.login(phone) },
+    ...(payload === undefined ? {} : { payload }),
+  });
   const json = (res.headers['content-type'] ?? '').toString().startsWith('application/json');
   return { status: res.statusCode, body: json ? res.json() : undefined, res };
 }
 
 /** Runs a request that must fail and asserts that the compound's data did not change. */
-async function refused(phone: string, method: Method, url: string, payload: object | undefined, status: number, code: string, field?: string) {
+async function refused(
+  phone: string,
+  method: Method,
+  url: string,
+  payload: object | undefined,
+  status: number,
+  code: string,
+  field?: string,
+) {
   const before = await world.fingerprint('jinfang');
   const { status: got, body } = await call(phone, method, url, payload);
   expect(got, JSON.stringify(body)).toBe(status);
@@ -42,7 +60,12 @@ async function refused(phone: string, method: Method, url: string, payload: obje
 }
 
 async function plateOf(vehicleId: string): Promise<string | undefined> {
-  const row = await world.ctx.store.db.selectFrom('vehicle_plates').select('plate').where('compound_id', '=', 'jinfang').where('vehicle_id', '=', vehicleId).executeTakeFirst();
+  const row = await world.ctx.store.db
+    .selectFrom('vehicle_plates')
+    .select('plate')
+    .where('compound_id', '=', 'jinfang')
+    .where('vehicle_id', '=', vehicleId)
+    .executeTakeFirst();
   return row?.plate;
 }
 
@@ -50,7 +73,11 @@ let newCar = '';
 
 describe('a resident registers a car', () => {
   it('for their own household, with the plate beside the ledger', async () => {
-    const { status, body } = await call(RESIDENT, 'POST', '/api/vehicles', { plate: '沪a 77777', size: 'small', ev: true });
+    const { status, body } = await call(RESIDENT, 'POST', '/api/vehicles', {
+      plate: '沪a 77777',
+      size: 'small',
+      ev: true,
+    });
     expect(status, JSON.stringify(body)).toBe(200);
     newCar = body.vehicleId;
     expect(body.event.type).toBe('vehicle.registered');
@@ -64,15 +91,39 @@ describe('a resident registers a car', () => {
   it('refuses bad input with the field and the rule, changing nothing', async () => {
     await refused(RESIDENT, 'POST', '/api/vehicles', { plate: '沪A77777' }, 409, 'DUPLICATE_PLATE', 'plate');
     await refused(RESIDENT, 'POST', '/api/vehicles', { plate: '沪A7777' }, 400, 'BAD_PLATE', 'plate');
-    await refused(RESIDENT, 'POST', '/api/vehicles', { plate: '沪A77778', size: 'huge' }, 400, 'VALIDATION', 'body.size');
+    await refused(
+      RESIDENT,
+      'POST',
+      '/api/vehicles',
+      { plate: '沪A77778', size: 'huge' },
+      400,
+      'VALIDATION',
+      'body.size',
+    );
     await refused(RESIDENT, 'POST', '/api/vehicles', { plate: 12345 }, 400, 'VALIDATION', 'body.plate');
-    await refused(RESIDENT, 'POST', '/api/vehicles', { plate: '沪A77778', householdId: 'b1-u1-302' }, 403, 'FORBIDDEN', 'householdId');
+    await refused(
+      RESIDENT,
+      'POST',
+      '/api/vehicles',
+      { plate: '沪A77778', householdId: 'b1-u1-302' },
+      403,
+      'FORBIDDEN',
+      'householdId',
+    );
     await refused(onDutyGuard, 'POST', '/api/vehicles', { plate: '沪A77778' }, 403, 'FORBIDDEN');
   });
 
   it('a manager names the household, which must exist', async () => {
     await refused(MANAGER, 'POST', '/api/vehicles', { plate: '沪A77778' }, 400, 'VALIDATION', 'householdId');
-    await refused(MANAGER, 'POST', '/api/vehicles', { plate: '沪A77778', householdId: 'nowhere' }, 404, 'NOT_FOUND', 'householdId');
+    await refused(
+      MANAGER,
+      'POST',
+      '/api/vehicles',
+      { plate: '沪A77778', householdId: 'nowhere' },
+      404,
+      'NOT_FOUND',
+      'householdId',
+    );
     const { status } = await call(MANAGER, 'POST', '/api/vehicles', { plate: '沪A77778', householdId: 'b1-u1-302' });
     expect(status).toBe(200);
   });
@@ -83,12 +134,18 @@ describe('the manager edits a car', () => {
     const { status, body } = await call(MANAGER, 'PATCH', `/api/vehicles/${newCar}`, { size: 'large', ev: false });
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body.events.map((e: { type: string }) => e.type)).toEqual(['vehicle.updated']);
-    expect((await world.ctx.store.state('jinfang')).vehicles.get(newCar as never)).toMatchObject({ size: 'large', ev: false });
+    expect((await world.ctx.store.state('jinfang')).vehicles.get(newCar as never)).toMatchObject({
+      size: 'large',
+      ev: false,
+    });
     expect((await world.ctx.store.replay('jinfang')).equal).toBe(true);
   });
 
   it('changes the plate in vehicle_plates with a record that holds no plate', async () => {
-    const { status, body } = await call(MANAGER, 'PATCH', `/api/vehicles/${newCar}`, { plate: '沪A66666', size: 'large' });
+    const { status, body } = await call(MANAGER, 'PATCH', `/api/vehicles/${newCar}`, {
+      plate: '沪A66666',
+      size: 'large',
+    });
     expect(status).toBe(200);
     expect(body.events.map((e: { type: string }) => e.type)).toEqual(['record']);
     expect(await plateOf(newCar)).toBe('沪A66666');
@@ -119,19 +176,58 @@ describe('key-custody consent and the spare key', () => {
   });
 
   it('records consent with the text version; refuses an unknown version, a repeat and another household’s car', async () => {
-    await refused(RESIDENT, 'POST', `/api/vehicles/${newCar}/consent`, { textVersion: '9' }, 400, 'UNKNOWN_CONSENT_VERSION', 'textVersion');
-    await refused(OTHER_RESIDENT, 'POST', `/api/vehicles/${newCar}/consent`, { textVersion: '1' }, 404, 'NOT_FOUND', 'vehicleId');
+    await refused(
+      RESIDENT,
+      'POST',
+      `/api/vehicles/${newCar}/consent`,
+      { textVersion: '9' },
+      400,
+      'UNKNOWN_CONSENT_VERSION',
+      'textVersion',
+    );
+    await refused(
+      OTHER_RESIDENT,
+      'POST',
+      `/api/vehicles/${newCar}/consent`,
+      { textVersion: '1' },
+      404,
+      'NOT_FOUND',
+      'vehicleId',
+    );
     await refused(onDutyGuard, 'POST', `/api/vehicles/${newCar}/consent`, { textVersion: '1' }, 403, 'FORBIDDEN');
     const { status, body } = await call(RESIDENT, 'POST', `/api/vehicles/${newCar}/consent`, { textVersion: '1' });
     expect(status).toBe(200);
     expect(body.event.type).toBe('consent.given');
-    await refused(RESIDENT, 'POST', `/api/vehicles/${newCar}/consent`, { textVersion: '1' }, 409, 'CONSENT_ALREADY_GIVEN');
+    await refused(
+      RESIDENT,
+      'POST',
+      `/api/vehicles/${newCar}/consent`,
+      { textVersion: '1' },
+      409,
+      'CONSENT_ALREADY_GIVEN',
+    );
   });
 
   it('a guard on duty accepts the key under the next free tag; off duty or twice is refused', async () => {
     await refused(offDutyGuard, 'POST', '/api/keys', { vehicleId: newCar }, 409, 'NOT_ON_DUTY');
-    await refused(onDutyGuard, 'POST', '/api/keys', { vehicleId: newCar, tag: 'K-v001' }, 409, 'KEY_ALREADY_IN_CUSTODY', 'keyTag');
-    await refused(onDutyGuard, 'POST', '/api/keys', { vehicleId: newCar, tag: 'bad tag!' }, 400, 'VALIDATION', 'body.tag');
+    await refused(
+      onDutyGuard,
+      'POST',
+      '/api/keys',
+      { vehicleId: newCar, tag: 'K-v001' },
+      409,
+      'KEY_ALREADY_IN_CUSTODY',
+      'keyTag',
+    );
+    await refused(
+      onDutyGuard,
+      'POST',
+      '/api/keys',
+      { vehicleId: newCar, tag: 'bad tag!' },
+      400,
+      'VALIDATION',
+      'body.tag',
+    );
     await refused(onDutyGuard, 'POST', '/api/keys', { vehicleId: 'nope' }, 404, 'NOT_FOUND', 'vehicleId');
     const { status, body } = await call(onDutyGuard, 'POST', '/api/keys', { vehicleId: newCar });
     expect(status, JSON.stringify(body)).toBe(200);
@@ -147,7 +243,9 @@ describe('key-custody consent and the spare key', () => {
     await refused(onDutyGuard, 'POST', '/api/keys/K9999/release', undefined, 404, 'NOT_FOUND', 'keyTag');
     await refused(RESIDENT, 'POST', '/api/keys/K0001/release', undefined, 403, 'FORBIDDEN');
     expect((await call(onDutyGuard, 'POST', '/api/keys/K0001/release')).body.event.type).toBe('key.released');
-    expect((await call(RESIDENT, 'DELETE', `/api/vehicles/${newCar}/consent`)).body.event.type).toBe('consent.withdrawn');
+    expect((await call(RESIDENT, 'DELETE', `/api/vehicles/${newCar}/consent`)).body.event.type).toBe(
+      'consent.withdrawn',
+    );
     await refused(RESIDENT, 'DELETE', `/api/vehicles/${newCar}/consent`, undefined, 409, 'CONSENT_NOT_GIVEN');
   });
 
@@ -217,7 +315,12 @@ describe('access to the routes of residents, cars, keys and visitors', () => {
 
   it.each(ROUTES)('%s %s: 403 for a partner and the committee', async (method, url, payload) => {
     for (const phone of ['13800000201', '13800000301']) {
-      const res = await world.app.inject({ method, url, headers: { authorization: await world.login(phone) }, ...(payload === undefined ? {} : { payload }) });
+      const res = await world.app.inject({
+        method,
+        url,
+        headers: { authorization: await world.login(phone) },
+        ...(payload === undefined ? {} : { payload }),
+      });
       expect(res.statusCode).toBe(403);
     }
   });

@@ -19,9 +19,12 @@ export interface Principal {
  * request naming another household (`doing` completes "a resident … their own household only").
  */
 export function residentHousehold(actor: Principal, requested: string | undefined, doing: string): HouseholdId {
-  if (actor.householdId === null) throw new DomainError('FORBIDDEN', 'your account belongs to no household', { field: 'householdId' });
+  if (actor.householdId === null)
+    throw new DomainError('FORBIDDEN', 'your account belongs to no household', { field: 'householdId' });
   if (requested !== undefined && requested !== actor.householdId) {
-    throw new DomainError('FORBIDDEN', `householdId: a resident ${doing} their own household only`, { field: 'householdId' });
+    throw new DomainError('FORBIDDEN', `householdId: a resident ${doing} their own household only`, {
+      field: 'householdId',
+    });
   }
   return actor.householdId;
 }

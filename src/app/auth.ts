@@ -27,7 +27,12 @@ function unauthenticated(message = 'sign in first'): DomainError {
   return new DomainError('UNAUTHENTICATED', message);
 }
 
-export async function login(ctx: AppContext, phone: string, password: string, kind: TokenKind = 'session'): Promise<SignedIn> {
+export async function login(
+  ctx: AppContext,
+  phone: string,
+  password: string,
+  kind: TokenKind = 'session',
+): Promise<SignedIn> {
   const user = await ctx.store.db.selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirst();
   // The same answer for an unknown phone and a wrong password, so phones cannot be probed.
   if (user === undefined || !(await verifyPassword(password, user.password_hash))) {
@@ -38,12 +43,26 @@ export async function login(ctx: AppContext, phone: string, password: string, ki
   const expiresAt = now + LIFETIME_MS[kind];
   await ctx.store.db
     .insertInto('sessions')
-    .values({ compound_id: user.compound_id, token_hash: sha256(secret), user_id: user.id, kind, created_at: now, expires_at: expiresAt })
+    .values({
+      compound_id: user.compound_id,
+      token_hash: sha256(secret),
+      user_id: user.id,
+      kind,
+      created_at: now,
+      expires_at: expiresAt,
+    })
     .execute();
   return { token: `${user.compound_id}.${secret}`, expiresAt, principal: principalOf(user) };
 }
 
-function principalOf(user: { compound_id: string; id: string; role: string; name: string; household_id: string | null; partner_lot_id: string | null }): Principal {
+function principalOf(user: {
+  compound_id: string;
+  id: string;
+  role: string;
+  name: string;
+  household_id: string | null;
+  partner_lot_id: string | null;
+}): Principal {
   return {
     compoundId: user.compound_id,
     userId: user.id as UserId,
@@ -66,8 +85,18 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Prin
   if (parts === null) throw unauthenticated('the token is malformed');
   const row = await ctx.store.db
     .selectFrom('sessions')
-    .innerJoin('users', (j) => j.onRef('users.compound_id', '=', 'sessions.compound_id').onRef('users.id', '=', 'sessions.user_id'))
-    .select(['users.compound_id', 'users.id', 'users.role', 'users.name', 'users.household_id', 'users.partner_lot_id', 'sessions.expires_at'])
+    .innerJoin('users', (j) =>
+      j.onRef('users.compound_id', '=', 'sessions.compound_id').onRef('users.id', '=', 'sessions.user_id'),
+    )
+    .select([
+      'users.compound_id',
+      'users.id',
+      'users.role',
+      'users.name',
+      'users.household_id',
+      'users.partner_lot_id',
+      'sessions.expires_at',
+    ])
     .where('sessions.compound_id', '=', parts.compoundId)
     .where('sessions.token_hash', '=', sha256(parts.secret))
     .executeTakeFirst();
@@ -79,5 +108,9 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Prin
 export async function logout(ctx: AppContext, token: string): Promise<void> {
   const parts = splitToken(token);
   if (parts === null) return;
-  await ctx.store.db.deleteFrom('sessions').where('compound_id', '=', parts.compoundId).where('token_hash', '=', sha256(parts.secret)).execute();
+  await ctx.store.db
+    .deleteFrom('sessions')
+    .where('compound_id', '=', parts.compoundId)
+    .where('token_hash', '=', sha256(parts.secret))
+    .execute();
 }

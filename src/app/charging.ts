@@ -52,12 +52,18 @@ export async function requestCharging(
 ): Promise<ChargingRequest> {
   const now = ctx.now();
   if ((input.energyKwh === undefined) === (input.targetPercent === undefined)) {
-    throw new DomainError('VALIDATION', 'body.energyKwh: give either energyKwh or targetPercent (with currentPercent)', { field: 'body.energyKwh' });
+    throw new DomainError(
+      'VALIDATION',
+      'body.energyKwh: give either energyKwh or targetPercent (with currentPercent)',
+      { field: 'body.energyKwh' },
+    );
   }
   let energy = input.energyKwh ?? 0;
   if (input.targetPercent !== undefined) {
     if (input.currentPercent === undefined)
-      throw new DomainError('VALIDATION', 'body.currentPercent: a target percentage needs the current one', { field: 'body.currentPercent' });
+      throw new DomainError('VALIDATION', 'body.currentPercent: a target percentage needs the current one', {
+        field: 'body.currentPercent',
+      });
     if (input.currentPercent >= input.targetPercent) {
       throw new DomainError(
         'VALIDATION',
@@ -68,17 +74,26 @@ export async function requestCharging(
     energy = ((input.targetPercent - input.currentPercent) / 100) * (input.batteryKwh ?? DEFAULT_BATTERY_KWH);
   }
   if (input.departureAt <= now)
-    throw new DomainError('DEPARTURE_IN_PAST', 'body.departureAt: the departure lies in the future', { field: 'body.departureAt' });
-  if (input.departureAt > now + 24 * 60 * MINUTE)
-    throw new DomainError('VALIDATION', 'body.departureAt: a charging request is for the coming night (within 24 hours)', {
+    throw new DomainError('DEPARTURE_IN_PAST', 'body.departureAt: the departure lies in the future', {
       field: 'body.departureAt',
     });
+  if (input.departureAt > now + 24 * 60 * MINUTE)
+    throw new DomainError(
+      'VALIDATION',
+      'body.departureAt: a charging request is for the coming night (within 24 hours)',
+      {
+        field: 'body.departureAt',
+      },
+    );
   return ctx.store.transaction(principal.compoundId, async (uow) => {
     const v = (await uow.state()).vehicles.get(vehicleId as VehicleId);
     if (v === undefined || (principal.role === 'resident' && v.householdId !== principal.householdId)) {
       throw new DomainError('NOT_FOUND', `vehicleId: no vehicle "${vehicleId}" of yours`, { field: 'vehicleId' });
     }
-    if (!v.ev) throw new DomainError('VALIDATION', `vehicleId: "${vehicleId}" is not an EV; only an EV asks for charge`, { field: 'vehicleId' });
+    if (!v.ev)
+      throw new DomainError('VALIDATION', `vehicleId: "${vehicleId}" is not an EV; only an EV asks for charge`, {
+        field: 'vehicleId',
+      });
     const night = nightOf(now);
     await uow.trx
       .updateTable('charging_requests')
@@ -101,7 +116,14 @@ export async function requestCharging(
       cancelled_at: null,
     };
     await uow.trx.insertInto('charging_requests').values(row).execute();
-    return { id: row.id, vehicleId, night, energyKwh: row.energy_kwh, targetPercent: row.target_percent, departureAt: row.departure_at };
+    return {
+      id: row.id,
+      vehicleId,
+      night,
+      energyKwh: row.energy_kwh,
+      targetPercent: row.target_percent,
+      departureAt: row.departure_at,
+    };
   });
 }
 
@@ -143,7 +165,12 @@ function parkingSpot(state: CompoundState, day: IsoDate, banned: Set<string>): s
  * Plans tonight's charging in the compound; with `apply`, the swaps due within the next hour become
  * guard tasks (and a `charging.planned` record), in one transaction.
  */
-export async function planCompoundCharging(ctx: AppContext, principal: Principal, compoundId: string, apply: boolean): Promise<CompoundChargingPlan> {
+export async function planCompoundCharging(
+  ctx: AppContext,
+  principal: Principal,
+  compoundId: string,
+  apply: boolean,
+): Promise<CompoundChargingPlan> {
   requireCompound(principal, compoundId);
   return ctx.store.transaction(compoundId, async (uow) => {
     const state = await uow.state();
@@ -151,7 +178,9 @@ export async function planCompoundCharging(ctx: AppContext, principal: Principal
     const startAt = Math.floor(now / (SLOT_MINUTES * MINUTE)) * SLOT_MINUTES * MINUTE;
     const day = shanghaiDate(now);
     const night = nightOf(now);
-    const chargers = state.layout.lanes.flatMap((l) => l.positions).filter((p) => p.chargerKw !== null && !isClosedOn(p, day));
+    const chargers = state.layout.lanes
+      .flatMap((l) => l.positions)
+      .filter((p) => p.chargerKw !== null && !isClosedOn(p, day));
     const rows = await uow.trx
       .selectFrom('charging_requests')
       .selectAll()
@@ -171,7 +200,10 @@ export async function planCompoundCharging(ctx: AppContext, principal: Principal
     const chargerIds = new Set<string>(chargers.map((c) => c.id));
     const slots = Math.max(
       1,
-      Math.ceil((Math.max(startAt + SLOT_MINUTES * MINUTE, ...here.map((r) => r.departure_at)) - startAt) / (SLOT_MINUTES * MINUTE)),
+      Math.ceil(
+        (Math.max(startAt + SLOT_MINUTES * MINUTE, ...here.map((r) => r.departure_at)) - startAt) /
+          (SLOT_MINUTES * MINUTE),
+      ),
     );
     const plan = planCharging({
       slotMinutes: SLOT_MINUTES,

@@ -31,8 +31,6 @@ const DAY = 86_400_000;
 export const AFFECTED_LOOKBACK_DAYS = 30;
 export const FORECAST_DAYS = 60;
 
-
-
 /** Cars expected overnight: every resident's car (an upper bound; cars away overnight are not known in advance). */
 function expectedCars(state: CompoundState): number {
   let n = 0;
@@ -52,7 +50,12 @@ interface LotWithExceptions {
 }
 
 async function partnerLots(db: AppContext['store']['db'], compoundId: string): Promise<LotWithExceptions[]> {
-  const rows = await db.selectFrom('partner_lots').selectAll().where('compound_id', '=', compoundId).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('partner_lots')
+    .selectAll()
+    .where('compound_id', '=', compoundId)
+    .orderBy('id')
+    .execute();
   const out: LotWithExceptions[] = [];
   for (const r of rows) {
     out.push({
@@ -67,7 +70,12 @@ async function partnerLots(db: AppContext['store']['db'], compoundId: string): P
         walkMinutes: r.walk_minutes,
         leaveBy: r.leave_by,
         contacts: [],
-        policy: { reminderMinutes: r.reminder_minutes, strikeLimit: r.strike_limit, strikeDays: r.strike_days, suspensionDays: r.suspension_days },
+        policy: {
+          reminderMinutes: r.reminder_minutes,
+          strikeLimit: r.strike_limit,
+          strikeDays: r.strike_days,
+          suspensionDays: r.suspension_days,
+        },
       },
       exceptions: await exceptionsOf(db, compoundId, r.id),
     });
@@ -106,7 +114,13 @@ export interface ForecastNight {
   unplaced: number;
 }
 
-function forecastOf(layout: Layout, expected: number, lots: LotWithExceptions[], from: string, days: number): ForecastNight[] {
+function forecastOf(
+  layout: Layout,
+  expected: number,
+  lots: LotWithExceptions[],
+  from: string,
+  days: number,
+): ForecastNight[] {
   const total = layout.lanes.reduce((n, l) => n + l.positions.length, 0);
   return Array.from({ length: days }, (_, d) => {
     const night = addDays(from, d);
@@ -127,10 +141,21 @@ function forecastOf(layout: Layout, expected: number, lots: LotWithExceptions[],
 }
 
 /** Each night's capacity for the next `days` nights, from tonight. */
-export async function capacityForecast(ctx: AppContext, principal: Principal, compoundId: string, days = FORECAST_DAYS): Promise<ForecastNight[]> {
+export async function capacityForecast(
+  ctx: AppContext,
+  principal: Principal,
+  compoundId: string,
+  days = FORECAST_DAYS,
+): Promise<ForecastNight[]> {
   requireCompound(principal, compoundId);
   const state = await ctx.store.state(compoundId);
-  return forecastOf(state.layout, expectedCars(state), await partnerLots(ctx.store.db, compoundId), nightOf(ctx.now()), days);
+  return forecastOf(
+    state.layout,
+    expectedCars(state),
+    await partnerLots(ctx.store.db, compoundId),
+    nightOf(ctx.now()),
+    days,
+  );
 }
 
 export interface ClosureInput {
@@ -155,7 +180,12 @@ export interface ClosureResult {
 }
 
 /** Households whose cars were parked or moved onto one of `positions` since `since`, from the ledger. */
-async function householdsThatStoodOn(uow: UnitOfWork, state: CompoundState, positions: Set<string>, since: number): Promise<string[]> {
+async function householdsThatStoodOn(
+  uow: UnitOfWork,
+  state: CompoundState,
+  positions: Set<string>,
+  since: number,
+): Promise<string[]> {
   const rows = await uow.trx
     .selectFrom('ledger_events')
     .select(['type', 'payload'])
@@ -179,15 +209,25 @@ async function householdsThatStoodOn(uow: UnitOfWork, state: CompoundState, posi
  * today covers a position with a car on it (`POSITION_OCCUPIED`); a car on a position closing later is
  * listed in `carsToMove`. The affected residents are notified in the same transaction.
  */
-export async function setClosure(ctx: AppContext, principal: Principal, compoundId: string, input: ClosureInput): Promise<ClosureResult> {
+export async function setClosure(
+  ctx: AppContext,
+  principal: Principal,
+  compoundId: string,
+  input: ClosureInput,
+): Promise<ClosureResult> {
   requireCompound(principal, compoundId);
   if (input.positionIds.length + input.laneIds.length === 0) {
-    throw new DomainError('VALIDATION', 'body.positionIds: name at least one position or lane to close', { field: 'body.positionIds' });
+    throw new DomainError('VALIDATION', 'body.positionIds: name at least one position or lane to close', {
+      field: 'body.positionIds',
+    });
   }
   if (input.from > input.to)
-    throw new DomainError('BAD_CLOSURE', `body.to: the closure ends ${input.to}, before it starts ${input.from}`, { field: 'body.to' });
+    throw new DomainError('BAD_CLOSURE', `body.to: the closure ends ${input.to}, before it starts ${input.from}`, {
+      field: 'body.to',
+    });
   const today = shanghaiDate(ctx.now());
-  if (input.to < today) throw new DomainError('VALIDATION', `body.to: a closure ends today (${today}) or later`, { field: 'body.to' });
+  if (input.to < today)
+    throw new DomainError('VALIDATION', `body.to: a closure ends today (${today}) or later`, { field: 'body.to' });
   const result = await ctx.store.transaction(compoundId, async (uow) => {
     const state = await uow.state();
     const layout = layoutToInput(state.layout);
@@ -195,12 +235,16 @@ export async function setClosure(ctx: AppContext, principal: Principal, compound
     layout.lanes.forEach((l, li) => l.positions.forEach((p, pi) => where.set(p.id, { lane: li, position: pi })));
     const chosen = new Set<string>();
     input.positionIds.forEach((id, i) => {
-      if (!where.has(id)) throw new DomainError('NOT_FOUND', `body.positionIds[${i}]: no position "${id}"`, { field: `body.positionIds[${i}]` });
+      if (!where.has(id))
+        throw new DomainError('NOT_FOUND', `body.positionIds[${i}]: no position "${id}"`, {
+          field: `body.positionIds[${i}]`,
+        });
       chosen.add(id);
     });
     input.laneIds.forEach((id, i) => {
       const lane = layout.lanes.find((l) => l.id === id);
-      if (lane === undefined) throw new DomainError('NOT_FOUND', `body.laneIds[${i}]: no lane "${id}"`, { field: `body.laneIds[${i}]` });
+      if (lane === undefined)
+        throw new DomainError('NOT_FOUND', `body.laneIds[${i}]: no lane "${id}"`, { field: `body.laneIds[${i}]` });
       for (const p of lane.positions) chosen.add(p.id);
     });
     const carsToMove = [...chosen].flatMap((id) => {
@@ -217,7 +261,10 @@ export async function setClosure(ctx: AppContext, principal: Principal, compound
     const closure: Closure = { from: input.from as IsoDate, to: input.to as IsoDate, reason: input.reason };
     for (const id of chosen) {
       const at = where.get(id)!;
-      layout.lanes[at.lane]!.positions[at.position]!.closures = [...(layout.lanes[at.lane]!.positions[at.position]!.closures ?? []), closure];
+      layout.lanes[at.lane]!.positions[at.position]!.closures = [
+        ...(layout.lanes[at.lane]!.positions[at.position]!.closures ?? []),
+        closure,
+      ];
     }
     const next = validateLayout(layout);
     await uow.append({ type: 'layout.set', payload: { layout: next }, at: ctx.now(), actor: principal.userId });
@@ -230,10 +277,21 @@ export async function setClosure(ctx: AppContext, principal: Principal, compound
       positionIds: [...chosen].sort().join(','),
     });
     // Who is told: households whose cars stood there lately, and everyone when the compound falls short during the closure.
-    const affectedHouseholds = await householdsThatStoodOn(uow, state, chosen, ctx.now() - AFFECTED_LOOKBACK_DAYS * DAY);
+    const affectedHouseholds = await householdsThatStoodOn(
+      uow,
+      state,
+      chosen,
+      ctx.now() - AFFECTED_LOOKBACK_DAYS * DAY,
+    );
     const lots = await partnerLots(uow.trx, compoundId);
     const span = Math.round((Date.parse(input.to) - Date.parse(input.from)) / DAY) + 1;
-    const during = forecastOf(next, expectedCars(state), lots, input.from < today ? today : input.from, Math.min(span, 400));
+    const during = forecastOf(
+      next,
+      expectedCars(state),
+      lots,
+      input.from < today ? today : input.from,
+      Math.min(span, 400),
+    );
     const allResidents = during.some((n) => n.shortfall > 0);
     const residents = await uow.trx
       .selectFrom('users')
@@ -294,7 +352,12 @@ export interface AllocationProposal extends AllocationResult {
  * positions; a night booking counts as a volunteer, a standing booking as standing; an EV with a
  * charging request that night needs charge; the month's rotation counts come from checked-in nights.
  */
-export async function proposeAllocation(ctx: AppContext, principal: Principal, compoundId: string, night?: string): Promise<AllocationProposal> {
+export async function proposeAllocation(
+  ctx: AppContext,
+  principal: Principal,
+  compoundId: string,
+  night?: string,
+): Promise<AllocationProposal> {
   requireCompound(principal, compoundId);
   const theNight = night ?? nightOf(ctx.now());
   const state = await ctx.store.state(compoundId);
@@ -355,7 +418,12 @@ export interface AppliedAllocation {
  * lot open that night (a charger space when it was given one), and its household is told — in one
  * transaction. Cars already booked (volunteers, standing bookings) are left as they are.
  */
-export async function applyAllocation(ctx: AppContext, principal: Principal, compoundId: string, night?: string): Promise<AppliedAllocation> {
+export async function applyAllocation(
+  ctx: AppContext,
+  principal: Principal,
+  compoundId: string,
+  night?: string,
+): Promise<AppliedAllocation> {
   const proposal = await proposeAllocation(ctx, principal, compoundId, night);
   const lots = (await partnerLots(ctx.store.db, compoundId)).filter(
     ({ lot, exceptions }) =>
@@ -397,12 +465,17 @@ export async function applyAllocation(ctx: AppContext, principal: Principal, com
           done = true;
           break;
         } catch (error) {
-          if (!(error instanceof DomainError) || (error.kind === 'invalid' && error.code !== 'OUTSIDE_WINDOW')) throw error;
+          if (!(error instanceof DomainError) || (error.kind === 'invalid' && error.code !== 'OUTSIDE_WINDOW'))
+            throw error;
           last = error;
         }
       }
       if (!done)
-        skipped.push({ vehicleId: a.vehicleId, code: last?.code ?? 'LOT_FULL', reason: last?.message ?? 'no partner lot is open that night' });
+        skipped.push({
+          vehicleId: a.vehicleId,
+          code: last?.code ?? 'LOT_FULL',
+          reason: last?.message ?? 'no partner lot is open that night',
+        });
     }
     return { night: proposal.night, booked, skipped };
   });

@@ -15,7 +15,10 @@ describe('parseCsv', () => {
   });
 
   it('reads back what toCsv writes', () => {
-    const records = [['楼号', 'a,b', ' lead', 'q"uote', ''], ['x', 'y\r\nz', '', '', '']];
+    const records = [
+      ['楼号', 'a,b', ' lead', 'q"uote', ''],
+      ['x', 'y\r\nz', '', '', ''],
+    ];
     expect(parseCsv(toCsv(records))).toEqual(records);
     expect(csvField('5号')).toBe('5号');
   });

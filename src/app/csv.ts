@@ -12,7 +12,11 @@ export function decodeUtf8(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch (error) {
-    throw new DomainError('BAD_CSV', 'csv: the file is not UTF-8 (a spreadsheet saved as GBK/ANSI? save it as "CSV UTF-8")', { field: 'csv', cause: error });
+    throw new DomainError(
+      'BAD_CSV',
+      'csv: the file is not UTF-8 (a spreadsheet saved as GBK/ANSI? save it as "CSV UTF-8")',
+      { field: 'csv', cause: error },
+    );
   }
 }
 
@@ -67,7 +71,9 @@ export function parseCsv(text: string): string[][] {
     }
   }
   if (quoted) {
-    throw new DomainError('BAD_CSV', `csv: a quoted field opened on row ${records.length + 1} is never closed`, { field: 'csv' });
+    throw new DomainError('BAD_CSV', `csv: a quoted field opened on row ${records.length + 1} is never closed`, {
+      field: 'csv',
+    });
   }
   if (field !== '' || record.length > 0) endRecord();
   return records;

@@ -35,7 +35,10 @@ export async function readScenarioFile(path: string): Promise<Scenario> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new DomainError('VALIDATION', `scenario: ${path} is not valid JSON (${(error as Error).message})`, { field: 'scenario', cause: error });
+    throw new DomainError('VALIDATION', `scenario: ${path} is not valid JSON (${(error as Error).message})`, {
+      field: 'scenario',
+      cause: error,
+    });
   }
   return parseScenario(json);
 }
@@ -78,7 +81,10 @@ export function guardsOnDutyAt(scenario: Scenario, at: number): string[] {
 /** The scenario's shifts, and its rotation written out from a week ago to 60 days ahead. */
 async function saveShifts(uow: UnitOfWork, scenario: Scenario, at: number): Promise<void> {
   for (const shift of scenario.roster.shifts) {
-    await uow.trx.insertInto('shift_definitions').values({ compound_id: uow.compoundId, id: shift.id, name: shift.name, start: shift.start, end: shift.end }).execute();
+    await uow.trx
+      .insertInto('shift_definitions')
+      .values({ compound_id: uow.compoundId, id: shift.id, name: shift.name, start: shift.start, end: shift.end })
+      .execute();
   }
   const { startDate, pattern } = scenario.roster.rotation;
   const first = Date.parse(shanghaiDate(at)) - 7 * 86_400_000;
@@ -123,8 +129,14 @@ export async function loadScenario(ctx: AppContext, scenario: Scenario): Promise
     }
     for (const v of scenario.vehicles) {
       const vehicleId = v.id as VehicleId;
-      await uow.trx.insertInto('vehicle_plates').values({ compound_id: compoundId, vehicle_id: v.id, plate: v.plate }).execute();
-      await append({ type: 'vehicle.registered', payload: { vehicleId, householdId: v.householdId as HouseholdId | null, size: v.size, ev: v.ev } });
+      await uow.trx
+        .insertInto('vehicle_plates')
+        .values({ compound_id: compoundId, vehicle_id: v.id, plate: v.plate })
+        .execute();
+      await append({
+        type: 'vehicle.registered',
+        payload: { vehicleId, householdId: v.householdId as HouseholdId | null, size: v.size, ev: v.ev },
+      });
       if (v.keyConsent) {
         await append({ type: 'consent.given', payload: { vehicleId, textVersion: DEMO_CONSENT_VERSION } });
         await append({ type: 'key.received', payload: { keyTag: demoKeyTag(v.id), vehicleId } });
@@ -150,7 +162,13 @@ export async function loadScenario(ctx: AppContext, scenario: Scenario): Promise
     for (const guardId of guardsOnDutyAt(scenario, at)) {
       await append({ type: 'guard.on-duty', payload: { guardId: guardId as UserId } });
     }
-    return { compoundId, events, households: scenario.households.length, vehicles: scenario.vehicles.length, users: scenario.users.length };
+    return {
+      compoundId,
+      events,
+      households: scenario.households.length,
+      vehicles: scenario.vehicles.length,
+      users: scenario.users.length,
+    };
   });
 }
 

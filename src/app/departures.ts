@@ -46,12 +46,12 @@ function isoWeekday(day: IsoDate): number {
   return d === 0 ? 7 : d;
 }
 
-
 /** The next instant at or after `now` at which a departure applies, or null. */
 export function nextOccurrence(d: Departure, now: number): EpochMs | null {
   if (d.status !== 'active') return null;
   // A one-off departure that has passed by more than three hours is over, whether or not it was marked done.
-  if (d.kind === 'once' || d.kind === 'now') return d.at === null || d.at < now - 3 * 3600_000 ? null : (d.at as EpochMs);
+  if (d.kind === 'once' || d.kind === 'now')
+    return d.at === null || d.at < now - 3 * 3600_000 ? null : (d.at as EpochMs);
   const today = shanghaiDate(now);
   for (let i = 0; i < 8; i++) {
     const day = addDays(today, i);
@@ -65,19 +65,32 @@ export function nextOccurrence(d: Departure, now: number): EpochMs | null {
 /** Checks a declaration: a one-off departure lies in the future; a standing one has a valid time and weekdays. */
 export function validateDeparture(input: DepartureInput, now: number): void {
   if (input.kind === 'once' && input.at <= now) {
-    throw new DomainError('DEPARTURE_IN_PAST', `body.at: ${new Date(input.at).toISOString()} is in the past; a departure lies in the future`, { field: 'body.at' });
+    throw new DomainError(
+      'DEPARTURE_IN_PAST',
+      `body.at: ${new Date(input.at).toISOString()} is in the past; a departure lies in the future`,
+      { field: 'body.at' },
+    );
   }
   if (input.kind === 'once' && input.at > now + 14 * 86_400_000) {
-    throw new DomainError('VALIDATION', 'body.at: a one-off departure is at most 14 days ahead; use a standing departure', { field: 'body.at' });
+    throw new DomainError(
+      'VALIDATION',
+      'body.at: a one-off departure is at most 14 days ahead; use a standing departure',
+      { field: 'body.at' },
+    );
   }
   if (input.kind === 'standing') {
-    if (!/^(?:[01]\d|2[0-3]):[0-5]\d$/.test(input.time)) throw new DomainError('VALIDATION', 'body.time: a time is "HH:MM"', { field: 'body.time' });
+    if (!/^(?:[01]\d|2[0-3]):[0-5]\d$/.test(input.time))
+      throw new DomainError('VALIDATION', 'body.time: a time is "HH:MM"', { field: 'body.time' });
     if (input.weekdays.length === 0 || input.weekdays.some((w) => !Number.isInteger(w) || w < 1 || w > 7)) {
-      throw new DomainError('VALIDATION', 'body.weekdays: one or more ISO weekdays 1 (Monday) … 7 (Sunday)', { field: 'body.weekdays' });
+      throw new DomainError('VALIDATION', 'body.weekdays: one or more ISO weekdays 1 (Monday) … 7 (Sunday)', {
+        field: 'body.weekdays',
+      });
     }
     for (const [i, day] of (input.exceptions ?? []).entries()) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) {
-        throw new DomainError('VALIDATION', `body.exceptions[${i}]: a date is "YYYY-MM-DD"`, { field: `body.exceptions[${i}]` });
+        throw new DomainError('VALIDATION', `body.exceptions[${i}]: a date is "YYYY-MM-DD"`, {
+          field: `body.exceptions[${i}]`,
+        });
       }
     }
   }
@@ -90,7 +103,11 @@ export async function activeDepartures(db: Db, compoundId: string, vehicleId?: s
 }
 
 /** Each car's next declared departure at or after `now` (the earliest of its active declarations). */
-export async function nextDepartures(db: Db, compoundId: string, now: number): Promise<Map<VehicleId, { at: EpochMs; departureId: string }>> {
+export async function nextDepartures(
+  db: Db,
+  compoundId: string,
+  now: number,
+): Promise<Map<VehicleId, { at: EpochMs; departureId: string }>> {
   const map = new Map<VehicleId, { at: EpochMs; departureId: string }>();
   for (const d of await activeDepartures(db, compoundId)) {
     const at = nextOccurrence(d, now);

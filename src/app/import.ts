@@ -124,7 +124,11 @@ export function addressShape(part: string): string {
 
 export async function loadKnown(db: Kysely<Database>, compoundId: string): Promise<KnownData> {
   const [addresses, plates] = await Promise.all([
-    db.selectFrom('household_addresses').select(['household_id', 'building', 'unit', 'room']).where('compound_id', '=', compoundId).execute(),
+    db
+      .selectFrom('household_addresses')
+      .select(['household_id', 'building', 'unit', 'room'])
+      .where('compound_id', '=', compoundId)
+      .execute(),
     db.selectFrom('vehicle_plates').select('plate').where('compound_id', '=', compoundId).execute(),
   ]);
   return {
@@ -151,16 +155,25 @@ function readHeader(header: readonly string[]): ImportColumn[] {
     const name = raw.replace(/\s/g, '');
     const column = IMPORT_COLUMNS.find((c) => c.toLowerCase() === name.toLowerCase()) ?? COLUMN_ALIASES[name];
     if (column === undefined) {
-      throw new DomainError('BAD_CSV', `csv: header column ${i + 1} "${raw}" is not one of ${IMPORT_COLUMNS.join(', ')}`, { field: 'csv' });
+      throw new DomainError(
+        'BAD_CSV',
+        `csv: header column ${i + 1} "${raw}" is not one of ${IMPORT_COLUMNS.join(', ')}`,
+        { field: 'csv' },
+      );
     }
-    if (columns.includes(column)) throw new DomainError('BAD_CSV', `csv: column "${column}" appears twice in the header`, { field: 'csv' });
+    if (columns.includes(column))
+      throw new DomainError('BAD_CSV', `csv: column "${column}" appears twice in the header`, { field: 'csv' });
     columns.push(column);
   }
   const missing = REQUIRED.filter((c) => !columns.includes(c));
   if (missing.length > 0) {
-    throw new DomainError('BAD_CSV', `csv: the header row lacks the required column(s) ${missing.join(', ')} (header: ${header.join(',')})`, {
-      field: 'csv',
-    });
+    throw new DomainError(
+      'BAD_CSV',
+      `csv: the header row lacks the required column(s) ${missing.join(', ')} (header: ${header.join(',')})`,
+      {
+        field: 'csv',
+      },
+    );
   }
   return columns;
 }
@@ -176,7 +189,10 @@ function flag(value: string, column: 'ev' | 'keyConsent', issues: RowIssue[]): b
  * Checks every row of a parsed file against the rules and the compound's data. Pure: the same
  * records and known data give the same report.
  */
-export function checkRows(records: readonly (readonly string[])[], known: KnownData): { reports: ImportRowReport[]; good: GoodRow[] } {
+export function checkRows(
+  records: readonly (readonly string[])[],
+  known: KnownData,
+): { reports: ImportRowReport[]; good: GoodRow[] } {
   const [header, ...body] = records;
   if (header === undefined || header.every((f) => f.trim() === '')) {
     throw new DomainError('BAD_CSV', 'csv: the file is empty; the first row names the columns', { field: 'csv' });
@@ -196,7 +212,9 @@ export function checkRows(records: readonly (readonly string[])[], known: KnownD
       return at < 0 ? '' : (record[at] ?? '').trim();
     };
     if (record.length > columns.length) {
-      issues.push(issue('row', 'BAD_CSV', `row has ${record.length} fields, the header ${columns.length} (an unquoted comma?)`));
+      issues.push(
+        issue('row', 'BAD_CSV', `row has ${record.length} fields, the header ${columns.length} (an unquoted comma?)`),
+      );
     }
 
     let addressOk = true;
@@ -206,7 +224,13 @@ export function checkRows(records: readonly (readonly string[])[], known: KnownD
         issues.push(issue(c, 'MISSING_FIELD', `${c}: empty`));
         addressOk = false;
       } else if (value.length > MAX_ADDRESS_PART || /^[=+@-]/.test(value) || hasControlCharacter(value)) {
-        issues.push(issue(c, 'VALIDATION', `${c}: "${value}" is not an address part (at most ${MAX_ADDRESS_PART} characters, no formula or control characters)`));
+        issues.push(
+          issue(
+            c,
+            'VALIDATION',
+            `${c}: "${value}" is not an address part (at most ${MAX_ADDRESS_PART} characters, no formula or control characters)`,
+          ),
+        );
         addressOk = false;
       }
     }
@@ -215,11 +239,23 @@ export function checkRows(records: readonly (readonly string[])[], known: KnownD
     const existing = known.households.has(key);
     if (addressOk && !existing && checkShapes) {
       if (!known.buildingShapes.has(addressShape(building))) {
-        issues.push(issue('building', 'UNKNOWN_UNIT', `building: "${building}" does not follow the compound's buildings (${[...known.buildingShapes].join(', ')})`));
+        issues.push(
+          issue(
+            'building',
+            'UNKNOWN_UNIT',
+            `building: "${building}" does not follow the compound's buildings (${[...known.buildingShapes].join(', ')})`,
+          ),
+        );
         addressOk = false;
       }
       if (!known.unitShapes.has(addressShape(unit))) {
-        issues.push(issue('unit', 'UNKNOWN_UNIT', `unit: "${unit}" does not follow the compound's units (${[...known.unitShapes].join(', ')})`));
+        issues.push(
+          issue(
+            'unit',
+            'UNKNOWN_UNIT',
+            `unit: "${unit}" does not follow the compound's units (${[...known.unitShapes].join(', ')})`,
+          ),
+        );
         addressOk = false;
       }
     }
@@ -229,32 +265,50 @@ export function checkRows(records: readonly (readonly string[])[], known: KnownD
     if (plateInput !== '') {
       const parsed = tryParsePlate(plateInput);
       if (parsed === null) {
-        issues.push(issue('plate', 'BAD_PLATE', `plate: "${plateInput}" is not a Chinese plate (e.g. 沪A12345, 沪AD12345)`));
+        issues.push(
+          issue('plate', 'BAD_PLATE', `plate: "${plateInput}" is not a Chinese plate (e.g. 沪A12345, 沪AD12345)`),
+        );
       } else {
         plate = parsed.plate;
         const first = platesInFile.get(plate);
-        if (first !== undefined) issues.push(issue('plate', 'DUPLICATE_PLATE', `plate: ${plate} is also on row ${first}`));
-        else if (known.plates.has(plate)) issues.push(issue('plate', 'DUPLICATE_PLATE', `plate: ${plate} is already registered in this compound`));
+        if (first !== undefined)
+          issues.push(issue('plate', 'DUPLICATE_PLATE', `plate: ${plate} is also on row ${first}`));
+        else if (known.plates.has(plate))
+          issues.push(issue('plate', 'DUPLICATE_PLATE', `plate: ${plate} is already registered in this compound`));
         else platesInFile.set(plate, row);
       }
     }
 
     const sizeInput = cell('size');
     const size = sizeInput === '' ? 'standard' : SIZE_WORDS[sizeInput.toLowerCase()];
-    if (size === undefined) issues.push(issue('size', 'BAD_SIZE', `size: "${sizeInput}" is not small, standard or large`));
+    if (size === undefined)
+      issues.push(issue('size', 'BAD_SIZE', `size: "${sizeInput}" is not small, standard or large`));
     const ev = flag(cell('ev'), 'ev', issues);
     const keyConsent = flag(cell('keyConsent'), 'keyConsent', issues);
     if (plateInput === '' && (sizeInput !== '' || ev || keyConsent)) {
-      issues.push(issue('plate', 'MISSING_FIELD', 'plate: empty, but the row describes a car (size, ev or keyConsent)'));
+      issues.push(
+        issue('plate', 'MISSING_FIELD', 'plate: empty, but the row describes a car (size, ev or keyConsent)'),
+      );
     }
 
-    reports.push({ row, status: issues.length === 0 ? 'ok' : 'error', household: addressOk ? (existing ? 'existing' : 'new') : null, plate, issues });
-    if (issues.length === 0) good.push({ row, building, unit, room, addressKey: key, plate, size: size ?? 'standard', ev, keyConsent });
+    reports.push({
+      row,
+      status: issues.length === 0 ? 'ok' : 'error',
+      household: addressOk ? (existing ? 'existing' : 'new') : null,
+      plate,
+      issues,
+    });
+    if (issues.length === 0)
+      good.push({ row, building, unit, room, addressKey: key, plate, size: size ?? 'standard', ev, keyConsent });
   }
   return { reports, good };
 }
 
-function countsOf(reports: readonly ImportRowReport[], good: readonly GoodRow[], known: KnownData): ImportReport['counts'] {
+function countsOf(
+  reports: readonly ImportRowReport[],
+  good: readonly GoodRow[],
+  known: KnownData,
+): ImportReport['counts'] {
   const newHouseholds = new Set(good.filter((g) => !known.households.has(g.addressKey)).map((g) => g.addressKey));
   return {
     rows: reports.length,
@@ -283,13 +337,25 @@ export interface ImportOptions {
  * current consent text when `keyConsent` says yes), and one `record` `import.applied`. Refuses
  * the whole file with `IMPORT_INVALID` when any row is bad.
  */
-export async function importHouseholds(ctx: AppContext, actor: Principal, csv: string, options: ImportOptions): Promise<ImportReport> {
+export async function importHouseholds(
+  ctx: AppContext,
+  actor: Principal,
+  csv: string,
+  options: ImportOptions,
+): Promise<ImportReport> {
   const records = parseCsv(csv);
   if (options.dryRun) {
     const known = await loadKnown(ctx.store.db, actor.compoundId);
     const { reports, good } = checkRows(records, known);
     const valid = good.length === reports.length;
-    return { dryRun: true, applied: false, valid, counts: countsOf(reports, good, known), rows: reports, importId: null };
+    return {
+      dryRun: true,
+      applied: false,
+      valid,
+      counts: countsOf(reports, good, known),
+      rows: reports,
+      importId: null,
+    };
   }
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     // Checked again inside the transaction, so a plate registered meanwhile cannot slip in twice.
@@ -312,16 +378,26 @@ export async function importHouseholds(ctx: AppContext, actor: Principal, csv: s
       await append({ type: 'household.added', payload: { householdId } });
       await uow.trx
         .insertInto('household_addresses')
-        .values({ compound_id: actor.compoundId, household_id: householdId, building: g.building, unit: g.unit, room: g.room })
+        .values({
+          compound_id: actor.compoundId,
+          household_id: householdId,
+          building: g.building,
+          unit: g.unit,
+          room: g.room,
+        })
         .execute();
     }
     for (const g of good) {
       if (g.plate === null) continue;
       const vehicleId = ctx.newId() as VehicleId;
-      await uow.trx.insertInto('vehicle_plates').values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate: g.plate }).execute();
+      await uow.trx
+        .insertInto('vehicle_plates')
+        .values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate: g.plate })
+        .execute();
       const householdId = householdOf.get(g.addressKey) as HouseholdId;
       await append({ type: 'vehicle.registered', payload: { vehicleId, householdId, size: g.size, ev: g.ev } });
-      if (g.keyConsent) await append({ type: 'consent.given', payload: { vehicleId, textVersion: CURRENT_CONSENT_VERSION } });
+      if (g.keyConsent)
+        await append({ type: 'consent.given', payload: { vehicleId, textVersion: CURRENT_CONSENT_VERSION } });
     }
     const counts = countsOf(reports, good, known);
     const importId = ctx.newId();
@@ -330,7 +406,13 @@ export async function importHouseholds(ctx: AppContext, actor: Principal, csv: s
       payload: {
         kind: 'import.applied',
         refId: importId,
-        detail: { rows: counts.rows, households: counts.newHouseholds, vehicles: counts.vehicles, consents: counts.consents, consentVersion: CURRENT_CONSENT_VERSION },
+        detail: {
+          rows: counts.rows,
+          households: counts.newHouseholds,
+          vehicles: counts.vehicles,
+          consents: counts.consents,
+          consentVersion: CURRENT_CONSENT_VERSION,
+        },
       },
     });
     return { dryRun: false, applied: true, valid: true, counts, rows: reports, importId };
@@ -350,17 +432,25 @@ export async function exportHouseholds(ctx: AppContext, compoundId: string): Pro
   const [addresses, state, plates] = await Promise.all([
     ctx.store.db.selectFrom('household_addresses').selectAll().where('compound_id', '=', compoundId).execute(),
     ctx.store.state(compoundId),
-    ctx.store.db.selectFrom('vehicle_plates').select(['vehicle_id', 'plate']).where('compound_id', '=', compoundId).execute(),
+    ctx.store.db
+      .selectFrom('vehicle_plates')
+      .select(['vehicle_id', 'plate'])
+      .where('compound_id', '=', compoundId)
+      .execute(),
   ]);
   const plateOf = new Map(plates.map((p) => [p.vehicle_id, p.plate]));
   const carsOf = new Map<string, string[][]>();
-  for (const v of [...state.vehicles.values()].sort((a, b) => byNumber(plateOf.get(a.id) ?? a.id, plateOf.get(b.id) ?? b.id))) {
+  for (const v of [...state.vehicles.values()].sort((a, b) =>
+    byNumber(plateOf.get(a.id) ?? a.id, plateOf.get(b.id) ?? b.id),
+  )) {
     if (v.householdId === null) continue;
     const list = carsOf.get(v.householdId) ?? [];
     list.push([plateOf.get(v.id) ?? '', v.size, v.ev ? 'true' : 'false', v.consent === null ? 'false' : 'true']);
     carsOf.set(v.householdId, list);
   }
-  const sorted = addresses.sort((a, b) => byNumber(a.building, b.building) || byNumber(a.unit, b.unit) || byNumber(a.room, b.room));
+  const sorted = addresses.sort(
+    (a, b) => byNumber(a.building, b.building) || byNumber(a.unit, b.unit) || byNumber(a.room, b.room),
+  );
   const rows: string[][] = [[...IMPORT_COLUMNS]];
   for (const a of sorted) {
     const address = [a.building, a.unit, a.room];

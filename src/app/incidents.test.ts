@@ -26,8 +26,25 @@ async function seeded(store: Store): Promise<AppContext & { clock: { now: number
   await store.transaction('c1', async (uow) => {
     for (const event of setupEvents(2)) await uow.append(event);
   });
-  const user = (uid: string, role: string, household: string | null) => ({ compound_id: 'c1', id: uid, role, name: uid, phone: `1390000${uid.padStart(4, '0')}`, password_hash: null, household_id: household, partner_lot_id: null });
-  await store.db.insertInto('users').values([user('m1', 'manager', null), user('g1', 'guard', null), user('r1', 'resident', 'h1'), user('r2', 'resident', 'h2')]).execute();
+  const user = (uid: string, role: string, household: string | null) => ({
+    compound_id: 'c1',
+    id: uid,
+    role,
+    name: uid,
+    phone: `1390000${uid.padStart(4, '0')}`,
+    password_hash: null,
+    household_id: household,
+    partner_lot_id: null,
+  });
+  await store.db
+    .insertInto('users')
+    .values([
+      user('m1', 'manager', null),
+      user('g1', 'guard', null),
+      user('r1', 'resident', 'h1'),
+      user('r2', 'resident', 'h2'),
+    ])
+    .execute();
   const clock = { now: T0 + 10 * MIN };
   let n = 0;
   return { store, clock, now: () => clock.now as EpochMs, newId: () => `id-${++n}` };
@@ -35,8 +52,21 @@ async function seeded(store: Store): Promise<AppContext & { clock: { now: number
 
 async function counts(store: Store) {
   const n = async (t: 'incidents' | 'notifications' | 'notification_outbox' | 'incident_photos') =>
-    Number((await store.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { incidents: await n('incidents'), notifications: await n('notifications'), outbox: await n('notification_outbox'), photos: await n('incident_photos'), events: (await store.events('c1')).length };
+    Number(
+      (
+        await store.db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    incidents: await n('incidents'),
+    notifications: await n('notifications'),
+    outbox: await n('notification_outbox'),
+    photos: await n('incident_photos'),
+    events: (await store.events('c1')).length,
+  };
 }
 
 for (const backend of BACKENDS) {
@@ -51,16 +81,33 @@ for (const backend of BACKENDS) {
       // A shift hand-over that finds a mismatch, then fails for another reason: nothing stays.
       await expect(
         store.transaction('c1', async (uow) => {
-          await openIncident(uow, ctx, 'system', { kind: 'handover-mismatch', keyTag: id.key(2), title: '交接时钥匙数不符', description: '少一把' });
+          await openIncident(uow, ctx, 'system', {
+            kind: 'handover-mismatch',
+            keyTag: id.key(2),
+            title: '交接时钥匙数不符',
+            description: '少一把',
+          });
           throw new Error('the hand-over failed');
         }),
       ).rejects.toThrow('the hand-over failed');
       expect(await counts(store)).toEqual(before);
 
       const incident = await store.transaction('c1', (uow) =>
-        openIncident(uow, ctx, 'system', { kind: 'handover-mismatch', keyTag: id.key(2), title: '交接时钥匙数不符', description: '少一把' }),
+        openIncident(uow, ctx, 'system', {
+          kind: 'handover-mismatch',
+          keyTag: id.key(2),
+          title: '交接时钥匙数不符',
+          description: '少一把',
+        }),
       );
-      expect(incident).toMatchObject({ kind: 'handover-mismatch', keyTag: 'K2', vehicleId: 'v2', owner: 'm1', openedBy: 'system', status: 'open' });
+      expect(incident).toMatchObject({
+        kind: 'handover-mismatch',
+        keyTag: 'K2',
+        vehicleId: 'v2',
+        owner: 'm1',
+        openedBy: 'system',
+        status: 'open',
+      });
       expect(await counts(store)).toMatchObject({ incidents: 1, events: before.events + 1 });
       // The manager and the resident of v2's household are told.
       const told = await store.db.selectFrom('notifications').select(['user_id', 'ref']).orderBy('user_id').execute();
@@ -75,15 +122,30 @@ for (const backend of BACKENDS) {
       const store = await backend.open();
       onTestFinished(() => store.close());
       const ctx = await seeded(store);
-      const incident = await store.transaction('c1', (uow) => openIncident(uow, ctx, 'm1' as UserId, { kind: 'damage', vehicleId: id.vehicle(1), title: '划痕', description: '' }));
-      const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from(Array.from({ length: 300 }, (_, i) => i % 256))]);
+      const incident = await store.transaction('c1', (uow) =>
+        openIncident(uow, ctx, 'm1' as UserId, {
+          kind: 'damage',
+          vehicleId: id.vehicle(1),
+          title: '划痕',
+          description: '',
+        }),
+      );
+      const png = Buffer.concat([
+        Buffer.from('89504e470d0a1a0a', 'hex'),
+        Buffer.from(Array.from({ length: 300 }, (_, i) => i % 256)),
+      ]);
       const photo = await addIncidentPhoto(ctx, resident, incident.id, 'image/png', png.toString('base64'));
       const got = await incidentPhoto(ctx, manager, incident.id, photo.id);
       expect(got.contentType).toBe('image/png');
       expect(Buffer.compare(got.data, png)).toBe(0);
-      await expect(incidentDetail(ctx, principal('r2', 'resident', 'h2'), incident.id)).rejects.toMatchObject({ code: 'NOT_FOUND', field: 'id' });
+      await expect(incidentDetail(ctx, principal('r2', 'resident', 'h2'), incident.id)).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        field: 'id',
+      });
       await expect(incidentDetail(ctx, guard, incident.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      expect((await incidentDetail(ctx, resident, incident.id)).photos).toMatchObject([{ id: photo.id, bytes: png.length }]);
+      expect((await incidentDetail(ctx, resident, incident.id)).photos).toMatchObject([
+        { id: photo.id, bytes: png.length },
+      ]);
     });
 
     it('records a key lost and its incident together; a key not held is refused with nothing written', async () => {
@@ -92,8 +154,18 @@ for (const backend of BACKENDS) {
       const ctx = await seeded(store);
       const { event, incident } = await reportLostKey(ctx, guard, id.key(1), '');
       expect(event.type).toBe('key.lost');
-      const records = (await store.events('c1')).filter((e) => e.type === 'record').map((e) => e.payload as PayloadOf<'record'>);
-      expect(records).toEqual([{ kind: 'incident.opened', refId: incident.id, vehicleId: 'v1', keyTag: 'K1', detail: { incidentKind: 'lost-key', status: 'open', owner: 'm1' } }]);
+      const records = (await store.events('c1'))
+        .filter((e) => e.type === 'record')
+        .map((e) => e.payload as PayloadOf<'record'>);
+      expect(records).toEqual([
+        {
+          kind: 'incident.opened',
+          refId: incident.id,
+          vehicleId: 'v1',
+          keyTag: 'K1',
+          detail: { incidentKind: 'lost-key', status: 'open', owner: 'm1' },
+        },
+      ]);
       const before = await counts(store);
       await expect(reportLostKey(ctx, guard, id.key(1), '')).rejects.toMatchObject({ code: 'KEY_NOT_IN_CUSTODY' });
       expect(await counts(store)).toEqual(before);

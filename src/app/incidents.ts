@@ -27,8 +27,18 @@ export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 export const INCIDENT_STATUSES = ['open', 'investigating', 'resolved', 'rejected'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
-const KIND_LABEL: Record<IncidentKind, string> = { damage: '车辆损伤', 'lost-key': '钥匙遗失', 'handover-mismatch': '交接不符', complaint: '投诉' };
-const STATUS_LABEL: Record<IncidentStatus, string> = { open: '待处理', investigating: '处理中', resolved: '已解决', rejected: '已驳回' };
+const KIND_LABEL: Record<IncidentKind, string> = {
+  damage: '车辆损伤',
+  'lost-key': '钥匙遗失',
+  'handover-mismatch': '交接不符',
+  complaint: '投诉',
+};
+const STATUS_LABEL: Record<IncidentStatus, string> = {
+  open: '待处理',
+  investigating: '处理中',
+  resolved: '已解决',
+  rejected: '已驳回',
+};
 /** A resident may report these about their own car; the staff report the rest. */
 const RESIDENT_KINDS: readonly IncidentKind[] = ['damage', 'complaint'];
 
@@ -79,18 +89,35 @@ function notFound(field: string, message: string): DomainError {
 
 async function plateOf(uow: Pick<UnitOfWork, 'trx' | 'compoundId'>, vehicleId: string | null): Promise<string | null> {
   if (vehicleId === null) return null;
-  const row = await uow.trx.selectFrom('vehicle_plates').select('plate').where('compound_id', '=', uow.compoundId).where('vehicle_id', '=', vehicleId).executeTakeFirst();
+  const row = await uow.trx
+    .selectFrom('vehicle_plates')
+    .select('plate')
+    .where('compound_id', '=', uow.compoundId)
+    .where('vehicle_id', '=', vehicleId)
+    .executeTakeFirst();
   return row?.plate ?? null;
 }
 
 async function requireStaff(uow: UnitOfWork, userId: string, field: string): Promise<void> {
-  const row = await uow.trx.selectFrom('users').select('role').where('compound_id', '=', uow.compoundId).where('id', '=', userId).executeTakeFirst();
+  const row = await uow.trx
+    .selectFrom('users')
+    .select('role')
+    .where('compound_id', '=', uow.compoundId)
+    .where('id', '=', userId)
+    .executeTakeFirst();
   if (row === undefined || (row.role !== 'manager' && row.role !== 'guard')) {
     throw notFound(field, `no manager or guard "${userId}" in this compound to own the incident`);
   }
 }
 
-async function appendRecord(uow: UnitOfWork, at: number, actor: Actor, kind: RecordKind, incident: Incident, detail: RecordDetail): Promise<LedgerEvent> {
+async function appendRecord(
+  uow: UnitOfWork,
+  at: number,
+  actor: Actor,
+  kind: RecordKind,
+  incident: Incident,
+  detail: RecordDetail,
+): Promise<LedgerEvent> {
   return uow.append({
     type: 'record',
     payload: {
@@ -106,7 +133,15 @@ async function appendRecord(uow: UnitOfWork, at: number, actor: Actor, kind: Rec
 }
 
 /** Tells the residents whose car the incident concerns (not the one who made the change). */
-async function tellResidents(uow: UnitOfWork, clock: Clock, actor: Actor, incident: Incident, kind: RecordKind, title: string, body: string): Promise<void> {
+async function tellResidents(
+  uow: UnitOfWork,
+  clock: Clock,
+  actor: Actor,
+  incident: Incident,
+  kind: RecordKind,
+  title: string,
+  body: string,
+): Promise<void> {
   if (incident.vehicleId === null) return;
   const vehicle = (await uow.state()).vehicles.get(incident.vehicleId as VehicleId);
   const residents = (await residentsOf(uow, vehicle?.householdId ?? null)).filter((id) => id !== actor);
@@ -114,20 +149,31 @@ async function tellResidents(uow: UnitOfWork, clock: Clock, actor: Actor, incide
 }
 
 /** Opens an incident inside the caller's transaction: its row, its `incident.opened` record, its notifications. */
-export async function openIncident(uow: UnitOfWork, clock: Clock, actor: Actor, input: OpenIncidentInput): Promise<Incident> {
+export async function openIncident(
+  uow: UnitOfWork,
+  clock: Clock,
+  actor: Actor,
+  input: OpenIncidentInput,
+): Promise<Incident> {
   const state = await uow.state();
   let vehicleId = input.vehicleId ?? null;
   const keyTag = input.keyTag ?? null;
-  if (input.title.trim() === '') throw new DomainError('VALIDATION', 'title: an incident has a title', { field: 'title' });
+  if (input.title.trim() === '')
+    throw new DomainError('VALIDATION', 'title: an incident has a title', { field: 'title' });
   if (keyTag !== null) {
     const key = state.keys.get(keyTag);
     if (key === undefined) throw notFound('keyTag', `no key "${keyTag}" in this compound`);
     if (vehicleId !== null && key.vehicleId !== vehicleId) {
-      throw new DomainError('KEY_NOT_OF_VEHICLE', `keyTag: key "${keyTag}" belongs to vehicle "${key.vehicleId}", not "${vehicleId}"`, { field: 'keyTag' });
+      throw new DomainError(
+        'KEY_NOT_OF_VEHICLE',
+        `keyTag: key "${keyTag}" belongs to vehicle "${key.vehicleId}", not "${vehicleId}"`,
+        { field: 'keyTag' },
+      );
     }
     vehicleId = key.vehicleId;
   }
-  if (vehicleId !== null && !state.vehicles.has(vehicleId)) throw notFound('vehicleId', `no vehicle "${vehicleId}" in this compound`);
+  if (vehicleId !== null && !state.vehicles.has(vehicleId))
+    throw notFound('vehicleId', `no vehicle "${vehicleId}" in this compound`);
   const managers = await usersWithRole(uow, 'manager');
   let owner: string | null = input.owner ?? null;
   if (owner !== null) await requireStaff(uow, owner, 'owner');
@@ -155,8 +201,26 @@ export async function openIncident(uow: UnitOfWork, clock: Clock, actor: Actor, 
   const label = KIND_LABEL[incident.kind];
   const car = incident.plate === null ? '' : `（${incident.plate}）`;
   const staff = [...managers, ...(owner === null ? [] : [owner])].filter((id) => id !== actor);
-  await notify(uow, { userIds: staff, kind: 'incident.opened', title: `新事件：${label}`, body: `${incident.title}${car}`, ref: incident.id }, clock);
-  await tellResidents(uow, clock, actor, incident, 'incident.opened', `您的车辆${car}有一条${label}记录`, `${incident.title}。物业会跟进处理，结果会在此通知您。`);
+  await notify(
+    uow,
+    {
+      userIds: staff,
+      kind: 'incident.opened',
+      title: `新事件：${label}`,
+      body: `${incident.title}${car}`,
+      ref: incident.id,
+    },
+    clock,
+  );
+  await tellResidents(
+    uow,
+    clock,
+    actor,
+    incident,
+    'incident.opened',
+    `您的车辆${car}有一条${label}记录`,
+    `${incident.title}。物业会跟进处理，结果会在此通知您。`,
+  );
   return incident;
 }
 
@@ -165,7 +229,11 @@ export async function openIncident(uow: UnitOfWork, clock: Clock, actor: Actor, 
  * the ledger becomes a `handover-mismatch` incident in the hand-over's own transaction.
  */
 export function handoverMismatchIncident(clock: Clock) {
-  return async (uow: UnitOfWork, handover: { id: string; mismatch: string | null }, actor: Principal): Promise<void> => {
+  return async (
+    uow: UnitOfWork,
+    handover: { id: string; mismatch: string | null },
+    actor: Principal,
+  ): Promise<void> => {
     await openIncident(uow, clock, actor.userId, {
       kind: 'handover-mismatch',
       title: '交接班清点不符',
@@ -213,7 +281,9 @@ function fromRow(row: IncidentsTable, plate: string | null): Incident {
 /** A guard acts only while on duty (as in every operation). */
 async function requireOnDutyIfGuard(uow: UnitOfWork, principal: Principal): Promise<void> {
   if (principal.role === 'guard' && !(await uow.state()).onDuty.has(principal.userId)) {
-    throw new DomainError('NOT_ON_DUTY', `guardId: you (${principal.userId}) are not on duty; go on duty first`, { field: 'guardId' });
+    throw new DomainError('NOT_ON_DUTY', `guardId: you (${principal.userId}) are not on duty; go on duty first`, {
+      field: 'guardId',
+    });
   }
 }
 
@@ -236,10 +306,18 @@ export interface ReportInput {
 export async function reportIncident(ctx: AppContext, principal: Principal, input: ReportInput): Promise<Incident> {
   if (principal.role === 'resident') {
     if (!RESIDENT_KINDS.includes(input.kind)) {
-      throw new DomainError('VALIDATION', `kind: a resident reports ${RESIDENT_KINDS.join(' or ')}; lost keys and hand-overs are reported by the guards`, { field: 'kind' });
+      throw new DomainError(
+        'VALIDATION',
+        `kind: a resident reports ${RESIDENT_KINDS.join(' or ')}; lost keys and hand-overs are reported by the guards`,
+        { field: 'kind' },
+      );
     }
-    if (input.vehicleId == null) throw new DomainError('VALIDATION', 'vehicleId: a resident reports about one of their own cars', { field: 'vehicleId' });
-    if (input.keyTag != null) throw new DomainError('VALIDATION', 'keyTag: a resident names their car, not a key tag', { field: 'keyTag' });
+    if (input.vehicleId == null)
+      throw new DomainError('VALIDATION', 'vehicleId: a resident reports about one of their own cars', {
+        field: 'vehicleId',
+      });
+    if (input.keyTag != null)
+      throw new DomainError('VALIDATION', 'keyTag: a resident names their car, not a key tag', { field: 'keyTag' });
   }
   if (input.owner != null && principal.role !== 'manager') {
     throw new DomainError('VALIDATION', 'owner: only a manager assigns an owner', { field: 'owner' });
@@ -264,12 +342,22 @@ export async function reportIncident(ctx: AppContext, principal: Principal, inpu
 }
 
 /** `POST /keys/{tag}/lost`: the key is recorded lost and a lost-key incident opened, in one transaction. */
-export async function reportLostKey(ctx: AppContext, principal: Principal, keyTag: KeyTag, description: string): Promise<{ event: LedgerEvent; incident: Incident }> {
+export async function reportLostKey(
+  ctx: AppContext,
+  principal: Principal,
+  keyTag: KeyTag,
+  description: string,
+): Promise<{ event: LedgerEvent; incident: Incident }> {
   return committed(ctx, principal.compoundId, async (uow) => {
     await requireOnDutyIfGuard(uow, principal);
     if (!(await uow.state()).keys.has(keyTag)) throw notFound('tag', `no key "${keyTag}" in this compound`);
     const event = await uow.append({ type: 'key.lost', payload: { keyTag }, at: ctx.now(), actor: principal.userId });
-    const incident = await openIncident(uow, ctx, principal.userId, { kind: 'lost-key', keyTag, title: `钥匙 ${keyTag} 遗失`, description });
+    const incident = await openIncident(uow, ctx, principal.userId, {
+      kind: 'lost-key',
+      keyTag,
+      title: `钥匙 ${keyTag} 遗失`,
+      description,
+    });
     return { event, incident };
   });
 }
@@ -277,12 +365,21 @@ export async function reportLostKey(ctx: AppContext, principal: Principal, keyTa
 /** The vehicle ids of a resident's household (their incidents are those about these cars). */
 async function householdVehicles(ctx: AppContext, principal: Principal): Promise<string[]> {
   if (principal.householdId === null) return [];
-  const rows = await ctx.store.db.selectFrom('vehicles').select('id').where('compound_id', '=', principal.compoundId).where('household_id', '=', principal.householdId).execute();
+  const rows = await ctx.store.db
+    .selectFrom('vehicles')
+    .select('id')
+    .where('compound_id', '=', principal.compoundId)
+    .where('household_id', '=', principal.householdId)
+    .execute();
   return rows.map((r) => r.id);
 }
 
 /** Managers see every incident; a guard those they opened or own; a resident those about their cars. */
-function visibleTo(principal: Principal, row: Pick<IncidentsTable, 'opened_by' | 'owner' | 'vehicle_id'>, ownCars: readonly string[]): boolean {
+function visibleTo(
+  principal: Principal,
+  row: Pick<IncidentsTable, 'opened_by' | 'owner' | 'vehicle_id'>,
+  ownCars: readonly string[],
+): boolean {
   switch (principal.role) {
     case 'manager':
       return true;
@@ -297,7 +394,11 @@ function visibleTo(principal: Principal, row: Pick<IncidentsTable, 'opened_by' |
 }
 
 async function platesByVehicle(ctx: AppContext, compoundId: string): Promise<Map<string, string>> {
-  const rows = await ctx.store.db.selectFrom('vehicle_plates').select(['vehicle_id', 'plate']).where('compound_id', '=', compoundId).execute();
+  const rows = await ctx.store.db
+    .selectFrom('vehicle_plates')
+    .select(['vehicle_id', 'plate'])
+    .where('compound_id', '=', compoundId)
+    .execute();
   return new Map(rows.map((r) => [r.vehicle_id, r.plate]));
 }
 
@@ -306,11 +407,16 @@ export interface IncidentFilter {
   kind?: IncidentKind;
 }
 
-export async function listIncidents(ctx: AppContext, principal: Principal, filter: IncidentFilter = {}): Promise<Incident[]> {
+export async function listIncidents(
+  ctx: AppContext,
+  principal: Principal,
+  filter: IncidentFilter = {},
+): Promise<Incident[]> {
   let select = ctx.store.db.selectFrom('incidents').selectAll().where('compound_id', '=', principal.compoundId);
   if (filter.status !== undefined) select = select.where('status', '=', filter.status);
   if (filter.kind !== undefined) select = select.where('kind', '=', filter.kind);
-  if (principal.role === 'guard') select = select.where((eb) => eb.or([eb('opened_by', '=', principal.userId), eb('owner', '=', principal.userId)]));
+  if (principal.role === 'guard')
+    select = select.where((eb) => eb.or([eb('opened_by', '=', principal.userId), eb('owner', '=', principal.userId)]));
   const ownCars = principal.role === 'resident' ? await householdVehicles(ctx, principal) : [];
   if (principal.role === 'resident') {
     if (ownCars.length === 0) return [];
@@ -318,15 +424,24 @@ export async function listIncidents(ctx: AppContext, principal: Principal, filte
   }
   const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(500).execute();
   const plates = await platesByVehicle(ctx, principal.compoundId);
-  return rows.filter((r) => visibleTo(principal, r, ownCars)).map((r) => fromRow(r, r.vehicle_id === null ? null : (plates.get(r.vehicle_id) ?? null)));
+  return rows
+    .filter((r) => visibleTo(principal, r, ownCars))
+    .map((r) => fromRow(r, r.vehicle_id === null ? null : (plates.get(r.vehicle_id) ?? null)));
 }
 
 async function visibleIncident(ctx: AppContext, principal: Principal, incidentId: string): Promise<Incident> {
-  const row = await ctx.store.db.selectFrom('incidents').selectAll().where('compound_id', '=', principal.compoundId).where('id', '=', incidentId).executeTakeFirst();
+  const row = await ctx.store.db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('compound_id', '=', principal.compoundId)
+    .where('id', '=', incidentId)
+    .executeTakeFirst();
   const ownCars = principal.role === 'resident' ? await householdVehicles(ctx, principal) : [];
   // One you may not see is answered as absent, so ids cannot be probed.
-  if (row === undefined || !visibleTo(principal, row, ownCars)) throw notFound('id', `no incident "${incidentId}" that you may see`);
-  const plate = row.vehicle_id === null ? null : ((await platesByVehicle(ctx, principal.compoundId)).get(row.vehicle_id) ?? null);
+  if (row === undefined || !visibleTo(principal, row, ownCars))
+    throw notFound('id', `no incident "${incidentId}" that you may see`);
+  const plate =
+    row.vehicle_id === null ? null : ((await platesByVehicle(ctx, principal.compoundId)).get(row.vehicle_id) ?? null);
   return fromRow(row, plate);
 }
 
@@ -341,7 +456,8 @@ const KEY_STORY_MAX_MS = 24 * 3600_000;
 async function eventsAround(ctx: AppContext, compoundId: string, incident: Incident): Promise<LedgerEvent[]> {
   const state = await ctx.store.state(compoundId);
   const tags = new Set<string>(incident.keyTag === null ? [] : [incident.keyTag]);
-  for (const k of state.keys.values()) if (incident.vehicleId !== null && k.vehicleId === incident.vehicleId) tags.add(k.tag);
+  for (const k of state.keys.values())
+    if (incident.vehicleId !== null && k.vehicleId === incident.vehicleId) tags.add(k.tag);
   let from = incident.createdAt - AROUND_MS;
   const to = incident.createdAt + AROUND_MS;
   if (incident.kind === 'lost-key' || incident.kind === 'handover-mismatch') {
@@ -378,7 +494,10 @@ async function eventsAround(ctx: AppContext, compoundId: string, incident: Incid
     const p = e.payload as { vehicleId?: string; keyTag?: string; refId?: string };
     if (e.type === 'record' && p.refId === incident.id) return true;
     if (e.at < from || e.at > to) return false;
-    return (incident.vehicleId !== null && p.vehicleId === incident.vehicleId) || (p.keyTag !== undefined && tags.has(p.keyTag));
+    return (
+      (incident.vehicleId !== null && p.vehicleId === incident.vehicleId) ||
+      (p.keyTag !== undefined && tags.has(p.keyTag))
+    );
   });
 }
 
@@ -388,7 +507,11 @@ export interface IncidentDetail {
   events: LedgerEvent[];
 }
 
-export async function incidentDetail(ctx: AppContext, principal: Principal, incidentId: string): Promise<IncidentDetail> {
+export async function incidentDetail(
+  ctx: AppContext,
+  principal: Principal,
+  incidentId: string,
+): Promise<IncidentDetail> {
   const incident = await visibleIncident(ctx, principal, incidentId);
   const photos = await ctx.store.db
     .selectFrom('incident_photos')
@@ -400,7 +523,14 @@ export async function incidentDetail(ctx: AppContext, principal: Principal, inci
     .execute();
   return {
     incident,
-    photos: photos.map((p) => ({ id: p.id, contentType: p.content_type, bytes: p.bytes, sha256: p.sha256, uploadedBy: p.uploaded_by, createdAt: p.created_at })),
+    photos: photos.map((p) => ({
+      id: p.id,
+      contentType: p.content_type,
+      bytes: p.bytes,
+      sha256: p.sha256,
+      uploadedBy: p.uploaded_by,
+      createdAt: p.created_at,
+    })),
     events: await eventsAround(ctx, principal.compoundId, incident),
   };
 }
@@ -412,21 +542,41 @@ export interface IncidentPatch {
 }
 
 /** `PATCH /incidents/{id}` (manager): owner, status, resolution. Resolving or rejecting needs a resolution. */
-export async function updateIncident(ctx: AppContext, principal: Principal, incidentId: string, patch: IncidentPatch): Promise<Incident> {
+export async function updateIncident(
+  ctx: AppContext,
+  principal: Principal,
+  incidentId: string,
+  patch: IncidentPatch,
+): Promise<Incident> {
   if (patch.owner === undefined && patch.status === undefined && patch.resolution === undefined) {
     throw new DomainError('VALIDATION', 'body: give at least one of owner, status, resolution', { field: 'body' });
   }
   return committed(ctx, principal.compoundId, async (uow) => {
-    const row = await uow.trx.selectFrom('incidents').selectAll().where('compound_id', '=', uow.compoundId).where('id', '=', incidentId).executeTakeFirst();
+    const row = await uow.trx
+      .selectFrom('incidents')
+      .selectAll()
+      .where('compound_id', '=', uow.compoundId)
+      .where('id', '=', incidentId)
+      .executeTakeFirst();
     if (row === undefined) throw notFound('id', `no incident "${incidentId}" in this compound`);
     const before = fromRow(row, await plateOf(uow, row.vehicle_id));
     if (patch.owner !== undefined) await requireStaff(uow, patch.owner, 'owner');
     const resolution = patch.resolution === undefined ? before.resolution : patch.resolution.trim();
     const status = patch.status ?? before.status;
     if (isClosed(status) && (resolution === null || resolution === '')) {
-      throw new DomainError('RESOLUTION_REQUIRED', `resolution: an incident is ${status} with a resolution the resident can read`, { field: 'resolution' });
+      throw new DomainError(
+        'RESOLUTION_REQUIRED',
+        `resolution: an incident is ${status} with a resolution the resident can read`,
+        { field: 'resolution' },
+      );
     }
-    const after: Incident = { ...before, owner: patch.owner ?? before.owner, status, resolution: resolution === '' ? null : resolution, updatedAt: ctx.now() };
+    const after: Incident = {
+      ...before,
+      owner: patch.owner ?? before.owner,
+      status,
+      resolution: resolution === '' ? null : resolution,
+      updatedAt: ctx.now(),
+    };
     const changed = (['owner', 'status', 'resolution'] as const).filter((f) => after[f] !== before[f]);
     if (changed.length === 0) return before;
     await uow.trx
@@ -435,15 +585,30 @@ export async function updateIncident(ctx: AppContext, principal: Principal, inci
       .where('compound_id', '=', uow.compoundId)
       .where('id', '=', incidentId)
       .execute();
-    const kind: RecordKind = isClosed(after.status) && after.status !== before.status ? 'incident.resolved' : 'incident.updated';
-    await appendRecord(uow, after.updatedAt, principal.userId, kind, after, { changed: changed.join(','), previousStatus: before.status });
+    const kind: RecordKind =
+      isClosed(after.status) && after.status !== before.status ? 'incident.resolved' : 'incident.updated';
+    await appendRecord(uow, after.updatedAt, principal.userId, kind, after, {
+      changed: changed.join(','),
+      previousStatus: before.status,
+    });
 
     const label = KIND_LABEL[after.kind];
     const body =
-      `${after.title}：${STATUS_LABEL[after.status]}` + (after.resolution === null ? '。' : `。处理结果：${after.resolution}`);
+      `${after.title}：${STATUS_LABEL[after.status]}` +
+      (after.resolution === null ? '。' : `。处理结果：${after.resolution}`);
     await tellResidents(uow, ctx, principal.userId, after, kind, `您的${label}事件${STATUS_LABEL[after.status]}`, body);
     if (changed.includes('owner') && after.owner !== null && after.owner !== principal.userId) {
-      await notify(uow, { userIds: [after.owner], kind: 'incident.updated', title: `您负责的新事件：${label}`, body: after.title, ref: after.id }, ctx);
+      await notify(
+        uow,
+        {
+          userIds: [after.owner],
+          kind: 'incident.updated',
+          title: `您负责的新事件：${label}`,
+          body: after.title,
+          ref: after.id,
+        },
+        ctx,
+      );
     }
     return after;
   });
@@ -463,23 +628,43 @@ export function decodePhoto(contentType: PhotoType, base64: string): Buffer {
     throw badPhoto('data', 'is not base64 (A–Z, a–z, 0–9, "+", "/", padded with "=" to a multiple of 4)');
   }
   const data = Buffer.from(base64, 'base64');
-  if (data.length > MAX_PHOTO_BYTES) throw badPhoto('data', `the photo is ${data.length} bytes; at most ${MAX_PHOTO_BYTES} (5 MB)`);
+  if (data.length > MAX_PHOTO_BYTES)
+    throw badPhoto('data', `the photo is ${data.length} bytes; at most ${MAX_PHOTO_BYTES} (5 MB)`);
   const jpeg = data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff;
-  const png = data.length >= 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  if (contentType === 'image/jpeg' && !jpeg) throw badPhoto('data', 'is not a JPEG image (it does not start with FF D8 FF)');
-  if (contentType === 'image/png' && !png) throw badPhoto('data', 'is not a PNG image (it does not start with the PNG signature)');
+  const png =
+    data.length >= 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  if (contentType === 'image/jpeg' && !jpeg)
+    throw badPhoto('data', 'is not a JPEG image (it does not start with FF D8 FF)');
+  if (contentType === 'image/png' && !png)
+    throw badPhoto('data', 'is not a PNG image (it does not start with the PNG signature)');
   return data;
 }
 
 /** `POST /incidents/{id}/photos`: anyone who may see the incident adds a photo while it is not closed. */
-export async function addIncidentPhoto(ctx: AppContext, principal: Principal, incidentId: string, contentType: PhotoType, base64: string): Promise<IncidentPhotoInfo> {
+export async function addIncidentPhoto(
+  ctx: AppContext,
+  principal: Principal,
+  incidentId: string,
+  contentType: PhotoType,
+  base64: string,
+): Promise<IncidentPhotoInfo> {
   const incident = await visibleIncident(ctx, principal, incidentId);
   const data = decodePhoto(contentType, base64);
   return committed(ctx, principal.compoundId, async (uow) => {
     await requireOnDutyIfGuard(uow, principal);
-    const row = await uow.trx.selectFrom('incidents').select('status').where('compound_id', '=', uow.compoundId).where('id', '=', incidentId).executeTakeFirst();
+    const row = await uow.trx
+      .selectFrom('incidents')
+      .select('status')
+      .where('compound_id', '=', uow.compoundId)
+      .where('id', '=', incidentId)
+      .executeTakeFirst();
     const status = (row?.status ?? incident.status) as IncidentStatus;
-    if (isClosed(status)) throw new DomainError('INCIDENT_CLOSED', `id: incident "${incidentId}" is ${status}; reopen it before adding photos`, { field: 'id' });
+    if (isClosed(status))
+      throw new DomainError(
+        'INCIDENT_CLOSED',
+        `id: incident "${incidentId}" is ${status}; reopen it before adding photos`,
+        { field: 'id' },
+      );
     const photo: IncidentPhotoInfo = {
       id: ctx.newId(),
       contentType,
@@ -502,19 +687,44 @@ export async function addIncidentPhoto(ctx: AppContext, principal: Principal, in
         created_at: photo.createdAt,
       })
       .execute();
-    await uow.trx.updateTable('incidents').set({ updated_at: photo.createdAt }).where('compound_id', '=', uow.compoundId).where('id', '=', incidentId).execute();
-    await appendRecord(uow, photo.createdAt, principal.userId, 'incident.updated', { ...incident, status }, {
-      changed: 'photos',
-      photoId: photo.id,
-      photoSha256: photo.sha256,
-    });
-    await tellResidents(uow, ctx, principal.userId, incident, 'incident.updated', `您的${KIND_LABEL[incident.kind]}事件有新照片`, incident.title);
+    await uow.trx
+      .updateTable('incidents')
+      .set({ updated_at: photo.createdAt })
+      .where('compound_id', '=', uow.compoundId)
+      .where('id', '=', incidentId)
+      .execute();
+    await appendRecord(
+      uow,
+      photo.createdAt,
+      principal.userId,
+      'incident.updated',
+      { ...incident, status },
+      {
+        changed: 'photos',
+        photoId: photo.id,
+        photoSha256: photo.sha256,
+      },
+    );
+    await tellResidents(
+      uow,
+      ctx,
+      principal.userId,
+      incident,
+      'incident.updated',
+      `您的${KIND_LABEL[incident.kind]}事件有新照片`,
+      incident.title,
+    );
     return photo;
   });
 }
 
 /** One photo's bytes, for whoever may see its incident. */
-export async function incidentPhoto(ctx: AppContext, principal: Principal, incidentId: string, photoId: string): Promise<{ contentType: string; data: Buffer }> {
+export async function incidentPhoto(
+  ctx: AppContext,
+  principal: Principal,
+  incidentId: string,
+  photoId: string,
+): Promise<{ contentType: string; data: Buffer }> {
   await visibleIncident(ctx, principal, incidentId);
   const row = await ctx.store.db
     .selectFrom('incident_photos')

@@ -27,7 +27,10 @@ function newCode(): string {
 }
 
 function normalizeCode(code: string): string {
-  return code.toUpperCase().replace(/[^0-9A-Z]/g, '').replace(/^(.{4})(.{4})$/, '$1-$2');
+  return code
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, '')
+    .replace(/^(.{4})(.{4})$/, '$1-$2');
 }
 
 export interface InviteInput {
@@ -46,13 +49,21 @@ export interface Invitation {
 export async function invite(ctx: AppContext, actor: Principal, input: InviteInput): Promise<Invitation> {
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     if (input.role === 'resident') {
-      if (input.householdId === undefined) throw new DomainError('VALIDATION', 'body.householdId: a resident belongs to a household', { field: 'body.householdId' });
+      if (input.householdId === undefined)
+        throw new DomainError('VALIDATION', 'body.householdId: a resident belongs to a household', {
+          field: 'body.householdId',
+        });
       if (!(await uow.state()).households.has(input.householdId as HouseholdId)) {
-        throw new DomainError('NOT_FOUND', `body.householdId: no household "${input.householdId}"`, { field: 'body.householdId' });
+        throw new DomainError('NOT_FOUND', `body.householdId: no household "${input.householdId}"`, {
+          field: 'body.householdId',
+        });
       }
     }
     const taken = await uow.trx.selectFrom('users').select('id').where('phone', '=', input.phone).executeTakeFirst();
-    if (taken !== undefined) throw new DomainError('PHONE_TAKEN', `body.phone: ${input.phone} already has an account`, { field: 'body.phone' });
+    if (taken !== undefined)
+      throw new DomainError('PHONE_TAKEN', `body.phone: ${input.phone} already has an account`, {
+        field: 'body.phone',
+      });
     const userId = `u-${ctx.newId()}`;
     await uow.trx
       .insertInto('users')
@@ -71,7 +82,15 @@ export async function invite(ctx: AppContext, actor: Principal, input: InviteInp
     const now = ctx.now();
     await uow.trx
       .insertInto('invitations')
-      .values({ compound_id: uow.compoundId, code_hash: sha256(code), user_id: userId, created_by: actor.userId, created_at: now, expires_at: now + VALID_MS, used_at: null })
+      .values({
+        compound_id: uow.compoundId,
+        code_hash: sha256(code),
+        user_id: userId,
+        created_by: actor.userId,
+        created_at: now,
+        expires_at: now + VALID_MS,
+        used_at: null,
+      })
       .execute();
     return { userId, code, expiresAt: now + VALID_MS };
   });
@@ -80,7 +99,10 @@ export async function invite(ctx: AppContext, actor: Principal, input: InviteInp
 /** Sets the password of an invited account with its one-time code, and signs in. */
 export async function activate(ctx: AppContext, phone: string, code: string, password: string): Promise<SignedIn> {
   const user = await ctx.store.db.selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirst();
-  const refuse = (): DomainError => new DomainError('INVITATION_INVALID', 'body.code: the code is wrong, used or expired, or not for this phone', { field: 'body.code' });
+  const refuse = (): DomainError =>
+    new DomainError('INVITATION_INVALID', 'body.code: the code is wrong, used or expired, or not for this phone', {
+      field: 'body.code',
+    });
   if (user === undefined) throw refuse();
   const passwordHash = await hashPassword(password);
   await ctx.store.db.transaction().execute(async (trx) => {
@@ -90,7 +112,13 @@ export async function activate(ctx: AppContext, phone: string, code: string, pas
       .where('compound_id', '=', user.compound_id)
       .where('code_hash', '=', sha256(normalizeCode(code)))
       .executeTakeFirst();
-    if (invitation === undefined || invitation.user_id !== user.id || invitation.used_at !== null || invitation.expires_at <= ctx.now()) throw refuse();
+    if (
+      invitation === undefined ||
+      invitation.user_id !== user.id ||
+      invitation.used_at !== null ||
+      invitation.expires_at <= ctx.now()
+    )
+      throw refuse();
     const used = await trx
       .updateTable('invitations')
       .set({ used_at: ctx.now() })
@@ -99,8 +127,12 @@ export async function activate(ctx: AppContext, phone: string, code: string, pas
       .where('used_at', 'is', null)
       .executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) throw refuse();
-    await trx.updateTable('users').set({ password_hash: passwordHash }).where('compound_id', '=', user.compound_id).where('id', '=', user.id).execute();
+    await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash })
+      .where('compound_id', '=', user.compound_id)
+      .where('id', '=', user.id)
+      .execute();
   });
   return login(ctx, phone, password);
 }
-

@@ -41,12 +41,19 @@ export function keyAlarmRef(keyTag: string, since: number): string {
  * Raises the alarms due in one compound and returns them. Cheap when nothing is due: the
  * compound's ledger is locked only when some key is overdue and not yet alarmed.
  */
-export async function checkKeyAlarms(ctx: AppContext, compoundId: string, limitMinutes = DEFAULT_KEY_ALARM_MINUTES): Promise<KeyAlarm[]> {
+export async function checkKeyAlarms(
+  ctx: AppContext,
+  compoundId: string,
+  limitMinutes = DEFAULT_KEY_ALARM_MINUTES,
+): Promise<KeyAlarm[]> {
   const cutoff = ctx.now() - limitMinutes * MINUTE;
   const due = await ctx.store.db
     .selectFrom('keys')
     .leftJoin('key_alarms', (j) =>
-      j.onRef('key_alarms.compound_id', '=', 'keys.compound_id').onRef('key_alarms.key_tag', '=', 'keys.tag').onRef('key_alarms.checked_out_at', '=', 'keys.since'),
+      j
+        .onRef('key_alarms.compound_id', '=', 'keys.compound_id')
+        .onRef('key_alarms.key_tag', '=', 'keys.tag')
+        .onRef('key_alarms.checked_out_at', '=', 'keys.since'),
     )
     .select('keys.tag')
     .where('keys.compound_id', '=', compoundId)
@@ -63,13 +70,21 @@ export async function checkKeyAlarms(ctx: AppContext, compoundId: string, limitM
 async function raiseDue(ctx: AppContext, uow: UnitOfWork, limitMinutes: number): Promise<KeyAlarm[]> {
   const now = ctx.now();
   const state = await uow.state();
-  const overdue = (await openAlarmsIn(uow.trx, uow.compoundId, state.keys.values(), now, limitMinutes)).filter((a) => a.alarmedAt === null);
+  const overdue = (await openAlarmsIn(uow.trx, uow.compoundId, state.keys.values(), now, limitMinutes)).filter(
+    (a) => a.alarmedAt === null,
+  );
   const managers = await usersWithRole(uow, 'manager');
   for (const alarm of overdue) {
     alarm.alarmedAt = now;
     await uow.trx
       .insertInto('key_alarms')
-      .values({ compound_id: uow.compoundId, key_tag: alarm.keyTag, checked_out_at: alarm.since, guard_id: alarm.guardId, raised_at: now })
+      .values({
+        compound_id: uow.compoundId,
+        key_tag: alarm.keyTag,
+        checked_out_at: alarm.since,
+        guard_id: alarm.guardId,
+        raised_at: now,
+      })
       .execute();
     await uow.append({
       type: 'record',
@@ -78,7 +93,13 @@ async function raiseDue(ctx: AppContext, uow: UnitOfWork, limitMinutes: number):
         refId: keyAlarmRef(alarm.keyTag, alarm.since),
         keyTag: alarm.keyTag as KeyTag,
         vehicleId: alarm.vehicleId as VehicleId,
-        detail: { guardId: alarm.guardId, taskId: alarm.taskId, checkedOutAt: alarm.since, minutes: alarm.minutes, limitMinutes },
+        detail: {
+          guardId: alarm.guardId,
+          taskId: alarm.taskId,
+          checkedOutAt: alarm.since,
+          minutes: alarm.minutes,
+          limitMinutes,
+        },
       },
       at: now as EpochMs,
       actor: 'system',
@@ -110,17 +131,37 @@ async function raiseDue(ctx: AppContext, uow: UnitOfWork, limitMinutes: number):
   return overdue;
 }
 
-type KeyLike = { tag: string; vehicleId: string; custody: { kind: string; guardId?: string; taskId?: string | null; since?: number } };
+type KeyLike = {
+  tag: string;
+  vehicleId: string;
+  custody: { kind: string; guardId?: string; taskId?: string | null; since?: number };
+};
 
 /** The keys out past the limit, with guard names, plates and whether their alarm was raised. */
-async function openAlarmsIn(db: Kysely<Database>, compoundId: string, keys: Iterable<KeyLike>, now: number, limitMinutes: number): Promise<KeyAlarm[]> {
+async function openAlarmsIn(
+  db: Kysely<Database>,
+  compoundId: string,
+  keys: Iterable<KeyLike>,
+  now: number,
+  limitMinutes: number,
+): Promise<KeyAlarm[]> {
   const cutoff = now - limitMinutes * MINUTE;
   const out = [...keys].filter((k) => k.custody.kind === 'with-guard' && (k.custody.since ?? now) <= cutoff);
   if (out.length === 0) return [];
   const [plates, guards, raised] = await Promise.all([
     db.selectFrom('vehicle_plates').select(['vehicle_id', 'plate']).where('compound_id', '=', compoundId).execute(),
-    db.selectFrom('users').select(['id', 'name']).where('compound_id', '=', compoundId).where('role', '=', 'guard').execute(),
-    db.selectFrom('key_alarms').select(['key_tag', 'checked_out_at', 'raised_at']).where('compound_id', '=', compoundId).where('checked_out_at', '>=', Math.min(...out.map((k) => k.custody.since ?? now))).execute(),
+    db
+      .selectFrom('users')
+      .select(['id', 'name'])
+      .where('compound_id', '=', compoundId)
+      .where('role', '=', 'guard')
+      .execute(),
+    db
+      .selectFrom('key_alarms')
+      .select(['key_tag', 'checked_out_at', 'raised_at'])
+      .where('compound_id', '=', compoundId)
+      .where('checked_out_at', '>=', Math.min(...out.map((k) => k.custody.since ?? now)))
+      .execute(),
   ]);
   const plateOf = new Map(plates.map((p) => [p.vehicle_id, p.plate]));
   const nameOf = new Map(guards.map((g) => [g.id, g.name]));
@@ -145,7 +186,11 @@ async function openAlarmsIn(db: Kysely<Database>, compoundId: string, keys: Iter
 }
 
 /** For the manager: the keys still out past the limit now, longest out first. */
-export async function openKeyAlarms(ctx: AppContext, principal: Principal, limitMinutes = DEFAULT_KEY_ALARM_MINUTES): Promise<KeyAlarm[]> {
+export async function openKeyAlarms(
+  ctx: AppContext,
+  principal: Principal,
+  limitMinutes = DEFAULT_KEY_ALARM_MINUTES,
+): Promise<KeyAlarm[]> {
   const state = await ctx.store.state(principal.compoundId);
   return openAlarmsIn(ctx.store.db, principal.compoundId, state.keys.values(), ctx.now(), limitMinutes);
 }

@@ -28,7 +28,12 @@ export function nextKeyTag(state: CompoundState): KeyTag {
  * that was handed back earlier gets its old tag again (its label is still on it); otherwise the
  * next free one. The core refuses it without the household's consent (`CONSENT_REQUIRED`).
  */
-export async function acceptKey(ctx: AppContext, actor: Principal, vehicleId: VehicleId, tag?: string): Promise<{ tag: KeyTag; event: LedgerEvent }> {
+export async function acceptKey(
+  ctx: AppContext,
+  actor: Principal,
+  vehicleId: VehicleId,
+  tag?: string,
+): Promise<{ tag: KeyTag; event: LedgerEvent }> {
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     const state = await uow.state();
     const v = await vehicleFor(uow, actor, vehicleId);
@@ -41,5 +46,7 @@ export async function acceptKey(ctx: AppContext, actor: Principal, vehicleId: Ve
 
 /** A guard on duty hands a spare key from the cabinet back to the resident (`key.released`). */
 export async function releaseKey(ctx: AppContext, actor: Principal, tag: KeyTag): Promise<LedgerEvent> {
-  return ctx.store.transaction(actor.compoundId, (uow) => appendAs(ctx, uow, actor, { type: 'key.released', payload: { keyTag: tag } }));
+  return ctx.store.transaction(actor.compoundId, (uow) =>
+    appendAs(ctx, uow, actor, { type: 'key.released', payload: { keyTag: tag } }),
+  );
 }

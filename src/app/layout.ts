@@ -13,7 +13,6 @@ import { appendAs } from './vehicles.js';
 /** One lane as the editor sends it. */
 export type LaneInput = LayoutInput['lanes'][number];
 
-
 /** Replaces the lane with the same id, or adds it at the end; returns the new layout. */
 export async function putLane(ctx: AppContext, actor: Principal, compoundId: string, lane: LaneInput): Promise<Layout> {
   requireCompound(actor, compoundId);

@@ -11,7 +11,8 @@ export interface CompoundVerification {
 async function compoundsToCheck(store: Store, compoundId?: string): Promise<string[]> {
   const all = await store.compoundIds();
   if (compoundId === undefined) return all;
-  if (!all.includes(compoundId)) throw new DomainError('NOT_FOUND', `compound: no compound "${compoundId}"`, { field: 'compound' });
+  if (!all.includes(compoundId))
+    throw new DomainError('NOT_FOUND', `compound: no compound "${compoundId}"`, { field: 'compound' });
   return [compoundId];
 }
 
@@ -32,7 +33,8 @@ export interface CompoundReplay {
 export function jsonDifferences(a: unknown, b: unknown, path = '', limit = 10, out: string[] = []): string[] {
   if (out.length >= limit) return out;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
-    if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${path || '(root)'}: replay ${JSON.stringify(a)} ≠ stored ${JSON.stringify(b)}`);
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      out.push(`${path || '(root)'}: replay ${JSON.stringify(a)} ≠ stored ${JSON.stringify(b)}`);
     return out;
   }
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
@@ -48,7 +50,12 @@ export async function replayLedgers(store: Store, compoundId?: string): Promise<
   const results: CompoundReplay[] = [];
   for (const id of ids) {
     const r = await store.replay(id);
-    results.push({ compoundId: id, events: r.events, equal: r.equal, differences: r.equal ? [] : jsonDifferences(r.replayed, r.stored) });
+    results.push({
+      compoundId: id,
+      events: r.events,
+      equal: r.equal,
+      differences: r.equal ? [] : jsonDifferences(r.replayed, r.stored),
+    });
   }
   return results;
 }

@@ -45,7 +45,8 @@ export class NotificationBus {
 
   /** How many live feeds listen, for one user or in all. */
   listeners(compoundId?: string, userId?: string): number {
-    if (compoundId !== undefined && userId !== undefined) return this.emitter.listenerCount(channelOf(compoundId, userId));
+    if (compoundId !== undefined && userId !== undefined)
+      return this.emitter.listenerCount(channelOf(compoundId, userId));
     return this.emitter.eventNames().reduce((n, name) => n + (name === WAKE ? 0 : this.emitter.listenerCount(name)), 0);
   }
 

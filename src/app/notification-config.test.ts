@@ -8,22 +8,37 @@ describe('notificationConfigFromEnv', () => {
 
   it('reads the webhook and the alarm limit', () => {
     expect(
-      notificationConfigFromEnv({ PARKBUTLER_WEBHOOK_URL: 'https://sms.example/hook', PARKBUTLER_WEBHOOK_SECRET: 'a-long-shared-secret', PARKBUTLER_KEY_ALARM_MINUTES: '20' }),
+      notificationConfigFromEnv({
+        PARKBUTLER_WEBHOOK_URL: 'https://sms.example/hook',
+        PARKBUTLER_WEBHOOK_SECRET: 'a-long-shared-secret',
+        PARKBUTLER_KEY_ALARM_MINUTES: '20',
+      }),
     ).toEqual({ webhook: { url: 'https://sms.example/hook', secret: 'a-long-shared-secret' }, keyAlarmMinutes: 20 });
   });
 
   it('names the variable and the rule when a value is wrong', () => {
     const cases: [NodeJS.ProcessEnv, string][] = [
-      [{ PARKBUTLER_WEBHOOK_URL: 'not a url', PARKBUTLER_WEBHOOK_SECRET: 'a-long-shared-secret' }, 'PARKBUTLER_WEBHOOK_URL'],
-      [{ PARKBUTLER_WEBHOOK_URL: 'ftp://sms.example/', PARKBUTLER_WEBHOOK_SECRET: 'a-long-shared-secret' }, 'PARKBUTLER_WEBHOOK_URL'],
+      [
+        { PARKBUTLER_WEBHOOK_URL: 'not a url', PARKBUTLER_WEBHOOK_SECRET: 'a-long-shared-secret' },
+        'PARKBUTLER_WEBHOOK_URL',
+      ],
+      [
+        { PARKBUTLER_WEBHOOK_URL: 'ftp://sms.example/', PARKBUTLER_WEBHOOK_SECRET: 'a-long-shared-secret' },
+        'PARKBUTLER_WEBHOOK_URL',
+      ],
       [{ PARKBUTLER_WEBHOOK_URL: 'https://sms.example/' }, 'PARKBUTLER_WEBHOOK_SECRET'],
-      [{ PARKBUTLER_WEBHOOK_URL: 'https://sms.example/', PARKBUTLER_WEBHOOK_SECRET: 'short' }, 'PARKBUTLER_WEBHOOK_SECRET'],
+      [
+        { PARKBUTLER_WEBHOOK_URL: 'https://sms.example/', PARKBUTLER_WEBHOOK_SECRET: 'short' },
+        'PARKBUTLER_WEBHOOK_SECRET',
+      ],
       [{ PARKBUTLER_KEY_ALARM_MINUTES: '0' }, 'PARKBUTLER_KEY_ALARM_MINUTES'],
       [{ PARKBUTLER_KEY_ALARM_MINUTES: '7.5' }, 'PARKBUTLER_KEY_ALARM_MINUTES'],
       [{ PARKBUTLER_KEY_ALARM_MINUTES: 'soon' }, 'PARKBUTLER_KEY_ALARM_MINUTES'],
     ];
     for (const [env, field] of cases) {
-      expect(() => notificationConfigFromEnv(env), JSON.stringify(env)).toThrow(expect.objectContaining({ code: 'VALIDATION', field, message: expect.stringContaining(field) }));
+      expect(() => notificationConfigFromEnv(env), JSON.stringify(env)).toThrow(
+        expect.objectContaining({ code: 'VALIDATION', field, message: expect.stringContaining(field) }),
+      );
     }
   });
 });

@@ -33,8 +33,13 @@ export function notificationConfigFromEnv(env: NodeJS.ProcessEnv = process.env):
     } catch {
       throw invalid('PARKBUTLER_WEBHOOK_URL', `"${url}" is not a URL (e.g. https://gateway.example/parkbutler)`);
     }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw invalid('PARKBUTLER_WEBHOOK_URL', 'must be an http or https URL');
-    if (secret.length < 16) throw invalid('PARKBUTLER_WEBHOOK_SECRET', 'is required with PARKBUTLER_WEBHOOK_URL and has at least 16 characters');
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+      throw invalid('PARKBUTLER_WEBHOOK_URL', 'must be an http or https URL');
+    if (secret.length < 16)
+      throw invalid(
+        'PARKBUTLER_WEBHOOK_SECRET',
+        'is required with PARKBUTLER_WEBHOOK_URL and has at least 16 characters',
+      );
     webhook = { url, secret };
   }
   const minutesText = env.PARKBUTLER_KEY_ALARM_MINUTES ?? '';

@@ -22,7 +22,9 @@ export function startNotificationJobs(ctx: AppContext, config: NotificationConfi
   const dispatcher = new OutboxDispatcher(ctx, {
     webhook: config.webhook,
     onError: (err, delivery) =>
-      delivery === null ? log.error({ err }, 'notification outbox pass failed') : log.warn({ err, delivery }, 'notification webhook delivery failed'),
+      delivery === null
+        ? log.error({ err }, 'notification outbox pass failed')
+        : log.warn({ err, delivery }, 'notification webhook delivery failed'),
   });
   dispatcher.start();
   const alarms = startKeyAlarmJob(ctx, {

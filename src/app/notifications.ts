@@ -26,14 +26,37 @@ export interface NotifyInput {
  * transaction commits, call `notificationBusOf(store).wake()` for immediate delivery; without it the
  * dispatcher's poll finds the rows a moment later.
  */
-export async function notify(uow: UnitOfWork, input: NotifyInput, ctx: Pick<AppContext, 'now' | 'newId'>): Promise<Notification[]> {
+export async function notify(
+  uow: UnitOfWork,
+  input: NotifyInput,
+  ctx: Pick<AppContext, 'now' | 'newId'>,
+): Promise<Notification[]> {
   const at = ctx.now();
   const created: Notification[] = [];
   for (const userId of new Set(input.userIds)) {
-    const n: Notification = { id: ctx.newId(), userId, kind: input.kind, title: input.title, body: input.body, ref: input.ref ?? null, createdAt: at, readAt: null };
+    const n: Notification = {
+      id: ctx.newId(),
+      userId,
+      kind: input.kind,
+      title: input.title,
+      body: input.body,
+      ref: input.ref ?? null,
+      createdAt: at,
+      readAt: null,
+    };
     await uow.trx
       .insertInto('notifications')
-      .values({ compound_id: uow.compoundId, id: n.id, user_id: userId, kind: n.kind, title: n.title, body: n.body, ref: n.ref, created_at: at, read_at: null })
+      .values({
+        compound_id: uow.compoundId,
+        id: n.id,
+        user_id: userId,
+        kind: n.kind,
+        title: n.title,
+        body: n.body,
+        ref: n.ref,
+        created_at: at,
+        read_at: null,
+      })
       .execute();
     await uow.trx
       .insertInto('notification_outbox')
@@ -57,7 +80,13 @@ export async function notify(uow: UnitOfWork, input: NotifyInput, ctx: Pick<AppC
 
 /** The compound's users with one of the roles, e.g. the managers an alarm goes to. */
 export async function usersWithRole(uow: UnitOfWork, role: string): Promise<string[]> {
-  const rows = await uow.trx.selectFrom('users').select('id').where('compound_id', '=', uow.compoundId).where('role', '=', role).orderBy('id').execute();
+  const rows = await uow.trx
+    .selectFrom('users')
+    .select('id')
+    .where('compound_id', '=', uow.compoundId)
+    .where('role', '=', role)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -85,7 +114,16 @@ export function rowToNotification(row: {
   created_at: number;
   read_at: number | null;
 }): Notification {
-  return { id: row.id, userId: row.user_id, kind: row.kind, title: row.title, body: row.body, ref: row.ref, createdAt: row.created_at, readAt: row.read_at };
+  return {
+    id: row.id,
+    userId: row.user_id,
+    kind: row.kind,
+    title: row.title,
+    body: row.body,
+    ref: row.ref,
+    createdAt: row.created_at,
+    readAt: row.read_at,
+  };
 }
 
 export interface FeedQuery {
@@ -96,7 +134,11 @@ export interface FeedQuery {
 }
 
 /** The signed-in user's own feed, newest first, with the count of unread ones. */
-export async function listNotifications(ctx: AppContext, principal: Principal, query: FeedQuery = {}): Promise<{ notifications: Notification[]; unread: number }> {
+export async function listNotifications(
+  ctx: AppContext,
+  principal: Principal,
+  query: FeedQuery = {},
+): Promise<{ notifications: Notification[]; unread: number }> {
   let select = ctx.store.db
     .selectFrom('notifications')
     .selectAll()
@@ -115,7 +157,11 @@ export async function listNotifications(ctx: AppContext, principal: Principal, q
     const after = query.after;
     if (anchor !== undefined) select = select.where('created_at', '>=', anchor.created_at).where('id', '!=', after);
   }
-  const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit ?? 50).execute();
+  const rows = await select
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.limit ?? 50)
+    .execute();
   const unread = await ctx.store.db
     .selectFrom('notifications')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
@@ -137,7 +183,8 @@ export async function markRead(ctx: AppContext, principal: Principal, notificati
     .where('id', '=', where.id)
     .executeTakeFirst();
   // Another user's notification is answered as absent, so ids cannot be probed.
-  if (row === undefined) throw new DomainError('NOT_FOUND', `id: no notification "${notificationId}" in your feed`, { field: 'id' });
+  if (row === undefined)
+    throw new DomainError('NOT_FOUND', `id: no notification "${notificationId}" in your feed`, { field: 'id' });
   if (row.read_at !== null) return rowToNotification(row);
   const readAt = ctx.now();
   await ctx.store.db

@@ -16,12 +16,23 @@ import type { AppContext } from './context.js';
 import type { Departure, DepartureInput } from './departures.js';
 import { departureOf, nextOccurrence, validateDeparture } from './departures.js';
 import type { Task } from './tasks.js';
-import { MINUTES_PER_MOVE, OPEN_STATUSES, PRESTAGE_LEAD_MINUTES, createTask, openTasks, planRelease, proposeParking, record } from './tasks.js';
+import {
+  MINUTES_PER_MOVE,
+  OPEN_STATUSES,
+  PRESTAGE_LEAD_MINUTES,
+  createTask,
+  openTasks,
+  planRelease,
+  proposeParking,
+  record,
+} from './tasks.js';
 
 /** Appends an event as the actor. A guard acts only while on duty, except to go on duty. */
 async function appendAs(ctx: AppContext, uow: UnitOfWork, actor: Principal, body: EventBody): Promise<LedgerEvent> {
   if (actor.role === 'guard' && body.type !== 'guard.on-duty' && !(await uow.state()).onDuty.has(actor.userId)) {
-    throw new DomainError('NOT_ON_DUTY', `you (${actor.userId}) are not on duty; go on duty first`, { field: 'guardId' });
+    throw new DomainError('NOT_ON_DUTY', `you (${actor.userId}) are not on duty; go on duty first`, {
+      field: 'guardId',
+    });
   }
   return uow.append({ ...body, at: ctx.now() as EpochMs, actor: actor.userId } as NewEvent);
 }
@@ -31,7 +42,12 @@ async function single(ctx: AppContext, actor: Principal, body: EventBody): Promi
   return ctx.store.transaction(actor.compoundId, (uow) => appendAs(ctx, uow, actor, body));
 }
 
-export async function vehicleIdByPlate(ctx: AppContext, compoundId: string, plateInput: string, field = 'body.plate'): Promise<VehicleId> {
+export async function vehicleIdByPlate(
+  ctx: AppContext,
+  compoundId: string,
+  plateInput: string,
+  field = 'body.plate',
+): Promise<VehicleId> {
   const { plate } = parsePlate(plateInput, field);
   const row = await ctx.store.db
     .selectFrom('vehicle_plates')
@@ -39,7 +55,10 @@ export async function vehicleIdByPlate(ctx: AppContext, compoundId: string, plat
     .where('compound_id', '=', compoundId)
     .where('plate', '=', normalizePlate(plate))
     .executeTakeFirst();
-  if (row === undefined) throw new DomainError('NOT_FOUND', `${field}: no car with plate ${plate} is registered in this compound`, { field });
+  if (row === undefined)
+    throw new DomainError('NOT_FOUND', `${field}: no car with plate ${plate} is registered in this compound`, {
+      field,
+    });
   return row.vehicle_id as VehicleId;
 }
 
@@ -59,7 +78,15 @@ export async function checkIn(ctx: AppContext, actor: Principal, plate: string):
     const proposal = await proposeParking(ctx, uow, vehicleId);
     const task =
       proposal.status === 'placed'
-        ? await createTask(ctx, uow, actor.userId, { kind: 'park', vehicleId, from: null, to: proposal.positionId, reason: 'arrival', dueAt: ctx.now(), guardId: actor.userId })
+        ? await createTask(ctx, uow, actor.userId, {
+            kind: 'park',
+            vehicleId,
+            from: null,
+            to: proposal.positionId,
+            reason: 'arrival',
+            dueAt: ctx.now(),
+            guardId: actor.userId,
+          })
         : null;
     return { vehicleId, event, proposal, task };
   });
@@ -79,13 +106,19 @@ export interface DepartureResult {
  * duty. A departure within the next two hours gets its relocations planned right away; later ones
  * are planned by the periodic `planAhead`.
  */
-export async function declareDeparture(ctx: AppContext, actor: Principal, vehicleId: VehicleId, input: DepartureInput): Promise<DepartureResult> {
+export async function declareDeparture(
+  ctx: AppContext,
+  actor: Principal,
+  vehicleId: VehicleId,
+  input: DepartureInput,
+): Promise<DepartureResult> {
   const now = ctx.now();
   validateDeparture(input, now);
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     const state = await uow.state();
     const v = state.vehicles.get(vehicleId);
-    if (v === undefined) throw new DomainError('NOT_FOUND', `vehicleId: no vehicle "${vehicleId}"`, { field: 'vehicleId' });
+    if (v === undefined)
+      throw new DomainError('NOT_FOUND', `vehicleId: no vehicle "${vehicleId}"`, { field: 'vehicleId' });
     const row = {
       compound_id: uow.compoundId,
       id: ctx.newId(),
@@ -107,20 +140,43 @@ export async function declareDeparture(ctx: AppContext, actor: Principal, vehicl
     let tasks: Task[] = [];
     if (v.location.kind === 'parked' && blockedBy.length > 0 && at - now <= 2 * 3600_000) {
       const dueAt = input.kind === 'now' ? now : Math.max(now, at - PRESTAGE_LEAD_MINUTES * 60_000);
-      tasks = await planRelease(ctx, uow, actor.userId, vehicleId, dueAt, input.kind === 'now' ? 'relocation' : 'pre-staging', row.id);
+      tasks = await planRelease(
+        ctx,
+        uow,
+        actor.userId,
+        vehicleId,
+        dueAt,
+        input.kind === 'now' ? 'relocation' : 'pre-staging',
+        row.id,
+      );
     }
     const guards = Math.max(1, state.onDuty.size);
     const readyAt =
-      blockedBy.length === 0 ? Math.max(now, at) : input.kind === 'now' ? now + Math.ceil(blockedBy.length / guards) * MINUTES_PER_MOVE * 60_000 : Math.max(at, now);
+      blockedBy.length === 0
+        ? Math.max(now, at)
+        : input.kind === 'now'
+          ? now + Math.ceil(blockedBy.length / guards) * MINUTES_PER_MOVE * 60_000
+          : Math.max(at, now);
     return { departure, readyAt, blockedBy, tasks };
   });
 }
 
 export async function cancelDeparture(ctx: AppContext, actor: Principal, departureId: string): Promise<void> {
   await ctx.store.transaction(actor.compoundId, async (uow) => {
-    const row = await uow.trx.selectFrom('departures').selectAll().where('compound_id', '=', uow.compoundId).where('id', '=', departureId).executeTakeFirst();
-    if (row === undefined) throw new DomainError('NOT_FOUND', `departureId: no departure "${departureId}"`, { field: 'departureId' });
-    await uow.trx.updateTable('departures').set({ status: 'cancelled' }).where('compound_id', '=', uow.compoundId).where('id', '=', departureId).execute();
+    const row = await uow.trx
+      .selectFrom('departures')
+      .selectAll()
+      .where('compound_id', '=', uow.compoundId)
+      .where('id', '=', departureId)
+      .executeTakeFirst();
+    if (row === undefined)
+      throw new DomainError('NOT_FOUND', `departureId: no departure "${departureId}"`, { field: 'departureId' });
+    await uow.trx
+      .updateTable('departures')
+      .set({ status: 'cancelled' })
+      .where('compound_id', '=', uow.compoundId)
+      .where('id', '=', departureId)
+      .execute();
     await uow.trx
       .updateTable('tasks')
       .set({ status: 'cancelled', finished_at: ctx.now() })
@@ -139,7 +195,12 @@ export async function cancelDeparture(ctx: AppContext, actor: Principal, departu
 export async function planAhead(ctx: AppContext, compoundId: string, horizonMinutes = 90): Promise<Task[]> {
   return ctx.store.transaction(compoundId, async (uow) => {
     const now = ctx.now();
-    const rows = await uow.trx.selectFrom('departures').selectAll().where('compound_id', '=', compoundId).where('status', '=', 'active').execute();
+    const rows = await uow.trx
+      .selectFrom('departures')
+      .selectAll()
+      .where('compound_id', '=', compoundId)
+      .where('status', '=', 'active')
+      .execute();
     const due = rows
       .map(departureOf)
       .map((d) => ({ d, at: nextOccurrence(d, now) }))
@@ -151,7 +212,17 @@ export async function planAhead(ctx: AppContext, compoundId: string, horizonMinu
       const v = state.vehicles.get(d.vehicleId as VehicleId);
       if (v?.location.kind !== 'parked' || blockersOf(state, v.id).length === 0) continue;
       try {
-        created.push(...(await planRelease(ctx, uow, 'system', v.id, Math.max(now, at - PRESTAGE_LEAD_MINUTES * 60_000), 'pre-staging', d.id)));
+        created.push(
+          ...(await planRelease(
+            ctx,
+            uow,
+            'system',
+            v.id,
+            Math.max(now, at - PRESTAGE_LEAD_MINUTES * 60_000),
+            'pre-staging',
+            d.id,
+          )),
+        );
       } catch (error) {
         // One car that cannot be freed must not stop the plan for the others.
         if (!(error instanceof DomainError)) throw error;
@@ -164,7 +235,10 @@ export async function planAhead(ctx: AppContext, compoundId: string, horizonMinu
 /** The resident (or a guard at the gate) drives the car out; it must not be blocked. */
 export async function depart(ctx: AppContext, actor: Principal, vehicleId: VehicleId): Promise<LedgerEvent> {
   return ctx.store.transaction(actor.compoundId, async (uow) => {
-    const event = await appendAs(ctx, uow, actor, { type: 'car.departed', payload: { vehicleId, by: actor.role === 'guard' ? 'guard' : 'resident' } });
+    const event = await appendAs(ctx, uow, actor, {
+      type: 'car.departed',
+      payload: { vehicleId, by: actor.role === 'guard' ? 'guard' : 'resident' },
+    });
     // One-off and "now" departures of the car are fulfilled; its open tasks are moot.
     await uow.trx
       .updateTable('departures')
@@ -186,16 +260,32 @@ export async function depart(ctx: AppContext, actor: Principal, vehicleId: Vehic
 }
 
 /** A key leaves the cabinet only to an on-duty guard, for an open task of its car assigned to them. */
-export async function checkoutKey(ctx: AppContext, actor: Principal, keyTag: KeyTag, taskId: string): Promise<LedgerEvent> {
+export async function checkoutKey(
+  ctx: AppContext,
+  actor: Principal,
+  keyTag: KeyTag,
+  taskId: string,
+): Promise<LedgerEvent> {
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     const state = await uow.state();
     const key = state.keys.get(keyTag);
     if (key === undefined) throw new DomainError('NOT_FOUND', `tag: no key "${keyTag}"`, { field: 'tag' });
     const task = (await openTasks(uow)).find((t) => t.id === taskId);
-    if (task === undefined || task.vehicleId !== key.vehicleId || (task.guardId !== null && task.guardId !== actor.userId)) {
-      throw new DomainError('KEY_NEEDS_TASK', `body.taskId: "${taskId}" is not an open task of this key's car assigned to you`, { field: 'body.taskId' });
+    if (
+      task === undefined ||
+      task.vehicleId !== key.vehicleId ||
+      (task.guardId !== null && task.guardId !== actor.userId)
+    ) {
+      throw new DomainError(
+        'KEY_NEEDS_TASK',
+        `body.taskId: "${taskId}" is not an open task of this key's car assigned to you`,
+        { field: 'body.taskId' },
+      );
     }
-    return appendAs(ctx, uow, actor, { type: 'key.checked-out', payload: { keyTag, guardId: actor.userId, taskId: task.id as TaskId } });
+    return appendAs(ctx, uow, actor, {
+      type: 'key.checked-out',
+      payload: { keyTag, guardId: actor.userId, taskId: task.id as TaskId },
+    });
   });
 }
 
@@ -204,5 +294,9 @@ export function returnKey(ctx: AppContext, actor: Principal, keyTag: KeyTag): Pr
 }
 
 export function setDuty(ctx: AppContext, actor: Principal, guardId: UserId, onDuty: boolean): Promise<LedgerEvent> {
-  return single(ctx, actor, onDuty ? { type: 'guard.on-duty', payload: { guardId } } : { type: 'guard.off-duty', payload: { guardId } });
+  return single(
+    ctx,
+    actor,
+    onDuty ? { type: 'guard.on-duty', payload: { guardId } } : { type: 'guard.off-duty', payload: { guardId } },
+  );
 }

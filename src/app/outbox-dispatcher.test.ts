@@ -27,7 +27,9 @@ interface Received {
 }
 
 /** A gateway on 127.0.0.1 that answers 500 to its first `failFirst` requests, then 200. */
-async function receiver(failFirst: number): Promise<{ url: string; received: Received[]; accepted: () => WebhookPayload[] }> {
+async function receiver(
+  failFirst: number,
+): Promise<{ url: string; received: Received[]; accepted: () => WebhookPayload[] }> {
   const received: Received[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -56,7 +58,19 @@ function testContext(store: Store): AppContext & { clock: { now: number } } {
 
 async function compound(store: Store): Promise<void> {
   await store.createCompound('c1', '测试小区', T0);
-  await store.db.insertInto('users').values({ compound_id: 'c1', id: 'm1', role: 'manager', name: '王经理', phone: '13800000001', password_hash: null, household_id: null, partner_lot_id: null }).execute();
+  await store.db
+    .insertInto('users')
+    .values({
+      compound_id: 'c1',
+      id: 'm1',
+      role: 'manager',
+      name: '王经理',
+      phone: '13800000001',
+      password_hash: null,
+      household_id: null,
+      partner_lot_id: null,
+    })
+    .execute();
 }
 
 async function outboxRows(store: Store) {
@@ -73,8 +87,18 @@ for (const backend of BACKENDS) {
       await compound(store);
       const ctx = testContext(store);
       const gateway = await receiver(2);
-      const dispatcher = new OutboxDispatcher(ctx, { webhook: { url: gateway.url, secret: SECRET }, backoffBaseMs: 1000, maxAttempts: 5 });
-      await store.transaction('c1', (uow) => notify(uow, { userIds: ['m1'], kind: 'key.alarm', title: '钥匙超时未归还', body: '钥匙 K1 已取出 20 分钟。', ref: 'K1' }, ctx));
+      const dispatcher = new OutboxDispatcher(ctx, {
+        webhook: { url: gateway.url, secret: SECRET },
+        backoffBaseMs: 1000,
+        maxAttempts: 5,
+      });
+      await store.transaction('c1', (uow) =>
+        notify(
+          uow,
+          { userIds: ['m1'], kind: 'key.alarm', title: '钥匙超时未归还', body: '钥匙 K1 已取出 20 分钟。', ref: 'K1' },
+          ctx,
+        ),
+      );
 
       expect(await dispatcher.drain()).toEqual({ sent: 0, retrying: 1, failed: 0 });
       // Not due again until the backoff has passed: the injected clock has not moved.
@@ -104,7 +128,9 @@ for (const backend of BACKENDS) {
         recipient: { userId: 'm1', name: '王经理', phone: '13800000001' },
         notification: { kind: 'key.alarm', title: '钥匙超时未归还', ref: 'K1' },
       });
-      expect(await outboxRows(store)).toMatchObject([{ status: 'sent', attempts: 3, last_error: null, locked_until: null }]);
+      expect(await outboxRows(store)).toMatchObject([
+        { status: 'sent', attempts: 3, last_error: null, locked_until: null },
+      ]);
     });
 
     it('marks a delivery failed after the last attempt', async () => {
@@ -113,14 +139,22 @@ for (const backend of BACKENDS) {
       await compound(store);
       const ctx = testContext(store);
       const gateway = await receiver(99);
-      const dispatcher = new OutboxDispatcher(ctx, { webhook: { url: gateway.url, secret: SECRET }, backoffBaseMs: 10, maxAttempts: 3 });
-      await store.transaction('c1', (uow) => notify(uow, { userIds: ['m1'], kind: 'test', title: 't', body: 'b' }, ctx));
+      const dispatcher = new OutboxDispatcher(ctx, {
+        webhook: { url: gateway.url, secret: SECRET },
+        backoffBaseMs: 10,
+        maxAttempts: 3,
+      });
+      await store.transaction('c1', (uow) =>
+        notify(uow, { userIds: ['m1'], kind: 'test', title: 't', body: 'b' }, ctx),
+      );
       for (let i = 0; i < 5; i++) {
         await dispatcher.drain();
         ctx.clock.now += 1000;
       }
       expect(gateway.received).toHaveLength(3);
-      expect(await outboxRows(store)).toMatchObject([{ status: 'failed', attempts: 3, last_error: 'webhook: the gateway answered 500' }]);
+      expect(await outboxRows(store)).toMatchObject([
+        { status: 'failed', attempts: 3, last_error: 'webhook: the gateway answered 500' },
+      ]);
     });
 
     it('delivers nothing that a rolled-back transaction wrote', async () => {
@@ -158,14 +192,23 @@ for (const backend of BACKENDS) {
         await notify(uow, { userIds: ['m1'], kind: 'test', title: '第二条', body: 'b' }, ctx);
       });
       // The first dispatcher tries one row (the gateway fails it) and is stopped, as by a shutdown.
-      const first = new OutboxDispatcher(ctx, { webhook: { url: gateway.url, secret: SECRET }, batchSize: 1, backoffBaseMs: 10 });
+      const first = new OutboxDispatcher(ctx, {
+        webhook: { url: gateway.url, secret: SECRET },
+        batchSize: 1,
+        backoffBaseMs: 10,
+      });
       expect(await first.drain()).toEqual({ sent: 0, retrying: 1, failed: 0 });
       await first.stop();
       ctx.clock.now += 60_000;
 
       const fresh = new OutboxDispatcher(ctx, { webhook: { url: gateway.url, secret: SECRET } });
       expect(await fresh.drain()).toEqual({ sent: 2, retrying: 0, failed: 0 });
-      expect(gateway.accepted().map((p) => p.notification.title).sort()).toEqual(['第一条', '第二条']);
+      expect(
+        gateway
+          .accepted()
+          .map((p) => p.notification.title)
+          .sort(),
+      ).toEqual(['第一条', '第二条']);
       expect(heard.sort()).toEqual(['第一条', '第二条']);
       expect((await outboxRows(store)).map((r) => r.status)).toEqual(['sent', 'sent']);
     });
@@ -174,13 +217,26 @@ for (const backend of BACKENDS) {
       const store = await backend.open();
       onTestFinished(() => store.close());
       await compound(store);
-      const ctx = { store, now: () => Date.now() as EpochMs, newId: (() => { let n = 0; return () => `r-${++n}`; })() };
+      const ctx = {
+        store,
+        now: () => Date.now() as EpochMs,
+        newId: (() => {
+          let n = 0;
+          return () => `r-${++n}`;
+        })(),
+      };
       const gateway = await receiver(2);
-      const dispatcher = new OutboxDispatcher(ctx, { webhook: { url: gateway.url, secret: SECRET }, backoffBaseMs: 1, pollMs: 5 });
+      const dispatcher = new OutboxDispatcher(ctx, {
+        webhook: { url: gateway.url, secret: SECRET },
+        backoffBaseMs: 1,
+        pollMs: 5,
+      });
       dispatcher.start();
       onTestFinished(() => dispatcher.stop());
       const delivered = new Promise<Notification>((resolve) => notificationBusOf(store).subscribe('c1', 'm1', resolve));
-      await store.transaction('c1', (uow) => notify(uow, { userIds: ['m1'], kind: 'test', title: '实时', body: 'b' }, ctx));
+      await store.transaction('c1', (uow) =>
+        notify(uow, { userIds: ['m1'], kind: 'test', title: '实时', body: 'b' }, ctx),
+      );
       notificationBusOf(store).wake();
       expect((await delivered).title).toBe('实时');
       while ((await outboxRows(store))[0]?.status !== 'sent') await new Promise((r) => setTimeout(r, 5));
@@ -197,7 +253,9 @@ describe('notification outbox across a restart', () => {
     const before = await openStore({ dataDir: dir });
     await compound(before);
     const ctx = testContext(before);
-    await before.transaction('c1', (uow) => notify(uow, { userIds: ['m1'], kind: 'test', title: '停机前', body: 'b' }, ctx));
+    await before.transaction('c1', (uow) =>
+      notify(uow, { userIds: ['m1'], kind: 'test', title: '停机前', body: 'b' }, ctx),
+    );
     await before.close();
 
     const after = await openStore({ dataDir: dir });

@@ -89,7 +89,9 @@ export class OutboxDispatcher {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.stopWake = notificationBusOf(this.ctx.store).onWake(() => void this.drain().catch((e: unknown) => this.reportError(e)));
+    this.stopWake = notificationBusOf(this.ctx.store).onWake(
+      () => void this.drain().catch((e: unknown) => this.reportError(e)),
+    );
     const tick = (): void => {
       this.drain()
         .catch((e: unknown) => this.reportError(e))
@@ -151,13 +153,21 @@ export class OutboxDispatcher {
 
     const found = await db
       .selectFrom('notifications')
-      .leftJoin('users', (j) => j.onRef('users.compound_id', '=', 'notifications.compound_id').onRef('users.id', '=', 'notifications.user_id'))
+      .leftJoin('users', (j) =>
+        j.onRef('users.compound_id', '=', 'notifications.compound_id').onRef('users.id', '=', 'notifications.user_id'),
+      )
       .selectAll('notifications')
       .select(['users.name as user_name', 'users.phone as user_phone'])
       .where('notifications.compound_id', '=', row.compound_id)
       .where('notifications.id', '=', row.notification_id)
       .executeTakeFirst();
-    const done = (set: { status: string; attempts: number; last_error: string | null; sent_at?: number; next_attempt_at?: number }) =>
+    const done = (set: {
+      status: string;
+      attempts: number;
+      last_error: string | null;
+      sent_at?: number;
+      next_attempt_at?: number;
+    }) =>
       db
         .updateTable('notification_outbox')
         .set({ ...set, locked_until: null })
@@ -179,7 +189,10 @@ export class OutboxDispatcher {
       return 'sent';
     }
     try {
-      await postWebhook(webhook, payloadOf(row, notification, { name: found.user_name, phone: found.user_phone }, attempt, this.ctx.now()));
+      await postWebhook(
+        webhook,
+        payloadOf(row, notification, { name: found.user_name, phone: found.user_phone }, attempt, this.ctx.now()),
+      );
     } catch (error) {
       this.options.onError?.(error, { compoundId: row.compound_id, id: row.id, attempt });
       const message = error instanceof Error ? error.message : String(error);
@@ -187,7 +200,12 @@ export class OutboxDispatcher {
         await done({ status: 'failed', attempts: attempt, last_error: message });
         return 'failed';
       }
-      await done({ status: 'pending', attempts: attempt, last_error: message, next_attempt_at: this.ctx.now() + this.backoffBaseMs * 2 ** (attempt - 1) });
+      await done({
+        status: 'pending',
+        attempts: attempt,
+        last_error: message,
+        next_attempt_at: this.ctx.now() + this.backoffBaseMs * 2 ** (attempt - 1),
+      });
       return 'retrying';
     }
     await done({ status: 'sent', attempts: attempt, last_error: null, sent_at: this.ctx.now() });

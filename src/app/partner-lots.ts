@@ -44,7 +44,12 @@ export interface PartnerPolicy {
   suspensionDays: number;
 }
 
-export const DEFAULT_PARTNER_POLICY: PartnerPolicy = { reminderMinutes: 30, strikeLimit: 3, strikeDays: 30, suspensionDays: 14 };
+export const DEFAULT_PARTNER_POLICY: PartnerPolicy = {
+  reminderMinutes: 30,
+  strikeLimit: 3,
+  strikeDays: 30,
+  suspensionDays: 14,
+};
 
 export interface PartnerLot {
   id: string;
@@ -216,7 +221,11 @@ function requireLotAccess(principal: Principal, lotId: string, field: string): v
 }
 
 /** The lot's dated exceptions; `db` is the store or the caller's transaction. */
-export async function exceptionsOf(db: AppContext['store']['db'], compoundId: string, lotId: string): Promise<PartnerException[]> {
+export async function exceptionsOf(
+  db: AppContext['store']['db'],
+  compoundId: string,
+  lotId: string,
+): Promise<PartnerException[]> {
   const rows = await db
     .selectFrom('partner_lot_exceptions')
     .selectAll()
@@ -229,7 +238,14 @@ export async function exceptionsOf(db: AppContext['store']['db'], compoundId: st
 
 export interface PartnerLotView extends PartnerLot {
   exceptions: PartnerException[];
-  tonight: { night: string; open: boolean; startAt: number | null; leaveByAt: number | null; booked: number; chargerBooked: number };
+  tonight: {
+    night: string;
+    open: boolean;
+    startAt: number | null;
+    leaveByAt: number | null;
+    booked: number;
+    chargerBooked: number;
+  };
 }
 
 async function viewOf(ctx: AppContext, compoundId: string, lot: PartnerLot): Promise<PartnerLotView> {
@@ -260,7 +276,12 @@ export function nightOf(at: number): IsoDate {
   return shanghaiDate(at - 12 * 3_600_000);
 }
 
-async function activeBookings(db: AppContext['store']['db'], compoundId: string, lotId: string, night: string): Promise<BookingsTable[]> {
+async function activeBookings(
+  db: AppContext['store']['db'],
+  compoundId: string,
+  lotId: string,
+  night: string,
+): Promise<BookingsTable[]> {
   return db
     .selectFrom('bookings')
     .selectAll()
@@ -294,7 +315,12 @@ export interface PartnerLotPatch {
 }
 
 /** The manager edits a lot's spaces, windows, walk time, leave-by and rules. */
-export async function updatePartnerLot(ctx: AppContext, principal: Principal, lotId: string, patch: PartnerLotPatch): Promise<PartnerLotView> {
+export async function updatePartnerLot(
+  ctx: AppContext,
+  principal: Principal,
+  lotId: string,
+  patch: PartnerLotPatch,
+): Promise<PartnerLotView> {
   const lot = await lotRow(ctx, principal.compoundId, lotId, 'id');
   const spaces = patch.spaces ?? lot.spaces;
   const chargerSpaces = patch.chargerSpaces ?? lot.chargerSpaces;
@@ -328,9 +354,13 @@ export async function updatePartnerLot(ctx: AppContext, principal: Principal, lo
   }
   const highestCharger = Math.max(0, ...booked.filter((b) => b.charger === 1).map((b) => b.space));
   if (chargerSpaces < highestCharger) {
-    throw new DomainError('SPACE_TAKEN', `body.chargerSpaces: charger space ${highestCharger} is booked for a night to come`, {
-      field: 'body.chargerSpaces',
-    });
+    throw new DomainError(
+      'SPACE_TAKEN',
+      `body.chargerSpaces: charger space ${highestCharger} is booked for a night to come`,
+      {
+        field: 'body.chargerSpaces',
+      },
+    );
   }
   const policy = { ...lot.policy, ...patch.policy };
   await ctx.store.transaction(principal.compoundId, async (uow) => {
@@ -365,9 +395,13 @@ export async function setPartnerException(
   await lotRow(ctx, principal.compoundId, lotId, 'id');
   if ((exception.from === null) !== (exception.to === null)) {
     const field = exception.from === null ? 'body.from' : 'body.to';
-    throw new DomainError('VALIDATION', `${field}: give both from and to to open the lot at other times, or neither to close it that night`, {
-      field,
-    });
+    throw new DomainError(
+      'VALIDATION',
+      `${field}: give both from and to to open the lot at other times, or neither to close it that night`,
+      {
+        field,
+      },
+    );
   }
   if (exception.from !== null && exception.from === exception.to) {
     throw new DomainError('VALIDATION', 'body.to: a window opens and closes at different times', { field: 'body.to' });
@@ -430,7 +464,9 @@ export async function bookNight(
   const state = await uow.state();
   const vehicle = state.vehicles.get(input.vehicleId as VehicleId);
   if (vehicle === undefined || (principal.role === 'resident' && vehicle.householdId !== principal.householdId)) {
-    throw new DomainError('NOT_FOUND', `body.vehicleId: no vehicle "${input.vehicleId}" of yours`, { field: 'body.vehicleId' });
+    throw new DomainError('NOT_FOUND', `body.vehicleId: no vehicle "${input.vehicleId}" of yours`, {
+      field: 'body.vehicleId',
+    });
   }
   const now = ctx.now();
   if (vehicle.householdId !== null) {
@@ -452,11 +488,18 @@ export async function bookNight(
     input.night,
   );
   if (w === null) {
-    throw new DomainError('OUTSIDE_WINDOW', `body.night: ${lot.name} is closed on the night of ${input.night} (${weekdayOf(input.night)})`, {
+    throw new DomainError(
+      'OUTSIDE_WINDOW',
+      `body.night: ${lot.name} is closed on the night of ${input.night} (${weekdayOf(input.night)})`,
+      {
+        field: 'body.night',
+      },
+    );
+  }
+  if (w.leaveByAt <= now)
+    throw new DomainError('OUTSIDE_WINDOW', `body.night: the window of ${input.night} has ended`, {
       field: 'body.night',
     });
-  }
-  if (w.leaveByAt <= now) throw new DomainError('OUTSIDE_WINDOW', `body.night: the window of ${input.night} has ended`, { field: 'body.night' });
   if (input.arriveAt !== undefined && (input.arriveAt < w.startAt || input.arriveAt >= w.leaveByAt)) {
     throw new DomainError(
       'OUTSIDE_WINDOW',
@@ -481,9 +524,13 @@ export async function bookNight(
     .where('status', 'in', [...ACTIVE_BOOKING])
     .executeTakeFirst();
   if (overlapping !== undefined) {
-    throw new DomainError('BOOKING_OVERLAP', `body.night: the car already has booking "${overlapping.id}" on the night of ${input.night}`, {
-      field: 'body.night',
-    });
+    throw new DomainError(
+      'BOOKING_OVERLAP',
+      `body.night: the car already has booking "${overlapping.id}" on the night of ${input.night}`,
+      {
+        field: 'body.night',
+      },
+    );
   }
   const taken = new Set((await activeBookings(uow.trx, uow.compoundId, lot.id, input.night)).map((b) => b.space));
   let space: number;
@@ -513,7 +560,11 @@ export async function bookNight(
           `body.charger: all ${lot.chargerSpaces} charger spaces are booked on the night of ${input.night}`,
           { field: 'body.charger' },
         );
-      throw new DomainError('LOT_FULL', `body.night: all ${lot.spaces} spaces are booked on the night of ${input.night}`, { field: 'body.night' });
+      throw new DomainError(
+        'LOT_FULL',
+        `body.night: all ${lot.spaces} spaces are booked on the night of ${input.night}`,
+        { field: 'body.night' },
+      );
     }
     space = free;
   }
@@ -599,7 +650,8 @@ export async function createStandingBooking(
         );
       } catch (error) {
         const skippable =
-          error instanceof DomainError && ['OUTSIDE_WINDOW', 'BOOKING_OVERLAP', 'CHARGER_SPACES_FULL', 'LOT_FULL'].includes(error.code);
+          error instanceof DomainError &&
+          ['OUTSIDE_WINDOW', 'BOOKING_OVERLAP', 'CHARGER_SPACES_FULL', 'LOT_FULL'].includes(error.code);
         if (!skippable) throw error;
         skipped.push({ night, code: error.code, reason: error.message });
       }
@@ -626,16 +678,25 @@ async function bookingForUpdate(uow: UnitOfWork, principal: Principal, bookingId
 }
 
 async function setStatus(uow: UnitOfWork, bookingId: string, values: Partial<BookingsTable>): Promise<void> {
-  await uow.trx.updateTable('bookings').set(values).where('compound_id', '=', uow.compoundId).where('id', '=', bookingId).execute();
+  await uow.trx
+    .updateTable('bookings')
+    .set(values)
+    .where('compound_id', '=', uow.compoundId)
+    .where('id', '=', bookingId)
+    .execute();
 }
 
 export async function cancelBooking(ctx: AppContext, principal: Principal, bookingId: string): Promise<Booking> {
   return ctx.store.transaction(principal.compoundId, async (uow) => {
     const b = await bookingForUpdate(uow, principal, bookingId);
     if (b.status !== 'booked')
-      throw new DomainError('BOOKING_NOT_OPEN', `id: booking "${bookingId}" is ${b.status}; only a booking not yet checked in is cancelled`, {
-        field: 'id',
-      });
+      throw new DomainError(
+        'BOOKING_NOT_OPEN',
+        `id: booking "${bookingId}" is ${b.status}; only a booking not yet checked in is cancelled`,
+        {
+          field: 'id',
+        },
+      );
     await setStatus(uow, bookingId, { status: 'cancelled' });
     if (b.taskId !== null) {
       await uow.trx
@@ -646,7 +707,15 @@ export async function cancelBooking(ctx: AppContext, principal: Principal, booki
         .where('status', '=', 'queued')
         .execute();
     }
-    await record(ctx, uow, principal.userId, 'booking.cancelled', bookingId, { lotId: b.lotId, night: b.night }, b.vehicleId);
+    await record(
+      ctx,
+      uow,
+      principal.userId,
+      'booking.cancelled',
+      bookingId,
+      { lotId: b.lotId, night: b.night },
+      b.vehicleId,
+    );
     return { ...b, status: 'cancelled' };
   });
 }
@@ -657,7 +726,11 @@ export async function checkInBooking(ctx: AppContext, principal: Principal, book
     const b = await bookingForUpdate(uow, principal, bookingId);
     const now = ctx.now();
     if (b.status !== 'booked')
-      throw new DomainError('BOOKING_NOT_OPEN', `id: booking "${bookingId}" is ${b.status}; a booking is checked in once`, { field: 'id' });
+      throw new DomainError(
+        'BOOKING_NOT_OPEN',
+        `id: booking "${bookingId}" is ${b.status}; a booking is checked in once`,
+        { field: 'id' },
+      );
     if (now < b.startAt || now >= b.leaveByAt) {
       throw new DomainError(
         'OUTSIDE_WINDOW',
@@ -669,7 +742,15 @@ export async function checkInBooking(ctx: AppContext, principal: Principal, book
     }
     await setStatus(uow, bookingId, { status: 'checked-in', checked_in_at: now });
     if (b.householdId !== null) await countRotationNight(uow, b.householdId, b.night);
-    await record(ctx, uow, principal.userId, 'booking.checked-in', bookingId, { lotId: b.lotId, night: b.night, space: b.space }, b.vehicleId);
+    await record(
+      ctx,
+      uow,
+      principal.userId,
+      'booking.checked-in',
+      bookingId,
+      { lotId: b.lotId, night: b.night, space: b.space },
+      b.vehicleId,
+    );
     return { ...b, status: 'checked-in', checkedInAt: now };
   });
 }
@@ -679,7 +760,11 @@ export async function checkOutBooking(ctx: AppContext, principal: Principal, boo
   return ctx.store.transaction(principal.compoundId, async (uow) => {
     const b = await bookingForUpdate(uow, principal, bookingId);
     if (b.status !== 'checked-in' && b.status !== 'overstay') {
-      throw new DomainError('BOOKING_NOT_OPEN', `id: booking "${bookingId}" is ${b.status}; only a car checked in is checked out`, { field: 'id' });
+      throw new DomainError(
+        'BOOKING_NOT_OPEN',
+        `id: booking "${bookingId}" is ${b.status}; only a car checked in is checked out`,
+        { field: 'id' },
+      );
     }
     const now = ctx.now();
     const v = (await uow.state()).vehicles.get(b.vehicleId as VehicleId);
@@ -711,13 +796,21 @@ export async function checkOutBooking(ctx: AppContext, principal: Principal, boo
  * site; a `deliver` task with reason `partner` is queued for an on-duty guard, and completing it
  * writes `car.sent-to-partner` and checks the booking in.
  */
-export async function requestValet(ctx: AppContext, principal: Principal, bookingId: string): Promise<{ booking: Booking; taskId: string }> {
+export async function requestValet(
+  ctx: AppContext,
+  principal: Principal,
+  bookingId: string,
+): Promise<{ booking: Booking; taskId: string }> {
   return ctx.store.transaction(principal.compoundId, async (uow) => {
     const b = await bookingForUpdate(uow, principal, bookingId);
     if (b.status !== 'booked')
-      throw new DomainError('BOOKING_NOT_OPEN', `id: booking "${bookingId}" is ${b.status}; a guard drives a car there only before check-in`, {
-        field: 'id',
-      });
+      throw new DomainError(
+        'BOOKING_NOT_OPEN',
+        `id: booking "${bookingId}" is ${b.status}; a guard drives a car there only before check-in`,
+        {
+          field: 'id',
+        },
+      );
     if (principal.role !== 'resident' && !b.valet) {
       throw new DomainError(
         'VALET_NOT_ALLOWED',
@@ -738,9 +831,13 @@ export async function requestValet(ctx: AppContext, principal: Principal, bookin
     }
     const v = (await uow.state()).vehicles.get(b.vehicleId as VehicleId);
     if (v === undefined || (v.location.kind !== 'parked' && v.location.kind !== 'at-gate')) {
-      throw new DomainError('CAR_NOT_ON_SITE', `id: the car of booking "${bookingId}" is not in the compound; hand it over at the gate first`, {
-        field: 'id',
-      });
+      throw new DomainError(
+        'CAR_NOT_ON_SITE',
+        `id: the car of booking "${bookingId}" is not in the compound; hand it over at the gate first`,
+        {
+          field: 'id',
+        },
+      );
     }
     const task = await createTask(ctx, uow, principal.userId, {
       kind: 'deliver',
@@ -760,7 +857,11 @@ export interface BookingView extends Booking {
 }
 
 async function withPlates(ctx: AppContext, compoundId: string, rows: BookingsTable[]): Promise<BookingView[]> {
-  const plates = await ctx.store.db.selectFrom('vehicle_plates').select(['vehicle_id', 'plate']).where('compound_id', '=', compoundId).execute();
+  const plates = await ctx.store.db
+    .selectFrom('vehicle_plates')
+    .select(['vehicle_id', 'plate'])
+    .where('compound_id', '=', compoundId)
+    .execute();
   const plateOf = new Map(plates.map((p) => [p.vehicle_id, p.plate]));
   return rows.map((r) => ({ ...bookingOf(r), plate: plateOf.get(r.vehicle_id) ?? null }));
 }
@@ -777,7 +878,11 @@ export async function listBookings(
   if (filter.night !== undefined) q = q.where('night', '=', filter.night);
   if (filter.lotId !== undefined) q = q.where('lot_id', '=', filter.lotId);
   if (filter.status !== undefined) q = q.where('status', '=', filter.status);
-  return withPlates(ctx, principal.compoundId, await q.orderBy('night').orderBy('lot_id').orderBy('space').limit(1000).execute());
+  return withPlates(
+    ctx,
+    principal.compoundId,
+    await q.orderBy('night').orderBy('lot_id').orderBy('space').limit(1000).execute(),
+  );
 }
 
 /** The cars on a partner lot now (checked in or overstaying), with the time each must leave by. */
@@ -812,7 +917,11 @@ export interface PartnerCheckResult {
  */
 export async function checkPartnerLots(ctx: AppContext, compoundId: string): Promise<PartnerCheckResult> {
   const now = ctx.now();
-  const lots = await ctx.store.db.selectFrom('partner_lots').selectAll().where('compound_id', '=', compoundId).execute();
+  const lots = await ctx.store.db
+    .selectFrom('partner_lots')
+    .selectAll()
+    .where('compound_id', '=', compoundId)
+    .execute();
   if (lots.length === 0) return { reminded: [], overstays: [], suspended: [] };
   const maxReminder = Math.max(...lots.map((l) => l.reminder_minutes));
   const due = await ctx.store.db
@@ -827,7 +936,12 @@ export async function checkPartnerLots(ctx: AppContext, compoundId: string): Pro
   const result = await ctx.store.transaction(compoundId, async (uow) => {
     const out: PartnerCheckResult = { reminded: [], overstays: [], suspended: [] };
     const lotById = new Map(lots.map((l) => [l.id, lotOf(l)]));
-    const rows = await uow.trx.selectFrom('bookings').selectAll().where('compound_id', '=', compoundId).where('status', '=', 'checked-in').execute();
+    const rows = await uow.trx
+      .selectFrom('bookings')
+      .selectAll()
+      .where('compound_id', '=', compoundId)
+      .where('status', '=', 'checked-in')
+      .execute();
     const managers = await usersWithRole(uow, 'manager');
     for (const row of rows) {
       const lot = lotById.get(row.lot_id);
@@ -876,7 +990,10 @@ export async function checkPartnerLots(ctx: AppContext, compoundId: string): Pro
             .where('household_id', '=', row.household_id)
             .where('at', '>', now - lot.policy.strikeDays * DAY)
             .executeTakeFirstOrThrow();
-          if (Number(strikes.n) >= lot.policy.strikeLimit && (await suspensionOf(uow, row.household_id, now)) === null) {
+          if (
+            Number(strikes.n) >= lot.policy.strikeLimit &&
+            (await suspensionOf(uow, row.household_id, now)) === null
+          ) {
             const until = now + lot.policy.suspensionDays * DAY;
             await uow.trx
               .insertInto('booking_suspensions')

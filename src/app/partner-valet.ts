@@ -16,7 +16,10 @@ export async function countRotationNight(uow: UnitOfWork, householdId: string, n
     .where('month', '=', month)
     .executeTakeFirst();
   if (row === undefined) {
-    await uow.trx.insertInto('partner_rotation').values({ compound_id: uow.compoundId, household_id: householdId, month, nights: 1 }).execute();
+    await uow.trx
+      .insertInto('partner_rotation')
+      .values({ compound_id: uow.compoundId, household_id: householdId, month, nights: 1 })
+      .execute();
   } else {
     await uow.trx
       .updateTable('partner_rotation')

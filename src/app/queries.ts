@@ -24,11 +24,16 @@ export function canSeeVehicle(principal: Principal, householdId: string | null):
 
 export function requireCompound(principal: Principal, compoundId: string): void {
   // Another compound's things are answered as absent, so ids cannot be probed across compounds.
-  if (principal.compoundId !== compoundId) throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
+  if (principal.compoundId !== compoundId)
+    throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
 }
 
 async function platesOf(ctx: AppContext, compoundId: string): Promise<Map<string, string>> {
-  const rows = await ctx.store.db.selectFrom('vehicle_plates').select(['vehicle_id', 'plate']).where('compound_id', '=', compoundId).execute();
+  const rows = await ctx.store.db
+    .selectFrom('vehicle_plates')
+    .select(['vehicle_id', 'plate'])
+    .where('compound_id', '=', compoundId)
+    .execute();
   return new Map(rows.map((r) => [r.vehicle_id, r.plate]));
 }
 
@@ -80,7 +85,10 @@ export async function lotView(ctx: AppContext, principal: Principal, compoundId:
         closedToday,
         closures: p.closures,
         occupied: v !== undefined,
-        vehicle: v === undefined || !visible ? null : { id: v.id, plate: plates.get(v.id) ?? null, blocked: blockersOf(state, v.id).length > 0, ev: v.ev },
+        vehicle:
+          v === undefined || !visible
+            ? null
+            : { id: v.id, plate: plates.get(v.id) ?? null, blocked: blockersOf(state, v.id).length > 0, ev: v.ev },
       };
     }),
   }));
@@ -147,11 +155,24 @@ export async function vehicleView(ctx: AppContext, principal: Principal, vehicle
     .execute();
   const releases = tasks.filter((t) => t.vehicle_id !== v.id && t.kind === 'move');
   const readyAt =
-    v.location.kind !== 'parked' ? null : blockers.length === 0 ? now : releases.length >= blockers.length ? Math.max(...releases.map((t) => t.due_at)) + MINUTES_PER_MOVE * 60_000 : null;
+    v.location.kind !== 'parked'
+      ? null
+      : blockers.length === 0
+        ? now
+        : releases.length >= blockers.length
+          ? Math.max(...releases.map((t) => t.due_at)) + MINUTES_PER_MOVE * 60_000
+          : null;
   return {
     nextDeparture: next?.at ?? null,
     readyAt,
-    openTasks: tasks.map((t) => ({ id: t.id, kind: t.kind, vehicleId: t.vehicle_id, to: t.to_position, dueAt: t.due_at, status: t.status })),
+    openTasks: tasks.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      vehicleId: t.vehicle_id,
+      to: t.to_position,
+      dueAt: t.due_at,
+      status: t.status,
+    })),
     id: v.id,
     plate: plates.get(v.id) ?? null,
     householdId: v.householdId,
@@ -160,7 +181,10 @@ export async function vehicleView(ctx: AppContext, principal: Principal, vehicle
     location: v.location,
     blockedBy: blockers.map((id) => {
       const other = state.vehicles.get(id);
-      return { id, plate: other !== undefined && canSeeVehicle(principal, other.householdId) ? (plates.get(id) ?? null) : null };
+      return {
+        id,
+        plate: other !== undefined && canSeeVehicle(principal, other.householdId) ? (plates.get(id) ?? null) : null,
+      };
     }),
     consent: v.consent,
     key: key === undefined ? null : { tag: key.tag, custody: key.custody },
@@ -168,7 +192,11 @@ export async function vehicleView(ctx: AppContext, principal: Principal, vehicle
 }
 
 /** Every ledger event about a car or its key, oldest first. */
-export async function vehicleHistory(ctx: AppContext, principal: Principal, vehicleId: VehicleId): Promise<LedgerEvent[]> {
+export async function vehicleHistory(
+  ctx: AppContext,
+  principal: Principal,
+  vehicleId: VehicleId,
+): Promise<LedgerEvent[]> {
   const state = await ctx.store.state(principal.compoundId);
   const v = vehicleOrNotFound(state, principal, vehicleId);
   const tags = new Set([...state.keys.values()].filter((k) => k.vehicleId === v.id).map((k) => k.tag as string));
@@ -178,4 +206,3 @@ export async function vehicleHistory(ctx: AppContext, principal: Principal, vehi
     return p.vehicleId === v.id || (p.keyTag !== undefined && tags.has(p.keyTag));
   });
 }
-

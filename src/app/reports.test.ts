@@ -7,12 +7,19 @@ import { dayProfiles } from './reports.js';
 const at = (day: string, hhmm: string) => shanghaiInstant(day, hhmm);
 
 function ledger(bodies: [EpochMs, EventBody][]): LedgerEvent[] {
-  return bodies.map(([when, body], i) => ({ ...body, at: when, actor: 'system', seq: i + 1, prevHash: '', hash: '' }) as LedgerEvent);
+  return bodies.map(
+    ([when, body], i) => ({ ...body, at: when, actor: 'system', seq: i + 1, prevHash: '', hash: '' }) as LedgerEvent,
+  );
 }
 const car = (id: string) => id as VehicleId;
 const checkIn = (id: string): EventBody => ({ type: 'car.checked-in', payload: { vehicleId: car(id) } });
 const departed = (id: string): EventBody => ({ type: 'car.departed', payload: { vehicleId: car(id), by: 'resident' } });
-const record = (kind: RecordKind, refId: string, vehicleId?: string, detail: Record<string, string> = {}): EventBody => ({
+const record = (
+  kind: RecordKind,
+  refId: string,
+  vehicleId?: string,
+  detail: Record<string, string> = {},
+): EventBody => ({
   type: 'record',
   payload: { kind, refId, ...(vehicleId === undefined ? {} : { vehicleId: car(vehicleId) }), detail },
 });
@@ -28,7 +35,10 @@ const events = ledger([
   [at('2026-12-01', '12:10'), record('task.completed', 't1')],
   [at('2026-12-01', '18:15'), checkIn('B')],
   [at('2026-12-01', '19:00'), checkIn('E')],
-  [at('2026-12-01', '22:00'), { type: 'car.sent-to-partner', payload: { vehicleId: car('B'), partnerLotId: 'p1' as never } }],
+  [
+    at('2026-12-01', '22:00'),
+    { type: 'car.sent-to-partner', payload: { vehicleId: car('B'), partnerLotId: 'p1' as never } },
+  ],
   [at('2026-12-01', '23:50'), record('task.started', 't3')],
   [at('2026-12-02', '00:00'), record('task.started', 't4')],
   [at('2026-12-02', '00:20'), record('task.failed', 't3')],

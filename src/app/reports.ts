@@ -26,7 +26,18 @@ export interface NightFigures {
 }
 
 function emptyNight(night: string): NightFigures {
-  return { night, checkIns: 0, departures: 0, relocations: 0, preStaging: 0, nowRequests: 0, waitMeanMin: null, waitMaxMin: null, keyAlarms: 0, incidents: 0 };
+  return {
+    night,
+    checkIns: 0,
+    departures: 0,
+    relocations: 0,
+    preStaging: 0,
+    nowRequests: 0,
+    waitMeanMin: null,
+    waitMaxMin: null,
+    keyAlarms: 0,
+    incidents: 0,
+  };
 }
 
 /** Figures of the last `nights` nights up to the current one, oldest first. */
@@ -66,7 +77,11 @@ export function nightlyFigures(events: readonly LedgerEvent[], now: number, nigh
         }
         break;
       case 'record':
-        if (e.payload.kind === 'departure.declared' && e.payload.detail.kind === 'now' && e.payload.vehicleId !== undefined) {
+        if (
+          e.payload.kind === 'departure.declared' &&
+          e.payload.detail.kind === 'now' &&
+          e.payload.vehicleId !== undefined
+        ) {
           pendingNow.set(e.payload.vehicleId, e.at);
           if (night) night.nowRequests++;
         }
@@ -163,7 +178,8 @@ export function dayProfiles(events: readonly LedgerEvent[], now: number, nights:
         break;
       case 'record': {
         const p = e.payload;
-        if (p.kind === 'departure.declared' && p.detail.kind === 'now' && p.vehicleId !== undefined) pendingNow.set(p.vehicleId, e.at);
+        if (p.kind === 'departure.declared' && p.detail.kind === 'now' && p.vehicleId !== undefined)
+          pendingNow.set(p.vehicleId, e.at);
         if (p.kind === 'task.started' && !started.has(p.refId)) started.set(p.refId, e.at);
         if (p.kind === 'task.completed' || p.kind === 'task.failed' || p.kind === 'task.cancelled') {
           const begun = started.get(p.refId);
@@ -197,7 +213,11 @@ export function dayProfiles(events: readonly LedgerEvent[], now: number, nights:
 }
 
 /** The nights' figures and the day profiles of a compound, from one read of its ledger. */
-export async function compoundFigures(ctx: AppContext, compoundId: string, nights: number): Promise<{ nights: NightFigures[]; profiles: DayProfiles }> {
+export async function compoundFigures(
+  ctx: AppContext,
+  compoundId: string,
+  nights: number,
+): Promise<{ nights: NightFigures[]; profiles: DayProfiles }> {
   const now = ctx.now();
   const events = await ctx.store.events(compoundId);
   const since = Date.parse(nightDayOf(now)) - nights * 86_400_000;

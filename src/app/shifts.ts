@@ -26,15 +26,24 @@ export interface RosterEntry {
   guardIds: string[];
 }
 
-
 /**
  * A fair rotation: guards are taken in a fixed cycle, `perShift` at a time, shift after shift, day
  * after day. With 10 guards, 2 shifts of 2 a day, each guard works 2 shifts in 5 days, alternating
  * day and night over the cycle, and no guard works two shifts in a row.
  */
-export function generateRoster(guardIds: readonly string[], shifts: readonly ShiftDefinition[], startDate: string, days: number, perShift: number): RosterEntry[] {
+export function generateRoster(
+  guardIds: readonly string[],
+  shifts: readonly ShiftDefinition[],
+  startDate: string,
+  days: number,
+  perShift: number,
+): RosterEntry[] {
   if (guardIds.length < perShift * Math.min(2, shifts.length)) {
-    throw new DomainError('VALIDATION', `body.guardIds: ${guardIds.length} guards cannot cover consecutive shifts of ${perShift}`, { field: 'body.guardIds' });
+    throw new DomainError(
+      'VALIDATION',
+      `body.guardIds: ${guardIds.length} guards cannot cover consecutive shifts of ${perShift}`,
+      { field: 'body.guardIds' },
+    );
   }
   const entries: RosterEntry[] = [];
   let next = 0;
@@ -54,17 +63,29 @@ export async function saveRoster(uow: UnitOfWork, entries: readonly RosterEntry[
     await uow.trx
       .insertInto('roster')
       .values({ compound_id: uow.compoundId, day: e.day, shift_id: e.shiftId, guard_ids: JSON.stringify(e.guardIds) })
-      .onConflict((oc) => oc.columns(['compound_id', 'day', 'shift_id']).doUpdateSet({ guard_ids: JSON.stringify(e.guardIds) }))
+      .onConflict((oc) =>
+        oc.columns(['compound_id', 'day', 'shift_id']).doUpdateSet({ guard_ids: JSON.stringify(e.guardIds) }),
+      )
       .execute();
   }
 }
 
 export async function shiftDefinitions(ctx: AppContext, compoundId: string): Promise<ShiftDefinition[]> {
-  const rows = await ctx.store.db.selectFrom('shift_definitions').selectAll().where('compound_id', '=', compoundId).orderBy('start').execute();
+  const rows = await ctx.store.db
+    .selectFrom('shift_definitions')
+    .selectAll()
+    .where('compound_id', '=', compoundId)
+    .orderBy('start')
+    .execute();
   return rows.map((r) => ({ id: r.id, name: r.name, start: r.start, end: r.end }));
 }
 
-export async function rosterBetween(ctx: AppContext, compoundId: string, from: string, days: number): Promise<RosterEntry[]> {
+export async function rosterBetween(
+  ctx: AppContext,
+  compoundId: string,
+  from: string,
+  days: number,
+): Promise<RosterEntry[]> {
   const rows = await ctx.store.db
     .selectFrom('roster')
     .selectAll()
@@ -78,41 +99,84 @@ export async function rosterBetween(ctx: AppContext, compoundId: string, from: s
 }
 
 async function guardIdsOf(uow: UnitOfWork): Promise<Set<string>> {
-  const rows = await uow.trx.selectFrom('users').select('id').where('compound_id', '=', uow.compoundId).where('role', '=', 'guard').execute();
+  const rows = await uow.trx
+    .selectFrom('users')
+    .select('id')
+    .where('compound_id', '=', uow.compoundId)
+    .where('role', '=', 'guard')
+    .execute();
   return new Set(rows.map((r) => r.id));
 }
 
-export async function regenerateRoster(ctx: AppContext, actor: Principal, startDate: IsoDate, days: number, guardIds?: string[]): Promise<RosterEntry[]> {
+export async function regenerateRoster(
+  ctx: AppContext,
+  actor: Principal,
+  startDate: IsoDate,
+  days: number,
+  guardIds?: string[],
+): Promise<RosterEntry[]> {
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     const known = await guardIdsOf(uow);
     const guards = guardIds ?? [...known].sort();
     guards.forEach((g, i) => {
-      if (!known.has(g)) throw new DomainError('NOT_FOUND', `body.guardIds[${i}]: no guard "${g}"`, { field: `body.guardIds[${i}]` });
+      if (!known.has(g))
+        throw new DomainError('NOT_FOUND', `body.guardIds[${i}]: no guard "${g}"`, { field: `body.guardIds[${i}]` });
     });
     const shifts = await shiftDefinitions(ctx, actor.compoundId);
-    if (shifts.length === 0) throw new DomainError('NOT_FOUND', 'shifts: this compound has no shift definitions', { field: 'shifts' });
+    if (shifts.length === 0)
+      throw new DomainError('NOT_FOUND', 'shifts: this compound has no shift definitions', { field: 'shifts' });
     const entries = generateRoster(guards, shifts, startDate, days, 2);
     await saveRoster(uow, entries);
-    await record(ctx, uow, actor.userId, 'roster.changed', `${startDate}+${days}`, { startDate, days, guards: guards.length });
+    await record(ctx, uow, actor.userId, 'roster.changed', `${startDate}+${days}`, {
+      startDate,
+      days,
+      guards: guards.length,
+    });
     return entries;
   });
 }
 
 /** Two guards swap: `guardId` gives up the shift to `withGuardId`. */
-export async function swapShift(ctx: AppContext, actor: Principal, day: string, shiftId: string, guardId: string, withGuardId: string): Promise<RosterEntry> {
+export async function swapShift(
+  ctx: AppContext,
+  actor: Principal,
+  day: string,
+  shiftId: string,
+  guardId: string,
+  withGuardId: string,
+): Promise<RosterEntry> {
   if (actor.role === 'guard' && actor.userId !== guardId && actor.userId !== withGuardId) {
     throw new DomainError('FORBIDDEN', 'a guard swaps only shifts of their own', { field: 'body.guardId' });
   }
   return ctx.store.transaction(actor.compoundId, async (uow) => {
-    const row = await uow.trx.selectFrom('roster').selectAll().where('compound_id', '=', uow.compoundId).where('day', '=', day).where('shift_id', '=', shiftId).executeTakeFirst();
-    if (row === undefined) throw new DomainError('NOT_FOUND', `body.day: no ${shiftId} shift on ${day} in the roster`, { field: 'body.day' });
+    const row = await uow.trx
+      .selectFrom('roster')
+      .selectAll()
+      .where('compound_id', '=', uow.compoundId)
+      .where('day', '=', day)
+      .where('shift_id', '=', shiftId)
+      .executeTakeFirst();
+    if (row === undefined)
+      throw new DomainError('NOT_FOUND', `body.day: no ${shiftId} shift on ${day} in the roster`, {
+        field: 'body.day',
+      });
     const guards = JSON.parse(row.guard_ids) as string[];
-    if (!guards.includes(guardId)) throw new DomainError('VALIDATION', `body.guardId: "${guardId}" is not on that shift`, { field: 'body.guardId' });
-    if (guards.includes(withGuardId)) throw new DomainError('VALIDATION', `body.withGuardId: "${withGuardId}" is already on that shift`, { field: 'body.withGuardId' });
-    if (!(await guardIdsOf(uow)).has(withGuardId)) throw new DomainError('NOT_FOUND', `body.withGuardId: no guard "${withGuardId}"`, { field: 'body.withGuardId' });
+    if (!guards.includes(guardId))
+      throw new DomainError('VALIDATION', `body.guardId: "${guardId}" is not on that shift`, { field: 'body.guardId' });
+    if (guards.includes(withGuardId))
+      throw new DomainError('VALIDATION', `body.withGuardId: "${withGuardId}" is already on that shift`, {
+        field: 'body.withGuardId',
+      });
+    if (!(await guardIdsOf(uow)).has(withGuardId))
+      throw new DomainError('NOT_FOUND', `body.withGuardId: no guard "${withGuardId}"`, { field: 'body.withGuardId' });
     const next = guards.map((g) => (g === guardId ? withGuardId : g));
     await saveRoster(uow, [{ day, shiftId, guardIds: next }]);
-    await record(ctx, uow, actor.userId, 'roster.changed', `${day}/${shiftId}`, { day, shiftId, out: guardId, in: withGuardId });
+    await record(ctx, uow, actor.userId, 'roster.changed', `${day}/${shiftId}`, {
+      day,
+      shiftId,
+      out: guardId,
+      in: withGuardId,
+    });
     return { day, shiftId, guardIds: next };
   });
 }
@@ -149,22 +213,43 @@ function handoverOf(row: HandoversTable): Handover {
 async function expectedCounts(uow: UnitOfWork): Promise<{ keys: number; cars: number }> {
   const state = await uow.state();
   const keys = [...state.keys.values()].filter((k) => k.custody.kind === 'in-cabinet').length;
-  const cars = [...state.vehicles.values()].filter((v) => v.location.kind === 'parked' || v.location.kind === 'at-gate').length;
+  const cars = [...state.vehicles.values()].filter(
+    (v) => v.location.kind === 'parked' || v.location.kind === 'at-gate',
+  ).length;
   return { keys, cars };
 }
 
 /** The outgoing guards open the hand-over with their count; every key they took out must be back. */
-export async function openHandover(ctx: AppContext, actor: Principal, counted: { keys: number; cars: number }): Promise<Handover> {
+export async function openHandover(
+  ctx: AppContext,
+  actor: Principal,
+  counted: { keys: number; cars: number },
+): Promise<Handover> {
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     const state = await uow.state();
-    if (!state.onDuty.has(actor.userId)) throw new DomainError('NOT_ON_DUTY', `you (${actor.userId}) are not on duty`, { field: 'guardId' });
+    if (!state.onDuty.has(actor.userId))
+      throw new DomainError('NOT_ON_DUTY', `you (${actor.userId}) are not on duty`, { field: 'guardId' });
     const outgoing = [...state.onDuty].sort();
-    const held = [...state.keys.values()].find((k) => k.custody.kind === 'with-guard' && outgoing.includes(k.custody.guardId));
+    const held = [...state.keys.values()].find(
+      (k) => k.custody.kind === 'with-guard' && outgoing.includes(k.custody.guardId),
+    );
     if (held !== undefined) {
-      throw new DomainError('KEY_HELD_BY_OTHER', `key "${held.tag}" is still out; return every key before the hand-over`, { field: 'keys' });
+      throw new DomainError(
+        'KEY_HELD_BY_OTHER',
+        `key "${held.tag}" is still out; return every key before the hand-over`,
+        { field: 'keys' },
+      );
     }
-    const open = await uow.trx.selectFrom('handovers').select('id').where('compound_id', '=', uow.compoundId).where('status', '=', 'open').executeTakeFirst();
-    if (open !== undefined) throw new DomainError('HANDOVER_NOT_OPEN', `a hand-over (${open.id}) is already open; confirm it first`, { field: 'handoverId' });
+    const open = await uow.trx
+      .selectFrom('handovers')
+      .select('id')
+      .where('compound_id', '=', uow.compoundId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    if (open !== undefined)
+      throw new DomainError('HANDOVER_NOT_OPEN', `a hand-over (${open.id}) is already open; confirm it first`, {
+        field: 'handoverId',
+      });
     const expected = await expectedCounts(uow);
     const row: HandoversTable = {
       compound_id: uow.compoundId,
@@ -183,7 +268,13 @@ export async function openHandover(ctx: AppContext, actor: Principal, counted: {
       closed_at: null,
     };
     await uow.trx.insertInto('handovers').values(row).execute();
-    await record(ctx, uow, actor.userId, 'shift.handover', row.id, { step: 'opened', expectedKeys: expected.keys, expectedCars: expected.cars, keys: counted.keys, cars: counted.cars });
+    await record(ctx, uow, actor.userId, 'shift.handover', row.id, {
+      step: 'opened',
+      expectedKeys: expected.keys,
+      expectedCars: expected.cars,
+      keys: counted.keys,
+      cars: counted.cars,
+    });
     return handoverOf(row);
   });
 }
@@ -203,39 +294,92 @@ export async function confirmHandover(
   onMismatch?: MismatchHook,
 ): Promise<Handover> {
   return ctx.store.transaction(actor.compoundId, async (uow) => {
-    const row = await uow.trx.selectFrom('handovers').selectAll().where('compound_id', '=', uow.compoundId).where('id', '=', handoverId).executeTakeFirst();
-    if (row === undefined) throw new DomainError('NOT_FOUND', `handoverId: no hand-over "${handoverId}"`, { field: 'handoverId' });
-    if (row.status !== 'open') throw new DomainError('HANDOVER_NOT_OPEN', `handoverId: hand-over "${handoverId}" is ${row.status}`, { field: 'handoverId' });
+    const row = await uow.trx
+      .selectFrom('handovers')
+      .selectAll()
+      .where('compound_id', '=', uow.compoundId)
+      .where('id', '=', handoverId)
+      .executeTakeFirst();
+    if (row === undefined)
+      throw new DomainError('NOT_FOUND', `handoverId: no hand-over "${handoverId}"`, { field: 'handoverId' });
+    if (row.status !== 'open')
+      throw new DomainError('HANDOVER_NOT_OPEN', `handoverId: hand-over "${handoverId}" is ${row.status}`, {
+        field: 'handoverId',
+      });
     const from = JSON.parse(row.from_guard_ids) as string[];
-    if (from.includes(actor.userId)) throw new DomainError('FORBIDDEN', 'the incoming guard confirms the hand-over, not an outgoing one', { field: 'guardId' });
+    if (from.includes(actor.userId))
+      throw new DomainError('FORBIDDEN', 'the incoming guard confirms the hand-over, not an outgoing one', {
+        field: 'guardId',
+      });
     const expected = await expectedCounts(uow);
     const problems: string[] = [];
-    if (row.out_keys !== expected.keys) problems.push(`outgoing counted ${row.out_keys} keys, the ledger says ${expected.keys}`);
-    if (counted.keys !== expected.keys) problems.push(`incoming counted ${counted.keys} keys, the ledger says ${expected.keys}`);
-    if (row.out_cars !== expected.cars) problems.push(`outgoing counted ${row.out_cars} cars, the ledger says ${expected.cars}`);
-    if (counted.cars !== expected.cars) problems.push(`incoming counted ${counted.cars} cars, the ledger says ${expected.cars}`);
+    if (row.out_keys !== expected.keys)
+      problems.push(`outgoing counted ${row.out_keys} keys, the ledger says ${expected.keys}`);
+    if (counted.keys !== expected.keys)
+      problems.push(`incoming counted ${counted.keys} keys, the ledger says ${expected.keys}`);
+    if (row.out_cars !== expected.cars)
+      problems.push(`outgoing counted ${row.out_cars} cars, the ledger says ${expected.cars}`);
+    if (counted.cars !== expected.cars)
+      problems.push(`incoming counted ${counted.cars} cars, the ledger says ${expected.cars}`);
     const mismatch = problems.length === 0 ? null : problems.join('; ');
     const state = await uow.state();
-    if (!state.onDuty.has(actor.userId)) await uow.append({ type: 'guard.on-duty', payload: { guardId: actor.userId }, at: ctx.now(), actor: actor.userId });
+    if (!state.onDuty.has(actor.userId))
+      await uow.append({
+        type: 'guard.on-duty',
+        payload: { guardId: actor.userId },
+        at: ctx.now(),
+        actor: actor.userId,
+      });
     for (const g of from) {
-      if (state.onDuty.has(g as UserId)) await uow.append({ type: 'guard.off-duty', payload: { guardId: g as UserId }, at: ctx.now(), actor: actor.userId });
+      if (state.onDuty.has(g as UserId))
+        await uow.append({
+          type: 'guard.off-duty',
+          payload: { guardId: g as UserId },
+          at: ctx.now(),
+          actor: actor.userId,
+        });
     }
     const to = [...(await uow.state()).onDuty].sort();
     const closedAt = ctx.now();
     await uow.trx
       .updateTable('handovers')
-      .set({ status: 'closed', to_guard_ids: JSON.stringify(to), in_keys: counted.keys, in_cars: counted.cars, mismatch, closed_at: closedAt })
+      .set({
+        status: 'closed',
+        to_guard_ids: JSON.stringify(to),
+        in_keys: counted.keys,
+        in_cars: counted.cars,
+        mismatch,
+        closed_at: closedAt,
+      })
       .where('compound_id', '=', uow.compoundId)
       .where('id', '=', handoverId)
       .execute();
-    await record(ctx, uow, actor.userId, 'shift.handover', handoverId, { step: 'confirmed', keys: counted.keys, cars: counted.cars, mismatch: mismatch !== null });
-    const handover = handoverOf({ ...row, status: 'closed', to_guard_ids: JSON.stringify(to), in_keys: counted.keys, in_cars: counted.cars, mismatch, closed_at: closedAt });
+    await record(ctx, uow, actor.userId, 'shift.handover', handoverId, {
+      step: 'confirmed',
+      keys: counted.keys,
+      cars: counted.cars,
+      mismatch: mismatch !== null,
+    });
+    const handover = handoverOf({
+      ...row,
+      status: 'closed',
+      to_guard_ids: JSON.stringify(to),
+      in_keys: counted.keys,
+      in_cars: counted.cars,
+      mismatch,
+      closed_at: closedAt,
+    });
     if (mismatch !== null && onMismatch !== undefined) await onMismatch(uow, handover, actor);
     return handover;
   });
 }
 
 export async function openHandoverOf(ctx: AppContext, compoundId: string): Promise<Handover | null> {
-  const row = await ctx.store.db.selectFrom('handovers').selectAll().where('compound_id', '=', compoundId).where('status', '=', 'open').executeTakeFirst();
+  const row = await ctx.store.db
+    .selectFrom('handovers')
+    .selectAll()
+    .where('compound_id', '=', compoundId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
   return row === undefined ? null : handoverOf(row);
 }

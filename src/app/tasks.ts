@@ -105,7 +105,8 @@ async function leastBusyGuard(uow: UnitOfWork): Promise<UserId | null> {
   const guards = [...state.onDuty].sort();
   if (guards.length === 0) return null;
   const load = new Map<string, number>(guards.map((g) => [g, 0]));
-  for (const t of await openTasks(uow)) if (t.guardId !== null && load.has(t.guardId)) load.set(t.guardId, (load.get(t.guardId) ?? 0) + 1);
+  for (const t of await openTasks(uow))
+    if (t.guardId !== null && load.has(t.guardId)) load.set(t.guardId, (load.get(t.guardId) ?? 0) + 1);
   return guards.reduce((best, g) => ((load.get(g) ?? 0) < (load.get(best) ?? 0) ? g : best));
 }
 
@@ -122,7 +123,12 @@ export interface NewTask {
   departureId?: string | null;
 }
 
-export async function createTask(ctx: AppContext, uow: UnitOfWork, actor: UserId | 'system', input: NewTask): Promise<Task> {
+export async function createTask(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  actor: UserId | 'system',
+  input: NewTask,
+): Promise<Task> {
   const guardId = input.guardId === undefined ? await leastBusyGuard(uow) : input.guardId;
   const row: TasksTable = {
     compound_id: uow.compoundId,
@@ -142,12 +148,23 @@ export async function createTask(ctx: AppContext, uow: UnitOfWork, actor: UserId
     departure_id: input.departureId ?? null,
   };
   await uow.trx.insertInto('tasks').values(row).execute();
-  await record(ctx, uow, actor, 'task.created', row.id, { kind: row.kind, from: row.from_position, to: row.to_position, reason: row.reason, guardId, dueAt: row.due_at }, row.vehicle_id);
+  await record(
+    ctx,
+    uow,
+    actor,
+    'task.created',
+    row.id,
+    { kind: row.kind, from: row.from_position, to: row.to_position, reason: row.reason, guardId, dueAt: row.due_at },
+    row.vehicle_id,
+  );
   return taskOf(row);
 }
 
 /** The planner's lot for tonight: departures from the declarations, closures of the night's day. */
-async function plannerLot(ctx: AppContext, uow: UnitOfWork): Promise<{ lot: LotView; state: CompoundState; departures: Map<VehicleId, number | null> }> {
+async function plannerLot(
+  ctx: AppContext,
+  uow: UnitOfWork,
+): Promise<{ lot: LotView; state: CompoundState; departures: Map<VehicleId, number | null> }> {
   const state = await uow.state();
   const now = ctx.now();
   const day = nightDayOf(now);
@@ -193,7 +210,8 @@ async function reservedPositions(ctx: AppContext, uow: UnitOfWork): Promise<Set<
   const now = ctx.now();
   for (const [vehicleId, d] of await nextDepartures(uow.trx, uow.compoundId, now)) {
     const v = state.vehicles.get(vehicleId);
-    if (d.at - now <= LEAVING_SOON_MINUTES * 60_000 && v?.location.kind === 'parked') reserveWayTo(v.location.positionId);
+    if (d.at - now <= LEAVING_SOON_MINUTES * 60_000 && v?.location.kind === 'parked')
+      reserveWayTo(v.location.positionId);
   }
   return reserved;
 }
@@ -201,7 +219,10 @@ async function reservedPositions(ctx: AppContext, uow: UnitOfWork): Promise<Set<
 /** Marks positions as unusable in a lot view (reserved by other tasks, or on the departing car's way). */
 function withoutPositions(lot: LotView, banned: Set<string>): LotView {
   return {
-    lanes: lot.lanes.map((lane) => ({ ...lane, positions: lane.positions.map((p) => (banned.has(p.id) ? { ...p, closed: true } : p)) })),
+    lanes: lot.lanes.map((lane) => ({
+      ...lane,
+      positions: lane.positions.map((p) => (banned.has(p.id) ? { ...p, closed: true } : p)),
+    })),
   };
 }
 
@@ -209,8 +230,15 @@ function withoutPositions(lot: LotView, banned: Set<string>): LotView {
 export async function proposeParking(ctx: AppContext, uow: UnitOfWork, vehicleId: VehicleId): Promise<PlacementResult> {
   const { lot, state, departures } = await plannerLot(ctx, uow);
   const v = state.vehicles.get(vehicleId);
-  if (v === undefined) throw new DomainError('NOT_FOUND', `vehicleId: no vehicle "${vehicleId}"`, { field: 'vehicleId' });
-  const car: ArrivingCar = { vehicleId, size: v.size, departure: departures.get(vehicleId) ?? null, movable: canBeMoved(state, v), wantsCharge: v.ev };
+  if (v === undefined)
+    throw new DomainError('NOT_FOUND', `vehicleId: no vehicle "${vehicleId}"`, { field: 'vehicleId' });
+  const car: ArrivingCar = {
+    vehicleId,
+    size: v.size,
+    departure: departures.get(vehicleId) ?? null,
+    movable: canBeMoved(state, v),
+    wantsCharge: v.ev,
+  };
   return placeArrival(withoutPositions(lot, await reservedPositions(ctx, uow)), car);
 }
 
@@ -236,7 +264,8 @@ export async function planRelease(
   const laneId = v?.location.kind === 'parked' ? where.get(v.location.positionId)?.lane.id : undefined;
   const open = await openTasks(uow);
   const banned = await reservedPositions(ctx, uow);
-  for (const lane of lot.lanes) if (lane.id === (laneId as LaneId | undefined)) for (const p of lane.positions) banned.add(p.id);
+  for (const lane of lot.lanes)
+    if (lane.id === (laneId as LaneId | undefined)) for (const p of lane.positions) banned.add(p.id);
   // `blockersOf` lists them nearest the open end first: the order in which they can be driven out.
   const ordered = blockers;
   const created: Task[] = [];
@@ -254,13 +283,32 @@ export async function planRelease(
     const blocker = state.vehicles.get(blockerId);
     if (blocker === undefined || blocker.location.kind !== 'parked') continue;
     const from = blocker.location.positionId;
-    const car: ArrivingCar = { vehicleId: blockerId, size: blocker.size, departure: departures.get(blockerId) ?? null, movable: true, wantsCharge: blocker.ev };
+    const car: ArrivingCar = {
+      vehicleId: blockerId,
+      size: blocker.size,
+      departure: departures.get(blockerId) ?? null,
+      movable: true,
+      wantsCharge: blocker.ev,
+    };
     const choice = placeArrival(withoutPositions(lot, banned), car);
     if (choice.status !== 'placed' || choice.positionId === null) {
-      throw new DomainError('LANE_BLOCKED', `vehicleId: no free position to move blocking car "${blockerId}" to; the car cannot be freed now`, { field: 'vehicleId' });
+      throw new DomainError(
+        'LANE_BLOCKED',
+        `vehicleId: no free position to move blocking car "${blockerId}" to; the car cannot be freed now`,
+        { field: 'vehicleId' },
+      );
     }
     banned.add(choice.positionId);
-    const task = await createTask(ctx, uow, actor, { kind: 'move', vehicleId: blockerId, from, to: choice.positionId, reason, dueAt: due, departureId, ...(guardId === undefined ? {} : { guardId }) });
+    const task = await createTask(ctx, uow, actor, {
+      kind: 'move',
+      vehicleId: blockerId,
+      from,
+      to: choice.positionId,
+      reason,
+      dueAt: due,
+      departureId,
+      ...(guardId === undefined ? {} : { guardId }),
+    });
     guardId = task.guardId as UserId | null;
     created.push(task);
     due += MINUTES_PER_MOVE * 60_000;
@@ -269,21 +317,31 @@ export async function planRelease(
 }
 
 async function taskForUpdate(uow: UnitOfWork, taskId: string): Promise<Task> {
-  const row = await uow.trx.selectFrom('tasks').selectAll().where('compound_id', '=', uow.compoundId).where('id', '=', taskId).executeTakeFirst();
+  const row = await uow.trx
+    .selectFrom('tasks')
+    .selectAll()
+    .where('compound_id', '=', uow.compoundId)
+    .where('id', '=', taskId)
+    .executeTakeFirst();
   if (row === undefined) throw new DomainError('NOT_FOUND', `taskId: no task "${taskId}"`, { field: 'taskId' });
   return taskOf(row);
 }
 
 function requireOpenTaskOf(task: Task, actor: Principal): void {
-  if (!OPEN_STATUSES.includes(task.status)) throw new DomainError('TASK_NOT_OPEN', `taskId: task "${task.id}" is ${task.status}`, { field: 'taskId' });
+  if (!OPEN_STATUSES.includes(task.status))
+    throw new DomainError('TASK_NOT_OPEN', `taskId: task "${task.id}" is ${task.status}`, { field: 'taskId' });
   if (task.guardId !== null && task.guardId !== actor.userId) {
-    throw new DomainError('TASK_OF_OTHER', `taskId: task "${task.id}" is assigned to guard "${task.guardId}"`, { field: 'taskId' });
+    throw new DomainError('TASK_OF_OTHER', `taskId: task "${task.id}" is assigned to guard "${task.guardId}"`, {
+      field: 'taskId',
+    });
   }
 }
 
 async function requireOnDuty(uow: UnitOfWork, actor: Principal): Promise<void> {
   if (!(await uow.state()).onDuty.has(actor.userId)) {
-    throw new DomainError('NOT_ON_DUTY', `you (${actor.userId}) are not on duty; go on duty first`, { field: 'guardId' });
+    throw new DomainError('NOT_ON_DUTY', `you (${actor.userId}) are not on duty; go on duty first`, {
+      field: 'guardId',
+    });
   }
 }
 
@@ -312,13 +370,23 @@ export interface CompleteInput {
   overrideReason?: string;
 }
 
-export async function completeTask(ctx: AppContext, actor: Principal, taskId: TaskId, input: CompleteInput): Promise<{ task: Task; event: LedgerEvent }> {
+export async function completeTask(
+  ctx: AppContext,
+  actor: Principal,
+  taskId: TaskId,
+  input: CompleteInput,
+): Promise<{ task: Task; event: LedgerEvent }> {
   const done = await completeInTransaction(ctx, actor, taskId, input);
   notificationBusOf(ctx.store).wake();
   return done;
 }
 
-async function completeInTransaction(ctx: AppContext, actor: Principal, taskId: TaskId, input: CompleteInput): Promise<{ task: Task; event: LedgerEvent }> {
+async function completeInTransaction(
+  ctx: AppContext,
+  actor: Principal,
+  taskId: TaskId,
+  input: CompleteInput,
+): Promise<{ task: Task; event: LedgerEvent }> {
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     await requireOnDuty(uow, actor);
     const task = await taskForUpdate(uow, taskId);
@@ -326,22 +394,38 @@ async function completeInTransaction(ctx: AppContext, actor: Principal, taskId: 
     const target = input.positionId ?? task.to;
     const overridden = task.kind !== 'deliver' && target !== task.to;
     if (overridden && (input.overrideReason === undefined || input.overrideReason.trim() === '')) {
-      throw new DomainError('OVERRIDE_REASON_REQUIRED', `body.overrideReason: the car was planned for "${task.to}"; say why it stands at "${target}"`, {
-        field: 'body.overrideReason',
-      });
+      throw new DomainError(
+        'OVERRIDE_REASON_REQUIRED',
+        `body.overrideReason: the car was planned for "${task.to}"; say why it stands at "${target}"`,
+        {
+          field: 'body.overrideReason',
+        },
+      );
     }
     const vehicleId = task.vehicleId as VehicleId;
     let event: LedgerEvent;
     switch (task.kind) {
       case 'park':
-        event = await uow.append({ type: 'car.parked', payload: { vehicleId, positionId: target as PositionId, taskId }, at: ctx.now(), actor: actor.userId });
+        event = await uow.append({
+          type: 'car.parked',
+          payload: { vehicleId, positionId: target as PositionId, taskId },
+          at: ctx.now(),
+          actor: actor.userId,
+        });
         break;
       case 'move': {
         const v = (await uow.state()).vehicles.get(vehicleId);
-        if (v?.location.kind !== 'parked') throw new DomainError('STALE_STATE', `taskId: car "${vehicleId}" is no longer parked`, { field: 'taskId' });
+        if (v?.location.kind !== 'parked')
+          throw new DomainError('STALE_STATE', `taskId: car "${vehicleId}" is no longer parked`, { field: 'taskId' });
         event = await uow.append({
           type: 'car.moved',
-          payload: { vehicleId, from: v.location.positionId, to: target as PositionId, reason: overridden ? 'override' : (task.reason as MoveReason), taskId },
+          payload: {
+            vehicleId,
+            from: v.location.positionId,
+            to: target as PositionId,
+            reason: overridden ? 'override' : (task.reason as MoveReason),
+            taskId,
+          },
           at: ctx.now(),
           actor: actor.userId,
         });
@@ -349,28 +433,58 @@ async function completeInTransaction(ctx: AppContext, actor: Principal, taskId: 
       }
       case 'deliver':
         if (task.reason === 'partner' && task.to !== null) {
-          event = await uow.append({ type: 'car.sent-to-partner', payload: { vehicleId, partnerLotId: task.to as PartnerLotId }, at: ctx.now(), actor: actor.userId });
+          event = await uow.append({
+            type: 'car.sent-to-partner',
+            payload: { vehicleId, partnerLotId: task.to as PartnerLotId },
+            at: ctx.now(),
+            actor: actor.userId,
+          });
           await valetArrived(uow, taskId, ctx.now());
         } else {
-          event = await uow.append({ type: 'car.departed', payload: { vehicleId, by: 'guard' }, at: ctx.now(), actor: actor.userId });
+          event = await uow.append({
+            type: 'car.departed',
+            payload: { vehicleId, by: 'guard' },
+            at: ctx.now(),
+            actor: actor.userId,
+          });
         }
         break;
     }
     const now = ctx.now();
     await uow.trx
       .updateTable('tasks')
-      .set({ status: 'done', finished_at: now, guard_id: actor.userId, to_position: task.kind === 'deliver' ? null : (target ?? null), note: input.overrideReason ?? null })
+      .set({
+        status: 'done',
+        finished_at: now,
+        guard_id: actor.userId,
+        to_position: task.kind === 'deliver' ? null : (target ?? null),
+        note: input.overrideReason ?? null,
+      })
       .where('compound_id', '=', uow.compoundId)
       .where('id', '=', taskId)
       .execute();
-    await record(ctx, uow, actor.userId, 'task.completed', taskId, { to: target ?? null, overridden, overrideReason: input.overrideReason ?? null }, task.vehicleId);
+    await record(
+      ctx,
+      uow,
+      actor.userId,
+      'task.completed',
+      taskId,
+      { to: target ?? null, overridden, overrideReason: input.overrideReason ?? null },
+      task.vehicleId,
+    );
     if (task.kind !== 'deliver' && target !== null) await tellOwners(ctx, uow, vehicleId, target, task.kind === 'park');
     return { task: { ...task, status: 'done' as const, finishedAt: now, to: target ?? null }, event };
   });
 }
 
 /** Tells the car's household where the car now stands (the morning question "where is my car?"). */
-async function tellOwners(ctx: AppContext, uow: UnitOfWork, vehicleId: VehicleId, positionId: string, parked: boolean): Promise<void> {
+async function tellOwners(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  vehicleId: VehicleId,
+  positionId: string,
+  parked: boolean,
+): Promise<void> {
   const state = await uow.state();
   const v = state.vehicles.get(vehicleId);
   if (v?.householdId === null || v === undefined) return;
@@ -383,7 +497,8 @@ async function tellOwners(ctx: AppContext, uow: UnitOfWork, vehicleId: VehicleId
     .execute();
   if (residents.length === 0) return;
   const where = indexPositions(state.layout).get(positionId as PositionId);
-  const place = where === undefined ? positionId : `${where.lane.name}（${where.lane.area}）第 ${where.position.index + 1} 位`;
+  const place =
+    where === undefined ? positionId : `${where.lane.name}（${where.lane.area}）第 ${where.position.index + 1} 位`;
   await notify(
     uow,
     {
@@ -398,7 +513,12 @@ async function tellOwners(ctx: AppContext, uow: UnitOfWork, vehicleId: VehicleId
 }
 
 /** A guard cannot do a task (position taken, car will not start…): it fails, and the plan is made again. */
-export async function failTask(ctx: AppContext, actor: Principal, taskId: TaskId, reason: string): Promise<{ task: Task; replanned: Task[] }> {
+export async function failTask(
+  ctx: AppContext,
+  actor: Principal,
+  taskId: TaskId,
+  reason: string,
+): Promise<{ task: Task; replanned: Task[] }> {
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     await requireOnDuty(uow, actor);
     const task = await taskForUpdate(uow, taskId);
@@ -414,14 +534,32 @@ export async function failTask(ctx: AppContext, actor: Principal, taskId: TaskId
     const banned = task.to;
     if (task.kind === 'park') {
       const proposal = await proposeParking(ctx, uow, task.vehicleId as VehicleId);
-      const next = proposal.status === 'placed' && proposal.positionId !== banned ? proposal.positionId : (proposal.alternatives.find((a) => a.positionId !== banned)?.positionId ?? null);
-      if (next !== null) replanned.push(await createTask(ctx, uow, actor.userId, { kind: 'park', vehicleId: task.vehicleId, from: null, to: next, reason: 'arrival', dueAt: ctx.now(), guardId: actor.userId }));
+      const next =
+        proposal.status === 'placed' && proposal.positionId !== banned
+          ? proposal.positionId
+          : (proposal.alternatives.find((a) => a.positionId !== banned)?.positionId ?? null);
+      if (next !== null)
+        replanned.push(
+          await createTask(ctx, uow, actor.userId, {
+            kind: 'park',
+            vehicleId: task.vehicleId,
+            from: null,
+            to: next,
+            reason: 'arrival',
+            dueAt: ctx.now(),
+            guardId: actor.userId,
+          }),
+        );
     }
     return { task: { ...task, status: 'failed' as const }, replanned };
   });
 }
 
-export async function listTasks(ctx: AppContext, actor: Principal, filter: { mine?: boolean; status?: TaskStatus[] }): Promise<Task[]> {
+export async function listTasks(
+  ctx: AppContext,
+  actor: Principal,
+  filter: { mine?: boolean; status?: TaskStatus[] },
+): Promise<Task[]> {
   let q = ctx.store.db.selectFrom('tasks').selectAll().where('compound_id', '=', actor.compoundId);
   if (filter.mine === true) q = q.where('guard_id', '=', actor.userId);
   q = q.where('status', 'in', filter.status ?? [...OPEN_STATUSES]);

@@ -14,9 +14,19 @@ export interface VehicleListItem {
 
 export async function listVehicles(ctx: AppContext, principal: Principal): Promise<VehicleListItem[]> {
   const state = await ctx.store.state(principal.compoundId);
-  const rows = await ctx.store.db.selectFrom('vehicle_plates').select(['vehicle_id', 'plate']).where('compound_id', '=', principal.compoundId).execute();
+  const rows = await ctx.store.db
+    .selectFrom('vehicle_plates')
+    .select(['vehicle_id', 'plate'])
+    .where('compound_id', '=', principal.compoundId)
+    .execute();
   const plates = new Map(rows.map((r) => [r.vehicle_id, r.plate]));
   return [...state.vehicles.values()]
     .filter((v) => canSeeVehicle(principal, v.householdId))
-    .map((v) => ({ id: v.id, plate: plates.get(v.id) ?? null, householdId: v.householdId, ev: v.ev, location: v.location }));
+    .map((v) => ({
+      id: v.id,
+      plate: plates.get(v.id) ?? null,
+      householdId: v.householdId,
+      ev: v.ev,
+      location: v.location,
+    }));
 }

@@ -16,9 +16,16 @@ import { requireConsentVersion } from './consent.js';
 import type { AppContext } from './context.js';
 
 /** Appends an event as the actor; a guard acts only while on duty. */
-export async function appendAs(ctx: AppContext, uow: UnitOfWork, actor: Principal, body: EventBody): Promise<LedgerEvent> {
+export async function appendAs(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  actor: Principal,
+  body: EventBody,
+): Promise<LedgerEvent> {
   if (actor.role === 'guard' && !(await uow.state()).onDuty.has(actor.userId)) {
-    throw new DomainError('NOT_ON_DUTY', `you (${actor.userId}) are not on duty; go on duty first`, { field: 'guardId' });
+    throw new DomainError('NOT_ON_DUTY', `you (${actor.userId}) are not on duty; go on duty first`, {
+      field: 'guardId',
+    });
   }
   return uow.append({ ...body, at: ctx.now() as EpochMs, actor: actor.userId } as NewEvent);
 }
@@ -32,7 +39,9 @@ export async function requireFreePlate(uow: UnitOfWork, plate: string, except?: 
     .where('plate', '=', plate)
     .executeTakeFirst();
   if (row !== undefined && row.vehicle_id !== except) {
-    throw new DomainError('DUPLICATE_PLATE', `plate: ${plate} is already registered in this compound`, { field: 'plate' });
+    throw new DomainError('DUPLICATE_PLATE', `plate: ${plate} is already registered in this compound`, {
+      field: 'plate',
+    });
   }
 }
 
@@ -43,7 +52,10 @@ export async function requireFreePlate(uow: UnitOfWork, plate: string, except?: 
 export async function vehicleFor(uow: UnitOfWork, actor: Principal, vehicleId: VehicleId): Promise<VehicleState> {
   const v = (await uow.state()).vehicles.get(vehicleId);
   const mayAct = actor.role !== 'resident' || (v?.householdId != null && v.householdId === actor.householdId);
-  if (v === undefined || !mayAct) throw new DomainError('NOT_FOUND', `vehicleId: no vehicle "${vehicleId}" that you may change`, { field: 'vehicleId' });
+  if (v === undefined || !mayAct)
+    throw new DomainError('NOT_FOUND', `vehicleId: no vehicle "${vehicleId}" that you may change`, {
+      field: 'vehicleId',
+    });
   return v;
 }
 
@@ -56,20 +68,33 @@ export interface NewVehicle {
 }
 
 /** Registers a household's car: its plate beside the ledger and `vehicle.registered`. */
-export async function registerVehicle(ctx: AppContext, actor: Principal, input: NewVehicle): Promise<{ vehicleId: VehicleId; event: LedgerEvent }> {
+export async function registerVehicle(
+  ctx: AppContext,
+  actor: Principal,
+  input: NewVehicle,
+): Promise<{ vehicleId: VehicleId; event: LedgerEvent }> {
   let householdId: HouseholdId;
   if (actor.role === 'resident') {
     householdId = residentHousehold(actor, input.householdId, 'registers cars for');
   } else {
-    if (input.householdId === undefined) throw new DomainError('VALIDATION', 'householdId: required when a manager registers a car', { field: 'householdId' });
+    if (input.householdId === undefined)
+      throw new DomainError('VALIDATION', 'householdId: required when a manager registers a car', {
+        field: 'householdId',
+      });
     householdId = input.householdId as HouseholdId;
   }
   const { plate } = parsePlate(input.plate);
   const vehicleId = ctx.newId() as VehicleId;
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     await requireFreePlate(uow, plate);
-    const event = await appendAs(ctx, uow, actor, { type: 'vehicle.registered', payload: { vehicleId, householdId, size: input.size, ev: input.ev } });
-    await uow.trx.insertInto('vehicle_plates').values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate }).execute();
+    const event = await appendAs(ctx, uow, actor, {
+      type: 'vehicle.registered',
+      payload: { vehicleId, householdId, size: input.size, ev: input.ev },
+    });
+    await uow.trx
+      .insertInto('vehicle_plates')
+      .values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate })
+      .execute();
     return { vehicleId, event };
   });
 }
@@ -85,7 +110,12 @@ export interface VehicleEdit {
  * longer fit the position it stands on), a new plate in `vehicle_plates` with a
  * `vehicle.plate-changed` record that says only that it changed. Unchanged values write nothing.
  */
-export async function editVehicle(ctx: AppContext, actor: Principal, vehicleId: VehicleId, edit: VehicleEdit): Promise<LedgerEvent[]> {
+export async function editVehicle(
+  ctx: AppContext,
+  actor: Principal,
+  vehicleId: VehicleId,
+  edit: VehicleEdit,
+): Promise<LedgerEvent[]> {
   const plate = edit.plate === undefined ? undefined : parsePlate(edit.plate).plate;
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     const v = await vehicleFor(uow, actor, vehicleId);
@@ -104,7 +134,12 @@ export async function editVehicle(ctx: AppContext, actor: Principal, vehicleId: 
         .executeTakeFirst();
       if (current?.plate !== plate) {
         await requireFreePlate(uow, plate, vehicleId);
-        events.push(await appendAs(ctx, uow, actor, { type: 'record', payload: { kind: 'vehicle.plate-changed', refId: vehicleId, vehicleId, detail: {} } }));
+        events.push(
+          await appendAs(ctx, uow, actor, {
+            type: 'record',
+            payload: { kind: 'vehicle.plate-changed', refId: vehicleId, vehicleId, detail: {} },
+          }),
+        );
         await uow.trx
           .insertInto('vehicle_plates')
           .values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate })
@@ -117,12 +152,21 @@ export async function editVehicle(ctx: AppContext, actor: Principal, vehicleId: 
 }
 
 /** A resident consents to the guards holding the car's spare key, under a published text version. */
-export async function giveConsent(ctx: AppContext, actor: Principal, vehicleId: VehicleId, textVersion: string): Promise<LedgerEvent> {
+export async function giveConsent(
+  ctx: AppContext,
+  actor: Principal,
+  vehicleId: VehicleId,
+  textVersion: string,
+): Promise<LedgerEvent> {
   requireConsentVersion(textVersion);
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     const v = await vehicleFor(uow, actor, vehicleId);
     if (v.consent === textVersion) {
-      throw new DomainError('CONSENT_ALREADY_GIVEN', `textVersion: consent to version ${textVersion} is already in force for this car`, { field: 'textVersion' });
+      throw new DomainError(
+        'CONSENT_ALREADY_GIVEN',
+        `textVersion: consent to version ${textVersion} is already in force for this car`,
+        { field: 'textVersion' },
+      );
     }
     return appendAs(ctx, uow, actor, { type: 'consent.given', payload: { vehicleId, textVersion } });
   });
@@ -132,7 +176,10 @@ export async function giveConsent(ctx: AppContext, actor: Principal, vehicleId: 
 export async function withdrawConsent(ctx: AppContext, actor: Principal, vehicleId: VehicleId): Promise<LedgerEvent> {
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     const v = await vehicleFor(uow, actor, vehicleId);
-    if (v.consent === null) throw new DomainError('CONSENT_NOT_GIVEN', 'vehicleId: this car has no key-custody consent in force', { field: 'vehicleId' });
+    if (v.consent === null)
+      throw new DomainError('CONSENT_NOT_GIVEN', 'vehicleId: this car has no key-custody consent in force', {
+        field: 'vehicleId',
+      });
     return appendAs(ctx, uow, actor, { type: 'consent.withdrawn', payload: { vehicleId } });
   });
 }

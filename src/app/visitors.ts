@@ -60,8 +60,17 @@ function badWindow(field: string, message: string): DomainError {
 }
 
 /** Checks a visit window against the clock: from before to, to in the future, at most 7 days. */
-export function checkWindow(from: number, to: number, now: number, fields: { from: string; to: string } = { from: 'from', to: 'to' }): void {
-  if (!(from < to)) throw badWindow(fields.to, `the visit ends (${new Date(to).toISOString()}) before it starts (${new Date(from).toISOString()})`);
+export function checkWindow(
+  from: number,
+  to: number,
+  now: number,
+  fields: { from: string; to: string } = { from: 'from', to: 'to' },
+): void {
+  if (!(from < to))
+    throw badWindow(
+      fields.to,
+      `the visit ends (${new Date(to).toISOString()}) before it starts (${new Date(from).toISOString()})`,
+    );
   if (!(to > now)) throw badWindow(fields.to, `the visit window ends in the past (${new Date(to).toISOString()})`);
   if (to - from > MAX_VISIT_MS) throw badWindow(fields.to, 'a visit lasts at most 7 days');
 }
@@ -70,7 +79,11 @@ export function checkWindow(from: number, to: number, now: number, fields: { fro
  * Registers a visit: the visitor's car (`vehicle.registered` with no household, once per plate;
  * a returning visitor's car is reused) and a `record` `visitor.registered` with the window.
  */
-export async function registerVisitor(ctx: AppContext, actor: Principal, input: VisitorInput): Promise<{ visitId: string; vehicleId: VehicleId; events: LedgerEvent[] }> {
+export async function registerVisitor(
+  ctx: AppContext,
+  actor: Principal,
+  input: VisitorInput,
+): Promise<{ visitId: string; vehicleId: VehicleId; events: LedgerEvent[] }> {
   const now = ctx.now();
   let host: HouseholdId | null;
   if (actor.role === 'resident') {
@@ -84,7 +97,8 @@ export async function registerVisitor(ctx: AppContext, actor: Principal, input: 
 
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     const state = await uow.state();
-    if (host !== null && !state.households.has(host)) throw new DomainError('NOT_FOUND', `householdId: no household "${host}"`, { field: 'householdId' });
+    if (host !== null && !state.households.has(host))
+      throw new DomainError('NOT_FOUND', `householdId: no household "${host}"`, { field: 'householdId' });
     const events: LedgerEvent[] = [];
     const existing = await uow.trx
       .selectFrom('vehicle_plates')
@@ -95,18 +109,35 @@ export async function registerVisitor(ctx: AppContext, actor: Principal, input: 
     let vehicleId: VehicleId;
     if (existing === undefined) {
       vehicleId = ctx.newId() as VehicleId;
-      events.push(await appendAs(ctx, uow, actor, { type: 'vehicle.registered', payload: { vehicleId, householdId: null, size: input.size ?? 'standard', ev: false } }));
-      await uow.trx.insertInto('vehicle_plates').values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate }).execute();
+      events.push(
+        await appendAs(ctx, uow, actor, {
+          type: 'vehicle.registered',
+          payload: { vehicleId, householdId: null, size: input.size ?? 'standard', ev: false },
+        }),
+      );
+      await uow.trx
+        .insertInto('vehicle_plates')
+        .values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate })
+        .execute();
     } else {
       vehicleId = existing.vehicle_id as VehicleId;
       if (state.vehicles.get(vehicleId)?.householdId != null) {
-        throw new DomainError('DUPLICATE_PLATE', `plate: ${plate} is a resident's car of this compound, not a visitor's`, { field: 'plate' });
+        throw new DomainError(
+          'DUPLICATE_PLATE',
+          `plate: ${plate} is a resident's car of this compound, not a visitor's`,
+          { field: 'plate' },
+        );
       }
     }
     const visitId = ctx.newId();
     const record = await appendAs(ctx, uow, actor, {
       type: 'record',
-      payload: { kind: 'visitor.registered', refId: visitId, vehicleId, detail: { hostHouseholdId: host, from, to: input.to, by: actor.role } },
+      payload: {
+        kind: 'visitor.registered',
+        refId: visitId,
+        vehicleId,
+        detail: { hostHouseholdId: host, from, to: input.to, by: actor.role },
+      },
     });
     events.push(record);
     const location = state.vehicles.get(vehicleId)?.location.kind ?? 'away';
@@ -141,10 +172,21 @@ interface Movement {
  * The visits worth showing now, with their status: every visit whose car is on site, and every
  * visit whose window ends no more than 7 days ago.
  */
-async function visitsWithStatus(db: Kysely<Database>, compoundId: string, state: CompoundState, now: number): Promise<VisitView[]> {
-  const onSite = [...state.vehicles.values()].filter((v) => v.householdId === null && v.location.kind !== 'away').map((v) => v.id as string);
+async function visitsWithStatus(
+  db: Kysely<Database>,
+  compoundId: string,
+  state: CompoundState,
+  now: number,
+): Promise<VisitView[]> {
+  const onSite = [...state.vehicles.values()]
+    .filter((v) => v.householdId === null && v.location.kind !== 'away')
+    .map((v) => v.id as string);
   let query = db.selectFrom('visitors').selectAll().where('compound_id', '=', compoundId);
-  query = query.where((eb) => (onSite.length === 0 ? eb('to_at', '>=', now - ENDED_LISTED_MS) : eb.or([eb('to_at', '>=', now - ENDED_LISTED_MS), eb('vehicle_id', 'in', onSite)])));
+  query = query.where((eb) =>
+    onSite.length === 0
+      ? eb('to_at', '>=', now - ENDED_LISTED_MS)
+      : eb.or([eb('to_at', '>=', now - ENDED_LISTED_MS), eb('vehicle_id', 'in', onSite)]),
+  );
   const rows = await query.orderBy('registered_seq').execute();
   if (rows.length === 0) return [];
   const firstSeq = Math.min(...rows.map((r) => r.registered_seq));
@@ -158,17 +200,43 @@ async function visitsWithStatus(db: Kysely<Database>, compoundId: string, state:
     .orderBy('seq')
     .execute();
   const movements: Movement[] = events
-    .map((e) => ({ seq: e.seq, at: e.at, vehicleId: (JSON.parse(e.payload) as { vehicleId: string }).vehicleId, kind: e.type === 'car.checked-in' ? ('in' as const) : ('out' as const) }))
+    .map((e) => ({
+      seq: e.seq,
+      at: e.at,
+      vehicleId: (JSON.parse(e.payload) as { vehicleId: string }).vehicleId,
+      kind: e.type === 'car.checked-in' ? ('in' as const) : ('out' as const),
+    }))
     .filter((m) => vehicleIds.has(m.vehicleId));
-  const plates = await db.selectFrom('vehicle_plates').select(['vehicle_id', 'plate']).where('compound_id', '=', compoundId).where('vehicle_id', 'in', [...vehicleIds]).execute();
+  const plates = await db
+    .selectFrom('vehicle_plates')
+    .select(['vehicle_id', 'plate'])
+    .where('compound_id', '=', compoundId)
+    .where('vehicle_id', 'in', [...vehicleIds])
+    .execute();
   const plateOf = new Map(plates.map((p) => [p.vehicle_id, p.plate]));
-  return rows.map((row, i) => view(row, rows.slice(i + 1).find((r) => r.vehicle_id === row.vehicle_id), movements, plateOf, now));
+  return rows.map((row, i) =>
+    view(
+      row,
+      rows.slice(i + 1).find((r) => r.vehicle_id === row.vehicle_id),
+      movements,
+      plateOf,
+      now,
+    ),
+  );
 }
 
-function view(row: VisitorsTable, next: VisitorsTable | undefined, movements: readonly Movement[], plateOf: Map<string, string>, now: number): VisitView {
+function view(
+  row: VisitorsTable,
+  next: VisitorsTable | undefined,
+  movements: readonly Movement[],
+  plateOf: Map<string, string>,
+  now: number,
+): VisitView {
   const own = movements.filter((m) => m.vehicleId === row.vehicle_id);
   // An arrival belongs to the latest visit registered before it; the departure is the first after the arrival.
-  const arrival = own.find((m) => m.kind === 'in' && m.seq > row.registered_seq && (next === undefined || m.seq < next.registered_seq));
+  const arrival = own.find(
+    (m) => m.kind === 'in' && m.seq > row.registered_seq && (next === undefined || m.seq < next.registered_seq),
+  );
   const arrivedAt = row.arrived_at ?? arrival?.at ?? null;
   const afterSeq = row.arrived_at !== null ? row.registered_seq : (arrival?.seq ?? Infinity);
   const departure = arrivedAt === null ? undefined : own.find((m) => m.kind === 'out' && m.seq > afterSeq);
@@ -194,10 +262,18 @@ function view(row: VisitorsTable, next: VisitorsTable | undefined, movements: re
 }
 
 /** Visits for the gate and the manager; a resident sees only their household's visitors. */
-export async function listVisitors(ctx: AppContext, actor: Principal, statuses: readonly VisitStatus[] = CURRENT_STATUSES): Promise<VisitView[]> {
+export async function listVisitors(
+  ctx: AppContext,
+  actor: Principal,
+  statuses: readonly VisitStatus[] = CURRENT_STATUSES,
+): Promise<VisitView[]> {
   const state = await ctx.store.state(actor.compoundId);
   const visits = await visitsWithStatus(ctx.store.db, actor.compoundId, state, ctx.now());
-  return visits.filter((v) => statuses.includes(v.status) && (actor.role !== 'resident' || (actor.householdId !== null && v.hostHouseholdId === actor.householdId)));
+  return visits.filter(
+    (v) =>
+      statuses.includes(v.status) &&
+      (actor.role !== 'resident' || (actor.householdId !== null && v.hostHouseholdId === actor.householdId)),
+  );
 }
 
 /**
@@ -214,11 +290,21 @@ export async function flagOverstays(ctx: AppContext, compoundId: string): Promis
       if (v.status !== 'overstayed' || v.overstayFlaggedAt !== null) continue;
       await uow.append({
         type: 'record',
-        payload: { kind: 'visitor.overstayed', refId: v.id, vehicleId: v.vehicleId as VehicleId, detail: { hostHouseholdId: v.hostHouseholdId, to: v.to, minutesOver: Math.floor((now - v.to) / 60_000) } },
+        payload: {
+          kind: 'visitor.overstayed',
+          refId: v.id,
+          vehicleId: v.vehicleId as VehicleId,
+          detail: { hostHouseholdId: v.hostHouseholdId, to: v.to, minutesOver: Math.floor((now - v.to) / 60_000) },
+        },
         at: now as EpochMs,
         actor: 'system',
       });
-      await uow.trx.updateTable('visitors').set({ overstay_flagged_at: now }).where('compound_id', '=', compoundId).where('id', '=', v.id).execute();
+      await uow.trx
+        .updateTable('visitors')
+        .set({ overstay_flagged_at: now })
+        .where('compound_id', '=', compoundId)
+        .where('id', '=', v.id)
+        .execute();
       flagged.push(v.id);
     }
     return flagged;

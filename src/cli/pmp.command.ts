@@ -56,8 +56,11 @@ function table(group: string, rows: readonly Row[]): string {
   const n = rows.length;
   const withOpt = rows.filter((r) => r.instance.optimal !== null && r.instance.optimal > 0);
   const solved = rows.filter((r) => r.result.status === 'optimal' || r.result.status === 'feasible');
-  const mean = (xs: number[]): string => (xs.length === 0 ? '-' : (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2));
-  const gaps = withOpt.map((r) => (100 * (r.result.moves.length - (r.instance.optimal ?? 0))) / (r.instance.optimal ?? 1));
+  const mean = (xs: number[]): string =>
+    xs.length === 0 ? '-' : (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2);
+  const gaps = withOpt.map(
+    (r) => (100 * (r.result.moves.length - (r.instance.optimal ?? 0))) / (r.instance.optimal ?? 1),
+  );
   const ms = rows.map((r) => r.ms);
   const lines = [
     ['group', 'instances', 'solved', 'mean moves', 'mean gap %', 'optimal', 'mean ms', 'max ms'],

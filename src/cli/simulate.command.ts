@@ -30,12 +30,16 @@ export function readScenarioFile(file: string): Scenario {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   try {
     return parseScenario(data);
   } catch (error) {
-    throw new Error(`${file} is not a valid scenario: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`${file} is not a valid scenario: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -49,14 +53,19 @@ function positiveInt(name: string): (value: string) => number {
 
 function seedValue(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError('the seed is a whole number from 0 to 4294967295');
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+    throw new InvalidArgumentError('the seed is a whole number from 0 to 4294967295');
   return n;
 }
 
 function policyList(value: string): string[] {
-  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   for (const name of names) {
-    if (!(name in POLICIES)) throw new InvalidArgumentError(`unknown policy "${name}" (known: ${Object.keys(POLICIES).join(', ')})`);
+    if (!(name in POLICIES))
+      throw new InvalidArgumentError(`unknown policy "${name}" (known: ${Object.keys(POLICIES).join(', ')})`);
   }
   if (names.length === 0) throw new InvalidArgumentError('name at least one policy');
   return [...new Set(names)];
@@ -64,7 +73,8 @@ function policyList(value: string): string[] {
 
 function policyName(value: string): string {
   const [name, ...rest] = policyList(value);
-  if (name === undefined || rest.length > 0) throw new InvalidArgumentError('--policy takes one policy; use --compare for several');
+  if (name === undefined || rest.length > 0)
+    throw new InvalidArgumentError('--policy takes one policy; use --compare for several');
   return name;
 }
 
@@ -98,7 +108,8 @@ export function registerSimulateCommands(program: Command): void {
     .option('--report <file>', 'write an HTML report with charts')
     .option('--json', 'print one JSON object with the figures of each policy')
     .action((file: string, opts: SimulateOptions) => {
-      if (opts.policy !== undefined && opts.compare !== undefined) throw new Error('give --policy or --compare, not both');
+      if (opts.policy !== undefined && opts.compare !== undefined)
+        throw new Error('give --policy or --compare, not both');
       const names = opts.compare ?? [opts.policy ?? 'planner'];
       const scenario = readScenarioFile(file);
       const startDate = scenario.roster.rotation.startDate;

@@ -54,7 +54,9 @@ async function loadDemo(ctx: AppContext, reset: boolean): Promise<{ loaded: bool
     await deleteCompound(ctx, scenario.compound.id);
   }
   const result = await loadScenario(ctx, scenario);
-  out(`Loaded ${scenario.compound.name} (${result.compoundId}): ${result.households} households, ${result.vehicles} cars, ${result.events} ledger events.`);
+  out(
+    `Loaded ${scenario.compound.name} (${result.compoundId}): ${result.households} households, ${result.vehicles} cars, ${result.events} ledger events.`,
+  );
   return { loaded: true, scenario };
 }
 
@@ -99,7 +101,9 @@ export function registerStoreCommands(program: Command): void {
       };
       const address = await listen(app, { port: config.port, host: config.host, onClose });
       const shown = `http://localhost:${new URL(address).port}`;
-      out(`parkbutler is serving on ${shown} (API docs: ${shown}/docs, database: ${store.kind === 'sqlite' ? resolve(config.dataDir, 'parkbutler.sqlite') : 'PostgreSQL'})`);
+      out(
+        `parkbutler is serving on ${shown} (API docs: ${shown}/docs, database: ${store.kind === 'sqlite' ? resolve(config.dataDir, 'parkbutler.sqlite') : 'PostgreSQL'})`,
+      );
     });
 
   program
@@ -152,7 +156,9 @@ export function registerStoreCommands(program: Command): void {
       await withContext(async (ctx) => {
         const results = await replayLedgers(ctx.store, options.compound);
         for (const r of results) {
-          out(`${r.compoundId}: ${r.equal ? 'the replay of' : 'MISMATCH after'} ${r.events} events${r.equal ? ' equals the stored state' : ''}`);
+          out(
+            `${r.compoundId}: ${r.equal ? 'the replay of' : 'MISMATCH after'} ${r.events} events${r.equal ? ' equals the stored state' : ''}`,
+          );
           for (const d of r.differences) out(`  ${d}`);
         }
         if (results.some((r) => !r.equal)) process.exitCode = 1;
@@ -161,10 +167,13 @@ export function registerStoreCommands(program: Command): void {
 
   program
     .command('backup <file>')
-    .description('write a consistent copy of the SQLite database to FILE while the server runs (restore: stop the server, copy FILE to $PARKBUTLER_DATA/parkbutler.sqlite)')
+    .description(
+      'write a consistent copy of the SQLite database to FILE while the server runs (restore: stop the server, copy FILE to $PARKBUTLER_DATA/parkbutler.sqlite)',
+    )
     .action(async (file: string) => {
       await withContext(async (ctx) => {
-        if (ctx.store.kind !== 'sqlite') throw new Error('backup copies the SQLite database; for PostgreSQL use pg_dump');
+        if (ctx.store.kind !== 'sqlite')
+          throw new Error('backup copies the SQLite database; for PostgreSQL use pg_dump');
         await ctx.store.backup(resolve(file));
         out(`Backed up to ${resolve(file)}`);
       });

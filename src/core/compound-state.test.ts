@@ -25,7 +25,10 @@ function refusal(state: CompoundState, body: EventBody): ErrorCode | undefined {
 }
 
 const checkIn = (n: number): EventBody => ({ type: 'car.checked-in', payload: { vehicleId: id.vehicle(n) } });
-const park = (n: number, p: string): EventBody => ({ type: 'car.parked', payload: { vehicleId: id.vehicle(n), positionId: id.position(p), taskId: null } });
+const park = (n: number, p: string): EventBody => ({
+  type: 'car.parked',
+  payload: { vehicleId: id.vehicle(n), positionId: id.position(p), taskId: null },
+});
 
 function fresh(cars = 4): CompoundState {
   return replay(setupEvents(cars));
@@ -57,8 +60,14 @@ describe('car custody', () => {
     expect(blockersOf(s, id.vehicle(1))).toEqual([]);
     apply(s, checkIn(3), park(3, 'B-2'));
     expect(blockersOf(s, id.vehicle(1))).toHaveLength(1);
-    expect(refusal(s, { type: 'car.departed', payload: { vehicleId: id.vehicle(1), by: 'resident' } })).toBe('LANE_BLOCKED');
-    apply(s, { type: 'car.departed', payload: { vehicleId: id.vehicle(3), by: 'resident' } }, { type: 'car.departed', payload: { vehicleId: id.vehicle(1), by: 'resident' } });
+    expect(refusal(s, { type: 'car.departed', payload: { vehicleId: id.vehicle(1), by: 'resident' } })).toBe(
+      'LANE_BLOCKED',
+    );
+    apply(
+      s,
+      { type: 'car.departed', payload: { vehicleId: id.vehicle(3), by: 'resident' } },
+      { type: 'car.departed', payload: { vehicleId: id.vehicle(1), by: 'resident' } },
+    );
   });
 
   it('never lets a car whose key the guards do not hold stand in front of another car', () => {
@@ -79,13 +88,24 @@ describe('car custody', () => {
     apply(s, checkIn(1), park(1, 'A-2'), checkIn(2), park(2, 'A-1'));
     const move = (n: number, from: string, to: string): EventBody => ({
       type: 'car.moved',
-      payload: { vehicleId: id.vehicle(n), from: id.position(from), to: id.position(to), reason: 'relocation', taskId: null },
+      payload: {
+        vehicleId: id.vehicle(n),
+        from: id.position(from),
+        to: id.position(to),
+        reason: 'relocation',
+        taskId: null,
+      },
     });
     expect(refusal(s, move(2, 'A-1', 'B-0'))).toBe('KEY_NOT_IN_CUSTODY');
     apply(s, { type: 'key.checked-out', payload: { keyTag: id.key(1), guardId: id.guard(1), taskId: null } });
     expect(refusal(s, move(1, 'A-2', 'B-0'))).toBe('LANE_BLOCKED');
     expect(refusal(s, move(1, 'A-1', 'B-0'))).toBe('STALE_STATE');
-    apply(s, { type: 'key.checked-out', payload: { keyTag: id.key(2), guardId: id.guard(1), taskId: null } }, move(2, 'A-1', 'B-0'), move(1, 'A-2', 'A-0'));
+    apply(
+      s,
+      { type: 'key.checked-out', payload: { keyTag: id.key(2), guardId: id.guard(1), taskId: null } },
+      move(2, 'A-1', 'B-0'),
+      move(1, 'A-2', 'A-0'),
+    );
     expect(s.occupancy.get(id.position('A-0'))).toBe(id.vehicle(1));
   });
 });
@@ -93,23 +113,45 @@ describe('car custody', () => {
 describe('key custody', () => {
   it('accepts a key only with consent, once', () => {
     const s = fresh(1);
-    apply(s, { type: 'vehicle.registered', payload: { vehicleId: id.vehicle(9), householdId: id.household(1), size: 'small', ev: false } });
-    expect(refusal(s, { type: 'key.received', payload: { keyTag: id.key(9), vehicleId: id.vehicle(9) } })).toBe('CONSENT_REQUIRED');
-    expect(refusal(s, { type: 'key.received', payload: { keyTag: id.key(8), vehicleId: id.vehicle(1) } })).toBe('KEY_EXISTS');
+    apply(s, {
+      type: 'vehicle.registered',
+      payload: { vehicleId: id.vehicle(9), householdId: id.household(1), size: 'small', ev: false },
+    });
+    expect(refusal(s, { type: 'key.received', payload: { keyTag: id.key(9), vehicleId: id.vehicle(9) } })).toBe(
+      'CONSENT_REQUIRED',
+    );
+    expect(refusal(s, { type: 'key.received', payload: { keyTag: id.key(8), vehicleId: id.vehicle(1) } })).toBe(
+      'KEY_EXISTS',
+    );
     apply(s, { type: 'consent.given', payload: { vehicleId: id.vehicle(9), textVersion: 'v1' } });
-    expect(refusal(s, { type: 'key.received', payload: { keyTag: id.key(1), vehicleId: id.vehicle(9) } })).toBe('KEY_ALREADY_IN_CUSTODY');
+    expect(refusal(s, { type: 'key.received', payload: { keyTag: id.key(1), vehicleId: id.vehicle(9) } })).toBe(
+      'KEY_ALREADY_IN_CUSTODY',
+    );
   });
 
   it('hands a key out only to an on-duty guard and takes it back only from that guard', () => {
     const s = fresh(1);
-    const out = (g: number): EventBody => ({ type: 'key.checked-out', payload: { keyTag: id.key(1), guardId: id.guard(g), taskId: null } });
+    const out = (g: number): EventBody => ({
+      type: 'key.checked-out',
+      payload: { keyTag: id.key(1), guardId: id.guard(g), taskId: null },
+    });
     expect(refusal(s, out(2))).toBe('NOT_ON_DUTY');
     apply(s, out(1));
     expect(refusal(s, out(1))).toBe('KEY_NOT_IN_CABINET');
-    expect(refusal(s, { type: 'key.returned', payload: { keyTag: id.key(1), guardId: id.guard(2) } })).toBe('KEY_HELD_BY_OTHER');
+    expect(refusal(s, { type: 'key.returned', payload: { keyTag: id.key(1), guardId: id.guard(2) } })).toBe(
+      'KEY_HELD_BY_OTHER',
+    );
     expect(refusal(s, { type: 'guard.off-duty', payload: { guardId: id.guard(1) } })).toBe('KEY_HELD_BY_OTHER');
-    apply(s, { type: 'guard.on-duty', payload: { guardId: id.guard(2) } }, { type: 'key.handed-over', payload: { keyTag: id.key(1), fromGuardId: id.guard(1), toGuardId: id.guard(2) } });
-    apply(s, { type: 'guard.off-duty', payload: { guardId: id.guard(1) } }, { type: 'key.returned', payload: { keyTag: id.key(1), guardId: id.guard(2) } });
+    apply(
+      s,
+      { type: 'guard.on-duty', payload: { guardId: id.guard(2) } },
+      { type: 'key.handed-over', payload: { keyTag: id.key(1), fromGuardId: id.guard(1), toGuardId: id.guard(2) } },
+    );
+    apply(
+      s,
+      { type: 'guard.off-duty', payload: { guardId: id.guard(1) } },
+      { type: 'key.returned', payload: { keyTag: id.key(1), guardId: id.guard(2) } },
+    );
     expect(s.keys.get(id.key(1))?.custody).toEqual({ kind: 'in-cabinet' });
   });
 

@@ -105,24 +105,40 @@ function locate(state: CompoundState, positionId: PositionId, field: string): { 
 }
 
 /** Refuses a car entering `position` when it cannot get there or may not stand there. */
-function checkCanEnter(state: CompoundState, vehicle: VehicleState, positionId: PositionId, at: EpochMs, field: string): void {
+function checkCanEnter(
+  state: CompoundState,
+  vehicle: VehicleState,
+  positionId: PositionId,
+  at: EpochMs,
+  field: string,
+): void {
   const { lane, position } = locate(state, positionId, field);
   const occupant = state.occupancy.get(positionId);
   if (occupant !== undefined) {
     throw new DomainError('POSITION_OCCUPIED', `${field}: position "${positionId}" is taken by another car`, { field });
   }
   if (isClosedOn(position, shanghaiDate(at))) {
-    throw new DomainError('POSITION_CLOSED', `${field}: position "${positionId}" is closed on ${shanghaiDate(at)}`, { field });
+    throw new DomainError('POSITION_CLOSED', `${field}: position "${positionId}" is closed on ${shanghaiDate(at)}`, {
+      field,
+    });
   }
   if (!fits(position, vehicle.size)) {
-    throw new DomainError('POSITION_TOO_SMALL', `${field}: a ${vehicle.size} car does not fit position "${positionId}" (up to ${position.maxSize})`, {
-      field,
-    });
+    throw new DomainError(
+      'POSITION_TOO_SMALL',
+      `${field}: a ${vehicle.size} car does not fit position "${positionId}" (up to ${position.maxSize})`,
+      {
+        field,
+      },
+    );
   }
   if (blockersAt(state, lane, position.index).length > 0) {
-    throw new DomainError('LANE_BLOCKED', `${field}: cars stand between the open end of lane "${lane.id}" and position "${positionId}"`, {
-      field,
-    });
+    throw new DomainError(
+      'LANE_BLOCKED',
+      `${field}: cars stand between the open end of lane "${lane.id}" and position "${positionId}"`,
+      {
+        field,
+      },
+    );
   }
   if (!canBeMoved(state, vehicle) && wouldBlockAnother(state, lane, position.index)) {
     throw new DomainError(
@@ -136,14 +152,18 @@ function checkCanEnter(state: CompoundState, vehicle: VehicleState, positionId: 
 /** True when a car placed at `index` would stand on every way out of some other car in the lane. */
 function wouldBlockAnother(state: CompoundState, lane: Lane, index: number): boolean {
   const occupied = (i: number): boolean => i === index || state.occupancy.has(lane.positions[i]?.id as PositionId);
-  return lane.positions.some((p, i) => i !== index && state.occupancy.has(p.id) && blockingIndexes(lane, i, occupied).includes(index));
+  return lane.positions.some(
+    (p, i) => i !== index && state.occupancy.has(p.id) && blockingIndexes(lane, i, occupied).includes(index),
+  );
 }
 
 /** True when a parked car, whose key the guards no longer hold, stands in front of another car. */
 function blocksAnother(state: CompoundState, positionId: PositionId): boolean {
   const { lane, position } = locate(state, positionId, 'positionId');
   const occupied = (i: number): boolean => state.occupancy.has(lane.positions[i]?.id as PositionId);
-  return lane.positions.some((_, i) => i !== position.index && occupied(i) && blockingIndexes(lane, i, occupied).includes(position.index));
+  return lane.positions.some(
+    (_, i) => i !== position.index && occupied(i) && blockingIndexes(lane, i, occupied).includes(position.index),
+  );
 }
 
 function requireOnDuty(state: CompoundState, guardId: UserId): void {
@@ -156,9 +176,13 @@ function leave(state: CompoundState, vehicle: VehicleState): void {
   if (vehicle.location.kind !== 'parked') return;
   const blockers = blockersOf(state, vehicle.id);
   if (blockers.length > 0) {
-    throw new DomainError('LANE_BLOCKED', `vehicleId: cars ${blockers.join(', ')} stand in the way of vehicle "${vehicle.id}"`, {
-      field: 'vehicleId',
-    });
+    throw new DomainError(
+      'LANE_BLOCKED',
+      `vehicleId: cars ${blockers.join(', ')} stand in the way of vehicle "${vehicle.id}"`,
+      {
+        field: 'vehicleId',
+      },
+    );
   }
   state.occupancy.delete(vehicle.location.positionId);
 }
@@ -177,7 +201,11 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
       const next = indexPositions(event.payload.layout);
       for (const positionId of state.occupancy.keys()) {
         if (!next.has(positionId)) {
-          throw new DomainError('POSITION_OCCUPIED', `layout: position "${positionId}" holds a car and cannot be removed`, { field: 'layout' });
+          throw new DomainError(
+            'POSITION_OCCUPIED',
+            `layout: position "${positionId}" holds a car and cannot be removed`,
+            { field: 'layout' },
+          );
         }
       }
       state.layout = event.payload.layout;
@@ -185,7 +213,9 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
     }
     case 'household.added':
       if (state.households.has(event.payload.householdId)) {
-        throw new DomainError('DUPLICATE_ID', `householdId: household "${event.payload.householdId}" exists`, { field: 'householdId' });
+        throw new DomainError('DUPLICATE_ID', `householdId: household "${event.payload.householdId}" exists`, {
+          field: 'householdId',
+        });
       }
       state.households.add(event.payload.householdId);
       return;
@@ -194,7 +224,8 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
       if (state.vehicles.has(p.vehicleId)) {
         throw new DomainError('DUPLICATE_ID', `vehicleId: vehicle "${p.vehicleId}" exists`, { field: 'vehicleId' });
       }
-      if (p.householdId !== null && !state.households.has(p.householdId)) throw notFound('household', p.householdId, 'householdId');
+      if (p.householdId !== null && !state.households.has(p.householdId))
+        throw notFound('household', p.householdId, 'householdId');
       state.vehicles.set(p.vehicleId, {
         id: p.vehicleId,
         householdId: p.householdId,
@@ -212,9 +243,13 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
       if (v.location.kind === 'parked') {
         const { position } = locate(state, v.location.positionId, 'vehicleId');
         if (!fits(position, p.size)) {
-          throw new DomainError('POSITION_TOO_SMALL', `size: a ${p.size} car does not fit position "${position.id}" where vehicle "${v.id}" stands`, {
-            field: 'size',
-          });
+          throw new DomainError(
+            'POSITION_TOO_SMALL',
+            `size: a ${p.size} car does not fit position "${position.id}" where vehicle "${v.id}" stands`,
+            {
+              field: 'size',
+            },
+          );
         }
       }
       v.size = p.size;
@@ -224,10 +259,18 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
     case 'vehicle.removed': {
       const v = vehicleOf(state, event.payload.vehicleId);
       if (v.location.kind !== 'away') {
-        throw new DomainError('CAR_ALREADY_ON_SITE', `vehicleId: vehicle "${v.id}" is on site; it leaves before it is removed`, { field: 'vehicleId' });
+        throw new DomainError(
+          'CAR_ALREADY_ON_SITE',
+          `vehicleId: vehicle "${v.id}" is on site; it leaves before it is removed`,
+          { field: 'vehicleId' },
+        );
       }
       if (canBeMoved(state, v)) {
-        throw new DomainError('KEY_ALREADY_IN_CUSTODY', `vehicleId: the guards still hold the key of "${v.id}"; release it first`, { field: 'vehicleId' });
+        throw new DomainError(
+          'KEY_ALREADY_IN_CUSTODY',
+          `vehicleId: the guards still hold the key of "${v.id}"; release it first`,
+          { field: 'vehicleId' },
+        );
       }
       state.vehicles.delete(v.id);
       return;
@@ -238,9 +281,13 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
     case 'consent.withdrawn': {
       const v = vehicleOf(state, event.payload.vehicleId);
       if (canBeMoved(state, v)) {
-        throw new DomainError('KEY_ALREADY_IN_CUSTODY', `vehicleId: the guards hold the key of "${v.id}"; it is handed back before consent ends`, {
-          field: 'vehicleId',
-        });
+        throw new DomainError(
+          'KEY_ALREADY_IN_CUSTODY',
+          `vehicleId: the guards hold the key of "${v.id}"; it is handed back before consent ends`,
+          {
+            field: 'vehicleId',
+          },
+        );
       }
       v.consent = null;
       return;
@@ -249,11 +296,17 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
       state.onDuty.add(event.payload.guardId);
       return;
     case 'guard.off-duty': {
-      const out = [...state.keys.values()].find((k) => k.custody.kind === 'with-guard' && k.custody.guardId === event.payload.guardId);
+      const out = [...state.keys.values()].find(
+        (k) => k.custody.kind === 'with-guard' && k.custody.guardId === event.payload.guardId,
+      );
       if (out !== undefined) {
-        throw new DomainError('KEY_HELD_BY_OTHER', `guardId: guard "${event.payload.guardId}" still holds key "${out.tag}"; return or hand it over first`, {
-          field: 'guardId',
-        });
+        throw new DomainError(
+          'KEY_HELD_BY_OTHER',
+          `guardId: guard "${event.payload.guardId}" still holds key "${out.tag}"; return or hand it over first`,
+          {
+            field: 'guardId',
+          },
+        );
       }
       state.onDuty.delete(event.payload.guardId);
       return;
@@ -262,10 +315,16 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
       const p = event.payload;
       const v = vehicleOf(state, p.vehicleId);
       if (v.consent === null) {
-        throw new DomainError('CONSENT_REQUIRED', `vehicleId: no key-custody consent for vehicle "${v.id}"`, { field: 'vehicleId' });
+        throw new DomainError('CONSENT_REQUIRED', `vehicleId: no key-custody consent for vehicle "${v.id}"`, {
+          field: 'vehicleId',
+        });
       }
       if (canBeMoved(state, v)) {
-        throw new DomainError('KEY_EXISTS', `vehicleId: the guards already hold key "${v.keyTag}" of vehicle "${v.id}"`, { field: 'vehicleId' });
+        throw new DomainError(
+          'KEY_EXISTS',
+          `vehicleId: the guards already hold key "${v.keyTag}" of vehicle "${v.id}"`,
+          { field: 'vehicleId' },
+        );
       }
       const existing = state.keys.get(p.keyTag);
       if (existing !== undefined && (existing.vehicleId !== v.id || existing.custody.kind !== 'with-resident')) {
@@ -279,7 +338,11 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
       const p = event.payload;
       const k = keyOf(state, p.keyTag);
       if (k.custody.kind !== 'in-cabinet') {
-        throw new DomainError('KEY_NOT_IN_CABINET', `keyTag: key "${k.tag}" is not in the cabinet (${k.custody.kind})`, { field: 'keyTag' });
+        throw new DomainError(
+          'KEY_NOT_IN_CABINET',
+          `keyTag: key "${k.tag}" is not in the cabinet (${k.custody.kind})`,
+          { field: 'keyTag' },
+        );
       }
       requireOnDuty(state, p.guardId);
       k.custody = { kind: 'with-guard', guardId: p.guardId, taskId: p.taskId, since: event.at };
@@ -289,10 +352,14 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
       const p = event.payload;
       const k = keyOf(state, p.keyTag);
       if (k.custody.kind !== 'with-guard') {
-        throw new DomainError('KEY_NOT_CHECKED_OUT', `keyTag: key "${k.tag}" is not out (${k.custody.kind})`, { field: 'keyTag' });
+        throw new DomainError('KEY_NOT_CHECKED_OUT', `keyTag: key "${k.tag}" is not out (${k.custody.kind})`, {
+          field: 'keyTag',
+        });
       }
       if (k.custody.guardId !== p.guardId) {
-        throw new DomainError('KEY_HELD_BY_OTHER', `keyTag: key "${k.tag}" is held by guard "${k.custody.guardId}"`, { field: 'keyTag' });
+        throw new DomainError('KEY_HELD_BY_OTHER', `keyTag: key "${k.tag}" is held by guard "${k.custody.guardId}"`, {
+          field: 'keyTag',
+        });
       }
       k.custody = { kind: 'in-cabinet' };
       return;
@@ -301,7 +368,9 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
       const p = event.payload;
       const k = keyOf(state, p.keyTag);
       if (k.custody.kind !== 'with-guard' || k.custody.guardId !== p.fromGuardId) {
-        throw new DomainError('KEY_HELD_BY_OTHER', `keyTag: key "${k.tag}" is not held by guard "${p.fromGuardId}"`, { field: 'keyTag' });
+        throw new DomainError('KEY_HELD_BY_OTHER', `keyTag: key "${k.tag}" is not held by guard "${p.fromGuardId}"`, {
+          field: 'keyTag',
+        });
       }
       requireOnDuty(state, p.toGuardId);
       k.custody = { kind: 'with-guard', guardId: p.toGuardId, taskId: k.custody.taskId, since: event.at };
@@ -310,13 +379,21 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
     case 'key.released': {
       const k = keyOf(state, event.payload.keyTag);
       if (k.custody.kind !== 'in-cabinet') {
-        throw new DomainError('KEY_NOT_IN_CABINET', `keyTag: key "${k.tag}" is not in the cabinet (${k.custody.kind})`, { field: 'keyTag' });
+        throw new DomainError(
+          'KEY_NOT_IN_CABINET',
+          `keyTag: key "${k.tag}" is not in the cabinet (${k.custody.kind})`,
+          { field: 'keyTag' },
+        );
       }
       const v = vehicleOf(state, k.vehicleId);
       if (v.location.kind === 'parked' && blocksAnother(state, v.location.positionId)) {
-        throw new DomainError('NO_KEY_BLOCKING', `keyTag: car "${v.id}" stands in front of another car; move it before its key goes back`, {
-          field: 'keyTag',
-        });
+        throw new DomainError(
+          'NO_KEY_BLOCKING',
+          `keyTag: car "${v.id}" stands in front of another car; move it before its key goes back`,
+          {
+            field: 'keyTag',
+          },
+        );
       }
       k.custody = { kind: 'with-resident' };
       return;
@@ -324,7 +401,9 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
     case 'key.lost': {
       const k = keyOf(state, event.payload.keyTag);
       if (!guardsHoldKey(k.custody)) {
-        throw new DomainError('KEY_NOT_IN_CUSTODY', `keyTag: the guards do not hold key "${k.tag}"`, { field: 'keyTag' });
+        throw new DomainError('KEY_NOT_IN_CUSTODY', `keyTag: the guards do not hold key "${k.tag}"`, {
+          field: 'keyTag',
+        });
       }
       k.custody = { kind: 'lost', since: event.at };
       return;
@@ -340,7 +419,9 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
     case 'car.checked-in': {
       const v = vehicleOf(state, event.payload.vehicleId);
       if (v.location.kind !== 'away') {
-        throw new DomainError('CAR_ALREADY_ON_SITE', `vehicleId: vehicle "${v.id}" is already ${v.location.kind}`, { field: 'vehicleId' });
+        throw new DomainError('CAR_ALREADY_ON_SITE', `vehicleId: vehicle "${v.id}" is already ${v.location.kind}`, {
+          field: 'vehicleId',
+        });
       }
       v.location = { kind: 'at-gate', since: event.at };
       return;
@@ -349,7 +430,11 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
       const p = event.payload;
       const v = vehicleOf(state, p.vehicleId);
       if (v.location.kind !== 'at-gate') {
-        throw new DomainError('CAR_NOT_AT_GATE', `vehicleId: vehicle "${v.id}" is ${v.location.kind}, not at the gate`, { field: 'vehicleId' });
+        throw new DomainError(
+          'CAR_NOT_AT_GATE',
+          `vehicleId: vehicle "${v.id}" is ${v.location.kind}, not at the gate`,
+          { field: 'vehicleId' },
+        );
       }
       checkCanEnter(state, v, p.positionId, event.at, 'positionId');
       v.location = { kind: 'parked', positionId: p.positionId };
@@ -363,9 +448,13 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
         throw new DomainError('STALE_STATE', `from: vehicle "${v.id}" is not at "${p.from}"`, { field: 'from' });
       }
       if (keyOfVehicle(state, v)?.custody.kind !== 'with-guard') {
-        throw new DomainError('KEY_NOT_IN_CUSTODY', `vehicleId: the key of "${v.id}" is not out with a guard; check it out for the move first`, {
-          field: 'vehicleId',
-        });
+        throw new DomainError(
+          'KEY_NOT_IN_CUSTODY',
+          `vehicleId: the key of "${v.id}" is not out with a guard; check it out for the move first`,
+          {
+            field: 'vehicleId',
+          },
+        );
       }
       leave(state, v);
       try {
@@ -399,7 +488,9 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
     case 'car.returned-from-partner': {
       const v = vehicleOf(state, event.payload.vehicleId);
       if (v.location.kind !== 'at-partner') {
-        throw new DomainError('CAR_NOT_ON_SITE', `vehicleId: vehicle "${v.id}" is not at a partner lot`, { field: 'vehicleId' });
+        throw new DomainError('CAR_NOT_ON_SITE', `vehicleId: vehicle "${v.id}" is not at a partner lot`, {
+          field: 'vehicleId',
+        });
       }
       v.location = { kind: 'away' };
       return;
@@ -434,7 +525,10 @@ export interface StateSnapshot {
 }
 
 export function snapshot(state: CompoundState): StateSnapshot {
-  const byId = <T>(get: (t: T) => string) => (a: T, b: T) => (get(a) < get(b) ? -1 : get(a) > get(b) ? 1 : 0);
+  const byId =
+    <T>(get: (t: T) => string) =>
+    (a: T, b: T) =>
+      get(a) < get(b) ? -1 : get(a) > get(b) ? 1 : 0;
   return {
     name: state.name,
     layout: state.layout,

@@ -9,7 +9,10 @@ export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not-found' |
 /** Stable codes, each with its kind and a short rule for documentation. */
 export const ERROR_CATALOG = {
   VALIDATION: { kind: 'invalid', rule: 'the input does not match its schema' },
-  BAD_PLATE: { kind: 'invalid', rule: 'a plate is a province character, a letter and 5 characters (6 for new-energy plates)' },
+  BAD_PLATE: {
+    kind: 'invalid',
+    rule: 'a plate is a province character, a letter and 5 characters (6 for new-energy plates)',
+  },
   FIRE_LANE: { kind: 'invalid', rule: 'no position may stand on a fire lane (消防通道)' },
   LANE_GAP: { kind: 'invalid', rule: 'the positions of a lane are numbered 0, 1, 2, … without a gap' },
   DUPLICATE_POSITION: { kind: 'invalid', rule: 'a position id, or a lane index, appears once in a layout' },
@@ -25,8 +28,14 @@ export const ERROR_CATALOG = {
   POSITION_OCCUPIED: { kind: 'conflict', rule: 'one car stands on a position at a time' },
   POSITION_CLOSED: { kind: 'conflict', rule: 'no car is parked on a closed position' },
   POSITION_TOO_SMALL: { kind: 'conflict', rule: "a car fits the position's size limit" },
-  LANE_BLOCKED: { kind: 'conflict', rule: 'a car moves in or out only when every position between it and an open end is empty' },
-  NO_KEY_BLOCKING: { kind: 'conflict', rule: 'a car whose spare key the guards do not hold never stands in front of another car' },
+  LANE_BLOCKED: {
+    kind: 'conflict',
+    rule: 'a car moves in or out only when every position between it and an open end is empty',
+  },
+  NO_KEY_BLOCKING: {
+    kind: 'conflict',
+    rule: 'a car whose spare key the guards do not hold never stands in front of another car',
+  },
   CAR_NOT_ON_SITE: { kind: 'conflict', rule: 'the car must be in the compound for this' },
   CAR_ALREADY_ON_SITE: { kind: 'conflict', rule: 'a car already in the compound cannot check in again' },
   CAR_NOT_AT_GATE: { kind: 'conflict', rule: 'a car is parked only after it is handed over at the gate' },
@@ -45,33 +54,63 @@ export const ERROR_CATALOG = {
   UNKNOWN_UNIT: { kind: 'invalid', rule: "a building and unit follow the pattern of the compound's households" },
   BAD_SIZE: { kind: 'invalid', rule: 'a car size is small, standard or large' },
   BAD_FLAG: { kind: 'invalid', rule: 'a yes/no column is true/false, yes/no, 1/0 or 是/否 (empty is no)' },
-  IMPORT_INVALID: { kind: 'invalid', rule: 'an import is applied only when every row is valid; otherwise nothing is imported' },
+  IMPORT_INVALID: {
+    kind: 'invalid',
+    rule: 'an import is applied only when every row is valid; otherwise nothing is imported',
+  },
   UNKNOWN_CONSENT_VERSION: { kind: 'invalid', rule: 'consent is given to a published consent text version' },
   CONSENT_ALREADY_GIVEN: { kind: 'conflict', rule: 'consent to a text version is given once' },
   CONSENT_NOT_GIVEN: { kind: 'conflict', rule: 'only consent in force can be withdrawn' },
   BAD_WINDOW: { kind: 'invalid', rule: 'a visit starts before it ends, ends in the future and lasts at most 7 days' },
   TASK_NOT_OPEN: { kind: 'conflict', rule: 'only a queued or started task can be started, completed or failed' },
   TASK_OF_OTHER: { kind: 'conflict', rule: 'a task is done by the guard it is assigned to' },
-  KEY_NEEDS_TASK: { kind: 'conflict', rule: 'a key leaves the cabinet only for an open task of its car, assigned to you' },
+  KEY_NEEDS_TASK: {
+    kind: 'conflict',
+    rule: 'a key leaves the cabinet only for an open task of its car, assigned to you',
+  },
   DEPARTURE_IN_PAST: { kind: 'invalid', rule: 'a declared departure lies in the future' },
-  OVERRIDE_REASON_REQUIRED: { kind: 'invalid', rule: 'parking somewhere other than the planned position needs a reason' },
+  OVERRIDE_REASON_REQUIRED: {
+    kind: 'invalid',
+    rule: 'parking somewhere other than the planned position needs a reason',
+  },
   HANDOVER_NOT_OPEN: { kind: 'conflict', rule: 'only an open hand-over can be confirmed' },
-  INVITATION_INVALID: { kind: 'unauthorized', rule: 'an invitation code is used once, before it expires, with the phone it was sent to' },
+  INVITATION_INVALID: {
+    kind: 'unauthorized',
+    rule: 'an invitation code is used once, before it expires, with the phone it was sent to',
+  },
   PHONE_TAKEN: { kind: 'conflict', rule: 'a phone number belongs to one account' },
   IDEMPOTENCY_IN_PROGRESS: { kind: 'conflict', rule: 'a request with this Idempotency-Key is still running' },
   IDEMPOTENCY_KEY_REUSED: { kind: 'invalid', rule: 'an Idempotency-Key is used for one request only' },
   INCIDENT_CLOSED: { kind: 'conflict', rule: 'a resolved or rejected incident takes no photos until it is reopened' },
-  RESOLUTION_REQUIRED: { kind: 'invalid', rule: 'an incident is resolved or rejected with a resolution the resident can read' },
+  RESOLUTION_REQUIRED: {
+    kind: 'invalid',
+    rule: 'an incident is resolved or rejected with a resolution the resident can read',
+  },
   BAD_PHOTO: { kind: 'invalid', rule: 'a photo is a JPEG or PNG of at most 5 MB, base64-encoded' },
   KEY_NOT_OF_VEHICLE: { kind: 'invalid', rule: 'a key tag named with a vehicle is that vehicle’s key' },
-  OUTSIDE_WINDOW: { kind: 'invalid', rule: 'a partner booking lies within the lot’s window that night (with its dated exceptions)' },
+  OUTSIDE_WINDOW: {
+    kind: 'invalid',
+    rule: 'a partner booking lies within the lot’s window that night (with its dated exceptions)',
+  },
   BOOKING_OVERLAP: { kind: 'conflict', rule: 'a car has one partner booking a night' },
   SPACE_TAKEN: { kind: 'conflict', rule: 'a partner space is booked once a night' },
-  CHARGER_SPACES_FULL: { kind: 'conflict', rule: 'a partner lot’s charger spaces are booked at most once each a night' },
+  CHARGER_SPACES_FULL: {
+    kind: 'conflict',
+    rule: 'a partner lot’s charger spaces are booked at most once each a night',
+  },
   LOT_FULL: { kind: 'conflict', rule: 'a partner lot takes at most its spaces a night' },
-  BOOKING_SUSPENDED: { kind: 'conflict', rule: 'a household with too many overstays books no partner space until its suspension ends' },
-  VALET_NOT_ALLOWED: { kind: 'conflict', rule: 'a guard drives a car to the partner lot only when its resident allowed it' },
-  BOOKING_NOT_OPEN: { kind: 'conflict', rule: 'a booking is checked in once, from the window’s start, and checked out after it was checked in' },
+  BOOKING_SUSPENDED: {
+    kind: 'conflict',
+    rule: 'a household with too many overstays books no partner space until its suspension ends',
+  },
+  VALET_NOT_ALLOWED: {
+    kind: 'conflict',
+    rule: 'a guard drives a car to the partner lot only when its resident allowed it',
+  },
+  BOOKING_NOT_OPEN: {
+    kind: 'conflict',
+    rule: 'a booking is checked in once, from the window’s start, and checked out after it was checked in',
+  },
 } as const satisfies Record<string, { kind: ErrorKind; rule: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -50,7 +50,10 @@ export type EventBody =
   | { type: 'compound.created'; payload: { name: string } }
   | { type: 'layout.set'; payload: { layout: Layout } }
   | { type: 'household.added'; payload: { householdId: HouseholdId } }
-  | { type: 'vehicle.registered'; payload: { vehicleId: VehicleId; householdId: HouseholdId | null; size: VehicleSize; ev: boolean } }
+  | {
+      type: 'vehicle.registered';
+      payload: { vehicleId: VehicleId; householdId: HouseholdId | null; size: VehicleSize; ev: boolean };
+    }
   | { type: 'vehicle.updated'; payload: { vehicleId: VehicleId; size: VehicleSize; ev: boolean } }
   | { type: 'vehicle.removed'; payload: { vehicleId: VehicleId } }
   | { type: 'consent.given'; payload: { vehicleId: VehicleId; textVersion: string } }
@@ -66,11 +69,17 @@ export type EventBody =
   | { type: 'key.found'; payload: { keyTag: KeyTag } }
   | { type: 'car.checked-in'; payload: { vehicleId: VehicleId } }
   | { type: 'car.parked'; payload: { vehicleId: VehicleId; positionId: PositionId; taskId: TaskId | null } }
-  | { type: 'car.moved'; payload: { vehicleId: VehicleId; from: PositionId; to: PositionId; reason: MoveReason; taskId: TaskId | null } }
+  | {
+      type: 'car.moved';
+      payload: { vehicleId: VehicleId; from: PositionId; to: PositionId; reason: MoveReason; taskId: TaskId | null };
+    }
   | { type: 'car.departed'; payload: { vehicleId: VehicleId; by: DepartedBy } }
   | { type: 'car.sent-to-partner'; payload: { vehicleId: VehicleId; partnerLotId: PartnerLotId } }
   | { type: 'car.returned-from-partner'; payload: { vehicleId: VehicleId } }
-  | { type: 'record'; payload: { kind: RecordKind; refId: string; vehicleId?: VehicleId; keyTag?: KeyTag; detail: RecordDetail } };
+  | {
+      type: 'record';
+      payload: { kind: RecordKind; refId: string; vehicleId?: VehicleId; keyTag?: KeyTag; detail: RecordDetail };
+    };
 
 export type EventType = EventBody['type'];
 export type PayloadOf<T extends EventType> = Extract<EventBody, { type: T }>['payload'];

@@ -88,20 +88,28 @@ export function validateLayout(input: LayoutInput): Layout {
     }
     laneIds.add(lane.id);
     if (lane.positions.length === 0) {
-      throw new DomainError('EMPTY_LANE', `${at}.positions: lane "${lane.id}" has no position`, { field: `${at}.positions` });
+      throw new DomainError('EMPTY_LANE', `${at}.positions: lane "${lane.id}" has no position`, {
+        field: `${at}.positions`,
+      });
     }
     const area = lane.area ?? '';
     const byIndex = new Map<number, number>();
     lane.positions.forEach((p, i) => {
       const field = `${at}.positions[${i}]`;
       if (positionIds.has(p.id)) {
-        throw new DomainError('DUPLICATE_POSITION', `${field}.id: position "${p.id}" appears twice`, { field: `${field}.id` });
+        throw new DomainError('DUPLICATE_POSITION', `${field}.id: position "${p.id}" appears twice`, {
+          field: `${field}.id`,
+        });
       }
       positionIds.add(p.id);
       if (byIndex.has(p.index)) {
-        throw new DomainError('DUPLICATE_POSITION', `${field}.index: lane "${lane.id}" has two positions at index ${p.index}`, {
-          field: `${field}.index`,
-        });
+        throw new DomainError(
+          'DUPLICATE_POSITION',
+          `${field}.index: lane "${lane.id}" has two positions at index ${p.index}`,
+          {
+            field: `${field}.index`,
+          },
+        );
       }
       byIndex.set(p.index, i);
       const positionArea = p.area ?? area;
@@ -131,17 +139,15 @@ export function validateLayout(input: LayoutInput): Layout {
     }
     const positions = [...lane.positions]
       .sort((a, b) => a.index - b.index)
-      .map(
-        (p): Position => ({
-          id: p.id as PositionId,
-          laneId: lane.id as LaneId,
-          index: p.index,
-          kind: p.kind ?? (lane.positions.length === 1 ? 'bay' : 'tandem'),
-          chargerKw: p.chargerKw ?? null,
-          maxSize: p.maxSize ?? 'large',
-          closures: (p.closures ?? []).map((c) => ({ ...c })),
-        }),
-      );
+      .map((p): Position => ({
+        id: p.id as PositionId,
+        laneId: lane.id as LaneId,
+        index: p.index,
+        kind: p.kind ?? (lane.positions.length === 1 ? 'bay' : 'tandem'),
+        chargerKw: p.chargerKw ?? null,
+        maxSize: p.maxSize ?? 'large',
+        closures: (p.closures ?? []).map((c) => ({ ...c })),
+      }));
     return { id: lane.id as LaneId, name: lane.name ?? lane.id, access: lane.access ?? 'one-end', area, positions };
   });
   return { lanes, fireLanes };

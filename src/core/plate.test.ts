@@ -18,9 +18,12 @@ describe('Chinese plates', () => {
     expect(tryParsePlate(' 沪a·123 45 ')?.plate).toBe('沪A12345');
   });
 
-  it.each(['', 'A12345', '沪12345', '沪A1234', '沪A123456', '沪AI2345', 'XXA12345', '沪AD1234X', '沪A12345678'])('refuses %j', (input) => {
-    expect(tryParsePlate(input)).toBeNull();
-  });
+  it.each(['', 'A12345', '沪12345', '沪A1234', '沪A123456', '沪AI2345', 'XXA12345', '沪AD1234X', '沪A12345678'])(
+    'refuses %j',
+    (input) => {
+      expect(tryParsePlate(input)).toBeNull();
+    },
+  );
 
   it('throws BAD_PLATE naming the field', () => {
     const error = (() => {

@@ -8,7 +8,8 @@ import { parseScenario, scenarioJsonSchema, type Scenario } from './scenario.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const JINFANG_TEXT = readFileSync(new URL('../../scenarios/jinfang.json', import.meta.url), 'utf8');
-const jinfangJson = (): Record<string, unknown> & Scenario => JSON.parse(JINFANG_TEXT) as Record<string, unknown> & Scenario;
+const jinfangJson = (): Record<string, unknown> & Scenario =>
+  JSON.parse(JINFANG_TEXT) as Record<string, unknown> & Scenario;
 
 /** The DomainError `parseScenario` throws for `json`. */
 function refusal(json: unknown): DomainError {
@@ -77,7 +78,10 @@ describe('scenarios/jinfang.json', () => {
   });
 
   it('is what scripts/gen-jinfang.mjs generates', () => {
-    const generated = execFileSync(process.execPath, ['scripts/gen-jinfang.mjs', '--stdout'], { cwd: ROOT, encoding: 'utf8' });
+    const generated = execFileSync(process.execPath, ['scripts/gen-jinfang.mjs', '--stdout'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(generated).toBe(JINFANG_TEXT);
   });
 });
@@ -180,6 +184,8 @@ describe('parseScenario', () => {
 
 describe('scenarios/scenario.schema.json', () => {
   it('is the JSON Schema generated from ScenarioSchema (regenerate: npx vitest run src/core/scenario -u)', async () => {
-    await expect(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`).toMatchFileSnapshot('../../scenarios/scenario.schema.json');
+    await expect(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`).toMatchFileSnapshot(
+      '../../scenarios/scenario.schema.json',
+    );
   });
 });

@@ -87,7 +87,9 @@ const CompoundSchema = z
     district: text('District, e.g. 静安区'),
     subdistrict: text('Subdistrict (街道), e.g. 共和新路街道').optional(),
     neighbourhood: text('Residents’ committee area (居民区), e.g. 沪北居民区').optional(),
-    timezone: z.literal('Asia/Shanghai').describe('Time zone of every time of day in the scenario; always Asia/Shanghai'),
+    timezone: z
+      .literal('Asia/Shanghai')
+      .describe('Time zone of every time of day in the scenario; always Asia/Shanghai'),
   })
   .describe('The compound (小区) the scenario describes');
 
@@ -132,11 +134,15 @@ const LaneSchema = z
     access: z
       .enum(['one-end', 'through'])
       .optional()
-      .describe('one-end: reached only at position 0; through: reached at position 0 and at the last one. Default one-end'),
+      .describe(
+        'one-end: reached only at position 0; through: reached at position 0 and at the last one. Default one-end',
+      ),
     area: text('Where the lane is, e.g. 3号楼南侧; a lane in an area listed in fireLanes is refused').optional(),
     positions: z.array(PositionSchema).describe('The lane’s positions, at least one'),
   })
-  .describe('An ordered run of positions reached from one open end or from both ends; a marked bay alone is a lane of one');
+  .describe(
+    'An ordered run of positions reached from one open end or from both ends; a marked bay alone is a lane of one',
+  );
 
 const LayoutSchema = z
   .strictObject({
@@ -167,7 +173,9 @@ const HabitsSchema = z
     departure: timeOfDay('Typical weekday departure, e.g. 07:40'),
     arrival: timeOfDay('Typical weekday arrival home, e.g. 18:30'),
     stayHomeRate: probability('Probability that the car does not leave on a given weekday'),
-    declaresDeparture: probability('Probability that the resident declares the next morning’s departure time in the app'),
+    declaresDeparture: probability(
+      'Probability that the resident declares the next morning’s departure time in the app',
+    ),
   })
   .describe('How the car is used; the simulator draws each day from these');
 
@@ -182,10 +190,16 @@ const VehicleSchema = z
       .describe('Owning household, or null for a car of no household (e.g. the property company’s van)'),
     size: z.enum(SIZES).describe('Size class: small, standard or large (SUV, MPV)'),
     ev: z.boolean().describe('Plug-in car (battery or plug-in hybrid) that needs a charger'),
-    batteryKwh: z.number().positive().optional().describe('Usable battery capacity in kWh; required for an EV, absent otherwise'),
+    batteryKwh: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Usable battery capacity in kWh; required for an EV, absent otherwise'),
     keyConsent: z
       .boolean()
-      .describe('The household consented to key custody and handed the guards a spare key; without it the car is never moved by guards'),
+      .describe(
+        'The household consented to key custody and handed the guards a spare key; without it the car is never moved by guards',
+      ),
     habits: HabitsSchema,
   })
   .describe('A car');
@@ -195,7 +209,9 @@ const UserSchema = z
     id: id<UserId>('User id, e.g. mgr1, g01, r001'),
     role: z
       .enum(['manager', 'guard', 'resident', 'partner', 'committee'])
-      .describe('manager: property manager; guard: 保安/泊车员; resident; partner: staff of a partner lot; committee: read-only 居委/党总支'),
+      .describe(
+        'manager: property manager; guard: 保安/泊车员; resident; partner: staff of a partner lot; committee: read-only 居委/党总支',
+      ),
     name: text('Name shown to people (Chinese)'),
     phone: z
       .string()
@@ -204,7 +220,9 @@ const UserSchema = z
     password: z
       .string()
       .min(6, 'a password has at least 6 characters')
-      .describe('DEMO ONLY: plain-text password for the demo login; real deployments never put passwords in a scenario'),
+      .describe(
+        'DEMO ONLY: plain-text password for the demo login; real deployments never put passwords in a scenario',
+      ),
     householdId: id<HouseholdId>('The resident’s household; required for a resident').optional(),
     partnerLotId: id<PartnerLotId>('The partner lot a partner user works for; required for a partner').optional(),
   })
@@ -277,7 +295,10 @@ const PartnerLotSchema = z
         z.strictObject({
           name: text('Contact person or desk'),
           role: text('What they do, e.g. 值班站务'),
-          phone: z.string().regex(PHONE, 'a phone number is a mainland mobile number: 11 digits starting with 1').describe('Phone (fake in the demo)'),
+          phone: z
+            .string()
+            .regex(PHONE, 'a phone number is a mainland mobile number: 11 digits starting with 1')
+            .describe('Phone (fake in the demo)'),
         }),
       )
       .describe('Who to call at the partner'),
@@ -300,16 +321,17 @@ const BehaviourSchema = z
       .number()
       .min(0)
       .describe('Standard deviation of a day’s departure around the car’s habitual time, in minutes'),
-    declaringShare: probability('Compound-wide share of departures declared in advance (the vehicles’ own habits take precedence)'),
-    stayHomeRate: probability('Compound-wide probability that a car stays in on a weekday (the vehicles’ own habits take precedence)'),
+    declaringShare: probability(
+      'Compound-wide share of departures declared in advance (the vehicles’ own habits take precedence)',
+    ),
+    stayHomeRate: probability(
+      'Compound-wide probability that a car stays in on a weekday (the vehicles’ own habits take precedence)',
+    ),
     nightEmergencyRate: z
       .number()
       .min(0)
       .describe('Expected unplanned night retrievals per night (someone needs the car between 23:00 and 06:00)'),
-    weekendFactor: z
-      .number()
-      .min(0)
-      .describe('Weekend departures and arrivals as a fraction of a weekday’s'),
+    weekendFactor: z.number().min(0).describe('Weekend departures and arrivals as a fraction of a weekday’s'),
     partnerLotShare: probability('Share of cars that go to the partner lot on an evening when it is open (EVs first)'),
     awayOvernightRate: probability(
       'Probability that a car that leaves on a weekday does not come back that night (a trip, night work, parked elsewhere); default 0',
@@ -426,7 +448,13 @@ function checkMeaning(s: Scenario): { problems: Problem[]; plates: string[] } {
   };
 
   /** Reports every repeat of a key; returns the set of keys. */
-  function unique<T>(items: readonly T[], key: (item: T) => string, at: (i: number) => string, what: string, code: ErrorCode = 'DUPLICATE_ID'): Set<string> {
+  function unique<T>(
+    items: readonly T[],
+    key: (item: T) => string,
+    at: (i: number) => string,
+    what: string,
+    code: ErrorCode = 'DUPLICATE_ID',
+  ): Set<string> {
     const seen = new Map<string, number>();
     items.forEach((item, i) => {
       const k = key(item);
@@ -446,8 +474,18 @@ function checkMeaning(s: Scenario): { problems: Problem[]; plates: string[] } {
   }
 
   // Households and vehicles.
-  const households = unique(s.households, (h) => h.id, (i) => `households[${i}].id`, 'household id');
-  unique(s.vehicles, (v) => v.id, (i) => `vehicles[${i}].id`, 'vehicle id');
+  const households = unique(
+    s.households,
+    (h) => h.id,
+    (i) => `households[${i}].id`,
+    'household id',
+  );
+  unique(
+    s.vehicles,
+    (v) => v.id,
+    (i) => `vehicles[${i}].id`,
+    'vehicle id',
+  );
   const plates = s.vehicles.map((v, i) => {
     try {
       return parsePlate(v.plate, `vehicles[${i}].plate`).plate as string;
@@ -457,40 +495,71 @@ function checkMeaning(s: Scenario): { problems: Problem[]; plates: string[] } {
       return v.plate;
     }
   });
-  unique(plates.map((plate, i) => ({ plate, i })), (p) => p.plate, (i) => `vehicles[${i}].plate`, 'plate', 'DUPLICATE_PLATE');
+  unique(
+    plates.map((plate, i) => ({ plate, i })),
+    (p) => p.plate,
+    (i) => `vehicles[${i}].plate`,
+    'plate',
+    'DUPLICATE_PLATE',
+  );
   s.vehicles.forEach((v, i) => {
     if (v.householdId !== null && !households.has(v.householdId)) {
       problem('NOT_FOUND', `vehicles[${i}].householdId`, `no household "${v.householdId}" in households`);
     }
-    if (v.ev && v.batteryKwh === undefined) problem('VALIDATION', `vehicles[${i}].batteryKwh`, 'an EV states its battery capacity');
-    if (!v.ev && v.batteryKwh !== undefined) problem('VALIDATION', `vehicles[${i}].batteryKwh`, 'only an EV has a battery capacity');
+    if (v.ev && v.batteryKwh === undefined)
+      problem('VALIDATION', `vehicles[${i}].batteryKwh`, 'an EV states its battery capacity');
+    if (!v.ev && v.batteryKwh !== undefined)
+      problem('VALIDATION', `vehicles[${i}].batteryKwh`, 'only an EV has a battery capacity');
   });
 
   // Partner lots.
-  const lots = unique(s.partnerLots, (p) => p.id, (i) => `partnerLots[${i}].id`, 'partner lot id');
+  const lots = unique(
+    s.partnerLots,
+    (p) => p.id,
+    (i) => `partnerLots[${i}].id`,
+    'partner lot id',
+  );
   s.partnerLots.forEach((lot, i) => {
     if (lot.chargerSpaces > lot.spaces) {
-      problem('VALIDATION', `partnerLots[${i}].chargerSpaces`, `${lot.chargerSpaces} charger spaces but only ${lot.spaces} spaces`);
+      problem(
+        'VALIDATION',
+        `partnerLots[${i}].chargerSpaces`,
+        `${lot.chargerSpaces} charger spaces but only ${lot.spaces} spaces`,
+      );
     }
     if (lot.chargerSpaces > 0 && lot.chargerKw === null) {
       problem('VALIDATION', `partnerLots[${i}].chargerKw`, 'a lot with charger spaces states the charger power');
     }
     lot.windows.forEach((w, k) => {
-      if (w.from === w.to) problem('VALIDATION', `partnerLots[${i}].windows[${k}]`, 'a window opens and closes at different times');
+      if (w.from === w.to)
+        problem('VALIDATION', `partnerLots[${i}].windows[${k}]`, 'a window opens and closes at different times');
     });
   });
 
   // Users.
-  unique(s.users, (u) => u.id, (i) => `users[${i}].id`, 'user id');
-  unique(s.users, (u) => u.phone, (i) => `users[${i}].phone`, 'phone number');
+  unique(
+    s.users,
+    (u) => u.id,
+    (i) => `users[${i}].id`,
+    'user id',
+  );
+  unique(
+    s.users,
+    (u) => u.phone,
+    (i) => `users[${i}].phone`,
+    'phone number',
+  );
   const roles = new Map(s.users.map((u) => [u.id as string, u.role]));
   s.users.forEach((u, i) => {
-    if (u.role === 'resident' && u.householdId === undefined) problem('VALIDATION', `users[${i}].householdId`, 'a resident belongs to a household');
+    if (u.role === 'resident' && u.householdId === undefined)
+      problem('VALIDATION', `users[${i}].householdId`, 'a resident belongs to a household');
     if (u.householdId !== undefined && !households.has(u.householdId)) {
       problem('NOT_FOUND', `users[${i}].householdId`, `no household "${u.householdId}" in households`);
     }
-    if (u.role === 'partner' && u.partnerLotId === undefined) problem('VALIDATION', `users[${i}].partnerLotId`, 'a partner user works for a partner lot');
-    if (u.role !== 'partner' && u.partnerLotId !== undefined) problem('VALIDATION', `users[${i}].partnerLotId`, 'only a partner user has a partner lot');
+    if (u.role === 'partner' && u.partnerLotId === undefined)
+      problem('VALIDATION', `users[${i}].partnerLotId`, 'a partner user works for a partner lot');
+    if (u.role !== 'partner' && u.partnerLotId !== undefined)
+      problem('VALIDATION', `users[${i}].partnerLotId`, 'only a partner user has a partner lot');
     if (u.partnerLotId !== undefined && !lots.has(u.partnerLotId)) {
       problem('NOT_FOUND', `users[${i}].partnerLotId`, `no partner lot "${u.partnerLotId}" in partnerLots`);
     }
@@ -498,7 +567,12 @@ function checkMeaning(s: Scenario): { problems: Problem[]; plates: string[] } {
 
   // Roster.
   const { roster } = s;
-  const shifts = unique(roster.shifts, (sh) => sh.id, (i) => `roster.shifts[${i}].id`, 'shift id');
+  const shifts = unique(
+    roster.shifts,
+    (sh) => sh.id,
+    (i) => `roster.shifts[${i}].id`,
+    'shift id',
+  );
   roster.shifts.forEach((sh, i) => {
     if (sh.start === sh.end) problem('VALIDATION', `roster.shifts[${i}]`, 'a shift starts and ends at different times');
   });
@@ -507,11 +581,17 @@ function checkMeaning(s: Scenario): { problems: Problem[]; plates: string[] } {
     const covered = new Set<string>();
     const onDuty = new Set<string>();
     day.shifts.forEach((a, k) => {
-      if (!shifts.has(a.shiftId)) problem('NOT_FOUND', `${at}[${k}].shiftId`, `no shift "${a.shiftId}" in roster.shifts`);
-      else if (covered.has(a.shiftId)) problem('VALIDATION', `${at}[${k}].shiftId`, `shift "${a.shiftId}" appears twice on one day`);
+      if (!shifts.has(a.shiftId))
+        problem('NOT_FOUND', `${at}[${k}].shiftId`, `no shift "${a.shiftId}" in roster.shifts`);
+      else if (covered.has(a.shiftId))
+        problem('VALIDATION', `${at}[${k}].shiftId`, `shift "${a.shiftId}" appears twice on one day`);
       covered.add(a.shiftId);
       if (a.guardIds.length !== roster.guardsPerShift) {
-        problem('VALIDATION', `${at}[${k}].guardIds`, `${a.guardIds.length} guards, but a shift has ${roster.guardsPerShift}`);
+        problem(
+          'VALIDATION',
+          `${at}[${k}].guardIds`,
+          `${a.guardIds.length} guards, but a shift has ${roster.guardsPerShift}`,
+        );
       }
       a.guardIds.forEach((g, j) => {
         const field = `${at}[${k}].guardIds[${j}]`;
@@ -531,7 +611,8 @@ function checkMeaning(s: Scenario): { problems: Problem[]; plates: string[] } {
   const total = s.behaviour.arrivals.reduce((sum, a) => sum + a.share, 0);
   if (Math.abs(total - 1) > 1e-6) problem('VALIDATION', 'behaviour.arrivals', `the shares add up to ${total}, not 1`);
   s.behaviour.arrivals.forEach((a, k) => {
-    if (a.from === a.to) problem('VALIDATION', `behaviour.arrivals[${k}]`, 'an interval starts and ends at different times');
+    if (a.from === a.to)
+      problem('VALIDATION', `behaviour.arrivals[${k}]`, 'an interval starts and ends at different times');
   });
 
   return { problems, plates };

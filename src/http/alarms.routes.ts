@@ -30,7 +30,10 @@ export function alarmRoutes(ctx: AppContext, options: { limitMinutes?: number } 
           summary: 'Open key alarms: keys still out with a guard past the limit',
           description: 'The limit is `PARKBUTLER_KEY_ALARM_MINUTES` (default 15).',
           security: signedIn,
-          response: { 200: z.object({ limitMinutes: z.number().int(), alarms: z.array(keyAlarmSchema) }), ...pickErrors(401, 403) },
+          response: {
+            200: z.object({ limitMinutes: z.number().int(), alarms: z.array(keyAlarmSchema) }),
+            ...pickErrors(401, 403),
+          },
         },
       },
       async (request) => ({ limitMinutes, alarms: await openKeyAlarms(ctx, principalOf(request), limitMinutes) }),

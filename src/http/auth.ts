@@ -52,11 +52,15 @@ export function accessHook(ctx: AppContext) {
       throw new Error(`route ${request.routeOptions.url ?? request.url} declares no access rule`);
     }
     const token = tokenOf(request);
-    if (token === null) throw new DomainError('UNAUTHENTICATED', 'sign in first (session cookie or Authorization: Bearer token)');
+    if (token === null)
+      throw new DomainError('UNAUTHENTICATED', 'sign in first (session cookie or Authorization: Bearer token)');
     const principal = await authenticate(ctx, token);
     request.principal = principal;
     if (!access.includes(principal.role)) {
-      throw new DomainError('FORBIDDEN', `a ${principal.role} may not ${request.method} ${request.routeOptions.url ?? request.url}`);
+      throw new DomainError(
+        'FORBIDDEN',
+        `a ${principal.role} may not ${request.method} ${request.routeOptions.url ?? request.url}`,
+      );
     }
   };
 }

@@ -6,7 +6,10 @@ import { principalOf } from './auth.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
 import { idParam, taskSchema } from './schemas.js';
 
-const instant = z.iso.datetime({ offset: true, error: 'an instant is ISO 8601 with a zone, e.g. 2026-12-01T07:30:00+08:00' });
+const instant = z.iso.datetime({
+  offset: true,
+  error: 'an instant is ISO 8601 with a zone, e.g. 2026-12-01T07:30:00+08:00',
+});
 
 export function chargingRoutes(ctx: AppContext): RoutePlugin {
   return async (app) => {
@@ -43,7 +46,10 @@ export function chargingRoutes(ctx: AppContext): RoutePlugin {
       },
       (request) => {
         const { departureAt, ...rest } = request.body;
-        return requestCharging(ctx, principalOf(request), request.params.vehicleId, { ...rest, departureAt: Date.parse(departureAt) });
+        return requestCharging(ctx, principalOf(request), request.params.vehicleId, {
+          ...rest,
+          departureAt: Date.parse(departureAt),
+        });
       },
     );
 
@@ -53,7 +59,8 @@ export function chargingRoutes(ctx: AppContext): RoutePlugin {
         config: { access: ['manager', 'guard'] },
         schema: {
           tags: ['vehicles'],
-          summary: 'Plan tonight’s chargers: every request the chargers allow met by its departure, with the fewest swaps',
+          summary:
+            'Plan tonight’s chargers: every request the chargers allow met by its departure, with the fewest swaps',
           description:
             'With `apply: true` the swaps due within the next hour become guard `move` tasks (reason `charging`): the car on the charger is moved off first. `status: shared` says not every request can be met, and the night is shared fairly.',
           security: signedIn,
@@ -75,7 +82,14 @@ export function chargingRoutes(ctx: AppContext): RoutePlugin {
                   plannedKwh: z.number(),
                 }),
               ),
-              swaps: z.array(z.object({ dueAt: z.number(), chargerPositionId: z.string(), vehicleId: z.string(), displaced: z.string().nullable() })),
+              swaps: z.array(
+                z.object({
+                  dueAt: z.number(),
+                  chargerPositionId: z.string(),
+                  vehicleId: z.string(),
+                  displaced: z.string().nullable(),
+                }),
+              ),
               lowerBound: z.number().int().describe('no plan delivering the same charge needs fewer swaps'),
               atPartner: z.array(z.string()),
               notHere: z.array(z.string()),

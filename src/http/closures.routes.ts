@@ -75,7 +75,9 @@ the cars expected during the closure.`,
           response: { 200: z.object({ nights: z.array(forecastNight) }), ...pickErrors(400, 401, 403, 404) },
         },
       },
-      async (request) => ({ nights: await capacityForecast(ctx, principalOf(request), request.params.compoundId, request.query.days) }),
+      async (request) => ({
+        nights: await capacityForecast(ctx, principalOf(request), request.params.compoundId, request.query.days),
+      }),
     );
 
     app.get(
@@ -84,7 +86,8 @@ the cars expected during the closure.`,
         config: { access: ['manager', 'guard'] },
         schema: {
           tags: ['partner'],
-          summary: 'Who goes to the partner lot on a night the compound is short: volunteers and standing bookings, then a fair rotation',
+          summary:
+            'Who goes to the partner lot on a night the compound is short: volunteers and standing bookings, then a fair rotation',
           security: signedIn,
           params: compoundParams,
           querystring: z.object({ night: isoDate.optional().describe('default tonight') }),
@@ -119,7 +122,8 @@ the cars expected during the closure.`,
         config: { access: ['manager'] },
         schema: {
           tags: ['partner'],
-          summary: 'Apply a night’s allocation: the cars the rotation sends get partner bookings, and their households are told',
+          summary:
+            'Apply a night’s allocation: the cars the rotation sends get partner bookings, and their households are told',
           security: signedIn,
           params: compoundParams,
           body: z.object({ night: isoDate.optional().describe('default tonight') }).default({}),
@@ -127,7 +131,13 @@ the cars expected during the closure.`,
             200: z.object({
               night: z.string(),
               booked: z.array(
-                z.object({ vehicleId: z.string(), bookingId: z.string(), lotId: z.string(), space: z.number().int(), charger: z.boolean() }),
+                z.object({
+                  vehicleId: z.string(),
+                  bookingId: z.string(),
+                  lotId: z.string(),
+                  space: z.number().int(),
+                  charger: z.boolean(),
+                }),
               ),
               skipped: z.array(z.object({ vehicleId: z.string(), code: z.string(), reason: z.string() })),
             }),

@@ -21,21 +21,35 @@ const SECRET = 'password=hunter2 at /srv/db.sqlite';
 
 const failingRoutes: RoutePlugin = async (app) => {
   app.get('/domain/:code', { schema: { params: z.object({ code: z.string() }) } }, async (request) => {
-    throw new DomainError(request.params.code as ErrorCode, `failed with ${request.params.code}`, { field: 'body.plate' });
+    throw new DomainError(request.params.code as ErrorCode, `failed with ${request.params.code}`, {
+      field: 'body.plate',
+    });
   });
-  app.get('/domain-documented', { schema: { response: { 200: z.object({ ok: z.boolean() }), ...pickErrors(409) } } }, async () => {
-    throw new DomainError('POSITION_OCCUPIED', 'position A-0 holds 京A12345');
-  });
+  app.get(
+    '/domain-documented',
+    { schema: { response: { 200: z.object({ ok: z.boolean() }), ...pickErrors(409) } } },
+    async () => {
+      throw new DomainError('POSITION_OCCUPIED', 'position A-0 holds 京A12345');
+    },
+  );
   app.get('/bug', async () => {
     throw new Error(SECRET);
   });
-  app.get('/bad-reply', { schema: { response: { 200: z.object({ ok: z.boolean() }) } } }, async () => ({ ok: SECRET }) as never);
-  app.post('/cars', {
-    schema: {
-      body: z.object({ plate: z.string(), lanes: z.array(z.object({ id: z.string() })).optional() }),
-      querystring: z.object({ limit: z.coerce.number().int().min(1).optional() }),
+  app.get(
+    '/bad-reply',
+    { schema: { response: { 200: z.object({ ok: z.boolean() }) } } },
+    async () => ({ ok: SECRET }) as never,
+  );
+  app.post(
+    '/cars',
+    {
+      schema: {
+        body: z.object({ plate: z.string(), lanes: z.array(z.object({ id: z.string() })).optional() }),
+        querystring: z.object({ limit: z.coerce.number().int().min(1).optional() }),
+      },
     },
-  }, async () => ({ ok: true }));
+    async () => ({ ok: true }),
+  );
 };
 
 function logCollector(): { stream: Writable; lines: () => Record<string, unknown>[] } {
@@ -46,7 +60,12 @@ function logCollector(): { stream: Writable; lines: () => Record<string, unknown
       callback();
     },
   });
-  const lines = () => chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = () =>
+    chunks
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { stream, lines };
 }
 
@@ -116,7 +135,12 @@ describe('the error handler', () => {
 
   it('answers a body of a media type no parser reads with 415', async () => {
     const app = await testServer([failingRoutes]);
-    const res = await app.inject({ method: 'POST', url: '/api/cars', headers: { 'content-type': 'text/csv' }, payload: 'plate\n京A12345' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/cars',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'plate\n京A12345',
+    });
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
@@ -147,11 +171,17 @@ describe('the error handler', () => {
 
 describe('toHttpFailure', () => {
   it('treats anything thrown that is not an Error as a bug', () => {
-    expect(toHttpFailure('oops')).toEqual({ status: 500, body: { error: { code: 'INTERNAL', message: 'internal error' } } });
+    expect(toHttpFailure('oops')).toEqual({
+      status: 500,
+      body: { error: { code: 'INTERNAL', message: 'internal error' } },
+    });
   });
 
   it('ignores a 5xx status an error carries and keeps the body generic', () => {
     const error = Object.assign(new Error('db down at 10.0.0.5'), { statusCode: 503 });
-    expect(toHttpFailure(error)).toEqual({ status: 500, body: { error: { code: 'INTERNAL', message: 'internal error' } } });
+    expect(toHttpFailure(error)).toEqual({
+      status: 500,
+      body: { error: { code: 'INTERNAL', message: 'internal error' } },
+    });
   });
 });

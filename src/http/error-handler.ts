@@ -9,7 +9,13 @@ import type { ErrorKind } from '../core/errors.js';
 import { ERROR_CATALOG, assertNever, isDomainError } from '../core/errors.js';
 
 /** Codes only the HTTP edge produces: the request itself was unreadable, or the server failed. */
-export const HTTP_ERROR_CODES = ['BAD_JSON', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'INTERNAL'] as const;
+export const HTTP_ERROR_CODES = [
+  'BAD_JSON',
+  'BAD_REQUEST',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'INTERNAL',
+] as const;
 
 const ALL_CODES = [...(Object.keys(ERROR_CATALOG) as (keyof typeof ERROR_CATALOG)[]), ...HTTP_ERROR_CODES];
 

@@ -25,9 +25,13 @@ function keyOf(request: FastifyRequest): string | null {
   if (value === undefined || !MUTATING.has(request.method)) return null;
   const key = Array.isArray(value) ? value[0] : value;
   if (key === undefined || !KEY.test(key)) {
-    throw new DomainError('VALIDATION', 'headers.idempotency-key: 8 to 100 characters of letters, digits, "_", ".", ":" and "-" (a UUID is fine)', {
-      field: 'headers.idempotency-key',
-    });
+    throw new DomainError(
+      'VALIDATION',
+      'headers.idempotency-key: 8 to 100 characters of letters, digits, "_", ".", ":" and "-" (a UUID is fine)',
+      {
+        field: 'headers.idempotency-key',
+      },
+    );
   }
   return key;
 }
@@ -49,15 +53,28 @@ export function idempotencyClaim(ctx: AppContext) {
       .where('key', '=', key)
       .executeTakeFirst();
     if (existing !== undefined && existing.created_at < now - KEEP_MS) {
-      await ctx.store.db.deleteFrom('idempotency_keys').where('compound_id', '=', where.compound_id).where('user_id', '=', where.user_id).where('key', '=', key).execute();
+      await ctx.store.db
+        .deleteFrom('idempotency_keys')
+        .where('compound_id', '=', where.compound_id)
+        .where('user_id', '=', where.user_id)
+        .where('key', '=', key)
+        .execute();
     } else if (existing !== undefined) {
       if (existing.method !== request.method || existing.path !== path) {
-        throw new DomainError('IDEMPOTENCY_KEY_REUSED', `headers.idempotency-key: this key was used for ${existing.method} ${existing.path}`, { field: 'headers.idempotency-key' });
+        throw new DomainError(
+          'IDEMPOTENCY_KEY_REUSED',
+          `headers.idempotency-key: this key was used for ${existing.method} ${existing.path}`,
+          { field: 'headers.idempotency-key' },
+        );
       }
       if (existing.status_code === null) {
-        throw new DomainError('IDEMPOTENCY_IN_PROGRESS', 'headers.idempotency-key: the first request with this key has not finished; look at the state before trying again', {
-          field: 'headers.idempotency-key',
-        });
+        throw new DomainError(
+          'IDEMPOTENCY_IN_PROGRESS',
+          'headers.idempotency-key: the first request with this key has not finished; look at the state before trying again',
+          {
+            field: 'headers.idempotency-key',
+          },
+        );
       }
       return reply
         .code(existing.status_code)
@@ -66,10 +83,16 @@ export function idempotencyClaim(ctx: AppContext) {
         .send(existing.body ?? '');
     }
     try {
-      await ctx.store.db.insertInto('idempotency_keys').values({ ...where, method: request.method, path, status_code: null, body: null, created_at: now }).execute();
+      await ctx.store.db
+        .insertInto('idempotency_keys')
+        .values({ ...where, method: request.method, path, status_code: null, body: null, created_at: now })
+        .execute();
     } catch (error) {
       // Another request with the same key claimed it a moment ago.
-      throw new DomainError('IDEMPOTENCY_IN_PROGRESS', 'headers.idempotency-key: a request with this key is running', { field: 'headers.idempotency-key', cause: error });
+      throw new DomainError('IDEMPOTENCY_IN_PROGRESS', 'headers.idempotency-key: a request with this key is running', {
+        field: 'headers.idempotency-key',
+        cause: error,
+      });
     }
     request.idempotencyKey = key;
     return undefined;
@@ -83,10 +106,20 @@ export function idempotencyStore(ctx: AppContext) {
     const principal = request.principal;
     if (key === null || principal === null) return payload;
     if (reply.statusCode >= 500) {
-      await ctx.store.db.deleteFrom('idempotency_keys').where('compound_id', '=', principal.compoundId).where('user_id', '=', principal.userId).where('key', '=', key).execute();
+      await ctx.store.db
+        .deleteFrom('idempotency_keys')
+        .where('compound_id', '=', principal.compoundId)
+        .where('user_id', '=', principal.userId)
+        .where('key', '=', key)
+        .execute();
       return payload;
     }
-    const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : JSON.stringify(payload ?? null);
+    const body =
+      typeof payload === 'string'
+        ? payload
+        : Buffer.isBuffer(payload)
+          ? payload.toString('utf8')
+          : JSON.stringify(payload ?? null);
     await ctx.store.db
       .updateTable('idempotency_keys')
       .set({ status_code: reply.statusCode, body })

@@ -39,7 +39,18 @@ Columns (any order; the header names are case-insensitive, Chinese names accepte
 
 Rows with the same building, unit and room are one household; a row for an existing address adds cars to that household.
 Row problems (each with the row number as a spreadsheet shows it, the header being row 1, the column and the rule):
-${(['MISSING_FIELD', 'UNKNOWN_UNIT', 'BAD_PLATE', 'DUPLICATE_PLATE', 'BAD_SIZE', 'BAD_FLAG', 'BAD_CSV', 'VALIDATION'] as const)
+${(
+  [
+    'MISSING_FIELD',
+    'UNKNOWN_UNIT',
+    'BAD_PLATE',
+    'DUPLICATE_PLATE',
+    'BAD_SIZE',
+    'BAD_FLAG',
+    'BAD_CSV',
+    'VALIDATION',
+  ] as const
+)
   .map((code) => `- \`${code}\`: ${ERROR_CATALOG[code].rule}`)
   .join('\n')}
 
@@ -59,7 +70,14 @@ const reportSchema = z
     dryRun: z.boolean(),
     applied: z.boolean().describe('true only when the import was written'),
     valid: z.boolean().describe('every row is ok, so the file can be applied'),
-    counts: z.object({ rows: z.number(), ok: z.number(), bad: z.number(), newHouseholds: z.number(), vehicles: z.number(), consents: z.number() }),
+    counts: z.object({
+      rows: z.number(),
+      ok: z.number(),
+      bad: z.number(),
+      newHouseholds: z.number(),
+      vehicles: z.number(),
+      consents: z.number(),
+    }),
     rows: z.array(
       z.object({
         row: z.number().int().describe('as a spreadsheet numbers it: the header is row 1'),
@@ -85,7 +103,14 @@ const reportSchema = z
             status: 'error',
             household: 'new',
             plate: null,
-            issues: [{ column: 'plate', code: 'BAD_PLATE', rule: ERROR_CATALOG.BAD_PLATE.rule, message: 'plate: "沪A1234" is not a Chinese plate (e.g. 沪A12345, 沪AD12345)' }],
+            issues: [
+              {
+                column: 'plate',
+                code: 'BAD_PLATE',
+                rule: ERROR_CATALOG.BAD_PLATE.rule,
+                message: 'plate: "沪A1234" is not a Chinese plate (e.g. 沪A12345, 沪AD12345)',
+              },
+            ],
           },
         ],
         importId: null,
@@ -96,13 +121,17 @@ const reportSchema = z
 export function importsRoutes(ctx: AppContext): RoutePlugin {
   return async (app) => {
     // Scoped to this plugin: only the import route reads CSV bodies.
-    app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT }, (_request, body, done) => {
-      try {
-        done(null, decodeUtf8(body as Buffer));
-      } catch (error) {
-        done(error as Error, undefined);
-      }
-    });
+    app.addContentTypeParser(
+      'text/csv',
+      { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT },
+      (_request, body, done) => {
+        try {
+          done(null, decodeUtf8(body as Buffer));
+        } catch (error) {
+          done(error as Error, undefined);
+        }
+      },
+    );
 
     app.post(
       '/imports/households',
@@ -116,7 +145,10 @@ export function importsRoutes(ctx: AppContext): RoutePlugin {
           security: signedIn,
           consumes: ['text/csv', 'application/json'],
           querystring: z.object({
-            dryRun: z.enum(['true', 'false']).default('true').describe('`false` applies the file; anything else only reports'),
+            dryRun: z
+              .enum(['true', 'false'])
+              .default('true')
+              .describe('`false` applies the file; anything else only reports'),
           }),
           body: z.union([
             z.string().describe('the CSV file (`Content-Type: text/csv`)'),
@@ -138,7 +170,8 @@ export function importsRoutes(ctx: AppContext): RoutePlugin {
         schema: {
           tags: ['vehicles'],
           summary: 'Export the households and cars as the import CSV',
-          description: 'The same columns as `POST /api/imports/households` (UTF-8 with a BOM): one row per car, a row without a plate for a household without a car. Visitors are left out.',
+          description:
+            'The same columns as `POST /api/imports/households` (UTF-8 with a BOM): one row per car, a row without a plate for a household without a car. Visitors are left out.',
           security: signedIn,
           produces: ['text/csv'],
           response: { 200: z.string().describe('CSV'), ...pickErrors(401, 403) },
@@ -146,7 +179,10 @@ export function importsRoutes(ctx: AppContext): RoutePlugin {
       },
       async (request, reply) => {
         const csv = await exportHouseholds(ctx, principalOf(request).compoundId);
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="households.csv"').send(csv);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="households.csv"')
+          .send(csv);
       },
     );
   };

@@ -41,10 +41,31 @@ const incidentSchema = z
   })
   .meta({ id: 'Incident' });
 
-const photoSchema = z.object({ id: z.string(), contentType: z.string(), bytes: z.number().int(), sha256: z.string(), uploadedBy: z.string(), createdAt: z.number().int() });
+const photoSchema = z.object({
+  id: z.string(),
+  contentType: z.string(),
+  bytes: z.number().int(),
+  sha256: z.string(),
+  uploadedBy: z.string(),
+  createdAt: z.number().int(),
+});
 
-const ledgerEventSchema = z.object({ seq: z.number(), at: z.number(), actor: z.string(), type: z.string(), payload: z.record(z.string(), z.unknown()), hash: z.string() });
-const eventOut = (e: LedgerEvent) => ({ seq: e.seq, at: e.at, actor: e.actor, type: e.type, payload: e.payload as Record<string, unknown>, hash: e.hash });
+const ledgerEventSchema = z.object({
+  seq: z.number(),
+  at: z.number(),
+  actor: z.string(),
+  type: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  hash: z.string(),
+});
+const eventOut = (e: LedgerEvent) => ({
+  seq: e.seq,
+  at: e.at,
+  actor: e.actor,
+  type: e.type,
+  payload: e.payload as Record<string, unknown>,
+  hash: e.hash,
+});
 
 const binary = z.string().meta({ format: 'binary' });
 const text = (max: number) => z.string().max(max, `at most ${max} characters`);
@@ -62,20 +83,29 @@ export function incidentRoutes(ctx: AppContext): RoutePlugin {
         schema: {
           tags: ['incidents'],
           summary: 'Report an incident',
-          description: 'A resident reports `damage` or a `complaint` about one of their own cars; guards (on duty) and managers report any kind.',
+          description:
+            'A resident reports `damage` or a `complaint` about one of their own cars; guards (on duty) and managers report any kind.',
           security: signedIn,
           body: z.object({
             kind: z.enum(INCIDENT_KINDS),
             vehicleId: idParam('vehicle').nullish(),
             keyTag: idParam('key tag').nullish(),
-            title: z.string().trim().min(1, 'a title is required').max(100, 'at most 100 characters').meta({ examples: ['车门有新划痕'] }),
+            title: z
+              .string()
+              .trim()
+              .min(1, 'a title is required')
+              .max(100, 'at most 100 characters')
+              .meta({ examples: ['车门有新划痕'] }),
             description: text(2000).default(''),
-            owner: idParam('user').nullish().describe('manager only: who handles it (default: you, or the first manager)'),
+            owner: idParam('user')
+              .nullish()
+              .describe('manager only: who handles it (default: you, or the first manager)'),
           }),
           response: { 201: z.object({ incident: incidentSchema }), ...pickErrors(400, 401, 403, 404, 409) },
         },
       },
-      async (request, reply) => reply.code(201).send({ incident: await reportIncident(ctx, principalOf(request), request.body) }),
+      async (request, reply) =>
+        reply.code(201).send({ incident: await reportIncident(ctx, principalOf(request), request.body) }),
     );
 
     app.get(
@@ -87,7 +117,10 @@ export function incidentRoutes(ctx: AppContext): RoutePlugin {
           summary: 'Incidents, newest first',
           description: 'A manager sees all; a guard those they opened or own; a resident those about their own cars.',
           security: signedIn,
-          querystring: z.object({ status: z.enum(INCIDENT_STATUSES).optional(), kind: z.enum(INCIDENT_KINDS).optional() }),
+          querystring: z.object({
+            status: z.enum(INCIDENT_STATUSES).optional(),
+            kind: z.enum(INCIDENT_KINDS).optional(),
+          }),
           response: { 200: z.object({ incidents: z.array(incidentSchema) }), ...pickErrors(400, 401, 403) },
         },
       },
@@ -106,7 +139,11 @@ export function incidentRoutes(ctx: AppContext): RoutePlugin {
           security: signedIn,
           params: incidentParams,
           response: {
-            200: z.object({ incident: incidentSchema, photos: z.array(photoSchema), events: z.array(ledgerEventSchema) }),
+            200: z.object({
+              incident: incidentSchema,
+              photos: z.array(photoSchema),
+              events: z.array(ledgerEventSchema),
+            }),
             ...pickErrors(400, 401, 403, 404),
           },
         },
@@ -124,7 +161,8 @@ export function incidentRoutes(ctx: AppContext): RoutePlugin {
         schema: {
           tags: ['incidents'],
           summary: 'Assign, progress, resolve or reject an incident',
-          description: 'Resolving or rejecting needs a resolution, which the resident reads. The residents of the car are notified.',
+          description:
+            'Resolving or rejecting needs a resolution, which the resident reads. The residents of the car are notified.',
           security: signedIn,
           params: incidentParams,
           body: z
@@ -137,7 +175,9 @@ export function incidentRoutes(ctx: AppContext): RoutePlugin {
           response: { 200: z.object({ incident: incidentSchema }), ...pickErrors(400, 401, 403, 404, 409) },
         },
       },
-      async (request) => ({ incident: await updateIncident(ctx, principalOf(request), request.params.id, request.body) }),
+      async (request) => ({
+        incident: await updateIncident(ctx, principalOf(request), request.params.id, request.body),
+      }),
     );
 
     app.post(
@@ -150,12 +190,25 @@ export function incidentRoutes(ctx: AppContext): RoutePlugin {
           summary: 'Add a photo (JPEG or PNG, at most 5 MB, base64 in JSON)',
           security: signedIn,
           params: incidentParams,
-          body: z.object({ contentType: z.enum(PHOTO_TYPES), data: z.string().min(1, 'the photo is required').describe('the image, base64-encoded') }),
+          body: z.object({
+            contentType: z.enum(PHOTO_TYPES),
+            data: z.string().min(1, 'the photo is required').describe('the image, base64-encoded'),
+          }),
           response: { 201: z.object({ photo: photoSchema }), ...pickErrors(400, 401, 403, 404, 409) },
         },
       },
       async (request, reply) =>
-        reply.code(201).send({ photo: await addIncidentPhoto(ctx, principalOf(request), request.params.id, request.body.contentType, request.body.data) }),
+        reply
+          .code(201)
+          .send({
+            photo: await addIncidentPhoto(
+              ctx,
+              principalOf(request),
+              request.params.id,
+              request.body.contentType,
+              request.body.data,
+            ),
+          }),
     );
 
     app.get(
@@ -168,7 +221,10 @@ export function incidentRoutes(ctx: AppContext): RoutePlugin {
           security: signedIn,
           params: z.object({ id: idParam('incident'), photoId: idParam('photo') }),
           response: {
-            200: { description: 'the image', content: { 'image/jpeg': { schema: binary }, 'image/png': { schema: binary } } },
+            200: {
+              description: 'the image',
+              content: { 'image/jpeg': { schema: binary }, 'image/png': { schema: binary } },
+            },
             ...pickErrors(400, 401, 403, 404),
           },
         },
@@ -176,7 +232,10 @@ export function incidentRoutes(ctx: AppContext): RoutePlugin {
       async (request, reply) => {
         const photo = await incidentPhoto(ctx, principalOf(request), request.params.id, request.params.photoId);
         // Fastify sends a Buffer as it is, without the serializer; the schema only documents the bytes.
-        return reply.type(photo.contentType).header('cache-control', 'private, max-age=86400').send(photo.data as unknown as string);
+        return reply
+          .type(photo.contentType)
+          .header('cache-control', 'private, max-age=86400')
+          .send(photo.data as unknown as string);
       },
     );
 
@@ -190,12 +249,22 @@ export function incidentRoutes(ctx: AppContext): RoutePlugin {
           security: signedIn,
           params: z.object({ tag: idParam('key tag') }),
           body: z.object({ description: text(2000).default('') }).default({ description: '' }),
-          response: { 201: z.object({ event: eventRef, incident: incidentSchema }), ...pickErrors(400, 401, 403, 404, 409) },
+          response: {
+            201: z.object({ event: eventRef, incident: incidentSchema }),
+            ...pickErrors(400, 401, 403, 404, 409),
+          },
         },
       },
       async (request, reply) => {
-        const { event, incident } = await reportLostKey(ctx, principalOf(request), request.params.tag as KeyTag, request.body.description);
-        return reply.code(201).send({ event: { seq: event.seq, type: event.type, hash: event.hash, at: event.at }, incident });
+        const { event, incident } = await reportLostKey(
+          ctx,
+          principalOf(request),
+          request.params.tag as KeyTag,
+          request.body.description,
+        );
+        return reply
+          .code(201)
+          .send({ event: { seq: event.seq, type: event.type, hash: event.hash, at: event.at }, incident });
       },
     );
   };

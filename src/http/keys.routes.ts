@@ -12,7 +12,11 @@ import { eventRef, idParam } from './schemas.js';
 
 const ref = (e: LedgerEvent) => ({ seq: e.seq, type: e.type, hash: e.hash, at: e.at });
 const TAG = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
-const tagSchema = z.string().regex(TAG, 'a key tag is 1–32 letters, digits, "-", "_" and ".", e.g. K0123').describe('key tag, e.g. K0123').meta({ examples: ['K0123'] });
+const tagSchema = z
+  .string()
+  .regex(TAG, 'a key tag is 1–32 letters, digits, "-", "_" and ".", e.g. K0123')
+  .describe('key tag, e.g. K0123')
+  .meta({ examples: ['K0123'] });
 /** Labels on one printed page request. */
 const MAX_LABELS = 100;
 
@@ -38,7 +42,12 @@ export function keysRoutes(ctx: AppContext): RoutePlugin {
         },
       },
       async (request) => {
-        const { tag, event } = await acceptKey(ctx, principalOf(request), request.body.vehicleId as VehicleId, request.body.tag);
+        const { tag, event } = await acceptKey(
+          ctx,
+          principalOf(request),
+          request.body.vehicleId as VehicleId,
+          request.body.tag,
+        );
         return { tag, event: ref(event) };
       },
     );
@@ -50,7 +59,8 @@ export function keysRoutes(ctx: AppContext): RoutePlugin {
         schema: {
           tags: ['keys'],
           summary: 'Hand a spare key from the cabinet back to the resident',
-          description: 'A guard on duty. Refused while the car stands in front of another (`NO_KEY_BLOCKING`): it is moved first.',
+          description:
+            'A guard on duty. Refused while the car stands in front of another (`NO_KEY_BLOCKING`): it is moved first.',
           security: signedIn,
           params: z.object({ tag: tagSchema }),
           response: { 200: z.object({ event: eventRef }), ...pickErrors(400, 401, 403, 404, 409) },
@@ -66,7 +76,8 @@ export function keysRoutes(ctx: AppContext): RoutePlugin {
         schema: {
           tags: ['keys'],
           summary: 'A printable 60 × 30 mm label for a key tag: the tag id and its QR code',
-          description: 'The label names no plate, address or person. Any well-formed tag, so labels can be printed before tags are assigned.',
+          description:
+            'The label names no plate, address or person. Any well-formed tag, so labels can be printed before tags are assigned.',
           security: signedIn,
           params: z.object({ tag: tagSchema }),
           produces: ['image/svg+xml'],
@@ -87,7 +98,9 @@ export function keysRoutes(ctx: AppContext): RoutePlugin {
           tags: ['keys'],
           summary: 'A printable A4 page of key tag labels',
           security: signedIn,
-          querystring: z.object({ tags: z.string().min(1).max(4000).describe(`comma-separated tags, at most ${MAX_LABELS}, e.g. K0001,K0002`) }),
+          querystring: z.object({
+            tags: z.string().min(1).max(4000).describe(`comma-separated tags, at most ${MAX_LABELS}, e.g. K0001,K0002`),
+          }),
           produces: ['text/html'],
           response: { 200: z.string().describe('HTML'), ...pickErrors(400, 401, 403) },
         },
@@ -96,10 +109,17 @@ export function keysRoutes(ctx: AppContext): RoutePlugin {
         const tags = request.query.tags.split(',').map((t) => t.trim());
         for (const [i, tag] of tags.entries()) {
           if (!TAG.test(tag)) {
-            throw new DomainError('VALIDATION', `query.tags[${i}]: "${tag}" is not a key tag (1–32 letters, digits, "-", "_" and ".")`, { field: `query.tags[${i}]` });
+            throw new DomainError(
+              'VALIDATION',
+              `query.tags[${i}]: "${tag}" is not a key tag (1–32 letters, digits, "-", "_" and ".")`,
+              { field: `query.tags[${i}]` },
+            );
           }
         }
-        if (tags.length > MAX_LABELS) throw new DomainError('VALIDATION', `query.tags: at most ${MAX_LABELS} labels a page`, { field: 'query.tags' });
+        if (tags.length > MAX_LABELS)
+          throw new DomainError('VALIDATION', `query.tags: at most ${MAX_LABELS} labels a page`, {
+            field: 'query.tags',
+          });
         const html = await keyLabelsHtml(tags, await compoundName(ctx, principalOf(request).compoundId));
         return reply.type('text/html; charset=utf-8').send(html);
       },

@@ -14,11 +14,20 @@ const tokens = new Map<string, string>();
 async function call(phone: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
   let token = tokens.get(phone);
   if (token === undefined) {
-    const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone, password: 'demo1234', kind: 'token' } });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { phone, password: 'demo1234', kind: 'token' },
+    });
     token = (r.json() as { token: string }).token;
     tokens.set(phone, token);
   }
-  return app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  return app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${token}` },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 }
 
 const MANAGER = '13800000001';
@@ -37,13 +46,21 @@ async function lot(): Promise<{ lanes: LotLane[] }> {
 }
 
 function body(lane: LotLane, change: Partial<{ name: string; area: string }> = {}) {
-  return { name: change.name ?? lane.name, area: change.area ?? lane.area, positions: lane.positions.map((p) => ({ id: p.id, index: p.index, chargerKw: p.chargerKw })) };
+  return {
+    name: change.name ?? lane.name,
+    area: change.area ?? lane.area,
+    positions: lane.positions.map((p) => ({ id: p.id, index: p.index, chargerKw: p.chargerKw })),
+  };
 }
 
 beforeAll(async () => {
   const store = await openStore({ dataDir: ':memory:' });
   let n = 0;
-  const ctx: AppContext = { store, now: () => shanghaiInstant('2026-11-30', '20:00') as EpochMs, newId: () => `layout${++n}` };
+  const ctx: AppContext = {
+    store,
+    now: () => shanghaiInstant('2026-11-30', '20:00') as EpochMs,
+    newId: () => `layout${++n}`,
+  };
   await loadScenario(ctx, await readScenarioFile(demoScenarioPath()));
   app = await buildServer({ routes: [apiRoutes(ctx)] });
   await app.ready();
@@ -75,10 +92,19 @@ describe('PUT /api/compounds/{id}/lanes/{laneId}', () => {
   it('refuses one position on a fire lane, and a gap in the indexes', async () => {
     const before = await lot();
     const lane = before.lanes.find((l) => l.id === 'L30')!;
-    const onFire = { ...body(lane), positions: [...body(lane).positions, { id: 'L30-X', index: lane.positions.length, chargerKw: null, area: '北侧环路消防通道' }] };
+    const onFire = {
+      ...body(lane),
+      positions: [
+        ...body(lane).positions,
+        { id: 'L30-X', index: lane.positions.length, chargerKw: null, area: '北侧环路消防通道' },
+      ],
+    };
     const fire = await call(MANAGER, 'PUT', '/api/compounds/jinfang/lanes/L30', onFire);
     expect(fire.json()).toMatchObject({ error: { code: 'FIRE_LANE' } });
-    const gap = { ...body(lane), positions: [...body(lane).positions, { id: 'L30-Y', index: lane.positions.length + 1, chargerKw: null }] };
+    const gap = {
+      ...body(lane),
+      positions: [...body(lane).positions, { id: 'L30-Y', index: lane.positions.length + 1, chargerKw: null }],
+    };
     const r = await call(MANAGER, 'PUT', '/api/compounds/jinfang/lanes/L30', gap);
     expect(r.statusCode).toBe(400);
     expect(r.json()).toMatchObject({ error: { code: 'LANE_GAP' } });
@@ -87,7 +113,9 @@ describe('PUT /api/compounds/{id}/lanes/{laneId}', () => {
 
   it('refuses removing a position that holds a car', async () => {
     const cars = (await call(RESIDENT, 'GET', '/api/vehicles')).json() as { plate: string }[];
-    const checkIn = (await call(GUARD, 'POST', '/api/compounds/jinfang/check-ins', { plate: cars[0]!.plate })).json() as { task: { id: string; to: string } };
+    const checkIn = (
+      await call(GUARD, 'POST', '/api/compounds/jinfang/check-ins', { plate: cars[0]!.plate })
+    ).json() as { task: { id: string; to: string } };
     await call(GUARD, 'POST', `/api/tasks/${checkIn.task.id}/start`, {});
     expect((await call(GUARD, 'POST', `/api/tasks/${checkIn.task.id}/complete`, {})).statusCode).toBe(200);
     const before = await lot();
@@ -108,7 +136,10 @@ describe('PUT /api/compounds/{id}/lanes/{laneId}', () => {
 describe('GET /api/vehicles', () => {
   it("lists a resident's household cars only, with where each is", async () => {
     const me = (await call(RESIDENT, 'GET', '/api/auth/me')).json() as { householdId: string };
-    const mine = (await call(RESIDENT, 'GET', '/api/vehicles')).json() as { householdId: string; location: { kind: string } }[];
+    const mine = (await call(RESIDENT, 'GET', '/api/vehicles')).json() as {
+      householdId: string;
+      location: { kind: string };
+    }[];
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((v) => v.householdId === me.householdId)).toBe(true);
     const all = (await call(MANAGER, 'GET', '/api/vehicles')).json() as unknown[];

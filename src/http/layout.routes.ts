@@ -17,7 +17,11 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
 const laneBody = z.object({
   name: z.string().min(1).max(60).optional(),
   access: z.enum(['one-end', 'through']).default('one-end'),
-  area: z.string().max(60).default('').describe('where the lane is; an area listed as a fire lane is refused (FIRE_LANE)'),
+  area: z
+    .string()
+    .max(60)
+    .default('')
+    .describe('where the lane is; an area listed as a fire lane is refused (FIRE_LANE)'),
   positions: z
     .array(
       z.object({
@@ -27,7 +31,10 @@ const laneBody = z.object({
         chargerKw: z.number().positive().max(350).nullable().default(null),
         maxSize: z.enum(['small', 'standard', 'large']).default('large'),
         area: z.string().max(60).optional().describe("overrides the lane's area for this position"),
-        closures: z.array(z.object({ from: isoDate, to: isoDate, reason: z.string().min(1).max(200) })).max(20).default([]),
+        closures: z
+          .array(z.object({ from: isoDate, to: isoDate, reason: z.string().min(1).max(200) }))
+          .max(20)
+          .default([]),
       }),
     )
     .min(1, 'a lane has at least one position')
@@ -61,9 +68,16 @@ export function layoutRoutes(ctx: AppContext): RoutePlugin {
           id: laneId,
           ...lane,
           // The schema checked the YYYY-MM-DD form; that is what the IsoDate brand stands for.
-          positions: positions.map((p) => ({ ...p, closures: p.closures.map((c) => ({ ...c, from: c.from as IsoDate, to: c.to as IsoDate })) })),
+          positions: positions.map((p) => ({
+            ...p,
+            closures: p.closures.map((c) => ({ ...c, from: c.from as IsoDate, to: c.to as IsoDate })),
+          })),
         });
-        return { laneId, lanes: layout.lanes.length, positions: layout.lanes.reduce((n, l) => n + l.positions.length, 0) };
+        return {
+          laneId,
+          lanes: layout.lanes.length,
+          positions: layout.lanes.reduce((n, l) => n + l.positions.length, 0),
+        };
       },
     );
 
@@ -77,7 +91,13 @@ export function layoutRoutes(ctx: AppContext): RoutePlugin {
           security: signedIn,
           response: {
             200: z.array(
-              z.object({ id: z.string(), plate: z.string().nullable(), householdId: z.string().nullable(), ev: z.boolean(), location: carLocationSchema }),
+              z.object({
+                id: z.string(),
+                plate: z.string().nullable(),
+                householdId: z.string().nullable(),
+                ev: z.boolean(),
+                location: carLocationSchema,
+              }),
             ),
             ...pickErrors(401, 403),
           },

@@ -34,8 +34,24 @@ beforeAll(async () => {
   ctx = { store, now: () => clock.now as EpochMs, newId: () => `n${++ids}` };
   await store.createCompound('c1', '测试小区', clock.now);
   const password_hash = await hashPassword('secret-pw');
-  const user = (id: string, role: string, phone: string) => ({ compound_id: 'c1', id, role, name: id, phone, password_hash, household_id: null, partner_lot_id: null });
-  await store.db.insertInto('users').values([user('m1', 'manager', '13900000001'), user('m2', 'manager', '13900000002'), user('c1', 'committee', '13900000003')]).execute();
+  const user = (id: string, role: string, phone: string) => ({
+    compound_id: 'c1',
+    id,
+    role,
+    name: id,
+    phone,
+    password_hash,
+    household_id: null,
+    partner_lot_id: null,
+  });
+  await store.db
+    .insertInto('users')
+    .values([
+      user('m1', 'manager', '13900000001'),
+      user('m2', 'manager', '13900000002'),
+      user('c1', 'committee', '13900000003'),
+    ])
+    .execute();
   // The API's access check with only the routes this test needs, and a fast heartbeat.
   const api: RoutePlugin = async (root) => {
     root.decorateRequest('principal', null);
@@ -46,7 +62,10 @@ beforeAll(async () => {
   app = await buildServer({ routes: [api] });
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  for (const [who, phone] of [['m1', '13900000001'], ['committee', '13900000003']] as const) {
+  for (const [who, phone] of [
+    ['m1', '13900000001'],
+    ['committee', '13900000003'],
+  ] as const) {
     const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone, password: 'secret-pw' } });
     cookies[who] = String(r.headers['set-cookie']).split(';')[0] ?? '';
   }
@@ -83,14 +102,19 @@ async function until(condition: () => boolean): Promise<void> {
 
 async function notifyAndDeliver(userIds: string[], title: string): Promise<string> {
   clock.now += 1000;
-  const [n] = await ctx.store.transaction('c1', (uow) => notify(uow, { userIds, kind: 'test', title, body: `${title}的内容` }, ctx));
+  const [n] = await ctx.store.transaction('c1', (uow) =>
+    notify(uow, { userIds, kind: 'test', title, body: `${title}的内容` }, ctx),
+  );
   await dispatcher.drain();
   return n?.id ?? '';
 }
 
 /** The notifications in a stream's text, in order. */
 function events(text: string): { id: string; title: string }[] {
-  return [...text.matchAll(/id: (\S+)\nevent: notification\ndata: (.+)\n\n/g)].map((m) => ({ id: m[1] ?? '', title: (JSON.parse(m[2] ?? '{}') as { title: string }).title }));
+  return [...text.matchAll(/id: (\S+)\nevent: notification\ndata: (.+)\n\n/g)].map((m) => ({
+    id: m[1] ?? '',
+    title: (JSON.parse(m[2] ?? '{}') as { title: string }).title,
+  }));
 }
 
 describe('GET /api/notifications/stream', () => {
@@ -126,7 +150,15 @@ describe('GET /api/notifications/stream', () => {
 
   it('refuses a stream without sign-in (401) and to the committee (403)', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/notifications/stream' })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'GET', url: '/api/notifications/stream', headers: { cookie: cookies.committee ?? '' } })).statusCode).toBe(403);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/api/notifications/stream',
+          headers: { cookie: cookies.committee ?? '' },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('lets the server close while a stream is open', async () => {

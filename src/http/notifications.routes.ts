@@ -31,7 +31,20 @@ export const notificationSchema = z
     createdAt: z.number().int(),
     readAt: z.number().int().nullable(),
   })
-  .meta({ examples: [{ id: 'n-1', userId: 'u-manager', kind: 'key.alarm', title: '钥匙超时未归还', body: '钥匙 K-v001 已取出 20 分钟，仍未归还。', ref: 'K-v001', createdAt: 1764241200000, readAt: null }] });
+  .meta({
+    examples: [
+      {
+        id: 'n-1',
+        userId: 'u-manager',
+        kind: 'key.alarm',
+        title: '钥匙超时未归还',
+        body: '钥匙 K-v001 已取出 20 分钟，仍未归还。',
+        ref: 'K-v001',
+        createdAt: 1764241200000,
+        readAt: null,
+      },
+    ],
+  });
 
 export interface NotificationRoutesOptions {
   /** The interval of the keep-alive comment; default 25 s. */
@@ -59,10 +72,17 @@ export function notificationRoutes(ctx: AppContext, options: NotificationRoutesO
             unread: z.enum(['true', 'false']).optional().describe('`true`: only the unread ones'),
             limit: z.coerce.number().int().min(1).max(200).default(50),
           }),
-          response: { 200: z.object({ notifications: z.array(notificationSchema), unread: z.number().int() }), ...pickErrors(400, 401, 403) },
+          response: {
+            200: z.object({ notifications: z.array(notificationSchema), unread: z.number().int() }),
+            ...pickErrors(400, 401, 403),
+          },
         },
       },
-      (request) => listNotifications(ctx, principalOf(request), { unread: request.query.unread === 'true', limit: request.query.limit }),
+      (request) =>
+        listNotifications(ctx, principalOf(request), {
+          unread: request.query.unread === 'true',
+          limit: request.query.limit,
+        }),
     );
 
     app.post(
@@ -102,12 +122,16 @@ export function notificationRoutes(ctx: AppContext, options: NotificationRoutesO
         // Listen first and hold what arrives while the missed ones are read, so none falls in between.
         const held: Notification[] = [];
         let write: ((n: Notification) => void) | null = null;
-        const unsubscribe = notificationBusOf(ctx.store).subscribe(principal.compoundId, principal.userId, (n) => (write === null ? held.push(n) : write(n)));
+        const unsubscribe = notificationBusOf(ctx.store).subscribe(principal.compoundId, principal.userId, (n) =>
+          write === null ? held.push(n) : write(n),
+        );
         let missed: Notification[] = [];
         const lastEventId = request.headers['last-event-id'];
         try {
           if (typeof lastEventId === 'string' && lastEventId !== '') {
-            missed = (await listNotifications(ctx, principal, { after: lastEventId, limit: 200 })).notifications.reverse();
+            missed = (
+              await listNotifications(ctx, principal, { after: lastEventId, limit: 200 })
+            ).notifications.reverse();
           }
         } catch (error) {
           unsubscribe();

@@ -26,7 +26,16 @@ const vehicleSchema = z.object({
   key: z.object({ tag: z.string(), custody: keyCustodySchema }).nullable(),
   nextDeparture: z.number().nullable(),
   readyAt: z.number().nullable().describe('when the car is planned to be free to drive off'),
-  openTasks: z.array(z.object({ id: z.string(), kind: z.string(), vehicleId: z.string(), to: z.string().nullable(), dueAt: z.number(), status: z.string() })),
+  openTasks: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      vehicleId: z.string(),
+      to: z.string().nullable(),
+      dueAt: z.number(),
+      status: z.string(),
+    }),
+  ),
 });
 
 const positionSchema = z.object({
@@ -46,8 +55,22 @@ const lotSchema = z.object({
   name: z.string().nullable(),
   day: z.string(),
   fireLanes: z.array(z.string()),
-  lanes: z.array(z.object({ id: z.string(), name: z.string(), access: z.string(), area: z.string(), positions: z.array(positionSchema) })),
-  counts: z.object({ positions: z.number(), open: z.number(), occupied: z.number(), atGate: z.number(), onSite: z.number() }),
+  lanes: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      access: z.string(),
+      area: z.string(),
+      positions: z.array(positionSchema),
+    }),
+  ),
+  counts: z.object({
+    positions: z.number(),
+    open: z.number(),
+    occupied: z.number(),
+    atGate: z.number(),
+    onSite: z.number(),
+  }),
 });
 
 export function operationsRoutes(ctx: AppContext): RoutePlugin {
@@ -88,7 +111,11 @@ export function operationsRoutes(ctx: AppContext): RoutePlugin {
                 reason: z.string().describe('one line for the guard, e.g. "blocks no one; lane B …"'),
                 alternatives: z.array(z.object({ positionId: z.string(), blocks: z.array(z.string()) })),
               }),
-              task: taskSchema.nullable().describe('the park task for you, or null when no position is free (send the car to the partner lot or refuse it)'),
+              task: taskSchema
+                .nullable()
+                .describe(
+                  'the park task for you, or null when no position is free (send the car to the partner lot or refuse it)',
+                ),
             }),
             ...pickErrors(400, 401, 403, 404, 409),
           },
@@ -138,7 +165,16 @@ export function operationsRoutes(ctx: AppContext): RoutePlugin {
           params: vehicleParams,
           response: {
             200: z.object({
-              events: z.array(z.object({ seq: z.number(), at: z.number(), actor: z.string(), type: z.string(), payload: z.record(z.string(), z.unknown()), hash: z.string() })),
+              events: z.array(
+                z.object({
+                  seq: z.number(),
+                  at: z.number(),
+                  actor: z.string(),
+                  type: z.string(),
+                  payload: z.record(z.string(), z.unknown()),
+                  hash: z.string(),
+                }),
+              ),
             }),
             ...pickErrors(401, 403, 404),
           },
@@ -146,7 +182,16 @@ export function operationsRoutes(ctx: AppContext): RoutePlugin {
       },
       async (request) => {
         const events = await vehicleHistory(ctx, principalOf(request), request.params.vehicleId as VehicleId);
-        return { events: events.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, type: e.type, payload: e.payload as Record<string, unknown>, hash: e.hash })) };
+        return {
+          events: events.map((e) => ({
+            seq: e.seq,
+            at: e.at,
+            actor: e.actor,
+            type: e.type,
+            payload: e.payload as Record<string, unknown>,
+            hash: e.hash,
+          })),
+        };
       },
     );
 
@@ -176,11 +221,19 @@ export function operationsRoutes(ctx: AppContext): RoutePlugin {
         config: { access: ['manager', 'guard'] },
         schema: {
           tags: ['keys'],
-          summary: 'Every spare key the guards hold or held: in the cabinet, out with a guard (since when), lost, or back with the resident',
+          summary:
+            'Every spare key the guards hold or held: in the cabinet, out with a guard (since when), lost, or back with the resident',
           security: signedIn,
           response: {
             200: z.object({
-              keys: z.array(z.object({ tag: z.string(), vehicleId: z.string(), plate: z.string().nullable(), custody: keyCustodySchema })),
+              keys: z.array(
+                z.object({
+                  tag: z.string(),
+                  vehicleId: z.string(),
+                  plate: z.string().nullable(),
+                  custody: keyCustodySchema,
+                }),
+              ),
               counts: z.object({ inCabinet: z.number(), out: z.number(), lost: z.number() }),
             }),
             ...pickErrors(401, 403),
@@ -190,11 +243,20 @@ export function operationsRoutes(ctx: AppContext): RoutePlugin {
       async (request) => {
         const compoundId = principalOf(request).compoundId;
         const state = await ctx.store.state(compoundId);
-        const plates = await ctx.store.db.selectFrom('vehicle_plates').select(['vehicle_id', 'plate']).where('compound_id', '=', compoundId).execute();
+        const plates = await ctx.store.db
+          .selectFrom('vehicle_plates')
+          .select(['vehicle_id', 'plate'])
+          .where('compound_id', '=', compoundId)
+          .execute();
         const plateOf = new Map(plates.map((p) => [p.vehicle_id, p.plate]));
         const keys = [...state.keys.values()].sort((a, b) => a.tag.localeCompare(b.tag));
         return {
-          keys: keys.map((k) => ({ tag: k.tag, vehicleId: k.vehicleId, plate: plateOf.get(k.vehicleId) ?? null, custody: k.custody })),
+          keys: keys.map((k) => ({
+            tag: k.tag,
+            vehicleId: k.vehicleId,
+            plate: plateOf.get(k.vehicleId) ?? null,
+            custody: k.custody,
+          })),
           counts: {
             inCabinet: keys.filter((k) => k.custody.kind === 'in-cabinet').length,
             out: keys.filter((k) => k.custody.kind === 'with-guard').length,
@@ -217,17 +279,24 @@ export function operationsRoutes(ctx: AppContext): RoutePlugin {
           response: mutationReply,
         },
       },
-      async (request) => ({ event: ref(await ops.checkoutKey(ctx, principalOf(request), request.params.tag as KeyTag, request.body.taskId)) }),
+      async (request) => ({
+        event: ref(await ops.checkoutKey(ctx, principalOf(request), request.params.tag as KeyTag, request.body.taskId)),
+      }),
     );
 
     app.post(
       '/keys/:tag/return',
       {
         config: { access: ['guard'] },
-        schema: { tags: ['keys'], summary: 'Put a spare key back in the cabinet', security: signedIn, params: keyParams, response: mutationReply },
+        schema: {
+          tags: ['keys'],
+          summary: 'Put a spare key back in the cabinet',
+          security: signedIn,
+          params: keyParams,
+          response: mutationReply,
+        },
       },
       async (request) => ({ event: ref(await ops.returnKey(ctx, principalOf(request), request.params.tag as KeyTag)) }),
     );
-
   };
 }

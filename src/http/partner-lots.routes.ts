@@ -26,11 +26,24 @@ import { principalOf } from './auth.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
 import { idParam } from './schemas.js';
 
-const STATUSES = ['booked', 'cancelled', 'checked-in', 'checked-out', 'overstay'] as const satisfies readonly BookingStatus[];
+const STATUSES = [
+  'booked',
+  'cancelled',
+  'checked-in',
+  'checked-out',
+  'overstay',
+] as const satisfies readonly BookingStatus[];
 const timeOfDay = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a time is "HH:MM"');
 const isoDate = z.iso.date({ error: 'a date is YYYY-MM-DD' });
-const instant = z.iso.datetime({ offset: true, error: 'an instant is ISO 8601 with a zone, e.g. 2026-11-30T19:30:00+08:00' });
-const windowSchema = z.object({ days: z.array(z.enum(WEEKDAYS)).min(1, 'a window opens on at least one day'), from: timeOfDay, to: timeOfDay });
+const instant = z.iso.datetime({
+  offset: true,
+  error: 'an instant is ISO 8601 with a zone, e.g. 2026-11-30T19:30:00+08:00',
+});
+const windowSchema = z.object({
+  days: z.array(z.enum(WEEKDAYS)).min(1, 'a window opens on at least one day'),
+  from: timeOfDay,
+  to: timeOfDay,
+});
 const policySchema = z.object({
   reminderMinutes: z.number().int().min(0).max(240),
   strikeLimit: z.number().int().min(1).max(20),
@@ -50,7 +63,9 @@ const lotSchema = z.object({
   leaveBy: z.string(),
   contacts: z.array(z.object({ name: z.string(), role: z.string(), phone: z.string() })),
   policy: policySchema,
-  exceptions: z.array(z.object({ night: z.string(), from: z.string().nullable(), to: z.string().nullable(), reason: z.string() })),
+  exceptions: z.array(
+    z.object({ night: z.string(), from: z.string().nullable(), to: z.string().nullable(), reason: z.string() }),
+  ),
   tonight: z.object({
     night: z.string(),
     open: z.boolean(),
@@ -147,7 +162,11 @@ export function partnerLotsRoutes(ctx: AppContext): RoutePlugin {
           summary: 'A dated exception: the lot closed that night (no times), or open at other times',
           security: signedIn,
           params: z.object({ id: idParam('partner lot'), night: isoDate }),
-          body: z.object({ from: timeOfDay.optional(), to: timeOfDay.optional(), reason: z.string().trim().min(1, 'say why').max(200) }),
+          body: z.object({
+            from: timeOfDay.optional(),
+            to: timeOfDay.optional(),
+            reason: z.string().trim().min(1, 'say why').max(200),
+          }),
           response: { 200: lotSchema, ...pickErrors(400, 401, 403, 404) },
         },
       },
@@ -184,7 +203,11 @@ export function partnerLotsRoutes(ctx: AppContext): RoutePlugin {
           summary: 'Run the leave-by reminders and the overstay check now (the server runs it every minute)',
           security: signedIn,
           response: {
-            200: z.object({ reminded: z.array(z.string()), overstays: z.array(z.string()), suspended: z.array(z.string()) }),
+            200: z.object({
+              reminded: z.array(z.string()),
+              overstays: z.array(z.string()),
+              suspended: z.array(z.string()),
+            }),
             ...pickErrors(401, 403),
           },
         },
@@ -200,7 +223,11 @@ export function partnerLotsRoutes(ctx: AppContext): RoutePlugin {
           tags: ['partner'],
           summary: 'Bookings (a resident: their household’s; a partner: its lot’s)',
           security: signedIn,
-          querystring: z.object({ night: isoDate.optional(), lotId: idParam('partner lot').optional(), status: z.enum(STATUSES).optional() }),
+          querystring: z.object({
+            night: isoDate.optional(),
+            lotId: idParam('partner lot').optional(),
+            status: z.enum(STATUSES).optional(),
+          }),
           response: { 200: z.object({ bookings: z.array(bookingSchema) }), ...pickErrors(400, 401, 403) },
         },
       },
@@ -232,7 +259,10 @@ A car has one booking a night (\`BOOKING_OVERLAP\`). \`charger: true\` takes the
       },
       (request) => {
         const { arriveAt, ...rest } = request.body;
-        return createBooking(ctx, principalOf(request), { ...rest, ...(arriveAt === undefined ? {} : { arriveAt: Date.parse(arriveAt) }) });
+        return createBooking(ctx, principalOf(request), {
+          ...rest,
+          ...(arriveAt === undefined ? {} : { arriveAt: Date.parse(arriveAt) }),
+        });
       },
     );
 
@@ -242,7 +272,8 @@ A car has one booking a night (\`BOOKING_OVERLAP\`). \`charger: true\` takes the
         config: { access: ['resident', 'manager'] },
         schema: {
           tags: ['partner'],
-          summary: 'A standing booking: the given weekdays for some weeks; closed or full nights are skipped and listed',
+          summary:
+            'A standing booking: the given weekdays for some weeks; closed or full nights are skipped and listed',
           security: signedIn,
           body: z.object({
             lotId: idParam('partner lot'),
@@ -302,7 +333,10 @@ A car has one booking a night (\`BOOKING_OVERLAP\`). \`charger: true\` takes the
             'Valet to the partner: the resident allows a guard to drive the car there (queues a guard task); staff only for a booking made with valet',
           security: signedIn,
           params: bookingParams,
-          response: { 200: z.object({ booking: bookingSchema, taskId: z.string() }), ...pickErrors(400, 401, 403, 404, 409) },
+          response: {
+            200: z.object({ booking: bookingSchema, taskId: z.string() }),
+            ...pickErrors(400, 401, 403, 404, 409),
+          },
         },
       },
       (request) => requestValet(ctx, principalOf(request), request.params.id),

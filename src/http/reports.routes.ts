@@ -20,7 +20,10 @@ const nightSchema = z.object({
 
 const halfHours = z.array(z.number().nullable()).length(48);
 const profilesSchema = z.object({
-  waitByHour: z.array(z.number().nullable()).length(24).describe('mean minutes from a "now" request to the car leaving, by local hour of the request'),
+  waitByHour: z
+    .array(z.number().nullable())
+    .length(24)
+    .describe('mean minutes from a "now" request to the car leaving, by local hour of the request'),
   guardBusyMinByHalfHour: halfHours.describe('mean guard-minutes busy on tasks per half hour of the day, from 00:00'),
   occupancyByHalfHour: halfHours.describe('mean cars on site per half hour of the day, from 00:00'),
 });
@@ -33,10 +36,14 @@ export function reportsRoutes(ctx: AppContext): RoutePlugin {
         config: { access: ['manager', 'committee'] },
         schema: {
           tags: ['system'],
-          summary: 'Per night: cars served, relocations, waits of "now" requests, key alarms, incidents; by time of day over those nights: waits, guard load, cars on site',
+          summary:
+            'Per night: cars served, relocations, waits of "now" requests, key alarms, incidents; by time of day over those nights: waits, guard load, cars on site',
           security: signedIn,
           querystring: z.object({ nights: z.coerce.number().int().min(1).max(92).default(30) }),
-          response: { 200: z.object({ nights: z.array(nightSchema), profiles: profilesSchema }), ...pickErrors(400, 401, 403) },
+          response: {
+            200: z.object({ nights: z.array(nightSchema), profiles: profilesSchema }),
+            ...pickErrors(400, 401, 403),
+          },
         },
       },
       async (request) => compoundFigures(ctx, principalOf(request).compoundId, request.query.nights),

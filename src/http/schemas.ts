@@ -9,7 +9,12 @@ export const idParam = (what: string) =>
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, `a ${what} id is letters, digits, "-", "_" and "."`)
     .describe(`${what} id`);
 
-export const plateSchema = z.string().min(1).max(16).describe('Chinese plate, e.g. 沪A12345 or 沪AD12345').meta({ examples: ['沪A12345'] });
+export const plateSchema = z
+  .string()
+  .min(1)
+  .max(16)
+  .describe('Chinese plate, e.g. 沪A12345 or 沪AD12345')
+  .meta({ examples: ['沪A12345'] });
 
 export const eventRef = z
   .object({ seq: z.number().int(), type: z.string(), hash: z.string(), at: z.number().int() })

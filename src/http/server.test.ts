@@ -19,7 +19,10 @@ const sampleRoutes: RoutePlugin = async (app) => {
         security: signedIn,
         params: z.object({ laneId: z.string() }),
         body: z.object({ plate: z.string().describe('e.g. 京A12345'), position: z.number().int().min(0) }),
-        response: { 201: z.object({ laneId: z.string(), plate: z.string(), position: z.number() }), ...pickErrors(400, 409) },
+        response: {
+          201: z.object({ laneId: z.string(), plate: z.string(), position: z.number() }),
+          ...pickErrors(400, 409),
+        },
       },
     },
     async (request, reply) => reply.code(201).send({ laneId: request.params.laneId, ...request.body }),
@@ -80,7 +83,11 @@ describe('buildServer', () => {
 
   it('runs the route a plugin adds, under /api', async () => {
     const app = await testServer([sampleRoutes]);
-    const res = await app.inject({ method: 'POST', url: '/api/lanes/A/cars', payload: { plate: '京A12345', position: 2 } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/lanes/A/cars',
+      payload: { plate: '京A12345', position: 2 },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toEqual({ laneId: 'A', plate: '京A12345', position: 2 });
   });

@@ -61,7 +61,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       tags: TAGS,
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'pb_session', description: 'the session cookie set at sign-in' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'pb_session',
+            description: 'the session cookie set at sign-in',
+          },
           bearer: { type: 'http', scheme: 'bearer', description: 'an API token, for scripts and partner systems' },
         },
       },

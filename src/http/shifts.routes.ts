@@ -2,7 +2,15 @@
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import * as ops from '../app/operations.js';
-import { confirmHandover, openHandover, openHandoverOf, regenerateRoster, rosterBetween, shiftDefinitions, swapShift } from '../app/shifts.js';
+import {
+  confirmHandover,
+  openHandover,
+  openHandoverOf,
+  regenerateRoster,
+  rosterBetween,
+  shiftDefinitions,
+  swapShift,
+} from '../app/shifts.js';
 import type { MismatchHook } from '../app/shifts.js';
 import type { IsoDate, UserId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
@@ -39,7 +47,10 @@ export function shiftsRoutes(ctx: AppContext, onMismatch?: MismatchHook): RouteP
           tags: ['shifts'],
           summary: 'Shift definitions, the roster from a day on, the guards on duty, the open hand-over',
           security: signedIn,
-          querystring: z.object({ from: z.iso.date().optional(), days: z.coerce.number().int().min(1).max(62).default(7) }),
+          querystring: z.object({
+            from: z.iso.date().optional(),
+            days: z.coerce.number().int().min(1).max(62).default(7),
+          }),
           response: {
             200: z.object({
               shifts: z.array(z.object({ id: z.string(), name: z.string(), start: z.string(), end: z.string() })),
@@ -74,13 +85,23 @@ export function shiftsRoutes(ctx: AppContext, onMismatch?: MismatchHook): RouteP
           body: z.object({
             startDate: z.iso.date(),
             days: z.number().int().min(1).max(92),
-            guardIds: z.array(idParam('guard')).min(2).optional().describe('the guards in rotation order; all guards by default'),
+            guardIds: z
+              .array(idParam('guard'))
+              .min(2)
+              .optional()
+              .describe('the guards in rotation order; all guards by default'),
           }),
           response: { 200: z.object({ roster: z.array(rosterEntry) }), ...pickErrors(400, 401, 403, 404) },
         },
       },
       async (request) => ({
-        roster: await regenerateRoster(ctx, principalOf(request), request.body.startDate as IsoDate, request.body.days, request.body.guardIds),
+        roster: await regenerateRoster(
+          ctx,
+          principalOf(request),
+          request.body.startDate as IsoDate,
+          request.body.days,
+          request.body.guardIds,
+        ),
       }),
     );
 
@@ -92,11 +113,24 @@ export function shiftsRoutes(ctx: AppContext, onMismatch?: MismatchHook): RouteP
           tags: ['shifts'],
           summary: 'Swap a shift: `guardId` gives it to `withGuardId`',
           security: signedIn,
-          body: z.object({ day: z.iso.date(), shiftId: idParam('shift'), guardId: idParam('guard'), withGuardId: idParam('guard') }),
+          body: z.object({
+            day: z.iso.date(),
+            shiftId: idParam('shift'),
+            guardId: idParam('guard'),
+            withGuardId: idParam('guard'),
+          }),
           response: { 200: rosterEntry, ...pickErrors(400, 401, 403, 404) },
         },
       },
-      (request) => swapShift(ctx, principalOf(request), request.body.day, request.body.shiftId, request.body.guardId, request.body.withGuardId),
+      (request) =>
+        swapShift(
+          ctx,
+          principalOf(request),
+          request.body.day,
+          request.body.shiftId,
+          request.body.guardId,
+          request.body.withGuardId,
+        ),
     );
 
     app.post(
@@ -124,7 +158,8 @@ export function shiftsRoutes(ctx: AppContext, onMismatch?: MismatchHook): RouteP
           .where('id', '=', guardId)
           .where('role', '=', 'guard')
           .executeTakeFirst();
-        if (guard === undefined) throw new DomainError('NOT_FOUND', `body.guardId: no guard "${guardId}"`, { field: 'body.guardId' });
+        if (guard === undefined)
+          throw new DomainError('NOT_FOUND', `body.guardId: no guard "${guardId}"`, { field: 'body.guardId' });
         const e = await ops.setDuty(ctx, principal, guardId, request.body.onDuty);
         return { event: { seq: e.seq, type: e.type, hash: e.hash, at: e.at } };
       },
@@ -142,7 +177,8 @@ export function shiftsRoutes(ctx: AppContext, onMismatch?: MismatchHook): RouteP
           response: { 200: handoverSchema, ...pickErrors(400, 401, 403, 409) },
         },
       },
-      (request) => openHandover(ctx, principalOf(request), { keys: request.body.keysCounted, cars: request.body.carsCounted }),
+      (request) =>
+        openHandover(ctx, principalOf(request), { keys: request.body.keysCounted, cars: request.body.carsCounted }),
     );
 
     app.post(
@@ -160,7 +196,13 @@ export function shiftsRoutes(ctx: AppContext, onMismatch?: MismatchHook): RouteP
         },
       },
       (request) =>
-        confirmHandover(ctx, principalOf(request), request.params.handoverId, { keys: request.body.keysCounted, cars: request.body.carsCounted }, onMismatch),
+        confirmHandover(
+          ctx,
+          principalOf(request),
+          request.params.handoverId,
+          { keys: request.body.keysCounted, cars: request.body.carsCounted },
+          onMismatch,
+        ),
     );
   };
 }

@@ -24,7 +24,13 @@ const departureSchema = z.object({
 });
 
 const departureBody = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('once'), at: z.iso.datetime({ offset: true, error: 'an instant is ISO 8601 with an offset, e.g. 2026-11-28T07:30:00+08:00' }) }),
+  z.object({
+    kind: z.literal('once'),
+    at: z.iso.datetime({
+      offset: true,
+      error: 'an instant is ISO 8601 with an offset, e.g. 2026-11-28T07:30:00+08:00',
+    }),
+  }),
   z.object({
     kind: z.literal('standing'),
     time: z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a time is "HH:MM"'),
@@ -53,7 +59,12 @@ export function tasksRoutes(ctx: AppContext): RoutePlugin {
       },
       async (request) => {
         const status = request.query.status === 'open' ? undefined : [request.query.status];
-        return { tasks: await listTasks(ctx, principalOf(request), { mine: request.query.mine === 'true', ...(status ? { status } : {}) }) };
+        return {
+          tasks: await listTasks(ctx, principalOf(request), {
+            mine: request.query.mine === 'true',
+            ...(status ? { status } : {}),
+          }),
+        };
       },
     );
 
@@ -61,7 +72,13 @@ export function tasksRoutes(ctx: AppContext): RoutePlugin {
       '/tasks/:taskId/start',
       {
         config: { access: ['guard'] },
-        schema: { tags: ['vehicles'], summary: 'Start a task', security: signedIn, params: taskParams, response: { 200: taskSchema, ...pickErrors(400, 401, 403, 404, 409) } },
+        schema: {
+          tags: ['vehicles'],
+          summary: 'Start a task',
+          security: signedIn,
+          params: taskParams,
+          response: { 200: taskSchema, ...pickErrors(400, 401, 403, 404, 409) },
+        },
       },
       (request) => startTask(ctx, principalOf(request), request.params.taskId as TaskId),
     );
@@ -77,7 +94,9 @@ export function tasksRoutes(ctx: AppContext): RoutePlugin {
           params: taskParams,
           body: z
             .object({
-              positionId: idParam('position').optional().describe('where the car actually stands, if not where planned'),
+              positionId: idParam('position')
+                .optional()
+                .describe('where the car actually stands, if not where planned'),
               overrideReason: z.string().min(1).max(200).optional(),
             })
             .default({}),
@@ -104,7 +123,10 @@ export function tasksRoutes(ctx: AppContext): RoutePlugin {
           security: signedIn,
           params: taskParams,
           body: z.object({ reason: z.string().min(1, 'say why').max(200) }),
-          response: { 200: z.object({ task: taskSchema, replanned: z.array(taskSchema) }), ...pickErrors(400, 401, 403, 404, 409) },
+          response: {
+            200: z.object({ task: taskSchema, replanned: z.array(taskSchema) }),
+            ...pickErrors(400, 401, 403, 404, 409),
+          },
         },
       },
       (request) => failTask(ctx, principalOf(request), request.params.taskId as TaskId, request.body.reason),
@@ -116,7 +138,8 @@ export function tasksRoutes(ctx: AppContext): RoutePlugin {
         config: { access: ['guard', 'manager'] },
         schema: {
           tags: ['vehicles'],
-          summary: 'Plan the relocations for the declared departures of the next 90 minutes (the server also does this every few minutes)',
+          summary:
+            'Plan the relocations for the declared departures of the next 90 minutes (the server also does this every few minutes)',
           security: signedIn,
           params: z.object({ compoundId: idParam('compound') }),
           response: { 200: z.object({ tasks: z.array(taskSchema) }), ...pickErrors(401, 403, 404) },
@@ -159,7 +182,12 @@ export function tasksRoutes(ctx: AppContext): RoutePlugin {
           params: z.object({ vehicleId: idParam('vehicle') }),
           body: departureBody,
           response: {
-            200: z.object({ departure: departureSchema, readyAt: z.number(), blockedBy: z.array(z.string()), tasks: z.array(taskSchema) }),
+            200: z.object({
+              departure: departureSchema,
+              readyAt: z.number(),
+              blockedBy: z.array(z.string()),
+              tasks: z.array(taskSchema),
+            }),
             ...pickErrors(400, 401, 403, 404, 409),
           },
         },
@@ -173,7 +201,12 @@ export function tasksRoutes(ctx: AppContext): RoutePlugin {
           body.kind === 'once'
             ? { kind: 'once' as const, at: Date.parse(body.at) }
             : body.kind === 'standing'
-              ? { kind: 'standing' as const, time: body.time, weekdays: body.weekdays, ...(body.exceptions ? { exceptions: body.exceptions } : {}) }
+              ? {
+                  kind: 'standing' as const,
+                  time: body.time,
+                  weekdays: body.weekdays,
+                  ...(body.exceptions ? { exceptions: body.exceptions } : {}),
+                }
               : { kind: 'now' as const };
         return declareDeparture(ctx, principal, vehicleId, input);
       },
@@ -199,7 +232,10 @@ export function tasksRoutes(ctx: AppContext): RoutePlugin {
           .where('compound_id', '=', principal.compoundId)
           .where('id', '=', request.params.departureId)
           .executeTakeFirst();
-        if (row === undefined) throw new DomainError('NOT_FOUND', `departureId: no departure "${request.params.departureId}"`, { field: 'departureId' });
+        if (row === undefined)
+          throw new DomainError('NOT_FOUND', `departureId: no departure "${request.params.departureId}"`, {
+            field: 'departureId',
+          });
         await vehicleView(ctx, principal, row.vehicle_id as VehicleId);
         await cancelDeparture(ctx, principal, request.params.departureId);
         return { ok: true as const };

@@ -31,7 +31,8 @@ export function vehiclesRoutes(ctx: AppContext): RoutePlugin {
         schema: {
           tags: ['vehicles'],
           summary: 'Register a car for a household',
-          description: 'A resident registers a car for their own household; a manager names the household. The plate is kept beside the ledger, never in it.',
+          description:
+            'A resident registers a car for their own household; a manager names the household. The plate is kept beside the ledger, never in it.',
           security: signedIn,
           body: z.object({
             plate: plateSchema,
@@ -39,7 +40,10 @@ export function vehiclesRoutes(ctx: AppContext): RoutePlugin {
             ev: z.boolean().default(false).describe('an electric car, which wants a charger'),
             householdId: idParam('household').optional().describe('required of a manager; a resident may leave it out'),
           }),
-          response: { 200: z.object({ vehicleId: z.string(), event: eventRef }), ...pickErrors(400, 401, 403, 404, 409) },
+          response: {
+            200: z.object({ vehicleId: z.string(), event: eventRef }),
+            ...pickErrors(400, 401, 403, 404, 409),
+          },
         },
       },
       async (request) => {
@@ -61,8 +65,14 @@ export function vehiclesRoutes(ctx: AppContext): RoutePlugin {
           params: vehicleParams,
           body: z
             .object({ plate: plateSchema.optional(), size: sizeSchema.optional(), ev: z.boolean().optional() })
-            .refine((b) => b.plate !== undefined || b.size !== undefined || b.ev !== undefined, 'name at least one of plate, size, ev'),
-          response: { 200: z.object({ vehicleId: z.string(), events: z.array(eventRef) }), ...pickErrors(400, 401, 403, 404, 409) },
+            .refine(
+              (b) => b.plate !== undefined || b.size !== undefined || b.ev !== undefined,
+              'name at least one of plate, size, ev',
+            ),
+          response: {
+            200: z.object({ vehicleId: z.string(), events: z.array(eventRef) }),
+            ...pickErrors(400, 401, 403, 404, 409),
+          },
         },
       },
       async (request) => {
@@ -89,7 +99,11 @@ export function vehiclesRoutes(ctx: AppContext): RoutePlugin {
         const text = consentText(request.query.version ?? CURRENT_CONSENT_VERSION);
         if (text === undefined) {
           const published = CONSENT_TEXTS.map((t) => t.version).join(', ');
-          throw new DomainError('NOT_FOUND', `query.version: no consent text "${request.query.version}" (published: ${published})`, { field: 'query.version' });
+          throw new DomainError(
+            'NOT_FOUND',
+            `query.version: no consent text "${request.query.version}" (published: ${published})`,
+            { field: 'query.version' },
+          );
         }
         return { ...text, paragraphs: [...text.paragraphs], current: text.version === CURRENT_CONSENT_VERSION };
       },
@@ -102,15 +116,25 @@ export function vehiclesRoutes(ctx: AppContext): RoutePlugin {
         schema: {
           tags: ['keys'],
           summary: 'Consent to the guards holding this car’s spare key',
-          description: 'Recorded as `consent.given` with the text version and the time. Without consent no key is accepted.',
+          description:
+            'Recorded as `consent.given` with the text version and the time. Without consent no key is accepted.',
           security: signedIn,
           params: vehicleParams,
-          body: z.object({ textVersion: z.string().min(1).max(16).describe('the version of the text shown, from `GET /api/consent`').meta({ examples: ['1'] }) }),
+          body: z.object({
+            textVersion: z
+              .string()
+              .min(1)
+              .max(16)
+              .describe('the version of the text shown, from `GET /api/consent`')
+              .meta({ examples: ['1'] }),
+          }),
           response: { 200: z.object({ event: eventRef }), ...pickErrors(400, 401, 403, 404, 409) },
         },
       },
       async (request) => ({
-        event: ref(await giveConsent(ctx, principalOf(request), request.params.vehicleId as VehicleId, request.body.textVersion)),
+        event: ref(
+          await giveConsent(ctx, principalOf(request), request.params.vehicleId as VehicleId, request.body.textVersion),
+        ),
       }),
     );
 
@@ -121,13 +145,16 @@ export function vehiclesRoutes(ctx: AppContext): RoutePlugin {
         schema: {
           tags: ['keys'],
           summary: 'Withdraw key-custody consent',
-          description: 'Refused with `KEY_ALREADY_IN_CUSTODY` while the guards hold the key: they hand it back first (`POST /api/keys/{tag}/release`).',
+          description:
+            'Refused with `KEY_ALREADY_IN_CUSTODY` while the guards hold the key: they hand it back first (`POST /api/keys/{tag}/release`).',
           security: signedIn,
           params: vehicleParams,
           response: { 200: z.object({ event: eventRef }), ...pickErrors(400, 401, 403, 404, 409) },
         },
       },
-      async (request) => ({ event: ref(await withdrawConsent(ctx, principalOf(request), request.params.vehicleId as VehicleId)) }),
+      async (request) => ({
+        event: ref(await withdrawConsent(ctx, principalOf(request), request.params.vehicleId as VehicleId)),
+      }),
     );
   };
 }

@@ -11,7 +11,10 @@ import { eventRef, idParam, plateSchema } from './schemas.js';
 
 const ref = (e: LedgerEvent) => ({ seq: e.seq, type: e.type, hash: e.hash, at: e.at });
 const instant = (description: string) =>
-  z.iso.datetime({ offset: true, error: 'an instant is ISO 8601 with a zone, e.g. 2026-11-27T19:00:00+08:00' }).describe(description).meta({ examples: ['2026-11-27T19:00:00+08:00'] });
+  z.iso
+    .datetime({ offset: true, error: 'an instant is ISO 8601 with a zone, e.g. 2026-11-27T19:00:00+08:00' })
+    .describe(description)
+    .meta({ examples: ['2026-11-27T19:00:00+08:00'] });
 
 const visitSchema = z.object({
   id: z.string(),
@@ -29,7 +32,9 @@ const visitSchema = z.object({
 });
 
 function notFor(role: string, field: string, rule: string): DomainError {
-  return new DomainError('VALIDATION', `body.${field}: ${rule} when a ${role} registers a visitor`, { field: `body.${field}` });
+  return new DomainError('VALIDATION', `body.${field}: ${rule} when a ${role} registers a visitor`, {
+    field: `body.${field}`,
+  });
 }
 
 export function visitorsRoutes(ctx: AppContext): RoutePlugin {
@@ -54,7 +59,10 @@ placed in front of another car. A plate of a resident's car is refused (\`DUPLIC
             householdId: idParam('household').optional().describe('guard: the host household'),
             size: z.enum(VEHICLE_SIZES).optional().describe('default standard'),
           }),
-          response: { 200: z.object({ visitId: z.string(), vehicleId: z.string(), events: z.array(eventRef) }), ...pickErrors(400, 401, 403, 404, 409) },
+          response: {
+            200: z.object({ visitId: z.string(), vehicleId: z.string(), events: z.array(eventRef) }),
+            ...pickErrors(400, 401, 403, 404, 409),
+          },
         },
       },
       async (request) => {
@@ -70,10 +78,17 @@ placed in front of another car. A plate of a resident's car is refused (\`DUPLIC
           to = Date.parse(b.to);
         } else {
           if (b.until === undefined) throw notFor('guard', 'until', 'required');
-          if (b.from !== undefined || b.to !== undefined) throw notFor('guard', b.from !== undefined ? 'from' : 'to', 'not used (the visit starts now; give until)');
+          if (b.from !== undefined || b.to !== undefined)
+            throw notFor('guard', b.from !== undefined ? 'from' : 'to', 'not used (the visit starts now; give until)');
           to = Date.parse(b.until);
         }
-        const { visitId, vehicleId, events } = await registerVisitor(ctx, principal, { plate: b.plate, from, to, householdId: b.householdId, size: b.size });
+        const { visitId, vehicleId, events } = await registerVisitor(ctx, principal, {
+          plate: b.plate,
+          from,
+          to,
+          householdId: b.householdId,
+          size: b.size,
+        });
         return { visitId, vehicleId, events: events.map(ref) };
       },
     );

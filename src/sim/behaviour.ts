@@ -79,7 +79,10 @@ export function isWeekend(date: string): boolean {
 }
 
 /** Partner-lot window open on the evening of `date` (its `from` time), or null. */
-export function partnerWindow(s: Scenario, date: string): { lot: number; from: number; to: number; leaveBy: number } | null {
+export function partnerWindow(
+  s: Scenario,
+  date: string,
+): { lot: number; from: number; to: number; leaveBy: number } | null {
   for (const [i, lot] of s.partnerLots.entries()) {
     for (const w of lot.windows) {
       if (!w.days.includes(weekdayOf(date))) continue;

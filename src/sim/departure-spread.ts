@@ -42,7 +42,8 @@ export class DepartureSpread {
   /** One standard deviation of `car`'s departure around the time expected of it, minutes. */
   of(car: number): number {
     const compound = this.allCount === 0 ? this.initial * this.initial : this.allSumSq / this.allCount;
-    const own = (PRIOR_MORNINGS * compound + (this.sumSq[car] as number)) / (PRIOR_MORNINGS + (this.count[car] as number));
+    const own =
+      (PRIOR_MORNINGS * compound + (this.sumSq[car] as number)) / (PRIOR_MORNINGS + (this.count[car] as number));
     return Math.sqrt(own);
   }
 }

@@ -7,11 +7,15 @@ import { simulate } from './engine.js';
 import { POLICIES } from './index.js';
 import type { Policy, PolicyContext } from './policy.js';
 
-const scenario = parseScenario(JSON.parse(readFileSync(new URL('../../scenarios/jinfang.json', import.meta.url), 'utf8')));
+const scenario = parseScenario(
+  JSON.parse(readFileSync(new URL('../../scenarios/jinfang.json', import.meta.url), 'utf8')),
+);
 const start = scenario.roster.rotation.startDate;
 const DAYS = 2;
 const behaviour = drawBehaviour(scenario, start, DAYS, 7);
-const results = Object.fromEntries(Object.values(POLICIES).map((p) => [p.name, simulate(scenario, p, { days: DAYS, seed: 7, behaviour })]));
+const results = Object.fromEntries(
+  Object.values(POLICIES).map((p) => [p.name, simulate(scenario, p, { days: DAYS, seed: 7, behaviour })]),
+);
 
 describe('simulate', () => {
   it('gives the same result for the same scenario and seed, and another for another seed', () => {
@@ -63,7 +67,10 @@ describe('simulate', () => {
       const overlapping = trace.filter((b, j) => j !== i && b.start < a.end && a.start < b.end);
       for (const b of overlapping) {
         expect(b.guard).not.toBe(a.guard);
-        expect(b.lanes.filter((l) => a.lanes.includes(l)), `${a.kind} and ${b.kind} at ${a.start}`).toEqual([]);
+        expect(
+          b.lanes.filter((l) => a.lanes.includes(l)),
+          `${a.kind} and ${b.kind} at ${a.start}`,
+        ).toEqual([]);
       }
     }
   });
@@ -88,7 +95,16 @@ describe('simulate', () => {
       });
       expect(leftFrom.length, base.name).toBeGreaterThan(100);
       // A pre-stage's own lane (its first) is clear once the blockers are out, before the task ends.
-      const held = trace.flatMap((t) => t.lanes.filter((_, i) => t.kind !== 'prestage' || i > 0).map((lane) => ({ lane, from: t.start + Math.min(t.end - t.start, walkToCabinet + walkToCar), to: t.end, kind: t.kind })));
+      const held = trace.flatMap((t) =>
+        t.lanes
+          .filter((_, i) => t.kind !== 'prestage' || i > 0)
+          .map((lane) => ({
+            lane,
+            from: t.start + Math.min(t.end - t.start, walkToCabinet + walkToCar),
+            to: t.end,
+            kind: t.kind,
+          })),
+      );
       expect(held.length, base.name).toBeGreaterThan(100);
       for (const d of leftFrom) {
         const inside = held.filter((h) => h.lane === d.lane && h.from <= d.at && d.at < h.to);

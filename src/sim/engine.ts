@@ -348,7 +348,9 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       at = now;
     }
     const stale = k.declared !== null || k.estimate + k.spread / 2 < now;
-    return stale ? { declared: null, estimate: now + 180, spread: 120, leaves, at, atSpread } : { ...k, leaves, at, atSpread };
+    return stale
+      ? { declared: null, estimate: now + 180, spread: 120, leaves, at, atSpread }
+      : { ...k, leaves, at, atSpread };
   }
 
   // Charging.
@@ -387,7 +389,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
   }
 
   function addBusy(from: number, to: number): void {
-    for (let t = from; t < to; ) {
+    for (let t = from; t < to;) {
       const slot = Math.floor(t / 30);
       const next = Math.min(to, (slot + 1) * 30);
       if (slot < halfHours) busy[slot] = (busy[slot] as number) + (next - t);
@@ -430,7 +432,13 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     const a = accAt(since >= 0 ? since : t);
     if (a) {
       const declared0 = declaredNow[car] as number;
-      options.onDeparture?.({ car, at: since >= 0 ? since : t, wait, declared: Number.isFinite(declared0) ? declared0 : null, blocked: blockedAs.get(car) });
+      options.onDeparture?.({
+        car,
+        at: since >= 0 ? since : t,
+        wait,
+        declared: Number.isFinite(declared0) ? declared0 : null,
+        blocked: blockedAs.get(car),
+      });
       blockedAs.delete(car);
       a.waits.push(wait);
       const declared = declaredNow[car] as number;
@@ -484,7 +492,11 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
             // On the street tonight; back at the gate at its usual time tomorrow if it is still
             // there (a car that leaves in the morning comes back as usual).
             const tomorrow = nightOf(now) + 1;
-            events.push(Math.max(now, abs(tomorrow, behaviour.habitArrival[car] as number)), { kind: 'comeBack', car, k: tomorrow });
+            events.push(Math.max(now, abs(tomorrow, behaviour.habitArrival[car] as number)), {
+              kind: 'comeBack',
+              car,
+              k: tomorrow,
+            });
             const a = accAt(now);
             if (a) a.turnedAway++;
             return 'dropped';
@@ -532,7 +544,10 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
             const k = known(b);
             return k.declared !== null ? k.declared + 5 <= mine : k.estimate + k.spread <= mine;
           };
-          if (policy.prestageWorth !== undefined ? !policy.prestageWorth(ctx, car, blockers) : blockers.every(goesFirst)) return 'dropped';
+          if (
+            policy.prestageWorth !== undefined ? !policy.prestageWorth(ctx, car, blockers) : blockers.every(goesFirst)
+          )
+            return 'dropped';
         }
         lanes.add(source);
         const backIn: { car: number; p: number }[] = [];
@@ -543,7 +558,10 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
           const elsewhere = policy.relocate(ctx, b, avoidSet([source]));
           // The policy may rather keep a blocker where it stands: back in once the car has left
           // (retrieval), or not moved yet (pre-staging).
-          const to = elsewhere !== null && policy.keepsPlace?.(ctx, b, car, from, elsewhere, task.kind === 'retrieve') === true ? null : elsewhere;
+          const to =
+            elsewhere !== null && policy.keepsPlace?.(ctx, b, car, from, elsewhere, task.kind === 'retrieve') === true
+              ? null
+              : elsewhere;
           if (to !== null && placeCar(b, to)) {
             lanes.add(lot.pos(to).lane);
             moved++;
@@ -567,7 +585,10 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         if (a) a.relocations[task.kind === 'retrieve' ? 'onDemand' : 'prestage'] += moved;
         minutes = durations.walkToCabinet + moved * moveMinutes + backIn.length * (durations.park + durations.drive);
         if (task.kind === 'prestage' && !reordered) {
-          sourceClear = { lane: source, after: durations.walkToCabinet + (moved - 1) * moveMinutes + durations.walkToCar + durations.park };
+          sourceClear = {
+            lane: source,
+            after: durations.walkToCabinet + (moved - 1) * moveMinutes + durations.walkToCar + durations.park,
+          };
         }
         after = () => {
           if (task.kind === 'retrieve' && loc[car] === 'compound') depart(car);
@@ -578,7 +599,9 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
             // Back into its lane: where it stood, or with `putBackDeep` as deep as it goes in a
             // one-end lane (the cars keep their order and no hole is left behind them).
             const deep = policy.putBackDeep && laneOf.access === 'one-end';
-            const spot = deep ? [...laneOf.positions].reverse().find((q) => lot.illegal(q, cars[b] as SimCar, movable) === null) : from;
+            const spot = deep
+              ? [...laneOf.positions].reverse().find((q) => lot.illegal(q, cars[b] as SimCar, movable) === null)
+              : from;
             if (spot !== undefined && lot.at(spot) === -1 && lot.illegal(spot, cars[b] as SimCar, movable) === null) {
               lot.place(b, spot);
               startCharging(b, lot.pos(spot).chargerKw);
@@ -599,11 +622,13 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
           // The other guard's lanes may hide the next move: wait for them.
           if (lockedLanes.size > 0) return 'deferred';
           // Nothing left to gain tonight: drop the rest of the budget.
-          for (let i = tasks.length - 1; i >= 0; i--) if ((tasks[i] as Task).kind === 'resort' && tasks[i] !== task) tasks.splice(i, 1);
+          for (let i = tasks.length - 1; i >= 0; i--)
+            if ((tasks[i] as Task).kind === 'resort' && tasks[i] !== task) tasks.splice(i, 1);
           return 'dropped';
         }
         const from = lot.where(move.car);
-        if (from === -1 || lockedLanes.has(lot.pos(from).lane) || lockedLanes.has(lot.pos(move.to).lane)) return 'dropped';
+        if (from === -1 || lockedLanes.has(lot.pos(from).lane) || lockedLanes.has(lot.pos(move.to).lane))
+          return 'dropped';
         liftCar(move.car);
         if (!placeCar(move.car, move.to)) {
           lot.place(move.car, from);
@@ -662,7 +687,13 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       events.push(now + sourceClear.after, { kind: 'laneClear', lane: sourceClear.lane });
     }
     guardFree[guard] = false;
-    options.onTask?.({ guard, kind: task.kind, start: now, end: now + minutes, lanes: [...lanes].map((l) => lot.lane(l).id) });
+    options.onTask?.({
+      guard,
+      kind: task.kind,
+      start: now,
+      end: now + minutes,
+      lanes: [...lanes].map((l) => lot.lane(l).id),
+    });
     addBusy(now, now + minutes);
     events.push(now + minutes, {
       kind: 'taskDone',
@@ -741,7 +772,9 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     const traits = cars[car] as SimCar;
     for (const [l, lane] of lot.lanes.entries()) {
       if (lane.access !== 'one-end' || lockedLanes.has(l)) continue;
-      const q = [...lane.positions].reverse().find((x) => lot.at(x) === -1 && !lot.pos(x).closed && !lot.pos(x).fireLane);
+      const q = [...lane.positions]
+        .reverse()
+        .find((x) => lot.at(x) === -1 && !lot.pos(x).closed && !lot.pos(x).fireLane);
       if (q === undefined || lot.reachable(q)) continue;
       const index = lot.pos(q).index;
       if (lane.positions.slice(index + 1).some((x) => lot.at(x) !== -1)) continue;
@@ -758,7 +791,12 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       for (const x of targets) {
         if (remaining.length === 0) break;
         let pick = remaining.length - 1;
-        while (pick >= 0 && VEHICLE_SIZES.indexOf((cars[remaining[pick] as number] as SimCar).size) > VEHICLE_SIZES.indexOf(lot.pos(x).maxSize)) pick--;
+        while (
+          pick >= 0 &&
+          VEHICLE_SIZES.indexOf((cars[remaining[pick] as number] as SimCar).size) >
+            VEHICLE_SIZES.indexOf(lot.pos(x).maxSize)
+        )
+          pick--;
         if (pick < 0) break;
         plan.push([(remaining.splice(pick, 1) as [number])[0], x]);
       }
@@ -860,7 +898,8 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         });
       };
       const spot = order.find((q) => lot.at(q) === -1 && (traits === null || lot.illegal(q, traits, movable) === null));
-      if (ok && spot !== undefined) return { lane: l, spot, moves: prefix.filter((c, i) => lot.where(c) !== spots[i]).length, undo };
+      if (ok && spot !== undefined)
+        return { lane: l, spot, moves: prefix.filter((c, i) => lot.where(c) !== spots[i]).length, undo };
       undo();
     }
     return null;
@@ -878,7 +917,14 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       const bay = lane.positions[0] as number;
       const pos = lot.pos(bay);
       const occupant = lot.at(bay);
-      if (pos.closed || pos.fireLane || occupant === -1 || !movable(occupant) || (waitingSince[occupant] as number) >= 0) continue;
+      if (
+        pos.closed ||
+        pos.fireLane ||
+        occupant === -1 ||
+        !movable(occupant) ||
+        (waitingSince[occupant] as number) >= 0
+      )
+        continue;
       if (sizes.indexOf(traits.size) > sizes.indexOf(pos.maxSize)) continue;
       liftCar(occupant);
       const to = policy.relocate(ctx, occupant, avoidSet([l]));
@@ -947,7 +993,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     tasks.sort((a, b) => RANK[a.kind] - RANK[b.kind] || urgency(a) - urgency(b) || a.seq - b.seq);
     for (let g = 0; g < guards; g++) {
       if (!guardFree[g]) continue;
-      for (let i = 0; i < tasks.length; ) {
+      for (let i = 0; i < tasks.length;) {
         const task = tasks[i] as Task;
         const outcome = start(task, g);
         if (outcome === 'deferred') {
@@ -962,7 +1008,14 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
   }
 
   // Partner lot.
-  function partnerOpen(): { k: number; lot: number; leaveBy: number; kw: number | null; chargerSpaces: number; spaces: number } | null {
+  function partnerOpen(): {
+    k: number;
+    lot: number;
+    leaveBy: number;
+    kw: number | null;
+    chargerSpaces: number;
+    spaces: number;
+  } | null {
     for (const k of [nightOf(now) + 1, nightOf(now)]) {
       const date = addDays(startDate, k);
       const w = partnerWindow(scenario, date);
@@ -970,7 +1023,14 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       if (now >= abs(k, w.from) && now < abs(k, w.to)) {
         const lotDef = scenario.partnerLots[w.lot];
         if (lotDef === undefined) continue;
-        return { k, lot: w.lot, leaveBy: abs(k, w.leaveBy), kw: lotDef.chargerKw, chargerSpaces: lotDef.chargerSpaces, spaces: lotDef.spaces };
+        return {
+          k,
+          lot: w.lot,
+          leaveBy: abs(k, w.leaveBy),
+          kw: lotDef.chargerKw,
+          chargerSpaces: lotDef.chargerSpaces,
+          spaces: lotDef.spaces,
+        };
       }
     }
     return null;
@@ -1043,17 +1103,25 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       };
       if (policy.prestageLeadMinutes === null) continue;
       const known =
-        declared !== null ? (Number.isFinite(declared) ? declared : null) : policy.prestageEstimated && pLeave >= 0.5 ? knowledge[c]!.estimate : null;
+        declared !== null
+          ? Number.isFinite(declared)
+            ? declared
+            : null
+          : policy.prestageEstimated && pLeave >= 0.5
+            ? knowledge[c]!.estimate
+            : null;
       if (known === null) continue;
       const leads = [policy.prestageLeadMinutes, Math.min(20, policy.prestageLeadMinutes)];
-      if (declared !== null && policy.prestageLastLookMinutes !== undefined) leads.push(Math.min(policy.prestageLastLookMinutes, policy.prestageLeadMinutes));
+      if (declared !== null && policy.prestageLastLookMinutes !== undefined)
+        leads.push(Math.min(policy.prestageLastLookMinutes, policy.prestageLeadMinutes));
       for (const lead of leads) {
         events.push(Math.max(now, known - lead), { kind: 'prestage', car: c, departure: known });
       }
       // Declared departures of the morning are also prepared at night, at the re-sort (just before
       // its moves, which the pre-staging tasks outrank), while the night shift has time.
       const night = abs(k, NIGHT_PRESTAGE_MINUTE);
-      if (policy.prestageDeclaredAtNight === true && declared !== null && known > night) events.push(night - 1, { kind: 'prestage', car: c, departure: known });
+      if (policy.prestageDeclaredAtNight === true && declared !== null && known > night)
+        events.push(night - 1, { kind: 'prestage', car: c, departure: known });
     }
   }
 
@@ -1090,7 +1158,14 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
             chargerKw: pos.chargerKw,
             maxSize: pos.maxSize,
             closed: pos.closed,
-            car: car === -1 || next === null ? null : { vehicleId: (cars[car] as SimCar).id, movable: movable(car), departure: next.leaves ? next.departAt - base : FAR },
+            car:
+              car === -1 || next === null
+                ? null
+                : {
+                    vehicleId: (cars[car] as SimCar).id,
+                    movable: movable(car),
+                    departure: next.leaves ? next.departAt - base : FAR,
+                  },
           };
         }),
       })),
@@ -1121,7 +1196,8 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
   }
   for (const e of behaviour.emergencies) events.push(e.at, { kind: 'emergency', car: e.car, returnAt: e.returnAt });
   for (let t = 0; t < end; t += 30) events.push(t, { kind: 'sample' });
-  if (policy.rotatesChargers) for (let k = 0; k < days; k++) for (let h = 21; h <= 29; h++) events.push(abs(k, h * 60), { kind: 'chargeTick' });
+  if (policy.rotatesChargers)
+    for (let k = 0; k < days; k++) for (let h = 21; h <= 29; h++) events.push(abs(k, h * 60), { kind: 'chargeTick' });
 
   let lastDay = -2;
   for (let q = events.pop(); q !== undefined && q.t < end; q = events.pop()) {
@@ -1147,7 +1223,13 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
           const blockers = p === -1 ? [] : lot.blockersOf(p, movable);
           if (blockers !== null && blockers.length === 0 && !inWorkedLane(e.car)) depart(e.car);
           else {
-            if (options.onDeparture) blockedAs.set(e.car, { blockers: blockers?.length ?? -1, blockerCars: blockers ?? [], guardsFree: guardFree.filter(Boolean).length, prestageQueued: queuedSubjects.has(`prestage:${e.car}`) });
+            if (options.onDeparture)
+              blockedAs.set(e.car, {
+                blockers: blockers?.length ?? -1,
+                blockerCars: blockers ?? [],
+                guardsFree: guardFree.filter(Boolean).length,
+                prestageQueued: queuedSubjects.has(`prestage:${e.car}`),
+              });
             waitingSince[e.car] = now;
             enqueue('retrieve', e.car);
           }
@@ -1271,7 +1353,10 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       waitMaxMin: round(Math.max(0, ...a.waits), 2),
       relocations: a.relocations,
       relocationLowerBound: a.lowerBound,
-      guardBusyMinutes: { dayShift: round(slotRange(k + 1, dayFrom, dayTo), 1), nightShift: round(slotRange(k, nightFrom, nightTo), 1) },
+      guardBusyMinutes: {
+        dayShift: round(slotRange(k + 1, dayFrom, dayTo), 1),
+        nightShift: round(slotRange(k, nightFrom, nightTo), 1),
+      },
       guardPeakUtilization: round(peakBusy(k) / (guards * peakMinutes)),
       evEnergyRequestedKwh: round(a.requested, 2),
       evEnergyDeliveredKwh: round(a.delivered, 2),
@@ -1286,15 +1371,36 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
   let peak = 0;
   for (let k = 0; k < days; k++) peak += peakBusy(k);
   const overall: OverallKpi = {
-    housedRate: round(ratio(sum((a) => a.housed), sum((a) => a.needing))),
-    onTimeRate: round(ratio(sum((a) => a.onTime), sum((a) => a.declared))),
+    housedRate: round(
+      ratio(
+        sum((a) => a.housed),
+        sum((a) => a.needing),
+      ),
+    ),
+    onTimeRate: round(
+      ratio(
+        sum((a) => a.onTime),
+        sum((a) => a.declared),
+      ),
+    ),
     waitMeanMin: round(mean(allWaits), 2),
     waitP95Min: round(percentile(allWaits, 0.95), 2),
     waitMaxMin: round(Math.max(0, ...allWaits), 2),
     relocationsPerDeparture: round(ratio(relocs, allWaits.length, 0)),
-    relocationLowerBoundPerDeparture: round(ratio(sum((a) => a.lowerBound), allWaits.length, 0)),
+    relocationLowerBoundPerDeparture: round(
+      ratio(
+        sum((a) => a.lowerBound),
+        allWaits.length,
+        0,
+      ),
+    ),
     guardPeakUtilization: round(ratio(peak, guards * peakMinutes * days, 0)),
-    evEnergyMetRate: round(ratio(sum((a) => a.delivered), sum((a) => a.requested))),
+    evEnergyMetRate: round(
+      ratio(
+        sum((a) => a.delivered),
+        sum((a) => a.requested),
+      ),
+    ),
     partnerNightsUsed: sum((a) => a.partner),
     violations,
   };
@@ -1326,7 +1432,9 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     nights,
     overall,
     profiles: {
-      waitByHour: Array.from({ length: 24 }, (_, h) => ((waitCount[h] as number) === 0 ? null : round((waitSum[h] as number) / (waitCount[h] as number), 2))),
+      waitByHour: Array.from({ length: 24 }, (_, h) =>
+        (waitCount[h] as number) === 0 ? null : round((waitSum[h] as number) / (waitCount[h] as number), 2),
+      ),
       guardLoadByHalfHour: guardLoad,
       occupancyByHalfHour: occ,
     },

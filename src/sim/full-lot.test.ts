@@ -47,13 +47,20 @@ function smallPlaceLeft(): ReturnType<typeof oneLaneScenario> {
     ['large', 'large', 'small'],
     [
       { size: 'small', habits: { departure: '08:00', arrival: '10:00', stayHomeRate: 1, declaresDeparture: 1 } },
-      ...[0, 1, 2].map((i) => ({ size: 'large', habits: { departure: '07:00', arrival: `1${5 + i}:00`, stayHomeRate: 0, declaresDeparture: 1 } })),
+      ...[0, 1, 2].map((i) => ({
+        size: 'large',
+        habits: { departure: '07:00', arrival: `1${5 + i}:00`, stayHomeRate: 0, declaresDeparture: 1 },
+      })),
     ],
   );
   const json = JSON.parse(JSON.stringify(one)) as { layout: { lanes: { positions: Record<string, unknown>[] }[] } };
   const lane = json.layout.lanes[0]!;
   for (const p of lane.positions) p.closures = [{ from: '2026-10-01', to: '2026-11-01', reason: '施工' }];
-  json.layout.lanes.push({ ...lane, id: 'L02', positions: [{ id: 'L02-0', index: 0, kind: 'bay', chargerKw: null, maxSize: 'large' }] } as (typeof json.layout.lanes)[number]);
+  json.layout.lanes.push({
+    ...lane,
+    id: 'L02',
+    positions: [{ id: 'L02-0', index: 0, kind: 'bay', chargerKw: null, maxSize: 'large' }],
+  } as (typeof json.layout.lanes)[number]);
   return parseScenario(json);
 }
 

@@ -7,7 +7,17 @@ const layout = validateLayout({
   lanes: [
     { id: 'T', area: '1号楼', positions: [0, 1, 2].map((i) => ({ id: `T-${i}`, index: i })) },
     { id: 'R', area: '北墙', access: 'through', positions: [0, 1, 2, 3].map((i) => ({ id: `R-${i}`, index: i })) },
-    { id: 'B', area: '3号楼', positions: [{ id: 'B-0', index: 0, closures: [{ from: '2026-12-01' as IsoDate, to: '2026-12-31' as IsoDate, reason: '加装电梯施工' }] }] },
+    {
+      id: 'B',
+      area: '3号楼',
+      positions: [
+        {
+          id: 'B-0',
+          index: 0,
+          closures: [{ from: '2026-12-01' as IsoDate, to: '2026-12-31' as IsoDate, reason: '加装电梯施工' }],
+        },
+      ],
+    },
   ],
 });
 const movable = (car: number): boolean => car !== 9;

@@ -73,7 +73,8 @@ export class Lot {
   /** Resolves closures for a date. */
   setDay(day: IsoDate): void {
     let p = 0;
-    for (const lane of this.layout.lanes) for (const position of lane.positions) (this.positions[p++] as SimPosition).closed = isClosedOn(position, day);
+    for (const lane of this.layout.lanes)
+      for (const position of lane.positions) (this.positions[p++] as SimPosition).closed = isClosedOn(position, day);
   }
 
   pos(p: number): SimPosition {

@@ -55,11 +55,21 @@ export function mixturePairCost(ctx: PolicyContext): PairCost {
  * there; null when no position is legal. Ties go to the earlier lane, then the deeper position, as
  * in `placeArrival`.
  */
-export function placeUnderMixture(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>, weights?: Partial<PlacementWeights>): Placed | null {
+export function placeUnderMixture(
+  ctx: PolicyContext,
+  car: number,
+  avoid: ReadonlySet<number>,
+  weights?: Partial<PlacementWeights>,
+): Placed | null {
   const w = { ...DEFAULT_WEIGHTS, ...weights };
   const view = lotView(ctx, avoid, car);
   const me = arrivingCar(ctx, car);
-  const parked: ParkedCar = { vehicleId: me.vehicleId, departure: me.departure, estimate: me.estimate ?? null, movable: me.movable };
+  const parked: ParkedCar = {
+    vehicleId: me.vehicleId,
+    departure: me.departure,
+    estimate: me.estimate ?? null,
+    movable: me.movable,
+  };
   const of = mixtureLookup(ctx);
   const cost: PairCost = (blocker, blocked) => blockCost(of(blocker.vehicleId), of(blocked.vehicleId));
   const share = shareLeavingBy(ctx.departureProfile);
@@ -78,7 +88,12 @@ export function placeUnderMixture(ctx: PolicyContext, car: number, avoid: Readon
     const costBefore = laneCost(lane, cost);
     const roomBefore = laneRoomBy(lane, fits);
     for (const position of lane.positions) {
-      if (position.car !== null || position.closed || VEHICLE_SIZES.indexOf(me.size) > VEHICLE_SIZES.indexOf(position.maxSize)) continue;
+      if (
+        position.car !== null ||
+        position.closed ||
+        VEHICLE_SIZES.indexOf(me.size) > VEHICLE_SIZES.indexOf(position.maxSize)
+      )
+        continue;
       if (reachableFrom(lane, position.index).length === 0) continue;
       if (!me.movable && !keylessMayStand(lane, position.index, me)) continue;
       const after = laneWithCarAt(lane, position.index, parked);

@@ -15,7 +15,12 @@ function blockedLane(): ReturnType<typeof oneLaneScenario> {
     ['large', 'large'],
     [0, 1].map((i) => ({
       size: 'standard',
-      habits: { departure: i === 0 ? '06:30' : '09:30', arrival: i === 0 ? '14:00' : '17:00', stayHomeRate: 0, declaresDeparture: 1 },
+      habits: {
+        departure: i === 0 ? '06:30' : '09:30',
+        arrival: i === 0 ? '14:00' : '17:00',
+        stayHomeRate: 0,
+        declaresDeparture: 1,
+      },
     })),
   );
 }

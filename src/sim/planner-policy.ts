@@ -30,7 +30,8 @@ function keylessReserve(ctx: PolicyContext): number[] {
     .sort(
       (a, b) =>
         a.lane.positions.length - b.lane.positions.length ||
-        Number(a.lane.positions.some((p) => lot.pos(p).chargerKw !== null)) - Number(b.lane.positions.some((p) => lot.pos(p).chargerKw !== null)) ||
+        Number(a.lane.positions.some((p) => lot.pos(p).chargerKw !== null)) -
+          Number(b.lane.positions.some((p) => lot.pos(p).chargerKw !== null)) ||
         a.l - b.l,
     );
   return empty.slice(0, want).map(({ l }) => l);
@@ -67,7 +68,12 @@ function dueLanes(ctx: PolicyContext): number[] {
  * lanes whose resident is due to leave now; failing that, outside the kept lanes only; failing
  * that, anywhere legal.
  */
-function place(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>, weights?: Partial<PlacementWeights>): Placed | null {
+function place(
+  ctx: PolicyContext,
+  car: number,
+  avoid: ReadonlySet<number>,
+  weights?: Partial<PlacementWeights>,
+): Placed | null {
   const reserve = (ctx.cars[car] as SimCar).movable ? keylessReserve(ctx) : [];
   const due = dueLanes(ctx);
   const tries = due.length > 0 ? [[...reserve, ...due], reserve] : [reserve];
@@ -112,7 +118,10 @@ function resortMove(ctx: PolicyContext, avoid: ReadonlySet<number>): ResortMove 
       const q = lane.positions[position.index] as number;
       const car = lot.at(q);
       if (car === -1 || !(ctx.cars[car] as SimCar).movable || !lot.reachable(q)) continue;
-      const without = { ...view, positions: view.positions.map((x) => (x.index === position.index ? { ...x, car: null } : x)) };
+      const without = {
+        ...view,
+        positions: view.positions.map((x) => (x.index === position.index ? { ...x, car: null } : x)),
+      };
       const saves = total - laneCost(without, cost);
       if (saves >= RESORT_MIN_GAIN) candidates.push({ car, saves });
     }
@@ -144,7 +153,14 @@ function resortMove(ctx: PolicyContext, avoid: ReadonlySet<number>): ResortMove 
  * reorder settles the lane. Declining it without a reorder saved relocations but cost more waits
  * than it saved.
  */
-function keepsPlace(ctx: PolicyContext, blocker: number, forCar: number, from: number, to: number, leavingNow: boolean): boolean {
+function keepsPlace(
+  ctx: PolicyContext,
+  blocker: number,
+  forCar: number,
+  from: number,
+  to: number,
+  leavingNow: boolean,
+): boolean {
   const { lot } = ctx;
   const cost = mixturePairCost(ctx);
   const addedAt = (p: number): number => {
@@ -231,7 +247,9 @@ function reordersLane(ctx: PolicyContext, car: number): boolean {
   if (believedDeparture(ctx.knowledge(car)) - ctx.now <= NIGHT_LEAD) return false;
   const blockers = lot.blockersOf(lot.where(car), (c) => (ctx.cars[c] as SimCar).movable) ?? [];
   const mine = mixtureOf(ctx.knowledge(car));
-  return blockers.length > 0 && blockers.every((b) => blockCost(mixtureOf(ctx.knowledge(b)), mine) >= PRESTAGE_MIN_RISK);
+  return (
+    blockers.length > 0 && blockers.every((b) => blockCost(mixtureOf(ctx.knowledge(b)), mine) >= PRESTAGE_MIN_RISK)
+  );
 }
 
 export const plannerPolicy: Policy = {

@@ -29,7 +29,13 @@ export function parkedCar(ctx: PolicyContext, car: number): ParkedCar {
 
 export function arrivingCar(ctx: PolicyContext, car: number): ArrivingCar {
   const c = ctx.cars[car] as SimCar;
-  return { vehicleId: c.id, size: c.size, movable: c.movable, wantsCharge: ctx.wantsCharge(car), ...departureFields(ctx, car) };
+  return {
+    vehicleId: c.id,
+    size: c.size,
+    movable: c.movable,
+    wantsCharge: ctx.wantsCharge(car),
+    ...departureFields(ctx, car),
+  };
 }
 
 /**
@@ -57,7 +63,13 @@ export function lotView(ctx: PolicyContext, avoid: ReadonlySet<number>, roomFor?
       traits !== undefined &&
       !lane.positions.some((p) => {
         const pos = lot.pos(p);
-        return lot.at(p) === -1 && !pos.closed && !pos.fireLane && sizes.indexOf(traits.size) <= sizes.indexOf(pos.maxSize) && lot.reachable(p);
+        return (
+          lot.at(p) === -1 &&
+          !pos.closed &&
+          !pos.fireLane &&
+          sizes.indexOf(traits.size) <= sizes.indexOf(pos.maxSize) &&
+          lot.reachable(p)
+        );
       })
     ) {
       return;

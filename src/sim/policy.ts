@@ -73,7 +73,14 @@ export interface Policy {
    * stood: put it back once `forCar` has driven off (`leavingNow`, a retrieval), or leave it for
    * now (pre-staging). Absent: never.
    */
-  keepsPlace?(ctx: PolicyContext, blocker: number, forCar: number, from: number, to: number, leavingNow: boolean): boolean;
+  keepsPlace?(
+    ctx: PolicyContext,
+    blocker: number,
+    forCar: number,
+    from: number,
+    to: number,
+    leavingNow: boolean,
+  ): boolean;
   /**
    * A blocker put back into its one-end lane after a retrieval goes as deep as it goes (closing the
    * leaver's hole) rather than where it stood.
@@ -135,7 +142,12 @@ export function legalPositions(ctx: PolicyContext, car: number, avoid: ReadonlyS
  * element by element; the first such position on a tie. The placement loop of the guard policies
  * that rank positions by a rule of thumb.
  */
-export function leastByKey(ctx: PolicyContext, car: number, avoid: ReadonlySet<number>, key: (p: number) => readonly number[]): number | null {
+export function leastByKey(
+  ctx: PolicyContext,
+  car: number,
+  avoid: ReadonlySet<number>,
+  key: (p: number) => readonly number[],
+): number | null {
   let best: number | null = null;
   let bestKey: readonly number[] = [];
   for (const p of legalPositions(ctx, car, avoid)) {

@@ -10,7 +10,9 @@ import { renderReport, reportCharts } from './report.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const OUT = fileURLToPath(new URL('../../test-results/', import.meta.url));
-const scenario = parseScenario(JSON.parse(readFileSync(new URL('../../scenarios/jinfang.json', import.meta.url), 'utf8')));
+const scenario = parseScenario(
+  JSON.parse(readFileSync(new URL('../../scenarios/jinfang.json', import.meta.url), 'utf8')),
+);
 const start = scenario.roster.rotation.startDate;
 const behaviour = drawBehaviour(scenario, start, 1, 3);
 const results = [POLICIES.naive!, POLICIES.greedy!].map((p) => simulate(scenario, p, { days: 1, seed: 3, behaviour }));
@@ -39,7 +41,15 @@ describe('simulation report', () => {
       writeFileSync(file, renderReport(scenario.compound.name, results));
       const browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
       });
       try {
         const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
@@ -53,7 +63,13 @@ describe('simulation report', () => {
           divs.map((d) => {
             const svg = d.querySelector('svg');
             const box = svg?.getBoundingClientRect();
-            return { id: d.id, svg: svg !== null, paths: d.querySelectorAll('svg path').length, width: box?.width ?? 0, height: box?.height ?? 0 };
+            return {
+              id: d.id,
+              svg: svg !== null,
+              paths: d.querySelectorAll('svg path').length,
+              width: box?.width ?? 0,
+              height: box?.height ?? 0,
+            };
           }),
         );
         expect(drawn.map((c) => c.id)).toEqual(CHART_IDS);
@@ -71,5 +87,6 @@ describe('simulation report', () => {
     },
     60_000,
   );
-  if (!existsSync(CHROMIUM)) it.skip(`Chromium check skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`, () => undefined);
+  if (!existsSync(CHROMIUM))
+    it.skip(`Chromium check skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`, () => undefined);
 });

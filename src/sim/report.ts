@@ -25,16 +25,33 @@ function svgChart(option: echarts.EChartsCoreOption): string {
   return svg;
 }
 
-const halfHourLabels = Array.from({ length: 48 }, (_, i) => `${String(Math.floor(i / 2)).padStart(2, '0')}:${i % 2 === 0 ? '00' : '30'}`);
+const halfHourLabels = Array.from(
+  { length: 48 },
+  (_, i) => `${String(Math.floor(i / 2)).padStart(2, '0')}:${i % 2 === 0 ? '00' : '30'}`,
+);
 
-function lineChart(title: string, xName: string, yName: string, categories: string[], series: { name: string; data: (number | null)[] }[], extra: Record<string, unknown> = {}): string {
+function lineChart(
+  title: string,
+  xName: string,
+  yName: string,
+  categories: string[],
+  series: { name: string; data: (number | null)[] }[],
+  extra: Record<string, unknown> = {},
+): string {
   return svgChart({
     title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
     legend: { top: 30 },
     grid: { top: 70, left: 60, right: 30, bottom: 50 },
     xAxis: { type: 'category', name: xName, nameLocation: 'middle', nameGap: 30, data: categories },
     yAxis: { type: 'value', name: yName },
-    series: series.map((s) => ({ type: 'line', name: s.name, data: s.data, connectNulls: true, showSymbol: categories.length <= 31, ...extra })),
+    series: series.map((s) => ({
+      type: 'line',
+      name: s.name,
+      data: s.data,
+      connectNulls: true,
+      showSymbol: categories.length <= 31,
+      ...extra,
+    })),
   });
 }
 
@@ -69,7 +86,10 @@ export function reportCharts(results: readonly SimResult[]): ReportChart[] {
       'evening of',
       'moves',
       dates,
-      results.map((r) => ({ name: r.policy, data: r.nights.map((n) => n.relocations.onDemand + n.relocations.prestage + n.relocations.resort) })),
+      results.map((r) => ({
+        name: r.policy,
+        data: r.nights.map((n) => n.relocations.onDemand + n.relocations.prestage + n.relocations.resort),
+      })),
     ),
   });
   charts.push({
@@ -111,7 +131,12 @@ export function reportCharts(results: readonly SimResult[]): ReportChart[] {
       grid: { top: 70, left: 60, right: 30, bottom: 50 },
       xAxis: { type: 'category', data: metrics.map((m) => m.name), axisLabel: { interval: 0, fontSize: 11 } },
       yAxis: { type: 'value' },
-      series: results.map((r) => ({ type: 'bar', name: r.policy, data: metrics.map((m) => Math.round(m.value(r) * 10) / 10), label: { show: true, position: 'top', fontSize: 10 } })),
+      series: results.map((r) => ({
+        type: 'bar',
+        name: r.policy,
+        data: metrics.map((m) => Math.round(m.value(r) * 10) / 10),
+        label: { show: true, position: 'top', fontSize: 10 },
+      })),
     }),
   });
   return charts;
@@ -137,9 +162,15 @@ export function renderReport(scenarioName: string, results: readonly SimResult[]
   if (first === undefined) throw new Error('a report needs at least one simulation result');
   const charts = reportCharts(results);
   const head = results.map((r) => `<th>${escapeHtml(r.policy)}</th>`).join('');
-  const rows = FIELDS.map(([key, label]) => `<tr><th scope="row">${escapeHtml(label)}</th>${results.map((r) => `<td>${r.overall[key]}</td>`).join('')}</tr>`).join('\n');
+  const rows = FIELDS.map(
+    ([key, label]) =>
+      `<tr><th scope="row">${escapeHtml(label)}</th>${results.map((r) => `<td>${r.overall[key]}</td>`).join('')}</tr>`,
+  ).join('\n');
   const sections = charts
-    .map((c) => `<section><h2>${escapeHtml(c.title)}</h2><div class="chart" id="${c.id}" data-chart="${c.id}">${c.svg}</div></section>`)
+    .map(
+      (c) =>
+        `<section><h2>${escapeHtml(c.title)}</h2><div class="chart" id="${c.id}" data-chart="${c.id}">${c.svg}</div></section>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="zh-CN">

@@ -16,7 +16,8 @@ export const GENESIS_HASH = '0'.repeat(64);
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`canonicalJson: ${value} is not a finite number`);
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new Error(`canonicalJson: ${value} is not a finite number`);
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -43,11 +44,32 @@ export function eventHash(input: HashInput): string {
 }
 
 /** Numbers and hashes a new event after the head `(seq, hash)`, giving the row to store. */
-export function chainEvent(compoundId: string, head: { seq: number; hash: string }, event: NewEvent): LedgerEventsTable {
+export function chainEvent(
+  compoundId: string,
+  head: { seq: number; hash: string },
+  event: NewEvent,
+): LedgerEventsTable {
   const payload = canonicalJson(event.payload);
   const seq = head.seq + 1;
-  const hash = eventHash({ compoundId, seq, at: event.at, actor: event.actor, type: event.type, payload, prevHash: head.hash });
-  return { compound_id: compoundId, seq, at: event.at, actor: event.actor, type: event.type, payload, prev_hash: head.hash, hash };
+  const hash = eventHash({
+    compoundId,
+    seq,
+    at: event.at,
+    actor: event.actor,
+    type: event.type,
+    payload,
+    prevHash: head.hash,
+  });
+  return {
+    compound_id: compoundId,
+    seq,
+    at: event.at,
+    actor: event.actor,
+    type: event.type,
+    payload,
+    prev_hash: head.hash,
+    hash,
+  };
 }
 
 export function rowToEvent(row: LedgerEventsTable): LedgerEvent {
@@ -64,13 +86,23 @@ export function rowToEvent(row: LedgerEventsTable): LedgerEvent {
 
 export type VerifyResult =
   | { ok: true; events: number; headHash: string }
-  | { ok: false; events: number; badSeq: number; problem: 'edited' | 'missing' | 'reordered' | 'head-mismatch'; message: string };
+  | {
+      ok: false;
+      events: number;
+      badSeq: number;
+      problem: 'edited' | 'missing' | 'reordered' | 'head-mismatch';
+      message: string;
+    };
 
 /**
  * Recomputes a compound's chain from stored rows in `seq` order. `head` is the stored head; a chain
  * whose last events were cut off is caught by comparing with it.
  */
-export function verifyChain(compoundId: string, rows: readonly LedgerEventsTable[], head?: { seq: number; hash: string }): VerifyResult {
+export function verifyChain(
+  compoundId: string,
+  rows: readonly LedgerEventsTable[],
+  head?: { seq: number; hash: string },
+): VerifyResult {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   for (const row of rows) {

@@ -452,4 +452,3 @@ export interface Database {
   partner_rotation: PartnerRotationTable;
   charging_requests: ChargingRequestsTable;
 }
-

@@ -4,7 +4,18 @@
  * its projection, written in the same transaction as the event.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { HouseholdId, KeyTag, LaneId, PartnerLotId, PositionId, TaskId, UserId, VehicleId, EpochMs, IsoDate } from '../core/brand.js';
+import type {
+  HouseholdId,
+  KeyTag,
+  LaneId,
+  PartnerLotId,
+  PositionId,
+  TaskId,
+  UserId,
+  VehicleId,
+  EpochMs,
+  IsoDate,
+} from '../core/brand.js';
 import type { CompoundState, KeyState, VehicleState } from '../core/compound-state.js';
 import { emptyState } from '../core/compound-state.js';
 import type { CarLocation, KeyCustody } from '../core/custody.js';
@@ -18,14 +29,32 @@ type Db = Kysely<Database> | Transaction<Database>;
 export async function loadLayout(db: Db, compoundId: string): Promise<Layout> {
   const [lanes, positions, closures, fireLanes] = await Promise.all([
     db.selectFrom('lanes').selectAll().where('compound_id', '=', compoundId).orderBy('sort').execute(),
-    db.selectFrom('positions').selectAll().where('compound_id', '=', compoundId).orderBy('lane_id').orderBy('idx').execute(),
-    db.selectFrom('closures').selectAll().where('compound_id', '=', compoundId).orderBy('position_id').orderBy('seq').execute(),
+    db
+      .selectFrom('positions')
+      .selectAll()
+      .where('compound_id', '=', compoundId)
+      .orderBy('lane_id')
+      .orderBy('idx')
+      .execute(),
+    db
+      .selectFrom('closures')
+      .selectAll()
+      .where('compound_id', '=', compoundId)
+      .orderBy('position_id')
+      .orderBy('seq')
+      .execute(),
     db.selectFrom('fire_lanes').select('area').where('compound_id', '=', compoundId).orderBy('area').execute(),
   ]);
   const byLane = new Map<string, Lane>();
   const result: Layout = {
     lanes: lanes.map((l) => {
-      const lane: Lane = { id: l.id as LaneId, name: l.name, access: l.access as LaneAccess, area: l.area, positions: [] };
+      const lane: Lane = {
+        id: l.id as LaneId,
+        name: l.name,
+        access: l.access as LaneAccess,
+        area: l.area,
+        positions: [],
+      };
       byLane.set(l.id, lane);
       return lane;
     }),
@@ -73,7 +102,12 @@ function custodyOf(row: KeysTable): KeyCustody {
     case 'in-cabinet':
       return { kind: 'in-cabinet' };
     case 'with-guard':
-      return { kind: 'with-guard', guardId: row.guard_id as UserId, taskId: row.task_id as TaskId | null, since: row.since as EpochMs };
+      return {
+        kind: 'with-guard',
+        guardId: row.guard_id as UserId,
+        taskId: row.task_id as TaskId | null,
+        since: row.since as EpochMs,
+      };
     case 'lost':
       return { kind: 'lost', since: row.since as EpochMs };
     default:
@@ -146,7 +180,12 @@ function keyRow(compoundId: string, k: KeyState): KeysTable {
   };
 }
 
-async function writeVehicle(trx: Transaction<Database>, compoundId: string, state: CompoundState, id: VehicleId): Promise<void> {
+async function writeVehicle(
+  trx: Transaction<Database>,
+  compoundId: string,
+  state: CompoundState,
+  id: VehicleId,
+): Promise<void> {
   const v = state.vehicles.get(id);
   if (v === undefined) {
     await trx.deleteFrom('vehicles').where('compound_id', '=', compoundId).where('id', '=', id).execute();
@@ -160,7 +199,12 @@ async function writeVehicle(trx: Transaction<Database>, compoundId: string, stat
     .execute();
 }
 
-async function writeKey(trx: Transaction<Database>, compoundId: string, state: CompoundState, tag: KeyTag): Promise<void> {
+async function writeKey(
+  trx: Transaction<Database>,
+  compoundId: string,
+  state: CompoundState,
+  tag: KeyTag,
+): Promise<void> {
   const k = state.keys.get(tag);
   if (k === undefined) return;
   const row = keyRow(compoundId, k);
@@ -176,7 +220,14 @@ async function writeLayout(trx: Transaction<Database>, compoundId: string, layou
   for (const table of ['closures', 'positions', 'lanes', 'fire_lanes'] as const) {
     await trx.deleteFrom(table).where('compound_id', '=', compoundId).execute();
   }
-  const lanes = layout.lanes.map((l, sort) => ({ compound_id: compoundId, id: l.id, name: l.name, access: l.access, area: l.area, sort }));
+  const lanes = layout.lanes.map((l, sort) => ({
+    compound_id: compoundId,
+    id: l.id,
+    name: l.name,
+    access: l.access,
+    area: l.area,
+    sort,
+  }));
   const positions = layout.lanes.flatMap((l) =>
     l.positions.map((p) => ({
       compound_id: compoundId,
@@ -190,7 +241,14 @@ async function writeLayout(trx: Transaction<Database>, compoundId: string, layou
   );
   const closures = layout.lanes.flatMap((l) =>
     l.positions.flatMap((p) =>
-      p.closures.map((c, seq) => ({ compound_id: compoundId, position_id: p.id, seq, from_date: c.from, to_date: c.to, reason: c.reason })),
+      p.closures.map((c, seq) => ({
+        compound_id: compoundId,
+        position_id: p.id,
+        seq,
+        from_date: c.from,
+        to_date: c.to,
+        reason: c.reason,
+      })),
     ),
   );
   // Chunked so large layouts stay under the databases' bound-parameter limits.
@@ -215,7 +273,12 @@ async function writeLayout(trx: Transaction<Database>, compoundId: string, layou
 }
 
 /** Writes to the tables what `event`, already applied to `state`, changed. */
-export async function projectEvent(trx: Transaction<Database>, compoundId: string, state: CompoundState, event: NewEvent): Promise<void> {
+export async function projectEvent(
+  trx: Transaction<Database>,
+  compoundId: string,
+  state: CompoundState,
+  event: NewEvent,
+): Promise<void> {
   switch (event.type) {
     case 'compound.created':
       await trx
@@ -237,7 +300,11 @@ export async function projectEvent(trx: Transaction<Database>, compoundId: strin
         .execute();
       return;
     case 'guard.off-duty':
-      await trx.deleteFrom('guards_on_duty').where('compound_id', '=', compoundId).where('guard_id', '=', event.payload.guardId).execute();
+      await trx
+        .deleteFrom('guards_on_duty')
+        .where('compound_id', '=', compoundId)
+        .where('guard_id', '=', event.payload.guardId)
+        .execute();
       return;
     case 'vehicle.registered':
     case 'vehicle.updated':

@@ -15,7 +15,12 @@ async function seeded(store: Store, compoundId = 'c1', cars = 3): Promise<void> 
   });
 }
 
-async function appendAll(store: Store, compoundId: string, events: Omit<NewEvent, 'at' | 'actor'>[], start = 100): Promise<void> {
+async function appendAll(
+  store: Store,
+  compoundId: string,
+  events: Omit<NewEvent, 'at' | 'actor'>[],
+  start = 100,
+): Promise<void> {
   let s = start;
   for (const body of events) {
     await store.transaction(compoundId, (uow) => uow.append({ ...body, at: at(s++), actor: id.guard(1) } as NewEvent));
@@ -42,7 +47,12 @@ for (const backend of BACKENDS) {
       const before = await store.events('c1');
       await expect(
         store.transaction('c1', async (uow) => {
-          await uow.append({ type: 'car.checked-in', payload: { vehicleId: id.vehicle(1) }, at: at(50), actor: id.guard(1) });
+          await uow.append({
+            type: 'car.checked-in',
+            payload: { vehicleId: id.vehicle(1) },
+            at: at(50),
+            actor: id.guard(1),
+          });
           throw new Error('the phone lost its connection');
         }),
       ).rejects.toThrow('the phone lost its connection');
@@ -57,7 +67,12 @@ for (const backend of BACKENDS) {
       const before = await store.replay('c1');
       const error = await store
         .transaction('c1', (uow) =>
-          uow.append({ type: 'car.parked', payload: { vehicleId: id.vehicle(1), positionId: id.position('A-0'), taskId: null }, at: at(1), actor: id.guard(1) }),
+          uow.append({
+            type: 'car.parked',
+            payload: { vehicleId: id.vehicle(1), positionId: id.position('A-0'), taskId: null },
+            at: at(1),
+            actor: id.guard(1),
+          }),
         )
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DomainError);
@@ -81,13 +96,28 @@ for (const backend of BACKENDS) {
         { type: 'car.checked-in', payload: { vehicleId: id.vehicle(3) } },
         { type: 'car.parked', payload: { vehicleId: id.vehicle(3), positionId: id.position('A-1'), taskId: null } },
         { type: 'key.checked-out', payload: { keyTag: id.key(3), guardId: id.guard(1), taskId: null } },
-        { type: 'car.moved', payload: { vehicleId: id.vehicle(3), from: id.position('A-1'), to: id.position('B-0'), reason: 'relocation', taskId: null } },
+        {
+          type: 'car.moved',
+          payload: {
+            vehicleId: id.vehicle(3),
+            from: id.position('A-1'),
+            to: id.position('B-0'),
+            reason: 'relocation',
+            taskId: null,
+          },
+        },
         { type: 'car.departed', payload: { vehicleId: id.vehicle(1), by: 'resident' } },
       ]);
       const result = await store.replay('c1');
       expect(result.equal).toBe(true);
-      expect(result.stored.vehicles.find((v) => v.id === id.vehicle(3))?.location).toEqual({ kind: 'parked', positionId: 'B-0' });
-      expect(result.stored.keys.find((k) => k.tag === id.key(3))?.custody).toMatchObject({ kind: 'with-guard', guardId: 'g1' });
+      expect(result.stored.vehicles.find((v) => v.id === id.vehicle(3))?.location).toEqual({
+        kind: 'parked',
+        positionId: 'B-0',
+      });
+      expect(result.stored.keys.find((k) => k.tag === id.key(3))?.custody).toMatchObject({
+        kind: 'with-guard',
+        guardId: 'g1',
+      });
       expect(result.stored.layout.lanes[2]?.positions[0]?.closures).toHaveLength(1);
       expect(await store.verify('c1')).toMatchObject({ ok: true });
       await store.close();
@@ -98,7 +128,14 @@ for (const backend of BACKENDS) {
       await seeded(store, 'c1', 6);
       const results = await Promise.allSettled(
         [1, 2, 3, 4, 5, 6].map((n) =>
-          store.transaction('c1', (uow) => uow.append({ type: 'car.checked-in', payload: { vehicleId: id.vehicle(n) }, at: at(n), actor: id.guard(1) })),
+          store.transaction('c1', (uow) =>
+            uow.append({
+              type: 'car.checked-in',
+              payload: { vehicleId: id.vehicle(n) },
+              at: at(n),
+              actor: id.guard(1),
+            }),
+          ),
         ),
       );
       expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
@@ -118,7 +155,12 @@ for (const backend of BACKENDS) {
       ]);
       const park = (n: number) =>
         store.transaction('c1', (uow) =>
-          uow.append({ type: 'car.parked', payload: { vehicleId: id.vehicle(n), positionId: id.position('A-2'), taskId: null }, at: at(300), actor: id.guard(1) }),
+          uow.append({
+            type: 'car.parked',
+            payload: { vehicleId: id.vehicle(n), positionId: id.position('A-2'), taskId: null },
+            at: at(300),
+            actor: id.guard(1),
+          }),
         );
       const results = await Promise.allSettled([park(1), park(2)]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -151,7 +193,13 @@ for (const backend of BACKENDS) {
 
       it('names an event whose payload was edited', async () => {
         const result = await tampered((store) =>
-          store.db.updateTable('ledger_events').set({ payload: '{"vehicleId":"v9"}' }).where('compound_id', '=', 'c1').where('seq', '=', 5).execute().then(() => {}),
+          store.db
+            .updateTable('ledger_events')
+            .set({ payload: '{"vehicleId":"v9"}' })
+            .where('compound_id', '=', 'c1')
+            .where('seq', '=', 5)
+            .execute()
+            .then(() => {}),
         );
         expect(result).toMatchObject({ ok: false, badSeq: 5, problem: 'edited' });
         if (!result.ok) expect(result.message).toContain('#5');
@@ -159,7 +207,12 @@ for (const backend of BACKENDS) {
 
       it('names a deleted event', async () => {
         const result = await tampered((store) =>
-          store.db.deleteFrom('ledger_events').where('compound_id', '=', 'c1').where('seq', '=', 4).execute().then(() => {}),
+          store.db
+            .deleteFrom('ledger_events')
+            .where('compound_id', '=', 'c1')
+            .where('seq', '=', 4)
+            .execute()
+            .then(() => {}),
         );
         expect(result).toMatchObject({ ok: false, badSeq: 4, problem: 'missing' });
         if (!result.ok) expect(result.message).toContain('#4');
@@ -169,7 +222,11 @@ for (const backend of BACKENDS) {
         const store = await backend.open();
         await seeded(store, 'c1', 1);
         const last = (await store.events('c1')).at(-1)!;
-        await store.db.deleteFrom('ledger_events').where('compound_id', '=', 'c1').where('seq', '=', last.seq).execute();
+        await store.db
+          .deleteFrom('ledger_events')
+          .where('compound_id', '=', 'c1')
+          .where('seq', '=', last.seq)
+          .execute();
         const result = await store.verify('c1');
         expect(result).toMatchObject({ ok: false, badSeq: last.seq, problem: 'missing' });
         await store.close();
@@ -178,10 +235,26 @@ for (const backend of BACKENDS) {
       it('names two swapped events', async () => {
         const result = await tampered(async (store) => {
           // Swap the contents of events 3 and 4 while keeping their numbers.
-          const rows = await store.db.selectFrom('ledger_events').selectAll().where('compound_id', '=', 'c1').where('seq', 'in', [3, 4]).orderBy('seq').execute();
+          const rows = await store.db
+            .selectFrom('ledger_events')
+            .selectAll()
+            .where('compound_id', '=', 'c1')
+            .where('seq', 'in', [3, 4])
+            .orderBy('seq')
+            .execute();
           const [a, b] = rows as [(typeof rows)[0], (typeof rows)[0]];
-          await store.db.deleteFrom('ledger_events').where('compound_id', '=', 'c1').where('seq', 'in', [3, 4]).execute();
-          await store.db.insertInto('ledger_events').values([{ ...b, seq: 3 }, { ...a, seq: 4 }]).execute();
+          await store.db
+            .deleteFrom('ledger_events')
+            .where('compound_id', '=', 'c1')
+            .where('seq', 'in', [3, 4])
+            .execute();
+          await store.db
+            .insertInto('ledger_events')
+            .values([
+              { ...b, seq: 3 },
+              { ...a, seq: 4 },
+            ])
+            .execute();
         });
         expect(result).toMatchObject({ ok: false, badSeq: 3, problem: 'reordered' });
         if (!result.ok) expect(result.message).toContain('#3');

@@ -82,11 +82,16 @@ export class Store {
   async createCompound(compoundId: string, name: string, at: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const exists = await trx.selectFrom('compounds').select('id').where('id', '=', compoundId).executeTakeFirst();
-      if (exists !== undefined) throw new DomainError('COMPOUND_EXISTS', `compoundId: compound "${compoundId}" exists`, { field: 'compoundId' });
+      if (exists !== undefined)
+        throw new DomainError('COMPOUND_EXISTS', `compoundId: compound "${compoundId}" exists`, {
+          field: 'compoundId',
+        });
       await trx.insertInto('compounds').values({ id: compoundId, name, created_at: at }).execute();
       await trx.insertInto('ledger_heads').values({ compound_id: compoundId, seq: 0, hash: GENESIS_HASH }).execute();
     });
-    await this.transaction(compoundId, (uow) => uow.append({ type: 'compound.created', payload: { name }, at: at as EpochMs, actor: 'system' }));
+    await this.transaction(compoundId, (uow) =>
+      uow.append({ type: 'compound.created', payload: { name }, at: at as EpochMs, actor: 'system' }),
+    );
   }
 
   /**
@@ -96,8 +101,13 @@ export class Store {
   async transaction<T>(compoundId: string, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(async (trx) => {
       await this.adapter.lockHead(trx, compoundId);
-      const head = await trx.selectFrom('ledger_heads').select(['seq', 'hash']).where('compound_id', '=', compoundId).executeTakeFirst();
-      if (head === undefined) throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
+      const head = await trx
+        .selectFrom('ledger_heads')
+        .select(['seq', 'hash'])
+        .where('compound_id', '=', compoundId)
+        .executeTakeFirst();
+      if (head === undefined)
+        throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
       let state: CompoundState | undefined;
       const current = { seq: head.seq, hash: head.hash };
       const uow: UnitOfWork = {
@@ -117,7 +127,11 @@ export class Store {
       };
       const result = await work(uow);
       if (current.seq !== head.seq) {
-        await trx.updateTable('ledger_heads').set({ seq: current.seq, hash: current.hash }).where('compound_id', '=', compoundId).execute();
+        await trx
+          .updateTable('ledger_heads')
+          .set({ seq: current.seq, hash: current.hash })
+          .where('compound_id', '=', compoundId)
+          .execute();
       }
       return result;
     });
@@ -130,7 +144,11 @@ export class Store {
       .filter((t) => this.schema === undefined || t.schema === undefined || t.schema === this.schema)
       .map((t) => t.name);
     await this.db.transaction().execute(async (trx) => {
-      for (const table of tables) await trx.deleteFrom(table as 'ledger_events').where('compound_id', '=', compoundId).execute();
+      for (const table of tables)
+        await trx
+          .deleteFrom(table as 'ledger_events')
+          .where('compound_id', '=', compoundId)
+          .execute();
       await trx.deleteFrom('compounds').where('id', '=', compoundId).execute();
     });
   }
@@ -141,20 +159,38 @@ export class Store {
   }
 
   async events(compoundId: string, fromSeq = 1): Promise<LedgerEvent[]> {
-    const rows = await this.db.selectFrom('ledger_events').selectAll().where('compound_id', '=', compoundId).where('seq', '>=', fromSeq).orderBy('seq').execute();
+    const rows = await this.db
+      .selectFrom('ledger_events')
+      .selectAll()
+      .where('compound_id', '=', compoundId)
+      .where('seq', '>=', fromSeq)
+      .orderBy('seq')
+      .execute();
     return rows.map(rowToEvent);
   }
 
   /** Recomputes the compound's hash chain and names the first bad event. */
   async verify(compoundId: string): Promise<VerifyResult> {
-    const rows = await this.db.selectFrom('ledger_events').selectAll().where('compound_id', '=', compoundId).orderBy('seq').execute();
-    const head = await this.db.selectFrom('ledger_heads').select(['seq', 'hash']).where('compound_id', '=', compoundId).executeTakeFirst();
-    if (head === undefined) throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
+    const rows = await this.db
+      .selectFrom('ledger_events')
+      .selectAll()
+      .where('compound_id', '=', compoundId)
+      .orderBy('seq')
+      .execute();
+    const head = await this.db
+      .selectFrom('ledger_heads')
+      .select(['seq', 'hash'])
+      .where('compound_id', '=', compoundId)
+      .executeTakeFirst();
+    if (head === undefined)
+      throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
     return verifyChain(compoundId, rows, head);
   }
 
   /** Rebuilds the state from the ledger and compares it with the stored state. */
-  async replay(compoundId: string): Promise<{ equal: boolean; replayed: StateSnapshot; stored: StateSnapshot; events: number }> {
+  async replay(
+    compoundId: string,
+  ): Promise<{ equal: boolean; replayed: StateSnapshot; stored: StateSnapshot; events: number }> {
     const events = await this.events(compoundId);
     const replayed = snapshot(replay(events));
     const stored = snapshot(await this.state(compoundId));
@@ -166,7 +202,10 @@ export class Store {
 export async function openStore(config: StoreConfig): Promise<Store> {
   const adapter =
     config.databaseUrl !== undefined && config.databaseUrl !== ''
-      ? openPostgres({ connectionString: config.databaseUrl, ...(config.pgSchema === undefined ? {} : { schema: config.pgSchema }) })
+      ? openPostgres({
+          connectionString: config.databaseUrl,
+          ...(config.pgSchema === undefined ? {} : { schema: config.pgSchema }),
+        })
       : openSqlite(config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir ?? './data', 'parkbutler.sqlite'));
   const store = new Store(adapter, adapter.kind === 'postgres' ? config.pgSchema : undefined);
   await store.migrate();

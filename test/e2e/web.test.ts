@@ -86,7 +86,10 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     }
     const res = await fetch(`${server.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? null : JSON.stringify(body),
     });
     const text = await res.text();
@@ -95,7 +98,12 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
   }
 
   async function open(viewport: { width: number; height: number }): Promise<{ page: Page; problems: Problems }> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
+    const context = await browser.newContext({
+      viewport,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      deviceScaleFactor: 1,
+    });
     contexts.push(context);
     // A stuck step names its locator instead of running into the test's timeout.
     context.setDefaultTimeout(30_000);
@@ -112,14 +120,23 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     page.on('pageerror', (e) => problems.list.push(`page error: ${e.message}`));
     page.on('requestfailed', (r) => {
       if (problems.offline && r.failure()?.errorText === 'net::ERR_INTERNET_DISCONNECTED') return;
-      if (problems.cut !== null && r.url().endsWith(problems.cut) && r.failure()?.errorText === 'net::ERR_CONNECTION_RESET') return;
+      if (
+        problems.cut !== null &&
+        r.url().endsWith(problems.cut) &&
+        r.failure()?.errorText === 'net::ERR_CONNECTION_RESET'
+      )
+        return;
       problems.list.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`);
     });
     page.on('response', (r) => {
       if (r.status() < 400) return;
       const path = new URL(r.url()).pathname;
       const line = `${r.request().method()} ${path} ${r.status()}`;
-      if (!problems.expected.some((e) => line.startsWith(e.split(' ').slice(0, 2).join(' ')) && line.endsWith(e.split(' ')[2]!))) {
+      if (
+        !problems.expected.some(
+          (e) => line.startsWith(e.split(' ').slice(0, 2).join(' ')) && line.endsWith(e.split(' ')[2]!),
+        )
+      ) {
         problems.list.push(`response: ${line}`);
       }
     });
@@ -127,7 +144,14 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     return { page, problems };
   }
 
-  async function signIn(page: Page, phone: string, phoneLabel = '手机号', passwordLabel = '密码', submit = /登\s*录/, signOut = /退\s*出/): Promise<void> {
+  async function signIn(
+    page: Page,
+    phone: string,
+    phoneLabel = '手机号',
+    passwordLabel = '密码',
+    submit = /登\s*录/,
+    signOut = /退\s*出/,
+  ): Promise<void> {
     await page.getByLabel(phoneLabel).fill(phone);
     await page.getByLabel(passwordLabel).fill('demo1234');
     await page.getByRole('button', { name: submit }).click();
@@ -145,10 +169,21 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
     const violations = await page.evaluate(async () => {
       const w = globalThis as unknown as {
-        axe: { run: (o?: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> };
+        axe: {
+          run: (
+            o?: unknown,
+          ) => Promise<{
+            violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+          }>;
+        };
       };
       const r = await w.axe.run();
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)),
+      }));
     });
     const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad, `axe on ${name}`).toEqual([]);
@@ -192,10 +227,16 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     for (const phone of ['13800000101', '13800000102']) {
       for (const c of await api<{ householdId: string }[]>(phone, 'GET', '/api/vehicles')) mine.add(c.householdId);
     }
-    const all = await api<{ id: string; plate: string; householdId: string; location: { kind: string } }[]>('13800000001', 'GET', '/api/vehicles');
+    const all = await api<{ id: string; plate: string; householdId: string; location: { kind: string } }[]>(
+      '13800000001',
+      'GET',
+      '/api/vehicles',
+    );
     const cars = all.filter((c) => c.location.kind === 'away' && !mine.has(c.householdId)).slice(0, n);
     for (const car of cars) {
-      const r = await api<{ task: { id: string } | null }>('13800000011', 'POST', '/api/compounds/jinfang/check-ins', { plate: car.plate });
+      const r = await api<{ task: { id: string } | null }>('13800000011', 'POST', '/api/compounds/jinfang/check-ins', {
+        plate: car.plate,
+      });
       if (r.task === null) continue;
       await api('13800000011', 'POST', `/api/tasks/${r.task.id}/start`, {});
       await api('13800000011', 'POST', `/api/tasks/${r.task.id}/complete`, {});
@@ -206,7 +247,11 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
   let parkedAt = '';
 
   it('a guard on a phone checks a car in at the gate and completes its park task', async () => {
-    const cars = await api<{ id: string; plate: string; location: { kind: string } }[]>('13800000101', 'GET', '/api/vehicles');
+    const cars = await api<{ id: string; plate: string; location: { kind: string } }[]>(
+      '13800000101',
+      'GET',
+      '/api/vehicles',
+    );
     const car = cars.find((c) => c.location.kind === 'away');
     expect(car).toBeDefined();
     residentPlate = car!.plate;
@@ -241,7 +286,9 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await shot(page, 'guard-task-started-phone');
     // By its text: while antd's loading icon fades out it is part of the button's accessible name.
     await task.locator('.ant-btn-primary', { hasText: /^\s*完\s*成\s*$/ }).click();
-    await expect.poll(() => page.locator('.pb-task').filter({ hasText: residentPlate }).count(), { timeout: 15_000 }).toBe(0);
+    await expect
+      .poll(() => page.locator('.pb-task').filter({ hasText: residentPlate }).count(), { timeout: 15_000 })
+      .toBe(0);
 
     await page.getByRole('tab', { name: '车场地图' }).click();
     await page.locator(`[data-position="${parkedAt}"]`).waitFor();
@@ -254,7 +301,11 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await shot(page, 'guard-handover-phone');
     await axe(page, 'guard hand-over');
 
-    const keys = await api<{ keys: { vehicleId: string; custody: { kind: string } }[] }>('13800000001', 'GET', '/api/keys');
+    const keys = await api<{ keys: { vehicleId: string; custody: { kind: string } }[] }>(
+      '13800000001',
+      'GET',
+      '/api/keys',
+    );
     expect(keys.keys.find((k) => k.vehicleId === car!.id)?.custody.kind).toBe('in-cabinet');
     expect(problems.list).toEqual([]);
   }, 180_000);
@@ -274,13 +325,17 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.locator('.pb-action[data-status="pending"]').waitFor();
     await shot(page, 'resident-offline-pending-phone');
     await page.context().setOffline(false);
-    await expect.poll(() => card.getByRole('status').first().textContent(), { timeout: 20_000 }).toContain('已设置，预计');
+    await expect
+      .poll(() => card.getByRole('status').first().textContent(), { timeout: 20_000 })
+      .toContain('已设置，预计');
     const departures = await api<{ departures: { kind: string }[] } | { kind: string }[]>(
       '13800000101',
       'GET',
       `/api/vehicles/${await card.getAttribute('data-vehicle')}/departures`,
     );
-    expect((Array.isArray(departures) ? departures : departures.departures).filter((d) => d.kind === 'once')).toHaveLength(1);
+    expect(
+      (Array.isArray(departures) ? departures : departures.departures).filter((d) => d.kind === 'once'),
+    ).toHaveLength(1);
 
     // The reply is lost after the server applied the request: the retry carries the same
     // Idempotency-Key, so the standing departure exists once.
@@ -296,7 +351,9 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     });
     await card.getByText('每周固定').click();
     await card.getByRole('button', { name: /保\s*存/ }).click();
-    await expect.poll(() => card.getByRole('status').first().textContent(), { timeout: 20_000 }).toContain('已设置，预计');
+    await expect
+      .poll(() => card.getByRole('status').first().textContent(), { timeout: 20_000 })
+      .toContain('已设置，预计');
     await page.unroute(`**${departuresPath}`);
     expect(replied).toBe(true);
     problems.cut = null;
@@ -311,7 +368,11 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
 
   it('the manager sees the task on the live board, edits a lane, and a fire-lane position is refused', async () => {
     // A second car at the gate, so the board has an open task.
-    const cars = await api<{ id: string; plate: string; location: { kind: string } }[]>('13800000102', 'GET', '/api/vehicles');
+    const cars = await api<{ id: string; plate: string; location: { kind: string } }[]>(
+      '13800000102',
+      'GET',
+      '/api/vehicles',
+    );
     const other = cars.find((c) => c.location.kind === 'away')!;
     await api('13800000011', 'POST', '/api/compounds/jinfang/check-ins', { plate: other.plate });
 
@@ -343,7 +404,11 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await editor.getByLabel('名称').fill('3号楼南侧 施工段');
     await editor.getByRole('button', { name: '保存车道' }).click();
     await expect.poll(() => editor.locator('.pb-layout-message').textContent()).toContain('已保存');
-    const lot = await api<{ lanes: { id: string; name: string }[] }>('13800000001', 'GET', '/api/compounds/jinfang/lot');
+    const lot = await api<{ lanes: { id: string; name: string }[] }>(
+      '13800000001',
+      'GET',
+      '/api/compounds/jinfang/lot',
+    );
     expect(lot.lanes.find((l) => l.id === 'L27')?.name).toBe('3号楼南侧 施工段');
     await shot(page, 'manager-layout-desktop');
     await axe(page, 'manager layout');
@@ -360,7 +425,9 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.getByRole('tab', { name: '住户与车辆' }).click();
     await page
       .getByLabel('CSV')
-      .fill('building,unit,room,plate,size,ev,keyConsent\n1号,1单元,101,沪A1,standard,false,true\n1号,1单元,102,沪A23456,standard,false,true\n');
+      .fill(
+        'building,unit,room,plate,size,ev,keyConsent\n1号,1单元,101,沪A1,standard,false,true\n1号,1单元,102,沪A23456,standard,false,true\n',
+      );
     await page.getByRole('button', { name: /试\s*运\s*行/ }).click();
     const bad = page.locator('.ant-table-row').filter({ hasText: '沪A1' }).filter({ hasText: 'error' });
     await bad.waitFor();
@@ -433,7 +500,8 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     expect(await page.getByRole('tab', { name: '车场布局' }).count()).toBe(0);
     await page.locator('.pb-chart svg').first().waitFor();
     // The simulator report's day charts, for the live compound.
-    for (const chart of ['等待时间（按小时）', '保安工作负荷', '小区内车辆数']) await page.getByRole('img', { name: chart }).locator('svg').waitFor();
+    for (const chart of ['等待时间（按小时）', '保安工作负荷', '小区内车辆数'])
+      await page.getByRole('img', { name: chart }).locator('svg').waitFor();
     await shot(page, 'committee-reports-desktop');
     await axe(page, 'committee reports');
     await page.getByRole('tab', { name: '账本校验' }).click();

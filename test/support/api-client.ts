@@ -13,7 +13,13 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export function apiClient(app: () => FastifyInstance) {
   /** Sends a request (with a bearer token when given) and asserts its status; returns the JSON reply. */
-  async function call<T = Record<string, unknown>>(token: string | null, method: Method, url: string, payload?: unknown, expected = 200): Promise<T> {
+  async function call<T = Record<string, unknown>>(
+    token: string | null,
+    method: Method,
+    url: string,
+    payload?: unknown,
+    expected = 200,
+  ): Promise<T> {
     const r = await app().inject({
       method,
       url,
@@ -26,14 +32,18 @@ export function apiClient(app: () => FastifyInstance) {
 
   /** A bearer token for a demo login (every demo password is demo1234). */
   async function signIn(phone: string): Promise<string> {
-    return (await call<{ token: string }>(null, 'POST', '/api/auth/login', { phone, password: 'demo1234', kind: 'token' })).token;
+    return (
+      await call<{ token: string }>(null, 'POST', '/api/auth/login', { phone, password: 'demo1234', kind: 'token' })
+    ).token;
   }
 
   return { call, signIn };
 }
 
 /** The demo compound in an in-memory store behind an in-process API server, on the test's clock. */
-export async function startDemoApi(now: () => number): Promise<{ app: FastifyInstance; ctx: AppContext; scenario: Scenario }> {
+export async function startDemoApi(
+  now: () => number,
+): Promise<{ app: FastifyInstance; ctx: AppContext; scenario: Scenario }> {
   const store = await openStore({ dataDir: ':memory:' });
   let ids = 0;
   const ctx: AppContext = { store, now: () => now() as EpochMs, newId: () => `id${++ids}` };

@@ -14,7 +14,12 @@ export function lcg(seed: number): (k: number) => number {
 }
 
 /** `blocks` blocks on `stackCount` stacks of height at most `maxHeight`, bottom → top, drawn with `random`. */
-export function randomStacks(random: (k: number) => number, stackCount: number, maxHeight: number, blocks: number): number[][] {
+export function randomStacks(
+  random: (k: number) => number,
+  stackCount: number,
+  maxHeight: number,
+  blocks: number,
+): number[][] {
   const order = Array.from({ length: blocks }, (_, i) => i + 1);
   for (let i = blocks - 1; i > 0; i--) {
     const j = random(i + 1);

@@ -16,7 +16,10 @@ import { buildServer } from '../../src/http/server.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-export async function testServer(routes: RoutePlugin[], options: Partial<ServerOptions> = {}): Promise<FastifyInstance> {
+export async function testServer(
+  routes: RoutePlugin[],
+  options: Partial<ServerOptions> = {},
+): Promise<FastifyInstance> {
   const app = await buildServer({ logger: false, ...options, routes });
   onTestFinished(() => app.close());
   return app;

@@ -16,7 +16,10 @@ export interface LaneCar {
 
 /** Lane `L01`, its positions (index 0 deepest) taking cars up to `maxSizes[i]`, and `cars`. */
 export function oneLaneScenario(maxSizes: readonly string[], cars: readonly LaneCar[]): Scenario {
-  const base = JSON.parse(readFileSync(new URL('../../scenarios/jinfang.json', import.meta.url), 'utf8')) as Record<string, unknown> & {
+  const base = JSON.parse(readFileSync(new URL('../../scenarios/jinfang.json', import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  > & {
     vehicles: Record<string, unknown>[];
     behaviour: Record<string, unknown>;
   };
@@ -27,7 +30,13 @@ export function oneLaneScenario(maxSizes: readonly string[], cars: readonly Lane
         name: '山墙',
         access: 'one-end',
         area: '1号楼山墙',
-        positions: maxSizes.map((maxSize, index) => ({ id: `L01-${index}`, index, kind: 'tandem', chargerKw: null, maxSize })),
+        positions: maxSizes.map((maxSize, index) => ({
+          id: `L01-${index}`,
+          index,
+          kind: 'tandem',
+          chargerKw: null,
+          maxSize,
+        })),
       },
     ],
     fireLanes: [],
@@ -40,6 +49,12 @@ export function oneLaneScenario(maxSizes: readonly string[], cars: readonly Lane
     keyConsent: true,
     habits: cars[i]!.habits,
   }));
-  base.behaviour = { ...base.behaviour, nightEmergencyRate: 0, awayOvernightRate: 0, weekendAwayOvernightRate: 0, partnerLotShare: 0 };
+  base.behaviour = {
+    ...base.behaviour,
+    nightEmergencyRate: 0,
+    awayOvernightRate: 0,
+    weekendAwayOvernightRate: 0,
+    partnerLotShare: 0,
+  };
   return parseScenario(JSON.parse(JSON.stringify(base)));
 }

@@ -14,14 +14,27 @@ export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Runs `parkbutler ARGS` to completion. */
-export function runCli(args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, env: cliEnv(env), encoding: 'utf8', timeout: 120_000 });
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+    cwd: ROOT,
+    env: cliEnv(env),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Starts `parkbutler serve` and resolves with its base URL once it is listening. */
-export function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve'], { cwd: ROOT, env: cliEnv({ PORT: '0', ...env }) });
+export function startServer(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve'], {
+    cwd: ROOT,
+    env: cliEnv({ PORT: '0', ...env }),
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer): void => {

@@ -57,7 +57,11 @@ export async function residentsWorld(): Promise<ResidentsWorld> {
     login: async (phone) => {
       const cached = tokens.get(phone);
       if (cached !== undefined) return cached;
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone, password: PASSWORD, kind: 'token' } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { phone, password: PASSWORD, kind: 'token' },
+      });
       if (res.statusCode !== 200) throw new Error(`login ${phone}: ${res.statusCode} ${res.body}`);
       const header = `Bearer ${res.json<{ token: string }>().token}`;
       tokens.set(phone, header);
@@ -65,9 +69,23 @@ export async function residentsWorld(): Promise<ResidentsWorld> {
     },
     fingerprint: async (compoundId) => {
       const { stored, events } = await store.replay(compoundId);
-      const visitors = await store.db.selectFrom('visitors').selectAll().where('compound_id', '=', compoundId).execute();
-      const plates = await store.db.selectFrom('vehicle_plates').selectAll().where('compound_id', '=', compoundId).orderBy('vehicle_id').execute();
-      const addresses = await store.db.selectFrom('household_addresses').selectAll().where('compound_id', '=', compoundId).orderBy('household_id').execute();
+      const visitors = await store.db
+        .selectFrom('visitors')
+        .selectAll()
+        .where('compound_id', '=', compoundId)
+        .execute();
+      const plates = await store.db
+        .selectFrom('vehicle_plates')
+        .selectAll()
+        .where('compound_id', '=', compoundId)
+        .orderBy('vehicle_id')
+        .execute();
+      const addresses = await store.db
+        .selectFrom('household_addresses')
+        .selectAll()
+        .where('compound_id', '=', compoundId)
+        .orderBy('household_id')
+        .execute();
       return { stored: { state: stored, visitors, plates, addresses }, events };
     },
     close: async () => {

@@ -4,7 +4,12 @@
  * slot before its departure (1: a car charges on one charger at a time), slot t → sink (the chargers).
  * Every need can be met exactly when the flow saturates the source.
  */
-export function slotMaxFlow(need: readonly number[], deadline: readonly number[], chargers: number, slots: number): number {
+export function slotMaxFlow(
+  need: readonly number[],
+  deadline: readonly number[],
+  chargers: number,
+  slots: number,
+): number {
   const n = need.length;
   const source = n + slots;
   const sink = source + 1;

@@ -53,7 +53,9 @@ export function snapshot(): Action[] {
 }
 
 function newKey(): string {
-  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  return typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
 function update(key: string, change: Partial<Action>): void {
@@ -75,7 +77,11 @@ async function run(action: Action): Promise<void> {
     } catch (e) {
       const retry = e instanceof NetworkError || (e instanceof ApiError && e.status >= 500);
       if (!retry) {
-        update(action.key, { status: 'failed', error: e instanceof Error ? e.message : String(e), code: e instanceof ApiError ? e.code : null });
+        update(action.key, {
+          status: 'failed',
+          error: e instanceof Error ? e.message : String(e),
+          code: e instanceof ApiError ? e.code : null,
+        });
         waiters.get(action.key)?.reject(e);
         waiters.delete(action.key);
         return;
@@ -87,10 +93,22 @@ async function run(action: Action): Promise<void> {
 
 /** Queues a change and resolves with the server's reply once it is applied; rejects with the refusal. */
 export function perform<T>(method: Action['method'], path: string, body: unknown, label: string): Promise<T> {
-  const action: Action = { key: newKey(), method, path, body, label, status: 'pending', attempts: 0, error: null, createdAt: Date.now() };
+  const action: Action = {
+    key: newKey(),
+    method,
+    path,
+    body,
+    label,
+    status: 'pending',
+    attempts: 0,
+    error: null,
+    createdAt: Date.now(),
+  };
   actions = [...actions, action];
   save();
-  const done = new Promise<T>((resolve, reject) => waiters.set(action.key, { resolve: resolve as (v: unknown) => void, reject }));
+  const done = new Promise<T>((resolve, reject) =>
+    waiters.set(action.key, { resolve: resolve as (v: unknown) => void, reject }),
+  );
   void run(action);
   return done;
 }

@@ -19,12 +19,22 @@ export async function parseReply<T>(res: Response): Promise<T> {
   const body = text === '' ? null : (JSON.parse(text) as unknown);
   if (!res.ok) {
     const err = (body as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? 'HTTP_' + res.status, err?.message ?? res.statusText, err?.field ?? null);
+    throw new ApiError(
+      res.status,
+      err?.code ?? 'HTTP_' + res.status,
+      err?.message ?? res.statusText,
+      err?.field ?? null,
+    );
   }
   return body as T;
 }
 
-export async function send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function send<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {

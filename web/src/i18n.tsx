@@ -313,7 +313,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = l;
     setLangState(l);
   }, []);
-  const value = useMemo<I18n>(() => ({ lang, setLang, t: (text, vars) => translate(lang, text, vars) }), [lang, setLang]);
+  const value = useMemo<I18n>(
+    () => ({ lang, setLang, t: (text, vars) => translate(lang, text, vars) }),
+    [lang, setLang],
+  );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

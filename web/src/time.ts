@@ -2,11 +2,20 @@
 const TZ = 'Asia/Shanghai';
 
 export function hhmm(ms: number): string {
-  return new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hour12: false }).format(ms);
+  return new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hour12: false }).format(
+    ms,
+  );
 }
 
 export function dateTime(ms: number): string {
-  return new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(ms);
+  return new Intl.DateTimeFormat('zh-CN', {
+    timeZone: TZ,
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(ms);
 }
 
 /** Tomorrow at `time` (HH:MM) in Shanghai, as an ISO string with its +08:00 offset. */

@@ -59,7 +59,10 @@ export interface Task {
 }
 
 export type CarLocation =
-  { kind: 'away' } | { kind: 'at-gate'; since: number } | { kind: 'parked'; positionId: string } | { kind: 'at-partner'; partnerLotId: string };
+  | { kind: 'away' }
+  | { kind: 'at-gate'; since: number }
+  | { kind: 'parked'; positionId: string }
+  | { kind: 'at-partner'; partnerLotId: string };
 
 export type KeyCustody =
   | { kind: 'with-resident' }

@@ -1,26 +1,20 @@
-import { describe, expect, it } from "vitest";
-import { BayState } from "./bay.js";
+import { describe, expect, it } from 'vitest';
+import { BayState } from './bay.js';
 
 function layout(bay: BayState): number[][] {
   return Array.from({ length: bay.stackCount }, (_, s) =>
-    Array.from(
-      { length: bay.height[s]! },
-      (_, i) => bay.cells[s * bay.width + i]!,
-    ),
+    Array.from({ length: bay.height[s]! }, (_, i) => bay.cells[s * bay.width + i]!),
   );
 }
 
 function blockingByHand(stacks: number[][]): number {
   let count = 0;
-  for (const stack of stacks)
-    stack.forEach((p, i) =>
-      stack.slice(0, i).some((q) => q < p) ? count++ : 0,
-    );
+  for (const stack of stacks) stack.forEach((p, i) => (stack.slice(0, i).some((q) => q < p) ? count++ : 0));
   return count;
 }
 
-describe("BayState", () => {
-  it("retrieves blocks that are free at the start", () => {
+describe('BayState', () => {
+  it('retrieves blocks that are free at the start', () => {
     const bay = BayState.fromRanks(
       [
         [4, 1],
@@ -32,7 +26,7 @@ describe("BayState", () => {
     expect(layout(bay)).toEqual([[4], [2, 3]]);
   });
 
-  it("keeps the blocking count equal to a recount after every relocation", () => {
+  it('keeps the blocking count equal to a recount after every relocation', () => {
     const bay = BayState.fromRanks(
       [
         [3, 7, 1],
@@ -53,7 +47,7 @@ describe("BayState", () => {
     }
   });
 
-  it("undoes a relocation and the retrievals it caused exactly", () => {
+  it('undoes a relocation and the retrievals it caused exactly', () => {
     const bay = BayState.fromRanks([[2, 1, 3], [4], []], [3, 3, 3]);
     const before = {
       layout: layout(bay),

@@ -44,10 +44,7 @@ export class BayState {
    * Builds a state from stacks of ranks 1..n (a permutation) and per-stack capacities, then
    * retrieves whatever is already free. Assumes valid input (see `instance.ts` / `solve.ts`).
    */
-  static fromRanks(
-    stacks: readonly (readonly number[])[],
-    capacities: readonly number[],
-  ): BayState {
+  static fromRanks(stacks: readonly (readonly number[])[], capacities: readonly number[]): BayState {
     let n = 0;
     let width = 1;
     for (let s = 0; s < stacks.length; s++) {
@@ -94,9 +91,7 @@ export class BayState {
   /** Smallest block in stack s, or `blockCount + 1` when empty. */
   stackMin(s: number): number {
     const h = this.height[s]!;
-    return h === 0
-      ? this.blockCount + 1
-      : this.minBelow[s * this.width + h - 1]!;
+    return h === 0 ? this.blockCount + 1 : this.minBelow[s * this.width + h - 1]!;
   }
 
   isFull(s: number): boolean {

@@ -1,18 +1,14 @@
-import { describe, expect, it } from "vitest";
-import { checkBrpSolution } from "../../../test/brp-checker.js";
-import { lcg, randomStacks } from "../../../test/support/brp-random.js";
-import { BayState } from "./bay.js";
-import { idaStar } from "./exact.js";
-import { LowerBound } from "./lower-bound.js";
-import { solveBrp } from "./solve.js";
-import type { BrpVariant } from "./types.js";
+import { describe, expect, it } from 'vitest';
+import { checkBrpSolution } from '../../../test/brp-checker.js';
+import { lcg, randomStacks } from '../../../test/support/brp-random.js';
+import { BayState } from './bay.js';
+import { idaStar } from './exact.js';
+import { LowerBound } from './lower-bound.js';
+import { solveBrp } from './solve.js';
+import type { BrpVariant } from './types.js';
 
 /** Optimum by breadth-first search over layouts (an independent referee for tiny bays). */
-function optimumByBfs(
-  stacks: number[][],
-  maxHeight: number,
-  variant: BrpVariant,
-): number {
+function optimumByBfs(stacks: number[][], maxHeight: number, variant: BrpVariant): number {
   const settle = (layout: number[][]): number[][] => {
     let next = Math.min(Infinity, ...layout.flat());
     for (let moved = true; moved;) {
@@ -36,8 +32,7 @@ function optimumByBfs(
       const target = Math.min(...layout.flat());
       for (let from = 0; from < layout.length; from++) {
         if (layout[from]!.length === 0) continue;
-        if (variant === "restricted" && !layout[from]!.includes(target))
-          continue;
+        if (variant === 'restricted' && !layout[from]!.includes(target)) continue;
         for (let to = 0; to < layout.length; to++) {
           if (to === from || layout[to]!.length >= maxHeight) continue;
           const child = layout.map((s) => [...s]);
@@ -73,16 +68,11 @@ function randomBays(
   return bays;
 }
 
-describe("the planner against breadth-first search on small random bays", () => {
+describe('the planner against breadth-first search on small random bays', () => {
   // wider bays give the history rules (transitive, retrieval, IB) room to act
-  const bays = randomBays(120, 12345).concat(
-    randomBays(80, 2024, { stacks: 4, heights: 3, extraBlocks: 0 }),
-  );
+  const bays = randomBays(120, 12345).concat(randomBays(80, 2024, { stacks: 4, heights: 3, extraBlocks: 0 }));
   const optimum = new Map<string, number>();
-  const optimumOf = (
-    bay: { stacks: number[][]; maxHeight: number },
-    variant: BrpVariant,
-  ): number => {
+  const optimumOf = (bay: { stacks: number[][]; maxHeight: number }, variant: BrpVariant): number => {
     const key = `${variant}${JSON.stringify(bay)}`;
     let value = optimum.get(key);
     if (value === undefined) {
@@ -92,7 +82,7 @@ describe("the planner against breadth-first search on small random bays", () => 
     return value;
   };
 
-  it("never bounds above the optimum, in either variant", () => {
+  it('never bounds above the optimum, in either variant', () => {
     let stronger = 0;
     for (const bay of bays) {
       const state = BayState.fromRanks(
@@ -102,10 +92,8 @@ describe("the planner against breadth-first search on small random bays", () => 
       const lb = new LowerBound(bay.stacks.length);
       const u = lb.unrestricted(state);
       const label = JSON.stringify(bay.stacks);
-      expect(u, label).toBeLessThanOrEqual(optimumOf(bay, "unrestricted"));
-      expect(lb.restricted(state), label).toBeLessThanOrEqual(
-        optimumOf(bay, "restricted"),
-      );
+      expect(u, label).toBeLessThanOrEqual(optimumOf(bay, 'unrestricted'));
+      expect(lb.restricted(state), label).toBeLessThanOrEqual(optimumOf(bay, 'restricted'));
       if (u > state.blocking) stronger++;
     }
     // the bound must do more than the blocking count on some of them, or it tests nothing
@@ -115,9 +103,9 @@ describe("the planner against breadth-first search on small random bays", () => 
   // without the beam's incumbent the search must find the optimal plan itself, so a pruning
   // rule that cuts every optimal plan fails here (solveBrp would fall back on the beam's plan)
   for (const [variant, tableBits] of [
-    ["restricted", 0],
-    ["unrestricted", 0],
-    ["unrestricted", 14],
+    ['restricted', 0],
+    ['unrestricted', 0],
+    ['unrestricted', 14],
   ] as const) {
     it(`finds and proves the optimum by exact search alone (${variant}, table bits ${tableBits})`, () => {
       for (const bay of bays) {
@@ -133,10 +121,7 @@ describe("the planner against breadth-first search on small random bays", () => 
         // found in the round whose limit is its length: a cut that misses it there shows
         expect(found, label).toMatchObject({ complete: true, lowerBound: best });
         expect(found.moves?.length, label).toBe(best);
-        expect(
-          checkBrpSolution(bay.stacks, bay.maxHeight, variant, found.moves ?? []).ok,
-          label,
-        ).toBe(true);
+        expect(checkBrpSolution(bay.stacks, bay.maxHeight, variant, found.moves ?? []).ok, label).toBe(true);
         // with the optimum as the incumbent, no shorter plan turns up
         const proof = idaStar(state, variant, lb, best, () => false, tableBits);
         expect(proof, label).toMatchObject({ complete: true, moves: null, lowerBound: best });
@@ -144,17 +129,14 @@ describe("the planner against breadth-first search on small random bays", () => 
     });
   }
 
-  for (const variant of ["restricted", "unrestricted"] as const) {
+  for (const variant of ['restricted', 'unrestricted'] as const) {
     it(`proves the optimum in exact mode with a legal plan (${variant})`, () => {
       for (const bay of bays) {
-        const result = solveBrp(bay, { variant, mode: "exact" });
+        const result = solveBrp(bay, { variant, mode: 'exact' });
         const label = JSON.stringify(bay.stacks);
-        expect(result.status, label).toBe("optimal");
+        expect(result.status, label).toBe('optimal');
         expect(result.moves.length, label).toBe(optimumOf(bay, variant));
-        expect(
-          checkBrpSolution(bay.stacks, bay.maxHeight, variant, result.moves).ok,
-          label,
-        ).toBe(true);
+        expect(checkBrpSolution(bay.stacks, bay.maxHeight, variant, result.moves).ok, label).toBe(true);
       }
     });
   }

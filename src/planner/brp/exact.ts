@@ -18,10 +18,10 @@
  * A failure table remembers states (with the history the rules above depend on) already shown to
  * need more than a given number of relocations, so transpositions are searched once per bound.
  */
-import type { BayState } from "./bay.js";
-import { greedyRollout, jzwRollout } from "./heuristic.js";
-import { LowerBound } from "./lower-bound.js";
-import type { BrpVariant } from "./types.js";
+import type { BayState } from './bay.js';
+import { greedyRollout, jzwRollout } from './heuristic.js';
+import { LowerBound } from './lower-bound.js';
+import type { BrpVariant } from './types.js';
 
 export interface ExactOutcome {
   /**
@@ -81,12 +81,7 @@ class FailTable {
         slot = i;
       }
     }
-    if (
-      this.keyA[slot] === (a | 0) &&
-      this.keyB[slot] === (b | 0) &&
-      this.value[slot]! >= budget
-    )
-      return;
+    if (this.keyA[slot] === (a | 0) && this.keyB[slot] === (b | 0) && this.value[slot]! >= budget) return;
     this.keyA[slot] = a;
     this.keyB[slot] = b;
     this.value[slot] = budget;
@@ -157,11 +152,7 @@ class IdaSearch {
   /** The plan found by probing, when it beat the incumbent given. */
   improved: [number, number][] | null = null;
   private readonly scratch: BayState;
-  private readonly rollout: (
-    bay: BayState,
-    out?: [number, number][],
-    limit?: number,
-  ) => number;
+  private readonly rollout: (bay: BayState, out?: [number, number][], limit?: number) => number;
 
   constructor(
     bay: BayState,
@@ -179,15 +170,15 @@ class IdaSearch {
     this.pathFrom = new Int32Array(maxDepth + 1);
     this.pathTo = new Int32Array(maxDepth + 1);
     const S = bay.stackCount;
-    this.maxChildren = variant === "restricted" ? S : S * S;
+    this.maxChildren = variant === 'restricted' ? S : S * S;
     this.clock = clock;
     this.upperBound = maxDepth;
     this.scratch = bay.clone();
-    this.rollout = variant === "restricted" ? greedyRollout : jzwRollout;
+    this.rollout = variant === 'restricted' ? greedyRollout : jzwRollout;
     this.lastCheckAt = clock?.() ?? 0;
     this.table = tableBits > 0 ? new FailTable(tableBits) : null;
     this.useTransitive = true;
-    this.historyRules = variant === "unrestricted" && this.table === null;
+    this.historyRules = variant === 'unrestricted' && this.table === null;
     // one buffer behind the five, so the undo trail holds plain indices into it
     this.history = new Int32Array(4 * S + bay.blockCount + 2);
     this.touched = this.history.subarray(0, S);
@@ -195,30 +186,24 @@ class IdaSearch {
     this.movedOut = this.history.subarray(2 * S, 3 * S);
     this.movedIn = this.history.subarray(3 * S, 4 * S);
     this.arrived = this.history.subarray(4 * S);
-    this.fullHistory = variant === "unrestricted" || this.table !== null;
+    this.fullHistory = variant === 'unrestricted' || this.table !== null;
     this.wasMin = new Int32Array(maxDepth + 2);
     this.outRight = new Int32Array(S);
     this.trail = new Int32Array((maxDepth + 1) * 2 * (bay.blockCount + 4));
     this.row = new Int32Array(maxDepth + 1);
     this.rowSize = LowerBound.rowLength(bay.blockCount);
-    this.rows = new Int32Array(
-      variant === "restricted"
-        ? (1 + (maxDepth + 1) * this.maxChildren) * this.rowSize
-        : 0,
-    );
-    if (variant === "restricted" && !bay.isDone())
-      bound.restricted(bay, 0x3fffffff, this.rows, 0);
+    this.rows = new Int32Array(variant === 'restricted' ? (1 + (maxDepth + 1) * this.maxChildren) * this.rowSize : 0);
+    if (variant === 'restricted' && !bay.isDone()) bound.restricted(bay, 0x3fffffff, this.rows, 0);
     for (let d = 0; d <= maxDepth; d++) {
       this.childFrom.push(new Int32Array(this.maxChildren));
       this.childTo.push(new Int32Array(this.maxChildren));
       this.childLb.push(new Int32Array(this.maxChildren));
-      if (variant === "restricted")
-        this.childRow.push(new Int32Array(this.maxChildren));
+      if (variant === 'restricted') this.childRow.push(new Int32Array(this.maxChildren));
     }
   }
 
   private lb(cap: number): number {
-    return this.variant === "restricted"
+    return this.variant === 'restricted'
       ? this.bound.restricted(this.bay, cap)
       : this.bound.unrestricted(this.bay, cap);
   }
@@ -227,7 +212,7 @@ class IdaSearch {
   private expand(g: number, limit: number): number {
     const bay = this.bay;
     const S = bay.stackCount;
-    const restricted = this.variant === "restricted";
+    const restricted = this.variant === 'restricted';
     const froms = this.childFrom[g]!;
     const tos = this.childTo[g]!;
     const lbs = this.childLb[g]!;
@@ -265,22 +250,15 @@ class IdaSearch {
       const arrival = this.arrived[moving]!;
       // transitive rule: if neither this stack nor a destination changed since the block arrived,
       // sending it there directly would have saved a move
-      const still =
-        this.useTransitive && arrival > 0 && this.touched[from] === arrival;
-      if (still && !restricted && this.isTransitiveDominated(from, arrival))
-        continue;
+      const still = this.useTransitive && arrival > 0 && this.touched[from] === arrival;
+      if (still && !restricted && this.isTransitiveDominated(from, arrival)) continue;
       let empty = -1;
       for (let to = 0; to < S; to++) {
         if (to === from || bay.isFull(to)) continue;
         // rule TB: the block could have gone to an unchanged destination when it arrived
         if (arrival > 0 && this.touched[to]! < arrival) continue;
         // rule IB: a later relocation out of a stack right of `from` could have waited for this one
-        if (
-          this.historyRules &&
-          this.touched[from]! < outRight[from]! &&
-          this.touched[to]! < outRight[from]!
-        )
-          continue;
+        if (this.historyRules && this.touched[from]! < outRight[from]! && this.touched[to]! < outRight[from]!) continue;
         if (restricted && bay.height[to] === 0) {
           if (empty >= 0 && bay.capacity[empty] === bay.capacity[to]) continue;
           empty = to;
@@ -297,16 +275,14 @@ class IdaSearch {
           continue;
         }
         // the blocking count and the digs ahead may rule the child out before the move is made
-        const childBlocking =
-          bay.blocking - movingBlocks + (moving > bay.stackMin(to) ? 1 : 0);
+        const childBlocking = bay.blocking - movingBlocks + (moving > bay.stackMin(to) ? 1 : 0);
         if (g + 1 + childBlocking + ahead > limit) continue;
         const r = bay.relocate(from, to);
         if (
           r > 0 &&
           (restricted
             ? this.isRetrievalDominated(from, to, r)
-            : this.historyRules &&
-              this.isRetrievalDominatedUnrestricted(from, to, r))
+            : this.historyRules && this.isRetrievalDominatedUnrestricted(from, to, r))
         ) {
           bay.undo(from, to, r);
           continue;
@@ -318,16 +294,7 @@ class IdaSearch {
           ? 0
           : rows === null
             ? this.lb(cap)
-            : this.bound.restrictedAfterMove(
-                bay,
-                to,
-                moving,
-                target,
-                cap,
-                this.rows,
-                parentAt,
-                childRow,
-              );
+            : this.bound.restrictedAfterMove(bay, to, moving, target, cap, this.rows, parentAt, childRow);
         bay.undo(from, to, r);
         if (g + 1 + lb > limit) continue;
         // insertion by lower bound (stable)
@@ -362,11 +329,9 @@ class IdaSearch {
    */
   private isTransitiveDominated(from: number, arrival: number): boolean {
     const src = this.pathFrom[arrival - 1]!;
-    if (this.touched[src] === arrival && this.retrievedAt[src] !== arrival)
-      return true;
+    if (this.touched[src] === arrival && this.retrievedAt[src] !== arrival) return true;
     const bay = this.bay;
-    for (let w = 0; w < from; w++)
-      if (this.touched[w]! < arrival && !bay.isFull(w)) return true;
+    for (let w = 0; w < from; w++) if (this.touched[w]! < arrival && !bay.isFull(w)) return true;
     return false;
   }
 
@@ -387,12 +352,10 @@ class IdaSearch {
       const below = bay.posOf[b]!;
       for (let d = 0; d < s; d++) {
         if (d === from || d === to || this.touched[d]! >= l) continue;
-        if (bay.height[d]! > below || bay.height[d]! >= bay.capacity[d]!)
-          continue;
+        if (bay.height[d]! > below || bay.height[d]! >= bay.capacity[d]!) continue;
         // a lane a block of this chain left from has changed now, hence not untouched
         let changed = false;
-        for (let j = r; j >= 1; j--)
-          if (bay.stackOf[bay.next - j] === d) changed = true;
+        for (let j = r; j >= 1; j--) if (bay.stackOf[bay.next - j] === d) changed = true;
         if (!changed) return true;
       }
     }
@@ -407,34 +370,22 @@ class IdaSearch {
    * not full, and holding only larger blocks, could have taken it instead (the leftmost such
    * choice is searched).
    */
-  private isRetrievalDominatedUnrestricted(
-    from: number,
-    to: number,
-    r: number,
-  ): boolean {
+  private isRetrievalDominatedUnrestricted(from: number, to: number, r: number): boolean {
     const bay = this.bay;
     for (let k = r; k >= 1; k--) {
       const b = bay.next - k;
       const l = this.arrived[b]!;
       if (l === 0) continue;
       const src = this.pathFrom[l - 1]!;
-      if (
-        src !== from &&
-        src !== to &&
-        this.movedOut[src] === l &&
-        this.movedIn[src]! < l &&
-        this.wasMin[l] === 1
-      )
+      if (src !== from && src !== to && this.movedOut[src] === l && this.movedIn[src]! < l && this.wasMin[l] === 1)
         return true;
       const s = bay.stackOf[b]!;
       for (let d = 0; d < s; d++) {
-        if (d === from || d === to || this.touched[d]! >= l || bay.isFull(d))
-          continue;
+        if (d === from || d === to || this.touched[d]! >= l || bay.isFull(d)) continue;
         if (bay.stackMin(d) < b) continue;
         // a stack a block of this chain was retrieved from has changed now
         let changed = false;
-        for (let j = r; j >= 1; j--)
-          if (bay.stackOf[bay.next - j] === d) changed = true;
+        for (let j = r; j >= 1; j--) if (bay.stackOf[bay.next - j] === d) changed = true;
         if (!changed) return true;
       }
     }
@@ -470,10 +421,8 @@ class IdaSearch {
       if (this.clock !== undefined) {
         const now = this.clock();
         const elapsed = now - this.lastCheckAt;
-        if (elapsed < 0.5)
-          this.checkEvery = Math.min(this.checkEvery * 2, 1 << 16);
-        else if (elapsed > 2)
-          this.checkEvery = Math.max(this.checkEvery >> 1, 1);
+        if (elapsed < 0.5) this.checkEvery = Math.min(this.checkEvery * 2, 1 << 16);
+        else if (elapsed > 2) this.checkEvery = Math.max(this.checkEvery >> 1, 1);
         this.lastCheckAt = now;
       }
       this.nextCheck = this.nodes + this.checkEvery;
@@ -488,7 +437,7 @@ class IdaSearch {
     let keyB = 0;
     if (table !== null) {
       const context =
-        this.variant === "restricted" || this.prevRetrieved !== 0
+        this.variant === 'restricted' || this.prevRetrieved !== 0
           ? 0
           : 1 + this.pathFrom[g - 1]! * bay.stackCount + this.pathTo[g - 1]!;
       keyA = bay.hash() ^ Math.imul(context, 0x9e3779b1);
@@ -508,8 +457,7 @@ class IdaSearch {
             mask |= 1 << 30;
             // rule TA also depends on whether the block's source is unchanged since
             const src = this.pathFrom[t - 1]!;
-            if (this.touched[src] === t && this.retrievedAt[src] !== t)
-              mask = ~mask;
+            if (this.touched[src] === t && this.retrievedAt[src] !== t) mask = ~mask;
           }
           keyA = Math.imul(keyA ^ (mask + (u << 20)), 0x01000193);
           keyB = Math.imul(keyB + mask + 0x7f4a7c15 * (u + 1), 0x5bd1e995);
@@ -534,8 +482,7 @@ class IdaSearch {
       this.set(4 * S + block, stamp);
       for (let k = 1; k <= r; k++) this.set(bay.stackOf[bay.next - k]!, stamp);
       if (this.fullHistory) {
-        for (let k = 1; k <= r; k++)
-          this.set(S + bay.stackOf[bay.next - k]!, stamp);
+        for (let k = 1; k <= r; k++) this.set(S + bay.stackOf[bay.next - k]!, stamp);
         this.set(2 * S + from, stamp);
         this.set(3 * S + to, stamp);
         this.wasMin[stamp] = wasMin ? 1 : 0;
@@ -545,12 +492,7 @@ class IdaSearch {
       if (this.childRow.length > 0) this.row[g + 1] = this.childRow[g]![i]!;
       // a probe can only pay while the incumbent is longer than the round's limit + 1: otherwise
       // any shorter plan is one this round finds itself
-      if (
-        this.upperBound > limit + 1 &&
-        g + 1 + this.childLb[g]![i]! === limit - 1 &&
-        !bay.isDone()
-      )
-        this.probe(g + 1);
+      if (this.upperBound > limit + 1 && g + 1 + this.childLb[g]![i]! === limit - 1 && !bay.isDone()) this.probe(g + 1);
       const saved = this.prevRetrieved;
       this.prevRetrieved = r;
       const found = this.dfs(g + 1, limit);
@@ -576,16 +518,14 @@ class IdaSearch {
     const tail: [number, number][] = [];
     this.rollout(this.scratch, tail);
     const moves: [number, number][] = [];
-    for (let d = 0; d < g; d++)
-      moves.push([this.pathFrom[d]!, this.pathTo[d]!]);
+    for (let d = 0; d < g; d++) moves.push([this.pathFrom[d]!, this.pathTo[d]!]);
     this.upperBound = g + rest;
     this.improved = moves.concat(tail);
   }
 
   path(): [number, number][] {
     const moves: [number, number][] = [];
-    for (let d = 0; d < this.solutionLength; d++)
-      moves.push([this.pathFrom[d]!, this.pathTo[d]!]);
+    for (let d = 0; d < this.solutionLength; d++) moves.push([this.pathFrom[d]!, this.pathTo[d]!]);
     return moves;
   }
 }
@@ -604,22 +544,9 @@ export function idaStar(
   tableBits = 20,
   clock?: () => number,
 ): ExactOutcome {
-  let limit = bay.isDone()
-    ? 0
-    : variant === "restricted"
-      ? bound.restricted(bay)
-      : bound.unrestricted(bay);
-  if (limit >= upperBound)
-    return { moves: null, lowerBound: upperBound, complete: true, nodes: 0 };
-  const search = new IdaSearch(
-    bay,
-    variant,
-    bound,
-    upperBound,
-    timeUp,
-    tableBits,
-    clock,
-  );
+  let limit = bay.isDone() ? 0 : variant === 'restricted' ? bound.restricted(bay) : bound.unrestricted(bay);
+  if (limit >= upperBound) return { moves: null, lowerBound: upperBound, complete: true, nodes: 0 };
+  const search = new IdaSearch(bay, variant, bound, upperBound, timeUp, tableBits, clock);
   while (limit < search.upperBound) {
     if (search.dfs(0, limit))
       return {

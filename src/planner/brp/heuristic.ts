@@ -21,9 +21,9 @@
  * minimum); and half of the beam is kept by lower bound rather than roll-out, since greedy
  * roll-outs undervalue states that are ripe for pre-staging.
  */
-import type { BayState } from "./bay.js";
-import type { LowerBound } from "./lower-bound.js";
-import type { BrpVariant } from "./types.js";
+import type { BayState } from './bay.js';
+import type { LowerBound } from './lower-bound.js';
+import type { BrpVariant } from './types.js';
 
 /** Destination of block `b` leaving stack `s` by the min-max rule, or -1 when every other stack is full. */
 export function greedyDestination(bay: BayState, s: number, b: number): number {
@@ -35,18 +35,11 @@ export function greedyDestination(bay: BayState, s: number, b: number): number {
     if (u === s || bay.isFull(u)) continue;
     const m = bay.stackMin(u);
     if (m > b) {
-      if (
-        good < 0 ||
-        m < goodMin ||
-        (m === goodMin && bay.height[u]! < bay.height[good]!)
-      ) {
+      if (good < 0 || m < goodMin || (m === goodMin && bay.height[u]! < bay.height[good]!)) {
         good = u;
         goodMin = m;
       }
-    } else if (
-      m > badMin ||
-      (m === badMin && bay.height[u]! < bay.height[bad]!)
-    ) {
+    } else if (m > badMin || (m === badMin && bay.height[u]! < bay.height[bad]!)) {
       bad = u;
       badMin = m;
     }
@@ -60,11 +53,7 @@ export function greedyDestination(bay: BayState, s: number, b: number): number {
  * With `limit`, gives up as soon as the blocking count shows it cannot finish within `limit`
  * relocations, and returns a lower bound on its full count (above `limit`).
  */
-export function greedyRollout(
-  bay: BayState,
-  out?: [number, number][],
-  limit = Number.MAX_SAFE_INTEGER,
-): number {
+export function greedyRollout(bay: BayState, out?: [number, number][], limit = Number.MAX_SAFE_INTEGER): number {
   let count = 0;
   while (!bay.isDone()) {
     if (count + bay.blocking > limit) return count + bay.blocking;
@@ -112,10 +101,7 @@ function clearingMove(bay: BayState, s: number, b: number): number {
  * makes room by moving the minimum off the top of a stack (where that block is good too), the
  * pre-staging pattern of unrestricted solutions. Same contract as `greedyRollout`, without `limit`.
  */
-export function greedyRolloutUnrestricted(
-  bay: BayState,
-  out?: [number, number][],
-): number {
+export function greedyRolloutUnrestricted(bay: BayState, out?: [number, number][]): number {
   let count = 0;
   const S = bay.stackCount;
   while (!bay.isDone()) {
@@ -199,8 +185,7 @@ function relocateAndRead(bay: BayState, from: number, to: number): void {
   const retrieved = bay.relocate(from, to);
   readStack(bay, from);
   readStack(bay, to);
-  for (let k = 1; k <= retrieved; k++)
-    readStack(bay, bay.stackOf[bay.next - k]!);
+  for (let k = 1; k <= retrieved; k++) readStack(bay, bay.stackOf[bay.next - k]!);
 }
 
 /** Best-fit good destination of block `b` from stack `s`: the smallest minimum above b on a stack with room; -1 if none. */
@@ -240,12 +225,7 @@ function stepLargestMin(S: number, s: number): Readonly<LargestMin> {
  * it fits on `dst` below the block about to go there (the look-ahead of Jin, Zhu & Lim 2015).
  * Returns its stack or -1.
  */
-function stepLookAhead(
-  bay: BayState,
-  s: number,
-  dst: number,
-  lo: number,
-): number {
+function stepLookAhead(bay: BayState, s: number, dst: number, lo: number): number {
   if (bay.height[dst]! >= bay.capacity[dst]! - 1) return -1;
   const ceiling = stepMin[dst]!;
   let best = -1;
@@ -270,11 +250,7 @@ function stepLookAhead(
  * the next one when that stack has a single free slot and a smaller blocker will follow x.
  * Same contract as `greedyRollout` (including `limit`).
  */
-export function jzwRollout(
-  bay: BayState,
-  out?: [number, number][],
-  limit = Number.MAX_SAFE_INTEGER,
-): number {
+export function jzwRollout(bay: BayState, out?: [number, number][], limit = Number.MAX_SAFE_INTEGER): number {
   let count = 0;
   const S = bay.stackCount;
   const w = bay.width;
@@ -285,11 +261,7 @@ export function jzwRollout(
     if (count + bay.blocking > limit) return count + bay.blocking;
     const s = bay.stackOf[bay.next]!;
     const x = stepTop[s]!;
-    const {
-      stack: qMaxStack,
-      min: qMax,
-      count: qMaxCount,
-    } = stepLargestMin(S, s);
+    const { stack: qMaxStack, min: qMax, count: qMaxCount } = stepLargestMin(S, s);
     if (qMaxStack < 0) return -1;
     let from = s;
     let to: number;
@@ -306,8 +278,7 @@ export function jzwRollout(
         const h = bay.height[u]!;
         if (u === s || h === 0 || stepBlocking[u] === 1) continue;
         if (u === qMaxStack && qMaxCount === 1) continue;
-        const rest =
-          h === 1 ? bay.blockCount + 1 : bay.minBelow[u * w + h - 2]!;
+        const rest = h === 1 ? bay.blockCount + 1 : bay.minBelow[u * w + h - 2]!;
         if (rest <= x) continue;
         const t = stepTop[u]!;
         if (t > clearMin && stepBestFit(S, u, t) >= 0) {
@@ -327,8 +298,7 @@ export function jzwRollout(
           // a smaller blocker still above the target would use the last slot better
           const row = s * w;
           let smaller = false;
-          for (let i = bay.height[s]! - 2; i > bay.posOf[bay.next]!; i--)
-            if (bay.cells[row + i]! < x) smaller = true;
+          for (let i = bay.height[s]! - 2; i > bay.posOf[bay.next]!; i--) if (bay.cells[row + i]! < x) smaller = true;
           if (smaller) {
             let alt = -1;
             let altMin = -1;
@@ -360,11 +330,7 @@ export function jzwRollout(
  * the target's stack goes to the stack with the largest minimum. Same contract as `greedyRollout`
  * (including `limit`).
  */
-export function sm2Rollout(
-  bay: BayState,
-  out?: [number, number][],
-  limit = Number.MAX_SAFE_INTEGER,
-): number {
+export function sm2Rollout(bay: BayState, out?: [number, number][], limit = Number.MAX_SAFE_INTEGER): number {
   let count = 0;
   const S = bay.stackCount;
   const w = bay.width;
@@ -395,8 +361,7 @@ export function sm2Rollout(
         if (h === 0 || stepBlocking[f] === 1 || stepRoom[f] === 0) continue;
         if (f === qMaxStack && qMaxCount === 1) continue;
         const t = stepTop[f]!;
-        const below =
-          h === 1 ? bay.blockCount + 1 : bay.minBelow[f * w + h - 2]!;
+        const below = h === 1 ? bay.blockCount + 1 : bay.minBelow[f * w + h - 2]!;
         // the blocking top that would follow onto f: the largest one below `below`
         let y = -1;
         let yStack = -1;
@@ -463,8 +428,7 @@ export interface Incumbent {
 
 function pathOf(node: BeamNode | null): [number, number][] {
   const moves: [number, number][] = [];
-  for (let n = node; n !== null && n.parent !== null; n = n.parent)
-    moves.push([n.from, n.to]);
+  for (let n = node; n !== null && n.parent !== null; n = n.parent) moves.push([n.from, n.to]);
   return moves.reverse();
 }
 
@@ -494,13 +458,12 @@ export function forEachBeamMove(
   for (let u = 0; u < S; u++) {
     if (u === s || bay.isFull(u)) continue;
     if (bay.height[u] === 0) {
-      if (emptySeen >= 0 && bay.capacity[emptySeen] === bay.capacity[u])
-        continue;
+      if (emptySeen >= 0 && bay.capacity[emptySeen] === bay.capacity[u]) continue;
       emptySeen = u;
     }
     visit(s, u);
   }
-  if (variant === "restricted") return;
+  if (variant === 'restricted') return;
   for (let u = 0; u < S; u++) {
     if (u === s || bay.height[u] === 0) continue;
     const x = bay.top(u);
@@ -551,20 +514,17 @@ export function beamSearch(
   timeUp: () => boolean,
 ): boolean {
   const scratch = root.clone();
-  const rollout = variant === "restricted" ? greedyRollout : jzwRollout;
+  const rollout = variant === 'restricted' ? greedyRollout : jzwRollout;
   const lbOf =
-    variant === "restricted"
+    variant === 'restricted'
       ? (b: BayState, cap: number) => bound.restricted(b, cap)
       : (b: BayState, cap: number) => bound.tanakaUnrestricted(b, cap);
-  let level: BeamNode[] = [
-    { state: root.clone(), g: 0, parent: null, from: -1, to: -1 },
-  ];
+  let level: BeamNode[] = [{ state: root.clone(), g: 0, parent: null, from: -1, to: -1 }];
   // states of spent levels, reused for the next ones instead of allocating a bay per node
   const spare: BayState[] = [];
   // the beam by roll-out value; in the unrestricted variant half of it by lower bound instead,
   // since greedy roll-outs undervalue states that are ripe for pre-staging
-  const byRollout =
-    variant === "restricted" || width < 4 ? width : width - (width >> 1);
+  const byRollout = variant === 'restricted' || width < 4 ? width : width - (width >> 1);
   // scoreCount[v]: candidates of this level scored v. Once `byRollout` candidates score at most
   // `cut`, a roll-out that cannot finish by `cut` only needs to know that (it stops early).
   let scoreCount = new Int32Array(64);
@@ -577,9 +537,7 @@ export function beamSearch(
     const tally = (score: number): void => {
       if (score > cut) return;
       if (score >= scoreCount.length) {
-        const grown = new Int32Array(
-          Math.max(score + 1, scoreCount.length * 2),
-        );
+        const grown = new Int32Array(Math.max(score + 1, scoreCount.length * 2));
         grown.set(scoreCount);
         scoreCount = grown;
       }

@@ -1,13 +1,10 @@
-import { describe, expect, it } from "vitest";
-import { loadBrpFixtures } from "../../../test/brp-checker.js";
-import { lcg, randomStacks } from "../../../test/support/brp-random.js";
-import { BayState } from "./bay.js";
-import { LowerBound } from "./lower-bound.js";
+import { describe, expect, it } from 'vitest';
+import { loadBrpFixtures } from '../../../test/brp-checker.js';
+import { lcg, randomStacks } from '../../../test/support/brp-random.js';
+import { BayState } from './bay.js';
+import { LowerBound } from './lower-bound.js';
 
-function bounds(
-  stacks: number[][],
-  maxHeight: number,
-): { restricted: number; unrestricted: number; blocking: number } {
+function bounds(stacks: number[][], maxHeight: number): { restricted: number; unrestricted: number; blocking: number } {
   const bay = BayState.fromRanks(
     stacks,
     stacks.map(() => maxHeight),
@@ -20,8 +17,8 @@ function bounds(
   };
 }
 
-describe("LowerBound", () => {
-  it("never exceeds the recorded optima of the committed instances", () => {
+describe('LowerBound', () => {
+  it('never exceeds the recorded optima of the committed instances', () => {
     for (const group of loadBrpFixtures()) {
       for (const instance of group.instances) {
         const b = bounds(instance.stacks, group.maxHeight);
@@ -29,15 +26,13 @@ describe("LowerBound", () => {
         expect(b.unrestricted).toBeGreaterThanOrEqual(b.blocking);
         const r = instance.optimal?.restricted;
         const u = instance.optimal?.unrestricted;
-        if (typeof r === "number")
-          expect(b.restricted, instance.name).toBeLessThanOrEqual(r);
-        if (typeof u === "number")
-          expect(b.unrestricted, instance.name).toBeLessThanOrEqual(u);
+        if (typeof r === 'number') expect(b.restricted, instance.name).toBeLessThanOrEqual(r);
+        if (typeof u === 'number') expect(b.unrestricted, instance.name).toBeLessThanOrEqual(u);
       }
     }
   });
 
-  it("does not count a good placement that spoils two later ones (data5-6-22, optimum 20)", () => {
+  it('does not count a good placement that spoils two later ones (data5-6-22, optimum 20)', () => {
     // Digging 3 out of lane 1 (13, 29, 25 above it): putting 13 on [30] would leave 29 and 25
     // nowhere good; the optimum puts 13 somewhere bad and both 29 and 25 on [30].
     const stacks = [
@@ -51,14 +46,14 @@ describe("LowerBound", () => {
     expect(bounds(stacks, 7).restricted).toBeLessThanOrEqual(20);
   });
 
-  it("adds one for a block that has nowhere good to go", () => {
+  it('adds one for a block that has nowhere good to go', () => {
     // 3 must leave lane 0; the only other lane holds 2, so 3 moves twice.
     expect(bounds([[1, 3], [2]], 3).restricted).toBe(2);
     expect(bounds([[1, 3], [2]], 3).blocking).toBe(1);
   });
 });
 
-describe("LowerBound (restricted dig search)", () => {
+describe('LowerBound (restricted dig search)', () => {
   /** Most good placements of `dig` (top first) over stacks of minimums `mins`, any choice. */
   function mostGood(dig: readonly number[], mins: number[], i = 0): number {
     if (i === dig.length) return 0;
@@ -95,9 +90,7 @@ describe("LowerBound (restricted dig search)", () => {
       const stacks = [[1, ...ranks.slice(0, k)]];
       let next = k;
       for (let u = 1; u < stackCount; u++) {
-        stacks.push(
-          ranks.slice(next, next + heights[u]!).sort((a, b) => b - a),
-        );
+        stacks.push(ranks.slice(next, next + heights[u]!).sort((a, b) => b - a));
         next += heights[u]!;
       }
       const dig = stacks[0]!.slice(1).reverse();
@@ -115,8 +108,7 @@ describe("LowerBound (restricted dig search)", () => {
       const fit = [...mins];
       for (const b of dig) {
         let best = -1;
-        for (let u = 0; u < fit.length; u++)
-          if (fit[u]! > b && (best < 0 || fit[u]! < fit[best]!)) best = u;
+        for (let u = 0; u < fit.length; u++) if (fit[u]! > b && (best < 0 || fit[u]! < fit[best]!)) best = u;
         if (best >= 0) {
           fit[best] = b;
           greedy++;
@@ -128,8 +120,8 @@ describe("LowerBound (restricted dig search)", () => {
   });
 });
 
-describe("LowerBound (unrestricted)", () => {
-  it("with a cap, is exact up to the cap and a valid bound over it", () => {
+describe('LowerBound (unrestricted)', () => {
+  it('with a cap, is exact up to the cap and a valid bound over it', () => {
     const random = lcg(4242);
     let over = 0;
     let exact = 0;
@@ -156,8 +148,7 @@ describe("LowerBound (unrestricted)", () => {
           }
           const from = random(bay.stackCount);
           const to = random(bay.stackCount);
-          if (from !== to && bay.height[from]! > 0 && !bay.isFull(to))
-            bay.relocate(from, to);
+          if (from !== to && bay.height[from]! > 0 && !bay.isFull(to)) bay.relocate(from, to);
         }
       }
     }
@@ -165,7 +156,7 @@ describe("LowerBound (unrestricted)", () => {
     expect(exact).toBeGreaterThan(50);
   });
 
-  it("charges a relocation when no blocking top block can go anywhere good (LB-TS)", () => {
+  it('charges a relocation when no blocking top block can go anywhere good (LB-TS)', () => {
     // 3 and 4 both block and every lane's minimum is below both: one of them moves twice.
     const bay = BayState.fromRanks(
       [
@@ -178,24 +169,21 @@ describe("LowerBound (unrestricted)", () => {
     expect(new LowerBound(2).tanakaUnrestricted(bay)).toBe(3);
   });
 
-  it("adds nothing to the blocking count while a lane is empty (LB-TS)", () => {
+  it('adds nothing to the blocking count while a lane is empty (LB-TS)', () => {
     const bay = BayState.fromRanks([[1, 3], [2, 4], []], [3, 3, 3]);
     expect(new LowerBound(3).tanakaUnrestricted(bay)).toBe(bay.blocking);
   });
 });
 
-describe("LowerBound.restrictedAfterMove", () => {
-  it("equals the restricted bound counted afresh, along random restricted walks", () => {
+describe('LowerBound.restrictedAfterMove', () => {
+  it('equals the restricted bound counted afresh, along random restricted walks', () => {
     const random = lcg(777);
     let compared = 0;
     let reused = 0;
     for (let trial = 0; trial < 400; trial++) {
       const stackCount = 3 + random(5);
       const maxHeight = 3 + random(3);
-      const blocks = Math.min(
-        stackCount * maxHeight - 1,
-        stackCount * 2 + random(stackCount * 2),
-      );
+      const blocks = Math.min(stackCount * maxHeight - 1, stackCount * 2 + random(stackCount * 2));
       const stacks = randomStacks(random, stackCount, maxHeight, blocks);
       const bay = BayState.fromRanks(
         stacks,
@@ -218,26 +206,8 @@ describe("LowerBound.restrictedAfterMove", () => {
           // with a cap the count may stop early, but never on the wrong side of the cap
           const cap = bay.blocking + random(3);
           const fresh = lb.restricted(bay);
-          const quick = lb.restrictedAfterMove(
-            bay,
-            to,
-            moved,
-            target,
-            0x3fffffff,
-            rows,
-            0,
-            (to + 1) * row,
-          );
-          const capped = lb.restrictedAfterMove(
-            bay,
-            to,
-            moved,
-            target,
-            cap,
-            rows,
-            0,
-            scratch,
-          );
+          const quick = lb.restrictedAfterMove(bay, to, moved, target, 0x3fffffff, rows, 0, (to + 1) * row);
+          const capped = lb.restrictedAfterMove(bay, to, moved, target, cap, rows, 0, scratch);
           expect(quick, JSON.stringify(stacks)).toBe(fresh);
           expect(capped > cap).toBe(fresh > cap);
           if (fresh > bay.blocking) reused++;

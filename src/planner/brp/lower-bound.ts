@@ -17,7 +17,7 @@
  * The unrestricted bound is the larger of that and LB-TS (`tanakaUnrestricted`), the bound of Jin &
  * Tanaka (2023) after Tanaka & Mizuno (2018, C&OR 95).
  */
-import type { BayState } from "./bay.js";
+import type { BayState } from './bay.js';
 
 export class LowerBound {
   private readonly len: Int32Array;
@@ -99,12 +99,7 @@ export class LowerBound {
    * the sum of the dig counts of targets t on (a dig's own count is the difference of two
    * neighbours; 0 where t has no dig).
    */
-  restricted(
-    bay: BayState,
-    cap = 0x3fffffff,
-    record: Int32Array | null = null,
-    at = 0,
-  ): number {
+  restricted(bay: BayState, cap = 0x3fffffff, record: Int32Array | null = null, at = 0): number {
     const budget = cap - bay.blocking;
     if (budget < 0) return bay.blocking;
     return bay.blocking + this.badPlacements(bay, 0, true, budget, record, at);
@@ -151,13 +146,11 @@ export class LowerBound {
    * With `cap`, it may stop early once above `cap`.
    */
   tanakaUnrestricted(bay: BayState, cap = 0x3fffffff): number {
-    const { cells, minBelow, height, capacity, width, stackCount, blockCount } =
-      bay;
+    const { cells, minBelow, height, capacity, width, stackCount, blockCount } = bay;
     const base = bay.blocking;
     if (base === 0 || base > cap) return base;
     for (let u = 0; u < stackCount; u++) if (height[u] === 0) return base;
-    if (this.gone.length < blockCount + 2)
-      this.gone = new Int32Array(blockCount + 2);
+    if (this.gone.length < blockCount + 2) this.gone = new Int32Array(blockCount + 2);
     const gone = this.gone;
     const epoch = ++this.epoch;
     const len = this.len;
@@ -280,16 +273,7 @@ export class LowerBound {
   ): number {
     const budget = cap - bay.blocking;
     if (budget < 0) return bay.blocking;
-    const {
-      stackOf,
-      posOf,
-      height,
-      capacity,
-      minBelow,
-      width,
-      blockCount,
-      stackCount,
-    } = bay;
+    const { stackOf, posOf, height, capacity, minBelow, width, blockCount, stackCount } = bay;
     const len = this.len;
     const mins = this.mins;
     const inf = blockCount + 1;
@@ -303,8 +287,7 @@ export class LowerBound {
     for (let u = 0; u < stackCount; u++) {
       const l = height[u]!;
       len[u] = l;
-      const m =
-        l === 0 ? inf : l >= capacity[u]! ? -1 : minBelow[u * width + l - 1]!;
+      const m = l === 0 ? inf : l >= capacity[u]! ? -1 : minBelow[u * width + l - 1]!;
       mins[u] = m;
       if (m > max1) {
         max2 = max1;
@@ -316,14 +299,7 @@ export class LowerBound {
     if (bay.next === dug) {
       const after = rows[from + dug + 1]!;
       const ts = stackOf[dug]!;
-      dugBad = this.digBelow(
-        bay,
-        ts,
-        posOf[dug]!,
-        stackCount,
-        ts === maxAt ? max2 : max1,
-        budget - after,
-      );
+      dugBad = this.digBelow(bay, ts, posOf[dug]!, stackCount, ts === maxAt ? max2 : max1, budget - after);
       if (after + dugBad > budget) return bay.blocking + after + dugBad;
     }
     const h = height[to]!;
@@ -354,14 +330,7 @@ export class LowerBound {
           t === dug
             ? dugBad
             : again
-              ? this.digBelow(
-                  bay,
-                  s,
-                  p,
-                  stackCount,
-                  s === maxAt ? max2 : max1,
-                  budget - bad - rows[from + t + 1]!,
-                )
+              ? this.digBelow(bay, s, p, stackCount, s === maxAt ? max2 : max1, budget - bad - rows[from + t + 1]!)
               : rows[from + t]! - rows[from + t + 1]!;
         bad += here;
       }
@@ -379,8 +348,7 @@ export class LowerBound {
         } else if (m > max2) max2 = m;
         if (s === to) onTo = false;
       }
-      if (bad + rows[from + t + 1]! > budget)
-        return bay.blocking + bad + rows[from + t + 1]!;
+      if (bad + rows[from + t + 1]! > budget) return bay.blocking + bad + rows[from + t + 1]!;
       if (!onTo && t >= dug) {
         // from here on the digs are the earlier ones
         t++;
@@ -398,14 +366,7 @@ export class LowerBound {
    * relaxed heights in `len`; `extra` and `fullStaysFull` as in `badPlacements`. Exact when at most
    * `allowed`, otherwise some value over `allowed` (still a lower bound).
    */
-  private dig(
-    bay: BayState,
-    s: number,
-    p: number,
-    extra: number,
-    fullStaysFull: boolean,
-    allowed: number,
-  ): number {
+  private dig(bay: BayState, s: number, p: number, extra: number, fullStaysFull: boolean, allowed: number): number {
     const { minBelow, capacity, width, stackCount, blockCount } = bay;
     const len = this.len;
     const mins = this.mins;
@@ -424,13 +385,7 @@ export class LowerBound {
    * `dig` once `mins` holds the minimum of each of the first `slots` stacks (-1 where a stack
    * takes nothing); that of `s` is ignored and left as it was.
    */
-  private digPrepared(
-    bay: BayState,
-    s: number,
-    p: number,
-    slots: number,
-    allowed: number,
-  ): number {
+  private digPrepared(bay: BayState, s: number, p: number, slots: number, allowed: number): number {
     const mins = this.mins;
     const keep = mins[s]!;
     mins[s] = -1;
@@ -441,14 +396,7 @@ export class LowerBound {
   }
 
   /** `digPrepared` given `maxMin`, the largest minimum of the stacks other than `s`. */
-  private digBelow(
-    bay: BayState,
-    s: number,
-    p: number,
-    slots: number,
-    maxMin: number,
-    allowed: number,
-  ): number {
+  private digBelow(bay: BayState, s: number, p: number, slots: number, maxMin: number, allowed: number): number {
     const cells = bay.cells;
     const mins = this.mins;
     const keep = mins[s]!;
@@ -481,6 +429,5 @@ export class LowerBound {
  * sums, given the sum from `hi` on.
  */
 function suffixSums(row: Int32Array, at: number, lo: number, hi: number): void {
-  for (let t = hi - 1; t >= lo; t--)
-    row[at + t] = row[at + t]! + row[at + t + 1]!;
+  for (let t = hi - 1; t >= lo; t--) row[at + t] = row[at + t]! + row[at + t + 1]!;
 }

@@ -7,7 +7,7 @@
  * spends a small share of its time on the beam for a good incumbent, then runs iterative-deepening
  * branch and bound until it proves the optimum or runs out of time.
  */
-import { BayState } from "./bay.js";
+import { BayState } from './bay.js';
 import {
   beamSearch,
   greedyRollout,
@@ -15,10 +15,10 @@ import {
   jzwRollout,
   sm2Rollout,
   type Incumbent,
-} from "./heuristic.js";
-import { idaStar } from "./exact.js";
-import { LowerBound } from "./lower-bound.js";
-import type { BrpBay, BrpMove, BrpOptions, BrpResult } from "./types.js";
+} from './heuristic.js';
+import { idaStar } from './exact.js';
+import { LowerBound } from './lower-bound.js';
+import type { BrpBay, BrpMove, BrpOptions, BrpResult } from './types.js';
 
 /** Default per-bay budget of heuristic mode when a clock is given and no limit is set. */
 export const DEFAULT_HEURISTIC_MS = 40;
@@ -29,26 +29,21 @@ const MAX_WIDTH_WITHOUT_CLOCK = 16;
 
 /** Checks the shape of a bay; returns a message naming the rule broken, or null when valid. */
 export function checkBay(bay: BrpBay): string | null {
-  if (!Array.isArray(bay.stacks)) return "stacks must be an array of stacks";
+  if (!Array.isArray(bay.stacks)) return 'stacks must be an array of stacks';
   const S = bay.stacks.length;
-  if (!Number.isInteger(bay.maxHeight) || bay.maxHeight < 0)
-    return "maxHeight must be a non-negative integer";
+  if (!Number.isInteger(bay.maxHeight) || bay.maxHeight < 0) return 'maxHeight must be a non-negative integer';
   if (bay.maxHeights !== undefined) {
-    if (bay.maxHeights.length !== S)
-      return `maxHeights must have one entry per stack (${S})`;
+    if (bay.maxHeights.length !== S) return `maxHeights must have one entry per stack (${S})`;
     for (const [i, h] of bay.maxHeights.entries()) {
-      if (!Number.isInteger(h) || h < 0)
-        return `maxHeights[${i}] must be a non-negative integer`;
+      if (!Number.isInteger(h) || h < 0) return `maxHeights[${i}] must be a non-negative integer`;
     }
   }
   for (let s = 0; s < S; s++) {
     const stack = bay.stacks[s]!;
     const cap = bay.maxHeights?.[s] ?? bay.maxHeight;
-    if (stack.length > cap)
-      return `stack ${s} holds ${stack.length} blocks, over its height limit ${cap}`;
+    if (stack.length > cap) return `stack ${s} holds ${stack.length} blocks, over its height limit ${cap}`;
     for (const p of stack) {
-      if (!Number.isInteger(p) || p < 1)
-        return `stack ${s} holds ${String(p)}; priorities must be positive integers`;
+      if (!Number.isInteger(p) || p < 1) return `stack ${s} holds ${String(p)}; priorities must be positive integers`;
     }
   }
   return null;
@@ -93,27 +88,17 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
   const problem = checkBay(bay);
   if (problem !== null) throw new RangeError(`invalid bay: ${problem}`);
   const S = bay.stacks.length;
-  const capacities = Array.from(
-    { length: S },
-    (_, s) => bay.maxHeights?.[s] ?? bay.maxHeight,
-  );
+  const capacities = Array.from({ length: S }, (_, s) => bay.maxHeights?.[s] ?? bay.maxHeight);
   const { ranks, distinct } = toRanks(bay.stacks);
   const root = BayState.fromRanks(ranks, capacities);
   const bound = new LowerBound(S);
-  const restricted = opts.variant === "restricted";
-  const rootLb = root.isDone()
-    ? 0
-    : restricted
-      ? bound.restricted(root)
-      : bound.unrestricted(root);
+  const restricted = opts.variant === 'restricted';
+  const rootLb = root.isDone() ? 0 : restricted ? bound.restricted(root) : bound.unrestricted(root);
 
   const clock = opts.clock;
-  const limit =
-    opts.timeLimitMs ??
-    (opts.mode === "heuristic" ? DEFAULT_HEURISTIC_MS : Infinity);
+  const limit = opts.timeLimitMs ?? (opts.mode === 'heuristic' ? DEFAULT_HEURISTIC_MS : Infinity);
   const start = clock?.() ?? 0;
-  const timeUpAt = (ms: number) =>
-    clock === undefined ? () => false : () => clock() - start >= ms;
+  const timeUpAt = (ms: number) => (clock === undefined ? () => false : () => clock() - start >= ms);
   const timeUp = timeUpAt(limit);
 
   const best: Incumbent = { cost: Number.MAX_SAFE_INTEGER, moves: [] };
@@ -131,30 +116,21 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
   let lowerBound = rootLb;
   // Heuristic mode leaves half its time to the exact search; in the unrestricted variant, whose
   // bound is weaker, only while the incumbent is close enough to it for a proof to be likely.
-  const exactShareUp = timeUpAt(
-    opts.mode === "heuristic" ? limit / 2 : Math.min(limit / 50, 200),
-  );
+  const exactShareUp = timeUpAt(opts.mode === 'heuristic' ? limit / 2 : Math.min(limit / 50, 200));
   const beamUntil =
     clock === undefined
       ? timeUp
-      : opts.mode === "heuristic"
-        ? () =>
-            restricted || best.cost - lowerBound <= PROVABLE_GAP
-              ? exactShareUp()
-              : timeUp()
+      : opts.mode === 'heuristic'
+        ? () => (restricted || best.cost - lowerBound <= PROVABLE_GAP ? exactShareUp() : timeUp())
         : exactShareUp;
   const maxWidth = clock === undefined ? MAX_WIDTH_WITHOUT_CLOCK : 1 << 16;
   const beamBudget =
-    opts.mode === "heuristic" &&
-    !(restricted || best.cost - lowerBound <= PROVABLE_GAP)
+    opts.mode === 'heuristic' && !(restricted || best.cost - lowerBound <= PROVABLE_GAP)
       ? limit
-      : opts.mode === "heuristic"
+      : opts.mode === 'heuristic'
         ? limit / 2
         : Math.min(limit / 50, 200);
-  for (
-    let width = 1;
-    width <= maxWidth && best.cost > lowerBound && !beamUntil();
-  ) {
+  for (let width = 1; width <= maxWidth && best.cost > lowerBound && !beamUntil();) {
     const began = clock?.() ?? 0;
     beamSearch(root, opts.variant, width, bound, best, beamUntil);
     // The beam's cost grows about linearly with its width: jump to the widest beam that fits the
@@ -164,31 +140,19 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
       const now = clock();
       const spent = Math.max(now - began, 0.05);
       const left = beamBudget - (now - start);
-      while (next * 2 <= maxWidth && (next * 2 * spent) / width <= left * 0.8)
-        next *= 2;
+      while (next * 2 <= maxWidth && (next * 2 * spent) / width <= left * 0.8) next *= 2;
     }
     width = next;
   }
-  const runExact = opts.mode === "exact" || clock !== undefined;
+  const runExact = opts.mode === 'exact' || clock !== undefined;
   if (runExact && best.cost > lowerBound && !timeUp()) {
-    const cap =
-      best.cost === Number.MAX_SAFE_INTEGER
-        ? root.blockCount * S + 1
-        : best.cost;
+    const cap = best.cost === Number.MAX_SAFE_INTEGER ? root.blockCount * S + 1 : best.cost;
     // The failure table pays off in unrestricted heuristic mode (many transpositions, costly
     // nodes), kept small since clearing a large one would eat the budget; in the restricted variant
     // its lookups cost more than they save. Unrestricted exact mode goes without it and applies
     // the history rules IB, RA and RB instead (see exact.ts), which prune more.
-    const tableBits = restricted || opts.mode === "exact" ? 0 : 14;
-    const outcome = idaStar(
-      root,
-      opts.variant,
-      bound,
-      cap,
-      timeUp,
-      tableBits,
-      clock,
-    );
+    const tableBits = restricted || opts.mode === 'exact' ? 0 : 14;
+    const outcome = idaStar(root, opts.variant, bound, cap, timeUp, tableBits, clock);
     lowerBound = Math.max(lowerBound, outcome.lowerBound);
     if (outcome.moves !== null) {
       best.cost = outcome.moves.length;
@@ -200,14 +164,14 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
   const moves: BrpMove[] = found ? best.moves : [];
   if (!distinct) {
     return {
-      status: found ? "feasible" : "infeasible",
+      status: found ? 'feasible' : 'infeasible',
       moves,
       lowerBound: blockingCount(bay.stacks),
     };
   }
-  if (!found) return { status: "infeasible", moves, lowerBound };
+  if (!found) return { status: 'infeasible', moves, lowerBound };
   return {
-    status: best.cost <= lowerBound ? "optimal" : "feasible",
+    status: best.cost <= lowerBound ? 'optimal' : 'feasible',
     moves,
     lowerBound: Math.min(lowerBound, best.cost),
   };

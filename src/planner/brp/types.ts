@@ -18,10 +18,10 @@ export interface BrpBay {
  * `restricted`: only the top block of the stack that holds the next target may be relocated.
  * `unrestricted`: any top block may be relocated at any time (pre-staging).
  */
-export type BrpVariant = "restricted" | "unrestricted";
+export type BrpVariant = 'restricted' | 'unrestricted';
 
 /** `heuristic`: fast, near-optimal. `exact`: iterative-deepening branch and bound until proved or timed out. */
-export type BrpMode = "heuristic" | "exact";
+export type BrpMode = 'heuristic' | 'exact';
 
 /** One relocation: `[from, to]`, stacks indexed from 0 in the order of `BrpBay.stacks`. */
 export type BrpMove = readonly [from: number, to: number];
@@ -40,7 +40,7 @@ export interface BrpOptions {
  * `feasible`: `moves` retrieves every block, optimality not proved.
  * `infeasible`: no solution was found (none exists, or none was found in the time allowed); `moves` is empty.
  */
-export type BrpStatus = "optimal" | "feasible" | "infeasible";
+export type BrpStatus = 'optimal' | 'feasible' | 'infeasible';
 
 export interface BrpResult {
   readonly status: BrpStatus;

@@ -16,7 +16,8 @@ describe("Horn's condition in closed form", () => {
       const deadline = Array.from({ length: cars }, () => Math.floor(r() * (slots + 1)));
       const busy = Array.from({ length: Math.floor(r() * (chargers + 1)) }, () => Math.floor(r() * (slots + 2)));
       const closed = canMeetAll(need, deadline, chargers, busy);
-      if (closed !== intervalFlow(need, deadline, chargers, busy).feasible) disagreements.push(`seed ${seed} (held chargers)`);
+      if (closed !== intervalFlow(need, deadline, chargers, busy).feasible)
+        disagreements.push(`seed ${seed} (held chargers)`);
       const total = need.reduce((a, b) => a + b, 0);
       const free = canMeetAll(need, deadline, chargers);
       if (free !== (slotMaxFlow(need, deadline, chargers, slots) === total)) disagreements.push(`seed ${seed}`);

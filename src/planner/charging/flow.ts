@@ -90,9 +90,13 @@ export function intervalFlow(
   chargers: number,
   busyUntil: readonly number[] = [],
 ): IntervalFlow {
-  const cuts = [...new Set([0, ...deadline.filter((d) => d > 0), ...busyUntil.filter((d) => d > 0 && d < Math.max(0, ...deadline))])].sort(
-    (a, b) => a - b,
-  );
+  const cuts = [
+    ...new Set([
+      0,
+      ...deadline.filter((d) => d > 0),
+      ...busyUntil.filter((d) => d > 0 && d < Math.max(0, ...deadline)),
+    ]),
+  ].sort((a, b) => a - b);
   /** Chargers free in interval k: those not held until after its start. */
   const free = (k: number) => chargers - busyUntil.filter((b) => b > cuts[k]!).length;
   const intervals = cuts.length - 1;
@@ -127,7 +131,12 @@ export function intervalFlow(
  * free(0) + … + free(s − 1) + Σ_j min(need[j], max(0, deadline[j] − s)) ≥ Σ_j need[j]
  * (Horn's condition, Horn 1974). O(slots × cars): the planners ask it at every step.
  */
-export function canMeetAll(need: readonly number[], deadline: readonly number[], chargers: number, busyUntil: readonly number[] = []): boolean {
+export function canMeetAll(
+  need: readonly number[],
+  deadline: readonly number[],
+  chargers: number,
+  busyUntil: readonly number[] = [],
+): boolean {
   let total = 0;
   let horizon = 0;
   for (let j = 0; j < need.length; j++) {

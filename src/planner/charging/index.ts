@@ -1,5 +1,13 @@
 /** @module Night charging of EVs: the public API of `src/planner/charging`. */
-export type { ChargeBlock, ChargeRequest, Charger, ChargerSwap, ChargingNight, ChargingPlan, RequestOutcome } from './plan-night.js';
+export type {
+  ChargeBlock,
+  ChargeRequest,
+  Charger,
+  ChargerSwap,
+  ChargingNight,
+  ChargingPlan,
+  RequestOutcome,
+} from './plan-night.js';
 export { fairTargets, planCharging, slotsFor } from './plan-night.js';
 export type { IntervalFlow } from './flow.js';
 export { intervalFlow } from './flow.js';

@@ -24,7 +24,12 @@ import { canMeetAll } from './flow.js';
  * The most cars standing on a charger (`startsOn`) that can charge all they get in one go from
  * the first slot while the rest of the night stays feasible; tried largest subset first.
  */
-export function keptOnCharger(delivered: readonly number[], deadline: readonly number[], chargers: number, startsOn: readonly boolean[]): number[] {
+export function keptOnCharger(
+  delivered: readonly number[],
+  deadline: readonly number[],
+  chargers: number,
+  startsOn: readonly boolean[],
+): number[] {
   return keptChoices(delivered, deadline, chargers, startsOn, 1)[0] ?? [];
 }
 
@@ -67,7 +72,8 @@ function* subsets(items: readonly number[], size: number, from = 0): Generator<n
     yield [];
     return;
   }
-  for (let i = from; i <= items.length - size; i++) for (const tail of subsets(items, size - 1, i + 1)) yield [items[i]!, ...tail];
+  for (let i = from; i <= items.length - size; i++)
+    for (const tail of subsets(items, size - 1, i + 1)) yield [items[i]!, ...tail];
 }
 
 /** Work car j must have done before slot t to deliver `p` slots by `d`. */
@@ -82,7 +88,9 @@ export function forcedSplits(delivered: readonly number[], deadline: readonly nu
   for (let t = 1; t <= horizon; t++) {
     const work = delivered.reduce((s, p, j) => s + forced(p, deadline[j]!, t), 0);
     if (work !== chargers * t) continue;
-    const amounts = delivered.map((p, j) => forced(p, deadline[j]!, t) - forced(p, deadline[j]!, from)).filter((a) => a > 0);
+    const amounts = delivered
+      .map((p, j) => forced(p, deadline[j]!, t) - forced(p, deadline[j]!, from))
+      .filter((a) => a > 0);
     if (!cutsInto(amounts, chargers, t - from)) splits++;
     from = t;
   }
@@ -128,7 +136,12 @@ export function cutsInto(amounts: readonly number[], bins: number, size: number,
 }
 
 /** A lower bound on the moves of any plan delivering `delivered[j]` slots to car j by `deadline[j]` (see the module comment). */
-export function movesLowerBound(delivered: readonly number[], deadline: readonly number[], chargers: number, startsOn: readonly boolean[]): number {
+export function movesLowerBound(
+  delivered: readonly number[],
+  deadline: readonly number[],
+  chargers: number,
+  startsOn: readonly boolean[],
+): number {
   const served = delivered.filter((d) => d > 0).length;
   const standing = startsOn.filter((on, j) => on && delivered[j]! > 0).length;
   const kept = keptOnCharger(delivered, deadline, chargers, startsOn).length;

@@ -115,11 +115,18 @@ export function packBlocks(
  * charger while nobody has used it, else best fit: the fullest charger that finishes it in time),
  * then two-piece wraps. Chargers with the same load are alike, so each load is tried once.
  */
-function placements(load: readonly number[], p: number, d: number, own: number | null): { charger: number; from: number; to: number }[][] {
+function placements(
+  load: readonly number[],
+  p: number,
+  d: number,
+  own: number | null,
+): { charger: number; from: number; to: number }[][] {
   const byLoad = load.map((_, c) => c).sort((a, b) => load[b]! - load[a]! || a - b);
   const out: { charger: number; from: number; to: number }[][] = [];
   const seen = new Set<string>();
-  const singles = byLoad.filter((c) => load[c]! + p <= d).sort((a, b) => Number(b === own && load[b] === 0) - Number(a === own && load[a] === 0));
+  const singles = byLoad
+    .filter((c) => load[c]! + p <= d)
+    .sort((a, b) => Number(b === own && load[b] === 0) - Number(a === own && load[a] === 0));
   for (const c of singles) {
     const key = `${load[c]}|${c === own && load[c] === 0}`;
     if (seen.has(key)) continue;

@@ -34,7 +34,8 @@ function planProblems(night: ChargingNight, plan: ChargingPlan): string[] {
   const slots = new Map<string, number>();
   for (const b of plan.blocks) {
     const req = night.requests.find((q) => q.vehicleId === b.vehicleId)!;
-    if (b.to > Math.min(req.departureSlot, night.slots)) problems.push(`${b.vehicleId} charges until ${b.to}, after its departure`);
+    if (b.to > Math.min(req.departureSlot, night.slots))
+      problems.push(`${b.vehicleId} charges until ${b.to}, after its departure`);
     const charger = byCharger.get(b.chargerId) ?? new Set<number>();
     const car = byCar.get(b.vehicleId) ?? new Set<number>();
     for (let t = b.from; t < b.to; t++) {
@@ -48,7 +49,8 @@ function planProblems(night: ChargingNight, plan: ChargingPlan): string[] {
     slots.set(b.vehicleId, (slots.get(b.vehicleId) ?? 0) + b.to - b.from);
   }
   for (const o of plan.outcomes)
-    if ((slots.get(o.vehicleId) ?? 0) !== o.plannedSlots) problems.push(`${o.vehicleId}: blocks give ${slots.get(o.vehicleId) ?? 0} slots, outcome says ${o.plannedSlots}`);
+    if ((slots.get(o.vehicleId) ?? 0) !== o.plannedSlots)
+      problems.push(`${o.vehicleId}: blocks give ${slots.get(o.vehicleId) ?? 0} slots, outcome says ${o.plannedSlots}`);
   return problems;
 }
 
@@ -69,7 +71,9 @@ function tally(nights: typeof results) {
     nights: nights.length,
     swaps: nights.reduce((n, r) => n + r.plan.swaps.length, 0),
     lowerBound: nights.reduce((n, r) => n + r.plan.lowerBound, 0),
-    worstExcess: Math.max(...nights.map((r) => r.plan.swaps.length - r.plan.lowerBound - (r.night.chargers.length - 1))),
+    worstExcess: Math.max(
+      ...nights.map((r) => r.plan.swaps.length - r.plan.lowerBound - (r.night.chargers.length - 1)),
+    ),
   };
 }
 const met = tally(results.filter((r) => r.feasible));
@@ -153,7 +157,13 @@ describe('night charging plan (seeded property test)', () => {
 });
 
 /** The fewest moves onto a charger of any plan that delivers `need` (exhaustive search; tiny nights only). */
-function exactMinSwaps(need: number[], deadline: number[], chargers: number, slots: number, startOn: (number | null)[]): number {
+function exactMinSwaps(
+  need: number[],
+  deadline: number[],
+  chargers: number,
+  slots: number,
+  startOn: (number | null)[],
+): number {
   const memo = new Map<string, number>();
   const n = need.length;
   const solve = (t: number, rem: number[], holders: (number | null)[]): number => {
@@ -195,7 +205,13 @@ function exactMinSwaps(need: number[], deadline: number[], chargers: number, slo
  */
 function tinyNight(
   r: () => number,
-  shape: { cars: (chargers: number, r: () => number) => number; needFrom: number; departFrom: number; departSpan: number; onCharger: number },
+  shape: {
+    cars: (chargers: number, r: () => number) => number;
+    needFrom: number;
+    departFrom: number;
+    departSpan: number;
+    onCharger: number;
+  },
 ): ChargingNight {
   const C = 1 + Math.floor(r() * 2);
   const cars = shape.cars(C, r);
@@ -225,7 +241,13 @@ describe('the lower bound on swaps', () => {
   it('is never above the exact minimum of a tiny night (exhaustive search), and the plan never below it', () => {
     let checked = 0;
     for (let seed = 1; checked < 60 && seed < 2000; seed++) {
-      const night = tinyNight(rng(seed * 7919), { cars: (_, r) => 1 + Math.floor(r() * 3), needFrom: 1, departFrom: 2, departSpan: 5, onCharger: 0.5 });
+      const night = tinyNight(rng(seed * 7919), {
+        cars: (_, r) => 1 + Math.floor(r() * 3),
+        needFrom: 1,
+        departFrom: 2,
+        departSpan: 5,
+        onCharger: 0.5,
+      });
       const plan = planCharging(night);
       if (plan.status !== 'all-met') continue;
       const need = night.requests.map((q) => q.needKwh / 7);
@@ -247,7 +269,13 @@ describe('the lower bound on swaps', () => {
     let checked = 0;
     let withSplits = 0;
     for (let seed = 1; checked < 60 && seed < 4000; seed++) {
-      const night = tinyNight(rng(seed * 104_729), { cars: (C, r) => C + 1 + Math.floor(r() * 2), needFrom: 2, departFrom: 3, departSpan: 4, onCharger: 0.3 });
+      const night = tinyNight(rng(seed * 104_729), {
+        cars: (C, r) => C + 1 + Math.floor(r() * 2),
+        needFrom: 2,
+        departFrom: 3,
+        departSpan: 4,
+        onCharger: 0.3,
+      });
       const plan = planCharging(night);
       if (plan.status !== 'shared') continue;
       const delivered = plan.outcomes.map((o) => o.plannedSlots);

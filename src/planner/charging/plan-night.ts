@@ -148,7 +148,12 @@ export function fairTargets(need: readonly number[], deadline: readonly number[]
 }
 
 /** The first slot of McNaughton's wrap-around over the flow's amounts for the current interval. */
-function wrapFirstSlot(remaining: readonly number[], deadline: readonly number[], chargers: number, t: number): Set<number> {
+function wrapFirstSlot(
+  remaining: readonly number[],
+  deadline: readonly number[],
+  chargers: number,
+  t: number,
+): Set<number> {
   const flow = intervalFlow(
     remaining,
     deadline.map((d) => Math.max(0, d - t)),
@@ -174,7 +179,10 @@ function wrapFirstSlot(remaining: readonly number[], deadline: readonly number[]
 }
 
 /** Orders for starting cars that are not on a charger yet; the plan tries each and keeps the one with fewest swaps. */
-const START_ORDERS: ((remaining: readonly number[], deadline: readonly number[]) => (a: number, b: number, t: number) => number)[] = [
+const START_ORDERS: ((
+  remaining: readonly number[],
+  deadline: readonly number[],
+) => (a: number, b: number, t: number) => number)[] = [
   (_r, d) => (a, b) => d[a]! - d[b]!,
   (r, d) => (a, b) => d[a]! - d[b]! || r[b]! - r[a]!,
   (r, d) => (a, b, t) => d[a]! - t - r[a]! - (d[b]! - t - r[b]!),
@@ -242,15 +250,32 @@ const PACK_BUDGET = 3000;
 const KEPT_CHOICES = 8;
 
 /** The plan of a block packing (`packBlocks`) with fewer than `below` moves, or null when none is found. */
-function planFromPacking(night: ChargingNight, setup: Setup, order: PackOrder, below: number, budget: { checks: number }): ChargingPlan | null {
+function planFromPacking(
+  night: ChargingNight,
+  setup: Setup,
+  order: PackOrder,
+  below: number,
+  budget: { checks: number },
+): ChargingPlan | null {
   const C = night.chargers.length;
   if (C === 0) return null;
   let pieces: Piece[] | null = null;
   for (const kept of [setup.kept, ...setup.keptAlternatives]) {
     const best = pieces === null ? below : moves(pieces, setup.initial);
     if (best <= setup.lowerBound) break;
-    const packed = packBlocks(setup.target, setup.deadline, C, kept, setup.initial, order, budget, setup.lowerBound, best);
-    if (packed !== null && (pieces === null || moves(packed, setup.initial) < moves(pieces, setup.initial))) pieces = packed;
+    const packed = packBlocks(
+      setup.target,
+      setup.deadline,
+      C,
+      kept,
+      setup.initial,
+      order,
+      budget,
+      setup.lowerBound,
+      best,
+    );
+    if (packed !== null && (pieces === null || moves(packed, setup.initial) < moves(pieces, setup.initial)))
+      pieces = packed;
   }
   if (pieces === null) return null;
   const requests = night.requests;
@@ -283,7 +308,13 @@ function planFromPacking(night: ChargingNight, setup: Setup, order: PackOrder, b
 }
 
 /** Outcomes, lower bound and status of a plan delivering `delivered[j]` slots to car j. */
-function finish(night: ChargingNight, setup: Setup, blocks: ChargeBlock[], swaps: ChargerSwap[], delivered: readonly number[]): ChargingPlan {
+function finish(
+  night: ChargingNight,
+  setup: Setup,
+  blocks: ChargeBlock[],
+  swaps: ChargerSwap[],
+  delivered: readonly number[],
+): ChargingPlan {
   const { kw, needed, deadline, initial } = setup;
   const outcomes: RequestOutcome[] = night.requests.map((r, j) => ({
     vehicleId: r.vehicleId,

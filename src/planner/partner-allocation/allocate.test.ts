@@ -13,7 +13,13 @@ const car = (i: number, extra: Partial<ExpectedCar> = {}): ExpectedCar => ({
 
 describe('partner allocation', () => {
   it('sends nobody when the compound has room', () => {
-    const r = allocatePartner({ capacity: 10, cars: [car(1), car(2)], partnerSpaces: 5, partnerChargerSpaces: 1, monthNights: new Map() });
+    const r = allocatePartner({
+      capacity: 10,
+      cars: [car(1), car(2)],
+      partnerSpaces: 5,
+      partnerChargerSpaces: 1,
+      monthNights: new Map(),
+    });
     expect(r.shortfall).toBe(0);
     expect(r.toPartner).toEqual([]);
   });
@@ -41,7 +47,13 @@ describe('partner allocation', () => {
 
   it('gives charger spaces to EVs that need charge first', () => {
     const cars = [car(1), car(2, { needsCharge: true }), car(3, { needsCharge: true })];
-    const r = allocatePartner({ capacity: 1, cars, partnerSpaces: 2, partnerChargerSpaces: 1, monthNights: new Map([['H002', 5]]) });
+    const r = allocatePartner({
+      capacity: 1,
+      cars,
+      partnerSpaces: 2,
+      partnerChargerSpaces: 1,
+      monthNights: new Map([['H002', 5]]),
+    });
     expect(r.toPartner.filter((a) => a.chargerSpace).map((a) => a.vehicleId)).toEqual(['V003']);
     expect(r.toPartner).toHaveLength(2);
   });

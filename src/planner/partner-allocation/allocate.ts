@@ -60,13 +60,19 @@ export function allocatePartner(input: AllocationInput): AllocationResult {
     spaces--;
     chosen.push({ vehicleId: car.vehicleId, householdId: car.householdId, reason, chargerSpace });
   };
-  const nights = (car: ExpectedCar) => (car.householdId === null ? Infinity : (input.monthNights.get(car.householdId) ?? 0));
+  const nights = (car: ExpectedCar) =>
+    car.householdId === null ? Infinity : (input.monthNights.get(car.householdId) ?? 0);
   const byFairness = (a: ExpectedCar, b: ExpectedCar) =>
-    nights(a) - nights(b) || (a.householdId ?? '').localeCompare(b.householdId ?? '') || a.vehicleId.localeCompare(b.vehicleId);
+    nights(a) - nights(b) ||
+    (a.householdId ?? '').localeCompare(b.householdId ?? '') ||
+    a.vehicleId.localeCompare(b.vehicleId);
   // Volunteers and standing bookings first (EVs needing charge first among them, for the charger spaces).
   const willing = input.cars
     .filter((c) => c.standing || c.volunteer)
-    .sort((a, b) => Number(b.needsCharge) - Number(a.needsCharge) || Number(b.standing) - Number(a.standing) || byFairness(a, b));
+    .sort(
+      (a, b) =>
+        Number(b.needsCharge) - Number(a.needsCharge) || Number(b.standing) - Number(a.standing) || byFairness(a, b),
+    );
   for (const car of willing) {
     if (spaces === 0) break;
     take(car, car.standing ? 'standing' : 'volunteer');

@@ -8,25 +8,43 @@ const empty = {};
 describe('blockingCount', () => {
   it('counts each car with each later leaver in front of it', () => {
     // From the open end: 09:00, 07:00, 08:00. 07:00 is blocked by 09:00; 08:00 by 09:00 only.
-    const lot: LotView = { lanes: [lane('A', [{ car: car('a', '09:00') }, { car: car('b', '07:00') }, { car: car('c', '08:00') }])] };
+    const lot: LotView = {
+      lanes: [lane('A', [{ car: car('a', '09:00') }, { car: car('b', '07:00') }, { car: car('c', '08:00') }])],
+    };
     expect(blockingCount(lot)).toBe(2);
   });
 
   it('is zero for a lane sorted with the earliest leaver at the open end, gaps and all', () => {
-    const lot: LotView = { lanes: [lane('A', [empty, { car: car('a', '07:00') }, { car: car('b', '07:00') }, { car: car('c', '08:00') }])] };
+    const lot: LotView = {
+      lanes: [lane('A', [empty, { car: car('a', '07:00') }, { car: car('b', '07:00') }, { car: car('c', '08:00') }])],
+    };
     expect(blockingCount(lot)).toBe(0);
   });
 
   it('counts only the cheaper way out of a through lane', () => {
-    const lot: LotView = { lanes: [lane('T', [{ car: car('a', '09:00') }, { car: car('b', '07:00') }, { car: car('c', '08:00') }], 'through')] };
+    const lot: LotView = {
+      lanes: [
+        lane('T', [{ car: car('a', '09:00') }, { car: car('b', '07:00') }, { car: car('c', '08:00') }], 'through'),
+      ],
+    };
     expect(blockingCount(lot)).toBe(1);
-    const sorted: LotView = { lanes: [lane('T', [{ car: car('a', '07:00') }, { car: car('b', '09:00') }, { car: car('c', '08:00') }], 'through')] };
+    const sorted: LotView = {
+      lanes: [
+        lane('T', [{ car: car('a', '07:00') }, { car: car('b', '09:00') }, { car: car('c', '08:00') }], 'through'),
+      ],
+    };
     expect(blockingCount(sorted)).toBe(0);
   });
 
   it('does not let a car leave past a keyless car in a through lane', () => {
     const lot: LotView = {
-      lanes: [lane('T', [{ car: car('k', '09:00', { movable: false }) }, { car: car('b', '07:00') }, { car: car('c', '08:00') }], 'through')],
+      lanes: [
+        lane(
+          'T',
+          [{ car: car('k', '09:00', { movable: false }) }, { car: car('b', '07:00') }, { car: car('c', '08:00') }],
+          'through',
+        ),
+      ],
     };
     expect(blockingCount(lot)).toBe(1);
   });
@@ -34,7 +52,9 @@ describe('blockingCount', () => {
 
 describe('morningLowerBound', () => {
   it('counts blockers, not blocked cars (LB1): one car in front of two earlier leavers is one relocation', () => {
-    const lot: LotView = { lanes: [lane('A', [{ car: car('a', '09:00') }, { car: car('b', '07:00') }, { car: car('c', '07:30') }])] };
+    const lot: LotView = {
+      lanes: [lane('A', [{ car: car('a', '09:00') }, { car: car('b', '07:00') }, { car: car('c', '07:30') }])],
+    };
     expect(blockingCount(lot)).toBe(2);
     expect(morningLowerBound(lot)).toBe(1);
   });
@@ -50,9 +70,17 @@ describe('morningLowerBound', () => {
   });
 
   it('for a through lane, counts the cars outside the longest rise-then-fall run of departures', () => {
-    const lot: LotView = { lanes: [lane('T', [{ car: car('a', '09:00') }, { car: car('b', '07:00') }, { car: car('c', '08:00') }], 'through')] };
+    const lot: LotView = {
+      lanes: [
+        lane('T', [{ car: car('a', '09:00') }, { car: car('b', '07:00') }, { car: car('c', '08:00') }], 'through'),
+      ],
+    };
     expect(morningLowerBound(lot)).toBe(1);
-    const fine: LotView = { lanes: [lane('T', [{ car: car('a', '07:00') }, { car: car('b', '09:00') }, { car: car('c', '08:00') }], 'through')] };
+    const fine: LotView = {
+      lanes: [
+        lane('T', [{ car: car('a', '07:00') }, { car: car('b', '09:00') }, { car: car('c', '08:00') }], 'through'),
+      ],
+    };
     expect(morningLowerBound(fine)).toBe(0);
   });
 
@@ -65,7 +93,14 @@ describe('morningLowerBound', () => {
 
   it('counts each blocker of a fully reversed lane once, however many cars it blocks', () => {
     const lot: LotView = {
-      lanes: [lane('A', [{ car: car('a', '10:00') }, { car: car('b', '09:00') }, { car: car('c', '08:00') }, { car: car('d', '07:00') }])],
+      lanes: [
+        lane('A', [
+          { car: car('a', '10:00') },
+          { car: car('b', '09:00') },
+          { car: car('c', '08:00') },
+          { car: car('d', '07:00') },
+        ]),
+      ],
     };
     expect(blockingCount(lot)).toBe(6);
     expect(morningLowerBound(lot)).toBe(3);

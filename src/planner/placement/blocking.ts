@@ -100,8 +100,10 @@ export function longestRiseThenFall(times: number[]): number {
   const rise = new Array<number>(n).fill(1);
   const fall = new Array<number>(n).fill(1);
   const at = (i: number): number => times[i] as number;
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) if (at(j) <= at(i)) rise[i] = Math.max(rise[i] as number, (rise[j] as number) + 1);
-  for (let i = n - 1; i >= 0; i--) for (let j = n - 1; j > i; j--) if (at(j) <= at(i)) fall[i] = Math.max(fall[i] as number, (fall[j] as number) + 1);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < i; j++) if (at(j) <= at(i)) rise[i] = Math.max(rise[i] as number, (rise[j] as number) + 1);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = n - 1; j > i; j--) if (at(j) <= at(i)) fall[i] = Math.max(fall[i] as number, (fall[j] as number) + 1);
   let best = 0;
   for (let i = 0; i < n; i++) best = Math.max(best, (rise[i] as number) + (fall[i] as number) - 1);
   return best;

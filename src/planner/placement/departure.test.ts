@@ -3,8 +3,16 @@ import { UNKNOWN_DEPARTURE, beliefOf, clockOf, describeBelief, normalCdf, probLe
 
 describe('departure beliefs', () => {
   it('prefers a declared time, then the estimate, then the unknown-departure assumption', () => {
-    expect(beliefOf({ departure: 1900, estimate: { at: 1800, spread: 30 } })).toEqual({ at: 1900, spread: 0, source: 'declared' });
-    expect(beliefOf({ departure: null, estimate: { at: 1800, spread: 30 } })).toEqual({ at: 1800, spread: 30, source: 'estimated' });
+    expect(beliefOf({ departure: 1900, estimate: { at: 1800, spread: 30 } })).toEqual({
+      at: 1900,
+      spread: 0,
+      source: 'declared',
+    });
+    expect(beliefOf({ departure: null, estimate: { at: 1800, spread: 30 } })).toEqual({
+      at: 1800,
+      spread: 30,
+      source: 'estimated',
+    });
     expect(beliefOf({ departure: null })).toEqual({ ...UNKNOWN_DEPARTURE, source: 'unknown' });
   });
 
@@ -19,7 +27,10 @@ describe('departure beliefs', () => {
     const declared = beliefOf({ departure: 1800 });
     const guess = beliefOf({ departure: null, estimate: { at: 1800, spread: 30 } });
     expect(probLeavesAfter(guess, declared)).toBeCloseTo(0.5, 6);
-    expect(probLeavesAfter(beliefOf({ departure: null, estimate: { at: 1860, spread: 30 } }), declared)).toBeCloseTo(0.977, 3);
+    expect(probLeavesAfter(beliefOf({ departure: null, estimate: { at: 1860, spread: 30 } }), declared)).toBeCloseTo(
+      0.977,
+      3,
+    );
   });
 
   it('computes the normal CDF', () => {
@@ -31,6 +42,8 @@ describe('departure beliefs', () => {
   it('shows minutes of the night as clock times', () => {
     expect(clockOf(19 * 60 + 30)).toBe('19:30');
     expect(clockOf(24 * 60 + 7 * 60 + 40)).toBe('07:40');
-    expect(describeBelief(beliefOf({ departure: null, estimate: { at: 1900, spread: 20 } }))).toBe('~07:40 (estimated ±20 min)');
+    expect(describeBelief(beliefOf({ departure: null, estimate: { at: 1900, spread: 20 } }))).toBe(
+      '~07:40 (estimated ±20 min)',
+    );
   });
 });

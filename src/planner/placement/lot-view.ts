@@ -92,7 +92,9 @@ export function coreBlockingIndexes(lane: LaneView, index: number): number[] {
 export function withCarAt(lot: LotView, positionId: PositionId, car: ParkedCar): LotView {
   return {
     lanes: lot.lanes.map((lane) =>
-      lane.positions.some((p) => p.id === positionId) ? { ...lane, positions: lane.positions.map((p) => (p.id === positionId ? { ...p, car } : p)) } : lane,
+      lane.positions.some((p) => p.id === positionId)
+        ? { ...lane, positions: lane.positions.map((p) => (p.id === positionId ? { ...p, car } : p)) }
+        : lane,
     ),
   };
 }
@@ -102,7 +104,10 @@ export function laneWithCarAt(lane: LaneView, index: number, car: ParkedCar): La
   return { ...lane, positions: lane.positions.map((p) => (p.index === index ? { ...p, car } : p)) };
 }
 
-export function findPosition(lot: LotView, positionId: PositionId): { lane: LaneView; position: PositionView } | undefined {
+export function findPosition(
+  lot: LotView,
+  positionId: PositionId,
+): { lane: LaneView; position: PositionView } | undefined {
   for (const lane of lot.lanes) {
     const position = lane.positions.find((p) => p.id === positionId);
     if (position) return { lane, position };
@@ -139,7 +144,14 @@ export function lotViewFromState(
                 estimate: estimates.get(vehicleId) ?? null,
                 movable: vehicle !== undefined && canBeMoved(state, vehicle),
               };
-        return { id: p.id, index: p.index, chargerKw: p.chargerKw, maxSize: p.maxSize, closed: isClosedOn(p, day), car };
+        return {
+          id: p.id,
+          index: p.index,
+          chargerKw: p.chargerKw,
+          maxSize: p.maxSize,
+          closed: isClosedOn(p, day),
+          car,
+        };
       }),
     })),
   };

@@ -42,7 +42,11 @@ describe('placeArrival: blocking no earlier leaver', () => {
 
   it('stacks on a tight fit rather than opening an empty lane or a bay', () => {
     const lot: LotView = {
-      lanes: [lane('E', [empty, empty, empty]), lane('bay', [empty]), lane('T', [empty, empty, { car: car('t', '07:10') }])],
+      lanes: [
+        lane('E', [empty, empty, empty]),
+        lane('bay', [empty]),
+        lane('T', [empty, empty, { car: car('t', '07:10') }]),
+      ],
     };
     expect(placeArrival(lot, arriving('x', '07:00')).positionId).toBe('T-1');
   });
@@ -54,7 +58,12 @@ describe('placeArrival: blocking no earlier leaver', () => {
 
   it('keeps bays for early leavers and puts a late leaver at the back of an empty deep lane', () => {
     const lot: LotView = {
-      lanes: [lane('deep', [empty, empty, empty]), lane('bay', [empty]), lane('P', [{ car: car('p1', '07:00') }]), lane('Q', [{ car: car('p2', '08:00') }])],
+      lanes: [
+        lane('deep', [empty, empty, empty]),
+        lane('bay', [empty]),
+        lane('P', [{ car: car('p1', '07:00') }]),
+        lane('Q', [{ car: car('p2', '08:00') }]),
+      ],
     };
     expect(placeArrival(lot, arriving('late', '10:30')).positionId).toBe('deep-2');
     expect(placeArrival(lot, arriving('early', '06:30')).positionId).toBe('bay-0');
@@ -90,7 +99,10 @@ describe('placeArrival: blocking no earlier leaver', () => {
 
   it('uses the far end of a through lane to avoid blocking', () => {
     const lot: LotView = {
-      lanes: [lane('A', [empty, { car: car('a', '06:30') }]), lane('T', [{ car: car('t', '06:00') }, empty, empty], 'through')],
+      lanes: [
+        lane('A', [empty, { car: car('a', '06:30') }]),
+        lane('T', [{ car: car('t', '06:00') }, empty, empty], 'through'),
+      ],
     };
     const r = placeArrival(lot, arriving('x', '07:30'));
     // T-1 is the deepest position from the back: T-2 would shut T-1 off between two cars.
@@ -99,7 +111,9 @@ describe('placeArrival: blocking no earlier leaver', () => {
   });
 
   it('only reaches the free positions outside the cars, from either end of a through lane', () => {
-    const lot: LotView = { lanes: [lane('T', [empty, { car: car('m', '09:00') }, empty, { car: car('n', '09:30') }, empty], 'through')] };
+    const lot: LotView = {
+      lanes: [lane('T', [empty, { car: car('m', '09:00') }, empty, { car: car('n', '09:30') }, empty], 'through')],
+    };
     const x = arriving('x', '07:00');
     expect(illegalReason(lot, x, 'T-2' as never)).toBe('unreachable');
     expect(['T-0', 'T-4']).toContain(placeArrival(lot, x).positionId);
@@ -109,7 +123,10 @@ describe('placeArrival: blocking no earlier leaver', () => {
 describe('placeArrival: when it must block', () => {
   it('blocks the fewest cars', () => {
     const lot: LotView = {
-      lanes: [lane('A', [empty, { car: car('a1', '08:00') }, { car: car('a2', '08:10') }]), lane('B', [empty, { car: car('b', '07:00') }])],
+      lanes: [
+        lane('A', [empty, { car: car('a1', '08:00') }, { car: car('a2', '08:10') }]),
+        lane('B', [empty, { car: car('b', '07:00') }]),
+      ],
     };
     const r = placeArrival(lot, arriving('x', '09:00'));
     expect(r.positionId).toBe('B-0');
@@ -118,7 +135,9 @@ describe('placeArrival: when it must block', () => {
   });
 
   it('counts a car in a through lane as blocked once both its ways out hold a later leaver', () => {
-    const lot: LotView = { lanes: [lane('T', [{ car: car('c', '09:00') }, { car: car('b', '07:00') }, empty], 'through')] };
+    const lot: LotView = {
+      lanes: [lane('T', [{ car: car('c', '09:00') }, { car: car('b', '07:00') }, empty], 'through')],
+    };
     const r = placeArrival(lot, arriving('x', '08:00'));
     expect(r.positionId).toBe('T-2');
     expect(r.blocks).toEqual(['b']);
@@ -126,7 +145,9 @@ describe('placeArrival: when it must block', () => {
   });
 
   it('blocks the car that leaves latest (min–max)', () => {
-    const lot: LotView = { lanes: [lane('A', [empty, { car: car('a', '06:00') }]), lane('B', [empty, { car: car('b', '08:30') }])] };
+    const lot: LotView = {
+      lanes: [lane('A', [empty, { car: car('a', '06:00') }]), lane('B', [empty, { car: car('b', '08:30') }])],
+    };
     const r = placeArrival(lot, arriving('x', '09:00'));
     expect(r.positionId).toBe('B-0');
     expect(r.blocks).toEqual(['b']);
@@ -145,12 +166,16 @@ describe('placeArrival: chargers', () => {
 
   it('keeps a car that does not charge off the charger while another position is free', () => {
     expect(placeArrival(lot, arriving('petrol', '07:00')).positionId).toBe('plain-0');
-    const onlyCharger: LotView = { lanes: [lane('plain', [{ car: car('p', '08:00') }]), lane('charger', [{ chargerKw: 7 }])] };
+    const onlyCharger: LotView = {
+      lanes: [lane('plain', [{ car: car('p', '08:00') }]), lane('charger', [{ chargerKw: 7 }])],
+    };
     expect(placeArrival(onlyCharger, arriving('petrol', '07:00')).positionId).toBe('charger-0');
   });
 
   it('does not let an EV block an earlier leaver to reach a charger', () => {
-    const mixed: LotView = { lanes: [lane('C', [{ chargerKw: 7 }, { car: car('c', '06:00') }]), lane('plain', [empty])] };
+    const mixed: LotView = {
+      lanes: [lane('C', [{ chargerKw: 7 }, { car: car('c', '06:00') }]), lane('plain', [empty])],
+    };
     const r = placeArrival(mixed, arriving('ev', '07:00', { wantsCharge: true }));
     expect(r.positionId).toBe('plain-0');
     expect(r.reason).toContain('a free charger would block others');
@@ -174,7 +199,9 @@ describe('placeArrival: no key, no blocking', () => {
   });
 
   it('refuses a keyless car when every free position stands in front of a car', () => {
-    const lot: LotView = { lanes: [lane('A', [empty, { car: car('a', '09:00') }]), lane('B', [empty, empty, { car: car('b', '05:00') }])] };
+    const lot: LotView = {
+      lanes: [lane('A', [empty, { car: car('a', '09:00') }]), lane('B', [empty, empty, { car: car('b', '05:00') }])],
+    };
     const r = placeArrival(lot, visitor('07:00'));
     expect(r.status).toBe('no-keyless-position');
     expect(r.positionId).toBeNull();
@@ -196,14 +223,23 @@ describe('placeArrival: no key, no blocking', () => {
     // With the visitor at T-3, car c's back side (1 car) is shorter than its front side (2 cars);
     // core's applyEvent would refuse it with NO_KEY_BLOCKING, so the planner does not propose it.
     const lot: LotView = {
-      lanes: [lane('T', [{ car: car('a', '06:00') }, { car: car('b', '06:10') }, { car: car('c', '06:20') }, empty], 'through')],
+      lanes: [
+        lane(
+          'T',
+          [{ car: car('a', '06:00') }, { car: car('b', '06:10') }, { car: car('c', '06:20') }, empty],
+          'through',
+        ),
+      ],
     };
     expect(placeArrival(lot, visitor('09:00')).status).toBe('no-keyless-position');
   });
 
   it('never traps a car between two keyless cars in a through lane', () => {
     const lot: LotView = {
-      lanes: [lane('T', [empty, { car: car('a', '06:00') }, { car: car('k', '09:00', { movable: false }) }], 'through'), lane('B', [empty, { car: car('b', '07:00') }])],
+      lanes: [
+        lane('T', [empty, { car: car('a', '06:00') }, { car: car('k', '09:00', { movable: false }) }], 'through'),
+        lane('B', [empty, { car: car('b', '07:00') }]),
+      ],
     };
     expect(illegalReason(lot, visitor('09:00'), 'T-0' as never)).toBe('keyless-would-block');
     expect(placeArrival(lot, visitor('09:00')).status).toBe('no-keyless-position');
@@ -211,7 +247,13 @@ describe('placeArrival: no key, no blocking', () => {
 });
 
 describe('placeArrival: undeclared departures', () => {
-  const lot: LotView = { lanes: [lane('A', [empty, { car: car('a', '07:00') }]), lane('B', [empty, { car: car('b', '09:00') }]), lane('bay', [empty])] };
+  const lot: LotView = {
+    lanes: [
+      lane('A', [empty, { car: car('a', '07:00') }]),
+      lane('B', [empty, { car: car('b', '09:00') }]),
+      lane('bay', [empty]),
+    ],
+  };
 
   it('trusts a confident estimate from history like a declared time', () => {
     const r = placeArrival(lot, arriving('x', null, { estimate: { at: nightMinute('07:30'), spread: 10 } }));

@@ -27,7 +27,15 @@ import { laneRoom, shareLeavingBy } from './room.js';
 import type { DepartureBelief, DepartureEstimate, HasDeparture } from './departure.js';
 import { UNKNOWN_DEPARTURE, beliefOf, clockOf, describeBelief, probLeavesAfter } from './departure.js';
 import type { LaneView, LotView, ParkedCar, PositionView, Side } from './lot-view.js';
-import { carsToward, coreBlockingIndexes, findPosition, indexesToward, laneWithCarAt, reachableFrom, sidesOf } from './lot-view.js';
+import {
+  carsToward,
+  coreBlockingIndexes,
+  findPosition,
+  indexesToward,
+  laneWithCarAt,
+  reachableFrom,
+  sidesOf,
+} from './lot-view.js';
 
 /** A car at the gate, to be parked. */
 export interface ArrivingCar extends HasDeparture {
@@ -55,7 +63,14 @@ export interface PlacementWeights {
   oversize: number;
 }
 
-export const DEFAULT_WEIGHTS: PlacementWeights = { blockedPair: 1, blockingHour: 0.05, room: 0.1, charger: 0.5, chargerTaken: 0.25, oversize: 0.02 };
+export const DEFAULT_WEIGHTS: PlacementWeights = {
+  blockedPair: 1,
+  blockingHour: 0.05,
+  room: 0.1,
+  charger: 0.5,
+  chargerTaken: 0.25,
+  oversize: 0.02,
+};
 
 export interface PlacementOptions {
   /** What to assume for a car (parked or arriving) with neither a declared departure nor an estimate. */
@@ -99,7 +114,8 @@ export interface PlacementAlternative {
 export const MAX_ALTERNATIVES = 3;
 
 /** Why a position may not take a car; `null` means it may. */
-export type IllegalReason = 'unknown-position' | 'occupied' | 'closed' | 'too-small' | 'unreachable' | 'keyless-would-block';
+export type IllegalReason =
+  'unknown-position' | 'occupied' | 'closed' | 'too-small' | 'unreachable' | 'keyless-would-block';
 
 /**
  * Whether `car` may be parked at `positionId` tonight: free, open, large enough, reachable, and —
@@ -126,7 +142,12 @@ export function illegalReason(lot: LotView, car: ArrivingCar, positionId: Positi
  * of keyless cars unless a later keyless car is placed there, and that one is checked in turn.
  */
 export function keylessMayStand(lane: LaneView, index: number, car: ParkedCar | ArrivingCar): boolean {
-  const after = laneWithCarAt(lane, index, { vehicleId: car.vehicleId, departure: car.departure, estimate: car.estimate ?? null, movable: false });
+  const after = laneWithCarAt(lane, index, {
+    vehicleId: car.vehicleId,
+    departure: car.departure,
+    estimate: car.estimate ?? null,
+    movable: false,
+  });
   return after.positions.every((p) => {
     if (p.car === null || p.index === index) return true;
     const hasFreeSide = sidesOf(after).some((side) => carsToward(after, p.index, side).every((c) => c.movable));
@@ -157,9 +178,20 @@ export function placeArrival(lot: LotView, car: ArrivingCar, options: PlacementO
   const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
   const unknown = options.unknownDeparture ?? UNKNOWN_DEPARTURE;
   const me = beliefOf(car, unknown);
-  const parked: ParkedCar = { vehicleId: car.vehicleId, departure: car.departure, estimate: car.estimate ?? null, movable: car.movable };
-  const share = shareLeavingBy(options.departureProfile ?? [...lot.lanes.flatMap((l) => l.positions.flatMap((p) => (p.car ? [beliefOf(p.car, unknown).at] : []))), me.at]);
-  const pairCost = (blocker: ParkedCar, blocked: ParkedCar): number => probLeavesAfter(beliefOf(blocker, unknown), beliefOf(blocked, unknown));
+  const parked: ParkedCar = {
+    vehicleId: car.vehicleId,
+    departure: car.departure,
+    estimate: car.estimate ?? null,
+    movable: car.movable,
+  };
+  const share = shareLeavingBy(
+    options.departureProfile ?? [
+      ...lot.lanes.flatMap((l) => l.positions.flatMap((p) => (p.car ? [beliefOf(p.car, unknown).at] : []))),
+      me.at,
+    ],
+  );
+  const pairCost = (blocker: ParkedCar, blocked: ParkedCar): number =>
+    probLeavesAfter(beliefOf(blocker, unknown), beliefOf(blocked, unknown));
 
   const candidates: Candidate[] = [];
   let legalIgnoringKey = 0;
@@ -175,10 +207,14 @@ export function placeArrival(lot: LotView, car: ArrivingCar, options: PlacementO
       const after = laneWithCarAt(lane, position.index, parked);
       const expectedBlocking = Math.max(0, laneCost(after, pairCost) - costBefore);
       const blocked = blockedBy(lane, after, position.index, unknown);
-      const earliestBlocked = blocked.reduce<DepartureBelief | null>((e, b) => (e === null || b.belief.at < e.at ? b.belief : e), null);
+      const earliestBlocked = blocked.reduce<DepartureBelief | null>(
+        (e, b) => (e === null || b.belief.at < e.at ? b.belief : e),
+        null,
+      );
       const roomLost = roomBefore - laneRoom(after, share, unknown);
       let score = weights.blockedPair * expectedBlocking + weights.room * roomLost;
-      if (earliestBlocked !== null) score += weights.blockingHour * Math.min(12, Math.max(0, (me.at - earliestBlocked.at) / 60));
+      if (earliestBlocked !== null)
+        score += weights.blockingHour * Math.min(12, Math.max(0, (me.at - earliestBlocked.at) / 60));
       if (position.chargerKw !== null) score += car.wantsCharge ? -weights.charger : weights.chargerTaken;
       score += weights.oversize * (VEHICLE_SIZES.indexOf(position.maxSize) - VEHICLE_SIZES.indexOf(car.size));
       candidates.push({
@@ -212,7 +248,9 @@ export function placeArrival(lot: LotView, car: ArrivingCar, options: PlacementO
     };
   }
 
-  candidates.sort((a, b) => compareScores(a.score, b.score) || a.laneOrder - b.laneOrder || b.position.index - a.position.index);
+  candidates.sort(
+    (a, b) => compareScores(a.score, b.score) || a.laneOrder - b.laneOrder || b.position.index - a.position.index,
+  );
   const best = candidates[0] as Candidate;
   return {
     status: 'placed',
@@ -243,7 +281,12 @@ function compareScores(a: number, b: number): number {
  * The cars whose cheapest way out (counting later leavers, on sides without a keyless car) got
  * worse because the car at `index` now stands in `after`, and that leave before it.
  */
-function blockedBy(before: LaneView, after: LaneView, index: number, unknown: DepartureEstimate): { car: ParkedCar; belief: DepartureBelief }[] {
+function blockedBy(
+  before: LaneView,
+  after: LaneView,
+  index: number,
+  unknown: DepartureEstimate,
+): { car: ParkedCar; belief: DepartureBelief }[] {
   const me = after.positions[index]?.car;
   if (!me) return [];
   const myBelief = beliefOf(me, unknown);
@@ -254,7 +297,11 @@ function blockedBy(before: LaneView, after: LaneView, index: number, unknown: De
     if (myBelief.at <= belief.at) continue;
     const later = (c: ParkedCar): number => (beliefOf(c, unknown).at > belief.at ? 1 : 0);
     const cheapest = (lane: LaneView): number =>
-      Math.min(...passableSides(lane, p.index).map((side) => carsToward(lane, p.index, side).reduce((sum, c) => sum + later(c), 0)));
+      Math.min(
+        ...passableSides(lane, p.index).map((side) =>
+          carsToward(lane, p.index, side).reduce((sum, c) => sum + later(c), 0),
+        ),
+      );
     if (cheapest(after) > cheapest(before)) out.push({ car: p.car, belief });
   }
   return out;
@@ -275,12 +322,20 @@ function nearestCarBeyond(lane: LaneView, index: number, entries: Side[]): Parke
   return null;
 }
 
-function reasonFor(best: Candidate, all: readonly Candidate[], car: ArrivingCar, me: DepartureBelief, unknown: DepartureEstimate): string {
+function reasonFor(
+  best: Candidate,
+  all: readonly Candidate[],
+  car: ArrivingCar,
+  me: DepartureBelief,
+  unknown: DepartureEstimate,
+): string {
   const parts: string[] = [];
   const laneName = `lane ${best.lane.name}`;
   if (best.blocks.length === 0) {
     if (best.nextCar !== null) {
-      parts.push(`blocks no one; ${laneName}, in front of a car leaving ${describeBelief(beliefOf(best.nextCar, unknown))}`);
+      parts.push(
+        `blocks no one; ${laneName}, in front of a car leaving ${describeBelief(beliefOf(best.nextCar, unknown))}`,
+      );
     } else if (best.lane.positions.length === 1) {
       parts.push(`blocks no one; single bay ${best.lane.name}`);
     } else if (best.lane.positions.every((p) => p.car === null)) {
@@ -294,11 +349,17 @@ function reasonFor(best: Candidate, all: readonly Candidate[], car: ArrivingCar,
   } else {
     const n = best.blocks.length;
     const first = best.earliestBlocked === null ? '' : ` (first at ${clockOf(best.earliestBlocked.at)})`;
-    const why = all.some((c) => c.blocks.length === 0) ? 'the positions that block no one are riskier or worse' : 'no free position avoids it';
+    const why = all.some((c) => c.blocks.length === 0)
+      ? 'the positions that block no one are riskier or worse'
+      : 'no free position avoids it';
     parts.push(`blocks ${n} car${n === 1 ? '' : 's'} leaving earlier${first}; ${why}; ${laneName}`);
   }
-  if (best.position.chargerKw !== null) parts.push(car.wantsCharge ? `charger ${best.position.chargerKw} kW` : 'charger position (the others are worse)');
-  else if (car.wantsCharge) parts.push(all.some((c) => c.position.chargerKw !== null) ? 'a free charger would block others' : 'no charger free');
+  if (best.position.chargerKw !== null)
+    parts.push(car.wantsCharge ? `charger ${best.position.chargerKw} kW` : 'charger position (the others are worse)');
+  else if (car.wantsCharge)
+    parts.push(
+      all.some((c) => c.position.chargerKw !== null) ? 'a free charger would block others' : 'no charger free',
+    );
   if (!car.movable) parts.push('no key: stands in no one’s way');
   parts.push(`leaves ${describeBelief(me)}`);
   return parts.join('; ');

@@ -10,7 +10,13 @@ import { nightMinute, parkedCar as car, sketchLane as lane } from './sketch.js';
 const empty = {};
 
 function arrivals(...departures: string[]): ArrivingCar[] {
-  return departures.map((d, i) => ({ vehicleId: `v${i}` as VehicleId, size: 'standard', departure: nightMinute(d), movable: true, wantsCharge: false }));
+  return departures.map((d, i) => ({
+    vehicleId: `v${i}` as VehicleId,
+    size: 'standard',
+    departure: nightMinute(d),
+    movable: true,
+    wantsCharge: false,
+  }));
 }
 
 describe('placeEvening', () => {
@@ -34,7 +40,10 @@ describe('placeEvening', () => {
         lane('bay2', [{ chargerKw: 7 }]),
       ],
     };
-    const evening = placeEvening(lot, arrivals('08:00', '07:10', '10:00', '06:45', '07:30', '09:15', '06:20', '08:40', '07:50'));
+    const evening = placeEvening(
+      lot,
+      arrivals('08:00', '07:10', '10:00', '06:45', '07:30', '09:15', '06:20', '08:40', '07:50'),
+    );
     expect(evening.unplaced).toEqual([]);
     expect(evening.blockingCount).toBe(0);
   });
@@ -57,7 +66,13 @@ describe('placeEvening', () => {
 
   it('sends away a keyless visitor when only harmful positions are left, and parks the next car', () => {
     const lot: LotView = { lanes: [lane('A', [empty, { car: car('a', '09:00') }])] };
-    const visitor: ArrivingCar = { vehicleId: 'visitor' as VehicleId, size: 'standard', departure: nightMinute('08:00'), movable: false, wantsCharge: false };
+    const visitor: ArrivingCar = {
+      vehicleId: 'visitor' as VehicleId,
+      size: 'standard',
+      departure: nightMinute('08:00'),
+      movable: false,
+      wantsCharge: false,
+    };
     const evening = placeEvening(lot, [visitor, ...arrivals('07:00')]);
     expect(evening.placements.map((p) => p.status)).toEqual(['no-keyless-position', 'placed']);
     expect(evening.blockingCount).toBe(0);
@@ -75,7 +90,11 @@ describe('placeEvening on random evenings (seeded)', () => {
       const r = rng(seed);
       const lanes = Array.from({ length: 8 }, (_, l) => {
         const depth = 1 + Math.floor(r() * 4);
-        return lane(`L${l}`, Array.from({ length: depth }, () => empty), depth > 1 && r() < 0.25 ? 'through' : 'one-end');
+        return lane(
+          `L${l}`,
+          Array.from({ length: depth }, () => empty),
+          depth > 1 && r() < 0.25 ? 'through' : 'one-end',
+        );
       });
       const capacity = lanes.reduce((sum, l) => sum + l.positions.length, 0);
       const cars: ArrivingCar[] = Array.from({ length: Math.round(capacity * 0.7) }, (_, i) => ({
@@ -92,7 +111,9 @@ describe('placeEvening on random evenings (seeded)', () => {
       const naiveLanes = lanes.map((l) => ({ ...l, positions: l.positions.map((p) => ({ ...p })) }));
       for (const c of cars) {
         const open = naiveLanes.find((l) => l.positions[0]?.car === null);
-        const spot = open?.positions.filter((p) => open.positions.every((q) => q.index > p.index || q.car === null)).at(-1);
+        const spot = open?.positions
+          .filter((p) => open.positions.every((q) => q.index > p.index || q.car === null))
+          .at(-1);
         if (spot) spot.car = { vehicleId: c.vehicleId, departure: c.departure, movable: true };
       }
       naive += blockingCount({ lanes: naiveLanes });

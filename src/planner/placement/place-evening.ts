@@ -20,7 +20,11 @@ export interface EveningResult {
   morningLowerBound: number;
 }
 
-export function placeEvening(lot: LotView, arrivals: readonly ArrivingCar[], options: PlacementOptions = {}): EveningResult {
+export function placeEvening(
+  lot: LotView,
+  arrivals: readonly ArrivingCar[],
+  options: PlacementOptions = {},
+): EveningResult {
   let current = lot;
   const placements: PlacementResult[] = [];
   for (const car of arrivals) {

@@ -67,7 +67,8 @@ function register(world: World, n: number, r: () => number): ArrivingCar {
   const departure = declared ? 24 * 60 + 6 * 60 + Math.floor(r() * 240) : null;
   world.departures.set(vehicleId, departure);
   world.cars.set(vehicleId, { size, movable, ev });
-  const estimate = !declared && r() < 0.5 ? { at: 24 * 60 + 6 * 60 + Math.floor(r() * 240), spread: Math.floor(r() * 60) } : null;
+  const estimate =
+    !declared && r() < 0.5 ? { at: 24 * 60 + 6 * 60 + Math.floor(r() * 240), spread: Math.floor(r() * 60) } : null;
   return { vehicleId, size, departure, estimate, movable, wantsCharge: ev && r() < 0.8 };
 }
 
@@ -116,7 +117,8 @@ function trapsACar(world: World, lane: Lane, index: number): boolean {
   return lane.positions.some((p) => {
     if (p.index === index || !occupied(p.index)) return false;
     const front = Array.from({ length: p.index }, (_, i) => i).some(keylessAt);
-    const back = lane.access === 'one-end' || Array.from({ length: n - p.index - 1 }, (_, k) => p.index + 1 + k).some(keylessAt);
+    const back =
+      lane.access === 'one-end' || Array.from({ length: n - p.index - 1 }, (_, k) => p.index + 1 + k).some(keylessAt);
     return front && back;
   });
 }
@@ -146,8 +148,12 @@ describe('placement legality (property, seeded)', () => {
             const occupied = occupiedIn(world.state, lane, index);
             for (const p of lane.positions) {
               if (p.index === index || !occupied(p.index)) continue;
-              expect(blockingIndexes(lane, p.index, occupied), `seed ${seed}: keyless car in the way of ${p.id}`).not.toContain(index);
-              if (lane.access === 'one-end') expect(p.index, `seed ${seed}: keyless car in front of ${p.id}`).toBeLessThan(index);
+              expect(
+                blockingIndexes(lane, p.index, occupied),
+                `seed ${seed}: keyless car in the way of ${p.id}`,
+              ).not.toContain(index);
+              if (lane.access === 'one-end')
+                expect(p.index, `seed ${seed}: keyless car in front of ${p.id}`).toBeLessThan(index);
             }
             expect(trapsACar(world, lane, index)).toBe(false);
             keylessPlaced++;
@@ -161,7 +167,10 @@ describe('placement legality (property, seeded)', () => {
           expect(open.length).toBeGreaterThan(0);
           for (const positionId of open) {
             const { lane, index } = laneOf(world.state, positionId);
-            expect(!coreAccepts(world.state, car, positionId) || trapsACar(world, lane, index), `seed ${seed}: ${positionId} was harmless`).toBe(true);
+            expect(
+              !coreAccepts(world.state, car, positionId) || trapsACar(world, lane, index),
+              `seed ${seed}: ${positionId} was harmless`,
+            ).toBe(true);
           }
           refusedKeyless++;
         }

@@ -40,6 +40,8 @@ describe('laneRoom', () => {
   });
 
   it('in a through lane, a car that can leave by the far end limits no one', () => {
-    expect(laneRoom(lane('T', [{ car: car('a', '06:00') }, empty, empty], 'through'), half, UNKNOWN_DEPARTURE)).toBe(1.5);
+    expect(laneRoom(lane('T', [{ car: car('a', '06:00') }, empty, empty], 'through'), half, UNKNOWN_DEPARTURE)).toBe(
+      1.5,
+    );
   });
 });

@@ -37,7 +37,12 @@ export function parkedCar(
   departure: string | number | null,
   options: { movable?: boolean; estimate?: DepartureEstimate | null } = {},
 ): ParkedCar {
-  return { vehicleId: vehicleId as VehicleId, departure: toMinute(departure), estimate: options.estimate ?? null, movable: options.movable ?? true };
+  return {
+    vehicleId: vehicleId as VehicleId,
+    departure: toMinute(departure),
+    estimate: options.estimate ?? null,
+    movable: options.movable ?? true,
+  };
 }
 
 /** `HH:MM` as a minute on the night's timeline: 12:00 or later is this evening, earlier is next morning. */

@@ -37,7 +37,9 @@ describe('completionBeam', () => {
         const incumbent = bestConstructive(bay);
         const path = completionBeam(bay, { clock: tickClock(), deadline: 200 }, rootBound(inst), { incumbent });
         expect(path).toBeDefined();
-        expect(checkPmpSolution(inst.stacks, stackCaps(inst), decode(path!, bay.stackCount))).toMatchObject({ ok: true });
+        expect(checkPmpSolution(inst.stacks, stackCaps(inst), decode(path!, bay.stackCount))).toMatchObject({
+          ok: true,
+        });
         if (incumbent !== undefined) expect(path!.length).toBeLessThanOrEqual(incumbent.length);
         if (inst.optimal !== null) expect(path!.length).toBeGreaterThanOrEqual(inst.optimal);
       }

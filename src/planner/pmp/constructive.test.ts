@@ -8,7 +8,9 @@ import { bayOf, stackCaps } from './layout.js';
 const fixtureDir = new URL('../../../test/fixtures/pmp/', import.meta.url);
 
 describe('bestConstructive', () => {
-  for (const file of readdirSync(fixtureDir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(fixtureDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const parsed = parsePmpGroup(JSON.parse(readFileSync(new URL(file, fixtureDir), 'utf8')) as unknown);
     if (!parsed.ok) throw new Error(`${file}: ${parsed.error}`);
     it(`returns only legal sorting sequences on ${file}`, () => {

@@ -22,23 +22,18 @@
  * reports failure (undefined), so the search never loops; `bestConstructive` tries a few reserves and
  * returns the shortest success.
  */
-import type { EncodedPath } from "./heuristic.js";
-import type { Bay } from "./layout.js";
+import type { EncodedPath } from './heuristic.js';
+import type { Bay } from './layout.js';
 
 /** One run of the stack-filling scheme; `reserve` slots of each target are left free for the endgame. */
-export function fillStacks(
-  root: Bay,
-  reserve: number,
-  largestFirst: boolean,
-): EncodedPath | undefined {
+export function fillStacks(root: Bay, reserve: number, largestFirst: boolean): EncodedPath | undefined {
   const bay = root.clone();
   const S = bay.stackCount;
   const { heights, sortedLen, caps, items, stride } = bay;
   const path: number[] = [];
   const final = new Uint8Array(S);
 
-  const fitsSorted = (d: number, x: number): boolean =>
-    heights[d] === sortedLen[d] && bay.sortedTop(d) >= x;
+  const fitsSorted = (d: number, x: number): boolean => heights[d] === sortedLen[d] && bay.sortedTop(d) >= x;
 
   /** Moves the top of `from` to the best stack other than `avoid1`/`avoid2`; false when none has room. */
   const park = (from: number, avoid1: number, avoid2: number): boolean => {
@@ -46,16 +41,11 @@ export function fillStacks(
     let best = -1;
     let bestScore = Number.POSITIVE_INFINITY;
     for (let d = 0; d < S; d++) {
-      if (d === from || d === avoid1 || d === avoid2 || heights[d]! >= caps[d]!)
-        continue;
+      if (d === from || d === avoid1 || d === avoid2 || heights[d]! >= caps[d]!) continue;
       let score: number;
       if (fitsSorted(d, x)) score = bay.sortedTop(d) - x;
       else if (final[d]) continue;
-      else
-        score =
-          1_000_000 -
-          1000 * (caps[d]! - heights[d]!) +
-          (heights[d]! - sortedLen[d]!);
+      else score = 1_000_000 - 1000 * (caps[d]! - heights[d]!) + (heights[d]! - sortedLen[d]!);
       if (score < bestScore) {
         bestScore = score;
         best = d;
@@ -171,10 +161,7 @@ export function fixLargest(root: Bay, reserve = 0): EncodedPath | undefined {
     for (let d = 0; d < S; d++) {
       if (d === from || d === avoid || heights[d]! >= caps[d]!) continue;
       const sorted = heights[d] === bay.sortedLen[d];
-      let score =
-        sorted && bay.sortedTop(d) >= x
-          ? bay.sortedTop(d) - x
-          : 100_000 - 100 * (caps[d]! - heights[d]!);
+      let score = sorted && bay.sortedTop(d) >= x ? bay.sortedTop(d) - x : 100_000 - 100 * (caps[d]! - heights[d]!);
       if (d === spare) score += 1_000_000;
       if (score < bestScore) {
         bestScore = score;
@@ -189,15 +176,12 @@ export function fixLargest(root: Bay, reserve = 0): EncodedPath | undefined {
 
   for (let phase = 0; loose > 0 && phase <= bay.itemCount; phase++) {
     let v = 0;
-    for (let s = 0; s < S; s++)
-      for (let i = fixed[s]!; i < heights[s]!; i++)
-        v = Math.max(v, items[s * stride + i]!);
+    for (let s = 0; s < S; s++) for (let i = fixed[s]!; i < heights[s]!; i++) v = Math.max(v, items[s * stride + i]!);
     absorb(v);
     if (loose === 0) break;
     let still = false;
     for (let s = 0; s < S && !still; s++)
-      for (let i = fixed[s]!; i < heights[s]!; i++)
-        if (items[s * stride + i] === v) still = true;
+      for (let i = fixed[s]!; i < heights[s]!; i++) if (items[s * stride + i] === v) still = true;
     if (!still) continue;
     let bestCost = Number.POSITIVE_INFINITY;
     let bestT = -1;
@@ -212,11 +196,7 @@ export function fixLargest(root: Bay, reserve = 0): EncodedPath | undefined {
         for (let i = heights[src]! - 1; i >= fixed[src]!; i--) {
           if (items[base + i] !== v) continue;
           const d = heights[src]! - 1 - i;
-          if (
-            i === fixed[src] &&
-            free - (caps[src]! - heights[src]!) >= d &&
-            d < bestCost
-          ) {
+          if (i === fixed[src] && free - (caps[src]! - heights[src]!) >= d && d < bestCost) {
             bestCost = d;
             bestT = src;
             bestSrc = src;
@@ -226,10 +206,7 @@ export function fixLargest(root: Bay, reserve = 0): EncodedPath | undefined {
             if (t === src || fixed[t]! >= caps[t]! - keep) continue;
             const clear = heights[t]! - fixed[t]!;
             const cost = clear + d + 1;
-            if (
-              cost < bestCost &&
-              free - (caps[t]! - fixed[t]!) - (caps[src]! - heights[src]!) >= d
-            ) {
+            if (cost < bestCost && free - (caps[t]! - fixed[t]!) - (caps[src]! - heights[src]!) >= d) {
               bestCost = cost;
               bestT = t;
               bestSrc = src;
@@ -246,10 +223,7 @@ export function fixLargest(root: Bay, reserve = 0): EncodedPath | undefined {
               const fromT = Math.min(clear, caps[r]! - 1 - heights[r]! - toR);
               const freeR = caps[r]! - heights[r]! - toR - fromT - 1;
               const viaCost = d + clear + 2;
-              if (
-                viaCost < bestCost &&
-                free - (caps[t]! - fixed[t]!) - freeR >= 0
-              ) {
+              if (viaCost < bestCost && free - (caps[t]! - fixed[t]!) - freeR >= 0) {
                 bestCost = viaCost;
                 bestT = t;
                 bestSrc = src;
@@ -278,18 +252,14 @@ export function fixLargest(root: Bay, reserve = 0): EncodedPath | undefined {
       }
       bay.move(bestSrc, r);
       path.push(bestSrc * S + r);
-      while (heights[bestT]! > fixed[bestT]!)
-        if (!park(bestT, r)) return undefined;
+      while (heights[bestT]! > fixed[bestT]!) if (!park(bestT, r)) return undefined;
       bay.move(r, bestT);
       path.push(r * S + bestT);
       absorb(v);
       continue;
     }
-    if (bestT !== bestSrc)
-      while (heights[bestT]! > fixed[bestT]!)
-        if (!park(bestT, bestSrc)) return undefined;
-    for (let k = 0; k < bestDepth; k++)
-      if (!park(bestSrc, bestT)) return undefined;
+    if (bestT !== bestSrc) while (heights[bestT]! > fixed[bestT]!) if (!park(bestT, bestSrc)) return undefined;
+    for (let k = 0; k < bestDepth; k++) if (!park(bestSrc, bestT)) return undefined;
     if (bestT !== bestSrc) {
       bay.move(bestSrc, bestT);
       path.push(bestSrc * S + bestT);
@@ -304,17 +274,12 @@ export function bestConstructive(root: Bay): EncodedPath | undefined {
   let best: EncodedPath | undefined;
   for (const reserve of [0, 1, 2, 3, 4]) {
     const path = fixLargest(root, reserve);
-    if (path !== undefined && (best === undefined || path.length < best.length))
-      best = path;
+    if (path !== undefined && (best === undefined || path.length < best.length)) best = path;
   }
   for (const reserve of [0, 1, 2]) {
     for (const largestFirst of [true, false]) {
       const path = fillStacks(root, reserve, largestFirst);
-      if (
-        path !== undefined &&
-        (best === undefined || path.length < best.length)
-      )
-        best = path;
+      if (path !== undefined && (best === undefined || path.length < best.length)) best = path;
     }
   }
   return best;

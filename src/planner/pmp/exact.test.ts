@@ -15,7 +15,14 @@ function tickClock(): () => number {
  * A random layout with `items` items on `stacks` stacks; some stacks may start empty. With
  * `mixedCaps` the height limits differ from stack to stack.
  */
-function randomLayout(next: () => number, stacks: number, items: number, maxHeight: number, values: number, mixedCaps: boolean): PmpLayout {
+function randomLayout(
+  next: () => number,
+  stacks: number,
+  items: number,
+  maxHeight: number,
+  values: number,
+  mixedCaps: boolean,
+): PmpLayout {
   const caps = Array.from({ length: stacks }, () => (mixedCaps ? maxHeight - Math.floor(next() * 2) : maxHeight));
   const layout: number[][] = Array.from({ length: stacks }, () => []);
   for (let i = 0; i < items; i++) {
@@ -44,7 +51,8 @@ describe('exactSearch', () => {
         const bay = Bay.fromRanked(stacks, shape.caps, ranked.groups);
         const rootBound = lowerBound(bay, new BoundScratch(bay.groups, bay.stackCount));
         const outcome = exactSearch(bay, { clock: tickClock(), deadline: 1e12 }, rootBound, undefined);
-        if (outcome.path?.length !== moves) expect({ stacks, found: outcome.path?.length }).toEqual({ stacks, found: moves });
+        if (outcome.path?.length !== moves)
+          expect({ stacks, found: outcome.path?.length }).toEqual({ stacks, found: moves });
         states++;
       }
     }

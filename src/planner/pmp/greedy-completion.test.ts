@@ -29,7 +29,9 @@ describe('greedyComplete', () => {
       solved++;
       expect(count).toBe(path.length);
       expect(bay.isSorted()).toBe(true);
-      expect(checkPmpSolution(layout.stacks, stackCaps(layout), decode(path, bay.stackCount))).toMatchObject({ ok: true });
+      expect(checkPmpSolution(layout.stacks, stackCaps(layout), decode(path, bay.stackCount))).toMatchObject({
+        ok: true,
+      });
     }
     expect(solved).toBeGreaterThanOrEqual(36);
   });
@@ -40,7 +42,18 @@ describe('greedyComplete', () => {
   });
 
   it('returns zero moves for a sorted layout', () => {
-    expect(greedyComplete(bayOf({ stacks: [[3, 2], [5, 5, 1]], maxHeight: 3 }), 0)).toBe(0);
+    expect(
+      greedyComplete(
+        bayOf({
+          stacks: [
+            [3, 2],
+            [5, 5, 1],
+          ],
+          maxHeight: 3,
+        }),
+        0,
+      ),
+    ).toBe(0);
   });
 
   it('puts a badly placed item on the sorted stack it fits most tightly', () => {

@@ -18,7 +18,8 @@ export interface PmpGroup {
   readonly instances: readonly PmpInstance[];
 }
 
-export type PmpGroupParse = { readonly ok: true; readonly group: PmpGroup } | { readonly ok: false; readonly error: string };
+export type PmpGroupParse =
+  { readonly ok: true; readonly group: PmpGroup } | { readonly ok: false; readonly error: string };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -78,7 +79,11 @@ function checkInstance(
     }
   }
   const optimalRaw = raw['optimal'];
-  if (optimalRaw !== undefined && optimalRaw !== null && !(Number.isInteger(optimalRaw) && (optimalRaw as number) >= 0)) {
+  if (
+    optimalRaw !== undefined &&
+    optimalRaw !== null &&
+    !(Number.isInteger(optimalRaw) && (optimalRaw as number) >= 0)
+  ) {
     return { error: `${where}: "optimal" must be a non-negative integer or null` };
   }
   const optimal = typeof optimalRaw === 'number' ? optimalRaw : null;

@@ -42,7 +42,11 @@ describe('lowerBound', () => {
     for (let trial = 0; trial < 400; trial++) {
       const stacks: number[][] = Array.from({ length: 5 }, () => []);
       for (let i = 0; i < 18; i++) stacks[Math.floor(next() * 5)]!.push(1 + Math.floor(next() * 12));
-      const bay = Bay.fromRanked(stacks.map((s) => s.slice(0, 6)), [6, 6, 6, 6, 6], 12);
+      const bay = Bay.fromRanked(
+        stacks.map((s) => s.slice(0, 6)),
+        [6, 6, 6, 6, 6],
+        12,
+      );
       const scratch = new BoundScratch(bay.groups, bay.stackCount);
       const full = lowerBound(bay, scratch);
       const cutoff = Math.floor(next() * (full + 2));
@@ -85,7 +89,11 @@ describe('lowerBound', () => {
       // The tally is left as it was: a fresh one of the same layout reads the same.
       const again = new BoundScratch(bay.groups, bay.stackCount);
       tally(bay, again);
-      expect([scratch.badCount, scratch.supply, scratch.badHeight]).toEqual([again.badCount, again.supply, again.badHeight]);
+      expect([scratch.badCount, scratch.supply, scratch.badHeight]).toEqual([
+        again.badCount,
+        again.supply,
+        again.badHeight,
+      ]);
     }
     expect(compared).toBeGreaterThan(3000);
   });
@@ -108,7 +116,14 @@ describe('lowerBound', () => {
     // Badly placed items: 4 | 6 8 | 3. Cleaning a stack parks at least one item (Tanaka & Tierney's
     // nBX term), and the first clean stack has top 1 or 2 while every badly placed part holds a
     // larger item, so one more move is wasted (their "+1"); digging adds one more.
-    const layout = { stacks: [[1, 4], [7, 5, 6, 8], [2, 3]], maxHeight: 4 };
+    const layout = {
+      stacks: [
+        [1, 4],
+        [7, 5, 6, 8],
+        [2, 3],
+      ],
+      maxHeight: 4,
+    };
     expect(boundOf(bayOf(layout))).toBe(bfsOptimum(layout.stacks, stackCaps(layout)));
     expect(boundOf(bayOf(layout))).toBe(7);
   });

@@ -51,7 +51,7 @@ export function polishSequence(root: Bay, path: EncodedPath): EncodedPath {
   const S = root.stackCount;
   const stacks = root.toRanked();
   let current = path.slice();
-  for (let improved = true; improved; ) {
+  for (let improved = true; improved;) {
     improved = false;
     // A move the sequence does without.
     for (let k = 0; k < current.length && !improved; k++) {

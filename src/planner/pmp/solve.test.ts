@@ -83,12 +83,24 @@ describe('exact mode', () => {
   });
 
   it('reports a layout without any free slot as infeasible', () => {
-    const result = solvePmp({ stacks: [[1, 2], [3, 4]], maxHeight: 2 }, { mode: 'exact', clock: tickClock(), deadline: 1e9 });
+    const result = solvePmp(
+      {
+        stacks: [
+          [1, 2],
+          [3, 4],
+        ],
+        maxHeight: 2,
+      },
+      { mode: 'exact', clock: tickClock(), deadline: 1e9 },
+    );
     expect(result.status).toBe('infeasible');
   });
 
   it('returns no moves for a sorted layout', () => {
-    const result = solvePmp({ stacks: [[3, 2, 2], [5]], maxHeight: 3 }, { mode: 'heuristic', clock: tickClock(), deadline: 10 });
+    const result = solvePmp(
+      { stacks: [[3, 2, 2], [5]], maxHeight: 3 },
+      { mode: 'heuristic', clock: tickClock(), deadline: 10 },
+    );
     expect(result).toEqual({ status: 'optimal', moves: [], lowerBound: 0 });
   });
 });

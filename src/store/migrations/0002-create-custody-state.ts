@@ -67,7 +67,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('vehicles_pk', ['compound_id', 'id'])
     .execute();
   // One car per position: the database refuses a double booking even if a bug let one through.
-  await db.schema.createIndex('vehicles_position_once').on('vehicles').columns(['compound_id', 'position_id']).unique().execute();
+  await db.schema
+    .createIndex('vehicles_position_once')
+    .on('vehicles')
+    .columns(['compound_id', 'position_id'])
+    .unique()
+    .execute();
   await db.schema
     .createTable('keys')
     .addColumn('compound_id', 'text', (c) => c.notNull())
@@ -88,7 +93,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['guards_on_duty', 'keys', 'vehicles', 'households', 'fire_lanes', 'closures', 'positions', 'lanes', 'compound_state']) {
+  for (const table of [
+    'guards_on_duty',
+    'keys',
+    'vehicles',
+    'households',
+    'fire_lanes',
+    'closures',
+    'positions',
+    'lanes',
+    'compound_state',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

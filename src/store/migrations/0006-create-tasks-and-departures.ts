@@ -37,7 +37,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('departures_pk', ['compound_id', 'id'])
     .execute();
-  await db.schema.createIndex('departures_vehicle').on('departures').columns(['compound_id', 'vehicle_id', 'status']).execute();
+  await db.schema
+    .createIndex('departures_vehicle')
+    .on('departures')
+    .columns(['compound_id', 'vehicle_id', 'status'])
+    .execute();
   await db.schema
     .createTable('idempotency_keys')
     .addColumn('compound_id', 'text', (c) => c.notNull())

@@ -19,7 +19,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('read_at', 'bigint')
     .addPrimaryKeyConstraint('notifications_pk', ['compound_id', 'id'])
     .execute();
-  await db.schema.createIndex('notifications_feed').on('notifications').columns(['compound_id', 'user_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('notifications_feed')
+    .on('notifications')
+    .columns(['compound_id', 'user_id', 'created_at'])
+    .execute();
   await db.schema
     .createTable('notification_outbox')
     .addColumn('compound_id', 'text', (c) => c.notNull())
@@ -35,7 +39,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('notification_outbox_pk', ['compound_id', 'id'])
     .execute();
   // The dispatcher looks across compounds for rows that are due.
-  await db.schema.createIndex('notification_outbox_due').on('notification_outbox').columns(['status', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('notification_outbox_due')
+    .on('notification_outbox')
+    .columns(['status', 'next_attempt_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

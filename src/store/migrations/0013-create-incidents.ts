@@ -40,7 +40,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('incident_photos_pk', ['compound_id', 'id'])
     .execute();
-  await db.schema.createIndex('incident_photos_incident').on('incident_photos').columns(['compound_id', 'incident_id']).execute();
+  await db.schema
+    .createIndex('incident_photos_incident')
+    .on('incident_photos')
+    .columns(['compound_id', 'incident_id'])
+    .execute();
   await db.schema
     .createTable('key_alarms')
     .addColumn('compound_id', 'text', (c) => c.notNull())

@@ -61,8 +61,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('bookings_pk', ['compound_id', 'id'])
     .execute();
-  await db.schema.createIndex('bookings_lot_night').on('bookings').columns(['compound_id', 'lot_id', 'night']).execute();
-  await db.schema.createIndex('bookings_vehicle_night').on('bookings').columns(['compound_id', 'vehicle_id', 'night']).execute();
+  await db.schema
+    .createIndex('bookings_lot_night')
+    .on('bookings')
+    .columns(['compound_id', 'lot_id', 'night'])
+    .execute();
+  await db.schema
+    .createIndex('bookings_vehicle_night')
+    .on('bookings')
+    .columns(['compound_id', 'vehicle_id', 'night'])
+    .execute();
   await db.schema
     .createTable('booking_strikes')
     .addColumn('compound_id', 'text', (c) => c.notNull())
@@ -91,7 +99,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['partner_rotation', 'booking_suspensions', 'booking_strikes', 'bookings', 'partner_lot_exceptions', 'partner_lots']) {
+  for (const t of [
+    'partner_rotation',
+    'booking_suspensions',
+    'booking_strikes',
+    'bookings',
+    'partner_lot_exceptions',
+    'partner_lots',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

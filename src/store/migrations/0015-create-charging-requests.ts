@@ -16,7 +16,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('cancelled_at', 'bigint')
     .addPrimaryKeyConstraint('charging_requests_pk', ['compound_id', 'id'])
     .execute();
-  await db.schema.createIndex('charging_requests_night').on('charging_requests').columns(['compound_id', 'night']).execute();
+  await db.schema
+    .createIndex('charging_requests_night')
+    .on('charging_requests')
+    .columns(['compound_id', 'night'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -28,7 +28,9 @@ export function ActionList() {
             {a.status === 'done' ? t('已完成') : a.status === 'failed' ? t('失败') : t('等待网络')}
           </Tag>
           <span className="pb-action-label">{a.label}</span>
-          {a.status === 'failed' && <span className="pb-action-error">{describeCode(a.code ?? null, a.error ?? '', t)}</span>}
+          {a.status === 'failed' && (
+            <span className="pb-action-error">{describeCode(a.code ?? null, a.error ?? '', t)}</span>
+          )}
           {a.status !== 'pending' && (
             <Space size={4}>
               {a.status === 'failed' && (

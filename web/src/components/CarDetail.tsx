@@ -35,10 +35,16 @@ export function CarDetail({ vehicleId }: { vehicleId: string }) {
                 : t('不在小区')}
         </Descriptions.Item>
         <Descriptions.Item label={t('被以下车辆挡住')}>
-          {d.blockedBy.length === 0 ? <Tag color="green">{t('未被挡')}</Tag> : d.blockedBy.map((b) => <Tag key={b.id}>{b.plate ?? b.id}</Tag>)}
+          {d.blockedBy.length === 0 ? (
+            <Tag color="green">{t('未被挡')}</Tag>
+          ) : (
+            d.blockedBy.map((b) => <Tag key={b.id}>{b.plate ?? b.id}</Tag>)
+          )}
         </Descriptions.Item>
         <Descriptions.Item label={t('钥匙')}>{key}</Descriptions.Item>
-        <Descriptions.Item label={t('下次离开')}>{d.nextDeparture !== null ? dateTime(d.nextDeparture) : t('未设置')}</Descriptions.Item>
+        <Descriptions.Item label={t('下次离开')}>
+          {d.nextDeparture !== null ? dateTime(d.nextDeparture) : t('未设置')}
+        </Descriptions.Item>
         {d.readyAt !== null && <Descriptions.Item label={t('预计可开走')}>{dateTime(d.readyAt)}</Descriptions.Item>}
       </Descriptions>
     </Card>

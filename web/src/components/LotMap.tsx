@@ -213,10 +213,17 @@ export function LotMap({
             {b.area}
           </text>
           {b.wrap > 0
-            ? b.lanes.map((lane, i) => cell(lane, lane.positions[0]!, PAD + (i % b.wrap) * CELL, LABEL + Math.floor(i / b.wrap) * ROW))
+            ? b.lanes.map((lane, i) =>
+                cell(lane, lane.positions[0]!, PAD + (i % b.wrap) * CELL, LABEL + Math.floor(i / b.wrap) * ROW),
+              )
             : b.lanes.map((lane, r) => (
                 <g key={lane.id}>
-                  <path d={`M${PAD - 4},${LABEL + r * ROW + 6} l3,5 l-3,5`} stroke="#595959" fill="none" aria-hidden="true" />
+                  <path
+                    d={`M${PAD - 4},${LABEL + r * ROW + 6} l3,5 l-3,5`}
+                    stroke="#595959"
+                    fill="none"
+                    aria-hidden="true"
+                  />
                   {lane.positions.map((p) => cell(lane, p, PAD + p.index * CELL, LABEL + r * ROW))}
                 </g>
               ))}

@@ -46,11 +46,18 @@ function Lots({ vehicleId }: { vehicleId: string }) {
   const lots = useData<{ lots: Lot[] }>('/api/partner-lots', 0);
   const bookings = useData<{ bookings: Booking[] }>('/api/bookings', 0);
   const [error, setError] = useState<string | null>(null);
-  const mine = (bookings.data?.bookings ?? []).filter((b) => b.vehicleId === vehicleId && (b.status === 'booked' || b.status === 'checked-in'));
+  const mine = (bookings.data?.bookings ?? []).filter(
+    (b) => b.vehicleId === vehicleId && (b.status === 'booked' || b.status === 'checked-in'),
+  );
   const book = async (lot: Lot) => {
     setError(null);
     try {
-      await perform('POST', '/api/bookings', { lotId: lot.id, vehicleId, night: lot.tonight.night }, `${t('预约今晚')} ${lot.name}`);
+      await perform(
+        'POST',
+        '/api/bookings',
+        { lotId: lot.id, vehicleId, night: lot.tonight.night },
+        `${t('预约今晚')} ${lot.name}`,
+      );
     } catch (e) {
       setError(describeError(e, t));
     } finally {
@@ -72,7 +79,10 @@ function Lots({ vehicleId }: { vehicleId: string }) {
                 · {t('步行')} {t('{n} 分钟', { n: lot.walkMinutes })} · {lot.tonight.booked}/{lot.spaces}
               </div>
             </div>
-            <Button disabled={!lot.tonight.open || mine.some((b) => b.lotId === lot.id && b.night === lot.tonight.night)} onClick={() => void book(lot)}>
+            <Button
+              disabled={!lot.tonight.open || mine.some((b) => b.lotId === lot.id && b.night === lot.tonight.night)}
+              onClick={() => void book(lot)}
+            >
               {t('预约今晚')}
             </Button>
           </li>
@@ -80,7 +90,8 @@ function Lots({ vehicleId }: { vehicleId: string }) {
       </ul>
       {mine.map((b) => (
         <div key={b.id}>
-          <Tag color="blue">{t('已预约')}</Tag> {b.night} · {t('车位')} {b.space} · {t('最晚离开')} {dateTime(b.leaveByAt)}
+          <Tag color="blue">{t('已预约')}</Tag> {b.night} · {t('车位')} {b.space} · {t('最晚离开')}{' '}
+          {dateTime(b.leaveByAt)}
         </div>
       ))}
       {error !== null && <Alert type="error" title={error} />}

@@ -6,7 +6,13 @@ import type { Me } from '../types';
 import { ActionList } from './ActionList';
 import { LangSwitch } from './LangSwitch';
 
-const ROLE: Record<Me['role'], string> = { manager: '管理台', guard: '保安', resident: '我的车', partner: '合作单位', committee: '居委' };
+const ROLE: Record<Me['role'], string> = {
+  manager: '管理台',
+  guard: '保安',
+  resident: '我的车',
+  partner: '合作单位',
+  committee: '居委',
+};
 
 export function Shell({ me, onLogout, children }: { me: Me; onLogout: () => void; children: ReactNode }) {
   const { t } = useI18n();

@@ -104,7 +104,16 @@ export default function GuardScreen({ me }: { me: Me }) {
           {
             key: 'tasks',
             label: `${t('任务')} (${tasks.data?.tasks.length ?? 0})`,
-            children: <TaskQueue tasks={tasks.data?.tasks ?? []} plates={plates} keyOf={keyOf} me={me} lot={lot.data} onChange={refresh} />,
+            children: (
+              <TaskQueue
+                tasks={tasks.data?.tasks ?? []}
+                plates={plates}
+                keyOf={keyOf}
+                me={me}
+                lot={lot.data}
+                onChange={refresh}
+              />
+            ),
           },
           {
             key: 'gate',
@@ -120,7 +129,9 @@ export default function GuardScreen({ me }: { me: Me }) {
                   <LotMap
                     lot={lot.data}
                     columns={2}
-                    leaving={new Set((tasks.data?.tasks ?? []).filter((x) => x.kind !== 'park').map((x) => x.vehicleId))}
+                    leaving={
+                      new Set((tasks.data?.tasks ?? []).filter((x) => x.kind !== 'park').map((x) => x.vehicleId))
+                    }
                     selectedVehicleId={selected ?? firstCar}
                     onSelectPosition={(p) => setSelected(p.vehicle?.id ?? null)}
                   />
@@ -151,7 +162,14 @@ function positionName(lot: Lot | null, id: string | null, gate: string): string 
   return lane === undefined ? id : `${id}（${lane.name}）`;
 }
 
-function TaskQueue(props: { tasks: Task[]; plates: Map<string, string>; keyOf: Map<string, KeyItem>; me: Me; lot: Lot | null; onChange: () => void }) {
+function TaskQueue(props: {
+  tasks: Task[];
+  plates: Map<string, string>;
+  keyOf: Map<string, KeyItem>;
+  me: Me;
+  lot: Lot | null;
+  onChange: () => void;
+}) {
   const { t } = useI18n();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -162,7 +180,9 @@ function TaskQueue(props: { tasks: Task[]; plates: Map<string, string>; keyOf: M
   const [overrideReason, setOverrideReason] = useState('');
   // Where the guard may park instead: open positions without a car today.
   const freePositions = (props.lot?.lanes ?? []).flatMap((l) =>
-    l.positions.filter((p) => !p.occupied && !p.closedToday).map((p) => ({ value: p.id, label: `${p.id}（${l.name}）` })),
+    l.positions
+      .filter((p) => !p.occupied && !p.closedToday)
+      .map((p) => ({ value: p.id, label: `${p.id}（${l.name}）` })),
   );
 
   const act = async (task: Task, label: string, fn: () => Promise<unknown>) => {
@@ -205,7 +225,13 @@ function TaskQueue(props: { tasks: Task[]; plates: Map<string, string>; keyOf: M
           } else if (needsKey && !keyWithMe) {
             main = {
               label: t('钥匙已取'),
-              run: () => perform('POST', `/api/keys/${encodeURIComponent(key.tag)}/checkout`, { taskId: task.id }, `${t('钥匙已取')} ${key.tag}`),
+              run: () =>
+                perform(
+                  'POST',
+                  `/api/keys/${encodeURIComponent(key.tag)}/checkout`,
+                  { taskId: task.id },
+                  `${t('钥匙已取')} ${key.tag}`,
+                ),
             };
           } else {
             main = {
@@ -221,13 +247,21 @@ function TaskQueue(props: { tasks: Task[]; plates: Map<string, string>; keyOf: M
               <Card className="pb-task" size="small" data-task={task.id} data-status={task.status}>
                 <div className="pb-task-title">{title}</div>
                 <div className="pb-task-route">
-                  {positionName(props.lot, task.from, t('大门'))} → <strong>{positionName(props.lot, task.to, t('大门'))}</strong>
+                  {positionName(props.lot, task.from, t('大门'))} →{' '}
+                  <strong>{positionName(props.lot, task.to, t('大门'))}</strong>
                 </div>
                 <div className="pb-task-meta">
-                  {t(REASON[task.reason] ?? task.reason)} · {t('到期')} {hhmm(task.dueAt)} · {task.status === 'started' ? t('进行中') : t('排队')}
+                  {t(REASON[task.reason] ?? task.reason)} · {t('到期')} {hhmm(task.dueAt)} ·{' '}
+                  {task.status === 'started' ? t('进行中') : t('排队')}
                   {key !== undefined && ` · ${t('钥匙')} ${key.tag}`}
                 </div>
-                <Button type="primary" size="large" block loading={busy === task.id} onClick={() => void act(task, main.label, main.run)}>
+                <Button
+                  type="primary"
+                  size="large"
+                  block
+                  loading={busy === task.id}
+                  onClick={() => void act(task, main.label, main.run)}
+                >
                   {main.label}
                 </Button>
                 {task.status === 'started' && task.to !== null && (
@@ -258,13 +292,24 @@ function TaskQueue(props: { tasks: Task[]; plates: Map<string, string>; keyOf: M
           const r = reason.trim();
           setReason('');
           void act(task, t('无法完成'), async () => {
-            await perform('POST', `/api/tasks/${task.id}/fail`, { reason: r }, `${t('无法完成')} ${props.plates.get(task.vehicleId) ?? ''}`);
+            await perform(
+              'POST',
+              `/api/tasks/${task.id}/fail`,
+              { reason: r },
+              `${t('无法完成')} ${props.plates.get(task.vehicleId) ?? ''}`,
+            );
             await returnKeyIfHeld(task);
           });
         }}
       >
         <label htmlFor="pb-fail-reason">{t('请说明原因')}</label>
-        <Input.TextArea id="pb-fail-reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} rows={3} />
+        <Input.TextArea
+          id="pb-fail-reason"
+          value={reason}
+          maxLength={200}
+          onChange={(e) => setReason(e.target.value)}
+          rows={3}
+        />
       </Modal>
       <Modal
         open={overriding !== null}
@@ -280,7 +325,12 @@ function TaskQueue(props: { tasks: Task[]; plates: Map<string, string>; keyOf: M
           setElsewhere(null);
           setOverrideReason('');
           void act(task, t('停在别处'), async () => {
-            await perform('POST', `/api/tasks/${task.id}/complete`, body, `${t('停在别处')} ${props.plates.get(task.vehicleId) ?? ''} → ${body.positionId}`);
+            await perform(
+              'POST',
+              `/api/tasks/${task.id}/complete`,
+              body,
+              `${t('停在别处')} ${props.plates.get(task.vehicleId) ?? ''} → ${body.positionId}`,
+            );
             await returnKeyIfHeld(task);
           });
         }}
@@ -297,7 +347,13 @@ function TaskQueue(props: { tasks: Task[]; plates: Map<string, string>; keyOf: M
           aria-label={t('实际车位')}
         />
         <label htmlFor="pb-override-reason">{t('原因')}</label>
-        <Input.TextArea id="pb-override-reason" value={overrideReason} maxLength={200} onChange={(e) => setOverrideReason(e.target.value)} rows={2} />
+        <Input.TextArea
+          id="pb-override-reason"
+          value={overrideReason}
+          maxLength={200}
+          onChange={(e) => setOverrideReason(e.target.value)}
+          rows={2}
+        />
       </Modal>
     </>
   );
@@ -324,7 +380,13 @@ function CheckIn({ me, vehicles, onChecked }: { me: Me; vehicles: VehicleItem[];
   const options = useMemo(
     () =>
       vehicles
-        .filter((v) => v.location.kind === 'away' && v.plate !== null && typed.length >= 1 && v.plate.toUpperCase().includes(typed))
+        .filter(
+          (v) =>
+            v.location.kind === 'away' &&
+            v.plate !== null &&
+            typed.length >= 1 &&
+            v.plate.toUpperCase().includes(typed),
+        )
         .slice(0, 8)
         .map((v) => ({ value: v.plate! })),
     [vehicles, typed],
@@ -334,7 +396,12 @@ function CheckIn({ me, vehicles, onChecked }: { me: Me; vehicles: VehicleItem[];
     setError(null);
     setReply(null);
     try {
-      const r = await perform<CheckInReply>('POST', `/api/compounds/${me.compoundId}/check-ins`, { plate: typed }, `${t('登记')} ${typed}`);
+      const r = await perform<CheckInReply>(
+        'POST',
+        `/api/compounds/${me.compoundId}/check-ins`,
+        { plate: typed },
+        `${t('登记')} ${typed}`,
+      );
       setReply(r);
       setPlate('');
     } catch (e) {
@@ -404,7 +471,16 @@ function MyKeys({
                 {k.tag} · {k.plate ?? k.vehicleId}
                 {k.custody.kind === 'with-guard' && ` · ${dateTime(k.custody.since)}`}
               </span>
-              <Button onClick={() => void perform('POST', `/api/keys/${encodeURIComponent(k.tag)}/return`, {}, `${t('归还')} ${k.tag}`).finally(onChange)}>
+              <Button
+                onClick={() =>
+                  void perform(
+                    'POST',
+                    `/api/keys/${encodeURIComponent(k.tag)}/return`,
+                    {},
+                    `${t('归还')} ${k.tag}`,
+                  ).finally(onChange)
+                }
+              >
                 {t('归还')}
               </Button>
             </li>

@@ -10,7 +10,12 @@ interface ImportReport {
   applied: boolean;
   valid: boolean;
   counts: { rows: number; ok: number; bad: number; newHouseholds: number; vehicles: number; consents: number };
-  rows: { row: number; status: 'ok' | 'error'; plate: string | null; issues: { column: string; code: string; message: string }[] }[];
+  rows: {
+    row: number;
+    status: 'ok' | 'error';
+    plate: string | null;
+    issues: { column: string; code: string; message: string }[];
+  }[];
 }
 
 export function ImportPanel({ onApplied }: { onApplied: () => void }) {
@@ -21,7 +26,12 @@ export function ImportPanel({ onApplied }: { onApplied: () => void }) {
   const run = async (dryRun: boolean) => {
     setError(null);
     try {
-      const r = await perform<ImportReport>('POST', `/api/imports/households?dryRun=${dryRun}`, { csv }, dryRun ? t('试运行') : t('正式导入'));
+      const r = await perform<ImportReport>(
+        'POST',
+        `/api/imports/households?dryRun=${dryRun}`,
+        { csv },
+        dryRun ? t('试运行') : t('正式导入'),
+      );
       setReport(r);
       if (r.applied) onApplied();
     } catch (e) {
@@ -53,7 +63,11 @@ export function ImportPanel({ onApplied }: { onApplied: () => void }) {
           <Button onClick={() => void run(true)} disabled={csv.trim() === ''}>
             {t('试运行')}
           </Button>
-          <Button type="primary" onClick={() => void run(false)} disabled={report === null || !report.valid || report.applied}>
+          <Button
+            type="primary"
+            onClick={() => void run(false)}
+            disabled={report === null || !report.valid || report.applied}
+          >
             {t('正式导入')}
           </Button>
         </Space>
@@ -67,15 +81,22 @@ export function ImportPanel({ onApplied }: { onApplied: () => void }) {
             <Table
               size="small"
               rowKey="row"
-              dataSource={report.rows.filter((r) => r.status === 'error').concat(report.rows.filter((r) => r.status === 'ok').slice(0, 20))}
+              dataSource={report.rows
+                .filter((r) => r.status === 'error')
+                .concat(report.rows.filter((r) => r.status === 'ok').slice(0, 20))}
               columns={[
                 { title: t('行'), dataIndex: 'row' },
-                { title: t('状态'), dataIndex: 'status', render: (s: string) => <Tag color={s === 'ok' ? 'green' : 'red'}>{s}</Tag> },
+                {
+                  title: t('状态'),
+                  dataIndex: 'status',
+                  render: (s: string) => <Tag color={s === 'ok' ? 'green' : 'red'}>{s}</Tag>,
+                },
                 { title: t('车牌号'), dataIndex: 'plate' },
                 {
                   title: t('问题'),
                   dataIndex: 'issues',
-                  render: (i: ImportReport['rows'][number]['issues']) => i.map((x) => `${x.column}: ${x.message}`).join('；'),
+                  render: (i: ImportReport['rows'][number]['issues']) =>
+                    i.map((x) => `${x.column}: ${x.message}`).join('；'),
                 },
               ]}
             />

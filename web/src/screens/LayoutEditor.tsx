@@ -66,7 +66,9 @@ export function LayoutEditor({ me }: { me: Me }) {
   if (lot.data === null) return null;
   const areas = [...new Set([...lot.data.lanes.map((l) => l.area), ...lot.data.fireLanes])];
   const setPos = (i: number, change: Partial<EditPosition>) =>
-    setEdit((e) => (e === null ? e : { ...e, positions: e.positions.map((p, k) => (k === i ? { ...p, ...change } : p)) }));
+    setEdit((e) =>
+      e === null ? e : { ...e, positions: e.positions.map((p, k) => (k === i ? { ...p, ...change } : p)) },
+    );
 
   const save = async () => {
     if (edit === null) return;
@@ -82,11 +84,19 @@ export function LayoutEditor({ me }: { me: Me }) {
         kind: p.kind,
         chargerKw: p.chargerKw,
         maxSize: p.maxSize,
-        closures: p.closureFrom !== '' && p.closureTo !== '' ? [{ from: p.closureFrom, to: p.closureTo, reason: p.closureReason || '—' }] : [],
+        closures:
+          p.closureFrom !== '' && p.closureTo !== ''
+            ? [{ from: p.closureFrom, to: p.closureTo, reason: p.closureReason || '—' }]
+            : [],
       })),
     };
     try {
-      await perform('PUT', `/api/compounds/${me.compoundId}/lanes/${encodeURIComponent(edit.id)}`, body, `${t('保存车道')} ${edit.id}`);
+      await perform(
+        'PUT',
+        `/api/compounds/${me.compoundId}/lanes/${encodeURIComponent(edit.id)}`,
+        body,
+        `${t('保存车道')} ${edit.id}`,
+      );
       setMessage({ type: 'success', text: t('已保存') });
       lot.reload();
     } catch (e) {
@@ -105,14 +115,30 @@ export function LayoutEditor({ me }: { me: Me }) {
       name: t('新车道'),
       area: areas[0] ?? '',
       access: 'one-end',
-      positions: [{ id: `${id}-0`, index: 0, kind: 'bay', chargerKw: null, maxSize: 'large', closureFrom: '', closureTo: '', closureReason: '' }],
+      positions: [
+        {
+          id: `${id}-0`,
+          index: 0,
+          kind: 'bay',
+          chargerKw: null,
+          maxSize: 'large',
+          closureFrom: '',
+          closureTo: '',
+          closureReason: '',
+        },
+      ],
     });
   };
 
   return (
     <Row gutter={16}>
       <Col span={12}>
-        <LotMap lot={lot.data} columns={4} selectedPositionId={null} onSelectPosition={(_, lane) => setLaneId(lane.id)} />
+        <LotMap
+          lot={lot.data}
+          columns={4}
+          selectedPositionId={null}
+          onSelectPosition={(_, lane) => setLaneId(lane.id)}
+        />
         <MapLegend />
         <p>
           {t('消防通道')}: {lot.data.fireLanes.join('、')}
@@ -253,7 +279,10 @@ export function LayoutEditor({ me }: { me: Me }) {
                 >
                   {t('增加车位')}
                 </Button>
-                <Button disabled={edit.positions.length <= 1} onClick={() => setEdit({ ...edit, positions: edit.positions.slice(0, -1) })}>
+                <Button
+                  disabled={edit.positions.length <= 1}
+                  onClick={() => setEdit({ ...edit, positions: edit.positions.slice(0, -1) })}
+                >
                   {t('删除末位')}
                 </Button>
                 <Button type="primary" loading={busy} onClick={() => void save()}>
@@ -261,7 +290,13 @@ export function LayoutEditor({ me }: { me: Me }) {
                 </Button>
               </Space>
               {message !== null && (
-                <Alert type={message.type} showIcon title={message.text} role={message.type === 'error' ? 'alert' : 'status'} className="pb-layout-message" />
+                <Alert
+                  type={message.type}
+                  showIcon
+                  title={message.text}
+                  role={message.type === 'error' ? 'alert' : 'status'}
+                  className="pb-layout-message"
+                />
               )}
             </Space>
           </Card>

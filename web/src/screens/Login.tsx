@@ -28,8 +28,16 @@ export function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         <LangSwitch />
       </div>
       <Card title={<h1 className="pb-title">{t('泊车管家')}</h1>}>
-        <Form layout="vertical" onFinish={(v: { phone: string; password: string }) => void submit(v)} requiredMark={false}>
-          <Form.Item label={t('手机号')} name="phone" rules={[{ required: true, pattern: /^1\d{10}$/, message: t('请输入11位手机号') }]}>
+        <Form
+          layout="vertical"
+          onFinish={(v: { phone: string; password: string }) => void submit(v)}
+          requiredMark={false}
+        >
+          <Form.Item
+            label={t('手机号')}
+            name="phone"
+            rules={[{ required: true, pattern: /^1\d{10}$/, message: t('请输入11位手机号') }]}
+          >
             <Input inputMode="tel" autoComplete="username" size="large" />
           </Form.Item>
           <Form.Item label={t('密码')} name="password" rules={[{ required: true, message: t('请输入密码') }]}>

@@ -65,7 +65,11 @@ function LiveBoard({ me }: { me: Me }) {
       <Row gutter={16} className="pb-stats">
         <Col span={6}>
           <Card size="small">
-            <Statistic title={t('在场车辆')} value={lot.data?.counts.onSite ?? '—'} suffix={lot.data ? `/ ${lot.data.counts.open}` : undefined} />
+            <Statistic
+              title={t('在场车辆')}
+              value={lot.data?.counts.onSite ?? '—'}
+              suffix={lot.data ? `/ ${lot.data.counts.open}` : undefined}
+            />
           </Card>
         </Col>
         <Col span={6}>
@@ -122,7 +126,9 @@ function LiveBoard({ me }: { me: Me }) {
               {
                 title: t('状态'),
                 dataIndex: 'status',
-                render: (s: string) => <Tag color={s === 'started' ? 'blue' : 'default'}>{s === 'started' ? t('进行中') : t('排队')}</Tag>,
+                render: (s: string) => (
+                  <Tag color={s === 'started' ? 'blue' : 'default'}>{s === 'started' ? t('进行中') : t('排队')}</Tag>
+                ),
               },
             ]}
           />
@@ -148,7 +154,9 @@ function Residents() {
   const { t } = useI18n();
   const vehicles = useData<VehicleItem[]>('/api/vehicles', 0);
   const [q, setQ] = useState('');
-  const rows = (vehicles.data ?? []).filter((v) => q === '' || (v.plate ?? '').includes(q.toUpperCase()) || (v.householdId ?? '').includes(q));
+  const rows = (vehicles.data ?? []).filter(
+    (v) => q === '' || (v.plate ?? '').includes(q.toUpperCase()) || (v.householdId ?? '').includes(q),
+  );
   return (
     <Row gutter={24}>
       <Col span={12}>
@@ -171,7 +179,13 @@ function Residents() {
               title: t('位置'),
               dataIndex: 'location',
               render: (l: VehicleItem['location']) =>
-                l.kind === 'parked' ? l.positionId : l.kind === 'away' ? t('不在小区') : l.kind === 'at-gate' ? t('在门口') : t('在合作停车场'),
+                l.kind === 'parked'
+                  ? l.positionId
+                  : l.kind === 'away'
+                    ? t('不在小区')
+                    : l.kind === 'at-gate'
+                      ? t('在门口')
+                      : t('在合作停车场'),
             },
             { title: 'EV', dataIndex: 'ev', render: (e: boolean) => (e ? '⚡' : '') },
           ]}
@@ -195,7 +209,12 @@ function Roster() {
   const duty = async (guardId: string, onDuty: boolean) => {
     setError(null);
     try {
-      await perform('POST', '/api/shifts/duty', { onDuty, guardId }, `${onDuty ? t('设为在岗') : t('设为离岗')} ${guardId}`);
+      await perform(
+        'POST',
+        '/api/shifts/duty',
+        { onDuty, guardId },
+        `${onDuty ? t('设为在岗') : t('设为离岗')} ${guardId}`,
+      );
     } catch (e) {
       setError(describeError(e, t));
     } finally {
@@ -227,7 +246,11 @@ function Roster() {
           dataSource={guards.map((id) => ({ id, on: s.onDuty.includes(id) }))}
           columns={[
             { title: t('保安'), dataIndex: 'id' },
-            { title: t('状态'), dataIndex: 'on', render: (on: boolean) => <Tag color={on ? 'green' : 'default'}>{on ? t('在岗') : t('未在岗')}</Tag> },
+            {
+              title: t('状态'),
+              dataIndex: 'on',
+              render: (on: boolean) => <Tag color={on ? 'green' : 'default'}>{on ? t('在岗') : t('未在岗')}</Tag>,
+            },
             {
               title: '',
               key: 'act',
@@ -246,11 +269,16 @@ function Roster() {
 
 function Keys() {
   const { t } = useI18n();
-  const keys = useData<{ keys: KeyItem[]; counts: { inCabinet: number; out: number; lost: number } }>('/api/keys', 15_000);
+  const keys = useData<{ keys: KeyItem[]; counts: { inCabinet: number; out: number; lost: number } }>(
+    '/api/keys',
+    15_000,
+  );
   const alarms = useData<{ alarms: Alarm[]; limitMinutes: number }>('/api/alarms', 30_000);
   const overdue = new Set((alarms.data?.alarms ?? []).map((a) => a.keyTag));
   const [onlyOut, setOnlyOut] = useState(false);
-  const rows = (keys.data?.keys ?? []).filter((k) => !onlyOut || k.custody.kind === 'with-guard' || k.custody.kind === 'lost');
+  const rows = (keys.data?.keys ?? []).filter(
+    (k) => !onlyOut || k.custody.kind === 'with-guard' || k.custody.kind === 'lost',
+  );
   const custody = (k: KeyItem) => {
     switch (k.custody.kind) {
       case 'in-cabinet':
@@ -266,7 +294,8 @@ function Keys() {
   return (
     <>
       <p>
-        {t('柜中')} {keys.data?.counts.inCabinet ?? '—'} · {t('在保安手中')} {keys.data?.counts.out ?? '—'} · {t('遗失')} {keys.data?.counts.lost ?? '—'}{' '}
+        {t('柜中')} {keys.data?.counts.inCabinet ?? '—'} · {t('在保安手中')} {keys.data?.counts.out ?? '—'} ·{' '}
+        {t('遗失')} {keys.data?.counts.lost ?? '—'}{' '}
         <Button size="small" onClick={() => setOnlyOut((x) => !x)} aria-pressed={onlyOut}>
           {t('谁持有')}
         </Button>
@@ -279,7 +308,11 @@ function Keys() {
           { title: t('钥匙'), dataIndex: 'tag' },
           { title: t('车牌号'), dataIndex: 'plate' },
           { title: t('谁持有'), key: 'custody', render: (_: unknown, k) => custody(k) },
-          { title: t('超时'), key: 'overdue', render: (_: unknown, k) => (overdue.has(k.tag) ? <Tag color="red">{t('超时')}</Tag> : null) },
+          {
+            title: t('超时'),
+            key: 'overdue',
+            render: (_: unknown, k) => (overdue.has(k.tag) ? <Tag color="red">{t('超时')}</Tag> : null),
+          },
         ]}
       />
     </>
@@ -288,7 +321,13 @@ function Keys() {
 
 function Ledger() {
   const { t } = useI18n();
-  const [result, setResult] = useState<{ ok: boolean; events: number; headHash: string | null; message: string; replayMatches: boolean } | null>(null);
+  const [result, setResult] = useState<{
+    ok: boolean;
+    events: number;
+    headHash: string | null;
+    message: string;
+    replayMatches: boolean;
+  } | null>(null);
   const [busy, setBusy] = useState(false);
   const verify = async () => {
     setBusy(true);

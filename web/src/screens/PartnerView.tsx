@@ -20,7 +20,14 @@ interface PartnerLot {
   walkMinutes: number;
   leaveBy: string;
   exceptions: { night: string; from: string | null; to: string | null; reason: string }[];
-  tonight: { night: string; open: boolean; startAt: number | null; leaveByAt: number | null; booked: number; chargerBooked: number };
+  tonight: {
+    night: string;
+    open: boolean;
+    startAt: number | null;
+    leaveByAt: number | null;
+    booked: number;
+    chargerBooked: number;
+  };
 }
 
 interface Booking {
@@ -37,7 +44,15 @@ interface Booking {
   overstayAt: number | null;
 }
 
-const DAY: Record<string, string> = { mon: '周一', tue: '周二', wed: '周三', thu: '周四', fri: '周五', sat: '周六', sun: '周日' };
+const DAY: Record<string, string> = {
+  mon: '周一',
+  tue: '周二',
+  wed: '周三',
+  thu: '周四',
+  fri: '周五',
+  sat: '周六',
+  sun: '周日',
+};
 const STATUS: Record<Booking['status'], [string, string]> = {
   booked: ['已预约', 'blue'],
   cancelled: ['已取消', 'default'],
@@ -65,7 +80,10 @@ export default function PartnerView({ me }: { me: Me }) {
       <Row gutter={16} className="pb-stats">
         <Col span={6}>
           <Card size="small">
-            <Statistic title={t('今晚')} value={lot.tonight.open ? `${hhmm(lot.tonight.startAt!)}–${hhmm(lot.tonight.leaveByAt!)}` : t('不开放')} />
+            <Statistic
+              title={t('今晚')}
+              value={lot.tonight.open ? `${hhmm(lot.tonight.startAt!)}–${hhmm(lot.tonight.leaveByAt!)}` : t('不开放')}
+            />
           </Card>
         </Col>
         <Col span={6}>
@@ -75,12 +93,19 @@ export default function PartnerView({ me }: { me: Me }) {
         </Col>
         <Col span={6}>
           <Card size="small">
-            <Statistic title={t('在场车辆')} value={(cars.data?.cars ?? []).filter((c) => c.status === 'checked-in' || c.status === 'overstay').length} />
+            <Statistic
+              title={t('在场车辆')}
+              value={(cars.data?.cars ?? []).filter((c) => c.status === 'checked-in' || c.status === 'overstay').length}
+            />
           </Card>
         </Col>
         <Col span={6}>
           <Card size="small">
-            <Statistic title={t('超时未离开')} value={overstays.length} styles={{ content: { color: overstays.length > 0 ? '#cf1322' : undefined } }} />
+            <Statistic
+              title={t('超时未离开')}
+              value={overstays.length}
+              styles={{ content: { color: overstays.length > 0 ? '#cf1322' : undefined } }}
+            />
           </Card>
         </Col>
       </Row>
@@ -130,7 +155,11 @@ export default function PartnerView({ me }: { me: Me }) {
             columns={[
               { title: t('车牌号'), key: 'plate', render: (_: unknown, b) => plate(b) },
               { title: t('车位'), dataIndex: 'space', render: (s: number, b) => `${s}${b.charger ? ' ⚡' : ''}` },
-              { title: t('到达'), dataIndex: 'checkedInAt', render: (v: number | null) => (v === null ? '—' : dateTime(v)) },
+              {
+                title: t('到达'),
+                dataIndex: 'checkedInAt',
+                render: (v: number | null) => (v === null ? '—' : dateTime(v)),
+              },
               { title: t('最晚离开'), dataIndex: 'leaveByAt', render: (v: number) => dateTime(v) },
               { title: t('状态'), dataIndex: 'status', render: status },
             ]}

@@ -15,7 +15,16 @@ import type { DayProfiles, NightFigures } from '../../../src/app/reports';
 import type { KeyItem, Lot, Me, Task } from '../types';
 import { useData } from '../useData';
 
-echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, SVGRenderer]);
+echarts.use([
+  BarChart,
+  LineChart,
+  PieChart,
+  GridComponent,
+  LegendComponent,
+  TitleComponent,
+  TooltipComponent,
+  SVGRenderer,
+]);
 
 function Chart({ option, label }: { option: echarts.EChartsCoreOption; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -41,11 +50,16 @@ function nightlyOption(days: string[], series: object[]): echarts.EChartsCoreOpt
 }
 
 const hourLabels = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
-const halfHourLabels = Array.from({ length: 48 }, (_, i) => `${String(Math.floor(i / 2)).padStart(2, '0')}:${i % 2 === 0 ? '00' : '30'}`);
+const halfHourLabels = Array.from(
+  { length: 48 },
+  (_, i) => `${String(Math.floor(i / 2)).padStart(2, '0')}:${i % 2 === 0 ? '00' : '30'}`,
+);
 
 /** A chart over the time of day: one line, empty where the nights have nothing yet. */
 function dayOption(times: string[], name: string, data: (number | null)[], color: string): echarts.EChartsCoreOption {
-  return nightlyOption(times, [{ type: 'line', name, data, connectNulls: true, showSymbol: times.length <= 24, itemStyle: { color } }]);
+  return nightlyOption(times, [
+    { type: 'line', name, data, connectNulls: true, showSymbol: times.length <= 24, itemStyle: { color } },
+  ]);
 }
 
 export default function ReportsPanel({ me }: { me: Me }) {
@@ -70,7 +84,12 @@ export default function ReportsPanel({ me }: { me: Me }) {
     for (const x of xs) m.set(f(x), (m.get(f(x)) ?? 0) + 1);
     return [...m].map(([name, value]) => ({ name, value }));
   };
-  const custodyName: Record<string, string> = { 'in-cabinet': t('柜中'), 'with-guard': t('在保安手中'), lost: t('遗失'), 'with-resident': t('在居民手中') };
+  const custodyName: Record<string, string> = {
+    'in-cabinet': t('柜中'),
+    'with-guard': t('在保安手中'),
+    lost: t('遗失'),
+    'with-resident': t('在居民手中'),
+  };
   const kindName: Record<string, string> = { park: t('停车'), move: t('移车'), deliver: t('送到门口') };
 
   return (
@@ -82,8 +101,18 @@ export default function ReportsPanel({ me }: { me: Me }) {
             <Chart
               label={t('每晚服务车辆与移车')}
               option={nightlyOption(days, [
-                { type: 'bar', name: t('入场车辆'), data: nights.data.nights.map((n) => n.checkIns), itemStyle: { color: '#1f4e79' } },
-                { type: 'bar', name: t('移车'), data: nights.data.nights.map((n) => n.relocations), itemStyle: { color: '#d46b08' } },
+                {
+                  type: 'bar',
+                  name: t('入场车辆'),
+                  data: nights.data.nights.map((n) => n.checkIns),
+                  itemStyle: { color: '#1f4e79' },
+                },
+                {
+                  type: 'bar',
+                  name: t('移车'),
+                  data: nights.data.nights.map((n) => n.relocations),
+                  itemStyle: { color: '#d46b08' },
+                },
               ])}
             />
           )}
@@ -94,8 +123,18 @@ export default function ReportsPanel({ me }: { me: Me }) {
             <Chart
               label={t('等待与钥匙异常')}
               option={nightlyOption(days, [
-                { type: 'line', name: t('最长等待（分钟）'), data: nights.data.nights.map((n) => n.waitMaxMin ?? 0), itemStyle: { color: '#cf1322' } },
-                { type: 'bar', name: t('钥匙超时'), data: nights.data.nights.map((n) => n.keyAlarms), itemStyle: { color: '#faad14' } },
+                {
+                  type: 'line',
+                  name: t('最长等待（分钟）'),
+                  data: nights.data.nights.map((n) => n.waitMaxMin ?? 0),
+                  itemStyle: { color: '#cf1322' },
+                },
+                {
+                  type: 'bar',
+                  name: t('钥匙超时'),
+                  data: nights.data.nights.map((n) => n.keyAlarms),
+                  itemStyle: { color: '#faad14' },
+                },
               ])}
             />
           )}
@@ -105,7 +144,10 @@ export default function ReportsPanel({ me }: { me: Me }) {
         <Col span={8}>
           <h2 className="pb-h2">{t('等待时间（按小时）')}</h2>
           {nights.data !== null && (
-            <Chart label={t('等待时间（按小时）')} option={dayOption(hourLabels, t('平均等待（分钟）'), nights.data.profiles.waitByHour, '#cf1322')} />
+            <Chart
+              label={t('等待时间（按小时）')}
+              option={dayOption(hourLabels, t('平均等待（分钟）'), nights.data.profiles.waitByHour, '#cf1322')}
+            />
           )}
         </Col>
         <Col span={8}>
@@ -113,14 +155,29 @@ export default function ReportsPanel({ me }: { me: Me }) {
           {nights.data !== null && (
             <Chart
               label={t('保安工作负荷')}
-              option={dayOption(halfHourLabels, t('忙碌保安（人）'), nights.data.profiles.guardBusyMinByHalfHour.map((m) => (m === null ? null : Math.round((m / 30) * 100) / 100)), '#d46b08')}
+              option={dayOption(
+                halfHourLabels,
+                t('忙碌保安（人）'),
+                nights.data.profiles.guardBusyMinByHalfHour.map((m) =>
+                  m === null ? null : Math.round((m / 30) * 100) / 100,
+                ),
+                '#d46b08',
+              )}
             />
           )}
         </Col>
         <Col span={8}>
           <h2 className="pb-h2">{t('小区内车辆数')}</h2>
           {nights.data !== null && (
-            <Chart label={t('小区内车辆数')} option={dayOption(halfHourLabels, t('在场车辆（平均）'), nights.data.profiles.occupancyByHalfHour, '#1f4e79')} />
+            <Chart
+              label={t('小区内车辆数')}
+              option={dayOption(
+                halfHourLabels,
+                t('在场车辆（平均）'),
+                nights.data.profiles.occupancyByHalfHour,
+                '#1f4e79',
+              )}
+            />
           )}
         </Col>
       </Row>
@@ -136,7 +193,13 @@ export default function ReportsPanel({ me }: { me: Me }) {
                 xAxis: { type: 'category', data: areas, axisLabel: { rotate: 60, fontSize: 10 } },
                 yAxis: { type: 'value' },
                 series: [
-                  { type: 'bar', name: t('有车'), stack: 'a', data: areas.map((a) => byArea.get(a)!.used), itemStyle: { color: '#1f4e79' } },
+                  {
+                    type: 'bar',
+                    name: t('有车'),
+                    stack: 'a',
+                    data: areas.map((a) => byArea.get(a)!.used),
+                    itemStyle: { color: '#1f4e79' },
+                  },
                   {
                     type: 'bar',
                     name: t('空位'),
@@ -158,7 +221,13 @@ export default function ReportsPanel({ me }: { me: Me }) {
                   label={t('钥匙状态')}
                   option={{
                     tooltip: {},
-                    series: [{ type: 'pie', radius: '65%', data: count(keys.data.keys, (k) => custodyName[k.custody.kind] ?? k.custody.kind) }],
+                    series: [
+                      {
+                        type: 'pie',
+                        radius: '65%',
+                        data: count(keys.data.keys, (k) => custodyName[k.custody.kind] ?? k.custody.kind),
+                      },
+                    ],
                   }}
                 />
               )}
@@ -168,7 +237,12 @@ export default function ReportsPanel({ me }: { me: Me }) {
               {tasks.data !== null && (
                 <Chart
                   label={t('任务类型')}
-                  option={{ tooltip: {}, series: [{ type: 'pie', radius: '65%', data: count(tasks.data.tasks, (x) => kindName[x.kind] ?? x.kind) }] }}
+                  option={{
+                    tooltip: {},
+                    series: [
+                      { type: 'pie', radius: '65%', data: count(tasks.data.tasks, (x) => kindName[x.kind] ?? x.kind) },
+                    ],
+                  }}
                 />
               )}
             </Col>

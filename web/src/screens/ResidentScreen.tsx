@@ -15,7 +15,10 @@ import type { LedgerEvent, Lot, Me, VehicleDetail, VehicleItem } from '../types'
 import { useData } from '../useData';
 
 const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
-const TIMES = Array.from({ length: 48 }, (_, i) => `${String(Math.floor(i / 2)).padStart(2, '0')}:${i % 2 === 0 ? '00' : '30'}`);
+const TIMES = Array.from(
+  { length: 48 },
+  (_, i) => `${String(Math.floor(i / 2)).padStart(2, '0')}:${i % 2 === 0 ? '00' : '30'}`,
+);
 
 export default function ResidentScreen({ me }: { me: Me }) {
   const { t } = useI18n();
@@ -51,21 +54,36 @@ function CarCard({ car, lot }: { car: VehicleItem; lot: Lot | null }) {
           ? t('在合作停车场')
           : t('不在小区');
   return (
-    <Card className="pb-car" data-vehicle={car.id} title={<span className="pb-plate">{car.plate ?? car.id}</span>} size="small">
+    <Card
+      className="pb-car"
+      data-vehicle={car.id}
+      title={<span className="pb-plate">{car.plate ?? car.id}</span>}
+      size="small"
+    >
       <Descriptions column={1} size="small">
         <Descriptions.Item label={t('位置')}>
           <strong className="pb-where">{where}</strong>
         </Descriptions.Item>
         {loc.kind === 'parked' && d !== null && (
           <Descriptions.Item label={t('状态')}>
-            {d.blockedBy.length === 0 ? <Tag color="green">{t('未被挡')}</Tag> : <Tag color="red">{t('被 {n} 辆车挡住', { n: d.blockedBy.length })}</Tag>}
+            {d.blockedBy.length === 0 ? (
+              <Tag color="green">{t('未被挡')}</Tag>
+            ) : (
+              <Tag color="red">{t('被 {n} 辆车挡住', { n: d.blockedBy.length })}</Tag>
+            )}
           </Descriptions.Item>
         )}
         {d?.readyAt != null && <Descriptions.Item label={t('预计可开走')}>{dateTime(d.readyAt)}</Descriptions.Item>}
-        <Descriptions.Item label={t('下次离开')}>{d?.nextDeparture != null ? dateTime(d.nextDeparture) : t('未设置')}</Descriptions.Item>
-        <Descriptions.Item label={t('钥匙托管同意')}>{d?.consent != null ? t('已同意') : t('未同意')}</Descriptions.Item>
+        <Descriptions.Item label={t('下次离开')}>
+          {d?.nextDeparture != null ? dateTime(d.nextDeparture) : t('未设置')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('钥匙托管同意')}>
+          {d?.consent != null ? t('已同意') : t('未同意')}
+        </Descriptions.Item>
       </Descriptions>
-      {loc.kind === 'parked' && lot !== null && <LotMap lot={lot} columns={1} selectedVehicleId={car.id} onlyAreaOfSelected />}
+      {loc.kind === 'parked' && lot !== null && (
+        <LotMap lot={lot} columns={1} selectedVehicleId={car.id} onlyAreaOfSelected />
+      )}
       {loc.kind === 'parked' && <DepartureForm vehicleId={car.id} onSaved={detail.reload} />}
       <PartnerBooking vehicleId={car.id} />
       <Consent car={d} onChange={detail.reload} />
@@ -91,9 +109,15 @@ function DepartureForm({ vehicleId, onSaved }: { vehicleId: string; onSaved: () 
     setBusy(true);
     setError(null);
     setResult(null);
-    const body = kind === 'once' ? { kind, at: tomorrowAt(time) } : kind === 'standing' ? { kind, time, weekdays } : { kind };
+    const body =
+      kind === 'once' ? { kind, at: tomorrowAt(time) } : kind === 'standing' ? { kind, time, weekdays } : { kind };
     try {
-      const r = await perform<{ readyAt: number }>('POST', `/api/vehicles/${vehicleId}/departures`, body, t('设置离开时间'));
+      const r = await perform<{ readyAt: number }>(
+        'POST',
+        `/api/vehicles/${vehicleId}/departures`,
+        body,
+        t('设置离开时间'),
+      );
       setResult(t('已设置，预计 {t} 可开走', { t: kind === 'now' ? hhmm(r.readyAt) : dateTime(r.readyAt) }));
       onSaved();
     } catch (e) {
@@ -119,12 +143,22 @@ function DepartureForm({ vehicleId, onSaved }: { vehicleId: string; onSaved: () 
         />
         {kind !== 'now' && (
           <Form.Item label={t('时间')} htmlFor={`pb-time-${vehicleId}`} style={{ marginTop: 12 }}>
-            <Select id={`pb-time-${vehicleId}`} value={time} onChange={setTime} options={TIMES.map((v) => ({ value: v, label: v }))} aria-label={t('时间')} />
+            <Select
+              id={`pb-time-${vehicleId}`}
+              value={time}
+              onChange={setTime}
+              options={TIMES.map((v) => ({ value: v, label: v }))}
+              aria-label={t('时间')}
+            />
           </Form.Item>
         )}
         {kind === 'standing' && (
           <Form.Item label={t('星期')}>
-            <Checkbox.Group value={weekdays} onChange={(v) => setWeekdays(v)} options={WEEKDAYS.map((w, i) => ({ value: i + 1, label: t(w) }))} />
+            <Checkbox.Group
+              value={weekdays}
+              onChange={(v) => setWeekdays(v)}
+              options={WEEKDAYS.map((w, i) => ({ value: i + 1, label: t(w) }))}
+            />
           </Form.Item>
         )}
         <Button type="primary" htmlType="submit" size="large" block loading={busy} style={{ marginTop: 8 }}>
@@ -147,7 +181,13 @@ function Consent({ car, onChange }: { car: VehicleDetail | null; onChange: () =>
     setError(null);
     try {
       if (given) await perform('DELETE', `/api/vehicles/${car.id}/consent`, undefined, t('撤回同意'));
-      else await perform('POST', `/api/vehicles/${car.id}/consent`, { textVersion: text.data?.version ?? '1' }, t('同意托管备用钥匙'));
+      else
+        await perform(
+          'POST',
+          `/api/vehicles/${car.id}/consent`,
+          { textVersion: text.data?.version ?? '1' },
+          t('同意托管备用钥匙'),
+        );
     } catch (e) {
       setError(describeError(e, t));
     } finally {
@@ -200,7 +240,14 @@ function History({ vehicleId }: { vehicleId: string }) {
   return (
     <Timeline
       items={events.map((e) => {
-        const p = e.payload as { from?: string | null; to?: string | null; positionId?: string; reason?: string; keyTag?: string; kind?: string };
+        const p = e.payload as {
+          from?: string | null;
+          to?: string | null;
+          positionId?: string;
+          reason?: string;
+          keyTag?: string;
+          kind?: string;
+        };
         const move = p.to !== undefined || p.positionId !== undefined ? ` → ${p.to ?? p.positionId ?? ''}` : '';
         return {
           key: e.seq,
