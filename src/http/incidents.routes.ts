@@ -198,17 +198,15 @@ export function incidentRoutes(ctx: AppContext): RoutePlugin {
         },
       },
       async (request, reply) =>
-        reply
-          .code(201)
-          .send({
-            photo: await addIncidentPhoto(
-              ctx,
-              principalOf(request),
-              request.params.id,
-              request.body.contentType,
-              request.body.data,
-            ),
-          }),
+        reply.code(201).send({
+          photo: await addIncidentPhoto(
+            ctx,
+            principalOf(request),
+            request.params.id,
+            request.body.contentType,
+            request.body.data,
+          ),
+        }),
     );
 
     app.get(

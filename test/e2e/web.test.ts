@@ -170,9 +170,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     const violations = await page.evaluate(async () => {
       const w = globalThis as unknown as {
         axe: {
-          run: (
-            o?: unknown,
-          ) => Promise<{
+          run: (o?: unknown) => Promise<{
             violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
           }>;
         };
