@@ -136,6 +136,17 @@ describe('parkbutler brp solve', () => {
     expect(err).toContain(message);
   });
 
+  it('refuses a time limit that is not a positive integer as a usage error', async () => {
+    expect(await run('brp', 'solve', join(BRP_FIXTURE_DIR, 'cvs-3-3.json'), '--time-limit-ms', '2.5')).toBe(2);
+    expect(err).toContain('--time-limit-ms must be a positive integer, got "2.5"');
+  });
+
+  it('states the exit codes in --help', async () => {
+    expect(await run('--help')).toBe(0);
+    expect(out).toContain('Exit codes: 0 success, 1 the work failed');
+    expect(out).toContain('2 usage error');
+  });
+
   it('refuses an unknown variant as a usage error', async () => {
     expect(await run('brp', 'solve', join(BRP_FIXTURE_DIR, 'cvs-3-3.json'), '--variant', 'sideways')).toBe(2);
   });

@@ -127,9 +127,15 @@ describe('parkbutler pmp solve', () => {
     expect(err).toMatch(/parkbutler: .*group\.json is not valid JSON/);
   });
 
-  it('refuses an unknown mode', async () => {
+  it('refuses an unknown mode as a usage error (exit code 2)', async () => {
     const { code, err } = await run(['pmp', 'solve', path.join(fixtureDir, 'cv-3-3.json'), '--mode', 'fast']);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(err).toMatch(/--mode must be "heuristic" or "exact"/);
+  });
+
+  it('refuses a time limit that is not a positive number as a usage error (exit code 2)', async () => {
+    const { code, err } = await run(['pmp', 'solve', path.join(fixtureDir, 'cv-3-3.json'), '--time-limit-ms', '-5']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/--time-limit-ms must be a positive number, not "-5"/);
   });
 });

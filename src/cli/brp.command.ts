@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseBrpInstances, solveBrp, type BrpGroup, type BrpMode, type BrpVariant } from '../planner/brp/index.js';
 
 export interface BrpSolvedInstance {
@@ -113,7 +113,9 @@ function summaryRow(group: BrpGroup, variant: BrpVariant, results: readonly BrpS
 
 function parseLimit(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--time-limit-ms must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new InvalidArgumentError(`--time-limit-ms must be a positive integer, got "${value}"`);
+  }
   return n;
 }
 

@@ -8,6 +8,10 @@ import { registerBrpCommands } from './brp.command.js';
 import { registerPmpCommands } from './pmp.command.js';
 import { registerSimulateCommands } from './simulate.command.js';
 
+/** The exit codes, as `--help` and the README state them. */
+export const EXIT_CODES_HELP =
+  'Exit codes: 0 success, 1 the work failed (bad data, a broken ledger, an unknown compound), 2 usage error (unknown command or option, an option value that breaks its rule).';
+
 /** Builds the command tree; kept separate from `main` so tests can run commands in-process. */
 export function buildProgram(): Command {
   const program = new Command();
@@ -15,6 +19,7 @@ export function buildProgram(): Command {
     .name('parkbutler')
     .description('泊车管家 parkbutler — valet parking for dense residential compounds')
     .showHelpAfterError()
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .exitOverride();
   // Subcommand groups register themselves here, one line each.
   registerStoreCommands(program);

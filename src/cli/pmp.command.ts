@@ -4,13 +4,13 @@
  * JSON object or a readable per-group table.
  */
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { parsePmpGroup, type PmpInstance } from '../planner/pmp/instance.js';
 import { solvePmp, type PmpMode, type PmpResult } from '../planner/pmp/solve.js';
 
 interface SolveFlags {
-  readonly mode: string;
-  readonly timeLimitMs?: string;
+  readonly mode: PmpMode;
+  readonly timeLimitMs?: number;
   readonly json?: boolean;
 }
 
@@ -20,16 +20,21 @@ interface Row {
   readonly ms: number;
 }
 
+/** A usage error (exit code 2): the option's value breaks its rule. */
 function parseMode(mode: string): PmpMode {
   if (mode === 'heuristic' || mode === 'exact') return mode;
-  throw new Error(`--mode must be "heuristic" or "exact", not "${mode}"`);
+  throw new InvalidArgumentError(`--mode must be "heuristic" or "exact", not "${mode}"`);
 }
 
-function parseLimit(raw: string | undefined, mode: PmpMode): number {
-  if (raw === undefined) return mode === 'heuristic' ? 1000 : 10000;
+function parseLimit(raw: string): number {
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--time-limit-ms must be a positive number, not "${raw}"`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`--time-limit-ms must be a positive number, not "${raw}"`);
   return n;
+}
+
+function defaultLimit(mode: PmpMode): number {
+  return mode === 'heuristic' ? 1000 : 10000;
 }
 
 function readGroup(file: string): { group: string; instances: readonly PmpInstance[] } {
@@ -86,12 +91,12 @@ export function registerPmpCommands(program: Command): void {
     .command('solve')
     .description('sort every instance of a PMP group file with as few moves as possible')
     .argument('<file>', 'group file: { maxHeight, instances: [{ name, stacks, optimal }] }')
-    .option('--mode <mode>', 'heuristic (beam search) or exact (iterative deepening)', 'heuristic')
-    .option('--time-limit-ms <n>', 'time budget per instance (default 1000 heuristic, 10000 exact)')
+    .option('--mode <mode>', 'heuristic (beam search) or exact (iterative deepening)', parseMode, 'heuristic')
+    .option('--time-limit-ms <n>', 'time budget per instance (default 1000 heuristic, 10000 exact)', parseLimit)
     .option('--json', 'print one JSON object with the move sequences')
     .action((file: string, flags: SolveFlags) => {
-      const mode = parseMode(flags.mode);
-      const limit = parseLimit(flags.timeLimitMs, mode);
+      const mode = flags.mode;
+      const limit = flags.timeLimitMs ?? defaultLimit(mode);
       const group = readGroup(file);
       const rows: Row[] = group.instances.map((instance) => {
         const start = performance.now();
