@@ -93,6 +93,22 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'POST /api/compounds/{compoundId}/partner-allocation': ['manager'],
   'POST /api/vehicles/{vehicleId}/charging-requests': ['resident', 'manager'],
   'POST /api/compounds/{compoundId}/charging-plan': ['manager', 'guard'],
+  'POST /api/renovations': ['resident', 'manager'],
+  'GET /api/renovations': ['resident', 'manager', 'guard'],
+  'POST /api/renovations/{id}/decision': ['manager'],
+  'POST /api/renovations/{id}/deposit': ['manager'],
+  'POST /api/renovations/{id}/close': ['manager'],
+  'GET /api/waste-points': ['manager', 'guard', 'resident', 'partner'],
+  'PUT /api/waste-points/{id}': ['manager'],
+  'POST /api/waste-declarations': ['resident', 'manager'],
+  'GET /api/waste-collections': ['manager', 'partner'],
+  'POST /api/waste-collections': ['manager'],
+  'POST /api/waste-collections/{id}/confirm': ['partner'],
+  'POST /api/stray-reports': ['resident', 'guard', 'manager'],
+  'GET /api/stray-reports': ['resident', 'guard', 'manager'],
+  'POST /api/stray-reports/{id}/clear': ['resident', 'guard', 'manager'],
+  'GET /api/waste-photos/{id}': ['manager', 'guard', 'resident', 'partner'],
+  'GET /api/reports/waste': ['committee', 'manager'],
 };
 
 /** Ids of the demo compound put into every path. */

@@ -10,6 +10,8 @@ import { replayLedgers, verifyLedgers } from '../app/ledger.js';
 import { notificationConfigFromEnv } from '../app/notification-config.js';
 import { startNotificationJobs } from '../app/notification-jobs.js';
 import { checkPartnerLots } from '../app/partner-lots.js';
+import { demoRenovationPath, loadRenovationSection, readRenovationSection } from '../app/renovation-demo.js';
+import { checkWaste } from '../app/waste.js';
 import { planAhead } from '../app/operations.js';
 import { startPerCompoundJob } from '../app/periodic.js';
 import { flagOverstays } from '../app/visitors.js';
@@ -44,6 +46,7 @@ function printLogins(scenario: Scenario, at: number): void {
       out(`  ${role.padEnd(9)} ${u.name.padEnd(6, '　')} ${u.phone} / ${u.password}`);
     }
   }
+  out('  hauler    (a partner account: the construction-waste hauler) 13800000401 / demo1234');
 }
 
 async function loadDemo(ctx: AppContext, reset: boolean): Promise<{ loaded: boolean; scenario: Scenario }> {
@@ -54,6 +57,8 @@ async function loadDemo(ctx: AppContext, reset: boolean): Promise<{ loaded: bool
     await deleteCompound(ctx, scenario.compound.id);
   }
   const result = await loadScenario(ctx, scenario);
+  const renovation = await readRenovationSection(demoRenovationPath());
+  await loadRenovationSection(ctx, renovation);
   out(
     `Loaded ${scenario.compound.name} (${result.compoundId}): ${result.households} households, ${result.vehicles} cars, ${result.events} ledger events.`,
   );
@@ -95,8 +100,13 @@ export function registerStoreCommands(program: Command): void {
         intervalMs: 60_000,
         onError: (err, compoundId) => app.log.error({ err, compoundId }, 'partner lot check failed'),
       });
+      // Every ten minutes: timetabled waste collections, stray waste reminders and escalations.
+      const waste = startPerCompoundJob(ctx, (compoundId) => checkWaste(ctx, compoundId), {
+        intervalMs: 10 * 60_000,
+        onError: (err, compoundId) => app.log.error({ err, compoundId }, 'waste check failed'),
+      });
       const onClose = async (): Promise<void> => {
-        await Promise.all([jobs.stop(), planning.stop(), overstays.stop(), partnerLots.stop()]);
+        await Promise.all([jobs.stop(), planning.stop(), overstays.stop(), partnerLots.stop(), waste.stop()]);
         await store.close();
       };
       const address = await listen(app, { port: config.port, host: config.host, onClose });

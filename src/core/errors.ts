@@ -111,6 +111,21 @@ export const ERROR_CATALOG = {
     kind: 'conflict',
     rule: 'a booking is checked in once, from the window’s start, and checked out after it was checked in',
   },
+  RENOVATION_RULE: {
+    kind: 'invalid',
+    rule: 'a renovation names its kinds of work, dates from today on (at most 180 days) and hours within 08:00–18:00',
+  },
+  RENOVATION_FORBIDDEN: {
+    kind: 'invalid',
+    rule: 'load-bearing structure, gas pipes and external-wall openings are never registered as renovation work',
+  },
+  RENOVATION_STATE: {
+    kind: 'conflict',
+    rule: 'a renovation is decided once while pending, gets waste and a deposit while approved, and is closed once',
+  },
+  POINT_FULL: { kind: 'conflict', rule: 'a waste point takes bags up to its capacity until the hauler collects' },
+  COLLECTION_DONE: { kind: 'conflict', rule: 'a waste collection is confirmed once, by its hauler, with a photo' },
+  STRAY_CLEARED: { kind: 'conflict', rule: 'a stray waste report is cleared once' },
 } as const satisfies Record<string, { kind: ErrorKind; rule: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

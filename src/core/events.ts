@@ -41,7 +41,20 @@ export type RecordKind =
   | 'booking.overstay'
   | 'closure.set'
   | 'charging.planned'
-  | 'damage.noted';
+  | 'damage.noted'
+  | 'renovation.registered'
+  | 'renovation.approved'
+  | 'renovation.refused'
+  | 'renovation.deposit'
+  | 'renovation.closed'
+  | 'waste.point-saved'
+  | 'waste.declared'
+  | 'waste.collection-scheduled'
+  | 'waste.collected'
+  | 'stray.reported'
+  | 'stray.reminded'
+  | 'stray.escalated'
+  | 'stray.cleared';
 
 /** Values a record's detail may hold; ids and times, never names, phone numbers or plates. */
 export type RecordDetail = Record<string, string | number | boolean | null>;

@@ -52,3 +52,18 @@ export const taskSchema = z
     departureId: z.string().nullable(),
   })
   .meta({ id: 'Task' });
+
+/** A mainland mobile number, as accounts and contacts are given. */
+export const phoneSchema = z.string().regex(/^1[3-9]\d{9}$/, 'a phone number is 11 digits starting with 1');
+
+/** Room in a request body for a 5 MB photo in base64 (4/3 of it) and the JSON around it. */
+export const PHOTO_BODY_LIMIT = 7 * 1024 * 1024 + 64 * 1024;
+
+/** A photo in a JSON body: JPEG or PNG, base64. */
+export const photoUploadSchema = z.object({
+  contentType: z.enum(['image/jpeg', 'image/png']),
+  data: z.string().min(1, 'the photo is required').describe('the image, base64-encoded'),
+});
+
+/** Raw bytes in a documented response. */
+export const binarySchema = z.string().meta({ format: 'binary' });

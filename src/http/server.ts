@@ -42,6 +42,7 @@ const TAGS = [
   { name: 'keys', description: 'spare-key custody and the key cabinet' },
   { name: 'shifts', description: 'guard shifts and handovers' },
   { name: 'partners', description: 'partner lots and their booking windows' },
+  { name: 'renovation', description: 'renovation registration, waste points, collections and stray waste' },
 ];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {

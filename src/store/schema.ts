@@ -414,6 +414,105 @@ export interface ChargingRequestsTable {
   cancelled_at: number | null;
 }
 
+/** A flat's registered renovation (装修登记); the contractor's name and phone are personal data kept off the ledger. */
+export interface RenovationsTable {
+  compound_id: string;
+  id: string;
+  household_id: string;
+  contractor_name: string;
+  contractor_phone: string;
+  /** How many workers the contractor sends. */
+  workers: number;
+  starts_on: string;
+  ends_on: string;
+  /** Kinds of work, comma-separated (`WORK_KINDS`). */
+  kinds: string;
+  hours_from: string;
+  hours_to: string;
+  status: 'pending' | 'approved' | 'refused' | 'closed';
+  refusal: string | null;
+  deposit_fen: number;
+  deposit_status: 'due' | 'received' | 'returned';
+  deducted_fen: number;
+  created_by: string;
+  created_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+  closed_at: number | null;
+}
+
+/** A designated waste stacking point (统一堆放点). */
+export interface WastePointsTable {
+  compound_id: string;
+  id: string;
+  name: string;
+  /** The building it serves, or null for the whole compound. */
+  building: string | null;
+  capacity_bags: number;
+  /** The hauler's user (a partner account). */
+  hauler_id: string;
+  /** A timetabled collection this many hours after the last, or null for collections when full only. */
+  collect_every_hours: number | null;
+  last_collected_at: number | null;
+}
+
+export interface WasteDeclarationsTable {
+  compound_id: string;
+  id: string;
+  point_id: string;
+  renovation_id: string;
+  bags: number;
+  kind: 'construction' | 'bulky';
+  fee_fen: number;
+  declared_by: string;
+  declared_at: number;
+  collection_id: string | null;
+}
+
+export interface WasteCollectionsTable {
+  compound_id: string;
+  id: string;
+  point_id: string;
+  hauler_id: string;
+  reason: 'full' | 'timetable' | 'manual';
+  status: 'scheduled' | 'done';
+  scheduled_at: number;
+  done_at: number | null;
+  bags: number | null;
+  photo_id: string | null;
+}
+
+export interface WastePhotosTable {
+  compound_id: string;
+  id: string;
+  content_type: string;
+  bytes: number;
+  sha256: string;
+  data: Buffer;
+  uploaded_by: string;
+  created_at: number;
+}
+
+/** Waste found outside a point, reported with a photo and a place. */
+export interface StrayReportsTable {
+  compound_id: string;
+  id: string;
+  building: string;
+  unit: string;
+  place: string;
+  photo_id: string;
+  reported_by: string;
+  reported_at: number;
+  /** The renovation held responsible, or null when the property company handles it. */
+  renovation_id: string | null;
+  status: 'open' | 'cleared';
+  reminded_at: number | null;
+  escalated_at: number | null;
+  cleared_at: number | null;
+  cleared_by: string | null;
+  deducted_fen: number;
+}
+
 export interface Database {
   compounds: CompoundsTable;
   compound_state: CompoundStateTable;
@@ -451,4 +550,10 @@ export interface Database {
   booking_suspensions: BookingSuspensionsTable;
   partner_rotation: PartnerRotationTable;
   charging_requests: ChargingRequestsTable;
+  renovations: RenovationsTable;
+  waste_points: WastePointsTable;
+  waste_declarations: WasteDeclarationsTable;
+  waste_collections: WasteCollectionsTable;
+  waste_photos: WastePhotosTable;
+  stray_reports: StrayReportsTable;
 }
