@@ -88,13 +88,7 @@ for (const backend of BACKENDS) {
 
     async function fingerprint(): Promise<unknown> {
       const count = async (table: 'renovations' | 'waste_declarations' | 'stray_reports' | 'ledger_events') =>
-        (
-          await store.db
-            .selectFrom(table)
-            .selectAll()
-            .where('compound_id', '=', 'jinfang')
-            .execute()
-        ).length;
+        (await store.db.selectFrom(table).selectAll().where('compound_id', '=', 'jinfang').execute()).length;
       return [
         await count('renovations'),
         await count('waste_declarations'),
