@@ -508,6 +508,71 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     expect(problems.list).toEqual([]);
   }, 180_000);
 
+  it('renovation: a resident registers, the manager approves, the hauler confirms a pickup with a photo', async () => {
+    const day = (offset: number) =>
+      new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+    // r004, 2号1单元302: no renovation in the demo's section.
+    const resident = await open(PHONE);
+    await signIn(resident.page, '13800000104');
+    await resident.page.getByRole('button', { name: '登记装修' }).click();
+    const pickers = resident.page.locator('.ant-picker-range input');
+    await pickers.nth(0).click();
+    await pickers.nth(0).fill(day(1));
+    await pickers.nth(1).fill(day(20));
+    // Confirm the range by leaving the picker (Enter would also submit the form).
+    await resident.page.getByText('施工项目').click();
+    await expect.poll(() => pickers.nth(1).inputValue()).toBe(day(20));
+    await resident.page.getByRole('checkbox', { name: '墙面' }).check();
+    await resident.page.getByLabel('施工负责人').fill('孙师傅');
+    await resident.page.getByLabel('负责人手机号').fill('13922223333');
+    await resident.page.getByRole('button', { name: /提\s*交\s*登\s*记/ }).click();
+    await resident.page.locator('.pb-renovation .pb-car').filter({ hasText: '待审批' }).waitFor();
+    await shot(resident.page, 'resident-renovation-phone');
+    await axe(resident.page, 'resident renovation');
+    expect(resident.problems.list).toEqual([]);
+
+    const { page, problems } = await open(DESKTOP);
+    await signIn(page, '13800000001');
+    await page.getByRole('tab', { name: '装修与垃圾' }).click();
+    const card = page.locator('.pb-approval').filter({ hasText: '2号1单元302' });
+    await card.waitFor();
+    await page.locator('.pb-points .ant-card').first().waitFor();
+    await shot(page, 'manager-renovation-desktop');
+    await axe(page, 'manager renovation');
+    await card
+      .getByRole('button', { name: /批\s*准/ })
+      .first()
+      .click();
+    await card.waitFor({ state: 'detached' });
+    const mine = await api<{ renovations: { status: string }[] }>('13800000104', 'GET', '/api/renovations');
+    expect(mine.renovations.map((r) => r.status)).toEqual(['approved']);
+    expect(problems.list).toEqual([]);
+
+    const hauler = await open(PHONE);
+    await signIn(hauler.page, '13800000401');
+    const pickup = hauler.page.locator('[data-collection]').filter({ hasText: '1号楼北侧堆放点' });
+    await pickup.waitFor();
+    const sharp = (await import('sharp')).default;
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#777' } })
+      .jpeg()
+      .toBuffer();
+    await pickup.getByLabel('清运照片').setInputFiles({ name: 'pickup.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await pickup.getByRole('button', { name: '确认已清运' }).click();
+    await pickup.waitFor({ state: 'detached' });
+    await hauler.page.getByText('1号楼北侧堆放点 ·').first().waitFor();
+    await shot(hauler.page, 'hauler-pickup-phone');
+    await axe(hauler.page, 'hauler pickup');
+    expect(hauler.problems.list).toEqual([]);
+
+    const committee = await open(DESKTOP);
+    await signIn(committee.page, '13800000301');
+    await committee.page.getByRole('tab', { name: '装修与垃圾' }).click();
+    await committee.page.getByRole('img', { name: '装修与垃圾（按月）' }).locator('svg').waitFor();
+    await shot(committee.page, 'committee-waste-desktop');
+    await axe(committee.page, 'committee waste');
+    expect(committee.problems.list).toEqual([]);
+  }, 180_000);
+
   it('the language switch changes the interface to English and back, and is remembered', async () => {
     const { page, problems } = await open(PHONE);
     await page.getByText('English').click();

@@ -29,6 +29,7 @@ const GuardScreen = lazy(() => import('./screens/GuardScreen'));
 const ResidentScreen = lazy(() => import('./screens/ResidentScreen'));
 const ManagerConsole = lazy(() => import('./screens/ManagerConsole'));
 const PartnerView = lazy(() => import('./screens/PartnerView'));
+const HaulerScreen = lazy(() => import('./screens/Renovation').then((m) => ({ default: m.HaulerScreen })));
 
 function Screen({ me }: { me: Me }) {
   const role: Role = me.role;
@@ -41,7 +42,8 @@ function Screen({ me }: { me: Me }) {
     case 'committee':
       return <ManagerConsole me={me} />;
     case 'partner':
-      return <PartnerView me={me} />;
+      // A partner unit without a lot is the construction-waste hauler.
+      return me.partnerLotId === null ? <HaulerScreen me={me} /> : <PartnerView me={me} />;
   }
 }
 

@@ -36,6 +36,12 @@ const CODE_TEXT: Record<string, string> = {
   NOT_FOUND: '找不到',
   FORBIDDEN: '没有权限',
   UNAUTHENTICATED: '请重新登录',
+  RENOVATION_RULE: '装修登记不符合规定（施工项目、日期或 08:00–18:00 施工时间）',
+  RENOVATION_FORBIDDEN: '禁止的施工项目：承重墙、燃气管道、外墙开洞不得改动',
+  RENOVATION_STATE: '装修登记的状态不允许这样操作',
+  POINT_FULL: '堆放点已满，请等清运后再放或换一个堆放点',
+  COLLECTION_DONE: '这次清运已确认过',
+  STRAY_CLEARED: '这处垃圾已清理',
 };
 
 /** "meaning（server's message）", or the server's message alone for a code without a text. */

@@ -2,6 +2,7 @@
  * @module The interface's words. Chinese (zh-CN) is the language the strings are written in and the
  * default; `EN` maps each one to English. The choice is kept in localStorage.
  */
+import { RENOVATION_EN } from './i18n-renovation';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
 export type Lang = 'zh-CN' | 'en';
@@ -285,6 +286,7 @@ const EN: Record<string, string> = {
   已离开: 'left',
   居委: 'Committee',
   '只读数据：': 'Read-only figures:',
+  ...RENOVATION_EN,
 };
 
 interface I18n {

@@ -18,6 +18,8 @@ import { LayoutEditor } from './LayoutEditor';
 import { ImportPanel } from './ImportPanel';
 
 const ReportsPanel = lazy(() => import('./ReportsPanel'));
+const ManagerRenovation = lazy(() => import('./Renovation').then((m) => ({ default: m.ManagerRenovation })));
+const WasteFigures = lazy(() => import('./Renovation').then((m) => ({ default: m.WasteFigures })));
 
 const KIND: Record<Task['kind'], string> = { park: '停车', move: '移车', deliver: '送到门口' };
 
@@ -37,10 +39,28 @@ export default function ManagerConsole({ me }: { me: Me }) {
         { key: 'roster', label: t('排班'), children: <Roster /> },
         { key: 'keys', label: t('钥匙'), children: <Keys /> },
         { key: 'reports', label: t('报表'), children: reports },
+        {
+          key: 'renovation',
+          label: t('装修与垃圾'),
+          children: (
+            <Suspense fallback={null}>
+              <ManagerRenovation />
+            </Suspense>
+          ),
+        },
         { key: 'ledger', label: t('账本校验'), children: <Ledger /> },
       ]
     : [
         { key: 'reports', label: t('报表'), children: reports },
+        {
+          key: 'renovation',
+          label: t('装修与垃圾'),
+          children: (
+            <Suspense fallback={null}>
+              <WasteFigures />
+            </Suspense>
+          ),
+        },
         { key: 'ledger', label: t('账本校验'), children: <Ledger /> },
       ];
   return (

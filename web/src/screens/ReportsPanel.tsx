@@ -4,41 +4,15 @@
  * simulator report's day charts for the live compound) waits by hour, guard load and cars on site;
  * and now: occupancy by area, keys by custody, open tasks by kind.
  */
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
 import { Col, Row } from 'antd';
-import { useEffect, useRef } from 'react';
 import { useI18n } from '../i18n';
 import type { DayProfiles, NightFigures } from '../../../src/app/reports';
 import type { KeyItem, Lot, Me, Task } from '../types';
 import { useData } from '../useData';
-
-echarts.use([
-  BarChart,
-  LineChart,
-  PieChart,
-  GridComponent,
-  LegendComponent,
-  TitleComponent,
-  TooltipComponent,
-  SVGRenderer,
-]);
-
-function Chart({ option, label }: { option: echarts.EChartsCoreOption; label: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (ref.current === null) return;
-    const chart = echarts.init(ref.current, undefined, { renderer: 'svg' });
-    chart.setOption({ animation: false, ...option });
-    return () => chart.dispose();
-  }, [option]);
-  return <div ref={ref} className="pb-chart" role="img" aria-label={label} />;
-}
+import { Chart, type ChartOption } from '../components/Chart';
 
 /** A chart with one point per category along the bottom (nights, or times of day), the series given. */
-function nightlyOption(days: string[], series: object[]): echarts.EChartsCoreOption {
+function nightlyOption(days: string[], series: object[]): ChartOption {
   return {
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
@@ -56,7 +30,7 @@ const halfHourLabels = Array.from(
 );
 
 /** A chart over the time of day: one line, empty where the nights have nothing yet. */
-function dayOption(times: string[], name: string, data: (number | null)[], color: string): echarts.EChartsCoreOption {
+function dayOption(times: string[], name: string, data: (number | null)[], color: string): ChartOption {
   return nightlyOption(times, [
     { type: 'line', name, data, connectNulls: true, showSymbol: times.length <= 24, itemStyle: { color } },
   ]);

@@ -4,7 +4,7 @@
  * car's and key's history, and key-custody consent.
  */
 import { Alert, Button, Card, Checkbox, Descriptions, Empty, Form, Radio, Select, Tag, Timeline } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { perform } from '../actions';
 import { LotMap } from '../components/LotMap';
 import { PartnerBooking } from '../components/PartnerBooking';
@@ -13,6 +13,8 @@ import { useI18n } from '../i18n';
 import { dateTime, hhmm, tomorrowAt } from '../time';
 import type { LedgerEvent, Lot, Me, VehicleDetail, VehicleItem } from '../types';
 import { useData } from '../useData';
+
+const ResidentRenovation = lazy(() => import('./Renovation').then((m) => ({ default: m.ResidentRenovation })));
 
 const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 const TIMES = Array.from(
@@ -25,13 +27,16 @@ export default function ResidentScreen({ me }: { me: Me }) {
   const cars = useData<VehicleItem[]>('/api/vehicles', 30_000);
   const lot = useData<Lot>(`/api/compounds/${me.compoundId}/lot`, 30_000);
   if (cars.data === null) return null;
-  if (cars.data.length === 0) return <Empty description={t('没有登记的车辆')} />;
   return (
     <div className="pb-phone">
       <h1 className="pb-h1">{t('我的车')}</h1>
+      {cars.data.length === 0 && <Empty description={t('没有登记的车辆')} />}
       {cars.data.map((c) => (
         <CarCard key={c.id} car={c} lot={lot.data} />
       ))}
+      <Suspense fallback={null}>
+        <ResidentRenovation />
+      </Suspense>
     </div>
   );
 }
