@@ -111,7 +111,7 @@ export class LiveDriver {
   private readonly compoundId: string;
   private readonly residents = new Map<string, Principal>();
   private readonly staff: Principal;
-  private readonly busy = new Map<UserId, Task>();
+  private readonly busy = new Map<UserId, { task: Task; keyTag: KeyTag | null }>();
   private readonly tick: number;
   private minute = 0;
   private scheduledTo = -Infinity;
@@ -151,6 +151,7 @@ export class LiveDriver {
   }
 
   private graceMs = 0;
+  private stopping = false;
 
   /** Goes on with the same residents on another clock (e.g. live after the history was played virtually). */
   follow(timeline: Timeline): void {
@@ -177,7 +178,12 @@ export class LiveDriver {
     this.scheduledTo = Math.max(this.scheduledTo, to);
     for (let next = this.agenda.peek(); next !== null && next < to; next = this.agenda.peek()) {
       await this.timeline.reach(next, signal);
-      if (signal?.aborted === true) return;
+      if (signal?.aborted === true) {
+        // Stopped (the server shuts down): the guards finish the tasks in hand, so no key stays out.
+        this.stopping = true;
+        for (const [guardId, { task, keyTag }] of [...this.busy]) await this.finish(guardId, task, keyTag);
+        return;
+      }
       const item = this.agenda.shift();
       if (item === undefined) break;
       this.minute = item.minute;
@@ -327,7 +333,7 @@ export class LiveDriver {
     const v = state.vehicles.get(vehicleId);
     if (v === undefined || v.location.kind === 'away' || v.location.kind === 'at-partner') return;
     const resident = this.residentOf(car);
-    const inHand = [...this.busy.values()].some((t) => t.vehicleId === vehicleId);
+    const inHand = [...this.busy.values()].some((b) => b.task.vehicleId === vehicleId);
     const blocked = v.location.kind === 'parked' && blockersOf(state, vehicleId).length > 0;
     if (!inHand && !blocked) {
       const left = await this.attempt(() => depart(this.ctx, resident, vehicleId));
@@ -371,7 +377,7 @@ export class LiveDriver {
   }
 
   private async work(guardId: UserId, state: CompoundState): Promise<void> {
-    if (this.draining.has(guardId)) return;
+    if (this.draining.has(guardId) || this.stopping) return;
     const me = this.guard(guardId);
     const now = this.ctx.now();
     const queued = await listTasks(this.ctx, me, { mine: true, status: ['queued'] });
@@ -386,7 +392,7 @@ export class LiveDriver {
       const out = await this.attempt(() => checkoutKey(this.ctx, me, key.tag, task.id));
       if (!(out instanceof DomainError)) keyTag = key.tag;
     }
-    this.busy.set(guardId, started);
+    this.busy.set(guardId, { task: started, keyTag });
     this.options.onDecision?.({
       kind: 'task',
       minute: this.minute,
