@@ -40,10 +40,6 @@ export class Agenda<E> {
   shift(): { minute: number; event: E } | undefined {
     return this.entries.shift();
   }
-
-  get size(): number {
-    return this.entries.length;
-  }
 }
 
 /** How the residents' minutes meet the clock the use cases read. */
@@ -59,7 +55,7 @@ export interface Timeline {
 }
 
 /** A virtual clock: minute m is `origin + m` minutes, and reaching it takes no time. */
-export function virtualTimeline(origin: EpochMs): Timeline & { minuteOf(at: number): number } {
+export function virtualTimeline(origin: EpochMs): Timeline {
   let now = origin;
   return {
     virtual: true,
@@ -69,7 +65,6 @@ export function virtualTimeline(origin: EpochMs): Timeline & { minuteOf(at: numb
       now = Math.max(now, origin + Math.round(minute * 60_000)) as EpochMs;
       return Promise.resolve();
     },
-    minuteOf: (at) => (at - origin) / 60_000,
   };
 }
 
