@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { configFromEnv } from '../app/config.js';
 import type { AppContext } from '../app/context.js';
 import { systemContext } from '../app/context.js';
-import { deleteCompound, demoScenarioPath, guardsOnDutyAt, loadScenario, readScenarioFile } from '../app/demo.js';
+import { deleteCompound, demoScenarioPath, guardsOnDutyAt, readScenarioFile } from '../app/demo.js';
 import { replayLedgers, verifyLedgers } from '../app/ledger.js';
 import { notificationConfigFromEnv } from '../app/notification-config.js';
 import { startNotificationJobs } from '../app/notification-jobs.js';
@@ -20,7 +20,16 @@ import type { Scenario } from '../core/scenario.js';
 import { apiRoutes } from '../http/api.js';
 import { listen } from '../http/lifecycle.js';
 import { buildServer } from '../http/server.js';
+import type { LiveDriver } from '../live/driver.js';
+import { goLive, loadDemoHistory } from '../live/demo.js';
 import { openStore } from '../store/store.js';
+
+/**
+ * Live, a queued task waits this long for a guard on the phone before a simulated guard takes it:
+ * a newcomer who signs in as a guard on duty sees tasks arrive and can do them; nobody signed in,
+ * the lot still moves.
+ */
+const HUMAN_GRACE_MS = 2 * 60_000;
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -49,20 +58,53 @@ function printLogins(scenario: Scenario, at: number): void {
   out('  hauler    (a partner account: the construction-waste hauler) 13800000401 / demo1234');
 }
 
-async function loadDemo(ctx: AppContext, reset: boolean): Promise<{ loaded: boolean; scenario: Scenario }> {
+interface DemoOptions {
+  reset: boolean;
+  /** Simulated days played before now (0: the bare compound, every car out). */
+  historyDays: number;
+  seed: number;
+}
+
+/** The demo's history by default: yesterday and today until now (about 20 s of CPU a day on a small server). */
+const DEFAULT_HISTORY_DAYS = 1;
+
+function demoOptionsOf(options: { historyDays?: string; seed?: string }): Omit<DemoOptions, 'reset'> {
+  const historyDays = Number(options.historyDays ?? process.env.PARKBUTLER_DEMO_HISTORY_DAYS ?? DEFAULT_HISTORY_DAYS);
+  const seed = Number(options.seed ?? 1);
+  if (!Number.isInteger(historyDays) || historyDays < 0 || historyDays > 60)
+    throw new Error('--history-days: a whole number of days from 0 to 60');
+  if (!Number.isInteger(seed)) throw new Error('--seed: a whole number');
+  return { historyDays, seed };
+}
+
+async function loadDemo(
+  ctx: AppContext,
+  options: DemoOptions,
+): Promise<{ loaded: boolean; scenario: Scenario; driver: LiveDriver | null }> {
   const scenario = await readScenarioFile(demoScenarioPath());
   const existing = await ctx.store.compoundIds();
   if (existing.includes(scenario.compound.id)) {
-    if (!reset) return { loaded: false, scenario };
+    if (!options.reset) return { loaded: false, scenario, driver: null };
     await deleteCompound(ctx, scenario.compound.id);
   }
-  const result = await loadScenario(ctx, scenario);
-  const renovation = await readRenovationSection(demoRenovationPath());
-  await loadRenovationSection(ctx, renovation);
+  if (options.historyDays > 0)
+    out(`Playing the demo's last ${options.historyDays} simulated day(s) up to now through the use cases…`);
+  const started = performance.now();
+  const { load, driver } = await loadDemoHistory(ctx.store, scenario, {
+    historyDays: options.historyDays,
+    seed: options.seed,
+    now: ctx.now(),
+    newId: ctx.newId,
+    onProgress: (done, of) => out(`  day ${done}/${of} done (${((performance.now() - started) / 1000).toFixed(0)} s)`),
+  });
+  await loadRenovationSection(ctx, await readRenovationSection(demoRenovationPath()));
+  const events = (await ctx.store.verify(scenario.compound.id)).events;
+  const state = await ctx.store.state(scenario.compound.id);
+  const parked = [...state.vehicles.values()].filter((v) => v.location.kind === 'parked').length;
   out(
-    `Loaded ${scenario.compound.name} (${result.compoundId}): ${result.households} households, ${result.vehicles} cars, ${result.events} ledger events.`,
+    `Loaded ${scenario.compound.name} (${load.compoundId}): ${load.households} households, ${load.vehicles} cars (${parked} parked now), ${events} ledger events.`,
   );
-  return { loaded: true, scenario };
+  return { loaded: true, scenario, driver };
 }
 
 export function registerStoreCommands(program: Command): void {
@@ -70,59 +112,98 @@ export function registerStoreCommands(program: Command): void {
     .command('serve')
     .description('serve the API, its docs and the web app; loads the demo compound into an empty database')
     .option('--no-demo', 'do not load the demo compound into an empty database')
-    .action(async (options: { demo: boolean }) => {
-      const config = configFromEnv();
-      const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-      const ctx = systemContext(store);
-      if (options.demo && (await store.compoundIds()).length === 0) {
-        const { scenario } = await loadDemo(ctx, false);
-        printLogins(scenario, ctx.now());
-      }
-      const webRoot = join(packageRoot(), 'web', 'dist');
-      const app = await buildServer({
-        routes: [apiRoutes(ctx)],
-        logger: { level: process.env.LOG_LEVEL ?? 'info' },
-        webRoot: existsSync(webRoot) ? webRoot : null,
-      });
-      const jobs = startNotificationJobs(ctx, notificationConfigFromEnv(), app.log);
-      // Every two minutes: relocations for the declared departures of the next 90 minutes.
-      const planning = startPerCompoundJob(ctx, (compoundId) => planAhead(ctx, compoundId), {
-        intervalMs: 2 * 60_000,
-        onError: (err, compoundId) => app.log.error({ err, compoundId }, 'planning ahead failed'),
-      });
-      // Every five minutes: visitors still on site after their window are flagged.
-      const overstays = startPerCompoundJob(ctx, (compoundId) => flagOverstays(ctx, compoundId), {
-        intervalMs: 5 * 60_000,
-        onError: (err, compoundId) => app.log.error({ err, compoundId }, 'visitor overstay check failed'),
-      });
-      // Every minute: leave-by reminders and overstays at the partner lots.
-      const partnerLots = startPerCompoundJob(ctx, (compoundId) => checkPartnerLots(ctx, compoundId), {
-        intervalMs: 60_000,
-        onError: (err, compoundId) => app.log.error({ err, compoundId }, 'partner lot check failed'),
-      });
-      // Every ten minutes: timetabled waste collections, stray waste reminders and escalations.
-      const waste = startPerCompoundJob(ctx, (compoundId) => checkWaste(ctx, compoundId), {
-        intervalMs: 10 * 60_000,
-        onError: (err, compoundId) => app.log.error({ err, compoundId }, 'waste check failed'),
-      });
-      const onClose = async (): Promise<void> => {
-        await Promise.all([jobs.stop(), planning.stop(), overstays.stop(), partnerLots.stop(), waste.stop()]);
-        await store.close();
-      };
-      const address = await listen(app, { port: config.port, host: config.host, onClose });
-      const shown = `http://localhost:${new URL(address).port}`;
-      out(
-        `parkbutler is serving on ${shown} (API docs: ${shown}/docs, database: ${store.kind === 'sqlite' ? resolve(config.dataDir, 'parkbutler.sqlite') : 'PostgreSQL'})`,
-      );
-    });
+    .option(
+      '--history-days <n>',
+      `simulated days the demo plays up to now when it loads (0: bare; default $PARKBUTLER_DEMO_HISTORY_DAYS or ${DEFAULT_HISTORY_DAYS})`,
+    )
+    .option('--seed <n>', "the demo residents' seed", '1')
+    .option('--demo-live', "keep the demo's simulated residents and guards going while the server runs")
+    .option('--speed <x>', "with --demo-live: the residents' day runs X times faster than the clock", '1')
+    .action(
+      async (options: { demo: boolean; historyDays?: string; seed?: string; demoLive?: boolean; speed: string }) => {
+        const config = configFromEnv();
+        const demo = demoOptionsOf(options);
+        const speed = Number(options.speed);
+        if (!(speed > 0 && speed <= 1000)) throw new Error('--speed: a number above 0, at most 1000');
+        const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+        const ctx = systemContext(store);
+        let driver: LiveDriver | null = null;
+        let scenario: Scenario | null = null;
+        if (options.demo && (await store.compoundIds()).length === 0) {
+          ({ scenario, driver } = await loadDemo(ctx, { ...demo, reset: false }));
+          printLogins(scenario, ctx.now());
+        }
+        const webRoot = join(packageRoot(), 'web', 'dist');
+        const app = await buildServer({
+          routes: [apiRoutes(ctx)],
+          logger: { level: process.env.LOG_LEVEL ?? 'info' },
+          webRoot: existsSync(webRoot) ? webRoot : null,
+        });
+        const jobs = startNotificationJobs(ctx, notificationConfigFromEnv(), app.log);
+        // Every two minutes: relocations for the declared departures of the next 90 minutes.
+        const planning = startPerCompoundJob(ctx, (compoundId) => planAhead(ctx, compoundId), {
+          intervalMs: 2 * 60_000,
+          onError: (err, compoundId) => app.log.error({ err, compoundId }, 'planning ahead failed'),
+        });
+        // Every five minutes: visitors still on site after their window are flagged.
+        const overstays = startPerCompoundJob(ctx, (compoundId) => flagOverstays(ctx, compoundId), {
+          intervalMs: 5 * 60_000,
+          onError: (err, compoundId) => app.log.error({ err, compoundId }, 'visitor overstay check failed'),
+        });
+        // Every minute: leave-by reminders and overstays at the partner lots.
+        const partnerLots = startPerCompoundJob(ctx, (compoundId) => checkPartnerLots(ctx, compoundId), {
+          intervalMs: 60_000,
+          onError: (err, compoundId) => app.log.error({ err, compoundId }, 'partner lot check failed'),
+        });
+        // Every ten minutes: timetabled waste collections, stray waste reminders and escalations.
+        const waste = startPerCompoundJob(ctx, (compoundId) => checkWaste(ctx, compoundId), {
+          intervalMs: 10 * 60_000,
+          onError: (err, compoundId) => app.log.error({ err, compoundId }, 'waste check failed'),
+        });
+        const stopLive = new AbortController();
+        let living: Promise<unknown> = Promise.resolve();
+        if (options.demoLive === true) {
+          scenario ??= await readScenarioFile(demoScenarioPath());
+          if (!(await store.compoundIds()).includes(scenario.compound.id))
+            throw new Error(`--demo-live: the demo compound ${scenario.compound.id} is not in this database`);
+          const live = scenario;
+          living = goLive(store, live, driver, {
+            speed,
+            seed: demo.seed,
+            newId: ctx.newId,
+            humanGraceMs: HUMAN_GRACE_MS,
+            signal: stopLive.signal,
+          }).catch((err: unknown) => app.log.error({ err }, 'the live demo stopped'));
+          out(
+            `The demo lives: simulated residents arrive, declare and leave at ${speed}× the clock; a task waits ${HUMAN_GRACE_MS / 60_000} min for a guard on the phone before a simulated guard takes it.`,
+          );
+        }
+        const onClose = async (): Promise<void> => {
+          stopLive.abort();
+          await living;
+          await Promise.all([jobs.stop(), planning.stop(), overstays.stop(), partnerLots.stop(), waste.stop()]);
+          await store.close();
+        };
+        const address = await listen(app, { port: config.port, host: config.host, onClose });
+        const shown = `http://localhost:${new URL(address).port}`;
+        out(
+          `parkbutler is serving on ${shown} (API docs: ${shown}/docs, database: ${store.kind === 'sqlite' ? resolve(config.dataDir, 'parkbutler.sqlite') : 'PostgreSQL'})`,
+        );
+      },
+    );
 
   program
     .command('demo')
     .description('create the demo compound (金纺小区), or reset it with --reset')
     .option('--reset', 'delete the demo compound and load it again')
-    .action(async (options: { reset?: boolean }) => {
+    .option(
+      '--history-days <n>',
+      `simulated days played up to now (0: bare; default $PARKBUTLER_DEMO_HISTORY_DAYS or ${DEFAULT_HISTORY_DAYS})`,
+    )
+    .option('--seed <n>', "the demo residents' seed", '1')
+    .action(async (options: { reset?: boolean; historyDays?: string; seed?: string }) => {
       await withContext(async (ctx) => {
-        const { loaded, scenario } = await loadDemo(ctx, options.reset === true);
+        const { loaded, scenario } = await loadDemo(ctx, { ...demoOptionsOf(options), reset: options.reset === true });
         if (!loaded) out(`The demo compound ${scenario.compound.id} exists; use --reset to load it again.`);
         printLogins(scenario, ctx.now());
       });

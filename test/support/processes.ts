@@ -7,7 +7,8 @@ const ENTRY = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...extra };
+  // The bare demo (no simulated history) unless a test asks for it: a history takes many seconds.
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', PARKBUTLER_DEMO_HISTORY_DAYS: '0', ...extra };
   // A test process decides its database itself.
   if (!('DATABASE_URL' in extra)) delete env.DATABASE_URL;
   return env;
