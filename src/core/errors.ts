@@ -111,6 +111,15 @@ export const ERROR_CATALOG = {
     kind: 'conflict',
     rule: 'a booking is checked in once, from the window’s start, and checked out after it was checked in',
   },
+  NOT_ROSTERED: {
+    kind: 'forbidden',
+    rule: 'a guard goes on duty only in a shift of the roster he is on, or when a manager puts him on duty',
+  },
+  SWAP_NEEDS_CONSENT: {
+    kind: 'forbidden',
+    rule: 'a shift swap takes effect only when the other guard accepts it',
+  },
+  SWAP_NOT_PENDING: { kind: 'conflict', rule: 'only a pending shift swap can be accepted or declined' },
 } as const satisfies Record<string, { kind: ErrorKind; rule: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
