@@ -145,15 +145,11 @@ export async function regenerateRoster(
 /** Minutes before a shift starts that its guards may go on duty, to count keys and cars at the hand-over. */
 export const DUTY_LEAD_MINUTES = 30;
 
-function minutesOf(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-}
-
 /**
  * The rostered shift `guardId` works at `now`, or null: a shift of the roster that lists him and
  * runs at `now` (Asia/Shanghai), from `DUTY_LEAD_MINUTES` before its start to its end. A shift that
- * ends before it starts (a night shift) ends the next day and belongs to the day it started.
+ * ends before it starts ("HH:MM" compare as text; a night shift) ends the next day and belongs to
+ * the day it started.
  */
 export async function rosteredShiftAt(
   uow: UnitOfWork,
@@ -169,7 +165,7 @@ export async function rosteredShiftAt(
   for (const day of [addDays(today, -1), today, addDays(today, 1)]) {
     for (const shift of shifts) {
       const start = shanghaiInstant(day, shift.start);
-      const endDay = minutesOf(shift.end) <= minutesOf(shift.start) ? addDays(day, 1) : day;
+      const endDay = shift.end <= shift.start ? addDays(day, 1) : day;
       if (now < start - DUTY_LEAD_MINUTES * 60_000 || now >= shanghaiInstant(endDay, shift.end)) continue;
       const row = await uow.trx
         .selectFrom('roster')

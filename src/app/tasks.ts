@@ -339,6 +339,12 @@ async function taskForUpdate(uow: UnitOfWork, taskId: string): Promise<Task> {
   return taskOf(row);
 }
 
+function requireOpen(task: Task): Task {
+  if (!OPEN_STATUSES.includes(task.status))
+    throw new DomainError('TASK_NOT_OPEN', `taskId: task "${task.id}" is ${task.status}`, { field: 'taskId' });
+  return task;
+}
+
 /**
  * A task is mid-move while its car's key is out with its guard: only he can finish it. Any other
  * open task — queued, or started with the key still in the cabinet — can pass to another guard,
@@ -431,9 +437,7 @@ export async function requireGuard(uow: UnitOfWork, guardId: string): Promise<vo
 /** A manager gives an open task to an on-duty guard (a task mid-move stays with its guard). */
 export async function reassignTask(ctx: AppContext, actor: Principal, taskId: TaskId, guardId: UserId): Promise<Task> {
   const task = await ctx.store.transaction(actor.compoundId, async (uow) => {
-    const task = await taskForUpdate(uow, taskId);
-    if (!OPEN_STATUSES.includes(task.status))
-      throw new DomainError('TASK_NOT_OPEN', `taskId: task "${task.id}" is ${task.status}`, { field: 'taskId' });
+    const task = requireOpen(await taskForUpdate(uow, taskId));
     await requireGuard(uow, guardId);
     const state = await uow.state();
     if (!state.onDuty.has(guardId))
@@ -460,8 +464,7 @@ export async function reassignTask(ctx: AppContext, actor: Principal, taskId: Ta
  * no longer on duty (then it becomes theirs). Returns the task as the actor now holds it.
  */
 async function requireOpenTaskOf(ctx: AppContext, uow: UnitOfWork, task: Task, actor: Principal): Promise<Task> {
-  if (!OPEN_STATUSES.includes(task.status))
-    throw new DomainError('TASK_NOT_OPEN', `taskId: task "${task.id}" is ${task.status}`, { field: 'taskId' });
+  requireOpen(task);
   if (task.guardId === null || task.guardId === actor.userId) return task;
   const state = await uow.state();
   if (!state.onDuty.has(task.guardId as UserId) && !midMove(state, task))
