@@ -62,6 +62,16 @@ export function nextOccurrence(d: Departure, now: number): EpochMs | null {
   return null;
 }
 
+/**
+ * Whether a car driving off at `now` fulfils a declaration: a "now" one, and a one-off due today
+ * (Asia/Shanghai) or earlier. A one-off for a later day and a standing one stay active: the car
+ * comes back and leaves again then.
+ */
+export function fulfilledBy(d: Departure, now: number): boolean {
+  if (d.kind === 'now') return true;
+  return d.kind === 'once' && d.at !== null && shanghaiDate(d.at) <= shanghaiDate(now);
+}
+
 /** Checks a declaration: a one-off departure lies in the future; a standing one has a valid time and weekdays. */
 export function validateDeparture(input: DepartureInput, now: number): void {
   if (input.kind === 'once' && input.at <= now) {

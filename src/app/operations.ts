@@ -14,17 +14,21 @@ import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
 import type { Departure, DepartureInput } from './departures.js';
-import { departureOf, nextOccurrence, validateDeparture } from './departures.js';
+import { activeDepartures, departureOf, fulfilledBy, nextOccurrence, validateDeparture } from './departures.js';
 import type { Task } from './tasks.js';
+import { notificationBusOf } from './notification-bus.js';
+import { plannedReadyAt } from './queries.js';
+import { requireRostered } from './shifts.js';
 import {
-  MINUTES_PER_MOVE,
   OPEN_STATUSES,
   PRESTAGE_LEAD_MINUTES,
   createTask,
   openTasks,
+  passOnTasks,
   planRelease,
   proposeParking,
   record,
+  requireGuard,
 } from './tasks.js';
 
 /** Appends an event as the actor. A guard acts only while on duty, except to go on duty. */
@@ -102,8 +106,8 @@ export interface DepartureResult {
 
 /**
  * A resident (or staff for them) says when the car leaves. "now" gets the quickest plan: the
- * blocking cars are moved at once, and the ETA counts one move after another by the guards on
- * duty. A departure within the next two hours gets its relocations planned right away; later ones
+ * blocking cars are moved at once, one after another out of the car's lane; the ETA is
+ * `plannedReadyAt`, the one the car's own view shows. A departure within the next two hours gets its relocations planned right away; later ones
  * are planned by the periodic `planAhead`.
  */
 export async function declareDeparture(
@@ -150,13 +154,8 @@ export async function declareDeparture(
         row.id,
       );
     }
-    const guards = Math.max(1, state.onDuty.size);
-    const readyAt =
-      blockedBy.length === 0
-        ? Math.max(now, at)
-        : input.kind === 'now'
-          ? now + Math.ceil(blockedBy.length / guards) * MINUTES_PER_MOVE * 60_000
-          : Math.max(at, now);
+    // The same ETA the car's own view shows, from the relocations now open for its blockers.
+    const readyAt = plannedReadyAt(await uow.state(), vehicleId, await openTasks(uow), now, at) ?? Math.max(now, at);
     return { departure, readyAt, blockedBy, tasks };
   });
 }
@@ -239,15 +238,17 @@ export async function depart(ctx: AppContext, actor: Principal, vehicleId: Vehic
       type: 'car.departed',
       payload: { vehicleId, by: actor.role === 'guard' ? 'guard' : 'resident' },
     });
-    // One-off and "now" departures of the car are fulfilled; its open tasks are moot.
-    await uow.trx
-      .updateTable('departures')
-      .set({ status: 'done' })
-      .where('compound_id', '=', uow.compoundId)
-      .where('vehicle_id', '=', vehicleId)
-      .where('status', '=', 'active')
-      .where('kind', 'in', ['once', 'now'])
-      .execute();
+    // The declarations this leaving fulfils are done (not those for a later day); its open tasks are moot.
+    const fulfilled = (await activeDepartures(uow.trx, uow.compoundId, vehicleId))
+      .filter((d) => fulfilledBy(d, ctx.now()))
+      .map((d) => d.id);
+    if (fulfilled.length > 0)
+      await uow.trx
+        .updateTable('departures')
+        .set({ status: 'done' })
+        .where('compound_id', '=', uow.compoundId)
+        .where('id', 'in', fulfilled)
+        .execute();
     await uow.trx
       .updateTable('tasks')
       .set({ status: 'cancelled', finished_at: ctx.now() })
@@ -293,10 +294,28 @@ export function returnKey(ctx: AppContext, actor: Principal, keyTag: KeyTag): Pr
   return single(ctx, actor, { type: 'key.returned', payload: { keyTag, guardId: actor.userId } });
 }
 
-export function setDuty(ctx: AppContext, actor: Principal, guardId: UserId, onDuty: boolean): Promise<LedgerEvent> {
-  return single(
-    ctx,
-    actor,
-    onDuty ? { type: 'guard.on-duty', payload: { guardId } } : { type: 'guard.off-duty', payload: { guardId } },
-  );
+/**
+ * A guard goes on or off duty. A guard puts himself on duty only in a shift of the roster he is
+ * on (`requireRostered`); a manager may put any guard on duty, which is the manager's approval.
+ * Open tasks left with guards who are not on duty pass to the guards on duty (`passOnTasks`).
+ */
+export async function setDuty(
+  ctx: AppContext,
+  actor: Principal,
+  guardId: UserId,
+  onDuty: boolean,
+): Promise<{ event: LedgerEvent; passed: Task[] }> {
+  const done = await ctx.store.transaction(actor.compoundId, async (uow) => {
+    await requireGuard(uow, guardId);
+    if (onDuty && actor.role === 'guard') await requireRostered(uow, guardId, ctx.now());
+    const event = await appendAs(
+      ctx,
+      uow,
+      actor,
+      onDuty ? { type: 'guard.on-duty', payload: { guardId } } : { type: 'guard.off-duty', payload: { guardId } },
+    );
+    return { event, passed: await passOnTasks(ctx, uow, actor.userId) };
+  });
+  if (done.passed.length > 0) notificationBusOf(ctx.store).wake();
+  return done;
 }

@@ -2,7 +2,7 @@
  * @module Read models for people: the lot with its cars, one car with its blockers and key, and a
  * car's history from the ledger. Residents see plates only of their own household's cars.
  */
-import type { VehicleId } from '../core/brand.js';
+import type { Minutes, VehicleId } from '../core/brand.js';
 import type { CompoundState } from '../core/compound-state.js';
 import { blockersOf, keyOfVehicle } from '../core/compound-state.js';
 import type { CarLocation, KeyCustody } from '../core/custody.js';
@@ -11,6 +11,7 @@ import type { LedgerEvent } from '../core/events.js';
 import type { Lane } from '../core/layout.js';
 import { isClosedOn } from '../core/layout.js';
 import { shanghaiDate } from '../core/time.js';
+import { readyTime } from '../planner/eta.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
 import { nextDepartures } from './departures.js';
@@ -122,10 +123,34 @@ export interface VehicleView {
   key: { tag: string; custody: KeyCustody } | null;
   /** The next declared departure, if any. */
   nextDeparture: number | null;
-  /** When the car is planned to be free to drive off: now if it is not blocked, else when its last planned relocation is due (null when none is planned yet). */
+  /** When the car is planned to be free to drive off (see `plannedReadyAt`); the same value the departure reply gives. */
   readyAt: number | null;
   /** Open tasks of this car and of the cars that block it. */
   openTasks: { id: string; kind: string; vehicleId: string; to: string | null; dueAt: number; status: string }[];
+}
+
+/**
+ * The one ETA of a car, shown by its own view and by the reply to a declared departure: null when
+ * it is not parked; now when nothing blocks it; when every blocker has an open relocation, the
+ * planner's `readyTime` over its lane, emptied move after move from the first relocation's due time
+ * (or now, if that is past); otherwise its declared departure (the planner frees it by then), or null.
+ */
+export function plannedReadyAt(
+  state: CompoundState,
+  vehicleId: VehicleId,
+  openTasks: readonly { vehicleId: string; kind: string; dueAt: number }[],
+  now: number,
+  declaredAt: number | null,
+): number | null {
+  const v = state.vehicles.get(vehicleId);
+  if (v?.location.kind !== 'parked') return null;
+  const blockers = blockersOf(state, vehicleId);
+  if (blockers.length === 0) return now;
+  const releases = openTasks.filter((t) => t.kind === 'move' && blockers.includes(t.vehicleId as VehicleId));
+  if (new Set(releases.map((t) => t.vehicleId)).size < blockers.length) return declaredAt;
+  // `blockersOf` lists the cars between the car and one open end: they stand in its own lane.
+  const lane = { blockers: blockers.length, notBefore: Math.min(...releases.map((t) => t.dueAt)) };
+  return readyTime([lane], Math.max(1, state.onDuty.size), MINUTES_PER_MOVE as Minutes, now);
 }
 
 function vehicleOrNotFound(state: CompoundState, principal: Principal, vehicleId: VehicleId) {
@@ -153,15 +178,13 @@ export async function vehicleView(ctx: AppContext, principal: Principal, vehicle
     .where('status', 'in', ['queued', 'started'])
     .orderBy('due_at')
     .execute();
-  const releases = tasks.filter((t) => t.vehicle_id !== v.id && t.kind === 'move');
-  const readyAt =
-    v.location.kind !== 'parked'
-      ? null
-      : blockers.length === 0
-        ? now
-        : releases.length >= blockers.length
-          ? Math.max(...releases.map((t) => t.due_at)) + MINUTES_PER_MOVE * 60_000
-          : null;
+  const readyAt = plannedReadyAt(
+    state,
+    v.id,
+    tasks.map((t) => ({ vehicleId: t.vehicle_id, kind: t.kind, dueAt: t.due_at })),
+    now,
+    next?.at ?? null,
+  );
   return {
     nextDeparture: next?.at ?? null,
     readyAt,

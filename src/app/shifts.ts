@@ -6,12 +6,14 @@
  */
 import type { IsoDate, UserId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
-import { addDays } from '../core/time.js';
-import type { HandoversTable } from '../store/schema.js';
+import { addDays, shanghaiDate, shanghaiInstant } from '../core/time.js';
+import type { HandoversTable, ShiftSwapsTable } from '../store/schema.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
-import { record } from './tasks.js';
+import { notificationBusOf } from './notification-bus.js';
+import { notify } from './notifications.js';
+import { passOnTasks, record } from './tasks.js';
 
 export interface ShiftDefinition {
   id: string;
@@ -98,14 +100,18 @@ export async function rosterBetween(
   return rows.map((r) => ({ day: r.day, shiftId: r.shift_id, guardIds: JSON.parse(r.guard_ids) as string[] }));
 }
 
-async function guardIdsOf(uow: UnitOfWork): Promise<Set<string>> {
+async function userIdsOf(uow: UnitOfWork, role: 'guard' | 'manager'): Promise<string[]> {
   const rows = await uow.trx
     .selectFrom('users')
     .select('id')
     .where('compound_id', '=', uow.compoundId)
-    .where('role', '=', 'guard')
+    .where('role', '=', role)
     .execute();
-  return new Set(rows.map((r) => r.id));
+  return rows.map((r) => r.id);
+}
+
+async function guardIdsOf(uow: UnitOfWork): Promise<Set<string>> {
+  return new Set(await userIdsOf(uow, 'guard'));
 }
 
 export async function regenerateRoster(
@@ -136,7 +142,147 @@ export async function regenerateRoster(
   });
 }
 
-/** Two guards swap: `guardId` gives up the shift to `withGuardId`. */
+/** Minutes before a shift starts that its guards may go on duty, to count keys and cars at the hand-over. */
+export const DUTY_LEAD_MINUTES = 30;
+
+/**
+ * The rostered shift `guardId` works at `now`, or null: a shift of the roster that lists him and
+ * runs at `now` (Asia/Shanghai), from `DUTY_LEAD_MINUTES` before its start to its end. A shift that
+ * ends before it starts ("HH:MM" compare as text; a night shift) ends the next day and belongs to
+ * the day it started.
+ */
+export async function rosteredShiftAt(
+  uow: UnitOfWork,
+  guardId: string,
+  now: number,
+): Promise<{ day: string; shiftId: string } | null> {
+  const shifts = await uow.trx
+    .selectFrom('shift_definitions')
+    .selectAll()
+    .where('compound_id', '=', uow.compoundId)
+    .execute();
+  const today = shanghaiDate(now);
+  for (const day of [addDays(today, -1), today, addDays(today, 1)]) {
+    for (const shift of shifts) {
+      const start = shanghaiInstant(day, shift.start);
+      const endDay = shift.end <= shift.start ? addDays(day, 1) : day;
+      if (now < start - DUTY_LEAD_MINUTES * 60_000 || now >= shanghaiInstant(endDay, shift.end)) continue;
+      const row = await uow.trx
+        .selectFrom('roster')
+        .select('guard_ids')
+        .where('compound_id', '=', uow.compoundId)
+        .where('day', '=', day)
+        .where('shift_id', '=', shift.id)
+        .executeTakeFirst();
+      if (row !== undefined && (JSON.parse(row.guard_ids) as string[]).includes(guardId))
+        return { day, shiftId: shift.id };
+    }
+  }
+  return null;
+}
+
+/** A guard goes on duty by himself only in a shift he is rostered for; otherwise a manager puts him on duty. */
+export async function requireRostered(uow: UnitOfWork, guardId: string, now: number): Promise<void> {
+  if ((await rosteredShiftAt(uow, guardId, now)) === null)
+    throw new DomainError(
+      'NOT_ROSTERED',
+      `guardId: you (${guardId}) are not on the roster for a shift now; a manager can put you on duty`,
+      { field: 'guardId' },
+    );
+}
+
+export interface ShiftSwap {
+  id: string;
+  day: string;
+  shiftId: string;
+  /** The guard who gives the shift up. */
+  guardId: string;
+  /** The guard who takes it. */
+  withGuardId: string;
+  requestedBy: string;
+  status: 'pending' | 'accepted' | 'declined';
+  createdAt: number;
+  decidedAt: number | null;
+}
+
+function swapOf(row: ShiftSwapsTable): ShiftSwap {
+  return {
+    id: row.id,
+    day: row.day,
+    shiftId: row.shift_id,
+    guardId: row.guard_id,
+    withGuardId: row.with_guard_id,
+    requestedBy: row.requested_by,
+    status: row.status as ShiftSwap['status'],
+    createdAt: row.created_at,
+    decidedAt: row.decided_at,
+  };
+}
+
+async function rosterEntryOf(uow: UnitOfWork, day: string, shiftId: string): Promise<RosterEntry> {
+  const row = await uow.trx
+    .selectFrom('roster')
+    .selectAll()
+    .where('compound_id', '=', uow.compoundId)
+    .where('day', '=', day)
+    .where('shift_id', '=', shiftId)
+    .executeTakeFirst();
+  if (row === undefined)
+    throw new DomainError('NOT_FOUND', `body.day: no ${shiftId} shift on ${day} in the roster`, { field: 'body.day' });
+  return { day, shiftId, guardIds: JSON.parse(row.guard_ids) as string[] };
+}
+
+/** Checks that `guardId` can give the shift to `withGuardId` in the roster as it stands. */
+async function checkSwap(uow: UnitOfWork, swap: Pick<ShiftSwap, 'day' | 'shiftId' | 'guardId' | 'withGuardId'>) {
+  const entry = await rosterEntryOf(uow, swap.day, swap.shiftId);
+  if (!entry.guardIds.includes(swap.guardId))
+    throw new DomainError('VALIDATION', `body.guardId: "${swap.guardId}" is not on that shift`, {
+      field: 'body.guardId',
+    });
+  if (entry.guardIds.includes(swap.withGuardId))
+    throw new DomainError('VALIDATION', `body.withGuardId: "${swap.withGuardId}" is already on that shift`, {
+      field: 'body.withGuardId',
+    });
+  if (!(await guardIdsOf(uow)).has(swap.withGuardId))
+    throw new DomainError('NOT_FOUND', `body.withGuardId: no guard "${swap.withGuardId}"`, {
+      field: 'body.withGuardId',
+    });
+  return entry;
+}
+
+/** Writes the swap into the roster and tells the managers and the two guards. */
+async function applySwap(ctx: AppContext, uow: UnitOfWork, actor: Principal, swap: ShiftSwap): Promise<RosterEntry> {
+  const entry = await checkSwap(uow, swap);
+  const next = entry.guardIds.map((g) => (g === swap.guardId ? swap.withGuardId : g));
+  await saveRoster(uow, [{ day: swap.day, shiftId: swap.shiftId, guardIds: next }]);
+  await record(ctx, uow, actor.userId, 'roster.changed', `${swap.day}/${swap.shiftId}`, {
+    day: swap.day,
+    shiftId: swap.shiftId,
+    out: swap.guardId,
+    in: swap.withGuardId,
+    swapId: swap.id,
+  });
+  await notify(
+    uow,
+    {
+      userIds: [...(await userIdsOf(uow, 'manager')), swap.guardId, swap.withGuardId].filter(
+        (id) => id !== actor.userId,
+      ),
+      kind: 'roster.swapped',
+      title: '换班已生效',
+      body: `${swap.day} ${swap.shiftId}：${swap.guardId} 换给 ${swap.withGuardId}。`,
+      ref: swap.id,
+    },
+    ctx,
+  );
+  return { day: swap.day, shiftId: swap.shiftId, guardIds: next };
+}
+
+/**
+ * A swap: `guardId` gives the shift up to `withGuardId`. A manager's swap takes effect at once; a
+ * guard's (he must be one of the two) waits for the other guard's consent (`decideSwap`). Either
+ * way the managers are told when it takes effect.
+ */
 export async function swapShift(
   ctx: AppContext,
   actor: Principal,
@@ -144,41 +290,119 @@ export async function swapShift(
   shiftId: string,
   guardId: string,
   withGuardId: string,
-): Promise<RosterEntry> {
+): Promise<{ swap: ShiftSwap; roster: RosterEntry }> {
   if (actor.role === 'guard' && actor.userId !== guardId && actor.userId !== withGuardId) {
     throw new DomainError('FORBIDDEN', 'a guard swaps only shifts of their own', { field: 'body.guardId' });
   }
-  return ctx.store.transaction(actor.compoundId, async (uow) => {
-    const row = await uow.trx
-      .selectFrom('roster')
-      .selectAll()
-      .where('compound_id', '=', uow.compoundId)
-      .where('day', '=', day)
-      .where('shift_id', '=', shiftId)
-      .executeTakeFirst();
-    if (row === undefined)
-      throw new DomainError('NOT_FOUND', `body.day: no ${shiftId} shift on ${day} in the roster`, {
-        field: 'body.day',
-      });
-    const guards = JSON.parse(row.guard_ids) as string[];
-    if (!guards.includes(guardId))
-      throw new DomainError('VALIDATION', `body.guardId: "${guardId}" is not on that shift`, { field: 'body.guardId' });
-    if (guards.includes(withGuardId))
-      throw new DomainError('VALIDATION', `body.withGuardId: "${withGuardId}" is already on that shift`, {
-        field: 'body.withGuardId',
-      });
-    if (!(await guardIdsOf(uow)).has(withGuardId))
-      throw new DomainError('NOT_FOUND', `body.withGuardId: no guard "${withGuardId}"`, { field: 'body.withGuardId' });
-    const next = guards.map((g) => (g === guardId ? withGuardId : g));
-    await saveRoster(uow, [{ day, shiftId, guardIds: next }]);
+  const done = await ctx.store.transaction(actor.compoundId, async (uow) => {
+    const entry = await checkSwap(uow, { day, shiftId, guardId, withGuardId });
+    const row: ShiftSwapsTable = {
+      compound_id: uow.compoundId,
+      id: ctx.newId(),
+      day,
+      shift_id: shiftId,
+      guard_id: guardId,
+      with_guard_id: withGuardId,
+      requested_by: actor.userId,
+      status: actor.role === 'manager' ? 'accepted' : 'pending',
+      created_at: ctx.now(),
+      decided_at: actor.role === 'manager' ? ctx.now() : null,
+    };
+    await uow.trx.insertInto('shift_swaps').values(row).execute();
+    const swap = swapOf(row);
+    if (swap.status === 'accepted') return { swap, roster: await applySwap(ctx, uow, actor, swap) };
+    const other = actor.userId === guardId ? withGuardId : guardId;
     await record(ctx, uow, actor.userId, 'roster.changed', `${day}/${shiftId}`, {
       day,
       shiftId,
       out: guardId,
       in: withGuardId,
+      swapId: swap.id,
+      step: 'requested',
     });
-    return { day, shiftId, guardIds: next };
+    await notify(
+      uow,
+      {
+        userIds: [other],
+        kind: 'roster.swap-requested',
+        title: '换班请求',
+        body: `${day} ${shiftId}：${guardId} 换给 ${withGuardId}，请同意或拒绝。`,
+        ref: swap.id,
+      },
+      ctx,
+    );
+    return { swap, roster: entry };
   });
+  notificationBusOf(ctx.store).wake();
+  return done;
+}
+
+/**
+ * The other guard of a pending swap accepts it (it takes effect and the managers are told) or
+ * declines it. The guard who asked cannot consent for the other; he may withdraw (decline) it.
+ */
+export async function decideSwap(
+  ctx: AppContext,
+  actor: Principal,
+  swapId: string,
+  accept: boolean,
+): Promise<{ swap: ShiftSwap; roster: RosterEntry }> {
+  const done = await ctx.store.transaction(actor.compoundId, async (uow) => {
+    const row = await uow.trx
+      .selectFrom('shift_swaps')
+      .selectAll()
+      .where('compound_id', '=', uow.compoundId)
+      .where('id', '=', swapId)
+      .executeTakeFirst();
+    if (row === undefined) throw new DomainError('NOT_FOUND', `swapId: no swap "${swapId}"`, { field: 'swapId' });
+    const swap = swapOf(row);
+    const other = swap.requestedBy === swap.guardId ? swap.withGuardId : swap.guardId;
+    const mayDecide = actor.userId === other || (!accept && actor.userId === swap.requestedBy);
+    if (!mayDecide)
+      throw new DomainError('SWAP_NEEDS_CONSENT', `swapId: only guard "${other}" can accept or decline this swap`, {
+        field: 'swapId',
+      });
+    if (swap.status !== 'pending')
+      throw new DomainError('SWAP_NOT_PENDING', `swapId: swap "${swapId}" is ${swap.status}`, { field: 'swapId' });
+    const decided: ShiftSwap = { ...swap, status: accept ? 'accepted' : 'declined', decidedAt: ctx.now() };
+    await uow.trx
+      .updateTable('shift_swaps')
+      .set({ status: decided.status, decided_at: decided.decidedAt })
+      .where('compound_id', '=', uow.compoundId)
+      .where('id', '=', swapId)
+      .execute();
+    if (accept) return { swap: decided, roster: await applySwap(ctx, uow, actor, decided) };
+    await record(ctx, uow, actor.userId, 'roster.changed', `${swap.day}/${swap.shiftId}`, {
+      swapId,
+      step: 'declined',
+    });
+    await notify(
+      uow,
+      {
+        userIds: [swap.requestedBy, other].filter((id) => id !== actor.userId),
+        kind: 'roster.swap-declined',
+        title: '换班未成',
+        body: `${swap.day} ${swap.shiftId}：${swap.guardId} 换给 ${swap.withGuardId} 的请求已取消。`,
+        ref: swapId,
+      },
+      ctx,
+    );
+    return { swap: decided, roster: await rosterEntryOf(uow, swap.day, swap.shiftId) };
+  });
+  notificationBusOf(ctx.store).wake();
+  return done;
+}
+
+/** Pending swaps of the compound, oldest first. */
+export async function pendingSwaps(ctx: AppContext, compoundId: string): Promise<ShiftSwap[]> {
+  const rows = await ctx.store.db
+    .selectFrom('shift_swaps')
+    .selectAll()
+    .where('compound_id', '=', compoundId)
+    .where('status', '=', 'pending')
+    .orderBy('created_at')
+    .execute();
+  return rows.map(swapOf);
 }
 
 export interface Handover {
@@ -323,6 +547,7 @@ export async function confirmHandover(
       problems.push(`incoming counted ${counted.cars} cars, the ledger says ${expected.cars}`);
     const mismatch = problems.length === 0 ? null : problems.join('; ');
     const state = await uow.state();
+    if (!state.onDuty.has(actor.userId)) await requireRostered(uow, actor.userId, ctx.now());
     if (!state.onDuty.has(actor.userId))
       await uow.append({
         type: 'guard.on-duty',
@@ -339,6 +564,8 @@ export async function confirmHandover(
           actor: actor.userId,
         });
     }
+    // The outgoing guards' open tasks pass to the guards now on duty.
+    await passOnTasks(ctx, uow, actor.userId);
     const to = [...(await uow.state()).onDuty].sort();
     const closedAt = ctx.now();
     await uow.trx

@@ -99,15 +99,27 @@ export async function openTasks(uow: UnitOfWork): Promise<Task[]> {
   return rows.map(taskOf);
 }
 
+/** Open tasks per on-duty guard (every on-duty guard listed, ties broken by id downstream). */
+async function guardLoads(uow: UnitOfWork): Promise<Map<UserId, number>> {
+  const state = await uow.state();
+  const load = new Map<UserId, number>([...state.onDuty].sort().map((g) => [g, 0]));
+  for (const t of await openTasks(uow))
+    if (t.guardId !== null && load.has(t.guardId as UserId))
+      load.set(t.guardId as UserId, (load.get(t.guardId as UserId) ?? 0) + 1);
+  return load;
+}
+
+/** The guard with the smallest load (ties by id), or null when there is none. */
+function leastLoaded(load: Map<UserId, number>): UserId | null {
+  let best: UserId | null = null;
+  for (const [g, n] of load)
+    if (best === null || n < (load.get(best) ?? 0) || (n === load.get(best) && g < best)) best = g;
+  return best;
+}
+
 /** The on-duty guard with the fewest open tasks (ties by id), or null when no guard is on duty. */
 async function leastBusyGuard(uow: UnitOfWork): Promise<UserId | null> {
-  const state = await uow.state();
-  const guards = [...state.onDuty].sort();
-  if (guards.length === 0) return null;
-  const load = new Map<string, number>(guards.map((g) => [g, 0]));
-  for (const t of await openTasks(uow))
-    if (t.guardId !== null && load.has(t.guardId)) load.set(t.guardId, (load.get(t.guardId) ?? 0) + 1);
-  return guards.reduce((best, g) => ((load.get(g) ?? 0) < (load.get(best) ?? 0) ? g : best));
+  return leastLoaded(await guardLoads(uow));
 }
 
 export interface NewTask {
@@ -327,14 +339,139 @@ async function taskForUpdate(uow: UnitOfWork, taskId: string): Promise<Task> {
   return taskOf(row);
 }
 
-function requireOpenTaskOf(task: Task, actor: Principal): void {
+function requireOpen(task: Task): Task {
   if (!OPEN_STATUSES.includes(task.status))
     throw new DomainError('TASK_NOT_OPEN', `taskId: task "${task.id}" is ${task.status}`, { field: 'taskId' });
-  if (task.guardId !== null && task.guardId !== actor.userId) {
-    throw new DomainError('TASK_OF_OTHER', `taskId: task "${task.id}" is assigned to guard "${task.guardId}"`, {
-      field: 'taskId',
-    });
+  return task;
+}
+
+/**
+ * A task is mid-move while its car's key is out with its guard: only he can finish it. Any other
+ * open task — queued, or started with the key still in the cabinet — can pass to another guard,
+ * for the car has not moved (a move is recorded only when the task is completed).
+ */
+function midMove(state: CompoundState, task: Task): boolean {
+  return [...state.keys.values()].some(
+    (k) => k.vehicleId === task.vehicleId && k.custody.kind === 'with-guard' && k.custody.guardId === task.guardId,
+  );
+}
+
+/** Gives an open task to `guardId`, back in the queue, with its ledger record. */
+async function assignTask(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  actor: UserId | 'system',
+  task: Task,
+  guardId: UserId,
+  why: 'off-duty' | 'manager' | 'taken-over',
+): Promise<Task> {
+  await uow.trx
+    .updateTable('tasks')
+    .set({ guard_id: guardId, status: 'queued', started_at: null })
+    .where('compound_id', '=', uow.compoundId)
+    .where('id', '=', task.id)
+    .execute();
+  await record(ctx, uow, actor, 'task.assigned', task.id, { from: task.guardId, guardId, why }, task.vehicleId);
+  return { ...task, guardId, status: 'queued', startedAt: null };
+}
+
+/** Tells a guard that tasks were given to them. */
+async function tellAssigned(ctx: AppContext, uow: UnitOfWork, guardId: UserId, tasks: readonly Task[]): Promise<void> {
+  if (tasks.length === 0) return;
+  await notify(
+    uow,
+    {
+      userIds: [guardId],
+      kind: 'task.assigned',
+      title: '有任务转给您',
+      body: `${tasks.length} 项任务已转到您的队列。`,
+      ref: tasks[0]?.id ?? null,
+    },
+    ctx,
+  );
+}
+
+/**
+ * Passes the open tasks of guards who are not on duty (and tasks of no guard) to the guards on
+ * duty, least busy first; the tasks of one departure go together to one guard, who empties the
+ * lane front to back. Tasks mid-move stay. Run after every change of who is on duty (going off,
+ * the hand-over, going on). Returns the tasks passed on.
+ */
+export async function passOnTasks(ctx: AppContext, uow: UnitOfWork, actor: UserId | 'system'): Promise<Task[]> {
+  const state = await uow.state();
+  const load = await guardLoads(uow);
+  if (load.size === 0) return [];
+  const left = (await openTasks(uow)).filter(
+    (t) => (t.guardId === null || !state.onDuty.has(t.guardId as UserId)) && !midMove(state, t),
+  );
+  const groups = new Map<string, Task[]>();
+  for (const t of left) groups.set(t.departureId ?? t.id, [...(groups.get(t.departureId ?? t.id) ?? []), t]);
+  const passed: Task[] = [];
+  const received = new Map<UserId, Task[]>();
+  for (const group of groups.values()) {
+    const guardId = leastLoaded(load) as UserId;
+    load.set(guardId, (load.get(guardId) ?? 0) + group.length);
+    for (const t of group) {
+      const task = await assignTask(ctx, uow, actor, t, guardId, 'off-duty');
+      passed.push(task);
+      received.set(guardId, [...(received.get(guardId) ?? []), task]);
+    }
   }
+  for (const [guardId, tasks] of received) await tellAssigned(ctx, uow, guardId, tasks);
+  return passed;
+}
+
+/** `guardId` is a guard of the compound (named by `body.guardId`). */
+export async function requireGuard(uow: UnitOfWork, guardId: string): Promise<void> {
+  const guard = await uow.trx
+    .selectFrom('users')
+    .select('id')
+    .where('compound_id', '=', uow.compoundId)
+    .where('id', '=', guardId)
+    .where('role', '=', 'guard')
+    .executeTakeFirst();
+  if (guard === undefined)
+    throw new DomainError('NOT_FOUND', `body.guardId: no guard "${guardId}"`, { field: 'body.guardId' });
+}
+
+/** A manager gives an open task to an on-duty guard (a task mid-move stays with its guard). */
+export async function reassignTask(ctx: AppContext, actor: Principal, taskId: TaskId, guardId: UserId): Promise<Task> {
+  const task = await ctx.store.transaction(actor.compoundId, async (uow) => {
+    const task = requireOpen(await taskForUpdate(uow, taskId));
+    await requireGuard(uow, guardId);
+    const state = await uow.state();
+    if (!state.onDuty.has(guardId))
+      throw new DomainError('NOT_ON_DUTY', `body.guardId: guard "${guardId}" is not on duty`, {
+        field: 'body.guardId',
+      });
+    if (task.guardId === guardId) return task;
+    if (midMove(state, task))
+      throw new DomainError(
+        'KEY_HELD_BY_OTHER',
+        `taskId: guard "${task.guardId}" holds the car's key for this task; it stays with them until the key is back`,
+        { field: 'taskId' },
+      );
+    const assigned = await assignTask(ctx, uow, actor.userId, task, guardId, 'manager');
+    await tellAssigned(ctx, uow, guardId, [assigned]);
+    return assigned;
+  });
+  notificationBusOf(ctx.store).wake();
+  return task;
+}
+
+/**
+ * The task is open and the actor's: assigned to them, to no one, or left queued by a guard who is
+ * no longer on duty (then it becomes theirs). Returns the task as the actor now holds it.
+ */
+async function requireOpenTaskOf(ctx: AppContext, uow: UnitOfWork, task: Task, actor: Principal): Promise<Task> {
+  requireOpen(task);
+  if (task.guardId === null || task.guardId === actor.userId) return task;
+  const state = await uow.state();
+  if (!state.onDuty.has(task.guardId as UserId) && !midMove(state, task))
+    return assignTask(ctx, uow, actor.userId, task, actor.userId, 'taken-over');
+  throw new DomainError('TASK_OF_OTHER', `taskId: task "${task.id}" is assigned to guard "${task.guardId}"`, {
+    field: 'taskId',
+  });
 }
 
 async function requireOnDuty(uow: UnitOfWork, actor: Principal): Promise<void> {
@@ -348,8 +485,7 @@ async function requireOnDuty(uow: UnitOfWork, actor: Principal): Promise<void> {
 export async function startTask(ctx: AppContext, actor: Principal, taskId: TaskId): Promise<Task> {
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     await requireOnDuty(uow, actor);
-    const task = await taskForUpdate(uow, taskId);
-    requireOpenTaskOf(task, actor);
+    const task = await requireOpenTaskOf(ctx, uow, await taskForUpdate(uow, taskId), actor);
     if (task.status === 'started') return task;
     const now = ctx.now();
     await uow.trx
@@ -389,8 +525,7 @@ async function completeInTransaction(
 ): Promise<{ task: Task; event: LedgerEvent }> {
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     await requireOnDuty(uow, actor);
-    const task = await taskForUpdate(uow, taskId);
-    requireOpenTaskOf(task, actor);
+    const task = await requireOpenTaskOf(ctx, uow, await taskForUpdate(uow, taskId), actor);
     const target = input.positionId ?? task.to;
     const overridden = task.kind !== 'deliver' && target !== task.to;
     if (overridden && (input.overrideReason === undefined || input.overrideReason.trim() === '')) {
@@ -521,8 +656,7 @@ export async function failTask(
 ): Promise<{ task: Task; replanned: Task[] }> {
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     await requireOnDuty(uow, actor);
-    const task = await taskForUpdate(uow, taskId);
-    requireOpenTaskOf(task, actor);
+    const task = await requireOpenTaskOf(ctx, uow, await taskForUpdate(uow, taskId), actor);
     await uow.trx
       .updateTable('tasks')
       .set({ status: 'failed', finished_at: ctx.now(), note: reason })

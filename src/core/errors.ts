@@ -126,6 +126,15 @@ export const ERROR_CATALOG = {
   POINT_FULL: { kind: 'conflict', rule: 'a waste point takes bags up to its capacity until the hauler collects' },
   COLLECTION_DONE: { kind: 'conflict', rule: 'a waste collection is confirmed once, by its hauler, with a photo' },
   STRAY_CLEARED: { kind: 'conflict', rule: 'a stray waste report is cleared once' },
+  NOT_ROSTERED: {
+    kind: 'forbidden',
+    rule: 'a guard goes on duty only in a shift of the roster he is on, or when a manager puts him on duty',
+  },
+  SWAP_NEEDS_CONSENT: {
+    kind: 'forbidden',
+    rule: 'a shift swap takes effect only when the other guard accepts it',
+  },
+  SWAP_NOT_PENDING: { kind: 'conflict', rule: 'only a pending shift swap can be accepted or declined' },
 } as const satisfies Record<string, { kind: ErrorKind; rule: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

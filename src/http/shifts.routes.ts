@@ -4,8 +4,10 @@ import type { AppContext } from '../app/context.js';
 import * as ops from '../app/operations.js';
 import {
   confirmHandover,
+  decideSwap,
   openHandover,
   openHandoverOf,
+  pendingSwaps,
   regenerateRoster,
   rosterBetween,
   shiftDefinitions,
@@ -32,6 +34,21 @@ const handoverSchema = z.object({
   closedAt: z.number().nullable(),
 });
 const rosterEntry = z.object({ day: z.string(), shiftId: z.string(), guardIds: z.array(z.string()) });
+const swapSchema = z.object({
+  id: z.string(),
+  day: z.string(),
+  shiftId: z.string(),
+  guardId: z.string().describe('the guard who gives the shift up'),
+  withGuardId: z.string().describe('the guard who takes it'),
+  requestedBy: z.string(),
+  status: z.enum(['pending', 'accepted', 'declined']),
+  createdAt: z.number(),
+  decidedAt: z.number().nullable(),
+});
+const swapReply = z.object({
+  swap: swapSchema,
+  roster: rosterEntry.describe('the shift in the roster as it now stands'),
+});
 const counts = z.object({
   keysCounted: z.number().int().min(0).describe('spare keys counted in the cabinet'),
   carsCounted: z.number().int().min(0).describe('cars counted in the compound'),
@@ -57,6 +74,7 @@ export function shiftsRoutes(ctx: AppContext, onMismatch?: MismatchHook): RouteP
               roster: z.array(rosterEntry),
               onDuty: z.array(z.string()),
               openHandover: handoverSchema.nullable(),
+              swaps: z.array(swapSchema).describe('swaps waiting for the other guard to accept or decline'),
             }),
             ...pickErrors(400, 401, 403),
           },
@@ -70,6 +88,7 @@ export function shiftsRoutes(ctx: AppContext, onMismatch?: MismatchHook): RouteP
           roster: await rosterBetween(ctx, compoundId, from, request.query.days),
           onDuty: [...(await ctx.store.state(compoundId)).onDuty].sort(),
           openHandover: await openHandoverOf(ctx, compoundId),
+          swaps: await pendingSwaps(ctx, compoundId),
         };
       },
     );
@@ -112,6 +131,8 @@ export function shiftsRoutes(ctx: AppContext, onMismatch?: MismatchHook): RouteP
         schema: {
           tags: ['shifts'],
           summary: 'Swap a shift: `guardId` gives it to `withGuardId`',
+          description:
+            "A manager's swap takes effect at once. A guard's (he is one of the two) is `pending` until the other guard accepts it; the managers are told when it takes effect.",
           security: signedIn,
           body: z.object({
             day: z.iso.date(),
@@ -119,7 +140,7 @@ export function shiftsRoutes(ctx: AppContext, onMismatch?: MismatchHook): RouteP
             guardId: idParam('guard'),
             withGuardId: idParam('guard'),
           }),
-          response: { 200: rosterEntry, ...pickErrors(400, 401, 403, 404) },
+          response: { 200: swapReply, ...pickErrors(400, 401, 403, 404) },
         },
       },
       (request) =>
@@ -133,6 +154,28 @@ export function shiftsRoutes(ctx: AppContext, onMismatch?: MismatchHook): RouteP
         ),
     );
 
+    for (const [step, accept] of [
+      ['accept', true],
+      ['decline', false],
+    ] as const) {
+      app.post(
+        `/shifts/swap/:swapId/${step}`,
+        {
+          config: { access: ['guard'] },
+          schema: {
+            tags: ['shifts'],
+            summary: accept
+              ? 'The other guard accepts a pending swap: it takes effect and the managers are told'
+              : 'The other guard declines a pending swap (or the guard who asked withdraws it)',
+            security: signedIn,
+            params: z.object({ swapId: idParam('swap') }),
+            response: { 200: swapReply, ...pickErrors(400, 401, 403, 404, 409) },
+          },
+        },
+        (request) => decideSwap(ctx, principalOf(request), request.params.swapId, accept),
+      );
+    }
+
     app.post(
       '/shifts/duty',
       {
@@ -140,9 +183,14 @@ export function shiftsRoutes(ctx: AppContext, onMismatch?: MismatchHook): RouteP
         schema: {
           tags: ['shifts'],
           summary: 'Go on or off duty (a manager may set any guard)',
+          description:
+            "A guard goes on duty only in a shift of the roster he is on (from 30 minutes before its start, Asia/Shanghai), else 403 NOT_ROSTERED; a manager's putting a guard on duty is the approval. Open tasks of guards who are off duty pass to the guards on duty, least busy first (`passed`).",
           security: signedIn,
           body: z.object({ onDuty: z.boolean(), guardId: idParam('guard').optional() }),
-          response: { 200: z.object({ event: eventRef }), ...pickErrors(400, 401, 403, 404, 409) },
+          response: {
+            200: z.object({ event: eventRef, passed: z.array(z.string()).describe('ids of the tasks passed on') }),
+            ...pickErrors(400, 401, 403, 404, 409),
+          },
         },
       },
       async (request) => {
@@ -151,17 +199,8 @@ export function shiftsRoutes(ctx: AppContext, onMismatch?: MismatchHook): RouteP
         if (principal.role === 'guard' && guardId !== principal.userId) {
           throw new DomainError('FORBIDDEN', 'a guard sets only their own duty', { field: 'body.guardId' });
         }
-        const guard = await ctx.store.db
-          .selectFrom('users')
-          .select('id')
-          .where('compound_id', '=', principal.compoundId)
-          .where('id', '=', guardId)
-          .where('role', '=', 'guard')
-          .executeTakeFirst();
-        if (guard === undefined)
-          throw new DomainError('NOT_FOUND', `body.guardId: no guard "${guardId}"`, { field: 'body.guardId' });
-        const e = await ops.setDuty(ctx, principal, guardId, request.body.onDuty);
-        return { event: { seq: e.seq, type: e.type, hash: e.hash, at: e.at } };
+        const { event: e, passed } = await ops.setDuty(ctx, principal, guardId, request.body.onDuty);
+        return { event: { seq: e.seq, type: e.type, hash: e.hash, at: e.at }, passed: passed.map((t) => t.id) };
       },
     );
 

@@ -4,8 +4,8 @@ import type { AppContext } from '../app/context.js';
 import { activeDepartures } from '../app/departures.js';
 import { cancelDeparture, declareDeparture, planAhead } from '../app/operations.js';
 import { requireCompound, vehicleView } from '../app/queries.js';
-import { completeTask, failTask, listTasks, startTask } from '../app/tasks.js';
-import type { TaskId, VehicleId } from '../core/brand.js';
+import { completeTask, failTask, listTasks, reassignTask, startTask } from '../app/tasks.js';
+import type { TaskId, UserId, VehicleId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import { principalOf } from './auth.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
@@ -130,6 +130,29 @@ export function tasksRoutes(ctx: AppContext): RoutePlugin {
         },
       },
       (request) => failTask(ctx, principalOf(request), request.params.taskId as TaskId, request.body.reason),
+    );
+
+    app.post(
+      '/tasks/:taskId/reassign',
+      {
+        config: { access: ['manager'] },
+        schema: {
+          tags: ['vehicles'],
+          summary: 'Give an open task to an on-duty guard (not one mid-move: its key is out with its guard)',
+          security: signedIn,
+          params: taskParams,
+          body: z.object({ guardId: idParam('guard') }),
+          response: { 200: z.object({ task: taskSchema }), ...pickErrors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => ({
+        task: await reassignTask(
+          ctx,
+          principalOf(request),
+          request.params.taskId as TaskId,
+          request.body.guardId as UserId,
+        ),
+      }),
     );
 
     app.post(

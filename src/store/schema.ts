@@ -219,6 +219,22 @@ export interface HandoversTable {
   closed_at: number | null;
 }
 
+/** A shift swap a guard asked for; `pending` until the other guard accepts or declines. */
+export interface ShiftSwapsTable {
+  compound_id: string;
+  id: string;
+  day: string;
+  shift_id: string;
+  /** The guard who gives the shift up. */
+  guard_id: string;
+  /** The guard who takes it. */
+  with_guard_id: string;
+  requested_by: string;
+  status: string;
+  created_at: number;
+  decided_at: number | null;
+}
+
 /** The in-app feed: one row per notification per user; `read_at` is null until read. */
 export interface NotificationsTable {
   compound_id: string;
@@ -538,6 +554,7 @@ export interface Database {
   roster: RosterTable;
   shift_definitions: ShiftDefinitionsTable;
   handovers: HandoversTable;
+  shift_swaps: ShiftSwapsTable;
   notifications: NotificationsTable;
   notification_outbox: NotificationOutboxTable;
   incidents: IncidentsTable;

@@ -7,6 +7,7 @@ import type { EpochMs } from '../../src/core/brand.js';
 import type { Scenario } from '../../src/core/scenario.js';
 import { apiRoutes } from '../../src/http/api.js';
 import { buildServer } from '../../src/http/server.js';
+import type { Store } from '../../src/store/store.js';
 import { openStore } from '../../src/store/store.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -40,11 +41,12 @@ export function apiClient(app: () => FastifyInstance) {
   return { call, signIn };
 }
 
-/** The demo compound in an in-memory store behind an in-process API server, on the test's clock. */
+/** The demo compound in a store (in memory by default) behind an in-process API server, on the test's clock. */
 export async function startDemoApi(
   now: () => number,
+  open: () => Promise<Store> = () => openStore({ dataDir: ':memory:' }),
 ): Promise<{ app: FastifyInstance; ctx: AppContext; scenario: Scenario }> {
-  const store = await openStore({ dataDir: ':memory:' });
+  const store = await open();
   let ids = 0;
   const ctx: AppContext = { store, now: () => now() as EpochMs, newId: () => `id${++ids}` };
   const scenario = await readScenarioFile(demoScenarioPath());

@@ -18,6 +18,8 @@ const CODE_TEXT: Record<string, string> = {
   LANE_BLOCKED: '车道被挡住',
   NO_KEY_BLOCKING: '没有钥匙的车不能挡住别的车',
   NOT_ON_DUTY: '你现在不在岗',
+  NOT_ROSTERED: '不在排班中',
+  SWAP_NEEDS_CONSENT: '换班需对方同意',
   KEY_NOT_IN_CABINET: '钥匙不在柜中',
   KEY_HELD_BY_OTHER: '钥匙在另一位保安手中',
   KEY_NEEDS_TASK: '取钥匙需要一个进行中的任务',
