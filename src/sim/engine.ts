@@ -21,7 +21,7 @@ import type { LotView } from '../planner/placement/index.js';
 import { morningLowerBound } from '../planner/placement/index.js';
 import { normalCdf } from '../planner/placement/departure.js';
 import type { Behaviour, CarDay } from './behaviour.js';
-import { DAY, abs, addDays, drawBehaviour, isWeekend, minutesOf, partnerWindow } from './behaviour.js';
+import { DAY, abs, addDays, drawBehaviour, isWeekend, minutesOf, partnerWindow, worksNights } from './behaviour.js';
 import type { NightKpi, OverallKpi } from './kpi.js';
 import { mean, percentile, ratio, round } from './kpi.js';
 import { DepartureSpread } from './departure-spread.js';
@@ -182,6 +182,8 @@ const PEAKS: [number, number][] = [
 const ESTIMATE_SPREAD = 30;
 /** The night's re-sort (and night pre-staging) starts at 01:00, after the last arrivals (night timeline). */
 const NIGHT_PRESTAGE_MINUTE = 25 * 60;
+/** A car turned away at the gate stays out at least this long before it comes back at its usual time. */
+const STREET_MINUTES = 60;
 /** A car that stays in tomorrow counts as leaving this much later for the lower bound. */
 const FAR = 3 * DAY;
 
@@ -213,6 +215,8 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     atSpread: ESTIMATE_SPREAD,
   }));
   const waitingSince = new Float64Array(n).fill(-1);
+  /** When a car turned away at the gate comes back (absolute minute), or -1. */
+  const comeBackAt = new Float64Array(n).fill(-1);
   const blockedAs = new Map<number, NonNullable<DepartureTrace['blocked']>>();
   /** The declared time of the departure under way (NaN when not declared, or an emergency). */
   const declaredNow = new Float64Array(n).fill(Number.NaN);
@@ -490,13 +494,13 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
             options.onTurnedAway?.(car, now);
             loc[car] = 'outside';
             // On the street tonight; back at the gate at its usual time tomorrow if it is still
-            // there (a car that leaves in the morning comes back as usual).
-            const tomorrow = nightOf(now) + 1;
-            events.push(Math.max(now, abs(tomorrow, behaviour.habitArrival[car] as number)), {
-              kind: 'comeBack',
-              car,
-              k: tomorrow,
-            });
+            // there (a car that leaves in the morning comes back as usual). Never at once: a car
+            // whose usual time is less than STREET_MINUTES away comes back a day later, so a full
+            // lot cannot turn one car away over and over at the same minute.
+            let day = nightOf(now) + 1;
+            while (abs(day, behaviour.habitArrival[car] as number) < now + STREET_MINUTES) day++;
+            comeBackAt[car] = abs(day, behaviour.habitArrival[car] as number);
+            events.push(comeBackAt[car] as number, { kind: 'comeBack', car, k: day });
             const a = accAt(now);
             if (a) a.turnedAway++;
             return 'dropped';
@@ -1085,14 +1089,16 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
    */
   function updateKnowledge(k: number): void {
     nightBase = abs(k, 0);
-    const weekend = isWeekend(addDays(startDate, k + 1));
     for (let c = 0; c < n; c++) {
-      const next = plan(k + 1, c);
+      // The next departure: tomorrow morning's, or this evening's for a car that works nights.
+      const day = worksNights(behaviour.habitDeparture, behaviour.habitArrival, c) ? k : k + 1;
+      const weekend = isWeekend(addDays(startDate, day));
+      const next = plan(day, c);
       const stay = scenario.vehicles[c]?.habits.stayHomeRate ?? 0;
       const pLeave = weekend ? (1 - stay) * scenario.behaviour.weekendFactor : 1 - stay;
       const declared = next.declared === null ? null : Number.isFinite(next.declared) ? next.declared : Infinity;
       const likely = pLeave >= 0.5;
-      const habit = abs(k + 1, behaviour.habitDeparture[c] as number);
+      const habit = abs(day, behaviour.habitDeparture[c] as number);
       knowledge[c] = {
         declared,
         estimate: likely ? habit : abs(k + 1, 14 * 60),
@@ -1244,7 +1250,8 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         arrive(e.car, e.k);
         break;
       case 'comeBack':
-        if (loc[e.car] !== 'outside') break;
+        // Only the latest return of a car turned away more than once.
+        if (loc[e.car] !== 'outside' || comeBackAt[e.car] !== now) break;
         loc[e.car] = 'out';
         arrive(e.car, e.k);
         break;
