@@ -80,11 +80,17 @@ export function isWeekend(date: string): boolean {
   return d === 'sat' || d === 'sun';
 }
 
-/** Partner-lot window open on the evening of `date` (its `from` time), or null. */
-export function partnerWindow(
-  s: Scenario,
-  date: string,
-): { lot: number; from: number; to: number; leaveBy: number } | null {
+/** A partner lot's window that opens on a date: minutes from that date's midnight. */
+export interface PartnerWindow {
+  lot: number;
+  from: number;
+  to: number;
+  leaveBy: number;
+}
+
+/** The windows of every partner lot that open on `date` (each lot's first), in the scenario's order. */
+export function partnerWindows(s: Scenario, date: string): PartnerWindow[] {
+  const out: PartnerWindow[] = [];
   for (const [i, lot] of s.partnerLots.entries()) {
     for (const w of lot.windows) {
       if (!w.days.includes(weekdayOf(date))) continue;
@@ -93,10 +99,16 @@ export function partnerWindow(
       if (to <= from) to += DAY;
       let leaveBy = minutesOf(lot.leaveBy);
       if (leaveBy <= from) leaveBy += DAY;
-      return { lot: i, from, to, leaveBy: Math.min(leaveBy, to) };
+      out.push({ lot: i, from, to, leaveBy: Math.min(leaveBy, to) });
+      break;
     }
   }
-  return null;
+  return out;
+}
+
+/** The first partner-lot window open on the evening of `date` (its `from` time), or null: the residents' own choice. */
+export function partnerWindow(s: Scenario, date: string): PartnerWindow | null {
+  return partnerWindows(s, date)[0] ?? null;
 }
 
 /** Absolute minute of `minute` on day k. */

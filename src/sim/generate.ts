@@ -40,6 +40,8 @@ const LANE_MIX: Record<CompoundFamily, [number, number, number, number]> = {
   mixed: [0.3, 0.3, 0.15, 0.25],
   tight: [0.3, 0.3, 0.15, 0.25],
 };
+/** Cars one guard on shift can park and fetch in the evening and morning peaks (an assumption). */
+const CARS_PER_GUARD = 70;
 const GUARD_PHONE_BASE = 13_800_001_000;
 const PARTNER_PHONE_BASE = 13_800_002_000;
 const FIRE_LANES = ['主干道消防通道', '北侧环路消防通道'];
@@ -252,9 +254,9 @@ export function generateScenario(options: GenerateOptions): Scenario {
     vehicles.push(vehicle);
   }
 
-  // Guards and the roster: four teams, each works a day shift, the next day's night shift, then
-  // rests two days.
-  const guardsPerShift = d.int(1, 3);
+  // Guards and the roster: one guard a shift for about every CARS_PER_GUARD cars (1 to 3); four
+  // teams, each works a day shift, the next day's night shift, then rests two days.
+  const guardsPerShift = clamp(Math.round(carCount / CARS_PER_GUARD + d.real(-0.4, 0.4)), 1, 3);
   const TEAMS = 4;
   const guards: Raw[] = Array.from({ length: TEAMS * guardsPerShift }, (_, k) => ({
     id: `g${String(k + 1).padStart(2, '0')}`,
