@@ -4,6 +4,7 @@
  * (default `../shared/benchmarks`).
  */
 import { benchBrp } from './brp.js';
+import { benchCompounds } from './compounds.js';
 import { benchPlanner } from './planner.js';
 import { benchPmp } from './pmp.js';
 import { benchSim } from './sim.js';
@@ -11,6 +12,7 @@ import { benchSim } from './sim.js';
 const benches: Record<string, (args: string[]) => Promise<void>> = {
   // name → runner, registered one line each.
   brp: benchBrp,
+  compounds: benchCompounds,
   planner: benchPlanner,
   pmp: benchPmp,
   sim: benchSim,

@@ -7,6 +7,7 @@ import { registerStoreCommands } from './store.commands.js';
 import { registerBrpCommands } from './brp.command.js';
 import { registerPmpCommands } from './pmp.command.js';
 import { registerSimulateCommands } from './simulate.command.js';
+import { registerScenarioCommands } from './scenario.command.js';
 
 /** The exit codes, as `--help` and the README state them. */
 export const EXIT_CODES_HELP =
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerBrpCommands(program);
   registerPmpCommands(program);
   registerSimulateCommands(program);
+  registerScenarioCommands(program);
   return program;
 }
 

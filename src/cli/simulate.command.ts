@@ -51,7 +51,8 @@ function positiveInt(name: string): (value: string) => number {
   };
 }
 
-function seedValue(value: string): number {
+/** A `--seed` argument: a whole number that fits 32 bits. */
+export function seedValue(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
     throw new InvalidArgumentError('the seed is a whole number from 0 to 4294967295');

@@ -15,6 +15,8 @@
  * - A resident who declares also declares a stay-home day (the planner then knows the car stays).
  * - Arrival home is the habitual time plus normal noise of σ = 30 minutes, at least 30 minutes
  *   after leaving; behaviour.arrivals is the histogram of those habits and is not drawn from again.
+ *   A habitual arrival earlier in the day than the departure is a night-shift worker's: back the
+ *   next morning.
  * - A night emergency picks a car uniformly, between 23:00 and 06:00; it comes back 1–3 hours later.
  * - An EV that drove asks for 4–12 kWh that night (at most 90% of its battery).
  * - The partner lot takes, on an evening it is open, round(partnerLotShare × cars) residents who
@@ -78,11 +80,17 @@ export function isWeekend(date: string): boolean {
   return d === 'sat' || d === 'sun';
 }
 
-/** Partner-lot window open on the evening of `date` (its `from` time), or null. */
-export function partnerWindow(
-  s: Scenario,
-  date: string,
-): { lot: number; from: number; to: number; leaveBy: number } | null {
+/** A partner lot's window that opens on a date: minutes from that date's midnight. */
+export interface PartnerWindow {
+  lot: number;
+  from: number;
+  to: number;
+  leaveBy: number;
+}
+
+/** The windows of every partner lot that open on `date` (each lot's first), in the scenario's order. */
+export function partnerWindows(s: Scenario, date: string): PartnerWindow[] {
+  const out: PartnerWindow[] = [];
   for (const [i, lot] of s.partnerLots.entries()) {
     for (const w of lot.windows) {
       if (!w.days.includes(weekdayOf(date))) continue;
@@ -91,15 +99,29 @@ export function partnerWindow(
       if (to <= from) to += DAY;
       let leaveBy = minutesOf(lot.leaveBy);
       if (leaveBy <= from) leaveBy += DAY;
-      return { lot: i, from, to, leaveBy: Math.min(leaveBy, to) };
+      out.push({ lot: i, from, to, leaveBy: Math.min(leaveBy, to) });
+      break;
     }
   }
-  return null;
+  return out;
+}
+
+/** The first partner-lot window open on the evening of `date` (its `from` time), or null: the residents' own choice. */
+export function partnerWindow(s: Scenario, date: string): PartnerWindow | null {
+  return partnerWindows(s, date)[0] ?? null;
 }
 
 /** Absolute minute of `minute` on day k. */
 export function abs(k: number, minute: number): number {
   return (k + 1) * DAY + minute;
+}
+
+/**
+ * A car whose habitual arrival comes before its habitual departure works nights: it leaves in the
+ * evening and comes back the next morning, so its next departure after noon is that same evening's.
+ */
+export function worksNights(habitDeparture: readonly number[], habitArrival: readonly number[], car: number): boolean {
+  return (habitArrival[car] as number) < (habitDeparture[car] as number);
 }
 
 export function drawBehaviour(s: Scenario, startDate: string, days: number, seed: number): Behaviour {
@@ -120,7 +142,9 @@ export function drawBehaviour(s: Scenario, startDate: string, days: number, seed
       const intended = abs(k, habitDeparture[c] as number) + normal(rng, 0, sigma);
       const declaredAt = Math.round(intended / 5) * 5;
       const departAt = Math.max(abs(k, 240), declares ? declaredAt + normal(rng, 0, sigma / 2) : intended);
-      const returnAt = Math.max(departAt + 30, abs(k, habitArrival[c] as number) + normal(rng, 0, 30));
+      // A car that works nights (its habitual arrival comes before its departure) is back the next morning.
+      const returnDay = worksNights(habitDeparture, habitArrival, c) ? k + 1 : k;
+      const returnAt = Math.max(departAt + 30, abs(returnDay, habitArrival[c] as number) + normal(rng, 0, 30));
       const awayRate = weekend ? (b.weekendAwayOvernightRate ?? b.awayOvernightRate ?? 0) : (b.awayOvernightRate ?? 0);
       const awayTonight = k >= 0 && leaves && rng.next() < awayRate;
       const energy = uniform(rng, 4, 12);

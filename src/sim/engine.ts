@@ -21,7 +21,7 @@ import type { LotView } from '../planner/placement/index.js';
 import { morningLowerBound } from '../planner/placement/index.js';
 import { normalCdf } from '../planner/placement/departure.js';
 import type { Behaviour, CarDay } from './behaviour.js';
-import { DAY, abs, addDays, drawBehaviour, isWeekend, minutesOf, partnerWindow } from './behaviour.js';
+import { DAY, abs, addDays, drawBehaviour, isWeekend, minutesOf, partnerWindows, worksNights } from './behaviour.js';
 import type { NightKpi, OverallKpi } from './kpi.js';
 import { mean, percentile, ratio, round } from './kpi.js';
 import { DepartureSpread } from './departure-spread.js';
@@ -43,6 +43,10 @@ export interface SimOptions {
   onTask?: (task: TaskTrace) => void;
   /** Called for every departure of a car the guards housed (for diagnostics). */
   onDeparture?: (departure: DepartureTrace) => void;
+  /** Called at each night's count (04:00) with the cars that needed a place (for tests and diagnostics). */
+  onNightCount?: (night: number, carsNeedingPlace: number[]) => void;
+  /** Called for every broken rule (for tests and diagnostics). */
+  onViolation?: (violation: ViolationTrace) => void;
   /** Called for every car turned away at the gate (for diagnostics). */
   onTurnedAway?: (car: number, at: number) => void;
 }
@@ -59,10 +63,22 @@ export interface DepartureTrace {
   blocked?: { blockers: number; blockerCars: number[]; guardsFree: number; prestageQueued: boolean };
 }
 
+/**
+ * A broken rule: a placement `Lot.illegal` refuses (occupied, closed, fire-lane, too-small,
+ * unreachable, keyless-would-block), a car standing on a closed or fire-lane position at the
+ * night's count, a car whose every way out holds a car without a key (shut-in), or a blocker that
+ * found no place back after a retrieval (no-place-back).
+ */
+export interface ViolationTrace {
+  rule: string;
+  car: number;
+  at: number;
+}
+
 /** One guard task: who, when, what, and the lanes it held. */
 export interface TaskTrace {
   guard: number;
-  kind: 'retrieve' | 'prestage' | 'park' | 'charge' | 'resort';
+  kind: 'retrieve' | 'prestage' | 'vacate' | 'park' | 'charge' | 'resort';
   start: number;
   end: number;
   lanes: string[];
@@ -91,8 +107,8 @@ export interface SimResult {
 }
 
 type Loc = 'out' | 'gate' | 'compound' | 'partner' | 'outside';
-type TaskKind = 'retrieve' | 'prestage' | 'park' | 'charge' | 'resort';
-const RANK: Record<TaskKind, number> = { retrieve: 0, prestage: 1, park: 2, charge: 3, resort: 4 };
+type TaskKind = 'retrieve' | 'prestage' | 'vacate' | 'park' | 'charge' | 'resort';
+const RANK: Record<TaskKind, number> = { retrieve: 0, prestage: 1, vacate: 2, park: 3, charge: 4, resort: 5 };
 
 interface Task {
   kind: TaskKind;
@@ -182,6 +198,8 @@ const PEAKS: [number, number][] = [
 const ESTIMATE_SPREAD = 30;
 /** The night's re-sort (and night pre-staging) starts at 01:00, after the last arrivals (night timeline). */
 const NIGHT_PRESTAGE_MINUTE = 25 * 60;
+/** A car turned away at the gate stays out at least this long before it comes back at its usual time. */
+const STREET_MINUTES = 60;
 /** A car that stays in tomorrow counts as leaving this much later for the lower bound. */
 const FAR = 3 * DAY;
 
@@ -213,6 +231,8 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     atSpread: ESTIMATE_SPREAD,
   }));
   const waitingSince = new Float64Array(n).fill(-1);
+  /** When a car turned away at the gate comes back (absolute minute), or -1. */
+  const comeBackAt = new Float64Array(n).fill(-1);
   const blockedAs = new Map<number, NonNullable<DepartureTrace['blocked']>>();
   /** The declared time of the departure under way (NaN when not declared, or an emergency). */
   const declaredNow = new Float64Array(n).fill(Number.NaN);
@@ -231,8 +251,10 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
    */
   const laneBusyFrom = new Float64Array(lot.lanes.length);
   const laneClearAt = new Float64Array(lot.lanes.length);
-  let partnerCars = 0;
-  let partnerChargers = 0;
+  /** Cars and charging EVs at each partner lot now, and the lot each car is at (-1: none). */
+  const partnerCars = new Int32Array(scenario.partnerLots.length);
+  const partnerChargers = new Int32Array(scenario.partnerLots.length);
+  const partnerLotOf = new Int32Array(n).fill(-1);
   let now = 0;
   let violations = 0;
   let nightBase = 0;
@@ -259,7 +281,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     waits: [],
     declared: 0,
     onTime: 0,
-    relocations: { onDemand: 0, prestage: 0, resort: 0, charger: 0 },
+    relocations: { onDemand: 0, prestage: 0, resort: 0, charger: 0, closure: 0 },
     turnedAway: 0,
     requested: 0,
     delivered: 0,
@@ -276,7 +298,8 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
   const waitSum = new Float64Array(24);
   const waitCount = new Float64Array(24);
 
-  const violation = (): void => {
+  const violation = (rule: ViolationTrace['rule'], car: number): void => {
+    options.onViolation?.({ rule, car, at: now });
     violations++;
     const a = accAt(now);
     if (a) a.violations++;
@@ -376,7 +399,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
   function placeCar(car: number, p: number): boolean {
     const why = lot.illegal(p, cars[car] as SimCar, movable);
     if (why !== null) {
-      violation();
+      violation(why, car);
       return false;
     }
     lot.place(car, p);
@@ -490,13 +513,13 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
             options.onTurnedAway?.(car, now);
             loc[car] = 'outside';
             // On the street tonight; back at the gate at its usual time tomorrow if it is still
-            // there (a car that leaves in the morning comes back as usual).
-            const tomorrow = nightOf(now) + 1;
-            events.push(Math.max(now, abs(tomorrow, behaviour.habitArrival[car] as number)), {
-              kind: 'comeBack',
-              car,
-              k: tomorrow,
-            });
+            // there (a car that leaves in the morning comes back as usual). Never at once: a car
+            // whose usual time is less than STREET_MINUTES away comes back a day later, so a full
+            // lot cannot turn one car away over and over at the same minute.
+            let day = nightOf(now) + 1;
+            while (abs(day, behaviour.habitArrival[car] as number) < now + STREET_MINUTES) day++;
+            comeBackAt[car] = abs(day, behaviour.habitArrival[car] as number);
+            events.push(comeBackAt[car] as number, { kind: 'comeBack', car, k: day });
             const a = accAt(now);
             if (a) a.turnedAway++;
             return 'dropped';
@@ -530,7 +553,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         const blockers = lot.blockersOf(p, movable);
         if (blockers === null) {
           // Every way out holds a car without a key: the rules were broken earlier.
-          violation();
+          violation('shut-in', car);
           if (task.kind === 'retrieve') depart(car);
           return 'dropped';
         }
@@ -608,12 +631,53 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
             } else {
               const to = policy.relocate(ctx, b, avoidSet());
               if (to === null || !placeCar(b, to)) {
-                violation();
+                if (to === null) violation('no-place-back', b);
                 loc[b] = 'outside';
               }
             }
           }
         };
+        break;
+      }
+      case 'vacate': {
+        // A car on a position that closes tomorrow (closed from noon on) moves before the closure
+        // starts: its blockers and then the car go where the policy relocates them. A car without
+        // a key is moved by its resident when the guards call, in the same minutes.
+        const car = task.subject;
+        const p = lot.where(car);
+        if (loc[car] !== 'compound' || p === -1 || !lot.pos(p).closed) return 'dropped';
+        if ((waitingSince[car] as number) >= 0) return 'dropped';
+        const source = lot.pos(p).lane;
+        if (lockedLanes.has(source)) return 'deferred';
+        // A car without a key in the way, or no place for every car: try again later.
+        const blockers = lot.blockersOf(p, movable);
+        if (blockers === null) return 'deferred';
+        const done: { car: number; from: number }[] = [];
+        for (const c of [...blockers, car]) {
+          const from = liftCar(c);
+          const to = policy.relocate(ctx, c, avoidSet([source]));
+          if (to === null || lot.illegal(to, cars[c] as SimCar, movable) !== null) {
+            lot.place(c, from);
+            startCharging(c, lot.pos(from).chargerKw);
+            break;
+          }
+          placeCar(c, to);
+          lanes.add(lot.pos(to).lane);
+          done.push({ car: c, from });
+        }
+        if (lot.where(car) === p) {
+          // Undo: the lot is as it was, and the task waits for room.
+          for (const { car: c, from } of done.reverse()) {
+            liftCar(c);
+            lot.place(c, from);
+            startCharging(c, lot.pos(from).chargerKw);
+          }
+          return 'deferred';
+        }
+        lanes.add(source);
+        const a = accAt(now);
+        if (a) a.relocations.closure += done.length;
+        minutes = durations.walkToCabinet + done.length * moveMinutes;
         break;
       }
       case 'resort': {
@@ -1007,44 +1071,48 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     }
   }
 
-  // Partner lot.
-  function partnerOpen(): {
+  // Partner lots.
+  interface OpenLot {
     k: number;
     lot: number;
     leaveBy: number;
     kw: number | null;
     chargerSpaces: number;
     spaces: number;
-  } | null {
+  }
+  /** The partner lots open now, in the scenario's order. */
+  function partnerOpen(): OpenLot[] {
+    const open: OpenLot[] = [];
     for (const k of [nightOf(now) + 1, nightOf(now)]) {
-      const date = addDays(startDate, k);
-      const w = partnerWindow(scenario, date);
-      if (w === null) continue;
-      if (now >= abs(k, w.from) && now < abs(k, w.to)) {
+      for (const w of partnerWindows(scenario, addDays(startDate, k))) {
         const lotDef = scenario.partnerLots[w.lot];
-        if (lotDef === undefined) continue;
-        return {
-          k,
-          lot: w.lot,
-          leaveBy: abs(k, w.leaveBy),
-          kw: lotDef.chargerKw,
-          chargerSpaces: lotDef.chargerSpaces,
-          spaces: lotDef.spaces,
-        };
+        if (lotDef === undefined || open.some((o) => o.lot === w.lot)) continue;
+        if (now >= abs(k, w.from) && now < abs(k, w.to)) {
+          open.push({
+            k,
+            lot: w.lot,
+            leaveBy: abs(k, w.leaveBy),
+            kw: lotDef.chargerKw,
+            chargerSpaces: lotDef.chargerSpaces,
+            spaces: lotDef.spaces,
+          });
+        }
       }
     }
-    return null;
+    return open;
   }
 
+  /** Sends `car` to the first open partner lot with a space; false when there is none. */
   function toPartner(car: number): boolean {
-    const open = partnerOpen();
-    if (open === null || partnerCars >= open.spaces) return false;
+    const open = partnerOpen().find((o) => (partnerCars[o.lot] as number) < o.spaces);
+    if (open === undefined) return false;
     loc[car] = 'partner';
-    partnerCars++;
+    partnerLotOf[car] = open.lot;
+    partnerCars[open.lot] = (partnerCars[open.lot] as number) + 1;
     const a = accAt(now);
     if (a) a.partner++;
-    if ((cars[car] as SimCar).ev && partnerChargers < open.chargerSpaces) {
-      partnerChargers++;
+    if ((cars[car] as SimCar).ev && (partnerChargers[open.lot] as number) < open.chargerSpaces) {
+      partnerChargers[open.lot] = (partnerChargers[open.lot] as number) + 1;
       startCharging(car, open.kw);
     }
     const next = plan(open.k + 1, car);
@@ -1060,7 +1128,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     const a = accAt(now);
     if (a) a.requested += today.energyKwh;
     if (today.partnerTonight && toPartner(car)) return;
-    if (policy.allocatesPartner && partnerOpen() !== null) {
+    if (policy.allocatesPartner && partnerOpen().length > 0) {
       const free = lot.positions.reduce((sum, p, i) => sum + (lot.at(i) === -1 && !p.closed && !p.fireLane ? 1 : 0), 0);
       const queued = loc.reduce((sum, l) => sum + (l === 'gate' ? 1 : 0), 0);
       const chargersFree = lot.positions.some((p, i) => p.chargerKw !== null && !p.closed && lot.at(i) === -1);
@@ -1085,14 +1153,16 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
    */
   function updateKnowledge(k: number): void {
     nightBase = abs(k, 0);
-    const weekend = isWeekend(addDays(startDate, k + 1));
     for (let c = 0; c < n; c++) {
-      const next = plan(k + 1, c);
+      // The next departure: tomorrow morning's, or this evening's for a car that works nights.
+      const day = worksNights(behaviour.habitDeparture, behaviour.habitArrival, c) ? k : k + 1;
+      const weekend = isWeekend(addDays(startDate, day));
+      const next = plan(day, c);
       const stay = scenario.vehicles[c]?.habits.stayHomeRate ?? 0;
       const pLeave = weekend ? (1 - stay) * scenario.behaviour.weekendFactor : 1 - stay;
       const declared = next.declared === null ? null : Number.isFinite(next.declared) ? next.declared : Infinity;
       const likely = pLeave >= 0.5;
-      const habit = abs(k + 1, behaviour.habitDeparture[c] as number);
+      const habit = abs(day, behaviour.habitDeparture[c] as number);
       knowledge[c] = {
         declared,
         estimate: likely ? habit : abs(k + 1, 14 * 60),
@@ -1130,18 +1200,21 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     if (a === undefined) return;
     let needing = 0;
     let housed = 0;
+    const counted: number[] = [];
     for (let c = 0; c < n; c++) {
       const l = loc[c];
       if (l === 'out') continue;
       needing++;
+      counted.push(c);
       if (l === 'compound' || l === 'partner') housed++;
       if (l === 'compound' && lot.where(c) !== -1) {
         const pos = lot.pos(lot.where(c));
-        if (pos.closed || pos.fireLane) violation();
+        if (pos.closed || pos.fireLane) violation(pos.closed ? 'closed' : 'fire-lane', c);
       }
     }
     a.needing = needing;
     a.housed = housed;
+    options.onNightCount?.(k, counted);
     const base = abs(k, 0);
     const view: LotView = {
       lanes: lot.lanes.map((lane) => ({
@@ -1244,15 +1317,19 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         arrive(e.car, e.k);
         break;
       case 'comeBack':
-        if (loc[e.car] !== 'outside') break;
+        // Only the latest return of a car turned away more than once.
+        if (loc[e.car] !== 'outside' || comeBackAt[e.car] !== now) break;
         loc[e.car] = 'out';
         arrive(e.car, e.k);
         break;
       case 'partnerLeave': {
         if (loc[e.car] !== 'partner') break;
         stopCharging(e.car);
-        partnerCars--;
-        if (chargeKw[e.car] !== 0 && (cars[e.car] as SimCar).ev) partnerChargers = Math.max(0, partnerChargers - 1);
+        const at = partnerLotOf[e.car] as number;
+        partnerLotOf[e.car] = -1;
+        partnerCars[at] = (partnerCars[at] as number) - 1;
+        if (chargeKw[e.car] !== 0 && (cars[e.car] as SimCar).ev)
+          partnerChargers[at] = Math.max(0, (partnerChargers[at] as number) - 1);
         chargeKw[e.car] = 0;
         loc[e.car] = 'out';
         const next = plan(e.k + 1, e.car);
@@ -1277,6 +1354,13 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
         break;
       }
       case 'knowledge':
+        // From noon, what closes tomorrow is closed already: no car is parked there, and the cars
+        // standing there are moved before midnight.
+        lot.setDay(addDays(startDate, e.k) as IsoDate, addDays(startDate, e.k + 1) as IsoDate);
+        for (let p = 0; p < lot.positions.length; p++) {
+          const c = lot.at(p);
+          if (c !== -1 && lot.pos(p).closed) enqueue('vacate', c);
+        }
         updateKnowledge(e.k);
         break;
       case 'prestage': {

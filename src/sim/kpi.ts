@@ -21,8 +21,11 @@ export interface NightKpi {
   waitMeanMin: number;
   waitP95Min: number;
   waitMaxMin: number;
-  /** Guard moves of parked cars, by reason. */
-  relocations: { onDemand: number; prestage: number; resort: number; charger: number };
+  /**
+   * Guard moves of parked cars, by reason; `closure`: cars (and their blockers) moved off positions
+   * that close the next day.
+   */
+  relocations: { onDemand: number; prestage: number; resort: number; charger: number; closure: number };
   /** morningLowerBound of the lot at 04:00 with the true departures. */
   relocationLowerBound: number;
   guardBusyMinutes: { dayShift: number; nightShift: number };

@@ -70,11 +70,16 @@ export class Lot {
     this.carAt = new Int32Array(carCount).fill(-1);
   }
 
-  /** Resolves closures for a date. */
-  setDay(day: IsoDate): void {
+  /**
+   * Resolves closures for a date; with `next`, a position that closes on that date is closed
+   * already (the evening before a closure starts, no car is parked where it would stand on it).
+   */
+  setDay(day: IsoDate, next?: IsoDate): void {
     let p = 0;
     for (const lane of this.layout.lanes)
-      for (const position of lane.positions) (this.positions[p++] as SimPosition).closed = isClosedOn(position, day);
+      for (const position of lane.positions)
+        (this.positions[p++] as SimPosition).closed =
+          isClosedOn(position, day) || (next !== undefined && isClosedOn(position, next));
   }
 
   pos(p: number): SimPosition {
