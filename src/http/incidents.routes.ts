@@ -8,7 +8,6 @@ import type { AppContext } from '../app/context.js';
 import {
   INCIDENT_KINDS,
   INCIDENT_STATUSES,
-  PHOTO_TYPES,
   addIncidentPhoto,
   incidentDetail,
   incidentPhoto,
@@ -19,6 +18,7 @@ import {
 } from '../app/incidents.js';
 import type { KeyTag } from '../core/brand.js';
 import type { LedgerEvent } from '../core/events.js';
+import { PHOTO_TYPES } from '../app/photos.js';
 import { principalOf } from './auth.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
 import { eventRef, idParam } from './schemas.js';
@@ -188,6 +188,8 @@ export function incidentRoutes(ctx: AppContext): RoutePlugin {
         schema: {
           tags: ['incidents'],
           summary: 'Add a photo (JPEG or PNG, at most 5 MB, base64 in JSON)',
+          description:
+            'The image is decoded and stored re-encoded as a JPEG of at most 2048 pixels a side, without EXIF or GPS. Quotas: 10 photos and 20 MB an incident, 50 photos and 60 MB from the residents of a household (409 PHOTO_QUOTA).',
           security: signedIn,
           params: incidentParams,
           body: z.object({
