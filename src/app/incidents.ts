@@ -423,7 +423,7 @@ export async function listIncidents(
     if (ownCars.length === 0) return [];
     select = select.where('vehicle_id', 'in', ownCars);
   }
-  const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(500).execute();
+  const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
   const plates = await platesByVehicle(ctx, principal.compoundId);
   return rows
     .filter((r) => visibleTo(principal, r, ownCars))

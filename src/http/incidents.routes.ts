@@ -20,6 +20,7 @@ import type { KeyTag } from '../core/brand.js';
 import type { LedgerEvent } from '../core/events.js';
 import { PHOTO_TYPES } from '../app/photos.js';
 import { principalOf } from './auth.js';
+import { pageOf, pageQuery, pageSchema } from './paging.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
 import { eventRef, idParam } from './schemas.js';
 
@@ -115,16 +116,26 @@ export function incidentRoutes(ctx: AppContext): RoutePlugin {
         schema: {
           tags: ['incidents'],
           summary: 'Incidents, newest first',
-          description: 'A manager sees all; a guard those they opened or own; a resident those about their own cars.',
+          description:
+            'A manager sees all; a guard those they opened or own; a resident those about their own cars. Paged: `limit` (1–500, default 500) and `offset`.',
           security: signedIn,
           querystring: z.object({
             status: z.enum(INCIDENT_STATUSES).optional(),
             kind: z.enum(INCIDENT_KINDS).optional(),
+            ...pageQuery,
           }),
-          response: { 200: z.object({ incidents: z.array(incidentSchema) }), ...pickErrors(400, 401, 403) },
+          response: {
+            200: z.object({ incidents: z.array(incidentSchema), page: pageSchema }),
+            ...pickErrors(400, 401, 403),
+          },
         },
       },
-      async (request) => ({ incidents: await listIncidents(ctx, principalOf(request), request.query) }),
+      async (request) => {
+        const { status, kind, limit, offset } = request.query;
+        const filter = { ...(status === undefined ? {} : { status }), ...(kind === undefined ? {} : { kind }) };
+        const { items, page } = pageOf(await listIncidents(ctx, principalOf(request), filter), { limit, offset });
+        return { incidents: items, page };
+      },
     );
 
     app.get(
