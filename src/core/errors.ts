@@ -58,6 +58,10 @@ export const ERROR_CATALOG = {
     kind: 'invalid',
     rule: 'an import is applied only when every row is valid; otherwise nothing is imported',
   },
+  ERASURE_BLOCKED: {
+    kind: 'conflict',
+    rule: 'a household is erased only when the guards hold none of its cars or keys and it has no open booking',
+  },
   IMPORT_PARTIAL: {
     kind: 'conflict',
     rule: 'an import whose later rows conflict with a change made meanwhile keeps the chunks already applied',

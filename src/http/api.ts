@@ -16,6 +16,7 @@ import { ledgerRoutes } from './ledger.routes.js';
 import { notificationRoutes } from './notifications.routes.js';
 import { operationsRoutes } from './operations.routes.js';
 import { partnerLotsRoutes } from './partner-lots.routes.js';
+import { privacyRoutes } from './privacy.routes.js';
 import { residentsRoutes } from './residents.routes.js';
 import { reportsRoutes } from './reports.routes.js';
 import { shiftsRoutes } from './shifts.routes.js';
@@ -43,5 +44,6 @@ export function apiRoutes(ctx: AppContext): RoutePlugin {
     await app.register(closuresRoutes(ctx));
     await app.register(chargingRoutes(ctx));
     await app.register(layoutRoutes(ctx));
+    await app.register(privacyRoutes(ctx));
   };
 }

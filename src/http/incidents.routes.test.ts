@@ -29,8 +29,8 @@ const PHONES = {
   manager: '13800000001',
   guard: '13800000011', // g01, on duty
   offDutyGuard: '13800000013', // g03
-  owner: '13800000103', // r003, household b1-u1-201: v001 (key K-v001)
-  neighbour: '13800000101', // r001, household b1-u1-302: v003
+  owner: '13800000103', // r003, household h-d9947c: v001 (key K-v001)
+  neighbour: '13800000101', // r001, household h-cc25d4: v003
   partner: '13800000201',
   committee: '13800000301',
 } as const;
