@@ -21,12 +21,13 @@ import { residentsRoutes } from './residents.routes.js';
 import { reportsRoutes } from './reports.routes.js';
 import { shiftsRoutes } from './shifts.routes.js';
 import { tasksRoutes } from './tasks.routes.js';
-import type { RoutePlugin } from './route-helpers.js';
+import { documentRequestErrors, type RoutePlugin } from './route-helpers.js';
 
 export function apiRoutes(ctx: AppContext): RoutePlugin {
   return async (app) => {
     app.decorateRequest('principal', null);
     app.decorateRequest('idempotencyKey', null);
+    app.addHook('onRoute', documentRequestErrors);
     app.addHook('onRequest', accessHook(ctx));
     app.addHook('preHandler', idempotencyClaim(ctx));
     app.addHook('onSend', idempotencyStore(ctx));
