@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERASED_NAME } from '../src/app/privacy.js';
 import { png } from './support/photos.js';
+import { BACKENDS } from './support/backends.js';
 import { residentsWorld, type ResidentsWorld } from './support/residents.js';
 
 const C = 'jinfang';
@@ -15,7 +16,7 @@ const MANAGER = '13800000001';
 let world: ResidentsWorld;
 
 beforeAll(async () => {
-  world = await residentsWorld();
+  world = await residentsWorld(BACKENDS.at(-1));
 }, 30_000);
 afterAll(() => world.close());
 
@@ -61,6 +62,10 @@ describe('personal data export', () => {
     expect([...carsInLedger].sort()).toEqual(['v001', 'v002']);
     expect(r.headers['cache-control']).toBe('no-store');
     expect((await world.app.inject({ method: 'GET', url: '/api/me/export' })).statusCode).toBe(401);
+    // Staff have no household: their export is their account, notifications and own actions.
+    const manager = await call(MANAGER, 'GET', '/api/me/export');
+    expect(manager.statusCode, manager.body).toBe(200);
+    expect(manager.json()).toMatchObject({ user: { phone: MANAGER }, household: null, vehicles: [] });
   });
 });
 

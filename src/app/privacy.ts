@@ -75,7 +75,7 @@ export async function exportPersonalData(ctx: AppContext, principal: Principal):
   const carIds = cars.map((v) => v.id as string);
   const keys = [...state.keys.values()].filter((k) => carIds.includes(k.vehicleId));
   const tags = new Set(keys.map((k) => k.tag as string));
-  const none = ['\u0000'];
+  const none = [''];
   const ids = carIds.length === 0 ? none : carIds;
   const [address, plates, departures, bookings, visitors, incidents, notifications] = await Promise.all([
     householdId === null
