@@ -182,7 +182,7 @@ beforeAll(async () => {
     .filter((t) => t !== 'idempotency_keys' && !t.startsWith('kysely_'))
     .sort();
   for (const who of WHO) if (who !== 'anonymous') tokens.set(who, await world.login(PHONES[who]));
-}, 60_000);
+}, 120_000);
 afterAll(() => world.close());
 
 /** The ledger heads of every compound and the row count of every table, in one query. */

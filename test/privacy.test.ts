@@ -17,7 +17,7 @@ let world: ResidentsWorld;
 
 beforeAll(async () => {
   world = await residentsWorld(BACKENDS.at(-1));
-}, 30_000);
+}, 120_000);
 afterAll(() => world.close());
 
 async function call(phone: string, method: 'GET' | 'POST', url: string, payload?: object) {
