@@ -437,6 +437,27 @@ const assumptions = [
   'Demo users: one manager, 10 guards, 5 residents, one partner staff member and one committee member; names and phone numbers (138000000xx) are invented; every password is demo1234 (demo only).',
 ];
 
+// ---------------------------------------------------------------------------------------------
+// Opaque household ids. The generator works with address keys (b1-u1-201) above; what it writes
+// are random ids from a stream of their own (so every other draw stays as it was), because a
+// household id travels in ledger payloads and URLs and must not spell the address (PIPL: the
+// ledger keeps ids only, so a household's address can be erased from its own table).
+
+const idRand = mulberry32(20261207);
+const opaqueId = new Map();
+for (const h of households) {
+  let id;
+  do
+    id = `h-${Math.floor(idRand() * 0x1000000)
+      .toString(16)
+      .padStart(6, '0')}`;
+  while ([...opaqueId.values()].includes(id));
+  opaqueId.set(h.id, id);
+}
+for (const h of households) h.id = opaqueId.get(h.id);
+for (const v of vehicles) if (v.householdId !== null) v.householdId = opaqueId.get(v.householdId);
+for (const u of users) if (u.householdId != null) u.householdId = opaqueId.get(u.householdId);
+
 const scenario = {
   $schema: './scenario.schema.json',
   formatVersion: 1,

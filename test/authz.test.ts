@@ -66,6 +66,8 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'POST /api/shifts/handover': ['guard'],
   'POST /api/shifts/handover/{handoverId}/confirm': ['guard'],
   'GET /api/ledger/verify': ['manager', 'committee'],
+  'GET /api/me/export': ['manager', 'guard', 'resident', 'partner', 'committee'],
+  'POST /api/me/erasure': ['resident'],
   'GET /api/reports/nights': ['manager', 'committee'],
   'GET /api/notifications': ['manager', 'guard', 'resident', 'partner'],
   'POST /api/notifications/{id}/read': ['manager', 'guard', 'resident', 'partner'],

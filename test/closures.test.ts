@@ -58,7 +58,7 @@ let closed: string[] = [];
 
 describe('closures, forecast and partner allocation', () => {
   it('refuses a closure from today over a position where a car stands, and writes nothing', async () => {
-    // v003 (household b1-u1-302, resident 13800000101) is checked in and parked where the planner proposes.
+    // v003 (household h-cc25d4, resident 13800000101) is checked in and parked where the planner proposes.
     const checkIn = await call<{ proposal: { positionId: string }; task: { id: string } }>(
       guard,
       'POST',
@@ -147,7 +147,7 @@ describe('closures, forecast and partner allocation', () => {
     });
     expect(r.positionIds).toHaveLength(30);
     expect(r.carsToMove).toEqual(['v003']);
-    expect(r.affectedHouseholds).toEqual(['b1-u1-302']);
+    expect(r.affectedHouseholds).toEqual(['h-cc25d4']);
     // 250 positions, 4 already closed (3号楼 construction), 30 more: 216 for 249 cars — the compound is short, so everyone is told.
     expect(r.allResidents).toBe(true);
     const residents = scenario.users.filter((u) => u.role === 'resident');

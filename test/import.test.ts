@@ -1,6 +1,8 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportReport } from '../src/app/import.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { IMPORT_CHUNK_ROWS, importHouseholds, type ImportReport } from '../src/app/import.js';
+import type { UserId } from '../src/core/brand.js';
+import type { PayloadOf } from '../src/core/events.js';
 import { EMPTY_COMPOUND, EMPTY_MANAGER_PHONE, residentsWorld, type ResidentsWorld } from './support/residents.js';
 
 const MANAGER = '13800000001';
@@ -89,13 +91,17 @@ describe('import of the demo households and cars into an empty compound', () => 
     const replay = await world.ctx.store.replay(EMPTY_COMPOUND);
     expect(replay.equal).toBe(true);
     expect((await world.ctx.store.verify(EMPTY_COMPOUND)).ok).toBe(true);
-    const records = (await world.ctx.store.events(EMPTY_COMPOUND)).filter((e) => e.type === 'record');
-    expect(records).toHaveLength(1);
-    expect(records[0]?.payload).toMatchObject({
-      kind: 'import.applied',
-      refId: report.importId,
-      detail: { households: 672, vehicles: 249 },
-    });
+    // One import.applied record per chunk of rows, each about its own rows, all with the import's id.
+    const records = (await world.ctx.store.events(EMPTY_COMPOUND))
+      .filter((e) => e.type === 'record')
+      .map((e) => e.payload as PayloadOf<'record'>);
+    const chunks = Math.ceil(report.counts.rows / IMPORT_CHUNK_ROWS);
+    expect(chunks).toBeGreaterThan(1);
+    expect(records.map((r) => [r.kind, r.refId, r.detail.chunk, r.detail.chunks])).toEqual(
+      Array.from({ length: chunks }, (_, i) => ['import.applied', report.importId, i + 1, chunks]),
+    );
+    const total = (k: string) => records.reduce((n, r) => n + Number(r.detail[k]), 0);
+    expect([total('households'), total('vehicles')]).toEqual([672, 249]);
     // No plate or address in any payload.
     const ledgerText = JSON.stringify(await world.ctx.store.events(EMPTY_COMPOUND));
     expect(ledgerText).not.toMatch(/沪|号|单元/);
@@ -239,5 +245,57 @@ describe('the request', () => {
     expect(doc.paths['/api/imports/households.csv'].get).toBeDefined();
     const result = await new Validator().validate(doc);
     expect(result.errors ?? []).toEqual([]);
+  });
+});
+
+describe('a large import', () => {
+  it('lets the server answer other requests between its chunks', async () => {
+    // 600 rows applied 10 a transaction: a health request sent over TCP once the first chunk is
+    // being written is answered before the import ends (without the yields between chunks, the
+    // event loop would turn only after the last one, since SQLite's driver answers synchronously).
+    const rows = Array.from(
+      { length: 600 },
+      (_, i) => `30号,${1 + (i % 4)}单元,${1000 + i},沪K${String(i).padStart(5, '0')},,,`,
+    );
+    const csv = ['building,unit,room,plate,size,ev,keyConsent', ...rows].join('\n');
+    const manager = (await world.ctx.store.db
+      .selectFrom('users')
+      .select(['id', 'compound_id', 'role', 'name'])
+      .where('phone', '=', EMPTY_MANAGER_PHONE)
+      .executeTakeFirstOrThrow()) as { id: string; compound_id: string; name: string };
+    const principal = {
+      compoundId: manager.compound_id,
+      userId: manager.id as UserId,
+      role: 'manager' as const,
+      name: manager.name,
+      householdId: null,
+      partnerLotId: null,
+    };
+    const address = await world.app.listen({ host: '127.0.0.1', port: 3301 });
+    const store = world.ctx.store;
+    const transaction = store.transaction.bind(store);
+    let firstChunk!: () => void;
+    let chunks = 0;
+    const writing = new Promise<void>((resolve) => (firstChunk = resolve));
+    const spy = vi.spyOn(store, 'transaction').mockImplementation((compoundId, work) => {
+      chunks++;
+      firstChunk();
+      return transaction(compoundId, work);
+    });
+    const order: string[] = [];
+    const importing = importHouseholds(world.ctx, principal, csv, { dryRun: false, chunkRows: 10 }).then((r) => {
+      order.push('import done');
+      return r;
+    });
+    await writing;
+    order.push('health sent');
+    const health = await fetch(`${address}/api/health`);
+    order.push(`health ${health.status}`);
+    const report = await importing;
+    spy.mockRestore();
+    expect(order).toEqual(['health sent', 'health 200', 'import done']);
+    expect(chunks).toBe(60);
+    expect(report.counts).toMatchObject({ rows: 600, vehicles: 600 });
+    expect((await store.verify(EMPTY_COMPOUND)).ok).toBe(true);
   });
 });

@@ -39,7 +39,7 @@ const activate = (payload: object) => app.inject({ method: 'POST', url: '/api/au
 
 describe('invitations', () => {
   it('creates the account with a one-time code that sets the password once', async () => {
-    const r = await invite({ role: 'resident', name: '李新', phone: '13700000001', householdId: 'b1-u1-201' });
+    const r = await invite({ role: 'resident', name: '李新', phone: '13700000001', householdId: 'h-d9947c' });
     expect(r.statusCode, r.body).toBe(200);
     const { code } = r.json() as { code: string };
     expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
@@ -65,7 +65,7 @@ describe('invitations', () => {
       password: 'a-good-password',
     });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json()).toMatchObject({ user: { role: 'resident', householdId: 'b1-u1-201' } });
+    expect(ok.json()).toMatchObject({ user: { role: 'resident', householdId: 'h-d9947c' } });
     expect((await activate({ phone: '13700000001', code, password: 'another-password' })).statusCode).toBe(401);
     expect(
       (

@@ -117,8 +117,8 @@ beforeAll(async () => {
   app = await buildServer({ routes: [apiRoutes(ctx)] });
   tokens.manager = await signIn('13800000001');
   tokens.partner = await signIn('13800000201');
-  tokens.r001 = await signIn('13800000101'); // household b1-u1-302, car v003
-  tokens.r002 = await signIn('13800000102'); // household b2-u3-601, EV v029
+  tokens.r001 = await signIn('13800000101'); // household h-cc25d4, car v003
+  tokens.r002 = await signIn('13800000102'); // household h-a27b0a, EV v029
   tokens.otherPartner = await signIn('13900000201');
   tokens.secondPartner = await signIn('13800000299');
 }, 60_000);
@@ -397,7 +397,7 @@ describe('partner lots over HTTP', () => {
     expect((await call<{ bookings: Booking[] }>(tokens.secondPartner!, 'GET', '/api/bookings')).bookings).toEqual([]);
     await call(tokens.secondPartner!, 'POST', `/api/bookings/${mine.id}/check-out`, undefined, 404);
     // A resident sees their household's bookings only.
-    expect(bookings.every((b) => b.householdId === 'b1-u1-302')).toBe(true);
+    expect(bookings.every((b) => b.householdId === 'h-cc25d4')).toBe(true);
   });
 
   it('reminds before leave-by, then turns a car still there into an overstay: partner and manager alerted once, a strike counted', async () => {
@@ -446,7 +446,7 @@ describe('partner lots over HTTP', () => {
     const strikes = await ctx.store.db
       .selectFrom('booking_strikes')
       .selectAll()
-      .where('household_id', '=', 'b1-u1-302')
+      .where('household_id', '=', 'h-cc25d4')
       .execute();
     expect(strikes).toHaveLength(1);
   });
@@ -463,7 +463,7 @@ describe('partner lots over HTTP', () => {
     const suspended = await ctx.store.db
       .selectFrom('booking_suspensions')
       .selectAll()
-      .where('household_id', '=', 'b1-u1-302')
+      .where('household_id', '=', 'h-cc25d4')
       .execute();
     expect(suspended).toHaveLength(1);
     expect(suspended[0]!.until_at - suspended[0]!.from_at).toBe(14 * 86_400_000);
@@ -546,9 +546,9 @@ describe('partner lots over HTTP', () => {
       .orderBy('household_id')
       .execute();
     expect(rotation.map((r) => [r.household_id, r.month, r.nights])).toEqual([
-      ['b1-u1-302', '2026-11', 1],
-      ['b1-u1-302', '2026-12', 2],
-      ['b2-u3-601', '2026-12', 1],
+      ['h-a27b0a', '2026-12', 1],
+      ['h-cc25d4', '2026-11', 1],
+      ['h-cc25d4', '2026-12', 2],
     ]);
     // Checking out returns the car in the ledger.
     clock = at('2026-12-03', '06:40');

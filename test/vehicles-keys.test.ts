@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentsWorld, type ResidentsWorld } from './support/residents.js';
 
 const MANAGER = '13800000001';
-/** r003, household b1-u1-201: v001 (consent, key K-v001) and v002 (no consent). */
+/** r003, household h-d9947c: v001 (consent, key K-v001) and v002 (no consent). */
 const RESIDENT = '13800000103';
-/** r001, household b1-u1-302. */
+/** r001, household h-cc25d4. */
 const OTHER_RESIDENT = '13800000101';
 
 let world: ResidentsWorld;
@@ -82,7 +82,7 @@ describe('a resident registers a car', () => {
     newCar = body.vehicleId;
     expect(body.event.type).toBe('vehicle.registered');
     const v = (await world.ctx.store.state('jinfang')).vehicles.get(newCar as never);
-    expect(v).toMatchObject({ householdId: 'b1-u1-201', size: 'small', ev: true, consent: null });
+    expect(v).toMatchObject({ householdId: 'h-d9947c', size: 'small', ev: true, consent: null });
     expect(await plateOf(newCar)).toBe('沪A77777');
     const events = await world.ctx.store.events('jinfang', body.event.seq);
     expect(JSON.stringify(events)).not.toContain('77777');
@@ -105,7 +105,7 @@ describe('a resident registers a car', () => {
       RESIDENT,
       'POST',
       '/api/vehicles',
-      { plate: '沪A77778', householdId: 'b1-u1-302' },
+      { plate: '沪A77778', householdId: 'h-cc25d4' },
       403,
       'FORBIDDEN',
       'householdId',
@@ -124,7 +124,7 @@ describe('a resident registers a car', () => {
       'NOT_FOUND',
       'householdId',
     );
-    const { status } = await call(MANAGER, 'POST', '/api/vehicles', { plate: '沪A77778', householdId: 'b1-u1-302' });
+    const { status } = await call(MANAGER, 'POST', '/api/vehicles', { plate: '沪A77778', householdId: 'h-cc25d4' });
     expect(status).toBe(200);
   });
 });

@@ -6,9 +6,9 @@ import { DEMO_NOW, residentsWorld, type ResidentsWorld } from './support/residen
 
 const HOUR = 3600_000;
 const MANAGER = '13800000001';
-/** r003, household b1-u1-201. */
+/** r003, household h-d9947c. */
 const RESIDENT = '13800000103';
-/** r001, household b1-u1-302. */
+/** r001, household h-cc25d4. */
 const OTHER_RESIDENT = '13800000101';
 
 let world: ResidentsWorld;
@@ -99,7 +99,7 @@ describe('registering a visitor', () => {
     expect(record?.payload).toMatchObject({
       kind: 'visitor.registered',
       refId: expectedVisit,
-      detail: { hostHouseholdId: 'b1-u1-201', to: DEMO_NOW + 5 * HOUR },
+      detail: { hostHouseholdId: 'h-d9947c', to: DEMO_NOW + 5 * HOUR },
     });
     expect(JSON.stringify(await world.ctx.store.events('jinfang', body.events[0].seq))).not.toContain('11111');
   });
@@ -108,7 +108,7 @@ describe('registering a visitor', () => {
     const { status, body } = await call(guardPhone, 'POST', '/api/visitors', {
       plate: '沪C22222',
       until: iso(DEMO_NOW + 2 * HOUR),
-      householdId: 'b1-u1-302',
+      householdId: 'h-cc25d4',
     });
     expect(status, JSON.stringify(body)).toBe(200);
     gateVisit = body.visitId;
@@ -138,7 +138,7 @@ describe('registering a visitor', () => {
     await refused(RESIDENT, { plate: '沪E21171', from, to: iso(DEMO_NOW + 2 * HOUR) }, 409, 'DUPLICATE_PLATE', 'plate');
     await refused(
       RESIDENT,
-      { plate: '沪C33333', from, to: iso(DEMO_NOW + 2 * HOUR), householdId: 'b1-u1-302' },
+      { plate: '沪C33333', from, to: iso(DEMO_NOW + 2 * HOUR), householdId: 'h-cc25d4' },
       403,
       'FORBIDDEN',
       'householdId',

@@ -1,7 +1,8 @@
 /**
  * @module The manager's CSV import of households and their cars, and the export of the same file.
  * A dry run reports every row (ok, or each problem with its column and rule); an import is applied
- * only when every row is valid, in one transaction with its ledger events, else nothing is written.
+ * only when every row is valid, in chunks of one transaction each with its ledger events, else
+ * nothing is written (see `importHouseholds`).
  *
  * Columns (header row; English names or the Chinese ones in `COLUMN_ALIASES`, any order):
  * `building`, `unit`, `room` (required), `plate`, `size`, `ev`, `keyConsent` (optional). One row per
@@ -15,6 +16,7 @@ import type { EventBody, NewEvent } from '../core/events.js';
 import type { VehicleSize } from '../core/layout.js';
 import { tryParsePlate } from '../core/plate.js';
 import type { Database } from '../store/schema.js';
+import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import { CURRENT_CONSENT_VERSION } from './consent.js';
 import type { AppContext } from './context.js';
@@ -185,14 +187,16 @@ function flag(value: string, column: 'ev' | 'keyConsent', issues: RowIssue[]): b
   return false;
 }
 
-/**
- * Checks every row of a parsed file against the rules and the compound's data. Pure: the same
- * records and known data give the same report.
- */
-export function checkRows(
+/** Reads the header and returns a checker that takes the body rows in order, collecting their reports. */
+function rowChecker(
   records: readonly (readonly string[])[],
   known: KnownData,
-): { reports: ImportRowReport[]; good: GoodRow[] } {
+): {
+  body: readonly (readonly string[])[];
+  check: (record: readonly string[], i: number) => void;
+  reports: ImportRowReport[];
+  good: GoodRow[];
+} {
   const [header, ...body] = records;
   if (header === undefined || header.every((f) => f.trim() === '')) {
     throw new DomainError('BAD_CSV', 'csv: the file is empty; the first row names the columns', { field: 'csv' });
@@ -203,9 +207,9 @@ export function checkRows(
   const platesInFile = new Map<string, number>();
   const checkShapes = known.buildingShapes.size > 0;
 
-  for (const [i, record] of body.entries()) {
+  const check = (record: readonly string[], i: number): void => {
     const row = i + 2;
-    if (record.every((f) => f.trim() === '')) continue; // a blank line is no row
+    if (record.every((f) => f.trim() === '')) return; // a blank line is no row
     const issues: RowIssue[] = [];
     const cell = (c: ImportColumn): string => {
       const at = columns.indexOf(c);
@@ -300,6 +304,38 @@ export function checkRows(
     });
     if (issues.length === 0)
       good.push({ row, building, unit, room, addressKey: key, plate, size: size ?? 'standard', ev, keyConsent });
+  };
+  return { body, check, reports, good };
+}
+
+/**
+ * Checks every row of a parsed file against the rules and the compound's data. Pure: the same
+ * records and known data give the same report.
+ */
+export function checkRows(
+  records: readonly (readonly string[])[],
+  known: KnownData,
+): { reports: ImportRowReport[]; good: GoodRow[] } {
+  const { body, check, reports, good } = rowChecker(records, known);
+  body.forEach(check);
+  return { reports, good };
+}
+
+/** Rows checked, or applied in one transaction, before the server turns to other requests. */
+export const IMPORT_CHUNK_ROWS = 500;
+
+/** Lets the event loop run whatever waits (other requests, timers) before the next chunk. */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** `checkRows`, yielding to other requests after every `IMPORT_CHUNK_ROWS` rows. */
+async function checkRowsYielding(
+  records: readonly (readonly string[])[],
+  known: KnownData,
+): Promise<{ reports: ImportRowReport[]; good: GoodRow[] }> {
+  const { body, check, reports, good } = rowChecker(records, known);
+  for (const [i, record] of body.entries()) {
+    if (i > 0 && i % IMPORT_CHUNK_ROWS === 0) await yieldToEventLoop();
+    check(record, i);
   }
   return { reports, good };
 }
@@ -329,13 +365,27 @@ function summarise(reports: readonly ImportRowReport[], limit = 20): string {
 
 export interface ImportOptions {
   dryRun: boolean;
+  /** Rows a chunk holds (default `IMPORT_CHUNK_ROWS`); tests use small chunks to see them. */
+  chunkRows?: number;
 }
 
 /**
  * Checks a CSV file of households and cars and, unless it is a dry run, applies it: new households
  * (`household.added` + address), cars (`vehicle.registered` + plate, and `consent.given` of the
- * current consent text when `keyConsent` says yes), and one `record` `import.applied`. Refuses
- * the whole file with `IMPORT_INVALID` when any row is bad.
+ * current consent text when `keyConsent` says yes). Refuses the whole file with `IMPORT_INVALID`
+ * when any row is bad, writing nothing.
+ *
+ * A valid file is applied in chunks of `IMPORT_CHUNK_ROWS` rows, each chunk one transaction with
+ * its ledger events and its own `record` `import.applied` (same `refId`, `detail.chunk` of
+ * `detail.chunks`), and the event loop turns between chunks, so a 40 000-row file never holds the
+ * database (one connection on SQLite) or the event loop for more than one chunk. Why chunks and
+ * not one transaction: one transaction of the whole file stalls every other request for seconds
+ * (issue 14), and a staging table would still need one long write to move the rows over. What
+ * all-or-nothing still means: every row is checked before the first chunk is written, so a bad
+ * file writes nothing. Each chunk checks its plates and addresses again in its transaction; if
+ * another request registered one of its plates in the meantime, that chunk writes nothing and
+ * the import stops with `IMPORT_PARTIAL`, naming the rows already applied (whole households and
+ * cars, with their ledger events: the state stays consistent; the export shows what is in).
  */
 export async function importHouseholds(
   ctx: AppContext,
@@ -344,79 +394,139 @@ export async function importHouseholds(
   options: ImportOptions,
 ): Promise<ImportReport> {
   const records = parseCsv(csv);
+  await yieldToEventLoop();
+  const known = await loadKnown(ctx.store.db, actor.compoundId);
+  const { reports, good } = await checkRowsYielding(records, known);
+  const counts = countsOf(reports, good, known);
   if (options.dryRun) {
-    const known = await loadKnown(ctx.store.db, actor.compoundId);
-    const { reports, good } = checkRows(records, known);
     const valid = good.length === reports.length;
-    return {
-      dryRun: true,
-      applied: false,
-      valid,
-      counts: countsOf(reports, good, known),
-      rows: reports,
-      importId: null,
-    };
+    return { dryRun: true, applied: false, valid, counts, rows: reports, importId: null };
   }
-  return ctx.store.transaction(actor.compoundId, async (uow) => {
-    // Checked again inside the transaction, so a plate registered meanwhile cannot slip in twice.
-    const known = await loadKnown(uow.trx, actor.compoundId);
-    const { reports, good } = checkRows(records, known);
-    if (good.length !== reports.length) {
-      const first = reports.find((r) => r.status === 'error');
-      throw new DomainError('IMPORT_INVALID', `nothing was imported: ${summarise(reports)}`, {
-        field: first === undefined ? 'csv' : `csv.row[${first.row}].${first.issues[0]?.column ?? 'row'}`,
-      });
-    }
-    if (good.length === 0) throw new DomainError('BAD_CSV', 'csv: the file has a header but no rows', { field: 'csv' });
-    const at = ctx.now() as EpochMs;
-    const append = (body: EventBody) => uow.append({ ...body, at, actor: actor.userId } as NewEvent);
-    const householdOf = new Map(known.households);
-    for (const g of good) {
-      if (householdOf.has(g.addressKey)) continue;
-      const householdId = ctx.newId() as HouseholdId;
-      householdOf.set(g.addressKey, householdId);
-      await append({ type: 'household.added', payload: { householdId } });
-      await uow.trx
-        .insertInto('household_addresses')
-        .values({
-          compound_id: actor.compoundId,
-          household_id: householdId,
-          building: g.building,
-          unit: g.unit,
-          room: g.room,
-        })
-        .execute();
-    }
-    for (const g of good) {
-      if (g.plate === null) continue;
-      const vehicleId = ctx.newId() as VehicleId;
-      await uow.trx
-        .insertInto('vehicle_plates')
-        .values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate: g.plate })
-        .execute();
-      const householdId = householdOf.get(g.addressKey) as HouseholdId;
-      await append({ type: 'vehicle.registered', payload: { vehicleId, householdId, size: g.size, ev: g.ev } });
-      if (g.keyConsent)
-        await append({ type: 'consent.given', payload: { vehicleId, textVersion: CURRENT_CONSENT_VERSION } });
-    }
-    const counts = countsOf(reports, good, known);
-    const importId = ctx.newId();
-    await append({
-      type: 'record',
-      payload: {
-        kind: 'import.applied',
-        refId: importId,
-        detail: {
-          rows: counts.rows,
-          households: counts.newHouseholds,
-          vehicles: counts.vehicles,
-          consents: counts.consents,
-          consentVersion: CURRENT_CONSENT_VERSION,
-        },
-      },
+  if (good.length !== reports.length) {
+    const first = reports.find((r) => r.status === 'error');
+    throw new DomainError('IMPORT_INVALID', `nothing was imported: ${summarise(reports)}`, {
+      field: first === undefined ? 'csv' : `csv.row[${first.row}].${first.issues[0]?.column ?? 'row'}`,
     });
-    return { dryRun: false, applied: true, valid: true, counts, rows: reports, importId };
+  }
+  if (good.length === 0) throw new DomainError('BAD_CSV', 'csv: the file has a header but no rows', { field: 'csv' });
+  const importId = ctx.newId();
+  const householdOf = new Map(known.households);
+  const size = options.chunkRows ?? IMPORT_CHUNK_ROWS;
+  const chunks = Math.ceil(good.length / size);
+  for (let chunk = 0; chunk < chunks; chunk++) {
+    const rows = good.slice(chunk * size, (chunk + 1) * size);
+    if (chunk > 0) await yieldToEventLoop();
+    await ctx.store
+      .transaction(actor.compoundId, (uow) =>
+        applyChunk(ctx, uow, actor, rows, householdOf, { importId, chunk: chunk + 1, chunks }),
+      )
+      .catch((error: unknown) => {
+        if (chunk === 0) throw error;
+        const last = good[chunk * size - 1]?.row ?? 0;
+        throw new DomainError(
+          'IMPORT_PARTIAL',
+          `csv.row[${rows[0]?.row ?? 0}]: rows 2–${last} were imported (import ${importId}), the rest was not: ${error instanceof Error ? error.message : String(error)}`,
+          { field: `csv.row[${rows[0]?.row ?? 0}]`, cause: error },
+        );
+      });
+  }
+  return { dryRun: false, applied: true, valid: true, counts, rows: reports, importId };
+}
+
+/** Writes one chunk of valid rows with its ledger events, checking its plates and addresses again. */
+async function applyChunk(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  actor: Principal,
+  rows: readonly GoodRow[],
+  householdOf: Map<string, string>,
+  chunk: { importId: string; chunk: number; chunks: number },
+): Promise<void> {
+  const plates = rows.flatMap((g) => (g.plate === null ? [] : [g.plate]));
+  const taken =
+    plates.length === 0
+      ? undefined
+      : await uow.trx
+          .selectFrom('vehicle_plates')
+          .select('plate')
+          .where('compound_id', '=', actor.compoundId)
+          .where('plate', 'in', plates)
+          .executeTakeFirst();
+  if (taken !== undefined) {
+    const row = rows.find((g) => g.plate === taken.plate)?.row ?? 0;
+    throw new DomainError('DUPLICATE_PLATE', `csv.row[${row}].plate: ${taken.plate} was registered meanwhile`, {
+      field: `csv.row[${row}].plate`,
+    });
+  }
+  const at = ctx.now() as EpochMs;
+  const append = (body: EventBody) => uow.append({ ...body, at, actor: actor.userId } as NewEvent);
+  const added = new Map<string, string>();
+  let newHouseholds = 0;
+  for (const g of rows) {
+    if (householdOf.has(g.addressKey) || added.has(g.addressKey)) continue;
+    const existing = await uow.trx
+      .selectFrom('household_addresses')
+      .select('household_id')
+      .where('compound_id', '=', actor.compoundId)
+      .where('building', '=', g.building)
+      .where('unit', '=', g.unit)
+      .where('room', '=', g.room)
+      .executeTakeFirst();
+    if (existing !== undefined) {
+      added.set(g.addressKey, existing.household_id);
+      continue;
+    }
+    const householdId = ctx.newId() as HouseholdId;
+    added.set(g.addressKey, householdId);
+    newHouseholds++;
+    await append({ type: 'household.added', payload: { householdId } });
+    await uow.trx
+      .insertInto('household_addresses')
+      .values({
+        compound_id: actor.compoundId,
+        household_id: householdId,
+        building: g.building,
+        unit: g.unit,
+        room: g.room,
+      })
+      .execute();
+  }
+  let vehicles = 0;
+  let consents = 0;
+  for (const g of rows) {
+    if (g.plate === null) continue;
+    const vehicleId = ctx.newId() as VehicleId;
+    await uow.trx
+      .insertInto('vehicle_plates')
+      .values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate: g.plate })
+      .execute();
+    const householdId = (householdOf.get(g.addressKey) ?? added.get(g.addressKey)) as HouseholdId;
+    await append({ type: 'vehicle.registered', payload: { vehicleId, householdId, size: g.size, ev: g.ev } });
+    vehicles++;
+    if (g.keyConsent) {
+      await append({ type: 'consent.given', payload: { vehicleId, textVersion: CURRENT_CONSENT_VERSION } });
+      consents++;
+    }
+  }
+  await append({
+    type: 'record',
+    payload: {
+      kind: 'import.applied',
+      refId: chunk.importId,
+      detail: {
+        chunk: chunk.chunk,
+        chunks: chunk.chunks,
+        firstRow: rows[0]?.row ?? 0,
+        lastRow: rows.at(-1)?.row ?? 0,
+        households: newHouseholds,
+        vehicles,
+        consents,
+        consentVersion: CURRENT_CONSENT_VERSION,
+      },
+    },
   });
+  // Only now, inside the transaction's success path, are the chunk's households known to later chunks.
+  for (const [key, id] of added) householdOf.set(key, id);
 }
 
 /** Compares address parts as people read them: 2号 before 10号. */

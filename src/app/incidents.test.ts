@@ -1,12 +1,22 @@
+import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BACKENDS } from '../../test/support/backends.js';
+import { EXIF_MARKER, jpegWithGps, png } from '../../test/support/photos.js';
 import { T0, id, setupEvents } from '../../test/support/small-compound.js';
 import type { EpochMs, UserId } from '../core/brand.js';
 import type { PayloadOf } from '../core/events.js';
 import type { Store } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
-import { addIncidentPhoto, incidentDetail, incidentPhoto, openIncident, reportLostKey } from './incidents.js';
+import {
+  HOUSEHOLD_PHOTO_QUOTA,
+  INCIDENT_PHOTO_QUOTA,
+  addIncidentPhoto,
+  incidentDetail,
+  incidentPhoto,
+  openIncident,
+  reportLostKey,
+} from './incidents.js';
 
 const MIN = 60_000;
 const principal = (userId: string, role: Principal['role'], householdId: string | null = null): Principal => ({
@@ -118,7 +128,7 @@ for (const backend of BACKENDS) {
       expect((await store.verify('c1')).ok).toBe(true);
     });
 
-    it('keeps photos as blobs, byte for byte, and refuses a resident the incidents of other cars', async () => {
+    it('stores photos re-encoded without EXIF, and refuses a resident the incidents of other cars', async () => {
       const store = await backend.open();
       onTestFinished(() => store.close());
       const ctx = await seeded(store);
@@ -130,22 +140,69 @@ for (const backend of BACKENDS) {
           description: '',
         }),
       );
-      const png = Buffer.concat([
-        Buffer.from('89504e470d0a1a0a', 'hex'),
-        Buffer.from(Array.from({ length: 300 }, (_, i) => i % 256)),
-      ]);
-      const photo = await addIncidentPhoto(ctx, resident, incident.id, 'image/png', png.toString('base64'));
+      const jpeg = await jpegWithGps();
+      const photo = await addIncidentPhoto(ctx, resident, incident.id, 'image/jpeg', jpeg.toString('base64'));
       const got = await incidentPhoto(ctx, manager, incident.id, photo.id);
-      expect(got.contentType).toBe('image/png');
-      expect(Buffer.compare(got.data, png)).toBe(0);
+      expect(got.contentType).toBe('image/jpeg');
+      expect(got.data.toString('latin1')).not.toContain(EXIF_MARKER);
+      expect(createHash('sha256').update(got.data).digest('hex')).toBe(photo.sha256);
       await expect(incidentDetail(ctx, principal('r2', 'resident', 'h2'), incident.id)).rejects.toMatchObject({
         code: 'NOT_FOUND',
         field: 'id',
       });
       await expect(incidentDetail(ctx, guard, incident.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       expect((await incidentDetail(ctx, resident, incident.id)).photos).toMatchObject([
-        { id: photo.id, bytes: png.length },
+        { id: photo.id, bytes: got.data.length },
       ]);
+    });
+
+    it('keeps photos within the quotas of the incident and of the household, writing nothing over them', async () => {
+      const store = await backend.open();
+      onTestFinished(() => store.close());
+      const ctx = await seeded(store);
+      const open = () =>
+        store.transaction('c1', (uow) =>
+          openIncident(uow, ctx, 'm1' as UserId, {
+            kind: 'damage',
+            vehicleId: id.vehicle(1),
+            title: '划痕',
+            description: '',
+          }),
+        );
+      const data = (await png()).toString('base64');
+      const first = await open();
+      for (let i = 0; i < INCIDENT_PHOTO_QUOTA.photos; i++)
+        await addIncidentPhoto(ctx, manager, first.id, 'image/png', data);
+      let before = await counts(store);
+      await expect(addIncidentPhoto(ctx, manager, first.id, 'image/png', data)).rejects.toMatchObject({
+        code: 'PHOTO_QUOTA',
+        field: 'data',
+      });
+      expect(await counts(store)).toEqual(before);
+
+      // The household's residents already uploaded photos of nearly the allowed bytes elsewhere.
+      const second = await open();
+      await store.db
+        .insertInto('incident_photos')
+        .values({
+          compound_id: 'c1',
+          id: 'old',
+          incident_id: 'elsewhere',
+          content_type: 'image/jpeg',
+          bytes: HOUSEHOLD_PHOTO_QUOTA.bytes - 100,
+          sha256: '0',
+          data: Buffer.from('x'),
+          uploaded_by: 'r1',
+          created_at: T0,
+        })
+        .execute();
+      before = await counts(store);
+      const over = addIncidentPhoto(ctx, resident, second.id, 'image/png', data);
+      await expect(over).rejects.toMatchObject({ code: 'PHOTO_QUOTA', field: 'data' });
+      await expect(over).rejects.toThrow('your household');
+      expect(await counts(store)).toEqual(before);
+      // Staff photos do not count against a household.
+      await addIncidentPhoto(ctx, manager, second.id, 'image/png', data);
     });
 
     it('records a key lost and its incident together; a key not held is refused with nothing written', async () => {

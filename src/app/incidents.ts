@@ -4,13 +4,13 @@
  * and back to `open` when reopened) and a resolution the resident reads. Every change is one
  * transaction with a `record` event (`incident.opened` | `incident.updated` | `incident.resolved`,
  * refId = the incident id; ids only, the free text stays out of the ledger) and a notification to
- * the residents whose car it concerns. Photos are stored in the database (`incident_photos`), and
- * each photo's SHA-256 goes into the ledger, so a photo swapped later no longer matches.
+ * the residents whose car it concerns. Photos are re-encoded (`app/photos`: no EXIF, no GPS), stored
+ * in the database (`incident_photos`) within quotas per incident and per household, and each stored
+ * photo's SHA-256 goes into the ledger, so a photo swapped later no longer matches.
  *
  * Other use cases open incidents inside their own transactions with `openIncident` (the shift
  * hand-over does so for a mismatch).
  */
-import { createHash } from 'node:crypto';
 import type { EpochMs, KeyTag, UserId, VehicleId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import type { Actor, LedgerEvent, RecordDetail, RecordKind } from '../core/events.js';
@@ -21,6 +21,7 @@ import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
 import { notificationBusOf } from './notification-bus.js';
 import { notify, residentsOf, usersWithRole } from './notifications.js';
+import { cleanPhoto, type PhotoType } from './photos.js';
 
 export const INCIDENT_KINDS = ['damage', 'lost-key', 'handover-mismatch', 'complaint'] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
@@ -422,7 +423,7 @@ export async function listIncidents(
     if (ownCars.length === 0) return [];
     select = select.where('vehicle_id', 'in', ownCars);
   }
-  const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(500).execute();
+  const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
   const plates = await platesByVehicle(ctx, principal.compoundId);
   return rows
     .filter((r) => visibleTo(principal, r, ownCars))
@@ -614,30 +615,51 @@ export async function updateIncident(
   });
 }
 
-export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
-export const PHOTO_TYPES = ['image/jpeg', 'image/png'] as const;
-export type PhotoType = (typeof PHOTO_TYPES)[number];
+/** At most this many photos, and this many stored bytes, per incident. */
+export const INCIDENT_PHOTO_QUOTA = { photos: 10, bytes: 20 * 1024 * 1024 } as const;
+/** At most this many photos, and stored bytes, uploaded by the residents of one household in all. */
+export const HOUSEHOLD_PHOTO_QUOTA = { photos: 50, bytes: 60 * 1024 * 1024 } as const;
 
-function badPhoto(field: string, message: string): DomainError {
-  return new DomainError('BAD_PHOTO', `${field}: ${message}`, { field });
+function overQuota(
+  used: { photos: number; bytes: number },
+  quota: { photos: number; bytes: number },
+  adding: number,
+  whose: string,
+): DomainError | null {
+  if (used.photos + 1 > quota.photos)
+    return new DomainError('PHOTO_QUOTA', `data: ${whose} has ${used.photos} photos; at most ${quota.photos}`, {
+      field: 'data',
+    });
+  if (used.bytes + adding > quota.bytes)
+    return new DomainError(
+      'PHOTO_QUOTA',
+      `data: ${whose} has ${used.bytes} bytes of photos; this one (${adding}) would pass the ${quota.bytes} allowed`,
+      { field: 'data' },
+    );
+  return null;
 }
 
-/** Decodes and checks a photo: valid base64, at most 5 MB, and the bytes are the type it claims. */
-export function decodePhoto(contentType: PhotoType, base64: string): Buffer {
-  if (base64.length === 0 || base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) {
-    throw badPhoto('data', 'is not base64 (A–Z, a–z, 0–9, "+", "/", padded with "=" to a multiple of 4)');
-  }
-  const data = Buffer.from(base64, 'base64');
-  if (data.length > MAX_PHOTO_BYTES)
-    throw badPhoto('data', `the photo is ${data.length} bytes; at most ${MAX_PHOTO_BYTES} (5 MB)`);
-  const jpeg = data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff;
-  const png =
-    data.length >= 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  if (contentType === 'image/jpeg' && !jpeg)
-    throw badPhoto('data', 'is not a JPEG image (it does not start with FF D8 FF)');
-  if (contentType === 'image/png' && !png)
-    throw badPhoto('data', 'is not a PNG image (it does not start with the PNG signature)');
-  return data;
+/** Photos and stored bytes so far: of one incident, or uploaded by the residents of one household. */
+async function photoUsage(
+  uow: UnitOfWork,
+  scope: { incidentId: string } | { householdId: string },
+): Promise<{ photos: number; bytes: number }> {
+  let q = uow.trx
+    .selectFrom('incident_photos as p')
+    .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.sum<number | string | null>('p.bytes').as('b')])
+    .where('p.compound_id', '=', uow.compoundId);
+  q =
+    'incidentId' in scope
+      ? q.where('p.incident_id', '=', scope.incidentId)
+      : q.where('p.uploaded_by', 'in', (eb) =>
+          eb
+            .selectFrom('users')
+            .select('id')
+            .where('compound_id', '=', uow.compoundId)
+            .where('household_id', '=', scope.householdId),
+        );
+  const row = await q.executeTakeFirstOrThrow();
+  return { photos: Number(row.n), bytes: Number(row.b ?? 0) };
 }
 
 /** `POST /incidents/{id}/photos`: anyone who may see the incident adds a photo while it is not closed. */
@@ -649,7 +671,7 @@ export async function addIncidentPhoto(
   base64: string,
 ): Promise<IncidentPhotoInfo> {
   const incident = await visibleIncident(ctx, principal, incidentId);
-  const data = decodePhoto(contentType, base64);
+  const clean = await cleanPhoto(contentType, base64);
   return committed(ctx, principal.compoundId, async (uow) => {
     await requireOnDutyIfGuard(uow, principal);
     const row = await uow.trx
@@ -665,11 +687,22 @@ export async function addIncidentPhoto(
         `id: incident "${incidentId}" is ${status}; reopen it before adding photos`,
         { field: 'id' },
       );
+    const refused =
+      overQuota(await photoUsage(uow, { incidentId }), INCIDENT_PHOTO_QUOTA, clean.bytes, `incident "${incidentId}"`) ??
+      (principal.role === 'resident' && principal.householdId !== null
+        ? overQuota(
+            await photoUsage(uow, { householdId: principal.householdId }),
+            HOUSEHOLD_PHOTO_QUOTA,
+            clean.bytes,
+            'your household',
+          )
+        : null);
+    if (refused !== null) throw refused;
     const photo: IncidentPhotoInfo = {
       id: ctx.newId(),
-      contentType,
-      bytes: data.length,
-      sha256: createHash('sha256').update(data).digest('hex'),
+      contentType: clean.contentType,
+      bytes: clean.bytes,
+      sha256: clean.sha256,
       uploadedBy: principal.userId,
       createdAt: ctx.now(),
     };
@@ -679,10 +712,10 @@ export async function addIncidentPhoto(
         compound_id: uow.compoundId,
         id: photo.id,
         incident_id: incidentId,
-        content_type: contentType,
+        content_type: photo.contentType,
         bytes: photo.bytes,
         sha256: photo.sha256,
-        data,
+        data: clean.data,
         uploaded_by: photo.uploadedBy,
         created_at: photo.createdAt,
       })

@@ -16,6 +16,19 @@ describe('notificationConfigFromEnv', () => {
     ).toEqual({ webhook: { url: 'https://sms.example/hook', secret: 'a-long-shared-secret' }, keyAlarmMinutes: 20 });
   });
 
+  it('takes an http URL only when PARKBUTLER_WEBHOOK_ALLOW_HTTP=1', () => {
+    const env = {
+      PARKBUTLER_WEBHOOK_URL: 'http://127.0.0.1:9/hook',
+      PARKBUTLER_WEBHOOK_SECRET: 'a-long-shared-secret',
+    };
+    expect(() => notificationConfigFromEnv(env)).toThrow('PARKBUTLER_WEBHOOK_ALLOW_HTTP=1');
+    expect(notificationConfigFromEnv({ ...env, PARKBUTLER_WEBHOOK_ALLOW_HTTP: '1' }).webhook).toEqual({
+      url: 'http://127.0.0.1:9/hook',
+      secret: 'a-long-shared-secret',
+      allowHttp: true,
+    });
+  });
+
   it('names the variable and the rule when a value is wrong', () => {
     const cases: [NodeJS.ProcessEnv, string][] = [
       [
@@ -24,6 +37,10 @@ describe('notificationConfigFromEnv', () => {
       ],
       [
         { PARKBUTLER_WEBHOOK_URL: 'ftp://sms.example/', PARKBUTLER_WEBHOOK_SECRET: 'a-long-shared-secret' },
+        'PARKBUTLER_WEBHOOK_URL',
+      ],
+      [
+        { PARKBUTLER_WEBHOOK_URL: 'http://sms.example/', PARKBUTLER_WEBHOOK_SECRET: 'a-long-shared-secret' },
         'PARKBUTLER_WEBHOOK_URL',
       ],
       [{ PARKBUTLER_WEBHOOK_URL: 'https://sms.example/' }, 'PARKBUTLER_WEBHOOK_SECRET'],

@@ -88,7 +88,7 @@ for (const backend of BACKENDS) {
       const ctx = testContext(store);
       const gateway = await receiver(2);
       const dispatcher = new OutboxDispatcher(ctx, {
-        webhook: { url: gateway.url, secret: SECRET },
+        webhook: { url: gateway.url, secret: SECRET, allowHttp: true },
         backoffBaseMs: 1000,
         maxAttempts: 5,
       });
@@ -140,7 +140,7 @@ for (const backend of BACKENDS) {
       const ctx = testContext(store);
       const gateway = await receiver(99);
       const dispatcher = new OutboxDispatcher(ctx, {
-        webhook: { url: gateway.url, secret: SECRET },
+        webhook: { url: gateway.url, secret: SECRET, allowHttp: true },
         backoffBaseMs: 10,
         maxAttempts: 3,
       });
@@ -171,7 +171,7 @@ for (const backend of BACKENDS) {
           throw new Error('the use case failed after notifying');
         }),
       ).rejects.toThrow('the use case failed');
-      const dispatcher = new OutboxDispatcher(ctx, { webhook: { url: gateway.url, secret: SECRET } });
+      const dispatcher = new OutboxDispatcher(ctx, { webhook: { url: gateway.url, secret: SECRET, allowHttp: true } });
       expect(await dispatcher.drain()).toEqual({ sent: 0, retrying: 0, failed: 0 });
       expect(gateway.received).toEqual([]);
       expect(heard).toEqual([]);
@@ -193,7 +193,7 @@ for (const backend of BACKENDS) {
       });
       // The first dispatcher tries one row (the gateway fails it) and is stopped, as by a shutdown.
       const first = new OutboxDispatcher(ctx, {
-        webhook: { url: gateway.url, secret: SECRET },
+        webhook: { url: gateway.url, secret: SECRET, allowHttp: true },
         batchSize: 1,
         backoffBaseMs: 10,
       });
@@ -201,7 +201,7 @@ for (const backend of BACKENDS) {
       await first.stop();
       ctx.clock.now += 60_000;
 
-      const fresh = new OutboxDispatcher(ctx, { webhook: { url: gateway.url, secret: SECRET } });
+      const fresh = new OutboxDispatcher(ctx, { webhook: { url: gateway.url, secret: SECRET, allowHttp: true } });
       expect(await fresh.drain()).toEqual({ sent: 2, retrying: 0, failed: 0 });
       expect(
         gateway
@@ -227,7 +227,7 @@ for (const backend of BACKENDS) {
       };
       const gateway = await receiver(2);
       const dispatcher = new OutboxDispatcher(ctx, {
-        webhook: { url: gateway.url, secret: SECRET },
+        webhook: { url: gateway.url, secret: SECRET, allowHttp: true },
         backoffBaseMs: 1,
         pollMs: 5,
       });
@@ -261,7 +261,9 @@ describe('notification outbox across a restart', () => {
     const after = await openStore({ dataDir: dir });
     onTestFinished(() => after.close());
     const gateway = await receiver(0);
-    const dispatcher = new OutboxDispatcher(testContext(after), { webhook: { url: gateway.url, secret: SECRET } });
+    const dispatcher = new OutboxDispatcher(testContext(after), {
+      webhook: { url: gateway.url, secret: SECRET, allowHttp: true },
+    });
     expect(await dispatcher.drain()).toEqual({ sent: 1, retrying: 0, failed: 0 });
     expect(gateway.accepted().map((p) => p.notification.title)).toEqual(['停机前']);
   });

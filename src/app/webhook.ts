@@ -9,7 +9,10 @@
  *   gateway that saw it already answers 2xx and sends nothing twice.
  *
  * A 2xx answer is success; anything else (or no answer within the timeout) is retried by the outbox
- * dispatcher with exponential backoff.
+ * dispatcher with exponential backoff. The body holds personal data (the recipient's name and
+ * phone), so it goes only where it was configured to go: only to https URLs (http only when
+ * `allowHttp` is set, e.g. for a gateway on the same host), and a redirect is never followed — a
+ * 3xx answer is a failed delivery, not a reason to send the signed body somewhere else.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -18,6 +21,22 @@ export interface WebhookConfig {
   secret: string;
   /** How long to wait for an answer; default 10 s. */
   timeoutMs?: number;
+  /** Allow a plain-http URL (`PARKBUTLER_WEBHOOK_ALLOW_HTTP=1`); by default only https is used. */
+  allowHttp?: boolean;
+}
+
+/** Why a URL may not receive webhooks, or null when it may: https, or http when allowed. */
+export function webhookUrlProblem(url: string, allowHttp: boolean): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `"${url}" is not a URL (e.g. https://gateway.example/parkbutler)`;
+  }
+  if (parsed.protocol === 'https:') return null;
+  if (parsed.protocol === 'http:')
+    return allowHttp ? null : 'must be an https URL (set PARKBUTLER_WEBHOOK_ALLOW_HTTP=1 to allow http)';
+  return 'must be an https URL';
 }
 
 /** What the gateway receives. Personal data (name, phone) is here because an SMS needs a number. */
@@ -51,6 +70,8 @@ export function verifySignature(secret: string, rawBody: string | Buffer, header
 
 /** Posts one delivery; resolves on 2xx, throws with the reason otherwise. */
 export async function postWebhook(config: WebhookConfig, payload: WebhookPayload): Promise<void> {
+  const problem = webhookUrlProblem(config.url, config.allowHttp === true);
+  if (problem !== null) throw new Error(`webhook: the URL ${problem}`);
   const body = JSON.stringify(payload);
   let response: Response;
   try {
@@ -63,6 +84,7 @@ export async function postWebhook(config: WebhookConfig, payload: WebhookPayload
         [DELIVERY_HEADER]: payload.id,
       },
       body,
+      redirect: 'manual',
       signal: AbortSignal.timeout(config.timeoutMs ?? 10_000),
     });
   } catch (error) {
@@ -70,5 +92,9 @@ export async function postWebhook(config: WebhookConfig, payload: WebhookPayload
   }
   // The body is drained so the connection can be reused.
   await response.arrayBuffer().catch(() => undefined);
+  if (response.status >= 300 && response.status < 400)
+    throw new Error(
+      `webhook: the gateway answered ${response.status} (a redirect to ${response.headers.get('location') ?? 'nowhere'}); redirects are not followed`,
+    );
   if (!response.ok) throw new Error(`webhook: the gateway answered ${response.status}`);
 }

@@ -58,6 +58,14 @@ export const ERROR_CATALOG = {
     kind: 'invalid',
     rule: 'an import is applied only when every row is valid; otherwise nothing is imported',
   },
+  ERASURE_BLOCKED: {
+    kind: 'conflict',
+    rule: 'a household is erased only when the guards hold none of its cars or keys and it has no open booking',
+  },
+  IMPORT_PARTIAL: {
+    kind: 'conflict',
+    rule: 'an import whose later rows conflict with a change made meanwhile keeps the chunks already applied',
+  },
   UNKNOWN_CONSENT_VERSION: { kind: 'invalid', rule: 'consent is given to a published consent text version' },
   CONSENT_ALREADY_GIVEN: { kind: 'conflict', rule: 'consent to a text version is given once' },
   CONSENT_NOT_GIVEN: { kind: 'conflict', rule: 'only consent in force can be withdrawn' },
@@ -87,6 +95,10 @@ export const ERROR_CATALOG = {
     rule: 'an incident is resolved or rejected with a resolution the resident can read',
   },
   BAD_PHOTO: { kind: 'invalid', rule: 'a photo is a JPEG or PNG of at most 5 MB, base64-encoded' },
+  PHOTO_QUOTA: {
+    kind: 'conflict',
+    rule: 'photos are limited in number and bytes per incident and per household',
+  },
   KEY_NOT_OF_VEHICLE: { kind: 'invalid', rule: 'a key tag named with a vehicle is that vehicle’s key' },
   OUTSIDE_WINDOW: {
     kind: 'invalid',

@@ -38,6 +38,7 @@ export type RecordKind =
   | 'booking.cancelled'
   | 'booking.checked-in'
   | 'booking.checked-out'
+  | 'privacy.erased'
   | 'booking.overstay'
   | 'closure.set'
   | 'charging.planned'

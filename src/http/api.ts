@@ -16,17 +16,19 @@ import { ledgerRoutes } from './ledger.routes.js';
 import { notificationRoutes } from './notifications.routes.js';
 import { operationsRoutes } from './operations.routes.js';
 import { partnerLotsRoutes } from './partner-lots.routes.js';
+import { privacyRoutes } from './privacy.routes.js';
 import { residentsRoutes } from './residents.routes.js';
 import { renovationRoutes } from './renovations.routes.js';
 import { reportsRoutes } from './reports.routes.js';
 import { shiftsRoutes } from './shifts.routes.js';
 import { tasksRoutes } from './tasks.routes.js';
-import type { RoutePlugin } from './route-helpers.js';
+import { documentRequestErrors, type RoutePlugin } from './route-helpers.js';
 
 export function apiRoutes(ctx: AppContext): RoutePlugin {
   return async (app) => {
     app.decorateRequest('principal', null);
     app.decorateRequest('idempotencyKey', null);
+    app.addHook('onRoute', documentRequestErrors);
     app.addHook('onRequest', accessHook(ctx));
     app.addHook('preHandler', idempotencyClaim(ctx));
     app.addHook('onSend', idempotencyStore(ctx));
@@ -45,5 +47,6 @@ export function apiRoutes(ctx: AppContext): RoutePlugin {
     await app.register(chargingRoutes(ctx));
     await app.register(layoutRoutes(ctx));
     await app.register(renovationRoutes(ctx));
+    await app.register(privacyRoutes(ctx));
   };
 }

@@ -21,9 +21,11 @@ quoted fields as spreadsheets write them, a header row, then one row per car. Se
 at most 2 MiB.
 
 **Dry run by default**: without \`?dryRun=false\` nothing is written and the reply reports every row. With \`dryRun=false\`
-the file is applied only if every row is valid — in one transaction with its ledger events (\`household.added\`,
-\`vehicle.registered\`, \`consent.given\` and one \`record\` \`import.applied\`) — else nothing is imported and the answer is
-400 \`IMPORT_INVALID\` listing the bad rows.
+the file is applied only if every row is valid, else nothing is imported and the answer is 400 \`IMPORT_INVALID\` listing
+the bad rows. A valid file is written in chunks of 500 rows, each one transaction with its ledger events (\`household.added\`,
+\`vehicle.registered\`, \`consent.given\` and a \`record\` \`import.applied\` with the chunk's rows), and the server answers other
+requests between chunks. Should a plate of a later chunk be registered meanwhile by someone else, the import stops with
+409 \`IMPORT_PARTIAL\` naming the rows already imported.
 
 Columns (any order; the header names are case-insensitive, Chinese names accepted):
 

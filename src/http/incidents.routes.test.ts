@@ -3,7 +3,7 @@
  * may do what, what the resident is told and reads, the ledger records, and bad input that leaves
  * the database unchanged.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../app/context.js';
@@ -13,6 +13,7 @@ import type { EpochMs, KeyTag, UserId } from '../core/brand.js';
 import type { PayloadOf } from '../core/events.js';
 import { shanghaiInstant } from '../core/time.js';
 import { openStore } from '../store/store.js';
+import { EXIF_MARKER, jpegWithGps, png } from '../../test/support/photos.js';
 import { apiRoutes } from './api.js';
 import { buildServer } from './server.js';
 
@@ -28,8 +29,8 @@ const PHONES = {
   manager: '13800000001',
   guard: '13800000011', // g01, on duty
   offDutyGuard: '13800000013', // g03
-  owner: '13800000103', // r003, household b1-u1-201: v001 (key K-v001)
-  neighbour: '13800000101', // r001, household b1-u1-302: v003
+  owner: '13800000103', // r003, household h-d9947c: v001 (key K-v001)
+  neighbour: '13800000101', // r001, household h-cc25d4: v003
   partner: '13800000201',
   committee: '13800000301',
 } as const;
@@ -123,8 +124,12 @@ async function recordsOf(refId: string) {
   );
 }
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
-const JPEG = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
+let PNG: Buffer;
+let JPEG: Buffer;
+beforeAll(async () => {
+  PNG = await png();
+  JPEG = await jpegWithGps();
+});
 
 describe('incidents over HTTP', () => {
   let damageId = '';
@@ -413,12 +418,12 @@ describe('incidents over HTTP', () => {
 
   it('stores photos with their SHA-256 in the ledger and serves them to who may see the incident', async () => {
     const r = await call('owner', 'POST', `/api/incidents/${damageId}/photos`, {
-      contentType: 'image/png',
-      data: PNG.toString('base64'),
+      contentType: 'image/jpeg',
+      data: JPEG.toString('base64'),
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const photo = r.body?.photo;
-    expect(photo).toMatchObject({ contentType: 'image/png', bytes: PNG.length, uploadedBy: 'r003' });
+    expect(photo).toMatchObject({ contentType: 'image/jpeg', uploadedBy: 'r003' });
     const records = await recordsOf(damageId);
     expect(records.at(-1)).toMatchObject({
       kind: 'incident.updated',
@@ -426,8 +431,11 @@ describe('incidents over HTTP', () => {
     });
     const got = await call('manager', 'GET', `/api/incidents/${damageId}/photos/${photo.id}`);
     expect(got.status).toBe(200);
-    expect(got.headers['content-type']).toBe('image/png');
-    expect(Buffer.compare(got.raw, PNG)).toBe(0);
+    expect(got.headers['content-type']).toBe('image/jpeg');
+    expect(got.raw.length).toBe(photo.bytes);
+    expect(createHash('sha256').update(got.raw).digest('hex')).toBe(photo.sha256);
+    expect(JPEG.toString('latin1')).toContain(EXIF_MARKER);
+    expect(got.raw.toString('latin1')).not.toContain(EXIF_MARKER);
     expect((await call('neighbour', 'GET', `/api/incidents/${damageId}/photos/${photo.id}`)).status).toBe(404);
     expect((await call('committee', 'GET', `/api/incidents/${damageId}/photos/${photo.id}`)).status).toBe(403);
     const detail = await call('owner', 'GET', `/api/incidents/${damageId}`);

@@ -8,7 +8,6 @@ import type { AppContext } from '../app/context.js';
 import {
   INCIDENT_KINDS,
   INCIDENT_STATUSES,
-  PHOTO_TYPES,
   addIncidentPhoto,
   incidentDetail,
   incidentPhoto,
@@ -19,7 +18,9 @@ import {
 } from '../app/incidents.js';
 import type { KeyTag } from '../core/brand.js';
 import type { LedgerEvent } from '../core/events.js';
+import { PHOTO_TYPES } from '../app/photos.js';
 import { principalOf } from './auth.js';
+import { pageOf, pageQuery, pageSchema } from './paging.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
 import { eventRef, idParam } from './schemas.js';
 
@@ -115,16 +116,26 @@ export function incidentRoutes(ctx: AppContext): RoutePlugin {
         schema: {
           tags: ['incidents'],
           summary: 'Incidents, newest first',
-          description: 'A manager sees all; a guard those they opened or own; a resident those about their own cars.',
+          description:
+            'A manager sees all; a guard those they opened or own; a resident those about their own cars. Paged: `limit` (1–500, default 500) and `offset`.',
           security: signedIn,
           querystring: z.object({
             status: z.enum(INCIDENT_STATUSES).optional(),
             kind: z.enum(INCIDENT_KINDS).optional(),
+            ...pageQuery,
           }),
-          response: { 200: z.object({ incidents: z.array(incidentSchema) }), ...pickErrors(400, 401, 403) },
+          response: {
+            200: z.object({ incidents: z.array(incidentSchema), page: pageSchema }),
+            ...pickErrors(400, 401, 403),
+          },
         },
       },
-      async (request) => ({ incidents: await listIncidents(ctx, principalOf(request), request.query) }),
+      async (request) => {
+        const { status, kind, limit, offset } = request.query;
+        const filter = { ...(status === undefined ? {} : { status }), ...(kind === undefined ? {} : { kind }) };
+        const { items, page } = pageOf(await listIncidents(ctx, principalOf(request), filter), { limit, offset });
+        return { incidents: items, page };
+      },
     );
 
     app.get(
@@ -188,6 +199,8 @@ export function incidentRoutes(ctx: AppContext): RoutePlugin {
         schema: {
           tags: ['incidents'],
           summary: 'Add a photo (JPEG or PNG, at most 5 MB, base64 in JSON)',
+          description:
+            'The image is decoded and stored re-encoded as a JPEG of at most 2048 pixels a side, without EXIF or GPS. Quotas: 10 photos and 20 MB an incident, 50 photos and 60 MB from the residents of a household (409 PHOTO_QUOTA).',
           security: signedIn,
           params: incidentParams,
           body: z.object({

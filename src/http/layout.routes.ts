@@ -9,6 +9,7 @@ import { putLane } from '../app/layout.js';
 import { listVehicles } from '../app/vehicle-list.js';
 import type { IsoDate } from '../core/brand.js';
 import { principalOf } from './auth.js';
+import { pageOf, pageQuery, sendPageHeaders } from './paging.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
 import { carLocationSchema, idParam } from './schemas.js';
 
@@ -88,7 +89,10 @@ export function layoutRoutes(ctx: AppContext): RoutePlugin {
         schema: {
           tags: ['vehicles'],
           summary: "The cars you may see and where each is (a resident: their household's cars)",
+          description:
+            'Paged: `limit` (1–500, default 500) and `offset`; the reply headers `X-Total-Count` and `X-Next-Offset` (absent on the last page) tell the rest.',
           security: signedIn,
+          querystring: z.object(pageQuery),
           response: {
             200: z.array(
               z.object({
@@ -99,11 +103,15 @@ export function layoutRoutes(ctx: AppContext): RoutePlugin {
                 location: carLocationSchema,
               }),
             ),
-            ...pickErrors(401, 403),
+            ...pickErrors(400, 401, 403),
           },
         },
       },
-      async (request) => listVehicles(ctx, principalOf(request)),
+      async (request, reply) => {
+        const { items, page } = pageOf(await listVehicles(ctx, principalOf(request)), request.query);
+        sendPageHeaders(reply, page);
+        return items;
+      },
     );
   };
 }

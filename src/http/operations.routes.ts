@@ -6,6 +6,7 @@ import { lotView, requireCompound, vehicleHistory, vehicleView } from '../app/qu
 import type { KeyTag, VehicleId } from '../core/brand.js';
 import type { LedgerEvent } from '../core/events.js';
 import { principalOf } from './auth.js';
+import { pageOf, pageQuery, pageSchema } from './paging.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
 import { carLocationSchema, eventRef, idParam, keyCustodySchema, plateSchema, taskSchema } from './schemas.js';
 
@@ -161,8 +162,10 @@ export function operationsRoutes(ctx: AppContext): RoutePlugin {
         schema: {
           tags: ['vehicles'],
           summary: 'Every ledger event of a car and its key: who, when, from where to where, why',
+          description: 'Oldest first, paged: `limit` (1–500, default 500) and `offset`.',
           security: signedIn,
           params: vehicleParams,
+          querystring: z.object(pageQuery),
           response: {
             200: z.object({
               events: z.array(
@@ -175,14 +178,17 @@ export function operationsRoutes(ctx: AppContext): RoutePlugin {
                   hash: z.string(),
                 }),
               ),
+              page: pageSchema,
             }),
-            ...pickErrors(401, 403, 404),
+            ...pickErrors(400, 401, 403, 404),
           },
         },
       },
       async (request) => {
-        const events = await vehicleHistory(ctx, principalOf(request), request.params.vehicleId as VehicleId);
+        const all = await vehicleHistory(ctx, principalOf(request), request.params.vehicleId as VehicleId);
+        const { items: events, page } = pageOf(all, request.query);
         return {
+          page,
           events: events.map((e) => ({
             seq: e.seq,
             at: e.at,
@@ -223,7 +229,9 @@ export function operationsRoutes(ctx: AppContext): RoutePlugin {
           tags: ['keys'],
           summary:
             'Every spare key the guards hold or held: in the cabinet, out with a guard (since when), lost, or back with the resident',
+          description: 'Paged by tag: `limit` (1–500, default 500) and `offset`; `counts` are of all keys.',
           security: signedIn,
+          querystring: z.object(pageQuery),
           response: {
             200: z.object({
               keys: z.array(
@@ -235,8 +243,9 @@ export function operationsRoutes(ctx: AppContext): RoutePlugin {
                 }),
               ),
               counts: z.object({ inCabinet: z.number(), out: z.number(), lost: z.number() }),
+              page: pageSchema,
             }),
-            ...pickErrors(401, 403),
+            ...pickErrors(400, 401, 403),
           },
         },
       },
@@ -249,8 +258,10 @@ export function operationsRoutes(ctx: AppContext): RoutePlugin {
           .where('compound_id', '=', compoundId)
           .execute();
         const plateOf = new Map(plates.map((p) => [p.vehicle_id, p.plate]));
-        const keys = [...state.keys.values()].sort((a, b) => a.tag.localeCompare(b.tag));
+        const all = [...state.keys.values()].sort((a, b) => a.tag.localeCompare(b.tag));
+        const { items: keys, page } = pageOf(all, request.query);
         return {
+          page,
           keys: keys.map((k) => ({
             tag: k.tag,
             vehicleId: k.vehicleId,
@@ -258,9 +269,9 @@ export function operationsRoutes(ctx: AppContext): RoutePlugin {
             custody: k.custody,
           })),
           counts: {
-            inCabinet: keys.filter((k) => k.custody.kind === 'in-cabinet').length,
-            out: keys.filter((k) => k.custody.kind === 'with-guard').length,
-            lost: keys.filter((k) => k.custody.kind === 'lost').length,
+            inCabinet: all.filter((k) => k.custody.kind === 'in-cabinet').length,
+            out: all.filter((k) => k.custody.kind === 'with-guard').length,
+            lost: all.filter((k) => k.custody.kind === 'lost').length,
           },
         };
       },

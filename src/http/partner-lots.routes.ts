@@ -23,6 +23,7 @@ import {
   updatePartnerLot,
 } from '../app/partner-lots.js';
 import { principalOf } from './auth.js';
+import { pageOf, pageQuery, pageSchema } from './paging.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
 import { idParam } from './schemas.js';
 
@@ -227,11 +228,19 @@ export function partnerLotsRoutes(ctx: AppContext): RoutePlugin {
             night: isoDate.optional(),
             lotId: idParam('partner lot').optional(),
             status: z.enum(STATUSES).optional(),
+            ...pageQuery,
           }),
-          response: { 200: z.object({ bookings: z.array(bookingSchema) }), ...pickErrors(400, 401, 403) },
+          response: {
+            200: z.object({ bookings: z.array(bookingSchema), page: pageSchema }),
+            ...pickErrors(400, 401, 403),
+          },
         },
       },
-      async (request) => ({ bookings: await listBookings(ctx, principalOf(request), request.query) }),
+      async (request) => {
+        const { limit, offset, ...filter } = request.query;
+        const { items, page } = pageOf(await listBookings(ctx, principalOf(request), filter), { limit, offset });
+        return { bookings: items, page };
+      },
     );
 
     app.post(

@@ -8,6 +8,7 @@ import { completeTask, failTask, listTasks, reassignTask, startTask } from '../a
 import type { TaskId, UserId, VehicleId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import { principalOf } from './auth.js';
+import { pageOf, pageQuery, pageSchema } from './paging.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
 import { eventRef, idParam, taskSchema } from './schemas.js';
 
@@ -53,18 +54,22 @@ export function tasksRoutes(ctx: AppContext): RoutePlugin {
           querystring: z.object({
             mine: z.enum(['true', 'false']).default('false'),
             status: z.enum(['open', 'done', 'failed', 'cancelled']).default('open'),
+            ...pageQuery,
           }),
-          response: { 200: z.object({ tasks: z.array(taskSchema) }), ...pickErrors(400, 401, 403) },
+          response: {
+            200: z.object({ tasks: z.array(taskSchema), page: pageSchema }),
+            ...pickErrors(400, 401, 403),
+          },
         },
       },
       async (request) => {
         const status = request.query.status === 'open' ? undefined : [request.query.status];
-        return {
-          tasks: await listTasks(ctx, principalOf(request), {
-            mine: request.query.mine === 'true',
-            ...(status ? { status } : {}),
-          }),
-        };
+        const all = await listTasks(ctx, principalOf(request), {
+          mine: request.query.mine === 'true',
+          ...(status ? { status } : {}),
+        });
+        const { items, page } = pageOf(all, request.query);
+        return { tasks: items, page };
       },
     );
 

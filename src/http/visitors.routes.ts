@@ -6,6 +6,7 @@ import { DomainError } from '../core/errors.js';
 import type { LedgerEvent } from '../core/events.js';
 import { VEHICLE_SIZES } from '../core/layout.js';
 import { principalOf } from './auth.js';
+import { pageOf, pageQuery, pageSchema } from './paging.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
 import { eventRef, idParam, plateSchema } from './schemas.js';
 
@@ -102,15 +103,19 @@ placed in front of another car. A plate of a resident's car is refused (\`DUPLIC
           summary: 'Visitors by status',
           description: `\`expected\` (not yet arrived), \`on-site\`, \`overstayed\` (still on site after the window), \`left\`, \`no-show\`.
 Without \`status\`: ${CURRENT_STATUSES.join(', ')}. Lists visits whose car is on site and visits whose window ended within 7 days.
-A resident sees only their household's visitors.`,
+A resident sees only their household's visitors. Paged: \`limit\` (1–500, default 500) and \`offset\`.`,
           security: signedIn,
-          querystring: z.object({ status: z.enum(VISIT_STATUSES).optional() }),
-          response: { 200: z.object({ visitors: z.array(visitSchema) }), ...pickErrors(400, 401, 403) },
+          querystring: z.object({ status: z.enum(VISIT_STATUSES).optional(), ...pageQuery }),
+          response: {
+            200: z.object({ visitors: z.array(visitSchema), page: pageSchema }),
+            ...pickErrors(400, 401, 403),
+          },
         },
       },
       async (request) => {
         const statuses = request.query.status === undefined ? CURRENT_STATUSES : [request.query.status];
-        return { visitors: await listVisitors(ctx, principalOf(request), statuses) };
+        const { items, page } = pageOf(await listVisitors(ctx, principalOf(request), statuses), request.query);
+        return { visitors: items, page };
       },
     );
   };

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EpochMs } from '../../src/core/brand.js';
 import type { AppContext } from '../../src/app/context.js';
+import type { Backend } from './backends.js';
 import { demoScenarioPath, loadScenario, readScenarioFile } from '../../src/app/demo.js';
 import { hashPassword } from '../../src/app/passwords.js';
 import { apiRoutes } from '../../src/http/api.js';
@@ -28,8 +29,9 @@ export interface ResidentsWorld {
   close(): Promise<void>;
 }
 
-export async function residentsWorld(): Promise<ResidentsWorld> {
-  const store = await openStore({ dataDir: ':memory:' });
+/** The demo world; on SQLite in memory unless a backend is given (e.g. `BACKENDS.at(-1)`: PostgreSQL when set). */
+export async function residentsWorld(backend?: Backend): Promise<ResidentsWorld> {
+  const store = backend === undefined ? await openStore({ dataDir: ':memory:' }) : await backend.open();
   const clock = { now: DEMO_NOW as number };
   let n = 0;
   const ctx: AppContext = { store, now: () => clock.now as EpochMs, newId: () => `t${String(++n).padStart(5, '0')}` };
@@ -91,6 +93,7 @@ export async function residentsWorld(): Promise<ResidentsWorld> {
     close: async () => {
       await app.close();
       await store.close();
+      await backend?.cleanup();
     },
   };
 }
