@@ -13,6 +13,7 @@ import { checkPartnerLots } from '../app/partner-lots.js';
 import { planAhead } from '../app/operations.js';
 import { startPerCompoundJob } from '../app/periodic.js';
 import { flagOverstays } from '../app/visitors.js';
+import { purgeExpiredSessions } from '../app/sessions.js';
 import { packageRoot } from '../app/package-root.js';
 import type { Scenario } from '../core/scenario.js';
 import { apiRoutes } from '../http/api.js';
@@ -78,6 +79,8 @@ export function registerStoreCommands(program: Command): void {
         routes: [apiRoutes(ctx)],
         logger: { level: process.env.LOG_LEVEL ?? 'info' },
         webRoot: existsSync(webRoot) ? webRoot : null,
+        trustProxy: config.trustProxy,
+        ...(config.signInPerMinute === undefined ? {} : { signInPerMinute: config.signInPerMinute }),
       });
       const jobs = startNotificationJobs(ctx, notificationConfigFromEnv(), app.log);
       // Every two minutes: relocations for the declared departures of the next 90 minutes.
@@ -95,8 +98,13 @@ export function registerStoreCommands(program: Command): void {
         intervalMs: 60_000,
         onError: (err, compoundId) => app.log.error({ err, compoundId }, 'partner lot check failed'),
       });
+      // Every ten minutes: expired sessions and tokens, and sign-in failures long forgotten, are deleted.
+      const sessions = startPerCompoundJob(ctx, (compoundId) => purgeExpiredSessions(ctx, compoundId), {
+        intervalMs: 10 * 60_000,
+        onError: (err, compoundId) => app.log.error({ err, compoundId }, 'session purge failed'),
+      });
       const onClose = async (): Promise<void> => {
-        await Promise.all([jobs.stop(), planning.stop(), overstays.stop(), partnerLots.stop()]);
+        await Promise.all([jobs.stop(), planning.stop(), overstays.stop(), partnerLots.stop(), sessions.stop()]);
         await store.close();
       };
       const address = await listen(app, { port: config.port, host: config.host, onClose });

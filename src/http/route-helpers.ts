@@ -23,6 +23,10 @@ export const errorResponses = {
   403: failure('signed in, but the role may not do this (`FORBIDDEN`)'),
   404: failure('the thing named does not exist (`NOT_FOUND`)'),
   409: failure('the request conflicts with the current state (a domain code)'),
+  415: failure('a change is sent as `application/json` (`UNSUPPORTED_MEDIA_TYPE`)'),
+  429: failure(
+    'too many tries: `TOO_MANY_REQUESTS` (per address), `SIGN_IN_DELAYED` or `ACCOUNT_LOCKED` (per phone); see `Retry-After`',
+  ),
   500: failure('a bug; the body says only "internal error" (`INTERNAL`)'),
 } as const;
 
