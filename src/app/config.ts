@@ -2,7 +2,7 @@
  * @module Configuration from the environment: `PORT` (default 3000), `HOST` (default 0.0.0.0),
  * `PARKBUTLER_DATA` (the data directory holding the SQLite database, default `./data`),
  * `DATABASE_URL` (PostgreSQL instead of SQLite when set), `PARKBUTLER_TRUST_PROXY` (which reverse
- * proxies' forwarded headers to believe) and `PARKBUTLER_SIGN_IN_PER_MINUTE` (sign-in calls per
+ * proxies' forwarded headers to believe) and `PARKBUTLER_SIGN_IN_LIMIT` (sign-in calls per
  * client address and minute).
  */
 import { DomainError } from '../core/errors.js';
@@ -45,14 +45,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
       field: 'DATABASE_URL',
     });
   }
-  const perMinuteText = env.PARKBUTLER_SIGN_IN_PER_MINUTE;
+  const perMinuteText = env.PARKBUTLER_SIGN_IN_LIMIT;
   const signInPerMinute = perMinuteText === undefined || perMinuteText === '' ? undefined : Number(perMinuteText);
   if (signInPerMinute !== undefined && !(Number.isInteger(signInPerMinute) && signInPerMinute > 0)) {
-    throw new DomainError(
-      'VALIDATION',
-      `PARKBUTLER_SIGN_IN_PER_MINUTE: "${perMinuteText}" is not a positive whole number`,
-      { field: 'PARKBUTLER_SIGN_IN_PER_MINUTE' },
-    );
+    throw new DomainError('VALIDATION', `PARKBUTLER_SIGN_IN_LIMIT: "${perMinuteText}" is not a positive whole number`, {
+      field: 'PARKBUTLER_SIGN_IN_LIMIT',
+    });
   }
   return {
     port,
