@@ -17,12 +17,13 @@ import { assertMayTry, clearFailures, recordFailure } from './sign-in-limits.js'
 export type TokenKind = 'session' | 'token';
 /** How a sessions row is used: the two kinds above, and the refresh token that renews a `token`. */
 export type SessionKind = TokenKind | 'refresh';
-export const LIFETIME_MS: Record<SessionKind, number> = {
+const LIFETIME_MS: Record<SessionKind, number> = {
   session: 12 * 3600_000,
   token: 3600_000,
   refresh: 30 * 24 * 3600_000,
 };
 
+/** The stored form of a token secret or a one-time code. */
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -109,7 +110,7 @@ async function insertSession(
   return { token: `${user.compound_id}.${secret}`, expiresAt };
 }
 
-export function principalOfRow(user: Omit<UserRow, 'disabled_at'>): Principal {
+function principalOfRow(user: Omit<UserRow, 'disabled_at'>): Principal {
   return {
     compoundId: user.compound_id,
     userId: user.id as UserId,

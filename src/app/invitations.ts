@@ -3,12 +3,12 @@
  * account exists at once without a password, and a one-time code (valid 7 days, sent by SMS or read
  * out by the manager) lets its owner set the password. Only a SHA-256 of the code is stored.
  */
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { HouseholdId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import type { Principal } from './actor.js';
 import type { SignedIn } from './auth.js';
-import { assertEnabled, issue } from './auth.js';
+import { assertEnabled, issue, sha256 } from './auth.js';
 import type { AppContext } from './context.js';
 import { hashPassword } from './passwords.js';
 import { assertMayTry, clearFailures, recordFailure } from './sign-in-limits.js';
@@ -16,10 +16,6 @@ import { assertMayTry, clearFailures, recordFailure } from './sign-in-limits.js'
 const VALID_MS = 7 * 24 * 3600_000;
 /** Letters and digits that cannot be mistaken for each other when read aloud or typed on a phone. */
 const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 function newCode(): string {
   let code = '';

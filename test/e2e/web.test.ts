@@ -105,6 +105,8 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       deviceScaleFactor: 1,
     });
     contexts.push(context);
+    // axe-core as an init script: the app's CSP refuses the inline script tag a test would add.
+    await context.addInitScript({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
     // Every Content-Security-Policy violation of every page is recorded, so a test can assert none.
     await context.addInitScript(() => {
       const w = globalThis as unknown as {
@@ -179,10 +181,8 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   }
 
-  /** axe-core on the page as it is now: no serious or critical violations. */
+  /** axe-core (loaded into every page by `open`) on the page as it is now: no serious or critical violations. */
   async function axe(page: Page, name: string): Promise<void> {
-    const require = createRequire(import.meta.url);
-    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
     const violations = await page.evaluate(async () => {
       const w = globalThis as unknown as {
         axe: {
