@@ -24,6 +24,14 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'POST /api/invitations': ['manager'],
   'POST /api/auth/logout': ALL,
   'GET /api/auth/me': ALL,
+  'POST /api/auth/refresh': 'public',
+  'GET /api/auth/sessions': ALL,
+  'POST /api/auth/sessions/revoke': ALL,
+  'POST /api/auth/password': ALL,
+  'POST /api/users/{userId}/disable': ['manager'],
+  'POST /api/users/{userId}/enable': ['manager'],
+  'POST /api/users/{userId}/sessions/revoke': ['manager'],
+  'POST /api/users/{userId}/unlock': ['manager'],
   'GET /api/compounds/{compoundId}/lot': ['manager', 'guard', 'resident', 'committee'],
   'POST /api/compounds/{compoundId}/check-ins': ['guard'],
   'POST /api/compounds/{compoundId}/plan': ['guard', 'manager'],
@@ -128,6 +136,7 @@ const PARAMS: Record<string, string> = {
   id: 'no-such-id',
   photoId: 'no-such-photo',
   laneId: 'L01',
+  userId: 'no-such-user',
 };
 
 let app: FastifyInstance;

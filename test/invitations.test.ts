@@ -8,6 +8,7 @@ import { shanghaiInstant } from '../src/core/time.js';
 import { apiRoutes } from '../src/http/api.js';
 import { buildServer } from '../src/http/server.js';
 import { openStore } from '../src/store/store.js';
+import { injectAs, remember } from './support/renewing-tokens.js';
 
 let clock: number = shanghaiInstant('2026-11-30', '10:00');
 let app: FastifyInstance;
@@ -20,21 +21,22 @@ beforeAll(async () => {
   ctx = { store, now: () => clock as EpochMs, newId: () => `inv${++n}` };
   await loadScenario(ctx, await readScenarioFile(demoScenarioPath()));
   app = await buildServer({ routes: [apiRoutes(ctx)] });
-  manager = (
-    await app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { phone: '13800000001', password: 'demo1234', kind: 'token' },
-    })
-  ).json().token as string;
+  manager = remember(
+    (
+      await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { phone: '13800000001', password: 'demo1234', kind: 'token' },
+      })
+    ).json(),
+  );
 }, 60_000);
 afterAll(async () => {
   await app.close();
   await ctx.store.close();
 });
 
-const invite = (payload: object) =>
-  app.inject({ method: 'POST', url: '/api/invitations', headers: { authorization: `Bearer ${manager}` }, payload });
+const invite = (payload: object) => injectAs(app, manager, { method: 'POST', url: '/api/invitations', payload });
 const activate = (payload: object) => app.inject({ method: 'POST', url: '/api/auth/activate', payload });
 
 describe('invitations', () => {

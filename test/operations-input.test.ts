@@ -16,6 +16,7 @@ import { apiRoutes } from '../src/http/api.js';
 import { buildServer } from '../src/http/server.js';
 import { canonicalJson } from '../src/store/ledger.js';
 import { openStore } from '../src/store/store.js';
+import { injectAs, remember } from './support/renewing-tokens.js';
 
 let clock: number = shanghaiInstant('2026-11-30', '20:00');
 let n = 0;
@@ -30,11 +31,11 @@ async function signIn(phone: string): Promise<string> {
     url: '/api/auth/login',
     payload: { phone, password: 'demo1234', kind: 'token' },
   });
-  return (r.json() as { token: string }).token;
+  return remember(r.json() as { token: string; refreshToken: string });
 }
 
 function as(who: string, options: InjectOptions) {
-  return app.inject({ ...options, headers: { ...(options.headers ?? {}), authorization: `Bearer ${token[who]!}` } });
+  return injectAs(app, token[who]!, options);
 }
 
 /** Everything a mutation could change. */

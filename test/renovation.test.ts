@@ -239,7 +239,7 @@ for (const backend of BACKENDS) {
         { photo: { contentType: 'image/jpeg', data: Buffer.from('not a photo').toString('base64') } },
         400,
         'BAD_PHOTO',
-        'data',
+        'body.photo.data',
       );
       const { status, body } = await call(HAULER, 'POST', `/api/waste-collections/${collectionId}/confirm`, {
         photo: { contentType: 'image/jpeg', data: photo },

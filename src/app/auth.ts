@@ -1,7 +1,9 @@
 /**
  * @module Sign-in with phone and password. A token is `<compound>.<secret>`; only a SHA-256 of the
- * secret is stored, so a database leak gives no usable token. Sessions (browser cookie) last 12
- * hours, API tokens (integrations) 90 days.
+ * secret is stored, so a database leak gives no usable token. Browser sessions (the cookie) last 12
+ * hours. Integrations get an access token of 1 hour and a refresh token of 30 days, which is
+ * exchanged (once) for a new pair; there are no long-lived tokens, so a leaked access token is
+ * useful for an hour at most and a disabled account loses every token at once.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { HouseholdId, PartnerLotId, UserId } from '../core/brand.js';
@@ -9,11 +11,20 @@ import { DomainError } from '../core/errors.js';
 import type { Principal, Role } from './actor.js';
 import type { AppContext } from './context.js';
 import { verifyPassword } from './passwords.js';
+import { assertMayTry, clearFailures, recordFailure } from './sign-in-limits.js';
 
+/** What sign-in asks for: a browser `session`, or an integration's `token` (with a refresh token). */
 export type TokenKind = 'session' | 'token';
-const LIFETIME_MS: Record<TokenKind, number> = { session: 12 * 3600_000, token: 90 * 24 * 3600_000 };
+/** How a sessions row is used: the two kinds above, and the refresh token that renews a `token`. */
+export type SessionKind = TokenKind | 'refresh';
+const LIFETIME_MS: Record<SessionKind, number> = {
+  session: 12 * 3600_000,
+  token: 3600_000,
+  refresh: 30 * 24 * 3600_000,
+};
 
-function sha256(text: string): string {
+/** The stored form of a token secret or a one-time code. */
+export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
@@ -21,10 +32,28 @@ export interface SignedIn {
   token: string;
   expiresAt: number;
   principal: Principal;
+  /** With `kind: 'token'`: the refresh token and its expiry. */
+  refresh: { token: string; expiresAt: number } | null;
 }
 
 function unauthenticated(message = 'sign in first'): DomainError {
   return new DomainError('UNAUTHENTICATED', message);
+}
+
+export interface UserRow {
+  compound_id: string;
+  id: string;
+  role: string;
+  name: string;
+  household_id: string | null;
+  partner_lot_id: string | null;
+  disabled_at: number | null;
+}
+
+/** Refuses a disabled account; called only once its owner proved the password. */
+export function assertEnabled(user: Pick<UserRow, 'disabled_at'>): void {
+  if (user.disabled_at !== null)
+    throw new DomainError('ACCOUNT_DISABLED', 'this account is disabled; ask the property manager');
 }
 
 export async function login(
@@ -33,13 +62,39 @@ export async function login(
   password: string,
   kind: TokenKind = 'session',
 ): Promise<SignedIn> {
+  await assertMayTry(ctx, phone);
   const user = await ctx.store.db.selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirst();
-  // The same answer for an unknown phone and a wrong password, so phones cannot be probed.
-  if (user === undefined || !(await verifyPassword(password, user.password_hash))) {
+  // An unknown phone pays the same scrypt as a wrong password and is counted the same way, so
+  // neither the answer nor its time tells which phones have accounts.
+  const ok = await verifyPassword(password, user?.password_hash ?? null);
+  if (user === undefined || !ok) {
+    await recordFailure(
+      ctx,
+      phone,
+      user === undefined ? null : { compoundId: user.compound_id, userId: user.id, name: user.name },
+    );
     throw unauthenticated('phone or password is wrong');
   }
-  const secret = randomBytes(32).toString('base64url');
+  await clearFailures(ctx, phone);
+  assertEnabled(user);
+  return issue(ctx, user, kind);
+}
+
+/** Writes a new session (and, for `token`, its refresh token) for a signed-in user. */
+export async function issue(ctx: AppContext, user: UserRow, kind: TokenKind): Promise<SignedIn> {
   const now = ctx.now();
+  const access = await insertSession(ctx, user, kind, now);
+  const refresh = kind === 'token' ? await insertSession(ctx, user, 'refresh', now) : null;
+  return { ...access, principal: principalOfRow(user), refresh };
+}
+
+async function insertSession(
+  ctx: AppContext,
+  user: Pick<UserRow, 'compound_id' | 'id'>,
+  kind: SessionKind,
+  now: number,
+): Promise<{ token: string; expiresAt: number }> {
+  const secret = randomBytes(32).toString('base64url');
   const expiresAt = now + LIFETIME_MS[kind];
   await ctx.store.db
     .insertInto('sessions')
@@ -52,17 +107,10 @@ export async function login(
       expires_at: expiresAt,
     })
     .execute();
-  return { token: `${user.compound_id}.${secret}`, expiresAt, principal: principalOf(user) };
+  return { token: `${user.compound_id}.${secret}`, expiresAt };
 }
 
-function principalOf(user: {
-  compound_id: string;
-  id: string;
-  role: string;
-  name: string;
-  household_id: string | null;
-  partner_lot_id: string | null;
-}): Principal {
+function principalOfRow(user: Omit<UserRow, 'disabled_at'>): Principal {
   return {
     compoundId: user.compound_id,
     userId: user.id as UserId,
@@ -73,16 +121,17 @@ function principalOf(user: {
   };
 }
 
-function splitToken(token: string): { compoundId: string; secret: string } | null {
+/** The compound and the stored hash of a token, or null for a token that is not `<compound>.<secret>`. */
+export function tokenKey(token: string): { compoundId: string; tokenHash: string } | null {
   const dot = token.lastIndexOf('.');
   if (dot <= 0 || dot === token.length - 1) return null;
-  return { compoundId: token.slice(0, dot), secret: token.slice(dot + 1) };
+  return { compoundId: token.slice(0, dot), tokenHash: sha256(token.slice(dot + 1)) };
 }
 
-/** The signed-in user of a token, or an `UNAUTHENTICATED` error. */
+/** The signed-in user of a session or access token, or an `UNAUTHENTICATED` error. */
 export async function authenticate(ctx: AppContext, token: string): Promise<Principal> {
-  const parts = splitToken(token);
-  if (parts === null) throw unauthenticated('the token is malformed');
+  const key = tokenKey(token);
+  if (key === null) throw unauthenticated('the token is malformed');
   const row = await ctx.store.db
     .selectFrom('sessions')
     .innerJoin('users', (j) =>
@@ -95,22 +144,54 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Prin
       'users.name',
       'users.household_id',
       'users.partner_lot_id',
+      'users.disabled_at',
       'sessions.expires_at',
+      'sessions.kind',
     ])
-    .where('sessions.compound_id', '=', parts.compoundId)
-    .where('sessions.token_hash', '=', sha256(parts.secret))
+    .where('sessions.compound_id', '=', key.compoundId)
+    .where('sessions.token_hash', '=', key.tokenHash)
     .executeTakeFirst();
-  if (row === undefined) throw unauthenticated('the session is unknown or was signed out');
+  // A refresh token only buys a new access token (POST /api/auth/refresh); it opens nothing else.
+  if (row === undefined || row.kind === 'refresh') throw unauthenticated('the session is unknown or was signed out');
   if (row.expires_at <= ctx.now()) throw unauthenticated('the session has expired; sign in again');
-  return principalOf(row);
+  if (row.disabled_at !== null) throw unauthenticated('the account is disabled');
+  return principalOfRow(row);
+}
+
+/**
+ * Exchanges a refresh token for a new access token and a new refresh token. The old refresh token
+ * is deleted in the same statement that checks it, so a stolen copy used after its owner (or the
+ * owner after the thief) is refused.
+ */
+export async function refresh(ctx: AppContext, refreshToken: string): Promise<SignedIn> {
+  const key = tokenKey(refreshToken);
+  const refuse = () => unauthenticated('the refresh token is unknown, used or expired; sign in again');
+  if (key === null) throw refuse();
+  const used = await ctx.store.db
+    .deleteFrom('sessions')
+    .where('compound_id', '=', key.compoundId)
+    .where('token_hash', '=', key.tokenHash)
+    .where('kind', '=', 'refresh')
+    .where('expires_at', '>', ctx.now())
+    .returning('user_id')
+    .executeTakeFirst();
+  if (used === undefined) throw refuse();
+  const user = await ctx.store.db
+    .selectFrom('users')
+    .selectAll()
+    .where('compound_id', '=', key.compoundId)
+    .where('id', '=', used.user_id)
+    .executeTakeFirst();
+  if (user === undefined || user.disabled_at !== null) throw refuse();
+  return issue(ctx, user, 'token');
 }
 
 export async function logout(ctx: AppContext, token: string): Promise<void> {
-  const parts = splitToken(token);
-  if (parts === null) return;
+  const key = tokenKey(token);
+  if (key === null) return;
   await ctx.store.db
     .deleteFrom('sessions')
-    .where('compound_id', '=', parts.compoundId)
-    .where('token_hash', '=', sha256(parts.secret))
+    .where('compound_id', '=', key.compoundId)
+    .where('token_hash', '=', key.tokenHash)
     .execute();
 }

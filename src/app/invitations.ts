@@ -3,22 +3,19 @@
  * account exists at once without a password, and a one-time code (valid 7 days, sent by SMS or read
  * out by the manager) lets its owner set the password. Only a SHA-256 of the code is stored.
  */
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { HouseholdId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import type { Principal } from './actor.js';
 import type { SignedIn } from './auth.js';
-import { login } from './auth.js';
+import { assertEnabled, issue, sha256 } from './auth.js';
 import type { AppContext } from './context.js';
 import { hashPassword } from './passwords.js';
+import { assertMayTry, clearFailures, recordFailure } from './sign-in-limits.js';
 
 const VALID_MS = 7 * 24 * 3600_000;
 /** Letters and digits that cannot be mistaken for each other when read aloud or typed on a phone. */
 const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 function newCode(): string {
   let code = '';
@@ -96,43 +93,59 @@ export async function invite(ctx: AppContext, actor: Principal, input: InviteInp
   });
 }
 
-/** Sets the password of an invited account with its one-time code, and signs in. */
+/**
+ * Sets the password of an invited account with its one-time code, and signs in. Wrong codes count
+ * against the phone like wrong passwords; an unknown phone pays the same scrypt and is counted too.
+ */
 export async function activate(ctx: AppContext, phone: string, code: string, password: string): Promise<SignedIn> {
+  await assertMayTry(ctx, phone);
   const user = await ctx.store.db.selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirst();
+  const passwordHash = await hashPassword(password);
   const refuse = (): DomainError =>
     new DomainError('INVITATION_INVALID', 'body.code: the code is wrong, used or expired, or not for this phone', {
       field: 'body.code',
     });
-  if (user === undefined) throw refuse();
-  const passwordHash = await hashPassword(password);
-  await ctx.store.db.transaction().execute(async (trx) => {
-    const invitation = await trx
-      .selectFrom('invitations')
-      .selectAll()
-      .where('compound_id', '=', user.compound_id)
-      .where('code_hash', '=', sha256(normalizeCode(code)))
-      .executeTakeFirst();
-    if (
-      invitation === undefined ||
-      invitation.user_id !== user.id ||
-      invitation.used_at !== null ||
-      invitation.expires_at <= ctx.now()
-    )
-      throw refuse();
-    const used = await trx
-      .updateTable('invitations')
-      .set({ used_at: ctx.now() })
-      .where('compound_id', '=', user.compound_id)
-      .where('code_hash', '=', invitation.code_hash)
-      .where('used_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(used.numUpdatedRows) !== 1) throw refuse();
-    await trx
-      .updateTable('users')
-      .set({ password_hash: passwordHash })
-      .where('compound_id', '=', user.compound_id)
-      .where('id', '=', user.id)
-      .execute();
-  });
-  return login(ctx, phone, password);
+  const accepted =
+    user !== undefined &&
+    (await ctx.store.db.transaction().execute(async (trx) => {
+      const invitation = await trx
+        .selectFrom('invitations')
+        .selectAll()
+        .where('compound_id', '=', user.compound_id)
+        .where('code_hash', '=', sha256(normalizeCode(code)))
+        .executeTakeFirst();
+      if (
+        invitation === undefined ||
+        invitation.user_id !== user.id ||
+        invitation.used_at !== null ||
+        invitation.expires_at <= ctx.now()
+      )
+        return false;
+      const used = await trx
+        .updateTable('invitations')
+        .set({ used_at: ctx.now() })
+        .where('compound_id', '=', user.compound_id)
+        .where('code_hash', '=', invitation.code_hash)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(used.numUpdatedRows) !== 1) return false;
+      await trx
+        .updateTable('users')
+        .set({ password_hash: passwordHash })
+        .where('compound_id', '=', user.compound_id)
+        .where('id', '=', user.id)
+        .execute();
+      return true;
+    }));
+  if (!accepted) {
+    await recordFailure(
+      ctx,
+      phone,
+      user === undefined ? null : { compoundId: user.compound_id, userId: user.id, name: user.name },
+    );
+    throw refuse();
+  }
+  await clearFailures(ctx, phone);
+  assertEnabled(user);
+  return issue(ctx, user, 'session');
 }

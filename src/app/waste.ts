@@ -7,7 +7,6 @@
  * and charged to the deposit by the rules of `core/renovation.ts`. Each change is one transaction
  * with its ledger record; photos are stored with their SHA-256 in the ledger.
  */
-import { createHash } from 'node:crypto';
 import { DomainError } from '../core/errors.js';
 import type { Actor } from '../core/events.js';
 import {
@@ -27,8 +26,8 @@ import type {
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
-import type { PhotoType } from './incidents.js';
-import { decodePhoto } from './incidents.js';
+import type { CleanPhoto, PhotoType } from './photos.js';
+import { cleanPhoto } from './photos.js';
 import { committed } from './commit.js';
 import { notify, residentsOf, usersWithRole } from './notifications.js';
 import { activeRenovationIn, renovationRow } from './renovations.js';
@@ -394,25 +393,23 @@ async function savePhoto(
   ctx: AppContext,
   uow: UnitOfWork,
   actor: Actor,
-  photo: PhotoInput,
+  photo: CleanPhoto,
 ): Promise<{ id: string; sha256: string }> {
-  const data = decodePhoto(photo.contentType, photo.data);
   const id = ctx.newId();
-  const sha256 = createHash('sha256').update(data).digest('hex');
   await uow.trx
     .insertInto('waste_photos')
     .values({
       compound_id: uow.compoundId,
       id,
       content_type: photo.contentType,
-      bytes: data.length,
-      sha256,
-      data,
+      bytes: photo.bytes,
+      sha256: photo.sha256,
+      data: photo.data,
       uploaded_by: actor,
       created_at: ctx.now(),
     })
     .execute();
-  return { id, sha256 };
+  return { id, sha256: photo.sha256 };
 }
 
 /**
@@ -425,6 +422,7 @@ export async function confirmCollection(
   collectionId: string,
   photo: PhotoInput,
 ): Promise<Collection> {
+  const clean = await cleanPhoto(photo.contentType, photo.data, 'body.photo.data');
   return committed(ctx, principal.compoundId, async (uow) => {
     const row = await uow.trx
       .selectFrom('waste_collections')
@@ -443,7 +441,7 @@ export async function confirmCollection(
       });
     }
     const point = await pointRow(uow, row.point_id, 'pointId');
-    const saved = await savePhoto(ctx, uow, principal.userId, photo);
+    const saved = await savePhoto(ctx, uow, principal.userId, clean);
     const bags = await bagsAt(uow, point.id);
     const now = ctx.now();
     await uow.trx
@@ -537,6 +535,7 @@ async function strayOwners(uow: UnitOfWork, renovationId: string | null): Promis
  * company's to clear.
  */
 export async function reportStray(ctx: AppContext, principal: Principal, input: StrayInput): Promise<StrayReport> {
+  const clean = await cleanPhoto(input.photo.contentType, input.photo.data, 'body.photo.data');
   return committed(ctx, principal.compoundId, async (uow) => {
     const known = await uow.trx
       .selectFrom('household_addresses')
@@ -552,7 +551,7 @@ export async function reportStray(ctx: AppContext, principal: Principal, input: 
     }
     const now = ctx.now();
     const renovation = await activeRenovationIn(uow, input.building, input.unit, shanghaiDate(now));
-    const photo = await savePhoto(ctx, uow, principal.userId, input.photo);
+    const photo = await savePhoto(ctx, uow, principal.userId, clean);
     const row: StrayReportsTable = {
       compound_id: uow.compoundId,
       id: ctx.newId(),

@@ -15,6 +15,7 @@ import { checkWaste } from '../app/waste.js';
 import { planAhead } from '../app/operations.js';
 import { startPerCompoundJob } from '../app/periodic.js';
 import { flagOverstays } from '../app/visitors.js';
+import { purgeExpiredSessions } from '../app/sessions.js';
 import { packageRoot } from '../app/package-root.js';
 import type { Scenario } from '../core/scenario.js';
 import { apiRoutes } from '../http/api.js';
@@ -138,6 +139,8 @@ export function registerStoreCommands(program: Command): void {
           routes: [apiRoutes(ctx)],
           logger: { level: process.env.LOG_LEVEL ?? 'info' },
           webRoot: existsSync(webRoot) ? webRoot : null,
+          trustProxy: config.trustProxy,
+          ...(config.signInPerMinute === undefined ? {} : { signInPerMinute: config.signInPerMinute }),
         });
         const jobs = startNotificationJobs(ctx, notificationConfigFromEnv(), app.log);
         // Every two minutes: relocations for the declared departures of the next 90 minutes.
@@ -160,6 +163,11 @@ export function registerStoreCommands(program: Command): void {
           intervalMs: 10 * 60_000,
           onError: (err, compoundId) => app.log.error({ err, compoundId }, 'waste check failed'),
         });
+        // Every ten minutes: expired sessions and tokens, and sign-in failures long forgotten, are deleted.
+        const sessions = startPerCompoundJob(ctx, (compoundId) => purgeExpiredSessions(ctx, compoundId), {
+          intervalMs: 10 * 60_000,
+          onError: (err, compoundId) => app.log.error({ err, compoundId }, 'session purge failed'),
+        });
         const stopLive = new AbortController();
         let living: Promise<unknown> = Promise.resolve();
         if (options.demoLive === true) {
@@ -181,7 +189,14 @@ export function registerStoreCommands(program: Command): void {
         const onClose = async (): Promise<void> => {
           stopLive.abort();
           await living;
-          await Promise.all([jobs.stop(), planning.stop(), overstays.stop(), partnerLots.stop(), waste.stop()]);
+          await Promise.all([
+            jobs.stop(),
+            planning.stop(),
+            overstays.stop(),
+            partnerLots.stop(),
+            waste.stop(),
+            sessions.stop(),
+          ]);
           await store.close();
         };
         const address = await listen(app, { port: config.port, host: config.host, onClose });

@@ -4,7 +4,7 @@
  */
 
 /** What kind of failure a code is; the edges decide what that means for HTTP or the CLI. */
-export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict';
+export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'rate-limited';
 
 /** Stable codes, each with its kind and a short rule for documentation. */
 export const ERROR_CATALOG = {
@@ -147,6 +147,21 @@ export const ERROR_CATALOG = {
     rule: 'a shift swap takes effect only when the other guard accepts it',
   },
   SWAP_NOT_PENDING: { kind: 'conflict', rule: 'only a pending shift swap can be accepted or declined' },
+  SIGN_IN_DELAYED: {
+    kind: 'rate-limited',
+    rule: 'after repeated wrong passwords or codes for one phone, the next try waits a growing delay (Retry-After)',
+  },
+  ACCOUNT_LOCKED: {
+    kind: 'rate-limited',
+    rule: 'after too many wrong passwords or codes for one phone, sign-in is locked until a manager lifts it',
+  },
+  ACCOUNT_DISABLED: { kind: 'forbidden', rule: 'a disabled account cannot sign in; a manager enables it again' },
+  CROSS_SITE_REQUEST: {
+    kind: 'forbidden',
+    rule: 'a change with the session cookie comes from the app’s own origin (Sec-Fetch-Site or Origin)',
+  },
+  WRONG_PASSWORD: { kind: 'invalid', rule: 'the current password is needed to set a new one' },
+  SELF_DISABLE: { kind: 'conflict', rule: 'a manager does not disable their own account' },
 } as const satisfies Record<string, { kind: ErrorKind; rule: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
@@ -155,6 +170,8 @@ export interface DomainErrorOptions {
   /** The input field the error is about, as a path such as `lanes[2].positions[0].index`. */
   field?: string;
   cause?: unknown;
+  /** For `rate-limited` errors: when the caller may try again (the HTTP edge sends `Retry-After`). */
+  retryAfterMs?: number;
 }
 
 /** An expected failure with a stable code, a message for people, and the field it concerns. */
@@ -162,11 +179,13 @@ export class DomainError extends Error {
   override readonly name = 'DomainError';
   readonly code: ErrorCode;
   readonly field: string | undefined;
+  readonly retryAfterMs: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: DomainErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.field = options.field;
+    this.retryAfterMs = options.retryAfterMs;
   }
 
   get kind(): ErrorKind {

@@ -2,6 +2,8 @@
  * @module Who may call what. Every API route declares `config.access`: `'public'` (sign-in, health)
  * or the roles allowed. The check runs in `onRequest`, before Fastify parses or validates the body,
  * so an unauthenticated caller learns nothing about a route's input rules: 401 first, then 403.
+ * Also the session cookie: `pb_session` over plain HTTP, `__Host-pb_session` (with `Secure`) when
+ * the request came over TLS, directly or through a trusted reverse proxy (`X-Forwarded-Proto`).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal, Role } from '../app/actor.js';
@@ -10,6 +12,34 @@ import type { AppContext } from '../app/context.js';
 import { DomainError } from '../core/errors.js';
 
 export const SESSION_COOKIE = 'pb_session';
+/** The cookie over TLS: a `__Host-` cookie is Secure, for this host only, and no subdomain can set it. */
+export const TLS_SESSION_COOKIE = '__Host-pb_session';
+
+/** The session cookie's name for this request; a plain-HTTP cookie is not read over TLS, nor the reverse. */
+export function sessionCookieName(request: FastifyRequest): string {
+  return request.protocol === 'https' ? TLS_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+/** Sets the session cookie (HttpOnly, SameSite=Lax; Secure over TLS) for `maxAgeSeconds`. */
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  maxAgeSeconds: number,
+): void {
+  const secure = request.protocol === 'https';
+  void reply.setCookie(sessionCookieName(request), token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    maxAge: maxAgeSeconds,
+  });
+}
+
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
+  setSessionCookie(request, reply, '', 0);
+}
 
 export type Access = 'public' | readonly Role[];
 
@@ -22,19 +52,15 @@ declare module 'fastify' {
   }
 }
 
-/** The token of a request: `Authorization: Bearer …` first, then the session cookie. */
+/** The token of a request: `Authorization: Bearer …` first, then the session cookie (parsed by @fastify/cookie). */
 export function tokenOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     return match?.[1] ?? null;
   }
-  const cookies = request.headers.cookie ?? '';
-  for (const part of cookies.split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return decodeURIComponent(value.join('='));
-  }
-  return null;
+  const value = request.cookies[sessionCookieName(request)];
+  return value === undefined || value === '' ? null : value;
 }
 
 /** The signed-in user; routes behind the access check may rely on it. */

@@ -15,6 +15,7 @@ const KINDS: { kind: ErrorKind; code: ErrorCode; status: number }[] = [
   { kind: 'forbidden', code: 'FORBIDDEN', status: 403 },
   { kind: 'not-found', code: 'NOT_FOUND', status: 404 },
   { kind: 'conflict', code: 'LANE_BLOCKED', status: 409 },
+  { kind: 'rate-limited', code: 'SIGN_IN_DELAYED', status: 429 },
 ];
 
 const SECRET = 'password=hunter2 at /srv/db.sqlite';

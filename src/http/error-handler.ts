@@ -14,6 +14,7 @@ export const HTTP_ERROR_CODES = [
   'BAD_REQUEST',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  'TOO_MANY_REQUESTS',
   'INTERNAL',
 ] as const;
 
@@ -36,6 +37,8 @@ export type ErrorCodeOnWire = ErrorBody['error']['code'];
 export interface HttpFailure {
   status: number;
   body: ErrorBody;
+  /** Seconds until a rate-limited caller may try again; sent as `Retry-After`. */
+  retryAfterSeconds?: number;
 }
 
 export function statusOfKind(kind: ErrorKind): number {
@@ -50,6 +53,8 @@ export function statusOfKind(kind: ErrorKind): number {
       return 404;
     case 'conflict':
       return 409;
+    case 'rate-limited':
+      return 429;
     default:
       return assertNever(kind, 'error kind');
   }
@@ -66,6 +71,7 @@ const REQUEST_ERROR_CODES: Readonly<Record<number, ErrorCodeOnWire>> = {
   404: 'NOT_FOUND',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
 };
 
 /**
@@ -75,7 +81,9 @@ const REQUEST_ERROR_CODES: Readonly<Record<number, ErrorCodeOnWire>> = {
  */
 export function toHttpFailure(error: unknown): HttpFailure {
   if (isDomainError(error)) {
-    return { status: statusOfKind(error.kind), body: errorBody(error.code, error.message, error.field) };
+    const failure = { status: statusOfKind(error.kind), body: errorBody(error.code, error.message, error.field) };
+    if (error.retryAfterMs === undefined) return failure;
+    return { ...failure, retryAfterSeconds: Math.max(1, Math.ceil(error.retryAfterMs / 1000)) };
   }
   if (!(error instanceof Error)) return internalFailure();
 
@@ -147,5 +155,6 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
     // The request id comes with `request.log`; the client gets only "internal error".
     request.log.error({ err: error }, 'request failed');
   }
+  if (failure.retryAfterSeconds !== undefined) void reply.header('retry-after', String(failure.retryAfterSeconds));
   return reply.code(failure.status).send(failure.body);
 }

@@ -16,6 +16,7 @@ import { openStore } from '../store/store.js';
 import { EXIF_MARKER, jpegWithGps, png } from '../../test/support/photos.js';
 import { apiRoutes } from './api.js';
 import { buildServer } from './server.js';
+import { injectAs, remember } from '../../test/support/renewing-tokens.js';
 
 const MIN = 60_000;
 // Monday 2026-11-02, 10:00 in Shanghai: the day shift g01 and g02 is on duty.
@@ -47,7 +48,7 @@ beforeAll(async () => {
       url: '/api/auth/login',
       payload: { phone, password: 'demo1234', kind: 'token' },
     });
-    tokens[who] = (r.json() as { token: string }).token;
+    tokens[who] = remember(r.json() as { token: string; refreshToken: string });
   }
 }, 60_000);
 afterAll(async () => {
@@ -56,10 +57,9 @@ afterAll(async () => {
 });
 
 async function call(who: Who | null, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) {
-  const r = await app.inject({
+  const r = await injectAs(app, who === null ? null : (tokens[who] ?? null), {
     method,
     url,
-    headers: who === null ? {} : { authorization: `Bearer ${tokens[who]}` },
     ...(payload === undefined ? {} : { payload: payload as object }),
   });
   const json = String(r.headers['content-type'] ?? '').startsWith('application/json');

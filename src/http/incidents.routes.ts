@@ -22,7 +22,7 @@ import { PHOTO_TYPES } from '../app/photos.js';
 import { principalOf } from './auth.js';
 import { pageOf, pageQuery, pageSchema } from './paging.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
-import { eventRef, idParam } from './schemas.js';
+import { PHOTO_BODY_LIMIT, binarySchema as binary, eventRef, idParam } from './schemas.js';
 
 const incidentSchema = z
   .object({
@@ -68,12 +68,8 @@ const eventOut = (e: LedgerEvent) => ({
   hash: e.hash,
 });
 
-const binary = z.string().meta({ format: 'binary' });
 const text = (max: number) => z.string().max(max, `at most ${max} characters`);
 const incidentParams = z.object({ id: idParam('incident') });
-
-/** Base64 of 5 MB is about 6.7 MB; the JSON around it is small. */
-const PHOTO_BODY_LIMIT = 7 * 1024 * 1024 + 64 * 1024;
 
 export function incidentRoutes(ctx: AppContext): RoutePlugin {
   return async (app) => {

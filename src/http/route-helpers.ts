@@ -23,6 +23,9 @@ export const errorResponses = {
   403: failure('signed in, but the role may not do this (`FORBIDDEN`)'),
   404: failure('the thing named does not exist (`NOT_FOUND`)'),
   409: failure('the request conflicts with the current state (a domain code)'),
+  429: failure(
+    'too many tries: `TOO_MANY_REQUESTS` (per address), `SIGN_IN_DELAYED` or `ACCOUNT_LOCKED` (per phone); see `Retry-After`',
+  ),
   500: failure('a bug; the body says only "internal error" (`INTERNAL`)'),
   413: failure('the body is larger than the route accepts (`PAYLOAD_TOO_LARGE`)'),
   414: failure('a path parameter is too long (`BAD_REQUEST`)'),

@@ -54,7 +54,10 @@ export const taskSchema = z
   .meta({ id: 'Task' });
 
 /** A mainland mobile number, as accounts and contacts are given. */
-export const phoneSchema = z.string().regex(/^1[3-9]\d{9}$/, 'a phone number is 11 digits starting with 1');
+export const phoneSchema = z
+  .string()
+  .regex(/^1[3-9]\d{9}$/, 'a phone number is 11 digits starting with 1')
+  .meta({ examples: ['13800000001'] });
 
 /** Room in a request body for a 5 MB photo in base64 (4/3 of it) and the JSON around it. */
 export const PHOTO_BODY_LIMIT = 7 * 1024 * 1024 + 64 * 1024;

@@ -1,10 +1,15 @@
 /**
  * @module Builds the Fastify server: zod schemas for validation, serialization and the OpenAPI
- * document, the one error handler, the API docs, and the route plugins under `/api`. It does not
- * listen; `lifecycle.ts` does, so tests run the same server in-process with `app.inject()`.
+ * document, the one error handler, the browser defences (security headers and a CSP, cookies, the
+ * same-origin and JSON rules for changes, a per-address limit on sign-in), the API docs, and the
+ * route plugins under `/api`. It does not listen; `lifecycle.ts` does, so tests run the same server
+ * in-process with `app.inject()`.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -19,6 +24,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBody, errorHandler } from './error-handler.js';
+import { jsonOnlyGuard, sameOriginGuard } from './request-guards.js';
 import type { RoutePlugin } from './route-helpers.js';
 
 export interface ServerOptions {
@@ -29,7 +35,41 @@ export interface ServerOptions {
   version?: string;
   /** The built web app; served with a fallback to `index.html` for client-side routes. */
   webRoot?: string | null;
+  /**
+   * Which proxies' `X-Forwarded-For`/`-Proto`/`-Host` to believe (Fastify's `trustProxy`: `true`, a
+   * hop count, or addresses and CIDRs). Off by default: behind no proxy, a client could lie in them.
+   */
+  trustProxy?: FastifyServerOptions['trustProxy'];
+  /** Sign-in, activation and token refresh calls one client address may make per minute, per route. */
+  signInPerMinute?: number;
 }
+
+/** Sign-in calls per client address and minute, each of login, activate and refresh. */
+export const SIGN_IN_PER_MINUTE = 30;
+
+/**
+ * The Content-Security-Policy of the app, the docs and the API. Scripts only from this origin (and
+ * WebAssembly, for the barcode reader); styles inline too, since Ant Design writes its CSS at run
+ * time; no framing by anyone; no plugins; forms post only here. No `upgrade-insecure-requests`: a
+ * compound may serve plain HTTP on its own network, and the upgrade would break every request.
+ */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'self'"],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'", 'data:'],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  manifestSrc: ["'self'"],
+  mediaSrc: ["'self'", 'blob:'],
+  objectSrc: ["'none'"],
+  scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  workerSrc: ["'self'", 'blob:'],
+  upgradeInsecureRequests: null,
+};
 
 export const API_PREFIX = '/api';
 
@@ -51,6 +91,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: options.logger ?? false,
     frameworkErrors: errorHandler,
+    trustProxy: options.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -59,6 +100,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+    // The app's own scripts and workers are same-origin; isolation headers that break nothing.
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(fastifyCookie);
+  // Only routes that ask for it (`config.rateLimit`) are limited; the store is this process's memory.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    max: options.signInPerMinute ?? SIGN_IN_PER_MINUTE,
+    timeWindow: 60_000,
+  });
+  app.addHook('onRequest', sameOriginGuard);
+  app.addHook('preValidation', jsonOnlyGuard);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -80,7 +137,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     transform: createJsonSchemaTransform({ skipList: [] }),
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
 
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register(healthRoutes, { prefix: API_PREFIX });

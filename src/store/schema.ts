@@ -128,6 +128,22 @@ export interface UsersTable {
   password_hash: string | null;
   household_id: string | null;
   partner_lot_id: string | null;
+  /** When a manager disabled the account; null while it may sign in. */
+  disabled_at: number | null;
+}
+
+/** Failed sign-ins (passwords or invitation codes) per phone since the last success. */
+export interface SignInAttemptsTable {
+  /** The compound of the phone's account, or '' for a phone without one. */
+  compound_id: string;
+  /** SHA-256 (hex) of the phone number. */
+  phone_hash: string;
+  failures: number;
+  last_failure_at: number;
+  /** No try is checked before this instant (the growing delay). */
+  next_attempt_at: number;
+  /** Set when the failures reached the lockout; only a manager clears it. */
+  locked_at: number | null;
 }
 
 export interface SessionsTable {
@@ -573,4 +589,5 @@ export interface Database {
   waste_collections: WasteCollectionsTable;
   waste_photos: WastePhotosTable;
   stray_reports: StrayReportsTable;
+  sign_in_attempts: SignInAttemptsTable;
 }

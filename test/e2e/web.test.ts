@@ -105,6 +105,19 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       deviceScaleFactor: 1,
     });
     contexts.push(context);
+    // axe-core as an init script: the app's CSP refuses the inline script tag a test would add.
+    await context.addInitScript({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+    // Every Content-Security-Policy violation of every page is recorded, so a test can assert none.
+    await context.addInitScript(() => {
+      const w = globalThis as unknown as {
+        __cspViolations: string[];
+        addEventListener(type: string, listener: (e: { violatedDirective: string; blockedURI: string }) => void): void;
+      };
+      w.__cspViolations = [];
+      w.addEventListener('securitypolicyviolation', (e) =>
+        w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
+    });
     // A stuck step names its locator instead of running into the test's timeout.
     context.setDefaultTimeout(30_000);
     const page = await context.newPage();
@@ -158,15 +171,18 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.getByRole('button', { name: signOut }).waitFor();
   }
 
+  /** The CSP violations the page reported since it loaded. */
+  async function cspViolations(page: Page): Promise<string[]> {
+    return page.evaluate(() => (globalThis as unknown as { __cspViolations: string[] }).__cspViolations);
+  }
+
   async function shot(page: Page, name: string): Promise<void> {
     await page.waitForTimeout(300); // antd's transitions settle
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   }
 
-  /** axe-core on the page as it is now: no serious or critical violations. */
+  /** axe-core (loaded into every page by `open`) on the page as it is now: no serious or critical violations. */
   async function axe(page: Page, name: string): Promise<void> {
-    const require = createRequire(import.meta.url);
-    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
     const violations = await page.evaluate(async () => {
       const w = globalThis as unknown as {
         axe: {
@@ -191,7 +207,10 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     await ensureWebBuild();
     dataDir = mkdtempSync(join(tmpdir(), 'pb-e2e-'));
-    server = await startServer({ PARKBUTLER_DATA: dataDir });
+    server = await startServer({
+      PARKBUTLER_DATA: dataDir,
+      ...(process.env.E2E_PORT === undefined ? {} : { PORT: process.env.E2E_PORT }),
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -587,6 +606,26 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.getByRole('button', { name: /Sign out/ }).click();
     await page.getByText('中文').click();
     await page.getByRole('button', { name: /登\s*录/ }).waitFor();
+    expect(problems.list).toEqual([]);
+  }, 180_000);
+
+  it('runs the app and the API docs under the Content-Security-Policy without a single violation', async () => {
+    const { page, problems } = await open(DESKTOP);
+    const index = await page.request.get(server.url);
+    expect(index.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    await signIn(page, '13800000001');
+    await page.locator('.ant-table-row').first().waitFor();
+    await page.getByRole('tab', { name: '车场布局' }).click();
+    await page.waitForTimeout(500);
+    expect(await page.locator('style').count()).toBeGreaterThan(0); // Ant Design's run-time styles applied
+    expect(await cspViolations(page)).toEqual([]);
+    // Sign-in over the API with the cookie passed the same-origin check (Sec-Fetch-Site: same-origin).
+    await page.getByRole('button', { name: /退\s*出/ }).click();
+    await page.getByRole('button', { name: /登\s*录/ }).waitFor();
+
+    await page.goto(`${server.url}/docs/`);
+    await page.locator('.swagger-ui .opblock').first().waitFor();
+    expect(await cspViolations(page)).toEqual([]);
     expect(problems.list).toEqual([]);
   }, 180_000);
 });

@@ -9,6 +9,7 @@ import { apiRoutes } from '../../src/http/api.js';
 import { buildServer } from '../../src/http/server.js';
 import type { Store } from '../../src/store/store.js';
 import { openStore } from '../../src/store/store.js';
+import { injectAs, remember } from './renewing-tokens.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -21,21 +22,24 @@ export function apiClient(app: () => FastifyInstance) {
     payload?: unknown,
     expected = 200,
   ): Promise<T> {
-    const r = await app().inject({
+    const r = await injectAs(app(), token || null, {
       method,
       url,
-      ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
       ...(payload === undefined ? {} : { payload: payload as object }),
     });
     expect(r.statusCode, `${method} ${url} → ${r.body}`).toBe(expected);
     return r.json() as T;
   }
 
-  /** A bearer token for a demo login (every demo password is demo1234). */
+  /** A bearer token for a demo login (every demo password is demo1234), renewed by `call` when it expires. */
   async function signIn(phone: string): Promise<string> {
-    return (
-      await call<{ token: string }>(null, 'POST', '/api/auth/login', { phone, password: 'demo1234', kind: 'token' })
-    ).token;
+    return remember(
+      await call<{ token: string; refreshToken: string }>(null, 'POST', '/api/auth/login', {
+        phone,
+        password: 'demo1234',
+        kind: 'token',
+      }),
+    );
   }
 
   return { call, signIn };

@@ -1,0 +1,173 @@
+/**
+ * @module Accounts and their sessions after sign-in: a user lists and ends their own sessions and
+ * changes the password; a manager disables an account (a guard who leaves the company), which ends
+ * all its sessions and tokens at once, enables it again, or ends its sessions. Expired sessions are
+ * purged by a periodic job.
+ */
+import type { Kysely } from 'kysely';
+import { DomainError } from '../core/errors.js';
+import type { Database } from '../store/schema.js';
+import type { Principal } from './actor.js';
+import type { SessionKind } from './auth.js';
+import { tokenKey } from './auth.js';
+import type { AppContext } from './context.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { clearFailures, purgeOldFailures } from './sign-in-limits.js';
+
+export interface SessionInfo {
+  /** The first 16 hex digits of the stored hash: enough to tell sessions apart, useless as a token. */
+  id: string;
+  kind: SessionKind;
+  createdAt: number;
+  expiresAt: number;
+  /** The session this request is signed in with. */
+  current: boolean;
+}
+
+/** The caller's sessions and tokens that have not expired, newest first. */
+export async function listSessions(ctx: AppContext, actor: Principal, currentToken: string): Promise<SessionInfo[]> {
+  const current = tokenKey(currentToken)?.tokenHash;
+  const rows = await ctx.store.db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('compound_id', '=', actor.compoundId)
+    .where('user_id', '=', actor.userId)
+    .where('expires_at', '>', ctx.now())
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.token_hash.slice(0, 16),
+    kind: r.kind as SessionKind,
+    createdAt: Number(r.created_at),
+    expiresAt: Number(r.expires_at),
+    current: r.token_hash === current,
+  }));
+}
+
+/** Ends every session and token of a user, but the one `keepToken` names (when given). */
+async function endSessions(db: Kysely<Database>, compoundId: string, userId: string, keepToken: string | null) {
+  const keep = keepToken === null ? null : (tokenKey(keepToken)?.tokenHash ?? null);
+  let query = db.deleteFrom('sessions').where('compound_id', '=', compoundId).where('user_id', '=', userId);
+  if (keep !== null) query = query.where('token_hash', '!=', keep);
+  const deleted = await query.executeTakeFirst();
+  return Number(deleted.numDeletedRows);
+}
+
+/** Signs the caller out everywhere else (other phones, tokens and refresh tokens). */
+export async function revokeOtherSessions(
+  ctx: AppContext,
+  actor: Principal,
+  currentToken: string,
+): Promise<{ revoked: number }> {
+  return { revoked: await endSessions(ctx.store.db, actor.compoundId, actor.userId, currentToken) };
+}
+
+/** Sets a new password after checking the current one; every other session ends. */
+export async function changePassword(
+  ctx: AppContext,
+  actor: Principal,
+  currentToken: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<{ revoked: number }> {
+  const user = await ctx.store.db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('compound_id', '=', actor.compoundId)
+    .where('id', '=', actor.userId)
+    .executeTakeFirstOrThrow();
+  if (!(await verifyPassword(input.currentPassword, user.password_hash)))
+    throw new DomainError('WRONG_PASSWORD', 'body.currentPassword: the current password is wrong', {
+      field: 'body.currentPassword',
+    });
+  const passwordHash = await hashPassword(input.newPassword);
+  return ctx.store.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash })
+      .where('compound_id', '=', actor.compoundId)
+      .where('id', '=', actor.userId)
+      .execute();
+    return { revoked: await endSessions(trx, actor.compoundId, actor.userId, currentToken) };
+  });
+}
+
+async function accountOf(ctx: AppContext, actor: Principal, userId: string) {
+  const user = await ctx.store.db
+    .selectFrom('users')
+    .select(['id', 'phone', 'disabled_at'])
+    .where('compound_id', '=', actor.compoundId)
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (user === undefined)
+    throw new DomainError('NOT_FOUND', `userId: no account "${userId}" in this compound`, { field: 'userId' });
+  return user;
+}
+
+export interface AccountStatus {
+  userId: string;
+  disabled: boolean;
+  /** Sessions and tokens ended by this call. */
+  revoked: number;
+}
+
+/** A manager disables an account of the compound: it cannot sign in, and every session and token ends now. */
+export async function disableAccount(ctx: AppContext, actor: Principal, userId: string): Promise<AccountStatus> {
+  const user = await accountOf(ctx, actor, userId);
+  if (user.id === actor.userId)
+    throw new DomainError('SELF_DISABLE', 'userId: a manager cannot disable their own account', { field: 'userId' });
+  return ctx.store.db.transaction().execute(async (trx) => {
+    if (user.disabled_at === null)
+      await trx
+        .updateTable('users')
+        .set({ disabled_at: ctx.now() })
+        .where('compound_id', '=', actor.compoundId)
+        .where('id', '=', user.id)
+        .execute();
+    return { userId: user.id, disabled: true, revoked: await endSessions(trx, actor.compoundId, user.id, null) };
+  });
+}
+
+/** A manager enables a disabled account again; its owner signs in anew. */
+export async function enableAccount(ctx: AppContext, actor: Principal, userId: string): Promise<AccountStatus> {
+  const user = await accountOf(ctx, actor, userId);
+  await ctx.store.db
+    .updateTable('users')
+    .set({ disabled_at: null })
+    .where('compound_id', '=', actor.compoundId)
+    .where('id', '=', user.id)
+    .execute();
+  return { userId: user.id, disabled: false, revoked: 0 };
+}
+
+/** A manager ends every session and token of an account (a lost phone), without disabling it. */
+export async function revokeUserSessions(ctx: AppContext, actor: Principal, userId: string): Promise<AccountStatus> {
+  const user = await accountOf(ctx, actor, userId);
+  return {
+    userId: user.id,
+    disabled: user.disabled_at !== null,
+    revoked: await endSessions(ctx.store.db, actor.compoundId, user.id, null),
+  };
+}
+
+/** A manager lifts the sign-in lockout (and any delay) of an account of the compound. */
+export async function unlockAccount(
+  ctx: AppContext,
+  actor: Principal,
+  userId: string,
+): Promise<{ userId: string; wasLocked: boolean }> {
+  const user = await accountOf(ctx, actor, userId);
+  return { userId: user.id, wasLocked: await clearFailures(ctx, user.phone) };
+}
+
+/** Deletes the compound's expired sessions and tokens, and sign-in failures long forgotten. */
+export async function purgeExpiredSessions(
+  ctx: AppContext,
+  compoundId: string,
+): Promise<{ sessions: number; failures: number }> {
+  const deleted = await ctx.store.db
+    .deleteFrom('sessions')
+    .where('compound_id', '=', compoundId)
+    .where('expires_at', '<=', ctx.now())
+    .executeTakeFirst();
+  return { sessions: Number(deleted.numDeletedRows), failures: await purgeOldFailures(ctx, compoundId) };
+}
