@@ -63,15 +63,21 @@ export function believedDeparture(k: DepartureKnowledge): number {
 }
 
 /**
+ * Minutes a declared departure still counts as declared after its time: the resident may be late,
+ * or on the way down; the car's way out is kept clear meanwhile.
+ */
+export const DECLARED_GRACE = 30;
+
+/**
  * What `k`, known since the evening, says now. A guess whose time has passed without the car
  * leaving is stale: the car evidently leaves later, when is unknown (now + 3 h ± 2 h). A declared
- * time more than 30 minutes past is treated the same way. The mixture is updated by Bayes' rule as
+ * time more than `DECLARED_GRACE` minutes past is treated the same way. The mixture is updated by Bayes' rule as
  * the car's usual time passes without it leaving: it still leaves with probability
  * q·S / (q·S + 1 − q), S the chance that a leaver would not have left yet, and not before now.
  */
 export function knowledgeAt(k: DepartureKnowledge, now: number): DepartureKnowledge {
   if (k.declared !== null) {
-    if (k.declared + 30 >= now) return k;
+    if (k.declared + DECLARED_GRACE >= now) return k;
   } else if (k.estimate + k.spread / 2 >= now && k.at >= now) {
     return k;
   }

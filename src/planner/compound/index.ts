@@ -8,7 +8,7 @@
  * planned by `src/planner/charging` and `src/planner/partner-allocation`.
  */
 export type { DepartureKnowledge, PlannedCar, PlanningContext } from './context.js';
-export { believedDeparture, departureProfile, knowledgeAt } from './context.js';
+export { DECLARED_GRACE, believedDeparture, departureProfile, knowledgeAt } from './context.js';
 export { DepartureSpread } from './departure-spread.js';
 export type { Habit } from './habit.js';
 export { ESTIMATE_SPREAD, knowledgeOf, learnHabit } from './habit.js';
@@ -25,7 +25,6 @@ export {
   PRESTAGE_LAST_LOOK,
   PRESTAGE_SECOND_LOOK,
   keepsPlace,
-  prestageLooks,
   prestageWorth,
   reordersLane,
 } from './prestage.js';

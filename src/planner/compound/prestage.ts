@@ -28,13 +28,6 @@ export const PRESTAGE_SECOND_LOOK = 20;
  */
 export const PRESTAGE_LAST_LOOK = 10;
 
-/** The looks before a departure, minutes before it, first first: the last only for a declared one. */
-export function prestageLooks(declared: boolean): number[] {
-  return declared
-    ? [PRESTAGE_FIRST_LOOK, PRESTAGE_SECOND_LOOK, PRESTAGE_LAST_LOOK]
-    : [PRESTAGE_FIRST_LOOK, PRESTAGE_SECOND_LOOK];
-}
-
 /**
  * The minute of the night timeline from which the night shift works ahead (declared departures of
  * the morning pre-staged, then the re-sort): 01:00, after the last arrivals.
