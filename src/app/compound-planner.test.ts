@@ -75,8 +75,8 @@ for (const backend of BACKENDS) {
       // Tonight the 10:00 leaver stands in front of the 07:00 leaver.
       const ctx = await v1Behind(store, id.vehicle(2));
 
-      ctx.clock.now = morning(8, 5);
-      expect(await planAhead(ctx, 'c1')).toEqual([]);
+      // 40 minutes before 07:00, within the first look: the blocker moves (the pass's re-sort, which
+      // would have moved it too, waits for the guards' free time).
       ctx.clock.now = morning(8, 6, 20);
       const tasks = await planAhead(ctx, 'c1');
       expect(tasks).toHaveLength(1);
@@ -98,6 +98,23 @@ for (const backend of BACKENDS) {
       ctx.clock.now = morning(8, 6, 20);
       expect(await planAhead(ctx, 'c1')).toEqual([]);
       expect(await ctx.store.transaction('c1', (uow) => openTasks(uow))).toEqual([]);
+    });
+
+    it("re-sorts at night in the guards' free time, one move at a time", async () => {
+      const store = await backend.open();
+      onTestFinished(() => store.close());
+      const ctx = await v1Behind(store, id.vehicle(2));
+      // Before 01:00 the night shift still parks the evening's cars.
+      ctx.clock.now = morning(8, 0, 50);
+      expect(await planAhead(ctx, 'c1')).toEqual([]);
+      ctx.clock.now = morning(8, 1, 10);
+      const [move, ...more] = await planAhead(ctx, 'c1');
+      expect(more).toEqual([]);
+      expect(move).toMatchObject({ kind: 'move', vehicleId: 'v2', from: 'A-0', reason: 'night-resort' });
+      expect(move?.to?.startsWith('A-')).toBe(false);
+      // While that move is open, no other.
+      ctx.clock.now = morning(8, 1, 12);
+      expect(await planAhead(ctx, 'c1')).toEqual([]);
     });
 
     it('proposes a place at the gate by the habit the ledger shows', async () => {

@@ -24,6 +24,7 @@ import {
   createTask,
   openTasks,
   planRelease,
+  planResort,
   proposeParking,
   record,
 } from './tasks.js';
@@ -195,7 +196,8 @@ export async function cancelDeparture(ctx: AppContext, actor: Principal, departu
  * it), and every car that declared nothing but is more likely than not to leave by then by its
  * habit, is looked at; its blockers are moved when the planner judges it worth the moves
  * (`prestageWorth`), due at the first look. Run by the server every few minutes, so each departure
- * is looked at again as it nears (the planner's looks at 45, 20 and 10 minutes, and more).
+ * is looked at again as it nears (the planner's looks at 45, 20 and 10 minutes, and more). At
+ * night, in the guards' free time, it adds the planner's next re-sort move (`planResort`).
  */
 export async function planAhead(
   ctx: AppContext,
@@ -252,6 +254,8 @@ export async function planAhead(
         if (!(error instanceof DomainError)) throw error;
       }
     }
+    const resort = await planResort(ctx, uow, 'system');
+    if (resort !== null) created.push(resort);
     return created;
   });
 }

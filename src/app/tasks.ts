@@ -12,11 +12,15 @@ import type { LedgerEvent, MoveReason, RecordDetail, RecordKind } from '../core/
 import { indexPositions } from '../core/layout.js';
 import {
   DECLARED_GRACE,
+  NIGHT_RESORT_BUDGET,
+  NIGHT_WORK_MINUTE,
   RELOCATION_WEIGHTS,
   place,
   prestageWorth,
   proposePlacement,
+  resortMove,
 } from '../planner/compound/index.js';
+import type { PlannedCar } from '../planner/compound/index.js';
 import type { PlacementResult } from '../planner/placement/index.js';
 import type { TasksTable } from '../store/schema.js';
 import type { UnitOfWork } from '../store/store.js';
@@ -283,6 +287,42 @@ export async function planRelease(
     due += MINUTES_PER_MOVE * 60_000;
   }
   return created;
+}
+
+/** The night timeline's noon: the night's work (and its re-sort budget) ends with the night. */
+const NIGHT_END_MINUTE = 36 * 60;
+
+/**
+ * The night re-sort, one move at a time in the guards' free time: from the compound planner's
+ * `NIGHT_WORK_MINUTE` (01:00) on, when no task is open, the planner's next re-sort move becomes a
+ * `move` task (reason `night-resort`), up to `NIGHT_RESORT_BUDGET` moves a night. Returns the task,
+ * or null when it is not the night's free time or no move saves enough.
+ */
+export async function planResort(ctx: AppContext, uow: UnitOfWork, actor: UserId | 'system'): Promise<Task | null> {
+  const now = ctx.now();
+  if ((await openTasks(uow)).length > 0) return null;
+  const { planning } = await serverPlanning(ctx, uow, await reservedPositions(ctx, uow));
+  if (planning.now < NIGHT_WORK_MINUTE || planning.now >= NIGHT_END_MINUTE) return null;
+  const since = now - (planning.now - NIGHT_WORK_MINUTE) * 60_000;
+  const done = await uow.trx
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('compound_id', '=', uow.compoundId)
+    .where('reason', '=', 'night-resort')
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  if (Number(done.n) >= NIGHT_RESORT_BUDGET) return null;
+  const move = resortMove(planning, new Set());
+  if (move === null) return null;
+  const { lot, cars } = planning;
+  return createTask(ctx, uow, actor, {
+    kind: 'move',
+    vehicleId: (cars[move.car] as PlannedCar).id,
+    from: lot.pos(lot.where(move.car)).id,
+    to: lot.pos(move.to).id,
+    reason: 'night-resort',
+    dueAt: now,
+  });
 }
 
 async function taskForUpdate(uow: UnitOfWork, taskId: string): Promise<Task> {
