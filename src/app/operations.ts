@@ -9,9 +9,11 @@ import { blockersOf } from '../core/compound-state.js';
 import { DomainError } from '../core/errors.js';
 import type { EventBody, LedgerEvent, NewEvent } from '../core/events.js';
 import { normalizePlate, parsePlate } from '../core/plate.js';
+import { PRESTAGE_FIRST_LOOK } from '../planner/compound/index.js';
 import type { PlacementResult } from '../planner/placement/index.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
+import { serverPlanning } from './compound-planner.js';
 import type { AppContext } from './context.js';
 import type { Departure, DepartureInput } from './departures.js';
 import { activeDepartures, departureOf, fulfilledBy, nextOccurrence, validateDeparture } from './departures.js';
@@ -21,11 +23,11 @@ import { plannedReadyAt } from './queries.js';
 import { requireRostered } from './shifts.js';
 import {
   OPEN_STATUSES,
-  PRESTAGE_LEAD_MINUTES,
   createTask,
   openTasks,
   passOnTasks,
   planRelease,
+  planResort,
   proposeParking,
   record,
   requireGuard,
@@ -143,7 +145,7 @@ export async function declareDeparture(
     const blockedBy = v.location.kind === 'parked' ? blockersOf(state, vehicleId) : [];
     let tasks: Task[] = [];
     if (v.location.kind === 'parked' && blockedBy.length > 0 && at - now <= 2 * 3600_000) {
-      const dueAt = input.kind === 'now' ? now : Math.max(now, at - PRESTAGE_LEAD_MINUTES * 60_000);
+      const dueAt = input.kind === 'now' ? now : Math.max(now, at - PRESTAGE_FIRST_LOOK * 60_000);
       tasks = await planRelease(
         ctx,
         uow,
@@ -188,10 +190,19 @@ export async function cancelDeparture(ctx: AppContext, actor: Principal, departu
 }
 
 /**
- * Plans ahead: for every declared departure within `horizonMinutes`, schedules the relocations that
- * free the car `PRESTAGE_LEAD_MINUTES` before it. Run by the server every few minutes.
+ * Plans ahead, the compound planner's pre-staging: every declared departure within
+ * `horizonMinutes` (by default from the planner's first look, `PRESTAGE_FIRST_LOOK` minutes before
+ * it), and every car that declared nothing but is more likely than not to leave by then by its
+ * habit, is looked at; its blockers are moved when the planner judges it worth the moves
+ * (`prestageWorth`), due at the first look. Run by the server every few minutes, so each departure
+ * is looked at again as it nears (the planner's looks at 45, 20 and 10 minutes, and more). At
+ * night, in the guards' free time, it adds the planner's next re-sort move (`planResort`).
  */
-export async function planAhead(ctx: AppContext, compoundId: string, horizonMinutes = 90): Promise<Task[]> {
+export async function planAhead(
+  ctx: AppContext,
+  compoundId: string,
+  horizonMinutes = PRESTAGE_FIRST_LOOK,
+): Promise<Task[]> {
   return ctx.store.transaction(compoundId, async (uow) => {
     const now = ctx.now();
     const rows = await uow.trx
@@ -205,10 +216,25 @@ export async function planAhead(ctx: AppContext, compoundId: string, horizonMinu
       .map((d) => ({ d, at: nextOccurrence(d, now) }))
       .filter((x): x is { d: Departure; at: EpochMs } => x.at !== null && x.at - now <= horizonMinutes * 60_000)
       .sort((a, b) => a.at - b.at);
+    // Habitual departures: cars that declared nothing, likely by the habit the ledger shows to leave
+    // within the horizon (a car never seen leave has no habit to pre-stage on).
+    const { planning, carOf, hasHabit } = await serverPlanning(ctx, uow);
+    const habitual: { vehicleId: VehicleId; at: number }[] = [];
+    for (const [vehicleId, car] of carOf) {
+      const k = planning.knowledge(car);
+      const lead = k.estimate - planning.now;
+      if (hasHabit(car) && k.declared === null && k.leaves >= 0.5 && lead >= 0 && lead <= horizonMinutes)
+        habitual.push({ vehicleId, at: now + lead * 60_000 });
+    }
+    habitual.sort((a, b) => a.at - b.at);
+    const looks = [
+      ...due.map(({ d, at }) => ({ vehicleId: d.vehicleId as VehicleId, at, departureId: d.id as string | null })),
+      ...habitual.map((h) => ({ ...h, departureId: null })),
+    ];
     const created: Task[] = [];
-    for (const { d, at } of due) {
+    for (const { vehicleId, at, departureId } of looks) {
       const state = await uow.state();
-      const v = state.vehicles.get(d.vehicleId as VehicleId);
+      const v = state.vehicles.get(vehicleId);
       if (v?.location.kind !== 'parked' || blockersOf(state, v.id).length === 0) continue;
       try {
         created.push(
@@ -217,9 +243,9 @@ export async function planAhead(ctx: AppContext, compoundId: string, horizonMinu
             uow,
             'system',
             v.id,
-            Math.max(now, at - PRESTAGE_LEAD_MINUTES * 60_000),
+            Math.max(now, at - PRESTAGE_FIRST_LOOK * 60_000),
             'pre-staging',
-            d.id,
+            departureId,
           )),
         );
       } catch (error) {
@@ -227,6 +253,8 @@ export async function planAhead(ctx: AppContext, compoundId: string, horizonMinu
         if (!(error instanceof DomainError)) throw error;
       }
     }
+    const resort = await planResort(ctx, uow, 'system');
+    if (resort !== null) created.push(resort);
     return created;
   });
 }

@@ -5,20 +5,30 @@
  * queued for an on-duty guard. Completing a task changes the lot and the ledger in one
  * transaction; a failed task is planned again.
  */
-import type { LaneId, PartnerLotId, PositionId, TaskId, UserId, VehicleId } from '../core/brand.js';
+import type { PartnerLotId, PositionId, TaskId, UserId, VehicleId } from '../core/brand.js';
 import type { CompoundState } from '../core/compound-state.js';
-import { blockersOf, canBeMoved } from '../core/compound-state.js';
+import { blockersOf } from '../core/compound-state.js';
 import { DomainError } from '../core/errors.js';
 import type { LedgerEvent, MoveReason, RecordDetail, RecordKind } from '../core/events.js';
 import { indexPositions } from '../core/layout.js';
-import type { ArrivingCar, LotView, PlacementResult } from '../planner/placement/index.js';
-import { lotViewFromState, placeArrival } from '../planner/placement/index.js';
+import {
+  DECLARED_GRACE,
+  NIGHT_RESORT_BUDGET,
+  NIGHT_WORK_MINUTE,
+  RELOCATION_WEIGHTS,
+  place,
+  prestageWorth,
+  proposePlacement,
+  resortMove,
+} from '../planner/compound/index.js';
+import type { PlannedCar } from '../planner/compound/index.js';
+import type { PlacementResult } from '../planner/placement/index.js';
 import type { TasksTable } from '../store/schema.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
+import { serverPlanning } from './compound-planner.js';
 import type { AppContext } from './context.js';
 import { nextDepartures } from './departures.js';
-import { nightDayOf, nightMinuteOf } from './night.js';
 import { valetArrived } from './partner-valet.js';
 import { notificationBusOf } from './notification-bus.js';
 import { notify } from './notifications.js';
@@ -31,8 +41,6 @@ export const OPEN_STATUSES: readonly TaskStatus[] = ['queued', 'started'];
 export const MINUTES_PER_MOVE = 5;
 /** A car leaving within this many minutes gets no new car in front of it. */
 export const LEAVING_SOON_MINUTES = 180;
-/** How long before a declared departure its relocations are due. */
-export const PRESTAGE_LEAD_MINUTES = 15;
 
 export interface Task {
   id: string;
@@ -172,20 +180,6 @@ export async function createTask(
   return taskOf(row);
 }
 
-/** The planner's lot for tonight: departures from the declarations, closures of the night's day. */
-async function plannerLot(
-  ctx: AppContext,
-  uow: UnitOfWork,
-): Promise<{ lot: LotView; state: CompoundState; departures: Map<VehicleId, number | null> }> {
-  const state = await uow.state();
-  const now = ctx.now();
-  const day = nightDayOf(now);
-  const next = await nextDepartures(uow.trx, uow.compoundId, now);
-  const departures = new Map<VehicleId, number | null>();
-  for (const [vehicleId, d] of next) departures.set(vehicleId, nightMinuteOf(d.at, day));
-  return { lot: lotViewFromState(state, day, departures), state, departures };
-}
-
 /**
  * Positions no new plan may use: those promised to open tasks (two plans never send two cars to
  * one place), those on the way to them or shut off behind them, and those on the way out of every
@@ -218,9 +212,10 @@ async function reservedPositions(ctx: AppContext, uow: UnitOfWork): Promise<Set<
     const v = state.vehicles.get(t.vehicleId as VehicleId);
     if (t.kind !== 'park' && v?.location.kind === 'parked') reserveWayTo(v.location.positionId);
   }
-  // Nothing new goes in front of a car that leaves within the next hours: it would need one more move.
+  // Nothing new goes in front of a car that leaves within the next hours: it would need one more move
+  // (nor in front of one whose declared time has just passed: its resident may be on the way).
   const now = ctx.now();
-  for (const [vehicleId, d] of await nextDepartures(uow.trx, uow.compoundId, now)) {
+  for (const [vehicleId, d] of await nextDepartures(uow.trx, uow.compoundId, now - DECLARED_GRACE * 60_000)) {
     const v = state.vehicles.get(vehicleId);
     if (d.at - now <= LEAVING_SOON_MINUTES * 60_000 && v?.location.kind === 'parked')
       reserveWayTo(v.location.positionId);
@@ -228,36 +223,22 @@ async function reservedPositions(ctx: AppContext, uow: UnitOfWork): Promise<Set<
   return reserved;
 }
 
-/** Marks positions as unusable in a lot view (reserved by other tasks, or on the departing car's way). */
-function withoutPositions(lot: LotView, banned: Set<string>): LotView {
-  return {
-    lanes: lot.lanes.map((lane) => ({
-      ...lane,
-      positions: lane.positions.map((p) => (banned.has(p.id) ? { ...p, closed: true } : p)),
-    })),
-  };
-}
-
-/** Where the planner would put a car that stands at the gate now. */
+/** Where the planner would put a car that stands at the gate now (the compound planner's proposal). */
 export async function proposeParking(ctx: AppContext, uow: UnitOfWork, vehicleId: VehicleId): Promise<PlacementResult> {
-  const { lot, state, departures } = await plannerLot(ctx, uow);
-  const v = state.vehicles.get(vehicleId);
-  if (v === undefined)
+  const { planning, carOf } = await serverPlanning(ctx, uow, await reservedPositions(ctx, uow));
+  const car = carOf.get(vehicleId);
+  if (car === undefined)
     throw new DomainError('NOT_FOUND', `vehicleId: no vehicle "${vehicleId}"`, { field: 'vehicleId' });
-  const car: ArrivingCar = {
-    vehicleId,
-    size: v.size,
-    departure: departures.get(vehicleId) ?? null,
-    movable: canBeMoved(state, v),
-    wantsCharge: v.ev,
-  };
-  return placeArrival(withoutPositions(lot, await reservedPositions(ctx, uow)), car);
+  if (planning.lot.where(car) !== -1) planning.lot.remove(car);
+  return proposePlacement(planning, car, new Set());
 }
 
 /**
  * Plans the relocations that free `vehicleId`: each car between it and the open end goes, nearest
- * first, to where the planner would park it with the departing car's lane out of bounds. Skips
- * blockers that already have an open move. Returns the tasks created.
+ * first, to where the compound planner puts a blocker that makes way, the departing car's lane out
+ * of bounds. Pre-staging happens only when the planner judges it worth the moves
+ * (`prestageWorth`); a pre-staging blocker with nowhere to go stays, and is looked at again by the
+ * next pass. Skips blockers that already have an open move. Returns the tasks created.
  */
 export async function planRelease(
   ctx: AppContext,
@@ -268,54 +249,47 @@ export async function planRelease(
   reason: MoveReason,
   departureId: string | null,
 ): Promise<Task[]> {
-  const { lot, state, departures } = await plannerLot(ctx, uow);
-  const blockers = blockersOf(state, vehicleId);
-  if (blockers.length === 0) return [];
-  const where = indexPositions(state.layout);
-  const v = state.vehicles.get(vehicleId);
-  const laneId = v?.location.kind === 'parked' ? where.get(v.location.positionId)?.lane.id : undefined;
-  const open = await openTasks(uow);
-  const banned = await reservedPositions(ctx, uow);
-  for (const lane of lot.lanes)
-    if (lane.id === (laneId as LaneId | undefined)) for (const p of lane.positions) banned.add(p.id);
+  const { planning, state, carOf } = await serverPlanning(ctx, uow, await reservedPositions(ctx, uow));
   // `blockersOf` lists them nearest the open end first: the order in which they can be driven out.
-  const ordered = blockers;
+  const blockers = blockersOf(state, vehicleId);
+  const car = carOf.get(vehicleId);
+  const { lot } = planning;
+  if (blockers.length === 0 || car === undefined || lot.where(car) === -1) return [];
+  const blockerCars = blockers.map((b) => carOf.get(b) as number);
+  if (reason === 'pre-staging' && !prestageWorth(planning, car, blockerCars)) return [];
+  const source = new Set([lot.pos(lot.where(car)).lane]);
+  const open = await openTasks(uow);
   const created: Task[] = [];
   let due = dueAt;
   // Moves out of one lane depend on each other: they go to the guard who already has the earlier
   // one, after it, so one guard clears the lane front to back.
   let guardId: UserId | null | undefined;
-  for (const blockerId of ordered) {
+  for (const [i, blockerId] of blockers.entries()) {
     const existing = open.find((t) => t.vehicleId === blockerId && t.kind === 'move');
     if (existing !== undefined) {
       guardId = existing.guardId as UserId | null;
       due = Math.max(due, existing.dueAt + MINUTES_PER_MOVE * 60_000);
       continue;
     }
-    const blocker = state.vehicles.get(blockerId);
-    if (blocker === undefined || blocker.location.kind !== 'parked') continue;
-    const from = blocker.location.positionId;
-    const car: ArrivingCar = {
-      vehicleId: blockerId,
-      size: blocker.size,
-      departure: departures.get(blockerId) ?? null,
-      movable: true,
-      wantsCharge: blocker.ev,
-    };
-    const choice = placeArrival(withoutPositions(lot, banned), car);
-    if (choice.status !== 'placed' || choice.positionId === null) {
+    const b = blockerCars[i] as number;
+    if (lot.where(b) === -1) continue;
+    const from = lot.remove(b);
+    const to = place(planning, b, source, RELOCATION_WEIGHTS);
+    if (to === null) {
+      lot.place(b, from);
+      if (reason === 'pre-staging') break;
       throw new DomainError(
         'LANE_BLOCKED',
         `vehicleId: no free position to move blocking car "${blockerId}" to; the car cannot be freed now`,
         { field: 'vehicleId' },
       );
     }
-    banned.add(choice.positionId);
+    lot.place(b, to.p);
     const task = await createTask(ctx, uow, actor, {
       kind: 'move',
       vehicleId: blockerId,
-      from,
-      to: choice.positionId,
+      from: lot.pos(from).id,
+      to: lot.pos(to.p).id,
       reason,
       dueAt: due,
       departureId,
@@ -326,6 +300,42 @@ export async function planRelease(
     due += MINUTES_PER_MOVE * 60_000;
   }
   return created;
+}
+
+/** The night timeline's noon: the night's work (and its re-sort budget) ends with the night. */
+const NIGHT_END_MINUTE = 36 * 60;
+
+/**
+ * The night re-sort, one move at a time in the guards' free time: from the compound planner's
+ * `NIGHT_WORK_MINUTE` (01:00) on, when no task is open, the planner's next re-sort move becomes a
+ * `move` task (reason `night-resort`), up to `NIGHT_RESORT_BUDGET` moves a night. Returns the task,
+ * or null when it is not the night's free time or no move saves enough.
+ */
+export async function planResort(ctx: AppContext, uow: UnitOfWork, actor: UserId | 'system'): Promise<Task | null> {
+  const now = ctx.now();
+  if ((await openTasks(uow)).length > 0) return null;
+  const { planning } = await serverPlanning(ctx, uow, await reservedPositions(ctx, uow));
+  if (planning.now < NIGHT_WORK_MINUTE || planning.now >= NIGHT_END_MINUTE) return null;
+  const since = now - (planning.now - NIGHT_WORK_MINUTE) * 60_000;
+  const done = await uow.trx
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('compound_id', '=', uow.compoundId)
+    .where('reason', '=', 'night-resort')
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  if (Number(done.n) >= NIGHT_RESORT_BUDGET) return null;
+  const move = resortMove(planning, new Set());
+  if (move === null) return null;
+  const { lot, cars } = planning;
+  return createTask(ctx, uow, actor, {
+    kind: 'move',
+    vehicleId: (cars[move.car] as PlannedCar).id,
+    from: lot.pos(lot.where(move.car)).id,
+    to: lot.pos(move.to).id,
+    reason: 'night-resort',
+    dueAt: now,
+  });
 }
 
 async function taskForUpdate(uow: UnitOfWork, taskId: string): Promise<Task> {

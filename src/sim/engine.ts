@@ -19,14 +19,21 @@ import { VEHICLE_SIZES, validateLayout } from '../core/layout.js';
 import type { IsoDate } from '../core/brand.js';
 import type { LotView } from '../planner/placement/index.js';
 import { morningLowerBound } from '../planner/placement/index.js';
-import { normalCdf } from '../planner/placement/departure.js';
 import type { Behaviour, CarDay } from './behaviour.js';
 import { DAY, abs, addDays, drawBehaviour, isWeekend, minutesOf, partnerWindows, worksNights } from './behaviour.js';
 import type { NightKpi, OverallKpi } from './kpi.js';
 import { mean, percentile, ratio, round } from './kpi.js';
-import { DepartureSpread } from './departure-spread.js';
+import {
+  DECLARED_SLIP,
+  DepartureSpread,
+  ESTIMATE_SPREAD,
+  NIGHT_WORK_MINUTE,
+  PRESTAGE_SECOND_LOOK,
+  departureProfile,
+  knowledgeAt,
+  knowledgeOf,
+} from '../planner/compound/index.js';
 import { Lot } from './lot.js';
-import { DECLARED_SLIP } from './mixture.js';
 import type { DepartureKnowledge, Policy, PolicyContext, SimCar } from './policy.js';
 import { believedDeparture } from './policy.js';
 
@@ -194,10 +201,6 @@ const PEAKS: [number, number][] = [
   [7 * 60, 9 * 60],
   [17 * 60 + 30, 19 * 60 + 30],
 ];
-/** Spread of a habit-based departure guess, minutes (an assumption of the policies' knowledge). */
-const ESTIMATE_SPREAD = 30;
-/** The night's re-sort (and night pre-staging) starts at 01:00, after the last arrivals (night timeline). */
-const NIGHT_PRESTAGE_MINUTE = 25 * 60;
 /** A car turned away at the gate stays out at least this long before it comes back at its usual time. */
 const STREET_MINUTES = 60;
 /** A car that stays in tomorrow counts as leaving this much later for the lower bound. */
@@ -328,52 +331,18 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     },
     get departureProfile() {
       if (profileCache.base !== now) {
-        // The next departures of the cars still to come tonight (out, or at the gate), on the
-        // night timeline; a car more likely to stay in than to leave counts as leaving two days
-        // out. At most 24 of them, evenly spread over the sorted list: the same shape for the
-        // planner's room estimate, which evaluates the profile for every empty position it scores.
-        const times: number[] = [];
-        for (let c = 0; c < n; c++) {
-          if (loc[c] !== 'out' && loc[c] !== 'gate') continue;
-          const k = known(c);
-          times.push(k.leaves >= 0.5 && Number.isFinite(k.at) ? k.at - nightBase : 3 * DAY);
-        }
-        times.sort((a, b) => a - b);
-        const step = Math.max(1, times.length / 24);
-        const profile: number[] = [];
-        for (let i = step / 2; i < times.length; i += step) profile.push(times[Math.floor(i)] as number);
-        profileCache = { base: now, profile };
+        // The cars still to come tonight: out, or at the gate.
+        const coming: DepartureKnowledge[] = [];
+        for (let c = 0; c < n; c++) if (loc[c] === 'out' || loc[c] === 'gate') coming.push(known(c));
+        profileCache = { base: now, profile: departureProfile(coming, nightBase) };
       }
       return profileCache.profile;
     },
   };
 
-  /**
-   * What is known of a car's next departure now. A guess whose time has passed without the car
-   * leaving is stale: the car evidently leaves later, when is unknown (now + 3 h ± 2 h). A declared
-   * time more than 30 minutes past is treated the same way. The mixture is updated by Bayes' rule
-   * as the car's usual time passes without it leaving: it still leaves with probability
-   * q·S / (q·S + 1 − q), S the chance that a leaver would not have left yet, and not before now.
-   */
+  /** What is known of a car's next departure now (`knowledgeAt`: stale guesses and Bayes' rule). */
   function known(car: number): DepartureKnowledge {
-    const k = knowledge[car] as DepartureKnowledge;
-    if (k.declared !== null) {
-      if (k.declared + 30 >= now) return k;
-    } else if (k.estimate + k.spread / 2 >= now && k.at >= now) {
-      return k;
-    }
-    let { leaves, at, atSpread } = k;
-    if (k.declared !== null) {
-      if (Number.isFinite(k.declared)) ({ at, atSpread } = { at: now + 180, atSpread: 120 });
-    } else if (at < now && leaves > 0) {
-      const notYet = 1 - normalCdf((now - at) / Math.max(1, atSpread));
-      leaves = (leaves * notYet) / (leaves * notYet + 1 - leaves);
-      at = now;
-    }
-    const stale = k.declared !== null || k.estimate + k.spread / 2 < now;
-    return stale
-      ? { declared: null, estimate: now + 180, spread: 120, leaves, at, atSpread }
-      : { ...k, leaves, at, atSpread };
+    return knowledgeAt(knowledge[car] as DepartureKnowledge, now);
   }
 
   // Charging.
@@ -1161,16 +1130,13 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       const stay = scenario.vehicles[c]?.habits.stayHomeRate ?? 0;
       const pLeave = weekend ? (1 - stay) * scenario.behaviour.weekendFactor : 1 - stay;
       const declared = next.declared === null ? null : Number.isFinite(next.declared) ? next.declared : Infinity;
-      const likely = pLeave >= 0.5;
-      const habit = abs(day, behaviour.habitDeparture[c] as number);
-      knowledge[c] = {
+      knowledge[c] = knowledgeOf(
+        abs(day, 0),
+        { minute: behaviour.habitDeparture[c] as number, leaves: pLeave },
         declared,
-        estimate: likely ? habit : abs(k + 1, 14 * 60),
-        spread: pLeave >= 0.85 ? ESTIMATE_SPREAD : likely ? 2 * ESTIMATE_SPREAD : 6 * ESTIMATE_SPREAD,
-        leaves: declared === null ? pLeave : Number.isFinite(declared) ? 1 : 0,
-        at: declared !== null && Number.isFinite(declared) ? declared : habit,
-        atSpread: declared !== null ? declaredSlip.of(c) : habitSpread.of(c),
-      };
+        habitSpread.of(c),
+        declaredSlip.of(c),
+      );
       if (policy.prestageLeadMinutes === null) continue;
       const known =
         declared !== null
@@ -1181,7 +1147,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
             ? knowledge[c]!.estimate
             : null;
       if (known === null) continue;
-      const leads = [policy.prestageLeadMinutes, Math.min(20, policy.prestageLeadMinutes)];
+      const leads = [policy.prestageLeadMinutes, Math.min(PRESTAGE_SECOND_LOOK, policy.prestageLeadMinutes)];
       if (declared !== null && policy.prestageLastLookMinutes !== undefined)
         leads.push(Math.min(policy.prestageLastLookMinutes, policy.prestageLeadMinutes));
       for (const lead of leads) {
@@ -1189,7 +1155,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
       }
       // Declared departures of the morning are also prepared at night, at the re-sort (just before
       // its moves, which the pre-staging tasks outrank), while the night shift has time.
-      const night = abs(k, NIGHT_PRESTAGE_MINUTE);
+      const night = abs(k, NIGHT_WORK_MINUTE);
       if (policy.prestageDeclaredAtNight === true && declared !== null && known > night)
         events.push(night - 1, { kind: 'prestage', car: c, departure: known });
     }
@@ -1259,7 +1225,7 @@ export function simulate(scenario: Scenario, policy: Policy, options: SimOptions
     if (k >= 0) {
       events.push(abs(k + 1, 4 * 60), { kind: 'snapshot', k });
       // The re-sort runs after the last arrivals (a second pass at 05:00 was tried: no better).
-      if (policy.nightResortBudget > 0) events.push(abs(k, NIGHT_PRESTAGE_MINUTE), { kind: 'resort', k });
+      if (policy.nightResortBudget > 0) events.push(abs(k, NIGHT_WORK_MINUTE), { kind: 'resort', k });
     }
   }
   // The last morning's departures.

@@ -4,63 +4,16 @@
  * time (pre-staging before departures, a budgeted night re-sort, charger rotation, sending cars to
  * the partner lot). The engine enforces the rules and the timing; a policy only chooses.
  */
-import type { VehicleId } from '../core/brand.js';
-import type { VehicleSize } from '../core/layout.js';
-import type { Lot } from './lot.js';
+import type { PlannedCar, PlanningContext, ResortMove } from '../planner/compound/index.js';
 
-/** A car as the policies see it. */
-export interface SimCar {
-  id: VehicleId;
-  size: VehicleSize;
-  /** The guards hold the spare key. */
-  movable: boolean;
-  ev: boolean;
-}
+export type { DepartureKnowledge, ResortMove } from '../planner/compound/index.js';
+export { believedDeparture } from '../planner/compound/index.js';
 
-/** What is known of a car's next departure, in absolute minutes of the run. */
-export interface DepartureKnowledge {
-  /** Declared by the resident, or null. */
-  declared: number | null;
-  /** The guess from the car's habit when nothing is declared. */
-  estimate: number;
-  /** One standard deviation of the guess, minutes. */
-  spread: number;
-  /**
-   * The same knowledge as a mixture: the car leaves before the next evening with probability
-   * `leaves` (1 for a declared time, 0 for a declared stay-home day, the car's habit otherwise,
-   * lowered as its usual time passes without it leaving), and if it leaves, around `at` ± `atSpread`
-   * (for a declared time, the slip seen so far).
-   */
-  leaves: number;
-  at: number;
-  atSpread: number;
-}
+/** A car as the policies see it: the compound planner's car. */
+export type SimCar = PlannedCar;
 
-export interface PolicyContext {
-  readonly lot: Lot;
-  readonly cars: readonly SimCar[];
-  /** Absolute minute now. */
-  readonly now: number;
-  /** Absolute minute of the midnight that starts the current night's evening (the night timeline's 0). */
-  readonly nightBase: number;
-  knowledge(car: number): DepartureKnowledge;
-  /** An EV whose energy request for tonight is not yet met. */
-  wantsCharge(car: number): boolean;
-  /** Cars without a key that are out or at the gate now (they will need a place where they block no one). */
-  keylessToCome(): number;
-  /** The next departures of the cars still to come tonight, on the night timeline (for the planner's room estimate). */
-  readonly departureProfile: readonly number[];
-}
-
-/** The best belief of a departure (declared, else estimated), in absolute minutes. */
-export function believedDeparture(k: DepartureKnowledge): number {
-  return k.declared ?? k.estimate;
-}
-
-export interface ResortMove {
-  car: number;
-  to: number;
-}
+/** What a policy decides with: the compound planner's context. */
+export type PolicyContext = PlanningContext;
 
 export interface Policy {
   readonly name: string;

@@ -3,18 +3,27 @@ export type { DepartureBelief, DepartureEstimate, HasDeparture } from './departu
 export { UNKNOWN_DEPARTURE, beliefOf, clockOf, probLeavesAfter } from './departure.js';
 export type { LaneView, LotView, ParkedCar, PositionView, Side } from './lot-view.js';
 export { findPosition, lotViewFromState, withCarAt } from './lot-view.js';
-export type { MetricOptions } from './blocking.js';
-export { blockingCount, morningLowerBound } from './blocking.js';
+export type { MetricOptions, PairCost } from './blocking.js';
+export { blockingCount, laneCost, morningLowerBound } from './blocking.js';
 export type {
   ArrivingCar,
   IllegalReason,
   PlacementAlternative,
+  PlacementBeliefs,
   PlacementOptions,
   PlacementResult,
   PlacementStatus,
   PlacementWeights,
 } from './place-arrival.js';
-export { DEFAULT_WEIGHTS, MAX_ALTERNATIVES, illegalReason, keylessMayStand, placeArrival } from './place-arrival.js';
+export {
+  DEFAULT_WEIGHTS,
+  MAX_ALTERNATIVES,
+  bestPosition,
+  illegalReason,
+  keylessMayStand,
+  normalBeliefs,
+  placeArrival,
+} from './place-arrival.js';
 export { laneRoom, laneRoomBy, shareLeavingBy } from './room.js';
 export type { PositionSketch } from './sketch.js';
 export { nightMinute, parkedCar, sketchLane } from './sketch.js';

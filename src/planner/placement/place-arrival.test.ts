@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { VehicleId } from '../../core/brand.js';
 import type { LotView } from './lot-view.js';
-import type { ArrivingCar } from './place-arrival.js';
-import { illegalReason, placeArrival } from './place-arrival.js';
+import type { ArrivingCar, PlacementBeliefs } from './place-arrival.js';
+import { bestPosition, illegalReason, placeArrival } from './place-arrival.js';
 import { nightMinute, parkedCar as car, sketchLane as lane } from './sketch.js';
 
 const empty = {};
@@ -277,5 +277,31 @@ describe('placeArrival: undeclared departures', () => {
     const r = placeArrival(vague, arriving('x', '07:00'));
     expect(r.positionId).toBe('S-0');
     expect(r.expectedBlocking).toBe(0);
+  });
+});
+
+describe('placeArrival: the beliefs it scores under', () => {
+  // A car of unknown departure at the back of lane A, and a bay B.
+  const lot: LotView = { lanes: [lane('A', [empty, { car: car('a', null) }]), lane('B', [empty])] };
+  const x = arriving('x', null);
+  const sure = (cost: number): PlacementBeliefs => ({ pairCost: () => cost, fits: () => 1 });
+
+  it('scores blocking and room by the beliefs given, not its own', () => {
+    // Its own (normal) beliefs: two unknown departures are a coin toss, so the bay blocks less.
+    expect(placeArrival(lot, x).positionId).toBe('B-0');
+    // Beliefs that say x never blocks a: A-0 ties with the bay on room, and the earlier lane wins.
+    expect(placeArrival(lot, x, { beliefs: sure(0) }).positionId).toBe('A-0');
+    expect(placeArrival(lot, x, { beliefs: sure(1) }).positionId).toBe('B-0');
+  });
+
+  it('bestPosition chooses as placeArrival does, with the same score', () => {
+    for (const options of [{}, { beliefs: sure(0) }, { beliefs: sure(1) }]) {
+      const full = placeArrival(lot, x, options);
+      expect(bestPosition(lot, x, options)).toEqual({
+        positionId: full.positionId,
+        expectedBlocking: full.expectedBlocking,
+        score: full.score,
+      });
+    }
   });
 });

@@ -22,8 +22,9 @@
 import type { LaneId, PositionId, VehicleId } from '../../core/brand.js';
 import type { VehicleSize } from '../../core/layout.js';
 import { VEHICLE_SIZES } from '../../core/layout.js';
+import type { PairCost } from './blocking.js';
 import { laneCost, passableSides } from './blocking.js';
-import { laneRoom, shareLeavingBy } from './room.js';
+import { laneRoomBy, shareLeavingBy } from './room.js';
 import type { DepartureBelief, DepartureEstimate, HasDeparture } from './departure.js';
 import { UNKNOWN_DEPARTURE, beliefOf, clockOf, describeBelief, probLeavesAfter } from './departure.js';
 import type { LaneView, LotView, ParkedCar, PositionView, Side } from './lot-view.js';
@@ -82,6 +83,39 @@ export interface PlacementOptions {
    */
   departureProfile?: readonly number[];
   weights?: Partial<PlacementWeights>;
+  /**
+   * The beliefs the blocking and the room are scored under; by default each departure is a normal
+   * (`beliefOf`), its pairs costed by `probLeavesAfter` and its room by the departure profile.
+   * The compound planner passes its mixture beliefs (`src/planner/compound/mixture.ts`).
+   */
+  beliefs?: PlacementBeliefs;
+}
+
+/** What the score believes of departures: the cost of a pair, and the room in front of a car. */
+export interface PlacementBeliefs {
+  /** The expected blocking of `blocker` standing in `blocked`'s way (a probability, or 0 or 1). */
+  pairCost: PairCost;
+  /** The share of later arrivals that could stand in front of `car` without blocking it. */
+  fits: (car: ParkedCar) => number;
+}
+
+/**
+ * The default beliefs: each departure a normal (`beliefOf`); a pair costs the probability that
+ * the blocker leaves later, and a car leaves room for the share of the profile leaving by its
+ * expected time. The profile defaults to the expected departures of the cars in the lot and `car`.
+ */
+export function normalBeliefs(lot: LotView, car: ArrivingCar, options: PlacementOptions = {}): PlacementBeliefs {
+  const unknown = options.unknownDeparture ?? UNKNOWN_DEPARTURE;
+  const share = shareLeavingBy(
+    options.departureProfile ?? [
+      ...lot.lanes.flatMap((l) => l.positions.flatMap((p) => (p.car ? [beliefOf(p.car, unknown).at] : []))),
+      beliefOf(car, unknown).at,
+    ],
+  );
+  return {
+    pairCost: (blocker, blocked) => probLeavesAfter(beliefOf(blocker, unknown), beliefOf(blocked, unknown)),
+    fits: (c) => share(beliefOf(c, unknown).at),
+  };
 }
 
 export type PlacementStatus = 'placed' | 'no-position' | 'no-keyless-position';
@@ -175,8 +209,69 @@ interface Candidate {
  * is `no-keyless-position` (send it to the partner lot or refuse it).
  */
 export function placeArrival(lot: LotView, car: ArrivingCar, options: PlacementOptions = {}): PlacementResult {
+  const unknown = options.unknownDeparture ?? UNKNOWN_DEPARTURE;
+  const { candidates, legalIgnoringKey } = scoreCandidates(lot, car, options);
+  if (candidates.length === 0) {
+    const keyless = !car.movable && legalIgnoringKey > 0;
+    return {
+      status: keyless ? 'no-keyless-position' : 'no-position',
+      vehicleId: car.vehicleId,
+      positionId: null,
+      laneId: null,
+      blocks: [],
+      expectedBlocking: 0,
+      score: 0,
+      alternatives: [],
+      reason: keyless
+        ? 'guards hold no key for this car and every free position would stand in front of another car; send it to the partner lot or refuse it'
+        : `no free open position fits a ${car.size} car tonight`,
+    };
+  }
+  candidates.sort(compareCandidates);
+  const best = candidates[0] as Candidate;
+  return {
+    status: 'placed',
+    vehicleId: car.vehicleId,
+    positionId: best.position.id,
+    laneId: best.lane.id,
+    blocks: best.blocks,
+    expectedBlocking: best.expectedBlocking,
+    score: best.score,
+    reason: reasonFor(best, candidates, car, beliefOf(car, unknown), unknown),
+    alternatives: candidates
+      .slice(1, 1 + MAX_ALTERNATIVES)
+      .map((c) => ({ positionId: c.position.id, laneId: c.lane.id, blocks: c.blocks, score: c.score })),
+  };
+}
+
+/** The best position by `placeArrival`'s score, with no reason or alternatives; null when none is legal. */
+export function bestPosition(
+  lot: LotView,
+  car: ArrivingCar,
+  options: PlacementOptions = {},
+): { positionId: PositionId; expectedBlocking: number; score: number } | null {
+  let best: Candidate | null = null;
+  for (const c of scoreCandidates(lot, car, options).candidates)
+    if (best === null || compareCandidates(c, best) < 0) best = c;
+  return best === null
+    ? null
+    : { positionId: best.position.id, expectedBlocking: best.expectedBlocking, score: best.score };
+}
+
+/** Lowest score first; ties to the earlier lane, then the deeper position. */
+function compareCandidates(a: Candidate, b: Candidate): number {
+  return compareScores(a.score, b.score) || a.laneOrder - b.laneOrder || b.position.index - a.position.index;
+}
+
+/** Every legal position for `car`, scored: the one score of evening placement and relocation. */
+function scoreCandidates(
+  lot: LotView,
+  car: ArrivingCar,
+  options: PlacementOptions,
+): { candidates: Candidate[]; legalIgnoringKey: number } {
   const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
   const unknown = options.unknownDeparture ?? UNKNOWN_DEPARTURE;
+  const { pairCost, fits } = options.beliefs ?? normalBeliefs(lot, car, options);
   const me = beliefOf(car, unknown);
   const parked: ParkedCar = {
     vehicleId: car.vehicleId,
@@ -184,20 +279,11 @@ export function placeArrival(lot: LotView, car: ArrivingCar, options: PlacementO
     estimate: car.estimate ?? null,
     movable: car.movable,
   };
-  const share = shareLeavingBy(
-    options.departureProfile ?? [
-      ...lot.lanes.flatMap((l) => l.positions.flatMap((p) => (p.car ? [beliefOf(p.car, unknown).at] : []))),
-      me.at,
-    ],
-  );
-  const pairCost = (blocker: ParkedCar, blocked: ParkedCar): number =>
-    probLeavesAfter(beliefOf(blocker, unknown), beliefOf(blocked, unknown));
-
   const candidates: Candidate[] = [];
   let legalIgnoringKey = 0;
   lot.lanes.forEach((lane, laneOrder) => {
     const costBefore = laneCost(lane, pairCost);
-    const roomBefore = laneRoom(lane, share, unknown);
+    const roomBefore = laneRoomBy(lane, fits);
     for (const position of lane.positions) {
       if (position.car !== null || position.closed || !fitsSize(position, car.size)) continue;
       const entries = reachableFrom(lane, position.index);
@@ -211,7 +297,7 @@ export function placeArrival(lot: LotView, car: ArrivingCar, options: PlacementO
         (e, b) => (e === null || b.belief.at < e.at ? b.belief : e),
         null,
       );
-      const roomLost = roomBefore - laneRoom(after, share, unknown);
+      const roomLost = roomBefore - laneRoomBy(after, fits);
       let score = weights.blockedPair * expectedBlocking + weights.room * roomLost;
       if (earliestBlocked !== null)
         score += weights.blockingHour * Math.min(12, Math.max(0, (me.at - earliestBlocked.at) / 60));
@@ -230,41 +316,7 @@ export function placeArrival(lot: LotView, car: ArrivingCar, options: PlacementO
       });
     }
   });
-
-  if (candidates.length === 0) {
-    const keyless = !car.movable && legalIgnoringKey > 0;
-    return {
-      status: keyless ? 'no-keyless-position' : 'no-position',
-      vehicleId: car.vehicleId,
-      positionId: null,
-      laneId: null,
-      blocks: [],
-      expectedBlocking: 0,
-      score: 0,
-      alternatives: [],
-      reason: keyless
-        ? 'guards hold no key for this car and every free position would stand in front of another car; send it to the partner lot or refuse it'
-        : `no free open position fits a ${car.size} car tonight`,
-    };
-  }
-
-  candidates.sort(
-    (a, b) => compareScores(a.score, b.score) || a.laneOrder - b.laneOrder || b.position.index - a.position.index,
-  );
-  const best = candidates[0] as Candidate;
-  return {
-    status: 'placed',
-    vehicleId: car.vehicleId,
-    positionId: best.position.id,
-    laneId: best.lane.id,
-    blocks: best.blocks,
-    expectedBlocking: best.expectedBlocking,
-    score: best.score,
-    reason: reasonFor(best, candidates, car, me, unknown),
-    alternatives: candidates
-      .slice(1, 1 + MAX_ALTERNATIVES)
-      .map((c) => ({ positionId: c.position.id, laneId: c.lane.id, blocks: c.blocks, score: c.score })),
-  };
+  return { candidates, legalIgnoringKey };
 }
 
 /** Core `fits`, for a position view (core's takes a whole layout `Position`). */

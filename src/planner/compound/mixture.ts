@@ -9,8 +9,8 @@
  * the car in front is still there (the expected-cost view of stochastic block relocation, Ku &
  * Arthanari 2016; Galle, Boroujeni, Manshadi, Barnhart & Jaillet 2018).
  */
-import { normalCdf } from '../planner/placement/departure.js';
-import type { DepartureKnowledge } from './policy.js';
+import { normalCdf } from '../placement/departure.js';
+import type { DepartureKnowledge } from './context.js';
 
 /** A departure belief: leaves (before the next evening) with probability `leaves`, then around `at` ± `spread`. */
 export interface Mixture {
@@ -23,7 +23,7 @@ export interface Mixture {
 /**
  * Residents slip around the time they declared, so a declared time is a narrow normal rather than
  * a point: two cars declared for the same 5-minute slot are a coin toss, not a safe pair. This is
- * the least slip ever assumed, and the engine's assumption before it has seen a declared morning;
+ * the least slip ever assumed, and the assumption before a declared morning has been seen;
  * after that it learns each car's slip (`departure-spread.ts`) and passes it as `atSpread`.
  */
 export const DECLARED_SLIP = 3;

@@ -1,34 +1,37 @@
 /**
- * @module Glue from the simulator's lot to the planner's inputs: the planner's `LotView` (with
- * departures on the night timeline) built from `Lot` and what is known of each car's departure.
+ * @module The compound planner's lot as the placement score reads it: a `LotView` (departures on
+ * the night timeline) built from the `Lot` and what is known of each car's departure.
  */
-import type { PositionId } from '../core/brand.js';
-import type { ArrivingCar, LaneView, LotView, ParkedCar } from '../planner/placement/index.js';
+import type { PositionId } from '../../core/brand.js';
+import type { ArrivingCar, LaneView, LotView, ParkedCar } from '../placement/index.js';
+import type { PlanningContext, PlannedCar } from './context.js';
 import type { Lot } from './lot.js';
 import { mixtureOf } from './mixture.js';
-import type { PolicyContext, SimCar } from './policy.js';
 
 /** A declared stay-home day, or a car unlikely to leave, stands for a departure two days out. */
 const STAY_HOME = 2 * 1440;
 
 /**
- * A car's departure as one point with a spread, for the planner's room estimate: the declared time,
- * else its usual time when it is more likely than not to leave, else far out (a car that probably
- * stays in lets any car stand in front of it).
+ * A car's departure as one point with a spread, for the score's blocking-time term and the reasons
+ * shown to guards (the blocking and the room are scored under the mixture beliefs): the declared
+ * time, else its usual time when it is more likely than not to leave, else far out (a car that
+ * probably stays in lets any car stand in front of it).
  */
-function departureFields(ctx: PolicyContext, car: number): Pick<ParkedCar, 'departure' | 'estimate'> {
-  const m = mixtureOf(ctx.knowledge(car));
+function departureFields(ctx: PlanningContext, car: number): Pick<ParkedCar, 'departure' | 'estimate'> {
+  const k = ctx.knowledge(car);
+  const m = mixtureOf(k);
   const at = m.leaves >= 0.5 && Number.isFinite(m.at) ? m.at - ctx.nightBase : STAY_HOME + 1440;
-  return { departure: null, estimate: { at, spread: m.spread } };
+  const declared = k.declared !== null && Number.isFinite(k.declared) && m.leaves >= 0.5;
+  return { departure: declared ? at : null, estimate: { at, spread: m.spread } };
 }
 
-export function parkedCar(ctx: PolicyContext, car: number): ParkedCar {
-  const c = ctx.cars[car] as SimCar;
+export function parkedCar(ctx: PlanningContext, car: number): ParkedCar {
+  const c = ctx.cars[car] as PlannedCar;
   return { vehicleId: c.id, movable: c.movable, ...departureFields(ctx, car) };
 }
 
-export function arrivingCar(ctx: PolicyContext, car: number): ArrivingCar {
-  const c = ctx.cars[car] as SimCar;
+export function arrivingCar(ctx: PlanningContext, car: number): ArrivingCar {
+  const c = ctx.cars[car] as PlannedCar;
   return {
     vehicleId: c.id,
     size: c.size,
@@ -44,10 +47,10 @@ export function arrivingCar(ctx: PolicyContext, car: number): ArrivingCar {
  * placement scores each lane by what changes in it, so those lanes cannot change its choice, and
  * the planner then has far fewer lanes to score in a nearly full lot.
  */
-export function lotView(ctx: PolicyContext, avoid: ReadonlySet<number>, roomFor?: number): LotView {
+export function lotView(ctx: PlanningContext, avoid: ReadonlySet<number>, roomFor?: number): LotView {
   const { lot } = ctx;
   const lanes: LaneView[] = [];
-  const traits = roomFor === undefined ? undefined : (ctx.cars[roomFor] as SimCar);
+  const traits = roomFor === undefined ? undefined : (ctx.cars[roomFor] as PlannedCar);
   const sizes = ['small', 'standard', 'large'];
   const emptyKinds = new Set<string>();
   lot.lanes.forEach((lane, l) => {
@@ -82,7 +85,7 @@ export function lotView(ctx: PolicyContext, avoid: ReadonlySet<number>, roomFor?
 const indexes = new WeakMap<Lot, Map<PositionId, number>>();
 
 /** The planner's view of lane number `l`. */
-export function laneView(ctx: PolicyContext, l: number): LaneView {
+export function laneView(ctx: PlanningContext, l: number): LaneView {
   const { lot } = ctx;
   const lane = lot.lane(l);
   return {

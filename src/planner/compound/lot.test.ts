@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { IsoDate } from '../core/brand.js';
-import { validateLayout } from '../core/layout.js';
+import type { IsoDate } from '../../core/brand.js';
+import { validateLayout } from '../../core/layout.js';
 import { Lot } from './lot.js';
 
 const layout = validateLayout({

@@ -1,0 +1,152 @@
+/**
+ * @module The server's side of the compound planner (`src/planner/compound`): its `PlanningContext`
+ * built from the stored state on the night timeline (minutes from the midnight that starts the
+ * night's day), with each car's declared departure and, for cars that declared none, the habit
+ * learnt from its departures in the ledger over the last weeks, by the planner's own belief code.
+ */
+import type { IsoDate, PositionId, VehicleId } from '../core/brand.js';
+import type { CompoundState } from '../core/compound-state.js';
+import { canBeMoved } from '../core/compound-state.js';
+import { shanghaiDate, shanghaiMinuteOfDay } from '../core/time.js';
+import type { DepartureKnowledge, PlannedCar, PlanningContext } from '../planner/compound/index.js';
+import {
+  DECLARED_GRACE,
+  DECLARED_SLIP,
+  DepartureSpread,
+  ESTIMATE_SPREAD,
+  Lot,
+  departureProfile,
+  knowledgeAt,
+  knowledgeOf,
+  learnHabit,
+  positionNumber,
+} from '../planner/compound/index.js';
+import { UNKNOWN_DEPARTURE } from '../planner/placement/index.js';
+import type { UnitOfWork } from '../store/store.js';
+import type { AppContext } from './context.js';
+import { nextDepartures } from './departures.js';
+import { nightDayOf, nightMinuteOf } from './night.js';
+
+/** How far back a car's departures teach its habit: four weeks of mornings. */
+export const HABIT_WEEKS = 4;
+
+const DAY_MS = 86_400_000;
+
+/** The planner's context for a compound now, and how its car numbers map to vehicles. */
+export interface ServerPlanning {
+  planning: PlanningContext;
+  state: CompoundState;
+  /** Car number of each vehicle in `planning.cars`. */
+  carOf: ReadonlyMap<VehicleId, number>;
+  /** Whether the ledger shows car number `car` leave in the last `HABIT_WEEKS` (else its belief is a prior). */
+  hasHabit(car: number): boolean;
+  day: IsoDate;
+}
+
+/**
+ * The planner's context now. Positions in `unusable` count as closed tonight (promised to open
+ * tasks, or on the way to them): no plan puts a car there, cars may still drive past them.
+ */
+export async function serverPlanning(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  unusable: ReadonlySet<string> = new Set(),
+): Promise<ServerPlanning> {
+  const state = await uow.state();
+  const now = ctx.now();
+  const day = nightDayOf(now);
+  const vehicles = [...state.vehicles.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const cars: PlannedCar[] = vehicles.map((v) => ({ id: v.id, size: v.size, movable: canBeMoved(state, v), ev: v.ev }));
+  const carOf = new Map(vehicles.map((v, i) => [v.id, i]));
+  const lot = new Lot(state.layout, cars.length);
+  lot.setDay(day);
+  for (const id of unusable) {
+    const p = positionNumber(lot, id as PositionId);
+    if (p !== null) lot.pos(p).closed = true;
+  }
+  for (const [positionId, vehicleId] of state.occupancy) {
+    const p = positionNumber(lot, positionId);
+    const car = carOf.get(vehicleId);
+    if (p !== null && car !== undefined) lot.place(car, p);
+  }
+
+  const declared = new Map<VehicleId, number>();
+  // A declared time just past still counts (the planner's `DECLARED_GRACE`).
+  for (const [vehicleId, d] of await nextDepartures(uow.trx, uow.compoundId, now - DECLARED_GRACE * 60_000))
+    declared.set(vehicleId, nightMinuteOf(d.at, day));
+  let history = histories.get(uow);
+  if (history === undefined) histories.set(uow, (history = await firstDepartures(uow, now)));
+  const { firsts, days } = history;
+  const spreads = new DepartureSpread(cars.length, ESTIMATE_SPREAD);
+  const habits = cars.map((c, i) => {
+    const mine = firsts.get(c.id) ?? [];
+    const habit = learnHabit(mine, days);
+    for (const m of mine) spreads.observe(i, m - habit.minute);
+    return { habit, seen: mine.length > 0 };
+  });
+  const nowMinute = nightMinuteOf(now, day);
+  const knowledge: DepartureKnowledge[] = cars.map((c, i) => {
+    const { habit, seen } = habits[i] as (typeof habits)[number];
+    const k = knowledgeOf(
+      1440,
+      habit,
+      declared.get(c.id) ?? null,
+      seen ? spreads.of(i) : UNKNOWN_DEPARTURE.spread,
+      DECLARED_SLIP,
+    );
+    return knowledgeAt(k, nowMinute);
+  });
+  const coming = vehicles.flatMap((v, i) =>
+    v.location.kind === 'away' || v.location.kind === 'at-gate' ? [knowledge[i] as DepartureKnowledge] : [],
+  );
+  const planning: PlanningContext = {
+    lot,
+    cars,
+    now: nowMinute,
+    nightBase: 0,
+    knowledge: (car) => knowledge[car] as DepartureKnowledge,
+    wantsCharge: (car) => (cars[car] as PlannedCar).ev,
+    keylessToCome: () =>
+      vehicles.filter(
+        (v, i) => !(cars[i] as PlannedCar).movable && (v.location.kind === 'away' || v.location.kind === 'at-gate'),
+      ).length,
+    departureProfile: departureProfile(coming, 0),
+  };
+  return { planning, state, carOf, day, hasHabit: (car) => habits[car]?.seen === true };
+}
+
+/** The departures read once per transaction: a pass plans many releases, each with a fresh context. */
+const histories = new WeakMap<UnitOfWork, { firsts: Map<VehicleId, number[]>; days: number }>();
+
+/**
+ * Each car's first departure of each local day over the last `HABIT_WEEKS` (minutes of the day),
+ * from the `car.departed` events of the ledger, and the number of whole days those events span.
+ */
+async function firstDepartures(
+  uow: UnitOfWork,
+  now: number,
+): Promise<{ firsts: Map<VehicleId, number[]>; days: number }> {
+  const since = now - HABIT_WEEKS * 7 * DAY_MS;
+  const rows = await uow.trx
+    .selectFrom('ledger_events')
+    .select(['at', 'payload'])
+    .where('compound_id', '=', uow.compoundId)
+    .where('type', '=', 'car.departed')
+    .where('at', '>=', since)
+    .where('at', '<=', now)
+    .orderBy('seq')
+    .execute();
+  const byDay = new Map<VehicleId, Map<IsoDate, number>>();
+  let first = now;
+  for (const r of rows) {
+    const at = Number(r.at);
+    first = Math.min(first, at);
+    const vehicleId = (JSON.parse(r.payload) as { vehicleId: VehicleId }).vehicleId;
+    let days = byDay.get(vehicleId);
+    if (days === undefined) byDay.set(vehicleId, (days = new Map()));
+    const date = shanghaiDate(at);
+    if (!days.has(date)) days.set(date, shanghaiMinuteOfDay(at));
+  }
+  const firsts = new Map([...byDay].map(([v, days]) => [v, [...days.values()]]));
+  return { firsts, days: Math.floor((now - first) / DAY_MS) };
+}

@@ -1,0 +1,33 @@
+/**
+ * @module The compound planner: everything a compound's day asks the planner for, decided one way
+ * for the server and the simulator alike. Where an arriving car goes and where a blocker goes
+ * (`place`), which blockers move before a departure and when the planner looks (`prestage`), the
+ * night re-sort (`resort`), and the beliefs about departures these rest on (`mixture`, the learnt
+ * `departure-spread`, the `habit` learnt from past departures, `knowledgeAt`). Its input is a `PlanningContext`: the `Lot`, the cars, the
+ * minute now, and what is known of each departure. Charger rotation and the partner lot are
+ * planned by `src/planner/charging` and `src/planner/partner-allocation`.
+ */
+export type { DepartureKnowledge, PlannedCar, PlanningContext } from './context.js';
+export { DECLARED_GRACE, believedDeparture, departureProfile, knowledgeAt } from './context.js';
+export { DepartureSpread } from './departure-spread.js';
+export type { Habit } from './habit.js';
+export { ESTIMATE_SPREAD, knowledgeOf, learnHabit } from './habit.js';
+export type { CarTraits, LotLane, LotPosition, Side } from './lot.js';
+export { Lot } from './lot.js';
+export type { Mixture } from './mixture.js';
+export { DECLARED_SLIP, blockCost, mixtureOf } from './mixture.js';
+export type { Placed } from './place.js';
+export { RELOCATION_WEIGHTS, mixtureBeliefs, place, proposePlacement } from './place.js';
+export {
+  NIGHT_LEAD,
+  NIGHT_WORK_MINUTE,
+  PRESTAGE_FIRST_LOOK,
+  PRESTAGE_LAST_LOOK,
+  PRESTAGE_SECOND_LOOK,
+  keepsPlace,
+  prestageWorth,
+  reordersLane,
+} from './prestage.js';
+export type { ResortMove } from './resort.js';
+export { NIGHT_RESORT_BUDGET, resortMove } from './resort.js';
+export { laneView, lotView, positionNumber } from './view.js';
