@@ -16,6 +16,7 @@ import { flagOverstays } from '../app/visitors.js';
 import { packageRoot } from '../app/package-root.js';
 import type { Scenario } from '../core/scenario.js';
 import { apiRoutes } from '../http/api.js';
+import { sweepIdempotencyKeys } from '../http/idempotency.js';
 import { listen } from '../http/lifecycle.js';
 import { buildServer } from '../http/server.js';
 import { openStore } from '../store/store.js';
@@ -69,10 +70,13 @@ export function registerStoreCommands(program: Command): void {
       const config = configFromEnv();
       const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       const ctx = systemContext(store);
-      if (options.demo && (await store.compoundIds()).length === 0) {
-        const { scenario } = await loadDemo(ctx, false);
-        printLogins(scenario, ctx.now());
-      }
+      // One at a time: several servers started together on an empty database load the demo once.
+      await store.exclusively('demo', async () => {
+        if (options.demo && (await store.compoundIds()).length === 0) {
+          const { scenario } = await loadDemo(ctx, false);
+          printLogins(scenario, ctx.now());
+        }
+      });
       const webRoot = join(packageRoot(), 'web', 'dist');
       const app = await buildServer({
         routes: [apiRoutes(ctx)],
@@ -95,8 +99,13 @@ export function registerStoreCommands(program: Command): void {
         intervalMs: 60_000,
         onError: (err, compoundId) => app.log.error({ err, compoundId }, 'partner lot check failed'),
       });
+      // Every ten minutes: idempotency keys past their 24 hours are deleted.
+      const keySweep = startPerCompoundJob(ctx, (id) => sweepIdempotencyKeys(store, id, ctx.now()), {
+        intervalMs: 10 * 60_000,
+        onError: (err, compoundId) => app.log.error({ err, compoundId }, 'idempotency key sweep failed'),
+      });
       const onClose = async (): Promise<void> => {
-        await Promise.all([jobs.stop(), planning.stop(), overstays.stop(), partnerLots.stop()]);
+        await Promise.all([jobs.stop(), planning.stop(), overstays.stop(), partnerLots.stop(), keySweep.stop()]);
         await store.close();
       };
       const address = await listen(app, { port: config.port, host: config.host, onClose });

@@ -24,6 +24,7 @@ export function openSqlite(file: string): DialectAdapter {
     db,
     // The single connection already serialises writers; nothing to lock.
     lockHead: async () => {},
+    exclusive: (_name, work) => work(),
     backup: async (target: string) => {
       mkdirSync(dirname(target), { recursive: true });
       await sqlite.backup(target);
