@@ -3,6 +3,7 @@
  * never in timed tests. Each benchmark reads its instances from a folder given as an argument
  * (default `../shared/benchmarks`).
  */
+import { benchApi } from './api.js';
 import { benchBrp } from './brp.js';
 import { benchPlanner } from './planner.js';
 import { benchPmp } from './pmp.js';
@@ -10,6 +11,7 @@ import { benchSim } from './sim.js';
 
 const benches: Record<string, (args: string[]) => Promise<void>> = {
   // name → runner, registered one line each.
+  api: benchApi,
   brp: benchBrp,
   planner: benchPlanner,
   pmp: benchPmp,

@@ -6,7 +6,7 @@ import { configFromEnv } from '../app/config.js';
 import type { AppContext } from '../app/context.js';
 import { systemContext } from '../app/context.js';
 import { deleteCompound, demoScenarioPath, guardsOnDutyAt, loadScenario, readScenarioFile } from '../app/demo.js';
-import { replayLedgers, verifyLedgers } from '../app/ledger.js';
+import { checkAgainst, parsePublishedHead, publishDailyHead, replayLedgers, verifyLedgers } from '../app/ledger.js';
 import { notificationConfigFromEnv } from '../app/notification-config.js';
 import { startNotificationJobs } from '../app/notification-jobs.js';
 import { checkPartnerLots } from '../app/partner-lots.js';
@@ -104,8 +104,20 @@ export function registerStoreCommands(program: Command): void {
         intervalMs: 10 * 60_000,
         onError: (err, compoundId) => app.log.error({ err, compoundId }, 'idempotency key sweep failed'),
       });
+      // Every hour: the day's ledger head, once a day, to the committee and the webhook.
+      const heads = startPerCompoundJob(ctx, (id) => publishDailyHead(ctx, id), {
+        intervalMs: 60 * 60_000,
+        onError: (err, compoundId) => app.log.error({ err, compoundId }, 'publishing the ledger head failed'),
+      });
       const onClose = async (): Promise<void> => {
-        await Promise.all([jobs.stop(), planning.stop(), overstays.stop(), partnerLots.stop(), keySweep.stop()]);
+        await Promise.all([
+          jobs.stop(),
+          planning.stop(),
+          overstays.stop(),
+          partnerLots.stop(),
+          keySweep.stop(),
+          heads.stop(),
+        ]);
         await store.close();
       };
       const address = await listen(app, { port: config.port, host: config.host, onClose });
@@ -142,12 +154,20 @@ export function registerStoreCommands(program: Command): void {
     .command('verify')
     .description("recompute each compound's hash chain; exits 1 and names the first bad event when a chain is broken")
     .option('--compound <id>', 'only this compound')
-    .action(async (options: { compound?: string }) => {
+    .option('--against <seq:hash>', 'also check that the ledger still holds this published head (needs --compound)')
+    .action(async (options: { compound?: string; against?: string }) => {
       await withContext(async (ctx) => {
+        const against = options.against === undefined ? null : parsePublishedHead(options.against);
+        if (against !== null && options.compound === undefined) throw new Error('--against needs --compound');
         const results = await verifyLedgers(ctx.store, options.compound);
         let broken = 0;
         for (const { compoundId, result } of results) {
-          if (result.ok) out(`${compoundId}: ok — ${result.events} events, head ${result.headHash.slice(0, 16)}…`);
+          const published = against === null ? null : await checkAgainst(ctx.store, compoundId, against);
+          if (published !== null && !published.ok) {
+            broken++;
+            out(`${compoundId}: BROKEN against the published head — ${published.message}`);
+          } else if (result.ok)
+            out(`${compoundId}: ok — ${result.events} events, head ${result.events}:${result.headHash}`);
           else {
             broken++;
             out(`${compoundId}: BROKEN at event #${result.badSeq} — ${result.message}`);

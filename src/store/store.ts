@@ -16,7 +16,7 @@ import type { DialectAdapter } from './dialect/adapter.js';
 import { openPostgres } from './dialect/postgres.js';
 import { openSqlite } from './dialect/sqlite.js';
 import type { VerifyResult } from './ledger.js';
-import { GENESIS_HASH, canonicalJson, chainEvent, rowToEvent, verifyChain } from './ledger.js';
+import { GENESIS_HASH, canonicalJson, chainEvent, rowToEvent, subjectsOf, verifyChain } from './ledger.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { loadState, projectEvent } from './state.repository.js';
@@ -246,6 +246,12 @@ export class Store {
           await projectEvent(trx, compoundId, s, event);
           const row = chainEvent(compoundId, current, event);
           await trx.insertInto('ledger_events').values(row).execute();
+          const subjects = subjectsOf(event.payload);
+          if (subjects.length > 0)
+            await trx
+              .insertInto('ledger_subjects')
+              .values(subjects.map((subject) => ({ compound_id: compoundId, subject, seq: row.seq })))
+              .execute();
           current.seq = row.seq;
           current.hash = row.hash;
           return rowToEvent(row);
@@ -295,14 +301,32 @@ export class Store {
     return rows.map(rowToEvent);
   }
 
-  /** Recomputes the compound's hash chain and names the first bad event. */
-  async verify(compoundId: string): Promise<VerifyResult> {
+  /** The events about any of `subjects` (`vehicle:ID`, `key:TAG`; see `subjectsOf`), oldest first. */
+  async eventsAbout(compoundId: string, subjects: string[]): Promise<LedgerEvent[]> {
+    if (subjects.length === 0) return [];
     const rows = await this.db
       .selectFrom('ledger_events')
       .selectAll()
       .where('compound_id', '=', compoundId)
+      .where('seq', 'in', (eb) =>
+        eb
+          .selectFrom('ledger_subjects')
+          .select('seq')
+          .where('compound_id', '=', compoundId)
+          .where('subject', 'in', subjects),
+      )
       .orderBy('seq')
       .execute();
+    return rows.map(rowToEvent);
+  }
+
+  /**
+   * Recomputes the compound's hash chain and names the first bad event. With `fromCheckpoint`, it
+   * goes on from the last point a verification found sound (when that event still has the hash it
+   * had then) and moves the checkpoint to the head; the full check from the first event is the
+   * default, and what `ledger verify` does.
+   */
+  async verify(compoundId: string, options: { fromCheckpoint?: boolean; now?: number } = {}): Promise<VerifyResult> {
     const head = await this.db
       .selectFrom('ledger_heads')
       .select(['seq', 'hash'])
@@ -310,7 +334,43 @@ export class Store {
       .executeTakeFirst();
     if (head === undefined)
       throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
-    return verifyChain(compoundId, rows, head);
+    const checkpoint =
+      options.fromCheckpoint === true
+        ? await this.db
+            .selectFrom('ledger_checkpoints')
+            .select(['seq', 'hash'])
+            .where('compound_id', '=', compoundId)
+            .executeTakeFirst()
+        : undefined;
+    // From the checkpoint's own event, so its content is checked against its hash again.
+    let rows = await this.db
+      .selectFrom('ledger_events')
+      .selectAll()
+      .where('compound_id', '=', compoundId)
+      .where('seq', '>=', checkpoint?.seq ?? 1)
+      .orderBy('seq')
+      .execute();
+    let start = { seq: 0, hash: GENESIS_HASH };
+    const from = rows[0];
+    if (checkpoint !== undefined && from?.seq === checkpoint.seq && from.hash === checkpoint.hash)
+      start = { seq: checkpoint.seq - 1, hash: from.prev_hash };
+    else if (checkpoint !== undefined)
+      rows = await this.db
+        .selectFrom('ledger_events')
+        .selectAll()
+        .where('compound_id', '=', compoundId)
+        .orderBy('seq')
+        .execute();
+    const result = verifyChain(compoundId, rows, head, start);
+    if (result.ok && options.fromCheckpoint === true && head.seq !== checkpoint?.seq) {
+      const checkpoint = { seq: head.seq, hash: head.hash, verified_at: options.now ?? Date.now() };
+      await this.db
+        .insertInto('ledger_checkpoints')
+        .values({ compound_id: compoundId, ...checkpoint })
+        .onConflict((oc) => oc.column('compound_id').doUpdateSet(checkpoint))
+        .execute();
+    }
+    return result;
   }
 
   /** Rebuilds the state from the ledger and compares it with the stored state. */
