@@ -11,12 +11,11 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { createDatabase, dropDatabase } from './pg-database.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'parkbutler.js');
@@ -226,24 +225,6 @@ async function drive(urls: string[], demo: DemoScenario, seconds: number, client
   };
 }
 
-async function createDatabase(adminUrl: string): Promise<string> {
-  const name = `pbbench_${randomBytes(5).toString('hex')}`;
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function dropDatabase(adminUrl: string, url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)} WITH (FORCE)`);
-  await client.end();
-}
-
 async function runConfig(
   name: string,
   servers: number,
@@ -309,7 +290,7 @@ export async function benchApi(args: string[]): Promise<void> {
       ['postgres', 1, PORT_BASE + 10],
       ['postgres3', 3, PORT_BASE + 20],
     ] as const) {
-      const url = await createDatabase(adminUrl);
+      const url = await createDatabase(adminUrl, 'pbbench');
       try {
         out[name] = pick(
           await runConfig(name, servers, { DATABASE_URL: url, LOG_LEVEL: logLevel }, port, demo, seconds, clients),

@@ -3,9 +3,7 @@
  * PostgreSQL): HTTP calls with an `Idempotency-Key`, demo sign-ins, and a PostgreSQL database of
  * the test's own, so servers started as processes (which use the default schema) collide with nobody.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
 
 export interface DemoScenario {
   vehicles: { id: string; plate: string; householdId: string }[];
@@ -61,23 +59,4 @@ export async function signIn(url: string, role: string, index = 0): Promise<{ to
   return { token: (r.json as { token: string }).token, userId: user.id };
 }
 
-/** A new, empty PostgreSQL database beside the one `url` names; returns its URL. */
-export async function createDatabase(url: string): Promise<string> {
-  const name = `pbt_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const own = new URL(url);
-  own.pathname = `/${name}`;
-  return own.toString();
-}
-
-/** Drops a database made by `createDatabase`, closing the connections still open to it. */
-export async function dropDatabase(adminUrl: string, url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await client.end();
-}
+export { createDatabase, dropDatabase } from '../../bench/pg-database.js';
