@@ -3,6 +3,7 @@
  * never in timed tests. Each benchmark reads its instances from a folder given as an argument
  * (default `../shared/benchmarks`).
  */
+import { benchApi } from './api.js';
 import { benchBrp } from './brp.js';
 import { benchCompounds } from './compounds.js';
 import { benchPlanner } from './planner.js';
@@ -11,6 +12,7 @@ import { benchSim } from './sim.js';
 
 const benches: Record<string, (args: string[]) => Promise<void>> = {
   // name → runner, registered one line each.
+  api: benchApi,
   brp: benchBrp,
   compounds: benchCompounds,
   planner: benchPlanner,

@@ -1,4 +1,12 @@
-/** @module Ledger checks for the CLI and the API: verify each compound's chain, replay it against the stored state. */
+/**
+ * @module Ledger checks for the CLI and the API: verify each compound's chain, replay it against
+ * the stored state, publish each day's head outside the database and check the chain against a
+ * published head.
+ */
+import type { AppContext } from './context.js';
+import { notificationBusOf } from './notification-bus.js';
+import { notify } from './notifications.js';
+import { shanghaiDate } from '../core/time.js';
 import { DomainError } from '../core/errors.js';
 import type { VerifyResult } from '../store/ledger.js';
 import type { Store } from '../store/store.js';
@@ -16,9 +24,14 @@ async function compoundsToCheck(store: Store, compoundId?: string): Promise<stri
   return [compoundId];
 }
 
-export async function verifyLedgers(store: Store, compoundId?: string): Promise<CompoundVerification[]> {
+/** Verifies each chain, from its first event (the default) or from its last checkpoint (see `Store.verify`). */
+export async function verifyLedgers(
+  store: Store,
+  compoundId?: string,
+  options: { fromCheckpoint?: boolean } = {},
+): Promise<CompoundVerification[]> {
   const ids = await compoundsToCheck(store, compoundId);
-  return Promise.all(ids.map(async (id) => ({ compoundId: id, result: await store.verify(id) })));
+  return Promise.all(ids.map(async (id) => ({ compoundId: id, result: await store.verify(id, options) })));
 }
 
 export interface CompoundReplay {
@@ -58,4 +71,90 @@ export async function replayLedgers(store: Store, compoundId?: string): Promise<
     });
   }
   return results;
+}
+
+/** A head as published: `SEQ:HASH`, e.g. `1042:9f86d081…` (the full 64 hex digits). */
+export interface PublishedHead {
+  seq: number;
+  hash: string;
+}
+
+export function parsePublishedHead(text: string): PublishedHead {
+  const match = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
+  if (match === null)
+    throw new DomainError('VALIDATION', 'against: a published head is SEQ:HASH, e.g. 1042:<64 hex digits>', {
+      field: 'against',
+    });
+  return { seq: Number(match[1]), hash: match[2]! };
+}
+
+/**
+ * Checks that the ledger still holds the published head: event #seq is there with that hash. A
+ * chain whose last events were deleted and whose head was rewritten verifies by itself; it fails
+ * here, against a head published before the deletion.
+ */
+export async function checkAgainst(
+  store: Store,
+  compoundId: string,
+  head: PublishedHead,
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  const row = await store.db
+    .selectFrom('ledger_events')
+    .select('hash')
+    .where('compound_id', '=', compoundId)
+    .where('seq', '=', head.seq)
+    .executeTakeFirst();
+  if (row === undefined)
+    return { ok: false, message: `the published head #${head.seq} is not in the ledger (events deleted?)` };
+  if (row.hash !== head.hash)
+    return { ok: false, message: `event #${head.seq} has another hash than the published head (rewritten?)` };
+  return { ok: true };
+}
+
+/**
+ * Publishes the compound's head once a day (Asia/Shanghai): recorded in `ledger_published_heads`
+ * and sent as a notification to the committee, which goes out through the webhook too, where the
+ * compound cannot rewrite it. Returns the head when it published one.
+ */
+export async function publishDailyHead(ctx: AppContext, compoundId: string): Promise<PublishedHead | null> {
+  const now = ctx.now();
+  const day = shanghaiDate(now);
+  const published = await ctx.store.transaction(compoundId, async (uow) => {
+    const done = await uow.trx
+      .selectFrom('ledger_published_heads')
+      .select('seq')
+      .where('compound_id', '=', compoundId)
+      .where('day', '=', day)
+      .executeTakeFirst();
+    if (done !== undefined) return null;
+    const head = await uow.trx
+      .selectFrom('ledger_heads')
+      .select(['seq', 'hash'])
+      .where('compound_id', '=', compoundId)
+      .executeTakeFirstOrThrow();
+    await uow.trx
+      .insertInto('ledger_published_heads')
+      .values({ compound_id: compoundId, day, seq: head.seq, hash: head.hash, published_at: now })
+      .execute();
+    const committee = await uow.trx
+      .selectFrom('users')
+      .select('id')
+      .where('compound_id', '=', compoundId)
+      .where('role', '=', 'committee')
+      .execute();
+    await notify(
+      uow,
+      {
+        userIds: committee.map((u) => u.id),
+        kind: 'ledger.head',
+        title: `${day} 账本日终哈希`,
+        body: `请留存以备核对：${head.seq}:${head.hash}（parkbutler ledger verify --against ${head.seq}:${head.hash}）`,
+        ref: `${head.seq}:${head.hash}`,
+      },
+      ctx,
+    );
+    return { seq: head.seq, hash: head.hash };
+  });
+  if (published !== null) notificationBusOf(ctx.store).wake();
+  return published;
 }

@@ -6,9 +6,8 @@
  * (`locked_until`), so two servers on one PostgreSQL never send one row twice at once, and a
  * dispatcher started after a restart resumes every row still `pending`.
  *
- * The live feeds are those of the process that delivers a row: with several servers, a browser
- * connected to another one gets the notification when its EventSource reconnects (`Last-Event-ID`)
- * or when it reloads the feed.
+ * The live feeds are those of every server on the database (the bus publishes with PostgreSQL
+ * NOTIFY once the dispatcher has connected it); on SQLite, those of this process.
  */
 import type { Notification } from './notification-bus.js';
 import { notificationBusOf } from './notification-bus.js';
@@ -57,6 +56,7 @@ export class OutboxDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private stopWake: (() => void) | null = null;
   private stopped = true;
+  private connected: Promise<void> | null = null;
 
   constructor(
     private readonly ctx: AppContext,
@@ -85,13 +85,16 @@ export class OutboxDispatcher {
     return this.running;
   }
 
-  /** Polls every `pollMs` and whenever a use case wakes the bus after its commit. */
+  /**
+   * Polls every `pollMs` and whenever a use case wakes the bus after its commit. Connects the bus
+   * first, so the live feeds of every server on the database hear what this one delivers.
+   */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.stopWake = notificationBusOf(this.ctx.store).onWake(
-      () => void this.drain().catch((e: unknown) => this.reportError(e)),
-    );
+    const bus = notificationBusOf(this.ctx.store);
+    this.connected = bus.connect((e) => this.reportError(e));
+    this.stopWake = bus.onWake(() => void this.drain().catch((e: unknown) => this.reportError(e)));
     const tick = (): void => {
       this.drain()
         .catch((e: unknown) => this.reportError(e))
@@ -99,7 +102,7 @@ export class OutboxDispatcher {
           if (!this.stopped) this.timer = setTimeout(tick, this.pollMs).unref();
         });
     };
-    tick();
+    void this.connected.finally(tick);
   }
 
   /** Stops polling and waits for a pass in progress, so the store can be closed after it. */
@@ -110,6 +113,11 @@ export class OutboxDispatcher {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);
+    if (this.connected !== null) {
+      await this.connected;
+      this.connected = null;
+      await notificationBusOf(this.ctx.store).disconnect();
+    }
   }
 
   private reportError(error: unknown): void {
@@ -180,7 +188,7 @@ export class OutboxDispatcher {
     }
     const notification = rowToNotification(found);
     // The live feed hears of a notification once, on the first attempt; retries are the webhook's.
-    if (row.attempts === 0) notificationBusOf(this.ctx.store).publish(row.compound_id, notification);
+    if (row.attempts === 0) await notificationBusOf(this.ctx.store).publish(row.compound_id, notification);
 
     const webhook = this.options.webhook;
     const attempt = row.attempts + 1;

@@ -222,10 +222,7 @@ export async function vehicleHistory(
 ): Promise<LedgerEvent[]> {
   const state = await ctx.store.state(principal.compoundId);
   const v = vehicleOrNotFound(state, principal, vehicleId);
-  const tags = new Set([...state.keys.values()].filter((k) => k.vehicleId === v.id).map((k) => k.tag as string));
-  const events = await ctx.store.events(principal.compoundId);
-  return events.filter((e) => {
-    const p = e.payload as { vehicleId?: string; keyTag?: string };
-    return p.vehicleId === v.id || (p.keyTag !== undefined && tags.has(p.keyTag));
-  });
+  const tags = [...state.keys.values()].filter((k) => k.vehicleId === v.id).map((k) => `key:${k.tag}`);
+  // Through the ledger's subject index: the car's own events, not the compound's whole ledger.
+  return ctx.store.eventsAbout(principal.compoundId, [`vehicle:${v.id}`, ...tags]);
 }

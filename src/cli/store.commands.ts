@@ -6,7 +6,7 @@ import { configFromEnv } from '../app/config.js';
 import type { AppContext } from '../app/context.js';
 import { systemContext } from '../app/context.js';
 import { deleteCompound, demoScenarioPath, guardsOnDutyAt, readScenarioFile } from '../app/demo.js';
-import { replayLedgers, verifyLedgers } from '../app/ledger.js';
+import { checkAgainst, parsePublishedHead, publishDailyHead, replayLedgers, verifyLedgers } from '../app/ledger.js';
 import { notificationConfigFromEnv } from '../app/notification-config.js';
 import { startNotificationJobs } from '../app/notification-jobs.js';
 import { checkPartnerLots } from '../app/partner-lots.js';
@@ -19,6 +19,7 @@ import { purgeExpiredSessions } from '../app/sessions.js';
 import { packageRoot } from '../app/package-root.js';
 import type { Scenario } from '../core/scenario.js';
 import { apiRoutes } from '../http/api.js';
+import { sweepIdempotencyKeys } from '../http/idempotency.js';
 import { listen } from '../http/lifecycle.js';
 import { buildServer } from '../http/server.js';
 import type { LiveDriver } from '../live/driver.js';
@@ -130,10 +131,13 @@ export function registerStoreCommands(program: Command): void {
         const ctx = systemContext(store);
         let driver: LiveDriver | null = null;
         let scenario: Scenario | null = null;
-        if (options.demo && (await store.compoundIds()).length === 0) {
-          ({ scenario, driver } = await loadDemo(ctx, { ...demo, reset: false }));
-          printLogins(scenario, ctx.now());
-        }
+        // One at a time: several servers started together on an empty database load the demo once.
+        await store.exclusively('demo', async () => {
+          if (options.demo && (await store.compoundIds()).length === 0) {
+            ({ scenario, driver } = await loadDemo(ctx, { ...demo, reset: false }));
+            printLogins(scenario, ctx.now());
+          }
+        });
         const webRoot = join(packageRoot(), 'web', 'dist');
         const app = await buildServer({
           routes: [apiRoutes(ctx)],
@@ -143,31 +147,29 @@ export function registerStoreCommands(program: Command): void {
           ...(config.signInPerMinute === undefined ? {} : { signInPerMinute: config.signInPerMinute }),
         });
         const jobs = startNotificationJobs(ctx, notificationConfigFromEnv(), app.log);
-        // Every two minutes: relocations for the declared departures of the next 90 minutes.
-        const planning = startPerCompoundJob(ctx, (compoundId) => planAhead(ctx, compoundId), {
-          intervalMs: 2 * 60_000,
-          onError: (err, compoundId) => app.log.error({ err, compoundId }, 'planning ahead failed'),
-        });
-        // Every five minutes: visitors still on site after their window are flagged.
-        const overstays = startPerCompoundJob(ctx, (compoundId) => flagOverstays(ctx, compoundId), {
-          intervalMs: 5 * 60_000,
-          onError: (err, compoundId) => app.log.error({ err, compoundId }, 'visitor overstay check failed'),
-        });
-        // Every minute: leave-by reminders and overstays at the partner lots.
-        const partnerLots = startPerCompoundJob(ctx, (compoundId) => checkPartnerLots(ctx, compoundId), {
-          intervalMs: 60_000,
-          onError: (err, compoundId) => app.log.error({ err, compoundId }, 'partner lot check failed'),
-        });
-        // Every ten minutes: timetabled waste collections, stray waste reminders and escalations.
-        const waste = startPerCompoundJob(ctx, (compoundId) => checkWaste(ctx, compoundId), {
-          intervalMs: 10 * 60_000,
-          onError: (err, compoundId) => app.log.error({ err, compoundId }, 'waste check failed'),
-        });
-        // Every ten minutes: expired sessions and tokens, and sign-in failures long forgotten, are deleted.
-        const sessions = startPerCompoundJob(ctx, (compoundId) => purgeExpiredSessions(ctx, compoundId), {
-          intervalMs: 10 * 60_000,
-          onError: (err, compoundId) => app.log.error({ err, compoundId }, 'session purge failed'),
-        });
+        /** The periodic work of every compound: how often, what it is called in the log, the work. */
+        const periodic: [number, string, (compoundId: string) => Promise<unknown>][] = [
+          // Relocations for the declared and habitual departures ahead, and the night's re-sort.
+          [2 * 60_000, 'planning ahead', (id) => planAhead(ctx, id)],
+          // Visitors still on site after their window are flagged.
+          [5 * 60_000, 'visitor overstay check', (id) => flagOverstays(ctx, id)],
+          // Leave-by reminders and overstays at the partner lots.
+          [60_000, 'partner lot check', (id) => checkPartnerLots(ctx, id)],
+          // Timetabled waste collections, stray waste reminders and escalations.
+          [10 * 60_000, 'waste check', (id) => checkWaste(ctx, id)],
+          // Expired sessions and tokens, and sign-in failures long forgotten, are deleted.
+          [10 * 60_000, 'session purge', (id) => purgeExpiredSessions(ctx, id)],
+          // Idempotency keys past their 24 hours are deleted.
+          [10 * 60_000, 'idempotency key sweep', (id) => sweepIdempotencyKeys(store, id, ctx.now())],
+          // The day's ledger head, once a day, to the committee and the webhook.
+          [60 * 60_000, 'publishing the ledger head', (id) => publishDailyHead(ctx, id)],
+        ];
+        const running = periodic.map(([intervalMs, what, work]) =>
+          startPerCompoundJob(ctx, work, {
+            intervalMs,
+            onError: (err, compoundId) => app.log.error({ err, compoundId }, `${what} failed`),
+          }),
+        );
         const stopLive = new AbortController();
         let living: Promise<unknown> = Promise.resolve();
         if (options.demoLive === true) {
@@ -189,14 +191,7 @@ export function registerStoreCommands(program: Command): void {
         const onClose = async (): Promise<void> => {
           stopLive.abort();
           await living;
-          await Promise.all([
-            jobs.stop(),
-            planning.stop(),
-            overstays.stop(),
-            partnerLots.stop(),
-            waste.stop(),
-            sessions.stop(),
-          ]);
+          await Promise.all([jobs.stop(), ...running.map((job) => job.stop())]);
           await store.close();
         };
         const address = await listen(app, { port: config.port, host: config.host, onClose });
@@ -239,12 +234,20 @@ export function registerStoreCommands(program: Command): void {
     .command('verify')
     .description("recompute each compound's hash chain; exits 1 and names the first bad event when a chain is broken")
     .option('--compound <id>', 'only this compound')
-    .action(async (options: { compound?: string }) => {
+    .option('--against <seq:hash>', 'also check that the ledger still holds this published head (needs --compound)')
+    .action(async (options: { compound?: string; against?: string }) => {
       await withContext(async (ctx) => {
+        const against = options.against === undefined ? null : parsePublishedHead(options.against);
+        if (against !== null && options.compound === undefined) throw new Error('--against needs --compound');
         const results = await verifyLedgers(ctx.store, options.compound);
         let broken = 0;
         for (const { compoundId, result } of results) {
-          if (result.ok) out(`${compoundId}: ok — ${result.events} events, head ${result.headHash.slice(0, 16)}…`);
+          const published = against === null ? null : await checkAgainst(ctx.store, compoundId, against);
+          if (published !== null && !published.ok) {
+            broken++;
+            out(`${compoundId}: BROKEN against the published head — ${published.message}`);
+          } else if (result.ok)
+            out(`${compoundId}: ok — ${result.events} events, head ${result.events}:${result.headHash}`);
           else {
             broken++;
             out(`${compoundId}: BROKEN at event #${result.badSeq} — ${result.message}`);

@@ -29,7 +29,7 @@ export function ledgerRoutes(ctx: AppContext): RoutePlugin {
       },
       async (request) => {
         const compoundId = principalOf(request).compoundId;
-        const [verified] = await verifyLedgers(ctx.store, compoundId);
+        const [verified] = await verifyLedgers(ctx.store, compoundId, { fromCheckpoint: true });
         const [replayed] = await replayLedgers(ctx.store, compoundId);
         const r = verified!.result;
         return {

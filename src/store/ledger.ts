@@ -72,6 +72,15 @@ export function chainEvent(
   };
 }
 
+/** What an event is about, for the history of a car or a key: `vehicle:ID` and `key:TAG` of its payload. */
+export function subjectsOf(payload: unknown): string[] {
+  const p = payload as { vehicleId?: unknown; keyTag?: unknown } | null;
+  const out: string[] = [];
+  if (typeof p?.vehicleId === 'string') out.push(`vehicle:${p.vehicleId}`);
+  if (typeof p?.keyTag === 'string') out.push(`key:${p.keyTag}`);
+  return out;
+}
+
 export function rowToEvent(row: LedgerEventsTable): LedgerEvent {
   return {
     seq: row.seq,
@@ -95,22 +104,24 @@ export type VerifyResult =
     };
 
 /**
- * Recomputes a compound's chain from stored rows in `seq` order. `head` is the stored head; a chain
+ * Recomputes a compound's chain from stored rows in `seq` order (from the first event, or after `start`). `head` is the stored head; a chain
  * whose last events were cut off is caught by comparing with it.
  */
 export function verifyChain(
   compoundId: string,
   rows: readonly LedgerEventsTable[],
   head?: { seq: number; hash: string },
+  /** The event the rows follow (a checkpoint); the genesis by default. */
+  start: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
 ): VerifyResult {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
+  let prevHash = start.hash;
+  let expectedSeq = start.seq + 1;
   for (const row of rows) {
     if (row.seq !== expectedSeq) {
       const problem = row.seq > expectedSeq ? 'missing' : 'reordered';
       return {
         ok: false,
-        events: rows.length,
+        events: start.seq + rows.length,
         badSeq: expectedSeq,
         problem,
         message:
@@ -131,7 +142,7 @@ export function verifyChain(
     if (row.prev_hash !== prevHash) {
       return {
         ok: false,
-        events: rows.length,
+        events: start.seq + rows.length,
         badSeq: row.seq,
         problem: 'reordered',
         message: `event #${row.seq} (${row.type}) does not follow event #${row.seq - 1}: its previous hash does not match (events reordered, inserted or deleted)`,
@@ -140,7 +151,7 @@ export function verifyChain(
     if (recomputed !== row.hash) {
       return {
         ok: false,
-        events: rows.length,
+        events: start.seq + rows.length,
         badSeq: row.seq,
         problem: 'edited',
         message: `event #${row.seq} (${row.type}) was edited: its content does not match its hash`,
@@ -152,11 +163,11 @@ export function verifyChain(
   if (head !== undefined && (head.seq !== expectedSeq - 1 || head.hash !== prevHash)) {
     return {
       ok: false,
-      events: rows.length,
+      events: start.seq + rows.length,
       badSeq: expectedSeq,
       problem: head.seq > expectedSeq - 1 ? 'missing' : 'head-mismatch',
       message: `the ledger head says #${head.seq} but the chain ends at #${expectedSeq - 1}: events after #${expectedSeq - 1} are missing or the head was changed`,
     };
   }
-  return { ok: true, events: rows.length, headHash: prevHash };
+  return { ok: true, events: start.seq + rows.length, headHash: prevHash };
 }

@@ -24,6 +24,31 @@ export interface LedgerEventsTable {
   hash: string;
 }
 
+/** Which events are about a car (`vehicle:ID`) or a key (`key:TAG`): a car's history reads only these. */
+export interface LedgerSubjectsTable {
+  compound_id: string;
+  subject: string;
+  seq: number;
+}
+
+/** The last point of a compound's chain that a verification found sound; the next one goes on from it. */
+export interface LedgerCheckpointsTable {
+  compound_id: string;
+  seq: number;
+  hash: string;
+  verified_at: number;
+}
+
+/** The head of a compound's chain at the end of a day (Asia/Shanghai), as published outside the database. */
+export interface LedgerPublishedHeadsTable {
+  compound_id: string;
+  /** YYYY-MM-DD */
+  day: string;
+  seq: number;
+  hash: string;
+  published_at: number;
+}
+
 /** The last event of each compound's chain; its row is locked to serialise appends. */
 export interface LedgerHeadsTable {
   compound_id: string;
@@ -550,6 +575,9 @@ export interface Database {
   compound_state: CompoundStateTable;
   ledger_events: LedgerEventsTable;
   ledger_heads: LedgerHeadsTable;
+  ledger_subjects: LedgerSubjectsTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
+  ledger_published_heads: LedgerPublishedHeadsTable;
   lanes: LanesTable;
   positions: PositionsTable;
   closures: ClosuresTable;

@@ -181,6 +181,67 @@ for (const backend of BACKENDS) {
       await store.close();
     });
 
+    it("reads a car's history through the subject index: its events and its key's, as a scan would", async () => {
+      const store = await backend.open();
+      await seeded(store, 'c1', 3);
+      await appendAll(store, 'c1', [
+        { type: 'car.checked-in', payload: { vehicleId: id.vehicle(1) } },
+        { type: 'key.checked-out', payload: { keyTag: id.key(1), guardId: id.guard(1), taskId: null } },
+        { type: 'car.checked-in', payload: { vehicleId: id.vehicle(2) } },
+        { type: 'car.parked', payload: { vehicleId: id.vehicle(1), positionId: id.position('A-2'), taskId: null } },
+        { type: 'key.returned', payload: { keyTag: id.key(1), guardId: id.guard(1) } },
+      ]);
+      const all = await store.events('c1');
+      for (const n of [1, 2, 3]) {
+        const scan = all.filter((e) => {
+          const p = e.payload as { vehicleId?: string; keyTag?: string };
+          return p.vehicleId === id.vehicle(n) || p.keyTag === id.key(n);
+        });
+        expect(scan.length).toBeGreaterThan(0);
+        expect(await store.eventsAbout('c1', [`vehicle:${id.vehicle(n)}`, `key:${id.key(n)}`])).toEqual(scan);
+      }
+      await store.close();
+    });
+
+    it('verifies on from its checkpoint, and from the start when the checkpoint event was changed', async () => {
+      const store = await backend.open();
+      await seeded(store, 'c1', 2);
+      const first = await store.verify('c1', { fromCheckpoint: true, now: T0 });
+      expect(first).toMatchObject({ ok: true });
+      await appendAll(store, 'c1', [{ type: 'car.checked-in', payload: { vehicleId: id.vehicle(1) } }]);
+      const events = await store.events('c1');
+      expect(await store.verify('c1', { fromCheckpoint: true })).toMatchObject({ ok: true, events: events.length });
+      // An edit after the checkpoint is found from it.
+      const head = events.at(-1)!;
+      await store.db
+        .updateTable('ledger_events')
+        .set({ at: head.at + 1 })
+        .where('compound_id', '=', 'c1')
+        .where('seq', '=', head.seq)
+        .execute();
+      expect(await store.verify('c1', { fromCheckpoint: true })).toMatchObject({ ok: false, badSeq: head.seq });
+      // A checkpoint event whose stored hash was changed sends the check back to the start.
+      await store.db
+        .updateTable('ledger_events')
+        .set({ at: head.at })
+        .where('compound_id', '=', 'c1')
+        .where('seq', '=', head.seq)
+        .execute();
+      expect(await store.verify('c1', { fromCheckpoint: true })).toMatchObject({ ok: true });
+      await store.db
+        .updateTable('ledger_events')
+        .set({ hash: 'f'.repeat(64) })
+        .where('compound_id', '=', 'c1')
+        .where('seq', '=', head.seq)
+        .execute();
+      expect(await store.verify('c1', { fromCheckpoint: true })).toMatchObject({
+        ok: false,
+        badSeq: head.seq,
+        problem: 'edited',
+      });
+      await store.close();
+    });
+
     describe('ledger verify', () => {
       async function tampered(tamper: (store: Store) => Promise<void>) {
         const store = await backend.open();

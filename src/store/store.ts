@@ -4,7 +4,8 @@
  * the current state, write the state change and the hash-chained event in one transaction.
  */
 import { Migrator } from 'kysely';
-import type { Kysely, Transaction } from 'kysely';
+import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
 import type { EpochMs } from '../core/brand.js';
 import type { CompoundState, StateSnapshot } from '../core/compound-state.js';
@@ -15,7 +16,7 @@ import type { DialectAdapter } from './dialect/adapter.js';
 import { openPostgres } from './dialect/postgres.js';
 import { openSqlite } from './dialect/sqlite.js';
 import type { VerifyResult } from './ledger.js';
-import { GENESIS_HASH, canonicalJson, chainEvent, rowToEvent, verifyChain } from './ledger.js';
+import { GENESIS_HASH, canonicalJson, chainEvent, rowToEvent, subjectsOf, verifyChain } from './ledger.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { loadState, projectEvent } from './state.repository.js';
@@ -39,34 +40,159 @@ export interface UnitOfWork {
   append(event: NewEvent): Promise<LedgerEvent>;
 }
 
+/**
+ * A request's own transaction, held open from before its handler runs until its reply is written
+ * (see `Store.beginRequest`): the idempotency key, the mutation and the stored reply commit together.
+ */
+export interface RequestTransaction {
+  /** Runs `fn` so that `store.db` and `store.transaction` inside it use this transaction. */
+  run<T>(fn: () => T): T;
+  /** The transaction itself, for the writes of the one who opened it. */
+  readonly trx: Transaction<Database>;
+  /** Commits, then runs what was deferred with `afterCommit`. */
+  commit(): Promise<void>;
+  /** Rolls back everything written in it; deferred work is dropped. */
+  rollback(): Promise<void>;
+}
+
+interface Scope {
+  trx: ControlledTransaction<Database>;
+  /** `trx` as `store.db`: its `transaction()` opens a savepoint instead of failing. */
+  view: Kysely<Database>;
+  open: boolean;
+  savepoints: number;
+  afterCommit: (() => void)[];
+}
+
 export class Store {
-  readonly db: Kysely<Database>;
   readonly kind: 'sqlite' | 'postgres';
+  /** The database outside any request transaction. */
+  readonly root: Kysely<Database>;
+  private readonly scopes = new AsyncLocalStorage<Scope>();
 
   constructor(
     private readonly adapter: DialectAdapter,
     /** The PostgreSQL schema the tables live in, when it is not the default one. */
     private readonly schema?: string,
   ) {
-    this.db = adapter.db;
+    this.root = adapter.db;
     this.kind = adapter.kind;
+  }
+
+  /** The database; inside `RequestTransaction.run`, that request's transaction. */
+  get db(): Kysely<Database> {
+    return this.activeScope()?.view ?? this.root;
+  }
+
+  private activeScope(): Scope | undefined {
+    const scope = this.scopes.getStore();
+    return scope?.open === true ? scope : undefined;
+  }
+
+  /** Opens a transaction that the caller commits or rolls back (the HTTP layer's idempotent requests). */
+  async beginRequest(): Promise<RequestTransaction> {
+    const trx = await this.root.startTransaction().execute();
+    const scope: Scope = { trx, view: trx, open: true, savepoints: 0, afterCommit: [] };
+    scope.view = new Proxy(trx, {
+      get: (target, prop) => {
+        if (prop === 'transaction')
+          return () => ({
+            execute: <T>(work: (t: Transaction<Database>) => Promise<T>) => this.nested(scope, work),
+          });
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const close = async (commit: boolean): Promise<void> => {
+      if (!scope.open) return;
+      scope.open = false;
+      if (!commit) {
+        scope.afterCommit = [];
+        await trx.rollback().execute();
+        return;
+      }
+      await trx.commit().execute();
+      const deferred = scope.afterCommit;
+      scope.afterCommit = [];
+      for (const fn of deferred) this.scopes.exit(fn);
+    };
+    return {
+      run: (fn) => this.scopes.run(scope, fn),
+      trx,
+      commit: () => close(true),
+      rollback: () => close(false),
+    };
+  }
+
+  /** Runs `fn` after the current request transaction commits, or now when there is none. */
+  afterCommit(fn: () => void): void {
+    const scope = this.activeScope();
+    if (scope === undefined) fn();
+    else scope.afterCommit.push(fn);
+  }
+
+  /** A savepoint in the request's transaction: `work` either writes all it wrote or nothing. */
+  private async nested<T>(scope: Scope, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    const name = `uow_${++scope.savepoints}`;
+    const sp = await scope.trx.savepoint(name).execute();
+    try {
+      const result = await work(sp);
+      await sp.releaseSavepoint(name).execute();
+      return result;
+    } catch (error) {
+      await sp.rollbackToSavepoint(name).execute();
+      throw error;
+    }
+  }
+
+  /** One transaction: the request's savepoint inside its transaction, or a transaction of its own. */
+  private inTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    const scope = this.activeScope();
+    return scope === undefined ? this.root.transaction().execute(work) : this.nested(scope, work);
   }
 
   /** Brings the schema up to date; returns the names of the migrations it ran. */
   async migrate(): Promise<string[]> {
     const migrator = new Migrator({
-      db: this.db,
+      db: this.root,
       provider: migrationProvider,
       // Kysely looks for its own tables across all schemas; name ours so suites in other schemas don't confuse it.
       ...(this.schema === undefined ? {} : { migrationTableSchema: this.schema }),
     });
-    const { error, results } = await migrator.migrateToLatest();
+    // Several servers started together on an empty database migrate one after the other.
+    const { error, results } = await this.exclusively('migrate', () => migrator.migrateToLatest());
     if (error !== undefined) throw new Error('migration failed', { cause: error });
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
 
+  /** Runs `work` while no other process on this database runs work of the same `name` (see `DialectAdapter.exclusive`). */
+  exclusively<T>(name: string, work: () => Promise<T>): Promise<T> {
+    return this.adapter.exclusive(`parkbutler.${this.schema ?? 'public'}.${name}`, work);
+  }
+
+  /**
+   * Hears what every process on this database sends on `topic` (PostgreSQL LISTEN); null where
+   * there is one process only (SQLite). Returns the function that stops listening.
+   */
+  async listen(
+    topic: string,
+    onMessage: (payload: string) => void,
+    onError: (error: Error) => void,
+  ): Promise<(() => Promise<void>) | null> {
+    return this.adapter.listen === undefined ? null : this.adapter.listen(this.channel(topic), onMessage, onError);
+  }
+
+  /** Sends `payload` to every listener of `topic` (PostgreSQL NOTIFY, after the current transaction commits if any). */
+  async notify(topic: string, payload: string): Promise<void> {
+    await this.adapter.notify?.(this.channel(topic), payload);
+  }
+
+  private channel(topic: string): string {
+    return this.schema === undefined ? `parkbutler_${topic}` : `parkbutler_${topic}_${this.schema}`;
+  }
+
   async close(): Promise<void> {
-    await this.db.destroy();
+    await this.root.destroy();
   }
 
   async backup(target: string): Promise<void> {
@@ -80,7 +206,7 @@ export class Store {
 
   /** Creates a compound with its genesis event `compound.created`. */
   async createCompound(compoundId: string, name: string, at: number): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.inTransaction(async (trx) => {
       const exists = await trx.selectFrom('compounds').select('id').where('id', '=', compoundId).executeTakeFirst();
       if (exists !== undefined)
         throw new DomainError('COMPOUND_EXISTS', `compoundId: compound "${compoundId}" exists`, {
@@ -99,7 +225,7 @@ export class Store {
    * throws, nothing it wrote stays, neither state nor events.
    */
   async transaction<T>(compoundId: string, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.inTransaction(async (trx) => {
       await this.adapter.lockHead(trx, compoundId);
       const head = await trx
         .selectFrom('ledger_heads')
@@ -120,6 +246,12 @@ export class Store {
           await projectEvent(trx, compoundId, s, event);
           const row = chainEvent(compoundId, current, event);
           await trx.insertInto('ledger_events').values(row).execute();
+          const subjects = subjectsOf(event.payload);
+          if (subjects.length > 0)
+            await trx
+              .insertInto('ledger_subjects')
+              .values(subjects.map((subject) => ({ compound_id: compoundId, subject, seq: row.seq })))
+              .execute();
           current.seq = row.seq;
           current.hash = row.hash;
           return rowToEvent(row);
@@ -143,7 +275,7 @@ export class Store {
       .filter((t) => t.columns.some((c) => c.name === 'compound_id'))
       .filter((t) => this.schema === undefined || t.schema === undefined || t.schema === this.schema)
       .map((t) => t.name);
-    await this.db.transaction().execute(async (trx) => {
+    await this.inTransaction(async (trx) => {
       for (const table of tables)
         await trx
           .deleteFrom(table as 'ledger_events')
@@ -169,14 +301,32 @@ export class Store {
     return rows.map(rowToEvent);
   }
 
-  /** Recomputes the compound's hash chain and names the first bad event. */
-  async verify(compoundId: string): Promise<VerifyResult> {
+  /** The events about any of `subjects` (`vehicle:ID`, `key:TAG`; see `subjectsOf`), oldest first. */
+  async eventsAbout(compoundId: string, subjects: string[]): Promise<LedgerEvent[]> {
+    if (subjects.length === 0) return [];
     const rows = await this.db
       .selectFrom('ledger_events')
       .selectAll()
       .where('compound_id', '=', compoundId)
+      .where('seq', 'in', (eb) =>
+        eb
+          .selectFrom('ledger_subjects')
+          .select('seq')
+          .where('compound_id', '=', compoundId)
+          .where('subject', 'in', subjects),
+      )
       .orderBy('seq')
       .execute();
+    return rows.map(rowToEvent);
+  }
+
+  /**
+   * Recomputes the compound's hash chain and names the first bad event. With `fromCheckpoint`, it
+   * goes on from the last point a verification found sound (when that event still has the hash it
+   * had then) and moves the checkpoint to the head; the full check from the first event is the
+   * default, and what `ledger verify` does.
+   */
+  async verify(compoundId: string, options: { fromCheckpoint?: boolean; now?: number } = {}): Promise<VerifyResult> {
     const head = await this.db
       .selectFrom('ledger_heads')
       .select(['seq', 'hash'])
@@ -184,7 +334,43 @@ export class Store {
       .executeTakeFirst();
     if (head === undefined)
       throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
-    return verifyChain(compoundId, rows, head);
+    const checkpoint =
+      options.fromCheckpoint === true
+        ? await this.db
+            .selectFrom('ledger_checkpoints')
+            .select(['seq', 'hash'])
+            .where('compound_id', '=', compoundId)
+            .executeTakeFirst()
+        : undefined;
+    // From the checkpoint's own event, so its content is checked against its hash again.
+    let rows = await this.db
+      .selectFrom('ledger_events')
+      .selectAll()
+      .where('compound_id', '=', compoundId)
+      .where('seq', '>=', checkpoint?.seq ?? 1)
+      .orderBy('seq')
+      .execute();
+    let start = { seq: 0, hash: GENESIS_HASH };
+    const from = rows[0];
+    if (checkpoint !== undefined && from?.seq === checkpoint.seq && from.hash === checkpoint.hash)
+      start = { seq: checkpoint.seq - 1, hash: from.prev_hash };
+    else if (checkpoint !== undefined)
+      rows = await this.db
+        .selectFrom('ledger_events')
+        .selectAll()
+        .where('compound_id', '=', compoundId)
+        .orderBy('seq')
+        .execute();
+    const result = verifyChain(compoundId, rows, head, start);
+    if (result.ok && options.fromCheckpoint === true && head.seq !== checkpoint?.seq) {
+      const checkpoint = { seq: head.seq, hash: head.hash, verified_at: options.now ?? Date.now() };
+      await this.db
+        .insertInto('ledger_checkpoints')
+        .values({ compound_id: compoundId, ...checkpoint })
+        .onConflict((oc) => oc.column('compound_id').doUpdateSet(checkpoint))
+        .execute();
+    }
+    return result;
   }
 
   /** Rebuilds the state from the ledger and compares it with the stored state. */

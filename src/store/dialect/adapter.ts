@@ -9,4 +9,21 @@ export interface DialectAdapter {
   lockHead(trx: Transaction<Database>, compoundId: string): Promise<void>;
   /** Writes a consistent copy of the database to a file (SQLite online backup). */
   backup(target: string): Promise<void>;
+  /**
+   * Runs `work` while holding a lock named `name` across every process on this database
+   * (PostgreSQL advisory lock); SQLite has one server per file, so it just runs it.
+   */
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Hears the messages sent on `channel` by every process on this database (PostgreSQL
+   * LISTEN/NOTIFY); returns the function that stops listening. Null where the database has no
+   * such channel (SQLite: one process).
+   */
+  listen?(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onError: (error: Error) => void,
+  ): Promise<() => Promise<void>>;
+  /** Sends `payload` to every listener of `channel` (PostgreSQL NOTIFY). */
+  notify?(channel: string, payload: string): Promise<void>;
 }

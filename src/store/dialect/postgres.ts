@@ -2,7 +2,7 @@
  * @module The PostgreSQL adapter (pg). Appends to a compound's ledger are serialised by locking
  * that compound's ledger head row (`SELECT … FOR UPDATE`), so compounds never wait for each other.
  */
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../schema.js';
 import type { DialectAdapter } from './adapter.js';
@@ -33,5 +33,32 @@ export function openPostgres(options: PostgresOptions): DialectAdapter {
       await trx.selectFrom('ledger_heads').select('seq').where('compound_id', '=', compoundId).forUpdate().execute();
     },
     backup: () => Promise.reject(new Error('backup: use pg_dump for PostgreSQL (see README)')),
+    exclusive: (name, work) =>
+      // A session lock on one pooled connection; `work` itself may use the others.
+      db.connection().execute(async (conn) => {
+        await sql`select pg_advisory_lock(hashtext(${name}))`.execute(conn);
+        try {
+          return await work();
+        } finally {
+          await sql`select pg_advisory_unlock(hashtext(${name}))`.execute(conn);
+        }
+      }),
+    listen: async (channel, onMessage, onError) => {
+      // LISTEN needs a connection of its own, outside the pool, for as long as it listens.
+      const client = new pg.Client({
+        connectionString: options.connectionString,
+        ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+      });
+      client.on('notification', (message) => {
+        if (message.channel === channel && message.payload !== undefined) onMessage(message.payload);
+      });
+      client.on('error', onError);
+      await client.connect();
+      await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+      return () => client.end();
+    },
+    notify: async (channel, payload) => {
+      await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+    },
   };
 }

@@ -17,6 +17,7 @@ import * as m0013 from './0013-create-incidents.js';
 import * as m0014 from './0014-create-partner-lots.js';
 import * as m0015 from './0015-create-charging-requests.js';
 import * as m0016 from './0016-create-sign-in-limits.js';
+import * as m0017 from './0017-create-ledger-indexes.js';
 import * as m0022 from './0022-create-shift-swaps.js';
 import * as m0025 from './0025-create-renovations.js';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0014-create-partner-lots': m0014,
   '0015-create-charging-requests': m0015,
   '0016-create-sign-in-limits': m0016,
+  '0017-create-ledger-indexes': m0017,
   '0022-create-shift-swaps': m0022,
   '0025-create-renovations': m0025,
 };

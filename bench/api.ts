@@ -1,0 +1,304 @@
+/**
+ * @module `npm run bench:api [-- --seconds N --clients N]`: the API under load, measured from
+ * outside. Starts the built server (`bin/parkbutler.js serve`) on loopback and drives a realistic
+ * mix from client loops in this process: guards check cars in and park them (check-in, task
+ * complete), residents ask where their car is, declare departures and drive off, and a few live
+ * feeds stay subscribed. Three configurations: SQLite, PostgreSQL, and three servers on one
+ * PostgreSQL with the clients round-robin over them. PostgreSQL runs when `DATABASE_URL` is set
+ * (each configuration in a database of its own, dropped afterwards). Prints throughput and latency
+ * percentiles of the acknowledged (2xx) mutations, the servers' RSS after the run, and as its last
+ * line one JSON object `{"sqlite":{…},"postgres":{…},"postgres3":{…}}`.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDatabase, dropDatabase } from './pg-database.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'bin', 'parkbutler.js');
+/** The bench's ports (loopback only). */
+const PORT_BASE = 3200;
+
+interface DemoScenario {
+  vehicles: { id: string; plate: string; householdId: string }[];
+  users: { id: string; role: string; phone: string; password: string; householdId?: string }[];
+}
+
+interface Figures {
+  mutationsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+interface RunResult extends Figures {
+  mutations: number;
+  refused: number;
+  serverErrors: number;
+  reads: number;
+  readP99Ms: number;
+  rssMb: number[];
+}
+
+function option(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name}: a positive number`);
+  return value;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function startServer(port: number, env: Record<string, string>): Promise<ChildProcess> {
+  const full: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env };
+  if (!('DATABASE_URL' in env)) delete full.DATABASE_URL;
+  // BENCH_SERVER_ARGS: node flags for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them.
+  const nodeArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve'], {
+    cwd: ROOT,
+    env: full,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes('serving on')) {
+        // Keep draining the pipes so the server never blocks on a full one.
+        output = '';
+        resolve(child);
+      }
+      if (output.length > 100_000) output = output.slice(-10_000);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
+  });
+}
+
+function rssMb(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function request(
+  url: string,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<{ status: number; json: unknown; ms: number }> {
+  const started = performance.now();
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    json: text === '' ? null : (JSON.parse(text) as unknown),
+    ms: performance.now() - started,
+  };
+}
+
+async function signIn(url: string, user: { phone: string; password: string }): Promise<string> {
+  const r = await request(url, 'POST', '/api/auth/login', null, {
+    phone: user.phone,
+    password: user.password,
+    kind: 'token',
+  });
+  if (r.status !== 200) throw new Error(`sign-in ${user.phone}: ${r.status}`);
+  return (r.json as { token: string }).token;
+}
+
+/** Holds a live feed open until aborted. */
+async function subscribe(url: string, token: string, abort: AbortSignal): Promise<void> {
+  const response = await fetch(`${url}/api/notifications/stream`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: abort,
+  });
+  void (async () => {
+    try {
+      const reader = response.body!.getReader();
+      while (!(await reader.read()).done);
+    } catch {
+      // aborted
+    }
+  })();
+}
+
+/** Drives the mix against `urls` (round-robin) for `seconds` with `clients` loops. */
+async function drive(urls: string[], demo: DemoScenario, seconds: number, clients: number): Promise<RunResult> {
+  let turn = 0;
+  const next = (): string => urls[turn++ % urls.length]!;
+  const manager = demo.users.find((u) => u.role === 'manager')!;
+  const guards = demo.users.filter((u) => u.role === 'guard').slice(0, 4);
+  const residents = demo.users.filter((u) => u.role === 'resident');
+  const managerToken = await signIn(urls[0]!, manager);
+  const guardTokens: string[] = [];
+  for (const g of guards) {
+    const r = await request(next(), 'POST', '/api/shifts/duty', managerToken, { onDuty: true, guardId: g.id });
+    if (r.status !== 200) throw new Error(`duty: ${r.status} ${JSON.stringify(r.json)}`);
+    guardTokens.push(await signIn(next(), g));
+  }
+  const residentTokens = new Map<string, string>();
+  for (const r of residents) residentTokens.set(r.householdId ?? '', await signIn(next(), r));
+  const abort = new AbortController();
+  for (const token of residentTokens.values()) for (const url of urls) await subscribe(url, token, abort.signal);
+
+  const mutationMs: number[] = [];
+  const readMs: number[] = [];
+  let refused = 0;
+  let serverErrors = 0;
+  const count = (r: { status: number; ms: number }, kind: 'mutation' | 'read'): boolean => {
+    if (r.status >= 500) serverErrors++;
+    if (r.status !== 200) {
+      if (kind === 'mutation') refused++;
+      return false;
+    }
+    (kind === 'mutation' ? mutationMs : readMs).push(r.ms);
+    return true;
+  };
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  const loop = async (client: number): Promise<void> => {
+    const guard = guardTokens[client % guardTokens.length]!;
+    const cars = demo.vehicles.filter((_, i) => i % clients === client);
+    for (let round = 0; performance.now() < until; round++) {
+      const car = cars[round % cars.length]!;
+      const owner = residentTokens.get(car.householdId) ?? guard;
+      const checkIn = await request(next(), 'POST', '/api/compounds/jinfang/check-ins', guard, { plate: car.plate });
+      if (count(checkIn, 'mutation')) {
+        const task = (checkIn.json as { task: { id: string } | null }).task;
+        if (task !== null)
+          count(await request(next(), 'POST', `/api/tasks/${task.id}/complete`, guard, {}), 'mutation');
+      }
+      count(await request(next(), 'GET', `/api/vehicles/${car.id}`, owner), 'read');
+      if (round % 4 === 0)
+        count(
+          await request(next(), 'POST', `/api/vehicles/${car.id}/departures`, owner, {
+            kind: 'standing',
+            time: '07:30',
+            weekdays: [1, 2, 3, 4, 5],
+          }),
+          'mutation',
+        );
+      count(await request(next(), 'POST', `/api/vehicles/${car.id}/depart`, guard, {}), 'mutation');
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, (_, i) => loop(i)));
+  const elapsed = (performance.now() - started) / 1000;
+  abort.abort();
+  mutationMs.sort((a, b) => a - b);
+  readMs.sort((a, b) => a - b);
+  const round1 = (x: number): number => Math.round(x * 10) / 10;
+  return {
+    mutationsPerSecond: Math.round(mutationMs.length / elapsed),
+    p50Ms: round1(percentile(mutationMs, 50)),
+    p99Ms: round1(percentile(mutationMs, 99)),
+    mutations: mutationMs.length,
+    refused,
+    serverErrors,
+    reads: readMs.length,
+    readP99Ms: round1(percentile(readMs, 99)),
+    rssMb: [],
+  };
+}
+
+async function runConfig(
+  name: string,
+  servers: number,
+  env: Record<string, string>,
+  port: number,
+  demo: DemoScenario,
+  seconds: number,
+  clients: number,
+): Promise<RunResult> {
+  // The first server loads the demo; the others start on the loaded database.
+  const children: ChildProcess[] = [await startServer(port, env)];
+  try {
+    for (let i = 1; i < servers; i++) children.push(await startServer(port + i, env));
+    const urls = children.map((_, i) => `http://127.0.0.1:${port + i}`);
+    const result = await drive(urls, demo, seconds, clients);
+    result.rssMb = children.map((c) => rssMb(c.pid));
+    process.stdout.write(
+      `${name.padEnd(9)} ${String(result.mutationsPerSecond).padStart(5)} mutations/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  ` +
+        `(${result.mutations} acknowledged, ${result.refused} refused, ${result.serverErrors} 5xx; ${result.reads} reads, p99 ${result.readP99Ms} ms; RSS ${result.rssMb.join('/')} MB)\n`,
+    );
+    return result;
+  } finally {
+    for (const c of children) await stop(c);
+  }
+}
+
+export async function benchApi(args: string[]): Promise<void> {
+  const seconds = option(args, 'seconds', 20);
+  const clients = option(args, 'clients', 8);
+  const demo = JSON.parse(readFileSync(join(ROOT, 'scenarios', 'jinfang.json'), 'utf8')) as DemoScenario;
+  const logLevel = process.env.LOG_LEVEL ?? 'info';
+  process.stdout.write(
+    `bench api: ${clients} clients, ${seconds} s per configuration, server log level ${logLevel}, loopback\n`,
+  );
+  const out: Record<string, Figures | null> = { sqlite: null, postgres: null, postgres3: null };
+  const pick = (r: RunResult): Figures => ({
+    mutationsPerSecond: r.mutationsPerSecond,
+    p50Ms: r.p50Ms,
+    p99Ms: r.p99Ms,
+  });
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'parkbutler-bench-'));
+  try {
+    out.sqlite = pick(
+      await runConfig(
+        'sqlite',
+        1,
+        { PARKBUTLER_DATA: dataDir, LOG_LEVEL: logLevel },
+        PORT_BASE,
+        demo,
+        seconds,
+        clients,
+      ),
+    );
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const adminUrl = process.env.DATABASE_URL;
+  if (adminUrl === undefined || adminUrl === '') {
+    process.stdout.write('postgres: skipped (set DATABASE_URL)\n');
+  } else {
+    for (const [name, servers, port] of [
+      ['postgres', 1, PORT_BASE + 10],
+      ['postgres3', 3, PORT_BASE + 20],
+    ] as const) {
+      const url = await createDatabase(adminUrl, 'pbbench');
+      try {
+        out[name] = pick(
+          await runConfig(name, servers, { DATABASE_URL: url, LOG_LEVEL: logLevel }, port, demo, seconds, clients),
+        );
+      } finally {
+        await dropDatabase(adminUrl, url);
+      }
+    }
+  }
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
