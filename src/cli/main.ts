@@ -7,6 +7,7 @@ import { registerStoreCommands } from './store.commands.js';
 import { registerBrpCommands } from './brp.command.js';
 import { registerPmpCommands } from './pmp.command.js';
 import { registerSimulateCommands } from './simulate.command.js';
+import { registerGateCommands } from './gate.command.js';
 
 /** Builds the command tree; kept separate from `main` so tests can run commands in-process. */
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerBrpCommands(program);
   registerPmpCommands(program);
   registerSimulateCommands(program);
+  registerGateCommands(program);
   return program;
 }
 

@@ -13,6 +13,7 @@ import { checkPartnerLots } from '../app/partner-lots.js';
 import { planAhead } from '../app/operations.js';
 import { startPerCompoundJob } from '../app/periodic.js';
 import { flagOverstays } from '../app/visitors.js';
+import { startCameraSilenceJob } from '../app/gate.js';
 import { packageRoot } from '../app/package-root.js';
 import type { Scenario } from '../core/scenario.js';
 import { apiRoutes } from '../http/api.js';
@@ -95,8 +96,12 @@ export function registerStoreCommands(program: Command): void {
         intervalMs: 60_000,
         onError: (err, compoundId) => app.log.error({ err, compoundId }, 'partner lot check failed'),
       });
+      // Every minute: gate cameras silent past their heartbeat.
+      const cameras = startCameraSilenceJob(ctx, {
+        onError: (err, compoundId) => app.log.error({ err, compoundId }, 'camera silence check failed'),
+      });
       const onClose = async (): Promise<void> => {
-        await Promise.all([jobs.stop(), planning.stop(), overstays.stop(), partnerLots.stop()]);
+        await Promise.all([jobs.stop(), planning.stop(), overstays.stop(), partnerLots.stop(), cameras.stop()]);
         await store.close();
       };
       const address = await listen(app, { port: config.port, host: config.host, onClose });

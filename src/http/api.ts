@@ -10,6 +10,7 @@ import { idempotencyClaim, idempotencyStore } from './idempotency.js';
 import { authRoutes } from './auth.routes.js';
 import { chargingRoutes } from './charging.routes.js';
 import { closuresRoutes } from './closures.routes.js';
+import { gateRoutes } from './gate.routes.js';
 import { incidentRoutes } from './incidents.routes.js';
 import { layoutRoutes } from './layout.routes.js';
 import { ledgerRoutes } from './ledger.routes.js';
@@ -43,5 +44,6 @@ export function apiRoutes(ctx: AppContext): RoutePlugin {
     await app.register(closuresRoutes(ctx));
     await app.register(chargingRoutes(ctx));
     await app.register(layoutRoutes(ctx));
+    await app.register(gateRoutes(ctx));
   };
 }

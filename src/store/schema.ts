@@ -414,6 +414,51 @@ export interface ChargingRequestsTable {
   cancelled_at: number | null;
 }
 
+/** A gate plate camera; `secret_hash` is the SHA-256 of its secret, `allowed_ips` a comma list. */
+export interface GateCamerasTable {
+  compound_id: string;
+  id: string;
+  gate: string;
+  direction: string;
+  serial_no: string | null;
+  secret_hash: string | null;
+  allowed_ips: string | null;
+  heartbeat_seconds: number;
+  last_seen_at: number | null;
+  silent_alarmed_at: number | null;
+  /** 1 when a guard admitted a held car and the camera has not yet been told to open. */
+  open_pending: number;
+  created_at: number;
+}
+
+export interface GateSettingsTable {
+  compound_id: string;
+  unknown_plate: string;
+  dedup_seconds: number;
+}
+
+/** One plate read of a gate camera, with what came of it. */
+export interface GateReadsTable {
+  compound_id: string;
+  id: string;
+  camera_id: string;
+  gate: string;
+  direction: string;
+  plate: string;
+  confidence: number | null;
+  read_at: number;
+  outcome: string;
+  barrier: string;
+  vehicle_id: string | null;
+  duplicate_of: string | null;
+  /** JSON list of proposed plates for a near read. */
+  proposals: string | null;
+  alarm: string | null;
+  decision: string | null;
+  decided_by: string | null;
+  decided_at: number | null;
+}
+
 export interface Database {
   compounds: CompoundsTable;
   compound_state: CompoundStateTable;
@@ -451,4 +496,7 @@ export interface Database {
   booking_suspensions: BookingSuspensionsTable;
   partner_rotation: PartnerRotationTable;
   charging_requests: ChargingRequestsTable;
+  gate_cameras: GateCamerasTable;
+  gate_settings: GateSettingsTable;
+  gate_reads: GateReadsTable;
 }

@@ -9,6 +9,7 @@ import { demoScenarioPath, loadScenario, readScenarioFile } from '../../src/app/
 import { hashPassword } from '../../src/app/passwords.js';
 import { apiRoutes } from '../../src/http/api.js';
 import { buildServer } from '../../src/http/server.js';
+import type { Store } from '../../src/store/store.js';
 import { openStore } from '../../src/store/store.js';
 
 /** 2026-11-27 20:00 in Shanghai: the evening shift is on duty. */
@@ -28,8 +29,11 @@ export interface ResidentsWorld {
   close(): Promise<void>;
 }
 
-export async function residentsWorld(): Promise<ResidentsWorld> {
-  const store = await openStore({ dataDir: ':memory:' });
+/** `open` gives the store (SQLite in memory by default), so a test can run on every backend. */
+export async function residentsWorld(
+  open: () => Promise<Store> = () => openStore({ dataDir: ':memory:' }),
+): Promise<ResidentsWorld> {
+  const store = await open();
   const clock = { now: DEMO_NOW as number };
   let n = 0;
   const ctx: AppContext = { store, now: () => clock.now as EpochMs, newId: () => `t${String(++n).padStart(5, '0')}` };
