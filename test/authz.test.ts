@@ -93,6 +93,17 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'POST /api/compounds/{compoundId}/partner-allocation': ['manager'],
   'POST /api/vehicles/{vehicleId}/charging-requests': ['resident', 'manager'],
   'POST /api/compounds/{compoundId}/charging-plan': ['manager', 'guard'],
+  // The cameras prove themselves with their own secret or address, not a session.
+  'POST /api/gate/{compoundId}/cameras/{cameraId}/vzenith': 'public',
+  'POST /api/gate/{compoundId}/cameras/{cameraId}/reads': 'public',
+  'POST /api/gate/{compoundId}/cameras/{cameraId}/heartbeat': 'public',
+  'GET /api/gate/cameras': ['manager'],
+  'PUT /api/gate/cameras/{cameraId}': ['manager'],
+  'GET /api/gate/rule': ['manager', 'guard'],
+  'PUT /api/gate/rule': ['manager'],
+  'GET /api/gate/decisions': ['guard', 'manager'],
+  'GET /api/gate/reads': ['guard', 'manager'],
+  'POST /api/gate/reads/{readId}/decision': ['guard', 'manager'],
 };
 
 /** Ids of the demo compound put into every path. */
@@ -106,6 +117,8 @@ const PARAMS: Record<string, string> = {
   id: 'no-such-id',
   photoId: 'no-such-photo',
   laneId: 'L01',
+  cameraId: 'no-such-camera',
+  readId: 'no-such-read',
 };
 
 let app: FastifyInstance;
