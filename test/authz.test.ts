@@ -104,6 +104,19 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'GET /api/gate/decisions': ['guard', 'manager'],
   'GET /api/gate/reads': ['guard', 'manager'],
   'POST /api/gate/reads/{readId}/decision': ['guard', 'manager'],
+  'GET /api/fees/rules': ['manager', 'committee', 'resident'],
+  'PUT /api/fees/rules/{effectiveFrom}': ['manager'],
+  'GET /api/fees/cards': ['manager', 'resident'],
+  'POST /api/fees/cards': ['manager'],
+  'POST /api/fees/cards/{cardId}/end': ['manager'],
+  'POST /api/fees/cards/{cardId}/pauses': ['manager', 'resident'],
+  'POST /api/fees/bills': ['manager'],
+  'GET /api/fees/accounts/{householdId}': ['manager', 'resident'],
+  'POST /api/fees/payments': ['manager'],
+  'GET /api/fees/payments/{paymentId}/receipt': ['manager', 'resident'],
+  'GET /api/fees/summary': ['manager', 'committee'],
+  // The payment gateway signs its callback with the shared secret instead of a session.
+  'POST /api/fees/gateway/{compoundId}/callback': 'public',
 };
 
 /** Ids of the demo compound put into every path. */
@@ -119,6 +132,10 @@ const PARAMS: Record<string, string> = {
   laneId: 'L01',
   cameraId: 'no-such-camera',
   readId: 'no-such-read',
+  effectiveFrom: '2026-12-01',
+  cardId: 'no-such-card',
+  householdId: 'b1-u1-201',
+  paymentId: 'no-such-payment',
 };
 
 let app: FastifyInstance;

@@ -42,15 +42,7 @@ function nightAtTheGate(backend: (typeof BACKENDS)[number]): void {
     await backend.cleanup();
   });
 
-  async function call(phone: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) {
-    const res = await world.app.inject({
-      method,
-      url,
-      headers: { authorization: await world.login(phone) },
-      ...(payload === undefined ? {} : { payload }),
-    });
-    return { status: res.statusCode, body: res.json() };
-  }
+  const call: ResidentsWorld['call'] = (...args) => world.call(...args);
 
   async function play(script: CameraScript): Promise<PlayedEvent[]> {
     return playScript(

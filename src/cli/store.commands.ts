@@ -14,6 +14,7 @@ import { planAhead } from '../app/operations.js';
 import { startPerCompoundJob } from '../app/periodic.js';
 import { flagOverstays } from '../app/visitors.js';
 import { startCameraSilenceJob } from '../app/gate.js';
+import { remindArrears } from '../app/billing.js';
 import { packageRoot } from '../app/package-root.js';
 import type { Scenario } from '../core/scenario.js';
 import { apiRoutes } from '../http/api.js';
@@ -100,8 +101,20 @@ export function registerStoreCommands(program: Command): void {
       const cameras = startCameraSilenceJob(ctx, {
         onError: (err, compoundId) => app.log.error({ err, compoundId }, 'camera silence check failed'),
       });
+      // Every hour: arrears reminders for bills past their due date (once a week per bill).
+      const arrears = startPerCompoundJob(ctx, (compoundId) => remindArrears(ctx, compoundId), {
+        intervalMs: 3600_000,
+        onError: (err, compoundId) => app.log.error({ err, compoundId }, 'arrears reminders failed'),
+      });
       const onClose = async (): Promise<void> => {
-        await Promise.all([jobs.stop(), planning.stop(), overstays.stop(), partnerLots.stop(), cameras.stop()]);
+        await Promise.all([
+          jobs.stop(),
+          planning.stop(),
+          overstays.stop(),
+          partnerLots.stop(),
+          cameras.stop(),
+          arrears.stop(),
+        ]);
         await store.close();
       };
       const address = await listen(app, { port: config.port, host: config.host, onClose });

@@ -11,6 +11,7 @@ import { authRoutes } from './auth.routes.js';
 import { chargingRoutes } from './charging.routes.js';
 import { closuresRoutes } from './closures.routes.js';
 import { gateRoutes } from './gate.routes.js';
+import { billingRoutes } from './billing.routes.js';
 import { incidentRoutes } from './incidents.routes.js';
 import { layoutRoutes } from './layout.routes.js';
 import { ledgerRoutes } from './ledger.routes.js';
@@ -45,5 +46,6 @@ export function apiRoutes(ctx: AppContext): RoutePlugin {
     await app.register(chargingRoutes(ctx));
     await app.register(layoutRoutes(ctx));
     await app.register(gateRoutes(ctx));
+    await app.register(billingRoutes(ctx));
   };
 }

@@ -459,6 +459,72 @@ export interface GateReadsTable {
   decided_at: number | null;
 }
 
+export interface FeeRulesTable {
+  compound_id: string;
+  effective_from: string;
+  /** JSON of the `FeeRules` version. */
+  rules: string;
+  set_by: string;
+  set_at: number;
+}
+
+export interface MonthlyCardsTable {
+  compound_id: string;
+  id: string;
+  vehicle_id: string;
+  household_id: string;
+  place_kind: string;
+  from_date: string;
+  to_date: string | null;
+  created_at: number;
+}
+
+export interface CardPausesTable {
+  compound_id: string;
+  id: string;
+  card_id: string;
+  from_date: string;
+  to_date: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface BillsTable {
+  compound_id: string;
+  id: string;
+  household_id: string;
+  month: string;
+  total_fen: number;
+  issued_at: number;
+  due_at: number;
+  reminded_at: number | null;
+}
+
+export interface BillLinesTable {
+  compound_id: string;
+  bill_id: string;
+  line_no: number;
+  for_month: string;
+  kind: string;
+  card_id: string;
+  vehicle_id: string;
+  fen: number;
+  days_charged: number;
+  days_paused: number;
+}
+
+export interface PaymentsTable {
+  compound_id: string;
+  id: string;
+  household_id: string;
+  fen: number;
+  method: string;
+  reference: string | null;
+  receipt_no: string;
+  paid_at: number;
+  recorded_by: string;
+}
+
 export interface Database {
   compounds: CompoundsTable;
   compound_state: CompoundStateTable;
@@ -499,4 +565,10 @@ export interface Database {
   gate_cameras: GateCamerasTable;
   gate_settings: GateSettingsTable;
   gate_reads: GateReadsTable;
+  fee_rules: FeeRulesTable;
+  monthly_cards: MonthlyCardsTable;
+  card_pauses: CardPausesTable;
+  bills: BillsTable;
+  bill_lines: BillLinesTable;
+  payments: PaymentsTable;
 }

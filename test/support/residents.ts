@@ -24,6 +24,14 @@ export interface ResidentsWorld {
   clock: { now: number };
   /** Signs in and returns the `authorization` header value. */
   login(phone: string): Promise<string>;
+  /** Calls the API as the user of `phone`; the reply's status and parsed body (loose JSON, as `res.json()` gives it). */
+  call(
+    phone: string,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: object,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read replies as loose JSON
+  ): Promise<{ status: number; body: any }>;
   /** The stored state and the event count of a compound, to show a refused request changed nothing. */
   fingerprint(compoundId: string): Promise<{ stored: unknown; events: number }>;
   close(): Promise<void>;
@@ -54,22 +62,32 @@ export async function residentsWorld(
     .execute();
   const app = await buildServer({ logger: false, routes: [apiRoutes(ctx)] });
   const tokens = new Map<string, string>();
+  const login = async (phone: string): Promise<string> => {
+    const cached = tokens.get(phone);
+    if (cached !== undefined) return cached;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { phone, password: PASSWORD, kind: 'token' },
+    });
+    if (res.statusCode !== 200) throw new Error(`login ${phone}: ${res.statusCode} ${res.body}`);
+    const header = `Bearer ${res.json<{ token: string }>().token}`;
+    tokens.set(phone, header);
+    return header;
+  };
   return {
     ctx,
     app,
     clock,
-    login: async (phone) => {
-      const cached = tokens.get(phone);
-      if (cached !== undefined) return cached;
+    login,
+    call: async (phone, method, url, payload) => {
       const res = await app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { phone, password: PASSWORD, kind: 'token' },
+        method,
+        url,
+        headers: { authorization: await login(phone) },
+        ...(payload === undefined ? {} : { payload }),
       });
-      if (res.statusCode !== 200) throw new Error(`login ${phone}: ${res.statusCode} ${res.body}`);
-      const header = `Bearer ${res.json<{ token: string }>().token}`;
-      tokens.set(phone, header);
-      return header;
+      return { status: res.statusCode, body: res.json() };
     },
     fingerprint: async (compoundId) => {
       const { stored, events } = await store.replay(compoundId);

@@ -17,6 +17,7 @@ import * as m0013 from './0013-create-incidents.js';
 import * as m0014 from './0014-create-partner-lots.js';
 import * as m0015 from './0015-create-charging-requests.js';
 import * as m0019 from './0019-create-gate-cameras.js';
+import * as m0020 from './0020-create-billing.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-create-ledger': m0001,
@@ -33,6 +34,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0014-create-partner-lots': m0014,
   '0015-create-charging-requests': m0015,
   '0019-create-gate-cameras': m0019,
+  '0020-create-billing': m0020,
 };
 
 export const migrationProvider: MigrationProvider = {
