@@ -117,6 +117,10 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'GET /api/fees/summary': ['manager', 'committee'],
   // The payment gateway signs its callback with the shared secret instead of a session.
   'POST /api/fees/gateway/{compoundId}/callback': 'public',
+  'POST /api/condition-records': ['guard'],
+  'GET /api/vehicles/{vehicleId}/condition-records': ['guard', 'manager', 'resident'],
+  'POST /api/condition-records/{recordId}/acknowledge': ['resident'],
+  'GET /api/condition-records/{recordId}/photos/{photoId}': ['guard', 'manager', 'resident'],
 };
 
 /** Ids of the demo compound put into every path. */
@@ -136,6 +140,7 @@ const PARAMS: Record<string, string> = {
   cardId: 'no-such-card',
   householdId: 'b1-u1-201',
   paymentId: 'no-such-payment',
+  recordId: 'no-such-record',
 };
 
 let app: FastifyInstance;

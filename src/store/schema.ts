@@ -525,6 +525,35 @@ export interface PaymentsTable {
   recorded_by: string;
 }
 
+export interface ConditionRecordsTable {
+  compound_id: string;
+  id: string;
+  vehicle_id: string;
+  /** `check-in` | `delivery`. */
+  stage: string;
+  notes: string;
+  damage: number;
+  check_in_record_id: string | null;
+  incident_id: string | null;
+  recorded_by: string;
+  created_at: number;
+  acknowledged_by: string | null;
+  acknowledged_at: number | null;
+}
+
+export interface ConditionPhotosTable {
+  compound_id: string;
+  id: string;
+  record_id: string;
+  /** `front-left` | `front-right` | `rear-left` | `rear-right` | `detail`. */
+  view: string;
+  content_type: string;
+  bytes: number;
+  sha256: string;
+  data: Buffer;
+  created_at: number;
+}
+
 export interface Database {
   compounds: CompoundsTable;
   compound_state: CompoundStateTable;
@@ -571,4 +600,6 @@ export interface Database {
   bills: BillsTable;
   bill_lines: BillLinesTable;
   payments: PaymentsTable;
+  condition_records: ConditionRecordsTable;
+  condition_photos: ConditionPhotosTable;
 }

@@ -18,6 +18,7 @@ import * as m0014 from './0014-create-partner-lots.js';
 import * as m0015 from './0015-create-charging-requests.js';
 import * as m0019 from './0019-create-gate-cameras.js';
 import * as m0020 from './0020-create-billing.js';
+import * as m0021 from './0021-create-condition-records.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-create-ledger': m0001,
@@ -35,6 +36,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015-create-charging-requests': m0015,
   '0019-create-gate-cameras': m0019,
   '0020-create-billing': m0020,
+  '0021-create-condition-records': m0021,
 };
 
 export const migrationProvider: MigrationProvider = {
