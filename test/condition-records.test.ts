@@ -29,15 +29,7 @@ function conditions(backend: (typeof BACKENDS)[number]): void {
 
   beforeAll(async () => {
     world = await residentsWorld(() => backend.open());
-    const state = await world.ctx.store.state('jinfang');
-    const guards = await world.ctx.store.db
-      .selectFrom('users')
-      .select(['id', 'phone'])
-      .where('compound_id', '=', 'jinfang')
-      .where('role', '=', 'guard')
-      .orderBy('id')
-      .execute();
-    guardPhone = guards.find((g) => state.onDuty.has(g.id as never))?.phone ?? '';
+    guardPhone = await world.onDutyGuardPhone();
     corners = await Promise.all(
       ['front-left', 'front-right', 'rear-left', 'rear-right'].map(async (view, i) => ({
         view,

@@ -26,15 +26,7 @@ for (const backend of BACKENDS) describe(`on ${backend.name}`, () => nightAtTheG
 function nightAtTheGate(backend: (typeof BACKENDS)[number]): void {
   beforeAll(async () => {
     world = await residentsWorld(() => backend.open());
-    const state = await world.ctx.store.state('jinfang');
-    const guards = await world.ctx.store.db
-      .selectFrom('users')
-      .select(['id', 'phone'])
-      .where('compound_id', '=', 'jinfang')
-      .where('role', '=', 'guard')
-      .orderBy('id')
-      .execute();
-    guardPhone = guards.find((g) => state.onDuty.has(g.id as never))?.phone ?? '';
+    guardPhone = await world.onDutyGuardPhone();
   }, 60_000);
 
   afterAll(async () => {

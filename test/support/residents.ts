@@ -3,7 +3,7 @@
  * in-memory store with an injected clock, plus an empty compound with a manager of its own.
  */
 import type { FastifyInstance } from 'fastify';
-import type { EpochMs } from '../../src/core/brand.js';
+import type { EpochMs, UserId } from '../../src/core/brand.js';
 import type { AppContext } from '../../src/app/context.js';
 import { demoScenarioPath, loadScenario, readScenarioFile } from '../../src/app/demo.js';
 import { hashPassword } from '../../src/app/passwords.js';
@@ -32,6 +32,8 @@ export interface ResidentsWorld {
     payload?: object,
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read replies as loose JSON
   ): Promise<{ status: number; body: any }>;
+  /** The phone of the first guard (by id) on duty in the demo compound. */
+  onDutyGuardPhone(): Promise<string>;
   /** The stored state and the event count of a compound, to show a refused request changed nothing. */
   fingerprint(compoundId: string): Promise<{ stored: unknown; events: number }>;
   close(): Promise<void>;
@@ -88,6 +90,17 @@ export async function residentsWorld(
         ...(payload === undefined ? {} : { payload }),
       });
       return { status: res.statusCode, body: res.json() };
+    },
+    onDutyGuardPhone: async () => {
+      const state = await store.state('jinfang');
+      const guards = await store.db
+        .selectFrom('users')
+        .select(['id', 'phone'])
+        .where('compound_id', '=', 'jinfang')
+        .where('role', '=', 'guard')
+        .orderBy('id')
+        .execute();
+      return guards.find((g) => state.onDuty.has(g.id as UserId))?.phone ?? '';
     },
     fingerprint: async (compoundId) => {
       const { stored, events } = await store.replay(compoundId);
