@@ -148,5 +148,36 @@ describe.skipIf(!haveChromium)('the gate on the guard’s phone', () => {
     expect(records.records[0]?.photos).toHaveLength(4);
     expect(errors).toEqual([]);
     await context.close();
+
+    // The car's resident (v001 is household b1-u1-201's, r003) sees the record and acknowledges it.
+    expect(car.id).toBe('v001');
+    const resident = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    resident.setDefaultTimeout(30_000);
+    const rpage = await resident.newPage();
+    rpage.on('pageerror', (e) => errors.push(e.message));
+    await rpage.goto(server.url);
+    await rpage.getByLabel('手机号').fill('13800000103');
+    await rpage.getByLabel('密码').fill('demo1234');
+    await rpage.getByRole('button', { name: /登\s*录/ }).click();
+    const ack = rpage.getByRole('button', { name: '确认车况' });
+    await ack.waitFor();
+    await rpage.waitForTimeout(300);
+    await rpage.screenshot({ path: join(SHOTS, 'resident-condition-ack-phone.png'), fullPage: true });
+    await ack.click();
+    await expect
+      .poll(
+        async () =>
+          (
+            await api<{ records: { acknowledgedAt: number | null }[] }>(
+              '13800000103',
+              'GET',
+              '/api/vehicles/v001/condition-records',
+            )
+          ).records[0]?.acknowledgedAt ?? null,
+        { timeout: 15_000 },
+      )
+      .not.toBeNull();
+    expect(errors).toEqual([]);
+    await resident.close();
   }, 120_000);
 });

@@ -32,6 +32,7 @@ const EN: Record<string, string> = {
   车况说明: 'Notes on the condition',
   发现损伤: 'Damage found',
   提交车况: 'Submit',
+  确认车况: 'Acknowledge the condition',
   泊车管家: 'Parking Butler',
   登录: 'Sign in',
   退出: 'Sign out',

@@ -4,7 +4,7 @@
  * car's and key's history, and key-custody consent.
  */
 import { Alert, Button, Card, Checkbox, Descriptions, Empty, Form, Radio, Select, Tag, Timeline } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { perform } from '../actions';
 import { LotMap } from '../components/LotMap';
 import { PartnerBooking } from '../components/PartnerBooking';
@@ -13,6 +13,8 @@ import { useI18n } from '../i18n';
 import { dateTime, hhmm, tomorrowAt } from '../time';
 import type { LedgerEvent, Lot, Me, VehicleDetail, VehicleItem } from '../types';
 import { useData } from '../useData';
+
+const ConditionAck = lazy(() => import('./ConditionAck'));
 
 const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 const TIMES = Array.from(
@@ -87,6 +89,9 @@ function CarCard({ car, lot }: { car: VehicleItem; lot: Lot | null }) {
       {loc.kind === 'parked' && <DepartureForm vehicleId={car.id} onSaved={detail.reload} />}
       <PartnerBooking vehicleId={car.id} />
       <Consent car={d} onChange={detail.reload} />
+      <Suspense fallback={null}>
+        <ConditionAck vehicleId={car.id} />
+      </Suspense>
       <Button type="link" onClick={() => setShowHistory((s) => !s)} aria-expanded={showHistory}>
         {t('记录')}
       </Button>
