@@ -122,6 +122,34 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'POST /api/stray-reports/{id}/clear': ['resident', 'guard', 'manager'],
   'GET /api/waste-photos/{id}': ['manager', 'guard', 'resident', 'partner'],
   'GET /api/reports/waste': ['committee', 'manager'],
+  // The cameras prove themselves with their own secret or address, not a session.
+  'POST /api/gate/{compoundId}/cameras/{cameraId}/vzenith': 'public',
+  'POST /api/gate/{compoundId}/cameras/{cameraId}/reads': 'public',
+  'POST /api/gate/{compoundId}/cameras/{cameraId}/heartbeat': 'public',
+  'GET /api/gate/cameras': ['manager'],
+  'PUT /api/gate/cameras/{cameraId}': ['manager'],
+  'GET /api/gate/rule': ['manager', 'guard'],
+  'PUT /api/gate/rule': ['manager'],
+  'GET /api/gate/decisions': ['guard', 'manager'],
+  'GET /api/gate/reads': ['guard', 'manager'],
+  'POST /api/gate/reads/{readId}/decision': ['guard', 'manager'],
+  'GET /api/fees/rules': ['manager', 'committee', 'resident'],
+  'PUT /api/fees/rules/{effectiveFrom}': ['manager'],
+  'GET /api/fees/cards': ['manager', 'resident'],
+  'POST /api/fees/cards': ['manager'],
+  'POST /api/fees/cards/{cardId}/end': ['manager'],
+  'POST /api/fees/cards/{cardId}/pauses': ['manager', 'resident'],
+  'POST /api/fees/bills': ['manager'],
+  'GET /api/fees/accounts/{householdId}': ['manager', 'resident'],
+  'POST /api/fees/payments': ['manager'],
+  'GET /api/fees/payments/{paymentId}/receipt': ['manager', 'resident'],
+  'GET /api/fees/summary': ['manager', 'committee'],
+  // The payment gateway signs its callback with the shared secret instead of a session.
+  'POST /api/fees/gateway/{compoundId}/callback': 'public',
+  'POST /api/condition-records': ['guard'],
+  'GET /api/vehicles/{vehicleId}/condition-records': ['guard', 'manager', 'resident'],
+  'POST /api/condition-records/{recordId}/acknowledge': ['resident'],
+  'GET /api/condition-records/{recordId}/photos/{photoId}': ['guard', 'manager', 'resident'],
 };
 
 /** Ids of the demo compound put into every path. */
@@ -137,6 +165,13 @@ const PARAMS: Record<string, string> = {
   photoId: 'no-such-photo',
   laneId: 'L01',
   userId: 'no-such-user',
+  cameraId: 'no-such-camera',
+  readId: 'no-such-read',
+  effectiveFrom: '2026-12-01',
+  cardId: 'no-such-card',
+  householdId: 'b1-u1-201',
+  paymentId: 'no-such-payment',
+  recordId: 'no-such-record',
 };
 
 let app: FastifyInstance;

@@ -79,23 +79,35 @@ export interface CheckInResult {
 /** A car is handed over at the gate: the planner proposes a position and the guard gets the park task. */
 export async function checkIn(ctx: AppContext, actor: Principal, plate: string): Promise<CheckInResult> {
   const vehicleId = await vehicleIdByPlate(ctx, actor.compoundId, plate);
-  return ctx.store.transaction(actor.compoundId, async (uow) => {
-    const event = await appendAs(ctx, uow, actor, { type: 'car.checked-in', payload: { vehicleId } });
-    const proposal = await proposeParking(ctx, uow, vehicleId);
-    const task =
-      proposal.status === 'placed'
-        ? await createTask(ctx, uow, actor.userId, {
-            kind: 'park',
-            vehicleId,
-            from: null,
-            to: proposal.positionId,
-            reason: 'arrival',
-            dueAt: ctx.now(),
-            guardId: actor.userId,
-          })
-        : null;
-    return { vehicleId, event, proposal, task };
-  });
+  return ctx.store.transaction(actor.compoundId, (uow) => checkInWithin(ctx, uow, actor, vehicleId, actor.userId));
+}
+
+/**
+ * The check-in inside the caller's transaction (the gate camera's read uses it). The park task goes
+ * to `guardId`, or, when it is undefined, to the on-duty guard with the fewest open tasks.
+ */
+export async function checkInWithin(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  actor: Principal,
+  vehicleId: VehicleId,
+  guardId: UserId | undefined,
+): Promise<CheckInResult> {
+  const event = await appendAs(ctx, uow, actor, { type: 'car.checked-in', payload: { vehicleId } });
+  const proposal = await proposeParking(ctx, uow, vehicleId);
+  const task =
+    proposal.status === 'placed'
+      ? await createTask(ctx, uow, actor.userId, {
+          kind: 'park',
+          vehicleId,
+          from: null,
+          to: proposal.positionId,
+          reason: 'arrival',
+          dueAt: ctx.now(),
+          ...(guardId === undefined ? {} : { guardId }),
+        })
+      : null;
+  return { vehicleId, event, proposal, task };
 }
 
 export interface DepartureResult {
@@ -261,31 +273,39 @@ export async function planAhead(
 
 /** The resident (or a guard at the gate) drives the car out; it must not be blocked. */
 export async function depart(ctx: AppContext, actor: Principal, vehicleId: VehicleId): Promise<LedgerEvent> {
-  return ctx.store.transaction(actor.compoundId, async (uow) => {
-    const event = await appendAs(ctx, uow, actor, {
-      type: 'car.departed',
-      payload: { vehicleId, by: actor.role === 'guard' ? 'guard' : 'resident' },
-    });
-    // The declarations this leaving fulfils are done (not those for a later day); its open tasks are moot.
-    const fulfilled = (await activeDepartures(uow.trx, uow.compoundId, vehicleId))
-      .filter((d) => fulfilledBy(d, ctx.now()))
-      .map((d) => d.id);
-    if (fulfilled.length > 0)
-      await uow.trx
-        .updateTable('departures')
-        .set({ status: 'done' })
-        .where('compound_id', '=', uow.compoundId)
-        .where('id', 'in', fulfilled)
-        .execute();
-    await uow.trx
-      .updateTable('tasks')
-      .set({ status: 'cancelled', finished_at: ctx.now() })
-      .where('compound_id', '=', uow.compoundId)
-      .where('vehicle_id', '=', vehicleId)
-      .where('status', 'in', [...OPEN_STATUSES])
-      .execute();
-    return event;
+  return ctx.store.transaction(actor.compoundId, (uow) => departWithin(ctx, uow, actor, vehicleId));
+}
+
+/** The departure inside the caller's transaction (the gate camera's exit read uses it). */
+export async function departWithin(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  actor: Principal,
+  vehicleId: VehicleId,
+): Promise<LedgerEvent> {
+  const event = await appendAs(ctx, uow, actor, {
+    type: 'car.departed',
+    payload: { vehicleId, by: actor.role === 'guard' ? 'guard' : 'resident' },
   });
+  // The declarations this leaving fulfils are done (not those for a later day); its open tasks are moot.
+  const fulfilled = (await activeDepartures(uow.trx, uow.compoundId, vehicleId))
+    .filter((d) => fulfilledBy(d, ctx.now()))
+    .map((d) => d.id);
+  if (fulfilled.length > 0)
+    await uow.trx
+      .updateTable('departures')
+      .set({ status: 'done' })
+      .where('compound_id', '=', uow.compoundId)
+      .where('id', 'in', fulfilled)
+      .execute();
+  await uow.trx
+    .updateTable('tasks')
+    .set({ status: 'cancelled', finished_at: ctx.now() })
+    .where('compound_id', '=', uow.compoundId)
+    .where('vehicle_id', '=', vehicleId)
+    .where('status', 'in', [...OPEN_STATUSES])
+    .execute();
+  return event;
 }
 
 /** A key leaves the cabinet only to an on-duty guard, for an open task of its car assigned to them. */

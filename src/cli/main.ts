@@ -12,6 +12,7 @@ import { registerScenarioCommands } from './scenario.command.js';
 /** The exit codes, as `--help` and the README state them. */
 export const EXIT_CODES_HELP =
   'Exit codes: 0 success, 1 the work failed (bad data, a broken ledger, an unknown compound), 2 usage error (unknown command or option, an option value that breaks its rule).';
+import { registerGateCommands } from './gate.command.js';
 
 /** Builds the command tree; kept separate from `main` so tests can run commands in-process. */
 export function buildProgram(): Command {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerPmpCommands(program);
   registerSimulateCommands(program);
   registerScenarioCommands(program);
+  registerGateCommands(program);
   return program;
 }
 

@@ -16,6 +16,8 @@ import { planAhead } from '../app/operations.js';
 import { startPerCompoundJob } from '../app/periodic.js';
 import { flagOverstays } from '../app/visitors.js';
 import { purgeExpiredSessions } from '../app/sessions.js';
+import { checkCameraSilence } from '../app/gate.js';
+import { remindArrears } from '../app/billing.js';
 import { packageRoot } from '../app/package-root.js';
 import type { Scenario } from '../core/scenario.js';
 import { apiRoutes } from '../http/api.js';
@@ -163,6 +165,10 @@ export function registerStoreCommands(program: Command): void {
           [10 * 60_000, 'idempotency key sweep', (id) => sweepIdempotencyKeys(store, id, ctx.now())],
           // The day's ledger head, once a day, to the committee and the webhook.
           [60 * 60_000, 'publishing the ledger head', (id) => publishDailyHead(ctx, id)],
+          // Gate cameras silent past their heartbeat.
+          [60_000, 'camera silence check', (id) => checkCameraSilence(ctx, id)],
+          // Arrears reminders for bills past their due date (once a week per bill).
+          [60 * 60_000, 'arrears reminders', (id) => remindArrears(ctx, id)],
         ];
         const running = periodic.map(([intervalMs, what, work]) =>
           startPerCompoundJob(ctx, work, {

@@ -162,6 +162,17 @@ export const ERROR_CATALOG = {
   },
   WRONG_PASSWORD: { kind: 'invalid', rule: 'the current password is needed to set a new one' },
   SELF_DISABLE: { kind: 'conflict', rule: 'a manager does not disable their own account' },
+  CAMERA_REFUSED: {
+    kind: 'unauthorized',
+    rule: 'a gate camera is registered, and sends its secret or calls from an allowed address',
+  },
+  DECISION_CLOSED: { kind: 'conflict', rule: 'a gate decision is taken once' },
+  BAD_AMOUNT: { kind: 'invalid', rule: 'an amount is a whole, non-negative number of fen' },
+  BAD_SIGNATURE: { kind: 'unauthorized', rule: 'a payment callback is signed with the gateway secret' },
+  CARD_EXISTS: { kind: 'conflict', rule: 'a car holds one monthly card at a time' },
+  BAD_PAUSE: { kind: 'invalid', rule: 'a pause (报停) starts tomorrow or later and ends on or after its start' },
+  BILL_EXISTS: { kind: 'conflict', rule: 'a household gets one bill a month' },
+  CONDITION_NOT_OPEN: { kind: 'conflict', rule: 'a condition record takes photos until it is acknowledged' },
 } as const satisfies Record<string, { kind: ErrorKind; rule: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

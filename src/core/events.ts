@@ -55,7 +55,21 @@ export type RecordKind =
   | 'stray.reported'
   | 'stray.reminded'
   | 'stray.escalated'
-  | 'stray.cleared';
+  | 'stray.cleared'
+  | 'camera.registered'
+  | 'camera.silent'
+  | 'gate.read'
+  | 'gate.decided'
+  | 'gate.alarm'
+  | 'fees.set'
+  | 'card.issued'
+  | 'card.ended'
+  | 'card.paused'
+  | 'bill.issued'
+  | 'payment.recorded'
+  | 'condition.recorded'
+  | 'condition.photo'
+  | 'condition.acknowledged';
 
 /** Values a record's detail may hold; ids and times, never names, phone numbers or plates. */
 export type RecordDetail = Record<string, string | number | boolean | null>;

@@ -10,6 +10,9 @@ import { idempotencyClaim, idempotencyRelease, idempotencyScope, idempotencyStor
 import { authRoutes } from './auth.routes.js';
 import { chargingRoutes } from './charging.routes.js';
 import { closuresRoutes } from './closures.routes.js';
+import { gateRoutes } from './gate.routes.js';
+import { billingRoutes } from './billing.routes.js';
+import { conditionRoutes } from './condition.routes.js';
 import { incidentRoutes } from './incidents.routes.js';
 import { layoutRoutes } from './layout.routes.js';
 import { ledgerRoutes } from './ledger.routes.js';
@@ -50,5 +53,8 @@ export function apiRoutes(ctx: AppContext): RoutePlugin {
     await app.register(layoutRoutes(ctx));
     await app.register(renovationRoutes(ctx));
     await app.register(privacyRoutes(ctx));
+    await app.register(gateRoutes(ctx));
+    await app.register(billingRoutes(ctx));
+    await app.register(conditionRoutes(ctx));
   };
 }

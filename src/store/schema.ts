@@ -570,6 +570,146 @@ export interface StrayReportsTable {
   deducted_fen: number;
 }
 
+/** A gate plate camera; `secret_hash` is the SHA-256 of its secret, `allowed_ips` a comma list. */
+export interface GateCamerasTable {
+  compound_id: string;
+  id: string;
+  gate: string;
+  direction: string;
+  serial_no: string | null;
+  secret_hash: string | null;
+  allowed_ips: string | null;
+  heartbeat_seconds: number;
+  last_seen_at: number | null;
+  silent_alarmed_at: number | null;
+  /** 1 when a guard admitted a held car and the camera has not yet been told to open. */
+  open_pending: number;
+  created_at: number;
+}
+
+export interface GateSettingsTable {
+  compound_id: string;
+  unknown_plate: string;
+  dedup_seconds: number;
+}
+
+/** One plate read of a gate camera, with what came of it. */
+export interface GateReadsTable {
+  compound_id: string;
+  id: string;
+  camera_id: string;
+  gate: string;
+  direction: string;
+  plate: string;
+  confidence: number | null;
+  read_at: number;
+  outcome: string;
+  barrier: string;
+  vehicle_id: string | null;
+  duplicate_of: string | null;
+  /** JSON list of proposed plates for a near read. */
+  proposals: string | null;
+  alarm: string | null;
+  decision: string | null;
+  decided_by: string | null;
+  decided_at: number | null;
+}
+
+export interface FeeRulesTable {
+  compound_id: string;
+  effective_from: string;
+  /** JSON of the `FeeRules` version. */
+  rules: string;
+  set_by: string;
+  set_at: number;
+}
+
+export interface MonthlyCardsTable {
+  compound_id: string;
+  id: string;
+  vehicle_id: string;
+  household_id: string;
+  place_kind: string;
+  from_date: string;
+  to_date: string | null;
+  created_at: number;
+}
+
+export interface CardPausesTable {
+  compound_id: string;
+  id: string;
+  card_id: string;
+  from_date: string;
+  to_date: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface BillsTable {
+  compound_id: string;
+  id: string;
+  household_id: string;
+  month: string;
+  total_fen: number;
+  issued_at: number;
+  due_at: number;
+  reminded_at: number | null;
+}
+
+export interface BillLinesTable {
+  compound_id: string;
+  bill_id: string;
+  line_no: number;
+  for_month: string;
+  kind: string;
+  card_id: string;
+  vehicle_id: string;
+  fen: number;
+  days_charged: number;
+  days_paused: number;
+}
+
+export interface PaymentsTable {
+  compound_id: string;
+  id: string;
+  household_id: string;
+  fen: number;
+  method: string;
+  reference: string | null;
+  receipt_no: string;
+  paid_at: number;
+  recorded_by: string;
+}
+
+export interface ConditionRecordsTable {
+  compound_id: string;
+  id: string;
+  vehicle_id: string;
+  /** `check-in` | `delivery`. */
+  stage: string;
+  notes: string;
+  damage: number;
+  check_in_record_id: string | null;
+  incident_id: string | null;
+  recorded_by: string;
+  created_at: number;
+  acknowledged_by: string | null;
+  acknowledged_at: number | null;
+}
+
+export interface ConditionPhotosTable {
+  compound_id: string;
+  id: string;
+  record_id: string;
+  /** `front-left` | `front-right` | `rear-left` | `rear-right` | `detail`. */
+  view: string;
+  content_type: string;
+  bytes: number;
+  sha256: string;
+  data: Buffer;
+  created_at: number;
+}
+
 export interface Database {
   compounds: CompoundsTable;
   compound_state: CompoundStateTable;
@@ -618,4 +758,15 @@ export interface Database {
   waste_photos: WastePhotosTable;
   stray_reports: StrayReportsTable;
   sign_in_attempts: SignInAttemptsTable;
+  gate_cameras: GateCamerasTable;
+  gate_settings: GateSettingsTable;
+  gate_reads: GateReadsTable;
+  fee_rules: FeeRulesTable;
+  monthly_cards: MonthlyCardsTable;
+  card_pauses: CardPausesTable;
+  bills: BillsTable;
+  bill_lines: BillLinesTable;
+  payments: PaymentsTable;
+  condition_records: ConditionRecordsTable;
+  condition_photos: ConditionPhotosTable;
 }

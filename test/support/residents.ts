@@ -3,7 +3,7 @@
  * in-memory store with an injected clock, plus an empty compound with a manager of its own.
  */
 import type { FastifyInstance } from 'fastify';
-import type { EpochMs } from '../../src/core/brand.js';
+import type { EpochMs, UserId } from '../../src/core/brand.js';
 import type { AppContext } from '../../src/app/context.js';
 import type { Backend } from './backends.js';
 import { demoScenarioPath, loadScenario, readScenarioFile } from '../../src/app/demo.js';
@@ -25,12 +25,25 @@ export interface ResidentsWorld {
   clock: { now: number };
   /** Signs in and returns the `authorization` header value. */
   login(phone: string): Promise<string>;
+  /** Calls the API as the user of `phone`; the reply's status and parsed body (loose JSON, as `res.json()` gives it). */
+  call(
+    phone: string,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: object,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read replies as loose JSON
+  ): Promise<{ status: number; body: any }>;
+  /** The phone of the first guard (by id) on duty in the demo compound. */
+  onDutyGuardPhone(): Promise<string>;
   /** The stored state and the event count of a compound, to show a refused request changed nothing. */
   fingerprint(compoundId: string): Promise<{ stored: unknown; events: number }>;
   close(): Promise<void>;
 }
 
-/** The demo world; on SQLite in memory unless a backend is given (e.g. `BACKENDS.at(-1)`: PostgreSQL when set). */
+/**
+ * The demo world; on SQLite in memory unless a backend is given (e.g. `BACKENDS.at(-1)`: PostgreSQL
+ * when set), whose schemas `close` drops.
+ */
 export async function residentsWorld(backend?: Backend): Promise<ResidentsWorld> {
   const store = backend === undefined ? await openStore({ dataDir: ':memory:' }) : await backend.open();
   const clock = { now: DEMO_NOW as number };
@@ -53,26 +66,47 @@ export async function residentsWorld(backend?: Backend): Promise<ResidentsWorld>
     .execute();
   const app = await buildServer({ logger: false, routes: [apiRoutes(ctx)] });
   const tokens = new Map<string, { first: string; expiresAt: number }>();
+  const login = async (phone: string): Promise<string> => {
+    const cached = tokens.get(phone);
+    if (cached !== undefined) {
+      // An access token lasts an hour of the test's clock; renew it as an integration would.
+      if (cached.expiresAt <= clock.now) cached.expiresAt = (await renew(app, cached.first)) ?? cached.expiresAt;
+      return `Bearer ${currentToken(cached.first)}`;
+    }
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { phone, password: PASSWORD, kind: 'token' },
+    });
+    if (res.statusCode !== 200) throw new Error(`login ${phone}: ${res.statusCode} ${res.body}`);
+    const signedIn = res.json<{ token: string; refreshToken: string; expiresAt: number }>();
+    tokens.set(phone, { first: remember(signedIn), expiresAt: signedIn.expiresAt });
+    return `Bearer ${signedIn.token}`;
+  };
   return {
     ctx,
     app,
     clock,
-    login: async (phone) => {
-      const cached = tokens.get(phone);
-      if (cached !== undefined) {
-        // An access token lasts an hour of the test's clock; renew it as an integration would.
-        if (cached.expiresAt <= clock.now) cached.expiresAt = (await renew(app, cached.first)) ?? cached.expiresAt;
-        return `Bearer ${currentToken(cached.first)}`;
-      }
+    login,
+    call: async (phone, method, url, payload) => {
       const res = await app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { phone, password: PASSWORD, kind: 'token' },
+        method,
+        url,
+        headers: { authorization: await login(phone) },
+        ...(payload === undefined ? {} : { payload }),
       });
-      if (res.statusCode !== 200) throw new Error(`login ${phone}: ${res.statusCode} ${res.body}`);
-      const signedIn = res.json<{ token: string; refreshToken: string; expiresAt: number }>();
-      tokens.set(phone, { first: remember(signedIn), expiresAt: signedIn.expiresAt });
-      return `Bearer ${signedIn.token}`;
+      return { status: res.statusCode, body: res.json() };
+    },
+    onDutyGuardPhone: async () => {
+      const state = await store.state('jinfang');
+      const guards = await store.db
+        .selectFrom('users')
+        .select(['id', 'phone'])
+        .where('compound_id', '=', 'jinfang')
+        .where('role', '=', 'guard')
+        .orderBy('id')
+        .execute();
+      return guards.find((g) => state.onDuty.has(g.id as UserId))?.phone ?? '';
     },
     fingerprint: async (compoundId) => {
       const { stored, events } = await store.replay(compoundId);

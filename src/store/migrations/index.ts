@@ -18,6 +18,9 @@ import * as m0014 from './0014-create-partner-lots.js';
 import * as m0015 from './0015-create-charging-requests.js';
 import * as m0016 from './0016-create-sign-in-limits.js';
 import * as m0017 from './0017-create-ledger-indexes.js';
+import * as m0019 from './0019-create-gate-cameras.js';
+import * as m0020 from './0020-create-billing.js';
+import * as m0021 from './0021-create-condition-records.js';
 import * as m0022 from './0022-create-shift-swaps.js';
 import * as m0025 from './0025-create-renovations.js';
 
@@ -37,6 +40,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015-create-charging-requests': m0015,
   '0016-create-sign-in-limits': m0016,
   '0017-create-ledger-indexes': m0017,
+  '0019-create-gate-cameras': m0019,
+  '0020-create-billing': m0020,
+  '0021-create-condition-records': m0021,
   '0022-create-shift-swaps': m0022,
   '0025-create-renovations': m0025,
 };

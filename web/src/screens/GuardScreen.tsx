@@ -4,7 +4,7 @@
  * the lot map, the keys the guard holds, the hand-over count, and key alarms.
  */
 import { Alert, AutoComplete, Button, Card, Empty, Form, Input, InputNumber, Modal, Select, Tabs, Tag } from 'antd';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { perform } from '../actions';
 import { CarDetail } from '../components/CarDetail';
 import { LotMap, MapLegend } from '../components/LotMap';
@@ -13,6 +13,9 @@ import { useI18n } from '../i18n';
 import { dateTime, hhmm } from '../time';
 import type { Handover, KeyItem, Lot, Me, Shifts, Task, VehicleItem } from '../types';
 import { useData } from '../useData';
+
+const GateDecisions = lazy(() => import('./GateDecisions'));
+const ConditionCapture = lazy(() => import('./ConditionCapture'));
 
 interface Notice {
   id: string;
@@ -119,6 +122,24 @@ export default function GuardScreen({ me }: { me: Me }) {
             key: 'gate',
             label: t('门口登记'),
             children: <CheckIn me={me} vehicles={vehicles.data ?? []} onChecked={refresh} />,
+          },
+          {
+            key: 'camera',
+            label: t('车牌识别'),
+            children: (
+              <Suspense fallback={null}>
+                <GateDecisions onChange={refresh} />
+              </Suspense>
+            ),
+          },
+          {
+            key: 'condition',
+            label: t('车况'),
+            children: (
+              <Suspense fallback={null}>
+                <ConditionCapture vehicles={vehicles.data ?? []} />
+              </Suspense>
+            ),
           },
           {
             key: 'map',

@@ -15,6 +15,7 @@ import type { LedgerEvent, Lot, Me, VehicleDetail, VehicleItem } from '../types'
 import { useData } from '../useData';
 
 const ResidentRenovation = lazy(() => import('./Renovation').then((m) => ({ default: m.ResidentRenovation })));
+const ConditionAck = lazy(() => import('./ConditionAck'));
 
 const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 const TIMES = Array.from(
@@ -92,6 +93,9 @@ function CarCard({ car, lot }: { car: VehicleItem; lot: Lot | null }) {
       {loc.kind === 'parked' && <DepartureForm vehicleId={car.id} onSaved={detail.reload} />}
       <PartnerBooking vehicleId={car.id} />
       <Consent car={d} onChange={detail.reload} />
+      <Suspense fallback={null}>
+        <ConditionAck vehicleId={car.id} />
+      </Suspense>
       <Button type="link" onClick={() => setShowHistory((s) => !s)} aria-expanded={showHistory}>
         {t('记录')}
       </Button>

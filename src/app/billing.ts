@@ -1,0 +1,716 @@
+/**
+ * @module Fees and bills. The manager edits fee-rule versions (each from the day it takes effect),
+ * issues monthly cards (月卡) to cars, and issues each month's bills; residents pause a card (报停)
+ * from tomorrow on; payments are recorded by the manager (cash, transfer) or arrive as a signed
+ * gateway callback, each with a receipt number. Payments settle the oldest bill first.
+ *
+ * A bill for a month holds one line per card for that month, and an **adjustment** line for an
+ * earlier billed month whose charge changed since its bill (a pause or a rule version entered
+ * later): across all bills, the lines of a month always add up to the month's charge as the rules
+ * and pauses stand now. So a pause of days already billed extends the paid period: the days come
+ * back as a credit on the next bill. Amounts are integer fen; the ledger records ids and fen only.
+ */
+import type { HouseholdId, IsoDate } from '../core/brand.js';
+import { DomainError } from '../core/errors.js';
+import type { BillBalance, CardPause, FeeRules, Month, MonthlyCard } from '../core/fees.js';
+import { PLACE_KINDS, allocatePayments, checkFen, formatYuan, monthlyCharges, validateRules } from '../core/fees.js';
+import type { PositionKind } from '../core/layout.js';
+import { addDays, shanghaiDate } from '../core/time.js';
+import type { BillLinesTable, BillsTable, PaymentsTable } from '../store/schema.js';
+import type { UnitOfWork } from '../store/store.js';
+import type { Principal } from './actor.js';
+import { residentHousehold } from './actor.js';
+import type { AppContext } from './context.js';
+import { notificationBusOf } from './notification-bus.js';
+import { notify, residentsOf } from './notifications.js';
+import { record } from './tasks.js';
+
+export type PaymentMethod = 'cash' | 'transfer' | 'gateway';
+export const PAYMENT_METHODS: readonly PaymentMethod[] = ['cash', 'transfer', 'gateway'];
+/** A bill is due this long after it is issued. */
+export const BILL_DUE_DAYS = 15;
+/** Earlier months looked at for adjustments when a bill is issued. */
+const ADJUSTMENT_MONTHS = 12;
+/** An unpaid bill is reminded again after this long. */
+export const REMINDER_INTERVAL_MS = 7 * 24 * 3600_000;
+
+/** The month `n` months after `month` (`YYYY-MM`). */
+export function addMonths(month: Month, n: number): Month {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+async function feeVersions(uow: { trx: UnitOfWork['trx']; compoundId: string }): Promise<FeeRules[]> {
+  const rows = await uow.trx
+    .selectFrom('fee_rules')
+    .select('rules')
+    .where('compound_id', '=', uow.compoundId)
+    .orderBy('effective_from')
+    .execute();
+  return rows.map((r) => JSON.parse(r.rules) as FeeRules);
+}
+
+/** The fee-rule versions, oldest first. */
+export async function listFeeRules(ctx: AppContext, actor: Principal): Promise<FeeRules[]> {
+  return feeVersions({ trx: ctx.store.db as UnitOfWork['trx'], compoundId: actor.compoundId });
+}
+
+/** The manager sets the version that takes effect on `effectiveFrom` (replacing one of that day). */
+export async function setFeeRules(ctx: AppContext, actor: Principal, rules: FeeRules): Promise<FeeRules> {
+  validateRules(rules);
+  return ctx.store.transaction(actor.compoundId, async (uow) => {
+    await uow.trx
+      .deleteFrom('fee_rules')
+      .where('compound_id', '=', uow.compoundId)
+      .where('effective_from', '=', rules.effectiveFrom)
+      .execute();
+    await uow.trx
+      .insertInto('fee_rules')
+      .values({
+        compound_id: uow.compoundId,
+        effective_from: rules.effectiveFrom,
+        rules: JSON.stringify(rules),
+        set_by: actor.userId,
+        set_at: ctx.now(),
+      })
+      .execute();
+    await record(ctx, uow, actor.userId, 'fees.set', rules.effectiveFrom, {
+      effectiveFrom: rules.effectiveFrom,
+      exemptions: rules.exemptions.length,
+    });
+    return rules;
+  });
+}
+
+export interface CardView extends MonthlyCard {
+  pauses: { id: string; from: string; to: string }[];
+}
+
+function checkDay(value: string, field: string): IsoDate {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+    throw new DomainError('VALIDATION', `${field}: a date YYYY-MM-DD (got "${value}")`, { field });
+  return value as IsoDate;
+}
+
+/** The manager issues a monthly card to a resident's car, for a kind of place, from a day. */
+export async function issueCard(
+  ctx: AppContext,
+  actor: Principal,
+  input: { vehicleId: string; placeKind: PositionKind; from: string },
+): Promise<MonthlyCard> {
+  const from = checkDay(input.from, 'body.from');
+  if (!PLACE_KINDS.includes(input.placeKind))
+    throw new DomainError('VALIDATION', `body.placeKind: one of ${PLACE_KINDS.join(', ')}`, {
+      field: 'body.placeKind',
+    });
+  return ctx.store.transaction(actor.compoundId, async (uow) => {
+    const v = (await uow.state()).vehicles.get(input.vehicleId as never);
+    if (v === undefined)
+      throw new DomainError('NOT_FOUND', `body.vehicleId: no vehicle "${input.vehicleId}"`, {
+        field: 'body.vehicleId',
+      });
+    if (v.householdId === null)
+      throw new DomainError('VALIDATION', 'body.vehicleId: a monthly card is for a resident’s car', {
+        field: 'body.vehicleId',
+      });
+    const open = await uow.trx
+      .selectFrom('monthly_cards')
+      .select('id')
+      .where('compound_id', '=', uow.compoundId)
+      .where('vehicle_id', '=', input.vehicleId)
+      .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>=', from)]))
+      .executeTakeFirst();
+    if (open !== undefined)
+      throw new DomainError('CARD_EXISTS', `body.vehicleId: the car holds card "${open.id}" on ${from}`, {
+        field: 'body.vehicleId',
+      });
+    const card: MonthlyCard = {
+      id: ctx.newId(),
+      vehicleId: input.vehicleId,
+      householdId: v.householdId,
+      placeKind: input.placeKind,
+      from,
+      to: null,
+    };
+    await uow.trx
+      .insertInto('monthly_cards')
+      .values({
+        compound_id: uow.compoundId,
+        id: card.id,
+        vehicle_id: card.vehicleId,
+        household_id: card.householdId,
+        place_kind: card.placeKind,
+        from_date: card.from,
+        to_date: null,
+        created_at: ctx.now(),
+      })
+      .execute();
+    await record(
+      ctx,
+      uow,
+      actor.userId,
+      'card.issued',
+      card.id,
+      { householdId: card.householdId, placeKind: card.placeKind, from },
+      card.vehicleId,
+    );
+    return card;
+  });
+}
+
+async function cardsOf(uow: { trx: UnitOfWork['trx']; compoundId: string }, householdId?: string) {
+  let q = uow.trx.selectFrom('monthly_cards').selectAll().where('compound_id', '=', uow.compoundId);
+  if (householdId !== undefined) q = q.where('household_id', '=', householdId);
+  const rows = await q.orderBy('from_date').orderBy('id').execute();
+  return rows.map((r): MonthlyCard => ({
+    id: r.id,
+    vehicleId: r.vehicle_id,
+    householdId: r.household_id,
+    placeKind: r.place_kind as PositionKind,
+    from: r.from_date as IsoDate,
+    to: r.to_date as IsoDate | null,
+  }));
+}
+
+async function pausesOf(uow: { trx: UnitOfWork['trx']; compoundId: string }): Promise<(CardPause & { id: string })[]> {
+  const rows = await uow.trx
+    .selectFrom('card_pauses')
+    .selectAll()
+    .where('compound_id', '=', uow.compoundId)
+    .orderBy('from_date')
+    .execute();
+  return rows.map((r) => ({ id: r.id, cardId: r.card_id, from: r.from_date as IsoDate, to: r.to_date as IsoDate }));
+}
+
+/** Cards with their pauses: a resident sees the household's own, the manager all. */
+export async function listCards(ctx: AppContext, actor: Principal): Promise<CardView[]> {
+  const uow = { trx: ctx.store.db as UnitOfWork['trx'], compoundId: actor.compoundId };
+  const household = actor.role === 'resident' ? residentHousehold(actor, undefined, 'sees cards of') : undefined;
+  const [cards, pauses] = await Promise.all([cardsOf(uow, household), pausesOf(uow)]);
+  return cards.map((c) => ({
+    ...c,
+    pauses: pauses.filter((p) => p.cardId === c.id).map((p) => ({ id: p.id, from: p.from, to: p.to })),
+  }));
+}
+
+async function cardById(uow: UnitOfWork, cardId: string, actor: Principal): Promise<MonthlyCard> {
+  const card = (await cardsOf(uow)).find((c) => c.id === cardId);
+  if (card === undefined || (actor.role === 'resident' && card.householdId !== actor.householdId))
+    throw new DomainError('NOT_FOUND', `cardId: no card "${cardId}"`, { field: 'cardId' });
+  return card;
+}
+
+/** The manager ends a card on a day (its last day held). */
+export async function endCard(ctx: AppContext, actor: Principal, cardId: string, to: string): Promise<void> {
+  const last = checkDay(to, 'body.to');
+  await ctx.store.transaction(actor.compoundId, async (uow) => {
+    const card = await cardById(uow, cardId, actor);
+    if (last < card.from)
+      throw new DomainError('VALIDATION', `body.to: a card ends on or after its first day ${card.from}`, {
+        field: 'body.to',
+      });
+    await uow.trx
+      .updateTable('monthly_cards')
+      .set({ to_date: last })
+      .where('compound_id', '=', uow.compoundId)
+      .where('id', '=', cardId)
+      .execute();
+    await record(ctx, uow, actor.userId, 'card.ended', cardId, { to: last }, card.vehicleId);
+  });
+}
+
+/**
+ * A resident (for their household) or the manager pauses a card (报停) for whole days, from
+ * tomorrow at the earliest: no fee for those days, so the paid period extends by them.
+ */
+export async function pauseCard(
+  ctx: AppContext,
+  actor: Principal,
+  cardId: string,
+  input: { from: string; to: string },
+): Promise<{ id: string; from: string; to: string }> {
+  const from = checkDay(input.from, 'body.from');
+  const to = checkDay(input.to, 'body.to');
+  const tomorrow = addDays(shanghaiDate(ctx.now()), 1);
+  if (from < tomorrow)
+    throw new DomainError('BAD_PAUSE', `body.from: a pause starts tomorrow (${tomorrow}) or later`, {
+      field: 'body.from',
+    });
+  if (to < from)
+    throw new DomainError('BAD_PAUSE', `body.to: a pause ends on or after its start ${from}`, { field: 'body.to' });
+  return ctx.store.transaction(actor.compoundId, async (uow) => {
+    const card = await cardById(uow, cardId, actor);
+    const id = ctx.newId();
+    await uow.trx
+      .insertInto('card_pauses')
+      .values({
+        compound_id: uow.compoundId,
+        id,
+        card_id: cardId,
+        from_date: from,
+        to_date: to,
+        created_by: actor.userId,
+        created_at: ctx.now(),
+      })
+      .execute();
+    await record(ctx, uow, actor.userId, 'card.paused', id, { cardId, from, to }, card.vehicleId);
+    return { id, from, to };
+  });
+}
+
+export interface BillLine {
+  forMonth: Month;
+  kind: 'card' | 'adjustment';
+  cardId: string;
+  vehicleId: string;
+  fen: number;
+  daysCharged: number;
+  daysPaused: number;
+}
+
+export interface Bill {
+  id: string;
+  householdId: string;
+  month: Month;
+  totalFen: number;
+  paidFen: number;
+  dueFen: number;
+  status: 'paid' | 'partial' | 'unpaid';
+  issuedAt: number;
+  dueAt: number;
+  lines: BillLine[];
+}
+
+/**
+ * Issues the month's bill of every household with cards (idempotent: a household billed for the
+ * month is skipped). Each bill's residents are told. Returns the bills issued now.
+ */
+export async function issueBills(ctx: AppContext, compoundId: string, actorId: string, month: Month): Promise<Bill[]> {
+  monthlyCharges(month, [], [], []); // checks the month's format
+  const issued = await ctx.store.transaction(compoundId, async (uow) => {
+    const [cards, pauses, versions] = await Promise.all([cardsOf(uow), pausesOf(uow), feeVersions(uow)]);
+    const existing = await uow.trx.selectFrom('bills').selectAll().where('compound_id', '=', compoundId).execute();
+    const allLines = await uow.trx.selectFrom('bill_lines').selectAll().where('compound_id', '=', compoundId).execute();
+    const households = [...new Set(cards.map((c) => c.householdId))].sort();
+    const out: Bill[] = [];
+    for (const householdId of households) {
+      if (existing.some((b) => b.household_id === householdId && b.month === month)) continue;
+      const own = cards.filter((c) => c.householdId === householdId);
+      const billIds = new Set(existing.filter((b) => b.household_id === householdId).map((b) => b.id));
+      const billed = allLines.filter((l) => billIds.has(l.bill_id));
+      const months = [
+        ...new Set(
+          billed.map((l) => l.for_month).filter((m) => m < month && m >= addMonths(month, -ADJUSTMENT_MONTHS)),
+        ),
+      ].sort();
+      const lines: BillLine[] = [];
+      for (const m of [...months, month]) {
+        for (const charge of monthlyCharges(m, own, pauses, versions)) {
+          const before = billed
+            .filter((l) => l.for_month === m && l.card_id === charge.cardId)
+            .reduce((sum, l) => sum + l.fen, 0);
+          const diff = charge.fen - before;
+          if (m === month ? charge.daysCharged + charge.daysPaused === 0 && diff === 0 : diff === 0) continue;
+          lines.push({
+            forMonth: m,
+            kind: m === month ? 'card' : 'adjustment',
+            cardId: charge.cardId,
+            vehicleId: charge.vehicleId,
+            fen: diff,
+            daysCharged: charge.daysCharged,
+            daysPaused: charge.daysPaused,
+          });
+        }
+      }
+      if (lines.length === 0) continue;
+      const total = lines.reduce((sum, l) => sum + l.fen, 0);
+      const now = ctx.now();
+      const bill: BillsTable = {
+        compound_id: compoundId,
+        id: ctx.newId(),
+        household_id: householdId,
+        month,
+        total_fen: total,
+        issued_at: now,
+        due_at: now + BILL_DUE_DAYS * 24 * 3600_000,
+        reminded_at: null,
+      };
+      await uow.trx.insertInto('bills').values(bill).execute();
+      const rows: BillLinesTable[] = lines.map((l, i) => ({
+        compound_id: compoundId,
+        bill_id: bill.id,
+        line_no: i + 1,
+        for_month: l.forMonth,
+        kind: l.kind,
+        card_id: l.cardId,
+        vehicle_id: l.vehicleId,
+        fen: l.fen,
+        days_charged: l.daysCharged,
+        days_paused: l.daysPaused,
+      }));
+      await uow.trx.insertInto('bill_lines').values(rows).execute();
+      await record(ctx, uow, actorId as never, 'bill.issued', bill.id, { householdId, month, totalFen: total });
+      await notify(
+        uow,
+        {
+          userIds: await residentsOf(uow, householdId),
+          kind: 'bill.issued',
+          title: `${month} 停车费账单`,
+          body: `金额 ¥${formatYuan(total)}，请于 ${shanghaiDate(bill.due_at)} 前缴纳。`,
+          ref: bill.id,
+        },
+        ctx,
+      );
+      out.push({ ...billOf(bill, rows), paidFen: 0, dueFen: total, status: total <= 0 ? 'paid' : 'unpaid' });
+    }
+    return out;
+  });
+  if (issued.length > 0) notificationBusOf(ctx.store).wake();
+  return issued;
+}
+
+function billOf(b: BillsTable, lines: readonly BillLinesTable[]): Omit<Bill, 'paidFen' | 'dueFen' | 'status'> {
+  return {
+    id: b.id,
+    householdId: b.household_id,
+    month: b.month,
+    totalFen: b.total_fen,
+    issuedAt: b.issued_at,
+    dueAt: b.due_at,
+    lines: lines
+      .filter((l) => l.bill_id === b.id)
+      .sort((x, y) => x.line_no - y.line_no)
+      .map((l) => ({
+        forMonth: l.for_month,
+        kind: l.kind as BillLine['kind'],
+        cardId: l.card_id,
+        vehicleId: l.vehicle_id,
+        fen: l.fen,
+        daysCharged: l.days_charged,
+        daysPaused: l.days_paused,
+      })),
+  };
+}
+
+export interface Payment {
+  id: string;
+  householdId: string;
+  fen: number;
+  method: PaymentMethod;
+  reference: string | null;
+  receiptNo: string;
+  paidAt: number;
+}
+
+function paymentOf(r: PaymentsTable): Payment {
+  return {
+    id: r.id,
+    householdId: r.household_id,
+    fen: r.fen,
+    method: r.method as PaymentMethod,
+    reference: r.reference,
+    receiptNo: r.receipt_no,
+    paidAt: r.paid_at,
+  };
+}
+
+export interface Account {
+  householdId: string;
+  bills: Bill[];
+  payments: Payment[];
+  /** Billed minus paid: positive is owed, negative is credit. */
+  balanceFen: number;
+}
+
+async function accountIn(db: UnitOfWork['trx'], compoundId: string, householdId: string): Promise<Account> {
+  const [bills, lines, payments] = await Promise.all([
+    db
+      .selectFrom('bills')
+      .selectAll()
+      .where('compound_id', '=', compoundId)
+      .where('household_id', '=', householdId)
+      .orderBy('month')
+      .execute(),
+    db
+      .selectFrom('bill_lines')
+      .innerJoin('bills', (j) =>
+        j.onRef('bills.compound_id', '=', 'bill_lines.compound_id').onRef('bills.id', '=', 'bill_lines.bill_id'),
+      )
+      .selectAll('bill_lines')
+      .where('bill_lines.compound_id', '=', compoundId)
+      .where('bills.household_id', '=', householdId)
+      .execute(),
+    db
+      .selectFrom('payments')
+      .selectAll()
+      .where('compound_id', '=', compoundId)
+      .where('household_id', '=', householdId)
+      .orderBy('paid_at')
+      .orderBy('receipt_no')
+      .execute(),
+  ]);
+  const paid = payments.reduce((s, p) => s + p.fen, 0);
+  const alloc = new Map(
+    allocatePayments(
+      bills.map((b): BillBalance => ({ id: b.id, month: b.month, totalFen: Math.max(0, b.total_fen) })),
+      paid + bills.reduce((s, b) => s + Math.max(0, -b.total_fen), 0),
+    ).map((a) => [a.id, a]),
+  );
+  return {
+    householdId,
+    bills: bills.map((b) => {
+      const a = alloc.get(b.id);
+      const dueFen = a?.dueFen ?? 0;
+      const paidFen = a?.paidFen ?? 0;
+      return {
+        ...billOf(b, lines),
+        paidFen,
+        dueFen,
+        status: dueFen === 0 ? 'paid' : paidFen > 0 ? 'partial' : 'unpaid',
+      };
+    }),
+    payments: payments.map(paymentOf),
+    balanceFen: bills.reduce((s, b) => s + b.total_fen, 0) - paid,
+  };
+}
+
+/** A household's bills and payments: a resident their own, the manager any. */
+export async function householdAccount(ctx: AppContext, actor: Principal, householdId?: string): Promise<Account> {
+  const id =
+    actor.role === 'resident' ? residentHousehold(actor, householdId, 'sees the bills of') : (householdId ?? '');
+  const state = await ctx.store.state(actor.compoundId);
+  if (!state.households.has(id as HouseholdId))
+    throw new DomainError('NOT_FOUND', `householdId: no household "${id}"`, { field: 'householdId' });
+  return accountIn(ctx.store.db as UnitOfWork['trx'], actor.compoundId, id);
+}
+
+export interface PaymentInput {
+  householdId: string;
+  fen: number;
+  method: PaymentMethod;
+  /** A transfer's or the gateway's trade number; a gateway payment is recorded once per number. */
+  reference?: string | null | undefined;
+  paidAt?: number | undefined;
+}
+
+/**
+ * Records a payment with the next receipt number (`R` + the year + a number counting up per
+ * compound). A gateway payment seen before (same trade number) is returned as it was, not recorded again.
+ */
+export async function recordPayment(
+  ctx: AppContext,
+  compoundId: string,
+  actorId: string,
+  input: PaymentInput,
+): Promise<{ payment: Payment; replayed: boolean }> {
+  checkFen(input.fen, 'body.fen');
+  if (input.fen === 0)
+    throw new DomainError('BAD_AMOUNT', 'body.fen: a payment is more than 0 fen', { field: 'body.fen' });
+  if (input.method === 'gateway' && (input.reference ?? '') === '')
+    throw new DomainError('VALIDATION', 'body.reference: a gateway payment carries its trade number', {
+      field: 'body.reference',
+    });
+  const result = await ctx.store.transaction(compoundId, async (uow) => {
+    if (!(await uow.state()).households.has(input.householdId as HouseholdId))
+      throw new DomainError('NOT_FOUND', `body.householdId: no household "${input.householdId}"`, {
+        field: 'body.householdId',
+      });
+    if (input.reference != null) {
+      const seen = await uow.trx
+        .selectFrom('payments')
+        .selectAll()
+        .where('compound_id', '=', compoundId)
+        .where('method', '=', input.method)
+        .where('reference', '=', input.reference)
+        .executeTakeFirst();
+      if (seen !== undefined) {
+        if (seen.fen !== input.fen || seen.household_id !== input.householdId)
+          throw new DomainError(
+            'VALIDATION',
+            `body.reference: trade number ${input.reference} was recorded with other amounts`,
+            {
+              field: 'body.reference',
+            },
+          );
+        return { payment: paymentOf(seen), replayed: true };
+      }
+    }
+    const now = ctx.now();
+    const year = shanghaiDate(now).slice(0, 4);
+    const count = await uow.trx
+      .selectFrom('payments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('compound_id', '=', compoundId)
+      .where('receipt_no', 'like', `R${year}-%`)
+      .executeTakeFirst();
+    const row: PaymentsTable = {
+      compound_id: compoundId,
+      id: ctx.newId(),
+      household_id: input.householdId,
+      fen: input.fen,
+      method: input.method,
+      reference: input.reference ?? null,
+      receipt_no: `R${year}-${String(Number(count?.n ?? 0) + 1).padStart(6, '0')}`,
+      paid_at: input.paidAt ?? now,
+      recorded_by: actorId,
+    };
+    await uow.trx.insertInto('payments').values(row).execute();
+    await record(ctx, uow, actorId as never, 'payment.recorded', row.id, {
+      householdId: row.household_id,
+      fen: row.fen,
+      method: row.method,
+      receiptNo: row.receipt_no,
+    });
+    await notify(
+      uow,
+      {
+        userIds: await residentsOf(uow, row.household_id),
+        kind: 'payment.recorded',
+        title: '缴费成功',
+        body: `已收到 ¥${formatYuan(row.fen)}，收据号 ${row.receipt_no}。`,
+        ref: row.id,
+      },
+      ctx,
+    );
+    return { payment: paymentOf(row), replayed: false };
+  });
+  if (!result.replayed) notificationBusOf(ctx.store).wake();
+  return result;
+}
+
+export interface Receipt {
+  receiptNo: string;
+  compoundName: string;
+  householdId: string;
+  fen: number;
+  yuan: string;
+  method: PaymentMethod;
+  reference: string | null;
+  paidAt: number;
+  /** The household's balance after this payment (positive: still owed). */
+  balanceAfterFen: number;
+}
+
+/** The receipt of a payment: the manager any, a resident their household's. */
+export async function receiptOf(ctx: AppContext, actor: Principal, paymentId: string): Promise<Receipt> {
+  const row = await ctx.store.db
+    .selectFrom('payments')
+    .selectAll()
+    .where('compound_id', '=', actor.compoundId)
+    .where('id', '=', paymentId)
+    .executeTakeFirst();
+  if (row === undefined || (actor.role === 'resident' && row.household_id !== actor.householdId))
+    throw new DomainError('NOT_FOUND', `paymentId: no payment "${paymentId}"`, { field: 'paymentId' });
+  const account = await accountIn(ctx.store.db as UnitOfWork['trx'], actor.compoundId, row.household_id);
+  const later = account.payments.filter(
+    (p) => p.paidAt > row.paid_at || (p.paidAt === row.paid_at && p.receiptNo > row.receipt_no),
+  );
+  const state = await ctx.store.state(actor.compoundId);
+  return {
+    receiptNo: row.receipt_no,
+    compoundName: state.name ?? actor.compoundId,
+    householdId: row.household_id,
+    fen: row.fen,
+    yuan: formatYuan(row.fen),
+    method: row.method as PaymentMethod,
+    reference: row.reference,
+    paidAt: row.paid_at,
+    balanceAfterFen: account.balanceFen + later.reduce((s, p) => s + p.fen, 0),
+  };
+}
+
+/**
+ * Reminds the residents of every bill past its due date with money still due, once every 7 days.
+ * Returns the ids of the bills reminded now.
+ */
+export async function remindArrears(ctx: AppContext, compoundId: string): Promise<string[]> {
+  const now = ctx.now();
+  const overdue = await ctx.store.db
+    .selectFrom('bills')
+    .select('household_id')
+    .distinct()
+    .where('compound_id', '=', compoundId)
+    .where('due_at', '<', now)
+    .where((eb) => eb.or([eb('reminded_at', 'is', null), eb('reminded_at', '<=', now - REMINDER_INTERVAL_MS)]))
+    .execute();
+  if (overdue.length === 0) return [];
+  const reminded = await ctx.store.transaction(compoundId, async (uow) => {
+    const ids: string[] = [];
+    for (const { household_id } of overdue) {
+      const account = await accountIn(uow.trx, compoundId, household_id);
+      const due = account.bills.filter((b) => b.dueFen > 0 && b.dueAt < now);
+      const rows = await uow.trx
+        .selectFrom('bills')
+        .select(['id', 'reminded_at'])
+        .where('compound_id', '=', compoundId)
+        .where('household_id', '=', household_id)
+        .execute();
+      const remindable = due.filter((b) => {
+        const at = rows.find((r) => r.id === b.id)?.reminded_at ?? null;
+        return at === null || at <= now - REMINDER_INTERVAL_MS;
+      });
+      if (remindable.length === 0) continue;
+      const total = remindable.reduce((s, b) => s + b.dueFen, 0);
+      await uow.trx
+        .updateTable('bills')
+        .set({ reminded_at: now })
+        .where('compound_id', '=', compoundId)
+        .where(
+          'id',
+          'in',
+          remindable.map((b) => b.id),
+        )
+        .execute();
+      await notify(
+        uow,
+        {
+          userIds: await residentsOf(uow, household_id),
+          kind: 'bill.overdue',
+          title: '停车费欠费提醒',
+          body: `${remindable.map((b) => b.month).join('、')} 尚欠 ¥${formatYuan(total)}，请尽快缴纳。`,
+          ref: remindable[0]?.id ?? null,
+        },
+        ctx,
+      );
+      ids.push(...remindable.map((b) => b.id));
+    }
+    return ids;
+  });
+  if (reminded.length > 0) notificationBusOf(ctx.store).wake();
+  return reminded;
+}
+
+export interface BillingSummary {
+  month: Month;
+  bills: number;
+  billedFen: number;
+  paidFen: number;
+  dueFen: number;
+  /** Households with money due on a bill past its due date. */
+  householdsInArrears: number;
+}
+
+/** Totals for the committee: counts and sums only, never who. */
+export async function billingSummary(ctx: AppContext, actor: Principal, month: Month): Promise<BillingSummary> {
+  monthlyCharges(month, [], [], []);
+  const households = await ctx.store.db
+    .selectFrom('bills')
+    .select('household_id')
+    .distinct()
+    .where('compound_id', '=', actor.compoundId)
+    .execute();
+  const now = ctx.now();
+  const summary: BillingSummary = { month, bills: 0, billedFen: 0, paidFen: 0, dueFen: 0, householdsInArrears: 0 };
+  for (const { household_id } of households) {
+    const account = await accountIn(ctx.store.db as UnitOfWork['trx'], actor.compoundId, household_id);
+    for (const b of account.bills.filter((x) => x.month === month)) {
+      summary.bills += 1;
+      summary.billedFen += b.totalFen;
+      summary.paidFen += b.paidFen;
+      summary.dueFen += b.dueFen;
+    }
+    if (account.bills.some((b) => b.dueFen > 0 && b.dueAt < now)) summary.householdsInArrears += 1;
+  }
+  return summary;
+}

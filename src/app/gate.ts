@@ -1,0 +1,783 @@
+/**
+ * @module The gate's plate cameras. A camera registered for a gate and a direction pushes each plate
+ * read; the read becomes what a guard at the gate would have done:
+ *
+ * - **in**, a resident's car: the check-in (park task queued, residents told), barrier open;
+ *   a visitor pre-registered for now: checked in, open; anything else (an unknown plate, a visitor
+ *   outside the window, a near read) waits for the guard's decision, the barrier following the
+ *   compound's rule (`hold` or `open`).
+ * - **out**: the departure is recorded; a car that should be inside (a guard is moving it, or it
+ *   stands blocked) or whose spare key is out with a guard raises an alarm.
+ *
+ * One plate read again at the same gate and direction within the dedup window (10 s by default),
+ * or a near read of it, is the same event: same answer, nothing new recorded. A near read (the
+ * province character or one look-alike character off a known plate) is only proposed to the guard.
+ * Each read that is not a duplicate is one transaction with its `gate.read` record in the ledger
+ * (ids only; the plate stays in `gate_reads`).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { EpochMs, UserId, VehicleId } from '../core/brand.js';
+import type { CompoundState } from '../core/compound-state.js';
+import { blockersOf } from '../core/compound-state.js';
+import { DomainError } from '../core/errors.js';
+import { normalizePlate, parsePlate } from '../core/plate.js';
+import type { PlateProposal } from '../core/plate-match.js';
+import { compareRead, matchRead } from '../core/plate-match.js';
+import type { GateCamerasTable, GateReadsTable } from '../store/schema.js';
+import type { UnitOfWork } from '../store/store.js';
+import type { Principal } from './actor.js';
+import type { AppContext } from './context.js';
+import { notificationBusOf } from './notification-bus.js';
+import { notify, residentsOf, usersWithRole } from './notifications.js';
+import { checkInWithin, departWithin } from './operations.js';
+import { openTasks, record } from './tasks.js';
+import { registerVisitor } from './visitors.js';
+
+export type GateDirection = 'in' | 'out';
+export const GATE_DIRECTIONS: readonly GateDirection[] = ['in', 'out'];
+/** What the barrier does with a plate no rule admits, until a guard decides. */
+export type UnknownPlateRule = 'hold' | 'open';
+export type Barrier = 'ok' | 'no';
+
+/** What came of a read. */
+export type ReadOutcome =
+  | 'resident'
+  | 'visitor'
+  | 'already-on-site'
+  | 'unknown'
+  | 'proposed'
+  | 'departed'
+  | 'valet'
+  | 'not-on-site'
+  | 'unknown-out'
+  | 'duplicate';
+
+export type GateDecision = 'admitted' | 'refused' | 'confirmed';
+
+export const DEFAULT_DEDUP_SECONDS = 10;
+export const DEFAULT_HEARTBEAT_SECONDS = 120;
+
+export interface CameraInput {
+  id: string;
+  gate: string;
+  direction: GateDirection;
+  /** The camera's serial number (Vzenith `serialno`); when given, reads must carry it. */
+  serialNo?: string | null | undefined;
+  /** A shared secret the camera sends (`?secret=` or `X-Camera-Secret`); at least 16 characters. */
+  secret?: string | null | undefined;
+  /** Addresses the camera calls from; with no secret, the only check. */
+  allowedIps?: readonly string[] | undefined;
+  heartbeatSeconds?: number | undefined;
+}
+
+export interface CameraView {
+  id: string;
+  gate: string;
+  direction: GateDirection;
+  serialNo: string | null;
+  hasSecret: boolean;
+  allowedIps: string[];
+  heartbeatSeconds: number;
+  lastSeenAt: number | null;
+  silentAlarmedAt: number | null;
+}
+
+export interface PlateRead {
+  plate: string;
+  /** 0–100. */
+  confidence?: number | null | undefined;
+  /** The serial number the camera sent, checked when the camera was registered with one. */
+  serialNo?: string | null | undefined;
+}
+
+export interface ReadResult {
+  readId: string;
+  outcome: ReadOutcome;
+  barrier: Barrier;
+  vehicleId: string | null;
+  /** The known plates a near read may be, for the guard to confirm. */
+  proposals: PlateProposal[];
+  alarm: string | null;
+  /** The park task of a check-in. */
+  taskId: string | null;
+}
+
+export interface GateReadView {
+  id: string;
+  cameraId: string;
+  gate: string;
+  direction: GateDirection;
+  plate: string;
+  confidence: number | null;
+  readAt: number;
+  outcome: ReadOutcome;
+  barrier: Barrier;
+  vehicleId: string | null;
+  proposals: PlateProposal[];
+  alarm: string | null;
+  decision: GateDecision | null;
+  decidedBy: string | null;
+  decidedAt: number | null;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+function cameraView(row: GateCamerasTable): CameraView {
+  return {
+    id: row.id,
+    gate: row.gate,
+    direction: row.direction as GateDirection,
+    serialNo: row.serial_no,
+    hasSecret: row.secret_hash !== null,
+    allowedIps: row.allowed_ips === null || row.allowed_ips === '' ? [] : row.allowed_ips.split(','),
+    heartbeatSeconds: row.heartbeat_seconds,
+    lastSeenAt: row.last_seen_at,
+    silentAlarmedAt: row.silent_alarmed_at,
+  };
+}
+
+export function readView(row: GateReadsTable): GateReadView {
+  return {
+    id: row.id,
+    cameraId: row.camera_id,
+    gate: row.gate,
+    direction: row.direction as GateDirection,
+    plate: row.plate,
+    confidence: row.confidence,
+    readAt: row.read_at,
+    outcome: row.outcome as ReadOutcome,
+    barrier: row.barrier as Barrier,
+    vehicleId: row.vehicle_id,
+    proposals: row.proposals === null ? [] : (JSON.parse(row.proposals) as PlateProposal[]),
+    alarm: row.alarm,
+    decision: row.decision as GateDecision | null,
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at,
+  };
+}
+
+/** The principal the camera acts as: the system, allowed what a guard at the gate does. */
+function cameraPrincipal(compoundId: string): Principal {
+  return {
+    compoundId,
+    userId: 'system' as UserId,
+    role: 'manager',
+    name: '车牌识别',
+    householdId: null,
+    partnerLotId: null,
+  };
+}
+
+/** A manager registers (or replaces) a camera of a gate and direction. */
+export async function registerCamera(ctx: AppContext, actor: Principal, input: CameraInput): Promise<CameraView> {
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(input.id))
+    throw new DomainError('VALIDATION', 'body.id: 1–40 letters, digits, - or _', { field: 'body.id' });
+  const secret = input.secret ?? null;
+  if (secret !== null && secret.length < 16)
+    throw new DomainError('VALIDATION', 'body.secret: a camera secret has at least 16 characters', {
+      field: 'body.secret',
+    });
+  const ips = [...(input.allowedIps ?? [])];
+  if (secret === null && ips.length === 0)
+    throw new DomainError('VALIDATION', 'body.secret: a camera needs a secret or an address allow-list', {
+      field: 'body.secret',
+    });
+  const heartbeat = input.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS;
+  if (!Number.isInteger(heartbeat) || heartbeat < 10 || heartbeat > 86_400)
+    throw new DomainError('VALIDATION', 'body.heartbeatSeconds: a whole number from 10 to 86400', {
+      field: 'body.heartbeatSeconds',
+    });
+  return ctx.store.transaction(actor.compoundId, async (uow) => {
+    const row: GateCamerasTable = {
+      compound_id: uow.compoundId,
+      id: input.id,
+      gate: input.gate,
+      direction: input.direction,
+      serial_no: input.serialNo ?? null,
+      secret_hash: secret === null ? null : sha256(secret),
+      allowed_ips: ips.length === 0 ? null : ips.join(','),
+      heartbeat_seconds: heartbeat,
+      last_seen_at: null,
+      silent_alarmed_at: null,
+      open_pending: 0,
+      created_at: ctx.now(),
+    };
+    await uow.trx
+      .deleteFrom('gate_cameras')
+      .where('compound_id', '=', uow.compoundId)
+      .where('id', '=', input.id)
+      .execute();
+    await uow.trx.insertInto('gate_cameras').values(row).execute();
+    await record(ctx, uow, actor.userId, 'camera.registered', input.id, {
+      gate: input.gate,
+      direction: input.direction,
+      secret: secret !== null,
+      allowedIps: ips.length,
+      heartbeatSeconds: heartbeat,
+    });
+    return cameraView(row);
+  });
+}
+
+export async function listCameras(ctx: AppContext, actor: Principal): Promise<CameraView[]> {
+  const rows = await ctx.store.db
+    .selectFrom('gate_cameras')
+    .selectAll()
+    .where('compound_id', '=', actor.compoundId)
+    .orderBy('id')
+    .execute();
+  return rows.map(cameraView);
+}
+
+export interface GateRule {
+  unknownPlate: UnknownPlateRule;
+  dedupSeconds: number;
+}
+
+export async function gateRuleOf(ctx: AppContext, compoundId: string): Promise<GateRule> {
+  const row = await ctx.store.db
+    .selectFrom('gate_settings')
+    .selectAll()
+    .where('compound_id', '=', compoundId)
+    .executeTakeFirst();
+  return {
+    unknownPlate: (row?.unknown_plate as UnknownPlateRule | undefined) ?? 'hold',
+    dedupSeconds: row?.dedup_seconds ?? DEFAULT_DEDUP_SECONDS,
+  };
+}
+
+/** A manager sets the compound's gate rule. */
+export async function setGateRule(ctx: AppContext, actor: Principal, rule: GateRule): Promise<GateRule> {
+  if (!Number.isInteger(rule.dedupSeconds) || rule.dedupSeconds < 1 || rule.dedupSeconds > 300)
+    throw new DomainError('VALIDATION', 'body.dedupSeconds: a whole number from 1 to 300', {
+      field: 'body.dedupSeconds',
+    });
+  await ctx.store.transaction(actor.compoundId, async (uow) => {
+    await uow.trx.deleteFrom('gate_settings').where('compound_id', '=', uow.compoundId).execute();
+    await uow.trx
+      .insertInto('gate_settings')
+      .values({ compound_id: uow.compoundId, unknown_plate: rule.unknownPlate, dedup_seconds: rule.dedupSeconds })
+      .execute();
+    await record(ctx, uow, actor.userId, 'camera.registered', 'gate-rule', {
+      unknownPlate: rule.unknownPlate,
+      dedupSeconds: rule.dedupSeconds,
+    });
+  });
+  return rule;
+}
+
+/** How a camera proves itself on a request. */
+export interface CameraCredentials {
+  secret: string | null;
+  ip: string;
+}
+
+/**
+ * The camera of a request, or `CAMERA_REFUSED`: unknown camera, wrong secret, or an address not
+ * on its allow-list. A camera with both a secret and a list must pass both.
+ */
+export async function authenticateCamera(
+  ctx: AppContext,
+  compoundId: string,
+  cameraId: string,
+  credentials: CameraCredentials,
+): Promise<CameraView & { compoundId: string }> {
+  const row = await ctx.store.db
+    .selectFrom('gate_cameras')
+    .selectAll()
+    .where('compound_id', '=', compoundId)
+    .where('id', '=', cameraId)
+    .executeTakeFirst();
+  const refuse = () =>
+    new DomainError('CAMERA_REFUSED', 'camera: not a registered camera, or its credentials are wrong');
+  if (row === undefined) throw refuse();
+  if (row.secret_hash !== null) {
+    const given = Buffer.from(sha256(credentials.secret ?? ''), 'hex');
+    if (!timingSafeEqual(given, Buffer.from(row.secret_hash, 'hex'))) throw refuse();
+  }
+  const view = cameraView(row);
+  if (view.allowedIps.length > 0 && !view.allowedIps.includes(normalizeIp(credentials.ip))) throw refuse();
+  return { ...view, compoundId };
+}
+
+/** `::ffff:10.0.0.5` (IPv4 mapped into IPv6) is `10.0.0.5`. */
+function normalizeIp(ip: string): string {
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+async function notifyGuards(ctx: AppContext, uow: UnitOfWork, title: string, body: string, ref: string) {
+  const state = await uow.state();
+  await notify(uow, { userIds: [...state.onDuty].sort(), kind: 'gate.decision', title, body, ref }, ctx);
+}
+
+async function alarm(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  readId: string,
+  vehicleId: string,
+  reason: string,
+  text: string,
+) {
+  await record(ctx, uow, 'system', 'gate.alarm', readId, { reason }, vehicleId);
+  const state = await uow.state();
+  const managers = await usersWithRole(uow, 'manager');
+  await notify(
+    uow,
+    {
+      userIds: [...managers, ...[...state.onDuty].sort()],
+      kind: 'gate.alarm',
+      title: '出口告警',
+      body: text,
+      ref: readId,
+    },
+    ctx,
+  );
+}
+
+/** The known plates of the compound, plate → vehicle. */
+async function knownPlates(uow: UnitOfWork): Promise<Map<string, VehicleId>> {
+  const rows = await uow.trx
+    .selectFrom('vehicle_plates')
+    .select(['plate', 'vehicle_id'])
+    .where('compound_id', '=', uow.compoundId)
+    .execute();
+  return new Map(rows.map((r) => [r.plate, r.vehicle_id as VehicleId]));
+}
+
+/** The visit of a visitor's car whose window holds `now`, if any. */
+async function currentVisit(uow: UnitOfWork, vehicleId: string, now: number) {
+  return uow.trx
+    .selectFrom('visitors')
+    .selectAll()
+    .where('compound_id', '=', uow.compoundId)
+    .where('vehicle_id', '=', vehicleId)
+    .where('from_at', '<=', now)
+    .where('to_at', '>', now)
+    .orderBy('registered_seq', 'desc')
+    .executeTakeFirst();
+}
+
+/**
+ * One plate read of a camera. Answers the barrier and records what came of it; a duplicate within
+ * the dedup window gets the first read's answer and records nothing but itself.
+ */
+export async function receiveRead(
+  ctx: AppContext,
+  camera: CameraView & { compoundId: string },
+  read: PlateRead,
+): Promise<ReadResult> {
+  if (camera.serialNo !== null && read.serialNo != null && read.serialNo !== camera.serialNo)
+    throw new DomainError('CAMERA_REFUSED', `serialno: "${read.serialNo}" is not the serial of camera ${camera.id}`);
+  const plate = normalizePlate(read.plate);
+  if (plate.length < 2 || plate.length > 12)
+    throw new DomainError('BAD_PLATE', `license: "${read.plate}" is not a plate read`, { field: 'license' });
+  const rule = await gateRuleOf(ctx, camera.compoundId);
+  const result = await ctx.store.transaction(camera.compoundId, async (uow) => {
+    const now = ctx.now();
+    await uow.trx
+      .updateTable('gate_cameras')
+      .set({ last_seen_at: now, silent_alarmed_at: null })
+      .where('compound_id', '=', uow.compoundId)
+      .where('id', '=', camera.id)
+      .execute();
+    const base = {
+      compound_id: uow.compoundId,
+      id: ctx.newId(),
+      camera_id: camera.id,
+      gate: camera.gate,
+      direction: camera.direction,
+      plate,
+      confidence: read.confidence ?? null,
+      read_at: now,
+    };
+    const recent = await uow.trx
+      .selectFrom('gate_reads')
+      .selectAll()
+      .where('compound_id', '=', uow.compoundId)
+      .where('gate', '=', camera.gate)
+      .where('direction', '=', camera.direction)
+      .where('duplicate_of', 'is', null)
+      .where('read_at', '>=', now - rule.dedupSeconds * 1000)
+      .orderBy('read_at', 'desc')
+      .execute();
+    const first = recent.find((r) => compareRead(plate, r.plate) !== null);
+    if (first !== undefined) {
+      const row: GateReadsTable = {
+        ...base,
+        outcome: 'duplicate',
+        barrier: first.decision === 'refused' ? 'no' : first.barrier,
+        vehicle_id: first.vehicle_id,
+        duplicate_of: first.id,
+        proposals: null,
+        alarm: null,
+        decision: null,
+        decided_by: null,
+        decided_at: null,
+      };
+      await uow.trx.insertInto('gate_reads').values(row).execute();
+      return { ...resultOf(row), taskId: null };
+    }
+    const outcome =
+      camera.direction === 'in'
+        ? await readIn(ctx, uow, base.id, plate, rule)
+        : await readOut(ctx, uow, base.id, plate);
+    const row: GateReadsTable = {
+      ...base,
+      outcome: outcome.outcome,
+      barrier: outcome.barrier,
+      vehicle_id: outcome.vehicleId,
+      duplicate_of: null,
+      proposals: outcome.proposals.length === 0 ? null : JSON.stringify(outcome.proposals),
+      alarm: outcome.alarm,
+      decision: null,
+      decided_by: null,
+      decided_at: null,
+    };
+    await uow.trx.insertInto('gate_reads').values(row).execute();
+    await record(
+      ctx,
+      uow,
+      'system',
+      'gate.read',
+      base.id,
+      { cameraId: camera.id, direction: camera.direction, outcome: outcome.outcome, barrier: outcome.barrier },
+      ...(outcome.vehicleId === null ? [] : [outcome.vehicleId]),
+    );
+    return { ...resultOf(row), taskId: outcome.taskId };
+  });
+  if (result.outcome !== 'duplicate') notificationBusOf(ctx.store).wake();
+  return result;
+}
+
+function resultOf(row: GateReadsTable): Omit<ReadResult, 'taskId'> {
+  const v = readView(row);
+  return {
+    readId: v.id,
+    outcome: v.outcome,
+    barrier: v.barrier,
+    vehicleId: v.vehicleId,
+    proposals: v.proposals,
+    alarm: v.alarm,
+  };
+}
+
+type Outcome = Omit<ReadResult, 'readId'>;
+
+const held = (rule: GateRule): Barrier => (rule.unknownPlate === 'open' ? 'ok' : 'no');
+
+/** Admits a known car: the check-in as a guard would type it, and its people told. */
+async function admit(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  vehicleId: VehicleId,
+  plate: string,
+): Promise<{ outcome: ReadOutcome; taskId: string | null } | null> {
+  const state = await uow.state();
+  const v = state.vehicles.get(vehicleId);
+  if (v === undefined) return null;
+  if (v.location.kind !== 'away') return { outcome: 'already-on-site', taskId: null };
+  if (v.householdId === null) {
+    const visit = await currentVisit(uow, vehicleId, ctx.now());
+    if (visit === undefined) return null;
+    const { task } = await checkInWithin(ctx, uow, cameraPrincipal(uow.compoundId), vehicleId, undefined);
+    await notify(
+      uow,
+      {
+        userIds: await residentsOf(uow, visit.host_household_id),
+        kind: 'visitor.arrived',
+        title: '访客已到达',
+        body: `访客车辆 ${plate} 已入场，可停至 ${new Date(visit.to_at).toISOString()}。`,
+        ref: visit.id,
+      },
+      ctx,
+    );
+    return { outcome: 'visitor', taskId: task?.id ?? null };
+  }
+  const { task } = await checkInWithin(ctx, uow, cameraPrincipal(uow.compoundId), vehicleId, undefined);
+  await notify(
+    uow,
+    {
+      userIds: await residentsOf(uow, v.householdId),
+      kind: 'car.arrived',
+      title: '车辆已入场',
+      body: `您的车辆 ${plate} 已在大门登记，保安将为您停车。`,
+      ref: vehicleId,
+    },
+    ctx,
+  );
+  return { outcome: 'resident', taskId: task?.id ?? null };
+}
+
+async function readIn(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  readId: string,
+  plate: string,
+  rule: GateRule,
+): Promise<Outcome> {
+  const known = await knownPlates(uow);
+  const match = matchRead(plate, known.keys());
+  if (match.kind === 'exact') {
+    const vehicleId = known.get(match.plate) as VehicleId;
+    const admitted = await admit(ctx, uow, vehicleId, match.plate);
+    if (admitted !== null) return { ...admitted, barrier: 'ok', vehicleId, proposals: [], alarm: null };
+    await notifyGuards(ctx, uow, '访客车辆待确认', `车辆 ${plate} 不在访客时段内，请决定是否放行。`, readId);
+    return { outcome: 'unknown', barrier: held(rule), vehicleId, proposals: [], alarm: null, taskId: null };
+  }
+  if (match.kind === 'near') {
+    await notifyGuards(
+      ctx,
+      uow,
+      '车牌待确认',
+      `识别为 ${plate}，可能是 ${match.proposals.map((p) => p.plate).join('、')}，请确认。`,
+      readId,
+    );
+    return {
+      outcome: 'proposed',
+      barrier: held(rule),
+      vehicleId: null,
+      proposals: match.proposals,
+      alarm: null,
+      taskId: null,
+    };
+  }
+  await notifyGuards(ctx, uow, '陌生车辆', `未登记车辆 ${plate} 在大门，请决定放行或拒绝。`, readId);
+  return { outcome: 'unknown', barrier: held(rule), vehicleId: null, proposals: [], alarm: null, taskId: null };
+}
+
+/** Why a car leaving is suspicious, or null. */
+async function exitAlarm(uow: UnitOfWork, state: CompoundState, vehicleId: VehicleId): Promise<string | null> {
+  const v = state.vehicles.get(vehicleId);
+  if (v === undefined) return null;
+  const key = v.keyTag === null ? undefined : state.keys.get(v.keyTag);
+  if (key?.custody.kind === 'with-guard') return 'key-out';
+  const tasks = (await openTasks(uow)).filter((t) => t.vehicleId === vehicleId);
+  if (tasks.some((t) => t.status === 'started')) return 'task-in-progress';
+  if (v.location.kind === 'parked' && blockersOf(state, vehicleId).length > 0) return 'blocked';
+  return null;
+}
+
+const ALARM_TEXT: Record<string, string> = {
+  'key-out': '其备用钥匙仍在保安手中',
+  'task-in-progress': '保安正在移动该车',
+  blocked: '该车在场内被挡，不应能驶出',
+};
+
+async function readOut(ctx: AppContext, uow: UnitOfWork, readId: string, plate: string): Promise<Outcome> {
+  const known = await knownPlates(uow);
+  const match = matchRead(plate, known.keys());
+  const none = { proposals: [], alarm: null, taskId: null };
+  if (match.kind !== 'exact') return { outcome: 'unknown-out', barrier: 'ok', vehicleId: null, ...none };
+  const vehicleId = known.get(match.plate) as VehicleId;
+  const state = await uow.state();
+  const v = state.vehicles.get(vehicleId);
+  if (v === undefined || v.location.kind === 'away' || v.location.kind === 'at-partner')
+    return { outcome: 'not-on-site', barrier: 'ok', vehicleId, ...none };
+  const valet = (await openTasks(uow)).some((t) => t.vehicleId === vehicleId && t.reason === 'partner');
+  if (valet) return { outcome: 'valet', barrier: 'ok', vehicleId, ...none };
+  const reason = await exitAlarm(uow, state, vehicleId);
+  await departWithin(ctx, uow, cameraPrincipal(uow.compoundId), vehicleId);
+  if (reason !== null)
+    await alarm(
+      ctx,
+      uow,
+      readId,
+      vehicleId,
+      reason,
+      `车辆 ${match.plate} 驶出大门，但${ALARM_TEXT[reason] ?? reason}。`,
+    );
+  return { outcome: 'departed', barrier: 'ok', vehicleId, proposals: [], alarm: reason, taskId: null };
+}
+
+/** The reads waiting for a guard (unknown plates and near reads), oldest first. */
+export async function pendingReads(ctx: AppContext, actor: Principal): Promise<GateReadView[]> {
+  const rows = await ctx.store.db
+    .selectFrom('gate_reads')
+    .selectAll()
+    .where('compound_id', '=', actor.compoundId)
+    .where('outcome', 'in', ['unknown', 'proposed'])
+    .where('decision', 'is', null)
+    .orderBy('read_at')
+    .execute();
+  return rows.map(readView);
+}
+
+/** Recent reads of the compound, newest first (for the manager and the guards). */
+export async function recentReads(ctx: AppContext, actor: Principal, limit = 100): Promise<GateReadView[]> {
+  const rows = await ctx.store.db
+    .selectFrom('gate_reads')
+    .selectAll()
+    .where('compound_id', '=', actor.compoundId)
+    .orderBy('read_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(readView);
+}
+
+export type DecisionInput =
+  | { action: 'admit'; until: number; householdId?: string | undefined }
+  | { action: 'refuse' }
+  | { action: 'confirm'; plate: string };
+
+/**
+ * The guard decides a held read: admit the car as a visitor until a time, refuse it, or confirm one
+ * of the proposed plates (which then counts as that car's read). Admitting or confirming tells the
+ * camera to open on its next poll.
+ */
+export async function decideRead(
+  ctx: AppContext,
+  actor: Principal,
+  readId: string,
+  input: DecisionInput,
+): Promise<{ read: GateReadView; taskId: string | null }> {
+  const row = await ctx.store.db
+    .selectFrom('gate_reads')
+    .selectAll()
+    .where('compound_id', '=', actor.compoundId)
+    .where('id', '=', readId)
+    .executeTakeFirst();
+  if (row === undefined) throw new DomainError('NOT_FOUND', `readId: no gate read "${readId}"`, { field: 'readId' });
+  if (!(row.outcome === 'unknown' || row.outcome === 'proposed') || row.decision !== null)
+    throw new DomainError('DECISION_CLOSED', `readId: read "${readId}" is not waiting for a decision`, {
+      field: 'readId',
+    });
+  let vehicleId: string | null = row.vehicle_id;
+  let decision: GateDecision;
+  if (input.action === 'admit') {
+    const { vehicleId: v } = await registerVisitor(ctx, actor, {
+      plate: parsePlate(row.plate, 'plate').plate,
+      to: input.until,
+      householdId: input.householdId,
+    });
+    vehicleId = v;
+    decision = 'admitted';
+  } else if (input.action === 'confirm') {
+    const chosen = readView(row).proposals.find((p) => p.plate === normalizePlate(input.plate));
+    if (chosen === undefined)
+      throw new DomainError(
+        'VALIDATION',
+        `body.plate: ${input.plate} is not one of the plates proposed for this read`,
+        {
+          field: 'body.plate',
+        },
+      );
+    decision = 'confirmed';
+  } else decision = 'refused';
+
+  return ctx.store.transaction(actor.compoundId, async (uow) => {
+    let taskId: string | null = null;
+    if (decision !== 'refused') {
+      const known = await knownPlates(uow);
+      const plate = input.action === 'confirm' ? normalizePlate(input.plate) : row.plate;
+      const v = known.get(plate);
+      if (v !== undefined) {
+        vehicleId = v;
+        const admitted = await admit(ctx, uow, v, plate);
+        taskId = admitted?.taskId ?? null;
+      }
+      await uow.trx
+        .updateTable('gate_cameras')
+        .set({ open_pending: 1 })
+        .where('compound_id', '=', uow.compoundId)
+        .where('id', '=', row.camera_id)
+        .execute();
+    }
+    const updated = { decision, decided_by: actor.userId, decided_at: ctx.now(), vehicle_id: vehicleId };
+    await uow.trx
+      .updateTable('gate_reads')
+      .set(updated)
+      .where('compound_id', '=', uow.compoundId)
+      .where('id', '=', readId)
+      .execute();
+    await record(
+      ctx,
+      uow,
+      actor.userId,
+      'gate.decided',
+      readId,
+      { decision },
+      ...(vehicleId === null ? [] : [vehicleId]),
+    );
+    return { read: readView({ ...row, ...updated }), taskId };
+  });
+}
+
+/**
+ * A camera's heartbeat (or poll): it is alive. Answers `ok` once after a guard admitted a car it
+ * held, so the barrier opens; otherwise `no`.
+ */
+export async function heartbeat(ctx: AppContext, camera: CameraView & { compoundId: string }): Promise<Barrier> {
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('gate_cameras')
+      .select('open_pending')
+      .where('compound_id', '=', camera.compoundId)
+      .where('id', '=', camera.id)
+      .executeTakeFirst();
+    await trx
+      .updateTable('gate_cameras')
+      .set({ last_seen_at: ctx.now(), silent_alarmed_at: null, open_pending: 0 })
+      .where('compound_id', '=', camera.compoundId)
+      .where('id', '=', camera.id)
+      .execute();
+    return row?.open_pending === 1 ? 'ok' : 'no';
+  });
+}
+
+/**
+ * Raises an alarm, once per silence, for every camera not heard from for longer than twice its
+ * heartbeat (one missed beat is noise). Returns the ids of the cameras alarmed now.
+ */
+export async function checkCameraSilence(ctx: AppContext, compoundId: string): Promise<string[]> {
+  const now = ctx.now();
+  const cameras = await ctx.store.db
+    .selectFrom('gate_cameras')
+    .selectAll()
+    .where('compound_id', '=', compoundId)
+    .where('silent_alarmed_at', 'is', null)
+    .execute();
+  const silent = cameras.filter((c) => now - (c.last_seen_at ?? c.created_at) > 2 * c.heartbeat_seconds * 1000);
+  if (silent.length === 0) return [];
+  await ctx.store.transaction(compoundId, async (uow) => {
+    const state = await uow.state();
+    const managers = await usersWithRole(uow, 'manager');
+    for (const c of silent) {
+      await uow.trx
+        .updateTable('gate_cameras')
+        .set({ silent_alarmed_at: now })
+        .where('compound_id', '=', compoundId)
+        .where('id', '=', c.id)
+        .execute();
+      const since = c.last_seen_at ?? c.created_at;
+      await uow.append({
+        type: 'record',
+        payload: {
+          kind: 'camera.silent',
+          refId: c.id,
+          detail: {
+            gate: c.gate,
+            direction: c.direction,
+            lastSeenAt: c.last_seen_at,
+            minutes: Math.floor((now - since) / 60_000),
+          },
+        },
+        at: now as EpochMs,
+        actor: 'system',
+      });
+      await notify(
+        uow,
+        {
+          userIds: [...managers, ...[...state.onDuty].sort()],
+          kind: 'camera.silent',
+          title: '道闸相机离线',
+          body: `${c.gate} ${c.direction === 'in' ? '入口' : '出口'}相机 ${c.id} 已 ${Math.floor((now - since) / 60_000)} 分钟无心跳，请人工值守。`,
+          ref: c.id,
+        },
+        ctx,
+      );
+    }
+  });
+  notificationBusOf(ctx.store).wake();
+  return silent.map((c) => c.id);
+}
