@@ -169,7 +169,7 @@ const PARAMS: Record<string, string> = {
   readId: 'no-such-read',
   effectiveFrom: '2026-12-01',
   cardId: 'no-such-card',
-  householdId: 'b1-u1-201',
+  householdId: 'h-d9947c',
   paymentId: 'no-such-payment',
   recordId: 'no-such-record',
 };

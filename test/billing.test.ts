@@ -12,12 +12,12 @@ import { BACKENDS } from './support/backends.js';
 import { residentsWorld, type ResidentsWorld } from './support/residents.js';
 
 const MANAGER = '13800000001';
-/** r003, household b1-u1-201 with v001 and v002. */
+/** r003, household 1号1单元201 with v001 and v002. */
 const RESIDENT = '13800000103';
-/** r001, household b1-u1-302. */
+/** r001, household 1号1单元302. */
 const OTHER_RESIDENT = '13800000101';
 const COMMITTEE = '13800000301';
-const HOUSEHOLD = 'b1-u1-201';
+const HOUSEHOLD = 'h-d9947c'; // 1号1单元201
 const PAY_SECRET = 'gateway-secret-for-tests-0123';
 
 const rules = (bay: number[]) => ({
@@ -220,6 +220,7 @@ function billing(backend: (typeof BACKENDS)[number]): void {
     expect(p.status).toBe(200);
     setClock('2027-01-01', '10:00');
     const r = await call(MANAGER, 'POST', '/api/fees/bills', { month: '2027-01' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
     const bill = (
       r.body.bills as {
         householdId: string;

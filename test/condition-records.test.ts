@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from './support/backends.js';
 import { residentsWorld, type ResidentsWorld } from './support/residents.js';
 
-/** r003, household b1-u1-201, owner of v001. */
+/** r003, household 1号1单元201, owner of v001. */
 const RESIDENT = '13800000103';
 const OTHER_RESIDENT = '13800000101';
 

@@ -11,7 +11,7 @@ import { playScript, vzenithRead } from '../src/cli/gate.command.js';
 import { DEMO_NOW, residentsWorld, type ResidentsWorld } from './support/residents.js';
 
 const MANAGER = '13800000001';
-/** r003, household b1-u1-201, owner of v001 沪E21171. */
+/** r003, household 1号1单元201, owner of v001 沪E21171. */
 const RESIDENT = '13800000103';
 const SECRET = 'gate-in-secret-0123456789';
 const MINUTE = 60_000;

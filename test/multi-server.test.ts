@@ -69,6 +69,7 @@ describe.runIf(adminUrl !== '')('three servers on one PostgreSQL', () => {
       DATABASE_URL: url,
       PARKBUTLER_WEBHOOK_URL: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/hook`,
       PARKBUTLER_WEBHOOK_SECRET: 'multi-server-test-secret',
+      PARKBUTLER_WEBHOOK_ALLOW_HTTP: '1', // the test's gateway listens on loopback
     };
     const servers = await Promise.all(Array.from({ length: SERVERS }, () => startServer(env)));
     const abort = new AbortController();

@@ -93,6 +93,7 @@ describe.skipIf(!haveChromium)('the gate on the guard’s phone', () => {
     await page.getByRole('button', { name: /登\s*录/ }).click();
     await page.getByRole('button', { name: /退\s*出/ }).waitFor();
 
+    await page.getByRole('tab', { name: '门口登记' }).click();
     await page.getByRole('tab', { name: '车牌识别' }).click();
     const unknown = page.locator('.gate-read').filter({ hasText: '沪D99999' });
     const proposed = page.locator('.gate-read').filter({ hasText: misread });
@@ -125,7 +126,7 @@ describe.skipIf(!haveChromium)('the gate on the guard’s phone', () => {
     );
 
     await page.getByRole('tab', { name: '车况' }).click();
-    const plateBox = page.locator('#rc-tabs-0-panel-condition').getByRole('combobox', { name: '车牌' });
+    const plateBox = page.getByRole('tabpanel', { name: '车况' }).getByRole('combobox', { name: '车牌' });
     await plateBox.fill(car.plate);
     await plateBox.press('Enter');
     const jpeg = await sharp({ create: { width: 200, height: 150, channels: 3, background: '#557' } })
@@ -149,7 +150,7 @@ describe.skipIf(!haveChromium)('the gate on the guard’s phone', () => {
     expect(errors).toEqual([]);
     await context.close();
 
-    // The car's resident (v001 is household b1-u1-201's, r003) sees the record and acknowledges it.
+    // The car's resident (v001 is household 1号1单元201's, r003) sees the record and acknowledges it.
     expect(car.id).toBe('v001');
     const resident = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     resident.setDefaultTimeout(30_000);

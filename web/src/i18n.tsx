@@ -312,6 +312,7 @@ const EN: Record<string, string> = {
   已离开: 'left',
   居委: 'Committee',
   '只读数据：': 'Read-only figures:',
+  手动登记: 'Typed',
   不在排班中: 'Not on the roster for this shift: ask a manager to put you on duty',
   换班需对方同意: 'A swap takes effect only when the other guard accepts it',
   ...RENOVATION_EN,

@@ -121,24 +121,36 @@ export default function GuardScreen({ me }: { me: Me }) {
           {
             key: 'gate',
             label: t('门口登记'),
-            children: <CheckIn me={me} vehicles={vehicles.data ?? []} onChecked={refresh} />,
-          },
-          {
-            key: 'camera',
-            label: t('车牌识别'),
             children: (
-              <Suspense fallback={null}>
-                <GateDecisions onChange={refresh} />
-              </Suspense>
-            ),
-          },
-          {
-            key: 'condition',
-            label: t('车况'),
-            children: (
-              <Suspense fallback={null}>
-                <ConditionCapture vehicles={vehicles.data ?? []} />
-              </Suspense>
+              // The gate's three ways in, as tabs of their own so the guard's tab bar fits a phone.
+              <Tabs
+                size="small"
+                items={[
+                  {
+                    key: 'typed',
+                    label: t('手动登记'),
+                    children: <CheckIn me={me} vehicles={vehicles.data ?? []} onChecked={refresh} />,
+                  },
+                  {
+                    key: 'camera',
+                    label: t('车牌识别'),
+                    children: (
+                      <Suspense fallback={null}>
+                        <GateDecisions onChange={refresh} />
+                      </Suspense>
+                    ),
+                  },
+                  {
+                    key: 'condition',
+                    label: t('车况'),
+                    children: (
+                      <Suspense fallback={null}>
+                        <ConditionCapture vehicles={vehicles.data ?? []} />
+                      </Suspense>
+                    ),
+                  },
+                ]}
+              />
             ),
           },
           {
