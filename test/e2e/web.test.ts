@@ -527,7 +527,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     expect(problems.list).toEqual([]);
   }, 180_000);
 
-  it('renovation: a resident registers, the manager approves, the hauler confirms a pickup with a photo', async () => {
+  it('renovation: registered, approved, waste declared till the point is full, collected, a stray report traced, the deposit returned', async () => {
     const day = (offset: number) =>
       new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
     // r004, 2号1单元302: no renovation in the demo's section.
@@ -536,7 +536,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await resident.page.getByRole('button', { name: '登记装修' }).click();
     const pickers = resident.page.locator('.ant-picker-range input');
     await pickers.nth(0).click();
-    await pickers.nth(0).fill(day(1));
+    await pickers.nth(0).fill(day(0));
     await pickers.nth(1).fill(day(20));
     // Confirm the range by leaving the picker (Enter would also submit the form).
     await resident.page.getByText('施工项目').click();
@@ -565,23 +565,73 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await card.waitFor({ state: 'detached' });
     const mine = await api<{ renovations: { status: string }[] }>('13800000104', 'GET', '/api/renovations');
     expect(mine.renovations.map((r) => r.status)).toEqual(['approved']);
+    const underWay = page.locator('.ant-table-row').filter({ hasText: '2号1单元302' });
+    await underWay.getByRole('button', { name: /收到押金/ }).click();
+    await underWay.getByRole('button', { name: /收到押金/ }).waitFor({ state: 'detached' });
     expect(problems.list).toEqual([]);
+
+    // The resident declares bags at the south point (18 of 60 there): at 48 a collection is due.
+    const photo = await (
+      await import('sharp')
+    )
+      .default({ create: { width: 64, height: 48, channels: 3, background: '#777' } })
+      .jpeg()
+      .toBuffer();
+    await resident.page.reload();
+    await resident.page.getByLabel('堆放点').click();
+    await resident.page.getByText('南门垃圾房旁堆放点（18/60）').click();
+    await resident.page.getByLabel('袋数').fill('30');
+    await resident.page.getByRole('button', { name: /^申\s*报$/ }).click();
+    await resident.page.getByText('已申报 30 袋').waitFor();
+    // A stray bag at the resident's own stairway is held against the renovation under way there.
+    await resident.page.getByLabel('楼号').fill('2号');
+    await resident.page.getByLabel('单元').fill('1单元');
+    await resident.page.getByLabel('具体位置').fill('单元门口左侧');
+    await resident.page.getByLabel('照片').setInputFiles({ name: 'stray.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await resident.page.getByRole('button', { name: /^上\s*报$/ }).click();
+    await resident.page.getByText('已上报，谢谢').waitFor();
+    await shot(resident.page, 'resident-waste-phone');
+    await axe(resident.page, 'resident waste');
+    const strays = await api<{ reports: { responsible: string; renovationId: string | null }[] }>(
+      '13800000001',
+      'GET',
+      '/api/stray-reports',
+    );
+    expect(strays.reports[0]).toMatchObject({ responsible: 'renovation' });
+    expect(resident.problems.list).toEqual([]);
 
     const hauler = await open(PHONE);
     await signIn(hauler.page, '13800000401');
-    const pickup = hauler.page.locator('[data-collection]').filter({ hasText: '1号楼北侧堆放点' });
+    const pickup = hauler.page.locator('[data-collection]').filter({ hasText: '南门垃圾房旁堆放点' });
     await pickup.waitFor();
-    const sharp = (await import('sharp')).default;
-    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#777' } })
-      .jpeg()
-      .toBuffer();
     await pickup.getByLabel('清运照片').setInputFiles({ name: 'pickup.jpg', mimeType: 'image/jpeg', buffer: photo });
     await pickup.getByRole('button', { name: '确认已清运' }).click();
     await pickup.waitFor({ state: 'detached' });
-    await hauler.page.getByText('1号楼北侧堆放点 ·').first().waitFor();
+    await hauler.page.getByText('南门垃圾房旁堆放点 ·').first().waitFor();
     await shot(hauler.page, 'hauler-pickup-phone');
     await axe(hauler.page, 'hauler pickup');
     expect(hauler.problems.list).toEqual([]);
+
+    // The manager marks the stray bag cleared, closes the renovation and returns the deposit.
+    await page.reload();
+    await page.getByRole('tab', { name: '装修与垃圾' }).click();
+    const stray = page.locator('.ant-table-row').filter({ hasText: '单元门口左侧' });
+    await stray.getByRole('button', { name: '已清理' }).click();
+    await stray.getByRole('button', { name: '已清理' }).waitFor({ state: 'detached' });
+    await page
+      .locator('.ant-table-row')
+      .filter({ hasText: '2号1单元302' })
+      .getByRole('button', { name: /结束并退押金/ })
+      .click();
+    await page.locator('.ant-table-row').filter({ hasText: '2号1单元302' }).waitFor({ state: 'detached' });
+    const closed = await api<{ renovations: { status: string; depositStatus: string }[] }>(
+      '13800000104',
+      'GET',
+      '/api/renovations',
+    );
+    expect(closed.renovations[0]).toMatchObject({ status: 'closed', depositStatus: 'returned' });
+    await shot(page, 'manager-renovation-closed-desktop');
+    expect(problems.list).toEqual([]);
 
     const committee = await open(DESKTOP);
     await signIn(committee.page, '13800000301');
