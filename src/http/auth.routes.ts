@@ -231,7 +231,7 @@ export function authRoutes(ctx: AppContext): RoutePlugin {
           tags: ['auth'],
           summary: 'Sign out everywhere else: every other session, token and refresh token ends',
           security,
-          response: { 200: z.object({ revoked: z.number() }), ...pickErrors(401, 415) },
+          response: { 200: z.object({ revoked: z.number() }), ...pickErrors(400, 401, 415) },
         },
       },
       (request) => revokeOtherSessions(ctx, principalOf(request), currentToken(request)),

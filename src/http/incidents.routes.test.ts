@@ -658,6 +658,9 @@ describe('a shift hand-over mismatch over HTTP', () => {
     clock.now += MIN;
     const opened = await call('guard', 'POST', '/api/shifts/handover', { keysCounted: keys, carsCounted: cars });
     expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+    // g03 is not on the roster at this hour: the manager puts him on duty (that is the approval).
+    const approved = await call('manager', 'POST', '/api/shifts/duty', { guardId: 'g03', onDuty: true });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
     const confirmed = await call('offDutyGuard', 'POST', `/api/shifts/handover/${opened.body?.id}/confirm`, {
       keysCounted: keys - 1,
       carsCounted: cars,
