@@ -33,7 +33,6 @@ import { completeTask, failTask, listTasks, startTask } from '../app/tasks.js';
 import type { Behaviour, CarDay } from '../sim/behaviour.js';
 import { DAY, abs, drawBehaviour } from '../sim/behaviour.js';
 import type { Store } from '../store/store.js';
-import { reassignOrphanedTasks } from './reassign.js';
 import type { Timeline } from './timeline.js';
 import { Agenda } from './timeline.js';
 
@@ -462,7 +461,6 @@ export class LiveDriver {
       this.stats.handovers++;
     } else await this.attempt(() => setDuty(this.ctx, this.guard(first), first, true));
     for (const g of incoming.slice(1)) await this.attempt(() => setDuty(this.ctx, this.guard(g), g, true));
-    await reassignOrphanedTasks(this.ctx, this.compoundId);
   }
 }
 
