@@ -21,7 +21,7 @@ import {
 } from '../app/sessions.js';
 import { clearSessionCookie, principalOf, setSessionCookie, tokenOf } from './auth.js';
 import { pickErrors, signedIn as security, type RoutePlugin } from './route-helpers.js';
-import { phoneSchema } from './schemas.js';
+import { idParam, phoneSchema } from './schemas.js';
 
 const principalSchema = z.object({
   compoundId: z.string(),
@@ -66,7 +66,7 @@ function currentToken(request: FastifyRequest): string {
   return tokenOf(request) ?? '';
 }
 
-const accountParams = z.object({ userId: z.string().min(1).max(64) });
+const accountParams = z.object({ userId: idParam('user') });
 const accountStatus = z.object({ userId: z.string(), disabled: z.boolean(), revoked: z.number() });
 
 export function authRoutes(ctx: AppContext): RoutePlugin {
