@@ -18,8 +18,8 @@ import { rowToEvent } from '../store/ledger.js';
 import type { IncidentsTable } from '../store/schema.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
+import { committed } from './commit.js';
 import type { AppContext } from './context.js';
-import { notificationBusOf } from './notification-bus.js';
 import { notify, residentsOf, usersWithRole } from './notifications.js';
 import { cleanPhoto, type PhotoType } from './photos.js';
 
@@ -286,12 +286,6 @@ async function requireOnDutyIfGuard(uow: UnitOfWork, principal: Principal): Prom
       field: 'guardId',
     });
   }
-}
-
-async function committed<T>(ctx: AppContext, compoundId: string, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
-  const result = await ctx.store.transaction(compoundId, work);
-  notificationBusOf(ctx.store).wake();
-  return result;
 }
 
 export interface ReportInput {
