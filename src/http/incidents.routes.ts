@@ -18,11 +18,10 @@ import {
 } from '../app/incidents.js';
 import type { KeyTag } from '../core/brand.js';
 import type { LedgerEvent } from '../core/events.js';
-import { PHOTO_TYPES } from '../app/photos.js';
 import { principalOf } from './auth.js';
 import { pageOf, pageQuery, pageSchema } from './paging.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
-import { PHOTO_BODY_LIMIT, binarySchema as binary, eventRef, idParam } from './schemas.js';
+import { PHOTO_BODY_LIMIT, binarySchema as binary, eventRef, idParam, photoUploadSchema } from './schemas.js';
 
 const incidentSchema = z
   .object({
@@ -199,10 +198,7 @@ export function incidentRoutes(ctx: AppContext): RoutePlugin {
             'The image is decoded and stored re-encoded as a JPEG of at most 2048 pixels a side, without EXIF or GPS. Quotas: 10 photos and 20 MB an incident, 50 photos and 60 MB from the residents of a household (409 PHOTO_QUOTA).',
           security: signedIn,
           params: incidentParams,
-          body: z.object({
-            contentType: z.enum(PHOTO_TYPES),
-            data: z.string().min(1, 'the photo is required').describe('the image, base64-encoded'),
-          }),
+          body: photoUploadSchema,
           response: { 201: z.object({ photo: photoSchema }), ...pickErrors(400, 401, 403, 404, 409) },
         },
       },

@@ -1,5 +1,6 @@
 /** @module zod schemas shared by the routes: ids, plates and the shapes of the replies. */
 import { z } from 'zod';
+import { PHOTO_TYPES } from '../app/photos.js';
 
 export const idParam = (what: string) =>
   z
@@ -64,7 +65,7 @@ export const PHOTO_BODY_LIMIT = 7 * 1024 * 1024 + 64 * 1024;
 
 /** A photo in a JSON body: JPEG or PNG, base64. */
 export const photoUploadSchema = z.object({
-  contentType: z.enum(['image/jpeg', 'image/png']),
+  contentType: z.enum(PHOTO_TYPES),
   data: z.string().min(1, 'the photo is required').describe('the image, base64-encoded'),
 });
 
