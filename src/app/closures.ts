@@ -10,6 +10,7 @@
  */
 import type { IsoDate, PositionId, VehicleId } from '../core/brand.js';
 import type { CompoundState } from '../core/compound-state.js';
+import { MS_PER_DAY } from '../core/calendar.js';
 import { DomainError } from '../core/errors.js';
 import type { Closure, Layout } from '../core/layout.js';
 import { isClosedOn, layoutToInput, validateLayout } from '../core/layout.js';
@@ -26,7 +27,6 @@ import type { PartnerLot } from './partner-lots.js';
 import { requireCompound } from './queries.js';
 import { record } from './tasks.js';
 
-const DAY = 86_400_000;
 /** How far back the ledger is read for the households whose cars stood on a closed position. */
 export const AFFECTED_LOOKBACK_DAYS = 30;
 export const FORECAST_DAYS = 60;
@@ -281,10 +281,10 @@ export async function setClosure(
       uow,
       state,
       chosen,
-      ctx.now() - AFFECTED_LOOKBACK_DAYS * DAY,
+      ctx.now() - AFFECTED_LOOKBACK_DAYS * MS_PER_DAY,
     );
     const lots = await partnerLots(uow.trx, compoundId);
-    const span = Math.round((Date.parse(input.to) - Date.parse(input.from)) / DAY) + 1;
+    const span = Math.round((Date.parse(input.to) - Date.parse(input.from)) / MS_PER_DAY) + 1;
     const during = forecastOf(
       next,
       expectedCars(state),

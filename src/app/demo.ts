@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EpochMs, HouseholdId, KeyTag, UserId, VehicleId } from '../core/brand.js';
+import { minutesOf } from '../core/calendar.js';
 import { DomainError } from '../core/errors.js';
 import type { NewEvent } from '../core/events.js';
 import { validateLayout } from '../core/layout.js';
@@ -50,11 +51,6 @@ export function demoScenarioPath(): string {
 /** The spare-key tag the demo gives a car. */
 export function demoKeyTag(vehicleId: string): KeyTag {
   return `K-${vehicleId}` as KeyTag;
-}
-
-function minutesOf(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
 }
 
 /** The guards on duty at `at` according to the scenario's roster. */

@@ -7,8 +7,9 @@
  */
 import type { IsoDate, VehicleId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
+import { MS_PER_DAY, weekdayOf, windowOnNight, type Weekday, type WeeklyWindow } from '../core/calendar.js';
 import type { ScenarioPartnerLot } from '../core/scenario.js';
-import { shanghaiDate, shanghaiInstant } from '../core/time.js';
+import { addDays, shanghaiDate, shanghaiInstant } from '../core/time.js';
 import type { BookingsTable, PartnerLotsTable } from '../store/schema.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
@@ -18,15 +19,8 @@ import { notify, residentsOf, usersWithRole } from './notifications.js';
 import { countRotationNight } from './partner-valet.js';
 import { createTask, record } from './tasks.js';
 
-export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
 /** A weekly window: on each of `days` the lot opens at `from`; it closes at `to`, the next morning when `to` ≤ `from`. */
-export interface PartnerWindow {
-  days: Weekday[];
-  from: string;
-  to: string;
-}
+export type PartnerWindow = WeeklyWindow;
 
 export interface PartnerContact {
   name: string;
@@ -96,7 +90,6 @@ export interface Booking {
 }
 
 const MINUTE = 60_000;
-const DAY = 86_400_000;
 
 function lotOf(row: PartnerLotsTable): PartnerLot {
   return {
@@ -165,42 +158,19 @@ export async function savePartnerLot(uow: UnitOfWork, lot: ScenarioPartnerLot, a
     .execute();
 }
 
-/** The weekday of a calendar day. */
-export function weekdayOf(day: string): Weekday {
-  return WEEKDAYS[new Date(`${day}T00:00:00Z`).getUTCDay()]!;
-}
-
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
-}
-
 /**
- * The night's opening and leave-by instants, or null when the lot is closed that night. A dated
- * exception replaces the weekly windows; leave-by is the lot's leave-by time after the opening,
- * or the window's end when that comes first.
+ * The night's opening and leave-by instants, or null when the lot is closed that night (the rule is
+ * `windowOnNight`'s, shared with the simulator).
  */
 export function nightWindow(
   lot: Pick<PartnerLot, 'windows' | 'leaveBy'>,
   exception: PartnerException | undefined,
   night: string,
 ): { startAt: number; leaveByAt: number } | null {
-  let from: string;
-  let to: string;
-  if (exception !== undefined) {
-    if (exception.from === null || exception.to === null) return null;
-    from = exception.from;
-    to = exception.to;
-  } else {
-    const w = lot.windows.find((x) => x.days.includes(weekdayOf(night)));
-    if (w === undefined) return null;
-    from = w.from;
-    to = w.to;
-  }
-  const startAt = shanghaiInstant(night, from);
-  const endAt = shanghaiInstant(to <= from ? nextDay(night) : night, to);
-  let leaveAt = shanghaiInstant(night, lot.leaveBy);
-  if (leaveAt <= startAt) leaveAt = shanghaiInstant(nextDay(night), lot.leaveBy);
-  return { startAt, leaveByAt: Math.min(endAt, leaveAt) };
+  const w = windowOnNight(lot, exception, night);
+  if (w === null) return null;
+  const midnight = shanghaiInstant(night, '00:00');
+  return { startAt: midnight + w.from * MINUTE, leaveByAt: midnight + w.leaveBy * MINUTE };
 }
 
 async function lotRow(ctx: AppContext, compoundId: string, lotId: string, field: string): Promise<PartnerLot> {
@@ -635,7 +605,7 @@ export async function createStandingBooking(
     const bookings: Booking[] = [];
     const skipped: { night: string; code: string; reason: string }[] = [];
     for (let d = 0; d < input.weeks * 7; d++) {
-      const night = new Date(Date.parse(`${input.from}T00:00:00Z`) + d * DAY).toISOString().slice(0, 10);
+      const night = addDays(input.from, d);
       if (!input.days.includes(weekdayOf(night))) continue;
       try {
         bookings.push(
@@ -988,13 +958,13 @@ export async function checkPartnerLots(ctx: AppContext, compoundId: string): Pro
             .select((eb) => eb.fn.countAll<number | string>().as('n'))
             .where('compound_id', '=', compoundId)
             .where('household_id', '=', row.household_id)
-            .where('at', '>', now - lot.policy.strikeDays * DAY)
+            .where('at', '>', now - lot.policy.strikeDays * MS_PER_DAY)
             .executeTakeFirstOrThrow();
           if (
             Number(strikes.n) >= lot.policy.strikeLimit &&
             (await suspensionOf(uow, row.household_id, now)) === null
           ) {
-            const until = now + lot.policy.suspensionDays * DAY;
+            const until = now + lot.policy.suspensionDays * MS_PER_DAY;
             await uow.trx
               .insertInto('booking_suspensions')
               .values({

@@ -8,6 +8,7 @@
  * the schema. After changing the schema, regenerate it with `npx vitest run src/core/scenario -u`.
  */
 import { z } from 'zod';
+import { WEEKDAYS, type Weekday } from './calendar.js';
 import type { CompoundId, HouseholdId, IsoDate, PartnerLotId, ShiftId, UserId, VehicleId } from './brand.js';
 import { DomainError, isDomainError, type ErrorCode } from './errors.js';
 import { validateLayout, type LayoutInput } from './layout.js';
@@ -266,8 +267,6 @@ const RosterSchema = z
   })
   .describe('The guards’ roster');
 
-const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-
 const PartnerLotSchema = z
   .strictObject({
     id: id<PartnerLotId>('Partner lot id, e.g. hutai-bus-station'),
@@ -382,7 +381,7 @@ export type ScenarioVehicle = Scenario['vehicles'][number];
 export type ScenarioUser = Scenario['users'][number];
 export type ScenarioRole = ScenarioUser['role'];
 export type ScenarioPartnerLot = Scenario['partnerLots'][number];
-export type ScenarioWeekday = (typeof WEEKDAYS)[number];
+export type ScenarioWeekday = Weekday;
 
 /** The JSON Schema (draft 2020-12) of the scenario format, for editors and other tools. */
 export function scenarioJsonSchema(): Record<string, unknown> {

@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
+import { WEEKDAYS } from '../core/calendar.js';
 import type { BookingStatus } from '../app/partner-lots.js';
 import {
-  WEEKDAYS,
   cancelBooking,
   carsAtPartnerLot,
   checkInBooking,

@@ -23,7 +23,9 @@
  *   come home inside the window and leave next morning no later than 45 minutes after its leave-by
  *   time (they leave by then), EVs first.
  */
-import type { Scenario, ScenarioWeekday } from '../core/scenario.js';
+import { isWeekend, minutesOf, weekdayOf, windowOnNight, type NightWindow } from '../core/calendar.js';
+import { addDays } from '../core/time.js';
+import type { Scenario } from '../core/scenario.js';
 import { normal, poisson, substream, uniform } from './random.js';
 
 export const DAY = 1440;
@@ -61,47 +63,20 @@ export interface Behaviour {
   habitArrival: number[];
 }
 
-const WEEKDAYS: ScenarioWeekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-
-export function minutesOf(hhmm: string): number {
-  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-export function weekdayOf(date: string): ScenarioWeekday {
-  return WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()] as ScenarioWeekday;
-}
-
-export function isWeekend(date: string): boolean {
-  const d = weekdayOf(date);
-  return d === 'sat' || d === 'sun';
-}
+// The calendar lives in core, shared with the server; the simulator's modules import it from here.
+export { addDays, isWeekend, minutesOf, weekdayOf };
 
 /** A partner lot's window that opens on a date: minutes from that date's midnight. */
-export interface PartnerWindow {
+export interface PartnerWindow extends NightWindow {
   lot: number;
-  from: number;
-  to: number;
-  leaveBy: number;
 }
 
-/** The windows of every partner lot that open on `date` (each lot's first), in the scenario's order. */
+/** The windows of every partner lot that open on `date`, in the scenario's order. */
 export function partnerWindows(s: Scenario, date: string): PartnerWindow[] {
   const out: PartnerWindow[] = [];
   for (const [i, lot] of s.partnerLots.entries()) {
-    for (const w of lot.windows) {
-      if (!w.days.includes(weekdayOf(date))) continue;
-      const from = minutesOf(w.from);
-      let to = minutesOf(w.to);
-      if (to <= from) to += DAY;
-      let leaveBy = minutesOf(lot.leaveBy);
-      if (leaveBy <= from) leaveBy += DAY;
-      out.push({ lot: i, from, to, leaveBy: Math.min(leaveBy, to) });
-      break;
-    }
+    const w = windowOnNight(lot, undefined, date);
+    if (w !== null) out.push({ lot: i, ...w });
   }
   return out;
 }
