@@ -14,7 +14,7 @@ import type { ChargingPlan } from '../planner/charging/index.js';
 import { planCharging } from '../planner/charging/index.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
-import { nightOf } from './partner-lots.js';
+import { nightOf } from './partner-lot-rows.js';
 import { requireCompound } from './queries.js';
 import type { Task } from './tasks.js';
 import { createTask, openTasks, record } from './tasks.js';

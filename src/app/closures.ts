@@ -22,8 +22,8 @@ import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
 import { notificationBusOf } from './notification-bus.js';
 import { notify, residentsOf } from './notifications.js';
-import { ACTIVE_BOOKING, bookNight, exceptionsOf, nightOf, nightWindow } from './partner-lots.js';
-import type { PartnerLot } from './partner-lots.js';
+import { bookNight } from './partner-bookings.js';
+import { ACTIVE_BOOKING, exceptionsOf, nightOf, nightWindow, type PartnerLot } from './partner-lot-rows.js';
 import { requireCompound } from './queries.js';
 import { record } from './tasks.js';
 

@@ -9,7 +9,7 @@ import { deleteCompound, demoScenarioPath, guardsOnDutyAt, readScenarioFile } fr
 import { checkAgainst, parsePublishedHead, publishDailyHead, replayLedgers, verifyLedgers } from '../app/ledger.js';
 import { notificationConfigFromEnv } from '../app/notification-config.js';
 import { startNotificationJobs } from '../app/notification-jobs.js';
-import { checkPartnerLots } from '../app/partner-lots.js';
+import { checkPartnerLots } from '../app/partner-overstay.js';
 import { demoRenovationPath, loadRenovationSection, readRenovationSection } from '../app/renovation-demo.js';
 import { checkWaste } from '../app/waste.js';
 import { planAhead } from '../app/operations.js';

@@ -10,6 +10,8 @@ export type Weekday = (typeof WEEKDAYS)[number];
 
 /** Minutes in a day. */
 export const MINUTES_PER_DAY = 1440;
+/** Milliseconds in a minute. */
+export const MS_PER_MINUTE = 60_000;
 /** Milliseconds in a day. */
 export const MS_PER_DAY = 86_400_000;
 

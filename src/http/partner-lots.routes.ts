@@ -6,22 +6,19 @@
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import { WEEKDAYS } from '../core/calendar.js';
-import type { BookingStatus } from '../app/partner-lots.js';
 import {
   cancelBooking,
   carsAtPartnerLot,
   checkInBooking,
   checkOutBooking,
-  checkPartnerLots,
   createBooking,
   createStandingBooking,
   listBookings,
-  listPartnerLots,
-  partnerLotView,
   requestValet,
-  setPartnerException,
-  updatePartnerLot,
-} from '../app/partner-lots.js';
+} from '../app/partner-bookings.js';
+import type { BookingStatus } from '../app/partner-lot-rows.js';
+import { listPartnerLots, partnerLotView, setPartnerException, updatePartnerLot } from '../app/partner-lots.js';
+import { checkPartnerLots } from '../app/partner-overstay.js';
 import { principalOf } from './auth.js';
 import { pageOf, pageQuery, pageSchema } from './paging.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
