@@ -159,7 +159,7 @@ describe.runIf(adminUrl !== '')('three servers on one PostgreSQL', () => {
         const open = await store.db
           .selectFrom('tasks')
           .select(['vehicle_id'])
-          .where('status', 'in', ['pending', 'started'])
+          .where('status', 'in', ['queued', 'started'])
           .execute();
         expect(new Set(open.map((t) => t.vehicle_id)).size, 'a car with two open tasks').toBe(open.length);
         expect(await store.compoundIds()).toEqual(['jinfang']);

@@ -3,6 +3,7 @@
  * exceptions) and "now". The next departure of each car feeds the planner's placement and the
  * relocations scheduled before it.
  */
+import type { DepartureKind, DepartureStatus } from '../core/statuses.js';
 import type { EpochMs, IsoDate, VehicleId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import { addDays, shanghaiDate, shanghaiInstant } from '../core/time.js';
@@ -19,19 +20,19 @@ export type DepartureInput =
 export interface Departure {
   id: string;
   vehicleId: string;
-  kind: 'once' | 'standing' | 'now';
+  kind: DepartureKind;
   at: number | null;
   time: string | null;
   weekdays: number[];
   exceptions: string[];
-  status: string;
+  status: DepartureStatus;
 }
 
 export function departureOf(row: DeparturesTable): Departure {
   return {
     id: row.id,
     vehicleId: row.vehicle_id,
-    kind: row.kind as Departure['kind'],
+    kind: row.kind,
     at: row.at,
     time: row.time_of_day,
     weekdays: row.weekdays === null || row.weekdays === '' ? [] : row.weekdays.split(',').map(Number),

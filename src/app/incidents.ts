@@ -11,6 +11,7 @@
  * Other use cases open incidents inside their own transactions with `openIncident` (the shift
  * hand-over does so for a mismatch).
  */
+import { INCIDENT_KINDS, INCIDENT_STATUSES, type IncidentKind, type IncidentStatus } from '../core/statuses.js';
 import type { EpochMs, KeyTag, UserId, VehicleId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import type { Actor, LedgerEvent, RecordDetail, RecordKind } from '../core/events.js';
@@ -23,10 +24,7 @@ import type { AppContext } from './context.js';
 import { notify, residentsOf, usersWithRole } from './notifications.js';
 import { cleanPhoto, type PhotoType } from './photos.js';
 
-export const INCIDENT_KINDS = ['damage', 'lost-key', 'handover-mismatch', 'complaint'] as const;
-export type IncidentKind = (typeof INCIDENT_KINDS)[number];
-export const INCIDENT_STATUSES = ['open', 'investigating', 'resolved', 'rejected'] as const;
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export { INCIDENT_KINDS, INCIDENT_STATUSES, type IncidentKind, type IncidentStatus };
 
 const KIND_LABEL: Record<IncidentKind, string> = {
   damage: '车辆损伤',
@@ -264,13 +262,13 @@ function toRow(compoundId: string, i: Incident): IncidentsTable {
 function fromRow(row: IncidentsTable, plate: string | null): Incident {
   return {
     id: row.id,
-    kind: row.kind as IncidentKind,
+    kind: row.kind,
     vehicleId: row.vehicle_id,
     plate,
     keyTag: row.key_tag,
     openedBy: row.opened_by,
     owner: row.owner,
-    status: row.status as IncidentStatus,
+    status: row.status,
     title: row.title,
     description: row.description,
     resolution: row.resolution,
@@ -674,7 +672,7 @@ export async function addIncidentPhoto(
       .where('compound_id', '=', uow.compoundId)
       .where('id', '=', incidentId)
       .executeTakeFirst();
-    const status = (row?.status ?? incident.status) as IncidentStatus;
+    const status = row?.status ?? incident.status;
     if (isClosed(status))
       throw new DomainError(
         'INCIDENT_CLOSED',

@@ -146,7 +146,7 @@ export async function declareDeparture(
       time_of_day: input.kind === 'standing' ? input.time : null,
       weekdays: input.kind === 'standing' ? [...new Set(input.weekdays)].sort().join(',') : null,
       exceptions: input.kind === 'standing' ? JSON.stringify(input.exceptions ?? []) : null,
-      status: 'active',
+      status: 'active' as const,
       created_by: actor.userId,
       created_at: now,
     };

@@ -2,6 +2,7 @@
  * @module A partner lot's records (错峰共享停车): the lot, its weekly **window** with dated exceptions
  * and hard leave-by time, its rules, and its bookings, as the use cases read and write them.
  */
+import type { BookingStatus } from '../core/statuses.js';
 import type { IsoDate } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import { MS_PER_MINUTE, windowOnNight, type WeeklyWindow } from '../core/calendar.js';
@@ -59,7 +60,7 @@ export interface PartnerException {
   reason: string;
 }
 
-export type BookingStatus = 'booked' | 'cancelled' | 'checked-in' | 'checked-out' | 'overstay';
+export type { BookingStatus };
 export const ACTIVE_BOOKING: readonly BookingStatus[] = ['booked', 'checked-in', 'overstay'];
 
 export interface Booking {
@@ -114,7 +115,7 @@ export function bookingOf(row: BookingsTable): Booking {
     standingId: row.standing_id,
     valet: row.valet === 1,
     taskId: row.task_id,
-    status: row.status as BookingStatus,
+    status: row.status,
     startAt: row.start_at,
     leaveByAt: row.leave_by_at,
     checkedInAt: row.checked_in_at,

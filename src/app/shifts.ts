@@ -4,6 +4,7 @@
  * hand-over the outgoing guards count the keys in the cabinet and the cars on site, the incoming
  * guards count again; any difference from the ledger's state becomes an incident.
  */
+import type { HandoverStatus, SwapStatus } from '../core/statuses.js';
 import type { IsoDate, UserId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import { addDays, shanghaiDate, shanghaiInstant } from '../core/time.js';
@@ -200,7 +201,7 @@ export interface ShiftSwap {
   /** The guard who takes it. */
   withGuardId: string;
   requestedBy: string;
-  status: 'pending' | 'accepted' | 'declined';
+  status: SwapStatus;
   createdAt: number;
   decidedAt: number | null;
 }
@@ -213,7 +214,7 @@ function swapOf(row: ShiftSwapsTable): ShiftSwap {
     guardId: row.guard_id,
     withGuardId: row.with_guard_id,
     requestedBy: row.requested_by,
-    status: row.status as ShiftSwap['status'],
+    status: row.status,
     createdAt: row.created_at,
     decidedAt: row.decided_at,
   };
@@ -407,7 +408,7 @@ export async function pendingSwaps(ctx: AppContext, compoundId: string): Promise
 
 export interface Handover {
   id: string;
-  status: 'open' | 'closed';
+  status: HandoverStatus;
   fromGuardIds: string[];
   toGuardIds: string[];
   expected: { keys: number; cars: number };
@@ -421,7 +422,7 @@ export interface Handover {
 function handoverOf(row: HandoversTable): Handover {
   return {
     id: row.id,
-    status: row.status as Handover['status'],
+    status: row.status,
     fromGuardIds: JSON.parse(row.from_guard_ids) as string[],
     toGuardIds: row.to_guard_ids === null ? [] : (JSON.parse(row.to_guard_ids) as string[]),
     expected: { keys: row.expected_keys, cars: row.expected_cars },

@@ -5,6 +5,7 @@
  * queued for an on-duty guard. Completing a task changes the lot and the ledger in one
  * transaction; a failed task is planned again.
  */
+import type { TaskKind, TaskStatus } from '../core/statuses.js';
 import type { PartnerLotId, PositionId, TaskId, UserId, VehicleId } from '../core/brand.js';
 import type { CompoundState } from '../core/compound-state.js';
 import { blockersOf } from '../core/compound-state.js';
@@ -33,8 +34,7 @@ import { valetArrived } from './partner-valet.js';
 import { notificationBusOf } from './notification-bus.js';
 import { notify } from './notifications.js';
 
-export type TaskKind = 'park' | 'move' | 'deliver';
-export type TaskStatus = 'queued' | 'started' | 'done' | 'failed' | 'cancelled';
+export type { TaskKind, TaskStatus };
 export const OPEN_STATUSES: readonly TaskStatus[] = ['queued', 'started'];
 
 /** Minutes a guard needs for one move (walk to the cabinet and the car, drive, park); the ETA unit. */
@@ -62,12 +62,12 @@ export interface Task {
 export function taskOf(row: TasksTable): Task {
   return {
     id: row.id,
-    kind: row.kind as TaskKind,
+    kind: row.kind,
     vehicleId: row.vehicle_id,
     from: row.from_position,
     to: row.to_position,
     reason: row.reason,
-    status: row.status as TaskStatus,
+    status: row.status,
     guardId: row.guard_id,
     dueAt: row.due_at,
     createdAt: row.created_at,

@@ -4,6 +4,18 @@
  * by compound (e.g. Citus `create_distributed_table(..., 'compound_id')`) without a schema change.
  * Booleans are stored as integers 0/1 and instants as integer milliseconds on both databases.
  */
+import type { PositionKind } from '../core/layout.js';
+import type {
+  BookingStatus,
+  DepartureKind,
+  DepartureStatus,
+  HandoverStatus,
+  IncidentKind,
+  IncidentStatus,
+  SwapStatus,
+  TaskKind,
+  TaskStatus,
+} from '../core/statuses.js';
 
 export interface CompoundsTable {
   id: string;
@@ -70,7 +82,7 @@ export interface PositionsTable {
   id: string;
   lane_id: string;
   idx: number;
-  kind: string;
+  kind: PositionKind;
   charger_kw: number | null;
   max_size: string;
 }
@@ -184,16 +196,14 @@ export interface SessionsTable {
 export interface TasksTable {
   compound_id: string;
   id: string;
-  /** 'park' | 'move' | 'deliver' */
-  kind: string;
+  kind: TaskKind;
   vehicle_id: string;
   /** null: the gate. */
   from_position: string | null;
   /** null: the gate (a delivery). */
   to_position: string | null;
   reason: string;
-  /** 'queued' | 'started' | 'done' | 'failed' | 'cancelled' */
-  status: string;
+  status: TaskStatus;
   guard_id: string | null;
   due_at: number;
   created_at: number;
@@ -207,12 +217,12 @@ export interface DeparturesTable {
   compound_id: string;
   id: string;
   vehicle_id: string;
-  kind: string;
+  kind: DepartureKind;
   at: number | null;
   time_of_day: string | null;
   weekdays: string | null;
   exceptions: string | null;
-  status: string;
+  status: DepartureStatus;
   created_by: string;
   created_at: number;
 }
@@ -246,7 +256,7 @@ export interface ShiftDefinitionsTable {
 export interface HandoversTable {
   compound_id: string;
   id: string;
-  status: string;
+  status: HandoverStatus;
   from_guard_ids: string;
   to_guard_ids: string | null;
   expected_keys: number;
@@ -271,7 +281,7 @@ export interface ShiftSwapsTable {
   /** The guard who takes it. */
   with_guard_id: string;
   requested_by: string;
-  status: string;
+  status: SwapStatus;
   created_at: number;
   decided_at: number | null;
 }
@@ -311,14 +321,14 @@ export interface IncidentsTable {
   compound_id: string;
   id: string;
   /** 'damage' | 'lost-key' | 'handover-mismatch' | 'complaint' */
-  kind: string;
+  kind: IncidentKind;
   vehicle_id: string | null;
   key_tag: string | null;
   opened_by: string;
   /** The user who handles it. */
   owner: string | null;
   /** 'open' | 'investigating' | 'resolved' | 'rejected' */
-  status: string;
+  status: IncidentStatus;
   title: string;
   description: string;
   resolution: string | null;
@@ -423,7 +433,7 @@ export interface BookingsTable {
   standing_id: string | null;
   valet: number;
   task_id: string | null;
-  status: string;
+  status: BookingStatus;
   start_at: number;
   leave_by_at: number;
   checked_in_at: number | null;

@@ -21,7 +21,7 @@ import { emptyState } from '../core/compound-state.js';
 import type { CarLocation, KeyCustody } from '../core/custody.js';
 import { assertNever } from '../core/errors.js';
 import type { NewEvent } from '../core/events.js';
-import type { Lane, LaneAccess, Layout, PositionKind, VehicleSize } from '../core/layout.js';
+import type { Lane, LaneAccess, Layout, VehicleSize } from '../core/layout.js';
 import type { Database, KeysTable, VehiclesTable } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -71,7 +71,7 @@ export async function loadLayout(db: Db, compoundId: string): Promise<Layout> {
       id: p.id as PositionId,
       laneId: p.lane_id as LaneId,
       index: p.idx,
-      kind: p.kind as PositionKind,
+      kind: p.kind,
       chargerKw: p.charger_kw,
       maxSize: p.max_size as VehicleSize,
       closures: closuresOf.get(p.id) ?? [],
