@@ -15,6 +15,7 @@
  * keep their order and each leaves by a clear side, so they rise then fall). Keyless cars never move.
  * Searches are bounded by a count of nodes, not by time, so results repeat on any machine.
  */
+import { longestRiseThenFall } from '../placement/blocking.js';
 import type { Geometry, Night } from './night.js';
 import { exitsOf, geometryOf, mayStand } from './night.js';
 
@@ -72,23 +73,6 @@ export function laneBound(g: Geometry, leaves: Leaves, state: ArrayLike<number>,
     if (c >= 0) times.push(leaves[c] as number);
   }
   return times.length - longestRiseThenFall(times);
-}
-
-/** The length of the longest subsequence that never falls and then never rises. */
-function longestRiseThenFall(times: readonly number[]): number {
-  const n = times.length;
-  if (n === 0) return 0;
-  const rise = new Array<number>(n).fill(1);
-  const fall = new Array<number>(n).fill(1);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < i; j++)
-      if ((times[j] as number) <= (times[i] as number)) rise[i] = Math.max(rise[i] as number, (rise[j] as number) + 1);
-  for (let i = n - 1; i >= 0; i--)
-    for (let j = n - 1; j > i; j--)
-      if ((times[j] as number) <= (times[i] as number)) fall[i] = Math.max(fall[i] as number, (fall[j] as number) + 1);
-  let best = 0;
-  for (let i = 0; i < n; i++) best = Math.max(best, (rise[i] as number) + (fall[i] as number) - 1);
-  return best;
 }
 
 /** The sum of `laneBound` over the lanes. */
