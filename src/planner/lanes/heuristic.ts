@@ -26,8 +26,17 @@ export interface LaneHeuristicResult {
 const carId = (c: number): VehicleId => `c${c}` as VehicleId;
 const placeId = (p: number): PositionId => `p${p}` as PositionId;
 
-/** The state as the placement sees a lot; lanes in `shut` have every place closed. */
-function lotOf(night: Night, g: Geometry, state: readonly number[], shut: ReadonlySet<number>): LotView {
+/**
+ * The state as the placement sees a lot; lanes in `shut` have every place closed, and so have the
+ * flat places in `alsoShut`.
+ */
+function lotOf(
+  night: Night,
+  g: Geometry,
+  state: readonly number[],
+  shut: ReadonlySet<number>,
+  alsoShut: ReadonlySet<number> = new Set(),
+): LotView {
   return {
     lanes: night.lanes.map((lane, l) => ({
       id: `l${l}` as LotView['lanes'][number]['id'],
@@ -41,7 +50,7 @@ function lotOf(night: Night, g: Geometry, state: readonly number[], shut: Readon
           index: i,
           chargerKw: null,
           maxSize: place.maxSize,
-          closed: place.closed || shut.has(l),
+          closed: place.closed || shut.has(l) || alsoShut.has(p),
           car:
             c < 0
               ? null
@@ -57,11 +66,18 @@ function lotOf(night: Night, g: Geometry, state: readonly number[], shut: Readon
   };
 }
 
-/** Where the placement would put car `car` (already lifted out of `state`), lanes in `shut` excepted. */
-function destination(night: Night, g: Geometry, state: readonly number[], car: number, shut: ReadonlySet<number>) {
+/** Where the placement would put car `car` (already lifted out of `state`), lanes in `shut` and places in `alsoShut` excepted. */
+function destination(
+  night: Night,
+  g: Geometry,
+  state: readonly number[],
+  car: number,
+  shut: ReadonlySet<number>,
+  alsoShut: ReadonlySet<number> = new Set(),
+) {
   const c = night.cars[car];
   if (c === undefined) return null;
-  const best = bestPosition(lotOf(night, g, state, shut), {
+  const best = bestPosition(lotOf(night, g, state, shut, alsoShut), {
     vehicleId: carId(car),
     size: c.size,
     movable: true,
@@ -102,7 +118,10 @@ export function solveLanesHeuristic(night: Night, start: readonly number[], prob
         const car = state[q] as number;
         if (car < 0) continue;
         state[q] = -1;
-        const dest = destination(night, g, state, car, new Set([l]));
+        // Outside the target's lane; failing that, anywhere but on its way out.
+        const dest =
+          destination(night, g, state, car, new Set([l])) ??
+          destination(night, g, state, car, new Set(), new Set([target.at, ...target.way]));
         state[q] = car;
         if (dest === null) return { moves: null };
         move(car, q, dest.to);
@@ -113,24 +132,72 @@ export function solveLanesHeuristic(night: Night, start: readonly number[], prob
   }
   while (nightBound(g, leaves, state) > 0) {
     if (moves.length > limit) return { moves: null };
-    let best: { car: number; from: number; to: number; gain: number } | null = null;
-    for (let from = 0; from < state.length; from++) {
-      const car = state[from] as number;
-      if (car < 0 || !(g.movable[car] as boolean) || exitsOf(g, state, from) === 0) continue;
-      const l = g.laneOf[from] as number;
-      const before = laneBound(g, leaves, state, l);
-      state[from] = -1;
-      const saves = before - laneBound(g, leaves, state, l);
-      if (saves > 0 && (best === null || saves > best.gain)) {
-        const dest = destination(night, g, state, car, new Set([l]));
-        if (dest !== null && dest.blocking < 1e-9) best = { car, from, to: dest.to, gain: saves };
-      }
-      state[from] = car;
-    }
-    if (best === null) return { moves: null };
-    move(best.car, best.from, best.to);
+    const step = resortStep(night, g, leaves, state);
+    if (step === null) return { moves: null };
+    for (const m of step) move(m.car, m.from, m.to);
   }
   return { moves };
+}
+
+/**
+ * The next re-sort moves: the car whose removal saves most of its lane's bound goes where the
+ * placement would park it, if that blocks no one; failing that, one other car is first moved where
+ * it blocks no one, if that opens such a place for it. Null when neither helps.
+ */
+function resortStep(night: Night, g: Geometry, leaves: readonly number[], state: number[]): LaneMove[] | null {
+  const lifted = (from: number): number => {
+    const car = state[from] as number;
+    if (car < 0 || !(g.movable[car] as boolean) || exitsOf(g, state, from) === 0) return -1;
+    return car;
+  };
+  const harmless = (car: number, shut: ReadonlySet<number>): number | null => {
+    const dest = destination(night, g, state, car, shut);
+    return dest !== null && dest.blocking < 1e-9 ? dest.to : null;
+  };
+  const candidates: { car: number; from: number; saves: number }[] = [];
+  for (let from = 0; from < state.length; from++) {
+    const car = lifted(from);
+    if (car < 0) continue;
+    const l = g.laneOf[from] as number;
+    const before = laneBound(g, leaves, state, l);
+    state[from] = -1;
+    const saves = before - laneBound(g, leaves, state, l);
+    state[from] = car;
+    if (saves > 0) candidates.push({ car, from, saves });
+  }
+  candidates.sort((a, b) => b.saves - a.saves || a.from - b.from);
+  for (const { car, from } of candidates) {
+    const own = new Set([g.laneOf[from] as number]);
+    state[from] = -1;
+    const to = harmless(car, own);
+    state[from] = car;
+    if (to !== null) return [{ car, from, to }];
+  }
+  for (const { car, from } of candidates) {
+    const own = g.laneOf[from] as number;
+    for (let other = 0; other < state.length; other++) {
+      const y = lifted(other);
+      if (y < 0 || other === from || g.laneOf[other] === own) continue;
+      state[other] = -1;
+      const yTo = harmless(y, new Set([own, g.laneOf[other] as number]));
+      if (yTo === null) {
+        state[other] = y;
+        continue;
+      }
+      state[yTo] = y;
+      state[from] = -1;
+      const to = exitsOf(g, state, from) === 0 ? null : harmless(car, new Set([own]));
+      state[from] = car;
+      state[yTo] = -1;
+      state[other] = y;
+      if (to !== null)
+        return [
+          { car: y, from: other, to: yTo },
+          { car, from, to },
+        ];
+    }
+  }
+  return null;
 }
 
 /** The earliest leaver still parked (of those tied, the one with fewest cars in its way) and its way out. */
