@@ -143,6 +143,8 @@ function optimumNight(d: DrawnNight): Night {
 
 export interface NightOutcome {
   family: CompoundFamily;
+  /** Each car's size, for the lane solvers. */
+  sizes: ReadonlyMap<string, VehicleSize>;
   optimum: number | null;
   placed: Record<'known' | 'uncertain', { bad: number; unplaced: number; lot: LotView }>;
 }
@@ -164,6 +166,7 @@ export function placeNight(d: DrawnNight): NightOutcome {
   };
   return {
     family: d.family,
+    sizes: new Map(d.cars.map((c) => [c.vehicleId as string, c.size])),
     optimum: fewestBadlyPlaced(optimumNight(d)),
     placed: { known: run('known'), uncertain: run('uncertain') },
   };
@@ -175,16 +178,16 @@ const pad = (cells: readonly string[], widths: readonly number[]): string =>
     .join(' ')
     .trimEnd()}\n`;
 
-function parseSeeds(args: string[]): number[] {
+export function parseSeeds(args: string[], fallback = '5001-5200'): number[] {
   const i = args.indexOf('--seeds');
   const spec = i >= 0 ? args[i + 1] : undefined;
-  const [a, b] = (spec ?? '5001-5200').split('-').map(Number);
+  const [a, b] = (spec ?? fallback).split('-').map(Number);
   if (a === undefined || b === undefined || !Number.isInteger(a) || !Number.isInteger(b) || b < a)
     throw new Error('--seeds must be A-B');
   return Array.from({ length: b - a + 1 }, (_, k) => a + k);
 }
 
-function numberOption(args: string[], name: string, fallback: number): number {
+export function numberOption(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(name);
   const v = i >= 0 ? Number(args[i + 1]) : fallback;
   if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive integer`);
@@ -255,7 +258,7 @@ export function geometryGapTable(outcomes: readonly NightOutcome[], maxNodes: nu
       const n = nights[i]!;
       const { night, state } = nightOfLot(
         n.lot,
-        (id) => sizeOfCar(o, id),
+        (id) => o.sizes.get(id) ?? 'large',
         (id) => n.leaves.get(id) ?? 0,
       );
       const exact = solveLanesExact(night, state, problem, { maxNodes });
@@ -306,19 +309,9 @@ export function geometryGapTable(outcomes: readonly NightOutcome[], maxNodes: nu
   );
 }
 
-const sizeCache = new WeakMap<NightOutcome, Map<string, VehicleSize>>();
-function sizeOfCar(o: NightOutcome, id: string): VehicleSize {
-  return sizeCache.get(o)?.get(id) ?? 'standard';
-}
-
-/** Places every drawn night and remembers its cars' sizes for the geometry table. */
+/** Draws and places the night of every seed. */
 export function outcomesFor(seeds: readonly number[]): NightOutcome[] {
-  return seeds.map((seed) => {
-    const d = drawNight(seed);
-    const o = placeNight(d);
-    sizeCache.set(o, new Map(d.cars.map((c) => [c.vehicleId as string, c.size])));
-    return o;
-  });
+  return seeds.map((seed) => placeNight(drawNight(seed)));
 }
 
 export async function benchGeometry(args: string[]): Promise<void> {
