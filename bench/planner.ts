@@ -4,7 +4,7 @@
  * variants; PMP heuristic (1 s) on the DLTS 5×5 and 7×5 groups and exact (10 s) on 5×5. Each table
  * comes from the `brp` and `pmp` benchmarks, which replay every solution with their own checkers.
  * The full run takes hours on two cores (the exact modes); `--quick` runs the heuristic tables only,
- * PMP on the first 20 instances of each group.
+ * PMP on the first 5 instances of each group.
  * Every table bounds and times an instance by CPU time (`--clock cpu`), as the reference solvers did.
  * `--brp-dir` and `--pmp-dir` name the instance folders (default `../shared/benchmarks/…`).
  * Then the real-geometry tables (issue 18, points 3–4) on nights drawn from generated compounds
@@ -46,7 +46,7 @@ export async function benchPlanner(args: string[]): Promise<void> {
     '1000',
     '--clock',
     'cpu',
-    ...(quick ? ['--limit', '20'] : []),
+    ...(quick ? ['--limit', '5'] : []),
   ]);
   const seeds = parseSeeds(args, quick ? '5001-5060' : '5001-5200');
   const nodes = numberOption(args, '--nodes', quick ? 100_000 : 300_000);

@@ -3,8 +3,10 @@
  * (the yardstick of the evening placement). A car is **badly placed** when the morning must move it
  * even if nobody moves anything before: the placement's own `morningLowerBound` — in a one-end lane a
  * car in front of one that leaves earlier; in a through row a car outside the longest run whose
- * departures rise and then fall along the row (a car there is out of the way of every earlier leaver
- * by the open end nearer to it). Every car of the night is placed; sizes, closed places and keyless
+ * departures rise and then fall along the row (each car of that run finds one end clear when it
+ * leaves: blocking counts from the open end it can use, not a fixed one; counting from the end
+ * nearer by distance would call 9 | 8 | 7 badly placed, which needs no relocation). Every car of the
+ * night is placed; sizes, closed places and keyless
  * cars (in a one-end lane only at the deepest car) are respected. The order of arrival is ignored,
  * and in a through row a keyless car may stand anywhere, so this is a lower bound for any placement
  * that obeys the product's stricter rules.
