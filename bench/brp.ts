@@ -6,7 +6,7 @@
  * instance of the chosen groups (default: all `cvs-*` files), replays each solution with the
  * independent checker of test/brp-checker.ts, and prints one table per variant.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuClock, readBrpFile, solveBrpGroup, wallClock } from '../src/cli/brp.command.js';
@@ -82,6 +82,26 @@ function parseArgs(args: string[]): BenchArgs {
   return out;
 }
 
+/**
+ * The reference solvers' recorded seconds per instance for `variant` (the benchmark folder's
+ * `referenceSeconds`, wall time of the C exact solvers at 10 s; see its README), or [] if absent.
+ */
+function referenceSeconds(file: string, variant: BrpVariant): number[] {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as {
+    instances?: { referenceSeconds?: Record<string, unknown> }[];
+  };
+  return (data.instances ?? []).flatMap((i) => {
+    const s = i.referenceSeconds?.[variant];
+    return typeof s === 'number' ? [s] : [];
+  });
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
 /** Sorts cvs-3-3 < cvs-3-10 < cvs-10-6 by the numbers in the name. */
 function byNumbers(a: string, b: string): number {
   const na = a.match(/\d+/g)?.map(Number) ?? [];
@@ -106,7 +126,7 @@ export async function benchBrp(args: string[]): Promise<void> {
   groups.sort(byNumbers);
   const files = groups.map((g) => join(opts.dir, `${g}.json`));
   const loaded = files.map(readBrpFile);
-  const widths = [10, 4, 11, 17, 11, 18, 9, 9, 8, 12];
+  const widths = [10, 4, 11, 17, 11, 18, 9, 9, 8, 12, 10, 13, 11];
   const printRow = (cells: readonly string[]): void => {
     process.stdout.write(
       `${cells
@@ -132,6 +152,9 @@ export async function benchBrp(args: string[]): Promise<void> {
       'max ms',
       'illegal',
       'inconsistent',
+      'median ms',
+      'ref median ms',
+      'vs ref',
     ];
     printRow(header);
     printRow(header.map((h, i) => '-'.repeat(Math.min(h.length, widths[i] ?? 0))));
@@ -141,7 +164,8 @@ export async function benchBrp(args: string[]): Promise<void> {
     let totalRef = 0;
     let totalIllegal = 0;
     let totalWrong = 0;
-    for (const group of loaded) {
+    let groupsAhead = 0;
+    for (const [g, group] of loaded.entries()) {
       const results = solveBrpGroup(
         group,
         {
@@ -178,6 +202,14 @@ export async function benchBrp(args: string[]): Promise<void> {
       const ref = group.referenceSolved[variant];
       const ms = results.map((r) => r.ms);
       const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+      const refMs = referenceSeconds(files[g] ?? '', variant).map((s) => s * 1000);
+      const ahead = ref !== undefined && refMs.length > 0 && proved >= ref && median(ms) < median(refMs);
+      if (ahead) groupsAhead++;
+      // Ahead: at least as many proofs (more where they left any unproved) and a lower median time.
+      const verdict =
+        ref === undefined || refMs.length === 0
+          ? '-'
+          : `${proved > ref ? 'more' : proved === ref ? 'same' : 'fewer'}/${median(ms) < median(refMs) ? 'faster' : 'slower'}`;
       rows.push([
         group.group,
         String(results.length),
@@ -189,6 +221,9 @@ export async function benchBrp(args: string[]): Promise<void> {
         Math.max(...ms).toFixed(1),
         String(illegal),
         String(wrong),
+        median(ms).toFixed(1),
+        refMs.length === 0 ? '-' : median(refMs).toFixed(1),
+        verdict,
       ]);
       printRow(rows[rows.length - 1]!);
       allGaps = allGaps.concat(gaps);
@@ -210,7 +245,13 @@ export async function benchBrp(args: string[]): Promise<void> {
       Math.max(...allMs).toFixed(1),
       String(totalIllegal),
       String(totalWrong),
+      median(allMs).toFixed(1),
+      '',
+      `${groupsAhead}/${loaded.length} ahead`,
     ]);
     printRow(rows[rows.length - 1]!);
+    process.stdout.write(
+      '(vs ref: proofs more/same/fewer than the C exact solvers recorded (10 s each), median time faster/slower; ours is this process, theirs wall time on a 2-core machine; "ahead" = at least as many proofs and faster)\n',
+    );
   }
 }

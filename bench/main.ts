@@ -6,6 +6,7 @@
 import { benchApi } from './api.js';
 import { benchBrp } from './brp.js';
 import { benchCompounds } from './compounds.js';
+import { benchGeometry } from './geometry.js';
 import { benchPlanner } from './planner.js';
 import { benchPmp } from './pmp.js';
 import { benchSim } from './sim.js';
@@ -15,6 +16,7 @@ const benches: Record<string, (args: string[]) => Promise<void>> = {
   api: benchApi,
   brp: benchBrp,
   compounds: benchCompounds,
+  geometry: benchGeometry,
   planner: benchPlanner,
   pmp: benchPmp,
   sim: benchSim,

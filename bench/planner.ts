@@ -4,11 +4,17 @@
  * variants; PMP heuristic (1 s) on the DLTS 5×5 and 7×5 groups and exact (10 s) on 5×5. Each table
  * comes from the `brp` and `pmp` benchmarks, which replay every solution with their own checkers.
  * The full run takes hours on two cores (the exact modes); `--quick` runs the heuristic tables only,
- * PMP on the first 20 instances of each group.
+ * PMP on the first 5 instances of each group.
  * Every table bounds and times an instance by CPU time (`--clock cpu`), as the reference solvers did.
  * `--brp-dir` and `--pmp-dir` name the instance folders (default `../shared/benchmarks/…`).
+ * Then the real-geometry tables (issue 18, points 3–4) on nights drawn from generated compounds
+ * (`bench/geometry.ts`): the evening placement against the exact fewest badly placed cars, and the
+ * lane relocation and re-sort heuristic against exact IDA*, both counted in nodes, not time.
+ * `--seeds A-B` (default 5001–5200, `--quick` 5001–5060) and `--nodes N` (default 300,000,
+ * `--quick` 100,000) set them.
  */
 import { benchBrp } from './brp.js';
+import { geometryGapTable, numberOption, outcomesFor, parseSeeds, placementGapTable } from './geometry.js';
 import { benchPmp } from './pmp.js';
 
 function option(args: string[], name: string): string[] {
@@ -40,8 +46,19 @@ export async function benchPlanner(args: string[]): Promise<void> {
     '1000',
     '--clock',
     'cpu',
-    ...(quick ? ['--limit', '20'] : []),
+    ...(quick ? ['--limit', '5'] : []),
   ]);
+  const seeds = parseSeeds(args, quick ? '5001-5060' : '5001-5200');
+  const nodes = numberOption(args, '--nodes', quick ? 100_000 : 300_000);
+  const outcomes = outcomesFor(seeds);
+  section(
+    `Placement gap, nights from generated compounds, seeds ${seeds[0]}–${seeds[seeds.length - 1]} (reference: exact fewest badly placed cars; target: small)`,
+  );
+  placementGapTable(outcomes);
+  section(
+    `Geometry gap, lane heuristic vs exact on the same nights (reference: IDA* proved optimum, ${nodes} nodes a night)`,
+  );
+  geometryGapTable(outcomes, nodes);
   if (!quick) {
     section('PMP exact, DLTS 5×5, 10 s an instance (target: the recorded optimum proved on ≥ half)');
     await benchPmp([

@@ -56,6 +56,16 @@ describe('placeArrival: blocking no earlier leaver', () => {
     expect(placeArrival(lot, arriving('x', '07:00')).positionId).toBe('A-3');
   });
 
+  it('puts the first car of an empty through row in its middle, leaving both ends to earlier leavers', () => {
+    const lot: LotView = { lanes: [lane('T', [empty, empty, empty, empty, empty, empty, empty], 'through')] };
+    expect(placeArrival(lot, arriving('x', '09:00')).positionId).toBe('T-3');
+    // The next, earlier leavers stand on either side of it, and nobody blocks anybody.
+    const next: LotView = {
+      lanes: [lane('T', [empty, empty, empty, { car: car('x', '09:00') }, empty, empty, empty], 'through')],
+    };
+    expect(placeArrival(next, arriving('y', '08:00')).blocks).toEqual([]);
+  });
+
   it('keeps bays for early leavers and puts a late leaver at the back of an empty deep lane', () => {
     const lot: LotView = {
       lanes: [

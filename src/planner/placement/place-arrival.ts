@@ -260,7 +260,17 @@ export function bestPosition(
 
 /** Lowest score first; ties to the earlier lane, then the deeper position. */
 function compareCandidates(a: Candidate, b: Candidate): number {
-  return compareScores(a.score, b.score) || a.laneOrder - b.laneOrder || b.position.index - a.position.index;
+  return compareScores(a.score, b.score) || a.laneOrder - b.laneOrder || depthOf(b) - depthOf(a);
+}
+
+/**
+ * How far a position is from the open end nearest to it: its index in a one-end lane; in a through
+ * row the distance to the nearer end, so a tie goes to the middle of the row, where a late leaver
+ * leaves both ends free for earlier ones (their departures then rise and fall along the row).
+ */
+function depthOf(c: Candidate): number {
+  const i = c.position.index;
+  return c.lane.access === 'through' ? Math.min(i, c.lane.positions.length - 1 - i) : i;
 }
 
 /** Every legal position for `car`, scored: the one score of evening placement and relocation. */
