@@ -18,7 +18,7 @@
 import { greedyComplete } from './greedy-completion.js';
 import { redundantEmpty, type Budget, type EncodedPath } from './heuristic.js';
 import type { Bay } from './layout.js';
-import { BoundScratch, lowerBound } from './lower-bound.js';
+import { boundAfterShift, BoundScratch, tally } from './lower-bound.js';
 import { polishSequence } from './sequence-polish.js';
 
 /**
@@ -29,6 +29,9 @@ import { polishSequence } from './sequence-polish.js';
 const COMPLETION_WEIGHT = 0.25;
 /** Children completed per beam slot: those with the best bounds (a completion costs far more than a bound). */
 const COMPLETED_PER_SLOT = 8;
+
+/** Beam nodes expanded or children completed between two readings of the clock. */
+const CLOCK_EVERY = 16;
 
 interface Layer {
   parent: Int32Array;
@@ -51,6 +54,19 @@ class CompletionSearch {
     this.work = root.clone();
     this.scratch = new BoundScratch(root.groups, root.stackCount);
     this.evalLimit = 3 * root.itemCount + 2 * root.stackCount + 8;
+  }
+
+  /** Work units since the clock was last read. */
+  private sinceClock = 0;
+
+  /**
+   * True once the deadline has passed, reading the clock only every CLOCK_EVERY calls: a CPU-time
+   * clock is a system call, and reading it per beam node took a third of the time.
+   */
+  outOfTime(): boolean {
+    if (++this.sinceClock < CLOCK_EVERY) return false;
+    this.sinceClock = 0;
+    return this.budget.clock() > this.budget.deadline;
   }
 
   get bestLength(): number {
@@ -90,10 +106,14 @@ class CompletionSearch {
       const candKey: number[] = [];
       const byKey = new Set<number>();
       for (let i = 0; i < beam.length; i++) {
-        if (this.budget.clock() > this.budget.deadline) return false;
+        if (this.outOfTime()) return false;
         const bay = beam[i]!;
         const noFrom = lastTo[i]!;
         const prevFrom = lastFrom[i]!;
+        // Children's bounds from one tally of the parent (see `boundAfterShift`); a child whose
+        // bound passes the cutoff is dropped, so its bound need not be exact.
+        tally(bay, this.scratch);
+        const cutoff = this.bestLength - g - 2;
         for (let from = 0; from < S; from++) {
           if (from === noFrom || bay.heights[from] === 0) continue;
           const sortedFrom = bay.sortedLen[from]!;
@@ -103,7 +123,7 @@ class CompletionSearch {
             bay.move(from, to);
             const key = bay.key();
             if (!seen.has(key) && !byKey.has(key)) {
-              const lb = lowerBound(bay, this.scratch);
+              const lb = boundAfterShift(bay, this.scratch, from, to, cutoff);
               if (g + 1 + lb < this.bestLength) {
                 byKey.add(key);
                 candParent.push(i);
@@ -122,7 +142,7 @@ class CompletionSearch {
       const n = Math.min(all, COMPLETED_PER_SLOT * width);
       const candScore = new Float64Array(all).fill(Number.POSITIVE_INFINITY);
       for (let r = 0; r < n; r++) {
-        if ((r & 15) === 15 && this.budget.clock() > this.budget.deadline) return false;
+        if (this.outOfTime()) return false;
         const c = byBound[r]!;
         const lb = candBound[c]!;
         const mv = candMove[c]!;

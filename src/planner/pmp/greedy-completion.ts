@@ -177,6 +177,8 @@ let badTop = new Int32Array(16);
 /**
  * Completes `bay` in place with the greedy of the module comment; returns the number of moves, or
  * -1 when the layout is not sorted within `limit` moves. Moves are appended to `path` when given.
+ * The moves skip the hash updates (`Bay.shift`): afterwards the layout is right but its key is not,
+ * so callers complete a scratch copy.
  */
 export function greedyComplete(bay: Bay, limit: number, path?: number[]): number {
   const S = bay.stackCount;
@@ -192,7 +194,7 @@ export function greedyComplete(bay: Bay, limit: number, path?: number[]): number
     if (bg >= 0) {
       const from = Math.floor(bg / S);
       const to = bg - from * S;
-      bay.move(from, to);
+      bay.shift(from, to);
       path?.push(bg);
       moves++;
       continue;
@@ -205,13 +207,13 @@ export function greedyComplete(bay: Bay, limit: number, path?: number[]): number
       if (moves >= limit) return -1;
       const d = parkDestination(bay, s, src, -1);
       if (d < 0) return -1;
-      bay.move(s, d);
+      bay.shift(s, d);
       path?.push(s * S + d);
       moves++;
     }
     // The move the clearing was for (the tightest BG move might otherwise put a dug item back).
     if (moves >= limit) return -1;
-    bay.move(src, s);
+    bay.shift(src, s);
     path?.push(src * S + s);
     moves++;
     tabu = s;
