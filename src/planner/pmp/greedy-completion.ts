@@ -155,6 +155,8 @@ function chooseClearing(bay: Bay, out: Int32Array, tabu: number, virt: Int32Arra
       }
       // Slots outside s and src must hold the j cleared items.
       if (src < 0 || outside - (caps[src]! - heights[src]!) < j) continue;
+      // The fill is at most the room above v: skip the count when even a full fill cannot win.
+      if ((caps[s]! - h - dug) * 4096 - (v - srcTop) <= bestScore) continue;
       const fill = fillCount(bay, s, v, caps[s]! - rest, virt);
       const score = (fill - j - dug) * 4096 - (v - srcTop);
       if (score > bestScore) {
