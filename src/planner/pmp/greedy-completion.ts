@@ -155,6 +155,8 @@ function chooseClearing(bay: Bay, out: Int32Array, tabu: number, virt: Int32Arra
       }
       // Slots outside s and src must hold the j cleared items.
       if (src < 0 || outside - (caps[src]! - heights[src]!) < j) continue;
+      // The fill is at most the room above v: skip the count when even a full fill cannot win.
+      if ((caps[s]! - h - dug) * 4096 - (v - srcTop) <= bestScore) continue;
       const fill = fillCount(bay, s, v, caps[s]! - rest, virt);
       const score = (fill - j - dug) * 4096 - (v - srcTop);
       if (score > bestScore) {
@@ -177,6 +179,8 @@ let badTop = new Int32Array(16);
 /**
  * Completes `bay` in place with the greedy of the module comment; returns the number of moves, or
  * -1 when the layout is not sorted within `limit` moves. Moves are appended to `path` when given.
+ * The moves skip the hash updates (`Bay.shift`): afterwards the layout is right but its key is not,
+ * so callers complete a scratch copy.
  */
 export function greedyComplete(bay: Bay, limit: number, path?: number[]): number {
   const S = bay.stackCount;
@@ -192,7 +196,7 @@ export function greedyComplete(bay: Bay, limit: number, path?: number[]): number
     if (bg >= 0) {
       const from = Math.floor(bg / S);
       const to = bg - from * S;
-      bay.move(from, to);
+      bay.shift(from, to);
       path?.push(bg);
       moves++;
       continue;
@@ -205,13 +209,13 @@ export function greedyComplete(bay: Bay, limit: number, path?: number[]): number
       if (moves >= limit) return -1;
       const d = parkDestination(bay, s, src, -1);
       if (d < 0) return -1;
-      bay.move(s, d);
+      bay.shift(s, d);
       path?.push(s * S + d);
       moves++;
     }
     // The move the clearing was for (the tightest BG move might otherwise put a dug item back).
     if (moves >= limit) return -1;
-    bay.move(src, s);
+    bay.shift(src, s);
     path?.push(src * S + s);
     moves++;
     tabu = s;
