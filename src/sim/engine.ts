@@ -48,7 +48,15 @@ import { createState, enqueue, releaseWaiting } from './engine/state.js';
 import type { SimOptions, SimResult } from './engine/types.js';
 import type { Policy } from './policy.js';
 
-export type { DepartureTrace, SimOptions, SimProfiles, SimResult, TaskTrace, ViolationTrace } from './engine/types.js';
+export type {
+  DepartureTrace,
+  MoveTrace,
+  SimOptions,
+  SimProfiles,
+  SimResult,
+  TaskTrace,
+  ViolationTrace,
+} from './engine/types.js';
 
 export function simulate(scenario: Scenario, policy: Policy, options: SimOptions): SimResult {
   const s = createState(scenario, policy, options);

@@ -4,7 +4,14 @@
  * learnt from the departures seen so far.
  */
 import { abs, addDays, isWeekend, worksNights } from '../behaviour.js';
-import { NIGHT_WORK_MINUTE, PRESTAGE_SECOND_LOOK, knowledgeOf } from '../../planner/compound/index.js';
+import {
+  DECLARED_SLIP,
+  NIGHT_WORK_MINUTE,
+  PRESTAGE_SECOND_LOOK,
+  knowledgeOf,
+  learnHabit,
+} from '../../planner/compound/index.js';
+import { UNKNOWN_DEPARTURE } from '../../planner/placement/index.js';
 import type { EngineState } from './state.js';
 import { enqueue, known } from './state.js';
 
@@ -22,6 +29,7 @@ import { enqueue, known } from './state.js';
  */
 export function updateKnowledge(s: EngineState, k: number): void {
   const { scenario, behaviour, policy, knowledge, startDate } = s;
+  const habitsKnown = s.options.guardsKnow !== 'declared-times';
   s.nightBase = abs(k, 0);
   for (let c = 0; c < s.n; c++) {
     // The next departure: tomorrow morning's, or this evening's for a car that works nights.
@@ -29,14 +37,22 @@ export function updateKnowledge(s: EngineState, k: number): void {
     const weekend = isWeekend(addDays(startDate, day));
     const next = s.plan(day, c);
     const stay = scenario.vehicles[c]?.habits.stayHomeRate ?? 0;
-    const pLeave = weekend ? (1 - stay) * scenario.behaviour.weekendFactor : 1 - stay;
-    const declared = next.declared === null ? null : Number.isFinite(next.declared) ? next.declared : Infinity;
+    const declared =
+      next.declared === null ? null : Number.isFinite(next.declared) ? next.declared : habitsKnown ? Infinity : null;
+    // Knowing declared times only, what the server believes of a car it has never seen leave.
+    const habit = habitsKnown
+      ? {
+          minute: behaviour.habitDeparture[c] as number,
+          leaves: weekend ? (1 - stay) * scenario.behaviour.weekendFactor : 1 - stay,
+        }
+      : learnHabit([], 0);
+    const pLeave = habit.leaves;
     knowledge[c] = knowledgeOf(
       abs(day, 0),
-      { minute: behaviour.habitDeparture[c] as number, leaves: pLeave },
+      habit,
       declared,
-      s.habitSpread.of(c),
-      s.declaredSlip.of(c),
+      habitsKnown ? s.habitSpread.of(c) : UNKNOWN_DEPARTURE.spread,
+      habitsKnown ? s.declaredSlip.of(c) : DECLARED_SLIP,
     );
     if (policy.prestageLeadMinutes === null) continue;
     const expected =

@@ -65,6 +65,8 @@ interface Work {
   after: () => void;
   /** Pre-staging: the lane of the car it is for is clear this many minutes after the start. */
   sourceClear: { lane: number; after: number } | null;
+  /** The task's car (see `TaskTrace.car`). */
+  car: number;
 }
 
 /**
@@ -72,7 +74,10 @@ interface Work {
  * 'deferred' (a lane it needs is held by another guard).
  */
 function start(s: EngineState, task: Task, guard: number): Outcome {
-  const work: Work = { lanes: new Set(), minutes: 0, after: () => undefined, sourceClear: null };
+  const work: Work = { lanes: new Set(), minutes: 0, after: () => undefined, sourceClear: null, car: task.subject };
+  // Where the task's car stands now (a charge's subject is a position, a re-sort's an index: -1).
+  const from = task.kind === 'charge' || task.kind === 'resort' ? -1 : s.lot.where(task.subject);
+  if (s.options.onTask !== undefined) s.trail = new Map();
   let outcome: Outcome;
   switch (task.kind) {
     case 'park':
@@ -96,6 +101,8 @@ function start(s: EngineState, task: Task, guard: number): Outcome {
       throw new Error(`unknown task ${String(never)}`);
     }
   }
+  const trail = s.trail;
+  s.trail = null;
   if (outcome !== 'started') return outcome;
   const { lot, durations, now } = s;
   const { lanes, minutes, after, sourceClear } = work;
@@ -110,13 +117,25 @@ function start(s: EngineState, task: Task, guard: number): Outcome {
     s.events.push(now + sourceClear.after, { kind: 'laneClear', lane: sourceClear.lane });
   }
   s.guardFree[guard] = false;
-  s.options.onTask?.({
-    guard,
-    kind: task.kind,
-    start: now,
-    end: now + minutes,
-    lanes: [...lanes].map((l) => lot.lane(l).id),
-  });
+  if (s.options.onTask !== undefined && trail !== null) {
+    const id = (p: number): string | null => (p === -1 ? null : lot.pos(p).id);
+    const car = work.car;
+    const before = trail.get(car) ?? (from === -1 ? lot.where(car) : from);
+    const moves = [...trail]
+      .filter(([c, was]) => was !== lot.where(c))
+      .map(([c, was]) => ({ vehicleId: (s.cars[c] as SimCar).id, from: id(was), to: id(lot.where(c)) }));
+    s.options.onTask({
+      guard,
+      kind: task.kind,
+      start: now,
+      end: now + minutes,
+      lanes: [...lanes].map((l) => lot.lane(l).id),
+      car: (s.cars[car] as SimCar).id,
+      from: id(before),
+      to: task.kind === 'retrieve' ? null : id(lot.where(car)),
+      moves,
+    });
+  }
   addBusy(s.m, now, now + minutes);
   s.events.push(now + minutes, {
     kind: 'taskDone',
@@ -339,6 +358,7 @@ function resort(s: EngineState, task: Task, work: Work): Outcome {
     return 'dropped';
   }
   const from = lot.where(move.car);
+  work.car = move.car;
   if (from === -1 || lockedLanes.has(lot.pos(from).lane) || lockedLanes.has(lot.pos(move.to).lane)) return 'dropped';
   liftCar(s, move.car);
   if (!placeCar(s, move.car, move.to)) {
@@ -361,6 +381,7 @@ function swapCharger(s: EngineState, p: number, work: Work): Outcome {
   if (occupant !== -1 && ctx.wantsCharge(occupant)) return 'dropped';
   const ev = chargerCandidate(s, p);
   if (ev === null) return 'dropped';
+  work.car = ev;
   let moved = 0;
   if (occupant !== -1) {
     liftCar(s, occupant);

@@ -13,7 +13,10 @@ import {
   DECLARED_SLIP,
   departureProfile,
   knowledgeAt,
+  knowledgeOf,
+  learnHabit,
 } from '../../planner/compound/index.js';
+import { UNKNOWN_DEPARTURE } from '../../planner/placement/index.js';
 import type { Behaviour, CarDay } from '../behaviour.js';
 import { abs, drawBehaviour } from '../behaviour.js';
 import { Lot } from '../lot.js';
@@ -114,6 +117,12 @@ export interface EngineState {
   readonly partnerCars: Int32Array;
   readonly partnerChargers: Int32Array;
   readonly partnerLotOf: Int32Array;
+
+  /**
+   * While a task starts and `onTask` listens: each car touched, in the order first touched, with
+   * the position it stood on then (-1: not on the lot). Null otherwise.
+   */
+  trail: Map<number, number> | null;
 }
 
 /** The state at minute 0 of a run: every car out, the lot empty, the knowledge the habits'. */
@@ -153,14 +162,18 @@ export function createState(scenario: Scenario, policy: Policy, options: SimOpti
     lifted: new Set(),
     habitSpread: new DepartureSpread(n, ESTIMATE_SPREAD),
     declaredSlip: new DepartureSpread(n, DECLARED_SLIP),
-    knowledge: behaviour.habitDeparture.map((h) => ({
-      declared: null,
-      estimate: abs(0, h),
-      spread: ESTIMATE_SPREAD,
-      leaves: 1,
-      at: abs(0, h),
-      atSpread: ESTIMATE_SPREAD,
-    })),
+    knowledge: behaviour.habitDeparture.map((h) =>
+      options.guardsKnow === 'declared-times'
+        ? knowledgeOf(abs(0, 0), learnHabit([], 0), null, UNKNOWN_DEPARTURE.spread, DECLARED_SLIP)
+        : {
+            declared: null,
+            estimate: abs(0, h),
+            spread: ESTIMATE_SPREAD,
+            leaves: 1,
+            at: abs(0, h),
+            atSpread: ESTIMATE_SPREAD,
+          },
+    ),
     profileCache: { base: -1, profile: [] },
     needKwh: new Float64Array(n),
     chargeKw: new Float64Array(n),
@@ -175,6 +188,7 @@ export function createState(scenario: Scenario, policy: Policy, options: SimOpti
     partnerCars: new Int32Array(scenario.partnerLots.length),
     partnerChargers: new Int32Array(scenario.partnerLots.length),
     partnerLotOf: new Int32Array(n).fill(-1),
+    trail: null,
   };
   (s as { ctx: PolicyContext }).ctx = policyContext(s);
   return s;
@@ -249,13 +263,20 @@ export function placeCar(s: EngineState, car: number, p: number): boolean {
     violation(s, why, car);
     return false;
   }
+  touch(s, car, -1);
   s.lot.place(car, p);
   startCharging(s, car, s.lot.pos(p).chargerKw);
   return true;
 }
 
+/** Notes in the trail where `car` stood when a starting task first touched it. */
+function touch(s: EngineState, car: number, from: number): void {
+  if (s.trail !== null && !s.trail.has(car)) s.trail.set(car, from);
+}
+
 /** Puts `car` back on `p`, where it stood, unchecked. */
 export function putBack(s: EngineState, car: number, p: number): void {
+  touch(s, car, -1);
   s.lot.place(car, p);
   startCharging(s, car, s.lot.pos(p).chargerKw);
 }
@@ -263,7 +284,9 @@ export function putBack(s: EngineState, car: number, p: number): void {
 /** Lifts `car` off the lot; returns where it stood. */
 export function liftCar(s: EngineState, car: number): number {
   stopCharging(s, car);
-  return s.lot.remove(car);
+  const from = s.lot.remove(car);
+  touch(s, car, from);
+  return from;
 }
 
 /** Lanes every running task holds, plus `extra`. */
