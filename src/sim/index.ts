@@ -6,7 +6,15 @@ import type { Policy } from './policy.js';
 
 export type { Policy, PolicyContext, SimCar, DepartureKnowledge } from './policy.js';
 export type { NightKpi, OverallKpi } from './kpi.js';
-export type { DepartureTrace, SimOptions, SimProfiles, SimResult, TaskTrace, ViolationTrace } from './engine.js';
+export type {
+  DepartureTrace,
+  MoveTrace,
+  SimOptions,
+  SimProfiles,
+  SimResult,
+  TaskTrace,
+  ViolationTrace,
+} from './engine.js';
 export { simulate } from './engine.js';
 export { drawBehaviour } from './behaviour.js';
 export { mulberry32 } from './random.js';

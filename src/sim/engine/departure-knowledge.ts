@@ -1,0 +1,101 @@
+/**
+ * @module What the guards know of departures: each noon, every car's next departure (declared, or
+ * guessed from its habits), the pre-staging looks scheduled on that knowledge, and the spreads
+ * learnt from the departures seen so far.
+ */
+import { abs, addDays, isWeekend, worksNights } from '../behaviour.js';
+import {
+  DECLARED_SLIP,
+  NIGHT_WORK_MINUTE,
+  PRESTAGE_SECOND_LOOK,
+  knowledgeOf,
+  learnHabit,
+} from '../../planner/compound/index.js';
+import { UNKNOWN_DEPARTURE } from '../../planner/placement/index.js';
+import type { EngineState } from './state.js';
+import { enqueue, known } from './state.js';
+
+/**
+ * From 12:00 on day k, what the guards know of each car's next morning: the declared time, else
+ * a guess from the car's habits. The guess weighs how likely the car is to leave at all (its
+ * stay-home rate, and the weekend factor on a Saturday or Sunday): a likely leaver is expected
+ * at its habitual time, an unlikely one around midday, with a spread that grows with the doubt.
+ * The same knowledge is kept as a mixture (leaves with that probability, then around the habit,
+ * within the spread learnt from the mornings seen so far: `departure-spread.ts`; a declared time
+ * is kept with the slip learnt the same way).
+ * Pre-staging is scheduled on what is known, never on what the residents will actually do: for
+ * declared times and, when the policy pre-stages on estimates, for cars more likely to leave
+ * than not.
+ */
+export function updateKnowledge(s: EngineState, k: number): void {
+  const { scenario, behaviour, policy, knowledge, startDate } = s;
+  const habitsKnown = s.options.guardsKnow !== 'declared-times';
+  s.nightBase = abs(k, 0);
+  for (let c = 0; c < s.n; c++) {
+    // The next departure: tomorrow morning's, or this evening's for a car that works nights.
+    const day = worksNights(behaviour.habitDeparture, behaviour.habitArrival, c) ? k : k + 1;
+    const weekend = isWeekend(addDays(startDate, day));
+    const next = s.plan(day, c);
+    const stay = scenario.vehicles[c]?.habits.stayHomeRate ?? 0;
+    const declared =
+      next.declared === null ? null : Number.isFinite(next.declared) ? next.declared : habitsKnown ? Infinity : null;
+    // Knowing declared times only, what the server believes of a car it has never seen leave.
+    const habit = habitsKnown
+      ? {
+          minute: behaviour.habitDeparture[c] as number,
+          leaves: weekend ? (1 - stay) * scenario.behaviour.weekendFactor : 1 - stay,
+        }
+      : learnHabit([], 0);
+    const pLeave = habit.leaves;
+    knowledge[c] = knowledgeOf(
+      abs(day, 0),
+      habit,
+      declared,
+      habitsKnown ? s.habitSpread.of(c) : UNKNOWN_DEPARTURE.spread,
+      habitsKnown ? s.declaredSlip.of(c) : DECLARED_SLIP,
+    );
+    if (policy.prestageLeadMinutes === null) continue;
+    const expected =
+      declared !== null
+        ? Number.isFinite(declared)
+          ? declared
+          : null
+        : policy.prestageEstimated && pLeave >= 0.5
+          ? knowledge[c]!.estimate
+          : null;
+    if (expected === null) continue;
+    const leads = [policy.prestageLeadMinutes, Math.min(PRESTAGE_SECOND_LOOK, policy.prestageLeadMinutes)];
+    if (declared !== null && policy.prestageLastLookMinutes !== undefined)
+      leads.push(Math.min(policy.prestageLastLookMinutes, policy.prestageLeadMinutes));
+    for (const lead of leads) {
+      s.events.push(Math.max(s.now, expected - lead), { kind: 'prestage', car: c, departure: expected });
+    }
+    // Declared departures of the morning are also prepared at night, at the re-sort (just before
+    // its moves, which the pre-staging tasks outrank), while the night shift has time.
+    const night = abs(k, NIGHT_WORK_MINUTE);
+    if (policy.prestageDeclaredAtNight === true && declared !== null && expected > night)
+      s.events.push(night - 1, { kind: 'prestage', car: c, departure: expected });
+  }
+}
+
+/**
+ * A pre-staging look for `car`'s departure expected at `departure`: a pre-stage is queued when
+ * that is still what is known and the car is blocked.
+ */
+export function prestageLook(s: EngineState, car: number, departure: number): void {
+  const k = known(s, car);
+  const current = k.declared !== null && Number.isFinite(k.declared) ? k.declared : k.estimate;
+  if (current !== departure || s.loc[car] !== 'compound') return;
+  const p = s.lot.where(car);
+  if (p !== -1 && (s.lot.blockersOf(p, s.movable)?.length ?? 0) > 0) enqueue(s, 'prestage', car);
+}
+
+/**
+ * A resident comes for `car` now for day `k`'s departure, declared at `declared` (null: not
+ * declared): the spread of undeclared departures around the habit, or the slip of declared ones,
+ * learns from it.
+ */
+export function observeDeparture(s: EngineState, car: number, k: number, declared: number | null): void {
+  if (declared === null) s.habitSpread.observe(car, s.now - abs(k, s.behaviour.habitDeparture[car] as number));
+  else if (Number.isFinite(declared)) s.declaredSlip.observe(car, s.now - declared);
+}
