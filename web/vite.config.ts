@@ -44,6 +44,9 @@ export default defineConfig({
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/api(\/|$)/, /^\/docs(\/|$)/, /^\/openapi\.json$/],
         cleanupOutdatedCaches: true,
+        // The page that installed it is served offline too, without a reload first.
+        clientsClaim: true,
+        skipWaiting: true,
       },
     }),
   ],

@@ -91,11 +91,14 @@ function Root() {
     // What this user queued or read leaves the phone with them, whether or not the server hears of it.
     clearUser();
     if (me) forgetUser(me.userId);
-    void send('POST', '/api/auth/logout').finally(() => {
-      localStorage.removeItem(SIGNED_IN);
-      setMe(null);
-      history.replaceState(null, '', '/');
-    });
+    // Offline the server does not hear of it: the session cookie stays until it expires or the next sign-in.
+    void send('POST', '/api/auth/logout')
+      .catch(() => undefined)
+      .finally(() => {
+        localStorage.removeItem(SIGNED_IN);
+        setMe(null);
+        history.replaceState(null, '', '/');
+      });
   }, [me]);
   return (
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={THEME}>

@@ -72,7 +72,7 @@ function save(): void {
  */
 export function bindUser(userId: string): void {
   if (owner === userId) return;
-  rejectWaiters();
+  forgetWaiters();
   owner = userId;
   generation++;
   wakeAll();
@@ -84,7 +84,7 @@ export function bindUser(userId: string): void {
 /** Signing out: the user's queue is deleted with whatever it still held. */
 export function clearUser(): void {
   if (owner !== null) localStorage.removeItem(storageOf(owner));
-  rejectWaiters();
+  forgetWaiters();
   owner = null;
   generation++;
   actions = [];
@@ -92,8 +92,8 @@ export function clearUser(): void {
   for (const l of listeners) l();
 }
 
-function rejectWaiters(): void {
-  for (const w of waiters.values()) w.reject(new Error('signed out'));
+/** The screens that awaited another user's actions are gone with that user: their promises never settle. */
+function forgetWaiters(): void {
   waiters.clear();
 }
 

@@ -15,9 +15,10 @@ export function MyKeys({ me, keys, onChange }: { me: Me; keys: KeyList | null; o
   if (keys === null) return null;
   const mine = keys.keys.filter((k) => k.custody.kind === 'with-guard' && k.custody.guardId === me.userId);
   const giveBack = (k: KeyItem) =>
-    void perform('POST', `/api/keys/${encodeURIComponent(k.tag)}/return`, {}, `${t('归还')} ${k.tag}`).finally(
-      onChange,
-    );
+    // A refusal is shown in the action list, with its retry.
+    void perform('POST', `/api/keys/${encodeURIComponent(k.tag)}/return`, {}, `${t('归还')} ${k.tag}`)
+      .catch(() => undefined)
+      .finally(onChange);
   return (
     <>
       <p>
