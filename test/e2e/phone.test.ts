@@ -179,6 +179,9 @@ describe.skipIf(!haveChromium)('the guard’s phone: offline, scanning key tags,
     await expect.poll(() => page.locator('.pb-sync').textContent(), { timeout: 30_000 }).toContain('冲突');
     await expect.poll(() => syncLine(page).textContent(), { timeout: 30_000 }).not.toContain('待同步');
     expect(await page.locator('.pb-sync-failed').textContent()).toContain('另一位保安');
+    // Back online, the screen reads anew: task a as the server now has it.
+    await expect.poll(() => syncLine(page).textContent(), { timeout: 30_000 }).not.toContain('离线');
+    await expect.poll(() => taskCard(page, a.taskId).getAttribute('data-status')).toBe('started');
     await shot(page, 'guard-sync-conflict-phone');
     await axe(page, 'guard conflict');
     problems.offline = false;

@@ -14,6 +14,12 @@ export interface CachedData<T> extends Data<T> {
 
 export function useCachedData<T>(userId: string, path: string, pollMs = 15_000): CachedData<T> {
   const live = useData<T>(path, pollMs);
+  const { reload } = live;
+  // Back online: fresh data at once, not at the next poll.
+  useEffect(() => {
+    window.addEventListener('online', reload);
+    return () => window.removeEventListener('online', reload);
+  }, [reload]);
   useEffect(() => {
     if (live.data !== null) remember(userId, path, live.data);
   }, [userId, path, live.data]);

@@ -5,7 +5,8 @@
  * network still shows the last-known tasks, lot and keys (see useCachedData); the parts are in guard/.
  */
 import { Tabs } from 'antd';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { snapshot, subscribe } from '../actions';
 import { CarDetail } from '../components/CarDetail';
 import { LotMap, MapLegend } from '../components/LotMap';
 import { useI18n } from '../i18n';
@@ -37,14 +38,33 @@ export default function GuardScreen({ me }: { me: Me }) {
   // The oldest remembered reply on screen dates what the guard sees.
   const saved = [tasks, shifts, keys, lot, vehicles].flatMap((d) => (d.savedAt === null ? [] : [d.savedAt]));
   const savedAt = saved.length === 0 ? null : Math.min(...saved);
+  // Calls close together (an answered action and the part that sent it) make one reload: a second
+  // reload would cancel the first one's reply and the screen would wait for both.
+  const queuedRefresh = useRef<ReturnType<typeof setTimeout> | null>(null);
   const refresh = () => {
-    tasks.reload();
-    keys.reload();
-    lot.reload();
-    vehicles.reload();
-    feed.reload();
-    shifts.reload();
+    if (queuedRefresh.current !== null) return;
+    queuedRefresh.current = setTimeout(() => {
+      queuedRefresh.current = null;
+      tasks.reload();
+      keys.reload();
+      lot.reload();
+      vehicles.reload();
+      feed.reload();
+      shifts.reload();
+    }, 50);
   };
+  // Whenever a queued action is answered (also one replayed after a reload), the screen reads anew.
+  const answered = useSyncExternalStore(subscribe, snapshot)
+    .filter((a) => a.status !== 'pending')
+    .map((a) => a.key)
+    .join();
+  const seen = useRef(answered);
+  useEffect(() => {
+    if (seen.current === answered) return;
+    seen.current = answered;
+    refresh();
+    // `refresh` only calls the stable reloads.
+  }, [answered]);
   const firstCar = tasks.data?.tasks[0]?.vehicleId ?? null;
   const [selected, setSelected] = useState<string | null>(null);
 
