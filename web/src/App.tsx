@@ -3,8 +3,10 @@ import { ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { ApiError, get, send } from './api';
+import { bindUser, clearUser } from './actions';
+import { ApiError, get, NetworkError, send } from './api';
 import { I18nProvider, useI18n } from './i18n';
+import { forgetUser, lastUser, rememberUser } from './offline';
 import { Login } from './screens/Login';
 import type { Me, Role } from './types';
 import { Shell } from './components/Shell';
@@ -60,22 +62,44 @@ function Root() {
       setMe(null);
       return;
     }
-    get<Me>('/api/auth/me').then(setMe, (e: unknown) => {
-      if (e instanceof ApiError && e.status === 401) localStorage.removeItem(SIGNED_IN);
-      setMe(null);
-    });
+    get<Me>('/api/auth/me').then(
+      (m) => {
+        rememberUser(m);
+        bindUser(m.userId);
+        setMe(m);
+      },
+      (e: unknown) => {
+        // Offline (a basement, a dead zone): the last-known user carries on with their remembered data.
+        const last = e instanceof NetworkError ? lastUser() : null;
+        if (last !== null) {
+          bindUser(last.userId);
+          setMe(last);
+          return;
+        }
+        if (e instanceof ApiError && e.status === 401) localStorage.removeItem(SIGNED_IN);
+        setMe(null);
+      },
+    );
   }, []);
   const signedIn = useCallback((m: Me) => {
     localStorage.setItem(SIGNED_IN, '1');
+    rememberUser(m);
+    bindUser(m.userId);
     setMe(m);
   }, []);
   const logout = useCallback(() => {
-    void send('POST', '/api/auth/logout').finally(() => {
-      localStorage.removeItem(SIGNED_IN);
-      setMe(null);
-      history.replaceState(null, '', '/');
-    });
-  }, []);
+    // What this user queued or read leaves the phone with them, whether or not the server hears of it.
+    clearUser();
+    if (me) forgetUser(me.userId);
+    // Offline the server does not hear of it: the session cookie stays until it expires or the next sign-in.
+    void send('POST', '/api/auth/logout')
+      .catch(() => undefined)
+      .finally(() => {
+        localStorage.removeItem(SIGNED_IN);
+        setMe(null);
+        history.replaceState(null, '', '/');
+      });
+  }, [me]);
   return (
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={THEME}>
       {me === undefined ? (

@@ -1,8 +1,12 @@
 /**
  * @module Every change a user makes goes through this queue: it gets one `Idempotency-Key`, is kept in
  * localStorage until the server answers, and is retried with backoff while the network fails (the
- * same key each time, so the server applies it once). A refusal (4xx) is shown as failed, never
- * retried and never silently dropped.
+ * same key each time, so the server applies it once); the browser's `online` event retries at once.
+ * A refusal (4xx) is shown as failed, never retried and never silently dropped.
+ *
+ * The queue belongs to the signed-in user: it is stored under their id (`pb_actions:<userId>`), only
+ * that user's session replays it, and signing out deletes it, so on a shared phone nothing one guard
+ * queued is ever sent under the next guard's session.
  */
 import { ApiError, NetworkError, send } from './api';
 
@@ -20,17 +24,30 @@ export interface Action {
   error: string | null;
   /** The server's error code of a refusal, for the interface's own words. */
   code?: string | null;
+  /** The HTTP status of a refusal: 409 is a conflict (e.g. the task went to another guard). */
+  httpStatus?: number | null;
   createdAt: number;
 }
 
-const STORAGE = 'pb_actions';
-let actions: Action[] = load();
+/** Before queues were bound to a user: whose actions these were is unknown, so they are never sent. */
+const UNBOUND = 'pb_actions';
+const storageOf = (userId: string) => `pb_actions:${userId}`;
+/** The signed-in user whose queue this is; null before sign-in (actions are then kept in memory only). */
+let owner: string | null = null;
+/** Counts sign-ins and sign-outs: a retry loop started under an earlier one stops. */
+let generation = 0;
+let actions: Action[] = [];
 const listeners = new Set<() => void>();
 const waiters = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+/** Backoff sleeps that the `online` event cuts short. */
+const sleepers = new Set<() => void>();
 
-function load(): Action[] {
+localStorage.removeItem(UNBOUND);
+if (typeof window !== 'undefined') window.addEventListener('online', wakeAll);
+
+function load(userId: string): Action[] {
   try {
-    return JSON.parse(localStorage.getItem(STORAGE) ?? '[]') as Action[];
+    return JSON.parse(localStorage.getItem(storageOf(userId)) ?? '[]') as Action[];
   } catch {
     return [];
   }
@@ -39,8 +56,49 @@ function load(): Action[] {
 function save(): void {
   // Done actions are kept briefly for the status list; the last 20 are enough.
   actions = actions.slice(-20);
-  localStorage.setItem(STORAGE, JSON.stringify(actions));
+  if (owner !== null) {
+    try {
+      localStorage.setItem(storageOf(owner), JSON.stringify(actions));
+    } catch {
+      // A full storage keeps the queue in memory: it still runs, it only does not survive a reload.
+    }
+  }
   for (const l of listeners) l();
+}
+
+/**
+ * Makes `userId`'s queue the current one and carries on with what was still pending (same keys).
+ * Called when a session is known (sign-in, or the last-known user on an offline start).
+ */
+export function bindUser(userId: string): void {
+  if (owner === userId) return;
+  forgetWaiters();
+  owner = userId;
+  generation++;
+  wakeAll();
+  actions = load(userId);
+  for (const l of listeners) l();
+  for (const a of actions) if (a.status === 'pending') void run(a);
+}
+
+/** Signing out: the user's queue is deleted with whatever it still held. */
+export function clearUser(): void {
+  if (owner !== null) localStorage.removeItem(storageOf(owner));
+  forgetWaiters();
+  owner = null;
+  generation++;
+  actions = [];
+  wakeAll();
+  for (const l of listeners) l();
+}
+
+/** The screens that awaited another user's actions are gone with that user: their promises never settle. */
+function forgetWaiters(): void {
+  waiters.clear();
+}
+
+function wakeAll(): void {
+  for (const wake of [...sleepers]) wake();
 }
 
 export function subscribe(listener: () => void): () => void {
@@ -63,10 +121,26 @@ function update(key: string, change: Partial<Action>): void {
   save();
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits `ms`, or less when the network comes back or the user signs out. */
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const wake = () => {
+      clearTimeout(timer);
+      sleepers.delete(wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, ms);
+    sleepers.add(wake);
+  });
+}
+
+/** Whether the action is still in the current user's queue and waiting: a signed-out user's stops. */
+const stillPending = (key: string) => actions.some((a) => a.key === key && a.status === 'pending');
 
 async function run(action: Action): Promise<void> {
+  const mine = generation;
   for (let attempt = action.attempts; ; attempt++) {
+    if (generation !== mine || !stillPending(action.key)) return;
     update(action.key, { attempts: attempt + 1 });
     try {
       const result = await send<unknown>(action.method, action.path, action.body, { 'idempotency-key': action.key });
@@ -81,6 +155,7 @@ async function run(action: Action): Promise<void> {
           status: 'failed',
           error: e instanceof Error ? e.message : String(e),
           code: e instanceof ApiError ? e.code : null,
+          httpStatus: e instanceof ApiError ? e.status : null,
         });
         waiters.get(action.key)?.reject(e);
         waiters.delete(action.key);
@@ -111,11 +186,6 @@ export function perform<T>(method: Action['method'], path: string, body: unknown
   );
   void run(action);
   return done;
-}
-
-/** After a reload, carries on with what was still pending (same keys). */
-export function resumeQueue(): void {
-  for (const a of actions) if (a.status === 'pending') void run(a);
 }
 
 export function dismiss(key: string): void {

@@ -2,10 +2,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { resumeQueue } from './actions';
+import { registerServiceWorker } from './service-worker';
 import './styles.css';
 
-resumeQueue();
+registerServiceWorker();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -1,0 +1,253 @@
+/**
+ * The guard's next tasks, one big action each (开始 → 扫码取钥匙 → 完成, or 无法完成 with a reason,
+ * or 停在别处). Offline, an action waits in the queue and the task is shown as it will be once the
+ * queue is sent, marked 待同步; the key is checked out by scanning its tag, and a wrong key is
+ * refused on the spot.
+ */
+import { Alert, Button, Card, Empty, Input, Modal, Select, Tag } from 'antd';
+import { useState, useSyncExternalStore } from 'react';
+import { perform, snapshot, subscribe, type Action } from '../../actions';
+import { describeError } from '../../errors';
+import { useI18n } from '../../i18n';
+import { hhmm } from '../../time';
+import type { KeyItem, Lot, Me, Task } from '../../types';
+import { checkoutRefusal } from './key-check';
+import { ScanKeyModal } from './ScanKeyModal';
+import { KIND, positionName, REASON } from './words';
+
+/** What the queue still holds for a task, so the screen shows the task as it will be once it is sent. */
+function queuedFor(task: Task, key: KeyItem | undefined, actions: readonly Action[]) {
+  const pending = actions.filter((a) => a.status === 'pending').map((a) => a.path);
+  const keyPath = key === undefined ? null : `/api/keys/${encodeURIComponent(key.tag)}/checkout`;
+  return {
+    any: pending.some((p) => p.startsWith(`/api/tasks/${task.id}/`) || p === keyPath),
+    started: pending.includes(`/api/tasks/${task.id}/start`),
+    keyTaken: keyPath !== null && pending.includes(keyPath),
+    closing: pending.includes(`/api/tasks/${task.id}/complete`) || pending.includes(`/api/tasks/${task.id}/fail`),
+  };
+}
+
+export function TaskQueue(props: {
+  tasks: Task[];
+  plates: Map<string, string>;
+  keyOf: Map<string, KeyItem>;
+  me: Me;
+  lot: Lot | null;
+  onChange: () => void;
+}) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [failing, setFailing] = useState<Task | null>(null);
+  const [reason, setReason] = useState('');
+  const [overriding, setOverriding] = useState<Task | null>(null);
+  const [elsewhere, setElsewhere] = useState<string | null>(null);
+  const [overrideReason, setOverrideReason] = useState('');
+  const [scanning, setScanning] = useState<{ task: Task; key: KeyItem } | null>(null);
+  const actions = useSyncExternalStore(subscribe, snapshot);
+  // Where the guard may park instead: open positions without a car today.
+  const freePositions = (props.lot?.lanes ?? []).flatMap((l) =>
+    l.positions
+      .filter((p) => !p.occupied && !p.closedToday)
+      .map((p) => ({ value: p.id, label: `${p.id}（${l.name}）` })),
+  );
+
+  const act = async (task: Task, label: string, fn: () => Promise<unknown>) => {
+    setError(null);
+    // Offline the action waits in the queue (the sync bar counts it): the button is free at once.
+    if (navigator.onLine) setBusy(task.id);
+    try {
+      await fn();
+    } catch (e) {
+      setError(`${label}: ${describeError(e, t)}`);
+    } finally {
+      setBusy(null);
+      props.onChange();
+    }
+  };
+
+  const returnKeyIfHeld = async (task: Task) => {
+    const key = props.keyOf.get(task.vehicleId);
+    if (key?.custody.kind === 'with-guard' && key.custody.guardId === props.me.userId) {
+      await perform('POST', `/api/keys/${encodeURIComponent(key.tag)}/return`, {}, `${t('归还')} ${key.tag}`);
+    }
+  };
+
+  const checkoutOf = (task: Task, key: KeyItem) =>
+    act(task, t('钥匙已取'), () =>
+      perform(
+        'POST',
+        `/api/keys/${encodeURIComponent(key.tag)}/checkout`,
+        { taskId: task.id },
+        `${t('钥匙已取')} ${key.tag}`,
+      ),
+    );
+
+  if (props.tasks.length === 0) return <Empty description={t('没有任务')} />;
+  return (
+    <>
+      {error !== null && <Alert type="error" showIcon title={error} closable onClose={() => setError(null)} />}
+      <ol className="pb-tasks" aria-label={t('任务')}>
+        {props.tasks.map((task) => {
+          const plate = props.plates.get(task.vehicleId) ?? task.vehicleId;
+          const key = props.keyOf.get(task.vehicleId);
+          const queued = queuedFor(task, key, actions);
+          const status = queued.started ? 'started' : task.status;
+          const keyWithMe =
+            queued.keyTaken || (key?.custody.kind === 'with-guard' && key.custody.guardId === props.me.userId);
+          const needsKey = key !== undefined && key.custody.kind === 'in-cabinet';
+          const title = `${t(KIND[task.kind])} ${plate}`;
+          let main: { label: string; onClick: () => unknown };
+          let manualKey: (() => unknown) | null = null;
+          if (status === 'queued') {
+            main = {
+              label: t('开始'),
+              onClick: () =>
+                act(task, t('开始'), () => perform('POST', `/api/tasks/${task.id}/start`, {}, `${t('开始')} ${title}`)),
+            };
+          } else if (needsKey && !keyWithMe) {
+            main = { label: t('扫码取钥匙'), onClick: () => setScanning({ task, key }) };
+            // The label is torn or the camera fails: the guard says so by hand, as before scanning.
+            manualKey = () => checkoutOf(task, key);
+          } else {
+            main = {
+              label: t('完成'),
+              onClick: () =>
+                act(task, t('完成'), async () => {
+                  await perform('POST', `/api/tasks/${task.id}/complete`, {}, `${t('完成')} ${title}`);
+                  await returnKeyIfHeld(task);
+                }),
+            };
+          }
+          return (
+            <li key={task.id}>
+              <Card className="pb-task" size="small" data-task={task.id} data-status={status}>
+                <div className="pb-task-title">{title}</div>
+                <div className="pb-task-route">
+                  {positionName(props.lot, task.from, t('大门'))} →{' '}
+                  <strong>{positionName(props.lot, task.to, t('大门'))}</strong>
+                </div>
+                <div className="pb-task-meta">
+                  {t(REASON[task.reason] ?? task.reason)} · {t('到期')} {hhmm(task.dueAt)} ·{' '}
+                  {status === 'started' ? t('进行中') : t('排队')}
+                  {key !== undefined && ` · ${t('钥匙')} ${key.tag}`}{' '}
+                  {queued.any && <Tag color="orange">{t('待同步')}</Tag>}
+                </div>
+                <Button
+                  type="primary"
+                  size="large"
+                  block
+                  loading={busy === task.id}
+                  disabled={queued.closing}
+                  onClick={() => void main.onClick()}
+                >
+                  {main.label}
+                </Button>
+                {manualKey !== null && (
+                  <Button block className="pb-task-fail" disabled={queued.closing} onClick={() => void manualKey()}>
+                    {t('钥匙已取')}
+                  </Button>
+                )}
+                {status === 'started' && !queued.closing && task.to !== null && (
+                  <Button block className="pb-task-fail" onClick={() => setOverriding(task)}>
+                    {t('停在别处')}
+                  </Button>
+                )}
+                {status === 'started' && !queued.closing && (
+                  <Button danger block className="pb-task-fail" onClick={() => setFailing(task)}>
+                    {t('无法完成')}
+                  </Button>
+                )}
+              </Card>
+            </li>
+          );
+        })}
+      </ol>
+      <ScanKeyModal
+        open={scanning !== null}
+        title={scanning === null ? '' : `${t('扫码取钥匙')} · ${scanning.key.plate ?? scanning.key.vehicleId}`}
+        check={(tag) => (scanning === null ? null : checkoutRefusal(tag, scanning.key, t))}
+        onAccept={() => {
+          if (scanning !== null) void checkoutOf(scanning.task, scanning.key);
+        }}
+        onClose={() => setScanning(null)}
+      />
+      <Modal
+        open={failing !== null}
+        title={t('无法完成')}
+        okText={t('提交')}
+        cancelText={t('取消')}
+        okButtonProps={{ disabled: reason.trim() === '', danger: true }}
+        onCancel={() => setFailing(null)}
+        onOk={() => {
+          const task = failing!;
+          setFailing(null);
+          const r = reason.trim();
+          setReason('');
+          void act(task, t('无法完成'), async () => {
+            await perform(
+              'POST',
+              `/api/tasks/${task.id}/fail`,
+              { reason: r },
+              `${t('无法完成')} ${props.plates.get(task.vehicleId) ?? ''}`,
+            );
+            await returnKeyIfHeld(task);
+          });
+        }}
+      >
+        <label htmlFor="pb-fail-reason">{t('请说明原因')}</label>
+        <Input.TextArea
+          id="pb-fail-reason"
+          value={reason}
+          maxLength={200}
+          onChange={(e) => setReason(e.target.value)}
+          rows={3}
+        />
+      </Modal>
+      <Modal
+        open={overriding !== null}
+        title={t('停在别处')}
+        okText={t('完成')}
+        cancelText={t('取消')}
+        okButtonProps={{ disabled: elsewhere === null || overrideReason.trim() === '' }}
+        onCancel={() => setOverriding(null)}
+        onOk={() => {
+          const task = overriding!;
+          const body = { positionId: elsewhere, overrideReason: overrideReason.trim() };
+          setOverriding(null);
+          setElsewhere(null);
+          setOverrideReason('');
+          void act(task, t('停在别处'), async () => {
+            await perform(
+              'POST',
+              `/api/tasks/${task.id}/complete`,
+              body,
+              `${t('停在别处')} ${props.plates.get(task.vehicleId) ?? ''} → ${body.positionId}`,
+            );
+            await returnKeyIfHeld(task);
+          });
+        }}
+      >
+        <label htmlFor="pb-elsewhere">{t('实际车位')}</label>
+        <Select
+          id="pb-elsewhere"
+          showSearch
+          value={elsewhere}
+          onChange={setElsewhere}
+          options={freePositions}
+          optionFilterProp="label"
+          style={{ width: '100%' }}
+          aria-label={t('实际车位')}
+        />
+        <label htmlFor="pb-override-reason">{t('原因')}</label>
+        <Input.TextArea
+          id="pb-override-reason"
+          value={overrideReason}
+          maxLength={200}
+          onChange={(e) => setOverrideReason(e.target.value)}
+          rows={2}
+        />
+      </Modal>
+    </>
+  );
+}

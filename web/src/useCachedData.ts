@@ -1,0 +1,35 @@
+/**
+ * @module `useData` that survives the network going away: each reply is remembered for the signed-in
+ * user, and while the server cannot be reached the screen shows the last-known one with its time.
+ */
+import { useEffect, useMemo } from 'react';
+import { NetworkError } from './api';
+import { recall, remember } from './offline';
+import { useData, type Data } from './useData';
+
+export interface CachedData<T> extends Data<T> {
+  /** When the shown data arrived, if it is a remembered reply rather than a fresh one; else null. */
+  savedAt: number | null;
+}
+
+export function useCachedData<T>(userId: string, path: string, pollMs = 15_000): CachedData<T> {
+  const live = useData<T>(path, pollMs);
+  const { reload } = live;
+  // Back online: fresh data at once, not at the next poll.
+  useEffect(() => {
+    window.addEventListener('online', reload);
+    return () => window.removeEventListener('online', reload);
+  }, [reload]);
+  useEffect(() => {
+    if (live.data !== null) remember(userId, path, live.data);
+  }, [userId, path, live.data]);
+  const offline = live.error instanceof NetworkError;
+  // Read once per path and whenever the network fails again, not on every render.
+  const saved = useMemo(
+    () => (live.data === null || offline ? recall<T>(userId, path) : null),
+    [userId, path, live.data, offline],
+  );
+  if (live.data !== null && !offline) return { ...live, savedAt: null };
+  if (saved !== null) return { ...live, data: saved.data, savedAt: saved.at };
+  return { ...live, savedAt: null };
+}
