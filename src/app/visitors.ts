@@ -225,13 +225,8 @@ async function visitsWithStatus(
   );
 }
 
-function view(
-  row: VisitorsTable,
-  next: VisitorsTable | undefined,
-  movements: readonly Movement[],
-  plateOf: Map<string, string>,
-  now: number,
-): VisitView {
+/** A visit's arrival and departure, with the ledger events they were read from. */
+function stayOf(row: VisitorsTable, next: VisitorsTable | undefined, movements: readonly Movement[]) {
   const own = movements.filter((m) => m.vehicleId === row.vehicle_id);
   // An arrival belongs to the latest visit registered before it; the departure is the first after the arrival.
   const arrival = own.find(
@@ -240,7 +235,86 @@ function view(
   const arrivedAt = row.arrived_at ?? arrival?.at ?? null;
   const afterSeq = row.arrived_at !== null ? row.registered_seq : (arrival?.seq ?? Infinity);
   const departure = arrivedAt === null ? undefined : own.find((m) => m.kind === 'out' && m.seq > afterSeq);
-  const leftAt = departure?.at ?? null;
+  return { arrival, departure, arrivedAt, leftAt: departure?.at ?? null };
+}
+
+/** A visit that has ended on site: when it came and left, and the ledger seqs of its registration, arrival and departure. */
+export interface VisitStay {
+  visitId: string;
+  vehicleId: string;
+  hostHouseholdId: string | null;
+  arrivedAt: number;
+  leftAt: number;
+  seqs: number[];
+}
+
+/**
+ * The stays of the given visits that have left, read from the ledger as the visit list reads them
+ * (the car's own events, through `ledger_subjects`). Visits not arrived or still on site are omitted.
+ */
+export async function visitStays(
+  db: Kysely<Database>,
+  compoundId: string,
+  rows: readonly VisitorsTable[],
+): Promise<VisitStay[]> {
+  if (rows.length === 0) return [];
+  const vehicleIds = [...new Set(rows.map((r) => r.vehicle_id))];
+  const all = await db
+    .selectFrom('visitors')
+    .selectAll()
+    .where('compound_id', '=', compoundId)
+    .where('vehicle_id', 'in', vehicleIds)
+    .orderBy('registered_seq')
+    .execute();
+  const events = await db
+    .selectFrom('ledger_events')
+    .select(['seq', 'at', 'type', 'payload'])
+    .where('compound_id', '=', compoundId)
+    .where('type', 'in', ['car.checked-in', 'car.departed'])
+    .where('seq', 'in', (eb) =>
+      eb
+        .selectFrom('ledger_subjects')
+        .select('seq')
+        .where('compound_id', '=', compoundId)
+        .where(
+          'subject',
+          'in',
+          vehicleIds.map((v) => `vehicle:${v}`),
+        ),
+    )
+    .orderBy('seq')
+    .execute();
+  const movements: Movement[] = events.map((e) => ({
+    seq: e.seq,
+    at: e.at,
+    vehicleId: (JSON.parse(e.payload) as { vehicleId: string }).vehicleId,
+    kind: e.type === 'car.checked-in' ? ('in' as const) : ('out' as const),
+  }));
+  const stays: VisitStay[] = [];
+  for (const row of rows) {
+    const next = all.find((r) => r.vehicle_id === row.vehicle_id && r.registered_seq > row.registered_seq);
+    const s = stayOf(row, next, movements);
+    if (s.arrivedAt === null || s.leftAt === null || s.departure === undefined) continue;
+    stays.push({
+      visitId: row.id,
+      vehicleId: row.vehicle_id,
+      hostHouseholdId: row.host_household_id,
+      arrivedAt: s.arrivedAt,
+      leftAt: s.leftAt,
+      seqs: [row.registered_seq, ...(s.arrival === undefined ? [] : [s.arrival.seq]), s.departure.seq],
+    });
+  }
+  return stays;
+}
+
+function view(
+  row: VisitorsTable,
+  next: VisitorsTable | undefined,
+  movements: readonly Movement[],
+  plateOf: Map<string, string>,
+  now: number,
+): VisitView {
+  const { arrivedAt, leftAt } = stayOf(row, next, movements);
   let status: VisitStatus;
   if (arrivedAt === null) status = now > row.to_at ? 'no-show' : 'expected';
   else if (leftAt !== null) status = 'left';
