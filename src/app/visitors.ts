@@ -14,6 +14,7 @@ import type { LedgerEvent } from '../core/events.js';
 import type { VehicleSize } from '../core/layout.js';
 import { parsePlate } from '../core/plate.js';
 import type { Database, VisitorsTable } from '../store/schema.js';
+import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import { residentHousehold } from './actor.js';
 import type { AppContext } from './context.js';
@@ -84,6 +85,16 @@ export async function registerVisitor(
   actor: Principal,
   input: VisitorInput,
 ): Promise<{ visitId: string; vehicleId: VehicleId; events: LedgerEvent[] }> {
+  return ctx.store.transaction(actor.compoundId, (uow) => registerVisitorWithin(ctx, uow, actor, input));
+}
+
+/** `registerVisitor` inside the caller's transaction (the gate admits an unknown plate in its decision's). */
+export async function registerVisitorWithin(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  actor: Principal,
+  input: VisitorInput,
+): Promise<{ visitId: string; vehicleId: VehicleId; events: LedgerEvent[] }> {
   const now = ctx.now();
   let host: HouseholdId | null;
   if (actor.role === 'resident') {
@@ -94,71 +105,68 @@ export async function registerVisitor(
   const from = input.from ?? now;
   checkWindow(from, input.to, now, actor.role === 'guard' ? { from: 'until', to: 'until' } : undefined);
   const { plate } = parsePlate(input.plate);
-
-  return ctx.store.transaction(actor.compoundId, async (uow) => {
-    const state = await uow.state();
-    if (host !== null && !state.households.has(host))
-      throw new DomainError('NOT_FOUND', `householdId: no household "${host}"`, { field: 'householdId' });
-    const events: LedgerEvent[] = [];
-    const existing = await uow.trx
-      .selectFrom('vehicle_plates')
-      .select('vehicle_id')
-      .where('compound_id', '=', actor.compoundId)
-      .where('plate', '=', plate)
-      .executeTakeFirst();
-    let vehicleId: VehicleId;
-    if (existing === undefined) {
-      vehicleId = ctx.newId() as VehicleId;
-      events.push(
-        await appendAs(ctx, uow, actor, {
-          type: 'vehicle.registered',
-          payload: { vehicleId, householdId: null, size: input.size ?? 'standard', ev: false },
-        }),
-      );
-      await uow.trx
-        .insertInto('vehicle_plates')
-        .values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate })
-        .execute();
-    } else {
-      vehicleId = existing.vehicle_id as VehicleId;
-      if (state.vehicles.get(vehicleId)?.householdId != null) {
-        throw new DomainError(
-          'DUPLICATE_PLATE',
-          `plate: ${plate} is a resident's car of this compound, not a visitor's`,
-          { field: 'plate' },
-        );
-      }
-    }
-    const visitId = ctx.newId();
-    const record = await appendAs(ctx, uow, actor, {
-      type: 'record',
-      payload: {
-        kind: 'visitor.registered',
-        refId: visitId,
-        vehicleId,
-        detail: { hostHouseholdId: host, from, to: input.to, by: actor.role },
-      },
-    });
-    events.push(record);
-    const location = state.vehicles.get(vehicleId)?.location.kind ?? 'away';
+  const state = await uow.state();
+  if (host !== null && !state.households.has(host))
+    throw new DomainError('NOT_FOUND', `householdId: no household "${host}"`, { field: 'householdId' });
+  const events: LedgerEvent[] = [];
+  const existing = await uow.trx
+    .selectFrom('vehicle_plates')
+    .select('vehicle_id')
+    .where('compound_id', '=', actor.compoundId)
+    .where('plate', '=', plate)
+    .executeTakeFirst();
+  let vehicleId: VehicleId;
+  if (existing === undefined) {
+    vehicleId = ctx.newId() as VehicleId;
+    events.push(
+      await appendAs(ctx, uow, actor, {
+        type: 'vehicle.registered',
+        payload: { vehicleId, householdId: null, size: input.size ?? 'standard', ev: false },
+      }),
+    );
     await uow.trx
-      .insertInto('visitors')
-      .values({
-        compound_id: actor.compoundId,
-        id: visitId,
-        vehicle_id: vehicleId,
-        host_household_id: host,
-        from_at: from,
-        to_at: input.to,
-        registered_by: actor.userId,
-        registered_at: now,
-        registered_seq: record.seq,
-        arrived_at: location === 'away' ? null : now,
-        overstay_flagged_at: null,
-      })
+      .insertInto('vehicle_plates')
+      .values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate })
       .execute();
-    return { visitId, vehicleId, events };
+  } else {
+    vehicleId = existing.vehicle_id as VehicleId;
+    if (state.vehicles.get(vehicleId)?.householdId != null) {
+      throw new DomainError(
+        'DUPLICATE_PLATE',
+        `plate: ${plate} is a resident's car of this compound, not a visitor's`,
+        { field: 'plate' },
+      );
+    }
+  }
+  const visitId = ctx.newId();
+  const record = await appendAs(ctx, uow, actor, {
+    type: 'record',
+    payload: {
+      kind: 'visitor.registered',
+      refId: visitId,
+      vehicleId,
+      detail: { hostHouseholdId: host, from, to: input.to, by: actor.role },
+    },
   });
+  events.push(record);
+  const location = state.vehicles.get(vehicleId)?.location.kind ?? 'away';
+  await uow.trx
+    .insertInto('visitors')
+    .values({
+      compound_id: actor.compoundId,
+      id: visitId,
+      vehicle_id: vehicleId,
+      host_household_id: host,
+      from_at: from,
+      to_at: input.to,
+      registered_by: actor.userId,
+      registered_at: now,
+      registered_seq: record.seq,
+      arrived_at: location === 'away' ? null : now,
+      overstay_flagged_at: null,
+    })
+    .execute();
+  return { visitId, vehicleId, events };
 }
 
 interface Movement {
