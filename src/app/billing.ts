@@ -26,6 +26,7 @@ import type { Principal } from './actor.js';
 import { residentHousehold } from './actor.js';
 import type { AppContext } from './context.js';
 import { notificationBusOf } from './notification-bus.js';
+import { message } from './message-templates.js';
 import { notify, residentsOf } from './notifications.js';
 import { record } from './tasks.js';
 import type { UsageKind } from './usage-charges.js';
@@ -401,8 +402,7 @@ export async function issueBills(ctx: AppContext, compoundId: string, actorId: s
         {
           userIds: await residentsOf(uow, householdId),
           kind: 'bill.issued',
-          title: `${month} 停车费账单`,
-          body: `金额 ¥${formatYuan(total)}，请于 ${shanghaiDate(bill.due_at)} 前缴纳。`,
+          ...message('bill.issued', { month, amount: formatYuan(total), due: shanghaiDate(bill.due_at) }),
           ref: bill.id,
         },
         ctx,

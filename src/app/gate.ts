@@ -32,6 +32,7 @@ import { notify, residentsOf, usersWithRole } from './notifications.js';
 import { checkInWithin, departWithin } from './operations.js';
 import { openTasks, record } from './tasks.js';
 import { registerVisitorWithin } from './visitors.js';
+import { message } from './message-templates.js';
 
 export type GateDirection = 'in' | 'out';
 export const GATE_DIRECTIONS: readonly GateDirection[] = ['in', 'out'];
@@ -485,8 +486,10 @@ async function admit(
       {
         userIds: await residentsOf(uow, visit.host_household_id),
         kind: 'visitor.arrived',
-        title: '访客已到达',
-        body: `访客车辆 ${plate} 已入场，可停至 ${new Date(visit.to_at).toISOString()}。`,
+        ...message('visitor.arrived', {
+          plate,
+          until: new Date(visit.to_at + 8 * 3600_000).toISOString().slice(5, 16).replace('T', ' '),
+        }),
         ref: visit.id,
       },
       ctx,

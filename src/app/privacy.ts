@@ -59,6 +59,8 @@ export interface PersonalDataExport {
   incidentPhotos: Row[];
   notifications: Row[];
   gateReads: Row[];
+  /** The channels and quiet hours the user chose, or null. */
+  channels: Row | null;
   ledger: LedgerEvent[];
 }
 
@@ -132,6 +134,12 @@ export async function exportPersonalData(ctx: AppContext, principal: Principal):
     .where((eb) => eb.or([eb('vehicle_id', 'in', ids), eb('plate', 'in', ownPlates)]))
     .orderBy('read_at')
     .execute();
+  const channels = await db
+    .selectFrom('resident_channels')
+    .select(['channels', 'quiet_from', 'quiet_to', 'updated_at'])
+    .where('compound_id', '=', c)
+    .where('user_id', '=', principal.userId)
+    .executeTakeFirst();
   const ledger = (await ctx.store.events(c)).filter((e) => {
     const p = e.payload as { vehicleId?: string; keyTag?: string; householdId?: string; refId?: string };
     return (
@@ -163,6 +171,7 @@ export async function exportPersonalData(ctx: AppContext, principal: Principal):
     incidentPhotos: photos.map(camel),
     notifications: notifications.map(camel),
     gateReads: gateReads.map(camel),
+    channels: channels === undefined ? null : camel(channels),
     ledger,
   };
 }
@@ -262,7 +271,7 @@ export async function erasePersonalData(ctx: AppContext, principal: Principal): 
       : [];
     if (wholeHousehold) await requireNothingHeld(uow, carIds);
 
-    for (const table of ['sessions', 'invitations', 'idempotency_keys'] as const)
+    for (const table of ['sessions', 'invitations', 'idempotency_keys', 'resident_channels'] as const)
       await uow.trx.deleteFrom(table).where('compound_id', '=', c).where('user_id', '=', me).execute();
     const mine = uow.trx
       .selectFrom('notifications')

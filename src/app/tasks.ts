@@ -32,6 +32,7 @@ import { nextDepartures } from './departures.js';
 import { valetArrived } from './partner-valet.js';
 import { notificationBusOf } from './notification-bus.js';
 import { notify } from './notifications.js';
+import { message } from './message-templates.js';
 
 export type TaskKind = 'park' | 'move' | 'deliver';
 export type TaskStatus = 'queued' | 'started' | 'done' | 'failed' | 'cancelled';
@@ -617,18 +618,25 @@ async function completeInTransaction(
       { to: target ?? null, overridden, overrideReason: input.overrideReason ?? null },
       task.vehicleId,
     );
-    if (task.kind !== 'deliver' && target !== null) await tellOwners(ctx, uow, vehicleId, target, task.kind === 'park');
+    if (task.kind !== 'deliver' && target !== null)
+      await tellOwners(ctx, uow, vehicleId, target, task.kind === 'park', task.reason === 'pre-staging');
+    if (task.kind === 'deliver' && task.reason !== 'partner') await tellOwners(ctx, uow, vehicleId, null, false, false);
     return { task: { ...task, status: 'done' as const, finishedAt: now, to: target ?? null }, event };
   });
 }
 
-/** Tells the car's household where the car now stands (the morning question "where is my car?"). */
+/**
+ * Tells the car's household where the car now stands (the morning question "where is my car?"); a
+ * car moved for a declared departure or delivered at the gate is told by its template (car ready,
+ * departure pre-staged), so it goes out on the residents' WeChat/SMS channels too.
+ */
 async function tellOwners(
   ctx: AppContext,
   uow: UnitOfWork,
   vehicleId: VehicleId,
-  positionId: string,
+  positionId: string | null,
   parked: boolean,
+  staged: boolean,
 ): Promise<void> {
   const state = await uow.state();
   const v = state.vehicles.get(vehicleId);
@@ -641,13 +649,43 @@ async function tellOwners(
     .where('household_id', '=', v.householdId)
     .execute();
   if (residents.length === 0) return;
+  const userIds = residents.map((r) => r.id);
+  const plate = await plateOf(uow, vehicleId);
+  if (positionId === null) {
+    await notify(
+      uow,
+      { userIds, kind: 'car.ready', ref: vehicleId, ...message('car.ready', { plate, place: '大门' }) },
+      ctx,
+    );
+    return;
+  }
   const where = indexPositions(state.layout).get(positionId as PositionId);
   const place =
     where === undefined ? positionId : `${where.lane.name}（${where.lane.area}）第 ${where.position.index + 1} 位`;
+  if (staged) {
+    const departure = await uow.trx
+      .selectFrom('departures')
+      .select(['at', 'time_of_day'])
+      .where('compound_id', '=', uow.compoundId)
+      .where('vehicle_id', '=', vehicleId)
+      .where('status', '=', 'active')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    const time =
+      departure?.at != null
+        ? new Date(Number(departure.at) + 8 * 3600_000).toISOString().slice(11, 16)
+        : (departure?.time_of_day ?? '—');
+    await notify(
+      uow,
+      { userIds, kind: 'departure.staged', ref: vehicleId, ...message('departure.staged', { plate, place, time }) },
+      ctx,
+    );
+    return;
+  }
   await notify(
     uow,
     {
-      userIds: residents.map((r) => r.id),
+      userIds,
       kind: parked ? 'car.parked' : 'car.moved',
       title: parked ? '您的车已停好' : '您的车已挪位',
       body: `车辆现停在 ${place}。`,
@@ -655,6 +693,16 @@ async function tellOwners(
     },
     ctx,
   );
+}
+
+async function plateOf(uow: UnitOfWork, vehicleId: string): Promise<string> {
+  const row = await uow.trx
+    .selectFrom('vehicle_plates')
+    .select('plate')
+    .where('compound_id', '=', uow.compoundId)
+    .where('vehicle_id', '=', vehicleId)
+    .executeTakeFirst();
+  return row?.plate ?? vehicleId;
 }
 
 /** A guard cannot do a task (position taken, car will not start…): it fails, and the plan is made again. */

@@ -38,6 +38,7 @@ export function privacyRoutes(ctx: AppContext): RoutePlugin {
               incidentPhotos: rows,
               notifications: rows,
               gateReads: rows.describe('the gate cameras’ reads of your household’s cars'),
+              channels: z.record(z.string(), z.unknown()).nullable().describe('your channels and quiet hours'),
               ledger: rows,
             }),
             ...pickErrors(401, 403),
