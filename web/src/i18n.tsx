@@ -3,6 +3,7 @@
  * default; `EN` maps each one to English. The choice is kept in localStorage.
  */
 import { RENOVATION_EN } from './i18n-renovation';
+import { MESSAGES_EN } from './i18n-messages';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
 export type Lang = 'zh-CN' | 'en';
@@ -316,6 +317,7 @@ const EN: Record<string, string> = {
   不在排班中: 'Not on the roster for this shift: ask a manager to put you on duty',
   换班需对方同意: 'A swap takes effect only when the other guard accepts it',
   ...RENOVATION_EN,
+  ...MESSAGES_EN,
 };
 
 interface I18n {
