@@ -9,7 +9,7 @@
  * writes what would be sent (ids, template and parameters, never a phone) for a compound without one.
  */
 import { DomainError } from '../core/errors.js';
-import { shanghaiDate, shanghaiInstant } from '../core/time.js';
+import { addDays, shanghaiDate, shanghaiHhmm, shanghaiInstant } from '../core/time.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
@@ -40,14 +40,12 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export function quietUntil(at: number, quiet: QuietHours | null): number {
   if (quiet === null || quiet.from === quiet.to) return at;
   const day = shanghaiDate(at);
-  const time = new Date(at + 8 * 3600_000).toISOString().slice(11, 16);
+  const time = shanghaiHhmm(at);
   const wraps = quiet.to <= quiet.from;
   const inside = wraps ? time >= quiet.from || time < quiet.to : time >= quiet.from && time < quiet.to;
   if (!inside) return at;
   const end = shanghaiInstant(day, quiet.to);
-  return end > at
-    ? end
-    : shanghaiInstant(new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10), quiet.to);
+  return end > at ? end : shanghaiInstant(addDays(day, 1), quiet.to);
 }
 
 /** Checks a resident's choice: one channel at least, each once, quiet hours as HH:MM both or neither. */

@@ -23,6 +23,7 @@ import { DomainError } from '../core/errors.js';
 import { normalizePlate, parsePlate } from '../core/plate.js';
 import type { PlateProposal } from '../core/plate-match.js';
 import { compareRead, matchRead } from '../core/plate-match.js';
+import { shanghaiDate, shanghaiHhmm } from '../core/time.js';
 import type { GateCamerasTable, GateReadsTable } from '../store/schema.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
@@ -488,7 +489,7 @@ async function admit(
         kind: 'visitor.arrived',
         ...message('visitor.arrived', {
           plate,
-          until: new Date(visit.to_at + 8 * 3600_000).toISOString().slice(5, 16).replace('T', ' '),
+          until: `${shanghaiDate(visit.to_at).slice(5)} ${shanghaiHhmm(visit.to_at)}`,
         }),
         ref: visit.id,
       },

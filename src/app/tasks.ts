@@ -11,6 +11,7 @@ import { blockersOf } from '../core/compound-state.js';
 import { DomainError } from '../core/errors.js';
 import type { LedgerEvent, MoveReason, RecordDetail, RecordKind } from '../core/events.js';
 import { indexPositions } from '../core/layout.js';
+import { shanghaiHhmm } from '../core/time.js';
 import {
   DECLARED_GRACE,
   NIGHT_RESORT_BUDGET,
@@ -671,10 +672,7 @@ async function tellOwners(
       .where('status', '=', 'active')
       .orderBy('created_at', 'desc')
       .executeTakeFirst();
-    const time =
-      departure?.at != null
-        ? new Date(Number(departure.at) + 8 * 3600_000).toISOString().slice(11, 16)
-        : (departure?.time_of_day ?? '—');
+    const time = departure?.at != null ? shanghaiHhmm(Number(departure.at)) : (departure?.time_of_day ?? '—');
     await notify(
       uow,
       { userIds, kind: 'departure.staged', ref: vehicleId, ...message('departure.staged', { plate, place, time }) },
