@@ -33,6 +33,7 @@ import { nextDepartures } from './departures.js';
 import { valetArrived } from './partner-valet.js';
 import { notificationBusOf } from './notification-bus.js';
 import { notify } from './notifications.js';
+import { plateOf } from './incidents.js';
 import { message } from './message-templates.js';
 
 export type TaskKind = 'park' | 'move' | 'deliver';
@@ -651,7 +652,7 @@ async function tellOwners(
     .execute();
   if (residents.length === 0) return;
   const userIds = residents.map((r) => r.id);
-  const plate = await plateOf(uow, vehicleId);
+  const plate = (await plateOf(uow, vehicleId)) ?? vehicleId;
   if (positionId === null) {
     await notify(
       uow,
@@ -691,16 +692,6 @@ async function tellOwners(
     },
     ctx,
   );
-}
-
-async function plateOf(uow: UnitOfWork, vehicleId: string): Promise<string> {
-  const row = await uow.trx
-    .selectFrom('vehicle_plates')
-    .select('plate')
-    .where('compound_id', '=', uow.compoundId)
-    .where('vehicle_id', '=', vehicleId)
-    .executeTakeFirst();
-  return row?.plate ?? vehicleId;
 }
 
 /** A guard cannot do a task (position taken, car will not start…): it fails, and the plan is made again. */
