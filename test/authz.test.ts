@@ -142,6 +142,11 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'POST /api/fees/bills': ['manager'],
   'GET /api/fees/accounts/{householdId}': ['manager', 'resident'],
   'POST /api/fees/payments': ['manager'],
+  'POST /api/fees/charging-sessions': ['manager', 'guard'],
+  'GET /api/messages/templates': ['manager'],
+  'GET /api/messages/deliveries': ['manager'],
+  'GET /api/me/channels': ['resident'],
+  'PUT /api/me/channels': ['resident'],
   'GET /api/fees/payments/{paymentId}/receipt': ['manager', 'resident'],
   'GET /api/fees/summary': ['manager', 'committee'],
   // The payment gateway signs its callback with the shared secret instead of a session.

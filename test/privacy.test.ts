@@ -93,6 +93,38 @@ describe('erasure', () => {
     }>();
     const plate = exported.vehicles[0]?.plate ?? '';
     expect(plate.length).toBeGreaterThanOrEqual(7);
+    // The gate cameras read his car last night, and a near read of another car proposed his plate.
+    const read = (id: string, p: string, vehicleId: string | null, proposals: string | null) => ({
+      compound_id: C,
+      id,
+      camera_id: 'main-in',
+      gate: '北门',
+      direction: 'in',
+      plate: p,
+      confidence: 90,
+      read_at: world.clock.now - 3600_000,
+      outcome: vehicleId === null ? 'proposed' : 'resident',
+      barrier: vehicleId === null ? 'no' : 'ok',
+      vehicle_id: vehicleId,
+      duplicate_of: null,
+      proposals,
+      alarm: null,
+      decision: null,
+      decided_by: null,
+      decided_at: null,
+    });
+    await world.ctx.store.db
+      .insertInto('gate_reads')
+      .values([
+        read('gr-own', plate, 'v023', null),
+        read('gr-near', '苏Z00000', null, JSON.stringify([{ plate, vehicleId: 'v023', reason: 'province' }])),
+      ])
+      .execute();
+    const withReads = (await call(R004, 'GET', '/api/me/export')).json<{
+      gateReads: { id: string; plate: string }[];
+    }>();
+    expect(withReads.gateReads.map((g) => [g.id, g.plate])).toEqual([['gr-own', plate]]);
+    expect(JSON.stringify((await call(R003, 'GET', '/api/me/export')).json())).not.toContain(plate);
     // A damage report with a photo about his car.
     const incident = await call(R004, 'POST', '/api/incidents', {
       kind: 'damage',
@@ -133,10 +165,16 @@ describe('erasure', () => {
       await db.selectFrom('household_addresses').selectAll().where('compound_id', '=', C).execute(),
       await db.selectFrom('incidents').selectAll().where('compound_id', '=', C).execute(),
       await db.selectFrom('notifications').selectAll().where('compound_id', '=', C).execute(),
+      await db.selectFrom('gate_reads').selectAll().where('compound_id', '=', C).execute(),
     ]);
     expect(dump).not.toContain(R004);
     expect(dump).not.toContain(me.name);
     expect(dump).not.toContain(plate);
+    const reads = await db.selectFrom('gate_reads').selectAll().where('compound_id', '=', C).orderBy('id').execute();
+    expect(reads.map((g) => [g.id, g.plate, g.proposals])).toEqual([
+      ['gr-near', '苏Z00000', null],
+      ['gr-own', '（已删除）', null],
+    ]);
     expect(
       await db
         .selectFrom('household_addresses')

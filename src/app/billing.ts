@@ -9,21 +9,28 @@
  * later): across all bills, the lines of a month always add up to the month's charge as the rules
  * and pauses stand now. So a pause of days already billed extends the paid period: the days come
  * back as a credit on the next bill. Amounts are integer fen; the ledger records ids and fen only.
+ *
+ * A bill also carries the household's usage that ended since its last bill (see `usage-charges.ts`):
+ * visitors' 临停, partner-lot nights, EV energy, construction waste, one line each, naming what it is
+ * about and the ledger events it was computed from. A household with usage and no card is billed too.
  */
 import type { HouseholdId, IsoDate } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import type { BillBalance, CardPause, FeeRules, Month, MonthlyCard } from '../core/fees.js';
 import { PLACE_KINDS, allocatePayments, checkFen, formatYuan, monthlyCharges, validateRules } from '../core/fees.js';
 import type { PositionKind } from '../core/layout.js';
-import { addDays, shanghaiDate } from '../core/time.js';
+import { addDays, shanghaiDate, shanghaiInstant } from '../core/time.js';
 import type { BillLinesTable, BillsTable, PaymentsTable } from '../store/schema.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import { residentHousehold } from './actor.js';
 import type { AppContext } from './context.js';
 import { notificationBusOf } from './notification-bus.js';
+import { message } from './message-templates.js';
 import { notify, residentsOf } from './notifications.js';
 import { record } from './tasks.js';
+import type { UsageKind } from './usage-charges.js';
+import { usageCharges } from './usage-charges.js';
 
 export type PaymentMethod = 'cash' | 'transfer' | 'gateway';
 export const PAYMENT_METHODS: readonly PaymentMethod[] = ['cash', 'transfer', 'gateway'];
@@ -41,7 +48,8 @@ export function addMonths(month: Month, n: number): Month {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
-async function feeVersions(uow: { trx: UnitOfWork['trx']; compoundId: string }): Promise<FeeRules[]> {
+/** The compound's fee-rule versions, oldest first, read in the caller's transaction. */
+export async function feeVersions(uow: { trx: UnitOfWork['trx']; compoundId: string }): Promise<FeeRules[]> {
   const rows = await uow.trx
     .selectFrom('fee_rules')
     .select('rules')
@@ -259,14 +267,25 @@ export async function pauseCard(
   });
 }
 
+export type BillLineKind = 'card' | 'adjustment' | UsageKind;
+export const BILL_LINE_KINDS: readonly BillLineKind[] = ['card', 'adjustment', 'visitor', 'partner', 'ev', 'waste'];
+
 export interface BillLine {
   forMonth: Month;
-  kind: 'card' | 'adjustment';
-  cardId: string;
-  vehicleId: string;
+  kind: BillLineKind;
+  /** The card of a card or adjustment line; null on a usage line. */
+  cardId: string | null;
+  /** The car; null on a waste line. */
+  vehicleId: string | null;
   fen: number;
   daysCharged: number;
   daysPaused: number;
+  /** A usage line's visit, booking, charging session or waste declaration. */
+  refId: string | null;
+  /** Minutes (visitor), hours past leave-by (partner), watt-hours (ev), bags (waste); null on card lines. */
+  quantity: number | null;
+  /** The ledger seqs a usage line was computed from. */
+  events: number[];
 }
 
 export interface Bill {
@@ -288,11 +307,14 @@ export interface Bill {
  */
 export async function issueBills(ctx: AppContext, compoundId: string, actorId: string, month: Month): Promise<Bill[]> {
   monthlyCharges(month, [], [], []); // checks the month's format
+  // Usage is billed up to the month's end, or up to now for a bill issued within its month.
+  const cutoff = Math.min(ctx.now(), shanghaiInstant(`${addMonths(month, 1)}-01`, '00:00') - 1);
   const issued = await ctx.store.transaction(compoundId, async (uow) => {
     const [cards, pauses, versions] = await Promise.all([cardsOf(uow), pausesOf(uow), feeVersions(uow)]);
     const existing = await uow.trx.selectFrom('bills').selectAll().where('compound_id', '=', compoundId).execute();
     const allLines = await uow.trx.selectFrom('bill_lines').selectAll().where('compound_id', '=', compoundId).execute();
-    const households = [...new Set(cards.map((c) => c.householdId))].sort();
+    const usage = await usageCharges(uow, versions, cutoff);
+    const households = [...new Set([...cards.map((c) => c.householdId), ...usage.map((u) => u.householdId)])].sort();
     const out: Bill[] = [];
     for (const householdId of households) {
       if (existing.some((b) => b.household_id === householdId && b.month === month)) continue;
@@ -320,9 +342,25 @@ export async function issueBills(ctx: AppContext, compoundId: string, actorId: s
             fen: diff,
             daysCharged: charge.daysCharged,
             daysPaused: charge.daysPaused,
+            refId: null,
+            quantity: null,
+            events: [],
           });
         }
       }
+      for (const u of usage.filter((x) => x.householdId === householdId))
+        lines.push({
+          forMonth: u.forMonth,
+          kind: u.kind,
+          cardId: null,
+          vehicleId: u.vehicleId,
+          fen: u.fen,
+          daysCharged: 0,
+          daysPaused: 0,
+          refId: u.refId,
+          quantity: u.quantity,
+          events: u.events,
+        });
       if (lines.length === 0) continue;
       const total = lines.reduce((sum, l) => sum + l.fen, 0);
       const now = ctx.now();
@@ -343,21 +381,28 @@ export async function issueBills(ctx: AppContext, compoundId: string, actorId: s
         line_no: i + 1,
         for_month: l.forMonth,
         kind: l.kind,
-        card_id: l.cardId,
-        vehicle_id: l.vehicleId,
+        card_id: l.cardId ?? '',
+        vehicle_id: l.vehicleId ?? '',
         fen: l.fen,
         days_charged: l.daysCharged,
         days_paused: l.daysPaused,
+        ref_id: l.refId,
+        events: l.events.length === 0 ? null : JSON.stringify(l.events),
+        quantity: l.quantity,
       }));
       await uow.trx.insertInto('bill_lines').values(rows).execute();
-      await record(ctx, uow, actorId as never, 'bill.issued', bill.id, { householdId, month, totalFen: total });
+      await record(ctx, uow, actorId as never, 'bill.issued', bill.id, {
+        householdId,
+        month,
+        totalFen: total,
+        usageLines: lines.filter((l) => l.refId !== null).length,
+      });
       await notify(
         uow,
         {
           userIds: await residentsOf(uow, householdId),
           kind: 'bill.issued',
-          title: `${month} 停车费账单`,
-          body: `金额 ¥${formatYuan(total)}，请于 ${shanghaiDate(bill.due_at)} 前缴纳。`,
+          ...message('bill.issued', { month, amount: formatYuan(total), due: shanghaiDate(bill.due_at) }),
           ref: bill.id,
         },
         ctx,
@@ -384,11 +429,14 @@ function billOf(b: BillsTable, lines: readonly BillLinesTable[]): Omit<Bill, 'pa
       .map((l) => ({
         forMonth: l.for_month,
         kind: l.kind as BillLine['kind'],
-        cardId: l.card_id,
-        vehicleId: l.vehicle_id,
-        fen: l.fen,
+        cardId: l.card_id === '' ? null : l.card_id,
+        vehicleId: l.vehicle_id === '' ? null : l.vehicle_id,
+        fen: Number(l.fen),
         daysCharged: l.days_charged,
         daysPaused: l.days_paused,
+        refId: l.ref_id ?? null,
+        quantity: l.quantity === null || l.quantity === undefined ? null : Number(l.quantity),
+        events: l.events === null || l.events === undefined ? [] : (JSON.parse(l.events) as number[]),
       })),
   };
 }

@@ -23,6 +23,7 @@ import { DomainError } from '../core/errors.js';
 import { normalizePlate, parsePlate } from '../core/plate.js';
 import type { PlateProposal } from '../core/plate-match.js';
 import { compareRead, matchRead } from '../core/plate-match.js';
+import { shanghaiDate, shanghaiHhmm } from '../core/time.js';
 import type { GateCamerasTable, GateReadsTable } from '../store/schema.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
@@ -31,7 +32,8 @@ import { notificationBusOf } from './notification-bus.js';
 import { notify, residentsOf, usersWithRole } from './notifications.js';
 import { checkInWithin, departWithin } from './operations.js';
 import { openTasks, record } from './tasks.js';
-import { registerVisitor } from './visitors.js';
+import { registerVisitorWithin } from './visitors.js';
+import { message } from './message-templates.js';
 
 export type GateDirection = 'in' | 'out';
 export const GATE_DIRECTIONS: readonly GateDirection[] = ['in', 'out'];
@@ -485,8 +487,10 @@ async function admit(
       {
         userIds: await residentsOf(uow, visit.host_household_id),
         kind: 'visitor.arrived',
-        title: '访客已到达',
-        body: `访客车辆 ${plate} 已入场，可停至 ${new Date(visit.to_at).toISOString()}。`,
+        ...message('visitor.arrived', {
+          plate,
+          until: `${shanghaiDate(visit.to_at).slice(5)} ${shanghaiHhmm(visit.to_at)}`,
+        }),
         ref: visit.id,
       },
       ctx,
@@ -623,7 +627,8 @@ export type DecisionInput =
 /**
  * The guard decides a held read: admit the car as a visitor until a time, refuse it, or confirm one
  * of the proposed plates (which then counts as that car's read). Admitting or confirming tells the
- * camera to open on its next poll.
+ * camera to open on its next poll. One transaction: the visitor's registration, the check-in, the
+ * decision and their ledger records commit together or not at all, and a read is decided once.
  */
 export async function decideRead(
   ctx: AppContext,
@@ -631,41 +636,41 @@ export async function decideRead(
   readId: string,
   input: DecisionInput,
 ): Promise<{ read: GateReadView; taskId: string | null }> {
-  const row = await ctx.store.db
-    .selectFrom('gate_reads')
-    .selectAll()
-    .where('compound_id', '=', actor.compoundId)
-    .where('id', '=', readId)
-    .executeTakeFirst();
-  if (row === undefined) throw new DomainError('NOT_FOUND', `readId: no gate read "${readId}"`, { field: 'readId' });
-  if (!(row.outcome === 'unknown' || row.outcome === 'proposed') || row.decision !== null)
-    throw new DomainError('DECISION_CLOSED', `readId: read "${readId}" is not waiting for a decision`, {
-      field: 'readId',
-    });
-  let vehicleId: string | null = row.vehicle_id;
-  let decision: GateDecision;
-  if (input.action === 'admit') {
-    const { vehicleId: v } = await registerVisitor(ctx, actor, {
-      plate: parsePlate(row.plate, 'plate').plate,
-      to: input.until,
-      householdId: input.householdId,
-    });
-    vehicleId = v;
-    decision = 'admitted';
-  } else if (input.action === 'confirm') {
-    const chosen = readView(row).proposals.find((p) => p.plate === normalizePlate(input.plate));
-    if (chosen === undefined)
-      throw new DomainError(
-        'VALIDATION',
-        `body.plate: ${input.plate} is not one of the plates proposed for this read`,
-        {
-          field: 'body.plate',
-        },
-      );
-    decision = 'confirmed';
-  } else decision = 'refused';
-
   return ctx.store.transaction(actor.compoundId, async (uow) => {
+    const row = await uow.trx
+      .selectFrom('gate_reads')
+      .selectAll()
+      .where('compound_id', '=', uow.compoundId)
+      .where('id', '=', readId)
+      .executeTakeFirst();
+    if (row === undefined) throw new DomainError('NOT_FOUND', `readId: no gate read "${readId}"`, { field: 'readId' });
+    if (!(row.outcome === 'unknown' || row.outcome === 'proposed') || row.decision !== null)
+      throw new DomainError('DECISION_CLOSED', `readId: read "${readId}" is not waiting for a decision`, {
+        field: 'readId',
+      });
+    let vehicleId: string | null = row.vehicle_id;
+    let decision: GateDecision;
+    if (input.action === 'admit') {
+      const { vehicleId: v } = await registerVisitorWithin(ctx, uow, actor, {
+        plate: parsePlate(row.plate, 'plate').plate,
+        to: input.until,
+        householdId: input.householdId,
+      });
+      vehicleId = v;
+      decision = 'admitted';
+    } else if (input.action === 'confirm') {
+      const chosen = readView(row).proposals.find((p) => p.plate === normalizePlate(input.plate));
+      if (chosen === undefined)
+        throw new DomainError(
+          'VALIDATION',
+          `body.plate: ${input.plate} is not one of the plates proposed for this read`,
+          {
+            field: 'body.plate',
+          },
+        );
+      decision = 'confirmed';
+    } else decision = 'refused';
+
     let taskId: string | null = null;
     if (decision !== 'refused') {
       const known = await knownPlates(uow);

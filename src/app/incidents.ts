@@ -86,7 +86,11 @@ function notFound(field: string, message: string): DomainError {
   return new DomainError('NOT_FOUND', `${field}: ${message}`, { field });
 }
 
-async function plateOf(uow: Pick<UnitOfWork, 'trx' | 'compoundId'>, vehicleId: string | null): Promise<string | null> {
+/** A car's plate, or null (no car, or its plate erased). */
+export async function plateOf(
+  uow: Pick<UnitOfWork, 'trx' | 'compoundId'>,
+  vehicleId: string | null,
+): Promise<string | null> {
   if (vehicleId === null) return null;
   const row = await uow.trx
     .selectFrom('vehicle_plates')

@@ -15,6 +15,7 @@ import { startPerCompoundJob } from './periodic.js';
 import { DEFAULT_KEY_ALARM_MINUTES } from './notification-config.js';
 import { notificationBusOf } from './notification-bus.js';
 import { notify, usersWithRole } from './notifications.js';
+import { message } from './message-templates.js';
 
 export interface KeyAlarm {
   keyTag: string;
@@ -121,8 +122,11 @@ async function raiseDue(ctx: AppContext, uow: UnitOfWork, limitMinutes: number):
       {
         userIds: [alarm.guardId],
         kind: 'key.alarm',
-        title: '请尽快归还钥匙',
-        body: `您取出的钥匙 ${alarm.keyTag}${car} 已 ${alarm.minutes} 分钟，超过 ${limitMinutes} 分钟的限制，请归还钥匙柜。`,
+        ...message('key.overdue', {
+          key: `${alarm.keyTag}${car}`,
+          minutes: String(alarm.minutes),
+          limit: String(limitMinutes),
+        }),
         ref: alarm.keyTag,
       },
       ctx,

@@ -2,6 +2,7 @@
  * @module The background work of notifications that `serve` runs: the outbox dispatcher (live
  * feed and webhook deliveries) and the key-out alarm check every minute for every compound.
  */
+import { logAdapter } from './channels.js';
 import type { AppContext } from './context.js';
 import { startKeyAlarmJob } from './key-alarms.js';
 import type { NotificationConfig } from './notification-config.js';
@@ -19,8 +20,11 @@ export interface NotificationJobs {
 }
 
 export function startNotificationJobs(ctx: AppContext, config: NotificationConfig, log: JobLogger): NotificationJobs {
+  // Without a gateway, residents' WeChat and SMS messages are written to the log (ids and template only).
+  const channelLog = logAdapter((line) => log.warn({ line }, 'channel message (no gateway configured)'));
   const dispatcher = new OutboxDispatcher(ctx, {
     webhook: config.webhook,
+    ...(config.webhook === null ? { adapters: { wechat: channelLog, sms: channelLog } } : {}),
     onError: (err, delivery) =>
       delivery === null
         ? log.error({ err }, 'notification outbox pass failed')

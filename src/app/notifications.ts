@@ -8,6 +8,8 @@ import { DomainError } from '../core/errors.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
+import { choicesOf, quietUntil } from './channels.js';
+import type { TemplateId, TemplateParams } from './message-templates.js';
 import type { Notification } from './notification-bus.js';
 
 export type { Notification } from './notification-bus.js';
@@ -19,10 +21,14 @@ export interface NotifyInput {
   title: string;
   body: string;
   ref?: string | null;
+  /** A templated message (see `message()` in message-templates.ts): delivered on the recipient's channels. */
+  template?: { id: TemplateId; params: TemplateParams } | undefined;
 }
 
 /**
- * Writes one feed row and one outbox row per recipient inside `uow`'s transaction. After the
+ * Writes one feed row per recipient and its outbox rows inside `uow`'s transaction: one row (the
+ * live feed and the compound's webhook) for a user who chose no channels, else one row per chosen
+ * channel, WeChat and SMS held until the end of the user's quiet hours. After the
  * transaction commits, call `notificationBusOf(store).wake()` for immediate delivery; without it the
  * dispatcher's poll finds the rows a moment later.
  */
@@ -33,6 +39,7 @@ export async function notify(
 ): Promise<Notification[]> {
   const at = ctx.now();
   const created: Notification[] = [];
+  const choices = await choicesOf(uow, [...new Set(input.userIds)]);
   for (const userId of new Set(input.userIds)) {
     const n: Notification = {
       id: ctx.newId(),
@@ -56,23 +63,36 @@ export async function notify(
         ref: n.ref,
         created_at: at,
         read_at: null,
+        ...(input.template === undefined
+          ? {}
+          : { template: input.template.id, params: JSON.stringify(input.template.params) }),
       })
       .execute();
-    await uow.trx
-      .insertInto('notification_outbox')
-      .values({
-        compound_id: uow.compoundId,
-        id: ctx.newId(),
-        notification_id: n.id,
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: at,
-        locked_until: null,
-        last_error: null,
-        created_at: at,
-        sent_at: null,
-      })
-      .execute();
+    const choice = choices.get(userId);
+    const rows =
+      choice === undefined
+        ? [{ channel: null, due: at }]
+        : choice.channels.map((channel) => ({
+            channel,
+            due: channel === 'inapp' ? at : quietUntil(at, choice.quiet),
+          }));
+    for (const row of rows)
+      await uow.trx
+        .insertInto('notification_outbox')
+        .values({
+          compound_id: uow.compoundId,
+          id: ctx.newId(),
+          notification_id: n.id,
+          status: 'pending',
+          attempts: 0,
+          next_attempt_at: row.due,
+          locked_until: null,
+          last_error: null,
+          created_at: at,
+          sent_at: null,
+          ...(row.channel === null ? {} : { channel: row.channel }),
+        })
+        .execute();
     created.push(n);
   }
   return created;

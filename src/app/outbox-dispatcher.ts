@@ -6,6 +6,10 @@
  * (`locked_until`), so two servers on one PostgreSQL never send one row twice at once, and a
  * dispatcher started after a restart resumes every row still `pending`.
  *
+ * A row of a resident's channel (see `channels.ts`) goes its own way: `inapp` to the live feed only,
+ * `wechat` and `sms` through that channel's adapter (by default the webhook adapter when a webhook is
+ * configured), retried like the webhook; a channel with no adapter fails the row, named in its error.
+ *
  * The live feeds are those of every server on the database (the bus publishes with PostgreSQL
  * NOTIFY once the dispatcher has connected it); on SQLite, those of this process.
  */
@@ -13,11 +17,15 @@ import type { Notification } from './notification-bus.js';
 import { notificationBusOf } from './notification-bus.js';
 import { rowToNotification } from './notifications.js';
 import type { AppContext } from './context.js';
+import type { ChannelAdapter, GatewayChannel } from './channels.js';
+import { templateOf, webhookAdapter } from './channels.js';
 import type { WebhookConfig, WebhookPayload } from './webhook.js';
 import { postWebhook } from './webhook.js';
 
 export interface DispatcherOptions {
   webhook: WebhookConfig | null;
+  /** The adapters of the residents' gateway channels; unset ones use the webhook adapter when a webhook is set. */
+  adapters?: Partial<Record<GatewayChannel, ChannelAdapter>>;
   /** Attempts before a row is marked failed; default 8 (the last retry about 2 minutes after the first). */
   maxAttempts?: number;
   /** The first retry's delay; default 1000 ms. Tests make it small. */
@@ -43,6 +51,7 @@ interface OutboxRow {
   id: string;
   notification_id: string;
   attempts: number;
+  channel?: string | null;
 }
 
 export class OutboxDispatcher {
@@ -129,7 +138,7 @@ export class OutboxDispatcher {
     const now = this.ctx.now();
     const due = await this.ctx.store.db
       .selectFrom('notification_outbox')
-      .select(['compound_id', 'id', 'notification_id', 'attempts'])
+      .select(['compound_id', 'id', 'notification_id', 'attempts', 'channel'])
       .where('status', '=', 'pending')
       .where('next_attempt_at', '<=', now)
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
@@ -187,20 +196,40 @@ export class OutboxDispatcher {
       return 'failed';
     }
     const notification = rowToNotification(found);
-    // The live feed hears of a notification once, on the first attempt; retries are the webhook's.
-    if (row.attempts === 0) await notificationBusOf(this.ctx.store).publish(row.compound_id, notification);
+    const channel = (row.channel ?? null) as 'inapp' | GatewayChannel | null;
+    // The live feed hears of a notification once, on the first attempt; retries are the gateway's.
+    if (row.attempts === 0 && (channel === null || channel === 'inapp'))
+      await notificationBusOf(this.ctx.store).publish(row.compound_id, notification);
 
     const webhook = this.options.webhook;
     const attempt = row.attempts + 1;
-    if (webhook === null) {
+    const adapter =
+      channel === null || channel === 'inapp'
+        ? null
+        : (this.options.adapters?.[channel] ?? (webhook === null ? null : webhookAdapter(webhook)));
+    if (channel !== null && channel !== 'inapp' && adapter === null) {
+      await done({ status: 'failed', attempts: attempt, last_error: `no gateway for the ${channel} channel` });
+      return 'failed';
+    }
+    if (adapter === null && (channel === 'inapp' || webhook === null)) {
       await done({ status: 'sent', attempts: attempt, last_error: null, sent_at: this.ctx.now() });
       return 'sent';
     }
     try {
-      await postWebhook(
-        webhook,
-        payloadOf(row, notification, { name: found.user_name, phone: found.user_phone }, attempt, this.ctx.now()),
-      );
+      const recipient = { name: found.user_name, phone: found.user_phone };
+      if (adapter !== null && channel !== null && channel !== 'inapp')
+        await adapter.send({
+          deliveryId: row.id,
+          channel,
+          compoundId: row.compound_id,
+          attempt,
+          sentAt: this.ctx.now(),
+          recipient: { userId: notification.userId, ...recipient },
+          notification: payloadOf(row, notification, recipient, attempt, 0).notification,
+          template: templateOf(found.template, found.params),
+        });
+      else if (webhook !== null)
+        await postWebhook(webhook, payloadOf(row, notification, recipient, attempt, this.ctx.now()));
     } catch (error) {
       this.options.onError?.(error, { compoundId: row.compound_id, id: row.id, attempt });
       const message = error instanceof Error ? error.message : String(error);

@@ -4,12 +4,14 @@
  *
  * - **Export** (any signed-in user): everything the property company holds about the user and, for
  *   a resident, their household — account, address, cars with plates, spare keys, consents,
- *   declared departures, partner bookings, visitors, incidents (photo metadata), notifications and
- *   the ledger events about the household and its cars — as one JSON document.
+ *   declared departures, partner bookings, visitors, incidents (photo metadata), notifications, the
+ *   gate cameras' reads of its cars' plates, and the ledger events about the household and its
+ *   cars — as one JSON document.
  * - **Erasure** (a resident, for themselves; one transaction): the account's name and phone are
  *   replaced, its password, sessions, invitations, idempotency replies and notifications deleted.
  *   When the last resident of a household is erased, the household's personal data goes too:
- *   its address, its cars' plates, the photos and texts of incidents about its cars. Refused with
+ *   its address, its cars' plates (also as the gate cameras read them, and where a near read proposed
+ *   them), the photos and texts of incidents about its cars. Refused with
  *   `ERASURE_BLOCKED` while the guards hold one of the household's cars or keys or it has an open
  *   partner booking: the company must hand them back first, and must know whose they are until it
  *   has. Why self-service and not a manager's decision: art. 47 makes deletion the handler's duty
@@ -56,6 +58,9 @@ export interface PersonalDataExport {
   incidents: Row[];
   incidentPhotos: Row[];
   notifications: Row[];
+  gateReads: Row[];
+  /** The channels and quiet hours the user chose, or null. */
+  channels: Row | null;
   ledger: LedgerEvent[];
 }
 
@@ -121,6 +126,20 @@ export async function exportPersonalData(ctx: AppContext, principal: Principal):
     .where((eb) => eb.or([eb('incident_id', 'in', incidentIds), eb('uploaded_by', '=', principal.userId)]))
     .execute();
   const plateOf = new Map(plates.map((p) => [p.vehicle_id, p.plate]));
+  const ownPlates = plates.length === 0 ? none : plates.map((p) => p.plate);
+  const gateReads = await db
+    .selectFrom('gate_reads')
+    .selectAll()
+    .where('compound_id', '=', c)
+    .where((eb) => eb.or([eb('vehicle_id', 'in', ids), eb('plate', 'in', ownPlates)]))
+    .orderBy('read_at')
+    .execute();
+  const channels = await db
+    .selectFrom('resident_channels')
+    .select(['channels', 'quiet_from', 'quiet_to', 'updated_at'])
+    .where('compound_id', '=', c)
+    .where('user_id', '=', principal.userId)
+    .executeTakeFirst();
   const ledger = (await ctx.store.events(c)).filter((e) => {
     const p = e.payload as { vehicleId?: string; keyTag?: string; householdId?: string; refId?: string };
     return (
@@ -151,6 +170,8 @@ export async function exportPersonalData(ctx: AppContext, principal: Principal):
     incidents: incidents.map(camel),
     incidentPhotos: photos.map(camel),
     notifications: notifications.map(camel),
+    gateReads: gateReads.map(camel),
+    channels: channels === undefined ? null : camel(channels),
     ledger,
   };
 }
@@ -191,6 +212,37 @@ async function requireNothingHeld(uow: UnitOfWork, carIds: readonly string[]): P
   if (open !== undefined) throw blocked(`booking ${open.id} is open; cancel it before the household's data is erased`);
 }
 
+/**
+ * The gate cameras' reads of the cars keep their time and outcome but lose the plate; a near read of
+ * another car that proposed one of the plates loses that proposal.
+ */
+async function eraseGateReads(uow: UnitOfWork, carIds: readonly string[], plates: readonly string[]): Promise<void> {
+  const c = uow.compoundId;
+  const own = plates.length === 0 ? [''] : plates;
+  await uow.trx
+    .updateTable('gate_reads')
+    .set({ plate: ERASED_TEXT, proposals: null })
+    .where('compound_id', '=', c)
+    .where((eb) => eb.or([eb('vehicle_id', 'in', carIds), eb('plate', 'in', own)]))
+    .execute();
+  if (plates.length === 0) return;
+  const proposing = await uow.trx
+    .selectFrom('gate_reads')
+    .select(['id', 'proposals'])
+    .where('compound_id', '=', c)
+    .where((eb) => eb.or(plates.map((p) => eb('proposals', 'like', `%${p}%`))))
+    .execute();
+  for (const r of proposing) {
+    const kept = (JSON.parse(r.proposals ?? '[]') as { plate: string }[]).filter((p) => !plates.includes(p.plate));
+    await uow.trx
+      .updateTable('gate_reads')
+      .set({ proposals: kept.length === 0 ? null : JSON.stringify(kept) })
+      .where('compound_id', '=', c)
+      .where('id', '=', r.id)
+      .execute();
+  }
+}
+
 /** `POST /me/erasure`: erases the signed-in resident's personal data (and the household's, if the last). */
 export async function erasePersonalData(ctx: AppContext, principal: Principal): Promise<ErasureResult> {
   if (principal.role !== 'resident')
@@ -219,7 +271,7 @@ export async function erasePersonalData(ctx: AppContext, principal: Principal): 
       : [];
     if (wholeHousehold) await requireNothingHeld(uow, carIds);
 
-    for (const table of ['sessions', 'invitations', 'idempotency_keys'] as const)
+    for (const table of ['sessions', 'invitations', 'idempotency_keys', 'resident_channels'] as const)
       await uow.trx.deleteFrom(table).where('compound_id', '=', c).where('user_id', '=', me).execute();
     const mine = uow.trx
       .selectFrom('notifications')
@@ -297,6 +349,7 @@ export async function erasePersonalData(ctx: AppContext, principal: Principal): 
           .where('compound_id', '=', c)
           .where('vehicle_id', 'in', carIds)
           .execute();
+        await eraseGateReads(uow, carIds, plates);
         const about = uow.trx
           .selectFrom('incidents')
           .select('id')

@@ -12,6 +12,7 @@ import { blockersOf } from '../core/compound-state.js';
 import { DomainError } from '../core/errors.js';
 import type { LedgerEvent, MoveReason, RecordDetail, RecordKind } from '../core/events.js';
 import { indexPositions } from '../core/layout.js';
+import { shanghaiHhmm } from '../core/time.js';
 import {
   DECLARED_GRACE,
   NIGHT_RESORT_BUDGET,
@@ -33,6 +34,8 @@ import { nextDepartures } from './departures.js';
 import { valetArrived } from './partner-valet.js';
 import { notificationBusOf } from './notification-bus.js';
 import { notify } from './notifications.js';
+import { plateOf } from './incidents.js';
+import { message } from './message-templates.js';
 
 export type { TaskKind, TaskStatus };
 export const OPEN_STATUSES: readonly TaskStatus[] = ['queued', 'started'];
@@ -617,18 +620,25 @@ async function completeInTransaction(
       { to: target ?? null, overridden, overrideReason: input.overrideReason ?? null },
       task.vehicleId,
     );
-    if (task.kind !== 'deliver' && target !== null) await tellOwners(ctx, uow, vehicleId, target, task.kind === 'park');
+    if (task.kind !== 'deliver' && target !== null)
+      await tellOwners(ctx, uow, vehicleId, target, task.kind === 'park', task.reason === 'pre-staging');
+    if (task.kind === 'deliver' && task.reason !== 'partner') await tellOwners(ctx, uow, vehicleId, null, false, false);
     return { task: { ...task, status: 'done' as const, finishedAt: now, to: target ?? null }, event };
   });
 }
 
-/** Tells the car's household where the car now stands (the morning question "where is my car?"). */
+/**
+ * Tells the car's household where the car now stands (the morning question "where is my car?"); a
+ * car moved for a declared departure or delivered at the gate is told by its template (car ready,
+ * departure pre-staged), so it goes out on the residents' WeChat/SMS channels too.
+ */
 async function tellOwners(
   ctx: AppContext,
   uow: UnitOfWork,
   vehicleId: VehicleId,
-  positionId: string,
+  positionId: string | null,
   parked: boolean,
+  staged: boolean,
 ): Promise<void> {
   const state = await uow.state();
   const v = state.vehicles.get(vehicleId);
@@ -641,13 +651,40 @@ async function tellOwners(
     .where('household_id', '=', v.householdId)
     .execute();
   if (residents.length === 0) return;
+  const userIds = residents.map((r) => r.id);
+  const plate = (await plateOf(uow, vehicleId)) ?? vehicleId;
+  if (positionId === null) {
+    await notify(
+      uow,
+      { userIds, kind: 'car.ready', ref: vehicleId, ...message('car.ready', { plate, place: '大门' }) },
+      ctx,
+    );
+    return;
+  }
   const where = indexPositions(state.layout).get(positionId as PositionId);
   const place =
     where === undefined ? positionId : `${where.lane.name}（${where.lane.area}）第 ${where.position.index + 1} 位`;
+  if (staged) {
+    const departure = await uow.trx
+      .selectFrom('departures')
+      .select(['at', 'time_of_day'])
+      .where('compound_id', '=', uow.compoundId)
+      .where('vehicle_id', '=', vehicleId)
+      .where('status', '=', 'active')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    const time = departure?.at != null ? shanghaiHhmm(Number(departure.at)) : (departure?.time_of_day ?? '—');
+    await notify(
+      uow,
+      { userIds, kind: 'departure.staged', ref: vehicleId, ...message('departure.staged', { plate, place, time }) },
+      ctx,
+    );
+    return;
+  }
   await notify(
     uow,
     {
-      userIds: residents.map((r) => r.id),
+      userIds,
       kind: parked ? 'car.parked' : 'car.moved',
       title: parked ? '您的车已停好' : '您的车已挪位',
       body: `车辆现停在 ${place}。`,

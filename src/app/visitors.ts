@@ -14,6 +14,7 @@ import type { LedgerEvent } from '../core/events.js';
 import type { VehicleSize } from '../core/layout.js';
 import { parsePlate } from '../core/plate.js';
 import type { Database, VisitorsTable } from '../store/schema.js';
+import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import { residentHousehold } from './actor.js';
 import type { AppContext } from './context.js';
@@ -84,6 +85,16 @@ export async function registerVisitor(
   actor: Principal,
   input: VisitorInput,
 ): Promise<{ visitId: string; vehicleId: VehicleId; events: LedgerEvent[] }> {
+  return ctx.store.transaction(actor.compoundId, (uow) => registerVisitorWithin(ctx, uow, actor, input));
+}
+
+/** `registerVisitor` inside the caller's transaction (the gate admits an unknown plate in its decision's). */
+export async function registerVisitorWithin(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  actor: Principal,
+  input: VisitorInput,
+): Promise<{ visitId: string; vehicleId: VehicleId; events: LedgerEvent[] }> {
   const now = ctx.now();
   let host: HouseholdId | null;
   if (actor.role === 'resident') {
@@ -94,71 +105,68 @@ export async function registerVisitor(
   const from = input.from ?? now;
   checkWindow(from, input.to, now, actor.role === 'guard' ? { from: 'until', to: 'until' } : undefined);
   const { plate } = parsePlate(input.plate);
-
-  return ctx.store.transaction(actor.compoundId, async (uow) => {
-    const state = await uow.state();
-    if (host !== null && !state.households.has(host))
-      throw new DomainError('NOT_FOUND', `householdId: no household "${host}"`, { field: 'householdId' });
-    const events: LedgerEvent[] = [];
-    const existing = await uow.trx
-      .selectFrom('vehicle_plates')
-      .select('vehicle_id')
-      .where('compound_id', '=', actor.compoundId)
-      .where('plate', '=', plate)
-      .executeTakeFirst();
-    let vehicleId: VehicleId;
-    if (existing === undefined) {
-      vehicleId = ctx.newId() as VehicleId;
-      events.push(
-        await appendAs(ctx, uow, actor, {
-          type: 'vehicle.registered',
-          payload: { vehicleId, householdId: null, size: input.size ?? 'standard', ev: false },
-        }),
-      );
-      await uow.trx
-        .insertInto('vehicle_plates')
-        .values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate })
-        .execute();
-    } else {
-      vehicleId = existing.vehicle_id as VehicleId;
-      if (state.vehicles.get(vehicleId)?.householdId != null) {
-        throw new DomainError(
-          'DUPLICATE_PLATE',
-          `plate: ${plate} is a resident's car of this compound, not a visitor's`,
-          { field: 'plate' },
-        );
-      }
-    }
-    const visitId = ctx.newId();
-    const record = await appendAs(ctx, uow, actor, {
-      type: 'record',
-      payload: {
-        kind: 'visitor.registered',
-        refId: visitId,
-        vehicleId,
-        detail: { hostHouseholdId: host, from, to: input.to, by: actor.role },
-      },
-    });
-    events.push(record);
-    const location = state.vehicles.get(vehicleId)?.location.kind ?? 'away';
+  const state = await uow.state();
+  if (host !== null && !state.households.has(host))
+    throw new DomainError('NOT_FOUND', `householdId: no household "${host}"`, { field: 'householdId' });
+  const events: LedgerEvent[] = [];
+  const existing = await uow.trx
+    .selectFrom('vehicle_plates')
+    .select('vehicle_id')
+    .where('compound_id', '=', actor.compoundId)
+    .where('plate', '=', plate)
+    .executeTakeFirst();
+  let vehicleId: VehicleId;
+  if (existing === undefined) {
+    vehicleId = ctx.newId() as VehicleId;
+    events.push(
+      await appendAs(ctx, uow, actor, {
+        type: 'vehicle.registered',
+        payload: { vehicleId, householdId: null, size: input.size ?? 'standard', ev: false },
+      }),
+    );
     await uow.trx
-      .insertInto('visitors')
-      .values({
-        compound_id: actor.compoundId,
-        id: visitId,
-        vehicle_id: vehicleId,
-        host_household_id: host,
-        from_at: from,
-        to_at: input.to,
-        registered_by: actor.userId,
-        registered_at: now,
-        registered_seq: record.seq,
-        arrived_at: location === 'away' ? null : now,
-        overstay_flagged_at: null,
-      })
+      .insertInto('vehicle_plates')
+      .values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate })
       .execute();
-    return { visitId, vehicleId, events };
+  } else {
+    vehicleId = existing.vehicle_id as VehicleId;
+    if (state.vehicles.get(vehicleId)?.householdId != null) {
+      throw new DomainError(
+        'DUPLICATE_PLATE',
+        `plate: ${plate} is a resident's car of this compound, not a visitor's`,
+        { field: 'plate' },
+      );
+    }
+  }
+  const visitId = ctx.newId();
+  const record = await appendAs(ctx, uow, actor, {
+    type: 'record',
+    payload: {
+      kind: 'visitor.registered',
+      refId: visitId,
+      vehicleId,
+      detail: { hostHouseholdId: host, from, to: input.to, by: actor.role },
+    },
   });
+  events.push(record);
+  const location = state.vehicles.get(vehicleId)?.location.kind ?? 'away';
+  await uow.trx
+    .insertInto('visitors')
+    .values({
+      compound_id: actor.compoundId,
+      id: visitId,
+      vehicle_id: vehicleId,
+      host_household_id: host,
+      from_at: from,
+      to_at: input.to,
+      registered_by: actor.userId,
+      registered_at: now,
+      registered_seq: record.seq,
+      arrived_at: location === 'away' ? null : now,
+      overstay_flagged_at: null,
+    })
+    .execute();
+  return { visitId, vehicleId, events };
 }
 
 interface Movement {
@@ -225,13 +233,8 @@ async function visitsWithStatus(
   );
 }
 
-function view(
-  row: VisitorsTable,
-  next: VisitorsTable | undefined,
-  movements: readonly Movement[],
-  plateOf: Map<string, string>,
-  now: number,
-): VisitView {
+/** A visit's arrival and departure, with the ledger events they were read from. */
+function stayOf(row: VisitorsTable, next: VisitorsTable | undefined, movements: readonly Movement[]) {
   const own = movements.filter((m) => m.vehicleId === row.vehicle_id);
   // An arrival belongs to the latest visit registered before it; the departure is the first after the arrival.
   const arrival = own.find(
@@ -240,7 +243,86 @@ function view(
   const arrivedAt = row.arrived_at ?? arrival?.at ?? null;
   const afterSeq = row.arrived_at !== null ? row.registered_seq : (arrival?.seq ?? Infinity);
   const departure = arrivedAt === null ? undefined : own.find((m) => m.kind === 'out' && m.seq > afterSeq);
-  const leftAt = departure?.at ?? null;
+  return { arrival, departure, arrivedAt, leftAt: departure?.at ?? null };
+}
+
+/** A visit that has ended on site: when it came and left, and the ledger seqs of its registration, arrival and departure. */
+export interface VisitStay {
+  visitId: string;
+  vehicleId: string;
+  hostHouseholdId: string | null;
+  arrivedAt: number;
+  leftAt: number;
+  seqs: number[];
+}
+
+/**
+ * The stays of the given visits that have left, read from the ledger as the visit list reads them
+ * (the car's own events, through `ledger_subjects`). Visits not arrived or still on site are omitted.
+ */
+export async function visitStays(
+  db: Kysely<Database>,
+  compoundId: string,
+  rows: readonly VisitorsTable[],
+): Promise<VisitStay[]> {
+  if (rows.length === 0) return [];
+  const vehicleIds = [...new Set(rows.map((r) => r.vehicle_id))];
+  const all = await db
+    .selectFrom('visitors')
+    .selectAll()
+    .where('compound_id', '=', compoundId)
+    .where('vehicle_id', 'in', vehicleIds)
+    .orderBy('registered_seq')
+    .execute();
+  const events = await db
+    .selectFrom('ledger_events')
+    .select(['seq', 'at', 'type', 'payload'])
+    .where('compound_id', '=', compoundId)
+    .where('type', 'in', ['car.checked-in', 'car.departed'])
+    .where('seq', 'in', (eb) =>
+      eb
+        .selectFrom('ledger_subjects')
+        .select('seq')
+        .where('compound_id', '=', compoundId)
+        .where(
+          'subject',
+          'in',
+          vehicleIds.map((v) => `vehicle:${v}`),
+        ),
+    )
+    .orderBy('seq')
+    .execute();
+  const movements: Movement[] = events.map((e) => ({
+    seq: e.seq,
+    at: e.at,
+    vehicleId: (JSON.parse(e.payload) as { vehicleId: string }).vehicleId,
+    kind: e.type === 'car.checked-in' ? ('in' as const) : ('out' as const),
+  }));
+  const stays: VisitStay[] = [];
+  for (const row of rows) {
+    const next = all.find((r) => r.vehicle_id === row.vehicle_id && r.registered_seq > row.registered_seq);
+    const s = stayOf(row, next, movements);
+    if (s.arrivedAt === null || s.leftAt === null || s.departure === undefined) continue;
+    stays.push({
+      visitId: row.id,
+      vehicleId: row.vehicle_id,
+      hostHouseholdId: row.host_household_id,
+      arrivedAt: s.arrivedAt,
+      leftAt: s.leftAt,
+      seqs: [row.registered_seq, ...(s.arrival === undefined ? [] : [s.arrival.seq]), s.departure.seq],
+    });
+  }
+  return stays;
+}
+
+function view(
+  row: VisitorsTable,
+  next: VisitorsTable | undefined,
+  movements: readonly Movement[],
+  plateOf: Map<string, string>,
+  now: number,
+): VisitView {
+  const { arrivedAt, leftAt } = stayOf(row, next, movements);
   let status: VisitStatus;
   if (arrivedAt === null) status = now > row.to_at ? 'no-show' : 'expected';
   else if (leftAt !== null) status = 'left';

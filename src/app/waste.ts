@@ -9,13 +9,8 @@
  */
 import { DomainError } from '../core/errors.js';
 import type { Actor } from '../core/events.js';
-import {
-  STRAY_DEDUCTION_FEN,
-  STRAY_ESCALATE_MS,
-  STRAY_REMIND_MS,
-  WASTE_FEE_PER_BAG_FEN,
-  pointNeedsCollection,
-} from '../core/renovation.js';
+import { STRAY_DEDUCTION_FEN, STRAY_ESCALATE_MS, STRAY_REMIND_MS, pointNeedsCollection } from '../core/renovation.js';
+import { rulesOn, wasteFee } from '../core/fees.js';
 import { shanghaiDate } from '../core/time.js';
 import type {
   StrayReportsTable,
@@ -25,6 +20,7 @@ import type {
 } from '../store/schema.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
+import { feeVersions } from './billing.js';
 import type { AppContext } from './context.js';
 import type { CleanPhoto, PhotoType } from './photos.js';
 import { cleanPhoto } from './photos.js';
@@ -251,6 +247,8 @@ export async function addDeclaration(
   actor: Actor,
   input: { renovationId: string; point: WastePointsTable; bags: number; kind: WasteKind },
 ): Promise<WasteDeclarationsTable> {
+  const now = ctx.now();
+  const rules = rulesOn(await feeVersions(uow), shanghaiDate(now));
   const row: WasteDeclarationsTable = {
     compound_id: uow.compoundId,
     id: ctx.newId(),
@@ -258,9 +256,9 @@ export async function addDeclaration(
     renovation_id: input.renovationId,
     bags: input.bags,
     kind: input.kind,
-    fee_fen: input.bags * WASTE_FEE_PER_BAG_FEN,
+    fee_fen: wasteFee(input.bags, rules),
     declared_by: actor,
-    declared_at: ctx.now(),
+    declared_at: now,
     collection_id: null,
   };
   await uow.trx.insertInto('waste_declarations').values(row).execute();

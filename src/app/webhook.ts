@@ -49,6 +49,10 @@ export interface WebhookPayload {
   sentAt: number;
   recipient: { userId: string; name: string | null; phone: string | null };
   notification: { id: string; kind: string; title: string; body: string; ref: string | null; createdAt: number };
+  /** The resident's channel ('wechat' | 'sms') when he chose channels; absent: the gateway decides, as before. */
+  channel?: 'wechat' | 'sms';
+  /** The registered template (see `message-templates.ts`) and its named parameters, when the notification has one. */
+  template?: { id: string; smsCode: string; wechatTemplate: string; params: Record<string, string> } | null;
 }
 
 export const SIGNATURE_HEADER = 'x-parkbutler-signature';

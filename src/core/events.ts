@@ -42,6 +42,7 @@ export type RecordKind =
   | 'booking.overstay'
   | 'closure.set'
   | 'charging.planned'
+  | 'charging.metered'
   | 'damage.noted'
   | 'renovation.registered'
   | 'renovation.approved'

@@ -12,6 +12,7 @@
 import type { IsoDate } from './brand.js';
 import { DomainError } from './errors.js';
 import type { PositionKind } from './layout.js';
+import { WASTE_FEE_PER_BAG_FEN } from './renovation.js';
 import { addDays } from './time.js';
 
 /** The kinds of place a monthly card is for: a marked bay, a tandem row, an aisle place. */
@@ -36,6 +37,8 @@ export interface FeeRules {
   partner: { nightFen: number; overstayPerHourFen: number };
   /** EV energy, fen per kWh. */
   evPerKwhFen: number;
+  /** Construction waste (建筑垃圾), fen per bag collected; unset: `WASTE_FEE_PER_BAG_FEN` (¥8). */
+  wastePerBagFen?: number | undefined;
   exemptions: Exemption[];
 }
 
@@ -95,6 +98,7 @@ export function validateRules(rules: FeeRules, field = 'body'): void {
   checkFen(rules.partner.nightFen, `${field}.partner.nightFen`);
   checkFen(rules.partner.overstayPerHourFen, `${field}.partner.overstayPerHourFen`);
   checkFen(rules.evPerKwhFen, `${field}.evPerKwhFen`);
+  if (rules.wastePerBagFen !== undefined) checkFen(rules.wastePerBagFen, `${field}.wastePerBagFen`);
   rules.exemptions.forEach((e, i) => {
     if (!Number.isInteger(e.percentOff) || e.percentOff < 0 || e.percentOff > 100)
       throw new DomainError('VALIDATION', `${field}.exemptions[${i}].percentOff: a whole number from 0 to 100`, {
@@ -203,6 +207,11 @@ export function partnerNightFee(leaveByAt: number, leftAt: number | null, rules:
 /** EV energy in watt-hours at the tariff, rounded half up to the fen. */
 export function energyFee(wattHours: number, evPerKwhFen: number): number {
   return roundHalfUp(Math.round(wattHours) * evPerKwhFen, 1000);
+}
+
+/** Construction waste: the bags at the version's tariff per bag, or ¥8 a bag where none is set. */
+export function wasteFee(bags: number, rules: FeeRules | null): number {
+  return bags * (rules?.wastePerBagFen ?? WASTE_FEE_PER_BAG_FEN);
 }
 
 /** A bill's amount and what has been paid of it, oldest first. */

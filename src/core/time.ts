@@ -17,6 +17,11 @@ export function shanghaiMinuteOfDay(at: EpochMs | number): number {
   return d.getUTCHours() * 60 + d.getUTCMinutes();
 }
 
+/** The Asia/Shanghai time of day `HH:MM` of an instant. */
+export function shanghaiHhmm(at: EpochMs | number): string {
+  return new Date(at + SHANGHAI_OFFSET_MS).toISOString().slice(11, 16);
+}
+
 /** The instant of a local Asia/Shanghai date and time `HH:MM`. */
 export function shanghaiInstant(day: IsoDate | string, hhmm: string): EpochMs {
   return (Date.parse(`${day}T${hhmm}:00.000Z`) - SHANGHAI_OFFSET_MS) as EpochMs;

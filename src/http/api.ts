@@ -12,6 +12,7 @@ import { chargingRoutes } from './charging.routes.js';
 import { closuresRoutes } from './closures.routes.js';
 import { gateRoutes } from './gate.routes.js';
 import { billingRoutes } from './billing.routes.js';
+import { messagesRoutes } from './messages.routes.js';
 import { conditionRoutes } from './condition.routes.js';
 import { incidentRoutes } from './incidents.routes.js';
 import { layoutRoutes } from './layout.routes.js';
@@ -56,5 +57,6 @@ export function apiRoutes(ctx: AppContext): RoutePlugin {
     await app.register(gateRoutes(ctx));
     await app.register(billingRoutes(ctx));
     await app.register(conditionRoutes(ctx));
+    await app.register(messagesRoutes(ctx));
   };
 }

@@ -6,6 +6,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
+  BILL_LINE_KINDS,
   PAYMENT_METHODS,
   billingSummary,
   endCard,
@@ -19,6 +20,7 @@ import {
   recordPayment,
   setFeeRules,
 } from '../app/billing.js';
+import { MAX_SESSION_WH, meterCharging } from '../app/charging-sessions.js';
 import type { AppContext } from '../app/context.js';
 import { DomainError } from '../core/errors.js';
 import type { FeeRules } from '../core/fees.js';
@@ -41,6 +43,7 @@ const rulesSchema = z.object({
   temporary: z.object({ freeMinutes: z.number().int().min(0), perHourFen: fen, dailyCapFen: fen }),
   partner: z.object({ nightFen: fen, overstayPerHourFen: fen }),
   evPerKwhFen: fen,
+  wastePerBagFen: fen.optional().describe('construction waste, fen per bag (default 800, ¥8)'),
   exemptions: z.array(
     z.object({ householdId: idParam('household'), reason: z.string().min(1).max(100), percentOff: z.number().int() }),
   ),
@@ -48,12 +51,21 @@ const rulesSchema = z.object({
 
 const lineSchema = z.object({
   forMonth: z.string(),
-  kind: z.enum(['card', 'adjustment']),
-  cardId: z.string(),
-  vehicleId: z.string(),
+  kind: z
+    .enum(BILL_LINE_KINDS as ['card', 'adjustment', 'visitor', 'partner', 'ev', 'waste'])
+    .describe('card (月租), adjustment (an earlier month recomputed), visitor (临停), partner, ev, waste (建筑垃圾)'),
+  cardId: z.string().nullable(),
+  vehicleId: z.string().nullable(),
   fen: z.number().int(),
   daysCharged: z.number().int(),
   daysPaused: z.number().int(),
+  refId: z.string().nullable().describe('a usage line’s visit, booking, charging session or waste declaration'),
+  quantity: z
+    .number()
+    .int()
+    .nullable()
+    .describe('minutes (visitor), hours past leave-by (partner), watt-hours (ev), bags (waste)'),
+  events: z.array(z.number().int()).describe('the ledger seqs a usage line was computed from'),
 });
 const billSchema = z.object({
   id: z.string(),
@@ -337,6 +349,38 @@ in force that day (so a change mid-month prorates), rounded half up to the fen o
         },
       },
       async (request) => receiptOf(ctx, principalOf(request), request.params.paymentId),
+    );
+
+    app.post(
+      '/fees/charging-sessions',
+      {
+        config: { access: ['manager', 'guard'] },
+        schema: {
+          tags: ['fees'],
+          summary: 'Record the energy a resident’s EV took at a charger (the meter’s watt-hours)',
+          description:
+            'The fee is reckoned now at the EV tariff in force today (half up to the fen) and billed on the household’s next bill.',
+          security: signedIn,
+          body: z.object({
+            vehicleId: idParam('vehicle'),
+            wattHours: z.number().int().min(1).max(MAX_SESSION_WH),
+            chargerPositionId: idParam('position').optional(),
+          }),
+          response: {
+            200: z.object({
+              id: z.string(),
+              vehicleId: z.string(),
+              householdId: z.string(),
+              chargerPositionId: z.string().nullable(),
+              wattHours: z.number().int(),
+              feeFen: z.number().int(),
+              meteredAt: z.number(),
+            }),
+            ...pickErrors(400, 401, 403, 404),
+          },
+        },
+      },
+      async (request) => meterCharging(ctx, principalOf(request), request.body),
     );
 
     app.get(

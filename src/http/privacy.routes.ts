@@ -21,7 +21,7 @@ export function privacyRoutes(ctx: AppContext): RoutePlugin {
           tags: ['privacy'],
           summary: 'Your personal data, and your household’s, as one JSON document (PIPL art. 45)',
           description:
-            'Account, address, cars and plates, spare keys, consents, departures, partner bookings, visitors, incidents (photo metadata), your notifications, and the ledger events about your household, its cars and keys, and your own actions.',
+            'Account, address, cars and plates, spare keys, consents, departures, partner bookings, visitors, incidents (photo metadata), your notifications, the gate cameras’ reads of your cars, and the ledger events about your household, its cars and keys, and your own actions.',
           security: signedIn,
           response: {
             200: z.object({
@@ -37,6 +37,8 @@ export function privacyRoutes(ctx: AppContext): RoutePlugin {
               incidents: rows,
               incidentPhotos: rows,
               notifications: rows,
+              gateReads: rows.describe('the gate cameras’ reads of your household’s cars'),
+              channels: z.record(z.string(), z.unknown()).nullable().describe('your channels and quiet hours'),
               ledger: rows,
             }),
             ...pickErrors(401, 403),
@@ -61,7 +63,7 @@ export function privacyRoutes(ctx: AppContext): RoutePlugin {
           summary:
             'Erase your personal data (PIPL art. 47); the last resident of a household erases the household’s too',
           description:
-            'Your name and phone are replaced, your password, sessions and notifications deleted: you are signed out for good. The last resident of a household also erases its address, its cars’ plates and the photos and texts of incidents about them — refused with 409 `ERASURE_BLOCKED` while the guards hold one of its cars or keys or a partner booking is open. The ledger keeps ids only and stays valid; one `privacy.erased` record notes the erasure.',
+            'Your name and phone are replaced, your password, sessions and notifications deleted: you are signed out for good. The last resident of a household also erases its address, its cars’ plates (in the gate cameras’ reads too) and the photos and texts of incidents about them — refused with 409 `ERASURE_BLOCKED` while the guards hold one of its cars or keys or a partner booking is open. The ledger keeps ids only and stays valid; one `privacy.erased` record notes the erasure.',
           security: signedIn,
           body: z.object({ confirm: z.literal(true).describe('must be `true`: erasure cannot be undone') }).strict(),
           response: {

@@ -72,12 +72,17 @@ export function chainEvent(
   };
 }
 
-/** What an event is about, for the history of a car or a key: `vehicle:ID` and `key:TAG` of its payload. */
+/**
+ * What an event is about, for the history of a car or a key: `vehicle:ID` and `key:TAG` of its
+ * payload; and `ref:ID` of a record's `refId`, so what a record is about (a bill line's visit,
+ * booking, charging session or waste declaration) finds its records without a scan.
+ */
 export function subjectsOf(payload: unknown): string[] {
-  const p = payload as { vehicleId?: unknown; keyTag?: unknown } | null;
+  const p = payload as { vehicleId?: unknown; keyTag?: unknown; refId?: unknown } | null;
   const out: string[] = [];
   if (typeof p?.vehicleId === 'string') out.push(`vehicle:${p.vehicleId}`);
   if (typeof p?.keyTag === 'string') out.push(`key:${p.keyTag}`);
+  if (typeof p?.refId === 'string') out.push(`ref:${p.refId}`);
   return out;
 }
 

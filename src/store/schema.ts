@@ -299,6 +299,9 @@ export interface NotificationsTable {
   ref: string | null;
   created_at: number;
   read_at: number | null;
+  /** The message template (see app/message-templates.ts) and its named parameters (JSON), when templated. */
+  template?: string | null;
+  params?: string | null;
 }
 
 /** One delivery (live feed and webhook) of one notification; its `id` is the delivery's idempotency id. */
@@ -315,6 +318,8 @@ export interface NotificationOutboxTable {
   last_error: string | null;
   created_at: number;
   sent_at: number | null;
+  /** The resident's channel this row delivers on ('wechat' | 'sms'); null: the compound's webhook, as before channels. */
+  channel?: string | null;
 }
 
 export interface IncidentsTable {
@@ -677,6 +682,36 @@ export interface BillLinesTable {
   fen: number;
   days_charged: number;
   days_paused: number;
+  /** What a usage line is about: a visit, a partner booking, a charging session, a waste declaration. */
+  ref_id: string | null;
+  /** JSON array of the ledger seqs the line was computed from. */
+  events: string | null;
+  /** Minutes (visitor), hours over (partner), watt-hours (EV), bags (waste). */
+  quantity: number | null;
+}
+
+/** The energy one car took at a charger, as metered; billed to its household at the tariff of the day. */
+export interface ChargingSessionsTable {
+  compound_id: string;
+  id: string;
+  vehicle_id: string;
+  household_id: string;
+  charger_position_id: string | null;
+  watt_hours: number;
+  fee_fen: number;
+  metered_at: number;
+  recorded_by: string;
+}
+
+/** The channels a resident is told on, and the quiet hours in which 微信/短信 wait (站内 never waits). */
+export interface ResidentChannelsTable {
+  compound_id: string;
+  user_id: string;
+  /** JSON array of 'wechat' | 'sms' | 'inapp'. */
+  channels: string;
+  quiet_from: string | null;
+  quiet_to: string | null;
+  updated_at: number;
 }
 
 export interface PaymentsTable {
@@ -779,4 +814,6 @@ export interface Database {
   payments: PaymentsTable;
   condition_records: ConditionRecordsTable;
   condition_photos: ConditionPhotosTable;
+  charging_sessions: ChargingSessionsTable;
+  resident_channels: ResidentChannelsTable;
 }

@@ -4,6 +4,7 @@
  */
 import { GUARD_EN } from './i18n-guard';
 import { RENOVATION_EN } from './i18n-renovation';
+import { MESSAGES_EN } from './i18n-messages';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
 export type Lang = 'zh-CN' | 'en';
@@ -318,6 +319,7 @@ const EN: Record<string, string> = {
   换班需对方同意: 'A swap takes effect only when the other guard accepts it',
   ...RENOVATION_EN,
   ...GUARD_EN,
+  ...MESSAGES_EN,
 };
 
 interface I18n {

@@ -16,6 +16,7 @@ import type { Alarm, KeyItem, Lot, Me, Shifts, Task, VehicleItem } from '../type
 import { useData } from '../useData';
 import { LayoutEditor } from './LayoutEditor';
 import { ImportPanel } from './ImportPanel';
+import Messages from './Messages';
 
 const ReportsPanel = lazy(() => import('./ReportsPanel'));
 const ManagerRenovation = lazy(() => import('./Renovation').then((m) => ({ default: m.ManagerRenovation })));
@@ -49,6 +50,7 @@ export default function ManagerConsole({ me }: { me: Me }) {
           ),
         },
         { key: 'ledger', label: t('账本校验'), children: <Ledger /> },
+        { key: 'messages', label: t('消息'), children: <Messages /> },
       ]
     : [
         { key: 'reports', label: t('报表'), children: reports },

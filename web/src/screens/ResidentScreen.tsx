@@ -16,6 +16,7 @@ import { useData } from '../useData';
 
 const ResidentRenovation = lazy(() => import('./Renovation').then((m) => ({ default: m.ResidentRenovation })));
 const ConditionAck = lazy(() => import('./ConditionAck'));
+const ChannelChoice = lazy(() => import('./Messages').then((m) => ({ default: m.ChannelChoice })));
 
 const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 const TIMES = Array.from(
@@ -37,6 +38,7 @@ export default function ResidentScreen({ me }: { me: Me }) {
       ))}
       <Suspense fallback={null}>
         <ResidentRenovation />
+        <ChannelChoice />
       </Suspense>
     </div>
   );
