@@ -331,6 +331,11 @@ export class Store {
     return loaded.state;
   }
 
+  /** The compound's ledger head (last event's number and hash), or undefined for no such compound. */
+  head(compoundId: string): Promise<Head | undefined> {
+    return this.headOf(this.db, compoundId);
+  }
+
   private headOf(db: Kysely<Database> | Transaction<Database>, compoundId: string): Promise<Head | undefined> {
     return db
       .selectFrom('ledger_heads')
@@ -339,15 +344,27 @@ export class Store {
       .executeTakeFirst();
   }
 
-  async events(compoundId: string, fromSeq = 1): Promise<LedgerEvent[]> {
-    const rows = await this.db
+  /** The compound's events from `fromSeq` up to `toSeq` (default: the last), oldest first. */
+  async events(compoundId: string, fromSeq = 1, toSeq?: number): Promise<LedgerEvent[]> {
+    let query = this.db
       .selectFrom('ledger_events')
       .selectAll()
       .where('compound_id', '=', compoundId)
-      .where('seq', '>=', fromSeq)
-      .orderBy('seq')
-      .execute();
+      .where('seq', '>=', fromSeq);
+    if (toSeq !== undefined) query = query.where('seq', '<=', toSeq);
+    const rows = await query.orderBy('seq').execute();
     return rows.map(rowToEvent);
+  }
+
+  /** The number of the compound's first event at or after `at` (by the time index), or null when none is. */
+  async firstSeqAt(compoundId: string, at: number): Promise<number | null> {
+    const row = await this.db
+      .selectFrom('ledger_events')
+      .select((eb) => eb.fn.min('seq').as('seq'))
+      .where('compound_id', '=', compoundId)
+      .where('at', '>=', at)
+      .executeTakeFirst();
+    return row?.seq ?? null;
   }
 
   /** The events about any of `subjects` (`vehicle:ID`, `key:TAG`; see `subjectsOf`), oldest first. */
