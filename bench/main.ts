@@ -6,6 +6,7 @@
 import { benchApi } from './api.js';
 import { benchBrp } from './brp.js';
 import { benchCompounds } from './compounds.js';
+import { benchLedger } from './ledger.js';
 import { benchPlanner } from './planner.js';
 import { benchPmp } from './pmp.js';
 import { benchSim } from './sim.js';
@@ -15,6 +16,7 @@ const benches: Record<string, (args: string[]) => Promise<void>> = {
   api: benchApi,
   brp: benchBrp,
   compounds: benchCompounds,
+  ledger: benchLedger,
   planner: benchPlanner,
   pmp: benchPmp,
   sim: benchSim,
