@@ -270,15 +270,7 @@ export async function benchApi(args: string[]): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parkbutler-bench-'));
   try {
     out.sqlite = pick(
-      await runConfig(
-        'sqlite',
-        1,
-        { PARKBUTLER_DATA: dataDir, LOG_LEVEL: logLevel },
-        portBase,
-        demo,
-        seconds,
-        clients,
-      ),
+      await runConfig('sqlite', 1, { PARKBUTLER_DATA: dataDir, LOG_LEVEL: logLevel }, portBase, demo, seconds, clients),
     );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
