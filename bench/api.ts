@@ -1,5 +1,5 @@
 /**
- * @module `npm run bench:api [-- --seconds N --clients N]`: the API under load, measured from
+ * @module `npm run bench:api [-- --seconds N --clients N --port N]`: the API under load, measured from
  * outside. Starts the built server (`bin/parkbutler.js serve`) on loopback and drives a realistic
  * mix from client loops in this process: guards check cars in and park them (check-in, task
  * complete), residents ask where their car is, declare departures and drive off, and a few live
@@ -19,7 +19,7 @@ import { createDatabase, dropDatabase } from './pg-database.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'parkbutler.js');
-/** The bench's ports (loopback only). */
+/** The bench's first port (loopback only); `--port` moves it so two benches on one machine do not collide. */
 const PORT_BASE = 3200;
 
 interface DemoScenario {
@@ -254,6 +254,7 @@ async function runConfig(
 export async function benchApi(args: string[]): Promise<void> {
   const seconds = option(args, 'seconds', 20);
   const clients = option(args, 'clients', 8);
+  const portBase = option(args, 'port', PORT_BASE);
   const demo = JSON.parse(readFileSync(join(ROOT, 'scenarios', 'jinfang.json'), 'utf8')) as DemoScenario;
   const logLevel = process.env.LOG_LEVEL ?? 'info';
   process.stdout.write(
@@ -269,15 +270,7 @@ export async function benchApi(args: string[]): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parkbutler-bench-'));
   try {
     out.sqlite = pick(
-      await runConfig(
-        'sqlite',
-        1,
-        { PARKBUTLER_DATA: dataDir, LOG_LEVEL: logLevel },
-        PORT_BASE,
-        demo,
-        seconds,
-        clients,
-      ),
+      await runConfig('sqlite', 1, { PARKBUTLER_DATA: dataDir, LOG_LEVEL: logLevel }, portBase, demo, seconds, clients),
     );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -287,8 +280,8 @@ export async function benchApi(args: string[]): Promise<void> {
     process.stdout.write('postgres: skipped (set DATABASE_URL)\n');
   } else {
     for (const [name, servers, port] of [
-      ['postgres', 1, PORT_BASE + 10],
-      ['postgres3', 3, PORT_BASE + 20],
+      ['postgres', 1, portBase + 10],
+      ['postgres3', 3, portBase + 20],
     ] as const) {
       const url = await createDatabase(adminUrl, 'pbbench');
       try {

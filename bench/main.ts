@@ -7,6 +7,7 @@ import { benchApi } from './api.js';
 import { benchBrp } from './brp.js';
 import { benchCompounds } from './compounds.js';
 import { benchGeometry } from './geometry.js';
+import { benchLedger } from './ledger.js';
 import { benchPlanner } from './planner.js';
 import { benchPmp } from './pmp.js';
 import { benchSim } from './sim.js';
@@ -17,6 +18,7 @@ const benches: Record<string, (args: string[]) => Promise<void>> = {
   brp: benchBrp,
   compounds: benchCompounds,
   geometry: benchGeometry,
+  ledger: benchLedger,
   planner: benchPlanner,
   pmp: benchPmp,
   sim: benchSim,

@@ -28,6 +28,7 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'GET /api/auth/sessions': ALL,
   'POST /api/auth/sessions/revoke': ALL,
   'POST /api/auth/password': ALL,
+  'GET /api/users': ['manager'],
   'POST /api/users/{userId}/disable': ['manager'],
   'POST /api/users/{userId}/enable': ['manager'],
   'POST /api/users/{userId}/sessions/revoke': ['manager'],

@@ -258,6 +258,79 @@ for (const backend of BACKENDS) {
       expect((await login(GUARD)).statusCode).toBe(200);
     });
 
+    it("writes each manager's account action to the ledger with its change, and nothing for a refused one", async () => {
+      const manager = (await tokenOf(MANAGER)).token;
+      await tokenOf(GUARD);
+      const recordsOf = async (compoundId: string) =>
+        (await ctx.store.events(compoundId))
+          .filter((e) => e.type === 'record')
+          .map((e) => ({ actor: e.actor, ...(e.payload as object) }));
+      expect((await as(manager, 'POST', '/api/users/g1/disable')).statusCode).toBe(200);
+      expect((await as(manager, 'POST', '/api/users/g1/enable')).statusCode).toBe(200);
+      expect((await as(manager, 'POST', '/api/users/g1/sessions/revoke')).statusCode).toBe(200);
+      expect((await as(manager, 'POST', '/api/users/g1/unlock')).statusCode).toBe(200);
+      expect(await recordsOf('c1')).toEqual([
+        {
+          actor: 'm1',
+          kind: 'account.disabled',
+          refId: 'g1',
+          detail: { userId: 'g1', disabled: true, revoked: 2 },
+        },
+        { actor: 'm1', kind: 'account.enabled', refId: 'g1', detail: { userId: 'g1', disabled: false, revoked: 0 } },
+        {
+          actor: 'm1',
+          kind: 'account.sessions-revoked',
+          refId: 'g1',
+          detail: { userId: 'g1', disabled: false, revoked: 0 },
+        },
+        { actor: 'm1', kind: 'account.unlocked', refId: 'g1', detail: { userId: 'g1', wasLocked: false } },
+      ]);
+      // Refused actions (another compound's account, one's own) leave neither a change nor a record.
+      const other = (await tokenOf(OTHER_MANAGER)).token;
+      expect((await as(other, 'POST', '/api/users/g1/disable')).statusCode).toBe(404);
+      expect((await as(manager, 'POST', '/api/users/m1/disable')).statusCode).toBe(409);
+      expect(await recordsOf('c2')).toEqual([]);
+      expect(await recordsOf('c1')).toHaveLength(4);
+      expect((await ctx.store.verify('c1')).ok).toBe(true);
+    });
+
+    it("lists the compound's accounts to its manager, paged, with their state and no phone", async () => {
+      for (let i = 1; i <= LOCK_AFTER_FAILURES; i++) {
+        await login(GUARD, 'wrong');
+        clock.now += delayAfterFailures(i);
+      }
+      const manager = (await tokenOf(MANAGER)).token;
+      const first = await as(manager, 'GET', '/api/users?limit=1');
+      expect(first.statusCode, first.body).toBe(200);
+      expect(first.json()).toEqual({
+        users: [
+          {
+            userId: 'g1',
+            role: 'guard',
+            name: 'g1',
+            householdId: null,
+            partnerLotId: null,
+            activated: true,
+            disabled: false,
+            locked: true,
+          },
+        ],
+        page: { offset: 0, limit: 1, total: 2, nextOffset: 1 },
+      });
+      const second = (await as(manager, 'GET', '/api/users?limit=1&offset=1')).json() as {
+        users: { userId: string; locked: boolean }[];
+        page: { nextOffset: number | null };
+      };
+      expect(second.users.map((u) => [u.userId, u.locked])).toEqual([['m1', false]]);
+      expect(second.page.nextOffset).toBeNull();
+      const guards = (await as(manager, 'GET', '/api/users?role=guard')).json() as { users: { userId: string }[] };
+      expect(guards.users.map((u) => u.userId)).toEqual(['g1']);
+      expect((await as(manager, 'GET', '/api/users?role=chief')).statusCode).toBe(400);
+      const other = (await tokenOf(OTHER_MANAGER)).token;
+      const theirs = (await as(other, 'GET', '/api/users')).json() as { users: { userId: string }[] };
+      expect(theirs.users.map((u) => u.userId)).toEqual(['m2']);
+    });
+
     it("ends another account's sessions without disabling it", async () => {
       const manager = (await tokenOf(MANAGER)).token;
       const guard = await tokenOf(GUARD);

@@ -120,15 +120,96 @@ export interface DayProfiles {
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
+/** What the profiles carry from the events before their window: cars on site, "now" requests waiting, tasks running. */
+export interface ProfileCarry {
+  onSite: Set<string>;
+  /** Vehicle → when its resident asked for it "now". */
+  pendingNow: Map<string, number>;
+  /** Task → when it was first started. */
+  started: Map<string, number>;
+}
+
+export function emptyCarry(): ProfileCarry {
+  return { onSite: new Set(), pendingNow: new Map(), started: new Map() };
+}
+
+function cloneCarry(c: ProfileCarry): ProfileCarry {
+  return { onSite: new Set(c.onSite), pendingNow: new Map(c.pendingNow), started: new Map(c.started) };
+}
+
+/** What an event ends, for the window's counts; absent for the events before the window. */
+interface ProfileHooks {
+  /** Cars on site change at `at`; `before` were on site until then. */
+  onSiteChanges(at: number, before: number): void;
+  waitEnded(asked: number, at: number): void;
+  taskEnded(begun: number, at: number): void;
+}
+
+/** Advances `carry` by one event (the one rule of what the profiles follow), telling `hooks` what it ends. */
+function step(carry: ProfileCarry, e: LedgerEvent, hooks?: ProfileHooks): void {
+  const changeOnSite = (vehicleId: string, present: boolean): void => {
+    if (carry.onSite.has(vehicleId) === present) return;
+    hooks?.onSiteChanges(e.at, carry.onSite.size);
+    if (present) carry.onSite.add(vehicleId);
+    else carry.onSite.delete(vehicleId);
+  };
+  switch (e.type) {
+    case 'car.checked-in':
+      changeOnSite(e.payload.vehicleId, true);
+      break;
+    case 'car.departed': {
+      changeOnSite(e.payload.vehicleId, false);
+      const asked = carry.pendingNow.get(e.payload.vehicleId);
+      carry.pendingNow.delete(e.payload.vehicleId);
+      if (asked !== undefined) hooks?.waitEnded(asked, e.at);
+      break;
+    }
+    case 'car.sent-to-partner':
+      changeOnSite(e.payload.vehicleId, false);
+      break;
+    case 'record': {
+      const p = e.payload;
+      if (p.kind === 'departure.declared' && p.detail.kind === 'now' && p.vehicleId !== undefined)
+        carry.pendingNow.set(p.vehicleId, e.at);
+      if (p.kind === 'task.started' && !carry.started.has(p.refId)) carry.started.set(p.refId, e.at);
+      if (p.kind === 'task.completed' || p.kind === 'task.failed' || p.kind === 'task.cancelled') {
+        const begun = carry.started.get(p.refId);
+        carry.started.delete(p.refId);
+        if (begun !== undefined) hooks?.taskEnded(begun, e.at);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/** Advances `carry` over events that all happened before the window: they count for nothing in it. */
+export function carryForward(carry: ProfileCarry, events: readonly LedgerEvent[]): void {
+  for (const e of events) step(carry, e);
+}
+
+/** The earliest the profiles' window of `nights` nights up to `now` opens (noon of its first night). */
+function windowOpens(now: number, nights: number): number {
+  return midnightOf(nightDayOf(now)) + 12 * 3_600_000 - (nights - 1) * 86_400_000;
+}
+
 /**
  * Profiles over the last `nights` nights (noon to noon, as `nightlyFigures`) up to `now`, from the
- * night of the first event on. `events` is the whole ledger, oldest first: the cars on site and the
- * tasks running when the window opens come from the events before it.
+ * night of the first event on. `events` is the ledger, oldest first: the whole of it, or with
+ * `before` the events after those folded into `before.carry` (which must all be older than the
+ * window) and the time of the compound's first event.
  */
-export function dayProfiles(events: readonly LedgerEvent[], now: number, nights: number): DayProfiles {
+export function dayProfiles(
+  events: readonly LedgerEvent[],
+  now: number,
+  nights: number,
+  before?: { carry: ProfileCarry; firstAt: number | null },
+): DayProfiles {
+  const firstAt = before === undefined ? (events[0]?.at ?? null) : before.firstAt;
   // Nights before the compound's first event would only dilute the means.
-  const opened = events[0] === undefined ? now : midnightOf(nightDayOf(events[0].at)) + 12 * 3_600_000;
-  const from = Math.max(opened, midnightOf(nightDayOf(now)) + 12 * 3_600_000 - (nights - 1) * 86_400_000);
+  const opened = firstAt === null ? now : midnightOf(nightDayOf(firstAt)) + 12 * 3_600_000;
+  const from = Math.max(opened, windowOpens(now, nights));
   const slots = Math.max(0, Math.floor((now - from) / HALF_HOUR_MS));
   const to = from + slots * HALF_HOUR_MS;
   const busy = new Array<number>(slots).fill(0);
@@ -146,54 +227,25 @@ export function dayProfiles(events: readonly LedgerEvent[], now: number, nights:
   };
   const waitSum = new Array<number>(24).fill(0);
   const waitCount = new Array<number>(24).fill(0);
-  const pendingNow = new Map<string, number>();
-  const started = new Map<string, number>();
-  const onSite = new Set<string>();
+  const carry = before === undefined ? emptyCarry() : cloneCarry(before.carry);
+  // Before the first change seen here the cars on site stood there since before the window.
   let since = Number.NEGATIVE_INFINITY;
-  const changeOnSite = (at: number, vehicleId: string, present: boolean): void => {
-    if (onSite.has(vehicleId) === present) return;
-    spread(carMinutes, since, at, onSite.size);
-    since = at;
-    if (present) onSite.add(vehicleId);
-    else onSite.delete(vehicleId);
+  const hooks: ProfileHooks = {
+    onSiteChanges: (at, count) => {
+      spread(carMinutes, since, at, count);
+      since = at;
+    },
+    waitEnded: (asked, at) => {
+      if (asked < from || at > now) return;
+      const hour = Math.floor(shanghaiMinuteOfDay(asked) / 60);
+      waitSum[hour] = (waitSum[hour] ?? 0) + (at - asked) / 60_000;
+      waitCount[hour] = (waitCount[hour] ?? 0) + 1;
+    },
+    taskEnded: (begun, at) => spread(busy, begun, at, 1),
   };
-  for (const e of events) {
-    switch (e.type) {
-      case 'car.checked-in':
-        changeOnSite(e.at, e.payload.vehicleId, true);
-        break;
-      case 'car.departed': {
-        changeOnSite(e.at, e.payload.vehicleId, false);
-        const asked = pendingNow.get(e.payload.vehicleId);
-        pendingNow.delete(e.payload.vehicleId);
-        if (asked !== undefined && asked >= from && e.at <= now) {
-          const hour = Math.floor(shanghaiMinuteOfDay(asked) / 60);
-          waitSum[hour] = (waitSum[hour] ?? 0) + (e.at - asked) / 60_000;
-          waitCount[hour] = (waitCount[hour] ?? 0) + 1;
-        }
-        break;
-      }
-      case 'car.sent-to-partner':
-        changeOnSite(e.at, e.payload.vehicleId, false);
-        break;
-      case 'record': {
-        const p = e.payload;
-        if (p.kind === 'departure.declared' && p.detail.kind === 'now' && p.vehicleId !== undefined)
-          pendingNow.set(p.vehicleId, e.at);
-        if (p.kind === 'task.started' && !started.has(p.refId)) started.set(p.refId, e.at);
-        if (p.kind === 'task.completed' || p.kind === 'task.failed' || p.kind === 'task.cancelled') {
-          const begun = started.get(p.refId);
-          started.delete(p.refId);
-          if (begun !== undefined) spread(busy, begun, e.at, 1);
-        }
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  spread(carMinutes, since, to, onSite.size);
-  for (const begun of started.values()) spread(busy, begun, to, 1);
+  for (const e of events) step(carry, e, hooks);
+  spread(carMinutes, since, to, carry.onSite.size);
+  for (const begun of carry.started.values()) spread(busy, begun, to, 1);
   // The window opens at noon, so its slot k falls at half hour (k + 24) mod 48 of the day.
   const byTimeOfDay = (perSlot: number[], scale: number): (number | null)[] => {
     const sum = new Array<number>(HALF_HOURS).fill(0);
@@ -212,21 +264,54 @@ export function dayProfiles(events: readonly LedgerEvent[], now: number, nights:
   };
 }
 
-/** The nights' figures and the day profiles of a compound, from one read of its ledger. */
+/** The carry of the profiles at some event of each compound (see `compoundFigures`), per store. */
+const carries = new WeakMap<object, Map<string, { seq: number; hash: string; carry: ProfileCarry }>>();
+
+/**
+ * The profiles' carry after event `seq`: from the one kept for the compound, advanced by the events
+ * since (when they link to it by hash), else folded from the first event.
+ */
+async function carryAt(ctx: AppContext, compoundId: string, seq: number): Promise<ProfileCarry> {
+  let kept = carries.get(ctx.store);
+  if (kept === undefined) carries.set(ctx.store, (kept = new Map()));
+  const last = kept.get(compoundId);
+  if (last !== undefined && last.seq === seq) return last.carry;
+  let events = last !== undefined && last.seq < seq ? await ctx.store.events(compoundId, last.seq + 1, seq) : [];
+  const linked = last !== undefined && events.length > 0 && events[0]?.prevHash === last.hash;
+  if (!linked) events = await ctx.store.events(compoundId, 1, seq);
+  const carry = linked ? cloneCarry(last.carry) : emptyCarry();
+  carryForward(carry, events);
+  const end = events.at(-1);
+  if (end !== undefined && end.seq === seq) kept.set(compoundId, { seq, hash: end.hash, carry });
+  return carry;
+}
+
+/**
+ * The nights' figures and the day profiles of a compound. Reads only the events from the window
+ * on (found by the time index) and the ones added since the last request: what the profiles carry
+ * from before the window (cars on site, tasks running) is kept per compound and advanced.
+ */
 export async function compoundFigures(
   ctx: AppContext,
   compoundId: string,
   nights: number,
 ): Promise<{ nights: NightFigures[]; profiles: DayProfiles }> {
   const now = ctx.now();
-  const events = await ctx.store.events(compoundId);
   const since = Date.parse(nightDayOf(now)) - nights * 86_400_000;
+  const nightsFrom = since - 86_400_000;
+  // Every event older than both windows comes before `first`: none of them counts in a window.
+  const first = await ctx.store.firstSeqAt(compoundId, Math.min(nightsFrom, windowOpens(now, nights)));
+  const carryEnd = first === null ? ((await ctx.store.head(compoundId))?.seq ?? 0) : first - 1;
+  const events = first === null ? [] : await ctx.store.events(compoundId, first);
+  const carry = carryEnd === 0 ? emptyCarry() : await carryAt(ctx, compoundId, carryEnd);
+  const firstAt =
+    carryEnd === 0 ? (events[0]?.at ?? null) : ((await ctx.store.events(compoundId, 1, 1))[0]?.at ?? null);
   return {
     nights: nightlyFigures(
-      events.filter((e) => e.at >= since - 86_400_000),
+      events.filter((e) => e.at >= nightsFrom),
       now,
       nights,
     ),
-    profiles: dayProfiles(events, now, nights),
+    profiles: dayProfiles(events, now, nights, { carry, firstAt }),
   };
 }

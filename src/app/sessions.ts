@@ -6,13 +6,15 @@
  */
 import type { Kysely } from 'kysely';
 import { DomainError } from '../core/errors.js';
-import type { Database } from '../store/schema.js';
-import type { Principal } from './actor.js';
+import type { UserId } from '../core/brand.js';
+import type { Database, UsersTable } from '../store/schema.js';
+import type { Principal, Role } from './actor.js';
 import type { SessionKind } from './auth.js';
 import { tokenKey } from './auth.js';
+import { committed } from './commit.js';
 import type { AppContext } from './context.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { clearFailures, purgeOldFailures } from './sign-in-limits.js';
+import { clearFailures, lockedPhones, purgeOldFailures } from './sign-in-limits.js';
 
 export interface SessionInfo {
   /** The first 16 hex digits of the stored hash: enough to tell sessions apart, useless as a token. */
@@ -91,8 +93,10 @@ export async function changePassword(
   });
 }
 
-async function accountOf(ctx: AppContext, actor: Principal, userId: string) {
-  const user = await ctx.store.db
+type Account = Pick<UsersTable, 'id' | 'phone' | 'disabled_at'>;
+
+async function accountOf(db: Kysely<Database>, actor: Principal, userId: string): Promise<Account> {
+  const user = await db
     .selectFrom('users')
     .select(['id', 'phone', 'disabled_at'])
     .where('compound_id', '=', actor.compoundId)
@@ -110,12 +114,80 @@ export interface AccountStatus {
   revoked: number;
 }
 
+/** An account as the manager's list shows it: no phone, no password. */
+export interface AccountSummary {
+  userId: string;
+  role: Role;
+  name: string;
+  householdId: string | null;
+  partnerLotId: string | null;
+  /** The owner has set a password (invitation accepted). */
+  activated: boolean;
+  disabled: boolean;
+  /** Sign-in is locked after too many wrong tries (`POST /users/{id}/unlock` lifts it). */
+  locked: boolean;
+}
+
+/** One page of the compound's accounts, by id, optionally of one role. */
+export async function listAccounts(
+  ctx: AppContext,
+  actor: Principal,
+  query: { limit: number; offset: number; role?: Role | undefined },
+): Promise<{ users: AccountSummary[]; total: number }> {
+  let base = ctx.store.db.selectFrom('users').where('compound_id', '=', actor.compoundId);
+  if (query.role !== undefined) base = base.where('role', '=', query.role);
+  const [rows, count] = await Promise.all([
+    base.selectAll().orderBy('id').limit(query.limit).offset(query.offset).execute(),
+    base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const locked = await lockedPhones(
+    ctx,
+    rows.map((r) => r.phone),
+  );
+  return {
+    total: Number(count.n),
+    users: rows.map((r) => ({
+      userId: r.id,
+      role: r.role as Role,
+      name: r.name,
+      householdId: r.household_id,
+      partnerLotId: r.partner_lot_id,
+      activated: r.password_hash !== null,
+      disabled: r.disabled_at !== null,
+      locked: locked.has(r.phone),
+    })),
+  };
+}
+
+/**
+ * A manager's action on an account, in one transaction with its ledger record (`account.*`, the
+ * user's id only: no name or phone in the ledger), so the record exists exactly when the change does.
+ */
+async function accountAction<T extends Record<string, string | number | boolean>>(
+  ctx: AppContext,
+  actor: Principal,
+  kind: 'account.disabled' | 'account.enabled' | 'account.sessions-revoked' | 'account.unlocked',
+  userId: string,
+  change: (trx: Kysely<Database>, user: Account) => Promise<T>,
+): Promise<T> {
+  return committed(ctx, actor.compoundId, async (uow) => {
+    const user = await accountOf(uow.trx, actor, userId);
+    const result = await change(uow.trx, user);
+    await uow.append({
+      type: 'record',
+      payload: { kind, refId: user.id, detail: result },
+      at: ctx.now(),
+      actor: actor.userId as UserId,
+    });
+    return result;
+  });
+}
+
 /** A manager disables an account of the compound: it cannot sign in, and every session and token ends now. */
 export async function disableAccount(ctx: AppContext, actor: Principal, userId: string): Promise<AccountStatus> {
-  const user = await accountOf(ctx, actor, userId);
-  if (user.id === actor.userId)
+  if (userId === actor.userId)
     throw new DomainError('SELF_DISABLE', 'userId: a manager cannot disable their own account', { field: 'userId' });
-  return ctx.store.db.transaction().execute(async (trx) => {
+  return accountAction(ctx, actor, 'account.disabled', userId, async (trx, user) => {
     if (user.disabled_at === null)
       await trx
         .updateTable('users')
@@ -129,24 +201,24 @@ export async function disableAccount(ctx: AppContext, actor: Principal, userId: 
 
 /** A manager enables a disabled account again; its owner signs in anew. */
 export async function enableAccount(ctx: AppContext, actor: Principal, userId: string): Promise<AccountStatus> {
-  const user = await accountOf(ctx, actor, userId);
-  await ctx.store.db
-    .updateTable('users')
-    .set({ disabled_at: null })
-    .where('compound_id', '=', actor.compoundId)
-    .where('id', '=', user.id)
-    .execute();
-  return { userId: user.id, disabled: false, revoked: 0 };
+  return accountAction(ctx, actor, 'account.enabled', userId, async (trx, user) => {
+    await trx
+      .updateTable('users')
+      .set({ disabled_at: null })
+      .where('compound_id', '=', actor.compoundId)
+      .where('id', '=', user.id)
+      .execute();
+    return { userId: user.id, disabled: false, revoked: 0 };
+  });
 }
 
 /** A manager ends every session and token of an account (a lost phone), without disabling it. */
 export async function revokeUserSessions(ctx: AppContext, actor: Principal, userId: string): Promise<AccountStatus> {
-  const user = await accountOf(ctx, actor, userId);
-  return {
+  return accountAction(ctx, actor, 'account.sessions-revoked', userId, async (trx, user) => ({
     userId: user.id,
     disabled: user.disabled_at !== null,
-    revoked: await endSessions(ctx.store.db, actor.compoundId, user.id, null),
-  };
+    revoked: await endSessions(trx, actor.compoundId, user.id, null),
+  }));
 }
 
 /** A manager lifts the sign-in lockout (and any delay) of an account of the compound. */
@@ -155,8 +227,10 @@ export async function unlockAccount(
   actor: Principal,
   userId: string,
 ): Promise<{ userId: string; wasLocked: boolean }> {
-  const user = await accountOf(ctx, actor, userId);
-  return { userId: user.id, wasLocked: await clearFailures(ctx, user.phone) };
+  return accountAction(ctx, actor, 'account.unlocked', userId, async (trx, user) => ({
+    userId: user.id,
+    wasLocked: await clearFailures(ctx, user.phone, trx),
+  }));
 }
 
 /** Deletes the compound's expired sessions and tokens, and sign-in failures long forgotten. */

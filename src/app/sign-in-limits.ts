@@ -129,13 +129,26 @@ async function alertManagers(ctx: AppContext, account: { compoundId: string; use
  * Forgets the phone's failures, delay and lock: after a right password or code, or when a manager
  * unlocks the account. Tells whether the phone was locked.
  */
-export async function clearFailures(ctx: AppContext, phone: string): Promise<boolean> {
-  const removed = await ctx.store.db
+export async function clearFailures(ctx: AppContext, phone: string, db = ctx.store.db): Promise<boolean> {
+  const removed = await db
     .deleteFrom('sign_in_attempts')
     .where('phone_hash', '=', phoneHash(phone))
     .returning('locked_at')
     .execute();
   return removed.some((r) => r.locked_at !== null);
+}
+
+/** Which of `phones` are locked out of sign-in now. */
+export async function lockedPhones(ctx: AppContext, phones: readonly string[]): Promise<Set<string>> {
+  if (phones.length === 0) return new Set();
+  const byHash = new Map(phones.map((p) => [phoneHash(p), p]));
+  const rows = await ctx.store.db
+    .selectFrom('sign_in_attempts')
+    .select('phone_hash')
+    .where('phone_hash', 'in', [...byHash.keys()])
+    .where('locked_at', 'is not', null)
+    .execute();
+  return new Set(rows.map((r) => byHash.get(r.phone_hash) ?? ''));
 }
 
 /** Forgets failures older than a day that did not lock (run by the periodic purge). */

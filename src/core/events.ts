@@ -70,7 +70,11 @@ export type RecordKind =
   | 'payment.recorded'
   | 'condition.recorded'
   | 'condition.photo'
-  | 'condition.acknowledged';
+  | 'condition.acknowledged'
+  | 'account.disabled'
+  | 'account.enabled'
+  | 'account.sessions-revoked'
+  | 'account.unlocked';
 
 /** Values a record's detail may hold; ids and times, never names, phone numbers or plates. */
 export type RecordDetail = Record<string, string | number | boolean | null>;

@@ -14,12 +14,14 @@ import {
   changePassword,
   disableAccount,
   enableAccount,
+  listAccounts,
   listSessions,
   revokeOtherSessions,
   revokeUserSessions,
   unlockAccount,
 } from '../app/sessions.js';
 import { clearSessionCookie, principalOf, setSessionCookie, tokenOf } from './auth.js';
+import { pageQuery, pageSchema } from './paging.js';
 import { pickErrors, signedIn as security, type RoutePlugin } from './route-helpers.js';
 import { idParam, phoneSchema } from './schemas.js';
 
@@ -68,6 +70,18 @@ function currentToken(request: FastifyRequest): string {
 
 const accountParams = z.object({ userId: idParam('user') });
 const accountStatus = z.object({ userId: z.string(), disabled: z.boolean(), revoked: z.number() });
+const accountSummary = z
+  .object({
+    userId: z.string(),
+    role: z.enum(ROLES),
+    name: z.string(),
+    householdId: z.string().nullable(),
+    partnerLotId: z.string().nullable(),
+    activated: z.boolean().describe('the owner has set a password'),
+    disabled: z.boolean(),
+    locked: z.boolean().describe('sign-in locked after wrong tries; `POST /users/{userId}/unlock` lifts it'),
+  })
+  .meta({ id: 'AccountSummary' });
 
 export function authRoutes(ctx: AppContext): RoutePlugin {
   return async (app) => {
@@ -250,6 +264,30 @@ export function authRoutes(ctx: AppContext): RoutePlugin {
         },
       },
       (request) => changePassword(ctx, principalOf(request), currentToken(request), request.body),
+    );
+
+    app.get(
+      '/users',
+      {
+        config: { access: ['manager'] },
+        schema: {
+          tags: ['auth'],
+          summary: "The compound's accounts, by id, with their state (activated, disabled, locked)",
+          description: 'Paged: `limit` (1–500, default 500) and `offset`; `role` keeps one role. No phone numbers.',
+          security,
+          querystring: z.object({ role: z.enum(ROLES).optional(), ...pageQuery }),
+          response: {
+            200: z.object({ users: z.array(accountSummary), page: pageSchema }),
+            ...pickErrors(400, 401, 403),
+          },
+        },
+      },
+      async (request) => {
+        const { role, limit, offset } = request.query;
+        const { users, total } = await listAccounts(ctx, principalOf(request), { role, limit, offset });
+        const next = offset + limit;
+        return { users, page: { offset, limit, total, nextOffset: next < total ? next : null } };
+      },
     );
 
     app.post(

@@ -19,6 +19,8 @@ import type { VerifyResult } from './ledger.js';
 import { GENESIS_HASH, canonicalJson, chainEvent, rowToEvent, subjectsOf, verifyChain } from './ledger.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
+import type { Head, LabelledState } from './state-cache.js';
+import { StateCache } from './state-cache.js';
 import { loadState, projectEvent } from './state.repository.js';
 
 export interface StoreConfig {
@@ -69,6 +71,8 @@ export class Store {
   /** The database outside any request transaction. */
   readonly root: Kysely<Database>;
   private readonly scopes = new AsyncLocalStorage<Scope>();
+  /** Compound states as of their ledger heads, so transactions and reads need not reload them. */
+  readonly states = new StateCache();
 
   constructor(
     private readonly adapter: DialectAdapter,
@@ -225,7 +229,8 @@ export class Store {
    * throws, nothing it wrote stays, neither state nor events.
    */
   async transaction<T>(compoundId: string, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
-    return this.inTransaction(async (trx) => {
+    let toKeep: LabelledState | undefined;
+    const result = await this.inTransaction(async (trx) => {
       await this.adapter.lockHead(trx, compoundId);
       const head = await trx
         .selectFrom('ledger_heads')
@@ -235,14 +240,19 @@ export class Store {
       if (head === undefined)
         throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
       let state: CompoundState | undefined;
+      // Set when an event was applied to `state` but its writes failed: `state` is then not the state at any head.
+      let torn = false;
       const current = { seq: head.seq, hash: head.hash };
       const uow: UnitOfWork = {
         trx,
         compoundId,
-        state: async () => (state ??= await loadState(trx, compoundId)),
+        // Holding the head lock, the tables are the state at `head`: kept or fresh, it is that state.
+        state: async () =>
+          (state ??= (await this.states.at(trx, compoundId, head, true))?.state ?? (await loadState(trx, compoundId))),
         append: async (event) => {
           const s = await uow.state();
           applyEvent(s, event);
+          torn = true;
           await projectEvent(trx, compoundId, s, event);
           const row = chainEvent(compoundId, current, event);
           await trx.insertInto('ledger_events').values(row).execute();
@@ -254,6 +264,7 @@ export class Store {
               .execute();
           current.seq = row.seq;
           current.hash = row.hash;
+          torn = false;
           return rowToEvent(row);
         },
       };
@@ -265,8 +276,13 @@ export class Store {
           .where('compound_id', '=', compoundId)
           .execute();
       }
+      if (state !== undefined && !torn) toKeep = { seq: current.seq, hash: current.hash, state };
       return result;
     });
+    // Kept only once committed: inside a request's transaction, when that one commits.
+    const keep = toKeep;
+    if (keep !== undefined) this.afterCommit(() => this.states.keep(compoundId, keep));
+    return result;
   }
 
   /** Deletes every row of a compound from every table that has a `compound_id` column, in one transaction. */
@@ -283,22 +299,72 @@ export class Store {
           .execute();
       await trx.deleteFrom('compounds').where('id', '=', compoundId).execute();
     });
+    this.states.drop(compoundId);
   }
 
-  /** The compound's state as stored in its tables. */
+  /**
+   * The compound's state as stored in its tables, at its ledger head now (from the kept state when
+   * it is current, see `StateCache`). The object may be shared with other readers: do not change it.
+   */
   async state(compoundId: string): Promise<CompoundState> {
-    return loadState(this.db, compoundId);
+    const db = this.db;
+    const inRequest = this.activeScope() !== undefined;
+    const head = await this.headOf(db, compoundId);
+    if (head === undefined) return loadState(db, compoundId);
+    const found = await this.states.at(db, compoundId, head, false);
+    if (found !== undefined) {
+      // Inside a request's transaction the head may hold its own uncommitted events: not kept.
+      if (!inRequest) this.states.keep(compoundId, found);
+      return found.state;
+    }
+    if (inRequest) return loadState(db, compoundId);
+    // Head and tables read in one snapshot, so the state loaded is the state at that head.
+    const loaded = await this.root
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const at = await this.headOf(trx, compoundId);
+        return at === undefined ? undefined : { ...at, state: await loadState(trx, compoundId) };
+      });
+    if (loaded === undefined) return loadState(db, compoundId);
+    this.states.keep(compoundId, loaded);
+    return loaded.state;
   }
 
-  async events(compoundId: string, fromSeq = 1): Promise<LedgerEvent[]> {
-    const rows = await this.db
+  /** The compound's ledger head (last event's number and hash), or undefined for no such compound. */
+  head(compoundId: string): Promise<Head | undefined> {
+    return this.headOf(this.db, compoundId);
+  }
+
+  private headOf(db: Kysely<Database> | Transaction<Database>, compoundId: string): Promise<Head | undefined> {
+    return db
+      .selectFrom('ledger_heads')
+      .select(['seq', 'hash'])
+      .where('compound_id', '=', compoundId)
+      .executeTakeFirst();
+  }
+
+  /** The compound's events from `fromSeq` up to `toSeq` (default: the last), oldest first. */
+  async events(compoundId: string, fromSeq = 1, toSeq?: number): Promise<LedgerEvent[]> {
+    let query = this.db
       .selectFrom('ledger_events')
       .selectAll()
       .where('compound_id', '=', compoundId)
-      .where('seq', '>=', fromSeq)
-      .orderBy('seq')
-      .execute();
+      .where('seq', '>=', fromSeq);
+    if (toSeq !== undefined) query = query.where('seq', '<=', toSeq);
+    const rows = await query.orderBy('seq').execute();
     return rows.map(rowToEvent);
+  }
+
+  /** The number of the compound's first event at or after `at` (by the time index), or null when none is. */
+  async firstSeqAt(compoundId: string, at: number): Promise<number | null> {
+    const row = await this.db
+      .selectFrom('ledger_events')
+      .select((eb) => eb.fn.min('seq').as('seq'))
+      .where('compound_id', '=', compoundId)
+      .where('at', '>=', at)
+      .executeTakeFirst();
+    return row?.seq ?? null;
   }
 
   /** The events about any of `subjects` (`vehicle:ID`, `key:TAG`; see `subjectsOf`), oldest first. */
@@ -379,7 +445,8 @@ export class Store {
   ): Promise<{ equal: boolean; replayed: StateSnapshot; stored: StateSnapshot; events: number }> {
     const events = await this.events(compoundId);
     const replayed = snapshot(replay(events));
-    const stored = snapshot(await this.state(compoundId));
+    // The tables themselves, never the kept state: this is the check that they match the ledger.
+    const stored = snapshot(await loadState(this.db, compoundId));
     return { equal: canonicalJson(replayed) === canonicalJson(stored), replayed, stored, events: events.length };
   }
 }

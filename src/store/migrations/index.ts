@@ -24,6 +24,7 @@ import * as m0021 from './0021-create-condition-records.js';
 import * as m0022 from './0022-create-shift-swaps.js';
 import * as m0025 from './0025-create-renovations.js';
 import * as m0026 from './0026-add-bill-charges.js';
+import * as m0027 from './0027-create-ledger-time-index.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-create-ledger': m0001,
@@ -47,6 +48,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0022-create-shift-swaps': m0022,
   '0025-create-renovations': m0025,
   '0026-add-bill-charges': m0026,
+  '0027-create-ledger-time-index': m0027,
 };
 
 export const migrationProvider: MigrationProvider = {
