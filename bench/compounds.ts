@@ -226,6 +226,8 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 export async function benchCompounds(args: string[]): Promise<void> {
   const opts = parseArgs(args);
+  const wall0 = Date.now();
+  const cpu0 = process.cpuUsage();
   const byFamily = new Map<CompoundFamily, { seed: number; runs: Map<string, Run> }[]>();
   for (let i = 0; i < opts.count; i++) {
     const family = opts.families[i % opts.families.length] as CompoundFamily;
@@ -339,6 +341,10 @@ export async function benchCompounds(args: string[]): Promise<void> {
   }
   process.stdout.write(
     `\nruns over ${RUN_TARGET_SECONDS} s CPU: ${slow.length === 0 ? 'none' : `${slow.length}\n  ${slow.slice(0, 20).join('\n  ')}`}\n`,
+  );
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(
+    `whole bench: ${((Date.now() - wall0) / 1000).toFixed(0)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU\n`,
   );
   await Promise.resolve();
 }
