@@ -77,10 +77,13 @@ export function prestageWorth(ctx: PlanningContext, car: number, blockers: reado
  * beliefs); `blocker` is lifted off the lot (from `from`). During a retrieval (`leavingNow`) it
  * goes back in once the car has left when it would block no more there than at `to`: the lane
  * keeps its order, and the room elsewhere stays free. Pre-staging goes ahead unless `to` would
- * more likely than not put the blocker in another leaver's way and the lane may be reordered
- * instead (`reordersLane`): a move that makes another blocking is a second move in the morning
- * peak, while the reorder settles the lane. Declining it without a reorder saved relocations but
- * cost more waits than it saved.
+ * more likely than not put the blocker in another leaver's way and either the lane may be
+ * reordered instead (`reordersLane`) or a later look remains (`laterLook`): a move that makes
+ * another blocking is a second move in the morning peak, while the reorder settles the lane and a
+ * later look finds the room the cars leaving meanwhile have made. Declining it outright (no later
+ * look) saved relocations but cost more waits than it saved. Leaving it to the later look: seeds
+ * 1–4 of the tandem and tight families, relocations −12% (4,405 → 3,879), declared departures on
+ * time 96.7% → 96.4% (mean of the compounds).
  */
 export function keepsPlace(
   ctx: PlanningContext,
@@ -106,12 +109,21 @@ export function keepsPlace(
     lot.place(blocker, from);
     const reorders = reordersLane(ctx, forCar);
     lot.remove(blocker);
-    return reorders;
+    return reorders || laterLook(ctx, forCar);
   }
   const at = lot.remove(forCar);
   const back = addedAt(from);
   lot.place(forCar, at);
   return back <= there;
+}
+
+/**
+ * Whether a later look before `car`'s departure remains (the second look, at
+ * `PRESTAGE_SECOND_LOOK` minutes): a move that would put the blocker in another leaver's way is
+ * then better left to that look, when the cars leaving meanwhile have made room elsewhere.
+ */
+function laterLook(ctx: PlanningContext, car: number): boolean {
+  return believedDeparture(ctx.knowledge(car)) - ctx.now > PRESTAGE_SECOND_LOOK;
 }
 
 /**
