@@ -14312,6 +14312,15 @@ export interface components {
           | 'UNSUPPORTED_MEDIA_TYPE'
           | 'TOO_MANY_REQUESTS'
           | 'INTERNAL';
+        /** @description what the refusal is about in names people know, never internal ids */
+        details?: {
+          /** @description plates of the cars in the way (others masked: 沪A·***45) */
+          blockers?: string[];
+          /** @description the place as people say it: lane name and position from the open end */
+          place?: string;
+          /** @description the plate of the car the refusal is about */
+          plate?: string;
+        };
         /** @description the input the error is about, e.g. `body.plate` or `body.lanes[2].id` */
         field?: string;
         /** @description for people; names the field and the rule when the input was wrong */
@@ -14421,6 +14430,15 @@ export interface components {
           | 'UNSUPPORTED_MEDIA_TYPE'
           | 'TOO_MANY_REQUESTS'
           | 'INTERNAL';
+        /** @description what the refusal is about in names people know, never internal ids */
+        details?: {
+          /** @description plates of the cars in the way (others masked: 沪A·***45) */
+          blockers?: string[];
+          /** @description the place as people say it: lane name and position from the open end */
+          place?: string;
+          /** @description the plate of the car the refusal is about */
+          plate?: string;
+        };
         /** @description the input the error is about, e.g. `body.plate` or `body.lanes[2].id` */
         field?: string;
         /** @description for people; names the field and the rule when the input was wrong */

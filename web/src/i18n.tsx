@@ -2,6 +2,7 @@
  * @module The interface's words. Chinese (zh-CN) is the language the strings are written in and the
  * default; `EN` maps each one to English. The choice is kept in localStorage.
  */
+import { ERRORS_EN } from './i18n-errors';
 import { RENOVATION_EN } from './i18n-renovation';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
@@ -316,6 +317,7 @@ const EN: Record<string, string> = {
   不在排班中: 'Not on the roster for this shift: ask a manager to put you on duty',
   换班需对方同意: 'A swap takes effect only when the other guard accepts it',
   ...RENOVATION_EN,
+  ...ERRORS_EN,
 };
 
 interface I18n {
