@@ -9477,6 +9477,103 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/reports/shifts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Shift summary: per rostered shift and guard, cars parked and delivered, retrieval times, keys out at hand-over, incidents
+     * @description From the ledger and the roster. Retrieval time is a resident's "now" request to the car leaving (as in `/reports/nights`); keys out are counted at the end of each shift that has ended.
+     */
+    get: {
+      parameters: {
+        query: {
+          days?: number;
+          /** @description first day, YYYY-MM-DD (Asia/Shanghai) */
+          from: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              shifts: {
+                /** @description the day the shift starts, YYYY-MM-DD (Asia/Shanghai) */
+                day: string;
+                /** @description epoch ms; a night shift ends the next morning */
+                end: number;
+                guards: {
+                  /** @description cars the guard handed back (car.departed by the guard) */
+                  delivered: number;
+                  guardId: string;
+                  /** @description relocations and pre-staging moves */
+                  moves: number;
+                  name: string | null;
+                  parked: number;
+                }[];
+                incidents: number;
+                /** @description spare keys out with a guard at the end; null while running */
+                keysOutAtHandover: number | null;
+                retrievalMaxMin: number | null;
+                retrievalMeanMin: number | null;
+                /** @description "now" requests whose car left during the shift */
+                retrievals: number;
+                shiftId: string;
+                shiftName: string;
+                /** @description epoch ms */
+                start: number;
+              }[];
+            };
+          };
+        };
+        /** @description the input is malformed or breaks a rule (`VALIDATION`, `BAD_JSON`, or a domain code) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description not signed in (`UNAUTHENTICATED`) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description signed in, but the role may not do this (`FORBIDDEN`) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/reports/waste': {
     parameters: {
       query?: never;
@@ -12126,6 +12223,29 @@ export interface paths {
                       since: number;
                     };
                 tag: string;
+              } | null;
+              /** @description the lane the car stands in, from the open end; null when not parked */
+              lane: {
+                access: string;
+                area: string;
+                name: string;
+                /** @description the car’s place: lane name and position from the open end */
+                place: string;
+                positions: {
+                  /** @description stands between this car and the open end */
+                  blocking: boolean;
+                  /** @description 0 at the open end */
+                  index: number;
+                  mine: boolean;
+                  /** @description the open relocation of the car standing here */
+                  move: {
+                    dueAt: number;
+                    guardName: string | null;
+                    status: string;
+                  } | null;
+                  /** @description the car standing here; other households’ plates masked (沪A·***45) */
+                  plate: string | null;
+                }[];
               } | null;
               location:
                 | {

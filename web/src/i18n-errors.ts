@@ -1,4 +1,4 @@
-/** @module English for the error texts of web/src/errors.ts (CODE_TEXT) that web/src/i18n.tsx did not have. */
+/** @module English for the error texts of web/src/errors.ts (CODE_TEXT) that web/src/i18n.tsx did not have, and for the shift summary and the resident's morning. */
 export const ERRORS_EN: Record<string, string> = {
   小区编号已存在: 'A compound with this id exists',
   编号重复: 'This id is already used',
@@ -59,6 +59,16 @@ export const ERRORS_EN: Record<string, string> = {
   内容类型不支持: 'Unsupported content type',
   '请求太频繁，请稍后再试': 'Too many requests; please wait',
   '服务器出错，请稍后再试': 'Server error; please try again later',
+  // shift summary (web/src/screens/ShiftSummary.tsx) and the resident's morning
+  班次汇总: 'Shift summary',
+  '停车 {a} · 交车 {b} · 移车 {c}': 'parked {a} · delivered {b} · moved {c}',
+  取车次数: 'Retrievals',
+  平均取车时间: 'Mean retrieval',
+  最长取车时间: 'Longest retrieval',
+  交接时未还钥匙: 'Keys out at hand-over',
+  事件: 'Incidents',
+  白班: 'Day shift',
+  夜班: 'Night shift',
   '{text}：{plate}': '{text}: {plate}',
   '位置 {place}': 'at {place}',
   '前面的车 {cars}': 'cars in front: {cars}',
