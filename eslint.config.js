@@ -50,7 +50,17 @@ const webRule = {
 };
 
 export default tseslint.config(
-  { ignores: ['web/src/api-schema.gen.ts', 'dist/**', 'node_modules/**', 'web/dist/**', 'coverage/**', 'test-results/**', 'data/**'] },
+  {
+    ignores: [
+      'web/src/api-schema.gen.ts',
+      'dist/**',
+      'node_modules/**',
+      'web/dist/**',
+      'coverage/**',
+      'test-results/**',
+      'data/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
