@@ -465,6 +465,15 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     for (const id of inFront) await api('13800000011', 'POST', `/api/vehicles/${id}/depart`, {});
     await expect.poll(() => card.locator('.pb-morning').textContent(), { timeout: 30_000 }).toContain('车已就绪');
     await shot(page, 'resident-morning-ready-phone');
+    // Free now: the resident drives off (and the household's car is away again for the tests after this one).
+    await card.getByRole('button', { name: '我要开走' }).click();
+    await expect
+      .poll(
+        async () =>
+          (await api<Car[]>('13800000102', 'GET', '/api/vehicles')).find((c) => c.id === mine!.id)?.location.kind,
+        { timeout: 20_000 },
+      )
+      .toBe('away');
     expect(problems.list).toEqual([]);
   }, 180_000);
 
