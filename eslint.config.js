@@ -31,8 +31,36 @@ const layerRules = Object.entries(forbidden).map(([layer, banned]) => ({
   },
 }));
 
+/** The web app talks to the server only through HTTP: its types come from web/src/api-schema.gen.ts. */
+const webRule = {
+  files: ['web/**/*.ts', 'web/**/*.tsx'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: ['**/src/*', '../../src/*', '../../../src/*', '../../../../src/*'],
+            message: 'web/ must not import src/ (use the types generated from the OpenAPI document: npm run gen:api)',
+          },
+        ],
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'web/dist/**', 'coverage/**', 'test-results/**', 'data/**'] },
+  {
+    ignores: [
+      'web/src/api-schema.gen.ts',
+      'dist/**',
+      'node_modules/**',
+      'web/dist/**',
+      'coverage/**',
+      'test-results/**',
+      'data/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -52,4 +80,5 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   ...layerRules,
+  webRule,
 );

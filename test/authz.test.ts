@@ -78,6 +78,7 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'GET /api/me/export': ['manager', 'guard', 'resident', 'partner', 'committee'],
   'POST /api/me/erasure': ['resident'],
   'GET /api/reports/nights': ['manager', 'committee'],
+  'GET /api/reports/shifts': ['manager'],
   'GET /api/notifications': ['manager', 'guard', 'resident', 'partner'],
   'POST /api/notifications/{id}/read': ['manager', 'guard', 'resident', 'partner'],
   'GET /api/notifications/stream': ['manager', 'guard', 'resident', 'partner'],

@@ -9,9 +9,11 @@ import type { CarLocation, KeyCustody } from '../core/custody.js';
 import { DomainError } from '../core/errors.js';
 import type { LedgerEvent } from '../core/events.js';
 import type { Lane } from '../core/layout.js';
-import { isClosedOn } from '../core/layout.js';
+import { indexPositions, isClosedOn } from '../core/layout.js';
 import { shanghaiDate } from '../core/time.js';
+import { maskPlate } from '../core/refusal-names.js';
 import { readyTime } from '../planner/eta.js';
+import { placeLabel } from '../store/refusal-names.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
 import { nextDepartures } from './departures.js';
@@ -117,7 +119,7 @@ export interface VehicleView {
   size: string;
   ev: boolean;
   location: CarLocation;
-  /** The cars between this one and an open end, by id (plates only where the viewer may see them). */
+  /** The cars between this one and an open end, by id (plates of other households masked: 沪A·***45). */
   blockedBy: { id: string; plate: string | null }[];
   consent: string | null;
   key: { tag: string; custody: KeyCustody } | null;
@@ -127,6 +129,29 @@ export interface VehicleView {
   readyAt: number | null;
   /** Open tasks of this car and of the cars that block it. */
   openTasks: { id: string; kind: string; vehicleId: string; to: string | null; dueAt: number; status: string }[];
+  /** The lane the car stands in, as the resident's morning screen draws it; null when not parked. */
+  lane: LaneOfCar | null;
+}
+
+/**
+ * A parked car's lane from the open end (index 0) back: which position is the car's, which cars stand
+ * in its way, and who is to move each of them when. Plates of cars the viewer may not see are masked.
+ */
+export interface LaneOfCar {
+  name: string;
+  area: string;
+  access: string;
+  /** The car's place as people say it (lane name and position from the open end). */
+  place: string;
+  positions: {
+    index: number;
+    mine: boolean;
+    /** The car standing here (masked for other households), or null when empty. */
+    plate: string | null;
+    blocking: boolean;
+    /** The open relocation of the car standing here: the guard and when it is due. */
+    move: { guardName: string | null; dueAt: number; status: string } | null;
+  }[];
 }
 
 /**
@@ -178,6 +203,53 @@ export async function vehicleView(ctx: AppContext, principal: Principal, vehicle
     .where('status', 'in', ['queued', 'started'])
     .orderBy('due_at')
     .execute();
+  const guardIds = [...new Set(tasks.flatMap((t) => (t.guard_id === null ? [] : [t.guard_id])))];
+  const guards =
+    guardIds.length === 0
+      ? []
+      : await ctx.store.db
+          .selectFrom('users')
+          .select(['id', 'name'])
+          .where('compound_id', '=', principal.compoundId)
+          .where('id', 'in', guardIds)
+          .execute();
+  const guardName = new Map(guards.map((g) => [g.id, g.name]));
+  const plateFor = (id: VehicleId): string | null => {
+    const other = state.vehicles.get(id);
+    const plate = plates.get(id) ?? null;
+    return other !== undefined && canSeeVehicle(principal, other.householdId) ? plate : maskPlate(plate);
+  };
+  let lane: LaneOfCar | null = null;
+  if (v.location.kind === 'parked') {
+    const where = indexPositions(state.layout).get(v.location.positionId);
+    if (where !== undefined) {
+      lane = {
+        name: where.lane.name,
+        area: where.lane.area,
+        access: where.lane.access,
+        place: placeLabel(state, v.location.positionId) ?? where.lane.name,
+        positions: where.lane.positions.map((p) => {
+          const occupant = state.occupancy.get(p.id);
+          const move =
+            occupant === undefined ? undefined : tasks.find((t) => t.vehicle_id === occupant && t.kind === 'move');
+          return {
+            index: p.index,
+            mine: occupant === v.id,
+            plate: occupant === undefined ? null : plateFor(occupant),
+            blocking: occupant !== undefined && blockers.includes(occupant),
+            move:
+              move === undefined
+                ? null
+                : {
+                    guardName: move.guard_id === null ? null : (guardName.get(move.guard_id) ?? null),
+                    dueAt: move.due_at,
+                    status: move.status,
+                  },
+          };
+        }),
+      };
+    }
+  }
   const readyAt = plannedReadyAt(
     state,
     v.id,
@@ -202,13 +274,8 @@ export async function vehicleView(ctx: AppContext, principal: Principal, vehicle
     size: v.size,
     ev: v.ev,
     location: v.location,
-    blockedBy: blockers.map((id) => {
-      const other = state.vehicles.get(id);
-      return {
-        id,
-        plate: other !== undefined && canSeeVehicle(principal, other.householdId) ? (plates.get(id) ?? null) : null,
-      };
-    }),
+    blockedBy: blockers.map((id) => ({ id, plate: plateFor(id) })),
+    lane,
     consent: v.consent,
     key: key === undefined ? null : { tag: key.tag, custody: key.custody },
   };

@@ -40,6 +40,35 @@ function emptyNight(night: string): NightFigures {
   };
 }
 
+/** A resident's "now" request and the car leaving after it: the retrieval time valet operators report. */
+export interface Retrieval {
+  vehicleId: string;
+  askedAt: number;
+  leftAt: number;
+}
+
+/** The "now" requests of a stretch of ledger that ended with the car leaving, in order of leaving. */
+export function retrievalsOf(events: readonly LedgerEvent[]): Retrieval[] {
+  const pending = new Map<string, number>();
+  const done: Retrieval[] = [];
+  for (const e of events) {
+    if (e.type === 'car.departed') {
+      const askedAt = pending.get(e.payload.vehicleId);
+      if (askedAt === undefined) continue;
+      pending.delete(e.payload.vehicleId);
+      done.push({ vehicleId: e.payload.vehicleId, askedAt, leftAt: e.at });
+    } else if (
+      e.type === 'record' &&
+      e.payload.kind === 'departure.declared' &&
+      e.payload.detail.kind === 'now' &&
+      e.payload.vehicleId !== undefined
+    ) {
+      pending.set(e.payload.vehicleId, e.at);
+    }
+  }
+  return done;
+}
+
 /** Figures of the last `nights` nights up to the current one, oldest first. */
 export function nightlyFigures(events: readonly LedgerEvent[], now: number, nights: number): NightFigures[] {
   const last = nightDayOf(now);
@@ -50,26 +79,22 @@ export function nightlyFigures(events: readonly LedgerEvent[], now: number, nigh
     byNight.set(day, emptyNight(day));
   }
   const waits = new Map<string, number[]>();
-  const pendingNow = new Map<string, number>();
+  for (const r of retrievalsOf(events)) {
+    const night = byNight.get(nightDayOf(r.leftAt));
+    if (night === undefined) continue;
+    const list = waits.get(night.night) ?? [];
+    list.push((r.leftAt - r.askedAt) / 60_000);
+    waits.set(night.night, list);
+  }
   for (const e of events) {
     const night = byNight.get(nightDayOf(e.at));
     switch (e.type) {
       case 'car.checked-in':
         if (night) night.checkIns++;
         break;
-      case 'car.departed': {
+      case 'car.departed':
         if (night) night.departures++;
-        const asked = pendingNow.get(e.payload.vehicleId);
-        if (asked !== undefined) {
-          pendingNow.delete(e.payload.vehicleId);
-          if (night) {
-            const list = waits.get(night.night) ?? [];
-            list.push((e.at - asked) / 60_000);
-            waits.set(night.night, list);
-          }
-        }
         break;
-      }
       case 'car.moved':
         if (night) {
           night.relocations++;
@@ -80,11 +105,10 @@ export function nightlyFigures(events: readonly LedgerEvent[], now: number, nigh
         if (
           e.payload.kind === 'departure.declared' &&
           e.payload.detail.kind === 'now' &&
-          e.payload.vehicleId !== undefined
-        ) {
-          pendingNow.set(e.payload.vehicleId, e.at);
-          if (night) night.nowRequests++;
-        }
+          e.payload.vehicleId !== undefined &&
+          night
+        )
+          night.nowRequests++;
         if (e.payload.kind === 'key.alarm' && night) night.keyAlarms++;
         if (e.payload.kind === 'incident.opened' && night) night.incidents++;
         break;

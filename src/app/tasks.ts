@@ -6,6 +6,8 @@
  * transaction; a failed task is planned again.
  */
 import type { TaskKind, TaskStatus } from '../core/statuses.js';
+import { refusal } from '../core/refusal-names.js';
+import { namedRefusal } from '../store/refusal-names.js';
 import type { PartnerLotId, PositionId, TaskId, UserId, VehicleId } from '../core/brand.js';
 import type { CompoundState } from '../core/compound-state.js';
 import { blockersOf } from '../core/compound-state.js';
@@ -281,11 +283,12 @@ export async function planRelease(
     if (to === null) {
       lot.place(b, from);
       if (reason === 'pre-staging') break;
-      throw new DomainError(
-        'LANE_BLOCKED',
-        `vehicleId: no free position to move blocking car "${blockerId}" to; the car cannot be freed now`,
-        { field: 'vehicleId' },
-      );
+      const stuck = refusal('LANE_BLOCKED', 'vehicleId', {
+        vehicleId,
+        blockerIds: [blockerId],
+        template: 'no free position to move {blockers} out of the way of {car}; the car cannot be freed now',
+      });
+      throw await namedRefusal(uow.trx, uow.compoundId, await uow.state(), stuck);
     }
     lot.place(b, to.p);
     const task = await createTask(ctx, uow, actor, {

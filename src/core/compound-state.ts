@@ -7,6 +7,7 @@
 import type { EpochMs, HouseholdId, KeyTag, PositionId, UserId, VehicleId } from './brand.js';
 import type { CarLocation, KeyCustody } from './custody.js';
 import { guardsHoldKey } from './custody.js';
+import { refusal } from './refusal-names.js';
 import { DomainError, assertNever } from './errors.js';
 import type { NewEvent } from './events.js';
 import type { Lane, Layout, Position, VehicleSize } from './layout.js';
@@ -115,37 +116,41 @@ function checkCanEnter(
   const { lane, position } = locate(state, positionId, field);
   const occupant = state.occupancy.get(positionId);
   if (occupant !== undefined) {
-    throw new DomainError('POSITION_OCCUPIED', `${field}: position "${positionId}" is taken by another car`, { field });
+    throw refusal('POSITION_OCCUPIED', field, {
+      vehicleId: vehicle.id,
+      positionId,
+      template: '{place} is taken by another car',
+    });
   }
   if (isClosedOn(position, shanghaiDate(at))) {
-    throw new DomainError('POSITION_CLOSED', `${field}: position "${positionId}" is closed on ${shanghaiDate(at)}`, {
-      field,
+    throw refusal('POSITION_CLOSED', field, {
+      vehicleId: vehicle.id,
+      positionId,
+      template: `{place} is closed on ${shanghaiDate(at)}`,
     });
   }
   if (!fits(position, vehicle.size)) {
-    throw new DomainError(
-      'POSITION_TOO_SMALL',
-      `${field}: a ${vehicle.size} car does not fit position "${positionId}" (up to ${position.maxSize})`,
-      {
-        field,
-      },
-    );
+    throw refusal('POSITION_TOO_SMALL', field, {
+      vehicleId: vehicle.id,
+      positionId,
+      template: `{car} (${vehicle.size}) does not fit {place} (up to ${position.maxSize})`,
+    });
   }
-  if (blockersAt(state, lane, position.index).length > 0) {
-    throw new DomainError(
-      'LANE_BLOCKED',
-      `${field}: cars stand between the open end of lane "${lane.id}" and position "${positionId}"`,
-      {
-        field,
-      },
-    );
+  const inTheWay = blockersAt(state, lane, position.index);
+  if (inTheWay.length > 0) {
+    throw refusal('LANE_BLOCKED', field, {
+      vehicleId: vehicle.id,
+      blockerIds: inTheWay,
+      positionId,
+      template: '{blockers} stand between the open end of the lane and {place}',
+    });
   }
   if (!canBeMoved(state, vehicle) && wouldBlockAnother(state, lane, position.index)) {
-    throw new DomainError(
-      'NO_KEY_BLOCKING',
-      `${field}: the guards do not hold this car's spare key, so it may not stand in front of another car at "${positionId}"`,
-      { field },
-    );
+    throw refusal('NO_KEY_BLOCKING', field, {
+      vehicleId: vehicle.id,
+      positionId,
+      template: "the guards do not hold {car}'s spare key, so it may not stand in front of another car at {place}",
+    });
   }
 }
 
@@ -176,13 +181,12 @@ function leave(state: CompoundState, vehicle: VehicleState): void {
   if (vehicle.location.kind !== 'parked') return;
   const blockers = blockersOf(state, vehicle.id);
   if (blockers.length > 0) {
-    throw new DomainError(
-      'LANE_BLOCKED',
-      `vehicleId: cars ${blockers.join(', ')} stand in the way of vehicle "${vehicle.id}"`,
-      {
-        field: 'vehicleId',
-      },
-    );
+    throw refusal('LANE_BLOCKED', 'vehicleId', {
+      vehicleId: vehicle.id,
+      blockerIds: blockers,
+      positionId: vehicle.location.positionId,
+      template: '{car} at {place} is blocked by {blockers}',
+    });
   }
   state.occupancy.delete(vehicle.location.positionId);
 }
@@ -315,8 +319,9 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
       const p = event.payload;
       const v = vehicleOf(state, p.vehicleId);
       if (v.consent === null) {
-        throw new DomainError('CONSENT_REQUIRED', `vehicleId: no key-custody consent for vehicle "${v.id}"`, {
-          field: 'vehicleId',
+        throw refusal('CONSENT_REQUIRED', 'vehicleId', {
+          vehicleId: v.id,
+          template: 'no key-custody consent for {car}',
         });
       }
       if (canBeMoved(state, v)) {
@@ -419,8 +424,9 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
     case 'car.checked-in': {
       const v = vehicleOf(state, event.payload.vehicleId);
       if (v.location.kind !== 'away') {
-        throw new DomainError('CAR_ALREADY_ON_SITE', `vehicleId: vehicle "${v.id}" is already ${v.location.kind}`, {
-          field: 'vehicleId',
+        throw refusal('CAR_ALREADY_ON_SITE', 'vehicleId', {
+          vehicleId: v.id,
+          template: `{car} is already ${v.location.kind}`,
         });
       }
       v.location = { kind: 'at-gate', since: event.at };
@@ -430,11 +436,10 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
       const p = event.payload;
       const v = vehicleOf(state, p.vehicleId);
       if (v.location.kind !== 'at-gate') {
-        throw new DomainError(
-          'CAR_NOT_AT_GATE',
-          `vehicleId: vehicle "${v.id}" is ${v.location.kind}, not at the gate`,
-          { field: 'vehicleId' },
-        );
+        throw refusal('CAR_NOT_AT_GATE', 'vehicleId', {
+          vehicleId: v.id,
+          template: `{car} is ${v.location.kind}, not at the gate`,
+        });
       }
       checkCanEnter(state, v, p.positionId, event.at, 'positionId');
       v.location = { kind: 'parked', positionId: p.positionId };
@@ -470,7 +475,7 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
     case 'car.departed': {
       const v = vehicleOf(state, event.payload.vehicleId);
       if (v.location.kind === 'away') {
-        throw new DomainError('CAR_NOT_ON_SITE', `vehicleId: vehicle "${v.id}" is not on site`, { field: 'vehicleId' });
+        throw refusal('CAR_NOT_ON_SITE', 'vehicleId', { vehicleId: v.id, template: '{car} is not on site' });
       }
       leave(state, v);
       v.location = { kind: 'away' };
@@ -479,7 +484,7 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
     case 'car.sent-to-partner': {
       const v = vehicleOf(state, event.payload.vehicleId);
       if (v.location.kind !== 'at-gate' && v.location.kind !== 'parked') {
-        throw new DomainError('CAR_NOT_ON_SITE', `vehicleId: vehicle "${v.id}" is not on site`, { field: 'vehicleId' });
+        throw refusal('CAR_NOT_ON_SITE', 'vehicleId', { vehicleId: v.id, template: '{car} is not on site' });
       }
       leave(state, v);
       v.location = { kind: 'at-partner', partnerLotId: event.payload.partnerLotId };

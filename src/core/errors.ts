@@ -183,6 +183,26 @@ export interface DomainErrorOptions {
   cause?: unknown;
   /** For `rate-limited` errors: when the caller may try again (the HTTP edge sends `Retry-After`). */
   retryAfterMs?: number;
+  /** The cars and place the error is about, by id, for `nameRefusal` (src/core/refusal-names.ts). */
+  subjects?: RefusalSubjects;
+  /** What the error is about in names people know (plates, place labels); sent to clients as `details`. */
+  details?: ErrorDetails;
+}
+
+/** Ids an error is about; an edge that knows plates and place labels turns them into `ErrorDetails`. */
+export interface RefusalSubjects {
+  vehicleId?: string;
+  blockerIds?: readonly string[];
+  positionId?: string;
+  /** The message with `{car}`, `{blockers}` and `{place}` where the names go. */
+  template: string;
+}
+
+/** `plate` of the car, `blockers` (their plates, masked when not the viewer's), `place` (lane and position). */
+export interface ErrorDetails {
+  plate?: string;
+  blockers?: string[];
+  place?: string;
 }
 
 /** An expected failure with a stable code, a message for people, and the field it concerns. */
@@ -191,12 +211,16 @@ export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
   readonly retryAfterMs: number | undefined;
+  readonly subjects: RefusalSubjects | undefined;
+  readonly details: ErrorDetails | undefined;
 
   constructor(code: ErrorCode, message: string, options: DomainErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.field = options.field;
     this.retryAfterMs = options.retryAfterMs;
+    this.subjects = options.subjects;
+    this.details = options.details;
   }
 
   get kind(): ErrorKind {

@@ -27,6 +27,14 @@ export const errorBodySchema = z
       code: z.enum(ALL_CODES).describe('stable; clients branch on it'),
       message: z.string().describe('for people; names the field and the rule when the input was wrong'),
       field: z.string().optional().describe('the input the error is about, e.g. `body.plate` or `body.lanes[2].id`'),
+      details: z
+        .object({
+          plate: z.string().optional().describe('the plate of the car the refusal is about'),
+          blockers: z.array(z.string()).optional().describe('plates of the cars in the way (others masked: 沪A·***45)'),
+          place: z.string().optional().describe('the place as people say it: lane name and position from the open end'),
+        })
+        .optional()
+        .describe('what the refusal is about in names people know, never internal ids'),
     }),
   })
   .meta({ id: 'Error' });
@@ -60,8 +68,15 @@ export function statusOfKind(kind: ErrorKind): number {
   }
 }
 
-export function errorBody(code: ErrorCodeOnWire, message: string, field?: string): ErrorBody {
-  return { error: field === undefined ? { code, message } : { code, message, field } };
+export function errorBody(
+  code: ErrorCodeOnWire,
+  message: string,
+  field?: string,
+  details?: ErrorBody['error']['details'],
+): ErrorBody {
+  return {
+    error: { code, message, ...(field === undefined ? {} : { field }), ...(details === undefined ? {} : { details }) },
+  };
 }
 
 /** Statuses Fastify or a plugin may attach to a request-level error, and the code each answers with. */
@@ -81,7 +96,10 @@ const REQUEST_ERROR_CODES: Readonly<Record<number, ErrorCodeOnWire>> = {
  */
 export function toHttpFailure(error: unknown): HttpFailure {
   if (isDomainError(error)) {
-    const failure = { status: statusOfKind(error.kind), body: errorBody(error.code, error.message, error.field) };
+    const failure = {
+      status: statusOfKind(error.kind),
+      body: errorBody(error.code, error.message, error.field, error.details),
+    };
     if (error.retryAfterMs === undefined) return failure;
     return { ...failure, retryAfterSeconds: Math.max(1, Math.ceil(error.retryAfterMs / 1000)) };
   }

@@ -37,6 +37,27 @@ const vehicleSchema = z.object({
       status: z.string(),
     }),
   ),
+  lane: z
+    .object({
+      name: z.string(),
+      area: z.string(),
+      access: z.string(),
+      place: z.string().describe('the car’s place: lane name and position from the open end'),
+      positions: z.array(
+        z.object({
+          index: z.number().int().describe('0 at the open end'),
+          mine: z.boolean(),
+          plate: z.string().nullable().describe('the car standing here; other households’ plates masked (沪A·***45)'),
+          blocking: z.boolean().describe('stands between this car and the open end'),
+          move: z
+            .object({ guardName: z.string().nullable(), dueAt: z.number(), status: z.string() })
+            .nullable()
+            .describe('the open relocation of the car standing here'),
+        }),
+      ),
+    })
+    .nullable()
+    .describe('the lane the car stands in, from the open end; null when not parked'),
 });
 
 const positionSchema = z.object({

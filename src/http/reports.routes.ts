@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import { compoundFigures } from '../app/reports.js';
+import { shiftSummaries } from '../app/shift-summary.js';
 import { principalOf } from './auth.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';
 
@@ -16,6 +17,28 @@ const nightSchema = z.object({
   waitMaxMin: z.number().nullable(),
   keyAlarms: z.number(),
   incidents: z.number(),
+});
+
+const shiftSummarySchema = z.object({
+  day: z.string().describe('the day the shift starts, YYYY-MM-DD (Asia/Shanghai)'),
+  shiftId: z.string(),
+  shiftName: z.string(),
+  start: z.number().describe('epoch ms'),
+  end: z.number().describe('epoch ms; a night shift ends the next morning'),
+  guards: z.array(
+    z.object({
+      guardId: z.string(),
+      name: z.string().nullable(),
+      parked: z.number().int(),
+      delivered: z.number().int().describe('cars the guard handed back (car.departed by the guard)'),
+      moves: z.number().int().describe('relocations and pre-staging moves'),
+    }),
+  ),
+  retrievals: z.number().int().describe('"now" requests whose car left during the shift'),
+  retrievalMeanMin: z.number().nullable(),
+  retrievalMaxMin: z.number().nullable(),
+  keysOutAtHandover: z.number().int().nullable().describe('spare keys out with a guard at the end; null while running'),
+  incidents: z.number().int(),
 });
 
 const halfHours = z.array(z.number().nullable()).length(48);
@@ -47,6 +70,32 @@ export function reportsRoutes(ctx: AppContext): RoutePlugin {
         },
       },
       async (request) => compoundFigures(ctx, principalOf(request).compoundId, request.query.nights),
+    );
+
+    app.get(
+      '/reports/shifts',
+      {
+        config: { access: ['manager'] },
+        schema: {
+          tags: ['system'],
+          summary:
+            'Shift summary: per rostered shift and guard, cars parked and delivered, retrieval times, keys out at hand-over, incidents',
+          description:
+            'From the ledger and the roster. Retrieval time is a resident\'s "now" request to the car leaving (as in `/reports/nights`); keys out are counted at the end of each shift that has ended.',
+          security: signedIn,
+          querystring: z.object({
+            from: z.iso.date().describe('first day, YYYY-MM-DD (Asia/Shanghai)'),
+            days: z.coerce.number().int().min(1).max(31).default(7),
+          }),
+          response: {
+            200: z.object({ shifts: z.array(shiftSummarySchema) }),
+            ...pickErrors(400, 401, 403),
+          },
+        },
+      },
+      async (request) => ({
+        shifts: await shiftSummaries(ctx, principalOf(request).compoundId, request.query.from, request.query.days),
+      }),
     );
   };
 }

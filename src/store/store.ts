@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { EpochMs } from '../core/brand.js';
 import type { CompoundState, StateSnapshot } from '../core/compound-state.js';
 import { applyEvent, replay, snapshot } from '../core/compound-state.js';
-import { DomainError } from '../core/errors.js';
+import { DomainError, isDomainError } from '../core/errors.js';
 import type { LedgerEvent, NewEvent } from '../core/events.js';
 import type { DialectAdapter } from './dialect/adapter.js';
 import { openPostgres } from './dialect/postgres.js';
@@ -21,6 +21,7 @@ import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import type { Head, LabelledState } from './state-cache.js';
 import { StateCache } from './state-cache.js';
+import { namedRefusal } from './refusal-names.js';
 import { loadState, projectEvent } from './state.repository.js';
 
 export interface StoreConfig {
@@ -251,7 +252,11 @@ export class Store {
           (state ??= (await this.states.at(trx, compoundId, head, true))?.state ?? (await loadState(trx, compoundId))),
         append: async (event) => {
           const s = await uow.state();
-          applyEvent(s, event);
+          try {
+            applyEvent(s, event);
+          } catch (error) {
+            throw isDomainError(error) ? await namedRefusal(trx, compoundId, s, error) : error;
+          }
           torn = true;
           await projectEvent(trx, compoundId, s, event);
           const row = chainEvent(compoundId, current, event);

@@ -214,6 +214,100 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     expect(problems.list).toEqual([]);
   }, 180_000);
 
+  it('the resident sees the morning: the car in its lane behind a masked plate, a Chinese refusal naming the plates, then 车已就绪', async () => {
+    type Lot = {
+      lanes: {
+        id: string;
+        access: string;
+        positions: { id: string; occupied: boolean; closedToday: boolean; vehicle: { id: string } | null }[];
+      }[];
+    };
+    type Car = { id: string; plate: string; householdId: string; location: { kind: string } };
+    const mine = (await api<Car[]>('13800000102', 'GET', '/api/vehicles')).find((c) => c.location.kind === 'away');
+    expect(mine).toBeDefined();
+    // A one-end lane with two free places next to each other: the car goes to the back one, another
+    // car in front of it (cars further towards the open end block it too).
+    const lot = await api<Lot>('13800000001', 'GET', '/api/compounds/jinfang/lot');
+    const free = (p: Lot['lanes'][number]['positions'][number] | undefined) =>
+      p !== undefined && !p.occupied && !p.closedToday;
+    const lane = lot.lanes.find(
+      (l) => l.access === 'one-end' && l.positions.some((p, k) => k > 0 && free(p) && free(l.positions[k - 1])),
+    );
+    expect(lane, 'a one-end lane with two free places side by side').toBeDefined();
+    const k = lane!.positions.findIndex((p, i) => i > 0 && free(p) && free(lane!.positions[i - 1]));
+    const [front, back] = [lane!.positions[k - 1]!.id, lane!.positions[k]!.id];
+    /** The guard checks a car in and parks it at `positionId` (overriding the plan). */
+    const parkAt = async (plate: string, positionId: string): Promise<boolean> => {
+      const r = await api<{ task: { id: string } | null }>('13800000011', 'POST', '/api/compounds/jinfang/check-ins', {
+        plate,
+      });
+      if (r.task === null) return false;
+      await api('13800000011', 'POST', `/api/tasks/${r.task.id}/start`, {});
+      await api('13800000011', 'POST', `/api/tasks/${r.task.id}/complete`, {
+        positionId,
+        overrideReason: 'e2e: the morning view',
+      });
+      return true;
+    };
+    expect(await parkAt(mine!.plate, back)).toBe(true);
+    const households = new Set((await api<Car[]>('13800000101', 'GET', '/api/vehicles')).map((c) => c.householdId));
+    households.add(mine!.householdId);
+    const others = (await api<Car[]>('13800000001', 'GET', '/api/vehicles')).filter(
+      (c) => c.location.kind === 'away' && !households.has(c.householdId),
+    );
+    let blocker: Car | undefined;
+    for (const c of others.slice(0, 5)) {
+      const ok = await parkAt(c.plate, front).catch(() => false);
+      if (ok) {
+        blocker = c;
+        break;
+      }
+    }
+    expect(blocker, 'a car parked in front').toBeDefined();
+    const inFront = (await api<Lot>('13800000001', 'GET', '/api/compounds/jinfang/lot')).lanes
+      .find((l) => l.id === lane!.id)!
+      .positions.slice(0, k)
+      .flatMap((p) => (p.vehicle === null ? [] : [p.vehicle.id]));
+
+    const { page, problems } = await open(PHONE);
+    await signIn(page, '13800000102');
+    const card = page.locator('.pb-car').filter({ hasText: mine!.plate });
+    await card.locator('.pb-lane').waitFor();
+    const masked = `${[...blocker!.plate].slice(0, 2).join('')}·***${[...blocker!.plate].slice(-2).join('')}`;
+    await expect
+      .poll(() => card.locator('.pb-slot-blocking').allTextContents())
+      .toContainEqual(expect.stringContaining(masked));
+    expect(await card.locator('.pb-lane').textContent()).not.toContain(blocker!.plate);
+    await expect.poll(() => card.locator('.pb-slot-mine').textContent()).toContain(mine!.plate);
+    await expect.poll(() => card.locator('.pb-morning').textContent()).toContain(`被 ${inFront.length} 辆车挡住`);
+    // Driving off while blocked: refused in Chinese, naming the car's plate and the masked plate in front.
+    problems.expected.push(`POST /api/vehicles/${mine!.id}/depart 409`);
+    await card.getByRole('button', { name: '我要开走' }).click();
+    const error = card.locator('.pb-morning-error');
+    await error.waitFor();
+    const text = (await error.textContent()) ?? '';
+    expect(text).toContain('车道被挡住');
+    expect(text).toContain(mine!.plate);
+    expect(text).toContain(masked);
+    expect(text).not.toMatch(new RegExp(`\\b${mine!.id}\\b`));
+    await shot(page, 'resident-morning-blocked-phone');
+    await axe(page, 'resident-morning');
+    // The guard drives the cars in front away, open end first; the resident's screen follows without a reload.
+    for (const id of inFront) await api('13800000011', 'POST', `/api/vehicles/${id}/depart`, {});
+    await expect.poll(() => card.locator('.pb-morning').textContent(), { timeout: 30_000 }).toContain('车已就绪');
+    await shot(page, 'resident-morning-ready-phone');
+    // Free now: the resident drives off (and the household's car is away again for the tests after this one).
+    await card.getByRole('button', { name: '我要开走' }).click();
+    await expect
+      .poll(
+        async () =>
+          (await api<Car[]>('13800000102', 'GET', '/api/vehicles')).find((c) => c.id === mine!.id)?.location.kind,
+        { timeout: 20_000 },
+      )
+      .toBe('away');
+    expect(problems.list).toEqual([]);
+  }, 180_000);
+
   it('the manager sees the task on the live board, edits a lane, and a fire-lane position is refused', async () => {
     // A second car at the gate, so the board has an open task.
     const cars = await api<{ id: string; plate: string; location: { kind: string } }[]>(

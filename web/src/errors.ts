@@ -3,9 +3,15 @@
  * field and the rule) is kept beside it, so nothing the server said is hidden.
  */
 import { ApiError, NetworkError } from './api';
+import type { ErrorCode } from './types';
 
-/** Error codes of src/core/errors.ts, said in Chinese; the English dictionary translates them back. */
-const CODE_TEXT: Record<string, string> = {
+/**
+ * Every error code the API documents (src/core/errors.ts and the HTTP edge's), said in Chinese; the
+ * English dictionary (web/src/i18n.tsx, web/src/i18n-errors.ts) translates them back. Typed by the
+ * generated `ErrorCode`, so a new code without a text fails the type check; test/error-text.test.ts
+ * checks the English side.
+ */
+const CODE_TEXT: Record<ErrorCode, string> = {
   FIRE_LANE: '车位不能设在消防通道上，消防通道必须保持畅通',
   LANE_GAP: '车道的车位编号必须从 0 开始连续',
   DUPLICATE_POSITION: '车位编号重复',
@@ -44,16 +50,96 @@ const CODE_TEXT: Record<string, string> = {
   POINT_FULL: '堆放点已满，请等清运后再放或换一个堆放点',
   COLLECTION_DONE: '这次清运已确认过',
   STRAY_CLEARED: '这处垃圾已清理',
+  COMPOUND_EXISTS: '小区编号已存在',
+  DUPLICATE_ID: '编号重复',
+  DUPLICATE_PLATE: '这个车牌已登记',
+  CAR_NOT_AT_GATE: '车还没在门口交给保安',
+  KEY_NOT_IN_CUSTODY: '保安没有这把钥匙',
+  KEY_ALREADY_IN_CUSTODY: '这把钥匙已由保安保管',
+  KEY_EXISTS: '这辆车已有一把托管钥匙',
+  KEY_NOT_LOST: '这把钥匙没有挂失',
+  BAD_CSV: '文件格式不对：需要带表头的 UTF-8 CSV',
+  MISSING_FIELD: '缺少楼号、单元或房号',
+  UNKNOWN_UNIT: '楼号或单元不存在',
+  BAD_SIZE: '车型应为小型、标准或大型',
+  BAD_FLAG: '是/否 一栏填写有误',
+  ERASURE_BLOCKED: '保安还保管着这户的车或钥匙，或有未结束的预约，暂不能删除',
+  IMPORT_PARTIAL: '导入期间数据有变化，只导入了一部分',
+  UNKNOWN_CONSENT_VERSION: '同意书版本不存在',
+  CONSENT_ALREADY_GIVEN: '已经同意过',
+  CONSENT_NOT_GIVEN: '还没有同意，无法撤回',
+  BAD_WINDOW: '访客时间有误（最多 7 天）',
+  OVERRIDE_REASON_REQUIRED: '停到非计划车位需要填写原因',
+  INVITATION_INVALID: '邀请码无效或已过期',
+  PHONE_TAKEN: '这个手机号已被使用',
+  IDEMPOTENCY_IN_PROGRESS: '同一操作正在处理中',
+  IDEMPOTENCY_KEY_REUSED: '操作编号重复使用',
+  INCIDENT_CLOSED: '事件已处理完，不能再加照片',
+  RESOLUTION_REQUIRED: '需要填写处理结果',
+  BAD_PHOTO: '照片需为 5 MB 以内的 JPEG 或 PNG',
+  PHOTO_QUOTA: '照片数量或大小超过上限',
+  KEY_NOT_OF_VEHICLE: '这不是这辆车的钥匙',
+  OUTSIDE_WINDOW: '不在合作停车场的开放时段内',
+  BOOKING_OVERLAP: '这辆车当晚已有预约',
+  SPACE_TAKEN: '这个车位当晚已被预约',
+  CHARGER_SPACES_FULL: '当晚充电车位已满',
+  LOT_FULL: '合作停车场当晚已满',
+  BOOKING_SUSPENDED: '超时停车次数过多，暂停预约',
+  VALET_NOT_ALLOWED: '车主没有允许保安代停到合作停车场',
+  BOOKING_NOT_OPEN: '预约当前不能入场或离场',
+  SWAP_NOT_PENDING: '换班申请已处理',
+  SIGN_IN_DELAYED: '尝试次数过多，请稍后再试',
+  ACCOUNT_LOCKED: '账号已锁定，请联系物业经理',
+  ACCOUNT_DISABLED: '账号已停用',
+  CROSS_SITE_REQUEST: '请求来源不对',
+  WRONG_PASSWORD: '当前密码不对',
+  SELF_DISABLE: '不能停用自己的账号',
+  CAMERA_REFUSED: '摄像头未登记或密钥不对',
+  DECISION_CLOSED: '这条识别已处理',
+  BAD_AMOUNT: '金额应为不小于 0 的整数（分）',
+  BAD_SIGNATURE: '支付回调签名不对',
+  CARD_EXISTS: '这辆车已有月卡',
+  BAD_PAUSE: '报停日期有误（最早从明天开始）',
+  BILL_EXISTS: '这户本月已出账单',
+  CONDITION_NOT_OPEN: '车况记录已确认，不能再加照片',
+  BAD_JSON: '请求内容格式不对',
+  BAD_REQUEST: '请求有误',
+  PAYLOAD_TOO_LARGE: '内容太大',
+  UNSUPPORTED_MEDIA_TYPE: '内容类型不支持',
+  TOO_MANY_REQUESTS: '请求太频繁，请稍后再试',
+  INTERNAL: '服务器出错，请稍后再试',
 };
 
-/** "meaning（server's message）", or the server's message alone for a code without a text. */
-export function describeError(e: unknown, t: (s: string) => string): string {
+/** "meaning：plate, place, cars in front（code: server's message）", or the server's message alone for an unknown code. */
+export function describeError(e: unknown, t: (s: string, vars?: Record<string, string | number>) => string): string {
   if (e instanceof NetworkError) return t('等待网络');
-  if (e instanceof ApiError) return describeCode(e.code, e.message, t);
+  if (e instanceof ApiError) return describeCode(e.code, e.message, t, e.details);
   return e instanceof Error ? e.message : String(e);
 }
 
-export function describeCode(code: string | null, message: string, t: (s: string) => string): string {
-  const text = code === null ? undefined : CODE_TEXT[code];
-  return text === undefined ? message : `${t(text)}（${code}: ${message}）`;
+const isCode = (code: string): code is ErrorCode => Object.hasOwn(CODE_TEXT, code);
+
+/** The names a refusal's `details` carries (plates, place), in the interface's words. */
+function describeDetails(
+  details: Readonly<Record<string, unknown>>,
+  t: (s: string, vars?: Record<string, string | number>) => string,
+): string {
+  const parts: string[] = [];
+  if (typeof details.plate === 'string') parts.push(details.plate);
+  if (typeof details.place === 'string') parts.push(t('位置 {place}', { place: details.place }));
+  const blockers = Array.isArray(details.blockers) ? details.blockers.filter((b) => typeof b === 'string') : [];
+  if (blockers.length > 0) parts.push(t('前面的车 {cars}', { cars: blockers.join('、') }));
+  return parts.join('，');
+}
+
+export function describeCode(
+  code: string | null,
+  message: string,
+  t: (s: string, vars?: Record<string, string | number>) => string,
+  details: Readonly<Record<string, unknown>> | null = null,
+): string {
+  if (code === null || !isCode(code)) return message;
+  const named = details === null ? '' : describeDetails(details, t);
+  const text = named === '' ? t(CODE_TEXT[code]) : t('{text}：{plate}', { text: t(CODE_TEXT[code]), plate: named });
+  return `${text}（${code}: ${message}）`;
 }

@@ -3,6 +3,7 @@
  * default; `EN` maps each one to English. The choice is kept in localStorage.
  */
 import { GUARD_EN } from './i18n-guard';
+import { ERRORS_EN } from './i18n-errors';
 import { RENOVATION_EN } from './i18n-renovation';
 import { MESSAGES_EN } from './i18n-messages';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
@@ -320,6 +321,7 @@ const EN: Record<string, string> = {
   ...RENOVATION_EN,
   ...GUARD_EN,
   ...MESSAGES_EN,
+  ...ERRORS_EN,
 };
 
 interface I18n {

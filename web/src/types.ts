@@ -1,131 +1,56 @@
-/** @module The shapes of the API replies the screens read (see /openapi.json). */
-export type Role = 'manager' | 'guard' | 'resident' | 'partner' | 'committee';
+/**
+ * @module The shapes of the API replies the screens read, each an alias onto the types generated from
+ * the server's OpenAPI document (web/src/api-schema.gen.ts, `npm run gen:api`): a renamed field breaks
+ * the type check, not the app at run time.
+ */
+import type { components, paths } from './api-schema.gen';
 
-export interface Me {
-  compoundId: string;
-  userId: string;
-  role: Role;
-  name: string;
-  householdId: string | null;
-  partnerLotId: string | null;
+/** Methods a path item may have. */
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** The JSON body a route answers with on success (200, else 201). */
+export type Reply<P extends keyof paths, M extends Method = 'get'> = paths[P][M] extends {
+  responses: infer R;
 }
+  ? R extends { 200: { content: { 'application/json': infer J } } }
+    ? J
+    : R extends { 201: { content: { 'application/json': infer J } } }
+      ? J
+      : never
+  : never;
 
-export interface Closure {
-  from: string;
-  to: string;
-  reason: string;
+/** The JSON body a route takes. */
+export type Body<P extends keyof paths, M extends Method> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer B } };
 }
+  ? B
+  : never;
 
-export interface LotPosition {
-  id: string;
-  index: number;
-  kind: string;
-  chargerKw: number | null;
-  maxSize: string;
-  closedToday: boolean;
-  closures: Closure[];
-  vehicle: { id: string; plate: string | null; blocked: boolean; ev: boolean } | null;
-  occupied: boolean;
-}
+/** One element of an array type. */
+type Item<A> = A extends readonly (infer E)[] ? E : never;
 
-export interface LotLane {
-  id: string;
-  name: string;
-  access: string;
-  area: string;
-  positions: LotPosition[];
-}
+export type ErrorCode = components['schemas']['Error']['error']['code'];
 
-export interface Lot {
-  compoundId: string;
-  name: string | null;
-  day: string;
-  fireLanes: string[];
-  lanes: LotLane[];
-  counts: { positions: number; open: number; occupied: number; atGate: number; onSite: number };
-}
+export type Me = Reply<'/api/auth/me'>;
+export type Role = Me['role'];
 
-export interface Task {
-  id: string;
-  kind: 'park' | 'move' | 'deliver';
-  vehicleId: string;
-  from: string | null;
-  to: string | null;
-  reason: string;
-  status: 'queued' | 'started' | 'done' | 'failed' | 'cancelled';
-  guardId: string | null;
-  dueAt: number;
-  note: string | null;
-}
+export type Lot = Reply<'/api/compounds/{compoundId}/lot'>;
+export type LotLane = Item<Lot['lanes']>;
+export type LotPosition = Item<LotLane['positions']>;
+export type Closure = Item<LotPosition['closures']>;
 
-export type CarLocation =
-  | { kind: 'away' }
-  | { kind: 'at-gate'; since: number }
-  | { kind: 'parked'; positionId: string }
-  | { kind: 'at-partner'; partnerLotId: string };
+export type Task = components['schemas']['Task'];
 
-export type KeyCustody =
-  | { kind: 'with-resident' }
-  | { kind: 'in-cabinet' }
-  | { kind: 'with-guard'; guardId: string; taskId: string | null; since: number }
-  | { kind: 'lost'; since: number };
+export type VehicleItem = Item<Reply<'/api/vehicles'>>;
+export type CarLocation = VehicleItem['location'];
+export type VehicleDetail = Reply<'/api/vehicles/{vehicleId}'>;
 
-export interface VehicleItem {
-  id: string;
-  plate: string | null;
-  householdId: string | null;
-  ev: boolean;
-  location: CarLocation;
-}
+export type KeyItem = Item<Reply<'/api/keys'>['keys']>;
+export type KeyCustody = KeyItem['custody'];
 
-export interface VehicleDetail extends VehicleItem {
-  size: string;
-  blockedBy: { id: string; plate: string | null }[];
-  consent: string | null;
-  key: { tag: string; custody: KeyCustody } | null;
-  nextDeparture: number | null;
-  readyAt: number | null;
-  openTasks: { id: string; kind: string; vehicleId: string; to: string | null; dueAt: number; status: string }[];
-}
+export type Shifts = Reply<'/api/shifts'>;
+export type Handover = NonNullable<Shifts['openHandover']>;
 
-export interface KeyItem {
-  tag: string;
-  vehicleId: string;
-  plate: string | null;
-  custody: KeyCustody;
-}
+export type Alarm = Item<Reply<'/api/alarms'>['alarms']>;
 
-export interface Shifts {
-  shifts: { id: string; name: string; start: string; end: string }[];
-  roster: { day: string; shiftId: string; guardIds: string[] }[];
-  onDuty: string[];
-  openHandover: Handover | null;
-}
-
-export interface Handover {
-  id: string;
-  status: 'open' | 'closed';
-  fromGuardIds: string[];
-  toGuardIds: string[];
-  expected: { keys: number; cars: number };
-  outgoing: { keys: number; cars: number };
-  incoming: { keys: number; cars: number } | null;
-  mismatch: string | null;
-}
-
-export interface Alarm {
-  keyTag: string;
-  vehicleId: string;
-  plate: string | null;
-  guardId: string;
-  guardName: string | null;
-  minutes: number;
-}
-
-export interface LedgerEvent {
-  seq: number;
-  type: string;
-  at: number;
-  actor: string;
-  payload: Record<string, unknown>;
-}
+export type LedgerEvent = Item<Reply<'/api/vehicles/{vehicleId}/history'>['events']>;

@@ -1,5 +1,5 @@
 /** @module Loading a resource and keeping it fresh: reload on demand, poll while the screen is open. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { get } from './api';
 
 export interface Data<T> {
@@ -8,15 +8,22 @@ export interface Data<T> {
   reload: () => void;
 }
 
-export function useData<T>(path: string | null, pollMs = 15_000): Data<T> {
+/**
+ * Runs `load` whenever `key` changes (null: not now), on `reload()` and every `pollMs`. With the typed
+ * client: `useApi(key, () => unwrap(api.GET('/api/…', { params })))`, whose reply type comes from the
+ * OpenAPI document.
+ */
+export function useApi<T>(key: string | null, load: () => Promise<T>, pollMs = 15_000): Data<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((n) => n + 1), []);
+  const loader = useRef(load);
+  loader.current = load;
   useEffect(() => {
-    if (path === null) return;
+    if (key === null) return;
     let live = true;
-    get<T>(path).then(
+    loader.current().then(
       (d) => {
         if (live) {
           setData(d);
@@ -30,11 +37,16 @@ export function useData<T>(path: string | null, pollMs = 15_000): Data<T> {
     return () => {
       live = false;
     };
-  }, [path, tick]);
+  }, [key, tick]);
   useEffect(() => {
     if (pollMs <= 0) return;
     const id = setInterval(reload, pollMs);
     return () => clearInterval(id);
   }, [reload, pollMs]);
   return { data, error, reload };
+}
+
+/** An untyped GET by path; prefer `useApi` with the typed client. */
+export function useData<T>(path: string | null, pollMs = 15_000): Data<T> {
+  return useApi<T>(path, () => get<T>(path ?? ''), pollMs);
 }

@@ -8,28 +8,17 @@ import { useState } from 'react';
 import { perform } from '../actions';
 import { useI18n } from '../i18n';
 import { hhmm } from '../time';
+import type { Reply } from '../types';
 import { useData } from '../useData';
 
-interface Proposal {
-  plate: string;
-  reason: 'province' | 'look-alike';
-}
-
-interface PendingRead {
-  id: string;
-  gate: string;
-  plate: string;
-  readAt: number;
-  outcome: 'unknown' | 'proposed';
-  barrier: 'ok' | 'no';
-  proposals: Proposal[];
-}
+type Reads = Reply<'/api/gate/decisions'>;
+type PendingRead = Reads['reads'][number];
 
 const HOURS = [1, 2, 4, 8, 24];
 
 export default function GateDecisions({ onChange }: { onChange: () => void }) {
   const { t } = useI18n();
-  const reads = useData<{ reads: PendingRead[] }>('/api/gate/decisions', 5_000);
+  const reads = useData<Reads>('/api/gate/decisions', 5_000);
   const [hours, setHours] = useState(2);
   const decide = (read: PendingRead, body: object, label: string) => {
     void perform('POST', `/api/gate/reads/${read.id}/decision`, body, `${label} ${read.plate}`).then(() => {

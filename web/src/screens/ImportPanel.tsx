@@ -4,19 +4,9 @@ import { useState } from 'react';
 import { perform } from '../actions';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
+import type { Reply } from '../types';
 
-interface ImportReport {
-  dryRun: boolean;
-  applied: boolean;
-  valid: boolean;
-  counts: { rows: number; ok: number; bad: number; newHouseholds: number; vehicles: number; consents: number };
-  rows: {
-    row: number;
-    status: 'ok' | 'error';
-    plate: string | null;
-    issues: { column: string; code: string; message: string }[];
-  }[];
-}
+type ImportReport = Reply<'/api/imports/households', 'post'>;
 
 export function ImportPanel({ onApplied }: { onApplied: () => void }) {
   const { t } = useI18n();

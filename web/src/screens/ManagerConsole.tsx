@@ -19,6 +19,7 @@ import { ImportPanel } from './ImportPanel';
 import Messages from './Messages';
 
 const ReportsPanel = lazy(() => import('./ReportsPanel'));
+const ShiftSummary = lazy(() => import('./ShiftSummary'));
 const ManagerRenovation = lazy(() => import('./Renovation').then((m) => ({ default: m.ManagerRenovation })));
 const WasteFigures = lazy(() => import('./Renovation').then((m) => ({ default: m.WasteFigures })));
 
@@ -40,6 +41,15 @@ export default function ManagerConsole({ me }: { me: Me }) {
         { key: 'roster', label: t('排班'), children: <Roster /> },
         { key: 'keys', label: t('钥匙'), children: <Keys /> },
         { key: 'reports', label: t('报表'), children: reports },
+        {
+          key: 'shifts',
+          label: t('班次汇总'),
+          children: (
+            <Suspense fallback={null}>
+              <ShiftSummary />
+            </Suspense>
+          ),
+        },
         {
           key: 'renovation',
           label: t('装修与垃圾'),

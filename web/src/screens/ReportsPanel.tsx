@@ -6,9 +6,9 @@
  */
 import { Col, Row } from 'antd';
 import { useI18n } from '../i18n';
-import type { DayProfiles, NightFigures } from '../../../src/app/reports';
-import type { KeyItem, Lot, Me, Task } from '../types';
-import { useData } from '../useData';
+import { api, unwrap } from '../api';
+import type { Me } from '../types';
+import { useApi } from '../useData';
 import { Chart, type ChartOption } from '../components/Chart';
 
 /** A chart with one point per category along the bottom (nights, or times of day), the series given. */
@@ -39,10 +39,19 @@ function dayOption(times: string[], name: string, data: (number | null)[], color
 export default function ReportsPanel({ me }: { me: Me }) {
   const { t } = useI18n();
   const manager = me.role === 'manager';
-  const lot = useData<Lot>(`/api/compounds/${me.compoundId}/lot`, 0);
-  const keys = useData<{ keys: KeyItem[] }>(manager ? '/api/keys' : null, 0);
-  const tasks = useData<{ tasks: Task[] }>(manager ? '/api/tasks' : null, 0);
-  const nights = useData<{ nights: NightFigures[]; profiles: DayProfiles }>('/api/reports/nights?nights=30', 0);
+  const compoundId = me.compoundId;
+  const lot = useApi(
+    `lot ${compoundId}`,
+    () => unwrap(api.GET('/api/compounds/{compoundId}/lot', { params: { path: { compoundId } } })),
+    0,
+  );
+  const keys = useApi(manager ? 'keys' : null, () => unwrap(api.GET('/api/keys')), 0);
+  const tasks = useApi(manager ? 'tasks' : null, () => unwrap(api.GET('/api/tasks')), 0);
+  const nights = useApi(
+    'nights',
+    () => unwrap(api.GET('/api/reports/nights', { params: { query: { nights: 30 } } })),
+    0,
+  );
   const days = (nights.data?.nights ?? []).map((n) => n.night.slice(5));
 
   const byArea = new Map<string, { used: number; total: number }>();

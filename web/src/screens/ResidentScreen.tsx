@@ -1,18 +1,20 @@
 /**
- * @module The resident's phone screen: each of the household's cars — where it stands, whether it is
- * blocked, when it is ready — a departure (tomorrow at, standing weekdays, now) with the ETA, the
- * car's and key's history, and key-custody consent.
+ * @module The resident's phone screen: each of the household's cars — where it stands, drawn in its
+ * lane with the cars in front (others' plates masked), who moves them and when, the one ETA, and a
+ * "车已就绪" notice once it is free (polled, so it changes while the screen is open) — a departure
+ * (tomorrow at, standing weekdays, now), the car's and key's history, and key-custody consent.
  */
 import { Alert, Button, Card, Checkbox, Descriptions, Empty, Form, Radio, Select, Tag, Timeline } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { perform } from '../actions';
+import { api, unwrap } from '../api';
 import { LotMap } from '../components/LotMap';
 import { PartnerBooking } from '../components/PartnerBooking';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { dateTime, hhmm, tomorrowAt } from '../time';
 import type { LedgerEvent, Lot, Me, VehicleDetail, VehicleItem } from '../types';
-import { useData } from '../useData';
+import { useApi, useData } from '../useData';
 
 const ResidentRenovation = lazy(() => import('./Renovation').then((m) => ({ default: m.ResidentRenovation })));
 const ConditionAck = lazy(() => import('./ConditionAck'));
@@ -46,7 +48,13 @@ export default function ResidentScreen({ me }: { me: Me }) {
 
 function CarCard({ car, lot }: { car: VehicleItem; lot: Lot | null }) {
   const { t } = useI18n();
-  const detail = useData<VehicleDetail>(`/api/vehicles/${car.id}`, 30_000);
+  const vehicleId = car.id;
+  // Polled every 15 s: the morning view follows the guards' moves without a reload.
+  const detail = useApi(
+    `vehicle ${vehicleId}`,
+    () => unwrap(api.GET('/api/vehicles/{vehicleId}', { params: { path: { vehicleId } } })),
+    15_000,
+  );
   const [showHistory, setShowHistory] = useState(false);
   const d = detail.data;
   const loc = d?.location ?? car.location;
@@ -89,6 +97,7 @@ function CarCard({ car, lot }: { car: VehicleItem; lot: Lot | null }) {
           {d?.consent != null ? t('已同意') : t('未同意')}
         </Descriptions.Item>
       </Descriptions>
+      {loc.kind === 'parked' && d !== null && <Morning car={d} onChange={detail.reload} />}
       {loc.kind === 'parked' && lot !== null && (
         <LotMap lot={lot} columns={1} selectedVehicleId={car.id} onlyAreaOfSelected />
       )}
@@ -103,6 +112,69 @@ function CarCard({ car, lot }: { car: VehicleItem; lot: Lot | null }) {
       </Button>
       {showHistory && <History vehicleId={car.id} />}
     </Card>
+  );
+}
+
+/**
+ * The morning: the car's lane from the open end, the cars in front and who moves each when, the ETA;
+ * "车已就绪" once nothing is in the way, and "我要开走" to drive off (a refusal names the plates in the way).
+ */
+function Morning({ car, onChange }: { car: VehicleDetail; onChange: () => void }) {
+  const { t } = useI18n();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const lane = car.lane;
+  const ready = car.blockedBy.length === 0;
+  const driveOff = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await perform('POST', `/api/vehicles/${car.id}/depart`, undefined, t('我要开走'));
+      onChange();
+    } catch (e) {
+      setError(describeError(e, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="pb-morning" aria-label={t('我的车道')}>
+      {ready ? (
+        <Alert type="success" showIcon title={t('车已就绪')} description={t('前面没有车挡着，可以直接开走')} />
+      ) : (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('被 {n} 辆车挡住', { n: car.blockedBy.length })}
+          description={car.readyAt !== null ? t('预计 {t} 可开走', { t: hhmm(car.readyAt) }) : t('还没有安排移车')}
+        />
+      )}
+      {lane !== null && (
+        <ol className="pb-lane" aria-label={lane.name}>
+          <li className="pb-lane-end">{t('车道出口')}</li>
+          {lane.positions.map((p) => (
+            <li
+              key={p.index}
+              className={`pb-slot${p.mine ? ' pb-slot-mine' : ''}${p.blocking ? ' pb-slot-blocking' : ''}`}
+            >
+              <span className="pb-slot-plate">
+                {p.mine ? `${p.plate ?? ''} · ${t('我的车')}` : (p.plate ?? t('空'))}
+              </span>
+              {p.move !== null && (
+                <span className="pb-slot-move">
+                  {t('{who} {t} 移走', { who: p.move.guardName ?? t('保安'), t: hhmm(p.move.dueAt) })}
+                </span>
+              )}
+              {p.blocking && p.move === null && <span className="pb-slot-move">{t('待安排')}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+      <Button onClick={() => void driveOff()} loading={busy} block>
+        {t('我要开走')}
+      </Button>
+      {error !== null && <Alert type="error" showIcon title={error} className="pb-morning-error" />}
+    </section>
   );
 }
 
