@@ -1520,7 +1520,7 @@ export interface paths {
         content: {
           'application/json': {
             charger?: boolean;
-            days: ('sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat')[];
+            days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
             /**
              * Format: date
              * @description the first night
@@ -3342,14 +3342,23 @@ export interface paths {
                 id: string;
                 issuedAt: number;
                 lines: {
-                  cardId: string;
+                  cardId: string | null;
                   daysCharged: number;
                   daysPaused: number;
+                  /** @description the ledger seqs a usage line was computed from */
+                  events: number[];
                   fen: number;
                   forMonth: string;
-                  /** @enum {string} */
-                  kind: 'card' | 'adjustment';
-                  vehicleId: string;
+                  /**
+                   * @description card (月租), adjustment (an earlier month recomputed), visitor (临停), partner, ev, waste (建筑垃圾)
+                   * @enum {string}
+                   */
+                  kind: 'card' | 'adjustment' | 'visitor' | 'partner' | 'ev' | 'waste';
+                  /** @description minutes (visitor), hours past leave-by (partner), watt-hours (ev), bags (waste) */
+                  quantity: number | null;
+                  /** @description a usage line’s visit, booking, charging session or waste declaration */
+                  refId: string | null;
+                  vehicleId: string | null;
                 }[];
                 month: string;
                 paidFen: number;
@@ -3465,14 +3474,23 @@ export interface paths {
                 id: string;
                 issuedAt: number;
                 lines: {
-                  cardId: string;
+                  cardId: string | null;
                   daysCharged: number;
                   daysPaused: number;
+                  /** @description the ledger seqs a usage line was computed from */
+                  events: number[];
                   fen: number;
                   forMonth: string;
-                  /** @enum {string} */
-                  kind: 'card' | 'adjustment';
-                  vehicleId: string;
+                  /**
+                   * @description card (月租), adjustment (an earlier month recomputed), visitor (临停), partner, ev, waste (建筑垃圾)
+                   * @enum {string}
+                   */
+                  kind: 'card' | 'adjustment' | 'visitor' | 'partner' | 'ev' | 'waste';
+                  /** @description minutes (visitor), hours past leave-by (partner), watt-hours (ev), bags (waste) */
+                  quantity: number | null;
+                  /** @description a usage line’s visit, booking, charging session or waste declaration */
+                  refId: string | null;
+                  vehicleId: string | null;
                 }[];
                 month: string;
                 paidFen: number;
@@ -3938,6 +3956,117 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/fees/charging-sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record the energy a resident’s EV took at a charger (the meter’s watt-hours)
+     * @description The fee is reckoned now at the EV tariff in force today (half up to the fen) and billed on the household’s next bill.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description position id */
+            chargerPositionId?: string;
+            /** @description vehicle id */
+            vehicleId: string;
+            wattHours: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              chargerPositionId: string | null;
+              feeFen: number;
+              householdId: string;
+              id: string;
+              meteredAt: number;
+              vehicleId: string;
+              wattHours: number;
+            };
+          };
+        };
+        /** @description the input is malformed or breaks a rule (`VALIDATION`, `BAD_JSON`, or a domain code) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description not signed in (`UNAUTHENTICATED`) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description signed in, but the role may not do this (`FORBIDDEN`) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description the thing named does not exist (`NOT_FOUND`) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description the body is larger than the route accepts (`PAYLOAD_TOO_LARGE`) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description the body is not of a type the route reads, e.g. not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/fees/gateway/{compoundId}/callback': {
     parameters: {
       query?: never;
@@ -4319,6 +4448,8 @@ export interface paths {
                   /** @description integer fen (分) */
                   perHourFen: number;
                 };
+                /** @description construction waste, fen per bag (default 800, ¥8) */
+                wastePerBagFen?: number;
               }[];
             };
           };
@@ -4403,6 +4534,8 @@ export interface paths {
               /** @description integer fen (分) */
               perHourFen: number;
             };
+            /** @description construction waste, fen per bag (default 800, ¥8) */
+            wastePerBagFen?: number;
           };
         };
       };
@@ -4442,6 +4575,8 @@ export interface paths {
                 /** @description integer fen (分) */
                 perHourFen: number;
               };
+              /** @description construction waste, fen per bag (default 800, ¥8) */
+              wastePerBagFen?: number;
             };
           };
         };
@@ -7543,6 +7678,157 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/me/channels': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your channels and quiet hours (null: not chosen; you get the feed and the compound’s default) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              choice: {
+                /** @description wechat (微信模板消息), sms (短信), inapp (站内 live feed); the feed always keeps the message */
+                channels: ('wechat' | 'sms' | 'inapp')[];
+                /** @description Asia/Shanghai; WeChat and SMS wait until the quiet hours end (they wrap past midnight when to ≤ from) */
+                quiet: {
+                  from: string;
+                  to: string;
+                } | null;
+              } | null;
+            };
+          };
+        };
+        /** @description not signed in (`UNAUTHENTICATED`) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description signed in, but the role may not do this (`FORBIDDEN`) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    /** Choose your channels (微信, 短信, 站内) and quiet hours */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description wechat (微信模板消息), sms (短信), inapp (站内 live feed); the feed always keeps the message */
+            channels: ('wechat' | 'sms' | 'inapp')[];
+            /** @description Asia/Shanghai; WeChat and SMS wait until the quiet hours end (they wrap past midnight when to ≤ from) */
+            quiet: {
+              from: string;
+              to: string;
+            } | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              choice: {
+                /** @description wechat (微信模板消息), sms (短信), inapp (站内 live feed); the feed always keeps the message */
+                channels: ('wechat' | 'sms' | 'inapp')[];
+                /** @description Asia/Shanghai; WeChat and SMS wait until the quiet hours end (they wrap past midnight when to ≤ from) */
+                quiet: {
+                  from: string;
+                  to: string;
+                } | null;
+              };
+            };
+          };
+        };
+        /** @description the input is malformed or breaks a rule (`VALIDATION`, `BAD_JSON`, or a domain code) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description not signed in (`UNAUTHENTICATED`) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description signed in, but the role may not do this (`FORBIDDEN`) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description the body is larger than the route accepts (`PAYLOAD_TOO_LARGE`) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description the body is not of a type the route reads, e.g. not JSON (`UNSUPPORTED_MEDIA_TYPE`) */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/me/erasure': {
     parameters: {
       query?: never;
@@ -7554,7 +7840,7 @@ export interface paths {
     put?: never;
     /**
      * Erase your personal data (PIPL art. 47); the last resident of a household erases the household’s too
-     * @description Your name and phone are replaced, your password, sessions and notifications deleted: you are signed out for good. The last resident of a household also erases its address, its cars’ plates and the photos and texts of incidents about them — refused with 409 `ERASURE_BLOCKED` while the guards hold one of its cars or keys or a partner booking is open. The ledger keeps ids only and stays valid; one `privacy.erased` record notes the erasure.
+     * @description Your name and phone are replaced, your password, sessions and notifications deleted: you are signed out for good. The last resident of a household also erases its address, its cars’ plates (in the gate cameras’ reads too) and the photos and texts of incidents about them — refused with 409 `ERASURE_BLOCKED` while the guards hold one of its cars or keys or a partner booking is open. The ledger keeps ids only and stays valid; one `privacy.erased` record notes the erasure.
      */
     post: {
       parameters: {
@@ -7669,7 +7955,7 @@ export interface paths {
     };
     /**
      * Your personal data, and your household’s, as one JSON document (PIPL art. 45)
-     * @description Account, address, cars and plates, spare keys, consents, departures, partner bookings, visitors, incidents (photo metadata), your notifications, and the ledger events about your household, its cars and keys, and your own actions.
+     * @description Account, address, cars and plates, spare keys, consents, departures, partner bookings, visitors, incidents (photo metadata), your notifications, the gate cameras’ reads of your cars, and the ledger events about your household, its cars and keys, and your own actions.
      */
     get: {
       parameters: {
@@ -7690,11 +7976,19 @@ export interface paths {
               bookings: {
                 [key: string]: unknown;
               }[];
+              /** @description your channels and quiet hours */
+              channels: {
+                [key: string]: unknown;
+              } | null;
               compoundId: string;
               departures: {
                 [key: string]: unknown;
               }[];
               exportedAt: number;
+              /** @description the gate cameras’ reads of your household’s cars */
+              gateReads: {
+                [key: string]: unknown;
+              }[];
               household: {
                 [key: string]: unknown;
               } | null;
@@ -7721,6 +8015,165 @@ export interface paths {
               }[];
               visitors: {
                 [key: string]: unknown;
+              }[];
+            };
+          };
+        };
+        /** @description not signed in (`UNAUTHENTICATED`) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description signed in, but the role may not do this (`FORBIDDEN`) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/messages/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The latest deliveries of notifications per channel and how they went (no text, no phone) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              deliveries: {
+                attempts: number;
+                /** @enum {string} */
+                channel: 'wechat' | 'sms' | 'inapp' | 'default';
+                createdAt: number;
+                id: string;
+                kind: string;
+                lastError: string | null;
+                nextAttemptAt: number;
+                notificationId: string;
+                sentAt: number | null;
+                /** @enum {string} */
+                status: 'pending' | 'sent' | 'failed';
+                template: string | null;
+                userId: string;
+              }[];
+            };
+          };
+        };
+        /** @description the input is malformed or breaks a rule (`VALIDATION`, `BAD_JSON`, or a domain code) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description not signed in (`UNAUTHENTICATED`) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description signed in, but the role may not do this (`FORBIDDEN`) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/messages/templates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The message templates: text in zh-CN (and en), named parameters with the gateways’ lengths */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              templates: {
+                /** @enum {string} */
+                id: 'car.ready' | 'departure.staged' | 'bill.issued' | 'visitor.arrived' | 'key.overdue';
+                params: {
+                  label: {
+                    en: string;
+                    zh: string;
+                  };
+                  maxLength: number;
+                  name: string;
+                }[];
+                smsCode: string;
+                text: {
+                  en: string;
+                  zh: string;
+                };
+                title: {
+                  en: string;
+                  zh: string;
+                };
+                wechatTemplate: string;
               }[];
             };
           };
@@ -8078,7 +8531,7 @@ export interface paths {
                 };
                 walkMinutes: number;
                 windows: {
-                  days: ('sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat')[];
+                  days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
                   from: string;
                   to: string;
                 }[];
@@ -8176,7 +8629,7 @@ export interface paths {
               };
               walkMinutes: number;
               windows: {
-                days: ('sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat')[];
+                days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
                 from: string;
                 to: string;
               }[];
@@ -8260,7 +8713,7 @@ export interface paths {
             spaces?: number;
             walkMinutes?: number;
             windows?: {
-              days: ('sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat')[];
+              days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
               from: string;
               to: string;
             }[];
@@ -8310,7 +8763,7 @@ export interface paths {
               };
               walkMinutes: number;
               windows: {
-                days: ('sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat')[];
+                days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
                 from: string;
                 to: string;
               }[];
@@ -8562,7 +9015,7 @@ export interface paths {
               };
               walkMinutes: number;
               windows: {
-                days: ('sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat')[];
+                days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
                 from: string;
                 to: string;
               }[];
@@ -11519,6 +11972,81 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The compound's accounts, by id, with their state (activated, disabled, locked)
+     * @description Paged: `limit` (1–500, default 500) and `offset`; `role` keeps one role. No phone numbers.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description items on a page, 1–500 (default 500) */
+          limit?: number;
+          /** @description items skipped (default 0) */
+          offset?: number;
+          role?: 'manager' | 'guard' | 'resident' | 'partner' | 'committee';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              page: components['schemas']['Page'];
+              users: components['schemas']['AccountSummary'][];
+            };
+          };
+        };
+        /** @description the input is malformed or breaks a rule (`VALIDATION`, `BAD_JSON`, or a domain code) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description not signed in (`UNAUTHENTICATED`) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description signed in, but the role may not do this (`FORBIDDEN`) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/users/{userId}/disable': {
     parameters: {
       query?: never;
@@ -14329,6 +14857,32 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AccountSummary: {
+      /** @description the owner has set a password */
+      activated: boolean;
+      disabled: boolean;
+      householdId: string | null;
+      /** @description sign-in locked after wrong tries; `POST /users/{userId}/unlock` lifts it */
+      locked: boolean;
+      name: string;
+      partnerLotId: string | null;
+      /** @enum {string} */
+      role: 'manager' | 'guard' | 'resident' | 'partner' | 'committee';
+      userId: string;
+    };
+    AccountSummaryInput: {
+      /** @description the owner has set a password */
+      activated: boolean;
+      disabled: boolean;
+      householdId: string | null;
+      /** @description sign-in locked after wrong tries; `POST /users/{userId}/unlock` lifts it */
+      locked: boolean;
+      name: string;
+      partnerLotId: string | null;
+      /** @enum {string} */
+      role: 'manager' | 'guard' | 'resident' | 'partner' | 'committee';
+      userId: string;
+    };
     Error: {
       error: {
         /**
