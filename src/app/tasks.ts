@@ -623,29 +623,17 @@ async function completeInTransaction(
       { to: target ?? null, overridden, overrideReason: input.overrideReason ?? null },
       task.vehicleId,
     );
-    if (task.kind !== 'deliver' && target !== null)
-      await tellOwners(ctx, uow, vehicleId, target, task.kind === 'park', task.reason === 'pre-staging');
-    if (task.kind === 'deliver' && task.reason !== 'partner') await tellOwners(ctx, uow, vehicleId, null, false, false);
+    if (task.kind !== 'deliver' && target !== null) await tellOwners(ctx, uow, vehicleId, target, task.kind === 'park');
+    if (task.kind === 'deliver' && task.reason !== 'partner') await tellCarReady(ctx, uow, vehicleId, null);
+    if (task.kind === 'move' && task.departureId !== null) await tellWhenCleared(ctx, uow, task.departureId);
     return { task: { ...task, status: 'done' as const, finishedAt: now, to: target ?? null }, event };
   });
 }
 
-/**
- * Tells the car's household where the car now stands (the morning question "where is my car?"); a
- * car moved for a declared departure or delivered at the gate is told by its template (car ready,
- * departure pre-staged), so it goes out on the residents' WeChat/SMS channels too.
- */
-async function tellOwners(
-  ctx: AppContext,
-  uow: UnitOfWork,
-  vehicleId: VehicleId,
-  positionId: string | null,
-  parked: boolean,
-  staged: boolean,
-): Promise<void> {
-  const state = await uow.state();
-  const v = state.vehicles.get(vehicleId);
-  if (v?.householdId === null || v === undefined) return;
+/** The resident users of the household that owns `vehicleId` (none for a visitor's car). */
+async function ownersOf(uow: UnitOfWork, vehicleId: VehicleId): Promise<string[]> {
+  const v = (await uow.state()).vehicles.get(vehicleId);
+  if (v === undefined || v.householdId === null) return [];
   const residents = await uow.trx
     .selectFrom('users')
     .select('id')
@@ -653,46 +641,92 @@ async function tellOwners(
     .where('role', '=', 'resident')
     .where('household_id', '=', v.householdId)
     .execute();
-  if (residents.length === 0) return;
-  const userIds = residents.map((r) => r.id);
-  const plate = (await plateOf(uow, vehicleId)) ?? vehicleId;
-  if (positionId === null) {
-    await notify(
-      uow,
-      { userIds, kind: 'car.ready', ref: vehicleId, ...message('car.ready', { plate, place: '大门' }) },
-      ctx,
-    );
-    return;
-  }
-  const where = indexPositions(state.layout).get(positionId as PositionId);
-  const place =
-    where === undefined ? positionId : `${where.lane.name}（${where.lane.area}）第 ${where.position.index + 1} 位`;
-  if (staged) {
-    const departure = await uow.trx
-      .selectFrom('departures')
-      .select(['at', 'time_of_day'])
-      .where('compound_id', '=', uow.compoundId)
-      .where('vehicle_id', '=', vehicleId)
-      .where('status', '=', 'active')
-      .orderBy('created_at', 'desc')
-      .executeTakeFirst();
-    const time = departure?.at != null ? shanghaiHhmm(Number(departure.at)) : (departure?.time_of_day ?? '—');
-    await notify(
-      uow,
-      { userIds, kind: 'departure.staged', ref: vehicleId, ...message('departure.staged', { plate, place, time }) },
-      ctx,
-    );
-    return;
-  }
+  return residents.map((r) => r.id);
+}
+
+/** A position as residents name it: lane (area), place counted from the open end. */
+async function placeName(uow: UnitOfWork, positionId: string): Promise<string> {
+  const where = indexPositions((await uow.state()).layout).get(positionId as PositionId);
+  return where === undefined ? positionId : `${where.lane.name}（${where.lane.area}）第 ${where.position.index + 1} 位`;
+}
+
+/** Tells the car's household where the car now stands (the morning question "where is my car?"). */
+async function tellOwners(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  vehicleId: VehicleId,
+  positionId: string,
+  parked: boolean,
+): Promise<void> {
+  const userIds = await ownersOf(uow, vehicleId);
+  if (userIds.length === 0) return;
   await notify(
     uow,
     {
       userIds,
       kind: parked ? 'car.parked' : 'car.moved',
       title: parked ? '您的车已停好' : '您的车已挪位',
-      body: `车辆现停在 ${place}。`,
+      body: `车辆现停在 ${await placeName(uow, positionId)}。`,
       ref: vehicleId,
     },
+    ctx,
+  );
+}
+
+/**
+ * Tells the household its car can be driven off, by the car-ready template (so it goes out on the
+ * residents' WeChat/SMS channels too): at the gate after a delivery (`positionId` null), or where it
+ * stands once its last blocker is moved.
+ */
+async function tellCarReady(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  vehicleId: VehicleId,
+  positionId: string | null,
+): Promise<void> {
+  const userIds = await ownersOf(uow, vehicleId);
+  if (userIds.length === 0) return;
+  const plate = (await plateOf(uow, vehicleId)) ?? vehicleId;
+  const place = positionId === null ? '大门' : await placeName(uow, positionId);
+  await notify(uow, { userIds, kind: 'car.ready', ref: vehicleId, ...message('car.ready', { plate, place }) }, ctx);
+}
+
+/**
+ * After a move for a declared departure: when no task of that departure is left open and the car
+ * still stands in its place, its household hears it is free: "ready" for a departure due now, or
+ * "moved for your departure at HH:MM" for one declared ahead (pre-staging).
+ */
+async function tellWhenCleared(ctx: AppContext, uow: UnitOfWork, departureId: string): Promise<void> {
+  const open = await uow.trx
+    .selectFrom('tasks')
+    .select('id')
+    .where('compound_id', '=', uow.compoundId)
+    .where('departure_id', '=', departureId)
+    .where('status', 'in', [...OPEN_STATUSES])
+    .executeTakeFirst();
+  if (open !== undefined) return;
+  const departure = await uow.trx
+    .selectFrom('departures')
+    .select(['vehicle_id', 'kind', 'at', 'time_of_day', 'status'])
+    .where('compound_id', '=', uow.compoundId)
+    .where('id', '=', departureId)
+    .executeTakeFirst();
+  if (departure === undefined || departure.status !== 'active') return;
+  const vehicleId = departure.vehicle_id as VehicleId;
+  const location = (await uow.state()).vehicles.get(vehicleId)?.location;
+  if (location?.kind !== 'parked') return;
+  if (departure.kind === 'now' || departure.at === null || departure.at <= ctx.now()) {
+    await tellCarReady(ctx, uow, vehicleId, location.positionId);
+    return;
+  }
+  const userIds = await ownersOf(uow, vehicleId);
+  if (userIds.length === 0) return;
+  const plate = (await plateOf(uow, vehicleId)) ?? vehicleId;
+  const place = await placeName(uow, location.positionId);
+  const time = departure.at !== null ? shanghaiHhmm(departure.at) : (departure.time_of_day ?? '—');
+  await notify(
+    uow,
+    { userIds, kind: 'departure.staged', ref: vehicleId, ...message('departure.staged', { plate, place, time }) },
     ctx,
   );
 }
