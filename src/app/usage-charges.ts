@@ -13,7 +13,6 @@ import type { UnitOfWork } from '../store/store.js';
 import { visitStays } from './visitors.js';
 
 export type UsageKind = 'visitor' | 'partner' | 'ev' | 'waste';
-export const USAGE_KINDS: readonly UsageKind[] = ['visitor', 'partner', 'ev', 'waste'];
 
 /** Usage older than this is not looked for any more (a free stay is never billed, so it is looked at again). */
 const LOOKBACK_MS = 366 * 24 * 3600_000;

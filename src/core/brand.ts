@@ -18,8 +18,6 @@ export type PartnerLotId = Brand<string, 'PartnerLotId'>;
 
 /** A duration in whole minutes. */
 export type Minutes = Brand<number, 'Minutes'>;
-/** Kilowatts of charging power. */
-export type Kilowatts = Brand<number, 'Kilowatts'>;
 /** An instant as milliseconds since the Unix epoch (UTC); local time is Asia/Shanghai. */
 export type EpochMs = Brand<number, 'EpochMs'>;
 /** A calendar date `YYYY-MM-DD` in Asia/Shanghai. */

@@ -23,9 +23,6 @@ export type KeyCustody =
   | { kind: 'with-guard'; guardId: UserId; taskId: TaskId | null; since: EpochMs }
   | { kind: 'lost'; since: EpochMs };
 
-export type CarLocationKind = CarLocation['kind'];
-export type KeyCustodyKind = KeyCustody['kind'];
-
 /** True while the guards hold the key (in the cabinet or out with a guard): the car can be moved. */
 export function guardsHoldKey(custody: KeyCustody | undefined): boolean {
   return custody !== undefined && (custody.kind === 'in-cabinet' || custody.kind === 'with-guard');

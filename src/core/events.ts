@@ -129,30 +129,3 @@ export type LedgerEvent = NewEvent & {
   prevHash: string;
   hash: string;
 };
-
-export const EVENT_TYPES: readonly EventType[] = [
-  'compound.created',
-  'layout.set',
-  'household.added',
-  'vehicle.registered',
-  'vehicle.updated',
-  'vehicle.removed',
-  'consent.given',
-  'consent.withdrawn',
-  'guard.on-duty',
-  'guard.off-duty',
-  'key.received',
-  'key.checked-out',
-  'key.returned',
-  'key.handed-over',
-  'key.released',
-  'key.lost',
-  'key.found',
-  'car.checked-in',
-  'car.parked',
-  'car.moved',
-  'car.departed',
-  'car.sent-to-partner',
-  'car.returned-from-partner',
-  'record',
-];

@@ -13,7 +13,6 @@ import { DomainError } from './errors.js';
 
 /** Kinds of work a household may register. */
 export const WORK_KINDS = ['walls', 'floors', 'plumbing', 'electrics', 'windows', 'kitchen', 'bathroom'] as const;
-export type WorkKind = (typeof WORK_KINDS)[number];
 
 /**
  * Work that is never allowed, each with the rule a refusal names. 《住宅室内装饰装修管理办法》

@@ -8,7 +8,7 @@
  * the schema. After changing the schema, regenerate it with `npx vitest run src/core/scenario -u`.
  */
 import { z } from 'zod';
-import { WEEKDAYS, type Weekday } from './calendar.js';
+import { WEEKDAYS } from './calendar.js';
 import type { CompoundId, HouseholdId, IsoDate, PartnerLotId, ShiftId, UserId, VehicleId } from './brand.js';
 import { DomainError, isDomainError, type ErrorCode } from './errors.js';
 import { validateLayout, type LayoutInput } from './layout.js';
@@ -155,7 +155,10 @@ const LayoutSchema = z
   })
   .describe('The lot: exactly the LayoutInput of core/layout.ts, checked by validateLayout');
 
-/** Compile-time proof that the layout section and core/layout.ts `LayoutInput` accept the same objects. */
+/**
+ * Compile-time proof that the layout section and core/layout.ts `LayoutInput` accept the same objects.
+ * @public
+ */
 export type LayoutSectionIsLayoutInput = AssertTrue<Same<z.output<typeof LayoutSchema>, LayoutInput>>;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type AssertTrue<T extends true> = T;
@@ -376,12 +379,7 @@ export const ScenarioSchema = z
 
 /** A scenario after `parseScenario`: shape and meaning checked, plates in canonical form. */
 export type Scenario = z.output<typeof ScenarioSchema>;
-export type ScenarioHousehold = Scenario['households'][number];
-export type ScenarioVehicle = Scenario['vehicles'][number];
-export type ScenarioUser = Scenario['users'][number];
-export type ScenarioRole = ScenarioUser['role'];
 export type ScenarioPartnerLot = Scenario['partnerLots'][number];
-export type ScenarioWeekday = Weekday;
 
 /** The JSON Schema (draft 2020-12) of the scenario format, for editors and other tools. */
 export function scenarioJsonSchema(): Record<string, unknown> {

@@ -23,7 +23,7 @@
  *   come home inside the window and leave next morning no later than 45 minutes after its leave-by
  *   time (they leave by then), EVs first.
  */
-import { isWeekend, minutesOf, weekdayOf, windowOnNight, type NightWindow } from '../core/calendar.js';
+import { isWeekend, minutesOf, windowOnNight, type NightWindow } from '../core/calendar.js';
 import { addDays } from '../core/time.js';
 import type { Scenario } from '../core/scenario.js';
 import { normal, poisson, substream, uniform } from './random.js';
@@ -64,7 +64,7 @@ export interface Behaviour {
 }
 
 // The calendar lives in core, shared with the server; the simulator's modules import it from here.
-export { addDays, isWeekend, minutesOf, weekdayOf };
+export { addDays, isWeekend, minutesOf };
 
 /** A partner lot's window that opens on a date: minutes from that date's midnight. */
 export interface PartnerWindow extends NightWindow {

@@ -17,7 +17,6 @@ export type {
 } from './engine.js';
 export { simulate } from './engine.js';
 export { drawBehaviour } from './behaviour.js';
-export { mulberry32 } from './random.js';
 
 /** The policies by name, in the order a comparison lists them. */
 export const POLICIES: Readonly<Record<string, Policy>> = {
@@ -25,4 +24,4 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   greedy: greedyPolicy,
   planner: plannerPolicy,
 };
-export { renderReport, reportCharts } from './report.js';
+export { renderReport } from './report.js';

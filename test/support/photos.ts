@@ -20,18 +20,3 @@ export function png(width = 32, height = 24): Promise<Buffer> {
     .png()
     .toBuffer();
 }
-
-/** Random-looking pixels: a JPEG that stays large after re-encoding (for the byte quotas). */
-export function noisyJpeg(width: number, height: number, seed = 1): Promise<Buffer> {
-  const raw = Buffer.alloc(width * height * 3);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < raw.length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    raw[i] = x & 0xff;
-  }
-  return sharp(raw, { raw: { width, height, channels: 3 } })
-    .jpeg({ quality: 95 })
-    .toBuffer();
-}

@@ -19,13 +19,6 @@ export type Reply<P extends keyof paths, M extends Method = 'get'> = paths[P][M]
       : never
   : never;
 
-/** The JSON body a route takes. */
-export type Body<P extends keyof paths, M extends Method> = paths[P][M] extends {
-  requestBody?: { content: { 'application/json': infer B } };
-}
-  ? B
-  : never;
-
 /** One element of an array type. */
 type Item<A> = A extends readonly (infer E)[] ? E : never;
 
@@ -37,16 +30,13 @@ export type Role = Me['role'];
 export type Lot = Reply<'/api/compounds/{compoundId}/lot'>;
 export type LotLane = Item<Lot['lanes']>;
 export type LotPosition = Item<LotLane['positions']>;
-export type Closure = Item<LotPosition['closures']>;
 
 export type Task = components['schemas']['Task'];
 
 export type VehicleItem = Item<Reply<'/api/vehicles'>>;
-export type CarLocation = VehicleItem['location'];
 export type VehicleDetail = Reply<'/api/vehicles/{vehicleId}'>;
 
 export type KeyItem = Item<Reply<'/api/keys'>['keys']>;
-export type KeyCustody = KeyItem['custody'];
 
 export type Shifts = Reply<'/api/shifts'>;
 export type Handover = NonNullable<Shifts['openHandover']>;

@@ -8,6 +8,5 @@ export type {
   ChargingPlan,
   RequestOutcome,
 } from './plan-night.js';
-export { fairTargets, planCharging, slotsFor } from './plan-night.js';
+export { planCharging } from './plan-night.js';
 export type { IntervalFlow } from './flow.js';
-export { intervalFlow } from './flow.js';

@@ -15,11 +15,10 @@ export { ESTIMATE_SPREAD, knowledgeOf, learnHabit } from './habit.js';
 export type { CarTraits, LotLane, LotPosition, Side } from './lot.js';
 export { Lot } from './lot.js';
 export type { Mixture } from './mixture.js';
-export { DECLARED_SLIP, blockCost, mixtureOf } from './mixture.js';
+export { DECLARED_SLIP } from './mixture.js';
 export type { Placed } from './place.js';
-export { RELOCATION_WEIGHTS, mixtureBeliefs, place, proposePlacement } from './place.js';
+export { RELOCATION_WEIGHTS, place, proposePlacement } from './place.js';
 export {
-  NIGHT_LEAD,
   NIGHT_WORK_MINUTE,
   PRESTAGE_FIRST_LOOK,
   PRESTAGE_LAST_LOOK,
@@ -30,4 +29,4 @@ export {
 } from './prestage.js';
 export type { ResortMove } from './resort.js';
 export { NIGHT_RESORT_BUDGET, resortMove } from './resort.js';
-export { laneView, lotView, positionNumber } from './view.js';
+export { positionNumber } from './view.js';

@@ -1,10 +1,9 @@
 /** @module Evening placement: the public API of `src/planner/placement`. */
 export type { DepartureBelief, DepartureEstimate, HasDeparture } from './departure.js';
-export { UNKNOWN_DEPARTURE, beliefOf, clockOf, probLeavesAfter } from './departure.js';
+export { UNKNOWN_DEPARTURE } from './departure.js';
 export type { LaneView, LotView, ParkedCar, PositionView, Side } from './lot-view.js';
-export { findPosition, lotViewFromState, withCarAt } from './lot-view.js';
 export type { MetricOptions, PairCost } from './blocking.js';
-export { blockingCount, laneCost, morningLowerBound } from './blocking.js';
+export { laneCost, morningLowerBound } from './blocking.js';
 export type {
   ArrivingCar,
   IllegalReason,
@@ -15,17 +14,8 @@ export type {
   PlacementStatus,
   PlacementWeights,
 } from './place-arrival.js';
-export {
-  DEFAULT_WEIGHTS,
-  MAX_ALTERNATIVES,
-  bestPosition,
-  illegalReason,
-  keylessMayStand,
-  normalBeliefs,
-  placeArrival,
-} from './place-arrival.js';
-export { laneRoom, laneRoomBy, shareLeavingBy } from './room.js';
+export { bestPosition, placeArrival } from './place-arrival.js';
+export { shareLeavingBy } from './room.js';
 export type { PositionSketch } from './sketch.js';
-export { nightMinute, parkedCar, sketchLane } from './sketch.js';
 export type { EveningResult } from './place-evening.js';
 export { placeEvening } from './place-evening.js';

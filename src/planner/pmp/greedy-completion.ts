@@ -20,15 +20,6 @@
  */
 import type { Bay } from './layout.js';
 
-/** Reusable buffers and a scratch state for `greedyComplete`. */
-export class GreedyScratch {
-  readonly work: Bay;
-
-  constructor(template: Bay) {
-    this.work = template.clone();
-  }
-}
-
 /**
  * The best BG move of `bay` as from * S + to, or -1 when none exists. Among the tightest fits, the
  * source stack with the fewest badly placed items left wins (it is closest to sorted).

@@ -26,11 +26,6 @@ export function stackCaps(layout: PmpLayout): number[] {
   return layout.stacks.map((_, s) => layout.maxHeights?.[s] ?? layout.maxHeight);
 }
 
-/** True when every stack is non-increasing bottom → top. */
-export function isSortedLayout(stacks: readonly (readonly number[])[]): boolean {
-  return stacks.every((stack) => stack.every((v, i) => i === 0 || (stack[i - 1] ?? v) >= v));
-}
-
 const SEED_A = 0x2545f491;
 const SEED_B = 0x6b43a9b5;
 
