@@ -394,6 +394,17 @@ export async function decideSwap(
   return done;
 }
 
+/** The guards' names by user id, for screens that show who is on duty or on the roster. */
+export async function guardNames(ctx: AppContext, compoundId: string): Promise<Record<string, string>> {
+  const rows = await ctx.store.db
+    .selectFrom('users')
+    .select(['id', 'name'])
+    .where('compound_id', '=', compoundId)
+    .where('role', '=', 'guard')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.id, r.name]));
+}
+
 /** Pending swaps of the compound, oldest first. */
 export async function pendingSwaps(ctx: AppContext, compoundId: string): Promise<ShiftSwap[]> {
   const rows = await ctx.store.db

@@ -7,6 +7,7 @@ import {
   decideSwap,
   openHandover,
   openHandoverOf,
+  guardNames,
   pendingSwaps,
   regenerateRoster,
   rosterBetween,
@@ -73,6 +74,7 @@ export function shiftsRoutes(ctx: AppContext, onMismatch?: MismatchHook): RouteP
               shifts: z.array(z.object({ id: z.string(), name: z.string(), start: z.string(), end: z.string() })),
               roster: z.array(rosterEntry),
               onDuty: z.array(z.string()),
+              guardNames: z.record(z.string(), z.string()).describe("the guards' names by user id"),
               openHandover: handoverSchema.nullable(),
               swaps: z.array(swapSchema).describe('swaps waiting for the other guard to accept or decline'),
             }),
@@ -87,6 +89,7 @@ export function shiftsRoutes(ctx: AppContext, onMismatch?: MismatchHook): RouteP
           shifts: await shiftDefinitions(ctx, compoundId),
           roster: await rosterBetween(ctx, compoundId, from, request.query.days),
           onDuty: [...(await ctx.store.state(compoundId)).onDuty].sort(),
+          guardNames: await guardNames(ctx, compoundId),
           openHandover: await openHandoverOf(ctx, compoundId),
           swaps: await pendingSwaps(ctx, compoundId),
         };

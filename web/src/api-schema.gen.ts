@@ -10136,6 +10136,10 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description the guards' names by user id */
+              guardNames: {
+                [key: string]: string;
+              };
               onDuty: string[];
               openHandover: {
                 closedAt: number | null;

@@ -264,7 +264,11 @@ function Roster() {
           columns={[
             { title: t('日期'), dataIndex: 'day' },
             { title: t('班次'), dataIndex: 'shiftId', render: (id: string) => name(id) },
-            { title: t('保安'), dataIndex: 'guardIds', render: (g: string[]) => g.join('、') },
+            {
+              title: t('保安'),
+              dataIndex: 'guardIds',
+              render: (g: string[]) => g.map((id) => s.guardNames[id] ?? id).join('、'),
+            },
           ]}
         />
       </Col>
@@ -277,7 +281,7 @@ function Roster() {
           pagination={false}
           dataSource={guards.map((id) => ({ id, on: s.onDuty.includes(id) }))}
           columns={[
-            { title: t('保安'), dataIndex: 'id' },
+            { title: t('保安'), dataIndex: 'id', render: (id: string) => s.guardNames[id] ?? id },
             {
               title: t('状态'),
               dataIndex: 'on',

@@ -16,7 +16,7 @@ export interface Notice {
 export function ShiftCard({ me, shifts, notices }: { me: Me; shifts: Shifts | null; notices: Notice[] }) {
   const { t } = useI18n();
   const onDuty = shifts?.onDuty.includes(me.userId) ?? true;
-  const partner = shifts?.onDuty.filter((g) => g !== me.userId) ?? [];
+  const partner = (shifts?.onDuty.filter((g) => g !== me.userId) ?? []).map((g) => shifts?.guardNames[g] ?? g);
   const shift = shifts === null ? undefined : currentShift(shifts);
   const alarms = notices.filter((n) => n.kind === 'key.alarm' && n.readAt === null);
   return (
