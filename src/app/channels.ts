@@ -189,6 +189,9 @@ export interface DeliveryView {
   id: string;
   notificationId: string;
   userId: string;
+  /** The recipient's name and role, as the manager knows them (null once the account is gone). */
+  userName: string | null;
+  userRole: string | null;
   kind: string;
   template: string | null;
   channel: Channel | 'default';
@@ -209,7 +212,12 @@ export async function listDeliveries(ctx: AppContext, actor: Principal, limit: n
         .onRef('notifications.compound_id', '=', 'notification_outbox.compound_id')
         .onRef('notifications.id', '=', 'notification_outbox.notification_id'),
     )
+    .leftJoin('users', (j) =>
+      j.onRef('users.compound_id', '=', 'notifications.compound_id').onRef('users.id', '=', 'notifications.user_id'),
+    )
     .select([
+      'users.name as user_name',
+      'users.role as user_role',
       'notification_outbox.id as id',
       'notification_outbox.notification_id as notification_id',
       'notifications.user_id as user_id',
@@ -232,6 +240,8 @@ export async function listDeliveries(ctx: AppContext, actor: Principal, limit: n
     id: r.id,
     notificationId: r.notification_id,
     userId: r.user_id,
+    userName: r.user_name,
+    userRole: r.user_role,
     kind: r.kind,
     template: r.template ?? null,
     channel: (r.channel ?? 'default') as DeliveryView['channel'],

@@ -70,6 +70,8 @@ export function messagesRoutes(ctx: AppContext): RoutePlugin {
                   id: z.string(),
                   notificationId: z.string(),
                   userId: z.string(),
+                  userName: z.string().nullable(),
+                  userRole: z.string().nullable(),
                   kind: z.string(),
                   template: z.string().nullable(),
                   channel: z.enum(['wechat', 'sms', 'inapp', 'default']),

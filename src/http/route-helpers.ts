@@ -45,8 +45,10 @@ export const signedIn: Record<string, string[]>[] = [{ session: [] }, { bearer: 
 /**
  * An `onRoute` hook: documents the refusals Fastify itself gives before a handler runs, so no
  * route can answer a status it does not document (found by test/fuzz.test.ts): 400 for a route
- * with parameters, a query or a body; 414 for one with path parameters; 413 and 415 for one that
- * takes a body (a sent body is parsed by its content type even where the route reads none). Routes keep documenting their own domain errors with `pickErrors`.
+ * with parameters, a query or a body, and for every change (a malformed Idempotency-Key); 414 for
+ * one with path parameters; 413 and 415 for one that takes a body (a sent body is parsed by its
+ * content type even where the route reads none). Routes keep documenting their own domain errors
+ * with `pickErrors`.
  */
 export function documentRequestErrors(route: {
   url: string;
@@ -63,6 +65,8 @@ export function documentRequestErrors(route: {
   if (route.url.includes(':')) add(414);
   const methods = Array.isArray(route.method) ? route.method : [route.method];
   if (schema.body !== undefined || methods.some((m) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(m))) {
+    // A change may carry an Idempotency-Key header, refused with 400 when malformed.
+    add(400);
     add(413);
     add(415);
   }

@@ -347,6 +347,15 @@ export interface paths {
             };
           };
         };
+        /** @description the input is malformed or breaks a rule (`VALIDATION`, `BAD_JSON`, or a domain code) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description not signed in (`UNAUTHENTICATED`) */
         401: {
           headers: {
@@ -8088,6 +8097,8 @@ export interface paths {
                 status: 'pending' | 'sent' | 'failed';
                 template: string | null;
                 userId: string;
+                userName: string | null;
+                userRole: string | null;
               }[];
             };
           };
@@ -9124,6 +9135,15 @@ export interface paths {
               reminded: string[];
               suspended: string[];
             };
+          };
+        };
+        /** @description the input is malformed or breaks a rule (`VALIDATION`, `BAD_JSON`, or a domain code) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description not signed in (`UNAUTHENTICATED`) */

@@ -8,35 +8,13 @@ import { useEffect, useState } from 'react';
 import { perform } from '../actions';
 import { useI18n } from '../i18n';
 import { dateTime } from '../time';
+import type { Reply } from '../types';
 import { useData } from '../useData';
 
-type Lang2 = { zh: string; en: string };
-interface Template {
-  id: string;
-  title: Lang2;
-  text: Lang2;
-  params: { name: string; label: Lang2; maxLength: number }[];
-  smsCode: string;
-  wechatTemplate: string;
-}
-interface Delivery {
-  id: string;
-  userId: string;
-  kind: string;
-  template: string | null;
-  channel: 'wechat' | 'sms' | 'inapp' | 'default';
-  status: 'pending' | 'sent' | 'failed';
-  attempts: number;
-  lastError: string | null;
-  createdAt: number;
-  nextAttemptAt: number;
-  sentAt: number | null;
-}
-type Channel = 'wechat' | 'sms' | 'inapp';
-interface Choice {
-  channels: Channel[];
-  quiet: { from: string; to: string } | null;
-}
+type Template = Reply<'/api/messages/templates'>['templates'][number];
+type Delivery = Reply<'/api/messages/deliveries'>['deliveries'][number];
+type Choice = NonNullable<Reply<'/api/me/channels'>['choice']>;
+type Channel = Choice['channels'][number];
 
 const CHANNEL_NAMES: Record<Delivery['channel'], string> = {
   wechat: '微信',
@@ -56,7 +34,7 @@ export default function Messages() {
   const { t, lang } = useI18n();
   const templates = useData<{ templates: Template[] }>('/api/messages/templates', 0);
   const deliveries = useData<{ deliveries: Delivery[] }>('/api/messages/deliveries?limit=100', 15_000);
-  const l = (x: Lang2) => (lang === 'en' ? x.en : x.zh);
+  const l = (x: Template['title']) => (lang === 'en' ? x.en : x.zh);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Card title={t('消息模板')} size="small">
@@ -90,7 +68,7 @@ export default function Messages() {
           dataSource={deliveries.data?.deliveries ?? []}
           columns={[
             { title: t('时间'), key: 'at', render: (_: unknown, r) => dateTime(r.createdAt) },
-            { title: t('收件人'), dataIndex: 'userId' },
+            { title: t('收件人'), key: 'to', render: (_: unknown, r) => r.userName ?? r.userId },
             { title: t('类型'), key: 'kind', render: (_: unknown, r) => r.template ?? r.kind },
             { title: t('渠道'), key: 'channel', render: (_: unknown, r) => t(CHANNEL_NAMES[r.channel]) },
             {
