@@ -28,69 +28,14 @@ import { Chart, type ChartOption } from '../components/Chart';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { dateTime } from '../time';
-import type { Me } from '../types';
+import type { Me, Reply } from '../types';
 import { useData } from '../useData';
 
-interface Renovation {
-  id: string;
-  building: string;
-  unit: string;
-  room: string;
-  contractorName: string;
-  contractorPhone: string;
-  workers: number;
-  startsOn: string;
-  endsOn: string;
-  kinds: string[];
-  hoursFrom: string;
-  hoursTo: string;
-  status: 'pending' | 'approved' | 'refused' | 'closed';
-  refusal: string | null;
-  depositFen: number;
-  depositStatus: 'due' | 'received' | 'returned';
-  deductedFen: number;
-}
-
-interface WastePoint {
-  id: string;
-  name: string;
-  building: string | null;
-  capacityBags: number;
-  bags: number;
-  collectionScheduled: boolean;
-}
-
-interface Collection {
-  id: string;
-  pointName: string;
-  reason: 'full' | 'timetable' | 'manual';
-  status: 'scheduled' | 'done';
-  scheduledAt: number;
-  doneAt: number | null;
-  bags: number | null;
-}
-
-interface StrayReport {
-  id: string;
-  building: string;
-  unit: string;
-  place: string;
-  reportedAt: number;
-  responsible: 'renovation' | 'property';
-  status: 'open' | 'cleared';
-  escalatedAt: number | null;
-  deductedFen: number;
-}
-
-interface WasteMonth {
-  month: string;
-  renovationsActive: number;
-  renovationsDone: number;
-  points: { pointId: string; name: string; declaredBags: number; collectedBags: number }[];
-  strayReported: number;
-  strayCleared: number;
-  strayMeanHoursToClear: number | null;
-}
+type Renovation = Reply<'/api/renovations'>['renovations'][number];
+type WastePoint = Reply<'/api/waste-points'>['points'][number];
+type Collection = Reply<'/api/waste-collections'>['collections'][number];
+type StrayReport = Reply<'/api/stray-reports'>['reports'][number];
+type WasteMonth = Reply<'/api/reports/waste'>['months'][number];
 
 const KINDS: Record<string, string> = {
   walls: '墙面',
