@@ -32,7 +32,7 @@ import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import { serverPlanning } from './compound-planner.js';
 import type { AppContext } from './context.js';
-import { nextDepartures } from './departures.js';
+import { departureOf, nextDepartures, nextOccurrence } from './departures.js';
 import { valetArrived } from './partner-valet.js';
 import { notificationBusOf } from './notification-bus.js';
 import { notify } from './notifications.js';
@@ -705,17 +705,18 @@ async function tellWhenCleared(ctx: AppContext, uow: UnitOfWork, departureId: st
     .where('status', 'in', [...OPEN_STATUSES])
     .executeTakeFirst();
   if (open !== undefined) return;
-  const departure = await uow.trx
+  const row = await uow.trx
     .selectFrom('departures')
-    .select(['vehicle_id', 'kind', 'at', 'time_of_day', 'status'])
+    .selectAll()
     .where('compound_id', '=', uow.compoundId)
     .where('id', '=', departureId)
     .executeTakeFirst();
-  if (departure === undefined || departure.status !== 'active') return;
-  const vehicleId = departure.vehicle_id as VehicleId;
+  if (row === undefined || row.status !== 'active') return;
+  const vehicleId = row.vehicle_id as VehicleId;
   const location = (await uow.state()).vehicles.get(vehicleId)?.location;
   if (location?.kind !== 'parked') return;
-  if (departure.kind === 'now' || departure.at === null || departure.at <= ctx.now()) {
+  const due = nextOccurrence(departureOf(row), ctx.now());
+  if (due === null || due <= ctx.now()) {
     await tellCarReady(ctx, uow, vehicleId, location.positionId);
     return;
   }
@@ -723,7 +724,7 @@ async function tellWhenCleared(ctx: AppContext, uow: UnitOfWork, departureId: st
   if (userIds.length === 0) return;
   const plate = (await plateOf(uow, vehicleId)) ?? vehicleId;
   const place = await placeName(uow, location.positionId);
-  const time = departure.at !== null ? shanghaiHhmm(departure.at) : (departure.time_of_day ?? '—');
+  const time = shanghaiHhmm(due);
   await notify(
     uow,
     { userIds, kind: 'departure.staged', ref: vehicleId, ...message('departure.staged', { plate, place, time }) },
