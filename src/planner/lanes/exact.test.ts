@@ -1,29 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { VehicleSize } from '../../core/layout.js';
+import { VEHICLE_SIZES } from '../../core/layout.js';
+import { mulberry32 } from '../../core/random.js';
 import type { LaneProblem } from './exact.js';
 import { checkLaneMoves, solveLanesExact } from './exact.js';
 import { solveLanesHeuristic } from './heuristic.js';
 import type { Night } from './night.js';
 
-/** A tiny seeded generator (the tests' own; the planner takes no randomness). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-const SIZES: VehicleSize[] = ['small', 'standard', 'large'];
-
 /** A random small night with mixed depths, through lanes, size limits, closed places and keyless cars. */
 function randomNight(seed: number): { night: Night; start: number[] } {
-  const r = lcg(seed);
+  const r = mulberry32(seed);
   const int = (a: number, b: number): number => a + Math.floor(r() * (b - a + 1));
   const lanes: Night['lanes'] = Array.from({ length: int(2, 4) }, () => ({
     access: r() < 0.35 ? ('through' as const) : ('one-end' as const),
     places: Array.from({ length: int(1, 5) }, () => ({
-      maxSize: r() < 0.2 ? SIZES[int(0, 1)]! : 'large',
+      maxSize: r() < 0.2 ? VEHICLE_SIZES[int(0, 1)]! : 'large',
       closed: r() < 0.1,
     })),
   }));
@@ -39,7 +29,10 @@ function randomNight(seed: number): { night: Night; start: number[] } {
   for (let c = 0; c < cars.length; c++) {
     const free = places
       .map((p, i) => ({ p, i }))
-      .filter(({ p, i }) => start[i] === -1 && !p.closed && SIZES.indexOf(p.maxSize) >= SIZES.indexOf(cars[c]!.size));
+      .filter(
+        ({ p, i }) =>
+          start[i] === -1 && !p.closed && VEHICLE_SIZES.indexOf(p.maxSize) >= VEHICLE_SIZES.indexOf(cars[c]!.size),
+      );
     if (free.length === 0) break;
     start[free[int(0, free.length - 1)]!.i] = c;
   }
@@ -114,7 +107,8 @@ function optimumByBfs(night: Night, start: number[], problem: LaneProblem): numb
             lane2.forEach((c2, j) => {
               if (c2 >= 0 || (l2 === l && j === i)) return;
               const place = night.lanes[l2]!.places[j]!;
-              if (place.closed || SIZES.indexOf(place.maxSize) < SIZES.indexOf(night.cars[car]!.size)) return;
+              if (place.closed || VEHICLE_SIZES.indexOf(place.maxSize) < VEHICLE_SIZES.indexOf(night.cars[car]!.size))
+                return;
               const child = lot.map((x) => [...x]);
               child[l]![i] = -1;
               if (!clear(child[l2]!, through[l2]!, j)) return;

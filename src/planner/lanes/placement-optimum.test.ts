@@ -1,28 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { LaneId, PositionId, VehicleId } from '../../core/brand.js';
-import type { VehicleSize } from '../../core/layout.js';
+import { VEHICLE_SIZES } from '../../core/layout.js';
+import { mulberry32 } from '../../core/random.js';
 import { morningLowerBound } from '../placement/blocking.js';
 import type { LotView } from '../placement/lot-view.js';
 import type { Night } from './night.js';
 import { fewestBadlyPlaced } from './placement-optimum.js';
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-const SIZES: VehicleSize[] = ['small', 'standard', 'large'];
-
 function randomNight(seed: number): Night {
-  const r = lcg(seed);
+  const r = mulberry32(seed);
   const int = (a: number, b: number): number => a + Math.floor(r() * (b - a + 1));
   const lanes: Night['lanes'] = Array.from({ length: int(1, 3) }, () => ({
     access: r() < 0.4 ? ('through' as const) : ('one-end' as const),
     places: Array.from({ length: int(1, 4) }, () => ({
-      maxSize: r() < 0.35 ? SIZES[int(0, 1)]! : 'large',
+      maxSize: r() < 0.35 ? VEHICLE_SIZES[int(0, 1)]! : 'large',
       closed: r() < 0.1,
     })),
   }));
@@ -83,7 +74,8 @@ function fewestByEnumeration(night: Night): number | null {
       return;
     }
     places.forEach((p, i) => {
-      if (state[i] !== -1 || p.closed || SIZES.indexOf(p.maxSize) < SIZES.indexOf(night.cars[c]!.size)) return;
+      if (state[i] !== -1 || p.closed || VEHICLE_SIZES.indexOf(p.maxSize) < VEHICLE_SIZES.indexOf(night.cars[c]!.size))
+        return;
       state[i] = c;
       place(c + 1);
       state[i] = -1;
