@@ -12,7 +12,8 @@
  * of what the chargers can deliver.
  */
 import type { Behaviour } from '../src/sim/behaviour.js';
-import { abs, addDays, drawBehaviour, partnerWindows } from '../src/sim/behaviour.js';
+import { abs, drawBehaviour, partnerWindows } from '../src/sim/behaviour.js';
+import { addDays } from '../src/core/time.js';
 import type { Scenario } from '../src/core/scenario.js';
 import { isClosedOn, validateLayout } from '../src/core/layout.js';
 import type { IsoDate } from '../src/core/brand.js';

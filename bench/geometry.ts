@@ -28,7 +28,8 @@ import { checkLaneMoves, solveLanesExact, type LaneProblem } from '../src/planne
 import { solveLanesHeuristic } from '../src/planner/lanes/heuristic.js';
 import { nightOfLot, type Night } from '../src/planner/lanes/night.js';
 import { fewestBadlyPlaced } from '../src/planner/lanes/placement-optimum.js';
-import { addDays, minutesOf } from '../src/sim/behaviour.js';
+import { minutesOf } from '../src/core/calendar.js';
+import { addDays } from '../src/core/time.js';
 import { COMPOUND_FAMILIES, familyOfSeed, generateScenario, type CompoundFamily } from '../src/sim/generate.js';
 import { normal, substream } from '../src/sim/random.js';
 

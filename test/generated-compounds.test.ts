@@ -7,7 +7,8 @@
  * `npm run bench compounds`, never from here.
  */
 import { describe, expect, it } from 'vitest';
-import { addDays, drawBehaviour } from '../src/sim/behaviour.js';
+import { drawBehaviour } from '../src/sim/behaviour.js';
+import { addDays } from '../src/core/time.js';
 import { capacityForecast, carsTonight, nightRoom, shortfall } from '../src/sim/capacity.js';
 import type { CompoundFamily } from '../src/sim/generate.js';
 import { generateScenario } from '../src/sim/generate.js';

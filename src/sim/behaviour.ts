@@ -63,9 +63,6 @@ export interface Behaviour {
   habitArrival: number[];
 }
 
-// The calendar lives in core, shared with the server; the simulator's modules import it from here.
-export { addDays, isWeekend, minutesOf };
-
 /** A partner lot's window that opens on a date: minutes from that date's midnight. */
 export interface PartnerWindow extends NightWindow {
   lot: number;

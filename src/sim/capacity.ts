@@ -12,7 +12,8 @@ import type { IsoDate } from '../core/brand.js';
 import type { Layout, VehicleSize } from '../core/layout.js';
 import { VEHICLE_SIZES, isClosedOn, validateLayout } from '../core/layout.js';
 import type { Scenario } from '../core/scenario.js';
-import { addDays, partnerWindows } from './behaviour.js';
+import { addDays } from '../core/time.js';
+import { partnerWindows } from './behaviour.js';
 
 /** Nights the forecast looks ahead. */
 export const FORECAST_NIGHTS = 60;

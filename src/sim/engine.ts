@@ -29,7 +29,8 @@
 import type { IsoDate } from '../core/brand.js';
 import type { Scenario } from '../core/scenario.js';
 import { NIGHT_WORK_MINUTE } from '../planner/compound/index.js';
-import { DAY, abs, addDays } from './behaviour.js';
+import { addDays } from '../core/time.js';
+import { DAY, abs } from './behaviour.js';
 import {
   CHARGER_ROUND_FIRST_HOUR,
   CHARGER_ROUND_LAST_HOUR,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../core/scenario.js';
-import { addDays, minutesOf } from './behaviour.js';
+import { minutesOf } from '../core/calendar.js';
+import { addDays } from '../core/time.js';
 import type { CompoundFamily } from './generate.js';
 import { COMPOUND_FAMILIES, familyOfSeed, generateScenario } from './generate.js';
 

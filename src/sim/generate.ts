@@ -9,7 +9,8 @@
  */
 import type { Scenario } from '../core/scenario.js';
 import { parseScenario } from '../core/scenario.js';
-import { addDays, minutesOf } from './behaviour.js';
+import { minutesOf } from '../core/calendar.js';
+import { addDays } from '../core/time.js';
 import type { Rng } from './random.js';
 import { mean } from './kpi.js';
 import { normal, substream, uniform } from './random.js';

@@ -3,7 +3,9 @@
  * guessed from its habits), the pre-staging looks scheduled on that knowledge, and the spreads
  * learnt from the departures seen so far.
  */
-import { abs, addDays, isWeekend, worksNights } from '../behaviour.js';
+import { isWeekend } from '../../core/calendar.js';
+import { addDays } from '../../core/time.js';
+import { abs, worksNights } from '../behaviour.js';
 import {
   DECLARED_SLIP,
   NIGHT_WORK_MINUTE,

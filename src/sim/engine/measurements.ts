@@ -6,7 +6,9 @@
  */
 import type { LotView } from '../../planner/placement/index.js';
 import { morningLowerBound } from '../../planner/placement/index.js';
-import { DAY, abs, addDays, minutesOf } from '../behaviour.js';
+import { minutesOf } from '../../core/calendar.js';
+import { addDays } from '../../core/time.js';
+import { DAY, abs } from '../behaviour.js';
 import type { NightKpi, OverallKpi } from '../kpi.js';
 import { mean, percentile, ratio, round } from '../kpi.js';
 import type { SimCar } from '../policy.js';

@@ -3,7 +3,8 @@
  * charger space is free), and the car leaving it by the lot's leave-by time (back to the compound
  * gate when it does not drive off then).
  */
-import { abs, addDays, partnerWindows } from '../behaviour.js';
+import { addDays } from '../../core/time.js';
+import { abs, partnerWindows } from '../behaviour.js';
 import type { SimCar } from '../policy.js';
 import { nightOf, tallyAt } from './measurements.js';
 import type { EngineState } from './state.js';
