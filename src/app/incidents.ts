@@ -11,7 +11,7 @@
  * Other use cases open incidents inside their own transactions with `openIncident` (the shift
  * hand-over does so for a mismatch).
  */
-import { INCIDENT_KINDS, INCIDENT_STATUSES, type IncidentKind, type IncidentStatus } from '../core/statuses.js';
+import type { IncidentKind, IncidentStatus } from '../core/statuses.js';
 import type { EpochMs, KeyTag, UserId, VehicleId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import type { Actor, LedgerEvent, RecordDetail, RecordKind } from '../core/events.js';
@@ -23,8 +23,6 @@ import { committed } from './commit.js';
 import type { AppContext } from './context.js';
 import { notify, residentsOf, usersWithRole } from './notifications.js';
 import { cleanPhoto, type PhotoType } from './photos.js';
-
-export { INCIDENT_KINDS, INCIDENT_STATUSES, type IncidentKind, type IncidentStatus };
 
 const KIND_LABEL: Record<IncidentKind, string> = {
   damage: '车辆损伤',

@@ -7,6 +7,7 @@ import { DomainError } from '../core/errors.js';
 import { weekdayOf, type Weekday } from '../core/calendar.js';
 import { addDays } from '../core/time.js';
 import type { BookingsTable } from '../store/schema.js';
+import type { BookingStatus } from '../core/statuses.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
@@ -14,7 +15,6 @@ import { countRotationNight } from './partner-valet.js';
 import { createTask, record } from './tasks.js';
 import {
   type PartnerLot,
-  type BookingStatus,
   ACTIVE_BOOKING,
   type Booking,
   bookingOf,

@@ -60,7 +60,6 @@ export interface PartnerException {
   reason: string;
 }
 
-export type { BookingStatus };
 export const ACTIVE_BOOKING: readonly BookingStatus[] = ['booked', 'checked-in', 'overstay'];
 
 export interface Booking {

@@ -39,7 +39,6 @@ import { notify } from './notifications.js';
 import { plateOf } from './incidents.js';
 import { message } from './message-templates.js';
 
-export type { TaskKind, TaskStatus };
 export const OPEN_STATUSES: readonly TaskStatus[] = ['queued', 'started'];
 
 /** Minutes a guard needs for one move (walk to the cabinet and the car, drive, park); the ETA unit. */

@@ -6,8 +6,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import {
-  INCIDENT_KINDS,
-  INCIDENT_STATUSES,
   addIncidentPhoto,
   incidentDetail,
   incidentPhoto,
@@ -18,6 +16,7 @@ import {
 } from '../app/incidents.js';
 import type { KeyTag } from '../core/brand.js';
 import type { LedgerEvent } from '../core/events.js';
+import { INCIDENT_KINDS, INCIDENT_STATUSES } from '../core/statuses.js';
 import { principalOf } from './auth.js';
 import { pageOf, pageQuery, pageSchema } from './paging.js';
 import { pickErrors, signedIn, type RoutePlugin } from './route-helpers.js';

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import { WEEKDAYS } from '../core/calendar.js';
+import type { BookingStatus } from '../core/statuses.js';
 import {
   cancelBooking,
   carsAtPartnerLot,
@@ -16,7 +17,6 @@ import {
   listBookings,
   requestValet,
 } from '../app/partner-bookings.js';
-import type { BookingStatus } from '../app/partner-lot-rows.js';
 import { listPartnerLots, partnerLotView, setPartnerException, updatePartnerLot } from '../app/partner-lots.js';
 import { checkPartnerLots } from '../app/partner-overstay.js';
 import { principalOf } from './auth.js';
