@@ -81,6 +81,35 @@ describe.each(BACKENDS)('Idempotency-Key in the request transaction ($name)', (b
     await store.close();
   });
 
+  it('answers a retry of a finished request from its stored reply, without opening a transaction', async () => {
+    const store = await backend.open();
+    await store.createCompound('c1', 'test', T0);
+    const app = await server(store);
+    const first = await app.inject({
+      method: 'POST',
+      url: '/households/h1',
+      headers: { 'idempotency-key': 'key-0000-0003' },
+    });
+    let opened = 0;
+    const begin = store.beginRequest.bind(store);
+    store.beginRequest = () => {
+      opened++;
+      return begin();
+    };
+    const retry = await app.inject({
+      method: 'POST',
+      url: '/households/h1',
+      headers: { 'idempotency-key': 'key-0000-0003' },
+    });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json()).toEqual(first.json());
+    expect(opened).toBe(0);
+    expect((await store.events('c1')).map((e) => e.type)).toEqual(['compound.created', 'household.added']);
+    await app.close();
+    await store.close();
+  });
+
   it('applies two requests with one key sent at once only once', async () => {
     const store = await backend.open();
     await store.createCompound('c1', 'test', T0);

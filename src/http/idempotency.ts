@@ -70,9 +70,11 @@ export function idempotencyClaim(ctx: AppContext) {
     const path = request.url;
     const now = ctx.now();
     const where = { compound_id: principal.compoundId, user_id: principal.userId, key };
-    const replay = async (): Promise<FastifyReply | undefined> => {
+    // Whether the stored reply was sent. (Not the reply itself: a Fastify reply is a thenable, so an
+    // async function returning it would wait for the response to finish and yield undefined.)
+    const replay = async (): Promise<boolean> => {
       const existing = await findKey(ctx.store, where, now - IDEMPOTENCY_KEEP_MS);
-      if (existing === undefined) return undefined;
+      if (existing === undefined) return false;
       if (existing.method !== request.method || existing.path !== path) {
         throw new DomainError(
           'IDEMPOTENCY_KEY_REUSED',
@@ -80,14 +82,14 @@ export function idempotencyClaim(ctx: AppContext) {
           { field: 'headers.idempotency-key' },
         );
       }
-      return reply
+      reply
         .code(existing.status_code ?? 200)
         .header('content-type', 'application/json; charset=utf-8')
         .header('idempotent-replayed', 'true')
         .send(existing.body ?? '');
+      return true;
     };
-    const replayed = await replay();
-    if (replayed !== undefined) return replayed;
+    if (await replay()) return reply;
 
     const txn = await ctx.store.beginRequest();
     try {
@@ -106,8 +108,7 @@ export function idempotencyClaim(ctx: AppContext) {
     } catch (error) {
       await txn.rollback();
       // Another request with the same key committed a moment ago, or still runs.
-      const after = await replay();
-      if (after !== undefined) return after;
+      if (await replay()) return reply;
       throw new DomainError('IDEMPOTENCY_IN_PROGRESS', 'headers.idempotency-key: a request with this key is running', {
         field: 'headers.idempotency-key',
         cause: error,

@@ -158,6 +158,14 @@ describe.skipIf(!haveChromium)('the guard’s phone: offline, scanning key tags,
     await shot(page, 'guard-offline-reload-phone');
     await axe(page, 'guard offline');
 
+    // Meanwhile the manager gives task b to the other guard on duty; the phone, offline, cannot know.
+    // (Before the guard's taps, not after: Chromium under Playwright sometimes delivers a request of a
+    // controlled page after telling the page it failed offline; seen in CI and under faketime: the
+    // server got the first offline start ~150 ms after the page saw ERR_INTERNET_DISCONNECTED. So
+    // whichever attempt reaches the server, it comes after the reassignment, as on a real phone.)
+    await api(MANAGER, 'POST', `/api/tasks/${b.taskId}/reassign`, { guardId: 'g02' });
+    problems.expected.push(`POST /api/tasks/${b.taskId}/start 409`);
+
     // Two actions offline: both wait, shown as they will be once sent; a reload keeps them.
     await taskCard(page, a.taskId)
       .getByRole('button', { name: /开\s*始/ })
@@ -172,9 +180,6 @@ describe.skipIf(!haveChromium)('the guard’s phone: offline, scanning key tags,
     await shot(page, 'guard-offline-queued-phone');
     await axe(page, 'guard offline queue');
 
-    // Meanwhile the manager gives task b to the other guard on duty.
-    await api(MANAGER, 'POST', `/api/tasks/${b.taskId}/reassign`, { guardId: 'g02' });
-    problems.expected.push(`POST /api/tasks/${b.taskId}/start 409`);
     await context.setOffline(false);
     await expect.poll(() => page.locator('.pb-sync').textContent(), { timeout: 30_000 }).toContain('冲突');
     await expect.poll(() => syncLine(page).textContent(), { timeout: 30_000 }).not.toContain('待同步');
