@@ -410,14 +410,21 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await card.getByRole('button', { name: '预约合作停车场' }).click();
     const book = card.getByRole('button', { name: /预约今晚/ });
     await book.waitFor();
-    let night: string;
+    // Which night "tonight" is the server's to say (noon to noon: at 02:00 it is the night that began
+    // yesterday evening), so the test reads it as the app does.
+    const lots = await api<{ lots: { id: string; tonight: { night: string } }[] }>(
+      '13800000102',
+      'GET',
+      '/api/partner-lots',
+    );
+    let night = lots.lots.find((l) => l.id === 'hutai-bus-station')!.tonight.night;
     if (await book.isEnabled()) {
-      night = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
       await book.click();
       await card.getByText('已预约').first().waitFor();
     } else {
-      const day = new Date(Date.now() + 8 * 3600_000);
-      while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
+      const day = new Date(`${night}T00:00:00Z`);
+      do day.setUTCDate(day.getUTCDate() + 1);
+      while (day.getUTCDay() === 0 || day.getUTCDay() === 6);
       night = day.toISOString().slice(0, 10);
       const cars = await api<{ id: string }[]>('13800000102', 'GET', '/api/vehicles');
       await api('13800000102', 'POST', '/api/bookings', { lotId: 'hutai-bus-station', vehicleId: cars[0]!.id, night });
