@@ -279,11 +279,91 @@ function nightAtTheGate(backend: (typeof BACKENDS)[number]): void {
       expect(cams.find((c) => c.id === 'main-in')?.silentAlarmedAt).toBeNull();
     });
 
+    it('holds a hostless visitor at the exit for its 临停 fee until the guard takes it', async () => {
+      // The compound's tariff: 30 free minutes, ¥5 an hour, ¥30 a day at most.
+      const rules = await call(MANAGER, 'PUT', '/api/fees/rules/2026-11-01', {
+        monthly: { bay: [30000], tandem: [20000], aisle: [15000] },
+        temporary: { freeMinutes: 30, perHourFen: 500, dailyCapFen: 3000 },
+        partner: { nightFen: 1000, overstayPerHourFen: 2000 },
+        evPerKwhFen: 80,
+        exemptions: [],
+      });
+      expect(rules.status, JSON.stringify(rules.body)).toBe(200);
+      // 沪D99999, admitted by the guard at 20:26 with no host household, leaves at 22:30: 124 minutes, 3 hours.
+      const out = await play({
+        compound: 'jinfang',
+        cameras,
+        events: [
+          { at: at(150), camera: 'main-out', plate: '沪D99999' },
+          { at: at(150, 3), camera: 'main-out', plate: '沪D99999' }, // read again while it waits
+        ],
+      });
+      expect(out.map((o) => o.info)).toEqual(['no', 'no']);
+      const contents = out.map(
+        (p) => (p.reply as { Response_AlarmInfoPlate: { content: string } }).Response_AlarmInfoPlate.content,
+      );
+      expect(contents).toEqual(['fee-due', 'duplicate']);
+      const car = (await call(guardPhone, 'GET', '/api/visitors')).body.visitors as {
+        plate: string;
+        vehicleId: string;
+      }[];
+      const vehicleId = car.find((v) => v.plate === '沪D99999')?.vehicleId as string;
+      expect((await world.ctx.store.state('jinfang')).vehicles.get(vehicleId as never)?.location.kind).not.toBe('away');
+
+      const pending = (await call(guardPhone, 'GET', '/api/gate/decisions')).body.reads as {
+        id: string;
+        plate: string;
+        outcome: string;
+        feeFen: number | null;
+      }[];
+      const due = pending.find((r) => r.outcome === 'fee-due');
+      expect(due).toMatchObject({ plate: '沪D99999', feeFen: 1500 });
+      // Neither admitted nor refused: the fee is taken or waived.
+      const refuse = await call(guardPhone, 'POST', `/api/gate/reads/${due?.id}/decision`, { action: 'refuse' });
+      expect(refuse.status).toBe(400);
+      expect(refuse.body.error.field).toBe('body.action');
+      const odd = await call(guardPhone, 'POST', `/api/gate/reads/${due?.id}/decision`, {
+        action: 'collect',
+        method: 'card',
+      });
+      expect(odd.status).toBe(400);
+      const beforeSeq = (await world.ctx.store.events('jinfang')).length;
+      world.clock.now = DEMO_NOW + 151 * MINUTE;
+      const paid = await call(guardPhone, 'POST', `/api/gate/reads/${due?.id}/decision`, {
+        action: 'collect',
+        method: 'qr',
+      });
+      expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+      expect(paid.body.read).toMatchObject({ decision: 'paid', feeFen: 1500 });
+      expect((await world.ctx.store.state('jinfang')).vehicles.get(vehicleId as never)?.location.kind).toBe('away');
+      const recorded = (await ledgerFrom(beforeSeq + 1)).filter(
+        (e) => e.type === 'record' && e.payload.kind === 'gate.decided',
+      );
+      expect(recorded.map((e) => (e.type === 'record' ? e.payload.detail : null))).toEqual([
+        { decision: 'paid', fen: 1500, method: 'qr' },
+      ]);
+      const again = await call(guardPhone, 'POST', `/api/gate/reads/${due?.id}/decision`, {
+        action: 'waive',
+        reason: '重复操作',
+      });
+      expect(again.status).toBe(409);
+      // The exit camera opens once on its next poll.
+      const beats = await play({
+        compound: 'jinfang',
+        cameras,
+        events: [
+          { at: at(151, 10), camera: 'main-out' },
+          { at: at(151, 40), camera: 'main-out' },
+        ],
+      });
+      expect(beats.map((b) => b.info)).toEqual(['ok', 'no']);
+    });
+
     it('keeps a ledger that verifies, with one gate.read per event and no plate in it', async () => {
       const events = await ledgerFrom(startSeq + 1);
       const reads = events.filter((e) => e.type === 'record' && e.payload.kind === 'gate.read');
-      // 5 evening reads that were not duplicates + D77777 once + 3 exits
-      expect(reads).toHaveLength(9);
+      // 5 evening reads that were not duplicates + D77777 once + 3 exits + D99999's exit held for its fee
+      expect(reads).toHaveLength(10);
       expect(JSON.stringify(events)).not.toMatch(/沪|苏/);
       const verified = await world.ctx.store.verify('jinfang');
       expect(verified).toMatchObject({ ok: true });

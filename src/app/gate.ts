@@ -33,6 +33,8 @@ import { notify, residentsOf, usersWithRole } from './notifications.js';
 import { checkInWithin, departWithin } from './operations.js';
 import { openTasks, record } from './tasks.js';
 import { registerVisitorWithin } from './visitors.js';
+import { feeVersions } from './billing.js';
+import { rulesOn, temporaryFee } from '../core/fees.js';
 import { message } from './message-templates.js';
 
 export type GateDirection = 'in' | 'out';
@@ -52,9 +54,14 @@ export type ReadOutcome =
   | 'valet'
   | 'not-on-site'
   | 'unknown-out'
+  | 'fee-due'
   | 'duplicate';
 
-export type GateDecision = 'admitted' | 'refused' | 'confirmed';
+export type GateDecision = 'admitted' | 'refused' | 'confirmed' | 'paid' | 'waived';
+
+/** How a guard took a hostless visitor's fee at the exit. */
+export type FeeMethod = 'cash' | 'qr';
+export const FEE_METHODS: readonly FeeMethod[] = ['cash', 'qr'];
 
 export const DEFAULT_DEDUP_SECONDS = 10;
 export const DEFAULT_HEARTBEAT_SECONDS = 120;
@@ -102,6 +109,8 @@ export interface ReadResult {
   alarm: string | null;
   /** The park task of a check-in. */
   taskId: string | null;
+  /** A hostless visitor's temporary-parking fee, held at the exit until a guard takes it (fen). */
+  feeFen: number | null;
 }
 
 export interface GateReadView {
@@ -120,6 +129,8 @@ export interface GateReadView {
   decision: GateDecision | null;
   decidedBy: string | null;
   decidedAt: number | null;
+  /** What a hostless visitor owes at the exit (outcome `fee-due`), in fen; else null. */
+  feeFen: number | null;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -155,6 +166,7 @@ export function readView(row: GateReadsTable): GateReadView {
     decision: row.decision as GateDecision | null,
     decidedBy: row.decided_by,
     decidedAt: row.decided_at,
+    feeFen: row.fee_fen === null ? null : Number(row.fee_fen),
   };
 }
 
@@ -415,6 +427,7 @@ export async function receiveRead(
         decision: null,
         decided_by: null,
         decided_at: null,
+        fee_fen: first.fee_fen,
       };
       await uow.trx.insertInto('gate_reads').values(row).execute();
       return { ...resultOf(row), taskId: null };
@@ -434,6 +447,7 @@ export async function receiveRead(
       decision: null,
       decided_by: null,
       decided_at: null,
+      fee_fen: outcome.feeFen ?? null,
     };
     await uow.trx.insertInto('gate_reads').values(row).execute();
     await record(
@@ -442,7 +456,13 @@ export async function receiveRead(
       'system',
       'gate.read',
       base.id,
-      { cameraId: camera.id, direction: camera.direction, outcome: outcome.outcome, barrier: outcome.barrier },
+      {
+        cameraId: camera.id,
+        direction: camera.direction,
+        outcome: outcome.outcome,
+        barrier: outcome.barrier,
+        ...(outcome.feeFen === undefined ? {} : { feeFen: outcome.feeFen }),
+      },
       ...(outcome.vehicleId === null ? [] : [outcome.vehicleId]),
     );
     return { ...resultOf(row), taskId: outcome.taskId };
@@ -460,10 +480,12 @@ function resultOf(row: GateReadsTable): Omit<ReadResult, 'taskId'> {
     vehicleId: v.vehicleId,
     proposals: v.proposals,
     alarm: v.alarm,
+    feeFen: v.feeFen,
   };
 }
 
-type Outcome = Omit<ReadResult, 'readId'>;
+/** What a read came to; `feeFen` only when a hostless visitor owes its fee at the exit. */
+type Outcome = Omit<ReadResult, 'readId' | 'feeFen'> & { feeFen?: number };
 
 const held = (rule: GateRule): Barrier => (rule.unknownPlate === 'open' ? 'ok' : 'no');
 
@@ -579,27 +601,86 @@ async function readOut(ctx: AppContext, uow: UnitOfWork, readId: string, plate: 
     return { outcome: 'not-on-site', barrier: 'ok', vehicleId, ...none };
   const valet = (await openTasks(uow)).some((t) => t.vehicleId === vehicleId && t.reason === 'partner');
   if (valet) return { outcome: 'valet', barrier: 'ok', vehicleId, ...none };
-  const reason = await exitAlarm(uow, state, vehicleId);
-  await departWithin(ctx, uow, cameraPrincipal(uow.compoundId), vehicleId);
-  if (reason !== null)
-    await alarm(
-      ctx,
-      uow,
-      readId,
-      vehicleId,
-      reason,
-      `车辆 ${match.plate} 驶出大门，但${ALARM_TEXT[reason] ?? reason}。`,
-    );
+  if (v.householdId === null) {
+    const due = await hostlessFee(ctx, uow, vehicleId);
+    if (due !== null) {
+      await notifyGuards(
+        ctx,
+        uow,
+        '临停收费',
+        `访客车辆 ${match.plate} 在出口，停了 ${due.minutes} 分钟，应收临停费 ¥${(due.fen / 100).toFixed(2)}，收费后放行。`,
+        readId,
+      );
+      return { outcome: 'fee-due', barrier: 'no', vehicleId, ...none, feeFen: due.fen };
+    }
+  }
+  const reason = await departAtExit(ctx, uow, cameraPrincipal(uow.compoundId), readId, vehicleId, match.plate);
   return { outcome: 'departed', barrier: 'ok', vehicleId, proposals: [], alarm: reason, taskId: null };
 }
 
-/** The reads waiting for a guard (unknown plates and near reads), oldest first. */
+/** Records a car's departure through the exit, with an alarm when it should not have left; returns the alarm's reason. */
+async function departAtExit(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  actor: Principal,
+  readId: string,
+  vehicleId: VehicleId,
+  plate: string,
+): Promise<string | null> {
+  const reason = await exitAlarm(uow, await uow.state(), vehicleId);
+  await departWithin(ctx, uow, actor, vehicleId);
+  if (reason !== null)
+    await alarm(ctx, uow, readId, vehicleId, reason, `车辆 ${plate} 驶出大门，但${ALARM_TEXT[reason] ?? reason}。`);
+  return reason;
+}
+
+/**
+ * What a visitor's car without a host household owes at the exit: its temporary parking (临停) since
+ * its last check-in, by the fee rules in force today. A hosted visit goes on the host's monthly bill
+ * instead (`usage-charges.ts`); a stay within the free minutes, or a compound with no fee rules, owes
+ * nothing. Null when nothing is due.
+ */
+async function hostlessFee(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  vehicleId: VehicleId,
+): Promise<{ fen: number; minutes: number } | null> {
+  const visit = await uow.trx
+    .selectFrom('visitors')
+    .select('host_household_id')
+    .where('compound_id', '=', uow.compoundId)
+    .where('vehicle_id', '=', vehicleId)
+    .orderBy('registered_seq', 'desc')
+    .executeTakeFirst();
+  if (visit === undefined || visit.host_household_id !== null) return null;
+  const now = ctx.now();
+  const rules = rulesOn(await feeVersions(uow), shanghaiDate(now));
+  const arrival = await uow.trx
+    .selectFrom('ledger_events')
+    .select('at')
+    .where('compound_id', '=', uow.compoundId)
+    .where('type', '=', 'car.checked-in')
+    .where('seq', 'in', (eb) =>
+      eb
+        .selectFrom('ledger_subjects')
+        .select('seq')
+        .where('compound_id', '=', uow.compoundId)
+        .where('subject', '=', `vehicle:${vehicleId}`),
+    )
+    .orderBy('seq', 'desc')
+    .executeTakeFirst();
+  if (rules === null || arrival === undefined) return null;
+  const fen = temporaryFee(Number(arrival.at), now, rules.temporary);
+  return fen === 0 ? null : { fen, minutes: Math.ceil((now - Number(arrival.at)) / 60_000) };
+}
+
+/** The reads waiting for a guard (unknown plates, near reads, fees due at the exit), oldest first. */
 export async function pendingReads(ctx: AppContext, actor: Principal): Promise<GateReadView[]> {
   const rows = await ctx.store.db
     .selectFrom('gate_reads')
     .selectAll()
     .where('compound_id', '=', actor.compoundId)
-    .where('outcome', 'in', ['unknown', 'proposed'])
+    .where('outcome', 'in', ['unknown', 'proposed', 'fee-due'])
     .where('decision', 'is', null)
     .orderBy('read_at')
     .execute();
@@ -622,7 +703,9 @@ export async function recentReads(ctx: AppContext, actor: Principal, limit = 100
 export type DecisionInput =
   | { action: 'admit'; until: number; householdId?: string | undefined }
   | { action: 'refuse' }
-  | { action: 'confirm'; plate: string };
+  | { action: 'confirm'; plate: string }
+  | { action: 'collect'; method: FeeMethod }
+  | { action: 'waive'; reason: string };
 
 /**
  * The guard decides a held read: admit the car as a visitor until a time, refuse it, or confirm one
@@ -644,10 +727,23 @@ export async function decideRead(
       .where('id', '=', readId)
       .executeTakeFirst();
     if (row === undefined) throw new DomainError('NOT_FOUND', `readId: no gate read "${readId}"`, { field: 'readId' });
-    if (!(row.outcome === 'unknown' || row.outcome === 'proposed') || row.decision !== null)
+    if (
+      !(row.outcome === 'unknown' || row.outcome === 'proposed' || row.outcome === 'fee-due') ||
+      row.decision !== null
+    )
       throw new DomainError('DECISION_CLOSED', `readId: read "${readId}" is not waiting for a decision`, {
         field: 'readId',
       });
+    const settling = input.action === 'collect' || input.action === 'waive';
+    if (settling !== (row.outcome === 'fee-due'))
+      throw new DomainError(
+        'VALIDATION',
+        settling
+          ? `body.action: only a fee due at the exit is collected or waived; this read is "${row.outcome}"`
+          : 'body.action: a fee due at the exit is collected ("collect") or waived ("waive") before the car leaves',
+        { field: 'body.action' },
+      );
+    if (input.action === 'collect' || input.action === 'waive') return settleFee(ctx, uow, actor, row, input);
     let vehicleId: string | null = row.vehicle_id;
     let decision: GateDecision;
     if (input.action === 'admit') {
@@ -706,6 +802,49 @@ export async function decideRead(
     );
     return { read: readView({ ...row, ...updated }), taskId };
   });
+}
+
+/**
+ * The guard took a hostless visitor's fee at the exit (cash or a QR payment), or waived it with a
+ * reason: the car departs, the barrier opens on the camera's next poll, and the ledger keeps the sum,
+ * how it was taken or why not, and who decided.
+ */
+async function settleFee(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  actor: Principal,
+  row: GateReadsTable,
+  input: { action: 'collect'; method: FeeMethod } | { action: 'waive'; reason: string },
+): Promise<{ read: GateReadView; taskId: null }> {
+  const vehicleId = row.vehicle_id as VehicleId;
+  const location = (await uow.state()).vehicles.get(vehicleId)?.location.kind;
+  if (location !== undefined && location !== 'away' && location !== 'at-partner')
+    await departAtExit(ctx, uow, actor, row.id, vehicleId, row.plate);
+  await uow.trx
+    .updateTable('gate_cameras')
+    .set({ open_pending: 1 })
+    .where('compound_id', '=', uow.compoundId)
+    .where('id', '=', row.camera_id)
+    .execute();
+  const decision: GateDecision = input.action === 'collect' ? 'paid' : 'waived';
+  const updated = { decision, decided_by: actor.userId, decided_at: ctx.now() };
+  await uow.trx
+    .updateTable('gate_reads')
+    .set(updated)
+    .where('compound_id', '=', uow.compoundId)
+    .where('id', '=', row.id)
+    .execute();
+  const fen = Number(row.fee_fen ?? 0);
+  await record(
+    ctx,
+    uow,
+    actor.userId,
+    'gate.decided',
+    row.id,
+    input.action === 'collect' ? { decision, fen, method: input.method } : { decision, fen, reason: input.reason },
+    vehicleId,
+  );
+  return { read: readView({ ...row, ...updated }), taskId: null };
 }
 
 /**

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import type { CameraView, ReadResult } from '../app/gate.js';
 import {
+  FEE_METHODS,
   GATE_DIRECTIONS,
   authenticateCamera,
   decideRead,
@@ -40,6 +41,7 @@ const readResultSchema = z.object({
   proposals: z.array(proposalSchema),
   alarm: z.string().nullable(),
   taskId: z.string().nullable(),
+  feeFen: z.number().int().nullable().describe('outcome `fee-due`: what a hostless visitor owes at the exit, in fen'),
 });
 
 const readViewSchema = z.object({
@@ -55,9 +57,10 @@ const readViewSchema = z.object({
   vehicleId: z.string().nullable(),
   proposals: z.array(proposalSchema),
   alarm: z.string().nullable(),
-  decision: z.enum(['admitted', 'refused', 'confirmed']).nullable(),
+  decision: z.enum(['admitted', 'refused', 'confirmed', 'paid', 'waived']).nullable(),
   decidedBy: z.string().nullable(),
   decidedAt: z.number().nullable(),
+  feeFen: z.number().int().nullable(),
 });
 
 const cameraSchema = z.object({
@@ -302,10 +305,13 @@ an \`allowedIps\` list, or both. With \`serialNo\`, a Vzenith read must carry th
         config: { access: ['guard', 'manager'] },
         schema: {
           tags: ['gate'],
-          summary: 'Decide a held read: admit as a visitor, refuse, or confirm a proposed plate',
+          summary: 'Decide a held read: admit a visitor, refuse, confirm a proposed plate, or settle a fee at the exit',
           description: `\`{ "action": "admit", "until" }\` registers the car as a visitor until then and checks it in;
 \`{ "action": "confirm", "plate" }\` takes one of the proposed plates as the read; \`{ "action": "refuse" }\` keeps the barrier
-closed. Admit and confirm tell the camera to open on its next heartbeat. A read is decided once (\`DECISION_CLOSED\`).`,
+closed. A visitor without a host household owes its temporary parking (临停) at the exit: that read is held as
+\`fee-due\` with \`feeFen\`, and the guard answers \`{ "action": "collect", "method": "cash" | "qr" }\` once paid or
+\`{ "action": "waive", "reason" }\`; the car then departs. Admit, confirm, collect and waive tell the camera to open on
+its next heartbeat. A read is decided once (\`DECISION_CLOSED\`).`,
           security: signedIn,
           params: z.object({ readId: idParam('read') }),
           body: z.discriminatedUnion('action', [
@@ -316,6 +322,8 @@ closed. Admit and confirm tell the camera to open on its next heartbeat. A read 
             }),
             z.object({ action: z.literal('refuse') }),
             z.object({ action: z.literal('confirm'), plate: z.string().min(1).max(16) }),
+            z.object({ action: z.literal('collect'), method: z.enum(FEE_METHODS) }),
+            z.object({ action: z.literal('waive'), reason: z.string().trim().min(2).max(200) }),
           ]),
           response: {
             200: z.object({ read: readViewSchema, taskId: z.string().nullable() }),
@@ -329,11 +337,7 @@ closed. Admit and confirm tell the camera to open on its next heartbeat. A read 
           ctx,
           principalOf(request),
           request.params.readId,
-          b.action === 'admit'
-            ? { action: 'admit', until: Date.parse(b.until), householdId: b.householdId }
-            : b.action === 'confirm'
-              ? { action: 'confirm', plate: b.plate }
-              : { action: 'refuse' },
+          b.action === 'admit' ? { action: 'admit', until: Date.parse(b.until), householdId: b.householdId } : b,
         );
       },
     );

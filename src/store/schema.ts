@@ -628,6 +628,8 @@ export interface GateReadsTable {
   decision: string | null;
   decided_by: string | null;
   decided_at: number | null;
+  /** The temporary-parking fee a hostless visitor owes at the exit (outcome `fee-due`), in fen. */
+  fee_fen: number | null;
 }
 
 export interface FeeRulesTable {

@@ -4867,6 +4867,8 @@ export interface paths {
               alarm: string | null;
               /** @enum {string} */
               barrier: 'ok' | 'no';
+              /** @description outcome `fee-due`: what a hostless visitor owes at the exit, in fen */
+              feeFen: number | null;
               outcome: string;
               proposals: {
                 index: number;
@@ -5283,9 +5285,10 @@ export interface paths {
                 confidence: number | null;
                 decidedAt: number | null;
                 decidedBy: string | null;
-                decision: ('admitted' | 'refused' | 'confirmed') | null;
+                decision: ('admitted' | 'refused' | 'confirmed' | 'paid' | 'waived') | null;
                 /** @enum {string} */
                 direction: 'in' | 'out';
+                feeFen: number | null;
                 gate: string;
                 id: string;
                 outcome: string;
@@ -5364,9 +5367,10 @@ export interface paths {
                 confidence: number | null;
                 decidedAt: number | null;
                 decidedBy: string | null;
-                decision: ('admitted' | 'refused' | 'confirmed') | null;
+                decision: ('admitted' | 'refused' | 'confirmed' | 'paid' | 'waived') | null;
                 /** @enum {string} */
                 direction: 'in' | 'out';
+                feeFen: number | null;
                 gate: string;
                 id: string;
                 outcome: string;
@@ -5430,10 +5434,13 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Decide a held read: admit as a visitor, refuse, or confirm a proposed plate
+     * Decide a held read: admit a visitor, refuse, confirm a proposed plate, or settle a fee at the exit
      * @description `{ "action": "admit", "until" }` registers the car as a visitor until then and checks it in;
      *     `{ "action": "confirm", "plate" }` takes one of the proposed plates as the read; `{ "action": "refuse" }` keeps the barrier
-     *     closed. Admit and confirm tell the camera to open on its next heartbeat. A read is decided once (`DECISION_CLOSED`).
+     *     closed. A visitor without a host household owes its temporary parking (临停) at the exit: that read is held as
+     *     `fee-due` with `feeFen`, and the guard answers `{ "action": "collect", "method": "cash" | "qr" }` once paid or
+     *     `{ "action": "waive", "reason" }`; the car then departs. Admit, confirm, collect and waive tell the camera to open on
+     *     its next heartbeat. A read is decided once (`DECISION_CLOSED`).
      */
     post: {
       parameters: {
@@ -5464,6 +5471,17 @@ export interface paths {
                 /** @enum {string} */
                 action: 'confirm';
                 plate: string;
+              }
+            | {
+                /** @enum {string} */
+                action: 'collect';
+                /** @enum {string} */
+                method: 'cash' | 'qr';
+              }
+            | {
+                /** @enum {string} */
+                action: 'waive';
+                reason: string;
               };
         };
       };
@@ -5483,9 +5501,10 @@ export interface paths {
                 confidence: number | null;
                 decidedAt: number | null;
                 decidedBy: string | null;
-                decision: ('admitted' | 'refused' | 'confirmed') | null;
+                decision: ('admitted' | 'refused' | 'confirmed' | 'paid' | 'waived') | null;
                 /** @enum {string} */
                 direction: 'in' | 'out';
+                feeFen: number | null;
                 gate: string;
                 id: string;
                 outcome: string;

@@ -30,6 +30,7 @@ import { useI18n } from '../i18n';
 import { dateTime } from '../time';
 import type { Me, Reply } from '../types';
 import { useData } from '../useData';
+import { yuan } from '../money';
 
 type Renovation = Reply<'/api/renovations'>['renovations'][number];
 type WastePoint = Reply<'/api/waste-points'>['points'][number];
@@ -53,8 +54,6 @@ const STATUS: Record<Renovation['status'], [string, string]> = {
   closed: ['已结束', 'default'],
 };
 const REASON: Record<Collection['reason'], string> = { full: '堆放点已满', timetable: '定期清运', manual: '物业安排' };
-
-const yuan = (fen: number): string => `¥${(fen / 100).toFixed(2)}`;
 
 /** A photo from the phone's camera (or a file), as the API takes it: JPEG or PNG in base64. */
 function PhotoInput({
