@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 as rng } from '../../core/random.js';
 import { bfsOptimum, randomRankedLayout, reachableDistances } from '../../../test/pmp-checker.js';
 import { parsePmpGroup } from './instance.js';
-import { Bay, bayOf, stackCaps } from './layout.js';
-import { boundAfterShift, BoundScratch, lowerBound, tally } from './lower-bound.js';
+import { Bay, bayOf, rankLayout, stackCaps } from './layout.js';
+import { boundAfterShift, BoundScratch, lowerBound, rootLowerBound, tally } from './lower-bound.js';
 
 const fixtureDir = new URL('../../../test/fixtures/pmp/', import.meta.url);
 
@@ -12,7 +13,63 @@ function boundOf(bay: Bay): number {
   return lowerBound(bay, new BoundScratch(bay.groups, bay.stackCount));
 }
 
+function rootBoundOf(bay: Bay): number {
+  return rootLowerBound(bay, new BoundScratch(bay.groups, bay.stackCount));
+}
+
+/**
+ * Small bays near full (3 or 4 stacks of height limit 3, 1–3 free slots, 2–4 values), where the digging term and the
+ * "+1" cases fire: full stacks of random values with a few tops taken off.
+ */
+const nearFullBay = fc
+  .record({ stackCount: fc.integer({ min: 3, max: 4 }), values: fc.integer({ min: 2, max: 4 }) })
+  .chain(({ stackCount, values }) =>
+    fc.record({
+      full: fc.array(fc.array(fc.integer({ min: 1, max: values }), { minLength: 3, maxLength: 3 }), {
+        minLength: stackCount,
+        maxLength: stackCount,
+      }),
+      drops: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
+    }),
+  )
+  .map(({ full, drops }) => {
+    const stacks = full.map((s) => s.slice());
+    for (const d of drops) stacks[d % stacks.length]!.pop();
+    return { stacks, maxHeight: 3 };
+  });
+
+/**
+ * The property: each bound of every layout reachable from the generated one is at most its exact
+ * distance to a sorted layout (breadth-first over the whole component).
+ */
+function neverAboveOptimum(
+  bounds: readonly ((bay: Bay) => number)[],
+): fc.IPropertyWithHooks<[{ stacks: number[][]; maxHeight: number }]> {
+  return fc.property(nearFullBay, (layout) => {
+    const { ranked, groups } = rankLayout(layout);
+    const caps = stackCaps(layout);
+    for (const { stacks, moves } of reachableDistances(ranked, caps).values()) {
+      const bay = Bay.fromRanked(stacks, caps, groups);
+      if (bounds.some((bound) => bound(bay) > moves)) return false;
+    }
+    return true;
+  });
+}
+
 describe('lowerBound', () => {
+  it('with every threshold or one, never exceeds the optimum of layouts reachable from near-full bays', () => {
+    fc.assert(neverAboveOptimum([boundOf, rootBoundOf]), { seed: 18, numRuns: 40 });
+  });
+
+  it('has a property check that catches a bound one move too high where it is tight', () => {
+    // The check above must be able to fail: the bound plus one on unsorted layouts is not admissible.
+    const inflated = (bay: Bay): number => {
+      const lb = rootBoundOf(bay);
+      return lb === 0 ? 0 : lb + 1;
+    };
+    expect(fc.check(neverAboveOptimum([inflated]), { seed: 18, numRuns: 40, endOnFailure: true }).failed).toBe(true);
+  });
+
   it('never exceeds the exact distance of any layout reachable from small random layouts', () => {
     const next = rng(2024);
     let states = 0;
@@ -110,6 +167,23 @@ describe('lowerBound', () => {
       }
     }
     expect(checked).toBeGreaterThan(5);
+  });
+
+  it('at the root, counts the digging at every rank threshold, not only at the largest surplus', () => {
+    // Badly placed: 4 5 on [4 3]. The largest surplus is at rank 4 (two items, no slot), where
+    // digging the 3 opens a stack; but the 5 alone needs a stack with only ranks ≥ 5 below, and
+    // every stack has two well-placed items of lower rank to dig off first.
+    const layout = {
+      stacks: [
+        [2, 1],
+        [4, 3, 4, 5],
+        [6, 1, 1],
+      ],
+      maxHeight: 4,
+    };
+    expect(boundOf(bayOf(layout))).toBe(3);
+    expect(rootBoundOf(bayOf(layout))).toBe(4);
+    expect(bfsOptimum(layout.stacks, stackCaps(layout))).toBe(4);
   });
 
   it('reaches the optimum where every stack is unsorted and none can feed the first clean one', () => {

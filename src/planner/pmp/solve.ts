@@ -12,7 +12,7 @@ import { bestConstructive } from './constructive.js';
 import { boundedDive, exactSearch } from './exact.js';
 import type { Budget, EncodedPath } from './heuristic.js';
 import { type Bay, bayOf, type PmpLayout, type PmpMove } from './layout.js';
-import { BoundScratch, lowerBound } from './lower-bound.js';
+import { BoundScratch, rootLowerBound } from './lower-bound.js';
 
 /**
  * - `optimal`: `moves` sort the layout and no shorter sequence exists.
@@ -58,7 +58,7 @@ export function solvePmp(layout: PmpLayout, options: PmpSolveOptions): PmpResult
   const bay = bayOf(layout);
   const S = bay.stackCount;
   const scratch = new BoundScratch(bay.groups, S);
-  const rootBound = lowerBound(bay, scratch);
+  const rootBound = rootLowerBound(bay, scratch);
   if (rootBound === 0) return { status: 'optimal', moves: [], lowerBound: 0 };
   let free = 0;
   for (let s = 0; s < S; s++) free += bay.caps[s]! - bay.heights[s]!;
