@@ -13,9 +13,10 @@
  *   days; a fresh product knows only the declared times (it learns habits from its ledger, and
  *   cannot be told a stay-home day). The engine runs with `guardsKnow: 'declared-times'`.
  * - Holding a blocker on the road. The engine may keep a blocker's place during a retrieval (out
- *   on the road, back in once the car has left: the planner's `keepsPlace`); the product's
- *   `planRelease` always moves a blocker to a place the planner chooses (a move task has a
- *   destination). The engine runs the policy without `keepsPlace`.
+ *   on the road, back in once the car has left: the planner's `keepsPlace` with `leavingNow`);
+ *   the product's `planRelease` always moves a blocker to a place the planner chooses (a move
+ *   task has a destination). The engine runs the policy without that hold; pre-staging's
+ *   `keepsPlace` (a blocker left where it stands for a later look) both sides follow.
  * - Grain of a task. An engine retrieval or pre-stage moves all the blockers in one task; the
  *   product makes one move task per blocker, the later ones starting as the earlier end. The moves
  *   are compared one by one in order, and the minute of each engine task's first move.
@@ -70,8 +71,10 @@ export function engineDecisions(
   const idOf = (car: number): string => scenario.vehicles[car]?.id ?? String(car);
   const recording: Policy = {
     ...policy,
-    // The product has no hold-on-the-road move: every blocker goes to a place (see the module note).
-    keepsPlace: undefined,
+    // The product has no hold-on-the-road move: every blocker of a retrieval goes to a place (see
+    // the module note); pre-staging keeps a blocker by the planner's rule on both sides.
+    keepsPlace: (ctx, blocker, forCar, from, to, leavingNow) =>
+      !leavingNow && policy.keepsPlace?.(ctx, blocker, forCar, from, to, false) === true,
     park: (ctx, car, avoid) => {
       const p = policy.park(ctx, car, avoid);
       const vehicleId = idOf(car);
