@@ -311,7 +311,7 @@ export async function planRelease(
 }
 
 /** The night timeline's noon: the night's work (and its re-sort budget) ends with the night. */
-const NIGHT_END_MINUTE = 36 * 60;
+export const NIGHT_END_MINUTE = 36 * 60;
 
 /**
  * The night re-sort, one move at a time in the guards' free time: from the compound planner's
