@@ -3,10 +3,12 @@ import { BACKENDS } from '../../test/support/backends.js';
 import { T0, id, setupEvents } from '../../test/support/small-compound.js';
 import type { EpochMs, PositionId, VehicleId } from '../core/brand.js';
 import type { EventBody } from '../core/events.js';
+import { PRESTAGE_FIRST_LOOK, PRESTAGE_LAST_LOOK } from '../planner/compound/index.js';
 import type { Store } from '../store/store.js';
+import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
-import { planAhead } from './operations.js';
-import { openTasks, proposeParking } from './tasks.js';
+import { declareDeparture, planAhead } from './operations.js';
+import { openTasks, planRelease, proposeParking } from './tasks.js';
 
 const MIN = 60_000;
 const DAY = 1440 * MIN;
@@ -17,10 +19,10 @@ const morning = (d: number, hh: number, mm = 0): number => T0 + d * DAY + (hh + 
 
 type Clocked = AppContext & { clock: { now: number } };
 
-async function compound(store: Store): Promise<Clocked> {
+async function compound(store: Store, cars = 3): Promise<Clocked> {
   await store.createCompound('c1', '测试小区', T0);
   await store.transaction('c1', async (uow) => {
-    for (const event of setupEvents(3)) await uow.append(event);
+    for (const event of setupEvents(cars)) await uow.append(event);
   });
   const clock = { now: T0 + 10 * MIN };
   let n = 0;
@@ -63,6 +65,49 @@ async function v1Behind(store: Store, front: VehicleId): Promise<Clocked> {
   await park(ctx, evening(8), id.vehicle(1), 'A-1');
   await park(ctx, evening(8) + 10 * MIN, front, 'A-0');
   return ctx;
+}
+
+/**
+ * Tonight, every car declared: v1 (leaves 07:00) at A-1 behind v2 (11:30) at A-0; in the through
+ * lane B, v3 (10:00, too late for its way out to be kept free this morning) at B-1 with v4 (12:00)
+ * at B-2; v5 in the single bay C-0. The only place v2 can make way to is B-0, in front of v3,
+ * which leaves before it.
+ */
+async function v2MustBlockV3(store: Store): Promise<Clocked> {
+  const ctx = await compound(store, 5);
+  const staff: Principal = {
+    compoundId: 'c1',
+    userId: id.guard(1),
+    role: 'guard',
+    name: 'g1',
+    householdId: null,
+    partnerLotId: null,
+  };
+  const places: [number, string, number, number?][] = [
+    [1, 'A-1', 7],
+    [2, 'A-0', 11, 30],
+    [3, 'B-1', 10],
+    [4, 'B-2', 12],
+    [5, 'C-0', 12],
+  ];
+  for (const [i, [n, p, hh, mm]] of places.entries()) {
+    await park(ctx, evening(1) + i * 10 * MIN, id.vehicle(n), p);
+    ctx.clock.now = evening(1) + i * 10 * MIN + 2 * MIN;
+    await declareDeparture(ctx, staff, id.vehicle(n), { kind: 'once', at: morning(1, hh, mm) });
+  }
+  return ctx;
+}
+
+/** The pre-staging relocations planned now for v1's departure. */
+async function prestageV1(
+  ctx: Clocked,
+  at: number,
+): Promise<{ vehicleId: string; from: string | null; to: string | null }[]> {
+  ctx.clock.now = at;
+  const tasks = await ctx.store.transaction('c1', (uow) =>
+    planRelease(ctx, uow, 'system', id.vehicle(1), at, 'pre-staging', null),
+  );
+  return tasks.map(({ vehicleId, from, to }) => ({ vehicleId, from, to }));
 }
 
 for (const backend of BACKENDS) {
@@ -115,6 +160,18 @@ for (const backend of BACKENDS) {
       // While that move is open, no other.
       ctx.clock.now = morning(8, 1, 12);
       expect(await planAhead(ctx, 'c1')).toEqual([]);
+    });
+
+    it("leaves a pre-staging move into another leaver's way to a later look (keepsPlace)", async () => {
+      const store = await backend.open();
+      onTestFinished(() => store.close());
+      const ctx = await v2MustBlockV3(store);
+      // At the first look a later look remains: v2 stays rather than block v3.
+      expect(await prestageV1(ctx, morning(1, 7) - PRESTAGE_FIRST_LOOK * MIN)).toEqual([]);
+      // At the last look none remains: the move is made.
+      expect(await prestageV1(ctx, morning(1, 7) - PRESTAGE_LAST_LOOK * MIN)).toEqual([
+        { vehicleId: 'v2', from: 'A-0', to: 'B-0' },
+      ]);
     });
 
     it('proposes a place at the gate by the habit the ledger shows', async () => {

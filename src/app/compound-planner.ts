@@ -11,21 +11,16 @@ import { shanghaiDate, shanghaiMinuteOfDay } from '../core/time.js';
 import type { DepartureKnowledge, PlannedCar, PlanningContext } from '../planner/compound/index.js';
 import {
   DECLARED_GRACE,
-  DECLARED_SLIP,
-  DepartureSpread,
-  ESTIMATE_SPREAD,
   Lot,
   departureProfile,
   knowledgeAt,
-  knowledgeOf,
-  learnHabit,
+  learntKnowledge,
   positionNumber,
 } from '../planner/compound/index.js';
-import { UNKNOWN_DEPARTURE } from '../planner/placement/index.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { nextDepartures } from './departures.js';
-import { nightDayOf, nightMinuteOf } from './night.js';
+import { midnightOf, nightDayOf, nightMinuteOf } from './night.js';
 
 /** How far back a car's departures teach its habit: four weeks of mornings. */
 export const HABIT_WEEKS = 4;
@@ -75,27 +70,15 @@ export async function serverPlanning(
   for (const [vehicleId, d] of await nextDepartures(uow.trx, uow.compoundId, now - DECLARED_GRACE * 60_000))
     declared.set(vehicleId, nightMinuteOf(d.at, day));
   let history = histories.get(uow);
-  if (history === undefined) histories.set(uow, (history = await firstDepartures(uow, now)));
-  const { firsts, days } = history;
-  const spreads = new DepartureSpread(cars.length, ESTIMATE_SPREAD);
-  const habits = cars.map((c, i) => {
-    const mine = firsts.get(c.id) ?? [];
-    const habit = learnHabit(mine, days);
-    for (const m of mine) spreads.observe(i, m - habit.minute);
-    return { habit, seen: mine.length > 0 };
-  });
+  if (history === undefined) histories.set(uow, (history = await firstDepartures(uow, day)));
+  const { firsts } = history;
+  const learnt = learntKnowledge(
+    { firsts: cars.map((c) => firsts.get(c.id) ?? []), days: history.days },
+    cars.map((c) => declared.get(c.id) ?? null),
+    1440,
+  );
   const nowMinute = nightMinuteOf(now, day);
-  const knowledge: DepartureKnowledge[] = cars.map((c, i) => {
-    const { habit, seen } = habits[i] as (typeof habits)[number];
-    const k = knowledgeOf(
-      1440,
-      habit,
-      declared.get(c.id) ?? null,
-      seen ? spreads.of(i) : UNKNOWN_DEPARTURE.spread,
-      DECLARED_SLIP,
-    );
-    return knowledgeAt(k, nowMinute);
-  });
+  const knowledge: DepartureKnowledge[] = learnt.knowledge.map((k) => knowledgeAt(k, nowMinute));
   const coming = vehicles.flatMap((v, i) =>
     v.location.kind === 'away' || v.location.kind === 'at-gate' ? [knowledge[i] as DepartureKnowledge] : [],
   );
@@ -112,35 +95,39 @@ export async function serverPlanning(
       ).length,
     departureProfile: departureProfile(coming, 0),
   };
-  return { planning, state, carOf, day, hasHabit: (car) => habits[car]?.seen === true };
+  return { planning, state, carOf, day, hasHabit: (car) => learnt.seen[car] === true };
 }
 
 /** The departures read once per transaction: a pass plans many releases, each with a fresh context. */
 const histories = new WeakMap<UnitOfWork, { firsts: Map<VehicleId, number[]>; days: number }>();
 
 /**
- * Each car's first departure of each local day over the last `HABIT_WEEKS` (minutes of the day),
- * from the `car.departed` events of the ledger, and the number of whole days those events span.
+ * The planner's record of departures for the night of `day` (`DepartureRecord`): each car's first
+ * departure of each local day over the `HABIT_WEEKS` before the night began (noon of `day`), from
+ * the `car.departed` events of the ledger (minutes of the day), and the days from the earliest of
+ * them to the morning planned for. Read as it stood at noon, what is believed of a car holds all
+ * night, as the simulator's guards hold it (a count of days that grew at the minute of the first
+ * departure on record changed the beliefs in the middle of the morning peak).
  */
 async function firstDepartures(
   uow: UnitOfWork,
-  now: number,
+  day: IsoDate,
 ): Promise<{ firsts: Map<VehicleId, number[]>; days: number }> {
-  const since = now - HABIT_WEEKS * 7 * DAY_MS;
+  const nightStart = midnightOf(day) + DAY_MS / 2;
   const rows = await uow.trx
     .selectFrom('ledger_events')
     .select(['at', 'payload'])
     .where('compound_id', '=', uow.compoundId)
     .where('type', '=', 'car.departed')
-    .where('at', '>=', since)
-    .where('at', '<=', now)
+    .where('at', '>=', nightStart - HABIT_WEEKS * 7 * DAY_MS)
+    .where('at', '<', nightStart)
     .orderBy('seq')
     .execute();
   const byDay = new Map<VehicleId, Map<IsoDate, number>>();
-  let first = now;
+  let first: number | null = null;
   for (const r of rows) {
     const at = Number(r.at);
-    first = Math.min(first, at);
+    first = Math.min(first ?? at, at);
     const vehicleId = (JSON.parse(r.payload) as { vehicleId: VehicleId }).vehicleId;
     let days = byDay.get(vehicleId);
     if (days === undefined) byDay.set(vehicleId, (days = new Map()));
@@ -148,5 +135,7 @@ async function firstDepartures(
     if (!days.has(date)) days.set(date, shanghaiMinuteOfDay(at));
   }
   const firsts = new Map([...byDay].map(([v, days]) => [v, [...days.values()]]));
-  return { firsts, days: Math.floor((now - first) / DAY_MS) };
+  // Days from the earliest departure's to the morning planned for (the day after `day`).
+  const days = first === null ? 0 : Math.round((midnightOf(day) + DAY_MS - midnightOf(shanghaiDate(first))) / DAY_MS);
+  return { firsts, days };
 }

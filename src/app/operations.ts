@@ -9,7 +9,7 @@ import { blockersOf } from '../core/compound-state.js';
 import { DomainError } from '../core/errors.js';
 import type { EventBody, LedgerEvent, NewEvent } from '../core/events.js';
 import { normalizePlate, parsePlate } from '../core/plate.js';
-import { PRESTAGE_FIRST_LOOK } from '../planner/compound/index.js';
+import { NIGHT_LOOK_MINUTES, NIGHT_WORK_MINUTE, PRESTAGE_FIRST_LOOK } from '../planner/compound/index.js';
 import type { PlacementResult } from '../planner/placement/index.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
@@ -27,6 +27,7 @@ import {
   openTasks,
   passOnTasks,
   planRelease,
+  NIGHT_END_MINUTE,
   planResort,
   proposeParking,
   record,
@@ -223,14 +224,22 @@ export async function planAhead(
       .where('compound_id', '=', compoundId)
       .where('status', '=', 'active')
       .execute();
+    const { planning, carOf, hasHabit } = await serverPlanning(ctx, uow);
+    // At night, in the pass at the planner's `NIGHT_WORK_MINUTE`, the declared departures of the whole
+    // morning are looked at once while the night shift has time (as the simulator's guards do), the
+    // moves due now; later passes look at each as it nears.
+    const night = planning.now >= NIGHT_WORK_MINUTE && planning.now < NIGHT_WORK_MINUTE + NIGHT_LOOK_MINUTES;
+    const morningEnd = now + (NIGHT_END_MINUTE - planning.now) * 60_000;
     const due = rows
       .map(departureOf)
       .map((d) => ({ d, at: nextOccurrence(d, now) }))
-      .filter((x): x is { d: Departure; at: EpochMs } => x.at !== null && x.at - now <= horizonMinutes * 60_000)
+      .filter(
+        (x): x is { d: Departure; at: EpochMs } =>
+          x.at !== null && (x.at - now <= horizonMinutes * 60_000 || (night && x.at < morningEnd)),
+      )
       .sort((a, b) => a.at - b.at);
     // Habitual departures: cars that declared nothing, likely by the habit the ledger shows to leave
     // within the horizon (a car never seen leave has no habit to pre-stage on).
-    const { planning, carOf, hasHabit } = await serverPlanning(ctx, uow);
     const habitual: { vehicleId: VehicleId; at: number }[] = [];
     for (const [vehicleId, car] of carOf) {
       const k = planning.knowledge(car);
@@ -255,7 +264,7 @@ export async function planAhead(
             uow,
             'system',
             v.id,
-            Math.max(now, at - PRESTAGE_FIRST_LOOK * 60_000),
+            at - now > horizonMinutes * 60_000 ? now : Math.max(now, at - PRESTAGE_FIRST_LOOK * 60_000),
             'pre-staging',
             departureId,
           )),

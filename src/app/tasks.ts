@@ -20,6 +20,7 @@ import {
   NIGHT_RESORT_BUDGET,
   NIGHT_WORK_MINUTE,
   RELOCATION_WEIGHTS,
+  keepsPlace,
   place,
   prestageWorth,
   proposePlacement,
@@ -241,8 +242,10 @@ export async function proposeParking(ctx: AppContext, uow: UnitOfWork, vehicleId
  * Plans the relocations that free `vehicleId`: each car between it and the open end goes, nearest
  * first, to where the compound planner puts a blocker that makes way, the departing car's lane out
  * of bounds. Pre-staging happens only when the planner judges it worth the moves
- * (`prestageWorth`); a pre-staging blocker with nowhere to go stays, and is looked at again by the
- * next pass. Skips blockers that already have an open move. Returns the tasks created.
+ * (`prestageWorth`); a pre-staging blocker stays, to be looked at again by the next pass, when it
+ * has nowhere to go or the planner would rather keep it where it stands for now (`keepsPlace`, the
+ * rule the simulator's guards follow: a move into another leaver's way waits for a later look).
+ * Skips blockers that already have an open move. Returns the tasks created.
  */
 export async function planRelease(
   ctx: AppContext,
@@ -279,7 +282,7 @@ export async function planRelease(
     if (lot.where(b) === -1) continue;
     const from = lot.remove(b);
     const to = place(planning, b, source, RELOCATION_WEIGHTS);
-    if (to === null) {
+    if (to === null || (reason === 'pre-staging' && keepsPlace(planning, b, car, from, to.p, false))) {
       lot.place(b, from);
       if (reason === 'pre-staging') break;
       const stuck = refusal('LANE_BLOCKED', 'vehicleId', {
@@ -308,7 +311,7 @@ export async function planRelease(
 }
 
 /** The night timeline's noon: the night's work (and its re-sort budget) ends with the night. */
-const NIGHT_END_MINUTE = 36 * 60;
+export const NIGHT_END_MINUTE = 36 * 60;
 
 /**
  * The night re-sort, one move at a time in the guards' free time: from the compound planner's

@@ -21,7 +21,7 @@ const scenario = smallDemoScenario();
 const START = '2026-11-03';
 /**
  * Seed 11: one retrieval on the first morning, its blocker moved; seed 5: three retrievals.
- * (Seed 3 diverges on the first morning: see the note at the end.)
+ * (Seed 3 parts on the first morning: see `PART`.)
  */
 const SEEDS = [11, 5];
 /** The warm-up day: every car comes home to an empty lot. */
@@ -34,7 +34,7 @@ const runs = new Map<
   { engine: Decisions; product: Decisions; evening: { engine: Decisions; product: Decisions } }
 >();
 
-async function productRun(seed: number): Promise<Decision[]> {
+async function productRun(seed: number, days = 1, until = FIRST_NOON): Promise<Decision[]> {
   const store = await openStore({ dataDir: ':memory:' });
   try {
     let n = 0;
@@ -45,12 +45,12 @@ async function productRun(seed: number): Promise<Decision[]> {
       store,
       timeline: virtualTimeline(originOf(START)),
       startDate: START,
-      days: 1,
+      days,
       newId: () => `c-${++n}`,
       onDecision: (d) => decisions.push(d),
     });
     await loadScenario(driver.ctx, scenario);
-    await driver.run(0, FIRST_NOON);
+    await driver.run(0, until);
     return decisions;
   } finally {
     await store.close();
@@ -120,10 +120,65 @@ describe.each(SEEDS)('the product and the engine, the same seeded residents (see
   });
 });
 
-// Seed 3 diverges on the first morning, by a rule the two sides hold differently (not resolved
-// here): the product's `planResort` offers a night re-sort move whenever no task is open from
-// 01:00 until noon, on every night including the warm-up one (it moves v014 L21-1 → L03-0 at
-// 07:30), while the engine queues its re-sort budget at 01:00 of the measured nights only and
-// gives the rest up at the first night with no move worth it (it moves v014 the same way at
-// 08:40, as a pre-stage for v023). Every later move of that morning follows from the lot that
-// leaves.
+/** Nights the longer runs play after the warm-up one (each of two measured nights and mornings). */
+const DAYS = 2;
+/** Noon after the last night of the longer runs. */
+const LAST_NOON = 1440 * (DAYS + 1) + 12 * 60;
+/** `d<day> HH:MM` on the residents' timeline (day 0 is the first morning). */
+const clock = (minute: number): string =>
+  `d${Math.floor(minute / 1440) - 1} ${String(Math.floor((minute % 1440) / 60)).padStart(2, '0')}:${String(Math.floor(minute % 60)).padStart(2, '0')}`;
+
+/**
+ * Over several nights the two agree up to a point, and then part by a rule they hold differently.
+ * Each seed names the first decision where they part and why; the test holds them to agree at
+ * least that far (a change that makes them part earlier fails; one that removes the cause shows
+ * as a later first difference, and the note is to be moved on).
+ */
+const PART: Record<number, { at: string; why: string }> = {
+  5: {
+    at: 'd2 07:20',
+    why:
+      "the product's `planResort` makes a re-sort move whenever no task is open from 01:00 to noon, " +
+      'while the engine stops re-sorting for the night at the first look that finds no move worth it',
+  },
+  11: {
+    at: 'd1 07:30',
+    why:
+      'a pre-staging move task gets its destination when it is planned (here at the first look, ' +
+      '06:45), the engine chooses it when the guard starts (07:30, a bay freed meanwhile)',
+  },
+  1: { at: 'd0 19:06', why: 'not yet explained (an evening placement after the first morning)' },
+  2: { at: 'd0 17:42', why: 'not yet explained (an evening placement after the first morning)' },
+  3: {
+    at: 'd0 07:30',
+    why: "the product re-sorts on the warm-up night too (`planResort`); the engine's re-sort starts with the measured nights",
+  },
+};
+const LONG_SEEDS = Object.keys(PART).map(Number);
+
+/** The minute of the first decision where `a` and `b` differ, or null. */
+function firstDifference(a: Decisions, b: Decisions): number | null {
+  const at: number[] = [];
+  const places = (d: Decisions): string[] => d.placements.map((p) => `${p.vehicleId} ${p.positionId}`);
+  const moves = (d: Decisions): string[] => d.moves.map((m) => `${m.reason} ${m.vehicleId} ${m.from} ${m.to}`);
+  const differ = <T extends { minute: number }>(x: string[], y: string[], xs: T[], ys: T[]): void => {
+    const i = x.findIndex((v, j) => v !== y[j]);
+    const k = i === -1 ? (x.length === y.length ? -1 : Math.min(x.length, y.length)) : i;
+    if (k !== -1) at.push(Math.min(xs[k]?.minute ?? Infinity, ys[k]?.minute ?? Infinity));
+  };
+  differ(places(a), places(b), a.placements, b.placements);
+  differ(moves(a), moves(b), a.moves, b.moves);
+  return at.length === 0 ? null : Math.min(...at);
+}
+
+describe('the product and the engine over several nights', () => {
+  it.each(LONG_SEEDS)('part first where and as named (seed %i)', async (seed) => {
+    const decisions = await productRun(seed, DAYS, LAST_NOON);
+    const engine = engineDecisions(scenario, plannerPolicy, { seed, startDate: START, days: DAYS, until: LAST_NOON });
+    const product = productDecisions(decisions, LAST_NOON);
+    expect(engine.placements.length).toBeGreaterThan(scenario.vehicles.length * DAYS);
+    const parted = firstDifference(engine, product);
+    const part = PART[seed] as { at: string; why: string };
+    expect(parted === null ? 'never' : clock(parted), part.why).toBe(part.at);
+  });
+});

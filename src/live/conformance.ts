@@ -10,17 +10,25 @@
  *
  * Differences that are intended, and how the engine is run so that what must be equal is compared:
  * - What the guards know. The engine's guards know each resident's habit and declared stay-home
- *   days; a fresh product knows only the declared times (it learns habits from its ledger, and
- *   cannot be told a stay-home day). The engine runs with `guardsKnow: 'declared-times'`.
+ *   days; the product knows the declared times and learns habits from the departures in its
+ *   ledger (and cannot be told a stay-home day). The engine runs with `guardsKnow: 'ledger'`: its
+ *   guards learn from the departures they saw by the planner's `learntKnowledge`, as the server does.
  * - Holding a blocker on the road. The engine may keep a blocker's place during a retrieval (out
- *   on the road, back in once the car has left: the planner's `keepsPlace`); the product's
- *   `planRelease` always moves a blocker to a place the planner chooses (a move task has a
- *   destination). The engine runs the policy without `keepsPlace`.
+ *   on the road, back in once the car has left: the planner's `keepsPlace` with `leavingNow`);
+ *   the product's `planRelease` always moves a blocker to a place the planner chooses (a move
+ *   task has a destination). The engine runs the policy without that hold; pre-staging's
+ *   `keepsPlace` (a blocker left where it stands for a later look) both sides follow.
+ * - Moves the product has no task for: a one-end lane reordered before a declared departure (the
+ *   policy's `reordersLane`: the cars in front go out onto the road and back in behind the
+ *   leaver), and room made for a car at the gate by moving another (`makesRoom`); a move task
+ *   takes one car from one place to another. The engine runs without both: the product keeps the
+ *   blocker where it is, and turns away a car the planner finds no place for.
  * - Grain of a task. An engine retrieval or pre-stage moves all the blockers in one task; the
  *   product makes one move task per blocker, the later ones starting as the earlier end. The moves
  *   are compared one by one in order, and the minute of each engine task's first move.
  */
 import type { Scenario } from '../core/scenario.js';
+import type { TaskTrace } from '../sim/engine.js';
 import { simulate } from '../sim/engine.js';
 import type { Policy } from '../sim/policy.js';
 import type { Decision } from './driver.js';
@@ -38,6 +46,8 @@ export interface Move {
   vehicleId: string;
   from: string | null;
   to: string | null;
+  /** Why, as the product's move task says it (`relocation`, `pre-staging`, `night-resort`, …). */
+  reason: string;
   /** True for the first move of an engine task (its minute is the task's start); always true in the product. */
   first: boolean;
 }
@@ -51,6 +61,17 @@ export interface Decisions {
   /** Cars turned away at the gate. */
   turnedAway: string[];
 }
+
+/** The reason a product move task would give for the moves of each kind of engine task. */
+const REASON: Readonly<Record<TaskTrace['kind'], string>> = {
+  retrieve: 'relocation',
+  prestage: 'pre-staging',
+  resort: 'night-resort',
+  charge: 'charging',
+  // Room made for a car at the gate, a car moved off a place that closes: the product has no such move task.
+  park: 'room',
+  vacate: 'closure',
+};
 
 /**
  * The engine's decisions under `policy` (run as the product plans: see the module note) up to
@@ -70,8 +91,14 @@ export function engineDecisions(
   const idOf = (car: number): string => scenario.vehicles[car]?.id ?? String(car);
   const recording: Policy = {
     ...policy,
-    // The product has no hold-on-the-road move: every blocker goes to a place (see the module note).
-    keepsPlace: undefined,
+    // The product has no hold-on-the-road move: every blocker of a retrieval goes to a place (see
+    // the module note); pre-staging keeps a blocker by the planner's rule on both sides.
+    // Nor a lane reorder (several cars through the road at once), nor room made for a car at the
+    // gate by moving another: the product turns a car away when the planner finds it no place.
+    reordersLane: undefined,
+    makesRoom: false,
+    keepsPlace: (ctx, blocker, forCar, from, to, leavingNow) =>
+      !leavingNow && policy.keepsPlace?.(ctx, blocker, forCar, from, to, false) === true,
     park: (ctx, car, avoid) => {
       const p = policy.park(ctx, car, avoid);
       const vehicleId = idOf(car);
@@ -86,13 +113,13 @@ export function engineDecisions(
     days: options.days,
     seed: options.seed,
     startDate: options.startDate,
-    guardsKnow: 'declared-times',
+    guardsKnow: 'ledger',
     onTask: (t) => {
       if (t.start >= options.until) return;
       // A car the task parks is a placement, compared as such; every other car it moves is a move.
       t.moves
         .filter((m) => !(t.kind === 'park' && m.vehicleId === t.car))
-        .forEach((m, i) => moves.push({ minute: t.start, ...m, first: i === 0 }));
+        .forEach((m, i) => moves.push({ minute: t.start, ...m, reason: REASON[t.kind], first: i === 0 }));
       if (t.kind === 'retrieve') waited.push(t.car);
       // A car parked leaves the gate: it may be asked about again on its next arrival.
       if (t.kind === 'park') asked.delete(t.car);
@@ -114,7 +141,14 @@ export function productDecisions(decisions: readonly Decision[], until: number):
       out.placements.push({ minute: d.minute, vehicleId: d.vehicleId, positionId: d.positionId });
       if (d.positionId === null) out.turnedAway.push(d.vehicleId);
     } else if (d.kind === 'task' && d.task !== 'park') {
-      out.moves.push({ minute: d.minute, vehicleId: d.vehicleId, from: d.from, to: d.to, first: true });
+      out.moves.push({
+        minute: d.minute,
+        vehicleId: d.vehicleId,
+        from: d.from,
+        to: d.to,
+        reason: d.reason,
+        first: true,
+      });
     }
   }
   out.waited = [...new Set(within.flatMap((d) => (d.kind === 'departed' && d.waited > 0 ? [d.vehicleId] : [])))].sort();

@@ -6,6 +6,8 @@
  */
 import { UNKNOWN_DEPARTURE } from '../placement/index.js';
 import type { DepartureKnowledge } from './context.js';
+import { DepartureSpread } from './departure-spread.js';
+import { DECLARED_SLIP } from './mixture.js';
 
 /** Spread of a habit-based departure guess, minutes (an assumption, narrowed by `DepartureSpread`). */
 export const ESTIMATE_SPREAD = 30;
@@ -63,4 +65,48 @@ export function knowledgeOf(
     at: declared !== null && Number.isFinite(declared) ? declared : usual,
     atSpread: declared !== null ? declaredSlip : habitSpread,
   };
+}
+
+/**
+ * A compound's record of departures as the planner learns from it: for each car, the minute of the
+ * day of its first departure on each day it left (`firsts`), and the days the record spans up to
+ * the morning planned for (`days`: from the day of its earliest departure to that morning; 0 for
+ * an empty record). The record is read as it stood when the night began (noon), so what is
+ * believed of a car does not change while its morning is planned.
+ */
+export interface DepartureRecord {
+  firsts: readonly (readonly number[])[];
+  days: number;
+}
+
+/**
+ * What a record of departures teaches of every car's next morning (starting at minute `morning`):
+ * each car's habit (`learnHabit`), its spread around it (`DepartureSpread`, over every car), and
+ * the declared time if any (`declared[car]`, or null), kept within `DECLARED_SLIP`. A car the
+ * record never shows leave is the unknown departure. The one reading of the record for the
+ * server (its ledger) and for the simulator's guards when they know what the server would.
+ */
+export function learntKnowledge(
+  record: DepartureRecord,
+  declared: readonly (number | null)[],
+  morning: number,
+): { knowledge: DepartureKnowledge[]; seen: boolean[] } {
+  const { firsts, days } = record;
+  const spreads = new DepartureSpread(firsts.length, ESTIMATE_SPREAD);
+  const habits = firsts.map((mine, car) => {
+    const habit = learnHabit(mine, days);
+    for (const m of mine) spreads.observe(car, m - habit.minute);
+    return habit;
+  });
+  const seen = firsts.map((mine) => mine.length > 0);
+  const knowledge = habits.map((habit, car) =>
+    knowledgeOf(
+      morning,
+      habit,
+      declared[car] ?? null,
+      seen[car] === true ? spreads.of(car) : UNKNOWN_DEPARTURE.spread,
+      DECLARED_SLIP,
+    ),
+  );
+  return { knowledge, seen };
 }

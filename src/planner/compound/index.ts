@@ -10,8 +10,8 @@
 export type { DepartureKnowledge, PlannedCar, PlanningContext } from './context.js';
 export { DECLARED_GRACE, believedDeparture, departureProfile, knowledgeAt } from './context.js';
 export { DepartureSpread } from './departure-spread.js';
-export type { Habit } from './habit.js';
-export { ESTIMATE_SPREAD, knowledgeOf, learnHabit } from './habit.js';
+export type { DepartureRecord, Habit } from './habit.js';
+export { ESTIMATE_SPREAD, knowledgeOf, learnHabit, learntKnowledge } from './habit.js';
 export type { CarTraits, LotLane, LotPosition, Side } from './lot.js';
 export { Lot } from './lot.js';
 export type { Mixture } from './mixture.js';
@@ -19,6 +19,7 @@ export { DECLARED_SLIP } from './mixture.js';
 export type { Placed } from './place.js';
 export { RELOCATION_WEIGHTS, place, proposePlacement } from './place.js';
 export {
+  NIGHT_LOOK_MINUTES,
   NIGHT_WORK_MINUTE,
   PRESTAGE_FIRST_LOOK,
   PRESTAGE_LAST_LOOK,

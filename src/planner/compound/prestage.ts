@@ -34,6 +34,13 @@ export const PRESTAGE_LAST_LOOK = 10;
  */
 export const NIGHT_WORK_MINUTE = 25 * 60;
 
+/**
+ * The night's look at the declared departures of the morning is one look, at `NIGHT_WORK_MINUTE`:
+ * a planner run periodically (the server's planning pass, every 5 minutes) makes it in the run
+ * that falls within this many minutes of it.
+ */
+export const NIGHT_LOOK_MINUTES = 5;
+
 /** Minutes before a departure beyond which pre-staging is night work (the morning's runs at the looks above). */
 export const NIGHT_LEAD = 90;
 

@@ -5,15 +5,9 @@
  */
 import { isWeekend } from '../../core/calendar.js';
 import { addDays } from '../../core/time.js';
-import { abs, worksNights } from '../behaviour.js';
-import {
-  DECLARED_SLIP,
-  NIGHT_WORK_MINUTE,
-  PRESTAGE_SECOND_LOOK,
-  knowledgeOf,
-  learnHabit,
-} from '../../planner/compound/index.js';
-import { UNKNOWN_DEPARTURE } from '../../planner/placement/index.js';
+import { DAY, abs, worksNights } from '../behaviour.js';
+import { NIGHT_WORK_MINUTE, PRESTAGE_SECOND_LOOK, knowledgeOf, learntKnowledge } from '../../planner/compound/index.js';
+import { KNOWLEDGE_MINUTE } from './constants.js';
 import type { EngineState } from './state.js';
 import { enqueue, known } from './state.js';
 
@@ -31,7 +25,11 @@ import { enqueue, known } from './state.js';
  */
 export function updateKnowledge(s: EngineState, k: number): void {
   const { scenario, behaviour, policy, knowledge, startDate } = s;
-  const habitsKnown = s.options.guardsKnow !== 'declared-times';
+  const record = s.departureRecord;
+  if (record !== null) {
+    updateLedgerKnowledge(s, k, record);
+    return;
+  }
   s.nightBase = abs(k, 0);
   for (let c = 0; c < s.n; c++) {
     // The next departure: tomorrow morning's, or this evening's for a car that works nights.
@@ -39,45 +37,76 @@ export function updateKnowledge(s: EngineState, k: number): void {
     const weekend = isWeekend(addDays(startDate, day));
     const next = s.plan(day, c);
     const stay = scenario.vehicles[c]?.habits.stayHomeRate ?? 0;
-    const declared =
-      next.declared === null ? null : Number.isFinite(next.declared) ? next.declared : habitsKnown ? Infinity : null;
-    // Knowing declared times only, what the server believes of a car it has never seen leave.
-    const habit = habitsKnown
-      ? {
-          minute: behaviour.habitDeparture[c] as number,
-          leaves: weekend ? (1 - stay) * scenario.behaviour.weekendFactor : 1 - stay,
-        }
-      : learnHabit([], 0);
-    const pLeave = habit.leaves;
-    knowledge[c] = knowledgeOf(
-      abs(day, 0),
-      habit,
-      declared,
-      habitsKnown ? s.habitSpread.of(c) : UNKNOWN_DEPARTURE.spread,
-      habitsKnown ? s.declaredSlip.of(c) : DECLARED_SLIP,
-    );
-    if (policy.prestageLeadMinutes === null) continue;
+    const declared = next.declared;
+    const habit = {
+      minute: behaviour.habitDeparture[c] as number,
+      leaves: weekend ? (1 - stay) * scenario.behaviour.weekendFactor : 1 - stay,
+    };
+    knowledge[c] = knowledgeOf(abs(day, 0), habit, declared, s.habitSpread.of(c), s.declaredSlip.of(c));
     const expected =
       declared !== null
         ? Number.isFinite(declared)
           ? declared
           : null
-        : policy.prestageEstimated && pLeave >= 0.5
+        : policy.prestageEstimated && habit.leaves >= 0.5
           ? knowledge[c]!.estimate
           : null;
-    if (expected === null) continue;
-    const leads = [policy.prestageLeadMinutes, Math.min(PRESTAGE_SECOND_LOOK, policy.prestageLeadMinutes)];
-    if (declared !== null && policy.prestageLastLookMinutes !== undefined)
-      leads.push(Math.min(policy.prestageLastLookMinutes, policy.prestageLeadMinutes));
-    for (const lead of leads) {
-      s.events.push(Math.max(s.now, expected - lead), { kind: 'prestage', car: c, departure: expected });
-    }
-    // Declared departures of the morning are also prepared at night, at the re-sort (just before
-    // its moves, which the pre-staging tasks outrank), while the night shift has time.
-    const night = abs(k, NIGHT_WORK_MINUTE);
-    if (policy.prestageDeclaredAtNight === true && declared !== null && expected > night)
-      s.events.push(night - 1, { kind: 'prestage', car: c, departure: expected });
+    scheduleLooks(s, c, k, declared !== null, expected);
   }
+}
+
+/**
+ * The pre-staging looks at `car`'s departure expected at `expected` (null: none), known since noon
+ * of day `k`: at the policy's lead, the second look, the last look for a declared time, and at
+ * night for a declared time when the policy works ahead then.
+ */
+function scheduleLooks(s: EngineState, car: number, k: number, declared: boolean, expected: number | null): void {
+  const { policy } = s;
+  if (policy.prestageLeadMinutes === null || expected === null) return;
+  const leads = [policy.prestageLeadMinutes, Math.min(PRESTAGE_SECOND_LOOK, policy.prestageLeadMinutes)];
+  if (declared && policy.prestageLastLookMinutes !== undefined)
+    leads.push(Math.min(policy.prestageLastLookMinutes, policy.prestageLeadMinutes));
+  for (const lead of leads)
+    s.events.push(Math.max(s.now, expected - lead), { kind: 'prestage', car, departure: expected });
+  // Declared departures of the morning are also prepared at night, at the re-sort (just before
+  // its moves, which the pre-staging tasks outrank), while the night shift has time.
+  const night = abs(k, NIGHT_WORK_MINUTE);
+  if (policy.prestageDeclaredAtNight === true && declared && expected > night)
+    s.events.push(night - 1, { kind: 'prestage', car, departure: expected });
+}
+
+/** Minutes the server's ledger looks back for habits (`HABIT_WEEKS` of `src/app/compound-planner.ts`). */
+const LEDGER_WINDOW = 4 * 7 * DAY;
+
+/**
+ * From 12:00 on day k, with `guardsKnow: 'ledger'`, what the server would know of each car's
+ * next morning: the declared time, and the habit the planner's `learntKnowledge` reads from the
+ * departures recorded before noon (over the server's window). Pre-staging looks are scheduled as
+ * in `updateKnowledge`, on estimates only for cars the record shows leave (the server's
+ * `planAhead` looks at no other undeclared car).
+ */
+function updateLedgerKnowledge(s: EngineState, k: number, record: readonly Map<number, number>[]): void {
+  const { policy, knowledge } = s;
+  s.nightBase = abs(k, 0);
+  const noon = abs(k, KNOWLEDGE_MINUTE);
+  const firsts = record.map((mine) =>
+    [...mine.values()].filter((t) => t >= noon - LEDGER_WINDOW && t < noon).map((t) => t % DAY),
+  );
+  const earliest = Math.min(
+    ...record.flatMap((mine) => [...mine.values()].filter((t) => t >= noon - LEDGER_WINDOW && t < noon)),
+  );
+  const days = Number.isFinite(earliest) ? k + 1 - (Math.floor(earliest / DAY) - 1) : 0;
+  const declared = Array.from({ length: s.n }, (_, c) => {
+    const d = s.plan(k + 1, c).declared;
+    return d !== null && Number.isFinite(d) ? d : null;
+  });
+  const learnt = learntKnowledge({ firsts, days }, declared, abs(k + 1, 0));
+  learnt.knowledge.forEach((kc, c) => {
+    knowledge[c] = kc;
+    const d = declared[c] ?? null;
+    const estimated = policy.prestageEstimated && learnt.seen[c] === true && kc.leaves >= 0.5;
+    scheduleLooks(s, c, k, d !== null, d ?? (estimated ? kc.estimate : null));
+  });
 }
 
 /**

@@ -13,7 +13,17 @@ import { addBusy, nightOf, tallyAt, violation } from './measurements.js';
 import { toPartner } from './partner.js';
 import { makeRoom, reorderLane } from './room.js';
 import type { EngineState, Task } from './state.js';
-import { avoidSet, depart, enqueue, known, liftCar, placeCar, putBack, releaseWaiting } from './state.js';
+import {
+  avoidSet,
+  depart,
+  enqueue,
+  known,
+  liftCar,
+  placeCar,
+  putBack,
+  recordLeaving,
+  releaseWaiting,
+} from './state.js';
 
 type Outcome = 'started' | 'dropped' | 'deferred';
 
@@ -194,6 +204,8 @@ function park(s: EngineState, car: number, work: Work): Outcome {
 function turnAway(s: EngineState, car: number): void {
   const { now, behaviour } = s;
   s.options.onTurnedAway?.(car, now);
+  // The product records the car driven off from the gate.
+  recordLeaving(s, car);
   s.loc[car] = 'outside';
   let day = nightOf(now) + 1;
   while (abs(day, behaviour.habitArrival[car] as number) < now + STREET_MINUTES) day++;

@@ -18,7 +18,7 @@ import {
 } from '../../planner/compound/index.js';
 import { UNKNOWN_DEPARTURE } from '../../planner/placement/index.js';
 import type { Behaviour, CarDay } from '../behaviour.js';
-import { abs, drawBehaviour } from '../behaviour.js';
+import { DAY, abs, drawBehaviour } from '../behaviour.js';
 import { Lot } from '../lot.js';
 import type { DepartureKnowledge, Policy, PolicyContext, SimCar } from '../policy.js';
 import { CHARGED_KWH, type TaskKind } from './constants.js';
@@ -88,6 +88,11 @@ export interface EngineState {
   /** How far departures fall from the habit (undeclared) and from the declared time, as seen so far. */
   readonly habitSpread: DepartureSpread;
   readonly declaredSlip: DepartureSpread;
+  /**
+   * With `guardsKnow: 'ledger'`, each car's departures as the product's ledger records them: day
+   * → the minute (absolute) of the car's first departure that day. Null otherwise.
+   */
+  readonly departureRecord: Map<number, number>[] | null;
   /** What the guards knew of each car's next departure when they last looked (at noon). */
   readonly knowledge: DepartureKnowledge[];
   /** The departure profile of the cars still to come, cached for one minute. */
@@ -162,8 +167,9 @@ export function createState(scenario: Scenario, policy: Policy, options: SimOpti
     lifted: new Set(),
     habitSpread: new DepartureSpread(n, ESTIMATE_SPREAD),
     declaredSlip: new DepartureSpread(n, DECLARED_SLIP),
+    departureRecord: options.guardsKnow === 'ledger' ? cars.map(() => new Map()) : null,
     knowledge: behaviour.habitDeparture.map((h) =>
-      options.guardsKnow === 'declared-times'
+      options.guardsKnow === 'ledger'
         ? knowledgeOf(abs(0, 0), learnHabit([], 0), null, UNKNOWN_DEPARTURE.spread, DECLARED_SLIP)
         : {
             declared: null,
@@ -306,6 +312,7 @@ export function enqueue(s: EngineState, kind: TaskKind, subject: number): void {
 
 /** `car` drives off now: its wait and departure are measured, it leaves the lot. */
 export function depart(s: EngineState, car: number): void {
+  recordLeaving(s, car);
   const t = s.now;
   const since = s.waitingSince[car] as number;
   const wait = since >= 0 ? t - since : 0;
@@ -328,6 +335,13 @@ export function depart(s: EngineState, car: number): void {
   s.lifted.delete(car);
   s.needKwh[car] = 0;
   s.loc[car] = 'out';
+}
+
+/** `car` leaves the compound now (driven off, or turned away at the gate): the departure record notes it. */
+export function recordLeaving(s: EngineState, car: number): void {
+  const mine = s.departureRecord?.[car];
+  const day = Math.floor(s.now / DAY) - 1;
+  if (mine !== undefined && !mine.has(day)) mine.set(day, s.now);
 }
 
 /**

@@ -21,13 +21,14 @@ export interface SimOptions {
   onViolation?: (violation: ViolationTrace) => void;
   /**
    * What the guards know of departures. 'habits' (the default): each car's habit, its declared
-   * times and declared stay-home days, and the spreads learnt from the mornings seen. 'declared-times':
-   * what a fresh product knows (the server before its ledger shows any departure, for conformance
-   * runs): declared departure times only — no habit, so an undeclared departure (or a stay-home
-   * day, which the product cannot be told) is believed to be the unknown one (`learnHabit` of
-   * nothing, spread `UNKNOWN_DEPARTURE.spread`), and a declared time slips by `DECLARED_SLIP`.
+   * times and declared stay-home days, and the spreads learnt from the mornings seen. 'ledger':
+   * what the product knows (for conformance runs): declared departure times (not a stay-home day,
+   * which the product cannot be told), and the habits the planner's `learntKnowledge` reads from
+   * the departures recorded before the night began, as the server reads its ledger — every car
+   * driven off, turned away at the gate included (before any departure, every undeclared car is
+   * the unknown departure).
    */
-  guardsKnow?: 'habits' | 'declared-times';
+  guardsKnow?: 'habits' | 'ledger';
   /** Called for every car turned away at the gate (for diagnostics). */
   onTurnedAway?: (car: number, at: number) => void;
 }
