@@ -1,21 +1,24 @@
 /**
  * The web app's entry, kept small so a slow phone starts everything its first screen needs at once, in
- * parallel: asks the server who is signed in, downloads the shell (React, antd: web/src/start.tsx) and
- * the screen the last user of this phone saw (or the sign-in form), and English if it is chosen. Each
- * screen loads lazily; the service worker is registered once the first screen is shown.
+ * parallel: asks the server who is signed in and, once it says, for that screen's first data; downloads
+ * the shell (React, antd: web/src/start.tsx), the screen the last user of this phone saw (or the
+ * sign-in form), and English if it is chosen. Each screen loads lazily; the service worker is
+ * registered once the first screen is shown.
  */
 import { initialLang, loadLanguage } from './i18n';
 import { lastUser } from './offline';
+import { prefetchFirstScreen } from './prefetch';
 import { loadLogin, preloadScreenOf } from './screen-loaders';
-import { askWhoIsSignedIn, SIGNED_IN } from './session';
+import { askWhoIsSignedIn } from './session';
 import './styles.css';
 
-askWhoIsSignedIn();
-if (localStorage.getItem(SIGNED_IN) === null) {
+const asked = askWhoIsSignedIn();
+if (asked === null) {
   loadLogin().catch(() => undefined);
 } else {
   const last = lastUser();
   if (last !== null) preloadScreenOf(last);
+  asked.then(prefetchFirstScreen, () => undefined);
 }
 // English is awaited (a phone set to it never shows a Chinese frame); if it cannot load, Chinese shows.
 void Promise.all([import('./start'), loadLanguage(initialLang()).catch(() => undefined)]).then(([{ start }]) =>

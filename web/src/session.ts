@@ -10,13 +10,17 @@ export const SIGNED_IN = 'pb_signed_in';
 
 let early: Promise<Me> | null = null;
 
-/** Sends `GET /api/auth/me` now if this browser signed in before; the shell takes the answer later. */
-export function askWhoIsSignedIn(): void {
+/**
+ * Sends `GET /api/auth/me` now if this browser signed in before; the shell takes the answer later.
+ * Returns the question, or null when nobody signed in here.
+ */
+export function askWhoIsSignedIn(): Promise<Me> | null {
   if (early === null && localStorage.getItem(SIGNED_IN) !== null) {
     early = get<Me>('/api/auth/me');
     // Not handled here: the shell reads the outcome (an offline start carries on with the last user).
     early.catch(() => undefined);
   }
+  return early;
 }
 
 /** The answer to the question asked at start, the first time; a new question after that. */

@@ -8,6 +8,7 @@ import { Tabs } from 'antd';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { snapshot, subscribe } from '../actions';
 import { useI18n } from '../i18n';
+import { guardReads } from '../prefetch';
 import type { Lot, Me, Shifts, Task, VehicleItem } from '../types';
 import { useCachedData } from '../useCachedData';
 import { ShiftCard, type Notice } from './guard/ShiftCard';
@@ -28,12 +29,14 @@ const HandoverPanel = lazy(() => import('./guard/HandoverPanel').then((m) => ({ 
 
 export default function GuardScreen({ me }: { me: Me }) {
   const { t } = useI18n();
-  const tasks = useCachedData<{ tasks: Task[] }>(me.userId, '/api/tasks?mine=true', 10_000);
-  const shifts = useCachedData<Shifts>(me.userId, '/api/shifts', 30_000);
-  const keys = useCachedData<KeyList>(me.userId, '/api/keys', 15_000);
-  const lot = useCachedData<Lot>(me.userId, `/api/compounds/${me.compoundId}/lot`, 15_000);
-  const vehicles = useCachedData<VehicleItem[]>(me.userId, '/api/vehicles', 30_000);
-  const feed = useCachedData<{ notifications: Notice[] }>(me.userId, '/api/notifications', 30_000);
+  // The same paths the entry asks for early (prefetch.ts), so the first reads take those answers.
+  const reads = guardReads(me);
+  const tasks = useCachedData<{ tasks: Task[] }>(me.userId, reads.tasks, 10_000);
+  const shifts = useCachedData<Shifts>(me.userId, reads.shifts, 30_000);
+  const keys = useCachedData<KeyList>(me.userId, reads.keys, 15_000);
+  const lot = useCachedData<Lot>(me.userId, reads.lot, 15_000);
+  const vehicles = useCachedData<VehicleItem[]>(me.userId, reads.vehicles, 30_000);
+  const feed = useCachedData<{ notifications: Notice[] }>(me.userId, reads.notifications, 30_000);
   const [tab, setTab] = useState('tasks');
 
   const plates = useMemo(() => new Map((vehicles.data ?? []).map((v) => [v.id, v.plate ?? v.id])), [vehicles.data]);
