@@ -14,7 +14,7 @@ import {
   loadRenovation,
   loadResidentScreen,
 } from './screen-loaders';
-import { registerServiceWorker } from './service-worker';
+import { registerAfterFirstScreen, registerUnderSignIn } from './service-worker';
 import { SIGNED_IN, whoIsSignedIn } from './session';
 import type { Me, Role } from './types';
 
@@ -122,13 +122,13 @@ function Root() {
       ) : me === null ? (
         <Suspense fallback={spin}>
           <Login onSignedIn={signedIn} />
-          <Shown onShown={registerServiceWorker} />
+          <Shown onShown={registerUnderSignIn} />
         </Suspense>
       ) : (
         <Shell me={me} onLogout={logout}>
           <Suspense fallback={spin}>
             <Screen me={me} />
-            <Shown onShown={registerServiceWorker} />
+            <Shown onShown={registerAfterFirstScreen} />
           </Suspense>
         </Shell>
       )}

@@ -13,14 +13,15 @@ import { askWhoIsSignedIn } from './session';
 import './styles.css';
 
 const asked = askWhoIsSignedIn();
-if (asked === null) {
-  loadLogin().catch(() => undefined);
-} else {
+// A first visit shows the sign-in form, so the shell waits for its code: the page opens on the form,
+// never on a spinner. A signed-in phone's screen loads beside the shell, which shows a spinner meanwhile.
+const signIn = asked === null ? loadLogin().catch(() => undefined) : undefined;
+if (asked !== null) {
   const last = lastUser();
   if (last !== null) preloadScreenOf(last);
   asked.then(prefetchFirstScreen, () => undefined);
 }
 // English is awaited (a phone set to it never shows a Chinese frame); if it cannot load, Chinese shows.
-void Promise.all([import('./start'), loadLanguage(initialLang()).catch(() => undefined)]).then(([{ start }]) =>
+void Promise.all([import('./start'), loadLanguage(initialLang()).catch(() => undefined), signIn]).then(([{ start }]) =>
   start(document.getElementById('root')!),
 );
