@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// The guard's first screen must load in under 300 KB of gzipped JavaScript (issue 5). From Vite's
-// manifest: the entry and its static imports, the shell it always loads (src/start.tsx: React, antd's
-// core, the frame), plus the guard screen's lazy chunk and its static imports, which the entry starts
-// loading at once for a phone whose last user was a guard. Fails past the budget.
+// The guard's first screen must load in under 250 KB of gzipped JavaScript (issue 5; lowered from 300
+// when issue 16 part 7 brought it to 215 KB). From Vite's manifest: the entry and its static imports,
+// the shell it always loads (src/start.tsx: React, antd's core, the frame), plus the guard screen's
+// lazy chunk and its static imports, which the entry starts loading at once for a phone whose last
+// user was a guard. Fails past the budget.
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET = 300 * 1024;
+const BUDGET = 250 * 1024;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = resolve(root, 'web/dist');
 const manifestPath = resolve(dist, '.vite/manifest.json');
