@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// The guard's first screen must load in under 300 KB of gzipped JavaScript (issue 5). From Vite's
-// manifest: the entry and its static imports (the shell and sign-in), plus the guard screen's lazy
-// chunk and its static imports, which the guard loads right after signing in. Fails past the budget.
+// The guard's first screen must load in under 250 KB of gzipped JavaScript (issue 5; lowered from 300
+// when issue 16 part 7 brought it to 215 KB). From Vite's manifest: the entry and its static imports,
+// the shell it always loads (src/start.tsx: React, antd's core, the frame), plus the guard screen's
+// lazy chunk and its static imports, which the entry starts loading at once for a phone whose last
+// user was a guard. Fails past the budget.
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET = 300 * 1024;
+const BUDGET = 250 * 1024;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = resolve(root, 'web/dist');
 const manifestPath = resolve(dist, '.vite/manifest.json');
@@ -26,12 +28,13 @@ function closure(key, seen = new Set()) {
 }
 
 const entry = Object.keys(manifest).find((k) => manifest[k].isEntry);
+const shell = Object.keys(manifest).find((k) => k.endsWith('src/start.tsx'));
 const guard = Object.keys(manifest).find((k) => k.endsWith('screens/GuardScreen.tsx'));
-if (entry === undefined || guard === undefined) {
-  console.error('check:bundle: no entry or no GuardScreen chunk in the manifest');
+if (entry === undefined || shell === undefined || guard === undefined) {
+  console.error('check:bundle: no entry, no shell (start.tsx) or no GuardScreen chunk in the manifest');
   process.exit(1);
 }
-const chunks = new Set([...closure(entry), ...closure(guard)]);
+const chunks = new Set([...closure(entry), ...closure(shell), ...closure(guard)]);
 let total = 0;
 const rows = [];
 for (const key of chunks) {

@@ -109,12 +109,17 @@ export interface Problems {
   cut: string | null;
 }
 
-/** A new browser context (zh-CN, Shanghai time) and page at `url`, recording what goes wrong in it. */
+/**
+ * A new browser context (zh-CN, Shanghai time) and page at `url`, recording what goes wrong in it.
+ * `axe: false` leaves axe-core out: a page that only measures speed does not parse its 650 KB on
+ * every navigation (seconds on a phone with a slowed CPU).
+ */
 export async function openPage(
   browser: Browser,
   url: string,
   viewport: { width: number; height: number },
   options: BrowserContextOptions = {},
+  { axe = true }: { axe?: boolean } = {},
 ): Promise<{ context: BrowserContext; page: Page; problems: Problems }> {
   const context = await browser.newContext({
     viewport,
@@ -124,7 +129,7 @@ export async function openPage(
     ...options,
   });
   // axe-core as an init script: the app's CSP refuses the inline script tag a test would add.
-  await context.addInitScript({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  if (axe) await context.addInitScript({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
   // Every Content-Security-Policy violation of every page is recorded, so a test can assert none.
   await context.addInitScript(() => {
     const w = globalThis as unknown as {

@@ -1,17 +1,22 @@
 /** @module The shell: antd in the chosen language, who is signed in, and which screen their role gets. */
 import { ConfigProvider, Spin } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { bindUser, clearUser } from './actions';
-import { ApiError, get, NetworkError, send } from './api';
+import { ApiError, NetworkError, send } from './api';
+import { Shell } from './components/Shell';
 import { I18nProvider, useI18n } from './i18n';
 import { forgetUser, lastUser, rememberUser } from './offline';
-import { Login } from './screens/Login';
+import {
+  loadGuardScreen,
+  loadLogin,
+  loadManagerConsole,
+  loadPartnerView,
+  loadRenovation,
+  loadResidentScreen,
+} from './screen-loaders';
+import { registerAfterFirstScreen, registerUnderSignIn } from './service-worker';
+import { SIGNED_IN, whoIsSignedIn } from './session';
 import type { Me, Role } from './types';
-import { Shell } from './components/Shell';
-
-const SIGNED_IN = 'pb_signed_in';
 
 /** antd's default secondary greys fall below WCAG AA contrast on white; these pass. */
 const THEME = {
@@ -27,11 +32,19 @@ const THEME = {
   },
 };
 
-const GuardScreen = lazy(() => import('./screens/GuardScreen'));
-const ResidentScreen = lazy(() => import('./screens/ResidentScreen'));
-const ManagerConsole = lazy(() => import('./screens/ManagerConsole'));
-const PartnerView = lazy(() => import('./screens/PartnerView'));
-const HaulerScreen = lazy(() => import('./screens/Renovation').then((m) => ({ default: m.HaulerScreen })));
+const GuardScreen = lazy(loadGuardScreen);
+const ResidentScreen = lazy(loadResidentScreen);
+const ManagerConsole = lazy(loadManagerConsole);
+const PartnerView = lazy(loadPartnerView);
+const HaulerScreen = lazy(() => loadRenovation().then((m) => ({ default: m.HaulerScreen })));
+// A signed-in phone never needs the sign-in form (antd's Form, Card, Input) to show its first screen.
+const Login = lazy(() => loadLogin().then((m) => ({ default: m.Login })));
+
+/** Rendered beside a lazy screen: its effect runs once the screen's code is here and on screen. */
+function Shown({ onShown }: { onShown: () => void }) {
+  useEffect(onShown, [onShown]);
+  return null;
+}
 
 function Screen({ me }: { me: Me }) {
   const role: Role = me.role;
@@ -50,7 +63,7 @@ function Screen({ me }: { me: Me }) {
 }
 
 function Root() {
-  const { lang, t } = useI18n();
+  const { lang, t, antdLocale } = useI18n();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -62,7 +75,8 @@ function Root() {
       setMe(null);
       return;
     }
-    get<Me>('/api/auth/me').then(
+    // Asked at start by the entry (web/src/main.tsx), so the answer is often here already.
+    whoIsSignedIn().then(
       (m) => {
         rememberUser(m);
         bindUser(m.userId);
@@ -100,16 +114,21 @@ function Root() {
         history.replaceState(null, '', '/');
       });
   }, [me]);
+  const spin = <Spin aria-label={t('加载中')} style={{ display: 'block', marginTop: 80 }} />;
   return (
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={THEME}>
+    <ConfigProvider locale={antdLocale} theme={THEME}>
       {me === undefined ? (
-        <Spin aria-label={t('加载中')} style={{ display: 'block', marginTop: 80 }} />
+        spin
       ) : me === null ? (
-        <Login onSignedIn={signedIn} />
+        <Suspense fallback={spin}>
+          <Login onSignedIn={signedIn} />
+          <Shown onShown={registerUnderSignIn} />
+        </Suspense>
       ) : (
         <Shell me={me} onLogout={logout}>
-          <Suspense fallback={<Spin aria-label={t('加载中')} style={{ display: 'block', marginTop: 80 }} />}>
+          <Suspense fallback={spin}>
             <Screen me={me} />
+            <Shown onShown={registerAfterFirstScreen} />
           </Suspense>
         </Shell>
       )}

@@ -1,363 +1,71 @@
 /**
  * @module The interface's words. Chinese (zh-CN) is the language the strings are written in and the
- * default; `EN` maps each one to English. The choice is kept in localStorage.
+ * default; the English dictionary (web/src/i18n-en.ts) maps each one to English and is loaded only
+ * when English is chosen, so the first screen of a phone in Chinese never waits for it. The choice is
+ * kept in localStorage.
  */
-import { GUARD_EN } from './i18n-guard';
-import { ERRORS_EN } from './i18n-errors';
-import { RENOVATION_EN } from './i18n-renovation';
-import { MESSAGES_EN } from './i18n-messages';
+import type { ConfigProviderProps } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import type * as English from './i18n-en';
 
 export type Lang = 'zh-CN' | 'en';
 
-const EN: Record<string, string> = {
-  // gate cameras and condition records
-  车牌识别: 'Plate camera',
-  车牌: 'Plate',
-  没有待处理的车牌: 'No plates waiting',
-  疑似误识别: 'Possible misread',
-  陌生车辆: 'Unknown car',
-  确认车牌: 'Confirm plate',
-  确认为: 'It is',
-  访客停留: 'Visitor stays',
-  小时: 'h',
-  放行访客: 'Admit as visitor',
-  临停收费: 'Parking fee due',
-  应收: 'Due',
-  已扫码收款: 'Paid by QR',
-  已收现金: 'Paid in cash',
-  免收原因: 'Why waived',
-  免收: 'Waive',
-  拒绝: 'Refuse',
-  车况: 'Condition',
-  车况记录: 'Condition record',
-  '车况已记录，等待车主确认': 'Condition recorded; waiting for the owner to acknowledge',
-  交接环节: 'Hand-over',
-  入场: 'Check-in',
-  交车: 'Delivery',
-  左前: 'Front left',
-  右前: 'Front right',
-  左后: 'Rear left',
-  右后: 'Rear right',
-  车况说明: 'Notes on the condition',
-  发现损伤: 'Damage found',
-  提交车况: 'Submit',
-  确认车况: 'Acknowledge the condition',
-  泊车管家: 'Parking Butler',
-  登录: 'Sign in',
-  退出: 'Sign out',
-  手机号: 'Phone',
-  密码: 'Password',
-  请输入11位手机号: 'Enter an 11-digit phone number',
-  请输入密码: 'Enter the password',
-  登录失败: 'Sign-in failed',
-  语言: 'Language',
-  加载中: 'Loading',
-  加载失败: 'Could not load',
-  重试: 'Retry',
-  关闭: 'Dismiss',
-  操作记录: 'Actions',
-  等待网络: 'waiting for network',
-  已完成: 'done',
-  失败: 'failed',
-  第: 'attempt',
-  次尝试: '',
-  // guard
-  当前班次: 'Current shift',
-  搭档: 'Partner',
-  在岗: 'On duty',
-  未在岗: 'Not on duty',
-  你现在不在岗: 'You are not on duty: only the two guards on duty can act',
-  任务: 'Tasks',
-  没有任务: 'No tasks',
-  停车: 'Park',
-  移车: 'Move',
-  送到门口: 'Deliver to gate',
-  大门: 'Gate',
-  开始: 'Start',
-  钥匙已取: 'Key taken',
-  完成: 'Done',
-  无法完成: 'Cannot do it',
-  原因: 'Reason',
-  请说明原因: 'Say why',
-  提交: 'Submit',
-  取消: 'Cancel',
-  门口登记: 'Gate check-in',
-  车牌号: 'Plate',
-  '例如 沪A12345': 'e.g. 沪A12345',
-  登记: 'Check in',
-  建议车位: 'Proposed position',
-  理由: 'Reason',
-  已生成停车任务: 'A park task was queued',
-  没有空位: 'No free position',
-  钥匙: 'Keys',
-  柜中: 'in cabinet',
-  在保安手中: 'with a guard',
-  遗失: 'lost',
-  在居民手中: 'with resident',
-  取出: 'Check out',
-  归还: 'Return',
-  交接班: 'Hand-over',
-  清点钥匙数: 'Keys counted',
-  清点车辆数: 'Cars counted',
-  发起交接: 'Open hand-over',
-  确认接班: 'Confirm and take over',
-  系统应有: 'Expected',
-  交出方清点: 'Outgoing count',
-  不一致: 'Mismatch',
-  报警: 'Alarms',
-  没有报警: 'No alarms',
-  '钥匙 {tag} 已取出 {m} 分钟': 'Key {tag} out for {m} min',
-  车场地图: 'Lot map',
-  '{n} 个任务': '{n} tasks',
-  到期: 'due',
-  到达停车: 'arrival',
-  送车: 'delivery',
-  让路移车: 'relocation',
-  提前挪位: 'pre-staging',
-  夜间整理: 'night re-sort',
-  充电轮换: 'charging swap',
-  改停: 'override',
-  更正: 'correction',
-  '车位不能设在消防通道上，消防通道必须保持畅通': 'No position may stand on a fire lane; fire lanes must stay clear',
-  '车道的车位编号必须从 0 开始连续': "A lane's positions are numbered from 0 without a gap",
-  车位编号重复: 'Duplicate position',
-  车道编号重复: 'Duplicate lane',
-  车道至少要有一个车位: 'A lane needs at least one position',
-  停用日期有误: 'Bad closure dates',
-  该车位上有车: 'A car stands there',
-  该车位已停用: 'The position is closed',
-  车位太小: 'The position is too small',
-  车道被挡住: 'The lane is blocked',
-  没有钥匙的车不能挡住别的车: 'A car without a key must not block another',
-  钥匙不在柜中: 'The key is not in the cabinet',
-  钥匙在另一位保安手中: 'Another guard holds the key',
-  取钥匙需要一个进行中的任务: 'A key leaves the cabinet only for an open task',
-  钥匙没有被取出: 'The key was not checked out',
-  任务已结束: 'The task is closed',
-  这是另一位保安的任务: "It is another guard's task",
-  离开时间已过: 'That time has passed',
-  车牌号格式不对: 'Not a plate',
-  这辆车已在小区内: 'The car is already on site',
-  这辆车不在小区内: 'The car is not on site',
-  需要先同意钥匙托管: 'Key-custody consent is needed first',
-  '文件有错误行，未导入': 'The file has bad rows; nothing was imported',
-  没有待确认的交接: 'No open hand-over',
-  '数据已变化，请刷新后重试': 'The data changed; reload and retry',
-  输入有误: 'Invalid input',
-  找不到: 'Not found',
-  没有权限: 'Not allowed',
-  请重新登录: 'Sign in again',
-  到达门口: 'At the gate',
-  停入车位: 'Parked',
-  离开小区: 'Left the compound',
-  钥匙入柜: 'Key into the cabinet',
-  钥匙取出: 'Key checked out',
-  钥匙归还: 'Key returned',
-  钥匙还给居民: 'Key back to the resident',
-  钥匙交接: 'Key handed over',
-  钥匙遗失: 'Key lost',
-  钥匙找回: 'Key found',
-  同意托管: 'Consent given',
-  登记车辆: 'Car registered',
-  去合作停车场: 'To the partner lot',
-  从合作停车场回来: 'Back from the partner lot',
-  生成任务: 'Task created',
-  开始任务: 'Task started',
-  完成任务: 'Task done',
-  任务失败: 'Task failed',
-  取消离开时间: 'Departure cancelled',
-  住户: 'Household',
-  // map
-  可直接离开: 'Free to leave',
-  被挡: 'Blocked',
-  即将离开: 'Leaving soon',
-  充电中: 'Charging',
-  停用车位: 'Closed',
-  空位: 'Empty',
-  有车: 'Occupied',
-  充电桩: 'Charger',
-  挡住所选车辆: 'Blocks the selected car',
-  车位: 'Position',
-  开口端: 'open end',
-  '车位 {id}': 'Position {id}',
-  所选车辆: 'Selected car',
-  被以下车辆挡住: 'Blocked by',
-  // resident
-  我的车: 'My cars',
-  没有登记的车辆: 'No registered car',
-  位置: 'Where',
-  不在小区: 'Away',
-  在门口: 'At the gate',
-  在合作停车场: 'At the partner lot',
-  未被挡: 'Not blocked',
-  '被 {n} 辆车挡住': 'Blocked by {n} cars',
-  预计可开走: 'Ready at',
-  下次离开: 'Next departure',
-  未设置: 'not set',
-  设置离开时间: 'Set a departure',
-  明天: 'Tomorrow at',
-  每周固定: 'Standing (weekdays)',
-  现在要车: 'Now',
-  时间: 'Time',
-  星期: 'Weekdays',
-  保存: 'Save',
-  '已设置，预计 {t} 可开走': 'Saved: ready at {t}',
-  记录: 'History',
-  钥匙托管同意: 'Key-custody consent',
-  已同意: 'Given',
-  未同意: 'Not given',
-  同意托管备用钥匙: 'Consent to key custody',
-  撤回同意: 'Withdraw consent',
-  周一: 'Mon',
-  周二: 'Tue',
-  周三: 'Wed',
-  周四: 'Thu',
-  周五: 'Fri',
-  周六: 'Sat',
-  周日: 'Sun',
-  // manager
-  管理台: 'Console',
-  实时看板: 'Live board',
-  车场布局: 'Layout',
-  住户与车辆: 'Residents & cars',
-  排班: 'Roster',
-  报表: 'Reports',
-  账本校验: 'Ledger',
-  在场车辆: 'Cars on site',
-  在岗保安: 'Guards on duty',
-  未处理报警: 'Open alarms',
-  待办任务: 'Open tasks',
-  车辆: 'Car',
-  类型: 'Kind',
-  状态: 'Status',
-  保安: 'Guard',
-  起点: 'From',
-  终点: 'To',
-  排队: 'queued',
-  进行中: 'started',
-  车道: 'Lane',
-  名称: 'Name',
-  区域: 'Area',
-  通行: 'Access',
-  单端: 'one end',
-  两端: 'both ends',
-  车位数: 'Positions',
-  '充电功率 kW': 'Charger kW',
-  最大车型: 'Max size',
-  小型: 'small',
-  标准: 'standard',
-  大型: 'large',
-  停用: 'Closures',
-  停用原因: 'Closure reason',
-  停用起: 'Closed from',
-  停用止: 'Closed until',
-  增加车位: 'Add position',
-  删除末位: 'Remove last',
-  保存车道: 'Save lane',
-  已保存: 'Saved',
-  选择车道: 'Choose a lane',
-  新车道: 'New lane',
-  消防通道: 'Fire lanes',
-  导入CSV: 'Import CSV',
-  试运行: 'Dry run',
-  正式导入: 'Apply',
-  行: 'Row',
-  问题: 'Issues',
-  '共 {rows} 行，{ok} 行无误，{bad} 行有误': '{rows} rows, {ok} ok, {bad} bad',
-  已导入: 'Imported',
-  选择文件: 'Choose a file',
-  日期: 'Day',
-  班次: 'Shift',
-  设为在岗: 'Put on duty',
-  设为离岗: 'Take off duty',
-  谁持有: 'Held by',
-  超时: 'Overdue',
-  校验账本: 'Verify the ledger',
-  校验通过: 'The ledger verifies',
-  校验失败: 'The ledger does not verify',
-  事件数: 'Events',
-  回放一致: 'Replay matches state',
-  回放不一致: 'Replay differs from state',
-  各区域占用: 'Occupancy by area',
-  钥匙状态: 'Keys by custody',
-  每晚服务车辆与移车: 'Cars served and relocations per night',
-  等待与钥匙异常: 'Waits and key exceptions per night',
-  入场车辆: 'Cars checked in',
-  '最长等待（分钟）': 'Longest wait (min)',
-  钥匙超时: 'Keys out too long',
-  任务类型: 'Open tasks by kind',
-  '等待时间（按小时）': 'Resident wait by hour of request',
-  '平均等待（分钟）': 'Mean wait (min)',
-  保安工作负荷: 'Guard load over the day',
-  '忙碌保安（人）': 'Guards busy',
-  小区内车辆数: 'Cars in the compound over the day',
-  '在场车辆（平均）': 'Cars on site (mean)',
-  '历史报表（每晚服务车辆、移车、等待）需要服务端提供统计接口，目前尚无。':
-    'Nightly history (cars served, relocations, waits) needs a statistics route on the server; there is none yet.',
-  合作单位: 'Partner',
-  合作停车场: 'Partner lot',
-  预约合作停车场: 'Book the partner lot',
-  停在别处: 'Parked elsewhere',
-  实际车位: 'Actual position',
-  预约今晚: 'Book tonight',
-  今晚: 'Tonight',
-  不开放: 'closed',
-  '已预约 / 车位': 'Booked / spaces',
-  超时未离开: 'Overstays',
-  '应于 {t} 前离开': 'leave by {t}',
-  开放时段: 'Windows',
-  充电车位: 'Charger spaces',
-  步行: 'Walk',
-  '{n} 分钟': '{n} min',
-  最晚离开: 'Leave by',
-  例外日期: 'Exceptions',
-  现在停放的车辆: 'Cars parked now',
-  到达: 'Arrived',
-  预约: 'Bookings',
-  已预约: 'booked',
-  已取消: 'cancelled',
-  在场: 'on the lot',
-  已离开: 'left',
-  居委: 'Committee',
-  '只读数据：': 'Read-only figures:',
-  手动登记: 'Typed',
-  不在排班中: 'Not on the roster for this shift: ask a manager to put you on duty',
-  换班需对方同意: 'A swap takes effect only when the other guard accepts it',
-  ...RENOVATION_EN,
-  ...GUARD_EN,
-  ...MESSAGES_EN,
-  ...ERRORS_EN,
-};
+/** antd's own texts (pagination, date pickers, modals) in a language. */
+type AntdLocale = ConfigProviderProps['locale'];
 
 interface I18n {
   lang: Lang;
   setLang: (l: Lang) => void;
   t: (text: string, vars?: Record<string, string | number>) => string;
+  /** antd's texts in `lang`, for the ConfigProvider. */
+  antdLocale: AntdLocale;
 }
 
 const STORAGE = 'pb_lang';
+
+/** The English dictionary once loaded; null before (Chinese needs none). */
+let english: typeof English | null = null;
 
 export function initialLang(): Lang {
   return localStorage.getItem(STORAGE) === 'en' ? 'en' : 'zh-CN';
 }
 
+/**
+ * Loads what `lang` needs before it is shown: nothing for Chinese, the English dictionary once. The
+ * app awaits it before its first render, so a phone set to English never shows a Chinese frame.
+ */
+export async function loadLanguage(lang: Lang): Promise<void> {
+  if (lang === 'en' && english === null) english = await import('./i18n-en');
+}
+
 export function translate(lang: Lang, text: string, vars?: Record<string, string | number>): string {
-  const s = lang === 'en' ? (EN[text] ?? text) : text;
+  const s = lang === 'en' ? (english?.EN[text] ?? text) : text;
   return vars === undefined ? s : s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
 }
 
-const Ctx = createContext<I18n>({ lang: 'zh-CN', setLang: () => {}, t: (s) => s });
+const Ctx = createContext<I18n>({ lang: 'zh-CN', setLang: () => {}, t: (s) => s, antdLocale: zhCN });
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(initialLang);
   const setLang = useCallback((l: Lang) => {
-    localStorage.setItem(STORAGE, l);
-    document.documentElement.lang = l;
-    setLangState(l);
+    // The switch takes effect once the language's words are here; if they cannot load, it stays.
+    loadLanguage(l).then(
+      () => {
+        localStorage.setItem(STORAGE, l);
+        document.documentElement.lang = l;
+        setLangState(l);
+      },
+      () => undefined,
+    );
   }, []);
   const value = useMemo<I18n>(
-    () => ({ lang, setLang, t: (text, vars) => translate(lang, text, vars) }),
+    () => ({
+      lang,
+      setLang,
+      t: (text, vars) => translate(lang, text, vars),
+      antdLocale: lang === 'en' ? english?.ANTD_EN : zhCN,
+    }),
     [lang, setLang],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

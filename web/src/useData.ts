@@ -1,6 +1,7 @@
 /** @module Loading a resource and keeping it fresh: reload on demand, poll while the screen is open. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { get } from './api';
+import { takePrefetched } from './prefetch';
 
 export interface Data<T> {
   data: T | null;
@@ -46,7 +47,7 @@ export function useApi<T>(key: string | null, load: () => Promise<T>, pollMs = 1
   return { data, error, reload };
 }
 
-/** An untyped GET by path; prefer `useApi` with the typed client. */
+/** An untyped GET by path; prefer `useApi` with the typed client. The first read may take an early answer (prefetch.ts). */
 export function useData<T>(path: string | null, pollMs = 15_000): Data<T> {
-  return useApi<T>(path, () => get<T>(path ?? ''), pollMs);
+  return useApi<T>(path, () => takePrefetched<T>(path ?? '') ?? get<T>(path ?? ''), pollMs);
 }

@@ -7,30 +7,36 @@
 import { Tabs } from 'antd';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { snapshot, subscribe } from '../actions';
-import { CarDetail } from '../components/CarDetail';
-import { LotMap, MapLegend } from '../components/LotMap';
 import { useI18n } from '../i18n';
+import { guardReads } from '../prefetch';
 import type { Lot, Me, Shifts, Task, VehicleItem } from '../types';
 import { useCachedData } from '../useCachedData';
-import { CheckIn } from './guard/CheckIn';
-import { HandoverPanel } from './guard/HandoverPanel';
-import { MyKeys } from './guard/MyKeys';
 import { ShiftCard, type Notice } from './guard/ShiftCard';
 import { SyncStatus } from './guard/SyncStatus';
 import { TaskQueue } from './guard/TaskQueue';
 import type { KeyList } from './guard/words';
 
+// The task list is the first screen; every other tab's code (antd's Form, InputNumber, AutoComplete,
+// the map) loads when the tab is first opened.
+const CheckIn = lazy(() => import('./guard/CheckIn').then((m) => ({ default: m.CheckIn })));
 const GateDecisions = lazy(() => import('./GateDecisions'));
 const ConditionCapture = lazy(() => import('./ConditionCapture'));
+const LotMap = lazy(() => import('../components/LotMap').then((m) => ({ default: m.LotMap })));
+const MapLegend = lazy(() => import('../components/LotMap').then((m) => ({ default: m.MapLegend })));
+const CarDetail = lazy(() => import('../components/CarDetail').then((m) => ({ default: m.CarDetail })));
+const MyKeys = lazy(() => import('./guard/MyKeys').then((m) => ({ default: m.MyKeys })));
+const HandoverPanel = lazy(() => import('./guard/HandoverPanel').then((m) => ({ default: m.HandoverPanel })));
 
 export default function GuardScreen({ me }: { me: Me }) {
   const { t } = useI18n();
-  const tasks = useCachedData<{ tasks: Task[] }>(me.userId, '/api/tasks?mine=true', 10_000);
-  const shifts = useCachedData<Shifts>(me.userId, '/api/shifts', 30_000);
-  const keys = useCachedData<KeyList>(me.userId, '/api/keys', 15_000);
-  const lot = useCachedData<Lot>(me.userId, `/api/compounds/${me.compoundId}/lot`, 15_000);
-  const vehicles = useCachedData<VehicleItem[]>(me.userId, '/api/vehicles', 30_000);
-  const feed = useCachedData<{ notifications: Notice[] }>(me.userId, '/api/notifications', 30_000);
+  // The same paths the entry asks for early (prefetch.ts), so the first reads take those answers.
+  const reads = guardReads(me);
+  const tasks = useCachedData<{ tasks: Task[] }>(me.userId, reads.tasks, 10_000);
+  const shifts = useCachedData<Shifts>(me.userId, reads.shifts, 30_000);
+  const keys = useCachedData<KeyList>(me.userId, reads.keys, 15_000);
+  const lot = useCachedData<Lot>(me.userId, reads.lot, 15_000);
+  const vehicles = useCachedData<VehicleItem[]>(me.userId, reads.vehicles, 30_000);
+  const feed = useCachedData<{ notifications: Notice[] }>(me.userId, reads.notifications, 30_000);
   const [tab, setTab] = useState('tasks');
 
   const plates = useMemo(() => new Map((vehicles.data ?? []).map((v) => [v.id, v.plate ?? v.id])), [vehicles.data]);
@@ -102,7 +108,11 @@ export default function GuardScreen({ me }: { me: Me }) {
                   {
                     key: 'typed',
                     label: t('手动登记'),
-                    children: <CheckIn me={me} vehicles={vehicles.data ?? []} onChecked={refresh} />,
+                    children: (
+                      <Suspense fallback={null}>
+                        <CheckIn me={me} vehicles={vehicles.data ?? []} onChecked={refresh} />
+                      </Suspense>
+                    ),
                   },
                   {
                     key: 'camera',
@@ -131,7 +141,7 @@ export default function GuardScreen({ me }: { me: Me }) {
             label: t('车场地图'),
             children:
               lot.data === null ? null : (
-                <>
+                <Suspense fallback={null}>
                   <LotMap
                     lot={lot.data}
                     columns={2}
@@ -143,18 +153,26 @@ export default function GuardScreen({ me }: { me: Me }) {
                   />
                   <MapLegend />
                   {(selected ?? firstCar) !== null && <CarDetail vehicleId={(selected ?? firstCar)!} />}
-                </>
+                </Suspense>
               ),
           },
           {
             key: 'keys',
             label: t('钥匙'),
-            children: <MyKeys me={me} keys={keys.data} onChange={refresh} />,
+            children: (
+              <Suspense fallback={null}>
+                <MyKeys me={me} keys={keys.data} onChange={refresh} />
+              </Suspense>
+            ),
           },
           {
             key: 'handover',
             label: t('交接班'),
-            children: <HandoverPanel me={me} shifts={shifts.data} onChange={refresh} />,
+            children: (
+              <Suspense fallback={null}>
+                <HandoverPanel me={me} shifts={shifts.data} onChange={refresh} />
+              </Suspense>
+            ),
           },
         ]}
       />

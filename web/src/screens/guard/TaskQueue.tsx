@@ -4,8 +4,8 @@
  * queue is sent, marked 待同步; the key is checked out by scanning its tag, and a wrong key is
  * refused on the spot.
  */
-import { Alert, Button, Card, Empty, Input, Modal, Select, Tag } from 'antd';
-import { useState, useSyncExternalStore } from 'react';
+import { Alert, Button, Card, Empty, Tag } from 'antd';
+import { lazy, Suspense, useState, useSyncExternalStore } from 'react';
 import { perform, snapshot, subscribe, type Action } from '../../actions';
 import { describeError } from '../../errors';
 import { useI18n } from '../../i18n';
@@ -14,6 +14,10 @@ import type { KeyItem, Lot, Me, Task } from '../../types';
 import { checkoutRefusal } from './key-check';
 import { ScanKeyModal } from './ScanKeyModal';
 import { KIND, positionName, REASON } from './words';
+
+// The dialogs load the first time one opens; the queue shows without them.
+const FailDialog = lazy(() => import('./TaskDialogs').then((m) => ({ default: m.FailDialog })));
+const ElsewhereDialog = lazy(() => import('./TaskDialogs').then((m) => ({ default: m.ElsewhereDialog })));
 
 /** What the queue still holds for a task, so the screen shows the task as it will be once it is sent. */
 function queuedFor(task: Task, key: KeyItem | undefined, actions: readonly Action[]) {
@@ -39,18 +43,11 @@ export function TaskQueue(props: {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [failing, setFailing] = useState<Task | null>(null);
-  const [reason, setReason] = useState('');
   const [overriding, setOverriding] = useState<Task | null>(null);
-  const [elsewhere, setElsewhere] = useState<string | null>(null);
-  const [overrideReason, setOverrideReason] = useState('');
+  // Once opened, a dialog stays mounted: it keeps what was typed and closes with its animation.
+  const [opened, setOpened] = useState({ fail: false, elsewhere: false });
   const [scanning, setScanning] = useState<{ task: Task; key: KeyItem } | null>(null);
   const actions = useSyncExternalStore(subscribe, snapshot);
-  // Where the guard may park instead: open positions without a car today.
-  const freePositions = (props.lot?.lanes ?? []).flatMap((l) =>
-    l.positions
-      .filter((p) => !p.occupied && !p.closedToday)
-      .map((p) => ({ value: p.id, label: `${p.id}（${l.name}）` })),
-  );
 
   const act = async (task: Task, label: string, fn: () => Promise<unknown>) => {
     setError(null);
@@ -149,12 +146,27 @@ export function TaskQueue(props: {
                   </Button>
                 )}
                 {status === 'started' && !queued.closing && task.to !== null && (
-                  <Button block className="pb-task-fail" onClick={() => setOverriding(task)}>
+                  <Button
+                    block
+                    className="pb-task-fail"
+                    onClick={() => {
+                      setOpened((o) => ({ ...o, elsewhere: true }));
+                      setOverriding(task);
+                    }}
+                  >
                     {t('停在别处')}
                   </Button>
                 )}
                 {status === 'started' && !queued.closing && (
-                  <Button danger block className="pb-task-fail" onClick={() => setFailing(task)}>
+                  <Button
+                    danger
+                    block
+                    className="pb-task-fail"
+                    onClick={() => {
+                      setOpened((o) => ({ ...o, fail: true }));
+                      setFailing(task);
+                    }}
+                  >
                     {t('无法完成')}
                   </Button>
                 )}
@@ -172,82 +184,49 @@ export function TaskQueue(props: {
         }}
         onClose={() => setScanning(null)}
       />
-      <Modal
-        open={failing !== null}
-        title={t('无法完成')}
-        okText={t('提交')}
-        cancelText={t('取消')}
-        okButtonProps={{ disabled: reason.trim() === '', danger: true }}
-        onCancel={() => setFailing(null)}
-        onOk={() => {
-          const task = failing!;
-          setFailing(null);
-          const r = reason.trim();
-          setReason('');
-          void act(task, t('无法完成'), async () => {
-            await perform(
-              'POST',
-              `/api/tasks/${task.id}/fail`,
-              { reason: r },
-              `${t('无法完成')} ${props.plates.get(task.vehicleId) ?? ''}`,
-            );
-            await returnKeyIfHeld(task);
-          });
-        }}
-      >
-        <label htmlFor="pb-fail-reason">{t('请说明原因')}</label>
-        <Input.TextArea
-          id="pb-fail-reason"
-          value={reason}
-          maxLength={200}
-          onChange={(e) => setReason(e.target.value)}
-          rows={3}
-        />
-      </Modal>
-      <Modal
-        open={overriding !== null}
-        title={t('停在别处')}
-        okText={t('完成')}
-        cancelText={t('取消')}
-        okButtonProps={{ disabled: elsewhere === null || overrideReason.trim() === '' }}
-        onCancel={() => setOverriding(null)}
-        onOk={() => {
-          const task = overriding!;
-          const body = { positionId: elsewhere, overrideReason: overrideReason.trim() };
-          setOverriding(null);
-          setElsewhere(null);
-          setOverrideReason('');
-          void act(task, t('停在别处'), async () => {
-            await perform(
-              'POST',
-              `/api/tasks/${task.id}/complete`,
-              body,
-              `${t('停在别处')} ${props.plates.get(task.vehicleId) ?? ''} → ${body.positionId}`,
-            );
-            await returnKeyIfHeld(task);
-          });
-        }}
-      >
-        <label htmlFor="pb-elsewhere">{t('实际车位')}</label>
-        <Select
-          id="pb-elsewhere"
-          showSearch
-          value={elsewhere}
-          onChange={setElsewhere}
-          options={freePositions}
-          optionFilterProp="label"
-          style={{ width: '100%' }}
-          aria-label={t('实际车位')}
-        />
-        <label htmlFor="pb-override-reason">{t('原因')}</label>
-        <Input.TextArea
-          id="pb-override-reason"
-          value={overrideReason}
-          maxLength={200}
-          onChange={(e) => setOverrideReason(e.target.value)}
-          rows={2}
-        />
-      </Modal>
+      {opened.fail && (
+        <Suspense fallback={null}>
+          <FailDialog
+            open={failing !== null}
+            onCancel={() => setFailing(null)}
+            onSubmit={(r) => {
+              const task = failing!;
+              setFailing(null);
+              void act(task, t('无法完成'), async () => {
+                await perform(
+                  'POST',
+                  `/api/tasks/${task.id}/fail`,
+                  { reason: r },
+                  `${t('无法完成')} ${props.plates.get(task.vehicleId) ?? ''}`,
+                );
+                await returnKeyIfHeld(task);
+              });
+            }}
+          />
+        </Suspense>
+      )}
+      {opened.elsewhere && (
+        <Suspense fallback={null}>
+          <ElsewhereDialog
+            open={overriding !== null}
+            lot={props.lot}
+            onCancel={() => setOverriding(null)}
+            onSubmit={(body) => {
+              const task = overriding!;
+              setOverriding(null);
+              void act(task, t('停在别处'), async () => {
+                await perform(
+                  'POST',
+                  `/api/tasks/${task.id}/complete`,
+                  body,
+                  `${t('停在别处')} ${props.plates.get(task.vehicleId) ?? ''} → ${body.positionId}`,
+                );
+                await returnKeyIfHeld(task);
+              });
+            }}
+          />
+        </Suspense>
+      )}
     </>
   );
 }
