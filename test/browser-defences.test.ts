@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../src/app/context.js';
@@ -20,6 +21,7 @@ const HOST = 'parking.test';
 let app: FastifyInstance;
 let ctx: AppContext;
 let webRoot: string;
+const APP_JS = `console.log(${JSON.stringify('泊车管家 '.repeat(200))});`;
 let cookie = '';
 let bearer = '';
 
@@ -43,6 +45,8 @@ beforeAll(async () => {
     .execute();
   webRoot = mkdtempSync(join(tmpdir(), 'pb-web-'));
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>app</title>');
+  writeFileSync(join(webRoot, 'app.js'), APP_JS);
+  writeFileSync(join(webRoot, 'app.js.br'), brotliCompressSync(APP_JS));
   app = await buildServer({ routes: [apiRoutes(ctx)], webRoot });
   const login = await app.inject({
     method: 'POST',
@@ -76,6 +80,18 @@ describe('security headers', () => {
       expect(r.headers['referrer-policy'], url).toBe('same-origin');
       expect(r.headers['strict-transport-security'], url).toMatch(/max-age=\d+/);
     }
+  });
+});
+
+describe("the app's files", () => {
+  it('are sent as the brotli copy the build wrote when the browser takes it, else as they are', async () => {
+    const br = await inject({ method: 'GET', url: '/app.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(APP_JS);
+    const plain = await inject({ method: 'GET', url: '/app.js' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(APP_JS);
   });
 });
 

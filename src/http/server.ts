@@ -145,7 +145,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const webRoot = options.webRoot ? resolve(options.webRoot) : null;
   const serveWeb = webRoot !== null && existsSync(resolve(webRoot, 'index.html'));
-  if (serveWeb) await app.register(fastifyStatic, { root: webRoot });
+  // The build writes .br and .gz beside each file: a phone on slow 4G gets a third of the bytes.
+  if (serveWeb) await app.register(fastifyStatic, { root: webRoot, preCompressed: true });
   app.setNotFoundHandler((request, reply) => notFound(request, reply, serveWeb));
 
   return app;
