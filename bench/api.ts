@@ -40,6 +40,8 @@ interface RunResult extends Figures {
   reads: number;
   readP99Ms: number;
   rssMb: number[];
+  /** The servers' CPU time (user and system) under the load per acknowledged mutation, reads included: steadier on a busy machine. */
+  cpuMsPerMutation: number;
 }
 
 function option(args: string[], name: string, fallback: number): number {
@@ -79,6 +81,17 @@ function startServer(port: number, env: Record<string, string>): Promise<ChildPr
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
   });
+}
+
+/** CPU time (user + system) a process has used, in ms; Linux clock ticks are 10 ms. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    // After the parenthesised command name come fields 3 (state) on: utime is field 14, stime 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 function rssMb(pid: number | undefined): number {
@@ -148,7 +161,13 @@ async function subscribe(url: string, token: string, abort: AbortSignal): Promis
 }
 
 /** Drives the mix against `urls` (round-robin) for `seconds` with `clients` loops. */
-async function drive(urls: string[], demo: DemoScenario, seconds: number, clients: number): Promise<RunResult> {
+async function drive(
+  urls: string[],
+  demo: DemoScenario,
+  seconds: number,
+  clients: number,
+  onStart: () => void,
+): Promise<RunResult> {
   let turn = 0;
   const next = (): string => urls[turn++ % urls.length]!;
   const manager = demo.users.find((u) => u.role === 'manager')!;
@@ -179,6 +198,7 @@ async function drive(urls: string[], demo: DemoScenario, seconds: number, client
     (kind === 'mutation' ? mutationMs : readMs).push(r.ms);
     return true;
   };
+  onStart();
   const until = performance.now() + seconds * 1000;
   const started = performance.now();
   const loop = async (client: number): Promise<void> => {
@@ -222,6 +242,7 @@ async function drive(urls: string[], demo: DemoScenario, seconds: number, client
     reads: readMs.length,
     readP99Ms: round1(percentile(readMs, 99)),
     rssMb: [],
+    cpuMsPerMutation: 0,
   };
 }
 
@@ -239,11 +260,18 @@ async function runConfig(
   try {
     for (let i = 1; i < servers; i++) children.push(await startServer(port + i, env));
     const urls = children.map((_, i) => `http://127.0.0.1:${port + i}`);
-    const result = await drive(urls, demo, seconds, clients);
+    // From the start of the load, after the sign-ins (each a deliberately slow scrypt).
+    let cpuBefore = 0;
+    const result = await drive(urls, demo, seconds, clients, () => {
+      cpuBefore = children.reduce((sum, c) => sum + cpuMs(c.pid), 0);
+    });
     result.rssMb = children.map((c) => rssMb(c.pid));
+    const cpu = children.reduce((sum, c) => sum + cpuMs(c.pid), 0) - cpuBefore;
+    result.cpuMsPerMutation = Math.round((cpu / Math.max(1, result.mutations)) * 100) / 100;
     process.stdout.write(
       `${name.padEnd(9)} ${String(result.mutationsPerSecond).padStart(5)} mutations/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  ` +
-        `(${result.mutations} acknowledged, ${result.refused} refused, ${result.serverErrors} 5xx; ${result.reads} reads, p99 ${result.readP99Ms} ms; RSS ${result.rssMb.join('/')} MB)\n`,
+        `(${result.mutations} acknowledged, ${result.refused} refused, ${result.serverErrors} 5xx; ${result.reads} reads, p99 ${result.readP99Ms} ms; RSS ${result.rssMb.join('/')} MB; ` +
+        `server CPU ${result.cpuMsPerMutation} ms/mutation)\n`,
     );
     return result;
   } finally {

@@ -113,14 +113,18 @@ export async function activeDepartures(db: Db, compoundId: string, vehicleId?: s
   return (await q.orderBy('created_at').execute()).map(departureOf);
 }
 
-/** Each car's next declared departure at or after `now` (the earliest of its active declarations). */
+/**
+ * Each car's next declared departure at or after `now` (the earliest of its active declarations);
+ * with `vehicleId`, that car's only.
+ */
 export async function nextDepartures(
   db: Db,
   compoundId: string,
   now: number,
+  vehicleId?: string,
 ): Promise<Map<VehicleId, { at: EpochMs; departureId: string }>> {
   const map = new Map<VehicleId, { at: EpochMs; departureId: string }>();
-  for (const d of await activeDepartures(db, compoundId)) {
+  for (const d of await activeDepartures(db, compoundId, vehicleId)) {
     const at = nextOccurrence(d, now);
     if (at === null) continue;
     const current = map.get(d.vehicleId as VehicleId);

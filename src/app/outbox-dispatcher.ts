@@ -196,6 +196,8 @@ export class OutboxDispatcher {
       return 'failed';
     }
     const notification = rowToNotification(found);
+    // Nothing goes out (feed, gateway, webhook) before the change it tells of is on disk.
+    await this.ctx.store.durable();
     const channel = (row.channel ?? null) as 'inapp' | GatewayChannel | null;
     // The live feed hears of a notification once, on the first attempt; retries are the gateway's.
     if (row.attempts === 0 && (channel === null || channel === 'inapp'))

@@ -31,12 +31,18 @@ export function requireCompound(principal: Principal, compoundId: string): void 
     throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
 }
 
-async function platesOf(ctx: AppContext, compoundId: string): Promise<Map<string, string>> {
-  const rows = await ctx.store.db
+/** The plates of the compound's cars, or of `vehicleIds` only (one car's view needs a lane's worth, not all). */
+async function platesOf(
+  ctx: AppContext,
+  compoundId: string,
+  vehicleIds?: readonly string[],
+): Promise<Map<string, string>> {
+  let query = ctx.store.db
     .selectFrom('vehicle_plates')
     .select(['vehicle_id', 'plate'])
-    .where('compound_id', '=', compoundId)
-    .execute();
+    .where('compound_id', '=', compoundId);
+  if (vehicleIds !== undefined) query = query.where('vehicle_id', 'in', [...vehicleIds]);
+  const rows = await query.execute();
   return new Map(rows.map((r) => [r.vehicle_id, r.plate]));
 }
 
@@ -189,11 +195,14 @@ function vehicleOrNotFound(state: CompoundState, principal: Principal, vehicleId
 export async function vehicleView(ctx: AppContext, principal: Principal, vehicleId: VehicleId): Promise<VehicleView> {
   const state = await ctx.store.state(principal.compoundId);
   const v = vehicleOrNotFound(state, principal, vehicleId);
-  const plates = await platesOf(ctx, principal.compoundId);
   const key = keyOfVehicle(state, v);
   const now = ctx.now();
   const blockers = blockersOf(state, v.id);
-  const next = (await nextDepartures(ctx.store.db, principal.compoundId, now)).get(v.id);
+  // The plates shown: this car's and those of the cars in its lane (its blockers among them).
+  const spot = v.location.kind === 'parked' ? indexPositions(state.layout).get(v.location.positionId) : undefined;
+  const laneCars = (spot?.lane.positions ?? []).flatMap((p) => state.occupancy.get(p.id) ?? []);
+  const plates = await platesOf(ctx, principal.compoundId, [v.id, ...blockers, ...laneCars]);
+  const next = (await nextDepartures(ctx.store.db, principal.compoundId, now, v.id)).get(v.id);
   const involved = [v.id as string, ...blockers];
   const tasks = await ctx.store.db
     .selectFrom('tasks')

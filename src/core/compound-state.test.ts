@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { T0, id, setupEvents } from '../../test/support/small-compound.js';
-import type { EpochMs } from './brand.js';
+import type { EpochMs, HouseholdId, TaskId } from './brand.js';
 import type { CompoundState } from './compound-state.js';
 import { applyEvent, blockersOf, cloneState, replay, snapshot } from './compound-state.js';
 import type { ErrorCode } from './errors.js';
@@ -165,9 +165,22 @@ describe('key custody', () => {
   });
 
   it('clones state deeply, so a failed use case cannot leak changes', () => {
-    const s = fresh(1);
+    const s = fresh(2);
+    apply(s, checkIn(2), park(2, 'A-0'));
+    const before = JSON.stringify(snapshot(s));
     const copy = cloneState(s);
-    apply(copy, checkIn(1));
-    expect(s.vehicles.get(id.vehicle(1))?.location.kind).toBe('away');
+    apply(
+      copy,
+      checkIn(1),
+      { type: 'household.added', payload: { householdId: 'h-new' as HouseholdId } },
+      { type: 'vehicle.updated', payload: { vehicleId: id.vehicle(2), size: 'small', ev: true } },
+      { type: 'consent.given', payload: { vehicleId: id.vehicle(1), textVersion: 'v2' } },
+      { type: 'key.checked-out', payload: { keyTag: id.key(1), guardId: id.guard(1), taskId: 't1' as TaskId } },
+      { type: 'guard.on-duty', payload: { guardId: id.guard(2) } },
+      { type: 'car.departed', payload: { vehicleId: id.vehicle(2), by: 'guard' } },
+      { type: 'layout.set', payload: { layout: { ...s.layout, fireLanes: ['north'] } } },
+    );
+    expect(JSON.stringify(snapshot(s))).toBe(before);
+    expect(s.occupancy.get(id.position('A-0'))).toBe(id.vehicle(2));
   });
 });

@@ -508,8 +508,26 @@ export function applyEvent(state: CompoundState, event: NewEvent): void {
   }
 }
 
+/**
+ * A copy that `applyEvent` can change without changing `state`. Only what `applyEvent` changes in
+ * place is copied: the collections and the vehicle and key records. What it only ever replaces is
+ * shared: the layout (`layout.set` puts in a new one), a vehicle's `location` and a key's `custody`.
+ * A copy per mutation is on every request's path, and the layout is most of the state.
+ */
 export function cloneState(state: CompoundState): CompoundState {
-  return structuredClone(state);
+  const vehicles = new Map<VehicleId, VehicleState>();
+  for (const [id, v] of state.vehicles) vehicles.set(id, { ...v });
+  const keys = new Map<KeyTag, KeyState>();
+  for (const [tag, k] of state.keys) keys.set(tag, { ...k });
+  return {
+    name: state.name,
+    layout: state.layout,
+    households: new Set(state.households),
+    vehicles,
+    keys,
+    onDuty: new Set(state.onDuty),
+    occupancy: new Map(state.occupancy),
+  };
 }
 
 /** Rebuilds a compound's state from its events, in order. */

@@ -36,6 +36,8 @@ export function apiRoutes(ctx: AppContext): RoutePlugin {
     app.addHook('onRequest', accessHook(ctx));
     app.addHook('preHandler', idempotencyClaim(ctx));
     app.addHook('onSend', idempotencyStore());
+    // After the request's own commit above: nothing leaves before what it may show is on disk.
+    app.addHook('onSend', async () => ctx.store.durable());
     app.addHook('onResponse', idempotencyRelease);
     app.addHook('onRoute', idempotencyScope);
     await app.register(authRoutes(ctx));

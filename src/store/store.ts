@@ -117,6 +117,7 @@ export class Store {
         return;
       }
       await trx.commit().execute();
+      await this.durable();
       const deferred = scope.afterCommit;
       scope.afterCommit = [];
       for (const fn of deferred) this.scopes.exit(fn);
@@ -150,10 +151,24 @@ export class Store {
     }
   }
 
-  /** One transaction: the request's savepoint inside its transaction, or a transaction of its own. */
-  private inTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  /**
+   * One transaction: the request's savepoint inside its transaction, or a transaction of its own,
+   * which returns once its commit is on disk.
+   */
+  private async inTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     const scope = this.activeScope();
-    return scope === undefined ? this.root.transaction().execute(work) : this.nested(scope, work);
+    if (scope !== undefined) return this.nested(scope, work);
+    const result = await this.root.transaction().execute(work);
+    await this.durable();
+    return result;
+  }
+
+  /**
+   * Resolves once every commit made so far, by anyone on this store, is on disk. A reply waits for
+   * it before it leaves, so no one is told of a change that a power cut could still undo.
+   */
+  durable(): Promise<void> {
+    return this.adapter.durable?.() ?? Promise.resolve();
   }
 
   /** Brings the schema up to date; returns the names of the migrations it ran. */

@@ -24,6 +24,11 @@ export interface DialectAdapter {
     onMessage: (payload: string) => void,
     onError: (error: Error) => void,
   ): Promise<() => Promise<void>>;
+  /**
+   * Resolves once every commit made before the call is on disk (SQLite's group commit). Where a
+   * commit returns only once it is on disk (PostgreSQL), absent.
+   */
+  durable?(): Promise<void>;
   /** Sends `payload` to every listener of `channel` (PostgreSQL NOTIFY). */
   notify?(channel: string, payload: string): Promise<void>;
 }
