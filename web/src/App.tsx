@@ -1,6 +1,6 @@
 /** @module The shell: antd in the chosen language, who is signed in, and which screen their role gets. */
 import { ConfigProvider, Spin } from 'antd';
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import { bindUser, clearUser } from './actions';
 import { ApiError, NetworkError, send } from './api';
 import { Shell } from './components/Shell';
@@ -17,6 +17,8 @@ import {
 import { registerAfterFirstScreen, registerUnderSignIn } from './service-worker';
 import { SIGNED_IN, whoIsSignedIn } from './session';
 import type { Me, Role } from './types';
+import { lazyPart } from './lazy';
+import { ScreenBoundary } from './components/ScreenBoundary';
 
 /** antd's default secondary greys fall below WCAG AA contrast on white; these pass. */
 const THEME = {
@@ -32,13 +34,13 @@ const THEME = {
   },
 };
 
-const GuardScreen = lazy(loadGuardScreen);
-const ResidentScreen = lazy(loadResidentScreen);
-const ManagerConsole = lazy(loadManagerConsole);
-const PartnerView = lazy(loadPartnerView);
-const HaulerScreen = lazy(() => loadRenovation().then((m) => ({ default: m.HaulerScreen })));
+const GuardScreen = lazyPart(loadGuardScreen);
+const ResidentScreen = lazyPart(loadResidentScreen);
+const ManagerConsole = lazyPart(loadManagerConsole);
+const PartnerView = lazyPart(loadPartnerView);
+const HaulerScreen = lazyPart(() => loadRenovation().then((m) => ({ default: m.HaulerScreen })));
 // A signed-in phone never needs the sign-in form (antd's Form, Card, Input) to show its first screen.
-const Login = lazy(() => loadLogin().then((m) => ({ default: m.Login })));
+const Login = lazyPart(() => loadLogin().then((m) => ({ default: m.Login })));
 
 /** Rendered beside a lazy screen: its effect runs once the screen's code is here and on screen. */
 function Shown({ onShown }: { onShown: () => void }) {
@@ -114,22 +116,31 @@ function Root() {
         history.replaceState(null, '', '/');
       });
   }, [me]);
-  const spin = <Spin aria-label={t('加载中')} style={{ display: 'block', marginTop: 80 }} />;
+  // A named live region around the spinner: axe refuses aria-label on antd's role-less spinner div.
+  const spin = (
+    <div role="status" aria-label={t('加载中')} style={{ marginTop: 80, textAlign: 'center' }}>
+      <Spin />
+    </div>
+  );
   return (
     <ConfigProvider locale={antdLocale} theme={THEME}>
       {me === undefined ? (
         spin
       ) : me === null ? (
-        <Suspense fallback={spin}>
-          <Login onSignedIn={signedIn} />
-          <Shown onShown={registerUnderSignIn} />
-        </Suspense>
+        <ScreenBoundary t={t}>
+          <Suspense fallback={spin}>
+            <Login onSignedIn={signedIn} />
+            <Shown onShown={registerUnderSignIn} />
+          </Suspense>
+        </ScreenBoundary>
       ) : (
         <Shell me={me} onLogout={logout}>
-          <Suspense fallback={spin}>
-            <Screen me={me} />
-            <Shown onShown={registerAfterFirstScreen} />
-          </Suspense>
+          <ScreenBoundary t={t}>
+            <Suspense fallback={spin}>
+              <Screen me={me} />
+              <Shown onShown={registerAfterFirstScreen} />
+            </Suspense>
+          </ScreenBoundary>
         </Shell>
       )}
     </ConfigProvider>

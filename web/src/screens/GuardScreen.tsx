@@ -5,7 +5,7 @@
  * network still shows the last-known tasks, lot and keys (see useCachedData); the parts are in guard/.
  */
 import { Tabs } from 'antd';
-import { lazy, Suspense, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { Suspense, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { snapshot, subscribe } from '../actions';
 import { useI18n } from '../i18n';
 import { guardReads } from '../prefetch';
@@ -15,17 +15,18 @@ import { ShiftCard, type Notice } from './guard/ShiftCard';
 import { SyncStatus } from './guard/SyncStatus';
 import { TaskQueue } from './guard/TaskQueue';
 import type { KeyList } from './guard/words';
+import { lazyPart } from '../lazy';
 
 // The task list is the first screen; every other tab's code (antd's Form, InputNumber, AutoComplete,
 // the map) loads when the tab is first opened.
-const CheckIn = lazy(() => import('./guard/CheckIn').then((m) => ({ default: m.CheckIn })));
-const GateDecisions = lazy(() => import('./GateDecisions'));
-const ConditionCapture = lazy(() => import('./ConditionCapture'));
-const LotMap = lazy(() => import('../components/LotMap').then((m) => ({ default: m.LotMap })));
-const MapLegend = lazy(() => import('../components/LotMap').then((m) => ({ default: m.MapLegend })));
-const CarDetail = lazy(() => import('../components/CarDetail').then((m) => ({ default: m.CarDetail })));
-const MyKeys = lazy(() => import('./guard/MyKeys').then((m) => ({ default: m.MyKeys })));
-const HandoverPanel = lazy(() => import('./guard/HandoverPanel').then((m) => ({ default: m.HandoverPanel })));
+const CheckIn = lazyPart(() => import('./guard/CheckIn').then((m) => ({ default: m.CheckIn })));
+const GateDecisions = lazyPart(() => import('./GateDecisions'));
+const ConditionCapture = lazyPart(() => import('./ConditionCapture'));
+const LotMap = lazyPart(() => import('../components/LotMap').then((m) => ({ default: m.LotMap })));
+const MapLegend = lazyPart(() => import('../components/LotMap').then((m) => ({ default: m.MapLegend })));
+const CarDetail = lazyPart(() => import('../components/CarDetail').then((m) => ({ default: m.CarDetail })));
+const MyKeys = lazyPart(() => import('./guard/MyKeys').then((m) => ({ default: m.MyKeys })));
+const HandoverPanel = lazyPart(() => import('./guard/HandoverPanel').then((m) => ({ default: m.HandoverPanel })));
 
 export default function GuardScreen({ me }: { me: Me }) {
   const { t } = useI18n();

@@ -4,7 +4,7 @@
  * reports and the ledger check only.
  */
 import { Alert, Button, Card, Col, Input, Row, Statistic, Table, Tabs, Tag } from 'antd';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import { perform } from '../actions';
 import { get } from '../api';
 import { CarDetail } from '../components/CarDetail';
@@ -17,11 +17,12 @@ import { useData } from '../useData';
 import { LayoutEditor } from './LayoutEditor';
 import { ImportPanel } from './ImportPanel';
 import Messages from './Messages';
+import { lazyPart } from '../lazy';
 
-const ReportsPanel = lazy(() => import('./ReportsPanel'));
-const ShiftSummary = lazy(() => import('./ShiftSummary'));
-const ManagerRenovation = lazy(() => import('./Renovation').then((m) => ({ default: m.ManagerRenovation })));
-const WasteFigures = lazy(() => import('./Renovation').then((m) => ({ default: m.WasteFigures })));
+const ReportsPanel = lazyPart(() => import('./ReportsPanel'));
+const ShiftSummary = lazyPart(() => import('./ShiftSummary'));
+const ManagerRenovation = lazyPart(() => import('./Renovation').then((m) => ({ default: m.ManagerRenovation })));
+const WasteFigures = lazyPart(() => import('./Renovation').then((m) => ({ default: m.WasteFigures })));
 
 const KIND: Record<Task['kind'], string> = { park: '停车', move: '移车', deliver: '送到门口' };
 

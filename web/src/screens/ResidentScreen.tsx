@@ -5,7 +5,7 @@
  * (tomorrow at, standing weekdays, now), the car's and key's history, and key-custody consent.
  */
 import { Alert, Button, Card, Checkbox, Descriptions, Empty, Form, Radio, Select, Tag, Timeline } from 'antd';
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { perform } from '../actions';
 import { api, unwrap } from '../api';
 import { LotMap } from '../components/LotMap';
@@ -15,10 +15,11 @@ import { useI18n } from '../i18n';
 import { dateTime, hhmm, tomorrowAt } from '../time';
 import type { LedgerEvent, Lot, Me, VehicleDetail, VehicleItem } from '../types';
 import { useApi, useData } from '../useData';
+import { lazyPart } from '../lazy';
 
-const ResidentRenovation = lazy(() => import('./Renovation').then((m) => ({ default: m.ResidentRenovation })));
-const ConditionAck = lazy(() => import('./ConditionAck'));
-const ChannelChoice = lazy(() => import('./Messages').then((m) => ({ default: m.ChannelChoice })));
+const ResidentRenovation = lazyPart(() => import('./Renovation').then((m) => ({ default: m.ResidentRenovation })));
+const ConditionAck = lazyPart(() => import('./ConditionAck'));
+const ChannelChoice = lazyPart(() => import('./Messages').then((m) => ({ default: m.ChannelChoice })));
 
 const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 const TIMES = Array.from(

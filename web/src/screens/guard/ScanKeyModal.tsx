@@ -1,10 +1,11 @@
 /** The key scanner in a dialog: it reads tags until one passes `check`, then hands it to `onAccept`. */
 import { Alert, Modal, Spin } from 'antd';
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useI18n } from '../../i18n';
+import { lazyPart } from '../../lazy';
 
 // The scanner (and its QR decoder) load only when a guard first scans a key.
-const KeyScanner = lazy(() => import('../../components/KeyScanner'));
+const KeyScanner = lazyPart(() => import('../../components/KeyScanner'));
 
 export function ScanKeyModal(props: {
   open: boolean;
@@ -22,7 +23,13 @@ export function ScanKeyModal(props: {
   };
   return (
     <Modal open={props.open} title={props.title} footer={null} onCancel={close} destroyOnHidden>
-      <Suspense fallback={<Spin aria-label={t('加载中')} />}>
+      <Suspense
+        fallback={
+          <div role="status" aria-label={t('加载中')}>
+            <Spin />
+          </div>
+        }
+      >
         <KeyScanner
           onTag={(tag) => {
             const why = props.check(tag);

@@ -5,7 +5,7 @@
  * refused on the spot.
  */
 import { Alert, Button, Card, Empty, Tag } from 'antd';
-import { lazy, Suspense, useState, useSyncExternalStore } from 'react';
+import { Suspense, useState, useSyncExternalStore } from 'react';
 import { perform, snapshot, subscribe, type Action } from '../../actions';
 import { describeError } from '../../errors';
 import { useI18n } from '../../i18n';
@@ -14,10 +14,11 @@ import type { KeyItem, Lot, Me, Task } from '../../types';
 import { checkoutRefusal } from './key-check';
 import { ScanKeyModal } from './ScanKeyModal';
 import { KIND, positionName, REASON } from './words';
+import { lazyPart } from '../../lazy';
 
 // The dialogs load the first time one opens; the queue shows without them.
-const FailDialog = lazy(() => import('./TaskDialogs').then((m) => ({ default: m.FailDialog })));
-const ElsewhereDialog = lazy(() => import('./TaskDialogs').then((m) => ({ default: m.ElsewhereDialog })));
+const FailDialog = lazyPart(() => import('./TaskDialogs').then((m) => ({ default: m.FailDialog })));
+const ElsewhereDialog = lazyPart(() => import('./TaskDialogs').then((m) => ({ default: m.ElsewhereDialog })));
 
 /** What the queue still holds for a task, so the screen shows the task as it will be once it is sent. */
 function queuedFor(task: Task, key: KeyItem | undefined, actions: readonly Action[]) {
