@@ -777,12 +777,7 @@ export async function decideRead(
         const admitted = await admit(ctx, uow, v, plate);
         taskId = admitted?.taskId ?? null;
       }
-      await uow.trx
-        .updateTable('gate_cameras')
-        .set({ open_pending: 1 })
-        .where('compound_id', '=', uow.compoundId)
-        .where('id', '=', row.camera_id)
-        .execute();
+      await openOnNextPoll(uow, row.camera_id);
     }
     const updated = { decision, decided_by: actor.userId, decided_at: ctx.now(), vehicle_id: vehicleId };
     await uow.trx
@@ -804,6 +799,16 @@ export async function decideRead(
   });
 }
 
+/** The camera opens its barrier on its next heartbeat (`heartbeat` answers `ok` once). */
+async function openOnNextPoll(uow: UnitOfWork, cameraId: string): Promise<void> {
+  await uow.trx
+    .updateTable('gate_cameras')
+    .set({ open_pending: 1 })
+    .where('compound_id', '=', uow.compoundId)
+    .where('id', '=', cameraId)
+    .execute();
+}
+
 /**
  * The guard took a hostless visitor's fee at the exit (cash or a QR payment), or waived it with a
  * reason: the car departs, the barrier opens on the camera's next poll, and the ledger keeps the sum,
@@ -820,12 +825,7 @@ async function settleFee(
   const location = (await uow.state()).vehicles.get(vehicleId)?.location.kind;
   if (location !== undefined && location !== 'away' && location !== 'at-partner')
     await departAtExit(ctx, uow, actor, row.id, vehicleId, row.plate);
-  await uow.trx
-    .updateTable('gate_cameras')
-    .set({ open_pending: 1 })
-    .where('compound_id', '=', uow.compoundId)
-    .where('id', '=', row.camera_id)
-    .execute();
+  await openOnNextPoll(uow, row.camera_id);
   const decision: GateDecision = input.action === 'collect' ? 'paid' : 'waived';
   const updated = { decision, decided_by: actor.userId, decided_at: ctx.now() };
   await uow.trx
