@@ -183,7 +183,11 @@ describe.skipIf(!haveChromium)('the guard’s phone: offline, scanning key tags,
     await context.setOffline(false);
     await expect.poll(() => page.locator('.pb-sync').textContent(), { timeout: 30_000 }).toContain('冲突');
     await expect.poll(() => syncLine(page).textContent(), { timeout: 30_000 }).not.toContain('待同步');
-    expect(await page.locator('.pb-sync-failed').textContent()).toContain('另一位保安');
+    const conflict = (await page.locator('.pb-sync-failed').textContent()) ?? '';
+    expect(conflict).toContain('另一位保安');
+    // In the guard's words, never the task's or the guards' internal ids.
+    expect(conflict).not.toContain(b.taskId);
+    expect(conflict).not.toMatch(/\bg0\d\b/);
     // Back online, the screen reads anew: task a as the server now has it.
     await expect.poll(() => syncLine(page).textContent(), { timeout: 30_000 }).not.toContain('离线');
     await expect.poll(() => taskCard(page, a.taskId).getAttribute('data-status')).toBe('started');

@@ -1,6 +1,8 @@
 /**
- * @module What a refusal means, in the interface's words. The server's message (English, naming the
- * field and the rule) is kept beside it, so nothing the server said is hidden.
+ * @module What a refusal means, in the interface's words: the meaning of its code, with the plates and
+ * the place its `details` name, and the code itself for whoever helps the user. The server's English
+ * message is shown only where it says which field broke which rule (`SAYS_THE_RULE`); elsewhere the
+ * code's text says it all, and the message would show internal ids (a task's, a guard's).
  */
 import { ApiError, NetworkError } from './api';
 import type { ErrorCode } from './types';
@@ -110,7 +112,17 @@ const CODE_TEXT: Record<ErrorCode, string> = {
   INTERNAL: '服务器出错，请稍后再试',
 };
 
-/** "meaning：plate, place, cars in front（code: server's message）", or the server's message alone for an unknown code. */
+/** Codes whose server message names the field and the rule the user must fix (and no internal id). */
+const SAYS_THE_RULE: ReadonlySet<string> = new Set([
+  'VALIDATION',
+  'BAD_REQUEST',
+  'BAD_JSON',
+  'BAD_CSV',
+  'IMPORT_INVALID',
+  'IMPORT_PARTIAL',
+]);
+
+/** "meaning：plate, place, cars in front（code）", the server's message added for `SAYS_THE_RULE`; the message alone for an unknown code. */
 export function describeError(e: unknown, t: (s: string, vars?: Record<string, string | number>) => string): string {
   if (e instanceof NetworkError) return t('等待网络');
   if (e instanceof ApiError) return describeCode(e.code, e.message, t, e.details);
@@ -141,5 +153,5 @@ export function describeCode(
   if (code === null || !isCode(code)) return message;
   const named = details === null ? '' : describeDetails(details, t);
   const text = named === '' ? t(CODE_TEXT[code]) : t('{text}：{plate}', { text: t(CODE_TEXT[code]), plate: named });
-  return `${text}（${code}: ${message}）`;
+  return SAYS_THE_RULE.has(code) ? `${text}（${code}: ${message}）` : `${text}（${code}）`;
 }
