@@ -32,9 +32,10 @@ import { notificationBusOf } from './notification-bus.js';
 import { notify, residentsOf, usersWithRole } from './notifications.js';
 import { checkInWithin, departWithin } from './operations.js';
 import { openTasks, record } from './tasks.js';
+import type { RecordDetail } from '../core/events.js';
 import { registerVisitorWithin } from './visitors.js';
 import { feeVersions } from './billing.js';
-import { rulesOn, temporaryFee } from '../core/fees.js';
+import { formatYuan, rulesOn, temporaryFee } from '../core/fees.js';
 import { message } from './message-templates.js';
 
 export type GateDirection = 'in' | 'out';
@@ -608,7 +609,7 @@ async function readOut(ctx: AppContext, uow: UnitOfWork, readId: string, plate: 
         ctx,
         uow,
         '临停收费',
-        `访客车辆 ${match.plate} 在出口，停了 ${due.minutes} 分钟，应收临停费 ¥${(due.fen / 100).toFixed(2)}，收费后放行。`,
+        `访客车辆 ${match.plate} 在出口，停了 ${due.minutes} 分钟，应收临停费 ¥${formatYuan(due.fen)}，收费后放行。`,
         readId,
       );
       return { outcome: 'fee-due', barrier: 'no', vehicleId, ...none, feeFen: due.fen };
@@ -779,24 +780,28 @@ export async function decideRead(
       }
       await openOnNextPoll(uow, row.camera_id);
     }
-    const updated = { decision, decided_by: actor.userId, decided_at: ctx.now(), vehicle_id: vehicleId };
-    await uow.trx
-      .updateTable('gate_reads')
-      .set(updated)
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', readId)
-      .execute();
-    await record(
-      ctx,
-      uow,
-      actor.userId,
-      'gate.decided',
-      readId,
-      { decision },
-      ...(vehicleId === null ? [] : [vehicleId]),
-    );
-    return { read: readView({ ...row, ...updated }), taskId };
+    return { read: await closeRead(ctx, uow, actor, row, vehicleId, { decision }), taskId };
   });
+}
+
+/** Stores the guard's decision on the read and records it (`gate.decided`, with `detail`); the read as it now is. */
+async function closeRead(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  actor: Principal,
+  row: GateReadsTable,
+  vehicleId: string | null,
+  detail: { decision: GateDecision } & RecordDetail,
+): Promise<GateReadView> {
+  const updated = { decision: detail.decision, decided_by: actor.userId, decided_at: ctx.now(), vehicle_id: vehicleId };
+  await uow.trx
+    .updateTable('gate_reads')
+    .set(updated)
+    .where('compound_id', '=', uow.compoundId)
+    .where('id', '=', row.id)
+    .execute();
+  await record(ctx, uow, actor.userId, 'gate.decided', row.id, detail, ...(vehicleId === null ? [] : [vehicleId]));
+  return readView({ ...row, ...updated });
 }
 
 /** The camera opens its barrier on its next heartbeat (`heartbeat` answers `ok` once). */
@@ -826,25 +831,12 @@ async function settleFee(
   if (location !== undefined && location !== 'away' && location !== 'at-partner')
     await departAtExit(ctx, uow, actor, row.id, vehicleId, row.plate);
   await openOnNextPoll(uow, row.camera_id);
-  const decision: GateDecision = input.action === 'collect' ? 'paid' : 'waived';
-  const updated = { decision, decided_by: actor.userId, decided_at: ctx.now() };
-  await uow.trx
-    .updateTable('gate_reads')
-    .set(updated)
-    .where('compound_id', '=', uow.compoundId)
-    .where('id', '=', row.id)
-    .execute();
   const fen = Number(row.fee_fen ?? 0);
-  await record(
-    ctx,
-    uow,
-    actor.userId,
-    'gate.decided',
-    row.id,
-    input.action === 'collect' ? { decision, fen, method: input.method } : { decision, fen, reason: input.reason },
-    vehicleId,
-  );
-  return { read: readView({ ...row, ...updated }), taskId: null };
+  const detail: { decision: GateDecision } & RecordDetail =
+    input.action === 'collect'
+      ? { decision: 'paid', fen, method: input.method }
+      : { decision: 'waived', fen, reason: input.reason };
+  return { read: await closeRead(ctx, uow, actor, row, vehicleId, detail), taskId: null };
 }
 
 /**

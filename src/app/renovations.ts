@@ -19,6 +19,7 @@ import type { AppContext } from './context.js';
 import { committed } from './commit.js';
 import { notify, residentsOf, usersWithRole } from './notifications.js';
 import { record } from './tasks.js';
+import { formatYuan } from '../core/fees.js';
 
 export type RenovationStatus = RenovationsTable['status'];
 export const RENOVATION_STATUSES: readonly RenovationStatus[] = ['pending', 'approved', 'refused', 'closed'];
@@ -348,7 +349,7 @@ export async function closeRenovation(
         userIds: await residentsOf(uow, row.household_id),
         kind: 'renovation.closed',
         title: '装修已结束，押金结算',
-        body: `退还 ¥${(refundFen / 100).toFixed(2)}，扣除 ¥${(row.deducted_fen / 100).toFixed(2)}${owedFen > 0 ? `，尚欠 ¥${(owedFen / 100).toFixed(2)}` : ''}`,
+        body: `退还 ¥${formatYuan(refundFen)}，扣除 ¥${formatYuan(Number(row.deducted_fen))}${owedFen > 0 ? `，尚欠 ¥${formatYuan(owedFen)}` : ''}`,
         ref: id,
       },
       ctx,

@@ -10,7 +10,7 @@
 import { DomainError } from '../core/errors.js';
 import type { Actor } from '../core/events.js';
 import { STRAY_DEDUCTION_FEN, STRAY_ESCALATE_MS, STRAY_REMIND_MS, pointNeedsCollection } from '../core/renovation.js';
-import { rulesOn, wasteFee } from '../core/fees.js';
+import { formatYuan, rulesOn, wasteFee } from '../core/fees.js';
 import { shanghaiDate } from '../core/time.js';
 import type {
   StrayReportsTable,
@@ -731,7 +731,7 @@ export async function checkWaste(ctx: AppContext, compoundId: string): Promise<W
             userIds: [...(await usersWithRole(uow, 'manager')), ...(await strayOwners(uow, report.renovation_id))],
             kind: 'stray.escalated',
             title: `乱堆垃圾逾期未清：${report.building}${report.unit}`,
-            body: deducted > 0 ? `${report.place}；从装修押金扣除 ¥${(deducted / 100).toFixed(2)}` : report.place,
+            body: deducted > 0 ? `${report.place}；从装修押金扣除 ¥${formatYuan(deducted)}` : report.place,
             ref: report.id,
           },
           ctx,
