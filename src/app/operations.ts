@@ -9,7 +9,12 @@ import { blockersOf } from '../core/compound-state.js';
 import { DomainError } from '../core/errors.js';
 import type { EventBody, LedgerEvent, NewEvent } from '../core/events.js';
 import { normalizePlate, parsePlate } from '../core/plate.js';
-import { NIGHT_LOOK_MINUTES, NIGHT_WORK_MINUTE, PRESTAGE_FIRST_LOOK } from '../planner/compound/index.js';
+import {
+  NIGHT_END_MINUTE,
+  NIGHT_LOOK_MINUTES,
+  NIGHT_WORK_MINUTE,
+  PRESTAGE_FIRST_LOOK,
+} from '../planner/compound/index.js';
 import type { PlacementResult } from '../planner/placement/index.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
@@ -27,7 +32,6 @@ import {
   openTasks,
   passOnTasks,
   planRelease,
-  NIGHT_END_MINUTE,
   planResort,
   proposeParking,
   record,

@@ -17,6 +17,7 @@ import { indexPositions } from '../core/layout.js';
 import { shanghaiHhmm } from '../core/time.js';
 import {
   DECLARED_GRACE,
+  NIGHT_END_MINUTE,
   NIGHT_RESORT_BUDGET,
   NIGHT_WORK_MINUTE,
   RELOCATION_WEIGHTS,
@@ -309,9 +310,6 @@ export async function planRelease(
   }
   return created;
 }
-
-/** The night timeline's noon: the night's work (and its re-sort budget) ends with the night. */
-export const NIGHT_END_MINUTE = 36 * 60;
 
 /**
  * The night re-sort, one move at a time in the guards' free time: from the compound planner's

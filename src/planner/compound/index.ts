@@ -19,6 +19,7 @@ export { DECLARED_SLIP } from './mixture.js';
 export type { Placed } from './place.js';
 export { RELOCATION_WEIGHTS, place, proposePlacement } from './place.js';
 export {
+  NIGHT_END_MINUTE,
   NIGHT_LOOK_MINUTES,
   NIGHT_WORK_MINUTE,
   PRESTAGE_FIRST_LOOK,

@@ -34,10 +34,13 @@ export const PRESTAGE_LAST_LOOK = 10;
  */
 export const NIGHT_WORK_MINUTE = 25 * 60;
 
+/** The night timeline's noon: the night's work (and its re-sort budget) ends with the night. */
+export const NIGHT_END_MINUTE = 36 * 60;
+
 /**
  * The night's look at the declared departures of the morning is one look, at `NIGHT_WORK_MINUTE`:
- * a planner run periodically (the server's planning pass, every 5 minutes) makes it in the run
- * that falls within this many minutes of it.
+ * a planner run periodically (the server's planning pass, every 2 minutes) makes it in the runs
+ * that fall within this many minutes of it (a blocker with an open move is not planned again).
  */
 export const NIGHT_LOOK_MINUTES = 5;
 
