@@ -11,6 +11,7 @@ import { shanghaiDate, shanghaiMinuteOfDay } from '../core/time.js';
 import type { DepartureKnowledge, PlannedCar, PlanningContext } from '../planner/compound/index.js';
 import {
   DECLARED_GRACE,
+  HABIT_WEEKS,
   Lot,
   departureProfile,
   knowledgeAt,
@@ -21,9 +22,6 @@ import type { UnitOfWork } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { nextDepartures } from './departures.js';
 import { midnightOf, nightDayOf, nightMinuteOf } from './night.js';
-
-/** How far back a car's departures teach its habit: four weeks of mornings. */
-export const HABIT_WEEKS = 4;
 
 const DAY_MS = 86_400_000;
 

@@ -9,6 +9,9 @@ import type { DepartureKnowledge } from './context.js';
 import { DepartureSpread } from './departure-spread.js';
 import { DECLARED_SLIP } from './mixture.js';
 
+/** How far back a car's departures teach its habit: four weeks of mornings (the server's ledger, the simulator's record). */
+export const HABIT_WEEKS = 4;
+
 /** Spread of a habit-based departure guess, minutes (an assumption, narrowed by `DepartureSpread`). */
 export const ESTIMATE_SPREAD = 30;
 

@@ -11,7 +11,7 @@ export type { DepartureKnowledge, PlannedCar, PlanningContext } from './context.
 export { DECLARED_GRACE, believedDeparture, departureProfile, knowledgeAt } from './context.js';
 export { DepartureSpread } from './departure-spread.js';
 export type { DepartureRecord, Habit } from './habit.js';
-export { ESTIMATE_SPREAD, knowledgeOf, learnHabit, learntKnowledge } from './habit.js';
+export { ESTIMATE_SPREAD, HABIT_WEEKS, knowledgeOf, learnHabit, learntKnowledge } from './habit.js';
 export type { CarTraits, LotLane, LotPosition, Side } from './lot.js';
 export { Lot } from './lot.js';
 export type { Mixture } from './mixture.js';

@@ -6,7 +6,13 @@
 import { isWeekend } from '../../core/calendar.js';
 import { addDays } from '../../core/time.js';
 import { DAY, abs, worksNights } from '../behaviour.js';
-import { NIGHT_WORK_MINUTE, PRESTAGE_SECOND_LOOK, knowledgeOf, learntKnowledge } from '../../planner/compound/index.js';
+import {
+  HABIT_WEEKS,
+  NIGHT_WORK_MINUTE,
+  PRESTAGE_SECOND_LOOK,
+  knowledgeOf,
+  learntKnowledge,
+} from '../../planner/compound/index.js';
 import { KNOWLEDGE_MINUTE } from './constants.js';
 import type { EngineState } from './state.js';
 import { enqueue, known } from './state.js';
@@ -75,8 +81,8 @@ function scheduleLooks(s: EngineState, car: number, k: number, declared: boolean
     s.events.push(night - 1, { kind: 'prestage', car, departure: expected });
 }
 
-/** Minutes the server's ledger looks back for habits (`HABIT_WEEKS` of `src/app/compound-planner.ts`). */
-const LEDGER_WINDOW = 4 * 7 * DAY;
+/** Minutes the record is read back for habits, as the server reads its ledger (the planner's `HABIT_WEEKS`). */
+const LEDGER_WINDOW = HABIT_WEEKS * 7 * DAY;
 
 /**
  * From 12:00 on day k, with `guardsKnow: 'ledger'`, what the server would know of each car's
@@ -89,12 +95,9 @@ function updateLedgerKnowledge(s: EngineState, k: number, record: readonly Map<n
   const { policy, knowledge } = s;
   s.nightBase = abs(k, 0);
   const noon = abs(k, KNOWLEDGE_MINUTE);
-  const firsts = record.map((mine) =>
-    [...mine.values()].filter((t) => t >= noon - LEDGER_WINDOW && t < noon).map((t) => t % DAY),
-  );
-  const earliest = Math.min(
-    ...record.flatMap((mine) => [...mine.values()].filter((t) => t >= noon - LEDGER_WINDOW && t < noon)),
-  );
+  const seen = record.map((mine) => [...mine.values()].filter((t) => t >= noon - LEDGER_WINDOW && t < noon));
+  const firsts = seen.map((times) => times.map((t) => t % DAY));
+  const earliest = Math.min(...seen.flat());
   const days = Number.isFinite(earliest) ? k + 1 - (Math.floor(earliest / DAY) - 1) : 0;
   const declared = Array.from({ length: s.n }, (_, c) => {
     const d = s.plan(k + 1, c).declared;
