@@ -339,6 +339,13 @@ export async function benchCompounds(args: string[]): Promise<void> {
           rows,
         ),
     );
+    const worseOnes = compounds.flatMap((c) => {
+      const p = c.runs.get('planner');
+      const g = c.runs.get('greedy');
+      const figures = p !== undefined && g !== undefined ? worseFigures(p, g) : [];
+      return figures.length > 0 ? [`seed ${c.seed} (${figures.join(', ')})`] : [];
+    });
+    if (worseOnes.length > 0) process.stdout.write(`planner worse than greedy: ${worseOnes.join('; ')}\n`);
   }
   process.stdout.write(
     `\nruns over ${RUN_TARGET_SECONDS} s CPU: ${slow.length === 0 ? 'none' : `${slow.length}\n  ${slow.slice(0, 20).join('\n  ')}`}\n`,

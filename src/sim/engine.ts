@@ -28,12 +28,11 @@
  */
 import type { IsoDate } from '../core/brand.js';
 import type { Scenario } from '../core/scenario.js';
-import { NIGHT_WORK_MINUTE } from '../planner/compound/index.js';
+import { CHARGER_ROTATION, NIGHT_WORK_MINUTE } from '../planner/compound/index.js';
 import { addDays } from '../core/time.js';
 import { DAY, abs } from './behaviour.js';
 import {
-  CHARGER_ROUND_FIRST_HOUR,
-  CHARGER_ROUND_LAST_HOUR,
+  CHARGER_ROUND_MINUTES,
   KNOWLEDGE_MINUTE,
   NIGHT_COUNT_MINUTE,
   NIGHT_START_MINUTE,
@@ -101,8 +100,8 @@ function schedule(s: EngineState): void {
   for (let t = 0; t < end(s); t += SLOT_MINUTES) events.push(t, { kind: 'sample' });
   if (policy.rotatesChargers)
     for (let k = 0; k < days; k++)
-      for (let h = CHARGER_ROUND_FIRST_HOUR; h <= CHARGER_ROUND_LAST_HOUR; h++)
-        events.push(abs(k, h * 60), { kind: 'chargeTick' });
+      for (let t = CHARGER_ROTATION.from; t <= CHARGER_ROTATION.until; t += CHARGER_ROUND_MINUTES)
+        events.push(abs(k, t), { kind: 'chargeTick' });
 }
 
 /** The run ends at noon after the last night. */

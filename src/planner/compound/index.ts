@@ -4,9 +4,12 @@
  * (`place`), which blockers move before a departure and when the planner looks (`prestage`), the
  * night re-sort (`resort`), and the beliefs about departures these rest on (`mixture`, the learnt
  * `departure-spread`, the `habit` learnt from past departures, `knowledgeAt`). Its input is a `PlanningContext`: the `Lot`, the cars, the
- * minute now, and what is known of each departure. Charger rotation and the partner lot are
- * planned by `src/planner/charging` and `src/planner/partner-allocation`.
+ * minute now, and what is known of each departure. Charger rotation tonight
+ * (`idleChargers`, `chargerSwap`); a night's charging plan from residents' requests is
+ * `src/planner/charging`'s, the partner lot `src/planner/partner-allocation`'s.
  */
+export type { ChargerSwap } from './charge.js';
+export { CHARGER_ROTATION, chargerSwap, idleChargers } from './charge.js';
 export type { DepartureKnowledge, PlannedCar, PlanningContext } from './context.js';
 export { DECLARED_GRACE, believedDeparture, departureProfile, knowledgeAt } from './context.js';
 export { DepartureSpread } from './departure-spread.js';

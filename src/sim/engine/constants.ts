@@ -65,10 +65,8 @@ export const UNDECLARED_URGENCY_MINUTES = 15;
 /** Room-making tucks a car in behind at most this many movable cars of a one-end lane. */
 export const TUCK_IN_MAX_CARS = 3;
 
-/** Charger rotation looks at the single-place charger bays every hour from this hour of the evening… */
-export const CHARGER_ROUND_FIRST_HOUR = 21;
-/** …to this hour (past midnight: 29 is 05:00 the next morning), both included. */
-export const CHARGER_ROUND_LAST_HOUR = 29;
+/** Between rotations started by a charger coming free, the guards look at the chargers this often (minutes). */
+export const CHARGER_ROUND_MINUTES = 60;
 
 /** Energy (kWh) below which an EV no longer wants charge. */
 export const CHARGED_KWH = 1e-9;

@@ -8,6 +8,7 @@
 import { abs } from '../behaviour.js';
 import type { SimCar } from '../policy.js';
 import { believedDeparture } from '../policy.js';
+import { chargerSwap, idleChargers } from '../../planner/compound/index.js';
 import { DECLARED_FIRST_MARGIN, STREET_MINUTES, TASK_RANK, UNDECLARED_URGENCY_MINUTES } from './constants.js';
 import { addBusy, nightOf, tallyAt, violation } from './measurements.js';
 import { toPartner } from './partner.js';
@@ -58,14 +59,9 @@ export function queueResort(s: EngineState): void {
   for (let i = 0; i < s.policy.nightResortBudget; i++) s.tasks.push({ kind: 'resort', subject: i, seq: s.taskSeq++ });
 }
 
-/** A charger round: a swap is queued for every open single-place charger bay empty or holding a car that wants no charge. */
+/** A charger round: a swap is queued for every charger the planner finds idle (`idleChargers`). */
 export function queueChargerSwaps(s: EngineState): void {
-  const { lot, ctx } = s;
-  lot.positions.forEach((pos, p) => {
-    if (pos.chargerKw === null || pos.closed || lot.lane(pos.lane).positions.length !== 1) return;
-    const occupant = lot.at(p);
-    if (occupant === -1 || !ctx.wantsCharge(occupant)) enqueue(s, 'charge', p);
-  });
+  for (const p of idleChargers(s.ctx)) enqueue(s, 'charge', p);
 }
 
 /** The work a task does once started: the lanes it holds, its minutes, and what happens as it ends. */
@@ -384,15 +380,15 @@ function resort(s: EngineState, task: Task, work: Work): Outcome {
   return 'started';
 }
 
-/** A charger swap on charger position `p`: its car (wanting no charge) makes way for an EV that wants it. */
+/** A charger swap on charger position `p`: its car (wanting no charge) makes way for the EV the planner picks. */
 function swapCharger(s: EngineState, p: number, work: Work): Outcome {
-  const { lot, policy, ctx, durations } = s;
+  const { lot, policy, ctx, durations, waitingSince } = s;
   const lane = lot.pos(p).lane;
   if (s.lockedLanes.has(lane)) return 'deferred';
-  const occupant = lot.at(p);
-  if (occupant !== -1 && ctx.wantsCharge(occupant)) return 'dropped';
-  const ev = chargerCandidate(s, p);
-  if (ev === null) return 'dropped';
+  const swap = chargerSwap(ctx, p, new Set(s.lockedLanes.keys()));
+  // A resident already waiting for the EV is served by a retrieval, not a charger.
+  if (swap === null || (waitingSince[swap.ev] as number) >= 0) return 'dropped';
+  const { ev, occupant, shifted } = swap;
   work.car = ev;
   let moved = 0;
   if (occupant !== -1) {
@@ -405,8 +401,17 @@ function swapCharger(s: EngineState, p: number, work: Work): Outcome {
     work.lanes.add(lot.pos(to).lane);
     moved++;
   }
+  // The cars in front of the EV each shift into the place of the one after them (the last into the EV's).
+  const places = [...shifted.map((b) => liftCar(s, b))];
   const from = liftCar(s, ev);
+  places.push(from);
+  shifted.forEach((b, i) => putBack(s, b, places[i + 1] as number));
+  moved += shifted.length;
   if (!placeCar(s, ev, p)) {
+    shifted.forEach((b, i) => {
+      lot.remove(b);
+      putBack(s, b, places[i] as number);
+    });
     lot.place(ev, from);
     return 'dropped';
   }
@@ -416,22 +421,4 @@ function swapCharger(s: EngineState, p: number, work: Work): Outcome {
   if (a) a.relocations.charger += moved;
   work.minutes = durations.walkToCabinet + moved * s.moveMinutes;
   return 'started';
-}
-
-/** An EV that wants charge, can drive out now, fits, and is not on a charger. */
-function chargerCandidate(s: EngineState, p: number): number | null {
-  const { lot, cars, movable, loc, waitingSince, ctx } = s;
-  const pos = lot.pos(p);
-  for (let c = 0; c < s.n; c++) {
-    if (!(cars[c] as SimCar).ev || !(cars[c] as SimCar).movable || loc[c] !== 'compound') continue;
-    const at = lot.where(c);
-    if (at === -1 || lot.pos(at).chargerKw !== null || (waitingSince[c] as number) >= 0) continue;
-    if (s.lockedLanes.has(lot.pos(at).lane)) continue;
-    if (!ctx.wantsCharge(c)) continue;
-    if (lot.blockersOf(at, movable)?.length !== 0) continue;
-    const sizes = ['small', 'standard', 'large'];
-    if (sizes.indexOf((cars[c] as SimCar).size) > sizes.indexOf(pos.maxSize)) continue;
-    return c;
-  }
-  return null;
 }

@@ -107,6 +107,8 @@ export interface EngineState {
   readonly tasks: Task[];
   /** `kind:subject` of every queued task (a subject is queued once per kind). */
   readonly queuedSubjects: Set<string>;
+  /** Minutes at which a charger round is already scheduled because a charging car will be full then. */
+  readonly chargeTicks: Set<number>;
   taskSeq: number;
   readonly guardFree: boolean[];
   /** The lanes a running task holds → its guard. */
@@ -186,6 +188,7 @@ export function createState(scenario: Scenario, policy: Policy, options: SimOpti
     chargingSince: new Float64Array(n).fill(-1),
     tasks: [],
     queuedSubjects: new Set(),
+    chargeTicks: new Set(),
     taskSeq: 0,
     guardFree: new Array<boolean>(scenario.roster.guardsPerShift).fill(true),
     lockedLanes: new Map(),
@@ -255,6 +258,12 @@ export function startCharging(s: EngineState, car: number, kw: number | null): v
   if (kw === null || !(s.cars[car] as SimCar).ev) return;
   s.chargeKw[car] = kw;
   s.chargingSince[car] = s.now;
+  // A policy that rotates chargers looks again when this car is full.
+  if (!s.policy.rotatesChargers || (s.needKwh[car] as number) <= CHARGED_KWH) return;
+  const full = s.now + Math.ceil(((s.needKwh[car] as number) * 60) / kw);
+  if (s.chargeTicks.has(full)) return;
+  s.chargeTicks.add(full);
+  s.events.push(full, { kind: 'chargeTick' });
 }
 
 export function stopCharging(s: EngineState, car: number): void {
