@@ -175,4 +175,41 @@ describe('EV charging over HTTP', () => {
     expect(onChargers).toEqual(applied.tasks.filter((t) => preview.chargers.includes(t.to!)).map((t) => t.vehicleId));
     expect((await ctx.store.verify('jinfang')).ok).toBe(true);
   });
+
+  it('rotates the chargers in the planning pass: an EV whose charge is met makes way for one still waiting', async () => {
+    const requests = await ctx.store.db
+      .selectFrom('charging_requests')
+      .select(['vehicle_id', 'energy_kwh'])
+      .where('cancelled_at', 'is', null)
+      .execute();
+    const need = new Map(requests.map((r) => [r.vehicle_id, r.energy_kwh]));
+    const chargers = new Set(
+      scenario.layout.lanes
+        .flatMap((l) => l.positions.filter((p) => p.chargerKw !== undefined && p.chargerKw !== null))
+        .map((p) => p.id),
+    );
+    // Two hours on: the EVs put on a charger with a small need have had it.
+    clock += 120 * 60_000;
+    const before = await ctx.store.state('jinfang');
+    const { tasks } = await call<{ tasks: Task[] }>(manager, 'POST', '/api/compounds/jinfang/plan');
+    const charging = tasks.filter((t) => t.reason === 'charging');
+    expect(charging.length).toBeGreaterThan(0);
+    const onto = charging.filter((t) => chargers.has(t.to!));
+    expect(onto).toHaveLength(1);
+    const ev = onto[0]!;
+    expect(need.has(ev.vehicleId)).toBe(true);
+    expect(chargers.has(ev.from!)).toBe(false);
+    // The car moved off the charger first is one whose request is met or that asked for none.
+    const off = charging.filter((t) => chargers.has(t.from!));
+    expect(off.every((t) => t.from === ev.to && before.occupancy.get(t.from as never) === t.vehicleId)).toBe(true);
+    // One swap at a time: the next pass adds no charging task while these are open.
+    const again = await call<{ tasks: Task[] }>(manager, 'POST', '/api/compounds/jinfang/plan');
+    expect(again.tasks.filter((t) => t.reason === 'charging')).toEqual([]);
+    for (const t of charging) {
+      clock += 2 * 60_000;
+      await work(t);
+    }
+    expect((await ctx.store.state('jinfang')).occupancy.get(ev.to as never)).toBe(ev.vehicleId);
+    expect((await ctx.store.verify('jinfang')).ok).toBe(true);
+  });
 });

@@ -5,19 +5,23 @@
  * `charging` (the car on the charger is moved off first, then the next one on). A car at a partner
  * lot on a booked charger space charges there all night and needs no swap.
  */
-import type { IsoDate, PositionId, VehicleId } from '../core/brand.js';
+import type { IsoDate, PositionId, UserId, VehicleId } from '../core/brand.js';
 import type { CompoundState } from '../core/compound-state.js';
 import { DomainError } from '../core/errors.js';
 import { blockingIndexes, isClosedOn } from '../core/layout.js';
 import { shanghaiDate } from '../core/time.js';
 import type { ChargingPlan } from '../planner/charging/index.js';
 import { planCharging } from '../planner/charging/index.js';
+import type { PlannedCar, PlanningContext } from '../planner/compound/index.js';
+import { RELOCATION_WEIGHTS, chargerSwap, idleChargers, place } from '../planner/compound/index.js';
+import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
+import { serverPlanning } from './compound-planner.js';
 import type { AppContext } from './context.js';
 import { nightOf } from './partner-lot-rows.js';
 import { requireCompound } from './queries.js';
 import type { Task } from './tasks.js';
-import { createTask, openTasks, record } from './tasks.js';
+import { createTask, openTasks, record, reservedPositions } from './tasks.js';
 
 const MINUTE = 60_000;
 export const SLOT_MINUTES = 15;
@@ -297,4 +301,142 @@ export async function planCompoundCharging(
       tasks,
     };
   });
+}
+
+/**
+ * Energy each requesting EV has had tonight (kWh), from where the ledger shows it stood since its
+ * request: the minutes on a charger position times that charger's power. A car's place before its
+ * first event is where that event moved it from (or, with no event, where it stands now).
+ */
+async function deliveredTonight(
+  uow: UnitOfWork,
+  state: CompoundState,
+  requests: readonly { vehicle_id: string; created_at: number }[],
+  now: number,
+): Promise<Map<string, number>> {
+  const kw = new Map<string, number>();
+  for (const lane of state.layout.lanes)
+    for (const p of lane.positions) if (p.chargerKw !== null) kw.set(p.id, p.chargerKw);
+  const since = Math.min(...requests.map((r) => r.created_at));
+  const rows = await uow.trx
+    .selectFrom('ledger_events')
+    .select(['at', 'type', 'payload'])
+    .where('compound_id', '=', uow.compoundId)
+    .where('type', 'in', ['car.parked', 'car.moved', 'car.departed', 'car.sent-to-partner'])
+    .where('at', '>=', since)
+    .orderBy('seq')
+    .execute();
+  const delivered = new Map<string, number>();
+  for (const r of requests) {
+    const mine = rows
+      .map((row) => ({
+        at: Number(row.at),
+        type: row.type,
+        payload: JSON.parse(row.payload) as Record<string, string>,
+      }))
+      .filter((e) => e.payload.vehicleId === r.vehicle_id && e.at >= r.created_at);
+    const loc = state.vehicles.get(r.vehicle_id as VehicleId)?.location;
+    let at: string | null =
+      mine[0]?.type === 'car.moved'
+        ? (mine[0].payload.from ?? null)
+        : mine.length === 0 && loc?.kind === 'parked'
+          ? loc.positionId
+          : null;
+    let from = r.created_at;
+    let kwh = 0;
+    const stand = (until: number): void => {
+      if (at !== null) kwh += ((kw.get(at) ?? 0) * (until - from)) / (60 * MINUTE);
+    };
+    for (const e of mine) {
+      stand(e.at);
+      at =
+        e.type === 'car.parked'
+          ? (e.payload.positionId ?? null)
+          : e.type === 'car.moved'
+            ? (e.payload.to ?? null)
+            : null;
+      from = e.at;
+    }
+    stand(now);
+    delivered.set(r.vehicle_id, kwh);
+  }
+  return delivered;
+}
+
+/**
+ * Tonight's charger rotation in the planning pass, decided by the compound planner as the
+ * simulator's guards decide it (`idleChargers`, `chargerSwap`): an EV whose charging request is not
+ * yet met goes onto an idle charger, the car there (wanting no charge) moved off first to where the
+ * planner would relocate it. One swap at a time: none while a charging task is open. Only EVs that
+ * can drive off are taken: a task moves one car, and an EV behind a car would need that car held
+ * on the road while it drives out (the simulator's guards shift it; `maxShifted` 0 here).
+ */
+export async function planChargerRound(ctx: AppContext, uow: UnitOfWork, actor: UserId | 'system'): Promise<Task[]> {
+  const now = ctx.now();
+  const requests = await uow.trx
+    .selectFrom('charging_requests')
+    .select(['vehicle_id', 'energy_kwh', 'created_at'])
+    .where('compound_id', '=', uow.compoundId)
+    .where('night', '=', nightOf(now))
+    .where('cancelled_at', 'is', null)
+    .execute();
+  if (requests.length === 0) return [];
+  const open = await openTasks(uow);
+  if (open.some((t) => t.reason === 'charging')) return [];
+  const sp = await serverPlanning(ctx, uow, await reservedPositions(ctx, uow));
+  const delivered = await deliveredTonight(
+    uow,
+    sp.state,
+    requests.map((r) => ({ vehicle_id: r.vehicle_id, created_at: Number(r.created_at) })),
+    now,
+  );
+  const wanting = new Set(
+    requests.filter((r) => (delivered.get(r.vehicle_id) ?? 0) < r.energy_kwh).map((r) => r.vehicle_id),
+  );
+  const busy = new Set(open.map((t) => t.vehicleId as string));
+  const planning: PlanningContext = {
+    ...sp.planning,
+    wantsCharge: (car) => {
+      const id = sp.planning.cars[car]?.id;
+      return id !== undefined && wanting.has(id) && !busy.has(id);
+    },
+  };
+  const { lot, cars } = planning;
+  for (const charger of idleChargers(planning)) {
+    const swap = chargerSwap(planning, charger, new Set(), 0);
+    if (swap === null) continue;
+    const occupant = swap.occupant === -1 ? null : (cars[swap.occupant] as PlannedCar);
+    if (occupant !== null && busy.has(occupant.id)) continue;
+    const tasks: Task[] = [];
+    if (occupant !== null) {
+      const from = lot.remove(swap.occupant);
+      const evLane = lot.pos(lot.where(swap.ev)).lane;
+      const to = place(planning, swap.occupant, new Set([lot.pos(charger).lane, evLane]), RELOCATION_WEIGHTS);
+      lot.place(swap.occupant, from);
+      if (to === null) continue;
+      tasks.push(
+        await createTask(ctx, uow, actor, {
+          kind: 'move',
+          vehicleId: occupant.id,
+          from: lot.pos(charger).id,
+          to: lot.pos(to.p).id,
+          reason: 'charging',
+          dueAt: now,
+        }),
+      );
+    }
+    tasks.push(
+      await createTask(ctx, uow, actor, {
+        kind: 'move',
+        vehicleId: (cars[swap.ev] as PlannedCar).id,
+        from: lot.pos(lot.where(swap.ev)).id,
+        to: lot.pos(charger).id,
+        reason: 'charging',
+        dueAt: now,
+        ...(tasks[0] === undefined ? {} : { guardId: tasks[0].guardId as UserId | null }),
+      }),
+    );
+    return tasks;
+  }
+  return [];
 }

@@ -18,6 +18,7 @@ import {
 import type { PlacementResult } from '../planner/placement/index.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
+import { planChargerRound } from './charging.js';
 import { serverPlanning } from './compound-planner.js';
 import type { AppContext } from './context.js';
 import type { Departure, DepartureInput } from './departures.js';
@@ -280,6 +281,7 @@ export async function planAhead(
     }
     const resort = await planResort(ctx, uow, 'system');
     if (resort !== null) created.push(resort);
+    created.push(...(await planChargerRound(ctx, uow, 'system')));
     return created;
   });
 }

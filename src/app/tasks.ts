@@ -191,7 +191,7 @@ export async function createTask(
  * one place), those on the way to them or shut off behind them, and those on the way out of every
  * car that an open task will move (a car parked there later would block the planned move).
  */
-async function reservedPositions(ctx: AppContext, uow: UnitOfWork): Promise<Set<string>> {
+export async function reservedPositions(ctx: AppContext, uow: UnitOfWork): Promise<Set<string>> {
   const state = await uow.state();
   const where = indexPositions(state.layout);
   const reserved = new Set<string>();

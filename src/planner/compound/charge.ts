@@ -86,12 +86,14 @@ export function idleChargers(ctx: PlanningContext): number[] {
 
 /**
  * The swap to make on charger `charger` now, or null when it is not worth one or no EV can take it;
- * EVs in a lane of `avoid` (held by another guard) are passed over.
+ * EVs in a lane of `avoid` (held by another guard) are passed over, and so are EVs behind more than
+ * `maxShifted` cars.
  */
 export function chargerSwap(
   ctx: PlanningContext,
   charger: number,
   avoid: ReadonlySet<number> = new Set(),
+  maxShifted: number = CHARGE_BLOCKERS_MAX,
 ): ChargerSwap | null {
   if (!rotating(ctx) || !swappable(ctx, charger)) return null;
   const { lot, cars } = ctx;
@@ -109,7 +111,7 @@ export function chargerSwap(
     if (VEHICLE_SIZES.indexOf(car.size) > fits || !ctx.wantsCharge(c)) continue;
     // The charger's own car, moved off first, is in no one's way after.
     const shifted = lot.blockersOf(at, movable)?.filter((b) => b !== occupant) ?? null;
-    if (shifted === null || shifted.length > CHARGE_BLOCKERS_MAX) continue;
+    if (shifted === null || shifted.length > maxShifted) continue;
     const leaves = believedDeparture(ctx.knowledge(c));
     if (
       best === -1 ||
