@@ -5,6 +5,7 @@
  * webhook) is the outbox dispatcher's job, after the commit.
  */
 import { DomainError } from '../core/errors.js';
+import type { Role } from '../core/statuses.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
@@ -99,7 +100,7 @@ export async function notify(
 }
 
 /** The compound's users with one of the roles, e.g. the managers an alarm goes to. */
-export async function usersWithRole(uow: UnitOfWork, role: string): Promise<string[]> {
+export async function usersWithRole(uow: UnitOfWork, role: Role): Promise<string[]> {
   const rows = await uow.trx
     .selectFrom('users')
     .select('id')
