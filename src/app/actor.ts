@@ -1,9 +1,10 @@
 /** @module Who is acting: a signed-in user of one compound, with a role. */
 import type { HouseholdId, PartnerLotId, UserId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
+import type { Role } from '../core/statuses.js';
 
-export type Role = 'manager' | 'guard' | 'resident' | 'partner' | 'committee';
-export const ROLES: readonly Role[] = ['manager', 'guard', 'resident', 'partner', 'committee'];
+export type { Role } from '../core/statuses.js';
+export { ROLES } from '../core/statuses.js';
 
 export interface Principal {
   compoundId: string;

@@ -8,15 +8,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { HouseholdId, PartnerLotId, UserId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
-import type { Principal, Role } from './actor.js';
+import type { SessionKind, TokenKind } from '../core/statuses.js';
+import type { UserRow } from '../store/account.repository.js';
+import { findUser, findUserByPhone } from '../store/account.repository.js';
+import { deleteSession, findSessionWithUser, insertSession, takeRefreshToken } from '../store/session.repository.js';
+import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
 import { verifyPassword } from './passwords.js';
 import { assertMayTry, clearFailures, recordFailure } from './sign-in-limits.js';
 
-/** What sign-in asks for: a browser `session`, or an integration's `token` (with a refresh token). */
-export type TokenKind = 'session' | 'token';
-/** How a sessions row is used: the two kinds above, and the refresh token that renews a `token`. */
-export type SessionKind = TokenKind | 'refresh';
 const LIFETIME_MS: Record<SessionKind, number> = {
   session: 12 * 3600_000,
   token: 3600_000,
@@ -40,15 +40,8 @@ function unauthenticated(message = 'sign in first'): DomainError {
   return new DomainError('UNAUTHENTICATED', message);
 }
 
-export interface UserRow {
-  compound_id: string;
-  id: string;
-  role: string;
-  name: string;
-  household_id: string | null;
-  partner_lot_id: string | null;
-  disabled_at: number | null;
-}
+/** What a principal is made of. */
+type PrincipalRow = Pick<UserRow, 'compound_id' | 'id' | 'role' | 'name' | 'household_id' | 'partner_lot_id'>;
 
 /** Refuses a disabled account; called only once its owner proved the password. */
 export function assertEnabled(user: Pick<UserRow, 'disabled_at'>): void {
@@ -63,7 +56,7 @@ export async function login(
   kind: TokenKind = 'session',
 ): Promise<SignedIn> {
   await assertMayTry(ctx, phone);
-  const user = await ctx.store.db.selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirst();
+  const user = await findUserByPhone(ctx.store.db, phone);
   // An unknown phone pays the same scrypt as a wrong password and is counted the same way, so
   // neither the answer nor its time tells which phones have accounts.
   const ok = await verifyPassword(password, user?.password_hash ?? null);
@@ -81,14 +74,14 @@ export async function login(
 }
 
 /** Writes a new session (and, for `token`, its refresh token) for a signed-in user. */
-export async function issue(ctx: AppContext, user: UserRow, kind: TokenKind): Promise<SignedIn> {
+export async function issue(ctx: AppContext, user: PrincipalRow, kind: TokenKind): Promise<SignedIn> {
   const now = ctx.now();
-  const access = await insertSession(ctx, user, kind, now);
-  const refresh = kind === 'token' ? await insertSession(ctx, user, 'refresh', now) : null;
+  const access = await newSession(ctx, user, kind, now);
+  const refresh = kind === 'token' ? await newSession(ctx, user, 'refresh', now) : null;
   return { ...access, principal: principalOfRow(user), refresh };
 }
 
-async function insertSession(
+async function newSession(
   ctx: AppContext,
   user: Pick<UserRow, 'compound_id' | 'id'>,
   kind: SessionKind,
@@ -96,25 +89,22 @@ async function insertSession(
 ): Promise<{ token: string; expiresAt: number }> {
   const secret = randomBytes(32).toString('base64url');
   const expiresAt = now + LIFETIME_MS[kind];
-  await ctx.store.db
-    .insertInto('sessions')
-    .values({
-      compound_id: user.compound_id,
-      token_hash: sha256(secret),
-      user_id: user.id,
-      kind,
-      created_at: now,
-      expires_at: expiresAt,
-    })
-    .execute();
+  await insertSession(ctx.store.db, {
+    compound_id: user.compound_id,
+    token_hash: sha256(secret),
+    user_id: user.id,
+    kind,
+    created_at: now,
+    expires_at: expiresAt,
+  });
   return { token: `${user.compound_id}.${secret}`, expiresAt };
 }
 
-function principalOfRow(user: Omit<UserRow, 'disabled_at'>): Principal {
+function principalOfRow(user: PrincipalRow): Principal {
   return {
     compoundId: user.compound_id,
     userId: user.id as UserId,
-    role: user.role as Role,
+    role: user.role,
     name: user.name,
     householdId: user.household_id as HouseholdId | null,
     partnerLotId: user.partner_lot_id as PartnerLotId | null,
@@ -132,25 +122,7 @@ export function tokenKey(token: string): { compoundId: string; tokenHash: string
 export async function authenticate(ctx: AppContext, token: string): Promise<Principal> {
   const key = tokenKey(token);
   if (key === null) throw unauthenticated('the token is malformed');
-  const row = await ctx.store.db
-    .selectFrom('sessions')
-    .innerJoin('users', (j) =>
-      j.onRef('users.compound_id', '=', 'sessions.compound_id').onRef('users.id', '=', 'sessions.user_id'),
-    )
-    .select([
-      'users.compound_id',
-      'users.id',
-      'users.role',
-      'users.name',
-      'users.household_id',
-      'users.partner_lot_id',
-      'users.disabled_at',
-      'sessions.expires_at',
-      'sessions.kind',
-    ])
-    .where('sessions.compound_id', '=', key.compoundId)
-    .where('sessions.token_hash', '=', key.tokenHash)
-    .executeTakeFirst();
+  const row = await findSessionWithUser(ctx.store.db, key.compoundId, key.tokenHash);
   // A refresh token only buys a new access token (POST /api/auth/refresh); it opens nothing else.
   if (row === undefined || row.kind === 'refresh') throw unauthenticated('the session is unknown or was signed out');
   if (row.expires_at <= ctx.now()) throw unauthenticated('the session has expired; sign in again');
@@ -167,21 +139,9 @@ export async function refresh(ctx: AppContext, refreshToken: string): Promise<Si
   const key = tokenKey(refreshToken);
   const refuse = () => unauthenticated('the refresh token is unknown, used or expired; sign in again');
   if (key === null) throw refuse();
-  const used = await ctx.store.db
-    .deleteFrom('sessions')
-    .where('compound_id', '=', key.compoundId)
-    .where('token_hash', '=', key.tokenHash)
-    .where('kind', '=', 'refresh')
-    .where('expires_at', '>', ctx.now())
-    .returning('user_id')
-    .executeTakeFirst();
-  if (used === undefined) throw refuse();
-  const user = await ctx.store.db
-    .selectFrom('users')
-    .selectAll()
-    .where('compound_id', '=', key.compoundId)
-    .where('id', '=', used.user_id)
-    .executeTakeFirst();
+  const userId = await takeRefreshToken(ctx.store.db, key.compoundId, key.tokenHash, ctx.now());
+  if (userId === undefined) throw refuse();
+  const user = await findUser(ctx.store.db, key.compoundId, userId);
   if (user === undefined || user.disabled_at !== null) throw refuse();
   return issue(ctx, user, 'token');
 }
@@ -189,9 +149,5 @@ export async function refresh(ctx: AppContext, refreshToken: string): Promise<Si
 export async function logout(ctx: AppContext, token: string): Promise<void> {
   const key = tokenKey(token);
   if (key === null) return;
-  await ctx.store.db
-    .deleteFrom('sessions')
-    .where('compound_id', '=', key.compoundId)
-    .where('token_hash', '=', key.tokenHash)
-    .execute();
+  await deleteSession(ctx.store.db, key.compoundId, key.tokenHash);
 }

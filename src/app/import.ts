@@ -15,8 +15,10 @@ import { DomainError, ERROR_CATALOG } from '../core/errors.js';
 import type { EventBody, NewEvent } from '../core/events.js';
 import type { VehicleSize } from '../core/layout.js';
 import { tryParsePlate } from '../core/plate.js';
+import { householdAddresses, householdAt, insertHouseholdAddress } from '../store/household.repository.js';
 import type { Database } from '../store/schema.js';
 import type { UnitOfWork } from '../store/store.js';
+import { firstTakenPlate, insertPlate, platesOf } from '../store/vehicle-plate.repository.js';
 import type { Principal } from './actor.js';
 import { CURRENT_CONSENT_VERSION } from './consent.js';
 import type { AppContext } from './context.js';
@@ -125,14 +127,7 @@ export function addressShape(part: string): string {
 }
 
 export async function loadKnown(db: Kysely<Database>, compoundId: string): Promise<KnownData> {
-  const [addresses, plates] = await Promise.all([
-    db
-      .selectFrom('household_addresses')
-      .select(['household_id', 'building', 'unit', 'room'])
-      .where('compound_id', '=', compoundId)
-      .execute(),
-    db.selectFrom('vehicle_plates').select('plate').where('compound_id', '=', compoundId).execute(),
-  ]);
+  const [addresses, plates] = await Promise.all([householdAddresses(db, compoundId), platesOf(db, compoundId)]);
   return {
     households: new Map(addresses.map((a) => [addressKey(a.building, a.unit, a.room), a.household_id])),
     buildingShapes: new Set(addresses.map((a) => addressShape(a.building))),
@@ -443,18 +438,10 @@ async function applyChunk(
   chunk: { importId: string; chunk: number; chunks: number },
 ): Promise<void> {
   const plates = rows.flatMap((g) => (g.plate === null ? [] : [g.plate]));
-  const taken =
-    plates.length === 0
-      ? undefined
-      : await uow.trx
-          .selectFrom('vehicle_plates')
-          .select('plate')
-          .where('compound_id', '=', actor.compoundId)
-          .where('plate', 'in', plates)
-          .executeTakeFirst();
+  const taken = plates.length === 0 ? undefined : await firstTakenPlate(uow.trx, actor.compoundId, plates);
   if (taken !== undefined) {
-    const row = rows.find((g) => g.plate === taken.plate)?.row ?? 0;
-    throw new DomainError('DUPLICATE_PLATE', `csv.row[${row}].plate: ${taken.plate} was registered meanwhile`, {
+    const row = rows.find((g) => g.plate === taken)?.row ?? 0;
+    throw new DomainError('DUPLICATE_PLATE', `csv.row[${row}].plate: ${taken} was registered meanwhile`, {
       field: `csv.row[${row}].plate`,
     });
   }
@@ -464,42 +451,29 @@ async function applyChunk(
   let newHouseholds = 0;
   for (const g of rows) {
     if (householdOf.has(g.addressKey) || added.has(g.addressKey)) continue;
-    const existing = await uow.trx
-      .selectFrom('household_addresses')
-      .select('household_id')
-      .where('compound_id', '=', actor.compoundId)
-      .where('building', '=', g.building)
-      .where('unit', '=', g.unit)
-      .where('room', '=', g.room)
-      .executeTakeFirst();
+    const existing = await householdAt(uow.trx, actor.compoundId, g);
     if (existing !== undefined) {
-      added.set(g.addressKey, existing.household_id);
+      added.set(g.addressKey, existing);
       continue;
     }
     const householdId = ctx.newId() as HouseholdId;
     added.set(g.addressKey, householdId);
     newHouseholds++;
     await append({ type: 'household.added', payload: { householdId } });
-    await uow.trx
-      .insertInto('household_addresses')
-      .values({
-        compound_id: actor.compoundId,
-        household_id: householdId,
-        building: g.building,
-        unit: g.unit,
-        room: g.room,
-      })
-      .execute();
+    await insertHouseholdAddress(uow.trx, {
+      compound_id: actor.compoundId,
+      household_id: householdId,
+      building: g.building,
+      unit: g.unit,
+      room: g.room,
+    });
   }
   let vehicles = 0;
   let consents = 0;
   for (const g of rows) {
     if (g.plate === null) continue;
     const vehicleId = ctx.newId() as VehicleId;
-    await uow.trx
-      .insertInto('vehicle_plates')
-      .values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate: g.plate })
-      .execute();
+    await insertPlate(uow.trx, { compound_id: actor.compoundId, vehicle_id: vehicleId, plate: g.plate });
     const householdId = (householdOf.get(g.addressKey) ?? added.get(g.addressKey)) as HouseholdId;
     await append({ type: 'vehicle.registered', payload: { vehicleId, householdId, size: g.size, ev: g.ev } });
     vehicles++;
@@ -540,13 +514,9 @@ const byNumber = new Intl.Collator('zh-CN', { numeric: true }).compare;
  */
 export async function exportHouseholds(ctx: AppContext, compoundId: string): Promise<string> {
   const [addresses, state, plates] = await Promise.all([
-    ctx.store.db.selectFrom('household_addresses').selectAll().where('compound_id', '=', compoundId).execute(),
+    householdAddresses(ctx.store.db, compoundId),
     ctx.store.state(compoundId),
-    ctx.store.db
-      .selectFrom('vehicle_plates')
-      .select(['vehicle_id', 'plate'])
-      .where('compound_id', '=', compoundId)
-      .execute(),
+    platesOf(ctx.store.db, compoundId),
   ]);
   const plateOf = new Map(plates.map((p) => [p.vehicle_id, p.plate]));
   const carsOf = new Map<string, string[][]>();

@@ -6,7 +6,7 @@ import { T0, id, setupEvents } from '../../test/support/small-compound.js';
 import type { EpochMs, UserId } from '../core/brand.js';
 import type { PayloadOf } from '../core/events.js';
 import type { Store } from '../store/store.js';
-import type { Principal } from './actor.js';
+import type { Principal, Role } from './actor.js';
 import type { AppContext } from './context.js';
 import {
   HOUSEHOLD_PHOTO_QUOTA,
@@ -36,7 +36,7 @@ async function seeded(store: Store): Promise<AppContext & { clock: { now: number
   await store.transaction('c1', async (uow) => {
     for (const event of setupEvents(2)) await uow.append(event);
   });
-  const user = (uid: string, role: string, household: string | null) => ({
+  const user = (uid: string, role: Role, household: string | null) => ({
     compound_id: 'c1',
     id: uid,
     role,

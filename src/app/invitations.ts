@@ -6,6 +6,15 @@
 import { randomInt } from 'node:crypto';
 import type { HouseholdId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
+import {
+  findInvitation,
+  findUserByPhone,
+  insertInvitation,
+  insertUser,
+  isPhoneTaken,
+  setPasswordHash,
+  useInvitation,
+} from '../store/account.repository.js';
 import type { Principal } from './actor.js';
 import type { SignedIn } from './auth.js';
 import { assertEnabled, issue, sha256 } from './auth.js';
@@ -56,39 +65,32 @@ export async function invite(ctx: AppContext, actor: Principal, input: InviteInp
         });
       }
     }
-    const taken = await uow.trx.selectFrom('users').select('id').where('phone', '=', input.phone).executeTakeFirst();
-    if (taken !== undefined)
+    if (await isPhoneTaken(uow.trx, input.phone))
       throw new DomainError('PHONE_TAKEN', `body.phone: ${input.phone} already has an account`, {
         field: 'body.phone',
       });
     const userId = `u-${ctx.newId()}`;
-    await uow.trx
-      .insertInto('users')
-      .values({
-        compound_id: uow.compoundId,
-        id: userId,
-        role: input.role,
-        name: input.name,
-        phone: input.phone,
-        password_hash: null,
-        household_id: input.role === 'resident' ? (input.householdId ?? null) : null,
-        partner_lot_id: null,
-      })
-      .execute();
+    await insertUser(uow.trx, {
+      compound_id: uow.compoundId,
+      id: userId,
+      role: input.role,
+      name: input.name,
+      phone: input.phone,
+      password_hash: null,
+      household_id: input.role === 'resident' ? (input.householdId ?? null) : null,
+      partner_lot_id: null,
+    });
     const code = newCode();
     const now = ctx.now();
-    await uow.trx
-      .insertInto('invitations')
-      .values({
-        compound_id: uow.compoundId,
-        code_hash: sha256(code),
-        user_id: userId,
-        created_by: actor.userId,
-        created_at: now,
-        expires_at: now + VALID_MS,
-        used_at: null,
-      })
-      .execute();
+    await insertInvitation(uow.trx, {
+      compound_id: uow.compoundId,
+      code_hash: sha256(code),
+      user_id: userId,
+      created_by: actor.userId,
+      created_at: now,
+      expires_at: now + VALID_MS,
+      used_at: null,
+    });
     return { userId, code, expiresAt: now + VALID_MS };
   });
 }
@@ -99,7 +101,7 @@ export async function invite(ctx: AppContext, actor: Principal, input: InviteInp
  */
 export async function activate(ctx: AppContext, phone: string, code: string, password: string): Promise<SignedIn> {
   await assertMayTry(ctx, phone);
-  const user = await ctx.store.db.selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirst();
+  const user = await findUserByPhone(ctx.store.db, phone);
   const passwordHash = await hashPassword(password);
   const refuse = (): DomainError =>
     new DomainError('INVITATION_INVALID', 'body.code: the code is wrong, used or expired, or not for this phone', {
@@ -108,12 +110,7 @@ export async function activate(ctx: AppContext, phone: string, code: string, pas
   const accepted =
     user !== undefined &&
     (await ctx.store.db.transaction().execute(async (trx) => {
-      const invitation = await trx
-        .selectFrom('invitations')
-        .selectAll()
-        .where('compound_id', '=', user.compound_id)
-        .where('code_hash', '=', sha256(normalizeCode(code)))
-        .executeTakeFirst();
+      const invitation = await findInvitation(trx, user.compound_id, sha256(normalizeCode(code)));
       if (
         invitation === undefined ||
         invitation.user_id !== user.id ||
@@ -121,20 +118,8 @@ export async function activate(ctx: AppContext, phone: string, code: string, pas
         invitation.expires_at <= ctx.now()
       )
         return false;
-      const used = await trx
-        .updateTable('invitations')
-        .set({ used_at: ctx.now() })
-        .where('compound_id', '=', user.compound_id)
-        .where('code_hash', '=', invitation.code_hash)
-        .where('used_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(used.numUpdatedRows) !== 1) return false;
-      await trx
-        .updateTable('users')
-        .set({ password_hash: passwordHash })
-        .where('compound_id', '=', user.compound_id)
-        .where('id', '=', user.id)
-        .execute();
+      if (!(await useInvitation(trx, user.compound_id, invitation.code_hash, ctx.now()))) return false;
+      await setPasswordHash(trx, user.compound_id, user.id, passwordHash);
       return true;
     }));
   if (!accepted) {

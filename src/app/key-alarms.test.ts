@@ -4,7 +4,7 @@ import { T0, id, setupEvents } from '../../test/support/small-compound.js';
 import type { EpochMs } from '../core/brand.js';
 import type { EventBody, PayloadOf } from '../core/events.js';
 import type { Store } from '../store/store.js';
-import type { Principal } from './actor.js';
+import type { Principal, Role } from './actor.js';
 import type { AppContext } from './context.js';
 import { checkKeyAlarms, openKeyAlarms, startKeyAlarmJob } from './key-alarms.js';
 
@@ -23,7 +23,7 @@ async function seeded(store: Store): Promise<AppContext & { clock: { now: number
   await store.transaction('c1', async (uow) => {
     for (const event of setupEvents(2)) await uow.append(event);
   });
-  const user = (uid: string, role: string, name: string) => ({
+  const user = (uid: string, role: Role, name: string) => ({
     compound_id: 'c1',
     id: uid,
     role,

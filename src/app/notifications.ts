@@ -5,6 +5,17 @@
  * webhook) is the outbox dispatcher's job, after the commit.
  */
 import { DomainError } from '../core/errors.js';
+import type { Role } from '../core/statuses.js';
+import { residentIdsOf, usersOfRole } from '../store/account.repository.js';
+import type { NotificationRow } from '../store/notification.repository.js';
+import {
+  countUnread,
+  feedOf,
+  findNotification,
+  insertNotification,
+  insertOutboxRow,
+  markNotificationRead,
+} from '../store/notification.repository.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
@@ -51,23 +62,20 @@ export async function notify(
       createdAt: at,
       readAt: null,
     };
-    await uow.trx
-      .insertInto('notifications')
-      .values({
-        compound_id: uow.compoundId,
-        id: n.id,
-        user_id: userId,
-        kind: n.kind,
-        title: n.title,
-        body: n.body,
-        ref: n.ref,
-        created_at: at,
-        read_at: null,
-        ...(input.template === undefined
-          ? {}
-          : { template: input.template.id, params: JSON.stringify(input.template.params) }),
-      })
-      .execute();
+    await insertNotification(uow.trx, {
+      compound_id: uow.compoundId,
+      id: n.id,
+      user_id: userId,
+      kind: n.kind,
+      title: n.title,
+      body: n.body,
+      ref: n.ref,
+      created_at: at,
+      read_at: null,
+      ...(input.template === undefined
+        ? {}
+        : { template: input.template.id, params: JSON.stringify(input.template.params) }),
+    });
     const choice = choices.get(userId);
     const rows =
       choice === undefined
@@ -77,63 +85,38 @@ export async function notify(
             due: channel === 'inapp' ? at : quietUntil(at, choice.quiet),
           }));
     for (const row of rows)
-      await uow.trx
-        .insertInto('notification_outbox')
-        .values({
-          compound_id: uow.compoundId,
-          id: ctx.newId(),
-          notification_id: n.id,
-          status: 'pending',
-          attempts: 0,
-          next_attempt_at: row.due,
-          locked_until: null,
-          last_error: null,
-          created_at: at,
-          sent_at: null,
-          ...(row.channel === null ? {} : { channel: row.channel }),
-        })
-        .execute();
+      await insertOutboxRow(uow.trx, {
+        compound_id: uow.compoundId,
+        id: ctx.newId(),
+        notification_id: n.id,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: row.due,
+        locked_until: null,
+        last_error: null,
+        created_at: at,
+        sent_at: null,
+        ...(row.channel === null ? {} : { channel: row.channel }),
+      });
     created.push(n);
   }
   return created;
 }
 
 /** The compound's users with one of the roles, e.g. the managers an alarm goes to. */
-export async function usersWithRole(uow: UnitOfWork, role: string): Promise<string[]> {
-  const rows = await uow.trx
-    .selectFrom('users')
-    .select('id')
-    .where('compound_id', '=', uow.compoundId)
-    .where('role', '=', role)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => r.id);
+export async function usersWithRole(uow: UnitOfWork, role: Role): Promise<string[]> {
+  return (await usersOfRole(uow.trx, uow.compoundId, role)).map((r) => r.id);
 }
 
 /** The resident accounts of a household: the people told about their car. */
 export async function residentsOf(uow: UnitOfWork, householdId: string | null): Promise<string[]> {
   if (householdId === null) return [];
-  const rows = await uow.trx
-    .selectFrom('users')
-    .select('id')
-    .where('compound_id', '=', uow.compoundId)
-    .where('household_id', '=', householdId)
-    .where('role', '=', 'resident')
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => r.id);
+  return residentIdsOf(uow.trx, uow.compoundId, householdId);
 }
 
-export function rowToNotification(row: {
-  id: string;
-  user_id: string;
-  kind: string;
-  title: string;
-  body: string;
-  ref: string | null;
-  created_at: number;
-  read_at: number | null;
-}): Notification {
+export function rowToNotification(
+  row: Pick<NotificationRow, 'id' | 'user_id' | 'kind' | 'title' | 'body' | 'ref' | 'created_at' | 'read_at'>,
+): Notification {
   return {
     id: row.id,
     userId: row.user_id,
@@ -159,60 +142,27 @@ export async function listNotifications(
   principal: Principal,
   query: FeedQuery = {},
 ): Promise<{ notifications: Notification[]; unread: number }> {
-  let select = ctx.store.db
-    .selectFrom('notifications')
-    .selectAll()
-    .where('compound_id', '=', principal.compoundId)
-    .where('user_id', '=', principal.userId);
-  if (query.unread === true) select = select.where('read_at', 'is', null);
-  if (query.after !== undefined) {
-    const anchor = await ctx.store.db
-      .selectFrom('notifications')
-      .select('created_at')
-      .where('compound_id', '=', principal.compoundId)
-      .where('user_id', '=', principal.userId)
-      .where('id', '=', query.after)
-      .executeTakeFirst();
+  const db = ctx.store.db;
+  const { compoundId, userId } = principal;
+  const anchor = query.after === undefined ? undefined : await findNotification(db, compoundId, userId, query.after);
+  const rows = await feedOf(db, compoundId, userId, {
+    unreadOnly: query.unread === true,
     // Siblings of the same millisecond are sent again rather than missed; a client knows them by id.
-    const after = query.after;
-    if (anchor !== undefined) select = select.where('created_at', '>=', anchor.created_at).where('id', '!=', after);
-  }
-  const rows = await select
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.limit ?? 50)
-    .execute();
-  const unread = await ctx.store.db
-    .selectFrom('notifications')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('compound_id', '=', principal.compoundId)
-    .where('user_id', '=', principal.userId)
-    .where('read_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return { notifications: rows.map(rowToNotification), unread: Number(unread.n) };
+    since: anchor === undefined ? null : { createdAt: anchor.created_at, exceptId: anchor.id },
+    limit: query.limit ?? 50,
+  });
+  const unread = await countUnread(db, compoundId, userId);
+  return { notifications: rows.map(rowToNotification), unread };
 }
 
 /** Marks one of the user's own notifications read; reading it again keeps the first time. */
 export async function markRead(ctx: AppContext, principal: Principal, notificationId: string): Promise<Notification> {
-  const where = { compound_id: principal.compoundId, user_id: principal.userId, id: notificationId };
-  const row = await ctx.store.db
-    .selectFrom('notifications')
-    .selectAll()
-    .where('compound_id', '=', where.compound_id)
-    .where('user_id', '=', where.user_id)
-    .where('id', '=', where.id)
-    .executeTakeFirst();
+  const row = await findNotification(ctx.store.db, principal.compoundId, principal.userId, notificationId);
   // Another user's notification is answered as absent, so ids cannot be probed.
   if (row === undefined)
     throw new DomainError('NOT_FOUND', `id: no notification "${notificationId}" in your feed`, { field: 'id' });
   if (row.read_at !== null) return rowToNotification(row);
   const readAt = ctx.now();
-  await ctx.store.db
-    .updateTable('notifications')
-    .set({ read_at: readAt })
-    .where('compound_id', '=', where.compound_id)
-    .where('id', '=', where.id)
-    .where('read_at', 'is', null)
-    .execute();
+  await markNotificationRead(ctx.store.db, principal.compoundId, notificationId, readAt);
   return rowToNotification({ ...row, read_at: readAt });
 }

@@ -25,7 +25,33 @@
 import type { EpochMs, UserId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import type { LedgerEvent } from '../core/events.js';
+import { addressOf, deleteAddressOf } from '../store/household.repository.js';
+import {
+  accountForExport,
+  anonymiseUser,
+  blankGateReads,
+  blankIncidentsAbout,
+  blankNotifications,
+  bookingsOf,
+  channelChoiceOf,
+  deleteNotificationsOf,
+  deletePhotosAbout,
+  deletePhotosUploadedBy,
+  deleteUserRecords,
+  departuresOf,
+  gateReadsOf,
+  gateReadsProposing,
+  incidentIdsAbout,
+  incidentPhotosOf,
+  incidentsOf,
+  notificationsOf,
+  openBookingOf,
+  otherMembersOf,
+  setGateReadProposals,
+  visitsHostedBy,
+} from '../store/privacy.repository.js';
 import type { UnitOfWork } from '../store/store.js';
+import { deletePlatesOf, platesOf } from '../store/vehicle-plate.repository.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
 
@@ -68,12 +94,7 @@ export interface PersonalDataExport {
 export async function exportPersonalData(ctx: AppContext, principal: Principal): Promise<PersonalDataExport> {
   const db = ctx.store.db;
   const c = principal.compoundId;
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'role', 'name', 'phone', 'household_id', 'partner_lot_id'])
-    .where('compound_id', '=', c)
-    .where('id', '=', principal.userId)
-    .executeTakeFirstOrThrow();
+  const user = await accountForExport(db, c, principal.userId);
   const householdId = principal.householdId;
   const state = await ctx.store.state(c);
   const cars = householdId === null ? [] : [...state.vehicles.values()].filter((v) => v.householdId === householdId);
@@ -83,63 +104,20 @@ export async function exportPersonalData(ctx: AppContext, principal: Principal):
   const none = [''];
   const ids = carIds.length === 0 ? none : carIds;
   const [address, plates, departures, bookings, visitors, incidents, notifications] = await Promise.all([
-    householdId === null
-      ? undefined
-      : db
-          .selectFrom('household_addresses')
-          .select(['building', 'unit', 'room'])
-          .where('compound_id', '=', c)
-          .where('household_id', '=', householdId)
-          .executeTakeFirst(),
-    db.selectFrom('vehicle_plates').selectAll().where('compound_id', '=', c).where('vehicle_id', 'in', ids).execute(),
-    db.selectFrom('departures').selectAll().where('compound_id', '=', c).where('vehicle_id', 'in', ids).execute(),
-    db
-      .selectFrom('bookings')
-      .selectAll()
-      .where('compound_id', '=', c)
-      .where((eb) => eb.or([eb('vehicle_id', 'in', ids), eb('household_id', '=', householdId ?? none[0]!)]))
-      .execute(),
-    db
-      .selectFrom('visitors')
-      .selectAll()
-      .where('compound_id', '=', c)
-      .where('host_household_id', '=', householdId ?? none[0]!)
-      .execute(),
-    db
-      .selectFrom('incidents')
-      .selectAll()
-      .where('compound_id', '=', c)
-      .where((eb) => eb.or([eb('vehicle_id', 'in', ids), eb('opened_by', '=', principal.userId)]))
-      .execute(),
-    db
-      .selectFrom('notifications')
-      .selectAll()
-      .where('compound_id', '=', c)
-      .where('user_id', '=', principal.userId)
-      .execute(),
+    householdId === null ? undefined : addressOf(db, c, householdId),
+    platesOf(db, c, ids),
+    departuresOf(db, c, ids),
+    bookingsOf(db, c, ids, householdId ?? none[0]!),
+    visitsHostedBy(db, c, householdId ?? none[0]!),
+    incidentsOf(db, c, ids, principal.userId),
+    notificationsOf(db, c, principal.userId),
   ]);
   const incidentIds = incidents.length === 0 ? none : incidents.map((i) => i.id);
-  const photos = await db
-    .selectFrom('incident_photos')
-    .select(['id', 'incident_id', 'content_type', 'bytes', 'sha256', 'uploaded_by', 'created_at'])
-    .where('compound_id', '=', c)
-    .where((eb) => eb.or([eb('incident_id', 'in', incidentIds), eb('uploaded_by', '=', principal.userId)]))
-    .execute();
+  const photos = await incidentPhotosOf(db, c, incidentIds, principal.userId);
   const plateOf = new Map(plates.map((p) => [p.vehicle_id, p.plate]));
   const ownPlates = plates.length === 0 ? none : plates.map((p) => p.plate);
-  const gateReads = await db
-    .selectFrom('gate_reads')
-    .selectAll()
-    .where('compound_id', '=', c)
-    .where((eb) => eb.or([eb('vehicle_id', 'in', ids), eb('plate', 'in', ownPlates)]))
-    .orderBy('read_at')
-    .execute();
-  const channels = await db
-    .selectFrom('resident_channels')
-    .select(['channels', 'quiet_from', 'quiet_to', 'updated_at'])
-    .where('compound_id', '=', c)
-    .where('user_id', '=', principal.userId)
-    .executeTakeFirst();
+  const gateReads = await gateReadsOf(db, c, ids, ownPlates);
+  const channels = await channelChoiceOf(db, c, principal.userId);
   const ledger = (await ctx.store.events(c)).filter((e) => {
     const p = e.payload as { vehicleId?: string; keyTag?: string; householdId?: string; refId?: string };
     return (
@@ -202,14 +180,8 @@ async function requireNothingHeld(uow: UnitOfWork, carIds: readonly string[]): P
       throw blocked(`the guards hold spare key ${key.tag}; take it back before the household's data is erased`);
   }
   if (carIds.length === 0) return;
-  const open = await uow.trx
-    .selectFrom('bookings')
-    .select('id')
-    .where('compound_id', '=', uow.compoundId)
-    .where('vehicle_id', 'in', carIds)
-    .where('status', 'in', ['booked', 'checked-in'])
-    .executeTakeFirst();
-  if (open !== undefined) throw blocked(`booking ${open.id} is open; cancel it before the household's data is erased`);
+  const open = await openBookingOf(uow.trx, uow.compoundId, carIds);
+  if (open !== undefined) throw blocked(`booking ${open} is open; cancel it before the household's data is erased`);
 }
 
 /**
@@ -219,27 +191,11 @@ async function requireNothingHeld(uow: UnitOfWork, carIds: readonly string[]): P
 async function eraseGateReads(uow: UnitOfWork, carIds: readonly string[], plates: readonly string[]): Promise<void> {
   const c = uow.compoundId;
   const own = plates.length === 0 ? [''] : plates;
-  await uow.trx
-    .updateTable('gate_reads')
-    .set({ plate: ERASED_TEXT, proposals: null })
-    .where('compound_id', '=', c)
-    .where((eb) => eb.or([eb('vehicle_id', 'in', carIds), eb('plate', 'in', own)]))
-    .execute();
+  await blankGateReads(uow.trx, c, carIds, own, ERASED_TEXT);
   if (plates.length === 0) return;
-  const proposing = await uow.trx
-    .selectFrom('gate_reads')
-    .select(['id', 'proposals'])
-    .where('compound_id', '=', c)
-    .where((eb) => eb.or(plates.map((p) => eb('proposals', 'like', `%${p}%`))))
-    .execute();
-  for (const r of proposing) {
+  for (const r of await gateReadsProposing(uow.trx, c, plates)) {
     const kept = (JSON.parse(r.proposals ?? '[]') as { plate: string }[]).filter((p) => !plates.includes(p.plate));
-    await uow.trx
-      .updateTable('gate_reads')
-      .set({ proposals: kept.length === 0 ? null : JSON.stringify(kept) })
-      .where('compound_id', '=', c)
-      .where('id', '=', r.id)
-      .execute();
+    await setGateReadProposals(uow.trx, c, r.id, kept.length === 0 ? null : JSON.stringify(kept));
   }
 }
 
@@ -253,17 +209,7 @@ export async function erasePersonalData(ctx: AppContext, principal: Principal): 
     const c = uow.compoundId;
     const me = principal.userId;
     const householdId = principal.householdId;
-    const others =
-      householdId === null
-        ? []
-        : await uow.trx
-            .selectFrom('users')
-            .select('id')
-            .where('compound_id', '=', c)
-            .where('household_id', '=', householdId)
-            .where('id', '!=', me)
-            .where('name', '!=', ERASED_NAME)
-            .execute();
+    const others = householdId === null ? [] : await otherMembersOf(uow.trx, c, householdId, me, ERASED_NAME);
     const wholeHousehold = householdId !== null && others.length === 0;
     const state = await uow.state();
     const carIds = wholeHousehold
@@ -271,102 +217,26 @@ export async function erasePersonalData(ctx: AppContext, principal: Principal): 
       : [];
     if (wholeHousehold) await requireNothingHeld(uow, carIds);
 
-    for (const table of ['sessions', 'invitations', 'idempotency_keys', 'resident_channels'] as const)
-      await uow.trx.deleteFrom(table).where('compound_id', '=', c).where('user_id', '=', me).execute();
-    const mine = uow.trx
-      .selectFrom('notifications')
-      .select('id')
-      .where('compound_id', '=', c)
-      .where('user_id', '=', me);
-    await uow.trx
-      .deleteFrom('notification_outbox')
-      .where('compound_id', '=', c)
-      .where('notification_id', 'in', mine)
-      .execute();
-    await uow.trx.deleteFrom('notifications').where('compound_id', '=', c).where('user_id', '=', me).execute();
+    await deleteUserRecords(uow.trx, c, me);
+    await deleteNotificationsOf(uow.trx, c, me);
 
     // Others' notifications that name this person, their cars or incidents about them keep only their kind.
-    const plates =
-      wholeHousehold && carIds.length > 0
-        ? (
-            await uow.trx
-              .selectFrom('vehicle_plates')
-              .select('plate')
-              .where('compound_id', '=', c)
-              .where('vehicle_id', 'in', carIds)
-              .execute()
-          ).map((p) => p.plate)
-        : [];
+    const plates = wholeHousehold && carIds.length > 0 ? (await platesOf(uow.trx, c, carIds)).map((p) => p.plate) : [];
     const myName = principal.name;
-    const aboutCars =
-      carIds.length === 0
-        ? []
-        : (
-            await uow.trx
-              .selectFrom('incidents')
-              .select('id')
-              .where('compound_id', '=', c)
-              .where('vehicle_id', 'in', carIds)
-              .execute()
-          ).map((i) => i.id);
+    const aboutCars = carIds.length === 0 ? [] : await incidentIdsAbout(uow.trx, c, carIds);
     const words = [...plates, ...(myName.length < 2 ? [] : [myName])];
     const refs = [...carIds, ...aboutCars];
-    if (words.length > 0 || refs.length > 0)
-      await uow.trx
-        .updateTable('notifications')
-        .set({ title: ERASED_TEXT, body: ERASED_TEXT })
-        .where('compound_id', '=', c)
-        .where((eb) =>
-          eb.or([
-            ...(refs.length > 0 ? [eb('ref', 'in', refs)] : []),
-            ...words.flatMap((w) => [eb('title', 'like', `%${w}%`), eb('body', 'like', `%${w}%`)]),
-          ]),
-        )
-        .execute();
+    if (words.length > 0 || refs.length > 0) await blankNotifications(uow.trx, c, { refs, words }, ERASED_TEXT);
 
-    await uow.trx
-      .updateTable('users')
-      .set({ name: ERASED_NAME, phone: `erased:${me}`, password_hash: null })
-      .where('compound_id', '=', c)
-      .where('id', '=', me)
-      .execute();
-    let photos = 0;
-    const byMe = await uow.trx
-      .deleteFrom('incident_photos')
-      .where('compound_id', '=', c)
-      .where('uploaded_by', '=', me)
-      .executeTakeFirst();
-    photos += Number(byMe.numDeletedRows);
+    await anonymiseUser(uow.trx, c, me, { name: ERASED_NAME, phone: `erased:${me}` });
+    let photos = await deletePhotosUploadedBy(uow.trx, c, me);
     if (wholeHousehold && householdId !== null) {
-      await uow.trx
-        .deleteFrom('household_addresses')
-        .where('compound_id', '=', c)
-        .where('household_id', '=', householdId)
-        .execute();
+      await deleteAddressOf(uow.trx, c, householdId);
       if (carIds.length > 0) {
-        await uow.trx
-          .deleteFrom('vehicle_plates')
-          .where('compound_id', '=', c)
-          .where('vehicle_id', 'in', carIds)
-          .execute();
+        await deletePlatesOf(uow.trx, c, carIds);
         await eraseGateReads(uow, carIds, plates);
-        const about = uow.trx
-          .selectFrom('incidents')
-          .select('id')
-          .where('compound_id', '=', c)
-          .where('vehicle_id', 'in', carIds);
-        const gone = await uow.trx
-          .deleteFrom('incident_photos')
-          .where('compound_id', '=', c)
-          .where('incident_id', 'in', about)
-          .executeTakeFirst();
-        photos += Number(gone.numDeletedRows);
-        await uow.trx
-          .updateTable('incidents')
-          .set({ title: ERASED_TEXT, description: ERASED_TEXT, resolution: null })
-          .where('compound_id', '=', c)
-          .where('vehicle_id', 'in', carIds)
-          .execute();
+        photos += await deletePhotosAbout(uow.trx, c, carIds);
+        await blankIncidentsAbout(uow.trx, c, carIds, ERASED_TEXT);
       }
     }
     const event = await uow.append({

@@ -7,9 +7,12 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../core/errors.js';
 import type { UserId } from '../core/brand.js';
-import type { Database, UsersTable } from '../store/schema.js';
-import type { Principal, Role } from './actor.js';
-import type { SessionKind } from './auth.js';
+import type { Role, SessionKind } from '../core/statuses.js';
+import type { UserRow } from '../store/account.repository.js';
+import { findUser, pageOfUsers, setDisabledAt, setPasswordHash } from '../store/account.repository.js';
+import type { Database } from '../store/schema.js';
+import { deleteExpiredSessions, deleteSessionsOf, liveSessionsOf } from '../store/session.repository.js';
+import type { Principal } from './actor.js';
 import { tokenKey } from './auth.js';
 import { committed } from './commit.js';
 import type { AppContext } from './context.js';
@@ -29,17 +32,10 @@ export interface SessionInfo {
 /** The caller's sessions and tokens that have not expired, newest first. */
 export async function listSessions(ctx: AppContext, actor: Principal, currentToken: string): Promise<SessionInfo[]> {
   const current = tokenKey(currentToken)?.tokenHash;
-  const rows = await ctx.store.db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('compound_id', '=', actor.compoundId)
-    .where('user_id', '=', actor.userId)
-    .where('expires_at', '>', ctx.now())
-    .orderBy('created_at', 'desc')
-    .execute();
+  const rows = await liveSessionsOf(ctx.store.db, actor.compoundId, actor.userId, ctx.now());
   return rows.map((r) => ({
     id: r.token_hash.slice(0, 16),
-    kind: r.kind as SessionKind,
+    kind: r.kind,
     createdAt: Number(r.created_at),
     expiresAt: Number(r.expires_at),
     current: r.token_hash === current,
@@ -49,10 +45,7 @@ export async function listSessions(ctx: AppContext, actor: Principal, currentTok
 /** Ends every session and token of a user, but the one `keepToken` names (when given). */
 async function endSessions(db: Kysely<Database>, compoundId: string, userId: string, keepToken: string | null) {
   const keep = keepToken === null ? null : (tokenKey(keepToken)?.tokenHash ?? null);
-  let query = db.deleteFrom('sessions').where('compound_id', '=', compoundId).where('user_id', '=', userId);
-  if (keep !== null) query = query.where('token_hash', '!=', keep);
-  const deleted = await query.executeTakeFirst();
-  return Number(deleted.numDeletedRows);
+  return deleteSessionsOf(db, compoundId, userId, keep);
 }
 
 /** Signs the caller out everywhere else (other phones, tokens and refresh tokens). */
@@ -71,37 +64,21 @@ export async function changePassword(
   currentToken: string,
   input: { currentPassword: string; newPassword: string },
 ): Promise<{ revoked: number }> {
-  const user = await ctx.store.db
-    .selectFrom('users')
-    .select('password_hash')
-    .where('compound_id', '=', actor.compoundId)
-    .where('id', '=', actor.userId)
-    .executeTakeFirstOrThrow();
+  const user = await findUser(ctx.store.db, actor.compoundId, actor.userId);
+  if (user === undefined) throw new Error(`users: no row for the signed-in user ${actor.userId}`);
   if (!(await verifyPassword(input.currentPassword, user.password_hash)))
     throw new DomainError('WRONG_PASSWORD', 'body.currentPassword: the current password is wrong', {
       field: 'body.currentPassword',
     });
   const passwordHash = await hashPassword(input.newPassword);
   return ctx.store.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('users')
-      .set({ password_hash: passwordHash })
-      .where('compound_id', '=', actor.compoundId)
-      .where('id', '=', actor.userId)
-      .execute();
+    await setPasswordHash(trx, actor.compoundId, actor.userId, passwordHash);
     return { revoked: await endSessions(trx, actor.compoundId, actor.userId, currentToken) };
   });
 }
 
-type Account = Pick<UsersTable, 'id' | 'phone' | 'disabled_at'>;
-
-async function accountOf(db: Kysely<Database>, actor: Principal, userId: string): Promise<Account> {
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'phone', 'disabled_at'])
-    .where('compound_id', '=', actor.compoundId)
-    .where('id', '=', userId)
-    .executeTakeFirst();
+async function accountOf(db: Kysely<Database>, actor: Principal, userId: string): Promise<UserRow> {
+  const user = await findUser(db, actor.compoundId, userId);
   if (user === undefined)
     throw new DomainError('NOT_FOUND', `userId: no account "${userId}" in this compound`, { field: 'userId' });
   return user;
@@ -134,21 +111,16 @@ export async function listAccounts(
   actor: Principal,
   query: { limit: number; offset: number; role?: Role | undefined },
 ): Promise<{ users: AccountSummary[]; total: number }> {
-  let base = ctx.store.db.selectFrom('users').where('compound_id', '=', actor.compoundId);
-  if (query.role !== undefined) base = base.where('role', '=', query.role);
-  const [rows, count] = await Promise.all([
-    base.selectAll().orderBy('id').limit(query.limit).offset(query.offset).execute(),
-    base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
+  const { rows, total } = await pageOfUsers(ctx.store.db, actor.compoundId, query);
   const locked = await lockedPhones(
     ctx,
     rows.map((r) => r.phone),
   );
   return {
-    total: Number(count.n),
+    total,
     users: rows.map((r) => ({
       userId: r.id,
-      role: r.role as Role,
+      role: r.role,
       name: r.name,
       householdId: r.household_id,
       partnerLotId: r.partner_lot_id,
@@ -168,7 +140,7 @@ async function accountAction<T extends Record<string, string | number | boolean>
   actor: Principal,
   kind: 'account.disabled' | 'account.enabled' | 'account.sessions-revoked' | 'account.unlocked',
   userId: string,
-  change: (trx: Kysely<Database>, user: Account) => Promise<T>,
+  change: (trx: Kysely<Database>, user: UserRow) => Promise<T>,
 ): Promise<T> {
   return committed(ctx, actor.compoundId, async (uow) => {
     const user = await accountOf(uow.trx, actor, userId);
@@ -188,13 +160,7 @@ export async function disableAccount(ctx: AppContext, actor: Principal, userId: 
   if (userId === actor.userId)
     throw new DomainError('SELF_DISABLE', 'userId: a manager cannot disable their own account', { field: 'userId' });
   return accountAction(ctx, actor, 'account.disabled', userId, async (trx, user) => {
-    if (user.disabled_at === null)
-      await trx
-        .updateTable('users')
-        .set({ disabled_at: ctx.now() })
-        .where('compound_id', '=', actor.compoundId)
-        .where('id', '=', user.id)
-        .execute();
+    if (user.disabled_at === null) await setDisabledAt(trx, actor.compoundId, user.id, ctx.now());
     return { userId: user.id, disabled: true, revoked: await endSessions(trx, actor.compoundId, user.id, null) };
   });
 }
@@ -202,12 +168,7 @@ export async function disableAccount(ctx: AppContext, actor: Principal, userId: 
 /** A manager enables a disabled account again; its owner signs in anew. */
 export async function enableAccount(ctx: AppContext, actor: Principal, userId: string): Promise<AccountStatus> {
   return accountAction(ctx, actor, 'account.enabled', userId, async (trx, user) => {
-    await trx
-      .updateTable('users')
-      .set({ disabled_at: null })
-      .where('compound_id', '=', actor.compoundId)
-      .where('id', '=', user.id)
-      .execute();
+    await setDisabledAt(trx, actor.compoundId, user.id, null);
     return { userId: user.id, disabled: false, revoked: 0 };
   });
 }
@@ -238,10 +199,6 @@ export async function purgeExpiredSessions(
   ctx: AppContext,
   compoundId: string,
 ): Promise<{ sessions: number; failures: number }> {
-  const deleted = await ctx.store.db
-    .deleteFrom('sessions')
-    .where('compound_id', '=', compoundId)
-    .where('expires_at', '<=', ctx.now())
-    .executeTakeFirst();
-  return { sessions: Number(deleted.numDeletedRows), failures: await purgeOldFailures(ctx, compoundId) };
+  const sessions = await deleteExpiredSessions(ctx.store.db, compoundId, ctx.now());
+  return { sessions, failures: await purgeOldFailures(ctx, compoundId) };
 }

@@ -8,7 +8,22 @@ import type { HandoverStatus, SwapStatus } from '../core/statuses.js';
 import type { IsoDate, UserId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import { addDays, shanghaiDate, shanghaiInstant } from '../core/time.js';
-import type { HandoversTable, ShiftSwapsTable } from '../store/schema.js';
+import { usersOfRole } from '../store/account.repository.js';
+import type { HandoverRow, ShiftSwapRow } from '../store/shift.repository.js';
+import {
+  closeHandover,
+  findHandover,
+  findOpenHandover,
+  findRosterEntry,
+  findSwap,
+  insertHandover,
+  insertSwap,
+  pendingSwapsOf,
+  recordSwapDecision,
+  rosterRowsBetween,
+  saveRosterEntry,
+  shiftDefinitionsOf,
+} from '../store/shift.repository.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
@@ -63,23 +78,17 @@ export function generateRoster(
 
 export async function saveRoster(uow: UnitOfWork, entries: readonly RosterEntry[]): Promise<void> {
   for (const e of entries) {
-    await uow.trx
-      .insertInto('roster')
-      .values({ compound_id: uow.compoundId, day: e.day, shift_id: e.shiftId, guard_ids: JSON.stringify(e.guardIds) })
-      .onConflict((oc) =>
-        oc.columns(['compound_id', 'day', 'shift_id']).doUpdateSet({ guard_ids: JSON.stringify(e.guardIds) }),
-      )
-      .execute();
+    await saveRosterEntry(uow.trx, {
+      compound_id: uow.compoundId,
+      day: e.day,
+      shift_id: e.shiftId,
+      guard_ids: JSON.stringify(e.guardIds),
+    });
   }
 }
 
 export async function shiftDefinitions(ctx: AppContext, compoundId: string): Promise<ShiftDefinition[]> {
-  const rows = await ctx.store.db
-    .selectFrom('shift_definitions')
-    .selectAll()
-    .where('compound_id', '=', compoundId)
-    .orderBy('start')
-    .execute();
+  const rows = await shiftDefinitionsOf(ctx.store.db, compoundId);
   return rows.map((r) => ({ id: r.id, name: r.name, start: r.start, end: r.end }));
 }
 
@@ -89,26 +98,12 @@ export async function rosterBetween(
   from: string,
   days: number,
 ): Promise<RosterEntry[]> {
-  const rows = await ctx.store.db
-    .selectFrom('roster')
-    .selectAll()
-    .where('compound_id', '=', compoundId)
-    .where('day', '>=', from)
-    .where('day', '<', addDays(from, days))
-    .orderBy('day')
-    .orderBy('shift_id')
-    .execute();
+  const rows = await rosterRowsBetween(ctx.store.db, compoundId, from, addDays(from, days));
   return rows.map((r) => ({ day: r.day, shiftId: r.shift_id, guardIds: JSON.parse(r.guard_ids) as string[] }));
 }
 
 async function userIdsOf(uow: UnitOfWork, role: 'guard' | 'manager'): Promise<string[]> {
-  const rows = await uow.trx
-    .selectFrom('users')
-    .select('id')
-    .where('compound_id', '=', uow.compoundId)
-    .where('role', '=', role)
-    .execute();
-  return rows.map((r) => r.id);
+  return (await usersOfRole(uow.trx, uow.compoundId, role)).map((r) => r.id);
 }
 
 async function guardIdsOf(uow: UnitOfWork): Promise<Set<string>> {
@@ -157,24 +152,14 @@ export async function rosteredShiftAt(
   guardId: string,
   now: number,
 ): Promise<{ day: string; shiftId: string } | null> {
-  const shifts = await uow.trx
-    .selectFrom('shift_definitions')
-    .selectAll()
-    .where('compound_id', '=', uow.compoundId)
-    .execute();
+  const shifts = await shiftDefinitionsOf(uow.trx, uow.compoundId);
   const today = shanghaiDate(now);
   for (const day of [addDays(today, -1), today, addDays(today, 1)]) {
     for (const shift of shifts) {
       const start = shanghaiInstant(day, shift.start);
       const endDay = shift.end <= shift.start ? addDays(day, 1) : day;
       if (now < start - DUTY_LEAD_MINUTES * 60_000 || now >= shanghaiInstant(endDay, shift.end)) continue;
-      const row = await uow.trx
-        .selectFrom('roster')
-        .select('guard_ids')
-        .where('compound_id', '=', uow.compoundId)
-        .where('day', '=', day)
-        .where('shift_id', '=', shift.id)
-        .executeTakeFirst();
+      const row = await findRosterEntry(uow.trx, uow.compoundId, day, shift.id);
       if (row !== undefined && (JSON.parse(row.guard_ids) as string[]).includes(guardId))
         return { day, shiftId: shift.id };
     }
@@ -206,7 +191,7 @@ export interface ShiftSwap {
   decidedAt: number | null;
 }
 
-function swapOf(row: ShiftSwapsTable): ShiftSwap {
+function swapOf(row: ShiftSwapRow): ShiftSwap {
   return {
     id: row.id,
     day: row.day,
@@ -221,13 +206,7 @@ function swapOf(row: ShiftSwapsTable): ShiftSwap {
 }
 
 async function rosterEntryOf(uow: UnitOfWork, day: string, shiftId: string): Promise<RosterEntry> {
-  const row = await uow.trx
-    .selectFrom('roster')
-    .selectAll()
-    .where('compound_id', '=', uow.compoundId)
-    .where('day', '=', day)
-    .where('shift_id', '=', shiftId)
-    .executeTakeFirst();
+  const row = await findRosterEntry(uow.trx, uow.compoundId, day, shiftId);
   if (row === undefined)
     throw new DomainError('NOT_FOUND', `body.day: no ${shiftId} shift on ${day} in the roster`, { field: 'body.day' });
   return { day, shiftId, guardIds: JSON.parse(row.guard_ids) as string[] };
@@ -297,7 +276,7 @@ export async function swapShift(
   }
   const done = await ctx.store.transaction(actor.compoundId, async (uow) => {
     const entry = await checkSwap(uow, { day, shiftId, guardId, withGuardId });
-    const row: ShiftSwapsTable = {
+    const row: ShiftSwapRow = {
       compound_id: uow.compoundId,
       id: ctx.newId(),
       day,
@@ -309,7 +288,7 @@ export async function swapShift(
       created_at: ctx.now(),
       decided_at: actor.role === 'manager' ? ctx.now() : null,
     };
-    await uow.trx.insertInto('shift_swaps').values(row).execute();
+    await insertSwap(uow.trx, row);
     const swap = swapOf(row);
     if (swap.status === 'accepted') return { swap, roster: await applySwap(ctx, uow, actor, swap) };
     const other = actor.userId === guardId ? withGuardId : guardId;
@@ -349,12 +328,7 @@ export async function decideSwap(
   accept: boolean,
 ): Promise<{ swap: ShiftSwap; roster: RosterEntry }> {
   const done = await ctx.store.transaction(actor.compoundId, async (uow) => {
-    const row = await uow.trx
-      .selectFrom('shift_swaps')
-      .selectAll()
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', swapId)
-      .executeTakeFirst();
+    const row = await findSwap(uow.trx, uow.compoundId, swapId);
     if (row === undefined) throw new DomainError('NOT_FOUND', `swapId: no swap "${swapId}"`, { field: 'swapId' });
     const swap = swapOf(row);
     const other = swap.requestedBy === swap.guardId ? swap.withGuardId : swap.guardId;
@@ -365,13 +339,9 @@ export async function decideSwap(
       });
     if (swap.status !== 'pending')
       throw new DomainError('SWAP_NOT_PENDING', `swapId: swap "${swapId}" is ${swap.status}`, { field: 'swapId' });
-    const decided: ShiftSwap = { ...swap, status: accept ? 'accepted' : 'declined', decidedAt: ctx.now() };
-    await uow.trx
-      .updateTable('shift_swaps')
-      .set({ status: decided.status, decided_at: decided.decidedAt })
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', swapId)
-      .execute();
+    const decidedAt = ctx.now();
+    const decided: ShiftSwap = { ...swap, status: accept ? 'accepted' : 'declined', decidedAt };
+    await recordSwapDecision(uow.trx, uow.compoundId, swapId, decided.status, decidedAt);
     if (accept) return { swap: decided, roster: await applySwap(ctx, uow, actor, decided) };
     await record(ctx, uow, actor.userId, 'roster.changed', `${swap.day}/${swap.shiftId}`, {
       swapId,
@@ -396,25 +366,13 @@ export async function decideSwap(
 
 /** The guards' names by user id, for screens that show who is on duty or on the roster. */
 export async function guardNames(ctx: AppContext, compoundId: string): Promise<Record<string, string>> {
-  const rows = await ctx.store.db
-    .selectFrom('users')
-    .select(['id', 'name'])
-    .where('compound_id', '=', compoundId)
-    .where('role', '=', 'guard')
-    .execute();
+  const rows = await usersOfRole(ctx.store.db, compoundId, 'guard');
   return Object.fromEntries(rows.map((r) => [r.id, r.name]));
 }
 
 /** Pending swaps of the compound, oldest first. */
 export async function pendingSwaps(ctx: AppContext, compoundId: string): Promise<ShiftSwap[]> {
-  const rows = await ctx.store.db
-    .selectFrom('shift_swaps')
-    .selectAll()
-    .where('compound_id', '=', compoundId)
-    .where('status', '=', 'pending')
-    .orderBy('created_at')
-    .execute();
-  return rows.map(swapOf);
+  return (await pendingSwapsOf(ctx.store.db, compoundId)).map(swapOf);
 }
 
 export interface Handover {
@@ -430,7 +388,7 @@ export interface Handover {
   closedAt: number | null;
 }
 
-function handoverOf(row: HandoversTable): Handover {
+function handoverOf(row: HandoverRow): Handover {
   return {
     id: row.id,
     status: row.status,
@@ -476,18 +434,13 @@ export async function openHandover(
         { field: 'keys' },
       );
     }
-    const open = await uow.trx
-      .selectFrom('handovers')
-      .select('id')
-      .where('compound_id', '=', uow.compoundId)
-      .where('status', '=', 'open')
-      .executeTakeFirst();
+    const open = await findOpenHandover(uow.trx, uow.compoundId);
     if (open !== undefined)
       throw new DomainError('HANDOVER_NOT_OPEN', `a hand-over (${open.id}) is already open; confirm it first`, {
         field: 'handoverId',
       });
     const expected = await expectedCounts(uow);
-    const row: HandoversTable = {
+    const row: HandoverRow = {
       compound_id: uow.compoundId,
       id: ctx.newId(),
       status: 'open',
@@ -503,7 +456,7 @@ export async function openHandover(
       opened_at: ctx.now(),
       closed_at: null,
     };
-    await uow.trx.insertInto('handovers').values(row).execute();
+    await insertHandover(uow.trx, row);
     await record(ctx, uow, actor.userId, 'shift.handover', row.id, {
       step: 'opened',
       expectedKeys: expected.keys,
@@ -530,12 +483,7 @@ export async function confirmHandover(
   onMismatch?: MismatchHook,
 ): Promise<Handover> {
   return ctx.store.transaction(actor.compoundId, async (uow) => {
-    const row = await uow.trx
-      .selectFrom('handovers')
-      .selectAll()
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', handoverId)
-      .executeTakeFirst();
+    const row = await findHandover(uow.trx, uow.compoundId, handoverId);
     if (row === undefined)
       throw new DomainError('NOT_FOUND', `handoverId: no hand-over "${handoverId}"`, { field: 'handoverId' });
     if (row.status !== 'open')
@@ -579,46 +527,27 @@ export async function confirmHandover(
     // The outgoing guards' open tasks pass to the guards now on duty.
     await passOnTasks(ctx, uow, actor.userId);
     const to = [...(await uow.state()).onDuty].sort();
-    const closedAt = ctx.now();
-    await uow.trx
-      .updateTable('handovers')
-      .set({
-        status: 'closed',
-        to_guard_ids: JSON.stringify(to),
-        in_keys: counted.keys,
-        in_cars: counted.cars,
-        mismatch,
-        closed_at: closedAt,
-      })
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', handoverId)
-      .execute();
+    const closed = {
+      to_guard_ids: JSON.stringify(to),
+      in_keys: counted.keys,
+      in_cars: counted.cars,
+      mismatch,
+      closed_at: ctx.now(),
+    };
+    await closeHandover(uow.trx, uow.compoundId, handoverId, closed);
     await record(ctx, uow, actor.userId, 'shift.handover', handoverId, {
       step: 'confirmed',
       keys: counted.keys,
       cars: counted.cars,
       mismatch: mismatch !== null,
     });
-    const handover = handoverOf({
-      ...row,
-      status: 'closed',
-      to_guard_ids: JSON.stringify(to),
-      in_keys: counted.keys,
-      in_cars: counted.cars,
-      mismatch,
-      closed_at: closedAt,
-    });
+    const handover = handoverOf({ ...row, status: 'closed', ...closed });
     if (mismatch !== null && onMismatch !== undefined) await onMismatch(uow, handover, actor);
     return handover;
   });
 }
 
 export async function openHandoverOf(ctx: AppContext, compoundId: string): Promise<Handover | null> {
-  const row = await ctx.store.db
-    .selectFrom('handovers')
-    .selectAll()
-    .where('compound_id', '=', compoundId)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
+  const row = await findOpenHandover(ctx.store.db, compoundId);
   return row === undefined ? null : handoverOf(row);
 }

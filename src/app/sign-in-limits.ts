@@ -7,6 +7,16 @@
  */
 import { createHash } from 'node:crypto';
 import { DomainError } from '../core/errors.js';
+import {
+  clearAttempts,
+  countFailure,
+  delayNextAttempt,
+  findAttempts,
+  forgetStaleFailures,
+  lockPhone,
+  lockedPhoneHashes,
+  purgeUnlockedFailures,
+} from '../store/sign-in-attempt.repository.js';
 import type { AppContext } from './context.js';
 import { notificationBusOf } from './notification-bus.js';
 import { notify, usersWithRole } from './notifications.js';
@@ -29,11 +39,7 @@ function phoneHash(phone: string): string {
 
 /** Refuses a try while the phone waits out its delay or is locked; call before checking the secret. */
 export async function assertMayTry(ctx: AppContext, phone: string): Promise<void> {
-  const row = await ctx.store.db
-    .selectFrom('sign_in_attempts')
-    .selectAll()
-    .where('phone_hash', '=', phoneHash(phone))
-    .executeTakeFirst();
+  const row = await findAttempts(ctx.store.db, phoneHash(phone));
   if (row === undefined) return;
   if (row.locked_at !== null) {
     throw new DomainError(
@@ -64,48 +70,14 @@ export async function recordFailure(
   const now = ctx.now();
   const hash = phoneHash(phone);
   const compoundId = account?.compoundId ?? '';
-  await ctx.store.db
-    .deleteFrom('sign_in_attempts')
-    .where('phone_hash', '=', hash)
-    .where('locked_at', 'is', null)
-    .where('last_failure_at', '<', now - FAILURES_FORGOTTEN_AFTER_MS)
-    .execute();
-  const counted = await ctx.store.db
-    .insertInto('sign_in_attempts')
-    .values({
-      compound_id: compoundId,
-      phone_hash: hash,
-      failures: 1,
-      last_failure_at: now,
-      next_attempt_at: now,
-      locked_at: null,
-    })
-    .onConflict((oc) =>
-      oc.column('phone_hash').doUpdateSet((eb) => ({
-        failures: eb('sign_in_attempts.failures', '+', 1),
-        last_failure_at: now,
-      })),
-    )
-    .returning('failures')
-    .executeTakeFirstOrThrow();
-  const failures = Number(counted.failures);
+  const db = ctx.store.db;
+  await forgetStaleFailures(db, hash, now - FAILURES_FORGOTTEN_AFTER_MS);
+  const failures = await countFailure(db, compoundId, hash, now);
   if (failures < LOCK_AFTER_FAILURES) {
-    await ctx.store.db
-      .updateTable('sign_in_attempts')
-      .set({ next_attempt_at: now + delayAfterFailures(failures) })
-      .where('phone_hash', '=', hash)
-      .where('failures', '=', failures)
-      .execute();
+    await delayNextAttempt(db, hash, failures, now + delayAfterFailures(failures));
     return;
   }
-  const locked = await ctx.store.db
-    .updateTable('sign_in_attempts')
-    .set({ locked_at: now })
-    .where('phone_hash', '=', hash)
-    .where('locked_at', 'is', null)
-    .returning('failures')
-    .execute();
-  if (locked.length > 0 && account !== null) await alertManagers(ctx, account);
+  if ((await lockPhone(db, hash, now)) && account !== null) await alertManagers(ctx, account);
 }
 
 async function alertManagers(ctx: AppContext, account: { compoundId: string; userId: string; name: string }) {
@@ -130,34 +102,18 @@ async function alertManagers(ctx: AppContext, account: { compoundId: string; use
  * unlocks the account. Tells whether the phone was locked.
  */
 export async function clearFailures(ctx: AppContext, phone: string, db = ctx.store.db): Promise<boolean> {
-  const removed = await db
-    .deleteFrom('sign_in_attempts')
-    .where('phone_hash', '=', phoneHash(phone))
-    .returning('locked_at')
-    .execute();
-  return removed.some((r) => r.locked_at !== null);
+  return clearAttempts(db, phoneHash(phone));
 }
 
 /** Which of `phones` are locked out of sign-in now. */
 export async function lockedPhones(ctx: AppContext, phones: readonly string[]): Promise<Set<string>> {
   if (phones.length === 0) return new Set();
   const byHash = new Map(phones.map((p) => [phoneHash(p), p]));
-  const rows = await ctx.store.db
-    .selectFrom('sign_in_attempts')
-    .select('phone_hash')
-    .where('phone_hash', 'in', [...byHash.keys()])
-    .where('locked_at', 'is not', null)
-    .execute();
-  return new Set(rows.map((r) => byHash.get(r.phone_hash) ?? ''));
+  const locked = await lockedPhoneHashes(ctx.store.db, [...byHash.keys()]);
+  return new Set(locked.map((hash) => byHash.get(hash) ?? ''));
 }
 
 /** Forgets failures older than a day that did not lock (run by the periodic purge). */
 export async function purgeOldFailures(ctx: AppContext, compoundId: string): Promise<number> {
-  const deleted = await ctx.store.db
-    .deleteFrom('sign_in_attempts')
-    .where('compound_id', 'in', [compoundId, ''])
-    .where('locked_at', 'is', null)
-    .where('last_failure_at', '<', ctx.now() - FAILURES_FORGOTTEN_AFTER_MS)
-    .executeTakeFirst();
-  return Number(deleted.numDeletedRows);
+  return purgeUnlockedFailures(ctx.store.db, compoundId, ctx.now() - FAILURES_FORGOTTEN_AFTER_MS);
 }

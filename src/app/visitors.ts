@@ -13,8 +13,18 @@ import { DomainError } from '../core/errors.js';
 import type { LedgerEvent } from '../core/events.js';
 import type { VehicleSize } from '../core/layout.js';
 import { parsePlate } from '../core/plate.js';
-import type { Database, VisitorsTable } from '../store/schema.js';
+import type { Database } from '../store/schema.js';
 import type { UnitOfWork } from '../store/store.js';
+import { insertPlate, platesOf, vehicleIdOfPlate } from '../store/vehicle-plate.repository.js';
+import type { CarMovementRow, VisitRow } from '../store/visitor.repository.js';
+import {
+  carMovementsAfter,
+  carMovementsOf,
+  flagOverstay,
+  insertVisit,
+  visitsEndingFromOrOf,
+  visitsOfVehicles,
+} from '../store/visitor.repository.js';
 import type { Principal } from './actor.js';
 import { residentHousehold } from './actor.js';
 import type { AppContext } from './context.js';
@@ -109,12 +119,7 @@ export async function registerVisitorWithin(
   if (host !== null && !state.households.has(host))
     throw new DomainError('NOT_FOUND', `householdId: no household "${host}"`, { field: 'householdId' });
   const events: LedgerEvent[] = [];
-  const existing = await uow.trx
-    .selectFrom('vehicle_plates')
-    .select('vehicle_id')
-    .where('compound_id', '=', actor.compoundId)
-    .where('plate', '=', plate)
-    .executeTakeFirst();
+  const existing = await vehicleIdOfPlate(uow.trx, actor.compoundId, plate);
   let vehicleId: VehicleId;
   if (existing === undefined) {
     vehicleId = ctx.newId() as VehicleId;
@@ -124,12 +129,9 @@ export async function registerVisitorWithin(
         payload: { vehicleId, householdId: null, size: input.size ?? 'standard', ev: false },
       }),
     );
-    await uow.trx
-      .insertInto('vehicle_plates')
-      .values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate })
-      .execute();
+    await insertPlate(uow.trx, { compound_id: actor.compoundId, vehicle_id: vehicleId, plate });
   } else {
-    vehicleId = existing.vehicle_id as VehicleId;
+    vehicleId = existing as VehicleId;
     if (state.vehicles.get(vehicleId)?.householdId != null) {
       throw new DomainError(
         'DUPLICATE_PLATE',
@@ -150,22 +152,19 @@ export async function registerVisitorWithin(
   });
   events.push(record);
   const location = state.vehicles.get(vehicleId)?.location.kind ?? 'away';
-  await uow.trx
-    .insertInto('visitors')
-    .values({
-      compound_id: actor.compoundId,
-      id: visitId,
-      vehicle_id: vehicleId,
-      host_household_id: host,
-      from_at: from,
-      to_at: input.to,
-      registered_by: actor.userId,
-      registered_at: now,
-      registered_seq: record.seq,
-      arrived_at: location === 'away' ? null : now,
-      overstay_flagged_at: null,
-    })
-    .execute();
+  await insertVisit(uow.trx, {
+    compound_id: actor.compoundId,
+    id: visitId,
+    vehicle_id: vehicleId,
+    host_household_id: host,
+    from_at: from,
+    to_at: input.to,
+    registered_by: actor.userId,
+    registered_at: now,
+    registered_seq: record.seq,
+    arrived_at: location === 'away' ? null : now,
+    overstay_flagged_at: null,
+  });
   return { visitId, vehicleId, events };
 }
 
@@ -174,6 +173,15 @@ interface Movement {
   at: number;
   vehicleId: string;
   kind: 'in' | 'out';
+}
+
+function movementOf(e: CarMovementRow): Movement {
+  return {
+    seq: e.seq,
+    at: e.at,
+    vehicleId: (JSON.parse(e.payload) as { vehicleId: string }).vehicleId,
+    kind: e.type === 'car.checked-in' ? 'in' : 'out',
+  };
 }
 
 /**
@@ -189,38 +197,14 @@ async function visitsWithStatus(
   const onSite = [...state.vehicles.values()]
     .filter((v) => v.householdId === null && v.location.kind !== 'away')
     .map((v) => v.id as string);
-  let query = db.selectFrom('visitors').selectAll().where('compound_id', '=', compoundId);
-  query = query.where((eb) =>
-    onSite.length === 0
-      ? eb('to_at', '>=', now - ENDED_LISTED_MS)
-      : eb.or([eb('to_at', '>=', now - ENDED_LISTED_MS), eb('vehicle_id', 'in', onSite)]),
-  );
-  const rows = await query.orderBy('registered_seq').execute();
+  const rows = await visitsEndingFromOrOf(db, compoundId, now - ENDED_LISTED_MS, onSite);
   if (rows.length === 0) return [];
   const firstSeq = Math.min(...rows.map((r) => r.registered_seq));
   const vehicleIds = new Set(rows.map((r) => r.vehicle_id));
-  const events = await db
-    .selectFrom('ledger_events')
-    .select(['seq', 'at', 'type', 'payload'])
-    .where('compound_id', '=', compoundId)
-    .where('seq', '>', firstSeq)
-    .where('type', 'in', ['car.checked-in', 'car.departed'])
-    .orderBy('seq')
-    .execute();
-  const movements: Movement[] = events
-    .map((e) => ({
-      seq: e.seq,
-      at: e.at,
-      vehicleId: (JSON.parse(e.payload) as { vehicleId: string }).vehicleId,
-      kind: e.type === 'car.checked-in' ? ('in' as const) : ('out' as const),
-    }))
+  const movements = (await carMovementsAfter(db, compoundId, firstSeq))
+    .map(movementOf)
     .filter((m) => vehicleIds.has(m.vehicleId));
-  const plates = await db
-    .selectFrom('vehicle_plates')
-    .select(['vehicle_id', 'plate'])
-    .where('compound_id', '=', compoundId)
-    .where('vehicle_id', 'in', [...vehicleIds])
-    .execute();
+  const plates = await platesOf(db, compoundId, [...vehicleIds]);
   const plateOf = new Map(plates.map((p) => [p.vehicle_id, p.plate]));
   return rows.map((row, i) =>
     view(
@@ -234,7 +218,7 @@ async function visitsWithStatus(
 }
 
 /** A visit's arrival and departure, with the ledger events they were read from. */
-function stayOf(row: VisitorsTable, next: VisitorsTable | undefined, movements: readonly Movement[]) {
+function stayOf(row: VisitRow, next: VisitRow | undefined, movements: readonly Movement[]) {
   const own = movements.filter((m) => m.vehicleId === row.vehicle_id);
   // An arrival belongs to the latest visit registered before it; the departure is the first after the arrival.
   const arrival = own.find(
@@ -263,41 +247,12 @@ export interface VisitStay {
 export async function visitStays(
   db: Kysely<Database>,
   compoundId: string,
-  rows: readonly VisitorsTable[],
+  rows: readonly VisitRow[],
 ): Promise<VisitStay[]> {
   if (rows.length === 0) return [];
   const vehicleIds = [...new Set(rows.map((r) => r.vehicle_id))];
-  const all = await db
-    .selectFrom('visitors')
-    .selectAll()
-    .where('compound_id', '=', compoundId)
-    .where('vehicle_id', 'in', vehicleIds)
-    .orderBy('registered_seq')
-    .execute();
-  const events = await db
-    .selectFrom('ledger_events')
-    .select(['seq', 'at', 'type', 'payload'])
-    .where('compound_id', '=', compoundId)
-    .where('type', 'in', ['car.checked-in', 'car.departed'])
-    .where('seq', 'in', (eb) =>
-      eb
-        .selectFrom('ledger_subjects')
-        .select('seq')
-        .where('compound_id', '=', compoundId)
-        .where(
-          'subject',
-          'in',
-          vehicleIds.map((v) => `vehicle:${v}`),
-        ),
-    )
-    .orderBy('seq')
-    .execute();
-  const movements: Movement[] = events.map((e) => ({
-    seq: e.seq,
-    at: e.at,
-    vehicleId: (JSON.parse(e.payload) as { vehicleId: string }).vehicleId,
-    kind: e.type === 'car.checked-in' ? ('in' as const) : ('out' as const),
-  }));
+  const all = await visitsOfVehicles(db, compoundId, vehicleIds);
+  const movements = (await carMovementsOf(db, compoundId, vehicleIds)).map(movementOf);
   const stays: VisitStay[] = [];
   for (const row of rows) {
     const next = all.find((r) => r.vehicle_id === row.vehicle_id && r.registered_seq > row.registered_seq);
@@ -316,8 +271,8 @@ export async function visitStays(
 }
 
 function view(
-  row: VisitorsTable,
-  next: VisitorsTable | undefined,
+  row: VisitRow,
+  next: VisitRow | undefined,
   movements: readonly Movement[],
   plateOf: Map<string, string>,
   now: number,
@@ -381,12 +336,7 @@ export async function flagOverstays(ctx: AppContext, compoundId: string): Promis
         at: now as EpochMs,
         actor: 'system',
       });
-      await uow.trx
-        .updateTable('visitors')
-        .set({ overstay_flagged_at: now })
-        .where('compound_id', '=', compoundId)
-        .where('id', '=', v.id)
-        .execute();
+      await flagOverstay(uow.trx, compoundId, v.id, now);
       flagged.push(v.id);
     }
     return flagged;

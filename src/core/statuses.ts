@@ -4,6 +4,15 @@
  * the lists.
  */
 
+/** What an account may do in its compound. */
+export const ROLES = ['manager', 'guard', 'resident', 'partner', 'committee'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What sign-in asks for: a browser `session`, or an integration's `token` (with a refresh token). */
+export type TokenKind = 'session' | 'token';
+/** How a sessions row is used: the two kinds above, and the refresh token that renews a `token`. */
+export type SessionKind = TokenKind | 'refresh';
+
 /** A guard's task: park a car from the gate, move a blocker, or deliver a car to the gate. */
 export type TaskKind = 'park' | 'move' | 'deliver';
 /** A task is `queued` until a guard starts it, then `started`, and ends `done`, `failed` or `cancelled`. */

@@ -8,6 +8,7 @@ import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../app/actor.js';
 import type { AppContext } from '../app/context.js';
 import { notificationBusOf } from '../app/notification-bus.js';
 import { notify } from '../app/notifications.js';
@@ -34,7 +35,7 @@ beforeAll(async () => {
   ctx = { store, now: () => clock.now as EpochMs, newId: () => `n${++ids}` };
   await store.createCompound('c1', '测试小区', clock.now);
   const password_hash = await hashPassword('secret-pw');
-  const user = (id: string, role: string, phone: string) => ({
+  const user = (id: string, role: Role, phone: string) => ({
     compound_id: 'c1',
     id,
     role,

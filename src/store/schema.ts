@@ -12,6 +12,8 @@ import type {
   HandoverStatus,
   IncidentKind,
   IncidentStatus,
+  Role,
+  SessionKind,
   SwapStatus,
   TaskKind,
   TaskStatus,
@@ -158,7 +160,7 @@ export interface CompoundStateTable {
 export interface UsersTable {
   compound_id: string;
   id: string;
-  role: string;
+  role: Role;
   name: string;
   phone: string;
   /** scrypt hash `scrypt$N$r$p$salt$hash`, or null for an account not yet activated. */
@@ -188,7 +190,7 @@ export interface SessionsTable {
   /** SHA-256 (hex) of the secret part of the token. */
   token_hash: string;
   user_id: string;
-  kind: string;
+  kind: SessionKind;
   created_at: number;
   expires_at: number;
 }
