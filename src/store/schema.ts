@@ -15,6 +15,11 @@ import type {
   SwapStatus,
   TaskKind,
   TaskStatus,
+  GateDirection,
+  UnknownPlateRule,
+  ReadOutcome,
+  Barrier,
+  GateDecision,
 } from '../core/statuses.js';
 
 export interface CompoundsTable {
@@ -590,7 +595,7 @@ export interface GateCamerasTable {
   compound_id: string;
   id: string;
   gate: string;
-  direction: string;
+  direction: GateDirection;
   serial_no: string | null;
   secret_hash: string | null;
   allowed_ips: string | null;
@@ -604,7 +609,7 @@ export interface GateCamerasTable {
 
 export interface GateSettingsTable {
   compound_id: string;
-  unknown_plate: string;
+  unknown_plate: UnknownPlateRule;
   dedup_seconds: number;
 }
 
@@ -614,18 +619,18 @@ export interface GateReadsTable {
   id: string;
   camera_id: string;
   gate: string;
-  direction: string;
+  direction: GateDirection;
   plate: string;
   confidence: number | null;
   read_at: number;
-  outcome: string;
-  barrier: string;
+  outcome: ReadOutcome;
+  barrier: Barrier;
   vehicle_id: string | null;
   duplicate_of: string | null;
   /** JSON list of proposed plates for a near read. */
   proposals: string | null;
   alarm: string | null;
-  decision: string | null;
+  decision: GateDecision | null;
   decided_by: string | null;
   decided_at: number | null;
   /** The temporary-parking fee a hostless visitor owes at the exit (outcome `fee-due`), in fen. */
