@@ -57,7 +57,7 @@ import { checkInWithin, departWithin } from './operations.js';
 import { openTasks, record } from './tasks.js';
 import type { RecordDetail } from '../core/events.js';
 import { registerVisitorWithin } from './visitors.js';
-import { feeVersions } from './billing.js';
+import { feeVersions } from '../store/billing.repository.js';
 import { formatYuan, rulesOn, temporaryFee } from '../core/fees.js';
 import { message } from './message-templates.js';
 
@@ -606,7 +606,7 @@ async function hostlessFee(
   const host = await latestVisitHost(uow.trx, uow.compoundId, vehicleId);
   if (host !== null) return null;
   const now = ctx.now();
-  const rules = rulesOn(await feeVersions(uow), shanghaiDate(now));
+  const rules = rulesOn(await feeVersions(uow.trx, uow.compoundId), shanghaiDate(now));
   const arrivedAt = await lastCheckInAt(uow.trx, uow.compoundId, vehicleId);
   if (rules === null || arrivedAt === undefined) return null;
   const fen = temporaryFee(arrivedAt, now, rules.temporary);

@@ -20,7 +20,7 @@ import type {
 } from '../store/schema.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
-import { feeVersions } from './billing.js';
+import { feeVersions } from '../store/billing.repository.js';
 import type { AppContext } from './context.js';
 import type { CleanPhoto, PhotoType } from './photos.js';
 import { cleanPhoto } from './photos.js';
@@ -248,7 +248,7 @@ export async function addDeclaration(
   input: { renovationId: string; point: WastePointsTable; bags: number; kind: WasteKind },
 ): Promise<WasteDeclarationsTable> {
   const now = ctx.now();
-  const rules = rulesOn(await feeVersions(uow), shanghaiDate(now));
+  const rules = rulesOn(await feeVersions(uow.trx, uow.compoundId), shanghaiDate(now));
   const row: WasteDeclarationsTable = {
     compound_id: uow.compoundId,
     id: ctx.newId(),

@@ -20,6 +20,8 @@ import type {
   ReadOutcome,
   Barrier,
   GateDecision,
+  BillLineKind,
+  PaymentMethod,
 } from '../core/statuses.js';
 
 export interface CompoundsTable {
@@ -651,7 +653,7 @@ export interface MonthlyCardsTable {
   id: string;
   vehicle_id: string;
   household_id: string;
-  place_kind: string;
+  place_kind: PositionKind;
   from_date: string;
   to_date: string | null;
   created_at: number;
@@ -683,7 +685,7 @@ export interface BillLinesTable {
   bill_id: string;
   line_no: number;
   for_month: string;
-  kind: string;
+  kind: BillLineKind;
   card_id: string;
   vehicle_id: string;
   fen: number;
@@ -726,7 +728,7 @@ export interface PaymentsTable {
   id: string;
   household_id: string;
   fen: number;
-  method: string;
+  method: PaymentMethod;
   reference: string | null;
   receipt_no: string;
   paid_at: number;
