@@ -22,6 +22,8 @@ import type {
   GateDecision,
   BillLineKind,
   PaymentMethod,
+  ConditionStage,
+  PhotoView,
 } from '../core/statuses.js';
 
 export interface CompoundsTable {
@@ -739,8 +741,7 @@ export interface ConditionRecordsTable {
   compound_id: string;
   id: string;
   vehicle_id: string;
-  /** `check-in` | `delivery`. */
-  stage: string;
+  stage: ConditionStage;
   notes: string;
   damage: number;
   check_in_record_id: string | null;
@@ -755,8 +756,7 @@ export interface ConditionPhotosTable {
   compound_id: string;
   id: string;
   record_id: string;
-  /** `front-left` | `front-right` | `rear-left` | `rear-right` | `detail`. */
-  view: string;
+  view: PhotoView;
   content_type: string;
   bytes: number;
   sha256: string;
