@@ -112,7 +112,7 @@ describe('erasure', () => {
       decision: null,
       decided_by: null,
       decided_at: null,
-    });
+    }) as const;
     await world.ctx.store.db
       .insertInto('gate_reads')
       .values([

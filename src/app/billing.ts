@@ -14,13 +14,38 @@
  * visitors' 临停, partner-lot nights, EV energy, construction waste, one line each, naming what it is
  * about and the ledger events it was computed from. A household with usage and no card is billed too.
  */
+import type { Kysely } from 'kysely';
 import type { HouseholdId, IsoDate } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
-import type { BillBalance, CardPause, FeeRules, Month, MonthlyCard } from '../core/fees.js';
+import type { BillBalance, FeeRules, Month, MonthlyCard } from '../core/fees.js';
 import { PLACE_KINDS, allocatePayments, checkFen, formatYuan, monthlyCharges, validateRules } from '../core/fees.js';
 import type { PositionKind } from '../core/layout.js';
 import { addDays, shanghaiDate, shanghaiInstant } from '../core/time.js';
-import type { BillLinesTable, BillsTable, PaymentsTable } from '../store/schema.js';
+import type { BillLineKind, PaymentMethod } from '../core/statuses.js';
+import type { BillLineRow, BillRow, PaymentRow } from '../store/billing.repository.js';
+import {
+  billLinesOf,
+  billReminders,
+  billedHouseholds,
+  billsOf,
+  cardHeldFrom,
+  cardsOf,
+  countReceipts,
+  endCardOn,
+  feeVersions,
+  householdLedger,
+  householdsToRemind,
+  insertBill,
+  insertCard,
+  insertPause,
+  insertPayment,
+  markBillsReminded,
+  pausesOf,
+  paymentById,
+  paymentByReference,
+  replaceFeeRules,
+} from '../store/billing.repository.js';
+import type { Database } from '../store/schema.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import { residentHousehold } from './actor.js';
@@ -29,10 +54,8 @@ import { notificationBusOf } from './notification-bus.js';
 import { message } from './message-templates.js';
 import { notify, residentsOf } from './notifications.js';
 import { record } from './tasks.js';
-import type { UsageKind } from './usage-charges.js';
 import { usageCharges } from './usage-charges.js';
 
-export type PaymentMethod = 'cash' | 'transfer' | 'gateway';
 export const PAYMENT_METHODS: readonly PaymentMethod[] = ['cash', 'transfer', 'gateway'];
 /** A bill is due this long after it is issued. */
 export const BILL_DUE_DAYS = 15;
@@ -48,41 +71,22 @@ export function addMonths(month: Month, n: number): Month {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
-/** The compound's fee-rule versions, oldest first, read in the caller's transaction. */
-export async function feeVersions(uow: { trx: UnitOfWork['trx']; compoundId: string }): Promise<FeeRules[]> {
-  const rows = await uow.trx
-    .selectFrom('fee_rules')
-    .select('rules')
-    .where('compound_id', '=', uow.compoundId)
-    .orderBy('effective_from')
-    .execute();
-  return rows.map((r) => JSON.parse(r.rules) as FeeRules);
-}
-
 /** The fee-rule versions, oldest first. */
 export async function listFeeRules(ctx: AppContext, actor: Principal): Promise<FeeRules[]> {
-  return feeVersions({ trx: ctx.store.db as UnitOfWork['trx'], compoundId: actor.compoundId });
+  return feeVersions(ctx.store.db, actor.compoundId);
 }
 
 /** The manager sets the version that takes effect on `effectiveFrom` (replacing one of that day). */
 export async function setFeeRules(ctx: AppContext, actor: Principal, rules: FeeRules): Promise<FeeRules> {
   validateRules(rules);
   return ctx.store.transaction(actor.compoundId, async (uow) => {
-    await uow.trx
-      .deleteFrom('fee_rules')
-      .where('compound_id', '=', uow.compoundId)
-      .where('effective_from', '=', rules.effectiveFrom)
-      .execute();
-    await uow.trx
-      .insertInto('fee_rules')
-      .values({
-        compound_id: uow.compoundId,
-        effective_from: rules.effectiveFrom,
-        rules: JSON.stringify(rules),
-        set_by: actor.userId,
-        set_at: ctx.now(),
-      })
-      .execute();
+    await replaceFeeRules(uow.trx, {
+      compound_id: uow.compoundId,
+      effective_from: rules.effectiveFrom,
+      rules: JSON.stringify(rules),
+      set_by: actor.userId,
+      set_at: ctx.now(),
+    });
     await record(ctx, uow, actor.userId, 'fees.set', rules.effectiveFrom, {
       effectiveFrom: rules.effectiveFrom,
       exemptions: rules.exemptions.length,
@@ -122,15 +126,9 @@ export async function issueCard(
       throw new DomainError('VALIDATION', 'body.vehicleId: a monthly card is for a resident’s car', {
         field: 'body.vehicleId',
       });
-    const open = await uow.trx
-      .selectFrom('monthly_cards')
-      .select('id')
-      .where('compound_id', '=', uow.compoundId)
-      .where('vehicle_id', '=', input.vehicleId)
-      .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>=', from)]))
-      .executeTakeFirst();
+    const open = await cardHeldFrom(uow.trx, uow.compoundId, input.vehicleId, from);
     if (open !== undefined)
-      throw new DomainError('CARD_EXISTS', `body.vehicleId: the car holds card "${open.id}" on ${from}`, {
+      throw new DomainError('CARD_EXISTS', `body.vehicleId: the car holds card "${open}" on ${from}`, {
         field: 'body.vehicleId',
       });
     const card: MonthlyCard = {
@@ -141,19 +139,16 @@ export async function issueCard(
       from,
       to: null,
     };
-    await uow.trx
-      .insertInto('monthly_cards')
-      .values({
-        compound_id: uow.compoundId,
-        id: card.id,
-        vehicle_id: card.vehicleId,
-        household_id: card.householdId,
-        place_kind: card.placeKind,
-        from_date: card.from,
-        to_date: null,
-        created_at: ctx.now(),
-      })
-      .execute();
+    await insertCard(uow.trx, {
+      compound_id: uow.compoundId,
+      id: card.id,
+      vehicle_id: card.vehicleId,
+      household_id: card.householdId,
+      place_kind: card.placeKind,
+      from_date: card.from,
+      to_date: null,
+      created_at: ctx.now(),
+    });
     await record(
       ctx,
       uow,
@@ -167,35 +162,13 @@ export async function issueCard(
   });
 }
 
-async function cardsOf(uow: { trx: UnitOfWork['trx']; compoundId: string }, householdId?: string) {
-  let q = uow.trx.selectFrom('monthly_cards').selectAll().where('compound_id', '=', uow.compoundId);
-  if (householdId !== undefined) q = q.where('household_id', '=', householdId);
-  const rows = await q.orderBy('from_date').orderBy('id').execute();
-  return rows.map((r): MonthlyCard => ({
-    id: r.id,
-    vehicleId: r.vehicle_id,
-    householdId: r.household_id,
-    placeKind: r.place_kind as PositionKind,
-    from: r.from_date as IsoDate,
-    to: r.to_date as IsoDate | null,
-  }));
-}
-
-async function pausesOf(uow: { trx: UnitOfWork['trx']; compoundId: string }): Promise<(CardPause & { id: string })[]> {
-  const rows = await uow.trx
-    .selectFrom('card_pauses')
-    .selectAll()
-    .where('compound_id', '=', uow.compoundId)
-    .orderBy('from_date')
-    .execute();
-  return rows.map((r) => ({ id: r.id, cardId: r.card_id, from: r.from_date as IsoDate, to: r.to_date as IsoDate }));
-}
-
 /** Cards with their pauses: a resident sees the household's own, the manager all. */
 export async function listCards(ctx: AppContext, actor: Principal): Promise<CardView[]> {
-  const uow = { trx: ctx.store.db as UnitOfWork['trx'], compoundId: actor.compoundId };
   const household = actor.role === 'resident' ? residentHousehold(actor, undefined, 'sees cards of') : undefined;
-  const [cards, pauses] = await Promise.all([cardsOf(uow, household), pausesOf(uow)]);
+  const [cards, pauses] = await Promise.all([
+    cardsOf(ctx.store.db, actor.compoundId, household),
+    pausesOf(ctx.store.db, actor.compoundId),
+  ]);
   return cards.map((c) => ({
     ...c,
     pauses: pauses.filter((p) => p.cardId === c.id).map((p) => ({ id: p.id, from: p.from, to: p.to })),
@@ -203,7 +176,7 @@ export async function listCards(ctx: AppContext, actor: Principal): Promise<Card
 }
 
 async function cardById(uow: UnitOfWork, cardId: string, actor: Principal): Promise<MonthlyCard> {
-  const card = (await cardsOf(uow)).find((c) => c.id === cardId);
+  const card = (await cardsOf(uow.trx, uow.compoundId)).find((c) => c.id === cardId);
   if (card === undefined || (actor.role === 'resident' && card.householdId !== actor.householdId))
     throw new DomainError('NOT_FOUND', `cardId: no card "${cardId}"`, { field: 'cardId' });
   return card;
@@ -218,12 +191,7 @@ export async function endCard(ctx: AppContext, actor: Principal, cardId: string,
       throw new DomainError('VALIDATION', `body.to: a card ends on or after its first day ${card.from}`, {
         field: 'body.to',
       });
-    await uow.trx
-      .updateTable('monthly_cards')
-      .set({ to_date: last })
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', cardId)
-      .execute();
+    await endCardOn(uow.trx, uow.compoundId, cardId, last);
     await record(ctx, uow, actor.userId, 'card.ended', cardId, { to: last }, card.vehicleId);
   });
 }
@@ -250,24 +218,20 @@ export async function pauseCard(
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     const card = await cardById(uow, cardId, actor);
     const id = ctx.newId();
-    await uow.trx
-      .insertInto('card_pauses')
-      .values({
-        compound_id: uow.compoundId,
-        id,
-        card_id: cardId,
-        from_date: from,
-        to_date: to,
-        created_by: actor.userId,
-        created_at: ctx.now(),
-      })
-      .execute();
+    await insertPause(uow.trx, {
+      compound_id: uow.compoundId,
+      id,
+      card_id: cardId,
+      from_date: from,
+      to_date: to,
+      created_by: actor.userId,
+      created_at: ctx.now(),
+    });
     await record(ctx, uow, actor.userId, 'card.paused', id, { cardId, from, to }, card.vehicleId);
     return { id, from, to };
   });
 }
 
-export type BillLineKind = 'card' | 'adjustment' | UsageKind;
 export const BILL_LINE_KINDS: readonly BillLineKind[] = ['card', 'adjustment', 'visitor', 'partner', 'ev', 'waste'];
 
 export interface BillLine {
@@ -310,9 +274,13 @@ export async function issueBills(ctx: AppContext, compoundId: string, actorId: s
   // Usage is billed up to the month's end, or up to now for a bill issued within its month.
   const cutoff = Math.min(ctx.now(), shanghaiInstant(`${addMonths(month, 1)}-01`, '00:00') - 1);
   const issued = await ctx.store.transaction(compoundId, async (uow) => {
-    const [cards, pauses, versions] = await Promise.all([cardsOf(uow), pausesOf(uow), feeVersions(uow)]);
-    const existing = await uow.trx.selectFrom('bills').selectAll().where('compound_id', '=', compoundId).execute();
-    const allLines = await uow.trx.selectFrom('bill_lines').selectAll().where('compound_id', '=', compoundId).execute();
+    const [cards, pauses, versions] = await Promise.all([
+      cardsOf(uow.trx, compoundId),
+      pausesOf(uow.trx, compoundId),
+      feeVersions(uow.trx, compoundId),
+    ]);
+    const existing = await billsOf(uow.trx, compoundId);
+    const allLines = await billLinesOf(uow.trx, compoundId);
     const usage = await usageCharges(uow, versions, cutoff);
     const households = [...new Set([...cards.map((c) => c.householdId), ...usage.map((u) => u.householdId)])].sort();
     const out: Bill[] = [];
@@ -364,7 +332,7 @@ export async function issueBills(ctx: AppContext, compoundId: string, actorId: s
       if (lines.length === 0) continue;
       const total = lines.reduce((sum, l) => sum + l.fen, 0);
       const now = ctx.now();
-      const bill: BillsTable = {
+      const bill: BillRow = {
         compound_id: compoundId,
         id: ctx.newId(),
         household_id: householdId,
@@ -374,8 +342,7 @@ export async function issueBills(ctx: AppContext, compoundId: string, actorId: s
         due_at: now + BILL_DUE_DAYS * 24 * 3600_000,
         reminded_at: null,
       };
-      await uow.trx.insertInto('bills').values(bill).execute();
-      const rows: BillLinesTable[] = lines.map((l, i) => ({
+      const rows: BillLineRow[] = lines.map((l, i) => ({
         compound_id: compoundId,
         bill_id: bill.id,
         line_no: i + 1,
@@ -390,7 +357,7 @@ export async function issueBills(ctx: AppContext, compoundId: string, actorId: s
         events: l.events.length === 0 ? null : JSON.stringify(l.events),
         quantity: l.quantity,
       }));
-      await uow.trx.insertInto('bill_lines').values(rows).execute();
+      await insertBill(uow.trx, bill, rows);
       await record(ctx, uow, actorId as never, 'bill.issued', bill.id, {
         householdId,
         month,
@@ -415,7 +382,7 @@ export async function issueBills(ctx: AppContext, compoundId: string, actorId: s
   return issued;
 }
 
-function billOf(b: BillsTable, lines: readonly BillLinesTable[]): Omit<Bill, 'paidFen' | 'dueFen' | 'status'> {
+function billOf(b: BillRow, lines: readonly BillLineRow[]): Omit<Bill, 'paidFen' | 'dueFen' | 'status'> {
   return {
     id: b.id,
     householdId: b.household_id,
@@ -428,7 +395,7 @@ function billOf(b: BillsTable, lines: readonly BillLinesTable[]): Omit<Bill, 'pa
       .sort((x, y) => x.line_no - y.line_no)
       .map((l) => ({
         forMonth: l.for_month,
-        kind: l.kind as BillLine['kind'],
+        kind: l.kind,
         cardId: l.card_id === '' ? null : l.card_id,
         vehicleId: l.vehicle_id === '' ? null : l.vehicle_id,
         fen: Number(l.fen),
@@ -451,12 +418,12 @@ export interface Payment {
   paidAt: number;
 }
 
-function paymentOf(r: PaymentsTable): Payment {
+function paymentOf(r: PaymentRow): Payment {
   return {
     id: r.id,
     householdId: r.household_id,
     fen: r.fen,
-    method: r.method as PaymentMethod,
+    method: r.method,
     reference: r.reference,
     receiptNo: r.receipt_no,
     paidAt: r.paid_at,
@@ -471,33 +438,8 @@ export interface Account {
   balanceFen: number;
 }
 
-async function accountIn(db: UnitOfWork['trx'], compoundId: string, householdId: string): Promise<Account> {
-  const [bills, lines, payments] = await Promise.all([
-    db
-      .selectFrom('bills')
-      .selectAll()
-      .where('compound_id', '=', compoundId)
-      .where('household_id', '=', householdId)
-      .orderBy('month')
-      .execute(),
-    db
-      .selectFrom('bill_lines')
-      .innerJoin('bills', (j) =>
-        j.onRef('bills.compound_id', '=', 'bill_lines.compound_id').onRef('bills.id', '=', 'bill_lines.bill_id'),
-      )
-      .selectAll('bill_lines')
-      .where('bill_lines.compound_id', '=', compoundId)
-      .where('bills.household_id', '=', householdId)
-      .execute(),
-    db
-      .selectFrom('payments')
-      .selectAll()
-      .where('compound_id', '=', compoundId)
-      .where('household_id', '=', householdId)
-      .orderBy('paid_at')
-      .orderBy('receipt_no')
-      .execute(),
-  ]);
+async function accountIn(db: Kysely<Database>, compoundId: string, householdId: string): Promise<Account> {
+  const { bills, lines, payments } = await householdLedger(db, compoundId, householdId);
   const paid = payments.reduce((s, p) => s + p.fen, 0);
   const alloc = new Map(
     allocatePayments(
@@ -530,7 +472,7 @@ export async function householdAccount(ctx: AppContext, actor: Principal, househ
   const state = await ctx.store.state(actor.compoundId);
   if (!state.households.has(id as HouseholdId))
     throw new DomainError('NOT_FOUND', `householdId: no household "${id}"`, { field: 'householdId' });
-  return accountIn(ctx.store.db as UnitOfWork['trx'], actor.compoundId, id);
+  return accountIn(ctx.store.db, actor.compoundId, id);
 }
 
 export interface PaymentInput {
@@ -565,13 +507,7 @@ export async function recordPayment(
         field: 'body.householdId',
       });
     if (input.reference != null) {
-      const seen = await uow.trx
-        .selectFrom('payments')
-        .selectAll()
-        .where('compound_id', '=', compoundId)
-        .where('method', '=', input.method)
-        .where('reference', '=', input.reference)
-        .executeTakeFirst();
+      const seen = await paymentByReference(uow.trx, compoundId, input.method, input.reference);
       if (seen !== undefined) {
         if (seen.fen !== input.fen || seen.household_id !== input.householdId)
           throw new DomainError(
@@ -586,24 +522,19 @@ export async function recordPayment(
     }
     const now = ctx.now();
     const year = shanghaiDate(now).slice(0, 4);
-    const count = await uow.trx
-      .selectFrom('payments')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('compound_id', '=', compoundId)
-      .where('receipt_no', 'like', `R${year}-%`)
-      .executeTakeFirst();
-    const row: PaymentsTable = {
+    const count = await countReceipts(uow.trx, compoundId, `R${year}-`);
+    const row: PaymentRow = {
       compound_id: compoundId,
       id: ctx.newId(),
       household_id: input.householdId,
       fen: input.fen,
       method: input.method,
       reference: input.reference ?? null,
-      receipt_no: `R${year}-${String(Number(count?.n ?? 0) + 1).padStart(6, '0')}`,
+      receipt_no: `R${year}-${String(count + 1).padStart(6, '0')}`,
       paid_at: input.paidAt ?? now,
       recorded_by: actorId,
     };
-    await uow.trx.insertInto('payments').values(row).execute();
+    await insertPayment(uow.trx, row);
     await record(ctx, uow, actorId as never, 'payment.recorded', row.id, {
       householdId: row.household_id,
       fen: row.fen,
@@ -642,15 +573,10 @@ export interface Receipt {
 
 /** The receipt of a payment: the manager any, a resident their household's. */
 export async function receiptOf(ctx: AppContext, actor: Principal, paymentId: string): Promise<Receipt> {
-  const row = await ctx.store.db
-    .selectFrom('payments')
-    .selectAll()
-    .where('compound_id', '=', actor.compoundId)
-    .where('id', '=', paymentId)
-    .executeTakeFirst();
+  const row = await paymentById(ctx.store.db, actor.compoundId, paymentId);
   if (row === undefined || (actor.role === 'resident' && row.household_id !== actor.householdId))
     throw new DomainError('NOT_FOUND', `paymentId: no payment "${paymentId}"`, { field: 'paymentId' });
-  const account = await accountIn(ctx.store.db as UnitOfWork['trx'], actor.compoundId, row.household_id);
+  const account = await accountIn(ctx.store.db, actor.compoundId, row.household_id);
   const later = account.payments.filter(
     (p) => p.paidAt > row.paid_at || (p.paidAt === row.paid_at && p.receiptNo > row.receipt_no),
   );
@@ -661,7 +587,7 @@ export async function receiptOf(ctx: AppContext, actor: Principal, paymentId: st
     householdId: row.household_id,
     fen: row.fen,
     yuan: formatYuan(row.fen),
-    method: row.method as PaymentMethod,
+    method: row.method,
     reference: row.reference,
     paidAt: row.paid_at,
     balanceAfterFen: account.balanceFen + later.reduce((s, p) => s + p.fen, 0),
@@ -674,42 +600,26 @@ export async function receiptOf(ctx: AppContext, actor: Principal, paymentId: st
  */
 export async function remindArrears(ctx: AppContext, compoundId: string): Promise<string[]> {
   const now = ctx.now();
-  const overdue = await ctx.store.db
-    .selectFrom('bills')
-    .select('household_id')
-    .distinct()
-    .where('compound_id', '=', compoundId)
-    .where('due_at', '<', now)
-    .where((eb) => eb.or([eb('reminded_at', 'is', null), eb('reminded_at', '<=', now - REMINDER_INTERVAL_MS)]))
-    .execute();
+  const overdue = await householdsToRemind(ctx.store.db, compoundId, now, now - REMINDER_INTERVAL_MS);
   if (overdue.length === 0) return [];
   const reminded = await ctx.store.transaction(compoundId, async (uow) => {
     const ids: string[] = [];
-    for (const { household_id } of overdue) {
+    for (const household_id of overdue) {
       const account = await accountIn(uow.trx, compoundId, household_id);
       const due = account.bills.filter((b) => b.dueFen > 0 && b.dueAt < now);
-      const rows = await uow.trx
-        .selectFrom('bills')
-        .select(['id', 'reminded_at'])
-        .where('compound_id', '=', compoundId)
-        .where('household_id', '=', household_id)
-        .execute();
+      const rows = await billReminders(uow.trx, compoundId, household_id);
       const remindable = due.filter((b) => {
         const at = rows.find((r) => r.id === b.id)?.reminded_at ?? null;
         return at === null || at <= now - REMINDER_INTERVAL_MS;
       });
       if (remindable.length === 0) continue;
       const total = remindable.reduce((s, b) => s + b.dueFen, 0);
-      await uow.trx
-        .updateTable('bills')
-        .set({ reminded_at: now })
-        .where('compound_id', '=', compoundId)
-        .where(
-          'id',
-          'in',
-          remindable.map((b) => b.id),
-        )
-        .execute();
+      await markBillsReminded(
+        uow.trx,
+        compoundId,
+        remindable.map((b) => b.id),
+        now,
+      );
       await notify(
         uow,
         {
@@ -742,16 +652,11 @@ export interface BillingSummary {
 /** Totals for the committee: counts and sums only, never who. */
 export async function billingSummary(ctx: AppContext, actor: Principal, month: Month): Promise<BillingSummary> {
   monthlyCharges(month, [], [], []);
-  const households = await ctx.store.db
-    .selectFrom('bills')
-    .select('household_id')
-    .distinct()
-    .where('compound_id', '=', actor.compoundId)
-    .execute();
+  const households = await billedHouseholds(ctx.store.db, actor.compoundId);
   const now = ctx.now();
   const summary: BillingSummary = { month, bills: 0, billedFen: 0, paidFen: 0, dueFen: 0, householdsInArrears: 0 };
-  for (const { household_id } of households) {
-    const account = await accountIn(ctx.store.db as UnitOfWork['trx'], actor.compoundId, household_id);
+  for (const household_id of households) {
+    const account = await accountIn(ctx.store.db, actor.compoundId, household_id);
     for (const b of account.bills.filter((x) => x.month === month)) {
       summary.bills += 1;
       summary.billedFen += b.totalFen;

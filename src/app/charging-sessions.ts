@@ -8,7 +8,7 @@ import { DomainError } from '../core/errors.js';
 import { energyFee, rulesOn } from '../core/fees.js';
 import { shanghaiDate } from '../core/time.js';
 import type { Principal } from './actor.js';
-import { feeVersions } from './billing.js';
+import { feeVersions } from '../store/billing.repository.js';
 import type { AppContext } from './context.js';
 import { record } from './tasks.js';
 
@@ -61,7 +61,7 @@ export async function meterCharging(
         });
     }
     const now = ctx.now();
-    const rules = rulesOn(await feeVersions(uow), shanghaiDate(now));
+    const rules = rulesOn(await feeVersions(uow.trx, uow.compoundId), shanghaiDate(now));
     const session: ChargingSession = {
       id: ctx.newId(),
       vehicleId: input.vehicleId,

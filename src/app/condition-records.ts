@@ -8,7 +8,18 @@
  */
 import type { VehicleId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
-import type { ConditionRecordsTable } from '../store/schema.js';
+import type { ConditionStage, PhotoView } from '../core/statuses.js';
+import type { ConditionRecordRow } from '../store/condition-record.repository.js';
+import {
+  acknowledgeRecord,
+  conditionPhotoData,
+  conditionRecordById,
+  conditionRecordsOf,
+  insertConditionPhoto,
+  insertConditionRecord,
+  latestCheckInRecord,
+  photosOfRecords,
+} from '../store/condition-record.repository.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
 import type { EncodedPhoto } from './condition-photo.js';
@@ -18,10 +29,14 @@ import { notificationBusOf } from './notification-bus.js';
 import { notify, residentsOf } from './notifications.js';
 import { record } from './tasks.js';
 
-export type ConditionStage = 'check-in' | 'delivery';
 export const CONDITION_STAGES: readonly ConditionStage[] = ['check-in', 'delivery'];
-export const PHOTO_VIEWS = ['front-left', 'front-right', 'rear-left', 'rear-right', 'detail'] as const;
-export type PhotoView = (typeof PHOTO_VIEWS)[number];
+export const PHOTO_VIEWS = [
+  'front-left',
+  'front-right',
+  'rear-left',
+  'rear-right',
+  'detail',
+] as const satisfies readonly PhotoView[];
 /** Every record has a photo from each of these. */
 export const CORNERS: readonly PhotoView[] = ['front-left', 'front-right', 'rear-left', 'rear-right'];
 
@@ -48,11 +63,11 @@ export interface ConditionRecord {
   photos: { id: string; view: PhotoView; sha256: string; bytes: number }[];
 }
 
-function view(row: ConditionRecordsTable, photos: ConditionRecord['photos']): ConditionRecord {
+function view(row: ConditionRecordRow, photos: ConditionRecord['photos']): ConditionRecord {
   return {
     id: row.id,
     vehicleId: row.vehicle_id,
-    stage: row.stage as ConditionStage,
+    stage: row.stage,
     notes: row.notes,
     damage: row.damage === 1,
     checkInRecordId: row.check_in_record_id,
@@ -92,24 +107,15 @@ export async function recordCondition(
       });
     const now = ctx.now();
     const before =
-      input.stage === 'delivery'
-        ? await uow.trx
-            .selectFrom('condition_records')
-            .select('id')
-            .where('compound_id', '=', uow.compoundId)
-            .where('vehicle_id', '=', input.vehicleId)
-            .where('stage', '=', 'check-in')
-            .orderBy('created_at', 'desc')
-            .executeTakeFirst()
-        : undefined;
-    const row: ConditionRecordsTable = {
+      input.stage === 'delivery' ? await latestCheckInRecord(uow.trx, uow.compoundId, input.vehicleId) : undefined;
+    const row: ConditionRecordRow = {
       compound_id: uow.compoundId,
       id: ctx.newId(),
       vehicle_id: input.vehicleId,
       stage: input.stage,
       notes: input.notes,
       damage: input.damage ? 1 : 0,
-      check_in_record_id: before?.id ?? null,
+      check_in_record_id: before ?? null,
       incident_id: null,
       recorded_by: actor.userId,
       created_at: now,
@@ -121,28 +127,25 @@ export async function recordCondition(
         kind: 'damage',
         vehicleId: input.vehicleId as VehicleId,
         title: '交车时发现车损',
-        description: `交车车况记录 ${row.id}${before === undefined ? '' : `，入场车况记录 ${before.id}`}：${input.notes}`,
+        description: `交车车况记录 ${row.id}${before === undefined ? '' : `，入场车况记录 ${before}`}：${input.notes}`,
       });
       row.incident_id = incident.id;
     }
-    await uow.trx.insertInto('condition_records').values(row).execute();
+    await insertConditionRecord(uow.trx, row);
     const stored: ConditionRecord['photos'] = [];
     for (const p of photos) {
       const id = ctx.newId();
-      await uow.trx
-        .insertInto('condition_photos')
-        .values({
-          compound_id: uow.compoundId,
-          id,
-          record_id: row.id,
-          view: p.view,
-          content_type: p.contentType,
-          bytes: p.bytes,
-          sha256: p.sha256,
-          data: p.data,
-          created_at: now,
-        })
-        .execute();
+      await insertConditionPhoto(uow.trx, {
+        compound_id: uow.compoundId,
+        id,
+        record_id: row.id,
+        view: p.view,
+        content_type: p.contentType,
+        bytes: p.bytes,
+        sha256: p.sha256,
+        data: p.data,
+        created_at: now,
+      });
       stored.push({ id, view: p.view, sha256: p.sha256, bytes: p.bytes });
     }
     await record(
@@ -187,13 +190,8 @@ export async function recordCondition(
   return result;
 }
 
-async function visibleRecord(ctx: AppContext, actor: Principal, recordId: string): Promise<ConditionRecordsTable> {
-  const row = await ctx.store.db
-    .selectFrom('condition_records')
-    .selectAll()
-    .where('compound_id', '=', actor.compoundId)
-    .where('id', '=', recordId)
-    .executeTakeFirst();
+async function visibleRecord(ctx: AppContext, actor: Principal, recordId: string): Promise<ConditionRecordRow> {
+  const row = await conditionRecordById(ctx.store.db, actor.compoundId, recordId);
   const state = actor.role === 'resident' ? await ctx.store.state(actor.compoundId) : null;
   const own =
     state === null ||
@@ -215,31 +213,19 @@ export async function conditionRecords(
     (actor.role === 'resident' && (actor.householdId === null || v.householdId !== actor.householdId))
   )
     throw new DomainError('NOT_FOUND', `vehicleId: no vehicle "${vehicleId}"`, { field: 'vehicleId' });
-  const rows = await ctx.store.db
-    .selectFrom('condition_records')
-    .selectAll()
-    .where('compound_id', '=', actor.compoundId)
-    .where('vehicle_id', '=', vehicleId)
-    .orderBy('created_at', 'desc')
-    .execute();
+  const rows = await conditionRecordsOf(ctx.store.db, actor.compoundId, vehicleId);
   if (rows.length === 0) return [];
-  const photos = await ctx.store.db
-    .selectFrom('condition_photos')
-    .select(['id', 'record_id', 'view', 'sha256', 'bytes'])
-    .where('compound_id', '=', actor.compoundId)
-    .where(
-      'record_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .orderBy('id')
-    .execute();
+  const photos = await photosOfRecords(
+    ctx.store.db,
+    actor.compoundId,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) =>
     view(
       r,
       photos
         .filter((p) => p.record_id === r.id)
-        .map((p) => ({ id: p.id, view: p.view as PhotoView, sha256: p.sha256, bytes: p.bytes })),
+        .map((p) => ({ id: p.id, view: p.view, sha256: p.sha256, bytes: p.bytes })),
     ),
   );
 }
@@ -250,12 +236,7 @@ export async function acknowledgeCondition(ctx: AppContext, actor: Principal, re
   if (row.acknowledged_at !== null) return row.acknowledged_at;
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     const at = ctx.now();
-    await uow.trx
-      .updateTable('condition_records')
-      .set({ acknowledged_by: actor.userId, acknowledged_at: at })
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', recordId)
-      .execute();
+    await acknowledgeRecord(uow.trx, uow.compoundId, recordId, actor.userId, at);
     await record(ctx, uow, actor.userId, 'condition.acknowledged', recordId, { stage: row.stage }, row.vehicle_id);
     return at;
   });
@@ -269,13 +250,7 @@ export async function conditionPhoto(
   photoId: string,
 ): Promise<{ contentType: string; data: Buffer }> {
   await visibleRecord(ctx, actor, recordId);
-  const row = await ctx.store.db
-    .selectFrom('condition_photos')
-    .select(['content_type', 'data'])
-    .where('compound_id', '=', actor.compoundId)
-    .where('record_id', '=', recordId)
-    .where('id', '=', photoId)
-    .executeTakeFirst();
+  const row = await conditionPhotoData(ctx.store.db, actor.compoundId, recordId, photoId);
   if (row === undefined) throw new DomainError('NOT_FOUND', `photoId: no photo "${photoId}"`, { field: 'photoId' });
   return { contentType: row.content_type, data: Buffer.from(row.data) };
 }

@@ -24,7 +24,30 @@ import { normalizePlate, parsePlate } from '../core/plate.js';
 import type { PlateProposal } from '../core/plate-match.js';
 import { compareRead, matchRead } from '../core/plate-match.js';
 import { shanghaiDate, shanghaiHhmm } from '../core/time.js';
-import type { GateCamerasTable, GateReadsTable } from '../store/schema.js';
+import type { GateCameraRow, GateReadRow } from '../store/gate.repository.js';
+import {
+  cameraById,
+  camerasNotAlarmedSilent,
+  camerasOf,
+  decideReadRow,
+  firstReadsSince,
+  gateSettingsOf,
+  insertRead,
+  lastCheckInAt,
+  latestReads,
+  latestVisitHost,
+  markCameraSeen,
+  markCameraSilent,
+  markOpenPending,
+  readById,
+  readsAwaitingDecision,
+  replaceCamera,
+  replaceGateSettings,
+  takeOpenPending,
+  visitAt,
+} from '../store/gate.repository.js';
+import { platesOf } from '../store/plate.repository.js';
+import type { Barrier, GateDecision, GateDirection, ReadOutcome, UnknownPlateRule } from '../core/statuses.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
@@ -34,32 +57,11 @@ import { checkInWithin, departWithin } from './operations.js';
 import { openTasks, record } from './tasks.js';
 import type { RecordDetail } from '../core/events.js';
 import { registerVisitorWithin } from './visitors.js';
-import { feeVersions } from './billing.js';
+import { feeVersions } from '../store/billing.repository.js';
 import { formatYuan, rulesOn, temporaryFee } from '../core/fees.js';
 import { message } from './message-templates.js';
 
-export type GateDirection = 'in' | 'out';
 export const GATE_DIRECTIONS: readonly GateDirection[] = ['in', 'out'];
-/** What the barrier does with a plate no rule admits, until a guard decides. */
-export type UnknownPlateRule = 'hold' | 'open';
-export type Barrier = 'ok' | 'no';
-
-/** What came of a read. */
-export type ReadOutcome =
-  | 'resident'
-  | 'visitor'
-  | 'already-on-site'
-  | 'unknown'
-  | 'proposed'
-  | 'departed'
-  | 'valet'
-  | 'not-on-site'
-  | 'unknown-out'
-  | 'fee-due'
-  | 'duplicate';
-
-export type GateDecision = 'admitted' | 'refused' | 'confirmed' | 'paid' | 'waived';
-
 /** How a guard took a hostless visitor's fee at the exit. */
 export type FeeMethod = 'cash' | 'qr';
 export const FEE_METHODS: readonly FeeMethod[] = ['cash', 'qr'];
@@ -136,11 +138,11 @@ export interface GateReadView {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-function cameraView(row: GateCamerasTable): CameraView {
+function cameraView(row: GateCameraRow): CameraView {
   return {
     id: row.id,
     gate: row.gate,
-    direction: row.direction as GateDirection,
+    direction: row.direction,
     serialNo: row.serial_no,
     hasSecret: row.secret_hash !== null,
     allowedIps: row.allowed_ips === null || row.allowed_ips === '' ? [] : row.allowed_ips.split(','),
@@ -150,21 +152,21 @@ function cameraView(row: GateCamerasTable): CameraView {
   };
 }
 
-export function readView(row: GateReadsTable): GateReadView {
+export function readView(row: GateReadRow): GateReadView {
   return {
     id: row.id,
     cameraId: row.camera_id,
     gate: row.gate,
-    direction: row.direction as GateDirection,
+    direction: row.direction,
     plate: row.plate,
     confidence: row.confidence,
     readAt: row.read_at,
-    outcome: row.outcome as ReadOutcome,
-    barrier: row.barrier as Barrier,
+    outcome: row.outcome,
+    barrier: row.barrier,
     vehicleId: row.vehicle_id,
     proposals: row.proposals === null ? [] : (JSON.parse(row.proposals) as PlateProposal[]),
     alarm: row.alarm,
-    decision: row.decision as GateDecision | null,
+    decision: row.decision,
     decidedBy: row.decided_by,
     decidedAt: row.decided_at,
     feeFen: row.fee_fen === null ? null : Number(row.fee_fen),
@@ -203,7 +205,7 @@ export async function registerCamera(ctx: AppContext, actor: Principal, input: C
       field: 'body.heartbeatSeconds',
     });
   return ctx.store.transaction(actor.compoundId, async (uow) => {
-    const row: GateCamerasTable = {
+    const row: GateCameraRow = {
       compound_id: uow.compoundId,
       id: input.id,
       gate: input.gate,
@@ -217,12 +219,7 @@ export async function registerCamera(ctx: AppContext, actor: Principal, input: C
       open_pending: 0,
       created_at: ctx.now(),
     };
-    await uow.trx
-      .deleteFrom('gate_cameras')
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', input.id)
-      .execute();
-    await uow.trx.insertInto('gate_cameras').values(row).execute();
+    await replaceCamera(uow.trx, row);
     await record(ctx, uow, actor.userId, 'camera.registered', input.id, {
       gate: input.gate,
       direction: input.direction,
@@ -235,13 +232,7 @@ export async function registerCamera(ctx: AppContext, actor: Principal, input: C
 }
 
 export async function listCameras(ctx: AppContext, actor: Principal): Promise<CameraView[]> {
-  const rows = await ctx.store.db
-    .selectFrom('gate_cameras')
-    .selectAll()
-    .where('compound_id', '=', actor.compoundId)
-    .orderBy('id')
-    .execute();
-  return rows.map(cameraView);
+  return (await camerasOf(ctx.store.db, actor.compoundId)).map(cameraView);
 }
 
 export interface GateRule {
@@ -250,13 +241,9 @@ export interface GateRule {
 }
 
 export async function gateRuleOf(ctx: AppContext, compoundId: string): Promise<GateRule> {
-  const row = await ctx.store.db
-    .selectFrom('gate_settings')
-    .selectAll()
-    .where('compound_id', '=', compoundId)
-    .executeTakeFirst();
+  const row = await gateSettingsOf(ctx.store.db, compoundId);
   return {
-    unknownPlate: (row?.unknown_plate as UnknownPlateRule | undefined) ?? 'hold',
+    unknownPlate: row?.unknown_plate ?? 'hold',
     dedupSeconds: row?.dedup_seconds ?? DEFAULT_DEDUP_SECONDS,
   };
 }
@@ -268,11 +255,11 @@ export async function setGateRule(ctx: AppContext, actor: Principal, rule: GateR
       field: 'body.dedupSeconds',
     });
   await ctx.store.transaction(actor.compoundId, async (uow) => {
-    await uow.trx.deleteFrom('gate_settings').where('compound_id', '=', uow.compoundId).execute();
-    await uow.trx
-      .insertInto('gate_settings')
-      .values({ compound_id: uow.compoundId, unknown_plate: rule.unknownPlate, dedup_seconds: rule.dedupSeconds })
-      .execute();
+    await replaceGateSettings(uow.trx, {
+      compound_id: uow.compoundId,
+      unknown_plate: rule.unknownPlate,
+      dedup_seconds: rule.dedupSeconds,
+    });
     await record(ctx, uow, actor.userId, 'camera.registered', 'gate-rule', {
       unknownPlate: rule.unknownPlate,
       dedupSeconds: rule.dedupSeconds,
@@ -297,12 +284,7 @@ export async function authenticateCamera(
   cameraId: string,
   credentials: CameraCredentials,
 ): Promise<CameraView & { compoundId: string }> {
-  const row = await ctx.store.db
-    .selectFrom('gate_cameras')
-    .selectAll()
-    .where('compound_id', '=', compoundId)
-    .where('id', '=', cameraId)
-    .executeTakeFirst();
+  const row = await cameraById(ctx.store.db, compoundId, cameraId);
   const refuse = () =>
     new DomainError('CAMERA_REFUSED', 'camera: not a registered camera, or its credentials are wrong');
   if (row === undefined) throw refuse();
@@ -351,25 +333,8 @@ async function alarm(
 
 /** The known plates of the compound, plate → vehicle. */
 async function knownPlates(uow: UnitOfWork): Promise<Map<string, VehicleId>> {
-  const rows = await uow.trx
-    .selectFrom('vehicle_plates')
-    .select(['plate', 'vehicle_id'])
-    .where('compound_id', '=', uow.compoundId)
-    .execute();
+  const rows = await platesOf(uow.trx, uow.compoundId);
   return new Map(rows.map((r) => [r.plate, r.vehicle_id as VehicleId]));
-}
-
-/** The visit of a visitor's car whose window holds `now`, if any. */
-async function currentVisit(uow: UnitOfWork, vehicleId: string, now: number) {
-  return uow.trx
-    .selectFrom('visitors')
-    .selectAll()
-    .where('compound_id', '=', uow.compoundId)
-    .where('vehicle_id', '=', vehicleId)
-    .where('from_at', '<=', now)
-    .where('to_at', '>', now)
-    .orderBy('registered_seq', 'desc')
-    .executeTakeFirst();
 }
 
 /**
@@ -389,12 +354,7 @@ export async function receiveRead(
   const rule = await gateRuleOf(ctx, camera.compoundId);
   const result = await ctx.store.transaction(camera.compoundId, async (uow) => {
     const now = ctx.now();
-    await uow.trx
-      .updateTable('gate_cameras')
-      .set({ last_seen_at: now, silent_alarmed_at: null })
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', camera.id)
-      .execute();
+    await markCameraSeen(uow.trx, uow.compoundId, camera.id, now);
     const base = {
       compound_id: uow.compoundId,
       id: ctx.newId(),
@@ -405,19 +365,16 @@ export async function receiveRead(
       confidence: read.confidence ?? null,
       read_at: now,
     };
-    const recent = await uow.trx
-      .selectFrom('gate_reads')
-      .selectAll()
-      .where('compound_id', '=', uow.compoundId)
-      .where('gate', '=', camera.gate)
-      .where('direction', '=', camera.direction)
-      .where('duplicate_of', 'is', null)
-      .where('read_at', '>=', now - rule.dedupSeconds * 1000)
-      .orderBy('read_at', 'desc')
-      .execute();
+    const recent = await firstReadsSince(
+      uow.trx,
+      uow.compoundId,
+      camera.gate,
+      camera.direction,
+      now - rule.dedupSeconds * 1000,
+    );
     const first = recent.find((r) => compareRead(plate, r.plate) !== null);
     if (first !== undefined) {
-      const row: GateReadsTable = {
+      const row: GateReadRow = {
         ...base,
         outcome: 'duplicate',
         barrier: first.decision === 'refused' ? 'no' : first.barrier,
@@ -430,14 +387,14 @@ export async function receiveRead(
         decided_at: null,
         fee_fen: first.fee_fen,
       };
-      await uow.trx.insertInto('gate_reads').values(row).execute();
+      await insertRead(uow.trx, row);
       return { ...resultOf(row), taskId: null };
     }
     const outcome =
       camera.direction === 'in'
         ? await readIn(ctx, uow, base.id, plate, rule)
         : await readOut(ctx, uow, base.id, plate);
-    const row: GateReadsTable = {
+    const row: GateReadRow = {
       ...base,
       outcome: outcome.outcome,
       barrier: outcome.barrier,
@@ -450,7 +407,7 @@ export async function receiveRead(
       decided_at: null,
       fee_fen: outcome.feeFen ?? null,
     };
-    await uow.trx.insertInto('gate_reads').values(row).execute();
+    await insertRead(uow.trx, row);
     await record(
       ctx,
       uow,
@@ -472,7 +429,7 @@ export async function receiveRead(
   return result;
 }
 
-function resultOf(row: GateReadsTable): Omit<ReadResult, 'taskId'> {
+function resultOf(row: GateReadRow): Omit<ReadResult, 'taskId'> {
   const v = readView(row);
   return {
     readId: v.id,
@@ -502,7 +459,7 @@ async function admit(
   if (v === undefined) return null;
   if (v.location.kind !== 'away') return { outcome: 'already-on-site', taskId: null };
   if (v.householdId === null) {
-    const visit = await currentVisit(uow, vehicleId, ctx.now());
+    const visit = await visitAt(uow.trx, uow.compoundId, vehicleId, ctx.now());
     if (visit === undefined) return null;
     const { task } = await checkInWithin(ctx, uow, cameraPrincipal(uow.compoundId), vehicleId, undefined);
     await notify(
@@ -646,59 +603,24 @@ async function hostlessFee(
   uow: UnitOfWork,
   vehicleId: VehicleId,
 ): Promise<{ fen: number; minutes: number } | null> {
-  const visit = await uow.trx
-    .selectFrom('visitors')
-    .select('host_household_id')
-    .where('compound_id', '=', uow.compoundId)
-    .where('vehicle_id', '=', vehicleId)
-    .orderBy('registered_seq', 'desc')
-    .executeTakeFirst();
-  if (visit === undefined || visit.host_household_id !== null) return null;
+  const host = await latestVisitHost(uow.trx, uow.compoundId, vehicleId);
+  if (host !== null) return null;
   const now = ctx.now();
-  const rules = rulesOn(await feeVersions(uow), shanghaiDate(now));
-  const arrival = await uow.trx
-    .selectFrom('ledger_events')
-    .select('at')
-    .where('compound_id', '=', uow.compoundId)
-    .where('type', '=', 'car.checked-in')
-    .where('seq', 'in', (eb) =>
-      eb
-        .selectFrom('ledger_subjects')
-        .select('seq')
-        .where('compound_id', '=', uow.compoundId)
-        .where('subject', '=', `vehicle:${vehicleId}`),
-    )
-    .orderBy('seq', 'desc')
-    .executeTakeFirst();
-  if (rules === null || arrival === undefined) return null;
-  const fen = temporaryFee(Number(arrival.at), now, rules.temporary);
-  return fen === 0 ? null : { fen, minutes: Math.ceil((now - Number(arrival.at)) / 60_000) };
+  const rules = rulesOn(await feeVersions(uow.trx, uow.compoundId), shanghaiDate(now));
+  const arrivedAt = await lastCheckInAt(uow.trx, uow.compoundId, vehicleId);
+  if (rules === null || arrivedAt === undefined) return null;
+  const fen = temporaryFee(arrivedAt, now, rules.temporary);
+  return fen === 0 ? null : { fen, minutes: Math.ceil((now - arrivedAt) / 60_000) };
 }
 
 /** The reads waiting for a guard (unknown plates, near reads, fees due at the exit), oldest first. */
 export async function pendingReads(ctx: AppContext, actor: Principal): Promise<GateReadView[]> {
-  const rows = await ctx.store.db
-    .selectFrom('gate_reads')
-    .selectAll()
-    .where('compound_id', '=', actor.compoundId)
-    .where('outcome', 'in', ['unknown', 'proposed', 'fee-due'])
-    .where('decision', 'is', null)
-    .orderBy('read_at')
-    .execute();
-  return rows.map(readView);
+  return (await readsAwaitingDecision(ctx.store.db, actor.compoundId)).map(readView);
 }
 
 /** Recent reads of the compound, newest first (for the manager and the guards). */
 export async function recentReads(ctx: AppContext, actor: Principal, limit = 100): Promise<GateReadView[]> {
-  const rows = await ctx.store.db
-    .selectFrom('gate_reads')
-    .selectAll()
-    .where('compound_id', '=', actor.compoundId)
-    .orderBy('read_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map(readView);
+  return (await latestReads(ctx.store.db, actor.compoundId, limit)).map(readView);
 }
 
 export type DecisionInput =
@@ -721,12 +643,7 @@ export async function decideRead(
   input: DecisionInput,
 ): Promise<{ read: GateReadView; taskId: string | null }> {
   return ctx.store.transaction(actor.compoundId, async (uow) => {
-    const row = await uow.trx
-      .selectFrom('gate_reads')
-      .selectAll()
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', readId)
-      .executeTakeFirst();
+    const row = await readById(uow.trx, uow.compoundId, readId);
     if (row === undefined) throw new DomainError('NOT_FOUND', `readId: no gate read "${readId}"`, { field: 'readId' });
     if (
       !(row.outcome === 'unknown' || row.outcome === 'proposed' || row.outcome === 'fee-due') ||
@@ -789,29 +706,19 @@ async function closeRead(
   ctx: AppContext,
   uow: UnitOfWork,
   actor: Principal,
-  row: GateReadsTable,
+  row: GateReadRow,
   vehicleId: string | null,
   detail: { decision: GateDecision } & RecordDetail,
 ): Promise<GateReadView> {
   const updated = { decision: detail.decision, decided_by: actor.userId, decided_at: ctx.now(), vehicle_id: vehicleId };
-  await uow.trx
-    .updateTable('gate_reads')
-    .set(updated)
-    .where('compound_id', '=', uow.compoundId)
-    .where('id', '=', row.id)
-    .execute();
+  await decideReadRow(uow.trx, uow.compoundId, row.id, updated);
   await record(ctx, uow, actor.userId, 'gate.decided', row.id, detail, ...(vehicleId === null ? [] : [vehicleId]));
   return readView({ ...row, ...updated });
 }
 
 /** The camera opens its barrier on its next heartbeat (`heartbeat` answers `ok` once). */
 async function openOnNextPoll(uow: UnitOfWork, cameraId: string): Promise<void> {
-  await uow.trx
-    .updateTable('gate_cameras')
-    .set({ open_pending: 1 })
-    .where('compound_id', '=', uow.compoundId)
-    .where('id', '=', cameraId)
-    .execute();
+  await markOpenPending(uow.trx, uow.compoundId, cameraId);
 }
 
 /**
@@ -823,7 +730,7 @@ async function settleFee(
   ctx: AppContext,
   uow: UnitOfWork,
   actor: Principal,
-  row: GateReadsTable,
+  row: GateReadRow,
   input: { action: 'collect'; method: FeeMethod } | { action: 'waive'; reason: string },
 ): Promise<{ read: GateReadView; taskId: null }> {
   const vehicleId = row.vehicle_id as VehicleId;
@@ -844,21 +751,9 @@ async function settleFee(
  * held, so the barrier opens; otherwise `no`.
  */
 export async function heartbeat(ctx: AppContext, camera: CameraView & { compoundId: string }): Promise<Barrier> {
-  return ctx.store.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('gate_cameras')
-      .select('open_pending')
-      .where('compound_id', '=', camera.compoundId)
-      .where('id', '=', camera.id)
-      .executeTakeFirst();
-    await trx
-      .updateTable('gate_cameras')
-      .set({ last_seen_at: ctx.now(), silent_alarmed_at: null, open_pending: 0 })
-      .where('compound_id', '=', camera.compoundId)
-      .where('id', '=', camera.id)
-      .execute();
-    return row?.open_pending === 1 ? 'ok' : 'no';
-  });
+  return ctx.store.db
+    .transaction()
+    .execute(async (trx) => ((await takeOpenPending(trx, camera.compoundId, camera.id, ctx.now())) ? 'ok' : 'no'));
 }
 
 /**
@@ -867,24 +762,14 @@ export async function heartbeat(ctx: AppContext, camera: CameraView & { compound
  */
 export async function checkCameraSilence(ctx: AppContext, compoundId: string): Promise<string[]> {
   const now = ctx.now();
-  const cameras = await ctx.store.db
-    .selectFrom('gate_cameras')
-    .selectAll()
-    .where('compound_id', '=', compoundId)
-    .where('silent_alarmed_at', 'is', null)
-    .execute();
+  const cameras = await camerasNotAlarmedSilent(ctx.store.db, compoundId);
   const silent = cameras.filter((c) => now - (c.last_seen_at ?? c.created_at) > 2 * c.heartbeat_seconds * 1000);
   if (silent.length === 0) return [];
   await ctx.store.transaction(compoundId, async (uow) => {
     const state = await uow.state();
     const managers = await usersWithRole(uow, 'manager');
     for (const c of silent) {
-      await uow.trx
-        .updateTable('gate_cameras')
-        .set({ silent_alarmed_at: now })
-        .where('compound_id', '=', compoundId)
-        .where('id', '=', c.id)
-        .execute();
+      await markCameraSilent(uow.trx, compoundId, c.id, now);
       const since = c.last_seen_at ?? c.created_at;
       await uow.append({
         type: 'record',

@@ -15,9 +15,25 @@ import type { IncidentKind, IncidentStatus } from '../core/statuses.js';
 import type { EpochMs, KeyTag, UserId, VehicleId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import type { Actor, LedgerEvent, RecordDetail, RecordKind } from '../core/events.js';
-import { rowToEvent } from '../store/ledger.js';
-import type { IncidentsTable } from '../store/schema.js';
+import type { IncidentRow } from '../store/incident.repository.js';
+import {
+  eventsBetweenOrAbout,
+  householdVehicleIds,
+  incidentById,
+  incidentPhotoData,
+  incidentPhotosOf,
+  incidentStatus,
+  incidentsOf,
+  insertIncident,
+  insertIncidentPhoto,
+  keyCheckoutsBetween,
+  photoUsage,
+  touchIncident,
+  updateIncidentRow,
+} from '../store/incident.repository.js';
+import { plateOfVehicle, platesOf } from '../store/plate.repository.js';
 import type { UnitOfWork } from '../store/store.js';
+import { roleOf } from '../store/user.repository.js';
 import type { Principal } from './actor.js';
 import { committed } from './commit.js';
 import type { AppContext } from './context.js';
@@ -90,23 +106,12 @@ export async function plateOf(
   vehicleId: string | null,
 ): Promise<string | null> {
   if (vehicleId === null) return null;
-  const row = await uow.trx
-    .selectFrom('vehicle_plates')
-    .select('plate')
-    .where('compound_id', '=', uow.compoundId)
-    .where('vehicle_id', '=', vehicleId)
-    .executeTakeFirst();
-  return row?.plate ?? null;
+  return (await plateOfVehicle(uow.trx, uow.compoundId, vehicleId)) ?? null;
 }
 
 async function requireStaff(uow: UnitOfWork, userId: string, field: string): Promise<void> {
-  const row = await uow.trx
-    .selectFrom('users')
-    .select('role')
-    .where('compound_id', '=', uow.compoundId)
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  if (row === undefined || (row.role !== 'manager' && row.role !== 'guard')) {
+  const role = await roleOf(uow.trx, uow.compoundId, userId);
+  if (role !== 'manager' && role !== 'guard') {
     throw notFound(field, `no manager or guard "${userId}" in this compound to own the incident`);
   }
 }
@@ -196,7 +201,7 @@ export async function openIncident(
     createdAt: at,
     updatedAt: at,
   };
-  await uow.trx.insertInto('incidents').values(toRow(uow.compoundId, incident)).execute();
+  await insertIncident(uow.trx, toRow(uow.compoundId, incident));
   await appendRecord(uow, at, actor, 'incident.opened', incident, {});
 
   const label = KIND_LABEL[incident.kind];
@@ -243,7 +248,7 @@ export function handoverMismatchIncident(clock: Clock) {
   };
 }
 
-function toRow(compoundId: string, i: Incident): IncidentsTable {
+function toRow(compoundId: string, i: Incident): IncidentRow {
   return {
     compound_id: compoundId,
     id: i.id,
@@ -261,7 +266,7 @@ function toRow(compoundId: string, i: Incident): IncidentsTable {
   };
 }
 
-function fromRow(row: IncidentsTable, plate: string | null): Incident {
+function fromRow(row: IncidentRow, plate: string | null): Incident {
   return {
     id: row.id,
     kind: row.kind,
@@ -360,19 +365,13 @@ export async function reportLostKey(
 /** The vehicle ids of a resident's household (their incidents are those about these cars). */
 async function householdVehicles(ctx: AppContext, principal: Principal): Promise<string[]> {
   if (principal.householdId === null) return [];
-  const rows = await ctx.store.db
-    .selectFrom('vehicles')
-    .select('id')
-    .where('compound_id', '=', principal.compoundId)
-    .where('household_id', '=', principal.householdId)
-    .execute();
-  return rows.map((r) => r.id);
+  return householdVehicleIds(ctx.store.db, principal.compoundId, principal.householdId);
 }
 
 /** Managers see every incident; a guard those they opened or own; a resident those about their cars. */
 function visibleTo(
   principal: Principal,
-  row: Pick<IncidentsTable, 'opened_by' | 'owner' | 'vehicle_id'>,
+  row: Pick<IncidentRow, 'opened_by' | 'owner' | 'vehicle_id'>,
   ownCars: readonly string[],
 ): boolean {
   switch (principal.role) {
@@ -389,11 +388,7 @@ function visibleTo(
 }
 
 async function platesByVehicle(ctx: AppContext, compoundId: string): Promise<Map<string, string>> {
-  const rows = await ctx.store.db
-    .selectFrom('vehicle_plates')
-    .select(['vehicle_id', 'plate'])
-    .where('compound_id', '=', compoundId)
-    .execute();
+  const rows = await platesOf(ctx.store.db, compoundId);
   return new Map(rows.map((r) => [r.vehicle_id, r.plate]));
 }
 
@@ -407,17 +402,14 @@ export async function listIncidents(
   principal: Principal,
   filter: IncidentFilter = {},
 ): Promise<Incident[]> {
-  let select = ctx.store.db.selectFrom('incidents').selectAll().where('compound_id', '=', principal.compoundId);
-  if (filter.status !== undefined) select = select.where('status', '=', filter.status);
-  if (filter.kind !== undefined) select = select.where('kind', '=', filter.kind);
-  if (principal.role === 'guard')
-    select = select.where((eb) => eb.or([eb('opened_by', '=', principal.userId), eb('owner', '=', principal.userId)]));
   const ownCars = principal.role === 'resident' ? await householdVehicles(ctx, principal) : [];
-  if (principal.role === 'resident') {
-    if (ownCars.length === 0) return [];
-    select = select.where('vehicle_id', 'in', ownCars);
-  }
-  const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  if (principal.role === 'resident' && ownCars.length === 0) return [];
+  const rows = await incidentsOf(ctx.store.db, principal.compoundId, {
+    status: filter.status,
+    kind: filter.kind,
+    openedOrOwnedBy: principal.role === 'guard' ? principal.userId : undefined,
+    vehicleIds: principal.role === 'resident' ? ownCars : undefined,
+  });
   const plates = await platesByVehicle(ctx, principal.compoundId);
   return rows
     .filter((r) => visibleTo(principal, r, ownCars))
@@ -425,12 +417,7 @@ export async function listIncidents(
 }
 
 async function visibleIncident(ctx: AppContext, principal: Principal, incidentId: string): Promise<Incident> {
-  const row = await ctx.store.db
-    .selectFrom('incidents')
-    .selectAll()
-    .where('compound_id', '=', principal.compoundId)
-    .where('id', '=', incidentId)
-    .executeTakeFirst();
+  const row = await incidentById(ctx.store.db, principal.compoundId, incidentId);
   const ownCars = principal.role === 'resident' ? await householdVehicles(ctx, principal) : [];
   // One you may not see is answered as absent, so ids cannot be probed.
   if (row === undefined || !visibleTo(principal, row, ownCars))
@@ -457,35 +444,19 @@ async function eventsAround(ctx: AppContext, compoundId: string, incident: Incid
   const to = incident.createdAt + AROUND_MS;
   if (incident.kind === 'lost-key' || incident.kind === 'handover-mismatch') {
     for (const tag of tags) {
-      const checkouts = await ctx.store.db
-        .selectFrom('ledger_events')
-        .selectAll()
-        .where('compound_id', '=', compoundId)
-        .where('type', '=', 'key.checked-out')
-        .where('at', '<=', incident.createdAt)
-        .where('at', '>=', incident.createdAt - KEY_STORY_MAX_MS)
-        .where('payload', 'like', `%"keyTag":${JSON.stringify(tag)}%`)
-        .orderBy('seq', 'desc')
-        .limit(20)
-        .execute();
-      const last = checkouts.map(rowToEvent).find((e) => (e.payload as { keyTag?: string }).keyTag === tag);
+      const checkouts = await keyCheckoutsBetween(
+        ctx.store.db,
+        compoundId,
+        tag,
+        incident.createdAt - KEY_STORY_MAX_MS,
+        incident.createdAt,
+      );
+      const last = checkouts.find((e) => (e.payload as { keyTag?: string }).keyTag === tag);
       if (last !== undefined) from = Math.min(from, last.at);
     }
   }
-  const rows = await ctx.store.db
-    .selectFrom('ledger_events')
-    .selectAll()
-    .where('compound_id', '=', compoundId)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('at', '>=', from), eb('at', '<=', to)]),
-        eb.and([eb('type', '=', 'record'), eb('payload', 'like', `%"refId":${JSON.stringify(incident.id)}%`)]),
-      ]),
-    )
-    .orderBy('seq')
-    .limit(5000)
-    .execute();
-  return rows.map(rowToEvent).filter((e) => {
+  const events = await eventsBetweenOrAbout(ctx.store.db, compoundId, from, to, incident.id);
+  return events.filter((e) => {
     const p = e.payload as { vehicleId?: string; keyTag?: string; refId?: string };
     if (e.type === 'record' && p.refId === incident.id) return true;
     if (e.at < from || e.at > to) return false;
@@ -508,14 +479,7 @@ export async function incidentDetail(
   incidentId: string,
 ): Promise<IncidentDetail> {
   const incident = await visibleIncident(ctx, principal, incidentId);
-  const photos = await ctx.store.db
-    .selectFrom('incident_photos')
-    .select(['id', 'content_type', 'bytes', 'sha256', 'uploaded_by', 'created_at'])
-    .where('compound_id', '=', principal.compoundId)
-    .where('incident_id', '=', incidentId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const photos = await incidentPhotosOf(ctx.store.db, principal.compoundId, incidentId);
   return {
     incident,
     photos: photos.map((p) => ({
@@ -547,12 +511,7 @@ export async function updateIncident(
     throw new DomainError('VALIDATION', 'body: give at least one of owner, status, resolution', { field: 'body' });
   }
   return committed(ctx, principal.compoundId, async (uow) => {
-    const row = await uow.trx
-      .selectFrom('incidents')
-      .selectAll()
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', incidentId)
-      .executeTakeFirst();
+    const row = await incidentById(uow.trx, uow.compoundId, incidentId);
     if (row === undefined) throw notFound('id', `no incident "${incidentId}" in this compound`);
     const before = fromRow(row, await plateOf(uow, row.vehicle_id));
     if (patch.owner !== undefined) await requireStaff(uow, patch.owner, 'owner');
@@ -574,12 +533,12 @@ export async function updateIncident(
     };
     const changed = (['owner', 'status', 'resolution'] as const).filter((f) => after[f] !== before[f]);
     if (changed.length === 0) return before;
-    await uow.trx
-      .updateTable('incidents')
-      .set({ owner: after.owner, status: after.status, resolution: after.resolution, updated_at: after.updatedAt })
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', incidentId)
-      .execute();
+    await updateIncidentRow(uow.trx, uow.compoundId, incidentId, {
+      owner: after.owner,
+      status: after.status,
+      resolution: after.resolution,
+      updated_at: after.updatedAt,
+    });
     const kind: RecordKind =
       isClosed(after.status) && after.status !== before.status ? 'incident.resolved' : 'incident.updated';
     await appendRecord(uow, after.updatedAt, principal.userId, kind, after, {
@@ -633,29 +592,6 @@ function overQuota(
   return null;
 }
 
-/** Photos and stored bytes so far: of one incident, or uploaded by the residents of one household. */
-async function photoUsage(
-  uow: UnitOfWork,
-  scope: { incidentId: string } | { householdId: string },
-): Promise<{ photos: number; bytes: number }> {
-  let q = uow.trx
-    .selectFrom('incident_photos as p')
-    .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.sum<number | string | null>('p.bytes').as('b')])
-    .where('p.compound_id', '=', uow.compoundId);
-  q =
-    'incidentId' in scope
-      ? q.where('p.incident_id', '=', scope.incidentId)
-      : q.where('p.uploaded_by', 'in', (eb) =>
-          eb
-            .selectFrom('users')
-            .select('id')
-            .where('compound_id', '=', uow.compoundId)
-            .where('household_id', '=', scope.householdId),
-        );
-  const row = await q.executeTakeFirstOrThrow();
-  return { photos: Number(row.n), bytes: Number(row.b ?? 0) };
-}
-
 /** `POST /incidents/{id}/photos`: anyone who may see the incident adds a photo while it is not closed. */
 export async function addIncidentPhoto(
   ctx: AppContext,
@@ -668,13 +604,7 @@ export async function addIncidentPhoto(
   const clean = await cleanPhoto(contentType, base64);
   return committed(ctx, principal.compoundId, async (uow) => {
     await requireOnDutyIfGuard(uow, principal);
-    const row = await uow.trx
-      .selectFrom('incidents')
-      .select('status')
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', incidentId)
-      .executeTakeFirst();
-    const status = row?.status ?? incident.status;
+    const status = (await incidentStatus(uow.trx, uow.compoundId, incidentId)) ?? incident.status;
     if (isClosed(status))
       throw new DomainError(
         'INCIDENT_CLOSED',
@@ -682,10 +612,15 @@ export async function addIncidentPhoto(
         { field: 'id' },
       );
     const refused =
-      overQuota(await photoUsage(uow, { incidentId }), INCIDENT_PHOTO_QUOTA, clean.bytes, `incident "${incidentId}"`) ??
+      overQuota(
+        await photoUsage(uow.trx, uow.compoundId, { incidentId }),
+        INCIDENT_PHOTO_QUOTA,
+        clean.bytes,
+        `incident "${incidentId}"`,
+      ) ??
       (principal.role === 'resident' && principal.householdId !== null
         ? overQuota(
-            await photoUsage(uow, { householdId: principal.householdId }),
+            await photoUsage(uow.trx, uow.compoundId, { householdId: principal.householdId }),
             HOUSEHOLD_PHOTO_QUOTA,
             clean.bytes,
             'your household',
@@ -700,26 +635,18 @@ export async function addIncidentPhoto(
       uploadedBy: principal.userId,
       createdAt: ctx.now(),
     };
-    await uow.trx
-      .insertInto('incident_photos')
-      .values({
-        compound_id: uow.compoundId,
-        id: photo.id,
-        incident_id: incidentId,
-        content_type: photo.contentType,
-        bytes: photo.bytes,
-        sha256: photo.sha256,
-        data: clean.data,
-        uploaded_by: photo.uploadedBy,
-        created_at: photo.createdAt,
-      })
-      .execute();
-    await uow.trx
-      .updateTable('incidents')
-      .set({ updated_at: photo.createdAt })
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', incidentId)
-      .execute();
+    await insertIncidentPhoto(uow.trx, {
+      compound_id: uow.compoundId,
+      id: photo.id,
+      incident_id: incidentId,
+      content_type: photo.contentType,
+      bytes: photo.bytes,
+      sha256: photo.sha256,
+      data: clean.data,
+      uploaded_by: photo.uploadedBy,
+      created_at: photo.createdAt,
+    });
+    await touchIncident(uow.trx, uow.compoundId, incidentId, photo.createdAt);
     await appendRecord(
       uow,
       photo.createdAt,
@@ -753,13 +680,7 @@ export async function incidentPhoto(
   photoId: string,
 ): Promise<{ contentType: string; data: Buffer }> {
   await visibleIncident(ctx, principal, incidentId);
-  const row = await ctx.store.db
-    .selectFrom('incident_photos')
-    .select(['content_type', 'data'])
-    .where('compound_id', '=', principal.compoundId)
-    .where('incident_id', '=', incidentId)
-    .where('id', '=', photoId)
-    .executeTakeFirst();
+  const row = await incidentPhotoData(ctx.store.db, principal.compoundId, incidentId, photoId);
   if (row === undefined) throw notFound('photoId', `no photo "${photoId}" of incident "${incidentId}"`);
   return { contentType: row.content_type, data: Buffer.from(row.data) };
 }

@@ -11,7 +11,17 @@ import type { Actor } from '../core/events.js';
 import type { RenovationPlan } from '../core/renovation.js';
 import { DEFAULT_DEPOSIT_FEN, checkRenovationPlan, depositRefund } from '../core/renovation.js';
 import { shanghaiDate } from '../core/time.js';
-import type { RenovationsTable } from '../store/schema.js';
+import type { Address, RenovationRow } from '../store/renovation.repository.js';
+import {
+  addressOfHousehold,
+  insertRenovationRow,
+  openStrayAgainst,
+  overlappingRenovation,
+  renovationById,
+  renovationsWithAddresses,
+  stairwayHouseholds,
+  updateRenovation,
+} from '../store/renovation.repository.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import { residentHousehold } from './actor.js';
@@ -21,9 +31,9 @@ import { notify, residentsOf, usersWithRole } from './notifications.js';
 import { record } from './tasks.js';
 import { formatYuan } from '../core/fees.js';
 
-export type RenovationStatus = RenovationsTable['status'];
+export type RenovationStatus = RenovationRow['status'];
 export const RENOVATION_STATUSES: readonly RenovationStatus[] = ['pending', 'approved', 'refused', 'closed'];
-export type DepositStatus = RenovationsTable['deposit_status'];
+export type DepositStatus = RenovationRow['deposit_status'];
 
 export interface RenovationInput extends RenovationPlan {
   /** The flat's household; a resident's own by default. */
@@ -57,13 +67,7 @@ export interface Renovation {
   closedAt: number | null;
 }
 
-interface Address {
-  building: string;
-  unit: string;
-  room: string;
-}
-
-function renovationOf(row: RenovationsTable, address: Address): Renovation {
+function renovationOf(row: RenovationRow, address: Address): Renovation {
   return {
     id: row.id,
     householdId: row.household_id,
@@ -88,12 +92,7 @@ function renovationOf(row: RenovationsTable, address: Address): Renovation {
 }
 
 export async function addressOf(uow: UnitOfWork, householdId: string): Promise<Address> {
-  const a = await uow.trx
-    .selectFrom('household_addresses')
-    .select(['building', 'unit', 'room'])
-    .where('compound_id', '=', uow.compoundId)
-    .where('household_id', '=', householdId)
-    .executeTakeFirst();
+  const a = await addressOfHousehold(uow.trx, uow.compoundId, householdId);
   if (a === undefined) {
     throw new DomainError('NOT_FOUND', `householdId: no household "${householdId}" with an address`, {
       field: 'householdId',
@@ -103,13 +102,8 @@ export async function addressOf(uow: UnitOfWork, householdId: string): Promise<A
 }
 
 /** A renovation by id, locked for the caller's transaction; a resident sees only their household's. */
-export async function renovationRow(uow: UnitOfWork, principal: Principal, id: string): Promise<RenovationsTable> {
-  const row = await uow.trx
-    .selectFrom('renovations')
-    .selectAll()
-    .where('compound_id', '=', uow.compoundId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+export async function renovationRow(uow: UnitOfWork, principal: Principal, id: string): Promise<RenovationRow> {
+  const row = await renovationById(uow.trx, uow.compoundId, id);
   if (row === undefined || (principal.role === 'resident' && row.household_id !== principal.householdId)) {
     throw new DomainError('NOT_FOUND', `renovationId: no renovation "${id}"`, { field: 'renovationId' });
   }
@@ -139,19 +133,11 @@ export async function registerRenovation(
   checkRenovationPlan(input, shanghaiDate(now));
   return committed(ctx, principal.compoundId, async (uow) => {
     const address = await addressOf(uow, householdId);
-    const overlapping = await uow.trx
-      .selectFrom('renovations')
-      .select('id')
-      .where('compound_id', '=', uow.compoundId)
-      .where('household_id', '=', householdId)
-      .where('status', 'in', ['pending', 'approved'])
-      .where('starts_on', '<=', input.endsOn)
-      .where('ends_on', '>=', input.startsOn)
-      .executeTakeFirst();
+    const overlapping = await overlappingRenovation(uow.trx, uow.compoundId, householdId, input.startsOn, input.endsOn);
     if (overlapping !== undefined) {
-      throw stateError(`renovationId: the flat already has renovation "${overlapping.id}" registered for those dates`);
+      throw stateError(`renovationId: the flat already has renovation "${overlapping}" registered for those dates`);
     }
-    const row: RenovationsTable = {
+    const row: RenovationRow = {
       compound_id: uow.compoundId,
       id: ctx.newId(),
       household_id: householdId,
@@ -195,9 +181,9 @@ export async function insertRenovation(
   ctx: AppContext,
   uow: UnitOfWork,
   actor: Actor,
-  row: RenovationsTable,
+  row: RenovationRow,
 ): Promise<void> {
-  await uow.trx.insertInto('renovations').values(row).execute();
+  await insertRenovationRow(uow.trx, row);
   await record(ctx, uow, actor, 'renovation.registered', row.id, {
     householdId: row.household_id,
     startsOn: row.starts_on,
@@ -208,16 +194,9 @@ export async function insertRenovation(
 
 /** The residents of the other flats in the same building and stairway (单元). */
 async function stairwayNeighbours(uow: UnitOfWork, householdId: string, address: Address): Promise<string[]> {
-  const households = await uow.trx
-    .selectFrom('household_addresses')
-    .select('household_id')
-    .where('compound_id', '=', uow.compoundId)
-    .where('building', '=', address.building)
-    .where('unit', '=', address.unit)
-    .where('household_id', '!=', householdId)
-    .execute();
+  const households = await stairwayHouseholds(uow.trx, uow.compoundId, address.building, address.unit);
   const users: string[] = [];
-  for (const h of households) users.push(...(await residentsOf(uow, h.household_id)));
+  for (const h of households) if (h !== householdId) users.push(...(await residentsOf(uow, h)));
   return users;
 }
 
@@ -236,15 +215,10 @@ export async function decideRenovation(
     const now = ctx.now();
     const address = await addressOf(uow, row.household_id);
     const flat = `${address.building}${address.unit}${address.room}`;
-    const next: Partial<RenovationsTable> = decision.approve
+    const next: Partial<RenovationRow> = decision.approve
       ? { status: 'approved', decided_by: principal.userId, decided_at: now }
       : { status: 'refused', refusal: decision.reason, decided_by: principal.userId, decided_at: now };
-    await uow.trx
-      .updateTable('renovations')
-      .set(next)
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', id)
-      .execute();
+    await updateRenovation(uow.trx, uow.compoundId, id, next);
     await record(ctx, uow, principal.userId, decision.approve ? 'renovation.approved' : 'renovation.refused', id, {});
     await notify(
       uow,
@@ -285,12 +259,7 @@ export async function receiveDeposit(ctx: AppContext, principal: Principal, id: 
         `renovationId: the deposit is received once, for an approved renovation ("${id}" is ${row.status}, deposit ${row.deposit_status})`,
       );
     }
-    await uow.trx
-      .updateTable('renovations')
-      .set({ deposit_status: 'received' })
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', id)
-      .execute();
+    await updateRenovation(uow.trx, uow.compoundId, id, { deposit_status: 'received' });
     await record(ctx, uow, principal.userId, 'renovation.deposit', id, {
       status: 'received',
       amountFen: row.deposit_fen,
@@ -311,32 +280,21 @@ export async function closeRenovation(
   return committed(ctx, principal.compoundId, async (uow) => {
     const row = await renovationRow(uow, principal, id);
     if (row.status !== 'approved') throw stateError(`renovationId: renovation "${id}" is ${row.status}, not approved`);
-    const open = await uow.trx
-      .selectFrom('stray_reports')
-      .select('id')
-      .where('compound_id', '=', uow.compoundId)
-      .where('renovation_id', '=', id)
-      .where('status', '=', 'open')
-      .executeTakeFirst();
+    const open = await openStrayAgainst(uow.trx, uow.compoundId, id);
     if (open !== undefined) {
       throw stateError(
-        `renovationId: stray waste report "${open.id}" against this renovation is still open; clear it first`,
+        `renovationId: stray waste report "${open}" against this renovation is still open; clear it first`,
       );
     }
     const now = ctx.now();
     const received = row.deposit_status === 'received';
     const { refundFen, owedFen } = depositRefund(received ? row.deposit_fen : 0, row.deducted_fen);
-    const next: Partial<RenovationsTable> = {
+    const next: Partial<RenovationRow> = {
       status: 'closed',
       closed_at: now,
       ...(received ? { deposit_status: 'returned' as const } : {}),
     };
-    await uow.trx
-      .updateTable('renovations')
-      .set(next)
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', id)
-      .execute();
+    await updateRenovation(uow.trx, uow.compoundId, id, next);
     await record(ctx, uow, principal.userId, 'renovation.closed', id, {
       depositFen: received ? row.deposit_fen : 0,
       deductedFen: row.deducted_fen,
@@ -358,17 +316,6 @@ export async function closeRenovation(
   });
 }
 
-/** Renovations joined with their flats' addresses. */
-function withAddresses(uow: UnitOfWork) {
-  return uow.trx
-    .selectFrom('renovations')
-    .innerJoin('household_addresses', (j) =>
-      j
-        .onRef('household_addresses.compound_id', '=', 'renovations.compound_id')
-        .onRef('household_addresses.household_id', '=', 'renovations.household_id'),
-    );
-}
-
 /** `GET /renovations`: a resident's own household's; the manager's and guards' all, optionally by status. */
 export async function listRenovations(
   ctx: AppContext,
@@ -376,32 +323,10 @@ export async function listRenovations(
   status?: RenovationStatus,
 ): Promise<Renovation[]> {
   return ctx.store.transaction(principal.compoundId, async (uow) => {
-    let q = withAddresses(uow)
-      .selectAll('renovations')
-      .select(['household_addresses.building', 'household_addresses.unit', 'household_addresses.room'])
-      .where('renovations.compound_id', '=', uow.compoundId);
-    if (principal.role === 'resident') q = q.where('renovations.household_id', '=', principal.householdId ?? '');
-    if (status !== undefined) q = q.where('renovations.status', '=', status);
-    const rows = await q.orderBy('renovations.created_at', 'desc').limit(500).execute();
+    const rows = await renovationsWithAddresses(uow.trx, uow.compoundId, {
+      ...(principal.role === 'resident' ? { householdId: principal.householdId ?? '' } : {}),
+      ...(status === undefined ? {} : { status }),
+    });
     return rows.map((r) => renovationOf(r, { building: r.building, unit: r.unit, room: r.room }));
   });
-}
-
-/** The approved renovation under way in a building's stairway on `day`, if any (the earliest registered). */
-export async function activeRenovationIn(
-  uow: UnitOfWork,
-  building: string,
-  unit: string,
-  day: string,
-): Promise<RenovationsTable | undefined> {
-  return withAddresses(uow)
-    .selectAll('renovations')
-    .where('renovations.compound_id', '=', uow.compoundId)
-    .where('renovations.status', '=', 'approved')
-    .where('household_addresses.building', '=', building)
-    .where('household_addresses.unit', '=', unit)
-    .where('renovations.starts_on', '<=', day)
-    .where('renovations.ends_on', '>=', day)
-    .orderBy('renovations.created_at')
-    .executeTakeFirst();
 }

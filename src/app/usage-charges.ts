@@ -9,10 +9,17 @@
 import type { FeeRules, Month } from '../core/fees.js';
 import { partnerNightFee, rulesOn, temporaryFee } from '../core/fees.js';
 import { shanghaiDate } from '../core/time.js';
+import type { UsageKind } from '../core/statuses.js';
 import type { UnitOfWork } from '../store/store.js';
+import {
+  billedRefIds,
+  chargingSessionsMetered,
+  householdBookingsCheckedOut,
+  hostedVisitsRegistered,
+  refRecordSeqs,
+  wasteDeclaredByHousehold,
+} from '../store/usage.repository.js';
 import { visitStays } from './visitors.js';
-
-export type UsageKind = 'visitor' | 'partner' | 'ev' | 'waste';
 
 /** Usage older than this is not looked for any more (a free stay is never billed, so it is looked at again). */
 const LOOKBACK_MS = 366 * 24 * 3600_000;
@@ -35,40 +42,6 @@ export interface UsageCharge {
 
 const HOUR = 3600_000;
 
-async function billedRefs(uow: UnitOfWork, kind: UsageKind): Promise<Set<string>> {
-  const rows = await uow.trx
-    .selectFrom('bill_lines')
-    .select('ref_id')
-    .where('compound_id', '=', uow.compoundId)
-    .where('kind', '=', kind)
-    .where('ref_id', 'is not', null)
-    .execute();
-  return new Set(rows.map((r) => r.ref_id as string));
-}
-
-/** The seqs of the records about each ref (`ref:ID` subjects), ascending. */
-async function recordSeqs(uow: UnitOfWork, refIds: readonly string[]): Promise<Map<string, number[]>> {
-  const out = new Map<string, number[]>();
-  for (let i = 0; i < refIds.length; i += 500) {
-    const rows = await uow.trx
-      .selectFrom('ledger_subjects')
-      .select(['subject', 'seq'])
-      .where('compound_id', '=', uow.compoundId)
-      .where(
-        'subject',
-        'in',
-        refIds.slice(i, i + 500).map((id) => `ref:${id}`),
-      )
-      .orderBy('seq')
-      .execute();
-    for (const r of rows) {
-      const id = r.subject.slice('ref:'.length);
-      out.set(id, [...(out.get(id) ?? []), Number(r.seq)]);
-    }
-  }
-  return out;
-}
-
 /**
  * Every unbilled usage charge of the compound that ended at or before `cutoff`, oldest first.
  * Free usage (a visit within the free minutes) yields no charge.
@@ -79,21 +52,13 @@ export async function usageCharges(
   cutoff: number,
 ): Promise<UsageCharge[]> {
   const since = cutoff - LOOKBACK_MS;
+  const c = uow.compoundId;
   const charges: UsageCharge[] = [];
   const at = (ms: number) => ({ forMonth: shanghaiDate(ms).slice(0, 7), endedAt: ms });
 
   // Visitors' temporary parking, on the host household's bill.
-  const billedVisits = await billedRefs(uow, 'visitor');
-  const visits = (
-    await uow.trx
-      .selectFrom('visitors')
-      .selectAll()
-      .where('compound_id', '=', uow.compoundId)
-      .where('host_household_id', 'is not', null)
-      .where('registered_at', '>=', since)
-      .where('registered_at', '<=', cutoff)
-      .execute()
-  ).filter((v) => !billedVisits.has(v.id));
+  const billedVisits = await billedRefIds(uow.trx, c, 'visitor');
+  const visits = (await hostedVisitsRegistered(uow.trx, c, since, cutoff)).filter((v) => !billedVisits.has(v.id));
   for (const stay of await visitStays(uow.trx, uow.compoundId, visits)) {
     if (stay.leftAt > cutoff || stay.hostHouseholdId === null) continue;
     const rules = rulesOn(versions, shanghaiDate(stay.leftAt));
@@ -112,20 +77,13 @@ export async function usageCharges(
   }
 
   // Partner-lot nights, once the car has checked out.
-  const billedBookings = await billedRefs(uow, 'partner');
-  const bookings = (
-    await uow.trx
-      .selectFrom('bookings')
-      .selectAll()
-      .where('compound_id', '=', uow.compoundId)
-      .where('household_id', 'is not', null)
-      .where('checked_out_at', 'is not', null)
-      .where('checked_out_at', '>=', since)
-      .where('checked_out_at', '<=', cutoff)
-      .execute()
-  ).filter((b) => !billedBookings.has(b.id));
-  const bookingSeqs = await recordSeqs(
-    uow,
+  const billedBookings = await billedRefIds(uow.trx, c, 'partner');
+  const bookings = (await householdBookingsCheckedOut(uow.trx, c, since, cutoff)).filter(
+    (b) => !billedBookings.has(b.id),
+  );
+  const bookingSeqs = await refRecordSeqs(
+    uow.trx,
+    c,
     bookings.map((b) => b.id),
   );
   for (const b of bookings) {
@@ -147,18 +105,11 @@ export async function usageCharges(
   }
 
   // EV energy as metered (the fee was reckoned at the tariff of the day it was metered).
-  const billedSessions = await billedRefs(uow, 'ev');
-  const sessions = (
-    await uow.trx
-      .selectFrom('charging_sessions')
-      .selectAll()
-      .where('compound_id', '=', uow.compoundId)
-      .where('metered_at', '>=', since)
-      .where('metered_at', '<=', cutoff)
-      .execute()
-  ).filter((s) => !billedSessions.has(s.id));
-  const sessionSeqs = await recordSeqs(
-    uow,
+  const billedSessions = await billedRefIds(uow.trx, c, 'ev');
+  const sessions = (await chargingSessionsMetered(uow.trx, c, since, cutoff)).filter((s) => !billedSessions.has(s.id));
+  const sessionSeqs = await refRecordSeqs(
+    uow.trx,
+    c,
     sessions.map((s) => s.id),
   );
   for (const s of sessions) {
@@ -176,29 +127,13 @@ export async function usageCharges(
   }
 
   // Construction waste of the household's renovations (the fee was reckoned when declared).
-  const billedWaste = await billedRefs(uow, 'waste');
-  const declarations = (
-    await uow.trx
-      .selectFrom('waste_declarations')
-      .innerJoin('renovations', (j) =>
-        j
-          .onRef('renovations.compound_id', '=', 'waste_declarations.compound_id')
-          .onRef('renovations.id', '=', 'waste_declarations.renovation_id'),
-      )
-      .select([
-        'waste_declarations.id as id',
-        'waste_declarations.bags as bags',
-        'waste_declarations.fee_fen as fee_fen',
-        'waste_declarations.declared_at as declared_at',
-        'renovations.household_id as household_id',
-      ])
-      .where('waste_declarations.compound_id', '=', uow.compoundId)
-      .where('waste_declarations.declared_at', '>=', since)
-      .where('waste_declarations.declared_at', '<=', cutoff)
-      .execute()
-  ).filter((d) => !billedWaste.has(d.id));
-  const wasteSeqs = await recordSeqs(
-    uow,
+  const billedWaste = await billedRefIds(uow.trx, c, 'waste');
+  const declarations = (await wasteDeclaredByHousehold(uow.trx, c, since, cutoff)).filter(
+    (d) => !billedWaste.has(d.id),
+  );
+  const wasteSeqs = await refRecordSeqs(
+    uow.trx,
+    c,
     declarations.map((d) => d.id),
   );
   for (const d of declarations) {

@@ -4,6 +4,7 @@
  * clear. Aggregates only: no household, flat or name appears.
  */
 import { shanghaiDate } from '../core/time.js';
+import { renovationsEndingFrom, wasteSince } from '../store/renovation.repository.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
 
@@ -47,39 +48,9 @@ export async function wasteFigures(ctx: AppContext, principal: Principal, months
   const first = list[0] as string;
   return ctx.store.transaction(principal.compoundId, async (uow) => {
     const c = uow.compoundId;
-    const renovations = await uow.trx
-      .selectFrom('renovations')
-      .select(['starts_on', 'ends_on', 'status', 'closed_at'])
-      .where('compound_id', '=', c)
-      .where('status', 'in', ['approved', 'closed'])
-      .where('ends_on', '>=', `${first}-01`)
-      .execute();
-    const points = await uow.trx
-      .selectFrom('waste_points')
-      .select(['id', 'name'])
-      .where('compound_id', '=', c)
-      .orderBy('id')
-      .execute();
+    const renovations = await renovationsEndingFrom(uow.trx, c, `${first}-01`);
     const since = Date.parse(`${first}-01T00:00:00+08:00`);
-    const declarations = await uow.trx
-      .selectFrom('waste_declarations')
-      .select(['point_id', 'bags', 'declared_at'])
-      .where('compound_id', '=', c)
-      .where('declared_at', '>=', since)
-      .execute();
-    const collections = await uow.trx
-      .selectFrom('waste_collections')
-      .select(['point_id', 'bags', 'done_at'])
-      .where('compound_id', '=', c)
-      .where('status', '=', 'done')
-      .where('done_at', '>=', since)
-      .execute();
-    const strays = await uow.trx
-      .selectFrom('stray_reports')
-      .select(['reported_at', 'cleared_at', 'escalated_at'])
-      .where('compound_id', '=', c)
-      .where((eb) => eb.or([eb('reported_at', '>=', since), eb('cleared_at', '>=', since)]))
-      .execute();
+    const { points, declarations, collections, strays } = await wasteSince(uow.trx, c, since);
     return list.map((month) => {
       const start = `${month}-01`;
       const end = `${month}-31`;

@@ -13,20 +13,44 @@ import { STRAY_DEDUCTION_FEN, STRAY_ESCALATE_MS, STRAY_REMIND_MS, pointNeedsColl
 import { formatYuan, rulesOn, wasteFee } from '../core/fees.js';
 import { shanghaiDate } from '../core/time.js';
 import type {
-  StrayReportsTable,
-  WasteCollectionsTable,
-  WasteDeclarationsTable,
-  WastePointsTable,
-} from '../store/schema.js';
+  StrayReportRow,
+  WasteCollectionRow,
+  WasteDeclarationRow,
+  WastePointRow,
+} from '../store/renovation.repository.js';
+import {
+  approvedRenovationIn,
+  bagsAt,
+  collectionById,
+  collectionsWithPointNames,
+  completeCollection,
+  deductFromDeposit,
+  insertCollection,
+  insertDeclaration,
+  insertStrayReport,
+  insertWastePhoto,
+  openStrayReports,
+  renovationHousehold,
+  saveWastePointRow,
+  scheduledCollectionAt,
+  stairwayHouseholds,
+  strayReportById,
+  strayReportsOf,
+  updateStrayReport,
+  wastePhotoById,
+  wastePointById,
+  wastePointsOf,
+} from '../store/renovation.repository.js';
+import { roleOf } from '../store/user.repository.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
-import { feeVersions } from './billing.js';
+import { feeVersions } from '../store/billing.repository.js';
 import type { AppContext } from './context.js';
 import type { CleanPhoto, PhotoType } from './photos.js';
 import { cleanPhoto } from './photos.js';
 import { committed } from './commit.js';
 import { notify, residentsOf, usersWithRole } from './notifications.js';
-import { activeRenovationIn, renovationRow } from './renovations.js';
+import { renovationRow } from './renovations.js';
 import { record } from './tasks.js';
 
 export interface PhotoInput {
@@ -56,31 +80,10 @@ export interface WastePoint extends WastePointInput {
   collectionScheduled: boolean;
 }
 
-export type WasteKind = WasteDeclarationsTable['kind'];
+export type WasteKind = WasteDeclarationRow['kind'];
 export const WASTE_KINDS: readonly WasteKind[] = ['construction', 'bulky'];
 
-async function bagsAt(uow: UnitOfWork, pointId: string): Promise<number> {
-  const r = await uow.trx
-    .selectFrom('waste_declarations')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('bags'), eb.lit(0)).as('bags'))
-    .where('compound_id', '=', uow.compoundId)
-    .where('point_id', '=', pointId)
-    .where('collection_id', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(r.bags);
-}
-
-async function openCollection(uow: UnitOfWork, pointId: string): Promise<WasteCollectionsTable | undefined> {
-  return uow.trx
-    .selectFrom('waste_collections')
-    .selectAll()
-    .where('compound_id', '=', uow.compoundId)
-    .where('point_id', '=', pointId)
-    .where('status', '=', 'scheduled')
-    .executeTakeFirst();
-}
-
-async function pointOf(uow: UnitOfWork, row: WastePointsTable): Promise<WastePoint> {
+async function pointOf(uow: UnitOfWork, row: WastePointRow): Promise<WastePoint> {
   return {
     id: row.id,
     name: row.name,
@@ -89,18 +92,13 @@ async function pointOf(uow: UnitOfWork, row: WastePointsTable): Promise<WastePoi
     haulerId: row.hauler_id,
     collectEveryHours: row.collect_every_hours,
     lastCollectedAt: row.last_collected_at === null ? null : Number(row.last_collected_at),
-    bags: await bagsAt(uow, row.id),
-    collectionScheduled: (await openCollection(uow, row.id)) !== undefined,
+    bags: await bagsAt(uow.trx, uow.compoundId, row.id),
+    collectionScheduled: (await scheduledCollectionAt(uow.trx, uow.compoundId, row.id)) !== undefined,
   };
 }
 
-export async function pointRow(uow: UnitOfWork, pointId: string, field: string): Promise<WastePointsTable> {
-  const row = await uow.trx
-    .selectFrom('waste_points')
-    .selectAll()
-    .where('compound_id', '=', uow.compoundId)
-    .where('id', '=', pointId)
-    .executeTakeFirst();
+export async function pointRow(uow: UnitOfWork, pointId: string, field: string): Promise<WastePointRow> {
+  const row = await wastePointById(uow.trx, uow.compoundId, pointId);
   if (row === undefined) throw new DomainError('NOT_FOUND', `${field}: no waste point "${pointId}"`, { field });
   return row;
 }
@@ -112,13 +110,7 @@ export async function saveWastePoint(
   actor: Actor,
   input: WastePointInput,
 ): Promise<void> {
-  const hauler = await uow.trx
-    .selectFrom('users')
-    .select('role')
-    .where('compound_id', '=', uow.compoundId)
-    .where('id', '=', input.haulerId)
-    .executeTakeFirst();
-  if (hauler?.role !== 'partner') {
+  if ((await roleOf(uow.trx, uow.compoundId, input.haulerId)) !== 'partner') {
     throw new DomainError(
       'VALIDATION',
       `body.haulerId: "${input.haulerId}" is not a partner account of this compound`,
@@ -127,32 +119,13 @@ export async function saveWastePoint(
       },
     );
   }
-  const values = {
+  await saveWastePointRow(uow.trx, uow.compoundId, input.id, {
     name: input.name,
     building: input.building,
     capacity_bags: input.capacityBags,
     hauler_id: input.haulerId,
     collect_every_hours: input.collectEveryHours,
-  };
-  const existing = await uow.trx
-    .selectFrom('waste_points')
-    .select('id')
-    .where('compound_id', '=', uow.compoundId)
-    .where('id', '=', input.id)
-    .executeTakeFirst();
-  if (existing === undefined) {
-    await uow.trx
-      .insertInto('waste_points')
-      .values({ compound_id: uow.compoundId, id: input.id, last_collected_at: null, ...values })
-      .execute();
-  } else {
-    await uow.trx
-      .updateTable('waste_points')
-      .set(values)
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', input.id)
-      .execute();
-  }
+  });
   await record(ctx, uow, actor, 'waste.point-saved', input.id, {
     capacityBags: input.capacityBags,
     haulerId: input.haulerId,
@@ -175,9 +148,11 @@ export async function putWastePoint(
 /** `GET /waste-points`: every point with its fill; a hauler sees the points he serves. */
 export async function listWastePoints(ctx: AppContext, principal: Principal): Promise<WastePoint[]> {
   return ctx.store.transaction(principal.compoundId, async (uow) => {
-    let q = uow.trx.selectFrom('waste_points').selectAll().where('compound_id', '=', uow.compoundId);
-    if (principal.role === 'partner') q = q.where('hauler_id', '=', principal.userId);
-    const rows = await q.orderBy('id').execute();
+    const rows = await wastePointsOf(
+      uow.trx,
+      uow.compoundId,
+      principal.role === 'partner' ? principal.userId : undefined,
+    );
     const points: WastePoint[] = [];
     for (const row of rows) points.push(await pointOf(uow, row));
     return points;
@@ -189,11 +164,11 @@ export async function scheduleCollection(
   ctx: AppContext,
   uow: UnitOfWork,
   actor: Actor,
-  point: WastePointsTable,
-  reason: WasteCollectionsTable['reason'],
-): Promise<WasteCollectionsTable | null> {
-  if ((await openCollection(uow, point.id)) !== undefined) return null;
-  const row: WasteCollectionsTable = {
+  point: WastePointRow,
+  reason: WasteCollectionRow['reason'],
+): Promise<WasteCollectionRow | null> {
+  if ((await scheduledCollectionAt(uow.trx, uow.compoundId, point.id)) !== undefined) return null;
+  const row: WasteCollectionRow = {
     compound_id: uow.compoundId,
     id: ctx.newId(),
     point_id: point.id,
@@ -205,7 +180,7 @@ export async function scheduleCollection(
     bags: null,
     photo_id: null,
   };
-  await uow.trx.insertInto('waste_collections').values(row).execute();
+  await insertCollection(uow.trx, row);
   await record(ctx, uow, actor, 'waste.collection-scheduled', row.id, { pointId: point.id, reason });
   await notify(
     uow,
@@ -245,11 +220,11 @@ export async function addDeclaration(
   ctx: AppContext,
   uow: UnitOfWork,
   actor: Actor,
-  input: { renovationId: string; point: WastePointsTable; bags: number; kind: WasteKind },
-): Promise<WasteDeclarationsTable> {
+  input: { renovationId: string; point: WastePointRow; bags: number; kind: WasteKind },
+): Promise<WasteDeclarationRow> {
   const now = ctx.now();
-  const rules = rulesOn(await feeVersions(uow), shanghaiDate(now));
-  const row: WasteDeclarationsTable = {
+  const rules = rulesOn(await feeVersions(uow.trx, uow.compoundId), shanghaiDate(now));
+  const row: WasteDeclarationRow = {
     compound_id: uow.compoundId,
     id: ctx.newId(),
     point_id: input.point.id,
@@ -261,7 +236,7 @@ export async function addDeclaration(
     declared_at: now,
     collection_id: null,
   };
-  await uow.trx.insertInto('waste_declarations').values(row).execute();
+  await insertDeclaration(uow.trx, row);
   await record(ctx, uow, actor, 'waste.declared', row.id, {
     renovationId: row.renovation_id,
     pointId: row.point_id,
@@ -292,7 +267,7 @@ export async function declareWaste(
       );
     }
     const point = await pointRow(uow, input.pointId, 'body.pointId');
-    const bags = await bagsAt(uow, point.id);
+    const bags = await bagsAt(uow.trx, uow.compoundId, point.id);
     if (bags + input.bags > point.capacity_bags) {
       throw new DomainError(
         'POINT_FULL',
@@ -327,15 +302,15 @@ export interface Collection {
   pointId: string;
   pointName: string;
   haulerId: string;
-  reason: WasteCollectionsTable['reason'];
-  status: WasteCollectionsTable['status'];
+  reason: WasteCollectionRow['reason'];
+  status: WasteCollectionRow['status'];
   scheduledAt: number;
   doneAt: number | null;
   bags: number | null;
   photoId: string | null;
 }
 
-function collectionOf(row: WasteCollectionsTable, pointName: string): Collection {
+function collectionOf(row: WasteCollectionRow, pointName: string): Collection {
   return {
     id: row.id,
     pointId: row.point_id,
@@ -353,22 +328,11 @@ function collectionOf(row: WasteCollectionsTable, pointName: string): Collection
 /** `GET /waste-collections`: a hauler's own; the manager's all. Open ones first. */
 export async function listCollections(ctx: AppContext, principal: Principal): Promise<Collection[]> {
   return ctx.store.transaction(principal.compoundId, async (uow) => {
-    let q = uow.trx
-      .selectFrom('waste_collections')
-      .innerJoin('waste_points', (j) =>
-        j
-          .onRef('waste_points.compound_id', '=', 'waste_collections.compound_id')
-          .onRef('waste_points.id', '=', 'waste_collections.point_id'),
-      )
-      .selectAll('waste_collections')
-      .select('waste_points.name as point_name')
-      .where('waste_collections.compound_id', '=', uow.compoundId);
-    if (principal.role === 'partner') q = q.where('waste_collections.hauler_id', '=', principal.userId);
-    const rows = await q
-      .orderBy('waste_collections.status', 'desc')
-      .orderBy('waste_collections.scheduled_at', 'desc')
-      .limit(200)
-      .execute();
+    const rows = await collectionsWithPointNames(
+      uow.trx,
+      uow.compoundId,
+      principal.role === 'partner' ? principal.userId : undefined,
+    );
     return rows.map((r) => collectionOf(r, r.point_name));
   });
 }
@@ -394,19 +358,16 @@ async function savePhoto(
   photo: CleanPhoto,
 ): Promise<{ id: string; sha256: string }> {
   const id = ctx.newId();
-  await uow.trx
-    .insertInto('waste_photos')
-    .values({
-      compound_id: uow.compoundId,
-      id,
-      content_type: photo.contentType,
-      bytes: photo.bytes,
-      sha256: photo.sha256,
-      data: photo.data,
-      uploaded_by: actor,
-      created_at: ctx.now(),
-    })
-    .execute();
+  await insertWastePhoto(uow.trx, {
+    compound_id: uow.compoundId,
+    id,
+    content_type: photo.contentType,
+    bytes: photo.bytes,
+    sha256: photo.sha256,
+    data: photo.data,
+    uploaded_by: actor,
+    created_at: ctx.now(),
+  });
   return { id, sha256: photo.sha256 };
 }
 
@@ -422,12 +383,7 @@ export async function confirmCollection(
 ): Promise<Collection> {
   const clean = await cleanPhoto(photo.contentType, photo.data, 'body.photo.data');
   return committed(ctx, principal.compoundId, async (uow) => {
-    const row = await uow.trx
-      .selectFrom('waste_collections')
-      .selectAll()
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', collectionId)
-      .executeTakeFirst();
+    const row = await collectionById(uow.trx, uow.compoundId, collectionId);
     if (row === undefined || (principal.role === 'partner' && row.hauler_id !== principal.userId)) {
       throw new DomainError('NOT_FOUND', `collectionId: no collection "${collectionId}" of yours`, {
         field: 'collectionId',
@@ -440,35 +396,17 @@ export async function confirmCollection(
     }
     const point = await pointRow(uow, row.point_id, 'pointId');
     const saved = await savePhoto(ctx, uow, principal.userId, clean);
-    const bags = await bagsAt(uow, point.id);
+    const bags = await bagsAt(uow.trx, uow.compoundId, point.id);
     const now = ctx.now();
-    await uow.trx
-      .updateTable('waste_declarations')
-      .set({ collection_id: row.id })
-      .where('compound_id', '=', uow.compoundId)
-      .where('point_id', '=', point.id)
-      .where('collection_id', 'is', null)
-      .execute();
-    const next = { status: 'done' as const, done_at: now, bags, photo_id: saved.id };
-    await uow.trx
-      .updateTable('waste_collections')
-      .set(next)
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', row.id)
-      .execute();
-    await uow.trx
-      .updateTable('waste_points')
-      .set({ last_collected_at: now })
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', point.id)
-      .execute();
+    const done = { done_at: now, bags, photo_id: saved.id };
+    await completeCollection(uow.trx, uow.compoundId, { id: row.id, point_id: point.id }, done);
     await record(ctx, uow, principal.userId, 'waste.collected', row.id, {
       pointId: point.id,
       bags,
       photoId: saved.id,
       photoSha256: saved.sha256,
     });
-    return collectionOf({ ...row, ...next }, point.name);
+    return collectionOf({ ...row, status: 'done', ...done }, point.name);
   });
 }
 
@@ -489,14 +427,14 @@ export interface StrayReport {
   renovationId: string | null;
   /** Who must clear it: the renovating household, or the property company. */
   responsible: 'renovation' | 'property';
-  status: StrayReportsTable['status'];
+  status: StrayReportRow['status'];
   remindedAt: number | null;
   escalatedAt: number | null;
   clearedAt: number | null;
   deductedFen: number;
 }
 
-function strayOf(row: StrayReportsTable): StrayReport {
+function strayOf(row: StrayReportRow): StrayReport {
   const num = (v: number | null): number | null => (v === null ? null : Number(v));
   return {
     id: row.id,
@@ -518,13 +456,7 @@ function strayOf(row: StrayReportsTable): StrayReport {
 /** Who is told of a stray report: the renovating household's residents, else the managers. */
 async function strayOwners(uow: UnitOfWork, renovationId: string | null): Promise<string[]> {
   if (renovationId === null) return usersWithRole(uow, 'manager');
-  const r = await uow.trx
-    .selectFrom('renovations')
-    .select('household_id')
-    .where('compound_id', '=', uow.compoundId)
-    .where('id', '=', renovationId)
-    .executeTakeFirstOrThrow();
-  return residentsOf(uow, r.household_id);
+  return residentsOf(uow, await renovationHousehold(uow.trx, uow.compoundId, renovationId));
 }
 
 /**
@@ -535,22 +467,22 @@ async function strayOwners(uow: UnitOfWork, renovationId: string | null): Promis
 export async function reportStray(ctx: AppContext, principal: Principal, input: StrayInput): Promise<StrayReport> {
   const clean = await cleanPhoto(input.photo.contentType, input.photo.data, 'body.photo.data');
   return committed(ctx, principal.compoundId, async (uow) => {
-    const known = await uow.trx
-      .selectFrom('household_addresses')
-      .select('household_id')
-      .where('compound_id', '=', uow.compoundId)
-      .where('building', '=', input.building)
-      .where('unit', '=', input.unit)
-      .executeTakeFirst();
-    if (known === undefined) {
+    const known = await stairwayHouseholds(uow.trx, uow.compoundId, input.building, input.unit);
+    if (known.length === 0) {
       throw new DomainError('NOT_FOUND', `body.unit: no stairway ${input.building}${input.unit} in this compound`, {
         field: 'body.unit',
       });
     }
     const now = ctx.now();
-    const renovation = await activeRenovationIn(uow, input.building, input.unit, shanghaiDate(now));
+    const renovation = await approvedRenovationIn(
+      uow.trx,
+      uow.compoundId,
+      input.building,
+      input.unit,
+      shanghaiDate(now),
+    );
     const photo = await savePhoto(ctx, uow, principal.userId, clean);
-    const row: StrayReportsTable = {
+    const row: StrayReportRow = {
       compound_id: uow.compoundId,
       id: ctx.newId(),
       building: input.building,
@@ -567,7 +499,7 @@ export async function reportStray(ctx: AppContext, principal: Principal, input: 
       cleared_by: null,
       deducted_fen: 0,
     };
-    await uow.trx.insertInto('stray_reports').values(row).execute();
+    await insertStrayReport(uow.trx, row);
     await record(ctx, uow, principal.userId, 'stray.reported', row.id, {
       renovationId: row.renovation_id,
       photoId: photo.id,
@@ -591,12 +523,7 @@ export async function reportStray(ctx: AppContext, principal: Principal, input: 
 /** `POST /stray-reports/{id}/clear`: the responsible household, a guard or the manager marks it cleared. */
 export async function clearStray(ctx: AppContext, principal: Principal, id: string): Promise<StrayReport> {
   return committed(ctx, principal.compoundId, async (uow) => {
-    const row = await uow.trx
-      .selectFrom('stray_reports')
-      .selectAll()
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await strayReportById(uow.trx, uow.compoundId, id);
     if (row === undefined) throw new DomainError('NOT_FOUND', `strayId: no stray report "${id}"`, { field: 'strayId' });
     if (principal.role === 'resident') {
       const renovation = row.renovation_id === null ? null : await renovationRow(uow, principal, row.renovation_id);
@@ -610,12 +537,7 @@ export async function clearStray(ctx: AppContext, principal: Principal, id: stri
       throw new DomainError('STRAY_CLEARED', `strayId: report "${id}" was cleared already`, { field: 'strayId' });
     }
     const next = { status: 'cleared' as const, cleared_at: ctx.now(), cleared_by: principal.userId };
-    await uow.trx
-      .updateTable('stray_reports')
-      .set(next)
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', id)
-      .execute();
+    await updateStrayReport(uow.trx, uow.compoundId, id, next);
     await record(ctx, uow, principal.userId, 'stray.cleared', id, {});
     return strayOf({ ...row, ...next });
   });
@@ -624,24 +546,11 @@ export async function clearStray(ctx: AppContext, principal: Principal, id: stri
 /** `GET /stray-reports`: open ones first; a resident sees those held against his household's renovations. */
 export async function listStrays(ctx: AppContext, principal: Principal): Promise<StrayReport[]> {
   return ctx.store.transaction(principal.compoundId, async (uow) => {
-    let q = uow.trx
-      .selectFrom('stray_reports')
-      .selectAll('stray_reports')
-      .where('stray_reports.compound_id', '=', uow.compoundId);
-    if (principal.role === 'resident') {
-      q = q
-        .innerJoin('renovations', (j) =>
-          j
-            .onRef('renovations.compound_id', '=', 'stray_reports.compound_id')
-            .onRef('renovations.id', '=', 'stray_reports.renovation_id'),
-        )
-        .where('renovations.household_id', '=', principal.householdId ?? '');
-    }
-    const rows = await q
-      .orderBy('stray_reports.status', 'desc')
-      .orderBy('stray_reports.reported_at', 'desc')
-      .limit(200)
-      .execute();
+    const rows = await strayReportsOf(
+      uow.trx,
+      uow.compoundId,
+      principal.role === 'resident' ? (principal.householdId ?? '') : undefined,
+    );
     return rows.map(strayOf);
   });
 }
@@ -652,12 +561,7 @@ export async function wastePhoto(
   principal: Principal,
   photoId: string,
 ): Promise<{ contentType: string; data: Buffer }> {
-  const row = await ctx.store.db
-    .selectFrom('waste_photos')
-    .select(['content_type', 'data'])
-    .where('compound_id', '=', principal.compoundId)
-    .where('id', '=', photoId)
-    .executeTakeFirst();
+  const row = await wastePhotoById(ctx.store.db, principal.compoundId, photoId);
   if (row === undefined) throw new DomainError('NOT_FOUND', `photoId: no photo "${photoId}"`, { field: 'photoId' });
   return { contentType: row.content_type, data: row.data };
 }
@@ -678,49 +582,26 @@ export async function checkWaste(ctx: AppContext, compoundId: string): Promise<W
   return committed(ctx, compoundId, async (uow) => {
     const now = ctx.now();
     const result: WasteCheckResult = { collectionsScheduled: 0, reminded: 0, escalated: 0 };
-    const points = await uow.trx.selectFrom('waste_points').selectAll().where('compound_id', '=', compoundId).execute();
+    const points = await wastePointsOf(uow.trx, compoundId);
     for (const point of points) {
       if (point.collect_every_hours === null) continue;
       const since = point.last_collected_at === null ? null : Number(point.last_collected_at);
       const due = since === null || now - since >= point.collect_every_hours * 3600_000;
       if (
         due &&
-        (await bagsAt(uow, point.id)) > 0 &&
+        (await bagsAt(uow.trx, uow.compoundId, point.id)) > 0 &&
         (await scheduleCollection(ctx, uow, 'system', point, 'timetable')) !== null
       ) {
         result.collectionsScheduled++;
       }
     }
-    const open = await uow.trx
-      .selectFrom('stray_reports')
-      .selectAll()
-      .where('compound_id', '=', compoundId)
-      .where('status', '=', 'open')
-      .execute();
+    const open = await openStrayReports(uow.trx, compoundId);
     for (const report of open) {
       const age = now - Number(report.reported_at);
       if (age >= STRAY_ESCALATE_MS && report.escalated_at === null) {
         const deducted = report.renovation_id === null ? 0 : STRAY_DEDUCTION_FEN;
-        await uow.trx
-          .updateTable('stray_reports')
-          .set({ escalated_at: now, deducted_fen: deducted })
-          .where('compound_id', '=', compoundId)
-          .where('id', '=', report.id)
-          .execute();
-        if (report.renovation_id !== null) {
-          const r = await uow.trx
-            .selectFrom('renovations')
-            .select('deducted_fen')
-            .where('compound_id', '=', compoundId)
-            .where('id', '=', report.renovation_id)
-            .executeTakeFirstOrThrow();
-          await uow.trx
-            .updateTable('renovations')
-            .set({ deducted_fen: r.deducted_fen + deducted })
-            .where('compound_id', '=', compoundId)
-            .where('id', '=', report.renovation_id)
-            .execute();
-        }
+        await updateStrayReport(uow.trx, compoundId, report.id, { escalated_at: now, deducted_fen: deducted });
+        if (report.renovation_id !== null) await deductFromDeposit(uow.trx, compoundId, report.renovation_id, deducted);
         await record(ctx, uow, 'system', 'stray.escalated', report.id, {
           renovationId: report.renovation_id,
           deductedFen: deducted,
@@ -738,12 +619,7 @@ export async function checkWaste(ctx: AppContext, compoundId: string): Promise<W
         );
         result.escalated++;
       } else if (age >= STRAY_REMIND_MS && report.reminded_at === null && report.escalated_at === null) {
-        await uow.trx
-          .updateTable('stray_reports')
-          .set({ reminded_at: now })
-          .where('compound_id', '=', compoundId)
-          .where('id', '=', report.id)
-          .execute();
+        await updateStrayReport(uow.trx, compoundId, report.id, { reminded_at: now });
         await record(ctx, uow, 'system', 'stray.reminded', report.id, {});
         await notify(
           uow,

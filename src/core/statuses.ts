@@ -35,3 +35,37 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 export type SwapStatus = 'pending' | 'accepted' | 'declined';
 /** A hand-over between shifts is `open` until the incoming guards confirm the keys. */
 export type HandoverStatus = 'open' | 'closed';
+
+/** A gate camera reads cars coming `in` or going `out`. */
+export type GateDirection = 'in' | 'out';
+/** What the barrier does with a plate no rule admits, until a guard decides. */
+export type UnknownPlateRule = 'hold' | 'open';
+/** The barrier's answer to a read: open (`ok`) or stay shut (`no`). */
+export type Barrier = 'ok' | 'no';
+/** What came of a plate read at the gate. */
+export type ReadOutcome =
+  | 'resident'
+  | 'visitor'
+  | 'already-on-site'
+  | 'unknown'
+  | 'proposed'
+  | 'departed'
+  | 'valet'
+  | 'not-on-site'
+  | 'unknown-out'
+  | 'fee-due'
+  | 'duplicate';
+/** A guard's decision on a held read. */
+export type GateDecision = 'admitted' | 'refused' | 'confirmed' | 'paid' | 'waived';
+
+/** How a payment arrived: recorded by the manager (cash, transfer) or by the gateway's callback. */
+export type PaymentMethod = 'cash' | 'transfer' | 'gateway';
+/** The usage a household is billed for besides its cards. */
+export type UsageKind = 'visitor' | 'partner' | 'ev' | 'waste';
+/** A bill line: a card's month, an adjustment of an earlier month, or a usage. */
+export type BillLineKind = 'card' | 'adjustment' | UsageKind;
+
+/** A condition record is taken when the guard takes the car (`check-in`) or gives it back (`delivery`). */
+export type ConditionStage = 'check-in' | 'delivery';
+/** The corner (or a detail) a condition photo is taken from. */
+export type PhotoView = 'front-left' | 'front-right' | 'rear-left' | 'rear-right' | 'detail';

@@ -17,6 +17,15 @@ import type {
   SwapStatus,
   TaskKind,
   TaskStatus,
+  GateDirection,
+  UnknownPlateRule,
+  ReadOutcome,
+  Barrier,
+  GateDecision,
+  BillLineKind,
+  PaymentMethod,
+  ConditionStage,
+  PhotoView,
 } from '../core/statuses.js';
 
 export interface CompoundsTable {
@@ -592,7 +601,7 @@ export interface GateCamerasTable {
   compound_id: string;
   id: string;
   gate: string;
-  direction: string;
+  direction: GateDirection;
   serial_no: string | null;
   secret_hash: string | null;
   allowed_ips: string | null;
@@ -606,7 +615,7 @@ export interface GateCamerasTable {
 
 export interface GateSettingsTable {
   compound_id: string;
-  unknown_plate: string;
+  unknown_plate: UnknownPlateRule;
   dedup_seconds: number;
 }
 
@@ -616,18 +625,18 @@ export interface GateReadsTable {
   id: string;
   camera_id: string;
   gate: string;
-  direction: string;
+  direction: GateDirection;
   plate: string;
   confidence: number | null;
   read_at: number;
-  outcome: string;
-  barrier: string;
+  outcome: ReadOutcome;
+  barrier: Barrier;
   vehicle_id: string | null;
   duplicate_of: string | null;
   /** JSON list of proposed plates for a near read. */
   proposals: string | null;
   alarm: string | null;
-  decision: string | null;
+  decision: GateDecision | null;
   decided_by: string | null;
   decided_at: number | null;
   /** The temporary-parking fee a hostless visitor owes at the exit (outcome `fee-due`), in fen. */
@@ -648,7 +657,7 @@ export interface MonthlyCardsTable {
   id: string;
   vehicle_id: string;
   household_id: string;
-  place_kind: string;
+  place_kind: PositionKind;
   from_date: string;
   to_date: string | null;
   created_at: number;
@@ -680,7 +689,7 @@ export interface BillLinesTable {
   bill_id: string;
   line_no: number;
   for_month: string;
-  kind: string;
+  kind: BillLineKind;
   card_id: string;
   vehicle_id: string;
   fen: number;
@@ -723,7 +732,7 @@ export interface PaymentsTable {
   id: string;
   household_id: string;
   fen: number;
-  method: string;
+  method: PaymentMethod;
   reference: string | null;
   receipt_no: string;
   paid_at: number;
@@ -734,8 +743,7 @@ export interface ConditionRecordsTable {
   compound_id: string;
   id: string;
   vehicle_id: string;
-  /** `check-in` | `delivery`. */
-  stage: string;
+  stage: ConditionStage;
   notes: string;
   damage: number;
   check_in_record_id: string | null;
@@ -750,8 +758,7 @@ export interface ConditionPhotosTable {
   compound_id: string;
   id: string;
   record_id: string;
-  /** `front-left` | `front-right` | `rear-left` | `rear-right` | `detail`. */
-  view: string;
+  view: PhotoView;
   content_type: string;
   bytes: number;
   sha256: string;
