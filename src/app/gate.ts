@@ -46,7 +46,7 @@ import {
   takeOpenPending,
   visitAt,
 } from '../store/gate.repository.js';
-import { platesOf } from '../store/plate.repository.js';
+import { platesOf } from '../store/vehicle-plate.repository.js';
 import type { Barrier, GateDecision, GateDirection, ReadOutcome, UnknownPlateRule } from '../core/statuses.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';

@@ -31,9 +31,9 @@ import {
   touchIncident,
   updateIncidentRow,
 } from '../store/incident.repository.js';
-import { plateOfVehicle, platesOf } from '../store/plate.repository.js';
+import { plateOfVehicle, platesOf } from '../store/vehicle-plate.repository.js';
 import type { UnitOfWork } from '../store/store.js';
-import { roleOf } from '../store/user.repository.js';
+import { roleOf } from '../store/account.repository.js';
 import type { Principal } from './actor.js';
 import { committed } from './commit.js';
 import type { AppContext } from './context.js';

@@ -11,9 +11,10 @@ import type { Actor } from '../core/events.js';
 import type { RenovationPlan } from '../core/renovation.js';
 import { DEFAULT_DEPOSIT_FEN, checkRenovationPlan, depositRefund } from '../core/renovation.js';
 import { shanghaiDate } from '../core/time.js';
-import type { Address, RenovationRow } from '../store/renovation.repository.js';
+import type { Address } from '../store/household.repository.js';
+import { addressOf as householdAddressOf } from '../store/household.repository.js';
+import type { RenovationRow } from '../store/renovation.repository.js';
 import {
-  addressOfHousehold,
   insertRenovationRow,
   openStrayAgainst,
   overlappingRenovation,
@@ -92,7 +93,7 @@ function renovationOf(row: RenovationRow, address: Address): Renovation {
 }
 
 export async function addressOf(uow: UnitOfWork, householdId: string): Promise<Address> {
-  const a = await addressOfHousehold(uow.trx, uow.compoundId, householdId);
+  const a = await householdAddressOf(uow.trx, uow.compoundId, householdId);
   if (a === undefined) {
     throw new DomainError('NOT_FOUND', `householdId: no household "${householdId}" with an address`, {
       field: 'householdId',

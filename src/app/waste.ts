@@ -41,7 +41,7 @@ import {
   wastePointById,
   wastePointsOf,
 } from '../store/renovation.repository.js';
-import { roleOf } from '../store/user.repository.js';
+import { roleOf } from '../store/account.repository.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import { feeVersions } from '../store/billing.repository.js';

@@ -116,3 +116,8 @@ export async function useInvitation(db: Db, compoundId: string, codeHash: string
     .executeTakeFirst();
   return Number(used.numUpdatedRows) === 1;
 }
+
+/** A user's role in the compound, or undefined when the compound has no such user. */
+export async function roleOf(db: Db, compoundId: string, userId: string): Promise<UserRow['role'] | undefined> {
+  return (await findUser(db, compoundId, userId))?.role;
+}

@@ -3,6 +3,7 @@
  * their flats' addresses, the waste points, declarations, collections and photos (`waste_*`), and
  * stray waste reports (`stray_reports`). Plain Kysely, the same on SQLite and PostgreSQL.
  */
+import type { Address } from './household.repository.js';
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type {
   Database,
@@ -19,27 +20,6 @@ export type WastePointRow = Selectable<WastePointsTable>;
 export type WasteCollectionRow = Selectable<WasteCollectionsTable>;
 export type WasteDeclarationRow = Selectable<WasteDeclarationsTable>;
 export type StrayReportRow = Selectable<StrayReportsTable>;
-
-/** A flat's place in the compound: building, stairway (单元) and room. */
-export interface Address {
-  building: string;
-  unit: string;
-  room: string;
-}
-
-/** A household's address, or undefined when it has none. */
-export async function addressOfHousehold(
-  db: Kysely<Database>,
-  compoundId: string,
-  householdId: string,
-): Promise<Address | undefined> {
-  return db
-    .selectFrom('household_addresses')
-    .select(['building', 'unit', 'room'])
-    .where('compound_id', '=', compoundId)
-    .where('household_id', '=', householdId)
-    .executeTakeFirst();
-}
 
 /** The households living in a building's stairway. */
 export async function stairwayHouseholds(

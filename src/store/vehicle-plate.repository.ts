@@ -55,3 +55,14 @@ export async function deletePlatesOf(db: Db, compoundId: string, vehicleIds: rea
     .where('vehicle_id', 'in', vehicleIds)
     .execute();
 }
+
+/** A car's plate, or undefined (no such car, or its plate erased). */
+export async function plateOfVehicle(db: Db, compoundId: string, vehicleId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('vehicle_plates')
+    .select('plate')
+    .where('compound_id', '=', compoundId)
+    .where('vehicle_id', '=', vehicleId)
+    .executeTakeFirst();
+  return row?.plate;
+}
