@@ -30,6 +30,12 @@ describe('the demo start', () => {
       expect([...state.keys.values()].filter((k) => k.custody.kind === 'in-cabinet').length).toBeGreaterThan(0);
       expect(state.onDuty.size).toBe(scenario.roster.guardsPerShift);
       expect(await store.verify(id)).toMatchObject({ ok: true });
+      // The EVs asked for their evening's charge at check-in, and the planning pass rotated the chargers.
+      expect(driver?.stats.chargingRequests).toBeGreaterThan(0);
+      const charging = (await store.events(id)).filter(
+        (e) => e.type === 'car.moved' && e.payload.reason === 'charging',
+      );
+      expect(charging.length).toBeGreaterThan(0);
       const figures = await compoundFigures({ store, now: () => now as EpochMs, newId: () => 'x' }, id, 7);
       const lastNight = figures.nights.at(-1);
       expect(lastNight?.checkIns).toBe(driver?.stats.checkIns);

@@ -15,8 +15,10 @@
  *   the walk back; a move or a delivery the walk to the car, two parkings and the drive.
  * - A blocked resident asks for the car "now", and asks again every 15 minutes while still blocked
  *   (a failed relocation is not planned again by itself); a car still blocked after 12 hours stays.
- * - Partner-lot evenings and EV charging are not played yet: those residents come home to the
- *   compound like the others.
+ * - An EV's resident asks for the evening's energy as the car is checked in (by tomorrow's
+ *   departure); the planning pass rotates the chargers.
+ * - Partner-lot evenings are not played yet: those residents come home to the compound like the
+ *   others.
  */
 import type { EpochMs, KeyTag, TaskId, UserId, VehicleId } from '../core/brand.js';
 import type { CompoundState } from '../core/compound-state.js';
@@ -25,6 +27,7 @@ import { DomainError } from '../core/errors.js';
 import type { Scenario } from '../core/scenario.js';
 import type { Principal } from '../app/actor.js';
 import type { AppContext } from '../app/context.js';
+import { requestCharging } from '../app/charging.js';
 import { guardsOnDutyAt } from '../app/demo.js';
 import { checkIn, checkoutKey, declareDeparture, depart, planAhead, returnKey, setDuty } from '../app/operations.js';
 import { confirmHandover, openHandover } from '../app/shifts.js';
@@ -73,6 +76,8 @@ export interface DriverStats {
   departures: number;
   nowRequests: number;
   declarations: number;
+  /** EV charging requests made at check-in. */
+  chargingRequests: number;
   tasksDone: number;
   tasksFailed: number;
   handovers: number;
@@ -82,7 +87,7 @@ export interface DriverStats {
 
 type LiveEvent =
   | { kind: 'day'; k: number; from: number }
-  | { kind: 'arrive'; car: number }
+  | { kind: 'arrive'; car: number; k: number | null }
   | { kind: 'depart'; car: number; since: number; asked: number }
   | { kind: 'declare'; k: number }
   | { kind: 'tick' }
@@ -101,6 +106,7 @@ export class LiveDriver {
     departures: 0,
     nowRequests: 0,
     declarations: 0,
+    chargingRequests: 0,
     tasksDone: 0,
     tasksFailed: 0,
     handovers: 0,
@@ -250,7 +256,7 @@ export class LiveDriver {
         this.scheduleDay(e.k, e.from);
         return;
       case 'arrive':
-        await this.arrive(e.car);
+        await this.arrive(e.car, e.k);
         return;
       case 'depart':
         await this.leave(e.car, e.since, e.asked);
@@ -283,12 +289,12 @@ export class LiveDriver {
       if (today === undefined) continue;
       if (k >= 0 && today.leaves) at(today.departAt, { kind: 'depart', car: c, since: today.departAt, asked: -1 });
       const wasAway = k >= 0 && this.plan(k - 1, c)?.awayTonight === true;
-      if ((today.leaves && !today.awayTonight) || wasAway) at(today.returnAt, { kind: 'arrive', car: c });
+      if ((today.leaves && !today.awayTonight) || wasAway) at(today.returnAt, { kind: 'arrive', car: c, k });
     }
     for (const em of this.behaviour.emergencies) {
       if (em.at < abs(k, 0) || em.at >= abs(k + 1, 0)) continue;
       at(em.at, { kind: 'depart', car: em.car, since: em.at, asked: -1 });
-      at(em.returnAt, { kind: 'arrive', car: em.car });
+      at(em.returnAt, { kind: 'arrive', car: em.car, k: null });
     }
   }
 
@@ -301,7 +307,7 @@ export class LiveDriver {
     return this.guard(guards.reduce((best, g) => (load(g) < load(best) ? g : best)));
   }
 
-  private async arrive(car: number): Promise<void> {
+  private async arrive(car: number, k: number | null): Promise<void> {
     const v = this.vehicle(car);
     const state = await this.state();
     if (state.vehicles.get(v.id as VehicleId)?.location.kind !== 'away') return;
@@ -322,7 +328,25 @@ export class LiveDriver {
       await this.attempt(() => depart(this.ctx, gate, result.vehicleId));
       return;
     }
+    if (k !== null) await this.askCharge(car, k);
     await this.wakeGuards();
+  }
+
+  /** An EV's resident asks for the evening's energy, by tomorrow's departure (or in 12 hours). */
+  private async askCharge(car: number, k: number): Promise<void> {
+    const energyKwh = this.plan(k, car)?.energyKwh ?? 0;
+    if (!this.vehicle(car).ev || energyKwh <= 0) return;
+    const now = this.ctx.now();
+    const next = this.plan(k + 1, car);
+    const leaves = next?.leaves === true ? this.timeline.instant(next.departAt) : null;
+    const departureAt = leaves !== null && leaves > now && leaves - now <= DAY * 60_000 ? leaves : now + 12 * 3_600_000;
+    const asked = await this.attempt(() =>
+      requestCharging(this.ctx, this.residentOf(car), this.vehicle(car).id as VehicleId, {
+        energyKwh: Math.round(energyKwh * 10) / 10,
+        departureAt,
+      }),
+    );
+    if (!(asked instanceof DomainError)) this.stats.chargingRequests++;
   }
 
   /** The resident comes for the car: drives off when nothing is in the way, else asks for it "now" and waits. */
