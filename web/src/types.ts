@@ -40,7 +40,3 @@ export type KeyItem = Item<Reply<'/api/keys'>['keys']>;
 
 export type Shifts = Reply<'/api/shifts'>;
 export type Handover = NonNullable<Shifts['openHandover']>;
-
-export type Alarm = Item<Reply<'/api/alarms'>['alarms']>;
-
-export type LedgerEvent = Item<Reply<'/api/vehicles/{vehicleId}/history'>['events']>;

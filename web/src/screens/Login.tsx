@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { ApiError, send } from '../api';
 import { LangSwitch } from '../components/LangSwitch';
 import { useI18n } from '../i18n';
-import type { Me } from '../types';
+import type { Me, Reply } from '../types';
 
 export function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const { t } = useI18n();
@@ -14,7 +14,10 @@ export function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await send<{ user: Me }>('POST', '/api/auth/login', { phone: v.phone, password: v.password });
+      const r = await send<Reply<'/api/auth/login', 'post'>>('POST', '/api/auth/login', {
+        phone: v.phone,
+        password: v.password,
+      });
       onSignedIn(r.user);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : t('登录失败'));

@@ -12,7 +12,7 @@ import { LotMap, MapLegend } from '../components/LotMap';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { dateTime, hhmm } from '../time';
-import type { Alarm, KeyItem, Lot, Me, Shifts, Task, VehicleItem } from '../types';
+import type { KeyItem, Lot, Me, Reply, Shifts, Task, VehicleItem } from '../types';
 import { useData } from '../useData';
 import { LayoutEditor } from './LayoutEditor';
 import { ImportPanel } from './ImportPanel';
@@ -86,9 +86,9 @@ export default function ManagerConsole({ me }: { me: Me }) {
 function LiveBoard({ me }: { me: Me }) {
   const { t } = useI18n();
   const lot = useData<Lot>(`/api/compounds/${me.compoundId}/lot`, 10_000);
-  const tasks = useData<{ tasks: Task[] }>('/api/tasks', 10_000);
+  const tasks = useData<Reply<'/api/tasks'>>('/api/tasks', 10_000);
   const shifts = useData<Shifts>('/api/shifts', 30_000);
-  const alarms = useData<{ alarms: Alarm[] }>('/api/alarms', 30_000);
+  const alarms = useData<Reply<'/api/alarms'>>('/api/alarms', 30_000);
   const vehicles = useData<VehicleItem[]>('/api/vehicles', 30_000);
   const [selected, setSelected] = useState<string | null>(null);
   const plates = useMemo(() => new Map((vehicles.data ?? []).map((v) => [v.id, v.plate ?? v.id])), [vehicles.data]);
@@ -306,11 +306,8 @@ function Roster() {
 
 function Keys() {
   const { t } = useI18n();
-  const keys = useData<{ keys: KeyItem[]; counts: { inCabinet: number; out: number; lost: number } }>(
-    '/api/keys',
-    15_000,
-  );
-  const alarms = useData<{ alarms: Alarm[]; limitMinutes: number }>('/api/alarms', 30_000);
+  const keys = useData<Reply<'/api/keys'>>('/api/keys', 15_000);
+  const alarms = useData<Reply<'/api/alarms'>>('/api/alarms', 30_000);
   const overdue = new Set((alarms.data?.alarms ?? []).map((a) => a.keyTag));
   const [onlyOut, setOnlyOut] = useState(false);
   const rows = (keys.data?.keys ?? []).filter(
