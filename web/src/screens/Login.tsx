@@ -1,8 +1,9 @@
 /** Sign-in with phone and password. */
 import { Alert, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
-import { ApiError, send } from '../api';
+import { ApiError, NetworkError, send } from '../api';
 import { LangSwitch } from '../components/LangSwitch';
+import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import type { Me, Reply } from '../types';
 
@@ -20,7 +21,10 @@ export function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       });
       onSignedIn(r.user);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('登录失败'));
+      // At sign-in, "sign in first" means the phone or the password is wrong.
+      if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') setError(t('手机号或密码不对'));
+      else if (e instanceof ApiError || e instanceof NetworkError) setError(describeError(e, t));
+      else setError(t('登录失败'));
     } finally {
       setBusy(false);
     }
