@@ -19,6 +19,9 @@ export type Reply<P extends keyof paths, M extends Method = 'get'> = paths[P][M]
       : never
   : never;
 
+/** The API's paths that answer GET with JSON: what `useData` and `useCachedData` take as their type argument. */
+export type GetRoute = { [P in keyof paths]: [Reply<P>] extends [never] ? never : P }[keyof paths];
+
 /** One element of an array type. */
 type Item<A> = A extends readonly (infer E)[] ? E : never;
 

@@ -28,8 +28,8 @@ export function PartnerBooking({ vehicleId }: { vehicleId: string }) {
 
 function Lots({ vehicleId }: { vehicleId: string }) {
   const { t } = useI18n();
-  const lots = useData<Reply<'/api/partner-lots'>>('/api/partner-lots', 0);
-  const bookings = useData<Reply<'/api/bookings'>>('/api/bookings', 0);
+  const lots = useData<'/api/partner-lots'>('/api/partner-lots', 0);
+  const bookings = useData<'/api/bookings'>('/api/bookings', 0);
   const [error, setError] = useState<string | null>(null);
   const mine = (bookings.data?.bookings ?? []).filter(
     (b) => b.vehicleId === vehicleId && (b.status === 'booked' || b.status === 'checked-in'),

@@ -9,7 +9,6 @@ import { dateTime, hhmm } from '../time';
 import type { Me, Reply } from '../types';
 import { useData } from '../useData';
 
-type PartnerLots = Reply<'/api/partner-lots'>;
 /** A booking as the partner's lists show it; the cars parked now are bookings too. */
 type Booking = Reply<'/api/partner-lots/{id}/cars'>['cars'][number];
 
@@ -32,13 +31,10 @@ const STATUS: Record<Booking['status'], [string, string]> = {
 
 export default function PartnerView({ me }: { me: Me }) {
   const { t } = useI18n();
-  const lots = useData<PartnerLots>('/api/partner-lots', 60_000);
+  const lots = useData<'/api/partner-lots'>('/api/partner-lots', 60_000);
   const lot = lots.data?.lots.find((l) => l.id === me.partnerLotId) ?? lots.data?.lots[0] ?? null;
-  const cars = useData<Reply<'/api/partner-lots/{id}/cars'>>(
-    lot === null ? null : `/api/partner-lots/${lot.id}/cars`,
-    15_000,
-  );
-  const bookings = useData<Reply<'/api/bookings'>>(lot === null ? null : `/api/bookings?lotId=${lot.id}`, 60_000);
+  const cars = useData<'/api/partner-lots/{id}/cars'>(lot === null ? null : `/api/partner-lots/${lot.id}/cars`, 15_000);
+  const bookings = useData<'/api/bookings'>(lot === null ? null : `/api/bookings?lotId=${lot.id}`, 60_000);
   if (lots.data === null) return null;
   if (lot === null) return <Empty description={t('合作停车场')} />;
   const overstays = (cars.data?.cars ?? []).filter((c) => c.status === 'overstay');

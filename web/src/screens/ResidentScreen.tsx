@@ -29,8 +29,8 @@ const TIMES = Array.from(
 
 export default function ResidentScreen({ me }: { me: Me }) {
   const { t } = useI18n();
-  const cars = useData<VehicleItem[]>('/api/vehicles', 30_000);
-  const lot = useData<Lot>(`/api/compounds/${me.compoundId}/lot`, 30_000);
+  const cars = useData<'/api/vehicles'>('/api/vehicles', 30_000);
+  const lot = useData<'/api/compounds/{compoundId}/lot'>(`/api/compounds/${me.compoundId}/lot`, 30_000);
   if (cars.data === null) return null;
   return (
     <div className="pb-phone">
@@ -258,7 +258,7 @@ function DepartureForm({ vehicleId, onSaved }: { vehicleId: string; onSaved: () 
 function Consent({ car, onChange }: { car: VehicleDetail | null; onChange: () => void }) {
   const { t } = useI18n();
   const [error, setError] = useState<string | null>(null);
-  const text = useData<Reply<'/api/consent'>>('/api/consent', 0);
+  const text = useData<'/api/consent'>('/api/consent', 0);
   if (car === null) return null;
   const given = car.consent !== null;
   const toggle = async () => {
@@ -318,7 +318,7 @@ const EVENT_ZH: Record<string, string> = {
 
 function History({ vehicleId }: { vehicleId: string }) {
   const { t } = useI18n();
-  const h = useData<Reply<'/api/vehicles/{vehicleId}/history'>>(`/api/vehicles/${vehicleId}/history`, 0);
+  const h = useData<'/api/vehicles/{vehicleId}/history'>(`/api/vehicles/${vehicleId}/history`, 0);
   if (h.data === null) return null;
   const events = h.data.events.slice(-30).reverse();
   return (
