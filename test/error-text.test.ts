@@ -1,5 +1,6 @@
 /**
- * Every error code the API can answer with has a Chinese and an English text in the web app. The web
+ * Every error code the API can answer with has a Chinese and an English text in the web app, and so do
+ * the fields and rules of a refused input (web/src/field-rules.ts). The web
  * app imports nothing of src/ (lint rule), so this test reads both sides: the catalog by import, the
  * app's tables (web/src/errors.ts CODE_TEXT, the EN dictionaries of web/src/i18n*.ts[x]) as text.
  */
@@ -22,7 +23,32 @@ function entries(source: string): Map<string, string> {
   return map;
 }
 
+/** The English dictionary of the web app: every `i18n*.ts[x]` file's `key: 'value'` lines. */
+async function english(): Promise<Map<string, string>> {
+  const en = new Map<string, string>();
+  for (const file of await readdir(WEB)) {
+    if (!/^i18n.*\.tsx?$/.test(file)) continue;
+    for (const [k, v] of entries(await readFile(new URL(file, WEB), 'utf8'))) en.set(k, v);
+  }
+  return en;
+}
+
 describe('the error texts of the web app', () => {
+  it('say every field and rule of a refused input in English too', async () => {
+    // Comments out first: their apostrophes ("the user's") would pair with the quotes of literals.
+    const source = (await readFile(new URL('field-rules.ts', WEB), 'utf8'))
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\/\/.*$/gm, '');
+    const chinese = [...source.matchAll(new RegExp(STR, 'g'))]
+      .map((m) => unquote(m[1] ?? m[2] ?? ''))
+      .filter((s) => /[\u4e00-\u9fff]/.test(s));
+    expect(chinese).toContain('车牌');
+    expect(chinese).toContain('最多 {n} 个字符');
+    const en = await english();
+    const missing = [...chinese, '{field}{rule}'].filter((s) => !/^[^\u4e00-\u9fff]+$/.test(en.get(s) ?? ''));
+    expect(missing).toEqual([]);
+  });
+
   it('say every catalog and HTTP error code in Chinese and in English', async () => {
     const errors = await readFile(new URL('errors.ts', WEB), 'utf8');
     const table = errors.slice(
@@ -30,11 +56,7 @@ describe('the error texts of the web app', () => {
       errors.indexOf('};', errors.indexOf('const CODE_TEXT')),
     );
     const zh = entries(table);
-    const en = new Map<string, string>();
-    for (const file of await readdir(WEB)) {
-      if (!/^i18n.*\.tsx?$/.test(file)) continue;
-      for (const [k, v] of entries(await readFile(new URL(file, WEB), 'utf8'))) en.set(k, v);
-    }
+    const en = await english();
     const codes = [...Object.keys(ERROR_CATALOG), ...HTTP_ERROR_CODES];
     expect(codes.length).toBeGreaterThan(80);
     const noChinese = codes.filter((c) => !/[\u4e00-\u9fff]/.test(zh.get(c) ?? ''));

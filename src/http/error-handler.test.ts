@@ -45,7 +45,11 @@ const failingRoutes: RoutePlugin = async (app) => {
     '/cars',
     {
       schema: {
-        body: z.object({ plate: z.string(), lanes: z.array(z.object({ id: z.string() })).optional() }),
+        body: z.object({
+          plate: z.string().max(16),
+          kind: z.enum(['car', 'van']).optional(),
+          lanes: z.array(z.object({ id: z.string() })).optional(),
+        }),
         querystring: z.object({ limit: z.coerce.number().int().min(1).optional() }),
       },
     },
@@ -95,6 +99,25 @@ describe('the error handler', () => {
     expect(error.code).toBe('VALIDATION');
     expect(error.field).toBe('body.plate');
     expect(error.message).toBe('body.plate: expected string, received number');
+  });
+
+  it('says which rule the field broke, and its limit, in details', async () => {
+    const app = await testServer([failingRoutes]);
+    const long = await app.inject({ method: 'POST', url: '/api/cars', payload: { plate: '沪A'.repeat(9) } });
+    expect(long.json().error).toMatchObject({
+      code: 'VALIDATION',
+      field: 'body.plate',
+      details: { rule: 'too_big', limit: 16, inclusive: true, origin: 'string' },
+    });
+    const typed = await app.inject({ method: 'POST', url: '/api/cars', payload: { plate: 12345 } });
+    expect(typed.json().error.details).toEqual({ rule: 'invalid_type', expected: 'string' });
+    const query = await app.inject({ method: 'POST', url: '/api/cars?limit=0', payload: { plate: '京A12345' } });
+    expect(query.json().error.details).toEqual({ rule: 'too_small', limit: 1, inclusive: true, origin: 'number' });
+    const kind = await app.inject({ method: 'POST', url: '/api/cars', payload: { plate: '京A12345', kind: 'boat' } });
+    expect(kind.json().error).toMatchObject({
+      field: 'body.kind',
+      details: { rule: 'invalid_value', values: ['car', 'van'] },
+    });
   });
 
   it('names array elements in the field path and reports every issue', async () => {

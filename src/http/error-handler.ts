@@ -1,7 +1,9 @@
 /**
  * @module The one place an HTTP status is decided. Core and use cases throw `DomainError`s with a
  * `kind`; Fastify reports malformed requests; everything else is a bug. All three answer in one
- * shape, `{"error":{"code","message","field"?}}`, so clients handle failures in one way.
+ * shape, `{"error":{"code","message","field"?,"details"?}}`, so clients handle failures in one way.
+ * A body or query that breaks its schema (`VALIDATION`) also says which rule it broke in `details`
+ * (the zod issue code and its limit), so an interface can say it in the user's language.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -18,6 +20,25 @@ export const HTTP_ERROR_CODES = [
   'INTERNAL',
 ] as const;
 
+/**
+ * The rules an input can break, as zod names its issue codes; a client words each in its own language.
+ * An issue of a validator other than zod is reported as `custom`.
+ */
+const INPUT_RULES = [
+  'invalid_type',
+  'too_small',
+  'too_big',
+  'invalid_format',
+  'invalid_value',
+  'not_multiple_of',
+  'unrecognized_keys',
+  'invalid_union',
+  'invalid_key',
+  'invalid_element',
+  'custom',
+] as const;
+type InputRule = (typeof INPUT_RULES)[number];
+
 const ALL_CODES = [...(Object.keys(ERROR_CATALOG) as (keyof typeof ERROR_CATALOG)[]), ...HTTP_ERROR_CODES];
 
 /** Registered under the id `Error`, so the OpenAPI document holds it once and routes refer to it. */
@@ -32,9 +53,27 @@ export const errorBodySchema = z
           plate: z.string().optional().describe('the plate of the car the refusal is about'),
           blockers: z.array(z.string()).optional().describe('plates of the cars in the way (others masked: 沪A·***45)'),
           place: z.string().optional().describe('the place as people say it: lane name and position from the open end'),
+          rule: z
+            .enum(INPUT_RULES)
+            .optional()
+            .describe('`VALIDATION`: the rule `field` broke, as zod names it (its first issue; `message` lists all)'),
+          limit: z
+            .number()
+            .optional()
+            .describe('`too_small`/`too_big`: the least or most allowed; `not_multiple_of`: the divisor'),
+          inclusive: z.boolean().optional().describe('`too_small`/`too_big`: whether `limit` itself is allowed'),
+          origin: z
+            .string()
+            .optional()
+            .describe('`too_small`/`too_big`: what was measured: `string` (characters), `number`, `array` (items)…'),
+          expected: z.string().optional().describe('`invalid_type`: the type wanted, e.g. `string`, `number`, `int`'),
+          format: z.string().optional().describe('`invalid_format`: the format wanted, e.g. `regex`, `email`, `date`'),
+          values: z.array(z.string()).optional().describe('`invalid_value`: the values allowed'),
         })
         .optional()
-        .describe('what the refusal is about in names people know, never internal ids'),
+        .describe(
+          'what the refusal is about in names people know, never internal ids; for `VALIDATION`, the rule broken',
+        ),
     }),
   })
   .meta({ id: 'Error' });
@@ -136,6 +175,10 @@ interface FastifyErrorFields {
 interface ValidationIssue {
   instancePath: string;
   message?: string;
+  /** The zod issue code (fastify-type-provider-zod), or an Ajv keyword. */
+  keyword?: string;
+  /** The zod issue's other properties: `minimum`, `maximum`, `inclusive`, `origin`, `expected`, `format`, `values`… */
+  params?: Record<string, unknown>;
 }
 
 /** The request part as a client names it: Fastify says `querystring` where the request has `query`. */
@@ -154,7 +197,36 @@ function validationBody(issues: ValidationIssue[], context = 'body'): ErrorBody 
     const rule = (issue.message ?? 'is invalid').replace(/^Invalid input: /, '');
     return { field, text: `${field}: ${rule}` };
   });
-  return errorBody('VALIDATION', described.map((d) => d.text).join('; '), described[0]?.field);
+  const first = issues[0];
+  return errorBody(
+    'VALIDATION',
+    described.map((d) => d.text).join('; '),
+    described[0]?.field,
+    first === undefined ? undefined : ruleOf(first),
+  );
+}
+
+const isInputRule = (keyword: unknown): keyword is InputRule => INPUT_RULES.some((r) => r === keyword);
+
+/** The rule an issue broke and its limit, from the zod issue the type provider passes on as `keyword` and `params`. */
+function ruleOf(issue: ValidationIssue): ErrorBody['error']['details'] {
+  const p = issue.params ?? {};
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const limit = num(p.minimum) ?? num(p.maximum) ?? num(p.divisor);
+  const details: NonNullable<ErrorBody['error']['details']> = {
+    rule: isInputRule(issue.keyword) ? issue.keyword : 'custom',
+    ...(limit === undefined ? {} : { limit }),
+    ...(typeof p.inclusive === 'boolean' ? { inclusive: p.inclusive } : {}),
+  };
+  const origin = text(p.origin);
+  const expected = text(p.expected);
+  const format = text(p.format);
+  if (origin !== undefined) details.origin = origin;
+  if (expected !== undefined) details.expected = expected;
+  if (format !== undefined) details.format = format;
+  if (Array.isArray(p.values)) details.values = p.values.map((v) => String(v));
+  return details;
 }
 
 function fieldPath(instancePath: string): string {

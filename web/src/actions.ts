@@ -26,6 +26,9 @@ export interface Action {
   code?: string | null;
   /** The HTTP status of a refusal: 409 is a conflict (e.g. the task went to another guard). */
   httpStatus?: number | null;
+  /** The input a refusal is about, and what it names (plates, place, the rule broken): see `ApiError`. */
+  field?: string | null;
+  details?: Readonly<Record<string, unknown>> | null;
   createdAt: number;
 }
 
@@ -156,6 +159,8 @@ async function run(action: Action): Promise<void> {
           error: e instanceof Error ? e.message : String(e),
           code: e instanceof ApiError ? e.code : null,
           httpStatus: e instanceof ApiError ? e.status : null,
+          field: e instanceof ApiError ? e.field : null,
+          details: e instanceof ApiError ? e.details : null,
         });
         waiters.get(action.key)?.reject(e);
         waiters.delete(action.key);

@@ -15029,14 +15029,42 @@ export interface components {
           | 'UNSUPPORTED_MEDIA_TYPE'
           | 'TOO_MANY_REQUESTS'
           | 'INTERNAL';
-        /** @description what the refusal is about in names people know, never internal ids */
+        /** @description what the refusal is about in names people know, never internal ids; for `VALIDATION`, the rule broken */
         details?: {
           /** @description plates of the cars in the way (others masked: 沪A·***45) */
           blockers?: string[];
+          /** @description `invalid_type`: the type wanted, e.g. `string`, `number`, `int` */
+          expected?: string;
+          /** @description `invalid_format`: the format wanted, e.g. `regex`, `email`, `date` */
+          format?: string;
+          /** @description `too_small`/`too_big`: whether `limit` itself is allowed */
+          inclusive?: boolean;
+          /** @description `too_small`/`too_big`: the least or most allowed; `not_multiple_of`: the divisor */
+          limit?: number;
+          /** @description `too_small`/`too_big`: what was measured: `string` (characters), `number`, `array` (items)… */
+          origin?: string;
           /** @description the place as people say it: lane name and position from the open end */
           place?: string;
           /** @description the plate of the car the refusal is about */
           plate?: string;
+          /**
+           * @description `VALIDATION`: the rule `field` broke, as zod names it (its first issue; `message` lists all)
+           * @enum {string}
+           */
+          rule?:
+            | 'invalid_type'
+            | 'too_small'
+            | 'too_big'
+            | 'invalid_format'
+            | 'invalid_value'
+            | 'not_multiple_of'
+            | 'unrecognized_keys'
+            | 'invalid_union'
+            | 'invalid_key'
+            | 'invalid_element'
+            | 'custom';
+          /** @description `invalid_value`: the values allowed */
+          values?: string[];
         };
         /** @description the input the error is about, e.g. `body.plate` or `body.lanes[2].id` */
         field?: string;
@@ -15147,14 +15175,42 @@ export interface components {
           | 'UNSUPPORTED_MEDIA_TYPE'
           | 'TOO_MANY_REQUESTS'
           | 'INTERNAL';
-        /** @description what the refusal is about in names people know, never internal ids */
+        /** @description what the refusal is about in names people know, never internal ids; for `VALIDATION`, the rule broken */
         details?: {
           /** @description plates of the cars in the way (others masked: 沪A·***45) */
           blockers?: string[];
+          /** @description `invalid_type`: the type wanted, e.g. `string`, `number`, `int` */
+          expected?: string;
+          /** @description `invalid_format`: the format wanted, e.g. `regex`, `email`, `date` */
+          format?: string;
+          /** @description `too_small`/`too_big`: whether `limit` itself is allowed */
+          inclusive?: boolean;
+          /** @description `too_small`/`too_big`: the least or most allowed; `not_multiple_of`: the divisor */
+          limit?: number;
+          /** @description `too_small`/`too_big`: what was measured: `string` (characters), `number`, `array` (items)… */
+          origin?: string;
           /** @description the place as people say it: lane name and position from the open end */
           place?: string;
           /** @description the plate of the car the refusal is about */
           plate?: string;
+          /**
+           * @description `VALIDATION`: the rule `field` broke, as zod names it (its first issue; `message` lists all)
+           * @enum {string}
+           */
+          rule?:
+            | 'invalid_type'
+            | 'too_small'
+            | 'too_big'
+            | 'invalid_format'
+            | 'invalid_value'
+            | 'not_multiple_of'
+            | 'unrecognized_keys'
+            | 'invalid_union'
+            | 'invalid_key'
+            | 'invalid_element'
+            | 'custom';
+          /** @description `invalid_value`: the values allowed */
+          values?: string[];
         };
         /** @description the input the error is about, e.g. `body.plate` or `body.lanes[2].id` */
         field?: string;

@@ -1,10 +1,11 @@
 /**
  * @module What a refusal means, in the interface's words: the meaning of its code, with the plates and
- * the place its `details` name, and the code itself for whoever helps the user. The server's English
- * message is shown only where it says which field broke which rule (`SAYS_THE_RULE`); elsewhere the
- * code's text says it all, and the message would show internal ids (a task's, a guard's).
+ * the place its `details` name, the field and rule of a refused input (web/src/field-rules.ts), and the
+ * code itself for whoever helps the user. The server's English message is never shown for a known
+ * code: the code's text and details say it, and the message may show internal ids (a task's, a guard's).
  */
 import { ApiError, NetworkError } from './api';
+import { describeField, describeRule } from './field-rules';
 import type { ErrorCode } from './types';
 
 /**
@@ -112,8 +113,8 @@ const CODE_TEXT: Record<ErrorCode, string> = {
   INTERNAL: '服务器出错，请稍后再试',
 };
 
-/** Codes whose server message names the field and the rule the user must fix (and no internal id). */
-const SAYS_THE_RULE: ReadonlySet<string> = new Set([
+/** Codes about the input itself, said with the field they name and, for `VALIDATION`, the rule it broke. */
+const ABOUT_THE_INPUT: ReadonlySet<string> = new Set([
   'VALIDATION',
   'BAD_REQUEST',
   'BAD_JSON',
@@ -122,10 +123,10 @@ const SAYS_THE_RULE: ReadonlySet<string> = new Set([
   'IMPORT_PARTIAL',
 ]);
 
-/** "meaning：plate, place, cars in front（code）", the server's message added for `SAYS_THE_RULE`; the message alone for an unknown code. */
+/** "meaning：plate, place, cars in front（code）" or "meaning：field and rule（code）"; the message alone for an unknown code. */
 export function describeError(e: unknown, t: (s: string, vars?: Record<string, string | number>) => string): string {
   if (e instanceof NetworkError) return t('等待网络');
-  if (e instanceof ApiError) return describeCode(e.code, e.message, t, e.details);
+  if (e instanceof ApiError) return describeCode(e.code, e.message, t, e.details, e.field);
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -144,14 +145,37 @@ function describeDetails(
   return parts.join('，');
 }
 
+/**
+ * The input a refusal is about, in the user's words: "车牌最多 16 个字符", "第 3 行的车牌"; empty where the
+ * field is the whole body or file, which the code's text names already.
+ */
+function describeInput(
+  code: ErrorCode,
+  field: string | null,
+  details: Readonly<Record<string, unknown>> | null,
+  t: (s: string, vars?: Record<string, string | number>) => string,
+): string {
+  if (field === null || field === 'body' || field === 'csv') return '';
+  const name = describeField(field, t);
+  const rule = code === 'VALIDATION' && details !== null ? describeRule(details, t) : null;
+  if (rule !== null) return t('{field}{rule}', { field: name, rule });
+  if (code === 'IMPORT_PARTIAL') return t('{field}起未导入', { field: name });
+  return name;
+}
+
 export function describeCode(
   code: string | null,
   message: string,
   t: (s: string, vars?: Record<string, string | number>) => string,
   details: Readonly<Record<string, unknown>> | null = null,
+  field: string | null = null,
 ): string {
   if (code === null || !isCode(code)) return message;
-  const named = details === null ? '' : describeDetails(details, t);
+  const named = ABOUT_THE_INPUT.has(code)
+    ? describeInput(code, field, details, t)
+    : details === null
+      ? ''
+      : describeDetails(details, t);
   const text = named === '' ? t(CODE_TEXT[code]) : t('{text}：{plate}', { text: t(CODE_TEXT[code]), plate: named });
-  return SAYS_THE_RULE.has(code) ? `${text}（${code}: ${message}）` : `${text}（${code}）`;
+  return `${text}（${code}）`;
 }

@@ -19,6 +19,9 @@ export type Reply<P extends keyof paths, M extends Method = 'get'> = paths[P][M]
       : never
   : never;
 
+/** The API's paths that answer GET with JSON: what `useData` and `useCachedData` take as their type argument. */
+export type GetRoute = { [P in keyof paths]: [Reply<P>] extends [never] ? never : P }[keyof paths];
+
 /** One element of an array type. */
 type Item<A> = A extends readonly (infer E)[] ? E : never;
 
@@ -40,7 +43,3 @@ export type KeyItem = Item<Reply<'/api/keys'>['keys']>;
 
 export type Shifts = Reply<'/api/shifts'>;
 export type Handover = NonNullable<Shifts['openHandover']>;
-
-export type Alarm = Item<Reply<'/api/alarms'>['alarms']>;
-
-export type LedgerEvent = Item<Reply<'/api/vehicles/{vehicleId}/history'>['events']>;

@@ -5,6 +5,7 @@
 import { useEffect, useMemo } from 'react';
 import { NetworkError } from './api';
 import { recall, remember } from './offline';
+import type { GetRoute, Reply } from './types';
 import { useData, type Data } from './useData';
 
 export interface CachedData<T> extends Data<T> {
@@ -12,8 +13,13 @@ export interface CachedData<T> extends Data<T> {
   savedAt: number | null;
 }
 
-export function useCachedData<T>(userId: string, path: string, pollMs = 15_000): CachedData<T> {
-  const live = useData<T>(path, pollMs);
+/** `useData` with the last-known reply kept for the user; typed the same way, by the route `path` fills in. */
+export function useCachedData<R extends GetRoute = never>(
+  userId: string,
+  path: string,
+  pollMs = 15_000,
+): CachedData<Reply<R>> {
+  const live = useData<R>(path, pollMs);
   const { reload } = live;
   // Back online: fresh data at once, not at the next poll.
   useEffect(() => {
@@ -26,7 +32,7 @@ export function useCachedData<T>(userId: string, path: string, pollMs = 15_000):
   const offline = live.error instanceof NetworkError;
   // Read once per path and whenever the network fails again, not on every render.
   const saved = useMemo(
-    () => (live.data === null || offline ? recall<T>(userId, path) : null),
+    () => (live.data === null || offline ? recall<Reply<R>>(userId, path) : null),
     [userId, path, live.data, offline],
   );
   if (live.data !== null && !offline) return { ...live, savedAt: null };

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { get } from './api';
 import { takePrefetched } from './prefetch';
+import type { GetRoute, Reply } from './types';
 
 export interface Data<T> {
   data: T | null;
@@ -47,7 +48,11 @@ export function useApi<T>(key: string | null, load: () => Promise<T>, pollMs = 1
   return { data, error, reload };
 }
 
-/** An untyped GET by path; prefer `useApi` with the typed client. The first read may take an early answer (prefetch.ts). */
-export function useData<T>(path: string | null, pollMs = 15_000): Data<T> {
-  return useApi<T>(path, () => takePrefetched<T>(path ?? '') ?? get<T>(path ?? ''), pollMs);
+/**
+ * A GET by path, typed by the route the path fills in, which the caller names:
+ * `useData<'/api/vehicles/{vehicleId}'>(`/api/vehicles/${id}`)`. A reply type written by hand cannot
+ * be passed; without the route the data is `never`. The first read may take an early answer (prefetch.ts).
+ */
+export function useData<R extends GetRoute = never>(path: string | null, pollMs = 15_000): Data<Reply<R>> {
+  return useApi<Reply<R>>(path, () => takePrefetched<Reply<R>>(path ?? '') ?? get<Reply<R>>(path ?? ''), pollMs);
 }

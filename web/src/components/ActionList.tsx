@@ -29,7 +29,9 @@ export function ActionList() {
           </Tag>
           <span className="pb-action-label">{a.label}</span>
           {a.status === 'failed' && (
-            <span className="pb-action-error">{describeCode(a.code ?? null, a.error ?? '', t)}</span>
+            <span className="pb-action-error">
+              {describeCode(a.code ?? null, a.error ?? '', t, a.details, a.field)}
+            </span>
           )}
           {a.status !== 'pending' && (
             <Space size={4}>

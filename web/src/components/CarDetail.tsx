@@ -2,12 +2,11 @@
 import { Card, Descriptions, Tag } from 'antd';
 import { useI18n } from '../i18n';
 import { dateTime } from '../time';
-import type { VehicleDetail } from '../types';
 import { useData } from '../useData';
 
 export function CarDetail({ vehicleId }: { vehicleId: string }) {
   const { t } = useI18n();
-  const car = useData<VehicleDetail>(`/api/vehicles/${vehicleId}`, 15_000);
+  const car = useData<'/api/vehicles/{vehicleId}'>(`/api/vehicles/${vehicleId}`, 15_000);
   const d = car.data;
   if (d === null || d.id !== vehicleId) return null;
   const key =

@@ -8,25 +8,10 @@ import { perform } from '../actions';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { dateTime, hhmm } from '../time';
+import type { Reply } from '../types';
 import { useData } from '../useData';
 
-interface Lot {
-  id: string;
-  name: string;
-  walkMinutes: number;
-  spaces: number;
-  tonight: { night: string; open: boolean; startAt: number | null; leaveByAt: number | null; booked: number };
-}
-
-interface Booking {
-  id: string;
-  lotId: string;
-  vehicleId: string;
-  night: string;
-  space: number;
-  status: string;
-  leaveByAt: number;
-}
+type Lot = Reply<'/api/partner-lots'>['lots'][number];
 
 export function PartnerBooking({ vehicleId }: { vehicleId: string }) {
   const { t } = useI18n();
@@ -43,8 +28,8 @@ export function PartnerBooking({ vehicleId }: { vehicleId: string }) {
 
 function Lots({ vehicleId }: { vehicleId: string }) {
   const { t } = useI18n();
-  const lots = useData<{ lots: Lot[] }>('/api/partner-lots', 0);
-  const bookings = useData<{ bookings: Booking[] }>('/api/bookings', 0);
+  const lots = useData<'/api/partner-lots'>('/api/partner-lots', 0);
+  const bookings = useData<'/api/bookings'>('/api/bookings', 0);
   const [error, setError] = useState<string | null>(null);
   const mine = (bookings.data?.bookings ?? []).filter(
     (b) => b.vehicleId === vehicleId && (b.status === 'booked' || b.status === 'checked-in'),

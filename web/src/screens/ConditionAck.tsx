@@ -6,14 +6,14 @@ import { Alert, Button, Image } from 'antd';
 import { perform } from '../actions';
 import { useI18n } from '../i18n';
 import { dateTime } from '../time';
-import type { Reply } from '../types';
 import { useData } from '../useData';
-
-type Records = Reply<'/api/vehicles/{vehicleId}/condition-records'>;
 
 export default function ConditionAck({ vehicleId }: { vehicleId: string }) {
   const { t } = useI18n();
-  const records = useData<Records>(`/api/vehicles/${vehicleId}/condition-records`, 30_000);
+  const records = useData<'/api/vehicles/{vehicleId}/condition-records'>(
+    `/api/vehicles/${vehicleId}/condition-records`,
+    30_000,
+  );
   const open = (records.data?.records ?? []).filter((r) => r.acknowledgedAt === null);
   if (open.length === 0) return null;
   return (

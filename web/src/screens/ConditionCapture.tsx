@@ -6,7 +6,7 @@ import { Alert, Button, Checkbox, Input, Select } from 'antd';
 import { useState } from 'react';
 import { perform } from '../actions';
 import { useI18n } from '../i18n';
-import type { VehicleItem } from '../types';
+import type { Reply, VehicleItem } from '../types';
 
 const CORNERS = ['front-left', 'front-right', 'rear-left', 'rear-right'] as const;
 const CORNER_LABEL: Record<(typeof CORNERS)[number], string> = {
@@ -36,7 +36,7 @@ export default function ConditionCapture({ vehicles }: { vehicles: VehicleItem[]
   const ready = vehicleId !== null && CORNERS.every((c) => photos[c] !== undefined);
   const submit = () => {
     if (!ready) return;
-    void perform<{ id: string }>(
+    void perform<Reply<'/api/condition-records', 'post'>>(
       'POST',
       '/api/condition-records',
       { vehicleId, stage, notes, damage, photos: CORNERS.map((c) => ({ view: c, data: photos[c] })) },

@@ -20,7 +20,7 @@ const HOURS = [1, 2, 4, 8, 24];
 
 export default function GateDecisions({ onChange }: { onChange: () => void }) {
   const { t } = useI18n();
-  const reads = useData<Reads>('/api/gate/decisions', 5_000);
+  const reads = useData<'/api/gate/decisions'>('/api/gate/decisions', 5_000);
   const [hours, setHours] = useState(2);
   const [waiveReason, setWaiveReason] = useState('');
   const decide = (read: PendingRead, body: object, label: string) => {

@@ -9,12 +9,11 @@ import { Suspense, useEffect, useMemo, useRef, useState, useSyncExternalStore } 
 import { snapshot, subscribe } from '../actions';
 import { useI18n } from '../i18n';
 import { guardReads } from '../prefetch';
-import type { Lot, Me, Shifts, Task, VehicleItem } from '../types';
+import type { Me } from '../types';
 import { useCachedData } from '../useCachedData';
-import { ShiftCard, type Notice } from './guard/ShiftCard';
+import { ShiftCard } from './guard/ShiftCard';
 import { SyncStatus } from './guard/SyncStatus';
 import { TaskQueue } from './guard/TaskQueue';
-import type { KeyList } from './guard/words';
 import { lazyPart } from '../lazy';
 
 // The task list is the first screen; every other tab's code (antd's Form, InputNumber, AutoComplete,
@@ -32,12 +31,12 @@ export default function GuardScreen({ me }: { me: Me }) {
   const { t } = useI18n();
   // The same paths the entry asks for early (prefetch.ts), so the first reads take those answers.
   const reads = guardReads(me);
-  const tasks = useCachedData<{ tasks: Task[] }>(me.userId, reads.tasks, 10_000);
-  const shifts = useCachedData<Shifts>(me.userId, reads.shifts, 30_000);
-  const keys = useCachedData<KeyList>(me.userId, reads.keys, 15_000);
-  const lot = useCachedData<Lot>(me.userId, reads.lot, 15_000);
-  const vehicles = useCachedData<VehicleItem[]>(me.userId, reads.vehicles, 30_000);
-  const feed = useCachedData<{ notifications: Notice[] }>(me.userId, reads.notifications, 30_000);
+  const tasks = useCachedData<'/api/tasks'>(me.userId, reads.tasks, 10_000);
+  const shifts = useCachedData<'/api/shifts'>(me.userId, reads.shifts, 30_000);
+  const keys = useCachedData<'/api/keys'>(me.userId, reads.keys, 15_000);
+  const lot = useCachedData<'/api/compounds/{compoundId}/lot'>(me.userId, reads.lot, 15_000);
+  const vehicles = useCachedData<'/api/vehicles'>(me.userId, reads.vehicles, 30_000);
+  const feed = useCachedData<'/api/notifications'>(me.userId, reads.notifications, 30_000);
   const [tab, setTab] = useState('tasks');
 
   const plates = useMemo(() => new Map((vehicles.data ?? []).map((v) => [v.id, v.plate ?? v.id])), [vehicles.data]);

@@ -2,7 +2,8 @@
 import { Alert, Button, Card, Input, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { perform } from '../actions';
-import { describeError } from '../errors';
+import { describeCode, describeError } from '../errors';
+import { fieldWord } from '../field-rules';
 import { useI18n } from '../i18n';
 import type { Reply } from '../types';
 
@@ -79,14 +80,16 @@ export function ImportPanel({ onApplied }: { onApplied: () => void }) {
                 {
                   title: t('状态'),
                   dataIndex: 'status',
-                  render: (s: string) => <Tag color={s === 'ok' ? 'green' : 'red'}>{s}</Tag>,
+                  render: (s: ImportReport['rows'][number]['status']) => (
+                    <Tag color={s === 'ok' ? 'green' : 'red'}>{s === 'ok' ? t('无误') : t('有误')}</Tag>
+                  ),
                 },
                 { title: t('车牌号'), dataIndex: 'plate' },
                 {
                   title: t('问题'),
                   dataIndex: 'issues',
                   render: (i: ImportReport['rows'][number]['issues']) =>
-                    i.map((x) => `${x.column}: ${x.message}`).join('；'),
+                    i.map((x) => `${fieldWord(x.column, t)}：${describeCode(x.code, x.message, t)}`).join('；'),
                 },
               ]}
             />

@@ -9,7 +9,7 @@ import { perform } from '../actions';
 import { LotMap, MapLegend } from '../components/LotMap';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
-import type { Lot, LotLane, Me } from '../types';
+import type { LotLane, Me } from '../types';
 import { useData } from '../useData';
 
 interface EditPosition {
@@ -52,7 +52,7 @@ function toEdit(lane: LotLane): EditLane {
 
 export function LayoutEditor({ me }: { me: Me }) {
   const { t } = useI18n();
-  const lot = useData<Lot>(`/api/compounds/${me.compoundId}/lot`, 0);
+  const lot = useData<'/api/compounds/{compoundId}/lot'>(`/api/compounds/${me.compoundId}/lot`, 0);
   const [laneId, setLaneId] = useState<string | null>(null);
   const [edit, setEdit] = useState<EditLane | null>(null);
   const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string } | null>(null);

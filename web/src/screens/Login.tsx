@@ -1,10 +1,11 @@
 /** Sign-in with phone and password. */
 import { Alert, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
-import { ApiError, send } from '../api';
+import { ApiError, NetworkError, send } from '../api';
 import { LangSwitch } from '../components/LangSwitch';
+import { describeError } from '../errors';
 import { useI18n } from '../i18n';
-import type { Me } from '../types';
+import type { Me, Reply } from '../types';
 
 export function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const { t } = useI18n();
@@ -14,10 +15,16 @@ export function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await send<{ user: Me }>('POST', '/api/auth/login', { phone: v.phone, password: v.password });
+      const r = await send<Reply<'/api/auth/login', 'post'>>('POST', '/api/auth/login', {
+        phone: v.phone,
+        password: v.password,
+      });
       onSignedIn(r.user);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('登录失败'));
+      // At sign-in, "sign in first" means the phone or the password is wrong.
+      if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') setError(t('手机号或密码不对'));
+      else if (e instanceof ApiError || e instanceof NetworkError) setError(describeError(e, t));
+      else setError(t('登录失败'));
     } finally {
       setBusy(false);
     }

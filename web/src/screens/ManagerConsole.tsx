@@ -12,7 +12,7 @@ import { LotMap, MapLegend } from '../components/LotMap';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { dateTime, hhmm } from '../time';
-import type { Alarm, KeyItem, Lot, Me, Shifts, Task, VehicleItem } from '../types';
+import type { KeyItem, Me, Task, VehicleItem } from '../types';
 import { useData } from '../useData';
 import { LayoutEditor } from './LayoutEditor';
 import { ImportPanel } from './ImportPanel';
@@ -85,11 +85,11 @@ export default function ManagerConsole({ me }: { me: Me }) {
 
 function LiveBoard({ me }: { me: Me }) {
   const { t } = useI18n();
-  const lot = useData<Lot>(`/api/compounds/${me.compoundId}/lot`, 10_000);
-  const tasks = useData<{ tasks: Task[] }>('/api/tasks', 10_000);
-  const shifts = useData<Shifts>('/api/shifts', 30_000);
-  const alarms = useData<{ alarms: Alarm[] }>('/api/alarms', 30_000);
-  const vehicles = useData<VehicleItem[]>('/api/vehicles', 30_000);
+  const lot = useData<'/api/compounds/{compoundId}/lot'>(`/api/compounds/${me.compoundId}/lot`, 10_000);
+  const tasks = useData<'/api/tasks'>('/api/tasks', 10_000);
+  const shifts = useData<'/api/shifts'>('/api/shifts', 30_000);
+  const alarms = useData<'/api/alarms'>('/api/alarms', 30_000);
+  const vehicles = useData<'/api/vehicles'>('/api/vehicles', 30_000);
   const [selected, setSelected] = useState<string | null>(null);
   const plates = useMemo(() => new Map((vehicles.data ?? []).map((v) => [v.id, v.plate ?? v.id])), [vehicles.data]);
   const open = tasks.data?.tasks ?? [];
@@ -185,7 +185,7 @@ function LiveBoard({ me }: { me: Me }) {
 
 function Residents() {
   const { t } = useI18n();
-  const vehicles = useData<VehicleItem[]>('/api/vehicles', 0);
+  const vehicles = useData<'/api/vehicles'>('/api/vehicles', 0);
   const [q, setQ] = useState('');
   const rows = (vehicles.data ?? []).filter(
     (v) => q === '' || (v.plate ?? '').includes(q.toUpperCase()) || (v.householdId ?? '').includes(q),
@@ -233,7 +233,7 @@ function Residents() {
 
 function Roster() {
   const { t } = useI18n();
-  const shifts = useData<Shifts>('/api/shifts', 30_000);
+  const shifts = useData<'/api/shifts'>('/api/shifts', 30_000);
   const [error, setError] = useState<string | null>(null);
   if (shifts.data === null) return null;
   const s = shifts.data;
@@ -306,11 +306,8 @@ function Roster() {
 
 function Keys() {
   const { t } = useI18n();
-  const keys = useData<{ keys: KeyItem[]; counts: { inCabinet: number; out: number; lost: number } }>(
-    '/api/keys',
-    15_000,
-  );
-  const alarms = useData<{ alarms: Alarm[]; limitMinutes: number }>('/api/alarms', 30_000);
+  const keys = useData<'/api/keys'>('/api/keys', 15_000);
+  const alarms = useData<'/api/alarms'>('/api/alarms', 30_000);
   const overdue = new Set((alarms.data?.alarms ?? []).map((a) => a.keyTag));
   const [onlyOut, setOnlyOut] = useState(false);
   const rows = (keys.data?.keys ?? []).filter(

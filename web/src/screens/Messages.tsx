@@ -32,8 +32,8 @@ const STATUS_NAMES: Record<Delivery['status'], string> = { pending: '等待发�
 /** The manager's tab: templates and deliveries. */
 export default function Messages() {
   const { t, lang } = useI18n();
-  const templates = useData<{ templates: Template[] }>('/api/messages/templates', 0);
-  const deliveries = useData<{ deliveries: Delivery[] }>('/api/messages/deliveries?limit=100', 15_000);
+  const templates = useData<'/api/messages/templates'>('/api/messages/templates', 0);
+  const deliveries = useData<'/api/messages/deliveries'>('/api/messages/deliveries?limit=100', 15_000);
   const l = (x: Template['title']) => (lang === 'en' ? x.en : x.zh);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -93,7 +93,7 @@ export default function Messages() {
 /** The resident's choice of channels and quiet hours. */
 export function ChannelChoice() {
   const { t } = useI18n();
-  const current = useData<{ choice: Choice | null }>('/api/me/channels', 0);
+  const current = useData<'/api/me/channels'>('/api/me/channels', 0);
   const [channels, setChannels] = useState<Channel[]>(['inapp']);
   const [quiet, setQuiet] = useState<Choice['quiet']>(null);
   useEffect(() => {

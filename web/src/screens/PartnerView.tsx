@@ -6,43 +6,11 @@
 import { Alert, Card, Col, Descriptions, Empty, Row, Statistic, Table, Tag } from 'antd';
 import { useI18n } from '../i18n';
 import { dateTime, hhmm } from '../time';
-import type { Me } from '../types';
+import type { Me, Reply } from '../types';
 import { useData } from '../useData';
 
-interface PartnerLot {
-  id: string;
-  name: string;
-  organisation: string;
-  spaces: number;
-  chargerSpaces: number;
-  chargerKw: number | null;
-  windows: { days: string[]; from: string; to: string }[];
-  walkMinutes: number;
-  leaveBy: string;
-  exceptions: { night: string; from: string | null; to: string | null; reason: string }[];
-  tonight: {
-    night: string;
-    open: boolean;
-    startAt: number | null;
-    leaveByAt: number | null;
-    booked: number;
-    chargerBooked: number;
-  };
-}
-
-interface Booking {
-  id: string;
-  plate?: string | null;
-  vehicleId: string;
-  night: string;
-  space: number;
-  charger: boolean;
-  status: 'booked' | 'cancelled' | 'checked-in' | 'checked-out' | 'overstay';
-  startAt: number;
-  leaveByAt: number;
-  checkedInAt: number | null;
-  overstayAt: number | null;
-}
+/** A booking as the partner's lists show it; the cars parked now are bookings too. */
+type Booking = Reply<'/api/partner-lots/{id}/cars'>['cars'][number];
 
 const DAY: Record<string, string> = {
   mon: '周一',
@@ -63,10 +31,10 @@ const STATUS: Record<Booking['status'], [string, string]> = {
 
 export default function PartnerView({ me }: { me: Me }) {
   const { t } = useI18n();
-  const lots = useData<{ lots: PartnerLot[] }>('/api/partner-lots', 60_000);
+  const lots = useData<'/api/partner-lots'>('/api/partner-lots', 60_000);
   const lot = lots.data?.lots.find((l) => l.id === me.partnerLotId) ?? lots.data?.lots[0] ?? null;
-  const cars = useData<{ cars: Booking[] }>(lot === null ? null : `/api/partner-lots/${lot.id}/cars`, 15_000);
-  const bookings = useData<{ bookings: Booking[] }>(lot === null ? null : `/api/bookings?lotId=${lot.id}`, 60_000);
+  const cars = useData<'/api/partner-lots/{id}/cars'>(lot === null ? null : `/api/partner-lots/${lot.id}/cars`, 15_000);
+  const bookings = useData<'/api/bookings'>(lot === null ? null : `/api/bookings?lotId=${lot.id}`, 60_000);
   if (lots.data === null) return null;
   if (lot === null) return <Empty description={t('合作停车场')} />;
   const overstays = (cars.data?.cars ?? []).filter((c) => c.status === 'overstay');

@@ -122,8 +122,8 @@ function RenovationTag({ r }: { r: Renovation }) {
 /** The resident's section: my renovations, registering one, declaring bags, reporting stray waste. */
 export function ResidentRenovation() {
   const { t } = useI18n();
-  const mine = useData<{ renovations: Renovation[] }>('/api/renovations', 60_000);
-  const points = useData<{ points: WastePoint[] }>('/api/waste-points', 60_000);
+  const mine = useData<'/api/renovations'>('/api/renovations', 60_000);
+  const points = useData<'/api/waste-points'>('/api/waste-points', 60_000);
   const [registering, setRegistering] = useState(false);
   const list = mine.data?.renovations ?? [];
   const approved = list.filter((r) => r.status === 'approved');
@@ -310,7 +310,7 @@ export function StrayForm() {
         layout="vertical"
         onFinish={(v: { building: string; unit: string; place: string }) =>
           action.run(
-            () => send<{ report: StrayReport }>('POST', '/api/stray-reports', { ...v, photo }),
+            () => send<Reply<'/api/stray-reports', 'post'>>('POST', '/api/stray-reports', { ...v, photo }),
             () => setDone(t('已上报，谢谢')),
           )
         }
@@ -346,9 +346,9 @@ export function StrayForm() {
 /** The manager's tab: the approval queue, the points, stray reports, renovations under way. */
 export function ManagerRenovation() {
   const { t } = useI18n();
-  const renovations = useData<{ renovations: Renovation[] }>('/api/renovations', 30_000);
-  const points = useData<{ points: WastePoint[] }>('/api/waste-points', 30_000);
-  const strays = useData<{ reports: StrayReport[] }>('/api/stray-reports', 30_000);
+  const renovations = useData<'/api/renovations'>('/api/renovations', 30_000);
+  const points = useData<'/api/waste-points'>('/api/waste-points', 30_000);
+  const strays = useData<'/api/stray-reports'>('/api/stray-reports', 30_000);
   const action = useAction();
   const [refusing, setRefusing] = useState<Record<string, string>>({});
   const all = renovations.data?.renovations ?? [];
@@ -486,7 +486,7 @@ export function ManagerRenovation() {
 /** The committee's (and manager's) monthly figures, aggregates only. */
 export function WasteFigures() {
   const { t } = useI18n();
-  const figures = useData<{ months: WasteMonth[] }>('/api/reports/waste?months=6', 300_000);
+  const figures = useData<'/api/reports/waste'>('/api/reports/waste?months=6', 300_000);
   const months = figures.data?.months ?? [];
   const option = useMemo<ChartOption>(
     () => ({
@@ -536,7 +536,7 @@ export function WasteFigures() {
 /** The hauler's phone: collections to make, each confirmed with a photo. */
 export function HaulerScreen({ me }: { me: Me }) {
   const { t } = useI18n();
-  const collections = useData<{ collections: Collection[] }>('/api/waste-collections', 30_000);
+  const collections = useData<'/api/waste-collections'>('/api/waste-collections', 30_000);
   const action = useAction();
   const [photos, setPhotos] = useState<Record<string, { contentType: string; data: string } | null>>({});
   const open = (collections.data?.collections ?? []).filter((c) => c.status === 'scheduled');

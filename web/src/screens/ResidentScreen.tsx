@@ -13,7 +13,7 @@ import { PartnerBooking } from '../components/PartnerBooking';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { dateTime, hhmm, tomorrowAt } from '../time';
-import type { LedgerEvent, Lot, Me, VehicleDetail, VehicleItem } from '../types';
+import type { Lot, Me, Reply, VehicleDetail, VehicleItem } from '../types';
 import { useApi, useData } from '../useData';
 import { lazyPart } from '../lazy';
 
@@ -29,8 +29,8 @@ const TIMES = Array.from(
 
 export default function ResidentScreen({ me }: { me: Me }) {
   const { t } = useI18n();
-  const cars = useData<VehicleItem[]>('/api/vehicles', 30_000);
-  const lot = useData<Lot>(`/api/compounds/${me.compoundId}/lot`, 30_000);
+  const cars = useData<'/api/vehicles'>('/api/vehicles', 30_000);
+  const lot = useData<'/api/compounds/{compoundId}/lot'>(`/api/compounds/${me.compoundId}/lot`, 30_000);
   if (cars.data === null) return null;
   return (
     <div className="pb-phone">
@@ -196,7 +196,7 @@ function DepartureForm({ vehicleId, onSaved }: { vehicleId: string; onSaved: () 
     const body =
       kind === 'once' ? { kind, at: tomorrowAt(time) } : kind === 'standing' ? { kind, time, weekdays } : { kind };
     try {
-      const r = await perform<{ readyAt: number }>(
+      const r = await perform<Reply<'/api/vehicles/{vehicleId}/departures', 'post'>>(
         'POST',
         `/api/vehicles/${vehicleId}/departures`,
         body,
@@ -258,7 +258,7 @@ function DepartureForm({ vehicleId, onSaved }: { vehicleId: string; onSaved: () 
 function Consent({ car, onChange }: { car: VehicleDetail | null; onChange: () => void }) {
   const { t } = useI18n();
   const [error, setError] = useState<string | null>(null);
-  const text = useData<{ version: string; title: string }>('/api/consent', 0);
+  const text = useData<'/api/consent'>('/api/consent', 0);
   if (car === null) return null;
   const given = car.consent !== null;
   const toggle = async () => {
@@ -318,9 +318,9 @@ const EVENT_ZH: Record<string, string> = {
 
 function History({ vehicleId }: { vehicleId: string }) {
   const { t } = useI18n();
-  const h = useData<{ events: LedgerEvent[] } | LedgerEvent[]>(`/api/vehicles/${vehicleId}/history`, 0);
+  const h = useData<'/api/vehicles/{vehicleId}/history'>(`/api/vehicles/${vehicleId}/history`, 0);
   if (h.data === null) return null;
-  const events = (Array.isArray(h.data) ? h.data : h.data.events).slice(-30).reverse();
+  const events = h.data.events.slice(-30).reverse();
   return (
     <Timeline
       items={events.map((e) => {

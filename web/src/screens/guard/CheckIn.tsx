@@ -4,18 +4,9 @@ import { useMemo, useState } from 'react';
 import { perform } from '../../actions';
 import { describeError } from '../../errors';
 import { useI18n } from '../../i18n';
-import type { Me, Task, VehicleItem } from '../../types';
+import type { Me, Reply, VehicleItem } from '../../types';
 
-interface CheckInReply {
-  vehicleId: string;
-  proposal: {
-    status: string;
-    positionId: string | null;
-    reason: string;
-    alternatives: { positionId: string; blocks: string[] }[];
-  };
-  task: Task | null;
-}
+type CheckInReply = Reply<'/api/compounds/{compoundId}/check-ins', 'post'>;
 
 export function CheckIn({ me, vehicles, onChecked }: { me: Me; vehicles: VehicleItem[]; onChecked: () => void }) {
   const { t } = useI18n();

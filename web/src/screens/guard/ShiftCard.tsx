@@ -1,17 +1,11 @@
 /** The guard's shift, duty and partner at the top of the screen, with unread key alarms. */
 import { Alert, Card, Tag } from 'antd';
 import { useI18n } from '../../i18n';
-import type { Me, Shifts } from '../../types';
+import type { Me, Reply, Shifts } from '../../types';
 import { currentShift } from './words';
 
 /** A notification of the guard's feed (key alarms reach guards this way; the alarm list is the manager's). */
-export interface Notice {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  readAt: number | null;
-}
+type Notice = Reply<'/api/notifications'>['notifications'][number];
 
 export function ShiftCard({ me, shifts, notices }: { me: Me; shifts: Shifts | null; notices: Notice[] }) {
   const { t } = useI18n();

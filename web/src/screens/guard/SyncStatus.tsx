@@ -37,7 +37,7 @@ export function SyncStatus({ savedAt }: { savedAt: number | null }) {
             showIcon
             className="pb-sync-failed"
             title={t('冲突：“{label}”没有执行', { label: a.label })}
-            description={describeCode(a.code ?? null, a.error ?? '', t)}
+            description={describeCode(a.code ?? null, a.error ?? '', t, a.details, a.field)}
           />
         ))}
     </section>

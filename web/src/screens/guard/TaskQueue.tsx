@@ -12,11 +12,12 @@ import { useI18n } from '../../i18n';
 import { hhmm } from '../../time';
 import type { KeyItem, Lot, Me, Task } from '../../types';
 import { checkoutRefusal } from './key-check';
-import { ScanKeyModal } from './ScanKeyModal';
 import { KIND, positionName, REASON } from './words';
 import { lazyPart } from '../../lazy';
 
 // The dialogs load the first time one opens; the queue shows without them.
+// Dialogs (antd's Modal) load when first opened: none is on the guard's first screen.
+const ScanKeyModal = lazyPart(() => import('./ScanKeyModal').then((m) => ({ default: m.ScanKeyModal })));
 const FailDialog = lazyPart(() => import('./TaskDialogs').then((m) => ({ default: m.FailDialog })));
 const ElsewhereDialog = lazyPart(() => import('./TaskDialogs').then((m) => ({ default: m.ElsewhereDialog })));
 
@@ -46,7 +47,7 @@ export function TaskQueue(props: {
   const [failing, setFailing] = useState<Task | null>(null);
   const [overriding, setOverriding] = useState<Task | null>(null);
   // Once opened, a dialog stays mounted: it keeps what was typed and closes with its animation.
-  const [opened, setOpened] = useState({ fail: false, elsewhere: false });
+  const [opened, setOpened] = useState({ scan: false, fail: false, elsewhere: false });
   const [scanning, setScanning] = useState<{ task: Task; key: KeyItem } | null>(null);
   const actions = useSyncExternalStore(subscribe, snapshot);
 
@@ -104,7 +105,13 @@ export function TaskQueue(props: {
                 act(task, t('开始'), () => perform('POST', `/api/tasks/${task.id}/start`, {}, `${t('开始')} ${title}`)),
             };
           } else if (needsKey && !keyWithMe) {
-            main = { label: t('扫码取钥匙'), onClick: () => setScanning({ task, key }) };
+            main = {
+              label: t('扫码取钥匙'),
+              onClick: () => {
+                setOpened((o) => ({ ...o, scan: true }));
+                setScanning({ task, key });
+              },
+            };
             // The label is torn or the camera fails: the guard says so by hand, as before scanning.
             manualKey = () => checkoutOf(task, key);
           } else {
@@ -176,15 +183,19 @@ export function TaskQueue(props: {
           );
         })}
       </ol>
-      <ScanKeyModal
-        open={scanning !== null}
-        title={scanning === null ? '' : `${t('扫码取钥匙')} · ${scanning.key.plate ?? scanning.key.vehicleId}`}
-        check={(tag) => (scanning === null ? null : checkoutRefusal(tag, scanning.key, t))}
-        onAccept={() => {
-          if (scanning !== null) void checkoutOf(scanning.task, scanning.key);
-        }}
-        onClose={() => setScanning(null)}
-      />
+      {opened.scan && (
+        <Suspense fallback={null}>
+          <ScanKeyModal
+            open={scanning !== null}
+            title={scanning === null ? '' : `${t('扫码取钥匙')} · ${scanning.key.plate ?? scanning.key.vehicleId}`}
+            check={(tag) => (scanning === null ? null : checkoutRefusal(tag, scanning.key, t))}
+            onAccept={() => {
+              if (scanning !== null) void checkoutOf(scanning.task, scanning.key);
+            }}
+            onClose={() => setScanning(null)}
+          />
+        </Suspense>
+      )}
       {opened.fail && (
         <Suspense fallback={null}>
           <FailDialog

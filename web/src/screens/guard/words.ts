@@ -1,5 +1,5 @@
 /** @module The guard screen's words for tasks and places, and which shift it is now. */
-import type { KeyItem, Lot, Shifts, Task } from '../../types';
+import type { Lot, Reply, Shifts, Task } from '../../types';
 
 export const KIND: Record<Task['kind'], string> = {
   park: '停车',
@@ -38,7 +38,4 @@ export function currentShift(s: Shifts, now = new Date()): Shifts['shifts'][numb
 }
 
 /** The key counts and list `GET /api/keys` answers with. */
-export interface KeyList {
-  keys: KeyItem[];
-  counts: { inCabinet: number; out: number; lost: number };
-}
+export type KeyList = Reply<'/api/keys'>;
