@@ -18,7 +18,6 @@ import {
   learntKnowledge,
   positionNumber,
 } from '../planner/compound/index.js';
-import { GENESIS_HASH } from '../store/ledger.js';
 import type { Store, UnitOfWork } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { nextDepartures } from './departures.js';
@@ -40,11 +39,14 @@ export interface ServerPlanning {
 /**
  * The planner's context now. Positions in `unusable` count as closed tonight (promised to open
  * tasks, or on the way to them): no plan puts a car there, cars may still drive past them.
+ * `next`: each car's next declared departure from `DECLARED_GRACE` ago (`nextDepartures`), when
+ * the caller has read it already.
  */
 export async function serverPlanning(
   ctx: AppContext,
   uow: UnitOfWork,
   unusable: ReadonlySet<string> = new Set(),
+  next?: ReadonlyMap<VehicleId, { at: number }>,
 ): Promise<ServerPlanning> {
   const state = await uow.state();
   const now = ctx.now();
@@ -66,7 +68,7 @@ export async function serverPlanning(
 
   const declared = new Map<VehicleId, number>();
   // A declared time just past still counts (the planner's `DECLARED_GRACE`).
-  for (const [vehicleId, d] of await nextDepartures(uow.trx, uow.compoundId, now - DECLARED_GRACE * 60_000))
+  for (const [vehicleId, d] of next ?? (await nextDepartures(uow.trx, uow.compoundId, now - DECLARED_GRACE * 60_000)))
     declared.set(vehicleId, nightMinuteOf(d.at, day));
   let history = histories.get(uow);
   if (history === undefined) histories.set(uow, (history = await firstDepartures(ctx.store, uow, day)));
@@ -138,50 +140,43 @@ async function firstDepartures(store: Store, uow: UnitOfWork, day: IsoDate): Pro
   const { trx, compoundId } = uow;
   let kept = keptRecords.get(store);
   if (kept === undefined) keptRecords.set(store, (kept = new Map()));
-  // The transaction holds the compound's head: the ledger up to its last event is fixed while it runs.
-  const last = (await trx
-    .selectFrom('ledger_events')
-    .select(['seq', 'hash'])
-    .where('compound_id', '=', compoundId)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst()) ?? { seq: 0, hash: GENESIS_HASH };
+  // The transaction holds the compound's head: the ledger up to it is fixed while it runs.
+  const last = uow.head();
   let base = kept.get(compoundId);
   if (base !== undefined && (base.day !== day || base.seq > last.seq)) base = undefined;
-  if (base !== undefined && base.seq !== last.seq) {
-    const at = await trx
+  if (base !== undefined && base.seq === last.seq) {
+    if (base.hash === last.hash) return base.record;
+    base = undefined;
+  }
+  let rows: { at: number; payload: string }[] | undefined;
+  if (base !== undefined) {
+    const from = base.seq;
+    // The kept label's own event (is it still there?) and the departures since, by their numbers.
+    const since = await trx
       .selectFrom('ledger_events')
-      .select('hash')
+      .select(['seq', 'hash', 'type', 'at', 'payload'])
       .where('compound_id', '=', compoundId)
-      .where('seq', '=', base.seq)
-      .executeTakeFirst();
-    if (at?.hash !== base.hash) base = undefined;
-  } else if (base !== undefined && base.hash !== last.hash) base = undefined;
-  if (base !== undefined && base.seq === last.seq) return base.record;
-  // From the kept record, the few events since by their numbers; afresh, the window by time.
-  const rows =
-    base === undefined
-      ? await trx
-          .selectFrom('ledger_events')
-          .select(['at', 'payload'])
-          .where('compound_id', '=', compoundId)
-          .where('type', '=', 'car.departed')
-          .where('at', '>=', windowStart)
-          .where('at', '<', nightStart)
-          .where('seq', '<=', last.seq)
-          .orderBy('seq')
-          .execute()
-      : (
-          await trx
-            .selectFrom('ledger_events')
-            .select(['at', 'payload'])
-            .where('compound_id', '=', compoundId)
-            .where('seq', '>', base.seq)
-            .where('seq', '<=', last.seq)
-            .where('type', '=', 'car.departed')
-            .orderBy('seq')
-            .execute()
-        ).filter((r) => Number(r.at) >= windowStart && Number(r.at) < nightStart);
+      .where('seq', '>=', base.seq)
+      .where('seq', '<=', last.seq)
+      .where((eb) => eb.or([eb('seq', '=', from), eb('type', '=', 'car.departed')]))
+      .orderBy('seq')
+      .execute();
+    const label = since[0];
+    if (label?.seq === base.seq && label.hash === base.hash)
+      rows = since.filter((r) => r.seq !== from && Number(r.at) >= windowStart && Number(r.at) < nightStart);
+    else base = undefined;
+  }
+  // Afresh: the night's window by time.
+  rows ??= await trx
+    .selectFrom('ledger_events')
+    .select(['at', 'payload'])
+    .where('compound_id', '=', compoundId)
+    .where('type', '=', 'car.departed')
+    .where('at', '>=', windowStart)
+    .where('at', '<', nightStart)
+    .where('seq', '<=', last.seq)
+    .orderBy('seq')
+    .execute();
   // Copied where it changes: a record handed out earlier stays as it was.
   const byDay = new Map(base?.byDay ?? []);
   let first = base?.first ?? null;
