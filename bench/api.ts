@@ -1,13 +1,15 @@
 /**
  * @module `npm run bench:api [-- --seconds N --clients N --port N]`: the API under load, measured from
  * outside. Starts the built server (`bin/parkbutler.js serve`) on loopback and drives a realistic
- * mix from client loops in this process: guards check cars in and park them (check-in, task
- * complete), residents ask where their car is, declare departures and drive off, and a few live
- * feeds stay subscribed. Three configurations: SQLite, PostgreSQL, and three servers on one
- * PostgreSQL with the clients round-robin over them. PostgreSQL runs when `DATABASE_URL` is set
- * (each configuration in a database of its own, dropped afterwards). Prints throughput and latency
- * percentiles of the acknowledged (2xx) mutations, the servers' RSS after the run, and as its last
- * line one JSON object `{"sqlite":{…},"postgres":{…},"postgres3":{…}}`.
+ * mix from client loops in this process: residents ask where their car is; a car away is checked in
+ * and parked (check-in, task complete); a car on site leaves, its resident declaring "now" first
+ * when it is blocked and the guards moving the blockers (key checkout, task complete, key return),
+ * and now and then sets a standing departure; a few live feeds stay subscribed. Three
+ * configurations: SQLite, PostgreSQL, and three servers on one PostgreSQL with the clients
+ * round-robin over them. PostgreSQL runs when `DATABASE_URL` is set (each configuration in a
+ * database of its own, dropped afterwards). Prints throughput and latency percentiles of the
+ * acknowledged (2xx) mutations, the refusals by route and code, the servers' RSS after the run,
+ * and as its last line one JSON object `{"sqlite":{…},"postgres":{…},"postgres3":{…}}`.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -40,6 +42,8 @@ interface RunResult extends Figures {
   reads: number;
   readP99Ms: number;
   rssMb: number[];
+  /** Refused mutations by route, status and error code, most first: what the mix asks that the server declines. */
+  refusals: [string, number][];
   /** The servers' CPU time (user and system) under the load per acknowledged mutation, reads included: steadier on a busy machine. */
   cpuMsPerMutation: number;
 }
@@ -116,7 +120,7 @@ async function request(
   path: string,
   token: string | null,
   body?: unknown,
-): Promise<{ status: number; json: unknown; ms: number }> {
+): Promise<{ status: number; json: unknown; ms: number; route: string }> {
   const started = performance.now();
   const response = await fetch(`${url}${path}`, {
     method,
@@ -131,6 +135,8 @@ async function request(
     status: response.status,
     json: text === '' ? null : (JSON.parse(text) as unknown),
     ms: performance.now() - started,
+    // The route without its ids, to group refusals by.
+    route: `${method} ${path.replace(/\/(?:[0-9a-f]{8}-[0-9a-f-]{27}|(?:K-)?v\d+)(?=\/|$)/g, '/:id')}`,
   };
 }
 
@@ -189,10 +195,17 @@ async function drive(
   const readMs: number[] = [];
   let refused = 0;
   let serverErrors = 0;
-  const count = (r: { status: number; ms: number }, kind: 'mutation' | 'read'): boolean => {
+  const refusals = new Map<string, number>();
+  const count = (
+    r: { status: number; ms: number; json: unknown; route: string },
+    kind: 'mutation' | 'read',
+  ): boolean => {
     if (r.status >= 500) serverErrors++;
     if (r.status !== 200) {
       if (kind === 'mutation') refused++;
+      const code = (r.json as { error?: { code?: unknown } } | null)?.error?.code;
+      const key = `${r.route} ${r.status} ${typeof code === 'string' ? code : ''}`;
+      refusals.set(key, (refusals.get(key) ?? 0) + 1);
       return false;
     }
     (kind === 'mutation' ? mutationMs : readMs).push(r.ms);
@@ -201,19 +214,28 @@ async function drive(
   onStart();
   const until = performance.now() + seconds * 1000;
   const started = performance.now();
+  // Each car as its household and the guards would handle it: one away is checked in and parked;
+  // one on site leaves, its resident saying "now" first when cars stand in its way (the guard whose
+  // task it is moves them); every fourth visit the resident also sets a weekday routine.
+  const tokenOf = new Map(guards.map((g, i) => [g.id, guardTokens[i]!]));
   const loop = async (client: number): Promise<void> => {
     const guard = guardTokens[client % guardTokens.length]!;
     const cars = demo.vehicles.filter((_, i) => i % clients === client);
     for (let round = 0; performance.now() < until; round++) {
       const car = cars[round % cars.length]!;
       const owner = residentTokens.get(car.householdId) ?? guard;
-      const checkIn = await request(next(), 'POST', '/api/compounds/jinfang/check-ins', guard, { plate: car.plate });
-      if (count(checkIn, 'mutation')) {
-        const task = (checkIn.json as { task: { id: string } | null }).task;
-        if (task !== null)
-          count(await request(next(), 'POST', `/api/tasks/${task.id}/complete`, guard, {}), 'mutation');
+      const view = await request(next(), 'GET', `/api/vehicles/${car.id}`, owner);
+      if (!count(view, 'read')) continue;
+      const { location, blockedBy } = view.json as { location: { kind: string }; blockedBy: unknown[] };
+      if (location.kind === 'away') {
+        const checkIn = await request(next(), 'POST', '/api/compounds/jinfang/check-ins', guard, { plate: car.plate });
+        if (count(checkIn, 'mutation')) {
+          const task = (checkIn.json as { task: { id: string } | null }).task;
+          if (task !== null)
+            count(await request(next(), 'POST', `/api/tasks/${task.id}/complete`, guard, {}), 'mutation');
+        }
+        continue;
       }
-      count(await request(next(), 'GET', `/api/vehicles/${car.id}`, owner), 'read');
       if (round % 4 === 0)
         count(
           await request(next(), 'POST', `/api/vehicles/${car.id}/departures`, owner, {
@@ -223,6 +245,22 @@ async function drive(
           }),
           'mutation',
         );
+      if (location.kind === 'parked' && blockedBy.length > 0) {
+        const now = await request(next(), 'POST', `/api/vehicles/${car.id}/departures`, owner, { kind: 'now' });
+        if (count(now, 'mutation'))
+          for (const task of (now.json as { tasks: { id: string; vehicleId: string; guardId: string | null }[] })
+            .tasks) {
+            // The guard takes the blocker's key from the cabinet, moves the car and hangs the key back.
+            const mover = tokenOf.get(task.guardId ?? '') ?? guard;
+            const key = `K-${task.vehicleId}`;
+            if (
+              !count(await request(next(), 'POST', `/api/keys/${key}/checkout`, mover, { taskId: task.id }), 'mutation')
+            )
+              continue;
+            count(await request(next(), 'POST', `/api/tasks/${task.id}/complete`, mover, {}), 'mutation');
+            count(await request(next(), 'POST', `/api/keys/${key}/return`, mover, {}), 'mutation');
+          }
+      }
       count(await request(next(), 'POST', `/api/vehicles/${car.id}/depart`, guard, {}), 'mutation');
     }
   };
@@ -242,6 +280,7 @@ async function drive(
     reads: readMs.length,
     readP99Ms: round1(percentile(readMs, 99)),
     rssMb: [],
+    refusals: [...refusals].sort((a, b) => b[1] - a[1]),
     cpuMsPerMutation: 0,
   };
 }
@@ -271,7 +310,8 @@ async function runConfig(
     process.stdout.write(
       `${name.padEnd(9)} ${String(result.mutationsPerSecond).padStart(5)} mutations/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  ` +
         `(${result.mutations} acknowledged, ${result.refused} refused, ${result.serverErrors} 5xx; ${result.reads} reads, p99 ${result.readP99Ms} ms; RSS ${result.rssMb.join('/')} MB; ` +
-        `server CPU ${result.cpuMsPerMutation} ms/mutation)\n`,
+        `server CPU ${result.cpuMsPerMutation} ms/mutation)\n` +
+        result.refusals.map(([what, n]) => `          refused ${n}× ${what}\n`).join(''),
     );
     return result;
   } finally {

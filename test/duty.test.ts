@@ -275,6 +275,52 @@ for (const b of BACKENDS) {
       });
     });
 
+    describe('declaring again', () => {
+      it('replaces the earlier routine, the same day\'s one-off and "now", keeping each in the ledger', async () => {
+        const t = await fresh();
+        // v001 deepest in the dead-end row L89, v002 in front of it.
+        await parkAt(t.g05!, '沪E21171', 'L89-1');
+        await parkAt(t.g05!, '沪E55356', 'L89-0');
+        const declare = (body: object) =>
+          call<{ departure: { id: string }; tasks: Task[] }>(t.manager!, 'POST', '/api/vehicles/v001/departures', body);
+        await declare({ kind: 'standing', time: '08:00', weekdays: [1, 2, 3, 4, 5] });
+        await declare({ kind: 'standing', time: '07:30', weekdays: [1, 2, 3, 4, 5] });
+        await declare({ kind: 'once', at: '2026-12-01T07:30:00+08:00' });
+        await declare({ kind: 'once', at: '2026-12-01T09:00:00+08:00' });
+        await declare({ kind: 'once', at: '2026-12-02T09:00:00+08:00' });
+        const first = await declare({ kind: 'now' });
+        expect(first.tasks).toHaveLength(1);
+        const again = await declare({ kind: 'now' });
+        const { departures } = await call<{
+          departures: { id: string; kind: string; at: number | null; time: string }[];
+        }>(t.manager!, 'GET', '/api/vehicles/v001/departures');
+        expect(departures.map((d) => [d.kind, d.at ?? d.time])).toEqual([
+          ['standing', '07:30'],
+          ['once', at('2026-12-01', '09:00')],
+          ['once', at('2026-12-02', '09:00')],
+          ['now', clock],
+        ]);
+        // The move planned for the first "now" stays and now serves the second.
+        const tasks = await ctx.store.db.selectFrom('tasks').select(['id', 'departure_id', 'status']).execute();
+        expect(tasks.filter((x) => x.status === 'queued')).toEqual([
+          { id: first.tasks[0]!.id, departure_id: again.departure.id, status: 'queued' },
+        ]);
+        const declared = (await ctx.store.events('jinfang')).flatMap((e) =>
+          e.type === 'record' && e.payload.kind === 'departure.declared' ? [e.payload] : [],
+        );
+        expect(declared).toHaveLength(7);
+        expect(declared.map((p) => p.detail.replaces ?? null)).toEqual([
+          null,
+          declared[0]!.refId,
+          null,
+          declared[2]!.refId,
+          null,
+          null,
+          declared[5]!.refId,
+        ]);
+      });
+    });
+
     describe('one ETA', () => {
       it('gives the same ready time in the "now" reply and the car\'s view when one lane holds three blockers', async () => {
         const t = await fresh();

@@ -16,12 +16,11 @@ import type { PlannedCar, PlanningContext } from '../planner/compound/index.js';
 import { RELOCATION_WEIGHTS, chargerSwap, idleChargers, place } from '../planner/compound/index.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
-import { serverPlanning } from './compound-planner.js';
 import type { AppContext } from './context.js';
 import { nightOf } from './partner-lot-rows.js';
 import { requireCompound } from './queries.js';
 import type { Task } from './tasks.js';
-import { createTask, openTasks, record, reservedPositions } from './tasks.js';
+import { createTask, openTasks, planningNow, record } from './tasks.js';
 
 const MINUTE = 60_000;
 export const SLOT_MINUTES = 15;
@@ -383,7 +382,7 @@ export async function planChargerRound(ctx: AppContext, uow: UnitOfWork, actor: 
   if (requests.length === 0) return [];
   const open = await openTasks(uow);
   if (open.some((t) => t.reason === 'charging')) return [];
-  const sp = await serverPlanning(ctx, uow, await reservedPositions(ctx, uow));
+  const sp = await planningNow(ctx, uow);
   const delivered = await deliveredTonight(
     uow,
     sp.state,

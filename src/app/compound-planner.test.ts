@@ -184,5 +184,50 @@ for (const backend of BACKENDS) {
       expect(proposal.status).toBe('placed');
       expect(proposal.reason).toMatch(/leaves ~06:40 \(estimated/);
     });
+
+    it('learns from departures appended after its last look, and forgets those rolled back', async () => {
+      const store = await backend.open();
+      onTestFinished(() => store.close());
+      const ctx = await compound(store);
+      ctx.clock.now = evening(8);
+      const propose = () => ctx.store.transaction('c1', (uow) => proposeParking(ctx, uow, id.vehicle(3)));
+      const habitOf3 = /leaves ~06:40 \(estimated/;
+      expect((await propose()).reason).not.toMatch(habitOf3);
+      // A week of departures written in a transaction that then fails: planned with inside it, gone after.
+      const failed = ctx.store.transaction('c1', async (uow) => {
+        for (let d = 1; d <= 7; d++) {
+          for (const [type, at] of [
+            ['car.checked-in', evening(d)],
+            ['car.parked', evening(d) + MIN],
+            ['car.departed', morning(d, 6, 40)],
+          ] as const) {
+            const vehicleId = id.vehicle(3);
+            const payload =
+              type === 'car.parked'
+                ? { vehicleId, positionId: 'B-2' as PositionId, taskId: null }
+                : type === 'car.departed'
+                  ? { vehicleId, by: 'resident' as const }
+                  : { vehicleId };
+            await uow.append({ type, payload, at: at as EpochMs, actor: id.guard(1) } as never);
+          }
+        }
+        expect((await proposeParking(ctx, uow, id.vehicle(3))).reason).toMatch(habitOf3);
+        throw new Error('rolled back');
+      });
+      await expect(failed).rejects.toThrow('rolled back');
+      // Other events take those numbers and more before the next look: the ledger there is another chain.
+      for (let d = 1; d <= 8; d++) {
+        await park(ctx, evening(d), id.vehicle(1), 'A-0');
+        await append(ctx, morning(d, 7), {
+          type: 'car.departed',
+          payload: { vehicleId: id.vehicle(1), by: 'resident' },
+        });
+      }
+      expect((await propose()).reason).not.toMatch(habitOf3);
+      // Appended since the last look (by this server or another: only the ledger tells), they count.
+      await aWeekOfHabits(ctx);
+      ctx.clock.now = evening(8);
+      expect((await propose()).reason).toMatch(habitOf3);
+    });
   });
 }

@@ -18,7 +18,7 @@ import {
   learntKnowledge,
   positionNumber,
 } from '../planner/compound/index.js';
-import type { UnitOfWork } from '../store/store.js';
+import type { Store, UnitOfWork } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { nextDepartures } from './departures.js';
 import { midnightOf, nightDayOf, nightMinuteOf } from './night.js';
@@ -39,11 +39,14 @@ export interface ServerPlanning {
 /**
  * The planner's context now. Positions in `unusable` count as closed tonight (promised to open
  * tasks, or on the way to them): no plan puts a car there, cars may still drive past them.
+ * `next`: each car's next declared departure from `DECLARED_GRACE` ago (`nextDepartures`), when
+ * the caller has read it already.
  */
 export async function serverPlanning(
   ctx: AppContext,
   uow: UnitOfWork,
   unusable: ReadonlySet<string> = new Set(),
+  next?: ReadonlyMap<VehicleId, { at: number }>,
 ): Promise<ServerPlanning> {
   const state = await uow.state();
   const now = ctx.now();
@@ -65,10 +68,10 @@ export async function serverPlanning(
 
   const declared = new Map<VehicleId, number>();
   // A declared time just past still counts (the planner's `DECLARED_GRACE`).
-  for (const [vehicleId, d] of await nextDepartures(uow.trx, uow.compoundId, now - DECLARED_GRACE * 60_000))
+  for (const [vehicleId, d] of next ?? (await nextDepartures(uow.trx, uow.compoundId, now - DECLARED_GRACE * 60_000)))
     declared.set(vehicleId, nightMinuteOf(d.at, day));
   let history = histories.get(uow);
-  if (history === undefined) histories.set(uow, (history = await firstDepartures(uow, day)));
+  if (history === undefined) histories.set(uow, (history = await firstDepartures(ctx.store, uow, day)));
   const { firsts } = history;
   const learnt = learntKnowledge(
     { firsts: cars.map((c) => firsts.get(c.id) ?? []), days: history.days },
@@ -97,7 +100,31 @@ export async function serverPlanning(
 }
 
 /** The departures read once per transaction: a pass plans many releases, each with a fresh context. */
-const histories = new WeakMap<UnitOfWork, { firsts: Map<VehicleId, number[]>; days: number }>();
+const histories = new WeakMap<UnitOfWork, DepartureRecordOf>();
+
+interface DepartureRecordOf {
+  firsts: Map<VehicleId, number[]>;
+  days: number;
+}
+
+/**
+ * A compound's departure record for one night as read up to the ledger event `(seq, hash)`: each
+ * car's first departure of each local day (dates in the order first seen, as the ledger ordered
+ * them) and the earliest departure's instant. Kept between transactions, so a planning pass reads
+ * only the events appended since (by this server or any other on the same database), not weeks of
+ * `car.departed` history; the hash names the whole chain up to `seq`, so a ledger that no longer
+ * holds that event there (a rolled-back append, a compound deleted and created again) is read afresh.
+ */
+interface KeptRecord {
+  day: IsoDate;
+  seq: number;
+  hash: string;
+  byDay: ReadonlyMap<VehicleId, ReadonlyMap<IsoDate, number>>;
+  first: number | null;
+  record: DepartureRecordOf;
+}
+
+const keptRecords = new WeakMap<Store, Map<string, KeptRecord>>();
 
 /**
  * The planner's record of departures for the night of `day` (`DepartureRecord`): each car's first
@@ -107,33 +134,69 @@ const histories = new WeakMap<UnitOfWork, { firsts: Map<VehicleId, number[]>; da
  * night, as the simulator's guards hold it (a count of days that grew at the minute of the first
  * departure on record changed the beliefs in the middle of the morning peak).
  */
-async function firstDepartures(
-  uow: UnitOfWork,
-  day: IsoDate,
-): Promise<{ firsts: Map<VehicleId, number[]>; days: number }> {
+async function firstDepartures(store: Store, uow: UnitOfWork, day: IsoDate): Promise<DepartureRecordOf> {
   const nightStart = midnightOf(day) + DAY_MS / 2;
-  const rows = await uow.trx
+  const windowStart = nightStart - HABIT_WEEKS * 7 * DAY_MS;
+  const { trx, compoundId } = uow;
+  let kept = keptRecords.get(store);
+  if (kept === undefined) keptRecords.set(store, (kept = new Map()));
+  // The transaction holds the compound's head: the ledger up to it is fixed while it runs.
+  const last = uow.head();
+  let base = kept.get(compoundId);
+  if (base !== undefined && (base.day !== day || base.seq > last.seq)) base = undefined;
+  if (base !== undefined && base.seq === last.seq) {
+    if (base.hash === last.hash) return base.record;
+    base = undefined;
+  }
+  let rows: { at: number; payload: string }[] | undefined;
+  if (base !== undefined) {
+    const from = base.seq;
+    // The kept label's own event (is it still there?) and the departures since, by their numbers.
+    const since = await trx
+      .selectFrom('ledger_events')
+      .select(['seq', 'hash', 'type', 'at', 'payload'])
+      .where('compound_id', '=', compoundId)
+      .where('seq', '>=', base.seq)
+      .where('seq', '<=', last.seq)
+      .where((eb) => eb.or([eb('seq', '=', from), eb('type', '=', 'car.departed')]))
+      .orderBy('seq')
+      .execute();
+    const label = since[0];
+    if (label?.seq === base.seq && label.hash === base.hash)
+      rows = since.filter((r) => r.seq !== from && Number(r.at) >= windowStart && Number(r.at) < nightStart);
+    else base = undefined;
+  }
+  // Afresh: the night's window by time.
+  rows ??= await trx
     .selectFrom('ledger_events')
     .select(['at', 'payload'])
-    .where('compound_id', '=', uow.compoundId)
+    .where('compound_id', '=', compoundId)
     .where('type', '=', 'car.departed')
-    .where('at', '>=', nightStart - HABIT_WEEKS * 7 * DAY_MS)
+    .where('at', '>=', windowStart)
     .where('at', '<', nightStart)
+    .where('seq', '<=', last.seq)
     .orderBy('seq')
     .execute();
-  const byDay = new Map<VehicleId, Map<IsoDate, number>>();
-  let first: number | null = null;
+  // Copied where it changes: a record handed out earlier stays as it was.
+  const byDay = new Map(base?.byDay ?? []);
+  let first = base?.first ?? null;
+  const changed = new Map<VehicleId, Map<IsoDate, number>>();
   for (const r of rows) {
     const at = Number(r.at);
     first = Math.min(first ?? at, at);
     const vehicleId = (JSON.parse(r.payload) as { vehicleId: VehicleId }).vehicleId;
-    let days = byDay.get(vehicleId);
-    if (days === undefined) byDay.set(vehicleId, (days = new Map()));
+    let days = changed.get(vehicleId);
+    if (days === undefined) changed.set(vehicleId, (days = new Map(byDay.get(vehicleId) ?? [])));
     const date = shanghaiDate(at);
     if (!days.has(date)) days.set(date, shanghaiMinuteOfDay(at));
   }
-  const firsts = new Map([...byDay].map(([v, days]) => [v, [...days.values()]]));
+  for (const [vehicleId, days] of changed) byDay.set(vehicleId, days);
   // Days from the earliest departure's to the morning planned for (the day after `day`).
   const days = first === null ? 0 : Math.round((midnightOf(day) + DAY_MS - midnightOf(shanghaiDate(first))) / DAY_MS);
-  return { firsts, days };
+  const record =
+    base !== undefined && rows.length === 0
+      ? base.record
+      : { firsts: new Map([...byDay].map(([v, d]) => [v, [...d.values()]])), days };
+  kept.set(compoundId, { day, seq: last.seq, hash: last.hash, byDay, first, record });
+  return record;
 }

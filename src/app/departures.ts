@@ -73,6 +73,17 @@ export function fulfilledBy(d: Departure, now: number): boolean {
   return d.kind === 'once' && d.at !== null && shanghaiDate(d.at) <= shanghaiDate(now);
 }
 
+/**
+ * Whether declaring `next` withdraws the earlier active declaration `earlier` of the same car: a
+ * car has one weekly routine (standing), one one-off time per day and one "now". Declaring again
+ * corrects the time; a one-off for another day and a routine beside one-offs stay.
+ */
+export function replaces(next: Departure, earlier: Departure): boolean {
+  if (earlier.id === next.id || earlier.vehicleId !== next.vehicleId || earlier.kind !== next.kind) return false;
+  if (next.kind !== 'once') return true;
+  return earlier.at !== null && next.at !== null && shanghaiDate(earlier.at) === shanghaiDate(next.at);
+}
+
 /** Checks a declaration: a one-off departure lies in the future; a standing one has a valid time and weekdays. */
 export function validateDeparture(input: DepartureInput, now: number): void {
   if (input.kind === 'once' && input.at <= now) {

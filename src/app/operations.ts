@@ -22,7 +22,14 @@ import { planChargerRound } from './charging.js';
 import { serverPlanning } from './compound-planner.js';
 import type { AppContext } from './context.js';
 import type { Departure, DepartureInput } from './departures.js';
-import { activeDepartures, departureOf, fulfilledBy, nextOccurrence, validateDeparture } from './departures.js';
+import {
+  activeDepartures,
+  departureOf,
+  fulfilledBy,
+  nextOccurrence,
+  replaces,
+  validateDeparture,
+} from './departures.js';
 import type { Task } from './tasks.js';
 import { notificationBusOf } from './notification-bus.js';
 import { plannedReadyAt } from './queries.js';
@@ -158,8 +165,35 @@ export async function declareDeparture(
     };
     await uow.trx.insertInto('departures').values(row).execute();
     const departure = departureOf(row);
+    const replaced = (await activeDepartures(uow.trx, uow.compoundId, vehicleId))
+      .filter((d) => replaces(departure, d))
+      .map((d) => d.id);
+    if (replaced.length > 0) {
+      await uow.trx
+        .updateTable('departures')
+        .set({ status: 'cancelled' })
+        .where('compound_id', '=', uow.compoundId)
+        .where('id', 'in', replaced)
+        .execute();
+      // The moves already planned still free the same car: they serve the new declaration.
+      await uow.trx
+        .updateTable('tasks')
+        .set({ departure_id: row.id })
+        .where('compound_id', '=', uow.compoundId)
+        .where('departure_id', 'in', replaced)
+        .where('status', 'in', [...OPEN_STATUSES])
+        .execute();
+    }
     const at = nextOccurrence(departure, now) ?? now;
-    await record(ctx, uow, actor.userId, 'departure.declared', row.id, { kind: row.kind, at }, vehicleId);
+    await record(
+      ctx,
+      uow,
+      actor.userId,
+      'departure.declared',
+      row.id,
+      { kind: row.kind, at, ...(replaced.length > 0 ? { replaces: replaced.join(',') } : {}) },
+      vehicleId,
+    );
     const blockedBy = v.location.kind === 'parked' ? blockersOf(state, vehicleId) : [];
     let tasks: Task[] = [];
     if (v.location.kind === 'parked' && blockedBy.length > 0 && at - now <= 2 * 3600_000) {

@@ -8,7 +8,7 @@
 import type { TaskKind, TaskStatus } from '../core/statuses.js';
 import { refusal } from '../core/refusal-names.js';
 import { namedRefusal } from '../store/refusal-names.js';
-import type { PartnerLotId, PositionId, TaskId, UserId, VehicleId } from '../core/brand.js';
+import type { EpochMs, PartnerLotId, PositionId, TaskId, UserId, VehicleId } from '../core/brand.js';
 import type { CompoundState } from '../core/compound-state.js';
 import { blockersOf } from '../core/compound-state.js';
 import { DomainError } from '../core/errors.js';
@@ -32,6 +32,7 @@ import type { PlacementResult } from '../planner/placement/index.js';
 import type { TasksTable } from '../store/schema.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
+import type { ServerPlanning } from './compound-planner.js';
 import { serverPlanning } from './compound-planner.js';
 import type { AppContext } from './context.js';
 import { departureOf, nextDepartures, nextOccurrence } from './departures.js';
@@ -187,11 +188,24 @@ export async function createTask(
 }
 
 /**
+ * The planner's context now with the reserved positions closed (`reservedPositions`); the
+ * declared departures read once for both.
+ */
+export async function planningNow(ctx: AppContext, uow: UnitOfWork): Promise<ServerPlanning> {
+  const declared = await nextDepartures(uow.trx, uow.compoundId, ctx.now() - DECLARED_GRACE * 60_000);
+  return serverPlanning(ctx, uow, await reservedPositions(ctx, uow, declared), declared);
+}
+
+/**
  * Positions no new plan may use: those promised to open tasks (two plans never send two cars to
  * one place), those on the way to them or shut off behind them, and those on the way out of every
  * car that an open task will move (a car parked there later would block the planned move).
  */
-export async function reservedPositions(ctx: AppContext, uow: UnitOfWork): Promise<Set<string>> {
+async function reservedPositions(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  declared: ReadonlyMap<VehicleId, { at: EpochMs }>,
+): Promise<Set<string>> {
   const state = await uow.state();
   const where = indexPositions(state.layout);
   const reserved = new Set<string>();
@@ -221,7 +235,7 @@ export async function reservedPositions(ctx: AppContext, uow: UnitOfWork): Promi
   // Nothing new goes in front of a car that leaves within the next hours: it would need one more move
   // (nor in front of one whose declared time has just passed: its resident may be on the way).
   const now = ctx.now();
-  for (const [vehicleId, d] of await nextDepartures(uow.trx, uow.compoundId, now - DECLARED_GRACE * 60_000)) {
+  for (const [vehicleId, d] of declared) {
     const v = state.vehicles.get(vehicleId);
     if (d.at - now <= LEAVING_SOON_MINUTES * 60_000 && v?.location.kind === 'parked')
       reserveWayTo(v.location.positionId);
@@ -231,7 +245,7 @@ export async function reservedPositions(ctx: AppContext, uow: UnitOfWork): Promi
 
 /** Where the planner would put a car that stands at the gate now (the compound planner's proposal). */
 export async function proposeParking(ctx: AppContext, uow: UnitOfWork, vehicleId: VehicleId): Promise<PlacementResult> {
-  const { planning, carOf } = await serverPlanning(ctx, uow, await reservedPositions(ctx, uow));
+  const { planning, carOf } = await planningNow(ctx, uow);
   const car = carOf.get(vehicleId);
   if (car === undefined)
     throw new DomainError('NOT_FOUND', `vehicleId: no vehicle "${vehicleId}"`, { field: 'vehicleId' });
@@ -257,7 +271,7 @@ export async function planRelease(
   reason: MoveReason,
   departureId: string | null,
 ): Promise<Task[]> {
-  const { planning, state, carOf } = await serverPlanning(ctx, uow, await reservedPositions(ctx, uow));
+  const { planning, state, carOf } = await planningNow(ctx, uow);
   // `blockersOf` lists them nearest the open end first: the order in which they can be driven out.
   const blockers = blockersOf(state, vehicleId);
   const car = carOf.get(vehicleId);
@@ -320,7 +334,7 @@ export async function planRelease(
 export async function planResort(ctx: AppContext, uow: UnitOfWork, actor: UserId | 'system'): Promise<Task | null> {
   const now = ctx.now();
   if ((await openTasks(uow)).length > 0) return null;
-  const { planning } = await serverPlanning(ctx, uow, await reservedPositions(ctx, uow));
+  const { planning } = await planningNow(ctx, uow);
   if (planning.now < NIGHT_WORK_MINUTE || planning.now >= NIGHT_END_MINUTE) return null;
   const since = now - (planning.now - NIGHT_WORK_MINUTE) * 60_000;
   const done = await uow.trx

@@ -41,6 +41,8 @@ export interface UnitOfWork {
   state(): Promise<CompoundState>;
   /** Checks the event against the state, applies it, writes its projection and chains it. */
   append(event: NewEvent): Promise<LedgerEvent>;
+  /** The compound's ledger head as of this transaction (its last event, appends so far included). */
+  head(): Head;
 }
 
 /**
@@ -247,12 +249,7 @@ export class Store {
   async transaction<T>(compoundId: string, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     let toKeep: LabelledState | undefined;
     const result = await this.inTransaction(async (trx) => {
-      await this.adapter.lockHead(trx, compoundId);
-      const head = await trx
-        .selectFrom('ledger_heads')
-        .select(['seq', 'hash'])
-        .where('compound_id', '=', compoundId)
-        .executeTakeFirst();
+      const head = await this.adapter.lockHead(trx, compoundId);
       if (head === undefined)
         throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
       let state: CompoundState | undefined;
@@ -287,6 +284,7 @@ export class Store {
           torn = false;
           return rowToEvent(row);
         },
+        head: () => ({ ...current }),
       };
       const result = await work(uow);
       if (current.seq !== head.seq) {

@@ -5,8 +5,12 @@ import type { Database } from '../schema.js';
 export interface DialectAdapter {
   kind: 'sqlite' | 'postgres';
   db: Kysely<Database>;
-  /** Serialises appends to one compound's ledger inside a transaction. */
-  lockHead(trx: Transaction<Database>, compoundId: string): Promise<void>;
+  /**
+   * Serialises appends to one compound's ledger inside a transaction, and reads its head (the last
+   * event's number and hash) as of the lock, in the same statement where the database allows;
+   * undefined when there is no such compound.
+   */
+  lockHead(trx: Transaction<Database>, compoundId: string): Promise<{ seq: number; hash: string } | undefined>;
   /** Writes a consistent copy of the database to a file (SQLite online backup). */
   backup(target: string): Promise<void>;
   /**

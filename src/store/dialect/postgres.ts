@@ -29,9 +29,13 @@ export function openPostgres(options: PostgresOptions): DialectAdapter {
   return {
     kind: 'postgres',
     db,
-    lockHead: async (trx, compoundId) => {
-      await trx.selectFrom('ledger_heads').select('seq').where('compound_id', '=', compoundId).forUpdate().execute();
-    },
+    lockHead: (trx, compoundId) =>
+      trx
+        .selectFrom('ledger_heads')
+        .select(['seq', 'hash'])
+        .where('compound_id', '=', compoundId)
+        .forUpdate()
+        .executeTakeFirst(),
     backup: () => Promise.reject(new Error('backup: use pg_dump for PostgreSQL (see README)')),
     exclusive: (name, work) =>
       // A session lock on one pooled connection; `work` itself may use the others.

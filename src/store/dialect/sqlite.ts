@@ -39,7 +39,8 @@ export function openSqlite(file: string): DialectAdapter {
     kind: 'sqlite',
     db,
     // The single connection already serialises writers; nothing to lock.
-    lockHead: async () => {},
+    lockHead: (trx, compoundId) =>
+      trx.selectFrom('ledger_heads').select(['seq', 'hash']).where('compound_id', '=', compoundId).executeTakeFirst(),
     exclusive: (_name, work) => work(),
     backup: async (target: string) => {
       mkdirSync(dirname(target), { recursive: true });

@@ -26,6 +26,7 @@ import * as m0025 from './0025-create-renovations.js';
 import * as m0026 from './0026-add-bill-charges.js';
 import * as m0027 from './0027-create-ledger-time-index.js';
 import * as m0030 from './0030-add-gate-read-fee.js';
+import * as m0031 from './0031-create-departures-active-index.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-create-ledger': m0001,
@@ -51,6 +52,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0026-add-bill-charges': m0026,
   '0027-create-ledger-time-index': m0027,
   '0030-add-gate-read-fee': m0030,
+  '0031-create-departures-active-index': m0031,
 };
 
 export const migrationProvider: MigrationProvider = {
