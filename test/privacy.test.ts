@@ -94,25 +94,26 @@ describe('erasure', () => {
     const plate = exported.vehicles[0]?.plate ?? '';
     expect(plate.length).toBeGreaterThanOrEqual(7);
     // The gate cameras read his car last night, and a near read of another car proposed his plate.
-    const read = (id: string, p: string, vehicleId: string | null, proposals: string | null) => ({
-      compound_id: C,
-      id,
-      camera_id: 'main-in',
-      gate: '北门',
-      direction: 'in',
-      plate: p,
-      confidence: 90,
-      read_at: world.clock.now - 3600_000,
-      outcome: vehicleId === null ? 'proposed' : 'resident',
-      barrier: vehicleId === null ? 'no' : 'ok',
-      vehicle_id: vehicleId,
-      duplicate_of: null,
-      proposals,
-      alarm: null,
-      decision: null,
-      decided_by: null,
-      decided_at: null,
-    }) as const;
+    const read = (id: string, p: string, vehicleId: string | null, proposals: string | null) =>
+      ({
+        compound_id: C,
+        id,
+        camera_id: 'main-in',
+        gate: '北门',
+        direction: 'in',
+        plate: p,
+        confidence: 90,
+        read_at: world.clock.now - 3600_000,
+        outcome: vehicleId === null ? 'proposed' : 'resident',
+        barrier: vehicleId === null ? 'no' : 'ok',
+        vehicle_id: vehicleId,
+        duplicate_of: null,
+        proposals,
+        alarm: null,
+        decision: null,
+        decided_by: null,
+        decided_at: null,
+      }) as const;
     await world.ctx.store.db
       .insertInto('gate_reads')
       .values([
