@@ -92,6 +92,18 @@ export async function residentIdsOf(db: Db, compoundId: string, householdId: str
   return rows.map((r) => r.id);
 }
 
+/** The ids of the accounts of a partner lot's staff. */
+export async function partnerUserIdsOf(db: Db, compoundId: string, lotId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('compound_id', '=', compoundId)
+    .where('role', '=', 'partner')
+    .where('partner_lot_id', '=', lotId)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function insertInvitation(db: Db, row: Insertable<InvitationsTable>): Promise<void> {
   await db.insertInto('invitations').values(row).execute();
 }
