@@ -133,3 +133,17 @@ export async function useInvitation(db: Db, compoundId: string, codeHash: string
 export async function roleOf(db: Db, compoundId: string, userId: string): Promise<UserRow['role'] | undefined> {
   return (await findUser(db, compoundId, userId))?.role;
 }
+
+/** The compound's resident accounts with their households, by id. */
+export async function residentsWithHouseholds(
+  db: Db,
+  compoundId: string,
+): Promise<Pick<UserRow, 'id' | 'household_id'>[]> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'household_id'])
+    .where('compound_id', '=', compoundId)
+    .where('role', '=', 'resident')
+    .orderBy('id')
+    .execute();
+}

@@ -312,3 +312,33 @@ export async function addRotationNight(db: Db, compoundId: string, householdId: 
       .execute();
   }
 }
+
+/** The cars booked on the night in one of `statuses`, and whether each booking is a standing one's. */
+export async function vehicleBookingsOnNight(
+  db: Db,
+  compoundId: string,
+  night: string,
+  statuses: readonly BookingStatus[],
+): Promise<Pick<BookingRow, 'vehicle_id' | 'standing_id'>[]> {
+  return db
+    .selectFrom('bookings')
+    .select(['vehicle_id', 'standing_id'])
+    .where('compound_id', '=', compoundId)
+    .where('night', '=', night)
+    .where('status', 'in', statuses)
+    .execute();
+}
+
+/** The households' nights at partner lots in the month (`YYYY-MM`). */
+export async function rotationNightsOf(
+  db: Db,
+  compoundId: string,
+  month: string,
+): Promise<{ household_id: string; nights: number }[]> {
+  return db
+    .selectFrom('partner_rotation')
+    .select(['household_id', 'nights'])
+    .where('compound_id', '=', compoundId)
+    .where('month', '=', month)
+    .execute();
+}

@@ -1,0 +1,25 @@
+/**
+ * @module Reads of the ledger's tables that use cases make besides appending (`ledger_events`,
+ * `ledger_heads`, `ledger_published_heads`). Each function takes the database or the caller's
+ * transaction.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, LedgerEventsTable } from './schema.js';
+
+type Db = Kysely<Database>;
+
+/** The types and payloads of the compound's events of the types recorded from `since` on. */
+export async function eventPayloadsSince(
+  db: Db,
+  compoundId: string,
+  types: readonly string[],
+  since: number,
+): Promise<Pick<Selectable<LedgerEventsTable>, 'type' | 'payload'>[]> {
+  return db
+    .selectFrom('ledger_events')
+    .select(['type', 'payload'])
+    .where('compound_id', '=', compoundId)
+    .where('at', '>=', since)
+    .where('type', 'in', types)
+    .execute();
+}
