@@ -18,8 +18,8 @@ import { addDays, shanghaiDate } from '../core/time.js';
 import type { AllocationResult } from '../planner/partner-allocation/index.js';
 import { allocatePartner } from '../planner/partner-allocation/index.js';
 import { residentsWithHouseholds } from '../store/account.repository.js';
-import { vehiclesRequestingCharge } from '../store/charging.repository.js';
-import { eventPayloadsSince } from '../store/ledger.repository.js';
+import { chargingRequestsOn } from '../store/charging.repository.js';
+import { eventsOfTypesSince } from '../store/ledger.repository.js';
 import { partnerLotsOf, rotationNightsOf, vehicleBookingsOnNight } from '../store/partner-lot.repository.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
@@ -185,7 +185,7 @@ async function householdsThatStoodOn(
   positions: Set<string>,
   since: number,
 ): Promise<string[]> {
-  const rows = await eventPayloadsSince(uow.trx, uow.compoundId, ['car.parked', 'car.moved'], since);
+  const rows = await eventsOfTypesSince(uow.trx, uow.compoundId, ['car.parked', 'car.moved'], since);
   const households = new Set<string>();
   for (const r of rows) {
     const p = JSON.parse(r.payload) as { vehicleId: string; positionId?: string; to?: string };
@@ -352,7 +352,7 @@ export async function proposeAllocation(
   const partner = partnerSpacesOn(lots, theNight);
   const bookings = await vehicleBookingsOnNight(ctx.store.db, compoundId, theNight, ACTIVE_BOOKING);
   const booked = new Map(bookings.map((b) => [b.vehicle_id, b.standing_id !== null]));
-  const charging = new Set(await vehiclesRequestingCharge(ctx.store.db, compoundId, theNight));
+  const charging = new Set((await chargingRequestsOn(ctx.store.db, compoundId, theNight)).map((r) => r.vehicle_id));
   const month = await rotationNightsOf(ctx.store.db, compoundId, theNight.slice(0, 7));
   const cars = [...state.vehicles.values()]
     .filter((v) => v.householdId !== null)

@@ -8,18 +8,19 @@ import type { Database, LedgerEventsTable } from './schema.js';
 
 type Db = Kysely<Database>;
 
-/** The types and payloads of the compound's events of the types recorded from `since` on. */
-export async function eventPayloadsSince(
+/** The compound's events of the types recorded from `since` on, in ledger order. */
+export async function eventsOfTypesSince(
   db: Db,
   compoundId: string,
   types: readonly string[],
   since: number,
-): Promise<Pick<Selectable<LedgerEventsTable>, 'type' | 'payload'>[]> {
+): Promise<Pick<Selectable<LedgerEventsTable>, 'at' | 'type' | 'payload'>[]> {
   return db
     .selectFrom('ledger_events')
-    .select(['type', 'payload'])
+    .select(['at', 'type', 'payload'])
     .where('compound_id', '=', compoundId)
-    .where('at', '>=', since)
     .where('type', 'in', types)
+    .where('at', '>=', since)
+    .orderBy('seq')
     .execute();
 }
