@@ -147,3 +147,17 @@ export async function residentsWithHouseholds(
     .orderBy('id')
     .execute();
 }
+
+/** The ids and names of the accounts `userIds`. */
+export async function userNamesOf(
+  db: Db,
+  compoundId: string,
+  userIds: readonly string[],
+): Promise<Pick<UserRow, 'id' | 'name'>[]> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name'])
+    .where('compound_id', '=', compoundId)
+    .where('id', 'in', userIds)
+    .execute();
+}

@@ -31,3 +31,19 @@ export async function cancelQueuedTask(db: Db, compoundId: string, taskId: strin
     .where('status', '=', 'queued')
     .execute();
 }
+
+/** The queued and started tasks about the cars, by due time. */
+export async function openTasksOfVehicles(
+  db: Db,
+  compoundId: string,
+  vehicleIds: readonly string[],
+): Promise<Selectable<TasksTable>[]> {
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('compound_id', '=', compoundId)
+    .where('vehicle_id', 'in', vehicleIds)
+    .where('status', 'in', ['queued', 'started'])
+    .orderBy('due_at')
+    .execute();
+}
