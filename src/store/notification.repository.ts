@@ -3,7 +3,7 @@
  * the outbox. Each function takes the database or the caller's transaction, so a notification is
  * written in the transaction of the change it tells of.
  */
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, NotificationOutboxTable, NotificationsTable } from './schema.js';
 
 type Db = Kysely<Database>;
@@ -79,4 +79,84 @@ export async function markNotificationRead(
     .where('id', '=', notificationId)
     .where('read_at', 'is', null)
     .execute();
+}
+
+export type OutboxRow = Selectable<NotificationOutboxTable>;
+
+/** Up to `limit` pending deliveries due at `now` that no dispatcher holds, oldest due first; across compounds. */
+export async function dueOutboxRows(
+  db: Db,
+  now: number,
+  limit: number,
+): Promise<Pick<OutboxRow, 'compound_id' | 'id' | 'notification_id' | 'attempts' | 'channel'>[]> {
+  return db
+    .selectFrom('notification_outbox')
+    .select(['compound_id', 'id', 'notification_id', 'attempts', 'channel'])
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .orderBy('next_attempt_at')
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Claims a pending delivery until `until`, if it is still at `attempts` and no dispatcher holds it
+ * at `now`; true when this caller got it, so two servers do not both send it.
+ */
+export async function claimOutboxRow(
+  db: Db,
+  compoundId: string,
+  id: string,
+  attempts: number,
+  now: number,
+  until: number,
+): Promise<boolean> {
+  const claimed = await db
+    .updateTable('notification_outbox')
+    .set({ locked_until: until })
+    .where('compound_id', '=', compoundId)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('attempts', '=', attempts)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .executeTakeFirst();
+  return Number(claimed.numUpdatedRows) === 1;
+}
+
+/** Records the outcome of a delivery attempt and lets go of the claim. */
+export async function settleOutboxRow(
+  db: Db,
+  compoundId: string,
+  id: string,
+  outcome: Pick<
+    Updateable<NotificationOutboxTable>,
+    'status' | 'attempts' | 'last_error' | 'sent_at' | 'next_attempt_at'
+  >,
+): Promise<void> {
+  await db
+    .updateTable('notification_outbox')
+    .set({ ...outcome, locked_until: null })
+    .where('compound_id', '=', compoundId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A notification with its recipient's name and phone (null when the account is gone). */
+export async function notificationWithRecipient(
+  db: Db,
+  compoundId: string,
+  notificationId: string,
+): Promise<(NotificationRow & { user_name: string | null; user_phone: string | null }) | undefined> {
+  return db
+    .selectFrom('notifications')
+    .leftJoin('users', (j) =>
+      j.onRef('users.compound_id', '=', 'notifications.compound_id').onRef('users.id', '=', 'notifications.user_id'),
+    )
+    .selectAll('notifications')
+    .select(['users.name as user_name', 'users.phone as user_phone'])
+    .where('notifications.compound_id', '=', compoundId)
+    .where('notifications.id', '=', notificationId)
+    .executeTakeFirst();
 }
