@@ -4,7 +4,7 @@
  * written in the transaction of the change it tells of.
  */
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
-import type { Database, NotificationOutboxTable, NotificationsTable } from './schema.js';
+import type { Database, NotificationOutboxTable, NotificationsTable, ResidentChannelsTable } from './schema.js';
 
 type Db = Kysely<Database>;
 
@@ -159,4 +159,63 @@ export async function notificationWithRecipient(
     .where('notifications.compound_id', '=', compoundId)
     .where('notifications.id', '=', notificationId)
     .executeTakeFirst();
+}
+
+/** The compound's latest `limit` deliveries with their notification and recipient, newest first. */
+export async function latestDeliveries(db: Db, compoundId: string, limit: number) {
+  return db
+    .selectFrom('notification_outbox')
+    .innerJoin('notifications', (j) =>
+      j
+        .onRef('notifications.compound_id', '=', 'notification_outbox.compound_id')
+        .onRef('notifications.id', '=', 'notification_outbox.notification_id'),
+    )
+    .leftJoin('users', (j) =>
+      j.onRef('users.compound_id', '=', 'notifications.compound_id').onRef('users.id', '=', 'notifications.user_id'),
+    )
+    .select([
+      'users.name as user_name',
+      'users.role as user_role',
+      'notification_outbox.id as id',
+      'notification_outbox.notification_id as notification_id',
+      'notifications.user_id as user_id',
+      'notifications.kind as kind',
+      'notifications.template as template',
+      'notification_outbox.channel as channel',
+      'notification_outbox.status as status',
+      'notification_outbox.attempts as attempts',
+      'notification_outbox.last_error as last_error',
+      'notification_outbox.created_at as created_at',
+      'notification_outbox.next_attempt_at as next_attempt_at',
+      'notification_outbox.sent_at as sent_at',
+    ])
+    .where('notification_outbox.compound_id', '=', compoundId)
+    .orderBy('notification_outbox.created_at', 'desc')
+    .orderBy('notification_outbox.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** The channel choices of those of `userIds` who made one. */
+export async function channelChoicesOf(
+  db: Db,
+  compoundId: string,
+  userIds: readonly string[],
+): Promise<Selectable<ResidentChannelsTable>[]> {
+  return db
+    .selectFrom('resident_channels')
+    .selectAll()
+    .where('compound_id', '=', compoundId)
+    .where('user_id', 'in', userIds)
+    .execute();
+}
+
+/** Sets a user's channel choice, replacing the one they had. */
+export async function replaceChannelChoice(db: Db, row: Insertable<ResidentChannelsTable>): Promise<void> {
+  await db
+    .deleteFrom('resident_channels')
+    .where('compound_id', '=', row.compound_id)
+    .where('user_id', '=', row.user_id)
+    .execute();
+  await db.insertInto('resident_channels').values(row).execute();
 }
