@@ -161,3 +161,8 @@ export async function userNamesOf(
     .where('id', 'in', userIds)
     .execute();
 }
+
+/** The ids and names of all the compound's accounts. */
+export async function userNamesInCompound(db: Db, compoundId: string): Promise<Pick<UserRow, 'id' | 'name'>[]> {
+  return db.selectFrom('users').select(['id', 'name']).where('compound_id', '=', compoundId).execute();
+}
