@@ -11,6 +11,7 @@
 import { DomainError } from '../core/errors.js';
 import { addDays, shanghaiDate, shanghaiHhmm, shanghaiInstant } from '../core/time.js';
 import { channelChoicesOf, latestDeliveries, replaceChannelChoice } from '../store/notification.repository.js';
+import type { Channel, OutboxStatus } from '../core/statuses.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
@@ -19,7 +20,6 @@ import { MESSAGE_TEMPLATES } from './message-templates.js';
 import type { WebhookConfig } from './webhook.js';
 import { postWebhook } from './webhook.js';
 
-export type Channel = 'wechat' | 'sms' | 'inapp';
 export const CHANNELS: readonly Channel[] = ['wechat', 'sms', 'inapp'];
 /** The channels delivered through a gateway adapter. */
 export type GatewayChannel = Exclude<Channel, 'inapp'>;
@@ -183,7 +183,7 @@ export interface DeliveryView {
   kind: string;
   template: string | null;
   channel: Channel | 'default';
-  status: 'pending' | 'sent' | 'failed';
+  status: OutboxStatus;
   attempts: number;
   lastError: string | null;
   createdAt: number;
@@ -202,8 +202,8 @@ export async function listDeliveries(ctx: AppContext, actor: Principal, limit: n
     userRole: r.user_role,
     kind: r.kind,
     template: r.template ?? null,
-    channel: (r.channel ?? 'default') as DeliveryView['channel'],
-    status: r.status as DeliveryView['status'],
+    channel: r.channel ?? 'default',
+    status: r.status,
     attempts: r.attempts,
     lastError: r.last_error,
     createdAt: Number(r.created_at),

@@ -22,6 +22,7 @@ import {
   notificationWithRecipient,
   settleOutboxRow,
 } from '../store/notification.repository.js';
+import type { Channel, OutboxStatus } from '../core/statuses.js';
 import type { AppContext } from './context.js';
 import type { ChannelAdapter, GatewayChannel } from './channels.js';
 import { templateOf, webhookAdapter } from './channels.js';
@@ -57,7 +58,7 @@ interface OutboxRow {
   id: string;
   notification_id: string;
   attempts: number;
-  channel?: string | null;
+  channel?: Channel | null;
 }
 
 export class OutboxDispatcher {
@@ -158,7 +159,7 @@ export class OutboxDispatcher {
 
     const found = await notificationWithRecipient(db, row.compound_id, row.notification_id);
     const done = (set: {
-      status: string;
+      status: OutboxStatus;
       attempts: number;
       last_error: string | null;
       sent_at?: number;
@@ -171,7 +172,7 @@ export class OutboxDispatcher {
     const notification = rowToNotification(found);
     // Nothing goes out (feed, gateway, webhook) before the change it tells of is on disk.
     await this.ctx.store.durable();
-    const channel = (row.channel ?? null) as 'inapp' | GatewayChannel | null;
+    const channel = row.channel ?? null;
     // The live feed hears of a notification once, on the first attempt; retries are the gateway's.
     if (row.attempts === 0 && (channel === null || channel === 'inapp'))
       await notificationBusOf(this.ctx.store).publish(row.compound_id, notification);
