@@ -10,6 +10,8 @@
  */
 import { DomainError } from '../core/errors.js';
 import { addDays, shanghaiDate, shanghaiHhmm, shanghaiInstant } from '../core/time.js';
+import { channelChoicesOf, latestDeliveries, replaceChannelChoice } from '../store/notification.repository.js';
+import type { Channel, OutboxStatus } from '../core/statuses.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
@@ -18,7 +20,6 @@ import { MESSAGE_TEMPLATES } from './message-templates.js';
 import type { WebhookConfig } from './webhook.js';
 import { postWebhook } from './webhook.js';
 
-export type Channel = 'wechat' | 'sms' | 'inapp';
 export const CHANNELS: readonly Channel[] = ['wechat', 'sms', 'inapp'];
 /** The channels delivered through a gateway adapter. */
 export type GatewayChannel = Exclude<Channel, 'inapp'>;
@@ -66,12 +67,7 @@ export function checkChoice(choice: ChannelChoice): ChannelChoice {
 /** The choices of the given users who made one. */
 export async function choicesOf(uow: UnitOfWork, userIds: readonly string[]): Promise<Map<string, ChannelChoice>> {
   if (userIds.length === 0) return new Map();
-  const rows = await uow.trx
-    .selectFrom('resident_channels')
-    .selectAll()
-    .where('compound_id', '=', uow.compoundId)
-    .where('user_id', 'in', [...userIds])
-    .execute();
+  const rows = await channelChoicesOf(uow.trx, uow.compoundId, userIds);
   return new Map(
     rows.map((r) => [
       r.user_id,
@@ -97,22 +93,14 @@ export async function setMyChannels(ctx: AppContext, actor: Principal, choice: C
     throw new DomainError('FORBIDDEN', 'role: residents choose their channels', { field: 'role' });
   checkChoice(choice);
   return ctx.store.transaction(actor.compoundId, async (uow) => {
-    await uow.trx
-      .deleteFrom('resident_channels')
-      .where('compound_id', '=', uow.compoundId)
-      .where('user_id', '=', actor.userId)
-      .execute();
-    await uow.trx
-      .insertInto('resident_channels')
-      .values({
-        compound_id: uow.compoundId,
-        user_id: actor.userId,
-        channels: JSON.stringify(choice.channels),
-        quiet_from: choice.quiet?.from ?? null,
-        quiet_to: choice.quiet?.to ?? null,
-        updated_at: ctx.now(),
-      })
-      .execute();
+    await replaceChannelChoice(uow.trx, {
+      compound_id: uow.compoundId,
+      user_id: actor.userId,
+      channels: JSON.stringify(choice.channels),
+      quiet_from: choice.quiet?.from ?? null,
+      quiet_to: choice.quiet?.to ?? null,
+      updated_at: ctx.now(),
+    });
     return choice;
   });
 }
@@ -195,7 +183,7 @@ export interface DeliveryView {
   kind: string;
   template: string | null;
   channel: Channel | 'default';
-  status: 'pending' | 'sent' | 'failed';
+  status: OutboxStatus;
   attempts: number;
   lastError: string | null;
   createdAt: number;
@@ -205,37 +193,7 @@ export interface DeliveryView {
 
 /** `GET /messages/deliveries`: the compound's latest deliveries, newest first. */
 export async function listDeliveries(ctx: AppContext, actor: Principal, limit: number): Promise<DeliveryView[]> {
-  const rows = await ctx.store.db
-    .selectFrom('notification_outbox')
-    .innerJoin('notifications', (j) =>
-      j
-        .onRef('notifications.compound_id', '=', 'notification_outbox.compound_id')
-        .onRef('notifications.id', '=', 'notification_outbox.notification_id'),
-    )
-    .leftJoin('users', (j) =>
-      j.onRef('users.compound_id', '=', 'notifications.compound_id').onRef('users.id', '=', 'notifications.user_id'),
-    )
-    .select([
-      'users.name as user_name',
-      'users.role as user_role',
-      'notification_outbox.id as id',
-      'notification_outbox.notification_id as notification_id',
-      'notifications.user_id as user_id',
-      'notifications.kind as kind',
-      'notifications.template as template',
-      'notification_outbox.channel as channel',
-      'notification_outbox.status as status',
-      'notification_outbox.attempts as attempts',
-      'notification_outbox.last_error as last_error',
-      'notification_outbox.created_at as created_at',
-      'notification_outbox.next_attempt_at as next_attempt_at',
-      'notification_outbox.sent_at as sent_at',
-    ])
-    .where('notification_outbox.compound_id', '=', actor.compoundId)
-    .orderBy('notification_outbox.created_at', 'desc')
-    .orderBy('notification_outbox.id', 'desc')
-    .limit(limit)
-    .execute();
+  const rows = await latestDeliveries(ctx.store.db, actor.compoundId, limit);
   return rows.map((r) => ({
     id: r.id,
     notificationId: r.notification_id,
@@ -244,8 +202,8 @@ export async function listDeliveries(ctx: AppContext, actor: Principal, limit: n
     userRole: r.user_role,
     kind: r.kind,
     template: r.template ?? null,
-    channel: (r.channel ?? 'default') as DeliveryView['channel'],
-    status: r.status as DeliveryView['status'],
+    channel: r.channel ?? 'default',
+    status: r.status,
     attempts: r.attempts,
     lastError: r.last_error,
     createdAt: Number(r.created_at),

@@ -9,6 +9,7 @@ import { energyFee, rulesOn } from '../core/fees.js';
 import { shanghaiDate } from '../core/time.js';
 import type { Principal } from './actor.js';
 import { feeVersions } from '../store/billing.repository.js';
+import { insertChargingSession } from '../store/charging.repository.js';
 import type { AppContext } from './context.js';
 import { record } from './tasks.js';
 
@@ -71,20 +72,17 @@ export async function meterCharging(
       feeFen: rules === null ? 0 : energyFee(input.wattHours, rules.evPerKwhFen),
       meteredAt: now,
     };
-    await uow.trx
-      .insertInto('charging_sessions')
-      .values({
-        compound_id: uow.compoundId,
-        id: session.id,
-        vehicle_id: session.vehicleId,
-        household_id: session.householdId,
-        charger_position_id: session.chargerPositionId,
-        watt_hours: session.wattHours,
-        fee_fen: session.feeFen,
-        metered_at: now,
-        recorded_by: actor.userId,
-      })
-      .execute();
+    await insertChargingSession(uow.trx, {
+      compound_id: uow.compoundId,
+      id: session.id,
+      vehicle_id: session.vehicleId,
+      household_id: session.householdId,
+      charger_position_id: session.chargerPositionId,
+      watt_hours: session.wattHours,
+      fee_fen: session.feeFen,
+      metered_at: now,
+      recorded_by: actor.userId,
+    });
     await record(
       ctx,
       uow,

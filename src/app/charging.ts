@@ -14,6 +14,8 @@ import type { ChargingPlan } from '../planner/charging/index.js';
 import { planCharging } from '../planner/charging/index.js';
 import type { PlannedCar, PlanningContext } from '../planner/compound/index.js';
 import { RELOCATION_WEIGHTS, chargerSwap, idleChargers, place } from '../planner/compound/index.js';
+import { cancelChargingRequests, chargingRequestsOn, insertChargingRequest } from '../store/charging.repository.js';
+import { eventsOfTypesSince } from '../store/ledger.repository.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
@@ -98,14 +100,7 @@ export async function requestCharging(
         field: 'vehicleId',
       });
     const night = nightOf(now);
-    await uow.trx
-      .updateTable('charging_requests')
-      .set({ cancelled_at: now })
-      .where('compound_id', '=', uow.compoundId)
-      .where('vehicle_id', '=', vehicleId)
-      .where('night', '=', night)
-      .where('cancelled_at', 'is', null)
-      .execute();
+    await cancelChargingRequests(uow.trx, uow.compoundId, vehicleId, night, now);
     const row = {
       compound_id: uow.compoundId,
       id: ctx.newId(),
@@ -118,7 +113,7 @@ export async function requestCharging(
       created_at: now,
       cancelled_at: null,
     };
-    await uow.trx.insertInto('charging_requests').values(row).execute();
+    await insertChargingRequest(uow.trx, row);
     return {
       id: row.id,
       vehicleId,
@@ -184,14 +179,7 @@ export async function planCompoundCharging(
     const chargers = state.layout.lanes
       .flatMap((l) => l.positions)
       .filter((p) => p.chargerKw !== null && !isClosedOn(p, day));
-    const rows = await uow.trx
-      .selectFrom('charging_requests')
-      .selectAll()
-      .where('compound_id', '=', compoundId)
-      .where('night', '=', night)
-      .where('cancelled_at', 'is', null)
-      .orderBy('created_at')
-      .execute();
+    const rows = await chargingRequestsOn(uow.trx, compoundId, night);
     const atPartner: string[] = [];
     const notHere: string[] = [];
     const here = rows.filter((r) => {
@@ -317,14 +305,12 @@ async function deliveredTonight(
   for (const lane of state.layout.lanes)
     for (const p of lane.positions) if (p.chargerKw !== null) kw.set(p.id, p.chargerKw);
   const since = Math.min(...requests.map((r) => r.created_at));
-  const rows = await uow.trx
-    .selectFrom('ledger_events')
-    .select(['at', 'type', 'payload'])
-    .where('compound_id', '=', uow.compoundId)
-    .where('type', 'in', ['car.parked', 'car.moved', 'car.departed', 'car.sent-to-partner'])
-    .where('at', '>=', since)
-    .orderBy('seq')
-    .execute();
+  const rows = await eventsOfTypesSince(
+    uow.trx,
+    uow.compoundId,
+    ['car.parked', 'car.moved', 'car.departed', 'car.sent-to-partner'],
+    since,
+  );
   const delivered = new Map<string, number>();
   for (const r of requests) {
     const mine = rows
@@ -372,13 +358,7 @@ async function deliveredTonight(
  */
 export async function planChargerRound(ctx: AppContext, uow: UnitOfWork, actor: UserId | 'system'): Promise<Task[]> {
   const now = ctx.now();
-  const requests = await uow.trx
-    .selectFrom('charging_requests')
-    .select(['vehicle_id', 'energy_kwh', 'created_at'])
-    .where('compound_id', '=', uow.compoundId)
-    .where('night', '=', nightOf(now))
-    .where('cancelled_at', 'is', null)
-    .execute();
+  const requests = await chargingRequestsOn(uow.trx, uow.compoundId, nightOf(now));
   if (requests.length === 0) return [];
   const open = await openTasks(uow);
   if (open.some((t) => t.reason === 'charging')) return [];

@@ -17,6 +17,10 @@ import { isClosedOn, layoutToInput, validateLayout } from '../core/layout.js';
 import { addDays, shanghaiDate } from '../core/time.js';
 import type { AllocationResult } from '../planner/partner-allocation/index.js';
 import { allocatePartner } from '../planner/partner-allocation/index.js';
+import { residentsWithHouseholds } from '../store/account.repository.js';
+import { chargingRequestsOn } from '../store/charging.repository.js';
+import { eventsOfTypesSince } from '../store/ledger.repository.js';
+import { partnerLotsOf, rotationNightsOf, vehicleBookingsOnNight } from '../store/partner-lot.repository.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
@@ -50,12 +54,7 @@ interface LotWithExceptions {
 }
 
 async function partnerLots(db: AppContext['store']['db'], compoundId: string): Promise<LotWithExceptions[]> {
-  const rows = await db
-    .selectFrom('partner_lots')
-    .selectAll()
-    .where('compound_id', '=', compoundId)
-    .orderBy('id')
-    .execute();
+  const rows = await partnerLotsOf(db, compoundId);
   const out: LotWithExceptions[] = [];
   for (const r of rows) {
     out.push({
@@ -186,13 +185,7 @@ async function householdsThatStoodOn(
   positions: Set<string>,
   since: number,
 ): Promise<string[]> {
-  const rows = await uow.trx
-    .selectFrom('ledger_events')
-    .select(['type', 'payload'])
-    .where('compound_id', '=', uow.compoundId)
-    .where('at', '>=', since)
-    .where('type', 'in', ['car.parked', 'car.moved'])
-    .execute();
+  const rows = await eventsOfTypesSince(uow.trx, uow.compoundId, ['car.parked', 'car.moved'], since);
   const households = new Set<string>();
   for (const r of rows) {
     const p = JSON.parse(r.payload) as { vehicleId: string; positionId?: string; to?: string };
@@ -293,13 +286,7 @@ export async function setClosure(
       Math.min(span, 400),
     );
     const allResidents = during.some((n) => n.shortfall > 0);
-    const residents = await uow.trx
-      .selectFrom('users')
-      .select(['id', 'household_id'])
-      .where('compound_id', '=', compoundId)
-      .where('role', '=', 'resident')
-      .orderBy('id')
-      .execute();
+    const residents = await residentsWithHouseholds(uow.trx, compoundId);
     const direct = new Set(affectedHouseholds);
     const worst = during.reduce((m, n) => Math.max(m, n.shortfall), 0);
     const title = `停车位临时封闭 ${input.from}～${input.to}`;
@@ -363,31 +350,10 @@ export async function proposeAllocation(
   const state = await ctx.store.state(compoundId);
   const lots = await partnerLots(ctx.store.db, compoundId);
   const partner = partnerSpacesOn(lots, theNight);
-  const bookings = await ctx.store.db
-    .selectFrom('bookings')
-    .select(['vehicle_id', 'standing_id'])
-    .where('compound_id', '=', compoundId)
-    .where('night', '=', theNight)
-    .where('status', 'in', [...ACTIVE_BOOKING])
-    .execute();
+  const bookings = await vehicleBookingsOnNight(ctx.store.db, compoundId, theNight, ACTIVE_BOOKING);
   const booked = new Map(bookings.map((b) => [b.vehicle_id, b.standing_id !== null]));
-  const charging = new Set(
-    (
-      await ctx.store.db
-        .selectFrom('charging_requests')
-        .select('vehicle_id')
-        .where('compound_id', '=', compoundId)
-        .where('night', '=', theNight)
-        .where('cancelled_at', 'is', null)
-        .execute()
-    ).map((r) => r.vehicle_id),
-  );
-  const month = await ctx.store.db
-    .selectFrom('partner_rotation')
-    .select(['household_id', 'nights'])
-    .where('compound_id', '=', compoundId)
-    .where('month', '=', theNight.slice(0, 7))
-    .execute();
+  const charging = new Set((await chargingRequestsOn(ctx.store.db, compoundId, theNight)).map((r) => r.vehicle_id));
+  const month = await rotationNightsOf(ctx.store.db, compoundId, theNight.slice(0, 7));
   const cars = [...state.vehicles.values()]
     .filter((v) => v.householdId !== null)
     .map((v) => ({

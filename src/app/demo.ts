@@ -19,7 +19,11 @@ import { savePartnerLot } from './partner-lots.js';
 import { hashPassword } from './passwords.js';
 import type { RosterEntry } from './shifts.js';
 import { saveRoster } from './shifts.js';
+import { insertUser } from '../store/account.repository.js';
+import { insertHouseholdAddress } from '../store/household.repository.js';
+import { insertShiftDefinition } from '../store/shift.repository.js';
 import type { UnitOfWork } from '../store/store.js';
+import { insertPlate } from '../store/vehicle-plate.repository.js';
 
 export const DEMO_SCENARIO = 'jinfang.json';
 /** The version of the key-custody consent text the demo's households agreed to. */
@@ -77,10 +81,13 @@ export function guardsOnDutyAt(scenario: Scenario, at: number): string[] {
 /** The scenario's shifts, and its rotation written out from a week ago to 60 days ahead. */
 async function saveShifts(uow: UnitOfWork, scenario: Scenario, at: number): Promise<void> {
   for (const shift of scenario.roster.shifts) {
-    await uow.trx
-      .insertInto('shift_definitions')
-      .values({ compound_id: uow.compoundId, id: shift.id, name: shift.name, start: shift.start, end: shift.end })
-      .execute();
+    await insertShiftDefinition(uow.trx, {
+      compound_id: uow.compoundId,
+      id: shift.id,
+      name: shift.name,
+      start: shift.start,
+      end: shift.end,
+    });
   }
   const { startDate, pattern } = scenario.roster.rotation;
   const first = Date.parse(shanghaiDate(at)) - 7 * 86_400_000;
@@ -118,17 +125,17 @@ export async function loadScenario(ctx: AppContext, scenario: Scenario): Promise
     await append({ type: 'layout.set', payload: { layout } });
     for (const h of scenario.households) {
       await append({ type: 'household.added', payload: { householdId: h.id as HouseholdId } });
-      await uow.trx
-        .insertInto('household_addresses')
-        .values({ compound_id: compoundId, household_id: h.id, building: h.building, unit: h.unit, room: h.room })
-        .execute();
+      await insertHouseholdAddress(uow.trx, {
+        compound_id: compoundId,
+        household_id: h.id,
+        building: h.building,
+        unit: h.unit,
+        room: h.room,
+      });
     }
     for (const v of scenario.vehicles) {
       const vehicleId = v.id as VehicleId;
-      await uow.trx
-        .insertInto('vehicle_plates')
-        .values({ compound_id: compoundId, vehicle_id: v.id, plate: v.plate })
-        .execute();
+      await insertPlate(uow.trx, { compound_id: compoundId, vehicle_id: v.id, plate: v.plate });
       await append({
         type: 'vehicle.registered',
         payload: { vehicleId, householdId: v.householdId as HouseholdId | null, size: v.size, ev: v.ev },
@@ -140,19 +147,16 @@ export async function loadScenario(ctx: AppContext, scenario: Scenario): Promise
     }
     for (const lot of scenario.partnerLots) await savePartnerLot(uow, lot, at);
     for (const [i, u] of scenario.users.entries()) {
-      await uow.trx
-        .insertInto('users')
-        .values({
-          compound_id: compoundId,
-          id: u.id,
-          role: u.role,
-          name: u.name,
-          phone: u.phone,
-          password_hash: passwordHashes[i] ?? null,
-          household_id: u.householdId ?? null,
-          partner_lot_id: u.partnerLotId ?? null,
-        })
-        .execute();
+      await insertUser(uow.trx, {
+        compound_id: compoundId,
+        id: u.id,
+        role: u.role,
+        name: u.name,
+        phone: u.phone,
+        password_hash: passwordHashes[i] ?? null,
+        household_id: u.householdId ?? null,
+        partner_lot_id: u.partnerLotId ?? null,
+      });
     }
     await saveShifts(uow, scenario, at);
     for (const guardId of guardsOnDutyAt(scenario, at)) {

@@ -7,7 +7,10 @@
 import type { Kysely } from 'kysely';
 import type { EpochMs, KeyTag, VehicleId } from '../core/brand.js';
 import type { Database } from '../store/schema.js';
+import { usersOfRole } from '../store/account.repository.js';
+import { insertKeyAlarm, keyAlarmsSince, keysOutUnalarmedSince } from '../store/key-alarm.repository.js';
 import type { UnitOfWork } from '../store/store.js';
+import { platesOf } from '../store/vehicle-plate.repository.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
 import type { PeriodicJob } from './periodic.js';
@@ -48,20 +51,7 @@ export async function checkKeyAlarms(
   limitMinutes = DEFAULT_KEY_ALARM_MINUTES,
 ): Promise<KeyAlarm[]> {
   const cutoff = ctx.now() - limitMinutes * MINUTE;
-  const due = await ctx.store.db
-    .selectFrom('keys')
-    .leftJoin('key_alarms', (j) =>
-      j
-        .onRef('key_alarms.compound_id', '=', 'keys.compound_id')
-        .onRef('key_alarms.key_tag', '=', 'keys.tag')
-        .onRef('key_alarms.checked_out_at', '=', 'keys.since'),
-    )
-    .select('keys.tag')
-    .where('keys.compound_id', '=', compoundId)
-    .where('keys.custody', '=', 'with-guard')
-    .where('keys.since', '<=', cutoff)
-    .where('key_alarms.key_tag', 'is', null)
-    .execute();
+  const due = await keysOutUnalarmedSince(ctx.store.db, compoundId, cutoff);
   if (due.length === 0) return [];
   const raised = await ctx.store.transaction(compoundId, (uow) => raiseDue(ctx, uow, limitMinutes));
   if (raised.length > 0) notificationBusOf(ctx.store).wake();
@@ -77,16 +67,13 @@ async function raiseDue(ctx: AppContext, uow: UnitOfWork, limitMinutes: number):
   const managers = await usersWithRole(uow, 'manager');
   for (const alarm of overdue) {
     alarm.alarmedAt = now;
-    await uow.trx
-      .insertInto('key_alarms')
-      .values({
-        compound_id: uow.compoundId,
-        key_tag: alarm.keyTag,
-        checked_out_at: alarm.since,
-        guard_id: alarm.guardId,
-        raised_at: now,
-      })
-      .execute();
+    await insertKeyAlarm(uow.trx, {
+      compound_id: uow.compoundId,
+      key_tag: alarm.keyTag,
+      checked_out_at: alarm.since,
+      guard_id: alarm.guardId,
+      raised_at: now,
+    });
     await uow.append({
       type: 'record',
       payload: {
@@ -153,19 +140,9 @@ async function openAlarmsIn(
   const out = [...keys].filter((k) => k.custody.kind === 'with-guard' && (k.custody.since ?? now) <= cutoff);
   if (out.length === 0) return [];
   const [plates, guards, raised] = await Promise.all([
-    db.selectFrom('vehicle_plates').select(['vehicle_id', 'plate']).where('compound_id', '=', compoundId).execute(),
-    db
-      .selectFrom('users')
-      .select(['id', 'name'])
-      .where('compound_id', '=', compoundId)
-      .where('role', '=', 'guard')
-      .execute(),
-    db
-      .selectFrom('key_alarms')
-      .select(['key_tag', 'checked_out_at', 'raised_at'])
-      .where('compound_id', '=', compoundId)
-      .where('checked_out_at', '>=', Math.min(...out.map((k) => k.custody.since ?? now)))
-      .execute(),
+    platesOf(db, compoundId),
+    usersOfRole(db, compoundId, 'guard'),
+    keyAlarmsSince(db, compoundId, Math.min(...out.map((k) => k.custody.since ?? now))),
   ]);
   const plateOf = new Map(plates.map((p) => [p.vehicle_id, p.plate]));
   const nameOf = new Map(guards.map((g) => [g.id, g.name]));

@@ -9,6 +9,8 @@ import { notify } from './notifications.js';
 import { shanghaiDate } from '../core/time.js';
 import { DomainError } from '../core/errors.js';
 import type { VerifyResult } from '../store/ledger.js';
+import { usersOfRole } from '../store/account.repository.js';
+import { hashOfEvent, insertPublishedHead, isHeadPublishedOn, ledgerHeadOf } from '../store/ledger.repository.js';
 import type { Store } from '../store/store.js';
 
 export interface CompoundVerification {
@@ -98,15 +100,10 @@ export async function checkAgainst(
   compoundId: string,
   head: PublishedHead,
 ): Promise<{ ok: true } | { ok: false; message: string }> {
-  const row = await store.db
-    .selectFrom('ledger_events')
-    .select('hash')
-    .where('compound_id', '=', compoundId)
-    .where('seq', '=', head.seq)
-    .executeTakeFirst();
-  if (row === undefined)
+  const hash = await hashOfEvent(store.db, compoundId, head.seq);
+  if (hash === undefined)
     return { ok: false, message: `the published head #${head.seq} is not in the ledger (events deleted?)` };
-  if (row.hash !== head.hash)
+  if (hash !== head.hash)
     return { ok: false, message: `event #${head.seq} has another hash than the published head (rewritten?)` };
   return { ok: true };
 }
@@ -120,28 +117,16 @@ export async function publishDailyHead(ctx: AppContext, compoundId: string): Pro
   const now = ctx.now();
   const day = shanghaiDate(now);
   const published = await ctx.store.transaction(compoundId, async (uow) => {
-    const done = await uow.trx
-      .selectFrom('ledger_published_heads')
-      .select('seq')
-      .where('compound_id', '=', compoundId)
-      .where('day', '=', day)
-      .executeTakeFirst();
-    if (done !== undefined) return null;
-    const head = await uow.trx
-      .selectFrom('ledger_heads')
-      .select(['seq', 'hash'])
-      .where('compound_id', '=', compoundId)
-      .executeTakeFirstOrThrow();
-    await uow.trx
-      .insertInto('ledger_published_heads')
-      .values({ compound_id: compoundId, day, seq: head.seq, hash: head.hash, published_at: now })
-      .execute();
-    const committee = await uow.trx
-      .selectFrom('users')
-      .select('id')
-      .where('compound_id', '=', compoundId)
-      .where('role', '=', 'committee')
-      .execute();
+    if (await isHeadPublishedOn(uow.trx, compoundId, day)) return null;
+    const head = await ledgerHeadOf(uow.trx, compoundId);
+    await insertPublishedHead(uow.trx, {
+      compound_id: compoundId,
+      day,
+      seq: head.seq,
+      hash: head.hash,
+      published_at: now,
+    });
+    const committee = await usersOfRole(uow.trx, compoundId, 'committee');
     await notify(
       uow,
       {

@@ -16,6 +16,13 @@
 import type { Notification } from './notification-bus.js';
 import { notificationBusOf } from './notification-bus.js';
 import { rowToNotification } from './notifications.js';
+import {
+  claimOutboxRow,
+  dueOutboxRows,
+  notificationWithRecipient,
+  settleOutboxRow,
+} from '../store/notification.repository.js';
+import type { Channel, OutboxStatus } from '../core/statuses.js';
 import type { AppContext } from './context.js';
 import type { ChannelAdapter, GatewayChannel } from './channels.js';
 import { templateOf, webhookAdapter } from './channels.js';
@@ -51,7 +58,7 @@ interface OutboxRow {
   id: string;
   notification_id: string;
   attempts: number;
-  channel?: string | null;
+  channel?: Channel | null;
 }
 
 export class OutboxDispatcher {
@@ -136,16 +143,7 @@ export class OutboxDispatcher {
   private async pass(): Promise<DrainResult> {
     const result: DrainResult = { sent: 0, retrying: 0, failed: 0 };
     const now = this.ctx.now();
-    const due = await this.ctx.store.db
-      .selectFrom('notification_outbox')
-      .select(['compound_id', 'id', 'notification_id', 'attempts', 'channel'])
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-      .orderBy('next_attempt_at')
-      .orderBy('created_at')
-      .limit(this.batchSize)
-      .execute();
+    const due = await dueOutboxRows(this.ctx.store.db, now, this.batchSize);
     for (const row of due) {
       const outcome = await this.deliver(row);
       if (outcome !== null) result[outcome]++;
@@ -157,40 +155,16 @@ export class OutboxDispatcher {
   private async deliver(row: OutboxRow): Promise<keyof DrainResult | null> {
     const db = this.ctx.store.db;
     const now = this.ctx.now();
-    const claimed = await db
-      .updateTable('notification_outbox')
-      .set({ locked_until: now + this.leaseMs })
-      .where('compound_id', '=', row.compound_id)
-      .where('id', '=', row.id)
-      .where('status', '=', 'pending')
-      .where('attempts', '=', row.attempts)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) return null;
+    if (!(await claimOutboxRow(db, row.compound_id, row.id, row.attempts, now, now + this.leaseMs))) return null;
 
-    const found = await db
-      .selectFrom('notifications')
-      .leftJoin('users', (j) =>
-        j.onRef('users.compound_id', '=', 'notifications.compound_id').onRef('users.id', '=', 'notifications.user_id'),
-      )
-      .selectAll('notifications')
-      .select(['users.name as user_name', 'users.phone as user_phone'])
-      .where('notifications.compound_id', '=', row.compound_id)
-      .where('notifications.id', '=', row.notification_id)
-      .executeTakeFirst();
+    const found = await notificationWithRecipient(db, row.compound_id, row.notification_id);
     const done = (set: {
-      status: string;
+      status: OutboxStatus;
       attempts: number;
       last_error: string | null;
       sent_at?: number;
       next_attempt_at?: number;
-    }) =>
-      db
-        .updateTable('notification_outbox')
-        .set({ ...set, locked_until: null })
-        .where('compound_id', '=', row.compound_id)
-        .where('id', '=', row.id)
-        .execute();
+    }) => settleOutboxRow(db, row.compound_id, row.id, set);
     if (found === undefined) {
       await done({ status: 'failed', attempts: row.attempts, last_error: 'the notification no longer exists' });
       return 'failed';
@@ -198,7 +172,7 @@ export class OutboxDispatcher {
     const notification = rowToNotification(found);
     // Nothing goes out (feed, gateway, webhook) before the change it tells of is on disk.
     await this.ctx.store.durable();
-    const channel = (row.channel ?? null) as 'inapp' | GatewayChannel | null;
+    const channel = row.channel ?? null;
     // The live feed hears of a notification once, on the first attempt; retries are the gateway's.
     if (row.attempts === 0 && (channel === null || channel === 'inapp'))
       await notificationBusOf(this.ctx.store).publish(row.compound_id, notification);

@@ -8,7 +8,16 @@ import { weekdayOf, type Weekday } from '../core/calendar.js';
 import { addDays } from '../core/time.js';
 import type { BookingsTable } from '../store/schema.js';
 import type { BookingStatus } from '../core/statuses.js';
+import {
+  bookingById,
+  bookingsMatching,
+  insertBooking,
+  lotBookingsByLeaveBy,
+  vehicleBookingOnNight,
+} from '../store/partner-lot.repository.js';
 import type { UnitOfWork } from '../store/store.js';
+import { cancelQueuedTask, taskStatusOf } from '../store/task.repository.js';
+import { platesOf } from '../store/vehicle-plate.repository.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
 import { countRotationNight } from './partner-valet.js';
@@ -102,14 +111,13 @@ export async function bookNight(
   if (input.space !== undefined && (input.space < 1 || input.space > lot.spaces)) {
     throw new DomainError('VALIDATION', `body.space: ${lot.name} has spaces 1..${lot.spaces}`, { field: 'body.space' });
   }
-  const overlapping = await uow.trx
-    .selectFrom('bookings')
-    .select(['id', 'lot_id'])
-    .where('compound_id', '=', uow.compoundId)
-    .where('vehicle_id', '=', input.vehicleId)
-    .where('night', '=', input.night)
-    .where('status', 'in', [...ACTIVE_BOOKING])
-    .executeTakeFirst();
+  const overlapping = await vehicleBookingOnNight(
+    uow.trx,
+    uow.compoundId,
+    input.vehicleId,
+    input.night,
+    ACTIVE_BOOKING,
+  );
   if (overlapping !== undefined) {
     throw new DomainError(
       'BOOKING_OVERLAP',
@@ -177,7 +185,7 @@ export async function bookNight(
     created_by: principal.userId,
     created_at: now,
   };
-  await uow.trx.insertInto('bookings').values(row).execute();
+  await insertBooking(uow.trx, row);
   await record(
     ctx,
     uow,
@@ -248,12 +256,7 @@ export async function createStandingBooking(
 }
 
 async function bookingForUpdate(uow: UnitOfWork, principal: Principal, bookingId: string): Promise<Booking> {
-  const row = await uow.trx
-    .selectFrom('bookings')
-    .selectAll()
-    .where('compound_id', '=', uow.compoundId)
-    .where('id', '=', bookingId)
-    .executeTakeFirst();
+  const row = await bookingById(uow.trx, uow.compoundId, bookingId);
   const visible =
     row !== undefined &&
     (principal.role === 'manager' ||
@@ -277,13 +280,7 @@ export async function cancelBooking(ctx: AppContext, principal: Principal, booki
       );
     await setBookingStatus(uow, bookingId, { status: 'cancelled' });
     if (b.taskId !== null) {
-      await uow.trx
-        .updateTable('tasks')
-        .set({ status: 'cancelled', finished_at: ctx.now() })
-        .where('compound_id', '=', uow.compoundId)
-        .where('id', '=', b.taskId)
-        .where('status', '=', 'queued')
-        .execute();
+      await cancelQueuedTask(uow.trx, uow.compoundId, b.taskId, ctx.now());
     }
     await record(
       ctx,
@@ -399,13 +396,8 @@ export async function requestValet(
       );
     }
     if (b.taskId !== null) {
-      const open = await uow.trx
-        .selectFrom('tasks')
-        .select('status')
-        .where('compound_id', '=', uow.compoundId)
-        .where('id', '=', b.taskId)
-        .executeTakeFirst();
-      if (open?.status === 'queued' || open?.status === 'started') return { booking: b, taskId: b.taskId };
+      const status = await taskStatusOf(uow.trx, uow.compoundId, b.taskId);
+      if (status === 'queued' || status === 'started') return { booking: b, taskId: b.taskId };
     }
     const v = (await uow.state()).vehicles.get(b.vehicleId as VehicleId);
     if (v === undefined || (v.location.kind !== 'parked' && v.location.kind !== 'at-gate')) {
@@ -435,11 +427,7 @@ export interface BookingView extends Booking {
 }
 
 async function withPlates(ctx: AppContext, compoundId: string, rows: BookingsTable[]): Promise<BookingView[]> {
-  const plates = await ctx.store.db
-    .selectFrom('vehicle_plates')
-    .select(['vehicle_id', 'plate'])
-    .where('compound_id', '=', compoundId)
-    .execute();
+  const plates = await platesOf(ctx.store.db, compoundId);
   const plateOf = new Map(plates.map((p) => [p.vehicle_id, p.plate]));
   return rows.map((r) => ({ ...bookingOf(r), plate: plateOf.get(r.vehicle_id) ?? null }));
 }
@@ -450,32 +438,32 @@ export async function listBookings(
   principal: Principal,
   filter: { night?: string; lotId?: string; status?: BookingStatus },
 ): Promise<BookingView[]> {
-  let q = ctx.store.db.selectFrom('bookings').selectAll().where('compound_id', '=', principal.compoundId);
-  if (principal.role === 'resident') q = q.where('household_id', '=', principal.householdId ?? '');
-  if (principal.role === 'partner') q = q.where('lot_id', '=', principal.partnerLotId ?? '');
-  if (filter.night !== undefined) q = q.where('night', '=', filter.night);
-  if (filter.lotId !== undefined) q = q.where('lot_id', '=', filter.lotId);
-  if (filter.status !== undefined) q = q.where('status', '=', filter.status);
-  return withPlates(
-    ctx,
+  let lotId = filter.lotId;
+  if (principal.role === 'partner') {
+    // A partner asking for another lot's bookings gets none.
+    const own = principal.partnerLotId ?? '';
+    if (lotId !== undefined && lotId !== own) return [];
+    lotId = own;
+  }
+  const rows = await bookingsMatching(
+    ctx.store.db,
     principal.compoundId,
-    await q.orderBy('night').orderBy('lot_id').orderBy('space').limit(1000).execute(),
+    {
+      householdId: principal.role === 'resident' ? (principal.householdId ?? '') : undefined,
+      lotId,
+      night: filter.night,
+      status: filter.status,
+    },
+    1000,
   );
+  return withPlates(ctx, principal.compoundId, rows);
 }
 
 /** The cars on a partner lot now (checked in or overstaying), with the time each must leave by. */
 export async function carsAtPartnerLot(ctx: AppContext, principal: Principal, lotId: string): Promise<BookingView[]> {
   requireLotAccess(principal, lotId, 'id');
   await lotRow(ctx, principal.compoundId, lotId, 'id');
-  const rows = await ctx.store.db
-    .selectFrom('bookings')
-    .selectAll()
-    .where('compound_id', '=', principal.compoundId)
-    .where('lot_id', '=', lotId)
-    .where('status', 'in', ['checked-in', 'overstay'])
-    .orderBy('leave_by_at')
-    .orderBy('space')
-    .execute();
+  const rows = await lotBookingsByLeaveBy(ctx.store.db, principal.compoundId, lotId, ['checked-in', 'overstay']);
   const views = await withPlates(ctx, principal.compoundId, rows);
   // A partner needs the plate and the space, not the household.
   return principal.role === 'partner' ? views.map((v) => ({ ...v, householdId: null })) : views;

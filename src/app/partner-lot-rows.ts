@@ -8,6 +8,13 @@ import { DomainError } from '../core/errors.js';
 import { MS_PER_MINUTE, windowOnNight, type WeeklyWindow } from '../core/calendar.js';
 import { shanghaiDate, shanghaiInstant } from '../core/time.js';
 import type { BookingsTable, PartnerLotsTable } from '../store/schema.js';
+import {
+  lotBookingsOnNight,
+  lotExceptionsOf,
+  partnerLotById,
+  suspendedUntil,
+  updateBooking,
+} from '../store/partner-lot.repository.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
@@ -144,12 +151,7 @@ export function nightOf(at: number): IsoDate {
 }
 
 export async function lotRow(ctx: AppContext, compoundId: string, lotId: string, field: string): Promise<PartnerLot> {
-  const row = await ctx.store.db
-    .selectFrom('partner_lots')
-    .selectAll()
-    .where('compound_id', '=', compoundId)
-    .where('id', '=', lotId)
-    .executeTakeFirst();
+  const row = await partnerLotById(ctx.store.db, compoundId, lotId);
   if (row === undefined) throw new DomainError('NOT_FOUND', `${field}: no partner lot "${lotId}"`, { field });
   return lotOf(row);
 }
@@ -166,13 +168,7 @@ export async function exceptionsOf(
   compoundId: string,
   lotId: string,
 ): Promise<PartnerException[]> {
-  const rows = await db
-    .selectFrom('partner_lot_exceptions')
-    .selectAll()
-    .where('compound_id', '=', compoundId)
-    .where('lot_id', '=', lotId)
-    .orderBy('night')
-    .execute();
+  const rows = await lotExceptionsOf(db, compoundId, lotId);
   return rows.map((r) => ({ night: r.night, from: r.open_from, to: r.open_to, reason: r.reason }));
 }
 
@@ -182,26 +178,11 @@ export async function activeBookings(
   lotId: string,
   night: string,
 ): Promise<BookingsTable[]> {
-  return db
-    .selectFrom('bookings')
-    .selectAll()
-    .where('compound_id', '=', compoundId)
-    .where('lot_id', '=', lotId)
-    .where('night', '=', night)
-    .where('status', 'in', [...ACTIVE_BOOKING])
-    .execute();
+  return lotBookingsOnNight(db, compoundId, lotId, night, ACTIVE_BOOKING);
 }
 
 export async function suspensionOf(uow: UnitOfWork, householdId: string, now: number): Promise<number | null> {
-  const row = await uow.trx
-    .selectFrom('booking_suspensions')
-    .select('until_at')
-    .where('compound_id', '=', uow.compoundId)
-    .where('household_id', '=', householdId)
-    .where('until_at', '>', now)
-    .orderBy('until_at', 'desc')
-    .executeTakeFirst();
-  return row?.until_at ?? null;
+  return suspendedUntil(uow.trx, uow.compoundId, householdId, now);
 }
 
 export async function setBookingStatus(
@@ -209,10 +190,5 @@ export async function setBookingStatus(
   bookingId: string,
   values: Partial<BookingsTable>,
 ): Promise<void> {
-  await uow.trx
-    .updateTable('bookings')
-    .set(values)
-    .where('compound_id', '=', uow.compoundId)
-    .where('id', '=', bookingId)
-    .execute();
+  await updateBooking(uow.trx, uow.compoundId, bookingId, values);
 }

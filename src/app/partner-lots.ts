@@ -5,6 +5,13 @@
  */
 import { DomainError } from '../core/errors.js';
 import type { ScenarioPartnerLot } from '../core/scenario.js';
+import {
+  insertPartnerLot,
+  lotSpacesBookedAfter,
+  partnerLotsOf,
+  replaceLotException,
+  updatePartnerLotRow,
+} from '../store/partner-lot.repository.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
@@ -26,27 +33,24 @@ import {
 
 /** Writes a scenario's partner lot (the demo load), with the default rules. */
 export async function savePartnerLot(uow: UnitOfWork, lot: ScenarioPartnerLot, at: number): Promise<void> {
-  await uow.trx
-    .insertInto('partner_lots')
-    .values({
-      compound_id: uow.compoundId,
-      id: lot.id,
-      name: lot.name,
-      organisation: lot.organisation,
-      spaces: lot.spaces,
-      charger_spaces: lot.chargerSpaces,
-      charger_kw: lot.chargerKw,
-      windows: JSON.stringify(lot.windows),
-      walk_minutes: lot.walkMinutes,
-      leave_by: lot.leaveBy,
-      contacts: JSON.stringify(lot.contacts),
-      reminder_minutes: DEFAULT_PARTNER_POLICY.reminderMinutes,
-      strike_limit: DEFAULT_PARTNER_POLICY.strikeLimit,
-      strike_days: DEFAULT_PARTNER_POLICY.strikeDays,
-      suspension_days: DEFAULT_PARTNER_POLICY.suspensionDays,
-      updated_at: at,
-    })
-    .execute();
+  await insertPartnerLot(uow.trx, {
+    compound_id: uow.compoundId,
+    id: lot.id,
+    name: lot.name,
+    organisation: lot.organisation,
+    spaces: lot.spaces,
+    charger_spaces: lot.chargerSpaces,
+    charger_kw: lot.chargerKw,
+    windows: JSON.stringify(lot.windows),
+    walk_minutes: lot.walkMinutes,
+    leave_by: lot.leaveBy,
+    contacts: JSON.stringify(lot.contacts),
+    reminder_minutes: DEFAULT_PARTNER_POLICY.reminderMinutes,
+    strike_limit: DEFAULT_PARTNER_POLICY.strikeLimit,
+    strike_days: DEFAULT_PARTNER_POLICY.strikeDays,
+    suspension_days: DEFAULT_PARTNER_POLICY.suspensionDays,
+    updated_at: at,
+  });
 }
 
 export interface PartnerLotView extends PartnerLot {
@@ -86,9 +90,8 @@ async function viewOf(ctx: AppContext, compoundId: string, lot: PartnerLot): Pro
 
 /** Partner lots the principal may see: a partner only its own. */
 export async function listPartnerLots(ctx: AppContext, principal: Principal): Promise<PartnerLotView[]> {
-  let q = ctx.store.db.selectFrom('partner_lots').selectAll().where('compound_id', '=', principal.compoundId);
-  if (principal.role === 'partner') q = q.where('id', '=', principal.partnerLotId ?? '');
-  const rows = await q.orderBy('id').execute();
+  const only = principal.role === 'partner' ? (principal.partnerLotId ?? '') : undefined;
+  const rows = await partnerLotsOf(ctx.store.db, principal.compoundId, only);
   return Promise.all(rows.map((r) => viewOf(ctx, principal.compoundId, lotOf(r))));
 }
 
@@ -126,14 +129,7 @@ export async function updatePartnerLot(
     );
   }
   // Spaces already booked for nights to come stay: the lot shrinks only above them.
-  const booked = await ctx.store.db
-    .selectFrom('bookings')
-    .select(['space', 'charger'])
-    .where('compound_id', '=', principal.compoundId)
-    .where('lot_id', '=', lotId)
-    .where('status', 'in', [...ACTIVE_BOOKING])
-    .where('leave_by_at', '>', ctx.now())
-    .execute();
+  const booked = await lotSpacesBookedAfter(ctx.store.db, principal.compoundId, lotId, ACTIVE_BOOKING, ctx.now());
   const highest = Math.max(0, ...booked.map((b) => b.space));
   if (spaces < highest) {
     throw new DomainError(
@@ -156,23 +152,18 @@ export async function updatePartnerLot(
   }
   const policy = { ...lot.policy, ...patch.policy };
   await ctx.store.transaction(principal.compoundId, async (uow) => {
-    await uow.trx
-      .updateTable('partner_lots')
-      .set({
-        spaces,
-        charger_spaces: chargerSpaces,
-        windows: JSON.stringify(patch.windows ?? lot.windows),
-        walk_minutes: patch.walkMinutes ?? lot.walkMinutes,
-        leave_by: patch.leaveBy ?? lot.leaveBy,
-        reminder_minutes: policy.reminderMinutes,
-        strike_limit: policy.strikeLimit,
-        strike_days: policy.strikeDays,
-        suspension_days: policy.suspensionDays,
-        updated_at: ctx.now(),
-      })
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', lotId)
-      .execute();
+    await updatePartnerLotRow(uow.trx, uow.compoundId, lotId, {
+      spaces,
+      charger_spaces: chargerSpaces,
+      windows: JSON.stringify(patch.windows ?? lot.windows),
+      walk_minutes: patch.walkMinutes ?? lot.walkMinutes,
+      leave_by: patch.leaveBy ?? lot.leaveBy,
+      reminder_minutes: policy.reminderMinutes,
+      strike_limit: policy.strikeLimit,
+      strike_days: policy.strikeDays,
+      suspension_days: policy.suspensionDays,
+      updated_at: ctx.now(),
+    });
   });
   return partnerLotView(ctx, principal, lotId);
 }
@@ -199,23 +190,14 @@ export async function setPartnerException(
     throw new DomainError('VALIDATION', 'body.to: a window opens and closes at different times', { field: 'body.to' });
   }
   await ctx.store.transaction(principal.compoundId, async (uow) => {
-    await uow.trx
-      .deleteFrom('partner_lot_exceptions')
-      .where('compound_id', '=', uow.compoundId)
-      .where('lot_id', '=', lotId)
-      .where('night', '=', exception.night)
-      .execute();
-    await uow.trx
-      .insertInto('partner_lot_exceptions')
-      .values({
-        compound_id: uow.compoundId,
-        lot_id: lotId,
-        night: exception.night,
-        open_from: exception.from,
-        open_to: exception.to,
-        reason: exception.reason,
-      })
-      .execute();
+    await replaceLotException(uow.trx, {
+      compound_id: uow.compoundId,
+      lot_id: lotId,
+      night: exception.night,
+      open_from: exception.from,
+      open_to: exception.to,
+      reason: exception.reason,
+    });
   });
   return partnerLotView(ctx, principal, lotId);
 }

@@ -4,6 +4,15 @@
  * strike, and too many strikes suspend its booking rights for a while.
  */
 import { MS_PER_DAY, MS_PER_MINUTE } from '../core/calendar.js';
+import { partnerUserIdsOf } from '../store/account.repository.js';
+import {
+  anyCheckedInDue,
+  bookingsWithStatus,
+  countStrikesSince,
+  insertStrike,
+  insertSuspension,
+  partnerLotsOf,
+} from '../store/partner-lot.repository.js';
 import type { AppContext } from './context.js';
 import { notificationBusOf } from './notification-bus.js';
 import { notify, residentsOf, usersWithRole } from './notifications.js';
@@ -24,31 +33,15 @@ export interface PartnerCheckResult {
  */
 export async function checkPartnerLots(ctx: AppContext, compoundId: string): Promise<PartnerCheckResult> {
   const now = ctx.now();
-  const lots = await ctx.store.db
-    .selectFrom('partner_lots')
-    .selectAll()
-    .where('compound_id', '=', compoundId)
-    .execute();
+  const lots = await partnerLotsOf(ctx.store.db, compoundId);
   if (lots.length === 0) return { reminded: [], overstays: [], suspended: [] };
   const maxReminder = Math.max(...lots.map((l) => l.reminder_minutes));
-  const due = await ctx.store.db
-    .selectFrom('bookings')
-    .select('id')
-    .where('compound_id', '=', compoundId)
-    .where('status', '=', 'checked-in')
-    .where('leave_by_at', '<=', now + maxReminder * MS_PER_MINUTE)
-    .where((eb) => eb.or([eb('reminded_at', 'is', null), eb('leave_by_at', '<=', now)]))
-    .execute();
-  if (due.length === 0) return { reminded: [], overstays: [], suspended: [] };
+  const due = await anyCheckedInDue(ctx.store.db, compoundId, now + maxReminder * MS_PER_MINUTE, now);
+  if (!due) return { reminded: [], overstays: [], suspended: [] };
   const result = await ctx.store.transaction(compoundId, async (uow) => {
     const out: PartnerCheckResult = { reminded: [], overstays: [], suspended: [] };
     const lotById = new Map(lots.map((l) => [l.id, lotOf(l)]));
-    const rows = await uow.trx
-      .selectFrom('bookings')
-      .selectAll()
-      .where('compound_id', '=', compoundId)
-      .where('status', '=', 'checked-in')
-      .execute();
+    const rows = await bookingsWithStatus(uow.trx, compoundId, 'checked-in');
     const managers = await usersWithRole(uow, 'manager');
     for (const row of rows) {
       const lot = lotById.get(row.lot_id);
@@ -65,18 +58,12 @@ export async function checkPartnerLots(ctx: AppContext, compoundId: string): Pro
           { lotId: row.lot_id, night: row.night, leaveByAt: row.leave_by_at },
           row.vehicle_id,
         );
-        const partners = await uow.trx
-          .selectFrom('users')
-          .select('id')
-          .where('compound_id', '=', compoundId)
-          .where('role', '=', 'partner')
-          .where('partner_lot_id', '=', row.lot_id)
-          .execute();
+        const partners = await partnerUserIdsOf(uow.trx, compoundId, row.lot_id);
         const leaveBy = new Date(row.leave_by_at + 8 * 3_600_000).toISOString().slice(11, 16);
         await notify(
           uow,
           {
-            userIds: [...partners.map((p) => p.id), ...managers, ...residents],
+            userIds: [...partners, ...managers, ...residents],
             kind: 'partner.overstay',
             title: '共享停车超时 overstay',
             body: `${lot.name} 车位 ${row.space}: 车辆未在 ${leaveBy} 前驶离 (still there after leave-by)`,
@@ -86,39 +73,29 @@ export async function checkPartnerLots(ctx: AppContext, compoundId: string): Pro
         );
         out.overstays.push(row.id);
         if (row.household_id !== null) {
-          await uow.trx
-            .insertInto('booking_strikes')
-            .values({ compound_id: compoundId, booking_id: row.id, household_id: row.household_id, at: now })
-            .execute();
-          const strikes = await uow.trx
-            .selectFrom('booking_strikes')
-            .select((eb) => eb.fn.countAll<number | string>().as('n'))
-            .where('compound_id', '=', compoundId)
-            .where('household_id', '=', row.household_id)
-            .where('at', '>', now - lot.policy.strikeDays * MS_PER_DAY)
-            .executeTakeFirstOrThrow();
-          if (
-            Number(strikes.n) >= lot.policy.strikeLimit &&
-            (await suspensionOf(uow, row.household_id, now)) === null
-          ) {
+          await insertStrike(uow.trx, compoundId, row.id, row.household_id, now);
+          const strikes = await countStrikesSince(
+            uow.trx,
+            compoundId,
+            row.household_id,
+            now - lot.policy.strikeDays * MS_PER_DAY,
+          );
+          if (strikes >= lot.policy.strikeLimit && (await suspensionOf(uow, row.household_id, now)) === null) {
             const until = now + lot.policy.suspensionDays * MS_PER_DAY;
-            await uow.trx
-              .insertInto('booking_suspensions')
-              .values({
-                compound_id: compoundId,
-                household_id: row.household_id,
-                from_at: now,
-                until_at: until,
-                reason: `${Number(strikes.n)} overstays in ${lot.policy.strikeDays} days`,
-              })
-              .execute();
+            await insertSuspension(uow.trx, {
+              compound_id: compoundId,
+              household_id: row.household_id,
+              from_at: now,
+              until_at: until,
+              reason: `${strikes} overstays in ${lot.policy.strikeDays} days`,
+            });
             await notify(
               uow,
               {
                 userIds: [...residents, ...managers],
                 kind: 'partner.suspended',
                 title: '共享停车预约权暂停 booking rights suspended',
-                body: `${lot.policy.strikeDays} 天内超时 ${Number(strikes.n)} 次，${lot.policy.suspensionDays} 天内不能预约共享车位`,
+                body: `${lot.policy.strikeDays} 天内超时 ${strikes} 次，${lot.policy.suspensionDays} 天内不能预约共享车位`,
                 ref: row.household_id,
               },
               ctx,

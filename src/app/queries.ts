@@ -13,7 +13,10 @@ import { indexPositions, isClosedOn } from '../core/layout.js';
 import { shanghaiDate } from '../core/time.js';
 import { maskPlate } from '../core/refusal-names.js';
 import { readyTime } from '../planner/eta.js';
+import { userNamesOf } from '../store/account.repository.js';
 import { placeLabel } from '../store/refusal-names.js';
+import { openTasksOfVehicles } from '../store/task.repository.js';
+import { platesOf } from '../store/vehicle-plate.repository.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
 import { nextDepartures } from './departures.js';
@@ -32,17 +35,12 @@ export function requireCompound(principal: Principal, compoundId: string): void 
 }
 
 /** The plates of the compound's cars, or of `vehicleIds` only (one car's view needs a lane's worth, not all). */
-async function platesOf(
+async function plateMapOf(
   ctx: AppContext,
   compoundId: string,
   vehicleIds?: readonly string[],
 ): Promise<Map<string, string>> {
-  let query = ctx.store.db
-    .selectFrom('vehicle_plates')
-    .select(['vehicle_id', 'plate'])
-    .where('compound_id', '=', compoundId);
-  if (vehicleIds !== undefined) query = query.where('vehicle_id', 'in', [...vehicleIds]);
-  const rows = await query.execute();
+  const rows = await platesOf(ctx.store.db, compoundId, vehicleIds);
   return new Map(rows.map((r) => [r.vehicle_id, r.plate]));
 }
 
@@ -71,7 +69,7 @@ export interface LotView {
 export async function lotView(ctx: AppContext, principal: Principal, compoundId: string): Promise<LotView> {
   requireCompound(principal, compoundId);
   const state = await ctx.store.state(compoundId);
-  const plates = await platesOf(ctx, compoundId);
+  const plates = await plateMapOf(ctx, compoundId);
   const day = shanghaiDate(ctx.now());
   let open = 0;
   const lanes = state.layout.lanes.map((lane: Lane) => ({
@@ -201,27 +199,12 @@ export async function vehicleView(ctx: AppContext, principal: Principal, vehicle
   // The plates shown: this car's and those of the cars in its lane (its blockers among them).
   const spot = v.location.kind === 'parked' ? indexPositions(state.layout).get(v.location.positionId) : undefined;
   const laneCars = (spot?.lane.positions ?? []).flatMap((p) => state.occupancy.get(p.id) ?? []);
-  const plates = await platesOf(ctx, principal.compoundId, [v.id, ...blockers, ...laneCars]);
+  const plates = await plateMapOf(ctx, principal.compoundId, [v.id, ...blockers, ...laneCars]);
   const next = (await nextDepartures(ctx.store.db, principal.compoundId, now, v.id)).get(v.id);
   const involved = [v.id as string, ...blockers];
-  const tasks = await ctx.store.db
-    .selectFrom('tasks')
-    .selectAll()
-    .where('compound_id', '=', principal.compoundId)
-    .where('vehicle_id', 'in', involved)
-    .where('status', 'in', ['queued', 'started'])
-    .orderBy('due_at')
-    .execute();
+  const tasks = await openTasksOfVehicles(ctx.store.db, principal.compoundId, involved);
   const guardIds = [...new Set(tasks.flatMap((t) => (t.guard_id === null ? [] : [t.guard_id])))];
-  const guards =
-    guardIds.length === 0
-      ? []
-      : await ctx.store.db
-          .selectFrom('users')
-          .select(['id', 'name'])
-          .where('compound_id', '=', principal.compoundId)
-          .where('id', 'in', guardIds)
-          .execute();
+  const guards = guardIds.length === 0 ? [] : await userNamesOf(ctx.store.db, principal.compoundId, guardIds);
   const guardName = new Map(guards.map((g) => [g.id, g.name]));
   const plateFor = (id: VehicleId): string | null => {
     const other = state.vehicles.get(id);

@@ -11,6 +11,8 @@ import { z } from 'zod';
 import { DomainError } from '../core/errors.js';
 import { DEFAULT_DEPOSIT_FEN, WORK_KINDS } from '../core/renovation.js';
 import { shanghaiDate } from '../core/time.js';
+import { insertUser } from '../store/account.repository.js';
+import { householdAt } from '../store/household.repository.js';
 import type { AppContext } from './context.js';
 import { packageRoot } from './package-root.js';
 import { hashPassword } from './passwords.js';
@@ -79,31 +81,21 @@ export async function loadRenovationSection(ctx: AppContext, section: Renovation
   await ctx.store.transaction(section.compoundId, async (uow) => {
     const now = ctx.now();
     for (const [i, h] of section.haulers.entries()) {
-      await uow.trx
-        .insertInto('users')
-        .values({
-          compound_id: uow.compoundId,
-          id: h.id,
-          role: 'partner',
-          name: h.name,
-          phone: h.phone,
-          password_hash: hashes[i] ?? null,
-          household_id: null,
-          partner_lot_id: null,
-        })
-        .execute();
+      await insertUser(uow.trx, {
+        compound_id: uow.compoundId,
+        id: h.id,
+        role: 'partner',
+        name: h.name,
+        phone: h.phone,
+        password_hash: hashes[i] ?? null,
+        household_id: null,
+        partner_lot_id: null,
+      });
     }
     for (const p of section.points) await saveWastePoint(ctx, uow, 'system', p);
     for (const r of section.renovations) {
-      const address = await uow.trx
-        .selectFrom('household_addresses')
-        .select('household_id')
-        .where('compound_id', '=', uow.compoundId)
-        .where('building', '=', r.flat.building)
-        .where('unit', '=', r.flat.unit)
-        .where('room', '=', r.flat.room)
-        .executeTakeFirst();
-      if (address === undefined) {
+      const householdId = await householdAt(uow.trx, uow.compoundId, r.flat);
+      if (householdId === undefined) {
         throw new DomainError('NOT_FOUND', `section: no flat ${r.flat.building}${r.flat.unit}${r.flat.room}`, {
           field: 'renovations.flat',
         });
@@ -113,7 +105,7 @@ export async function loadRenovationSection(ctx: AppContext, section: Renovation
       await insertRenovation(ctx, uow, 'system', {
         compound_id: uow.compoundId,
         id,
-        household_id: address.household_id,
+        household_id: householdId,
         contractor_name: r.contractorName,
         contractor_phone: r.contractorPhone,
         workers: r.workers,

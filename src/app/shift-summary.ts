@@ -8,6 +8,7 @@
 import type { CompoundState } from '../core/compound-state.js';
 import { applyEvent, emptyState } from '../core/compound-state.js';
 import type { LedgerEvent } from '../core/events.js';
+import { userNamesInCompound } from '../store/account.repository.js';
 import type { AppContext } from './context.js';
 import { retrievalsOf } from './reports.js';
 import type { RosterEntry, ShiftDefinition } from './shifts.js';
@@ -144,7 +145,7 @@ export async function shiftSummaries(
     shiftDefinitions(ctx, compoundId),
     rosterBetween(ctx, compoundId, from, days),
     ctx.store.events(compoundId),
-    ctx.store.db.selectFrom('users').select(['id', 'name']).where('compound_id', '=', compoundId).execute(),
+    userNamesInCompound(ctx.store.db, compoundId),
   ]);
   return summarizeShifts(events, shifts, roster, new Map(users.map((u) => [u.id, u.name])), ctx.now());
 }

@@ -10,6 +10,7 @@ import type { EventBody, LedgerEvent, NewEvent } from '../core/events.js';
 import type { VehicleSize } from '../core/layout.js';
 import { parsePlate } from '../core/plate.js';
 import type { UnitOfWork } from '../store/store.js';
+import { insertPlate, plateOfVehicle, setPlate, vehicleIdOfPlate } from '../store/vehicle-plate.repository.js';
 import type { Principal } from './actor.js';
 import { residentHousehold } from './actor.js';
 import { requireConsentVersion } from './consent.js';
@@ -32,13 +33,8 @@ export async function appendAs(
 
 /** Refuses a plate already registered in the compound (to another car than `except`). */
 export async function requireFreePlate(uow: UnitOfWork, plate: string, except?: VehicleId): Promise<void> {
-  const row = await uow.trx
-    .selectFrom('vehicle_plates')
-    .select('vehicle_id')
-    .where('compound_id', '=', uow.compoundId)
-    .where('plate', '=', plate)
-    .executeTakeFirst();
-  if (row !== undefined && row.vehicle_id !== except) {
+  const holder = await vehicleIdOfPlate(uow.trx, uow.compoundId, plate);
+  if (holder !== undefined && holder !== except) {
     throw new DomainError('DUPLICATE_PLATE', `plate: ${plate} is already registered in this compound`, {
       field: 'plate',
     });
@@ -91,10 +87,7 @@ export async function registerVehicle(
       type: 'vehicle.registered',
       payload: { vehicleId, householdId, size: input.size, ev: input.ev },
     });
-    await uow.trx
-      .insertInto('vehicle_plates')
-      .values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate })
-      .execute();
+    await insertPlate(uow.trx, { compound_id: actor.compoundId, vehicle_id: vehicleId, plate });
     return { vehicleId, event };
   });
 }
@@ -126,13 +119,8 @@ export async function editVehicle(
       events.push(await appendAs(ctx, uow, actor, { type: 'vehicle.updated', payload: { vehicleId, size, ev } }));
     }
     if (plate !== undefined) {
-      const current = await uow.trx
-        .selectFrom('vehicle_plates')
-        .select('plate')
-        .where('compound_id', '=', actor.compoundId)
-        .where('vehicle_id', '=', vehicleId)
-        .executeTakeFirst();
-      if (current?.plate !== plate) {
+      const current = await plateOfVehicle(uow.trx, actor.compoundId, vehicleId);
+      if (current !== plate) {
         await requireFreePlate(uow, plate, vehicleId);
         events.push(
           await appendAs(ctx, uow, actor, {
@@ -140,11 +128,7 @@ export async function editVehicle(
             payload: { kind: 'vehicle.plate-changed', refId: vehicleId, vehicleId, detail: {} },
           }),
         );
-        await uow.trx
-          .insertInto('vehicle_plates')
-          .values({ compound_id: actor.compoundId, vehicle_id: vehicleId, plate })
-          .onConflict((oc) => oc.columns(['compound_id', 'vehicle_id']).doUpdateSet({ plate }))
-          .execute();
+        await setPlate(uow.trx, actor.compoundId, vehicleId, plate);
       }
     }
     return events;

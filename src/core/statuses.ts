@@ -26,6 +26,11 @@ export type DepartureStatus = 'active' | 'done' | 'cancelled';
 /** A partner-lot booking's life: booked, checked in and out at the partner, or cancelled; an overstay after leave-by. */
 export type BookingStatus = 'booked' | 'cancelled' | 'checked-in' | 'checked-out' | 'overstay';
 
+/** Where a resident is told: WeChat, SMS, or only the in-app feed. */
+export type Channel = 'wechat' | 'sms' | 'inapp';
+/** An outbox row is `pending` until delivered (`sent`) or given up (`failed`). */
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
 export const INCIDENT_KINDS = ['damage', 'lost-key', 'handover-mismatch', 'complaint'] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 export const INCIDENT_STATUSES = ['open', 'investigating', 'resolved', 'rejected'] as const;

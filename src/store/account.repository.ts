@@ -92,6 +92,18 @@ export async function residentIdsOf(db: Db, compoundId: string, householdId: str
   return rows.map((r) => r.id);
 }
 
+/** The ids of the accounts of a partner lot's staff. */
+export async function partnerUserIdsOf(db: Db, compoundId: string, lotId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('compound_id', '=', compoundId)
+    .where('role', '=', 'partner')
+    .where('partner_lot_id', '=', lotId)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function insertInvitation(db: Db, row: Insertable<InvitationsTable>): Promise<void> {
   await db.insertInto('invitations').values(row).execute();
 }
@@ -120,4 +132,37 @@ export async function useInvitation(db: Db, compoundId: string, codeHash: string
 /** A user's role in the compound, or undefined when the compound has no such user. */
 export async function roleOf(db: Db, compoundId: string, userId: string): Promise<UserRow['role'] | undefined> {
   return (await findUser(db, compoundId, userId))?.role;
+}
+
+/** The compound's resident accounts with their households, by id. */
+export async function residentsWithHouseholds(
+  db: Db,
+  compoundId: string,
+): Promise<Pick<UserRow, 'id' | 'household_id'>[]> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'household_id'])
+    .where('compound_id', '=', compoundId)
+    .where('role', '=', 'resident')
+    .orderBy('id')
+    .execute();
+}
+
+/** The ids and names of the accounts `userIds`. */
+export async function userNamesOf(
+  db: Db,
+  compoundId: string,
+  userIds: readonly string[],
+): Promise<Pick<UserRow, 'id' | 'name'>[]> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name'])
+    .where('compound_id', '=', compoundId)
+    .where('id', 'in', userIds)
+    .execute();
+}
+
+/** The ids and names of all the compound's accounts. */
+export async function userNamesInCompound(db: Db, compoundId: string): Promise<Pick<UserRow, 'id' | 'name'>[]> {
+  return db.selectFrom('users').select(['id', 'name']).where('compound_id', '=', compoundId).execute();
 }

@@ -7,6 +7,8 @@
 import type { PositionKind } from '../core/layout.js';
 import type {
   BookingStatus,
+  Channel,
+  OutboxStatus,
   DepartureKind,
   DepartureStatus,
   HandoverStatus,
@@ -320,8 +322,7 @@ export interface NotificationOutboxTable {
   compound_id: string;
   id: string;
   notification_id: string;
-  /** 'pending' | 'sent' | 'failed' */
-  status: string;
+  status: OutboxStatus;
   attempts: number;
   next_attempt_at: number;
   /** A dispatcher's claim on the row while it delivers, so two servers do not both send it. */
@@ -329,8 +330,8 @@ export interface NotificationOutboxTable {
   last_error: string | null;
   created_at: number;
   sent_at: number | null;
-  /** The resident's channel this row delivers on ('wechat' | 'sms'); null: the compound's webhook, as before channels. */
-  channel?: string | null;
+  /** The resident's channel this row delivers on; null: the compound's webhook, as before channels. */
+  channel?: Channel | null;
 }
 
 export interface IncidentsTable {

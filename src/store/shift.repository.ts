@@ -15,6 +15,10 @@ export type ShiftSwapRow = Selectable<ShiftSwapsTable>;
 export type HandoverRow = Selectable<HandoversTable>;
 
 /** The compound's shifts by start time. */
+export async function insertShiftDefinition(db: Db, row: Insertable<ShiftDefinitionsTable>): Promise<void> {
+  await db.insertInto('shift_definitions').values(row).execute();
+}
+
 export async function shiftDefinitionsOf(db: Db, compoundId: string): Promise<ShiftDefinitionRow[]> {
   return db
     .selectFrom('shift_definitions')

@@ -66,3 +66,12 @@ export async function plateOfVehicle(db: Db, compoundId: string, vehicleId: stri
     .executeTakeFirst();
   return row?.plate;
 }
+
+/** Sets the car's plate, replacing the one it had. */
+export async function setPlate(db: Db, compoundId: string, vehicleId: string, plate: string): Promise<void> {
+  await db
+    .insertInto('vehicle_plates')
+    .values({ compound_id: compoundId, vehicle_id: vehicleId, plate })
+    .onConflict((oc) => oc.columns(['compound_id', 'vehicle_id']).doUpdateSet({ plate }))
+    .execute();
+}
