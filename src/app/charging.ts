@@ -352,7 +352,8 @@ async function deliveredTonight(
  * Tonight's charger rotation in the planning pass, decided by the compound planner as the
  * simulator's guards decide it (`idleChargers`, `chargerSwap`): an EV whose charging request is not
  * yet met goes onto an idle charger, the car there (wanting no charge) moved off first to where the
- * planner would relocate it. One swap at a time: none while a charging task is open. Only EVs that
+ * planner would relocate it. One swap at a time, in the guards' free time: none while any task is
+ * open (the simulator's guards take a swap only when nothing else is queued). Only EVs that
  * can drive off are taken: a task moves one car, and an EV behind a car would need that car held
  * on the road while it drives out (the simulator's guards shift it; `maxShifted` 0 here).
  */
@@ -360,8 +361,8 @@ export async function planChargerRound(ctx: AppContext, uow: UnitOfWork, actor: 
   const now = ctx.now();
   const requests = await chargingRequestsOn(uow.trx, uow.compoundId, nightOf(now));
   if (requests.length === 0) return [];
-  const open = await openTasks(uow);
-  if (open.some((t) => t.reason === 'charging')) return [];
+  // Charger swaps take the guards' free time only, as the simulator's guards rank them last.
+  if ((await openTasks(uow)).length > 0) return [];
   const sp = await planningNow(ctx, uow);
   const delivered = await deliveredTonight(
     uow,
@@ -372,12 +373,11 @@ export async function planChargerRound(ctx: AppContext, uow: UnitOfWork, actor: 
   const wanting = new Set(
     requests.filter((r) => (delivered.get(r.vehicle_id) ?? 0) < r.energy_kwh).map((r) => r.vehicle_id),
   );
-  const busy = new Set(open.map((t) => t.vehicleId as string));
   const planning: PlanningContext = {
     ...sp.planning,
     wantsCharge: (car) => {
       const id = sp.planning.cars[car]?.id;
-      return id !== undefined && wanting.has(id) && !busy.has(id);
+      return id !== undefined && wanting.has(id);
     },
   };
   const { lot, cars } = planning;
@@ -385,7 +385,6 @@ export async function planChargerRound(ctx: AppContext, uow: UnitOfWork, actor: 
     const swap = chargerSwap(planning, charger, new Set(), 0);
     if (swap === null) continue;
     const occupant = swap.occupant === -1 ? null : (cars[swap.occupant] as PlannedCar);
-    if (occupant !== null && busy.has(occupant.id)) continue;
     const tasks: Task[] = [];
     if (occupant !== null) {
       const from = lot.remove(swap.occupant);

@@ -11,8 +11,9 @@ describe('the demo start', () => {
     const scenario = await readScenarioFile(demoScenarioPath());
     const store = await openStore({ dataDir: ':memory:' });
     try {
-      // 01:00 after the first simulated evening: every car that came home is parked.
-      const now = shanghaiInstant('2026-12-02', '01:00');
+      // 04:00 after the first simulated evening: every car that came home is parked, and the guards
+      // have had free time for the chargers.
+      const now = shanghaiInstant('2026-12-02', '04:00');
       let n = 0;
       const progress: number[] = [];
       const { driver } = await loadDemoHistory(store, scenario, {
