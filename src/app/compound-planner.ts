@@ -18,6 +18,7 @@ import {
   learntKnowledge,
   positionNumber,
 } from '../planner/compound/index.js';
+import { eventAndLaterOfType, eventsOfTypeBetween } from '../store/ledger.repository.js';
 import type { Store, UnitOfWork } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { nextDepartures } from './departures.js';
@@ -152,31 +153,14 @@ async function firstDepartures(store: Store, uow: UnitOfWork, day: IsoDate): Pro
   if (base !== undefined) {
     const from = base.seq;
     // The kept label's own event (is it still there?) and the departures since, by their numbers.
-    const since = await trx
-      .selectFrom('ledger_events')
-      .select(['seq', 'hash', 'type', 'at', 'payload'])
-      .where('compound_id', '=', compoundId)
-      .where('seq', '>=', base.seq)
-      .where('seq', '<=', last.seq)
-      .where((eb) => eb.or([eb('seq', '=', from), eb('type', '=', 'car.departed')]))
-      .orderBy('seq')
-      .execute();
+    const since = await eventAndLaterOfType(trx, compoundId, from, 'car.departed', last.seq);
     const label = since[0];
     if (label?.seq === base.seq && label.hash === base.hash)
       rows = since.filter((r) => r.seq !== from && Number(r.at) >= windowStart && Number(r.at) < nightStart);
     else base = undefined;
   }
   // Afresh: the night's window by time.
-  rows ??= await trx
-    .selectFrom('ledger_events')
-    .select(['at', 'payload'])
-    .where('compound_id', '=', compoundId)
-    .where('type', '=', 'car.departed')
-    .where('at', '>=', windowStart)
-    .where('at', '<', nightStart)
-    .where('seq', '<=', last.seq)
-    .orderBy('seq')
-    .execute();
+  rows ??= await eventsOfTypeBetween(trx, compoundId, 'car.departed', windowStart, nightStart, last.seq);
   // Copied where it changes: a record handed out earlier stays as it was.
   const byDay = new Map(base?.byDay ?? []);
   let first = base?.first ?? null;

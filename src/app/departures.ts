@@ -7,7 +7,9 @@ import type { DepartureKind, DepartureStatus } from '../core/statuses.js';
 import type { EpochMs, IsoDate, VehicleId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import { addDays, shanghaiDate, shanghaiInstant } from '../core/time.js';
-import type { Database, DeparturesTable } from '../store/schema.js';
+import type { DepartureRow } from '../store/departure.repository.js';
+import { activeDepartureRows } from '../store/departure.repository.js';
+import type { Database } from '../store/schema.js';
 import type { Kysely, Transaction } from 'kysely';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -28,7 +30,7 @@ export interface Departure {
   status: DepartureStatus;
 }
 
-export function departureOf(row: DeparturesTable): Departure {
+export function departureOf(row: DepartureRow): Departure {
   return {
     id: row.id,
     vehicleId: row.vehicle_id,
@@ -119,9 +121,7 @@ export function validateDeparture(input: DepartureInput, now: number): void {
 }
 
 export async function activeDepartures(db: Db, compoundId: string, vehicleId?: string): Promise<Departure[]> {
-  let q = db.selectFrom('departures').selectAll().where('compound_id', '=', compoundId).where('status', '=', 'active');
-  if (vehicleId !== undefined) q = q.where('vehicle_id', '=', vehicleId);
-  return (await q.orderBy('created_at').execute()).map(departureOf);
+  return (await activeDepartureRows(db, compoundId, { vehicleId, oldestFirst: true })).map(departureOf);
 }
 
 /**

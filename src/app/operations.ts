@@ -16,7 +16,19 @@ import {
   PRESTAGE_FIRST_LOOK,
 } from '../planner/compound/index.js';
 import type { PlacementResult } from '../planner/placement/index.js';
+import {
+  activeDepartureRows,
+  findDeparture,
+  insertDeparture,
+  setDepartureStatus,
+} from '../store/departure.repository.js';
 import type { UnitOfWork } from '../store/store.js';
+import {
+  cancelOpenTasksOfVehicle,
+  cancelQueuedTasksOfDeparture,
+  moveOpenTasksToDeparture,
+} from '../store/task.repository.js';
+import { vehicleIdOfPlate } from '../store/vehicle-plate.repository.js';
 import type { Principal } from './actor.js';
 import { planChargerRound } from './charging.js';
 import { serverPlanning } from './compound-planner.js';
@@ -35,7 +47,6 @@ import { notificationBusOf } from './notification-bus.js';
 import { plannedReadyAt } from './queries.js';
 import { requireRostered } from './shifts.js';
 import {
-  OPEN_STATUSES,
   createTask,
   openTasks,
   passOnTasks,
@@ -68,17 +79,12 @@ export async function vehicleIdByPlate(
   field = 'body.plate',
 ): Promise<VehicleId> {
   const { plate } = parsePlate(plateInput, field);
-  const row = await ctx.store.db
-    .selectFrom('vehicle_plates')
-    .select('vehicle_id')
-    .where('compound_id', '=', compoundId)
-    .where('plate', '=', normalizePlate(plate))
-    .executeTakeFirst();
-  if (row === undefined)
+  const vehicleId = await vehicleIdOfPlate(ctx.store.db, compoundId, normalizePlate(plate));
+  if (vehicleId === undefined)
     throw new DomainError('NOT_FOUND', `${field}: no car with plate ${plate} is registered in this compound`, {
       field,
     });
-  return row.vehicle_id as VehicleId;
+  return vehicleId as VehicleId;
 }
 
 export interface CheckInResult {
@@ -163,26 +169,15 @@ export async function declareDeparture(
       created_by: actor.userId,
       created_at: now,
     };
-    await uow.trx.insertInto('departures').values(row).execute();
+    await insertDeparture(uow.trx, row);
     const departure = departureOf(row);
     const replaced = (await activeDepartures(uow.trx, uow.compoundId, vehicleId))
       .filter((d) => replaces(departure, d))
       .map((d) => d.id);
     if (replaced.length > 0) {
-      await uow.trx
-        .updateTable('departures')
-        .set({ status: 'cancelled' })
-        .where('compound_id', '=', uow.compoundId)
-        .where('id', 'in', replaced)
-        .execute();
+      await setDepartureStatus(uow.trx, uow.compoundId, replaced, 'cancelled');
       // The moves already planned still free the same car: they serve the new declaration.
-      await uow.trx
-        .updateTable('tasks')
-        .set({ departure_id: row.id })
-        .where('compound_id', '=', uow.compoundId)
-        .where('departure_id', 'in', replaced)
-        .where('status', 'in', [...OPEN_STATUSES])
-        .execute();
+      await moveOpenTasksToDeparture(uow.trx, uow.compoundId, replaced, row.id);
     }
     const at = nextOccurrence(departure, now) ?? now;
     await record(
@@ -216,27 +211,11 @@ export async function declareDeparture(
 
 export async function cancelDeparture(ctx: AppContext, actor: Principal, departureId: string): Promise<void> {
   await ctx.store.transaction(actor.compoundId, async (uow) => {
-    const row = await uow.trx
-      .selectFrom('departures')
-      .selectAll()
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', departureId)
-      .executeTakeFirst();
+    const row = await findDeparture(uow.trx, uow.compoundId, departureId);
     if (row === undefined)
       throw new DomainError('NOT_FOUND', `departureId: no departure "${departureId}"`, { field: 'departureId' });
-    await uow.trx
-      .updateTable('departures')
-      .set({ status: 'cancelled' })
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', departureId)
-      .execute();
-    await uow.trx
-      .updateTable('tasks')
-      .set({ status: 'cancelled', finished_at: ctx.now() })
-      .where('compound_id', '=', uow.compoundId)
-      .where('departure_id', '=', departureId)
-      .where('status', '=', 'queued')
-      .execute();
+    await setDepartureStatus(uow.trx, uow.compoundId, [departureId], 'cancelled');
+    await cancelQueuedTasksOfDeparture(uow.trx, uow.compoundId, departureId, ctx.now());
     await record(ctx, uow, actor.userId, 'departure.cancelled', departureId, {}, row.vehicle_id);
   });
 }
@@ -257,12 +236,7 @@ export async function planAhead(
 ): Promise<Task[]> {
   return ctx.store.transaction(compoundId, async (uow) => {
     const now = ctx.now();
-    const rows = await uow.trx
-      .selectFrom('departures')
-      .selectAll()
-      .where('compound_id', '=', compoundId)
-      .where('status', '=', 'active')
-      .execute();
+    const rows = await activeDepartureRows(uow.trx, compoundId, { oldestFirst: false });
     const { planning, carOf, hasHabit } = await serverPlanning(ctx, uow);
     // At night, in the pass at the planner's `NIGHT_WORK_MINUTE`, the declared departures of the whole
     // morning are looked at once while the night shift has time (as the simulator's guards do), the
@@ -340,20 +314,8 @@ export async function departWithin(
   const fulfilled = (await activeDepartures(uow.trx, uow.compoundId, vehicleId))
     .filter((d) => fulfilledBy(d, ctx.now()))
     .map((d) => d.id);
-  if (fulfilled.length > 0)
-    await uow.trx
-      .updateTable('departures')
-      .set({ status: 'done' })
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', 'in', fulfilled)
-      .execute();
-  await uow.trx
-    .updateTable('tasks')
-    .set({ status: 'cancelled', finished_at: ctx.now() })
-    .where('compound_id', '=', uow.compoundId)
-    .where('vehicle_id', '=', vehicleId)
-    .where('status', 'in', [...OPEN_STATUSES])
-    .execute();
+  if (fulfilled.length > 0) await setDepartureStatus(uow.trx, uow.compoundId, fulfilled, 'done');
+  await cancelOpenTasksOfVehicle(uow.trx, uow.compoundId, vehicleId, ctx.now());
   return event;
 }
 

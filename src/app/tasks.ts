@@ -29,7 +29,19 @@ import {
 } from '../planner/compound/index.js';
 import type { PlannedCar } from '../planner/compound/index.js';
 import type { PlacementResult } from '../planner/placement/index.js';
-import type { TasksTable } from '../store/schema.js';
+import { residentIdsOf, roleOf } from '../store/account.repository.js';
+import { findDeparture } from '../store/departure.repository.js';
+import type { TaskRow } from '../store/task.repository.js';
+import {
+  OPEN_TASK_STATUSES,
+  countTasksOfReasonSince,
+  findTask,
+  hasOpenTaskOfDeparture,
+  insertTask,
+  openTasksOf,
+  tasksInStatuses,
+  updateTask,
+} from '../store/task.repository.js';
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { ServerPlanning } from './compound-planner.js';
@@ -41,8 +53,6 @@ import { notificationBusOf } from './notification-bus.js';
 import { notify } from './notifications.js';
 import { plateOf } from './incidents.js';
 import { message } from './message-templates.js';
-
-export const OPEN_STATUSES: readonly TaskStatus[] = ['queued', 'started'];
 
 /** Minutes a guard needs for one move (walk to the cabinet and the car, drive, park); the ETA unit. */
 export const MINUTES_PER_MOVE = 5;
@@ -66,7 +76,7 @@ export interface Task {
   departureId: string | null;
 }
 
-export function taskOf(row: TasksTable): Task {
+export function taskOf(row: TaskRow): Task {
   return {
     id: row.id,
     kind: row.kind,
@@ -103,15 +113,7 @@ export async function record(
 }
 
 export async function openTasks(uow: UnitOfWork): Promise<Task[]> {
-  const rows = await uow.trx
-    .selectFrom('tasks')
-    .selectAll()
-    .where('compound_id', '=', uow.compoundId)
-    .where('status', 'in', [...OPEN_STATUSES])
-    .orderBy('due_at')
-    .orderBy('created_at')
-    .execute();
-  return rows.map(taskOf);
+  return (await openTasksOf(uow.trx, uow.compoundId)).map(taskOf);
 }
 
 /** Open tasks per on-duty guard (every on-duty guard listed, ties broken by id downstream). */
@@ -157,7 +159,7 @@ export async function createTask(
   input: NewTask,
 ): Promise<Task> {
   const guardId = input.guardId === undefined ? await leastBusyGuard(uow) : input.guardId;
-  const row: TasksTable = {
+  const row: TaskRow = {
     compound_id: uow.compoundId,
     id: ctx.newId(),
     kind: input.kind,
@@ -174,7 +176,7 @@ export async function createTask(
     note: null,
     departure_id: input.departureId ?? null,
   };
-  await uow.trx.insertInto('tasks').values(row).execute();
+  await insertTask(uow.trx, row);
   await record(
     ctx,
     uow,
@@ -337,14 +339,8 @@ export async function planResort(ctx: AppContext, uow: UnitOfWork, actor: UserId
   const { planning } = await planningNow(ctx, uow);
   if (planning.now < NIGHT_WORK_MINUTE || planning.now >= NIGHT_END_MINUTE) return null;
   const since = now - (planning.now - NIGHT_WORK_MINUTE) * 60_000;
-  const done = await uow.trx
-    .selectFrom('tasks')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('compound_id', '=', uow.compoundId)
-    .where('reason', '=', 'night-resort')
-    .where('created_at', '>=', since)
-    .executeTakeFirstOrThrow();
-  if (Number(done.n) >= NIGHT_RESORT_BUDGET) return null;
+  if ((await countTasksOfReasonSince(uow.trx, uow.compoundId, 'night-resort', since)) >= NIGHT_RESORT_BUDGET)
+    return null;
   const move = resortMove(planning, new Set());
   if (move === null) return null;
   const { lot, cars } = planning;
@@ -359,18 +355,13 @@ export async function planResort(ctx: AppContext, uow: UnitOfWork, actor: UserId
 }
 
 async function taskForUpdate(uow: UnitOfWork, taskId: string): Promise<Task> {
-  const row = await uow.trx
-    .selectFrom('tasks')
-    .selectAll()
-    .where('compound_id', '=', uow.compoundId)
-    .where('id', '=', taskId)
-    .executeTakeFirst();
+  const row = await findTask(uow.trx, uow.compoundId, taskId);
   if (row === undefined) throw new DomainError('NOT_FOUND', `taskId: no task "${taskId}"`, { field: 'taskId' });
   return taskOf(row);
 }
 
 function requireOpen(task: Task): Task {
-  if (!OPEN_STATUSES.includes(task.status))
+  if (!OPEN_TASK_STATUSES.includes(task.status))
     throw new DomainError('TASK_NOT_OPEN', `taskId: task "${task.id}" is ${task.status}`, { field: 'taskId' });
   return task;
 }
@@ -395,12 +386,7 @@ async function assignTask(
   guardId: UserId,
   why: 'off-duty' | 'manager' | 'taken-over',
 ): Promise<Task> {
-  await uow.trx
-    .updateTable('tasks')
-    .set({ guard_id: guardId, status: 'queued', started_at: null })
-    .where('compound_id', '=', uow.compoundId)
-    .where('id', '=', task.id)
-    .execute();
+  await updateTask(uow.trx, uow.compoundId, task.id, { guard_id: guardId, status: 'queued', started_at: null });
   await record(ctx, uow, actor, 'task.assigned', task.id, { from: task.guardId, guardId, why }, task.vehicleId);
   return { ...task, guardId, status: 'queued', startedAt: null };
 }
@@ -453,14 +439,7 @@ export async function passOnTasks(ctx: AppContext, uow: UnitOfWork, actor: UserI
 
 /** `guardId` is a guard of the compound (named by `body.guardId`). */
 export async function requireGuard(uow: UnitOfWork, guardId: string): Promise<void> {
-  const guard = await uow.trx
-    .selectFrom('users')
-    .select('id')
-    .where('compound_id', '=', uow.compoundId)
-    .where('id', '=', guardId)
-    .where('role', '=', 'guard')
-    .executeTakeFirst();
-  if (guard === undefined)
+  if ((await roleOf(uow.trx, uow.compoundId, guardId)) !== 'guard')
     throw new DomainError('NOT_FOUND', `body.guardId: no guard "${guardId}"`, { field: 'body.guardId' });
 }
 
@@ -518,12 +497,7 @@ export async function startTask(ctx: AppContext, actor: Principal, taskId: TaskI
     const task = await requireOpenTaskOf(ctx, uow, await taskForUpdate(uow, taskId), actor);
     if (task.status === 'started') return task;
     const now = ctx.now();
-    await uow.trx
-      .updateTable('tasks')
-      .set({ status: 'started', started_at: now, guard_id: actor.userId })
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', taskId)
-      .execute();
+    await updateTask(uow.trx, uow.compoundId, taskId, { status: 'started', started_at: now, guard_id: actor.userId });
     await record(ctx, uow, actor.userId, 'task.started', taskId, { guardId: actor.userId }, task.vehicleId);
     return { ...task, status: 'started', startedAt: now, guardId: actor.userId };
   });
@@ -616,18 +590,13 @@ async function completeInTransaction(
         break;
     }
     const now = ctx.now();
-    await uow.trx
-      .updateTable('tasks')
-      .set({
-        status: 'done',
-        finished_at: now,
-        guard_id: actor.userId,
-        to_position: task.kind === 'deliver' ? null : (target ?? null),
-        note: input.overrideReason ?? null,
-      })
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', taskId)
-      .execute();
+    await updateTask(uow.trx, uow.compoundId, taskId, {
+      status: 'done',
+      finished_at: now,
+      guard_id: actor.userId,
+      to_position: task.kind === 'deliver' ? null : (target ?? null),
+      note: input.overrideReason ?? null,
+    });
     await record(
       ctx,
       uow,
@@ -648,14 +617,7 @@ async function completeInTransaction(
 async function ownersOf(uow: UnitOfWork, vehicleId: VehicleId): Promise<string[]> {
   const v = (await uow.state()).vehicles.get(vehicleId);
   if (v === undefined || v.householdId === null) return [];
-  const residents = await uow.trx
-    .selectFrom('users')
-    .select('id')
-    .where('compound_id', '=', uow.compoundId)
-    .where('role', '=', 'resident')
-    .where('household_id', '=', v.householdId)
-    .execute();
-  return residents.map((r) => r.id);
+  return residentIdsOf(uow.trx, uow.compoundId, v.householdId);
 }
 
 /** A position as residents name it: lane (area), place counted from the open end. */
@@ -711,20 +673,8 @@ async function tellCarReady(
  * "moved for your departure at HH:MM" for one declared ahead (pre-staging).
  */
 async function tellWhenCleared(ctx: AppContext, uow: UnitOfWork, departureId: string): Promise<void> {
-  const open = await uow.trx
-    .selectFrom('tasks')
-    .select('id')
-    .where('compound_id', '=', uow.compoundId)
-    .where('departure_id', '=', departureId)
-    .where('status', 'in', [...OPEN_STATUSES])
-    .executeTakeFirst();
-  if (open !== undefined) return;
-  const row = await uow.trx
-    .selectFrom('departures')
-    .selectAll()
-    .where('compound_id', '=', uow.compoundId)
-    .where('id', '=', departureId)
-    .executeTakeFirst();
+  if (await hasOpenTaskOfDeparture(uow.trx, uow.compoundId, departureId)) return;
+  const row = await findDeparture(uow.trx, uow.compoundId, departureId);
   if (row === undefined || row.status !== 'active') return;
   const vehicleId = row.vehicle_id as VehicleId;
   const location = (await uow.state()).vehicles.get(vehicleId)?.location;
@@ -756,12 +706,7 @@ export async function failTask(
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     await requireOnDuty(uow, actor);
     const task = await requireOpenTaskOf(ctx, uow, await taskForUpdate(uow, taskId), actor);
-    await uow.trx
-      .updateTable('tasks')
-      .set({ status: 'failed', finished_at: ctx.now(), note: reason })
-      .where('compound_id', '=', uow.compoundId)
-      .where('id', '=', taskId)
-      .execute();
+    await updateTask(uow.trx, uow.compoundId, taskId, { status: 'failed', finished_at: ctx.now(), note: reason });
     await record(ctx, uow, actor.userId, 'task.failed', taskId, { reason }, task.vehicleId);
     const replanned: Task[] = [];
     const banned = task.to;
@@ -793,8 +738,7 @@ export async function listTasks(
   actor: Principal,
   filter: { mine?: boolean; status?: TaskStatus[] },
 ): Promise<Task[]> {
-  let q = ctx.store.db.selectFrom('tasks').selectAll().where('compound_id', '=', actor.compoundId);
-  if (filter.mine === true) q = q.where('guard_id', '=', actor.userId);
-  q = q.where('status', 'in', filter.status ?? [...OPEN_STATUSES]);
-  return (await q.orderBy('due_at').orderBy('created_at').limit(500).execute()).map(taskOf);
+  const statuses = filter.status ?? OPEN_TASK_STATUSES;
+  const guardId = filter.mine === true ? actor.userId : undefined;
+  return (await tasksInStatuses(ctx.store.db, actor.compoundId, statuses, 500, guardId)).map(taskOf);
 }

@@ -25,6 +25,49 @@ export async function eventsOfTypesSince(
     .execute();
 }
 
+/**
+ * The compound's event `seq` and its events of `type` after it, up to event `lastSeq`, in ledger
+ * order.
+ */
+export async function eventAndLaterOfType(
+  db: Db,
+  compoundId: string,
+  seq: number,
+  type: string,
+  lastSeq: number,
+): Promise<Pick<Selectable<LedgerEventsTable>, 'seq' | 'hash' | 'type' | 'at' | 'payload'>[]> {
+  return db
+    .selectFrom('ledger_events')
+    .select(['seq', 'hash', 'type', 'at', 'payload'])
+    .where('compound_id', '=', compoundId)
+    .where('seq', '>=', seq)
+    .where('seq', '<=', lastSeq)
+    .where((eb) => eb.or([eb('seq', '=', seq), eb('type', '=', type)]))
+    .orderBy('seq')
+    .execute();
+}
+
+/** The compound's events of `type` recorded from `from` until `to`, up to event `lastSeq`, in ledger order. */
+export async function eventsOfTypeBetween(
+  db: Db,
+  compoundId: string,
+  type: string,
+  from: number,
+  to: number,
+  lastSeq: number,
+): Promise<Pick<Selectable<LedgerEventsTable>, 'at' | 'payload'>[]> {
+  return db
+    .selectFrom('ledger_events')
+    .select(['at', 'payload'])
+    .where('compound_id', '=', compoundId)
+    .where('type', '=', type)
+    .where('at', '>=', from)
+    .where('at', '<', to)
+    .where('seq', '<=', lastSeq)
+    .orderBy('seq')
+    .execute();
+}
+
 /** The hash of the compound's event `seq`, or undefined when there is none. */
 export async function hashOfEvent(db: Db, compoundId: string, seq: number): Promise<string | undefined> {
   const row = await db
