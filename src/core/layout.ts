@@ -158,8 +158,8 @@ export function isClosedOn(position: Position, day: IsoDate): boolean {
   return position.closures.some((c) => c.from <= day && day <= c.to);
 }
 
-/** True when a car of `size` fits a position. */
-export function fits(position: Position, size: VehicleSize): boolean {
+/** True when a car of `size` fits a position (anything with the position's `maxSize`). */
+export function fits(position: Pick<Position, 'maxSize'>, size: VehicleSize): boolean {
   return VEHICLE_SIZES.indexOf(size) <= VEHICLE_SIZES.indexOf(position.maxSize);
 }
 

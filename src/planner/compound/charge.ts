@@ -9,7 +9,7 @@
  * leave first (its charge is needed soonest). The simulator's guards and the server's planning pass
  * ask the same questions.
  */
-import { VEHICLE_SIZES } from '../../core/layout.js';
+import { fits } from '../../core/layout.js';
 import type { PlanningContext } from './context.js';
 import { believedDeparture } from './context.js';
 import type { Lot } from './lot.js';
@@ -100,7 +100,6 @@ export function chargerSwap(
   if (!rotating(ctx) || !swappable(ctx, charger)) return null;
   const { lot, cars } = ctx;
   const movable = (c: number): boolean => cars[c]?.movable ?? false;
-  const fits = VEHICLE_SIZES.indexOf(lot.pos(charger).maxSize);
   const occupant = lot.at(charger);
   let best = -1;
   let bestShifted: number[] = [];
@@ -110,7 +109,7 @@ export function chargerSwap(
     if (car === undefined || !car.ev || !car.movable) continue;
     const at = lot.where(c);
     if (at === -1 || lot.pos(at).chargerKw !== null || avoid.has(lot.pos(at).lane)) continue;
-    if (VEHICLE_SIZES.indexOf(car.size) > fits || !ctx.wantsCharge(c)) continue;
+    if (!fits(lot.pos(charger), car.size) || !ctx.wantsCharge(c)) continue;
     // The charger's own car, moved off first, is in no one's way after.
     const shifted = lot.blockersOf(at, movable)?.filter((b) => b !== occupant) ?? null;
     if (shifted === null || shifted.length > maxShifted) continue;

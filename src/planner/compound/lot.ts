@@ -8,7 +8,7 @@
  */
 import type { IsoDate, LaneId, PositionId } from '../../core/brand.js';
 import type { Layout, LaneAccess, VehicleSize } from '../../core/layout.js';
-import { VEHICLE_SIZES, isClosedOn } from '../../core/layout.js';
+import { fits, isClosedOn } from '../../core/layout.js';
 
 export interface LotPosition {
   id: PositionId;
@@ -168,7 +168,7 @@ export class Lot {
     if (this.at(p) !== -1) return 'occupied';
     if (position.closed) return 'closed';
     if (position.fireLane) return 'fire-lane';
-    if (VEHICLE_SIZES.indexOf(car.size) > VEHICLE_SIZES.indexOf(position.maxSize)) return 'too-small';
+    if (!fits(position, car.size)) return 'too-small';
     if (!this.reachable(p)) return 'unreachable';
     if (!car.movable && !this.keylessMayStand(p, movable)) return 'keyless-would-block';
     return null;

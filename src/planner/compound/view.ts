@@ -3,6 +3,7 @@
  * the night timeline) built from the `Lot` and what is known of each car's departure.
  */
 import type { PositionId } from '../../core/brand.js';
+import { fits } from '../../core/layout.js';
 import type { ArrivingCar, LaneView, LotView, ParkedCar } from '../placement/index.js';
 import type { PlanningContext, PlannedCar } from './context.js';
 import type { Lot } from './lot.js';
@@ -51,7 +52,6 @@ export function lotView(ctx: PlanningContext, avoid: ReadonlySet<number>, roomFo
   const { lot } = ctx;
   const lanes: LaneView[] = [];
   const traits = roomFor === undefined ? undefined : (ctx.cars[roomFor] as PlannedCar);
-  const sizes = ['small', 'standard', 'large'];
   const emptyKinds = new Set<string>();
   lot.lanes.forEach((lane, l) => {
     if (avoid.has(l)) return;
@@ -66,13 +66,7 @@ export function lotView(ctx: PlanningContext, avoid: ReadonlySet<number>, roomFo
       traits !== undefined &&
       !lane.positions.some((p) => {
         const pos = lot.pos(p);
-        return (
-          lot.at(p) === -1 &&
-          !pos.closed &&
-          !pos.fireLane &&
-          sizes.indexOf(traits.size) <= sizes.indexOf(pos.maxSize) &&
-          lot.reachable(p)
-        );
+        return lot.at(p) === -1 && !pos.closed && !pos.fireLane && fits(pos, traits.size) && lot.reachable(p);
       })
     ) {
       return;

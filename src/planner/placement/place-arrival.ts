@@ -21,7 +21,7 @@
  */
 import type { LaneId, PositionId, VehicleId } from '../../core/brand.js';
 import type { VehicleSize } from '../../core/layout.js';
-import { VEHICLE_SIZES } from '../../core/layout.js';
+import { VEHICLE_SIZES, fits as fitsSize } from '../../core/layout.js';
 import type { PairCost } from './blocking.js';
 import { laneCost, passableSides } from './blocking.js';
 import { laneRoomBy, shareLeavingBy } from './room.js';
@@ -327,11 +327,6 @@ function scoreCandidates(
     }
   });
   return { candidates, legalIgnoringKey };
-}
-
-/** Core `fits`, for a position view (core's takes a whole layout `Position`). */
-function fitsSize(position: PositionView, size: VehicleSize): boolean {
-  return VEHICLE_SIZES.indexOf(size) <= VEHICLE_SIZES.indexOf(position.maxSize);
 }
 
 /** Scores within a rounding error are equal, so ties fall to the stable order (lane, then deeper). */

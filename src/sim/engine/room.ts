@@ -5,7 +5,7 @@
  * one-end lane that brings a car to its front. Each works on the lot at once and says the lanes
  * the work holds and the moves it took; the guard task that asked times it.
  */
-import { VEHICLE_SIZES } from '../../core/layout.js';
+import { fits } from '../../core/layout.js';
 import type { SimCar } from '../policy.js';
 import { believedDeparture } from '../policy.js';
 import { TUCK_IN_MAX_CARS } from './constants.js';
@@ -92,7 +92,7 @@ function tuckIn(s: EngineState, car: number): Room | null {
     const prefix = front.map((x) => lot.at(x)).filter((c) => c !== -1);
     if (prefix.length > TUCK_IN_MAX_CARS || prefix.some((c) => !movable(c) || (waitingSince[c] as number) >= 0))
       continue;
-    const tooSmall = VEHICLE_SIZES.indexOf(traits.size) > VEHICLE_SIZES.indexOf(lot.pos(q).maxSize);
+    const tooSmall = !fits(lot.pos(q), traits.size);
     const standIn = tooSmall ? standInFor(s, car, q) : null;
     if (tooSmall && standIn === null) continue;
     // Dry run of the return: deepest place first, the deepest car still out that fits it.
@@ -102,12 +102,7 @@ function tuckIn(s: EngineState, car: number): Room | null {
     for (const x of targets) {
       if (remaining.length === 0) break;
       let pick = remaining.length - 1;
-      while (
-        pick >= 0 &&
-        VEHICLE_SIZES.indexOf((cars[remaining[pick] as number] as SimCar).size) >
-          VEHICLE_SIZES.indexOf(lot.pos(x).maxSize)
-      )
-        pick--;
+      while (pick >= 0 && !fits(lot.pos(x), (cars[remaining[pick] as number] as SimCar).size)) pick--;
       if (pick < 0) break;
       plan.push([(remaining.splice(pick, 1) as [number])[0], x]);
     }
@@ -138,13 +133,13 @@ function standInFor(s: EngineState, car: number, q: number): number | null {
     const x = lot.at(p);
     const l = lot.pos(p).lane;
     if (x === -1 || l === lane || lockedLanes.has(l) || !movable(x) || (waitingSince[x] as number) >= 0) continue;
-    if (VEHICLE_SIZES.indexOf((cars[x] as SimCar).size) > VEHICLE_SIZES.indexOf(lot.pos(q).maxSize)) continue;
+    if (!fits(lot.pos(q), (cars[x] as SimCar).size)) continue;
     if (lot.blockersOf(p, movable)?.length !== 0) continue;
     lot.remove(x);
-    const fits = lot.illegal(p, traits, movable) === null;
+    const legal = lot.illegal(p, traits, movable) === null;
     lot.place(x, p);
     const leaves = believedDeparture(known(s, x));
-    if (fits && leaves > latest) {
+    if (legal && leaves > latest) {
       best = x;
       latest = leaves;
     }
@@ -221,7 +216,6 @@ function shiftHole(
 function makeRoomOnce(s: EngineState, car: number): Room | null {
   const { lot, cars, movable, waitingSince, lockedLanes, policy, ctx } = s;
   const traits = cars[car] as SimCar;
-  const sizes = ['small', 'standard', 'large'];
   // First, a hole closed up so that the new car can stand at the lane's end.
   const shifted = shiftHole(s, traits);
   if (shifted !== null) return { bay: shifted.spot, lanes: [shifted.lane], moves: shifted.moves };
@@ -233,7 +227,7 @@ function makeRoomOnce(s: EngineState, car: number): Room | null {
     const occupant = lot.at(bay);
     if (pos.closed || pos.fireLane || occupant === -1 || !movable(occupant) || (waitingSince[occupant] as number) >= 0)
       continue;
-    if (sizes.indexOf(traits.size) > sizes.indexOf(pos.maxSize)) continue;
+    if (!fits(pos, traits.size)) continue;
     liftCar(s, occupant);
     const to = policy.relocate(ctx, occupant, avoidSet(s, [l]));
     if (to !== null && lot.illegal(to, cars[occupant] as SimCar, movable) === null) {
