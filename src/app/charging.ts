@@ -311,15 +311,18 @@ async function deliveredTonight(
     ['car.parked', 'car.moved', 'car.departed', 'car.sent-to-partner'],
     since,
   );
+  // Each event parsed once, filed under its car.
+  const byCar = new Map<string, { at: number; type: string; payload: Record<string, string> }[]>();
+  for (const row of rows) {
+    const payload = JSON.parse(row.payload) as Record<string, string>;
+    const vehicleId = payload.vehicleId ?? '';
+    let mine = byCar.get(vehicleId);
+    if (mine === undefined) byCar.set(vehicleId, (mine = []));
+    mine.push({ at: Number(row.at), type: row.type, payload });
+  }
   const delivered = new Map<string, number>();
   for (const r of requests) {
-    const mine = rows
-      .map((row) => ({
-        at: Number(row.at),
-        type: row.type,
-        payload: JSON.parse(row.payload) as Record<string, string>,
-      }))
-      .filter((e) => e.payload.vehicleId === r.vehicle_id && e.at >= r.created_at);
+    const mine = (byCar.get(r.vehicle_id) ?? []).filter((e) => e.at >= r.created_at);
     const loc = state.vehicles.get(r.vehicle_id as VehicleId)?.location;
     let at: string | null =
       mine[0]?.type === 'car.moved'
