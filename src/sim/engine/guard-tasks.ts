@@ -402,7 +402,7 @@ function swapCharger(s: EngineState, p: number, work: Work): Outcome {
     moved++;
   }
   // The cars in front of the EV each shift into the place of the one after them (the last into the EV's).
-  const places = [...shifted.map((b) => liftCar(s, b))];
+  const places = shifted.map((b) => liftCar(s, b));
   const from = liftCar(s, ev);
   places.push(from);
   shifted.forEach((b, i) => putBack(s, b, places[i + 1] as number));
