@@ -11,6 +11,8 @@ const FIELDS = [
   'waitMeanMin',
   'waitP95Min',
   'waitMaxMin',
+  'gateWaitP95Min',
+  'gateWaitMaxMin',
   'relocationsPerDeparture',
   'relocationLowerBoundPerDeparture',
   'guardPeakUtilization',

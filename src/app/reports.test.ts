@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EpochMs, VehicleId } from '../core/brand.js';
 import type { EventBody, LedgerEvent, RecordKind } from '../core/events.js';
 import { shanghaiInstant } from '../core/time.js';
-import { dayProfiles } from './reports.js';
+import { dayProfiles, nightlyFigures } from './reports.js';
 
 const at = (day: string, hhmm: string) => shanghaiInstant(day, hhmm);
 
@@ -100,5 +100,35 @@ describe('dayProfiles', () => {
     const p = dayProfiles(events, now, 3);
     expect(p.occupancyByHalfHour[40]).toBe(2); // 20:00: A alone on 11-30, A, B and E on 12-01
     expect(dayProfiles(events, now, 30)).toEqual(p);
+  });
+});
+
+describe('nightlyFigures gate waits', () => {
+  const parked = (id: string): EventBody => ({
+    type: 'car.parked',
+    payload: { vehicleId: car(id), positionId: 'L1-0' as never, taskId: null },
+  });
+  it('count from each check-in to the car in its place, sent to a partner lot or driven off, by the night it came', () => {
+    const gate = ledger([
+      [at('2026-12-01', '18:00'), checkIn('A')],
+      [at('2026-12-01', '18:05'), checkIn('B')],
+      [at('2026-12-01', '18:06'), parked('A')],
+      [at('2026-12-01', '18:40'), parked('B')],
+      [at('2026-12-01', '19:00'), checkIn('C')],
+      [
+        at('2026-12-01', '19:10'),
+        { type: 'car.sent-to-partner', payload: { vehicleId: car('C'), partnerLotId: 'p1' as never } },
+      ],
+      // A car moved later is not parked again from the gate.
+      [at('2026-12-02', '06:00'), parked('A')],
+      [at('2026-12-02', '11:30'), checkIn('D')],
+      [at('2026-12-02', '11:50'), departed('D')],
+      [at('2026-12-02', '12:30'), checkIn('E')],
+    ]);
+    const [first, second] = nightlyFigures(gate, at('2026-12-02', '13:00'), 2);
+    // A 6, B 35, C 10 and D 20 minutes (11:30 is still the night of 12-01): mean 17.75.
+    expect(first).toMatchObject({ night: '2026-12-01', gateWaitMeanMin: 17.8, gateWaitMaxMin: 35 });
+    // E is still at the gate: no wait counted yet.
+    expect(second).toMatchObject({ night: '2026-12-02', gateWaitMeanMin: null, gateWaitMaxMin: null });
   });
 });

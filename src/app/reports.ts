@@ -21,6 +21,9 @@ export interface NightFigures {
   /** Minutes from a "now" request to the car leaving: mean and max, null when there were none. */
   waitMeanMin: number | null;
   waitMaxMin: number | null;
+  /** Minutes from a car's hand-over at the gate until it stood in its place: mean and max, null without check-ins. */
+  gateWaitMeanMin: number | null;
+  gateWaitMaxMin: number | null;
   keyAlarms: number;
   incidents: number;
 }
@@ -35,6 +38,8 @@ function emptyNight(night: string): NightFigures {
     nowRequests: 0,
     waitMeanMin: null,
     waitMaxMin: null,
+    gateWaitMeanMin: null,
+    gateWaitMaxMin: null,
     keyAlarms: 0,
     incidents: 0,
   };
@@ -68,6 +73,36 @@ export function retrievalsOf(events: readonly LedgerEvent[]): Retrieval[] {
   }
   return done;
 }
+
+/** A car handed over at the gate and done with there: parked, sent to a partner lot or driven off. */
+export interface GateWait {
+  vehicleId: string;
+  checkedInAt: number;
+  doneAt: number;
+}
+
+/**
+ * The gate waits of a stretch of ledger: from each check-in to the car standing in its place (or
+ * leaving the gate otherwise), the simulator's `gateWait` figures for the live compound.
+ */
+export function gateWaitsOf(events: readonly LedgerEvent[]): GateWait[] {
+  const atGate = new Map<string, number>();
+  const done: GateWait[] = [];
+  for (const e of events) {
+    if (e.type === 'car.checked-in') atGate.set(e.payload.vehicleId, e.at);
+    else if (e.type === 'car.parked' || e.type === 'car.sent-to-partner' || e.type === 'car.departed') {
+      const checkedInAt = atGate.get(e.payload.vehicleId);
+      if (checkedInAt === undefined) continue;
+      atGate.delete(e.payload.vehicleId);
+      done.push({ vehicleId: e.payload.vehicleId, checkedInAt, doneAt: e.at });
+    }
+  }
+  return done;
+}
+
+const meanMinutes = (list: readonly number[]): number =>
+  Math.round((list.reduce((a, b) => a + b, 0) / list.length) * 10) / 10;
+const maxMinutes = (list: readonly number[]): number => Math.round(Math.max(...list) * 10) / 10;
 
 /** Figures of the last `nights` nights up to the current one, oldest first. */
 export function nightlyFigures(events: readonly LedgerEvent[], now: number, nights: number): NightFigures[] {
@@ -119,8 +154,21 @@ export function nightlyFigures(events: readonly LedgerEvent[], now: number, nigh
   for (const [night, list] of waits) {
     const figures = byNight.get(night);
     if (figures === undefined || list.length === 0) continue;
-    figures.waitMeanMin = Math.round((list.reduce((a, b) => a + b, 0) / list.length) * 10) / 10;
-    figures.waitMaxMin = Math.round(Math.max(...list) * 10) / 10;
+    figures.waitMeanMin = meanMinutes(list);
+    figures.waitMaxMin = maxMinutes(list);
+  }
+  const gate = new Map<string, number[]>();
+  for (const w of gateWaitsOf(events)) {
+    const night = nightDayOf(w.checkedInAt);
+    if (!byNight.has(night)) continue;
+    const list = gate.get(night) ?? [];
+    list.push((w.doneAt - w.checkedInAt) / 60_000);
+    gate.set(night, list);
+  }
+  for (const [night, list] of gate) {
+    const figures = byNight.get(night) as NightFigures;
+    figures.gateWaitMeanMin = meanMinutes(list);
+    figures.gateWaitMaxMin = maxMinutes(list);
   }
   return [...byNight.values()];
 }

@@ -15,6 +15,8 @@ const nightSchema = z.object({
   nowRequests: z.number(),
   waitMeanMin: z.number().nullable(),
   waitMaxMin: z.number().nullable(),
+  gateWaitMeanMin: z.number().nullable().describe('minutes from check-in at the gate to the car in its place'),
+  gateWaitMaxMin: z.number().nullable(),
   keyAlarms: z.number(),
   incidents: z.number(),
 });

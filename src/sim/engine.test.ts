@@ -113,6 +113,19 @@ describe('simulate', () => {
     }
   });
 
+  it('measures the gate wait: a park alone with guards to spare, a queue when the evening outruns two guards', () => {
+    const { walkToCabinet, walkToCar, drive, park } = scenario.taskDurations;
+    const parkMinutes = walkToCabinet + walkToCar + drive + park;
+    // The simulator's guards are `guardsPerShift`, whatever the roster names.
+    const many = { ...scenario, roster: { ...scenario.roster, guardsPerShift: 40 } };
+    const spare = simulate(many, POLICIES.greedy!, { days: DAYS, seed: 7, behaviour }).overall;
+    expect(spare.gateWaitP95Min).toBe(parkMinutes);
+    const two = results.greedy!.overall;
+    expect(two.gateWaitP95Min).toBeGreaterThan(3 * parkMinutes);
+    expect(two.gateWaitMaxMin).toBeGreaterThanOrEqual(two.gateWaitP95Min);
+    for (const n of results.greedy!.nights) expect(n.gateWaitP95Min).toBeGreaterThanOrEqual(parkMinutes);
+  });
+
   it('draws the same residents for every policy, so comparisons see the same days', () => {
     const departures = (name: string): number[] => results[name]!.nights.map((n) => n.carsNeedingPlace);
     expect(departures('naive')).toEqual(departures('greedy'));

@@ -21,6 +21,9 @@ export interface NightKpi {
   waitMeanMin: number;
   waitP95Min: number;
   waitMaxMin: number;
+  /** Minutes from a car's hand-over at the gate until it stands in its place: p95 and max. */
+  gateWaitP95Min: number;
+  gateWaitMaxMin: number;
   /**
    * Guard moves of parked cars, by reason; `closure`: cars (and their blockers) moved off positions
    * that close the next day.
@@ -43,6 +46,9 @@ export interface OverallKpi {
   waitMeanMin: number;
   waitP95Min: number;
   waitMaxMin: number;
+  /** Minutes from a car's hand-over at the gate until it stands in its place: p95 and max. */
+  gateWaitP95Min: number;
+  gateWaitMaxMin: number;
   relocationsPerDeparture: number;
   relocationLowerBoundPerDeparture: number;
   guardPeakUtilization: number;

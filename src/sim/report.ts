@@ -148,6 +148,8 @@ const FIELDS: [keyof SimResult['overall'], string][] = [
   ['waitMeanMin', 'wait mean (min)'],
   ['waitP95Min', 'wait p95 (min)'],
   ['waitMaxMin', 'wait max (min)'],
+  ['gateWaitP95Min', 'gate wait p95 (min)'],
+  ['gateWaitMaxMin', 'gate wait max (min)'],
   ['relocationsPerDeparture', 'relocations per departure'],
   ['relocationLowerBoundPerDeparture', 'nightly lower bound per departure'],
   ['guardPeakUtilization', 'guard peak-hour utilisation'],

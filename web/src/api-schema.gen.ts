@@ -9911,6 +9911,9 @@ export interface paths {
               nights: {
                 checkIns: number;
                 departures: number;
+                gateWaitMaxMin: number | null;
+                /** @description minutes from check-in at the gate to the car in its place */
+                gateWaitMeanMin: number | null;
                 incidents: number;
                 keyAlarms: number;
                 /** @description the day whose evening starts the night */

@@ -291,6 +291,7 @@ export const EN: Record<string, string> = {
   等待与钥匙异常: 'Waits and key exceptions per night',
   入场车辆: 'Cars checked in',
   '最长等待（分钟）': 'Longest wait (min)',
+  '门口最长等候（分钟）': 'Longest wait at the gate (min)',
   钥匙超时: 'Keys out too long',
   任务类型: 'Open tasks by kind',
   '等待时间（按小时）': 'Resident wait by hour of request',

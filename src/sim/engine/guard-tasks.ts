@@ -19,6 +19,7 @@ import {
   depart,
   enqueue,
   known,
+  leaveGate,
   liftCar,
   placeCar,
   putBack,
@@ -88,6 +89,7 @@ function start(s: EngineState, task: Task, guard: number): Outcome {
   switch (task.kind) {
     case 'park':
       outcome = park(s, task.subject, work);
+      if (outcome !== 'deferred') leaveGate(s, task.subject, s.now + work.minutes);
       break;
     case 'retrieve':
     case 'prestage':

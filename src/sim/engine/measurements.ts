@@ -26,6 +26,8 @@ import type { SimProfiles, ViolationTrace } from './types.js';
 /** One night's tallies (night `k` runs from noon of day `k` to noon of day `k + 1`). */
 export interface NightTally {
   waits: number[];
+  /** Minutes from each car's hand-over at the gate until it stood in its place (or left the gate otherwise). */
+  gateWaits: number[];
   declared: number;
   onTime: number;
   relocations: NightKpi['relocations'];
@@ -61,6 +63,7 @@ export function createMeasurements(days: number): Measurements {
   return {
     nights: Array.from({ length: days }, () => ({
       waits: [],
+      gateWaits: [],
       declared: 0,
       onTime: 0,
       relocations: { onDemand: 0, prestage: 0, resort: 0, charger: 0, closure: 0 },
@@ -229,6 +232,8 @@ export function figures(s: EngineState): { nights: NightKpi[]; overall: OverallK
       waitMeanMin: round(mean(a.waits), 2),
       waitP95Min: round(percentile(a.waits, 0.95), 2),
       waitMaxMin: round(Math.max(0, ...a.waits), 2),
+      gateWaitP95Min: round(percentile(a.gateWaits, 0.95), 2),
+      gateWaitMaxMin: round(Math.max(0, ...a.gateWaits), 2),
       relocations: a.relocations,
       relocationLowerBound: a.lowerBound,
       guardBusyMinutes: {
@@ -243,6 +248,7 @@ export function figures(s: EngineState): { nights: NightKpi[]; overall: OverallK
     });
   }
   const allWaits = acc.flatMap((a) => a.waits);
+  const gateWaits = acc.flatMap((a) => a.gateWaits);
   const sum = (f: (a: NightTally) => number): number => acc.reduce((total, a) => total + f(a), 0);
   // Charger swaps are EV service, not moves out of a departing car's way; each night lists them.
   const relocs = sum((a) => a.relocations.onDemand + a.relocations.prestage + a.relocations.resort);
@@ -264,6 +270,11 @@ export function figures(s: EngineState): { nights: NightKpi[]; overall: OverallK
     waitMeanMin: round(mean(allWaits), 2),
     waitP95Min: round(percentile(allWaits, 0.95), 2),
     waitMaxMin: round(Math.max(0, ...allWaits), 2),
+    gateWaitP95Min: round(percentile(gateWaits, 0.95), 2),
+    gateWaitMaxMin: round(
+      gateWaits.reduce((a, b) => Math.max(a, b), 0),
+      2,
+    ),
     relocationsPerDeparture: round(ratio(relocs, allWaits.length, 0)),
     relocationLowerBoundPerDeparture: round(
       ratio(

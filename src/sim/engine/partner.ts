@@ -8,7 +8,7 @@ import { abs, partnerWindows } from '../behaviour.js';
 import type { SimCar } from '../policy.js';
 import { nightOf, tallyAt } from './measurements.js';
 import type { EngineState } from './state.js';
-import { enqueue, startCharging, stopCharging } from './state.js';
+import { startCharging, stopCharging, toGate } from './state.js';
 
 /** A partner lot open now: its window's day `k`, leave-by time (absolute minute), charging, spaces. */
 interface OpenLot {
@@ -79,7 +79,6 @@ export function leavePartner(s: EngineState, car: number, k: number): void {
   s.needKwh[car] = 0;
   if (!(next.leaves && next.departAt <= s.now)) {
     // Gone by the leave-by time but not leaving yet: back to the compound gate.
-    s.loc[car] = 'gate';
-    enqueue(s, 'park', car);
+    toGate(s, car);
   }
 }

@@ -9,7 +9,7 @@ import { observeDeparture } from './departure-knowledge.js';
 import { nightOf, tallyAt } from './measurements.js';
 import { partnerOpen, toPartner } from './partner.js';
 import type { EngineState } from './state.js';
-import { depart, enqueue, inWorkedLane } from './state.js';
+import { depart, enqueue, inWorkedLane, leaveGate, toGate } from './state.js';
 
 /** `car` comes home for day `k`'s night: to a partner lot, or to the gate to be parked. */
 export function arrive(s: EngineState, car: number, k: number): void {
@@ -27,8 +27,7 @@ export function arrive(s: EngineState, car: number, k: number): void {
     const evWaiting = (s.cars[car] as SimCar).ev && today.energyKwh > 0 && !chargersFree;
     if ((free - queued <= PARTNER_FREE_PLACES || evWaiting) && toPartner(s, car)) return;
   }
-  loc[car] = 'gate';
-  enqueue(s, 'park', car);
+  toGate(s, car);
 }
 
 /** A car turned away comes back to the gate (only at its latest return, when turned away more than once). */
@@ -62,6 +61,7 @@ export function comeForCar(s: EngineState, car: number, k: number): void {
       enqueue(s, 'retrieve', car);
     }
   } else if (l === 'gate') {
+    leaveGate(s, car, s.now);
     depart(s, car);
   } else if (l === 'outside') {
     loc[car] = 'out';

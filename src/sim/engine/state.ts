@@ -77,6 +77,8 @@ export interface EngineState {
   readonly waitingSince: Float64Array;
   /** When a car turned away at the gate comes back (absolute minute), or -1. */
   readonly comeBackAt: Float64Array;
+  /** When a car was handed over at the gate (absolute minute), or -1 when it is not at the gate. */
+  readonly gateSince: Float64Array;
   /** Why a resident waits (for `onDeparture`), while they wait. */
   readonly blockedAs: Map<number, NonNullable<DepartureTrace['blocked']>>;
   /** The declared time of the departure under way (NaN when not declared, or an emergency). */
@@ -164,6 +166,7 @@ export function createState(scenario: Scenario, policy: Policy, options: SimOpti
     loc: new Array<Loc>(n).fill('out'),
     waitingSince: new Float64Array(n).fill(-1),
     comeBackAt: new Float64Array(n).fill(-1),
+    gateSince: new Float64Array(n).fill(-1),
     blockedAs: new Map(),
     declaredNow: new Float64Array(n).fill(Number.NaN),
     lifted: new Set(),
@@ -312,6 +315,25 @@ export function avoidSet(s: EngineState, extra: number[] = []): Set<number> {
 }
 
 /** Queues a guard task, once per kind and subject. */
+/** `car` is handed over at the gate: it waits there for a guard to park it. */
+export function toGate(s: EngineState, car: number): void {
+  s.loc[car] = 'gate';
+  s.gateSince[car] = s.now;
+  enqueue(s, 'park', car);
+}
+
+/**
+ * `car`, handed over at the gate, is done with at minute `at`: parked in its place, turned away,
+ * sent to the partner lot or driven off by its resident. The minutes from the hand-over count for
+ * the night it came in.
+ */
+export function leaveGate(s: EngineState, car: number, at: number): void {
+  const since = s.gateSince[car] as number;
+  if (since < 0) return;
+  s.gateSince[car] = -1;
+  tallyAt(s.m, since)?.gateWaits.push(at - since);
+}
+
 export function enqueue(s: EngineState, kind: TaskKind, subject: number): void {
   const key = `${kind}:${subject}`;
   if (s.queuedSubjects.has(key)) return;

@@ -113,6 +113,12 @@ export default function ReportsPanel({ me }: { me: Me }) {
                   itemStyle: { color: '#cf1322' },
                 },
                 {
+                  type: 'line',
+                  name: t('门口最长等候（分钟）'),
+                  data: nights.data.nights.map((n) => n.gateWaitMaxMin ?? 0),
+                  itemStyle: { color: '#531dab' },
+                },
+                {
                   type: 'bar',
                   name: t('钥匙超时'),
                   data: nights.data.nights.map((n) => n.keyAlarms),
