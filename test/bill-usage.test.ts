@@ -108,6 +108,18 @@ function usage(backend: (typeof BACKENDS)[number]): void {
     await asGuard({ type: 'car.departed', payload: { vehicleId: visitCar, by: 'guard' } });
   });
 
+  it('the visitor comes back within the window for 50 min, and again the next morning, after it', async () => {
+    for (const [day, from, to] of [
+      ['2026-11-27', '22:30', '23:20'],
+      ['2026-11-28', '08:00', '08:50'],
+    ] as const) {
+      setClock(day, from);
+      await asGuard({ type: 'car.checked-in', payload: { vehicleId: visitCar } });
+      setClock(day, to);
+      await asGuard({ type: 'car.departed', payload: { vehicleId: visitCar, by: 'guard' } });
+    }
+  });
+
   it('the household declares 5 bags of its renovation’s waste at the rules’ ¥10 a bag', async () => {
     setClock('2026-11-28', '09:00');
     const reno = await call(RESIDENT, 'POST', '/api/renovations', {
@@ -164,12 +176,15 @@ function usage(backend: (typeof BACKENDS)[number]): void {
     setClock('2026-12-01', '10:00');
     const bills = await issue('2026-11');
     const mine = bills.find((b) => b.householdId === HOUSEHOLD);
-    // 临停 3 h × 500 = 1500; waste 5 × 1000 = 5000; the partner night ended in December.
+    // 临停 3 h × 500 = 1500, and 1 h for the stay back within the window (named by its arrival); the
+    // stay begun after the window is the car's own (it pays at the exit); waste 5 × 1000 = 5000; the
+    // partner night ended in December.
     expect(mine?.lines.map((l) => [l.kind, l.refId, l.fen, l.quantity])).toEqual([
       ['visitor', visitId, 1500, 130],
+      ['visitor', expect.stringMatching(new RegExp(`^${visitId}:\\d+$`)), 500, 50],
       ['waste', declarationId, 5000, 5],
     ]);
-    expect(mine?.totalFen).toBe(6500);
+    expect(mine?.totalFen).toBe(7000);
     const ev = bills.find((b) => b.householdId === EV_HOUSEHOLD);
     // The demo's 18 bags at the default ¥8 (declared before any rules) and the metered energy.
     expect(ev?.lines.map((l) => [l.kind, l.fen, l.quantity])).toEqual([
@@ -184,7 +199,10 @@ function usage(backend: (typeof BACKENDS)[number]): void {
     const visitor = mine!.lines[0]!;
     expect(visitor.events.map((s) => bySeq.get(s)?.type)).toEqual(['record', 'car.checked-in', 'car.departed']);
     expect(visitor.events.every((s) => JSON.stringify(bySeq.get(s)?.payload).includes(visitCar))).toBe(true);
-    const waste = mine!.lines[1]!;
+    const back = mine!.lines[1]!;
+    expect(back.events.map((s) => bySeq.get(s)?.type)).toEqual(['record', 'car.checked-in', 'car.departed']);
+    expect(back.refId).toBe(`${visitId}:${back.events[1]}`);
+    const waste = mine!.lines[2]!;
     expect(waste.events.map((s) => (bySeq.get(s)?.payload as { kind?: string }).kind)).toEqual(['waste.declared']);
     const meter = ev!.lines[1]!;
     expect(meter.events.map((s) => (bySeq.get(s)?.payload as { kind?: string }).kind)).toEqual(['charging.metered']);
@@ -212,10 +230,10 @@ function usage(backend: (typeof BACKENDS)[number]): void {
     expect(p.status, JSON.stringify(p.body)).toBe(200);
     const a = await call(RESIDENT, 'GET', `/api/fees/accounts/${HOUSEHOLD}`);
     expect(a.body.bills).toMatchObject([
-      { month: '2026-11', totalFen: 6500, paidFen: 6500, status: 'paid' },
-      { month: '2026-12', totalFen: 5000, paidFen: 1500, dueFen: 3500, status: 'partial' },
+      { month: '2026-11', totalFen: 7000, paidFen: 7000, status: 'paid' },
+      { month: '2026-12', totalFen: 5000, paidFen: 1000, dueFen: 4000, status: 'partial' },
     ]);
-    expect(a.body.balanceFen).toBe(3500);
+    expect(a.body.balanceFen).toBe(4000);
     expect(await world.ctx.store.verify('jinfang')).toMatchObject({ ok: true });
   });
 }

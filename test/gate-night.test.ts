@@ -359,11 +359,29 @@ function nightAtTheGate(backend: (typeof BACKENDS)[number]): void {
       expect(beats.map((b) => b.info)).toEqual(['ok', 'no']);
     });
 
+    it('lets a hosted visitor back within its window leave without a fee: the host’s bill has it', async () => {
+      // 沪C11111's visit runs to 23:00; it comes back at 22:32 and leaves at 23:20, 48 minutes.
+      const out = await play({
+        compound: 'jinfang',
+        cameras,
+        events: [
+          { at: at(152), camera: 'main-in', plate: '沪C11111' },
+          { at: at(200), camera: 'main-out', plate: '沪C11111' },
+        ],
+      });
+      const contents = out.map(
+        (p) => (p.reply as { Response_AlarmInfoPlate: { content: string } }).Response_AlarmInfoPlate.content,
+      );
+      expect(contents).toEqual(['visitor', 'departed']);
+      expect(out.map((o) => o.info)).toEqual(['ok', 'ok']);
+    });
+
     it('keeps a ledger that verifies, with one gate.read per event and no plate in it', async () => {
       const events = await ledgerFrom(startSeq + 1);
       const reads = events.filter((e) => e.type === 'record' && e.payload.kind === 'gate.read');
       // 5 evening reads that were not duplicates + D77777 once + 3 exits + D99999's exit held for its fee
-      expect(reads).toHaveLength(10);
+      // + C11111 back in and out again
+      expect(reads).toHaveLength(12);
       expect(JSON.stringify(events)).not.toMatch(/沪|苏/);
       const verified = await world.ctx.store.verify('jinfang');
       expect(verified).toMatchObject({ ok: true });

@@ -35,7 +35,7 @@ import {
   insertRead,
   lastCheckInAt,
   latestReads,
-  latestVisitHost,
+  latestVisit,
   markCameraSeen,
   markCameraSilent,
   markOpenPending,
@@ -56,7 +56,7 @@ import { notify, residentsOf, usersWithRole } from './notifications.js';
 import { checkInWithin, departWithin } from './operations.js';
 import { openTasks, record } from './tasks.js';
 import type { RecordDetail } from '../core/events.js';
-import { registerVisitorWithin } from './visitors.js';
+import { registerVisitorWithin, withinVisit } from './visitors.js';
 import { feeVersions } from '../store/billing.repository.js';
 import { formatYuan, rulesOn, temporaryFee } from '../core/fees.js';
 import { message } from './message-templates.js';
@@ -560,7 +560,7 @@ async function readOut(ctx: AppContext, uow: UnitOfWork, readId: string, plate: 
   const valet = (await openTasks(uow)).some((t) => t.vehicleId === vehicleId && t.reason === 'partner');
   if (valet) return { outcome: 'valet', barrier: 'ok', vehicleId, ...none };
   if (v.householdId === null) {
-    const due = await hostlessFee(ctx, uow, vehicleId);
+    const due = await exitFeeDue(ctx, uow, vehicleId);
     if (due !== null) {
       await notifyGuards(
         ctx,
@@ -593,22 +593,23 @@ async function departAtExit(
 }
 
 /**
- * What a visitor's car without a host household owes at the exit: its temporary parking (临停) since
- * its last check-in, by the fee rules in force today. A hosted visit goes on the host's monthly bill
- * instead (`usage-charges.ts`); a stay within the free minutes, or a compound with no fee rules, owes
- * nothing. Null when nothing is due.
+ * What a visitor's car owes at the exit: its temporary parking (临停) since its last check-in, by the
+ * fee rules in force today, when it has no host household or came after its hosted visit's window.
+ * A stay within a hosted visit goes on the host's monthly bill instead (`usage-charges.ts`); a stay
+ * within the free minutes, or a compound with no fee rules, owes nothing. Null when nothing is due.
  */
-async function hostlessFee(
+async function exitFeeDue(
   ctx: AppContext,
   uow: UnitOfWork,
   vehicleId: VehicleId,
 ): Promise<{ fen: number; minutes: number } | null> {
-  const host = await latestVisitHost(uow.trx, uow.compoundId, vehicleId);
-  if (host !== null) return null;
+  const visit = await latestVisit(uow.trx, uow.compoundId, vehicleId);
   const now = ctx.now();
   const rules = rulesOn(await feeVersions(uow.trx, uow.compoundId), shanghaiDate(now));
   const arrivedAt = await lastCheckInAt(uow.trx, uow.compoundId, vehicleId);
-  if (rules === null || arrivedAt === undefined) return null;
+  if (visit === undefined || rules === null || arrivedAt === undefined) return null;
+  // A stay within a hosted visit goes on the host's bill; one begun after its window pays here.
+  if (visit.host_household_id !== null && withinVisit(visit, arrivedAt)) return null;
   const fen = temporaryFee(arrivedAt, now, rules.temporary);
   return fen === 0 ? null : { fen, minutes: Math.ceil((now - arrivedAt) / 60_000) };
 }

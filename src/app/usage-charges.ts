@@ -58,16 +58,16 @@ export async function usageCharges(
 
   // Visitors' temporary parking, on the host household's bill.
   const billedVisits = await billedRefIds(uow.trx, c, 'visitor');
-  const visits = (await hostedVisitsRegistered(uow.trx, c, since, cutoff)).filter((v) => !billedVisits.has(v.id));
+  const visits = await hostedVisitsRegistered(uow.trx, c, since, cutoff);
   for (const stay of await visitStays(uow.trx, uow.compoundId, visits)) {
-    if (stay.leftAt > cutoff || stay.hostHouseholdId === null) continue;
+    if (stay.leftAt > cutoff || stay.hostHouseholdId === null || billedVisits.has(stay.refId)) continue;
     const rules = rulesOn(versions, shanghaiDate(stay.leftAt));
     const fen = rules === null ? 0 : temporaryFee(stay.arrivedAt, stay.leftAt, rules.temporary);
     if (fen === 0) continue;
     charges.push({
       householdId: stay.hostHouseholdId,
       kind: 'visitor',
-      refId: stay.visitId,
+      refId: stay.refId,
       vehicleId: stay.vehicleId,
       ...at(stay.leftAt),
       fen,

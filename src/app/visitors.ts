@@ -217,21 +217,54 @@ async function visitsWithStatus(
   );
 }
 
-/** A visit's arrival and departure, with the ledger events they were read from. */
-function stayOf(row: VisitRow, next: VisitRow | undefined, movements: readonly Movement[]) {
-  const own = movements.filter((m) => m.vehicleId === row.vehicle_id);
-  // An arrival belongs to the latest visit registered before it; the departure is the first after the arrival.
-  const arrival = own.find(
-    (m) => m.kind === 'in' && m.seq > row.registered_seq && (next === undefined || m.seq < next.registered_seq),
-  );
-  const arrivedAt = row.arrived_at ?? arrival?.at ?? null;
-  const afterSeq = row.arrived_at !== null ? row.registered_seq : (arrival?.seq ?? Infinity);
-  const departure = arrivedAt === null ? undefined : own.find((m) => m.kind === 'out' && m.seq > afterSeq);
-  return { arrival, departure, arrivedAt, leftAt: departure?.at ?? null };
+/** One stay of a visit's car: its arrival and departure, with the ledger events they were read from. */
+interface Stay {
+  arrival: Movement | undefined;
+  departure: Movement | undefined;
+  arrivedAt: number;
+  leftAt: number | null;
 }
 
-/** A visit that has ended on site: when it came and left, and the ledger seqs of its registration, arrival and departure. */
+/**
+ * The stays of a visit, in order: its car's arrivals after its registration (and before the car's
+ * next registration) that begin within its window, each until the first departure after it. A visit
+ * registered at the gate for a car already there (`arrived_at`) begins with that arrival. A stay
+ * that begins after the window is no longer the host's visit (the car pays at the exit, `gate.ts`).
+ */
+function staysOf(row: VisitRow, next: VisitRow | undefined, movements: readonly Movement[]): Stay[] {
+  const own = movements.filter(
+    (m) => m.vehicleId === row.vehicle_id && (next === undefined || m.seq < next.registered_seq),
+  );
+  const stays: Stay[] = [];
+  let afterSeq = row.registered_seq;
+  if (row.arrived_at !== null) {
+    const departure = own.find((m) => m.kind === 'out' && m.seq > afterSeq);
+    stays.push({ arrival: undefined, departure, arrivedAt: row.arrived_at, leftAt: departure?.at ?? null });
+    if (departure === undefined) return stays;
+    afterSeq = departure.seq;
+  }
+  for (;;) {
+    const arrival = own.find((m) => m.kind === 'in' && m.seq > afterSeq);
+    if (arrival === undefined || !withinVisit(row, arrival.at)) return stays;
+    const departure = own.find((m) => m.kind === 'out' && m.seq > arrival.seq);
+    stays.push({ arrival, departure, arrivedAt: arrival.at, leftAt: departure?.at ?? null });
+    if (departure === undefined) return stays;
+    afterSeq = departure.seq;
+  }
+}
+
+/** Whether a stay that began at `arrivedAt` belongs to the visit: it began by the end of its window. */
+export function withinVisit(visit: Pick<VisitRow, 'to_at'>, arrivedAt: number): boolean {
+  return arrivedAt <= visit.to_at;
+}
+
+/**
+ * A stay of a visit that has ended: when it came and left, and the ledger seqs of its registration,
+ * arrival and departure. `refId` names it on a bill: the visit's id for its first stay,
+ * `visitId:arrivalSeq` for a later one (a visitor who comes back within the window).
+ */
 export interface VisitStay {
+  refId: string;
   visitId: string;
   vehicleId: string;
   hostHouseholdId: string | null;
@@ -241,8 +274,8 @@ export interface VisitStay {
 }
 
 /**
- * The stays of the given visits that have left, read from the ledger as the visit list reads them
- * (the car's own events, through `ledger_subjects`). Visits not arrived or still on site are omitted.
+ * The stays of the given visits that have ended, read from the ledger as the visit list reads them
+ * (the car's own events, through `ledger_subjects`). Stays still under way are omitted.
  */
 export async function visitStays(
   db: Kysely<Database>,
@@ -256,16 +289,18 @@ export async function visitStays(
   const stays: VisitStay[] = [];
   for (const row of rows) {
     const next = all.find((r) => r.vehicle_id === row.vehicle_id && r.registered_seq > row.registered_seq);
-    const s = stayOf(row, next, movements);
-    if (s.arrivedAt === null || s.leftAt === null || s.departure === undefined) continue;
-    stays.push({
-      visitId: row.id,
-      vehicleId: row.vehicle_id,
-      hostHouseholdId: row.host_household_id,
-      arrivedAt: s.arrivedAt,
-      leftAt: s.leftAt,
-      seqs: [row.registered_seq, ...(s.arrival === undefined ? [] : [s.arrival.seq]), s.departure.seq],
-    });
+    for (const [i, s] of staysOf(row, next, movements).entries()) {
+      if (s.leftAt === null || s.departure === undefined) continue;
+      stays.push({
+        refId: i === 0 || s.arrival === undefined ? row.id : `${row.id}:${s.arrival.seq}`,
+        visitId: row.id,
+        vehicleId: row.vehicle_id,
+        hostHouseholdId: row.host_household_id,
+        arrivedAt: s.arrivedAt,
+        leftAt: s.leftAt,
+        seqs: [row.registered_seq, ...(s.arrival === undefined ? [] : [s.arrival.seq]), s.departure.seq],
+      });
+    }
   }
   return stays;
 }
@@ -277,7 +312,10 @@ function view(
   plateOf: Map<string, string>,
   now: number,
 ): VisitView {
-  const { arrivedAt, leftAt } = stayOf(row, next, movements);
+  // Arrived with its first stay; left (or still on site) with its latest.
+  const stays = staysOf(row, next, movements);
+  const arrivedAt = stays[0]?.arrivedAt ?? null;
+  const leftAt = stays.length === 0 ? null : (stays[stays.length - 1] as Stay).leftAt;
   let status: VisitStatus;
   if (arrivedAt === null) status = now > row.to_at ? 'no-show' : 'expected';
   else if (leftAt !== null) status = 'left';

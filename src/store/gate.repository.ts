@@ -222,19 +222,19 @@ export async function visitAt(
 }
 
 /** The host household of a car's latest visit: undefined when it never visited, null for no host. */
-export async function latestVisitHost(
+export async function latestVisit(
   db: Kysely<Database>,
   compoundId: string,
   vehicleId: string,
-): Promise<string | null | undefined> {
+): Promise<{ host_household_id: string | null; to_at: number } | undefined> {
   const visit = await db
     .selectFrom('visitors')
-    .select('host_household_id')
+    .select(['host_household_id', 'to_at'])
     .where('compound_id', '=', compoundId)
     .where('vehicle_id', '=', vehicleId)
     .orderBy('registered_seq', 'desc')
     .executeTakeFirst();
-  return visit?.host_household_id;
+  return visit === undefined ? undefined : { host_household_id: visit.host_household_id, to_at: Number(visit.to_at) };
 }
 
 /** When the car last checked in (its latest `car.checked-in` event), or undefined. */
