@@ -14,9 +14,9 @@ const layout = validateLayout({
     positions: [0, 1].map((i) => ({ id: `${id}-${i}`, index: i })),
   })),
 });
-const leaves = [480, 600, 470];
+const LEAVES = [480, 600, 470];
 
-function context(now: number): { ctx: PlanningContext; lot: Lot } {
+function context(now: number, leaves: readonly number[] = LEAVES): { ctx: PlanningContext; lot: Lot } {
   const lot = new Lot(layout, 3);
   lot.setDay('2026-11-27' as IsoDate);
   lot.place(0, 1);
@@ -54,6 +54,21 @@ describe('keepsPlace, pre-staging', () => {
 
   it('makes a move that blocks no one at the first look', () => {
     const { ctx, lot } = context(480 - PRESTAGE_FIRST_LOOK);
+    lot.remove(2);
+    const from = lot.remove(1);
+    expect(keepsPlace(ctx, 1, 0, from, 2, false)).toBe(false);
+  });
+
+  it('leaves a blocker declared to go first where it stands while a later look remains', () => {
+    // Car 1 is declared for 07:30, half an hour before car 0; the place in U blocks no one.
+    const { ctx, lot } = context(480 - PRESTAGE_FIRST_LOOK, [480, 450, 470]);
+    lot.remove(2);
+    const from = lot.remove(1);
+    expect(keepsPlace(ctx, 1, 0, from, 2, false)).toBe(true);
+  });
+
+  it('moves a blocker declared to go first that is still there at the last look', () => {
+    const { ctx, lot } = context(480 - PRESTAGE_LAST_LOOK, [480, 450, 470]);
     lot.remove(2);
     const from = lot.remove(1);
     expect(keepsPlace(ctx, 1, 0, from, 2, false)).toBe(false);

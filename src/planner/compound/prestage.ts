@@ -93,7 +93,11 @@ export function prestageWorth(ctx: PlanningContext, car: number, blockers: reado
  * later look finds the room the cars leaving meanwhile have made. Declining it outright (no later
  * look) saved relocations but cost more waits than it saved. Leaving it to the later look: seeds
  * 1–4 of the tandem and tight families, relocations −12% (4,405 → 3,879), declared departures on
- * time 96.7% → 96.4% (mean of the compounds).
+ * time 96.7% → 96.4% (mean of the compounds). A blocker very likely gone by the second look
+ * (`goneBySecondLook`) is not moved ahead of that look: the lane clears of it by itself. Seeds 1–8
+ * of the generated families (tandem, through, aisle, mixed, tight): relocations per departure
+ * 0.157/0.176/0.052/0.088/0.378 → 0.151/0.158/0.047/0.076/0.377, declared departures on time
+ * 99.1/98.5/99.8/99.7/94.1% → 98.7/98.8/99.9/99.7/94.7% (seeds 101–108 alike).
  */
 export function keepsPlace(
   ctx: PlanningContext,
@@ -113,6 +117,7 @@ export function keepsPlace(
     lot.remove(blocker);
     return after - before;
   };
+  if (!leavingNow && laterLook(ctx, forCar) && goneBySecondLook(ctx, blocker, forCar)) return true;
   const there = addedAt(to);
   if (!leavingNow) {
     if (there < PRESTAGE_MIN_RISK) return false;
@@ -125,6 +130,23 @@ export function keepsPlace(
   const back = addedAt(from);
   lot.place(forCar, at);
   return back <= there;
+}
+
+/**
+ * Odds at which a blocker counts as gone by the second look: it stands in the car's way at
+ * `PRESTAGE_SECOND_LOOK` minutes before the departure with at most this probability.
+ */
+const GONE_BY_SECOND_LOOK_RISK = 0.25;
+
+/**
+ * Whether `blocker` is very likely gone by the second look before `car`'s departure: moving it
+ * ahead of that look is then most likely a wasted move, as the lane clears of it by itself, and
+ * the second look still has time to move the cars deeper in.
+ */
+function goneBySecondLook(ctx: PlanningContext, blocker: number, car: number): boolean {
+  const mine = mixtureOf(ctx.knowledge(car));
+  const atSecondLook = { ...mine, at: mine.at - PRESTAGE_SECOND_LOOK };
+  return blockCost(mixtureOf(ctx.knowledge(blocker)), atSecondLook) <= GONE_BY_SECOND_LOOK_RISK;
 }
 
 /**
