@@ -24,4 +24,15 @@ describe('chargerDeliverableKwh', () => {
     const got = chargerDeliverableKwh([{ from: 0, to: 600, kwh: 50 }], [{ from: 480, to: 600, kw: 7, count: 1 }]);
     expect(got).toBeCloseTo(14, 9);
   });
+
+  it('gives no EV energy in hours it is not at home, though the night has charger time left', () => {
+    // Two EVs home the first 2 h asking 14 kWh each share one 7 kW charger (14 kWh between them);
+    // a third, home the next 10 h, asks 0.1 kWh. Counting cars and charger-hours apart gives 28.1.
+    const stays = [
+      { from: 0, to: 120, kwh: 14 },
+      { from: 0, to: 120, kwh: 14 },
+      { from: 120, to: 720, kwh: 0.1 },
+    ];
+    expect(chargerDeliverableKwh(stays, [{ from: 0, to: 1440, kw: 7, count: 1 }])).toBeCloseTo(14.1, 9);
+  });
 });

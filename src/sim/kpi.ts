@@ -3,6 +3,7 @@
  * day k to 12:00 the next day: that evening's arrivals, the night, and the next morning's
  * departures. Rates are in 0..1, times in minutes.
  */
+import { Dinic } from '../planner/charging/index.js';
 
 /** The figures of one night. */
 export interface NightKpi {
@@ -93,37 +94,49 @@ export interface ChargerSpan {
   count: number;
 }
 
-/** Slot of the charger-capacity bound, minutes. */
-const CHARGE_SLOT = 15;
-
 /**
  * The most energy the chargers can deliver to `stays` (an upper bound, so that "energy met" is a
- * share of what was possible rather than of what was asked): no EV gets more than it asks for nor
- * more than the strongest charger gives over its stay, and in each `CHARGE_SLOT` minutes the EVs
- * at home get at most the strongest chargers open then, one EV on each. A compound with two
- * chargers and twenty EVs asking 30 kWh a night cannot meet the requests; the policy is judged on
- * what it does with the chargers there are.
+ * share of what was possible rather than of what was asked): a max flow from each EV (what it
+ * asks) through the stretches of time it is at home (at most the strongest charger's power over
+ * each, as it stands on one charger at a time) to the chargers open then (the strongest of them,
+ * one EV on each, as many as there are EVs at home). Time is cut wherever a stay or a charger
+ * starts or ends, so each stretch has one set of EVs and chargers. Swaps cost nothing here, which
+ * keeps it an upper bound. A compound with two chargers and twenty EVs asking 30 kWh a night
+ * cannot meet the requests; the policy is judged on what it does with the chargers there are.
  */
 export function chargerDeliverableKwh(stays: readonly ChargeStay[], chargers: readonly ChargerSpan[]): number {
   const asking = stays.filter((s) => s.kwh > 0 && s.to > s.from);
   if (asking.length === 0 || chargers.length === 0) return 0;
   const strongest = Math.max(...chargers.map((c) => c.kw));
-  const perCar = asking.reduce((sum, s) => sum + Math.min(s.kwh, (strongest * (s.to - s.from)) / 60), 0);
-  const start = Math.min(...asking.map((s) => s.from));
-  const end = Math.max(...asking.map((s) => s.to));
-  let perSlot = 0;
-  for (let t = start; t < end; t += CHARGE_SLOT) {
-    const mid = t + CHARGE_SLOT / 2;
-    let cars = 0;
-    for (const s of asking) if (s.from <= mid && mid < s.to) cars++;
-    if (cars === 0) continue;
-    const open = chargers.filter((c) => c.from <= mid && mid < c.to).sort((a, b) => b.kw - a.kw);
+  const cuts = [
+    ...new Set([...asking.flatMap((s) => [s.from, s.to]), ...chargers.flatMap((c) => [c.from, c.to])]),
+  ].sort((a, b) => a - b);
+  // Nodes: the stays, then the stretches between cuts, then source and sink; energy in kW·min.
+  const n = asking.length;
+  const source = n + cuts.length;
+  const sink = source + 1;
+  const net = new Dinic(sink + 1);
+  asking.forEach((s, j) => net.addEdge(source, j, s.kwh * 60));
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    const from = cuts[k] as number;
+    const len = (cuts[k + 1] as number) - from;
+    let home = 0;
+    asking.forEach((s, j) => {
+      if (s.from <= from && from < s.to) {
+        home++;
+        net.addEdge(j, n + k, strongest * len);
+      }
+    });
+    if (home === 0) continue;
+    const open = chargers.filter((c) => c.from <= from && from < c.to).sort((a, b) => b.kw - a.kw);
+    let power = 0;
     for (const c of open) {
-      const n = Math.min(cars, c.count);
-      perSlot += (n * c.kw * CHARGE_SLOT) / 60;
-      cars -= n;
-      if (cars === 0) break;
+      const m = Math.min(home, c.count);
+      power += m * c.kw;
+      home -= m;
+      if (home === 0) break;
     }
+    net.addEdge(n + k, sink, power * len);
   }
-  return Math.min(perCar, perSlot);
+  return net.maxFlow(source, sink) / 60;
 }

@@ -12,7 +12,8 @@ interface Edge {
   rev: number;
 }
 
-class Dinic {
+/** A flow network solved by Dinic's algorithm: nodes are 0..n−1, capacities any non-negative numbers. */
+export class Dinic {
   readonly graph: Edge[][];
   private level: number[] = [];
   private iter: number[] = [];

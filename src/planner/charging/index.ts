@@ -10,3 +10,4 @@ export type {
 } from './plan-night.js';
 export { planCharging } from './plan-night.js';
 export type { IntervalFlow } from './flow.js';
+export { Dinic } from './flow.js';

@@ -190,6 +190,18 @@ describe('placeArrival: chargers', () => {
     expect(r.positionId).toBe('plain-0');
     expect(r.reason).toContain('a free charger would block others');
   });
+
+  it('does not shut a charger off behind it when an equally good place leaves it reachable', () => {
+    // Both places stand in front of a car leaving 09:00; in lane C that car stands on a charger,
+    // which could no longer be swapped until the new car goes.
+    const twoLanes: LotView = {
+      lanes: [
+        lane('C', [empty, { car: car('ev', '09:00'), chargerKw: 7 }]),
+        lane('P', [empty, { car: car('p', '09:00') }]),
+      ],
+    };
+    expect(placeArrival(twoLanes, arriving('x', '07:00')).positionId).toBe('P-0');
+  });
 });
 
 describe('placeArrival: no key, no blocking', () => {

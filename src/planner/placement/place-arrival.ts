@@ -12,7 +12,8 @@
  *    profile). This puts a car in front of the car that leaves soonest after it (the tightest fit),
  *    as deep as it can go, keeps empty deep lanes for late leavers and bays for early ones, and
  *    charges a keyless car for the empty positions it shuts off behind it.
- * 4. **Chargers**: an EV that wants to charge gains at a charger; any other car pays for taking one.
+ * 4. **Chargers**: an EV that wants to charge gains at a charger; any other car pays for taking one,
+ *    and every car pays for each charger it shuts off behind it (the charger leaves the rotation).
  * 5. **Size**: a small cost for taking a position larger than the car needs.
  *
  * Hard rules: a position is used only if it is free, not closed tonight, large enough, and
@@ -60,6 +61,11 @@ export interface PlacementWeights {
   charger: number;
   /** Cost for a car that does not charge taking a charger position. */
   chargerTaken: number;
+  /**
+   * Cost per charger position of its lane that the car shuts off from every open end (the car on
+   * it can no longer be swapped off, nor an EV be put there, until the car in front goes).
+   */
+  chargerShut: number;
   /** Per size class a position could take beyond the car's size, to keep large positions for large cars. */
   oversize: number;
 }
@@ -70,6 +76,8 @@ export const DEFAULT_WEIGHTS: PlacementWeights = {
   room: 0.1,
   charger: 0.5,
   chargerTaken: 0.25,
+  // Shutting a charger off takes it out of the night's rotation as surely as standing on it.
+  chargerShut: 0.25,
   oversize: 0.02,
 };
 
@@ -312,6 +320,7 @@ function scoreCandidates(
       if (earliestBlocked !== null)
         score += weights.blockingHour * Math.min(12, Math.max(0, (me.at - earliestBlocked.at) / 60));
       if (position.chargerKw !== null) score += car.wantsCharge ? -weights.charger : weights.chargerTaken;
+      score += weights.chargerShut * chargersShut(lane, after, position.index);
       score += weights.oversize * (VEHICLE_SIZES.indexOf(position.maxSize) - VEHICLE_SIZES.indexOf(car.size));
       candidates.push({
         lane,
@@ -327,6 +336,24 @@ function scoreCandidates(
     }
   });
   return { candidates, legalIgnoringKey };
+}
+
+/**
+ * Charger positions of the lane, other than `index`, that a car could reach or leave before the car
+ * stood at `index` and no longer can after (a charger behind it is out of the rotation until it goes).
+ */
+function chargersShut(before: LaneView, after: LaneView, index: number): number {
+  let n = 0;
+  for (const p of before.positions)
+    if (
+      p.index !== index &&
+      p.chargerKw !== null &&
+      !p.closed &&
+      reachableFrom(before, p.index).length > 0 &&
+      reachableFrom(after, p.index).length === 0
+    )
+      n++;
+  return n;
 }
 
 /** Scores within a rounding error are equal, so ties fall to the stable order (lane, then deeper). */
