@@ -59,50 +59,50 @@ const ROUND_SPAN = 65_536;
 
 /**
  * The failure table: open addressing with linear probing on the two 32-bit halves of the layout
- * hash (no number boxed per lookup, as a Map of 53-bit keys would), each slot's two key halves and
- * value side by side in one array (a probe touches one cache line, not three); it doubles while at
- * most half full and is emptied once it holds `limit` entries.
+ * hash (no number boxed per lookup, as a Map of 53-bit keys would); it doubles while at most half
+ * full and is emptied once it holds `limit` entries.
  */
 class FailureTable {
-  /** Slot i is entries[3i] (key A), entries[3i + 1] (key B), entries[3i + 2] (value, 0 = empty). */
-  private entries = new Int32Array(3 << 12);
-  private mask = (1 << 12) - 1;
+  private keysA = new Int32Array(1 << 12);
+  private keysB = new Int32Array(1 << 12);
+  private values = new Int32Array(1 << 12);
   private size = 0;
 
   constructor(private readonly limit: number) {}
 
   /** The value stored for the key, or 0. */
   get(a: number, b: number): number {
-    const { entries, mask } = this;
+    const mask = this.values.length - 1;
     for (let i = slotOf(a, b) & mask; ; i = (i + 1) & mask) {
-      const v = entries[3 * i + 2]!;
-      if (v === 0 || (entries[3 * i] === a && entries[3 * i + 1] === b)) return v;
+      const v = this.values[i]!;
+      if (v === 0 || (this.keysA[i] === a && this.keysB[i] === b)) return v;
     }
   }
 
   set(a: number, b: number, value: number): void {
     if (this.size >= this.limit) this.clear();
-    else if (2 * (this.size + 1) > this.mask + 1) this.grow();
-    const { entries, mask } = this;
+    else if (2 * (this.size + 1) > this.values.length) this.grow();
+    const mask = this.values.length - 1;
     let i = slotOf(a, b) & mask;
-    while (entries[3 * i + 2] !== 0 && (entries[3 * i] !== a || entries[3 * i + 1] !== b)) i = (i + 1) & mask;
-    if (entries[3 * i + 2] === 0) this.size++;
-    entries[3 * i] = a;
-    entries[3 * i + 1] = b;
-    entries[3 * i + 2] = value;
+    while (this.values[i] !== 0 && (this.keysA[i] !== a || this.keysB[i] !== b)) i = (i + 1) & mask;
+    if (this.values[i] === 0) this.size++;
+    this.keysA[i] = a;
+    this.keysB[i] = b;
+    this.values[i] = value;
   }
 
   private clear(): void {
-    this.entries.fill(0);
+    this.values.fill(0);
     this.size = 0;
   }
 
   private grow(): void {
-    const old = this.entries;
-    this.entries = new Int32Array(old.length * 2);
-    this.mask = this.mask * 2 + 1;
+    const { keysA, keysB, values } = this;
+    this.keysA = new Int32Array(values.length * 2);
+    this.keysB = new Int32Array(values.length * 2);
+    this.values = new Int32Array(values.length * 2);
     this.size = 0;
-    for (let i = 0; i < old.length; i += 3) if (old[i + 2] !== 0) this.set(old[i]!, old[i + 1]!, old[i + 2]!);
+    for (let i = 0; i < values.length; i++) if (values[i] !== 0) this.set(keysA[i]!, keysB[i]!, values[i]!);
   }
 }
 
@@ -168,10 +168,6 @@ function depthFirst(
   const bay = root.clone();
   const S = bay.stackCount;
   const table = new FailureTable(4_000_000);
-  // The clock (a system call with the CPU clock) is read once per about 65536 / S² nodes, a power
-  // of two: a node's children cost about S² bound updates, so the gap between readings stays near
-  // the same time whatever the bay (every 512 nodes at 10 stacks, as before; every 2048 at 5).
-  const clockMask = (1 << Math.max(9, Math.floor(Math.log2(65_536 / (S * S))))) - 1;
   const path: number[] = [];
   let nodes = 0;
   let bound = Math.max(rootBound, startBound);
@@ -263,7 +259,7 @@ function depthFirst(
 
   const dfs = (g: number, lb: number): Verdict => {
     if (lb === 0) return FOUND;
-    if ((++nodes & clockMask) === 0 && budget.clock() > budget.deadline) return TIMEOUT;
+    if ((++nodes & 511) === 0 && budget.clock() > budget.deadline) return TIMEOUT;
     const remaining = bound - g;
     const known = table.get(bay.sumA, bay.sumB);
     if (known !== 0) {
