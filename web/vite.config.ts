@@ -92,11 +92,34 @@ function preloadFirstScreen(): Plugin {
   };
 }
 
+/**
+ * `virtual:first-screen.css`: the first screen's antd styles, rendered at build time
+ * (web/first-screen-styles.ts). The dev server leaves it empty: antd writes its styles at run time.
+ */
+function firstScreenCss(): Plugin {
+  const ID = 'virtual:first-screen.css';
+  let build = false;
+  return {
+    name: 'parkbutler-first-screen-css',
+    configResolved(config) {
+      build = config.command === 'build';
+    },
+    resolveId: (id) => (id === ID ? `\0${ID}` : null),
+    async load(id) {
+      if (id !== `\0${ID}`) return null;
+      if (!build) return '';
+      const { firstScreenStyles } = await import('./first-screen-styles.js');
+      return firstScreenStyles();
+    },
+  };
+}
+
 export default defineConfig({
   root,
   plugins: [
     react(),
     preloadFirstScreen(),
+    firstScreenCss(),
     precompress(),
     VitePWA({
       // Registered by web/src/service-worker.ts through workbox-window, after the first screen.
