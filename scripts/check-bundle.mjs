@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The guard's first screen must load in under 250 KB of gzipped JavaScript (issue 5; lowered from 300
+// The guard's first screen must load in under 250 KB of gzipped JavaScript and CSS (issue 5; lowered from 300
 // when issue 16 part 7 brought it to 215 KB). From Vite's manifest: the entry and its static imports,
 // the shell it always loads (src/start.tsx: React, antd's core, the frame), plus the guard screen's
 // lazy chunk and its static imports, which the entry starts loading at once for a phone whose last
@@ -35,10 +35,12 @@ if (entry === undefined || shell === undefined || guard === undefined) {
   process.exit(1);
 }
 const chunks = new Set([...closure(entry), ...closure(shell), ...closure(guard)]);
+// Their CSS counts too: it carries the first screen's antd styles, rendered at build time instead of
+// by antd's JavaScript in the browser (web/first-screen-styles.ts).
+const files = new Set([...chunks].flatMap((key) => [manifest[key].file, ...(manifest[key].css ?? [])]));
 let total = 0;
 const rows = [];
-for (const key of chunks) {
-  const file = manifest[key].file;
+for (const file of files) {
   const size = gzipSync(readFileSync(resolve(dist, file)), { level: 9 }).length;
   total += size;
   rows.push([file, size]);
@@ -48,8 +50,8 @@ for (const [file, size] of rows) console.log(`${(size / 1024).toFixed(1).padStar
 const kb = (total / 1024).toFixed(1);
 if (total > BUDGET) {
   console.error(
-    `check:bundle: the guard's first screen loads ${kb} KB of gzipped JS, past the budget of ${BUDGET / 1024} KB`,
+    `check:bundle: the guard's first screen loads ${kb} KB of gzipped JS and CSS, past the budget of ${BUDGET / 1024} KB`,
   );
   process.exit(1);
 }
-console.log(`check:bundle: the guard's first screen loads ${kb} KB of gzipped JS (budget ${BUDGET / 1024} KB)`);
+console.log(`check:bundle: the guard's first screen loads ${kb} KB of gzipped JS and CSS (budget ${BUDGET / 1024} KB)`);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type Rolldown } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -47,10 +47,79 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Every user loads the shell (web/src/start.tsx: React, antd's core, the frame) right after the entry,
+ * as some fifteen chunks, and a guard's phone the guard screen's few more. Asked for by the entry once
+ * it has run, a phone on slow 4G (150 ms a round trip, six connections) gets them a second later than
+ * it could; here the page asks for them itself (`modulepreload`), beside the entry. Of the guard
+ * screen's chunks only its own (5 KB) is of no use to other users: the card and data chunks are on
+ * every screen's way, the sign-in form's too.
+ */
+function preloadFirstScreen(): Plugin {
+  const FIRST = [/[\\/]web[\\/]src[\\/]start\.tsx$/, /[\\/]web[\\/]src[\\/]screens[\\/]GuardScreen\.tsx$/];
+  return {
+    name: 'parkbutler-preload-first-screen',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { bundle }) {
+        const chunks = new Map(
+          Object.values(bundle ?? {})
+            .filter((c): c is Rolldown.OutputChunk => c.type === 'chunk')
+            .map((c) => [c.fileName, c]),
+        );
+        const first = FIRST.map((module) => {
+          const chunk = [...chunks.values()].find((c) => c.facadeModuleId !== null && module.test(c.facadeModuleId));
+          if (chunk === undefined) throw new Error(`parkbutler-preload-first-screen: no chunk for ${module}`);
+          return chunk;
+        });
+        // The entry's own imports are preloaded by Vite already.
+        const entry = new Set([...chunks.values()].filter((c) => c.isEntry).flatMap((c) => [c.fileName, ...c.imports]));
+        const files = new Set<string>();
+        const add = (file: string) => {
+          if (files.has(file) || entry.has(file)) return;
+          files.add(file);
+          for (const dep of chunks.get(file)?.imports ?? []) add(dep);
+        };
+        for (const chunk of first) add(chunk.fileName);
+        return [...files].map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+}
+
+/**
+ * `virtual:first-screen.css`: the first screen's antd styles, rendered at build time
+ * (web/first-screen-styles.ts). The dev server leaves it empty: antd writes its styles at run time.
+ */
+function firstScreenCss(): Plugin {
+  const ID = 'virtual:first-screen.css';
+  let build = false;
+  return {
+    name: 'parkbutler-first-screen-css',
+    configResolved(config) {
+      build = config.command === 'build';
+    },
+    resolveId: (id) => (id === ID ? `\0${ID}` : null),
+    async load(id) {
+      if (id !== `\0${ID}`) return null;
+      if (!build) return '';
+      const { firstScreenStyles } = await import('./first-screen-styles.js');
+      return firstScreenStyles();
+    },
+  };
+}
+
 export default defineConfig({
   root,
   plugins: [
     react(),
+    preloadFirstScreen(),
+    firstScreenCss(),
     precompress(),
     VitePWA({
       // Registered by web/src/service-worker.ts through workbox-window, after the first screen.

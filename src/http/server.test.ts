@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -118,6 +118,19 @@ describe('buildServer', () => {
       expect(page.body).toContain('parkbutler app');
       const root = await app.inject({ method: 'GET', url: '/' });
       expect(root.body).toContain('parkbutler app');
+    });
+
+    it('lets browsers keep hashed assets for a year and check every other file on each use', async () => {
+      const dir = webRoot();
+      mkdirSync(join(dir, 'assets'));
+      writeFileSync(join(dir, 'assets', 'index-B97hajll.js'), 'console.log("hashed")');
+      const app = await testServer([], { webRoot: dir });
+      const asset = await app.inject({ method: 'GET', url: '/assets/index-B97hajll.js' });
+      expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      for (const url of ['/', '/app.js', '/lanes/A']) {
+        const res = await app.inject({ method: 'GET', url });
+        expect(res.headers['cache-control'], url).toBe('no-cache');
+      }
     });
 
     it('still answers unknown API routes with 404 in the error shape', async () => {

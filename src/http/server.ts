@@ -6,7 +6,7 @@
  * in-process with `app.inject()`.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -23,6 +23,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { compressReads } from './compression.js';
 import { errorBody, errorHandler } from './error-handler.js';
 import { jsonOnlyGuard, sameOriginGuard } from './request-guards.js';
 import type { RoutePlugin } from './route-helpers.js';
@@ -108,6 +109,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(fastifyCookie);
+  // A root hook: it runs before the API's own onSend hooks, and only for reads (see compression.ts).
+  app.addHook('onSend', compressReads);
   // Only routes that ask for it (`config.rateLimit`) are limited; the store is this process's memory.
   await app.register(fastifyRateLimit, {
     global: false,
@@ -146,10 +149,27 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const webRoot = options.webRoot ? resolve(options.webRoot) : null;
   const serveWeb = webRoot !== null && existsSync(resolve(webRoot, 'index.html'));
   // The build writes .br and .gz beside each file: a phone on slow 4G gets a third of the bytes.
-  if (serveWeb) await app.register(fastifyStatic, { root: webRoot, preCompressed: true });
+  if (serveWeb) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) => res.setHeader('cache-control', webCacheControl(webRoot, path)),
+    });
+  }
   app.setNotFoundHandler((request, reply) => notFound(request, reply, serveWeb));
 
   return app;
+}
+
+/**
+ * The built app's files under assets/ are named by their content's hash, so a browser may keep them
+ * for a year without asking again; the rest (index.html, the service worker, the manifest, icons)
+ * keep their names from build to build and are checked on every use.
+ */
+export function webCacheControl(webRoot: string, path: string): string {
+  const assets = resolve(webRoot, 'assets') + sep;
+  return resolve(path).startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
 const healthRoutes: RoutePlugin = async (app) => {

@@ -39,7 +39,7 @@ export async function ensureWebBuild(): Promise<void> {
     newest(join(ROOT, 'web/src')),
     newest(join(ROOT, 'web/public')),
     statSync(join(ROOT, 'web/index.html')).mtimeMs,
-    statSync(join(ROOT, 'web/vite.config.ts')).mtimeMs,
+    ...['web/vite.config.ts', 'web/first-screen-styles.ts', 'web/theme.ts'].map((f) => statSync(join(ROOT, f)).mtimeMs),
   );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   const { build } = await import('vite');

@@ -16,23 +16,10 @@ import {
 } from './screen-loaders';
 import { registerAfterFirstScreen, registerUnderSignIn } from './service-worker';
 import { SIGNED_IN, whoIsSignedIn } from './session';
+import { THEME } from '../theme';
 import type { Me, Role } from './types';
 import { lazyPart } from './lazy';
 import { ScreenBoundary } from './components/ScreenBoundary';
-
-/** antd's default secondary greys fall below WCAG AA contrast on white; these pass. */
-const THEME = {
-  token: {
-    colorPrimary: '#1f4e79',
-    colorLink: '#1f4e79',
-    colorError: '#c9141e',
-    colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
-    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
-    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
-    colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
-    colorTextQuaternary: 'rgba(0, 0, 0, 0.55)',
-  },
-};
 
 const GuardScreen = lazyPart(loadGuardScreen);
 const ResidentScreen = lazyPart(loadResidentScreen);

@@ -3,13 +3,16 @@
  * parallel: asks the server who is signed in and, once it says, for that screen's first data; downloads
  * the shell (React, antd: web/src/start.tsx), the screen the last user of this phone saw (or the
  * sign-in form), and English if it is chosen. Each screen loads lazily; the service worker is
- * registered once the first screen is shown.
+ * registered once the first screen is shown. The page itself asks for the shell's and the guard
+ * screen's code beside this entry, and its CSS carries the first screen's antd styles (both from
+ * web/vite.config.ts).
  */
 import { initialLang, loadLanguage } from './i18n';
 import { lastUser } from './offline';
 import { prefetchFirstScreen } from './prefetch';
 import { loadLogin, preloadScreenOf } from './screen-loaders';
 import { askWhoIsSignedIn } from './session';
+import 'virtual:first-screen.css';
 import './styles.css';
 
 const asked = askWhoIsSignedIn();

@@ -1,5 +1,6 @@
 /** @module The guard screen's words for tasks and places, and which shift it is now. */
 import type { Lot, Reply, Shifts, Task } from '../../types';
+import { hhmm } from '../../time';
 
 export const KIND: Record<Task['kind'], string> = {
   park: '停车',
@@ -28,12 +29,7 @@ export function positionName(lot: Lot | null, id: string | null, gate: string): 
 
 /** The shift running now in the compound's zone (a night shift wraps past midnight). */
 export function currentShift(s: Shifts, now = new Date()): Shifts['shifts'][number] | undefined {
-  const hm = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Asia/Shanghai',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(now);
+  const hm = hhmm(now.getTime());
   return s.shifts.find((x) => (x.start <= x.end ? x.start <= hm && hm < x.end : hm >= x.start || hm < x.end));
 }
 
