@@ -2,6 +2,8 @@
  * @module All API routes behind the access check. The check is one `onRequest` hook for the whole
  * API, so a route added without `config.access` fails loudly instead of being open.
  */
+import fastifyCompress from '@fastify/compress';
+import { constants } from 'node:zlib';
 import type { AppContext } from '../app/context.js';
 import { handoverMismatchIncident } from '../app/incidents.js';
 import { alarmRoutes } from './alarms.routes.js';
@@ -40,6 +42,16 @@ export function apiRoutes(ctx: AppContext): RoutePlugin {
     app.addHook('onSend', async () => ctx.store.durable());
     app.addHook('onResponse', idempotencyRelease);
     app.addHook('onRoute', idempotencyScope);
+    // Registered after the hooks above, so it runs after them: the idempotency store keeps a reply
+    // as the route made it, and only the bytes on the wire are compressed. A phone on slow 4G reads
+    // the lot (about 47 KB of JSON) as about 3 KB. Brotli quality 5: most of its gain at a small part
+    // of its best setting's CPU, for every read. The notification stream is hijacked and left alone.
+    await app.register(fastifyCompress, {
+      threshold: 1024,
+      encodings: ['br', 'gzip'],
+      brotliOptions: { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } },
+      zlibOptions: { level: 6 },
+    });
     await app.register(authRoutes(ctx));
     await app.register(operationsRoutes(ctx));
     await app.register(residentsRoutes(ctx));

@@ -1,64 +1,70 @@
-/** Reads are compressed for a client that accepts it; changes, small replies and streams are not. */
+/**
+ * The API's replies are compressed on the wire for a client that accepts it (`@fastify/compress`,
+ * registered after the API's onSend hooks): a large read comes as brotli or gzip and decodes to the
+ * same JSON, and a change replayed from its Idempotency-Key under another Accept-Encoding decodes to
+ * the reply first sent (the idempotency store's onSend hook runs before the compression's).
+ */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import Fastify from 'fastify';
-import { afterAll, describe, expect, it } from 'vitest';
-import { chooseEncoding, COMPRESS_MIN_BYTES, compressReads } from './compression.js';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { residentsWorld, type ResidentsWorld } from '../../test/support/residents.js';
 
-const big = { cars: Array.from({ length: 200 }, (_, i) => ({ id: `v${i}`, plate: `沪A${10000 + i}` })) };
+const MANAGER = '13800000001';
 
-async function server() {
-  const app = Fastify();
-  app.addHook('onSend', compressReads);
-  app.get('/big', () => big);
-  app.post('/big', () => big);
-  app.get('/small', () => ({ ok: true }));
-  app.get('/events', (_request, reply) =>
-    reply.header('content-type', 'application/json').header('cache-control', 'no-transform').send(big),
-  );
-  app.get('/svg', (_request, reply) => reply.type('image/svg+xml').send('<svg/>'.repeat(500)));
-  await app.ready();
-  return app;
+function decoded(res: LightMyRequestResponse): unknown {
+  const encoding = res.headers['content-encoding'];
+  const raw = res.rawPayload;
+  const text =
+    encoding === 'br'
+      ? brotliDecompressSync(raw).toString('utf8')
+      : encoding === 'gzip'
+        ? gunzipSync(raw).toString('utf8')
+        : raw.toString('utf8');
+  return JSON.parse(text);
 }
 
-describe('compressed reads', async () => {
-  const app = await server();
-  afterAll(() => app.close());
+describe('compressed replies', () => {
+  let world: ResidentsWorld;
+  beforeAll(async () => {
+    world = await residentsWorld();
+  }, 60_000);
+  afterAll(() => world.close());
 
-  it('sends a large read as brotli, which decodes to the same JSON', async () => {
-    const r = await app.inject({ method: 'GET', url: '/big', headers: { 'accept-encoding': 'gzip, deflate, br' } });
-    expect(r.headers['content-encoding']).toBe('br');
-    expect(r.headers.vary).toBe('accept-encoding');
-    expect(r.rawPayload.length).toBeLessThan(JSON.stringify(big).length / 3);
-    expect(JSON.parse(brotliDecompressSync(r.rawPayload).toString('utf8'))).toEqual(big);
-  });
-
-  it('falls back to gzip, and to none for a client that takes neither', async () => {
-    const g = await app.inject({ method: 'GET', url: '/big', headers: { 'accept-encoding': 'gzip' } });
-    expect(g.headers['content-encoding']).toBe('gzip');
-    expect(JSON.parse(gunzipSync(g.rawPayload).toString('utf8'))).toEqual(big);
-    const none = await app.inject({ method: 'GET', url: '/big' });
-    expect(none.headers['content-encoding']).toBeUndefined();
-    expect(none.json()).toEqual(big);
-  });
-
-  it('leaves changes, small replies, no-transform replies and other types as they are', async () => {
-    const headers = { 'accept-encoding': 'br, gzip' };
-    for (const [method, url] of [
-      ['POST', '/big'],
-      ['GET', '/small'],
-      ['GET', '/events'],
-      ['GET', '/svg'],
-    ] as const) {
-      const r = await app.inject({ method, url, headers });
-      expect(r.headers['content-encoding'], `${method} ${url}`).toBeUndefined();
+  it('sends the lot as brotli or gzip as the client asks, the same JSON as uncompressed', async () => {
+    const headers = { authorization: await world.login(MANAGER) };
+    const plain = await world.app.inject({ method: 'GET', url: '/api/compounds/jinfang/lot', headers });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    for (const encoding of ['br', 'gzip']) {
+      const res = await world.app.inject({
+        method: 'GET',
+        url: '/api/compounds/jinfang/lot',
+        headers: { ...headers, 'accept-encoding': encoding },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-encoding']).toBe(encoding);
+      expect(res.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
+      expect(decoded(res)).toEqual(plain.json());
     }
-    expect(JSON.stringify({ ok: true }).length).toBeLessThan(COMPRESS_MIN_BYTES);
   });
 
-  it('honours q=0 in Accept-Encoding', () => {
-    expect(chooseEncoding('br;q=0, gzip')).toBe('gzip');
-    expect(chooseEncoding('gzip;q=0.0')).toBeNull();
-    expect(chooseEncoding('BR;q=0.5')).toBe('br');
-    expect(chooseEncoding(undefined)).toBeNull();
+  it('replays a change from its Idempotency-Key as the reply first sent, whatever the encoding', async () => {
+    // The manager's charging plan (not applied): a change, replayed with another Accept-Encoding.
+    const headers = { authorization: await world.login(MANAGER), 'idempotency-key': 'compress-key-0001' };
+    const body = {};
+    const first = await world.app.inject({
+      method: 'POST',
+      url: '/api/compounds/jinfang/charging-plan',
+      headers: { ...headers, 'accept-encoding': 'br' },
+      payload: body,
+    });
+    expect(first.statusCode, first.body).toBeLessThan(300);
+    const again = await world.app.inject({
+      method: 'POST',
+      url: '/api/compounds/jinfang/charging-plan',
+      headers: { ...headers, 'accept-encoding': 'gzip' },
+      payload: body,
+    });
+    expect(again.statusCode).toBe(first.statusCode);
+    expect(decoded(again)).toEqual(decoded(first));
   });
 });

@@ -23,7 +23,6 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { compressReads } from './compression.js';
 import { errorBody, errorHandler } from './error-handler.js';
 import { jsonOnlyGuard, sameOriginGuard } from './request-guards.js';
 import type { RoutePlugin } from './route-helpers.js';
@@ -109,8 +108,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(fastifyCookie);
-  // A root hook: it runs before the API's own onSend hooks, and only for reads (see compression.ts).
-  app.addHook('onSend', compressReads);
   // Only routes that ask for it (`config.rateLimit`) are limited; the store is this process's memory.
   await app.register(fastifyRateLimit, {
     global: false,
