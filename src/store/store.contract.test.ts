@@ -169,6 +169,88 @@ for (const backend of BACKENDS) {
       await store.close();
     });
 
+    // Only where transactions run side by side: SQLite's one connection runs the second after the first.
+    it.runIf(backend.name === 'postgres')(
+      'lets another mutation land while one decides, and has that one decide again holding the lock',
+      async () => {
+        const store = await backend.open();
+        await seeded(store, 'c1', 2);
+        await appendAll(store, 'c1', [
+          { type: 'car.checked-in', payload: { vehicleId: id.vehicle(1) } },
+          { type: 'car.checked-in', payload: { vehicleId: id.vehicle(2) } },
+        ]);
+        const park = (n: number): NewEvent => ({
+          type: 'car.parked',
+          payload: { vehicleId: id.vehicle(n), positionId: id.position('A-2'), taskId: null },
+          at: at(300 + n),
+          actor: id.guard(1),
+        });
+        let deciding!: () => void;
+        const decided = new Promise<void>((resolve) => (deciding = resolve));
+        let landed!: () => void;
+        const other = new Promise<void>((resolve) => (landed = resolve));
+        const seen: (string | undefined)[] = [];
+        const first = store.transaction('c1', async (uow) => {
+          const occupant = (await uow.state()).occupancy.get(id.position('A-2'));
+          seen.push(occupant);
+          if (seen.length === 1) {
+            deciding();
+            await other;
+          }
+          if (occupant !== undefined) return 'taken';
+          await uow.append(park(1));
+          return 'parked';
+        });
+        await decided;
+        // With the head locked from the start of `first`, this would wait for `first`, which waits for it.
+        await store.transaction('c1', (uow) => uow.append(park(2)));
+        landed();
+        expect(await first).toBe('taken');
+        expect(seen).toEqual([undefined, id.vehicle(2)]);
+        expect((await store.state('c1')).occupancy.get(id.position('A-2'))).toBe(id.vehicle(2));
+        expect(await store.verify('c1')).toMatchObject({ ok: true });
+        expect((await store.replay('c1')).equal).toBe(true);
+        await store.close();
+      },
+    );
+
+    it.runIf(backend.name === 'postgres')(
+      'gives a refusal decided without the lock only if the head has not moved meanwhile',
+      async () => {
+        const store = await backend.open();
+        await seeded(store, 'c1', 2);
+        await appendAll(store, 'c1', [{ type: 'car.checked-in', payload: { vehicleId: id.vehicle(2) } }]);
+        let deciding!: () => void;
+        const decided = new Promise<void>((resolve) => (deciding = resolve));
+        let landed!: () => void;
+        const other = new Promise<void>((resolve) => (landed = resolve));
+        let runs = 0;
+        const first = store.transaction('c1', async (uow) => {
+          runs++;
+          const occupant = (await uow.state()).occupancy.get(id.position('A-2'));
+          if (runs === 1) {
+            deciding();
+            await other;
+          }
+          if (occupant === undefined) throw new DomainError('NOT_FOUND', 'positionId: nobody on A-2');
+          return occupant;
+        });
+        await decided;
+        await store.transaction('c1', (uow) =>
+          uow.append({
+            type: 'car.parked',
+            payload: { vehicleId: id.vehicle(2), positionId: id.position('A-2'), taskId: null },
+            at: at(300),
+            actor: id.guard(1),
+          }),
+        );
+        landed();
+        expect(await first).toBe(id.vehicle(2));
+        expect(runs).toBe(2);
+        await store.close();
+      },
+    );
+
     it('keeps compounds apart', async () => {
       const store = await backend.open();
       await seeded(store, 'c1', 1);
