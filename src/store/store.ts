@@ -1,8 +1,7 @@
 /**
  * @module The store: opens SQLite (default) or PostgreSQL (`DATABASE_URL`), runs migrations, and
- * runs every mutation as one unit of work: decide on the compound's state, lock its ledger head,
- * check the event against the current state, write the state change and the hash-chained event in
- * one transaction.
+ * runs every mutation as one unit of work: lock the compound's ledger head, check the event against
+ * the current state, write the state change and the hash-chained event in one transaction.
  */
 import { Migrator } from 'kysely';
 import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
@@ -59,14 +58,6 @@ export interface RequestTransaction {
   commit(): Promise<void>;
   /** Rolls back everything written in it; deferred work is dropped. */
   rollback(): Promise<void>;
-}
-
-/** How often a transaction that the database ended to break a deadlock is run again. */
-const MAX_ATTEMPTS = 4;
-
-/** The compound's head moved while a transaction decided without its lock: it must run again. */
-class HeadMoved extends Error {
-  override readonly name = 'HeadMoved';
 }
 
 interface Scope {
@@ -254,46 +245,13 @@ export class Store {
   /**
    * Runs `work` in one transaction for one compound. Appends are serialised per compound; if `work`
    * throws, nothing it wrote stays, neither state nor events.
-   *
-   * Where transactions run side by side (PostgreSQL, several servers), the compound's head lock is
-   * taken late: `work` reads and decides on the state at the head it found unlocked, and the lock
-   * is taken at its first append (or when it ends, when it appends nothing). Under the lock the
-   * head must still be the one `work` started from: every committed mutation moves the head, so an
-   * unchanged head means nothing `work` read has changed since. When it moved, the attempt is rolled
-   * back and `work` runs again, this time with the lock taken first, as one that cannot lose again.
-   * A refusal decided without the lock is checked the same way before it is given.
    */
   async transaction<T>(compoundId: string, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
-    let lockFirst = this.adapter.serialisesTransactions;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.attempt(compoundId, work, lockFirst);
-      } catch (error) {
-        if (error instanceof HeadMoved) {
-          lockFirst = true;
-          continue;
-        }
-        // Two transactions that wait for each other's rows (PostgreSQL ends one of them): run it again.
-        if (attempt < MAX_ATTEMPTS && this.adapter.isTransient(error)) continue;
-        throw error;
-      }
-    }
-  }
-
-  /** One run of `work` in a transaction of its own; throws `HeadMoved` when it must run again. */
-  private async attempt<T>(compoundId: string, work: (uow: UnitOfWork) => Promise<T>, lockFirst: boolean): Promise<T> {
     let toKeep: LabelledState | undefined;
     const result = await this.inTransaction(async (trx) => {
-      const head = lockFirst ? await this.adapter.lockHead(trx, compoundId) : await this.headOf(trx, compoundId);
+      const head = await this.adapter.lockHead(trx, compoundId);
       if (head === undefined)
         throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
-      let locked = lockFirst;
-      const lock = async (): Promise<void> => {
-        if (locked) return;
-        const now = await this.adapter.lockHead(trx, compoundId);
-        locked = true;
-        if (now?.seq !== head.seq || now.hash !== head.hash) throw new HeadMoved('head moved');
-      };
       let state: CompoundState | undefined;
       // Set when an event was applied to `state` but its writes failed: `state` is then not the state at any head.
       let torn = false;
@@ -301,11 +259,10 @@ export class Store {
       const uow: UnitOfWork = {
         trx,
         compoundId,
-        // The state at `head`, kept or fresh; it is the state `work` decides on, checked under the lock.
+        // Holding the head lock, the tables are the state at `head`: kept or fresh, it is that state.
         state: async () =>
           (state ??= (await this.states.at(trx, compoundId, head, true))?.state ?? (await loadState(trx, compoundId))),
         append: async (event) => {
-          await lock();
           const s = await uow.state();
           try {
             applyEvent(s, event);
@@ -329,20 +286,7 @@ export class Store {
         },
         head: () => ({ ...current }),
       };
-      let result: T;
-      try {
-        result = await work(uow);
-      } catch (error) {
-        if (locked || error instanceof HeadMoved) throw error;
-        // Decided without the lock: a refusal stands only if the head has not moved meanwhile;
-        // anything else (a row another transaction wrote first) is tried again holding the lock.
-        if (!isDomainError(error)) throw new HeadMoved('head moved', { cause: error });
-        await lock().catch((cause: unknown) => {
-          throw cause instanceof HeadMoved ? cause : new HeadMoved('head moved', { cause });
-        });
-        throw error;
-      }
-      await lock();
+      const result = await work(uow);
       if (current.seq !== head.seq) {
         await trx
           .updateTable('ledger_heads')

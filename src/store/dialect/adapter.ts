@@ -11,13 +11,6 @@ export interface DialectAdapter {
    * undefined when there is no such compound.
    */
   lockHead(trx: Transaction<Database>, compoundId: string): Promise<{ seq: number; hash: string } | undefined>;
-  /**
-   * Whether the database runs one transaction at a time (SQLite's one connection): the head is then
-   * locked from the start, at no cost; else as late as possible (see `Store.transaction`).
-   */
-  serialisesTransactions: boolean;
-  /** Whether `error` ended a transaction that may simply run again (PostgreSQL: a deadlock broken). */
-  isTransient(error: unknown): boolean;
   /** Writes a consistent copy of the database to a file (SQLite online backup). */
   backup(target: string): Promise<void>;
   /**

@@ -12,9 +12,6 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.FLOAT4, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.FLOAT8, (value) => Number(value));
 
-/** SQLSTATEs of a transaction ended to let others go on: deadlock detected, serialization failure. */
-const TRANSIENT = new Set(['40P01', '40001']);
-
 export interface PostgresOptions {
   connectionString: string;
   /** A schema to use instead of `public` (tests use one schema per suite). */
@@ -39,8 +36,6 @@ export function openPostgres(options: PostgresOptions): DialectAdapter {
         .where('compound_id', '=', compoundId)
         .forUpdate()
         .executeTakeFirst(),
-    serialisesTransactions: false,
-    isTransient: (error) => TRANSIENT.has((error as { code?: unknown } | null)?.code as string),
     backup: () => Promise.reject(new Error('backup: use pg_dump for PostgreSQL (see README)')),
     exclusive: (name, work) =>
       // A session lock on one pooled connection; `work` itself may use the others.

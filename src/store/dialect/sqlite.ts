@@ -41,8 +41,6 @@ export function openSqlite(file: string): DialectAdapter {
     // The single connection already serialises writers; nothing to lock.
     lockHead: (trx, compoundId) =>
       trx.selectFrom('ledger_heads').select(['seq', 'hash']).where('compound_id', '=', compoundId).executeTakeFirst(),
-    serialisesTransactions: true,
-    isTransient: () => false,
     exclusive: (_name, work) => work(),
     backup: async (target: string) => {
       mkdirSync(dirname(target), { recursive: true });
