@@ -272,13 +272,7 @@ export class Store {
           torn = true;
           await projectEvent(trx, compoundId, s, event);
           const row = chainEvent(compoundId, current, event);
-          await trx.insertInto('ledger_events').values(row).execute();
-          const subjects = subjectsOf(event.payload);
-          if (subjects.length > 0)
-            await trx
-              .insertInto('ledger_subjects')
-              .values(subjects.map((subject) => ({ compound_id: compoundId, subject, seq: row.seq })))
-              .execute();
+          await this.adapter.appendEvent(trx, row, subjectsOf(event.payload));
           current.seq = row.seq;
           current.hash = row.hash;
           torn = false;
@@ -287,13 +281,6 @@ export class Store {
         head: () => ({ ...current }),
       };
       const result = await work(uow);
-      if (current.seq !== head.seq) {
-        await trx
-          .updateTable('ledger_heads')
-          .set({ seq: current.seq, hash: current.hash })
-          .where('compound_id', '=', compoundId)
-          .execute();
-      }
       if (state !== undefined && !torn) toKeep = { seq: current.seq, hash: current.hash, state };
       return result;
     });

@@ -1,6 +1,6 @@
 /** @module What a database adapter provides; the rest of the store never knows which database runs. */
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../schema.js';
+import type { Database, LedgerEventsTable } from '../schema.js';
 
 export interface DialectAdapter {
   kind: 'sqlite' | 'postgres';
@@ -11,6 +11,13 @@ export interface DialectAdapter {
    * undefined when there is no such compound.
    */
   lockHead(trx: Transaction<Database>, compoundId: string): Promise<{ seq: number; hash: string } | undefined>;
+  /**
+   * Writes one chained event inside the transaction that holds the head lock: its row, its rows in
+   * the subject index, and the head moved to it. The head lock is held until the commit, so every
+   * statement here lengthens the time other mutations of the compound wait: one statement where
+   * the database allows.
+   */
+  appendEvent(trx: Transaction<Database>, row: LedgerEventsTable, subjects: readonly string[]): Promise<void>;
   /** Writes a consistent copy of the database to a file (SQLite online backup). */
   backup(target: string): Promise<void>;
   /**

@@ -36,6 +36,21 @@ export function openPostgres(options: PostgresOptions): DialectAdapter {
         .where('compound_id', '=', compoundId)
         .forUpdate()
         .executeTakeFirst(),
+    // One round trip: the event, its subject rows and the head, as data-modifying CTEs of one statement.
+    appendEvent: async (trx, row, subjects) => {
+      const event = trx.with('event', (db) => db.insertInto('ledger_events').values(row));
+      const statement =
+        subjects.length === 0
+          ? event.updateTable('ledger_heads')
+          : event
+              .with('subjects', (db) =>
+                db
+                  .insertInto('ledger_subjects')
+                  .values(subjects.map((subject) => ({ compound_id: row.compound_id, subject, seq: row.seq }))),
+              )
+              .updateTable('ledger_heads');
+      await statement.set({ seq: row.seq, hash: row.hash }).where('compound_id', '=', row.compound_id).execute();
+    },
     backup: () => Promise.reject(new Error('backup: use pg_dump for PostgreSQL (see README)')),
     exclusive: (name, work) =>
       // A session lock on one pooled connection; `work` itself may use the others.

@@ -41,6 +41,20 @@ export function openSqlite(file: string): DialectAdapter {
     // The single connection already serialises writers; nothing to lock.
     lockHead: (trx, compoundId) =>
       trx.selectFrom('ledger_heads').select(['seq', 'hash']).where('compound_id', '=', compoundId).executeTakeFirst(),
+    // Statements are calls into the process, not round trips: one each.
+    appendEvent: async (trx, row, subjects) => {
+      await trx.insertInto('ledger_events').values(row).execute();
+      if (subjects.length > 0)
+        await trx
+          .insertInto('ledger_subjects')
+          .values(subjects.map((subject) => ({ compound_id: row.compound_id, subject, seq: row.seq })))
+          .execute();
+      await trx
+        .updateTable('ledger_heads')
+        .set({ seq: row.seq, hash: row.hash })
+        .where('compound_id', '=', row.compound_id)
+        .execute();
+    },
     exclusive: (_name, work) => work(),
     backup: async (target: string) => {
       mkdirSync(dirname(target), { recursive: true });
