@@ -69,8 +69,11 @@ interface DemoOptions {
   seed: number;
 }
 
-/** The demo's history by default: yesterday and today until now (about 20 s of CPU a day on a small server). */
-const DEFAULT_HISTORY_DAYS = 1;
+/**
+ * The demo's history by default: three days up to now, so that the reports show whole nights after
+ * the warm-up evening (when every car comes home at once). About 25 s of CPU on a small server.
+ */
+const DEFAULT_HISTORY_DAYS = 3;
 
 function demoOptionsOf(options: { historyDays?: string; seed?: string }): Omit<DemoOptions, 'reset'> {
   const historyDays = Number(options.historyDays ?? process.env.PARKBUTLER_DEMO_HISTORY_DAYS ?? DEFAULT_HISTORY_DAYS);
