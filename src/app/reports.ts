@@ -100,9 +100,32 @@ export function gateWaitsOf(events: readonly LedgerEvent[]): GateWait[] {
   return done;
 }
 
-const meanMinutes = (list: readonly number[]): number =>
-  Math.round((list.reduce((a, b) => a + b, 0) / list.length) * 10) / 10;
-const maxMinutes = (list: readonly number[]): number => Math.round(Math.max(...list) * 10) / 10;
+/**
+ * The mean and max minutes (to a tenth) of spans, each counted for the night its instant `at` falls
+ * in, for the nights of `byNight` that have any.
+ */
+function minutesByNight<T>(
+  byNight: ReadonlyMap<string, NightFigures>,
+  spans: readonly T[],
+  at: (span: T) => number,
+  minutes: (span: T) => number,
+): Map<NightFigures, { mean: number; max: number }> {
+  const lists = new Map<NightFigures, number[]>();
+  for (const span of spans) {
+    const night = byNight.get(nightDayOf(at(span)));
+    if (night === undefined) continue;
+    const list = lists.get(night) ?? [];
+    list.push(minutes(span));
+    lists.set(night, list);
+  }
+  const tenth = (x: number): number => Math.round(x * 10) / 10;
+  return new Map(
+    [...lists].map(([night, list]) => [
+      night,
+      { mean: tenth(list.reduce((a, b) => a + b, 0) / list.length), max: tenth(Math.max(...list)) },
+    ]),
+  );
+}
 
 /** Figures of the last `nights` nights up to the current one, oldest first. */
 export function nightlyFigures(events: readonly LedgerEvent[], now: number, nights: number): NightFigures[] {
@@ -112,14 +135,6 @@ export function nightlyFigures(events: readonly LedgerEvent[], now: number, nigh
   for (let i = 0; i < nights; i++) {
     const day = new Date(Date.parse(first) + i * 86_400_000).toISOString().slice(0, 10);
     byNight.set(day, emptyNight(day));
-  }
-  const waits = new Map<string, number[]>();
-  for (const r of retrievalsOf(events)) {
-    const night = byNight.get(nightDayOf(r.leftAt));
-    if (night === undefined) continue;
-    const list = waits.get(night.night) ?? [];
-    list.push((r.leftAt - r.askedAt) / 60_000);
-    waits.set(night.night, list);
   }
   for (const e of events) {
     const night = byNight.get(nightDayOf(e.at));
@@ -151,24 +166,26 @@ export function nightlyFigures(events: readonly LedgerEvent[], now: number, nigh
         break;
     }
   }
-  for (const [night, list] of waits) {
-    const figures = byNight.get(night);
-    if (figures === undefined || list.length === 0) continue;
-    figures.waitMeanMin = meanMinutes(list);
-    figures.waitMaxMin = maxMinutes(list);
+  // A retrieval counts for the night the car left in; a gate wait for the night it came in.
+  const retrievals = minutesByNight(
+    byNight,
+    retrievalsOf(events),
+    (r) => r.leftAt,
+    (r) => (r.leftAt - r.askedAt) / 60_000,
+  );
+  for (const [night, { mean, max }] of retrievals) {
+    night.waitMeanMin = mean;
+    night.waitMaxMin = max;
   }
-  const gate = new Map<string, number[]>();
-  for (const w of gateWaitsOf(events)) {
-    const night = nightDayOf(w.checkedInAt);
-    if (!byNight.has(night)) continue;
-    const list = gate.get(night) ?? [];
-    list.push((w.doneAt - w.checkedInAt) / 60_000);
-    gate.set(night, list);
-  }
-  for (const [night, list] of gate) {
-    const figures = byNight.get(night) as NightFigures;
-    figures.gateWaitMeanMin = meanMinutes(list);
-    figures.gateWaitMaxMin = maxMinutes(list);
+  const gate = minutesByNight(
+    byNight,
+    gateWaitsOf(events),
+    (w) => w.checkedInAt,
+    (w) => (w.doneAt - w.checkedInAt) / 60_000,
+  );
+  for (const [night, { mean, max }] of gate) {
+    night.gateWaitMeanMin = mean;
+    night.gateWaitMaxMin = max;
   }
   return [...byNight.values()];
 }

@@ -235,22 +235,25 @@ function staysOf(row: VisitRow, next: VisitRow | undefined, movements: readonly 
   const own = movements.filter(
     (m) => m.vehicleId === row.vehicle_id && (next === undefined || m.seq < next.registered_seq),
   );
+  // The next stay's start after ledger seq `seq`: an arrival within the window, or none.
+  const arrivalAfter = (seq: number) => {
+    const arrival = own.find((m) => m.kind === 'in' && m.seq > seq);
+    return arrival === undefined || !withinVisit(row, arrival.at)
+      ? undefined
+      : { arrival, arrivedAt: arrival.at, seq: arrival.seq };
+  };
   const stays: Stay[] = [];
-  let afterSeq = row.registered_seq;
-  if (row.arrived_at !== null) {
-    const departure = own.find((m) => m.kind === 'out' && m.seq > afterSeq);
-    stays.push({ arrival: undefined, departure, arrivedAt: row.arrived_at, leftAt: departure?.at ?? null });
-    if (departure === undefined) return stays;
-    afterSeq = departure.seq;
+  let start =
+    row.arrived_at === null
+      ? arrivalAfter(row.registered_seq)
+      : { arrival: undefined, arrivedAt: row.arrived_at, seq: row.registered_seq };
+  while (start !== undefined) {
+    const from = start.seq;
+    const departure = own.find((m) => m.kind === 'out' && m.seq > from);
+    stays.push({ arrival: start.arrival, departure, arrivedAt: start.arrivedAt, leftAt: departure?.at ?? null });
+    start = departure === undefined ? undefined : arrivalAfter(departure.seq);
   }
-  for (;;) {
-    const arrival = own.find((m) => m.kind === 'in' && m.seq > afterSeq);
-    if (arrival === undefined || !withinVisit(row, arrival.at)) return stays;
-    const departure = own.find((m) => m.kind === 'out' && m.seq > arrival.seq);
-    stays.push({ arrival, departure, arrivedAt: arrival.at, leftAt: departure?.at ?? null });
-    if (departure === undefined) return stays;
-    afterSeq = departure.seq;
-  }
+  return stays;
 }
 
 /** Whether a stay that began at `arrivedAt` belongs to the visit: it began by the end of its window. */
@@ -315,7 +318,7 @@ function view(
   // Arrived with its first stay; left (or still on site) with its latest.
   const stays = staysOf(row, next, movements);
   const arrivedAt = stays[0]?.arrivedAt ?? null;
-  const leftAt = stays.length === 0 ? null : (stays[stays.length - 1] as Stay).leftAt;
+  const leftAt = stays.at(-1)?.leftAt ?? null;
   let status: VisitStatus;
   if (arrivedAt === null) status = now > row.to_at ? 'no-show' : 'expected';
   else if (leftAt !== null) status = 'left';

@@ -221,20 +221,19 @@ export async function visitAt(
     .executeTakeFirst();
 }
 
-/** The host household of a car's latest visit: undefined when it never visited, null for no host. */
+/** A car's latest visit, its host household (null: none) and window's end; undefined when it never visited. */
 export async function latestVisit(
   db: Kysely<Database>,
   compoundId: string,
   vehicleId: string,
 ): Promise<{ host_household_id: string | null; to_at: number } | undefined> {
-  const visit = await db
+  return db
     .selectFrom('visitors')
     .select(['host_household_id', 'to_at'])
     .where('compound_id', '=', compoundId)
     .where('vehicle_id', '=', vehicleId)
     .orderBy('registered_seq', 'desc')
     .executeTakeFirst();
-  return visit === undefined ? undefined : { host_household_id: visit.host_household_id, to_at: Number(visit.to_at) };
 }
 
 /** When the car last checked in (its latest `car.checked-in` event), or undefined. */

@@ -271,10 +271,7 @@ export function figures(s: EngineState): { nights: NightKpi[]; overall: OverallK
     waitP95Min: round(percentile(allWaits, 0.95), 2),
     waitMaxMin: round(Math.max(0, ...allWaits), 2),
     gateWaitP95Min: round(percentile(gateWaits, 0.95), 2),
-    gateWaitMaxMin: round(
-      gateWaits.reduce((a, b) => Math.max(a, b), 0),
-      2,
-    ),
+    gateWaitMaxMin: round(Math.max(0, ...gateWaits), 2),
     relocationsPerDeparture: round(ratio(relocs, allWaits.length, 0)),
     relocationLowerBoundPerDeparture: round(
       ratio(
