@@ -1,5 +1,5 @@
 /**
- * @module The `parkbutler` command line: serve, demo, migrate, ledger, backup, and the planner's
+ * @module The `parkbutler` command line: serve, demo, compound, migrate, ledger, backup, and the planner's
  * benchmark solvers (`brp solve`, `pmp solve`).
  */
 import { Command, CommanderError } from 'commander';
@@ -13,6 +13,7 @@ import { registerScenarioCommands } from './scenario.command.js';
 export const EXIT_CODES_HELP =
   'Exit codes: 0 success, 1 the work failed (bad data, a broken ledger, an unknown compound), 2 usage error (unknown command or option, an option value that breaks its rule).';
 import { registerGateCommands } from './gate.command.js';
+import { registerCompoundCommands } from './compound.command.js';
 
 /** Builds the command tree; kept separate from `main` so tests can run commands in-process. */
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     .exitOverride();
   // Subcommand groups register themselves here, one line each.
   registerStoreCommands(program);
+  registerCompoundCommands(program);
   registerBrpCommands(program);
   registerPmpCommands(program);
   registerSimulateCommands(program);

@@ -39,7 +39,7 @@ function out(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Promise<T> {
+export async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Promise<T> {
   const config = configFromEnv();
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
