@@ -1,21 +1,24 @@
 /**
- * @module `npm run bench:api [-- --seconds N --clients N --port N]`: the API under load, measured from
- * outside. Starts the built server (`bin/parkbutler.js serve`) on loopback and drives a realistic
+ * @module `npm run bench:api [-- --seconds N --clients N --port N --district N]`: the API under
+ * load, measured from outside. Starts the built server (`bin/parkbutler.js serve`) on loopback and drives a realistic
  * mix from client loops in this process: residents ask where their car is; a car away is checked in
  * and parked (check-in, task complete); a car on site leaves, its resident declaring "now" first
  * when it is blocked and the guards moving the blockers (key checkout, task complete, key return),
  * and now and then sets a standing departure; a few live feeds stay subscribed. Three
  * configurations: SQLite, PostgreSQL, and three servers on one PostgreSQL with the clients
- * round-robin over them. PostgreSQL runs when `DATABASE_URL` is set (each configuration in a
- * database of its own, dropped afterwards). Prints throughput and latency percentiles of the
+ * round-robin over them. One compound's appends are serialised (its hash chain), so two more run a
+ * district: `--district N` compounds (default 3; 1 skips them), the demo and copies of it added with
+ * `parkbutler compound add`, each client working in one, on one and on three servers. PostgreSQL
+ * runs when `DATABASE_URL` is set (each configuration in a database of its own, dropped afterwards). Prints throughput and latency percentiles of the
  * acknowledged (2xx) mutations, the refusals by route and code, the servers' RSS after the run,
- * and as its last line one JSON object `{"sqlite":{…},"postgres":{…},"postgres3":{…}}`.
+ * and as its last line one JSON object
+ * `{"sqlite":{…},"postgres":{…},"postgres3":{…},"districtPostgres":{…},"districtPostgres3":{…}}`.
  */
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, dropDatabase } from './pg-database.js';
 
@@ -25,6 +28,7 @@ const BIN = join(ROOT, 'bin', 'parkbutler.js');
 const PORT_BASE = 3200;
 
 interface DemoScenario {
+  compound: { id: string; name: string };
   vehicles: { id: string; plate: string; householdId: string }[];
   users: { id: string; role: string; phone: string; password: string; householdId?: string }[];
 }
@@ -166,16 +170,23 @@ async function subscribe(url: string, token: string, abort: AbortSignal): Promis
   })();
 }
 
-/** Drives the mix against `urls` (round-robin) for `seconds` with `clients` loops. */
-async function drive(
-  urls: string[],
+/** A compound the mix runs on: its id, its scenario, and its people signed in. */
+interface Signed {
+  id: string;
+  demo: DemoScenario;
+  guardTokens: string[];
+  residentTokens: Map<string, string>;
+  tokenOf: Map<string, string>;
+}
+
+/** Signs in a compound's manager, four guards (put on duty) and residents; subscribes the residents' live feeds. */
+async function signInCompound(
+  id: string,
   demo: DemoScenario,
-  seconds: number,
-  clients: number,
-  onStart: () => void,
-): Promise<RunResult> {
-  let turn = 0;
-  const next = (): string => urls[turn++ % urls.length]!;
+  urls: string[],
+  next: () => string,
+  abort: AbortSignal,
+): Promise<Signed> {
   const manager = demo.users.find((u) => u.role === 'manager')!;
   const guards = demo.users.filter((u) => u.role === 'guard').slice(0, 4);
   const residents = demo.users.filter((u) => u.role === 'resident');
@@ -188,8 +199,26 @@ async function drive(
   }
   const residentTokens = new Map<string, string>();
   for (const r of residents) residentTokens.set(r.householdId ?? '', await signIn(next(), r));
+  for (const token of residentTokens.values()) for (const url of urls) await subscribe(url, token, abort);
+  return { id, demo, guardTokens, residentTokens, tokenOf: new Map(guards.map((g, i) => [g.id, guardTokens[i]!])) };
+}
+
+/**
+ * Drives the mix against `urls` (round-robin) for `seconds` with `clients` loops; client `c` works
+ * in compound `c mod |compounds|`.
+ */
+async function drive(
+  urls: string[],
+  compounds: { id: string; demo: DemoScenario }[],
+  seconds: number,
+  clients: number,
+  onStart: () => void,
+): Promise<RunResult> {
+  let turn = 0;
+  const next = (): string => urls[turn++ % urls.length]!;
   const abort = new AbortController();
-  for (const token of residentTokens.values()) for (const url of urls) await subscribe(url, token, abort.signal);
+  const signed: Signed[] = [];
+  for (const c of compounds) signed.push(await signInCompound(c.id, c.demo, urls, next, abort.signal));
 
   const mutationMs: number[] = [];
   const readMs: number[] = [];
@@ -217,10 +246,13 @@ async function drive(
   // Each car as its household and the guards would handle it: one away is checked in and parked;
   // one on site leaves, its resident saying "now" first when cars stand in its way (the guard whose
   // task it is moves them); every fourth visit the resident also sets a weekday routine.
-  const tokenOf = new Map(guards.map((g, i) => [g.id, guardTokens[i]!]));
   const loop = async (client: number): Promise<void> => {
-    const guard = guardTokens[client % guardTokens.length]!;
-    const cars = demo.vehicles.filter((_, i) => i % clients === client);
+    const { id, demo, guardTokens, residentTokens, tokenOf } = signed[client % signed.length]!;
+    // The compound's clients share its cars.
+    const mates = Math.ceil((clients - (client % signed.length)) / signed.length);
+    const mate = Math.floor(client / signed.length);
+    const guard = guardTokens[mate % guardTokens.length]!;
+    const cars = demo.vehicles.filter((_, i) => i % mates === mate);
     for (let round = 0; performance.now() < until; round++) {
       const car = cars[round % cars.length]!;
       const owner = residentTokens.get(car.householdId) ?? guard;
@@ -228,7 +260,7 @@ async function drive(
       if (!count(view, 'read')) continue;
       const { location, blockedBy } = view.json as { location: { kind: string }; blockedBy: unknown[] };
       if (location.kind === 'away') {
-        const checkIn = await request(next(), 'POST', '/api/compounds/jinfang/check-ins', guard, { plate: car.plate });
+        const checkIn = await request(next(), 'POST', `/api/compounds/${id}/check-ins`, guard, { plate: car.plate });
         if (count(checkIn, 'mutation')) {
           const task = (checkIn.json as { task: { id: string } | null }).task;
           if (task !== null)
@@ -285,30 +317,60 @@ async function drive(
   };
 }
 
+/**
+ * The demo's `k`-th copy (k ≥ 1) as another compound of a district: its own id, and phones of its own
+ * (a phone signs in to one account in a deployment).
+ */
+function demoCopy(demo: DemoScenario, k: number): { id: string; demo: DemoScenario; file: string } {
+  const id = `${demo.compound.id}-${k + 1}`;
+  const copy = structuredClone(demo);
+  copy.compound.id = id;
+  copy.compound.name = `${demo.compound.name} ${k + 1}`;
+  for (const u of copy.users) u.phone = `13${8 - k}${u.phone.slice(3)}`;
+  const file = join(mkdtempSync(join(tmpdir(), 'parkbutler-district-')), `${id}.json`);
+  writeFileSync(file, JSON.stringify(copy));
+  return { id, demo: copy, file };
+}
+
+/** Adds a compound to the database of `env` from a scenario file, as an operator would (`parkbutler compound add`). */
+function addCompound(file: string, env: Record<string, string>): void {
+  const r = spawnSync(process.execPath, [BIN, 'compound', 'add', file], { cwd: ROOT, env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Error(`compound add ${file}: ${r.stderr.toString()}`);
+}
+
 async function runConfig(
   name: string,
   servers: number,
   env: Record<string, string>,
   port: number,
   demo: DemoScenario,
+  compoundCount: number,
   seconds: number,
   clients: number,
 ): Promise<RunResult> {
-  // The first server loads the demo; the others start on the loaded database.
+  // The first server loads the demo; the district's other compounds are added beside it, and the
+  // other servers start on the loaded database.
   const children: ChildProcess[] = [await startServer(port, env)];
+  const compounds = [{ id: demo.compound.id, demo }];
   try {
+    for (let k = 1; k < compoundCount; k++) {
+      const copy = demoCopy(demo, k);
+      addCompound(copy.file, env);
+      rmSync(dirname(copy.file), { recursive: true, force: true });
+      compounds.push(copy);
+    }
     for (let i = 1; i < servers; i++) children.push(await startServer(port + i, env));
     const urls = children.map((_, i) => `http://127.0.0.1:${port + i}`);
     // From the start of the load, after the sign-ins (each a deliberately slow scrypt).
     let cpuBefore = 0;
-    const result = await drive(urls, demo, seconds, clients, () => {
+    const result = await drive(urls, compounds, seconds, clients, () => {
       cpuBefore = children.reduce((sum, c) => sum + cpuMs(c.pid), 0);
     });
     result.rssMb = children.map((c) => rssMb(c.pid));
     const cpu = children.reduce((sum, c) => sum + cpuMs(c.pid), 0) - cpuBefore;
     result.cpuMsPerMutation = Math.round((cpu / Math.max(1, result.mutations)) * 100) / 100;
     process.stdout.write(
-      `${name.padEnd(9)} ${String(result.mutationsPerSecond).padStart(5)} mutations/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  ` +
+      `${name.padEnd(17)} ${String(result.mutationsPerSecond).padStart(5)} mutations/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  ` +
         `(${result.mutations} acknowledged, ${result.refused} refused, ${result.serverErrors} 5xx; ${result.reads} reads, p99 ${result.readP99Ms} ms; RSS ${result.rssMb.join('/')} MB; ` +
         `server CPU ${result.cpuMsPerMutation} ms/mutation)\n` +
         result.refusals.map(([what, n]) => `          refused ${n}× ${what}\n`).join(''),
@@ -325,8 +387,10 @@ export async function benchApi(args: string[]): Promise<void> {
   const portBase = option(args, 'port', PORT_BASE);
   const demo = JSON.parse(readFileSync(join(ROOT, 'scenarios', 'jinfang.json'), 'utf8')) as DemoScenario;
   const logLevel = process.env.LOG_LEVEL ?? 'info';
+  const district = option(args, 'district', 3);
   process.stdout.write(
-    `bench api: ${clients} clients, ${seconds} s per configuration, server log level ${logLevel}, loopback\n`,
+    `bench api: ${clients} clients, ${seconds} s per configuration, server log level ${logLevel}, loopback; ` +
+      `the district runs: ${district} compounds (copies of the demo), each client in one of them\n`,
   );
   const out: Record<string, Figures | null> = { sqlite: null, postgres: null, postgres3: null };
   const pick = (r: RunResult): Figures => ({
@@ -338,7 +402,16 @@ export async function benchApi(args: string[]): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parkbutler-bench-'));
   try {
     out.sqlite = pick(
-      await runConfig('sqlite', 1, { PARKBUTLER_DATA: dataDir, LOG_LEVEL: logLevel }, portBase, demo, seconds, clients),
+      await runConfig(
+        'sqlite',
+        1,
+        { PARKBUTLER_DATA: dataDir, LOG_LEVEL: logLevel },
+        portBase,
+        demo,
+        1,
+        seconds,
+        clients,
+      ),
     );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -347,14 +420,26 @@ export async function benchApi(args: string[]): Promise<void> {
   if (adminUrl === undefined || adminUrl === '') {
     process.stdout.write('postgres: skipped (set DATABASE_URL)\n');
   } else {
-    for (const [name, servers, port] of [
-      ['postgres', 1, portBase + 10],
-      ['postgres3', 3, portBase + 20],
+    for (const [name, servers, compounds, port] of [
+      ['postgres', 1, 1, portBase + 10],
+      ['postgres3', 3, 1, portBase + 20],
+      ['districtPostgres', 1, district, portBase + 30],
+      ['districtPostgres3', 3, district, portBase + 40],
     ] as const) {
+      if (compounds < 2 && name.startsWith('district')) continue;
       const url = await createDatabase(adminUrl, 'pbbench');
       try {
         out[name] = pick(
-          await runConfig(name, servers, { DATABASE_URL: url, LOG_LEVEL: logLevel }, port, demo, seconds, clients),
+          await runConfig(
+            name,
+            servers,
+            { DATABASE_URL: url, LOG_LEVEL: logLevel },
+            port,
+            demo,
+            compounds,
+            seconds,
+            clients,
+          ),
         );
       } finally {
         await dropDatabase(adminUrl, url);
