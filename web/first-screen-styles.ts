@@ -6,14 +6,15 @@
  * it is, not built again; any other component still gets its styles at run time, as before.
  */
 import { createCache, extractStyle, StyleProvider } from '@ant-design/cssinjs';
-import { Alert, Button, Card, ConfigProvider, Empty, Segmented, Space, Spin, Tabs, Tag } from 'antd';
+import { Alert, Button, Card, ConfigProvider, Empty, Segmented, Space, Spin, Tag } from 'antd';
 import { createElement as h } from 'react';
 import { renderToString } from 'react-dom/server';
 import { THEME } from './theme.js';
 
 /**
  * The CSS of every antd component on the guard's first screen, under the app's theme. The sign-in form's
- * Form and Input are left out: with the grid they bring they would double the CSS every page loads.
+ * Form and Input are left out: with the grid they bring they would double the CSS every page loads; so
+ * are the gate's Tabs, which load with the gate tab (the guard's own tab bar is in web/src/styles.css).
  */
 export function firstScreenStyles(): string {
   // antd's hashes differ outside production builds; the page would then not find these styles.
@@ -36,7 +37,6 @@ export function firstScreenStyles(): string {
         h(Alert, { title: '·' }),
         h(Card, { size: 'small' }, '·'),
         h(Empty),
-        h(Tabs, { items: [{ key: '·', label: '·', children: '·' }] }),
       ),
     ),
   );

@@ -4,23 +4,21 @@
  * hand-over count, and key alarms. What it reads is remembered for the guard, so a reload without
  * network still shows the last-known tasks, lot and keys (see useCachedData); the parts are in guard/.
  */
-import { Tabs } from 'antd';
 import { Suspense, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { snapshot, subscribe } from '../actions';
 import { useI18n } from '../i18n';
 import { guardReads } from '../prefetch';
 import type { Me } from '../types';
 import { useCachedData } from '../useCachedData';
+import { GuardTabs } from './guard/GuardTabs';
 import { ShiftCard } from './guard/ShiftCard';
 import { SyncStatus } from './guard/SyncStatus';
 import { TaskQueue } from './guard/TaskQueue';
 import { lazyPart } from '../lazy';
 
-// The task list is the first screen; every other tab's code (antd's Form, InputNumber, AutoComplete,
-// the map) loads when the tab is first opened.
-const CheckIn = lazyPart(() => import('./guard/CheckIn').then((m) => ({ default: m.CheckIn })));
-const GateDecisions = lazyPart(() => import('./GateDecisions'));
-const ConditionCapture = lazyPart(() => import('./ConditionCapture'));
+// The task list is the first screen; every other tab's code (the gate's tabs and forms, the map)
+// loads when the tab is first opened.
+const GatePanel = lazyPart(() => import('./guard/GatePanel').then((m) => ({ default: m.GatePanel })));
 const LotMap = lazyPart(() => import('../components/LotMap').then((m) => ({ default: m.LotMap })));
 const MapLegend = lazyPart(() => import('../components/LotMap').then((m) => ({ default: m.MapLegend })));
 const CarDetail = lazyPart(() => import('../components/CarDetail').then((m) => ({ default: m.CarDetail })));
@@ -78,10 +76,9 @@ export default function GuardScreen({ me }: { me: Me }) {
     <div className="pb-phone">
       <SyncStatus savedAt={savedAt} />
       <ShiftCard me={me} shifts={shifts.data} notices={feed.data?.notifications ?? []} />
-      <Tabs
+      <GuardTabs
         activeKey={tab}
         onChange={setTab}
-        centered
         items={[
           {
             key: 'tasks',
@@ -101,39 +98,9 @@ export default function GuardScreen({ me }: { me: Me }) {
             key: 'gate',
             label: t('门口登记'),
             children: (
-              // The gate's three ways in, as tabs of their own so the guard's tab bar fits a phone.
-              <Tabs
-                size="small"
-                items={[
-                  {
-                    key: 'typed',
-                    label: t('手动登记'),
-                    children: (
-                      <Suspense fallback={null}>
-                        <CheckIn me={me} vehicles={vehicles.data ?? []} onChecked={refresh} />
-                      </Suspense>
-                    ),
-                  },
-                  {
-                    key: 'camera',
-                    label: t('车牌识别'),
-                    children: (
-                      <Suspense fallback={null}>
-                        <GateDecisions onChange={refresh} />
-                      </Suspense>
-                    ),
-                  },
-                  {
-                    key: 'condition',
-                    label: t('车况'),
-                    children: (
-                      <Suspense fallback={null}>
-                        <ConditionCapture vehicles={vehicles.data ?? []} />
-                      </Suspense>
-                    ),
-                  },
-                ]}
-              />
+              <Suspense fallback={null}>
+                <GatePanel me={me} vehicles={vehicles.data ?? []} onChange={refresh} />
+              </Suspense>
             ),
           },
           {
