@@ -117,7 +117,8 @@ function deliverableKwh(scenario: Scenario, behaviour: Behaviour, days: number):
   scenario.vehicles.forEach((v, c) => {
     if (!v.ev) return;
     const day = (k: number) => behaviour.days[k + 1]?.[c];
-    for (let k = -1; k < days; k++) {
+    // From the first measured night on (energy taken for the warm-up day's requests counts nowhere).
+    for (let k = 0; k < days; k++) {
       const today = day(k);
       if (today === undefined) continue;
       const arrives = (today.leaves && !today.awayTonight) || (k >= 0 && day(k - 1)?.awayTonight === true);

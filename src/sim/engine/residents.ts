@@ -17,6 +17,7 @@ export function arrive(s: EngineState, car: number, k: number): void {
   if (loc[car] !== 'out') return;
   const today = s.plan(k, car);
   s.needKwh[car] = today.energyKwh;
+  s.chargeNight[car] = nightOf(s.now);
   const a = tallyAt(s.m, s.now);
   if (a) a.requested += today.energyKwh;
   if (today.partnerTonight && toPartner(s, car)) return;
