@@ -29,6 +29,9 @@ import { formatTable } from '../src/cli/brp.command.js';
 
 const RUN_TARGET_SECONDS = 10;
 
+/** The bound's site for every partner lot's chargers (a resident's own choice may take any open lot). */
+const PARTNER_SITE = 'partner';
+
 const USAGE = `npm run bench compounds -- [--count N] [--days D] [--from SEED] [--families a,b] [--policies a,b]
   --count     generated compounds (default 200); compound i is family i mod |families|
   --days      simulated days per compound (default 14)
@@ -100,7 +103,11 @@ function parseArgs(args: string[]): Args {
 /**
  * What the chargers could deliver over the run (`chargerDeliverableKwh`): each EV's stays at home
  * from its return to its next departure, the compound's chargers open that day and the partner
- * lots' chargers in their windows, from the first night's noon to the run's end.
+ * lots' chargers in their windows, from the first night's noon to the run's end. A night the
+ * resident chose a partner lot (`partnerTonight`, drawn with the residents, the same under every
+ * policy) the EV stands there until it leaves or the lot's leave-by time, and only the partner
+ * lots' chargers can reach it: counting the compound's idle chargers for it counted energy no
+ * policy could deliver.
  */
 function deliverableKwh(scenario: Scenario, behaviour: Behaviour, days: number): number {
   const start = scenario.roster.rotation.startDate;
@@ -110,7 +117,8 @@ function deliverableKwh(scenario: Scenario, behaviour: Behaviour, days: number):
   scenario.vehicles.forEach((v, c) => {
     if (!v.ev) return;
     const day = (k: number) => behaviour.days[k + 1]?.[c];
-    for (let k = -1; k < days; k++) {
+    // From the first measured night on (energy taken for the warm-up day's requests counts nowhere).
+    for (let k = 0; k < days; k++) {
       const today = day(k);
       if (today === undefined) continue;
       const arrives = (today.leaves && !today.awayTonight) || (k >= 0 && day(k - 1)?.awayTonight === true);
@@ -123,7 +131,11 @@ function deliverableKwh(scenario: Scenario, behaviour: Behaviour, days: number):
           break;
         }
       }
-      stays.push({ from: Math.max(first, today.returnAt), to, kwh: today.energyKwh });
+      const from = Math.max(first, today.returnAt);
+      if (k >= 0 && today.partnerTonight) {
+        const leaveBy = Math.max(...partnerWindows(scenario, addDays(start, k)).map((w) => abs(k, w.leaveBy)));
+        stays.push({ from, to: Math.min(to, leaveBy), kwh: today.energyKwh, site: PARTNER_SITE });
+      } else stays.push({ from, to, kwh: today.energyKwh });
     }
   });
   const layout = validateLayout(scenario.layout);
@@ -138,7 +150,13 @@ function deliverableKwh(scenario: Scenario, behaviour: Behaviour, days: number):
     for (const w of partnerWindows(scenario, date)) {
       const lot = scenario.partnerLots[w.lot];
       if (lot === undefined || lot.chargerKw === null || lot.chargerSpaces === 0) continue;
-      chargers.push({ from: abs(k, w.from), to: abs(k, w.leaveBy), kw: lot.chargerKw, count: lot.chargerSpaces });
+      chargers.push({
+        from: abs(k, w.from),
+        to: abs(k, w.leaveBy),
+        kw: lot.chargerKw,
+        count: lot.chargerSpaces,
+        site: PARTNER_SITE,
+      });
     }
   }
   return chargerDeliverableKwh(stays, chargers);

@@ -35,4 +35,20 @@ describe('chargerDeliverableKwh', () => {
     ];
     expect(chargerDeliverableKwh(stays, [{ from: 0, to: 1440, kw: 7, count: 1 }])).toBeCloseTo(14.1, 9);
   });
+
+  it('charges an EV bound to a site at the chargers of that site only', () => {
+    // At the partner lot of the resident's choice, with no charger there: the compound's idle
+    // charger cannot reach it. Without the site it could (7 kWh in an hour).
+    const compound = { from: 0, to: 1440, kw: 7, count: 1 };
+    expect(chargerDeliverableKwh([{ from: 0, to: 60, kwh: 10, site: 'partner' }], [compound])).toBe(0);
+    expect(chargerDeliverableKwh([{ from: 0, to: 60, kwh: 10 }], [compound])).toBeCloseTo(7, 9);
+    // One 7 kW partner charger for two bound EVs; a free EV still takes the compound's.
+    const stays = [
+      { from: 0, to: 60, kwh: 10, site: 'partner' },
+      { from: 0, to: 60, kwh: 10, site: 'partner' },
+      { from: 0, to: 60, kwh: 10 },
+    ];
+    const partner = { from: 0, to: 1440, kw: 7, count: 1, site: 'partner' };
+    expect(chargerDeliverableKwh(stays, [compound, partner])).toBeCloseTo(14, 9);
+  });
 });

@@ -79,19 +79,37 @@ export function ratio(a: number, b: number, empty = 1): number {
   return b === 0 ? empty : a / b;
 }
 
-/** One EV's stay at home: it asks for `kwh` and stands from `from` to `to` (minutes). */
+/**
+ * One EV's stay: it asks for `kwh` and stands from `from` to `to` (minutes), at any site, or with
+ * `site` only where the resident took it (a partner lot of the resident's own choosing).
+ */
 export interface ChargeStay {
   from: number;
   to: number;
   kwh: number;
+  site?: string;
 }
 
-/** Chargers of `kw` each, `count` of them, open from `from` to `to` (minutes). */
+/** Chargers of `kw` each, `count` of them, open from `from` to `to` (minutes), at `site` (absent: the compound). */
 export interface ChargerSpan {
   from: number;
   to: number;
   kw: number;
   count: number;
+  site?: string;
+}
+
+/** The power of the strongest `cars` of `open` chargers (one car on each). */
+function strongestPower(open: readonly ChargerSpan[], cars: number): number {
+  let power = 0;
+  let left = cars;
+  for (const c of [...open].sort((a, b) => b.kw - a.kw)) {
+    const m = Math.min(left, c.count);
+    power += m * c.kw;
+    left -= m;
+    if (left === 0) break;
+  }
+  return power;
 }
 
 /**
@@ -99,10 +117,12 @@ export interface ChargerSpan {
  * share of what was possible rather than of what was asked): a max flow from each EV (what it
  * asks) through the stretches of time it is at home (at most the strongest charger's power over
  * each, as it stands on one charger at a time) to the chargers open then (the strongest of them,
- * one EV on each, as many as there are EVs at home). Time is cut wherever a stay or a charger
- * starts or ends, so each stretch has one set of EVs and chargers. Swaps cost nothing here, which
- * keeps it an upper bound. A compound with two chargers and twenty EVs asking 30 kWh a night
- * cannot meet the requests; the policy is judged on what it does with the chargers there are.
+ * one EV on each, as many as there are EVs at home). An EV bound to a site (`ChargeStay.site`)
+ * reaches the stretch through that site's chargers only (the strongest of them, one EV on each).
+ * Time is cut wherever a stay or a charger starts or ends, so each stretch has one set of EVs and
+ * chargers. Swaps cost nothing here, which keeps it an upper bound. A compound with two chargers
+ * and twenty EVs asking 30 kWh a night cannot meet the requests; the policy is judged on what it
+ * does with the chargers there are.
  */
 export function chargerDeliverableKwh(stays: readonly ChargeStay[], chargers: readonly ChargerSpan[]): number {
   const asking = stays.filter((s) => s.kwh > 0 && s.to > s.from);
@@ -111,32 +131,35 @@ export function chargerDeliverableKwh(stays: readonly ChargeStay[], chargers: re
   const cuts = [
     ...new Set([...asking.flatMap((s) => [s.from, s.to]), ...chargers.flatMap((c) => [c.from, c.to])]),
   ].sort((a, b) => a - b);
-  // Nodes: the stays, then the stretches between cuts, then source and sink; energy in kW·min.
+  const sites = [...new Set(asking.flatMap((s) => (s.site === undefined ? [] : [s.site])))];
+  // Nodes: the stays, the stretches between cuts, each stretch's sites, then source and sink; energy in kW·min.
   const n = asking.length;
-  const source = n + cuts.length;
+  const siteNode = (k: number, i: number): number => n + cuts.length + k * sites.length + i;
+  const source = n + cuts.length * (1 + sites.length);
   const sink = source + 1;
   const net = new Dinic(sink + 1);
   asking.forEach((s, j) => net.addEdge(source, j, s.kwh * 60));
   for (let k = 0; k + 1 < cuts.length; k++) {
     const from = cuts[k] as number;
     const len = (cuts[k + 1] as number) - from;
+    const bySite = sites.map(() => 0);
     let home = 0;
     asking.forEach((s, j) => {
       if (s.from <= from && from < s.to) {
         home++;
-        net.addEdge(j, n + k, strongest * len);
+        const i = s.site === undefined ? -1 : sites.indexOf(s.site);
+        if (i >= 0) bySite[i] = (bySite[i] as number) + 1;
+        net.addEdge(j, i >= 0 ? siteNode(k, i) : n + k, strongest * len);
       }
     });
     if (home === 0) continue;
-    const open = chargers.filter((c) => c.from <= from && from < c.to).sort((a, b) => b.kw - a.kw);
-    let power = 0;
-    for (const c of open) {
-      const m = Math.min(home, c.count);
-      power += m * c.kw;
-      home -= m;
-      if (home === 0) break;
-    }
-    net.addEdge(n + k, sink, power * len);
+    const open = chargers.filter((c) => c.from <= from && from < c.to);
+    sites.forEach((site, i) => {
+      const here = open.filter((c) => c.site === site);
+      if ((bySite[i] as number) > 0)
+        net.addEdge(siteNode(k, i), n + k, strongestPower(here, bySite[i] as number) * len);
+    });
+    net.addEdge(n + k, sink, strongestPower(open, home) * len);
   }
   return net.maxFlow(source, sink) / 60;
 }

@@ -382,25 +382,30 @@ function resort(s: EngineState, task: Task, work: Work): Outcome {
   return 'started';
 }
 
-/** A charger swap on charger position `p`: its car (wanting no charge) makes way for the EV the planner picks. */
+/**
+ * A charger swap on charger position `p`: its car (wanting no charge) makes way for the EV the
+ * planner picks. The car moved off goes where the policy relocates it, or, with no place for it
+ * elsewhere, into the place the swap frees in the EV's lane (the one nearest its open end): the
+ * two cars trade places.
+ */
 function swapCharger(s: EngineState, p: number, work: Work): Outcome {
-  const { lot, policy, ctx, durations, waitingSince } = s;
+  const { lot, cars, movable, policy, ctx, durations, waitingSince } = s;
   const lane = lot.pos(p).lane;
   if (s.lockedLanes.has(lane)) return 'deferred';
   const swap = chargerSwap(ctx, p, new Set(s.lockedLanes.keys()));
+  // The EV to take the charger may stand in a lane another guard holds: wait for him.
+  if (swap === null && s.lockedLanes.size > 0 && chargerSwap(ctx, p) !== null) return 'deferred';
   // A resident already waiting for the EV is served by a retrieval, not a charger.
   if (swap === null || (waitingSince[swap.ev] as number) >= 0) return 'dropped';
   const { ev, occupant, shifted } = swap;
   work.car = ev;
   let moved = 0;
+  let trades = false;
   if (occupant !== -1) {
     liftCar(s, occupant);
     const to = policy.relocate(ctx, occupant, avoidSet(s, [lane, lot.pos(lot.where(ev)).lane]));
-    if (to === null || !placeCar(s, occupant, to)) {
-      lot.place(occupant, p);
-      return 'dropped';
-    }
-    work.lanes.add(lot.pos(to).lane);
+    if (to !== null && placeCar(s, occupant, to)) work.lanes.add(lot.pos(to).lane);
+    else trades = true;
     moved++;
   }
   // The cars in front of the EV each shift into the place of the one after them (the last into the EV's).
@@ -409,12 +414,17 @@ function swapCharger(s: EngineState, p: number, work: Work): Outcome {
   places.push(from);
   shifted.forEach((b, i) => putBack(s, b, places[i + 1] as number));
   moved += shifted.length;
-  if (!placeCar(s, ev, p)) {
-    shifted.forEach((b, i) => {
-      lot.remove(b);
-      putBack(s, b, places[i] as number);
-    });
-    lot.place(ev, from);
+  const freed = places[0] as number;
+  const traded = (): boolean =>
+    !trades || (lot.illegal(freed, cars[occupant] as SimCar, movable) === null && placeCar(s, occupant, freed));
+  if (lot.illegal(p, cars[ev] as SimCar, movable) !== null) {
+    undoSwap(s, p, swap, places, trades);
+    return 'dropped';
+  }
+  placeCar(s, ev, p);
+  if (!traded()) {
+    liftCar(s, ev);
+    undoSwap(s, p, swap, places, trades);
     return 'dropped';
   }
   moved++;
@@ -423,4 +433,19 @@ function swapCharger(s: EngineState, p: number, work: Work): Outcome {
   if (a) a.relocations.charger += moved;
   work.minutes = durations.walkToCabinet + moved * s.moveMinutes;
   return 'started';
+}
+
+/** Puts the cars of a swap that cannot be made back where they stood (the EV is off the lot). */
+function undoSwap(
+  s: EngineState,
+  p: number,
+  swap: { ev: number; occupant: number; shifted: number[] },
+  places: number[],
+  occupantLifted: boolean,
+): void {
+  const { lot } = s;
+  swap.shifted.forEach((b) => lot.remove(b));
+  swap.shifted.forEach((b, i) => putBack(s, b, places[i] as number));
+  putBack(s, swap.ev, places[places.length - 1] as number);
+  if (occupantLifted) putBack(s, swap.occupant, p);
 }

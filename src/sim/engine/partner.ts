@@ -43,10 +43,25 @@ export function partnerOpen(s: EngineState): OpenLot[] {
   return open;
 }
 
-/** Sends `car` to the first open partner lot with a space; false when there is none. */
+/** The first open partner lot with a space and a free charger, if any. */
+export function partnerChargerFree(s: EngineState): OpenLot | undefined {
+  const { partnerCars, partnerChargers } = s;
+  return partnerOpen(s).find(
+    (o) =>
+      (partnerCars[o.lot] as number) < o.spaces &&
+      o.kw !== null &&
+      (partnerChargers[o.lot] as number) < o.chargerSpaces,
+  );
+}
+
+/**
+ * Sends `car` to an open partner lot with a space (an EV that wants charge to one with a free
+ * charger first, else the first); false when there is none.
+ */
 export function toPartner(s: EngineState, car: number): boolean {
   const { partnerCars, partnerChargers } = s;
-  const open = partnerOpen(s).find((o) => (partnerCars[o.lot] as number) < o.spaces);
+  const charging = (s.cars[car] as SimCar).ev && (s.needKwh[car] as number) > 0 ? partnerChargerFree(s) : undefined;
+  const open = charging ?? partnerOpen(s).find((o) => (partnerCars[o.lot] as number) < o.spaces);
   if (open === undefined) return false;
   s.loc[car] = 'partner';
   s.partnerLotOf[car] = open.lot;

@@ -7,7 +7,7 @@ import type { SimCar } from '../policy.js';
 import { PARTNER_FREE_PLACES } from './constants.js';
 import { observeDeparture } from './departure-knowledge.js';
 import { nightOf, tallyAt } from './measurements.js';
-import { partnerOpen, toPartner } from './partner.js';
+import { partnerChargerFree, partnerOpen, toPartner } from './partner.js';
 import type { EngineState } from './state.js';
 import { depart, enqueue, inWorkedLane, leaveGate, toGate } from './state.js';
 
@@ -17,6 +17,7 @@ export function arrive(s: EngineState, car: number, k: number): void {
   if (loc[car] !== 'out') return;
   const today = s.plan(k, car);
   s.needKwh[car] = today.energyKwh;
+  s.chargeNight[car] = nightOf(s.now);
   const a = tallyAt(s.m, s.now);
   if (a) a.requested += today.energyKwh;
   if (today.partnerTonight && toPartner(s, car)) return;
@@ -24,7 +25,9 @@ export function arrive(s: EngineState, car: number, k: number): void {
     const free = lot.positions.reduce((sum, p, i) => sum + (lot.at(i) === -1 && !p.closed && !p.fireLane ? 1 : 0), 0);
     const queued = loc.reduce((sum, l) => sum + (l === 'gate' ? 1 : 0), 0);
     const chargersFree = lot.positions.some((p, i) => p.chargerKw !== null && !p.closed && lot.at(i) === -1);
-    const evWaiting = (s.cars[car] as SimCar).ev && today.energyKwh > 0 && !chargersFree;
+    // An EV goes for a charger only where one is free: at a partner lot without one it would get no charge.
+    const evWaiting =
+      (s.cars[car] as SimCar).ev && today.energyKwh > 0 && !chargersFree && partnerChargerFree(s) !== undefined;
     if ((free - queued <= PARTNER_FREE_PLACES || evWaiting) && toPartner(s, car)) return;
   }
   toGate(s, car);

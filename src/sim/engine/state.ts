@@ -104,6 +104,8 @@ export interface EngineState {
   readonly needKwh: Float64Array;
   readonly chargeKw: Float64Array;
   readonly chargingSince: Float64Array;
+  /** The night whose request the energy a car takes meets (the night it came home for), or -1 outside the measured nights. */
+  readonly chargeNight: Int32Array;
 
   // Guards.
   readonly tasks: Task[];
@@ -187,6 +189,7 @@ export function createState(scenario: Scenario, policy: Policy, options: SimOpti
     ),
     profileCache: { base: -1, profile: [] },
     needKwh: new Float64Array(n),
+    chargeNight: new Int32Array(n).fill(-1),
     chargeKw: new Float64Array(n),
     chargingSince: new Float64Array(n).fill(-1),
     tasks: [],
@@ -251,7 +254,8 @@ export function settle(s: EngineState, car: number): void {
   if (since < 0) return;
   const got = Math.min(s.needKwh[car] as number, ((s.chargeKw[car] as number) * (s.now - since)) / 60);
   s.needKwh[car] = (s.needKwh[car] as number) - got;
-  const a = tallyAt(s.m, s.now);
+  // Delivered energy counts for the night that asked for it, so no night (nor the run) meets more than was asked.
+  const a = s.m.nights[s.chargeNight[car] as number];
   if (a) a.delivered += got;
   s.chargingSince[car] = s.now;
 }
