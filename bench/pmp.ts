@@ -1,11 +1,14 @@
 /**
  * @module `npm run bench pmp -- [--dir D] [--groups a,b] [--mode heuristic|exact] [--time-limit-ms N]
- * [--limit N] [--clock wall|cpu]`: solves the shared PMP groups, replays every move sequence with its own checker and
+ * [--limit N] [--every K] [--clock wall|cpu] [--per-instance]`: solves the shared PMP groups, replays every move sequence with its own checker and
  * prints one table row per group (moves, gap to the recorded optimum, proofs, time, illegal).
  * Means of moves, optimum and gap are over the legally solved instances; an instance without a
  * legal sorting sequence (illegal move, unsorted end, or no solution in time) counts as illegal.
  * `--clock cpu` bounds and times each instance by this process's CPU time (as in bench/brp.ts),
- * which keeps results steady on a shared machine; the default is wall time.
+ * which keeps results steady on a shared machine; the default is wall time. `--every K` takes every
+ * K-th instance of each group (before `--limit`), a sample spread over the group. `--per-instance` also
+ * writes one line per instance to stderr (name, moves, optimum, status, ms), to see which instances
+ * carry the gap and by how much.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,7 +24,9 @@ interface BenchArgs {
   mode: PmpMode;
   timeLimitMs: number | undefined;
   limit: number | undefined;
+  every: number;
   clock: 'wall' | 'cpu';
+  perInstance: boolean;
 }
 
 /** The repository root: dist/bench/pmp.js → ../.. (or bench/pmp.ts → .. when run from source). */
@@ -37,7 +42,9 @@ function parseArgs(args: string[]): BenchArgs {
     mode: 'heuristic',
     timeLimitMs: undefined,
     limit: undefined,
+    every: 1,
     clock: 'wall',
+    perInstance: false,
   };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
@@ -74,6 +81,15 @@ function parseArgs(args: string[]): BenchArgs {
         out.clock = c;
         break;
       }
+      case '--every': {
+        const k = Number(need());
+        if (!Number.isInteger(k) || k < 1) throw new Error(`--every must be a positive integer, not ${k}`);
+        out.every = k;
+        break;
+      }
+      case '--per-instance':
+        out.perInstance = true;
+        break;
       case undefined:
       default:
         throw new Error(`unknown argument ${String(flag)}`);
@@ -120,6 +136,7 @@ export async function benchPmp(args: string[]): Promise<void> {
     .sort();
   process.stdout.write(
     `PMP benchmark: mode=${opts.mode}, budget ${budgetMs} ms/instance (${opts.clock} clock), dir ${opts.dir}` +
+      `${opts.every === 1 ? '' : `, every ${opts.every}th instance`}` +
       `${opts.limit === undefined ? '' : `, first ${opts.limit} instances per group`}\n`,
   );
   const header = ['group', 'n', 'mean moves', 'mean optimum', 'mean gap %', 'proved', 'mean ms', 'max ms', 'illegal'];
@@ -128,7 +145,9 @@ export async function benchPmp(args: string[]): Promise<void> {
   for (const file of files) {
     const parsed = parsePmpGroup(JSON.parse(readFileSync(path.join(opts.dir, `${file}.json`), 'utf8')) as unknown);
     if (!parsed.ok) throw new Error(`${file}: ${parsed.error}`);
-    const instances = parsed.group.instances.slice(0, opts.limit ?? Number.POSITIVE_INFINITY);
+    const instances = parsed.group.instances
+      .filter((_, i) => i % opts.every === 0)
+      .slice(0, opts.limit ?? Number.POSITIVE_INFINITY);
     let moves = 0;
     let optSum = 0;
     let optN = 0;
@@ -153,6 +172,11 @@ export async function benchPmp(args: string[]): Promise<void> {
         continue;
       }
       solved++;
+      if (opts.perInstance) {
+        process.stderr.write(
+          `${[inst.name, result.moves.length, inst.optimal ?? '-', result.status, ms.toFixed(0)].join('\t')}\n`,
+        );
+      }
       moves += result.moves.length;
       if (inst.optimal !== null) {
         optSum += inst.optimal;
