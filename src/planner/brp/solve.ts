@@ -131,9 +131,10 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
     }
   };
   // Exact mode first gives the search alone a short slice: most bays are proved within it, where a
-  // beam would only delay the proof. The rest get the beam's incumbent, then the search again from
-  // the bound the slice proved.
+  // beam would only delay the proof. The rest get a shorter beam's incumbent (enough to meet the
+  // bound on the bays where it can), then the search again from the bound the slice proved.
   const exactSlice = Math.min(limit / 50, 200);
+  const exactBeam = Math.min(limit / 200, 50);
   if (opts.mode === 'exact' && clock !== undefined) search(timeUpAt(exactSlice));
 
   // Heuristic mode leaves half its time to the exact search; in the unrestricted variant, whose
@@ -144,8 +145,8 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
       ? limit
       : opts.mode === 'heuristic'
         ? limit / 2
-        : exactSlice;
-  const beamShareUp = timeUpAt(opts.mode === 'heuristic' ? limit / 2 : beamStart - start + exactSlice);
+        : exactBeam;
+  const beamShareUp = timeUpAt(opts.mode === 'heuristic' ? limit / 2 : beamStart - start + exactBeam);
   const beamUntil =
     clock === undefined
       ? timeUp
