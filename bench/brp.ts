@@ -6,8 +6,8 @@
  * instance of the chosen groups (default: all `cvs-*` files), replays each solution with the
  * independent checker of test/brp-checker.ts, and prints one table per variant.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuClock, readBrpFile, solveBrpGroup, wallClock } from '../src/cli/brp.command.js';
 import type { BrpMode, BrpVariant } from '../src/planner/brp/index.js';
@@ -23,7 +23,9 @@ interface BenchArgs {
 }
 
 function parseArgs(args: string[]): BenchArgs {
-  const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
+  // the repository root holds package.json; this file runs from bench/ (tsx) or dist/bench/
+  let repoRoot = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(repoRoot, 'package.json')) && dirname(repoRoot) !== repoRoot) repoRoot = dirname(repoRoot);
   const out: BenchArgs = {
     dir: resolve(repoRoot, '../shared/benchmarks/brp'),
     groups: null,
@@ -48,6 +50,8 @@ function parseArgs(args: string[]): BenchArgs {
         out.groups = need()
           .split(',')
           .map((g) => g.trim().replace(/\.json$/, ''))
+          // a bare T-S names the CVS group
+          .map((g) => (/^\d+-\d+$/.test(g) ? `cvs-${g}` : g))
           .filter((g) => g !== '');
         break;
       case '--variant': {

@@ -129,6 +129,35 @@ describe('the planner against breadth-first search on small random bays', () => 
     });
   }
 
+  // exact mode stops its first search after a short slice and resumes from the bound it proved;
+  // on bays too large for breadth-first search, an uninterrupted search (checked above) referees
+  for (const variant of ['restricted', 'unrestricted'] as const) {
+    it(`resumes an interrupted search from the bound it proved (${variant})`, () => {
+      let interrupted = 0;
+      for (const bay of randomBays(30, 777, { stacks: 6, heights: 5, extraBlocks: 16 })) {
+        const S = bay.stacks.length;
+        const state = BayState.fromRanks(
+          bay.stacks,
+          bay.stacks.map(() => bay.maxHeight),
+        );
+        const lb = new LowerBound(S);
+        const label = JSON.stringify(bay.stacks);
+        const cap = state.blockCount * S + 1;
+        const best = idaStar(state, variant, lb, cap, () => false, 0).lowerBound;
+        // the search asks after its first 16 nodes
+        const first = idaStar(state, variant, lb, cap, () => true, 0);
+        if (first.complete) continue;
+        interrupted++;
+        expect(first.lowerBound, label).toBeLessThanOrEqual(best);
+        const rest = idaStar(state, variant, lb, cap, () => false, 0, undefined, first.lowerBound);
+        expect(rest, label).toMatchObject({ complete: true, lowerBound: best });
+        expect(rest.moves?.length, label).toBe(best);
+        expect(checkBrpSolution(bay.stacks, bay.maxHeight, variant, rest.moves ?? []).ok, label).toBe(true);
+      }
+      expect(interrupted).toBeGreaterThan(10);
+    });
+  }
+
   for (const variant of ['restricted', 'unrestricted'] as const) {
     it(`proves the optimum in exact mode with a legal plan (${variant})`, () => {
       for (const bay of bays) {

@@ -531,9 +531,10 @@ class IdaSearch {
 }
 
 /**
- * Iterative deepening from the root lower bound up to `upperBound - 1`. `bay` is left as given.
- * When no solution shorter than `upperBound` exists the incumbent is optimal (`complete`, null moves).
- * `clock`, when given, only paces how often `timeUp` is asked.
+ * Iterative deepening from the root lower bound (or `provenBound`, a bound an earlier search
+ * already proved, when larger) up to `upperBound - 1`. `bay` is left as given. When no solution
+ * shorter than `upperBound` exists the incumbent is optimal (`complete`, null moves). `clock`, when
+ * given, only paces how often `timeUp` is asked.
  */
 export function idaStar(
   bay: BayState,
@@ -543,8 +544,10 @@ export function idaStar(
   timeUp: () => boolean,
   tableBits = 20,
   clock?: () => number,
+  provenBound = 0,
 ): ExactOutcome {
-  let limit = bay.isDone() ? 0 : variant === 'restricted' ? bound.restricted(bay) : bound.unrestricted(bay);
+  const rootBound = bay.isDone() ? 0 : variant === 'restricted' ? bound.restricted(bay) : bound.unrestricted(bay);
+  let limit = Math.max(rootBound, provenBound);
   if (limit >= upperBound) return { moves: null, lowerBound: upperBound, complete: true, nodes: 0 };
   const search = new IdaSearch(bay, variant, bound, upperBound, timeUp, tableBits, clock);
   while (limit < search.upperBound) {

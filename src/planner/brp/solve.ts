@@ -114,22 +114,46 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
   }
 
   let lowerBound = rootLb;
+  const runExact = opts.mode === 'exact' || clock !== undefined;
+  // The failure table pays off in unrestricted heuristic mode (many transpositions, costly nodes),
+  // kept small since clearing a large one would eat the budget; in the restricted variant its
+  // lookups cost more than they save. Unrestricted exact mode goes without it and applies the
+  // history rules IB, RA and RB instead (see exact.ts), which prune more.
+  const tableBits = restricted || opts.mode === 'exact' ? 0 : 14;
+  const search = (until: () => boolean): void => {
+    if (!runExact || best.cost <= lowerBound || until()) return;
+    const cap = best.cost === Number.MAX_SAFE_INTEGER ? root.blockCount * S + 1 : best.cost;
+    const outcome = idaStar(root, opts.variant, bound, cap, until, tableBits, clock, lowerBound);
+    lowerBound = Math.max(lowerBound, outcome.lowerBound);
+    if (outcome.moves !== null) {
+      best.cost = outcome.moves.length;
+      best.moves = outcome.moves;
+    }
+  };
+  // Exact mode first gives the search alone a short slice: most bays are proved within it, where a
+  // beam would only delay the proof. The rest get a shorter beam's incumbent (enough to meet the
+  // bound on the bays where it can), then the search again from the bound the slice proved.
+  const exactSlice = Math.min(limit / 50, 200);
+  const exactBeam = Math.min(limit / 200, 50);
+  if (opts.mode === 'exact' && clock !== undefined) search(timeUpAt(exactSlice));
+
   // Heuristic mode leaves half its time to the exact search; in the unrestricted variant, whose
   // bound is weaker, only while the incumbent is close enough to it for a proof to be likely.
-  const exactShareUp = timeUpAt(opts.mode === 'heuristic' ? limit / 2 : Math.min(limit / 50, 200));
-  const beamUntil =
-    clock === undefined
-      ? timeUp
-      : opts.mode === 'heuristic'
-        ? () => (restricted || best.cost - lowerBound <= PROVABLE_GAP ? exactShareUp() : timeUp())
-        : exactShareUp;
-  const maxWidth = clock === undefined ? MAX_WIDTH_WITHOUT_CLOCK : 1 << 16;
+  const beamStart = clock?.() ?? 0;
   const beamBudget =
     opts.mode === 'heuristic' && !(restricted || best.cost - lowerBound <= PROVABLE_GAP)
       ? limit
       : opts.mode === 'heuristic'
         ? limit / 2
-        : Math.min(limit / 50, 200);
+        : exactBeam;
+  const beamShareUp = timeUpAt(opts.mode === 'heuristic' ? limit / 2 : beamStart - start + exactBeam);
+  const beamUntil =
+    clock === undefined
+      ? timeUp
+      : opts.mode === 'heuristic'
+        ? () => (restricted || best.cost - lowerBound <= PROVABLE_GAP ? beamShareUp() : timeUp())
+        : beamShareUp;
+  const maxWidth = clock === undefined ? MAX_WIDTH_WITHOUT_CLOCK : 1 << 16;
   for (let width = 1; width <= maxWidth && best.cost > lowerBound && !beamUntil();) {
     const began = clock?.() ?? 0;
     beamSearch(root, opts.variant, width, bound, best, beamUntil);
@@ -139,26 +163,12 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
     if (clock !== undefined) {
       const now = clock();
       const spent = Math.max(now - began, 0.05);
-      const left = beamBudget - (now - start);
+      const left = beamBudget - (now - beamStart);
       while (next * 2 <= maxWidth && (next * 2 * spent) / width <= left * 0.8) next *= 2;
     }
     width = next;
   }
-  const runExact = opts.mode === 'exact' || clock !== undefined;
-  if (runExact && best.cost > lowerBound && !timeUp()) {
-    const cap = best.cost === Number.MAX_SAFE_INTEGER ? root.blockCount * S + 1 : best.cost;
-    // The failure table pays off in unrestricted heuristic mode (many transpositions, costly
-    // nodes), kept small since clearing a large one would eat the budget; in the restricted variant
-    // its lookups cost more than they save. Unrestricted exact mode goes without it and applies
-    // the history rules IB, RA and RB instead (see exact.ts), which prune more.
-    const tableBits = restricted || opts.mode === 'exact' ? 0 : 14;
-    const outcome = idaStar(root, opts.variant, bound, cap, timeUp, tableBits, clock);
-    lowerBound = Math.max(lowerBound, outcome.lowerBound);
-    if (outcome.moves !== null) {
-      best.cost = outcome.moves.length;
-      best.moves = outcome.moves;
-    }
-  }
+  search(timeUp);
 
   const found = best.cost !== Number.MAX_SAFE_INTEGER;
   const moves: BrpMove[] = found ? best.moves : [];
