@@ -1,18 +1,21 @@
 /**
- * @module `npm run bench:api [-- --seconds N --clients N --port N --district N]`: the API under
- * load, measured from outside. Starts the built server (`bin/parkbutler.js serve`) on loopback and drives a realistic
- * mix from client loops in this process: residents ask where their car is; a car away is checked in
- * and parked (check-in, task complete); a car on site leaves, its resident declaring "now" first
- * when it is blocked and the guards moving the blockers (key checkout, task complete, key return),
- * and now and then sets a standing departure; a few live feeds stay subscribed. Three
- * configurations: SQLite, PostgreSQL, and three servers on one PostgreSQL with the clients
- * round-robin over them. One compound's appends are serialised (its hash chain), so two more run a
- * district: `--district N` compounds (default 3; 1 skips them), the demo and copies of it added with
- * `parkbutler compound add`, each client working in one, on one and on three servers. PostgreSQL
- * runs when `DATABASE_URL` is set (each configuration in a database of its own, dropped afterwards). Prints throughput and latency percentiles of the
- * acknowledged (2xx) mutations, the refusals by route and code, the servers' RSS after the run,
- * and as its last line one JSON object
- * `{"sqlite":{…},"postgres":{…},"postgres3":{…},"districtPostgres":{…},"districtPostgres3":{…}}`.
+ * @module `npm run bench:api [-- --seconds N --clients N --port N --district N --only a,b]`: the API
+ * under load, measured from outside. Starts the built server (`bin/parkbutler.js serve`) on loopback
+ * and drives a realistic mix from client loops in this process: residents ask where their car is; a
+ * car away is checked in and parked (check-in, task complete); a car on site leaves, its resident
+ * declaring "now" first when it is blocked and the guards moving the blockers (key checkout, task
+ * complete, key return), and now and then sets a standing departure; a few live feeds stay
+ * subscribed. Three configurations: SQLite, PostgreSQL, and three servers on one PostgreSQL with the
+ * requests round-robin over them. One compound's appends are serialised (its hash chain), so two
+ * more run a district: `--district N` compounds (default 3; 1 skips them), the demo and copies of it
+ * added with `parkbutler compound add`, each client working in one, on one and on three servers;
+ * there each client sends all its requests to one server (a load balancer's session affinity), so a
+ * compound's clients share a server. `--only a,b` runs just the configurations named (as in the JSON
+ * line). PostgreSQL runs when `DATABASE_URL` is set (each configuration in a database of its own,
+ * dropped afterwards). Prints throughput and latency percentiles of the acknowledged (2xx)
+ * mutations, the refusals by route and code, the servers' RSS after the run, and as its last line
+ * one JSON object `{"sqlite":{…},"postgres":{…},"postgres3":{…},"districtPostgres":{…},
+ * "districtPostgres3":{…}}`.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
@@ -212,6 +215,7 @@ async function drive(
   compounds: { id: string; demo: DemoScenario }[],
   seconds: number,
   clients: number,
+  sticky: boolean,
   onStart: () => void,
 ): Promise<RunResult> {
   let turn = 0;
@@ -247,6 +251,8 @@ async function drive(
   // one on site leaves, its resident saying "now" first when cars stand in its way (the guard whose
   // task it is moves them); every fourth visit the resident also sets a weekday routine.
   const loop = async (client: number): Promise<void> => {
+    // Sticky: a client's requests all go to one server, as a load balancer's session affinity sends them.
+    const to = sticky ? (): string => urls[client % urls.length]! : next;
     const { id, demo, guardTokens, residentTokens, tokenOf } = signed[client % signed.length]!;
     // The compound's clients share its cars.
     const mates = Math.ceil((clients - (client % signed.length)) / signed.length);
@@ -256,21 +262,21 @@ async function drive(
     for (let round = 0; performance.now() < until; round++) {
       const car = cars[round % cars.length]!;
       const owner = residentTokens.get(car.householdId) ?? guard;
-      const view = await request(next(), 'GET', `/api/vehicles/${car.id}`, owner);
+      const view = await request(to(), 'GET', `/api/vehicles/${car.id}`, owner);
       if (!count(view, 'read')) continue;
       const { location, blockedBy } = view.json as { location: { kind: string }; blockedBy: unknown[] };
       if (location.kind === 'away') {
-        const checkIn = await request(next(), 'POST', `/api/compounds/${id}/check-ins`, guard, { plate: car.plate });
+        const checkIn = await request(to(), 'POST', `/api/compounds/${id}/check-ins`, guard, { plate: car.plate });
         if (count(checkIn, 'mutation')) {
           const task = (checkIn.json as { task: { id: string } | null }).task;
           if (task !== null)
-            count(await request(next(), 'POST', `/api/tasks/${task.id}/complete`, guard, {}), 'mutation');
+            count(await request(to(), 'POST', `/api/tasks/${task.id}/complete`, guard, {}), 'mutation');
         }
         continue;
       }
       if (round % 4 === 0)
         count(
-          await request(next(), 'POST', `/api/vehicles/${car.id}/departures`, owner, {
+          await request(to(), 'POST', `/api/vehicles/${car.id}/departures`, owner, {
             kind: 'standing',
             time: '07:30',
             weekdays: [1, 2, 3, 4, 5],
@@ -278,7 +284,7 @@ async function drive(
           'mutation',
         );
       if (location.kind === 'parked' && blockedBy.length > 0) {
-        const now = await request(next(), 'POST', `/api/vehicles/${car.id}/departures`, owner, { kind: 'now' });
+        const now = await request(to(), 'POST', `/api/vehicles/${car.id}/departures`, owner, { kind: 'now' });
         if (count(now, 'mutation'))
           for (const task of (now.json as { tasks: { id: string; vehicleId: string; guardId: string | null }[] })
             .tasks) {
@@ -286,14 +292,14 @@ async function drive(
             const mover = tokenOf.get(task.guardId ?? '') ?? guard;
             const key = `K-${task.vehicleId}`;
             if (
-              !count(await request(next(), 'POST', `/api/keys/${key}/checkout`, mover, { taskId: task.id }), 'mutation')
+              !count(await request(to(), 'POST', `/api/keys/${key}/checkout`, mover, { taskId: task.id }), 'mutation')
             )
               continue;
-            count(await request(next(), 'POST', `/api/tasks/${task.id}/complete`, mover, {}), 'mutation');
-            count(await request(next(), 'POST', `/api/keys/${key}/return`, mover, {}), 'mutation');
+            count(await request(to(), 'POST', `/api/tasks/${task.id}/complete`, mover, {}), 'mutation');
+            count(await request(to(), 'POST', `/api/keys/${key}/return`, mover, {}), 'mutation');
           }
       }
-      count(await request(next(), 'POST', `/api/vehicles/${car.id}/depart`, guard, {}), 'mutation');
+      count(await request(to(), 'POST', `/api/vehicles/${car.id}/depart`, guard, {}), 'mutation');
     }
   };
   await Promise.all(Array.from({ length: clients }, (_, i) => loop(i)));
@@ -363,7 +369,7 @@ async function runConfig(
     const urls = children.map((_, i) => `http://127.0.0.1:${port + i}`);
     // From the start of the load, after the sign-ins (each a deliberately slow scrypt).
     let cpuBefore = 0;
-    const result = await drive(urls, compounds, seconds, clients, () => {
+    const result = await drive(urls, compounds, seconds, clients, compoundCount > 1, () => {
       cpuBefore = children.reduce((sum, c) => sum + cpuMs(c.pid), 0);
     });
     result.rssMb = children.map((c) => rssMb(c.pid));
@@ -388,9 +394,12 @@ export async function benchApi(args: string[]): Promise<void> {
   const demo = JSON.parse(readFileSync(join(ROOT, 'scenarios', 'jinfang.json'), 'utf8')) as DemoScenario;
   const logLevel = process.env.LOG_LEVEL ?? 'info';
   const district = option(args, 'district', 3);
+  // --only a,b: just these configurations (the names of the JSON line).
+  const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',') : null;
+  const wanted = (name: string): boolean => only === null || only.includes(name);
   process.stdout.write(
     `bench api: ${clients} clients, ${seconds} s per configuration, server log level ${logLevel}, loopback; ` +
-      `the district runs: ${district} compounds (copies of the demo), each client in one of them\n`,
+      `the district runs: ${district} compounds (copies of the demo), each client in one of them and sticky to one server\n`,
   );
   const out: Record<string, Figures | null> = { sqlite: null, postgres: null, postgres3: null };
   const pick = (r: RunResult): Figures => ({
@@ -399,22 +408,24 @@ export async function benchApi(args: string[]): Promise<void> {
     p99Ms: r.p99Ms,
   });
 
-  const dataDir = mkdtempSync(join(tmpdir(), 'parkbutler-bench-'));
-  try {
-    out.sqlite = pick(
-      await runConfig(
-        'sqlite',
-        1,
-        { PARKBUTLER_DATA: dataDir, LOG_LEVEL: logLevel },
-        portBase,
-        demo,
-        1,
-        seconds,
-        clients,
-      ),
-    );
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+  if (wanted('sqlite')) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parkbutler-bench-'));
+    try {
+      out.sqlite = pick(
+        await runConfig(
+          'sqlite',
+          1,
+          { PARKBUTLER_DATA: dataDir, LOG_LEVEL: logLevel },
+          portBase,
+          demo,
+          1,
+          seconds,
+          clients,
+        ),
+      );
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
   const adminUrl = process.env.DATABASE_URL;
   if (adminUrl === undefined || adminUrl === '') {
@@ -426,7 +437,7 @@ export async function benchApi(args: string[]): Promise<void> {
       ['districtPostgres', 1, district, portBase + 30],
       ['districtPostgres3', 3, district, portBase + 40],
     ] as const) {
-      if (compounds < 2 && name.startsWith('district')) continue;
+      if ((compounds < 2 && name.startsWith('district')) || !wanted(name)) continue;
       const url = await createDatabase(adminUrl, 'pbbench');
       try {
         out[name] = pick(
