@@ -154,8 +154,7 @@ for (const backend of PAIR_BACKENDS) {
       expect(done).toBeGreaterThan(100);
       // The rows kept were used, not read again each time.
       for (const store of [a, b]) expect(store.states.counts.tableHits).toBeGreaterThan(100);
-      // 250 operations: about 8 s on PostgreSQL alone, several times that beside the suite's other worker.
-    }, 120_000);
+    });
 
     it('refuses to commit a change of a kept table without an event', async () => {
       const pair = await backend.pair();
