@@ -21,7 +21,7 @@ import {
 import { eventAndLaterOfType, eventsOfTypeBetween } from '../store/ledger.repository.js';
 import type { Store, UnitOfWork } from '../store/store.js';
 import type { AppContext } from './context.js';
-import { nextDeparturesIn } from './departures.js';
+import { nextDepartures } from './departures.js';
 import { midnightOf, nightDayOf, nightMinuteOf } from './night.js';
 
 const DAY_MS = 86_400_000;
@@ -69,7 +69,7 @@ export async function serverPlanning(
 
   const declared = new Map<VehicleId, number>();
   // A declared time just past still counts (the planner's `DECLARED_GRACE`).
-  for (const [vehicleId, d] of next ?? (await nextDeparturesIn(uow, now - DECLARED_GRACE * 60_000)))
+  for (const [vehicleId, d] of next ?? (await nextDepartures(uow.trx, uow.compoundId, now - DECLARED_GRACE * 60_000)))
     declared.set(vehicleId, nightMinuteOf(d.at, day));
   let history = histories.get(uow);
   if (history === undefined) histories.set(uow, (history = await firstDepartures(ctx.store, uow, day)));

@@ -8,8 +8,7 @@ import type { EpochMs, IsoDate, VehicleId } from '../core/brand.js';
 import { DomainError } from '../core/errors.js';
 import { addDays, shanghaiDate, shanghaiInstant } from '../core/time.js';
 import type { DepartureRow } from '../store/departure.repository.js';
-import { activeDepartureRows, activeDepartureRowsIn } from '../store/departure.repository.js';
-import type { UnitOfWork } from '../store/store.js';
+import { activeDepartureRows } from '../store/departure.repository.js';
 import type { Database } from '../store/schema.js';
 import type { Kysely, Transaction } from 'kysely';
 
@@ -121,14 +120,8 @@ export function validateDeparture(input: DepartureInput, now: number): void {
   }
 }
 
-/** The compound's active departures (the car `vehicleId`'s when given), oldest first. */
 export async function activeDepartures(db: Db, compoundId: string, vehicleId?: string): Promise<Departure[]> {
-  return (await activeDepartureRows(db, compoundId, vehicleId)).map(departureOf);
-}
-
-/** `activeDepartures` in a mutation's transaction. */
-export async function activeDeparturesIn(uow: UnitOfWork, vehicleId?: string): Promise<Departure[]> {
-  return (await activeDepartureRowsIn(uow, vehicleId)).map(departureOf);
+  return (await activeDepartureRows(db, compoundId, { vehicleId, oldestFirst: true })).map(departureOf);
 }
 
 /**
@@ -141,20 +134,8 @@ export async function nextDepartures(
   now: number,
   vehicleId?: string,
 ): Promise<Map<VehicleId, { at: EpochMs; departureId: string }>> {
-  return nextOf(await activeDepartures(db, compoundId, vehicleId), now);
-}
-
-/** `nextDepartures` of every car in a mutation's transaction. */
-export async function nextDeparturesIn(
-  uow: UnitOfWork,
-  now: number,
-): Promise<Map<VehicleId, { at: EpochMs; departureId: string }>> {
-  return nextOf(await activeDeparturesIn(uow), now);
-}
-
-function nextOf(departures: readonly Departure[], now: number): Map<VehicleId, { at: EpochMs; departureId: string }> {
   const map = new Map<VehicleId, { at: EpochMs; departureId: string }>();
-  for (const d of departures) {
+  for (const d of await activeDepartures(db, compoundId, vehicleId)) {
     const at = nextOccurrence(d, now);
     if (at === null) continue;
     const current = map.get(d.vehicleId as VehicleId);

@@ -17,7 +17,7 @@ import {
 } from '../planner/compound/index.js';
 import type { PlacementResult } from '../planner/placement/index.js';
 import {
-  activeDepartureRowsIn,
+  activeDepartureRows,
   findDeparture,
   insertDeparture,
   setDepartureStatus,
@@ -35,7 +35,7 @@ import { serverPlanning } from './compound-planner.js';
 import type { AppContext } from './context.js';
 import type { Departure, DepartureInput } from './departures.js';
 import {
-  activeDeparturesIn,
+  activeDepartures,
   departureOf,
   fulfilledBy,
   nextOccurrence,
@@ -169,13 +169,15 @@ export async function declareDeparture(
       created_by: actor.userId,
       created_at: now,
     };
-    await insertDeparture(uow, row);
+    await insertDeparture(uow.trx, row);
     const departure = departureOf(row);
-    const replaced = (await activeDeparturesIn(uow, vehicleId)).filter((d) => replaces(departure, d)).map((d) => d.id);
+    const replaced = (await activeDepartures(uow.trx, uow.compoundId, vehicleId))
+      .filter((d) => replaces(departure, d))
+      .map((d) => d.id);
     if (replaced.length > 0) {
-      await setDepartureStatus(uow, replaced, 'cancelled');
+      await setDepartureStatus(uow.trx, uow.compoundId, replaced, 'cancelled');
       // The moves already planned still free the same car: they serve the new declaration.
-      await moveOpenTasksToDeparture(uow, replaced, row.id);
+      await moveOpenTasksToDeparture(uow.trx, uow.compoundId, replaced, row.id);
     }
     const at = nextOccurrence(departure, now) ?? now;
     await record(
@@ -212,8 +214,8 @@ export async function cancelDeparture(ctx: AppContext, actor: Principal, departu
     const row = await findDeparture(uow.trx, uow.compoundId, departureId);
     if (row === undefined)
       throw new DomainError('NOT_FOUND', `departureId: no departure "${departureId}"`, { field: 'departureId' });
-    await setDepartureStatus(uow, [departureId], 'cancelled');
-    await cancelQueuedTasksOfDeparture(uow, departureId, ctx.now());
+    await setDepartureStatus(uow.trx, uow.compoundId, [departureId], 'cancelled');
+    await cancelQueuedTasksOfDeparture(uow.trx, uow.compoundId, departureId, ctx.now());
     await record(ctx, uow, actor.userId, 'departure.cancelled', departureId, {}, row.vehicle_id);
   });
 }
@@ -234,7 +236,7 @@ export async function planAhead(
 ): Promise<Task[]> {
   return ctx.store.transaction(compoundId, async (uow) => {
     const now = ctx.now();
-    const rows = await activeDepartureRowsIn(uow);
+    const rows = await activeDepartureRows(uow.trx, compoundId, { oldestFirst: false });
     const { planning, carOf, hasHabit } = await serverPlanning(ctx, uow);
     // At night, in the pass at the planner's `NIGHT_WORK_MINUTE`, the declared departures of the whole
     // morning are looked at once while the night shift has time (as the simulator's guards do), the
@@ -309,11 +311,11 @@ export async function departWithin(
     payload: { vehicleId, by: actor.role === 'guard' ? 'guard' : 'resident' },
   });
   // The declarations this leaving fulfils are done (not those for a later day); its open tasks are moot.
-  const fulfilled = (await activeDeparturesIn(uow, vehicleId))
+  const fulfilled = (await activeDepartures(uow.trx, uow.compoundId, vehicleId))
     .filter((d) => fulfilledBy(d, ctx.now()))
     .map((d) => d.id);
-  if (fulfilled.length > 0) await setDepartureStatus(uow, fulfilled, 'done');
-  await cancelOpenTasksOfVehicle(uow, vehicleId, ctx.now());
+  if (fulfilled.length > 0) await setDepartureStatus(uow.trx, uow.compoundId, fulfilled, 'done');
+  await cancelOpenTasksOfVehicle(uow.trx, uow.compoundId, vehicleId, ctx.now());
   return event;
 }
 

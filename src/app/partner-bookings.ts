@@ -280,7 +280,7 @@ export async function cancelBooking(ctx: AppContext, principal: Principal, booki
       );
     await setBookingStatus(uow, bookingId, { status: 'cancelled' });
     if (b.taskId !== null) {
-      await cancelQueuedTask(uow, b.taskId, ctx.now());
+      await cancelQueuedTask(uow.trx, uow.compoundId, b.taskId, ctx.now());
     }
     await record(
       ctx,

@@ -35,7 +35,6 @@ import type { TaskRow } from '../store/task.repository.js';
 import {
   OPEN_TASK_STATUSES,
   countTasksOfReasonSince,
-  findOpenTask,
   findTask,
   hasOpenTaskOfDeparture,
   insertTask,
@@ -48,7 +47,7 @@ import type { Principal } from './actor.js';
 import type { ServerPlanning } from './compound-planner.js';
 import { serverPlanning } from './compound-planner.js';
 import type { AppContext } from './context.js';
-import { departureOf, nextDeparturesIn, nextOccurrence } from './departures.js';
+import { departureOf, nextDepartures, nextOccurrence } from './departures.js';
 import { valetArrived } from './partner-valet.js';
 import { notificationBusOf } from './notification-bus.js';
 import { notify } from './notifications.js';
@@ -114,7 +113,7 @@ export async function record(
 }
 
 export async function openTasks(uow: UnitOfWork): Promise<Task[]> {
-  return (await openTasksOf(uow)).map(taskOf);
+  return (await openTasksOf(uow.trx, uow.compoundId)).map(taskOf);
 }
 
 /** Open tasks per on-duty guard (every on-duty guard listed, ties broken by id downstream). */
@@ -177,7 +176,7 @@ export async function createTask(
     note: null,
     departure_id: input.departureId ?? null,
   };
-  await insertTask(uow, row);
+  await insertTask(uow.trx, row);
   await record(
     ctx,
     uow,
@@ -195,7 +194,7 @@ export async function createTask(
  * declared departures read once for both.
  */
 export async function planningNow(ctx: AppContext, uow: UnitOfWork): Promise<ServerPlanning> {
-  const declared = await nextDeparturesIn(uow, ctx.now() - DECLARED_GRACE * 60_000);
+  const declared = await nextDepartures(uow.trx, uow.compoundId, ctx.now() - DECLARED_GRACE * 60_000);
   return serverPlanning(ctx, uow, await reservedPositions(ctx, uow, declared), declared);
 }
 
@@ -356,7 +355,7 @@ export async function planResort(ctx: AppContext, uow: UnitOfWork, actor: UserId
 }
 
 async function taskForUpdate(uow: UnitOfWork, taskId: string): Promise<Task> {
-  const row = (await findOpenTask(uow, taskId)) ?? (await findTask(uow.trx, uow.compoundId, taskId));
+  const row = await findTask(uow.trx, uow.compoundId, taskId);
   if (row === undefined) throw new DomainError('NOT_FOUND', `taskId: no task "${taskId}"`, { field: 'taskId' });
   return taskOf(row);
 }
@@ -387,7 +386,7 @@ async function assignTask(
   guardId: UserId,
   why: 'off-duty' | 'manager' | 'taken-over',
 ): Promise<Task> {
-  await updateTask(uow, task.id, { guard_id: guardId, status: 'queued', started_at: null });
+  await updateTask(uow.trx, uow.compoundId, task.id, { guard_id: guardId, status: 'queued', started_at: null });
   await record(ctx, uow, actor, 'task.assigned', task.id, { from: task.guardId, guardId, why }, task.vehicleId);
   return { ...task, guardId, status: 'queued', startedAt: null };
 }
@@ -498,7 +497,7 @@ export async function startTask(ctx: AppContext, actor: Principal, taskId: TaskI
     const task = await requireOpenTaskOf(ctx, uow, await taskForUpdate(uow, taskId), actor);
     if (task.status === 'started') return task;
     const now = ctx.now();
-    await updateTask(uow, taskId, { status: 'started', started_at: now, guard_id: actor.userId });
+    await updateTask(uow.trx, uow.compoundId, taskId, { status: 'started', started_at: now, guard_id: actor.userId });
     await record(ctx, uow, actor.userId, 'task.started', taskId, { guardId: actor.userId }, task.vehicleId);
     return { ...task, status: 'started', startedAt: now, guardId: actor.userId };
   });
@@ -591,7 +590,7 @@ async function completeInTransaction(
         break;
     }
     const now = ctx.now();
-    await updateTask(uow, taskId, {
+    await updateTask(uow.trx, uow.compoundId, taskId, {
       status: 'done',
       finished_at: now,
       guard_id: actor.userId,
@@ -674,7 +673,7 @@ async function tellCarReady(
  * "moved for your departure at HH:MM" for one declared ahead (pre-staging).
  */
 async function tellWhenCleared(ctx: AppContext, uow: UnitOfWork, departureId: string): Promise<void> {
-  if (await hasOpenTaskOfDeparture(uow, departureId)) return;
+  if (await hasOpenTaskOfDeparture(uow.trx, uow.compoundId, departureId)) return;
   const row = await findDeparture(uow.trx, uow.compoundId, departureId);
   if (row === undefined || row.status !== 'active') return;
   const vehicleId = row.vehicle_id as VehicleId;
@@ -707,7 +706,7 @@ export async function failTask(
   return ctx.store.transaction(actor.compoundId, async (uow) => {
     await requireOnDuty(uow, actor);
     const task = await requireOpenTaskOf(ctx, uow, await taskForUpdate(uow, taskId), actor);
-    await updateTask(uow, taskId, { status: 'failed', finished_at: ctx.now(), note: reason });
+    await updateTask(uow.trx, uow.compoundId, taskId, { status: 'failed', finished_at: ctx.now(), note: reason });
     await record(ctx, uow, actor.userId, 'task.failed', taskId, { reason }, task.vehicleId);
     const replanned: Task[] = [];
     const banned = task.to;

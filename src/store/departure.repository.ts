@@ -1,46 +1,17 @@
 /**
- * @module Residents' declared departures in tables. Reads take the database or the caller's
- * transaction; writes take the unit of work, which keeps the active departures in memory with the
- * compound's state (`activeDeparturesTable`), so a mutation does not read them from the table
- * each time.
+ * @module Residents' declared departures in tables. Each function takes the database or the
+ * caller's transaction.
  */
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { DepartureStatus } from '../core/statuses.js';
 import type { Database, DeparturesTable } from './schema.js';
-import type { KeptTable } from './state-cache.js';
-import type { UnitOfWork } from './store.js';
 
 type Db = Kysely<Database>;
 
 export type DepartureRow = Selectable<DeparturesTable>;
 
-/** The compound's active departures by id, kept with its state; a row is replaced, never changed. */
-const activeDeparturesTable: KeptTable<Map<string, DepartureRow>> = {
-  load: async (trx, compoundId) =>
-    new Map(
-      (
-        await trx
-          .selectFrom('departures')
-          .selectAll()
-          .where('compound_id', '=', compoundId)
-          .where('status', '=', 'active')
-          .orderBy('created_at')
-          .execute()
-      ).map((row) => [row.id, row]),
-    ),
-  copy: (rows) => new Map(rows),
-};
-
-/** Oldest first; ties (one clock reading) keep the order of the table, then of insertion (sorted stably). */
-function oldestFirst(a: DepartureRow, b: DepartureRow): number {
-  return a.created_at - b.created_at;
-}
-
-export async function insertDeparture(uow: UnitOfWork, row: DepartureRow): Promise<void> {
-  await uow.trx.insertInto('departures').values(row).execute();
-  await uow.changed(activeDeparturesTable, (active) => {
-    if (row.status === 'active') active.set(row.id, row);
-  });
+export async function insertDeparture(db: Db, row: Insertable<DeparturesTable>): Promise<void> {
+  await db.insertInto('departures').values(row).execute();
 }
 
 export async function findDeparture(
@@ -56,46 +27,35 @@ export async function findDeparture(
     .executeTakeFirst();
 }
 
-/** The compound's active departures, or the car `vehicleId`'s when given; oldest first. */
-export async function activeDepartureRows(db: Db, compoundId: string, vehicleId?: string): Promise<DepartureRow[]> {
+/**
+ * The compound's active departures, or the car `vehicleId`'s when given; oldest first with
+ * `oldestFirst`, else in the order the database reads them.
+ */
+export async function activeDepartureRows(
+  db: Db,
+  compoundId: string,
+  filter: { vehicleId?: string; oldestFirst: boolean },
+): Promise<DepartureRow[]> {
   let query = db
     .selectFrom('departures')
     .selectAll()
     .where('compound_id', '=', compoundId)
     .where('status', '=', 'active');
-  if (vehicleId !== undefined) query = query.where('vehicle_id', '=', vehicleId);
-  return query.orderBy('created_at').execute();
-}
-
-/** The transaction's compound's active departures, or the car `vehicleId`'s when given; oldest first. */
-export async function activeDepartureRowsIn(uow: UnitOfWork, vehicleId?: string): Promise<DepartureRow[]> {
-  const rows = [...(await uow.rows(activeDeparturesTable)).values()];
-  return (vehicleId === undefined ? rows : rows.filter((d) => d.vehicle_id === vehicleId)).sort(oldestFirst);
+  if (filter.vehicleId !== undefined) query = query.where('vehicle_id', '=', filter.vehicleId);
+  if (filter.oldestFirst) query = query.orderBy('created_at');
+  return query.execute();
 }
 
 export async function setDepartureStatus(
-  uow: UnitOfWork,
+  db: Db,
+  compoundId: string,
   departureIds: readonly string[],
   status: DepartureStatus,
 ): Promise<void> {
-  await uow.trx
+  await db
     .updateTable('departures')
     .set({ status })
-    .where('compound_id', '=', uow.compoundId)
+    .where('compound_id', '=', compoundId)
     .where('id', 'in', departureIds)
     .execute();
-  // A departure that becomes active again is read as the table now holds it.
-  const reactivated =
-    status === 'active'
-      ? await uow.trx
-          .selectFrom('departures')
-          .selectAll()
-          .where('compound_id', '=', uow.compoundId)
-          .where('id', 'in', departureIds)
-          .execute()
-      : [];
-  await uow.changed(activeDeparturesTable, (active) => {
-    for (const id of departureIds) active.delete(id);
-    for (const row of reactivated) active.set(row.id, row);
-  });
 }

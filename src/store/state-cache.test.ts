@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Pair } from '../../test/support/store-pair.js';
-import { PAIR_BACKENDS } from '../../test/support/store-pair.js';
 import { SMALL_LAYOUT, T0, id, setupEvents } from '../../test/support/small-compound.js';
 import type { EpochMs, PositionId } from '../core/brand.js';
 import { snapshot } from '../core/compound-state.js';
@@ -10,6 +13,56 @@ import { mulberry32 } from '../core/random.js';
 import { canonicalJson } from './ledger.js';
 import { loadState } from './state.repository.js';
 import type { Store } from './store.js';
+import { openStore } from './store.js';
+
+/** Two stores (two servers' worth of caches) on one database, and how to drop that database. */
+interface Pair {
+  a: Store;
+  b: Store;
+  close(): Promise<void>;
+}
+
+async function sqlitePair(): Promise<Pair> {
+  const dir = mkdtempSync(join(tmpdir(), 'api-state-cache-'));
+  const a = await openStore({ dataDir: dir });
+  const b = await openStore({ dataDir: dir });
+  return {
+    a,
+    b,
+    close: async () => {
+      await a.close();
+      await b.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresPair(url: string): Promise<Pair> {
+  const schema = `api_cache_${randomBytes(5).toString('hex')}`;
+  const admin = async (query: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(query);
+    await client.end();
+  };
+  await admin(`CREATE SCHEMA ${schema}`);
+  const a = await openStore({ databaseUrl: url, pgSchema: schema });
+  const b = await openStore({ databaseUrl: url, pgSchema: schema });
+  return {
+    a,
+    b,
+    close: async () => {
+      await a.close();
+      await b.close();
+      await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    },
+  };
+}
+
+const BACKENDS: { name: string; pair: () => Promise<Pair> }[] = [
+  { name: 'sqlite', pair: sqlitePair },
+  ...(process.env.DATABASE_URL ? [{ name: 'postgres', pair: () => postgresPair(process.env.DATABASE_URL!) }] : []),
+];
 
 const picture = (state: CompoundState): string => canonicalJson(snapshot(state));
 
@@ -56,7 +109,7 @@ function randomEvent(rand: () => number, at: number): NewEvent {
   return { ...pick(bodies), at: at as EpochMs, actor: guardId } as NewEvent;
 }
 
-for (const backend of PAIR_BACKENDS) {
+for (const backend of BACKENDS) {
   describe(`the state cache on ${backend.name}`, () => {
     const pairs: Pair[] = [];
     afterAll(async () => {

@@ -14,13 +14,6 @@
  * transaction that holds the head lock, kept after that transaction committed, or one brought up
  * to date from a kept state with the events the chain links to it. Kept states are never changed
  * in place: a mutation works on a copy, and a read gets the kept object, which it must not change.
- *
- * Beside the state, the rows of a few tables that mutations read often (`KeptTable`: the open tasks,
- * the active departures) are kept with the same label. They equal the tables at that head because
- * those tables change only in transactions that append an event (the store refuses to commit a
- * change of a kept table without one), each change goes through `UnitOfWork.changed`, which makes
- * the same change to the rows in memory, and events do not describe them: a state brought forward
- * by events leaves them behind, to be read from the tables again.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { CompoundState } from '../core/compound-state.js';
@@ -36,21 +29,9 @@ export interface Head {
   hash: string;
 }
 
-/**
- * The rows of one table for one compound, kept in memory with the state (see the module comment).
- * `T` is what the use cases read; the kept value is never changed in place.
- */
-export interface KeptTable<T> {
-  /** Reads the compound's rows in the caller's transaction. */
-  load(trx: Transaction<Database>, compoundId: string): Promise<T>;
-  /** A copy the caller may change without changing the original. */
-  copy(rows: T): T;
-}
-
-/** A state, the rows of kept tables read at the same head (a table absent is read afresh), and the head. */
+/** A state and the head it is the state at. */
 export interface LabelledState extends Head {
   state: CompoundState;
-  tables: ReadonlyMap<KeptTable<unknown>, unknown>;
 }
 
 /** The most events a kept state is brought forward by; further behind, the tables are read instead. */
@@ -58,11 +39,8 @@ const MAX_CATCH_UP = 500;
 
 export class StateCache {
   private readonly kept = new Map<string, LabelledState>();
-  /**
-   * How states were found, for tests and the bench: kept as is, brought forward, or not usable;
-   * and how often a transaction had a kept table's rows at hand instead of reading the table.
-   */
-  readonly counts = { hits: 0, caughtUp: 0, misses: 0, tableHits: 0 };
+  /** How states were found, for tests and the bench: kept as is, brought forward, or not usable. */
+  readonly counts = { hits: 0, caughtUp: 0, misses: 0 };
 
   /**
    * The state at `head`, from the kept state when it is usable (see the module comment), else
@@ -76,7 +54,7 @@ export class StateCache {
     }
     if (kept.seq === head.seq && kept.hash === head.hash) {
       this.counts.hits++;
-      return { ...head, state: mutable ? cloneState(kept.state) : kept.state, tables: kept.tables };
+      return { ...head, state: mutable ? cloneState(kept.state) : kept.state };
     }
     const forward =
       kept.seq < head.seq && head.seq - kept.seq <= MAX_CATCH_UP
@@ -119,8 +97,7 @@ export class StateCache {
       // An event the kept state refuses: it is not the state its label says; read the tables.
       return undefined;
     }
-    // Events do not describe the kept tables: they are read afresh.
-    return { ...head, state, tables: new Map() };
+    return { ...head, state };
   }
 
   /**
@@ -130,12 +107,7 @@ export class StateCache {
   keep(compoundId: string, labelled: LabelledState): void {
     const kept = this.kept.get(compoundId);
     if (kept !== undefined && kept.seq > labelled.seq) return;
-    // Rows read at the same head by someone else hold as well.
-    const same = kept !== undefined && kept.seq === labelled.seq && kept.hash === labelled.hash;
-    this.kept.set(
-      compoundId,
-      same && kept.tables.size > 0 ? { ...labelled, tables: new Map([...kept.tables, ...labelled.tables]) } : labelled,
-    );
+    this.kept.set(compoundId, labelled);
   }
 
   /** Forgets the compound's kept state (the compound was deleted). */

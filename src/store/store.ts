@@ -9,7 +9,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
 import type { EpochMs } from '../core/brand.js';
 import type { CompoundState, StateSnapshot } from '../core/compound-state.js';
-import { applyEvent, cloneState, replay, snapshot } from '../core/compound-state.js';
+import { applyEvent, replay, snapshot } from '../core/compound-state.js';
 import { DomainError, isDomainError } from '../core/errors.js';
 import type { LedgerEvent, NewEvent } from '../core/events.js';
 import type { DialectAdapter } from './dialect/adapter.js';
@@ -19,7 +19,7 @@ import type { VerifyResult } from './ledger.js';
 import { GENESIS_HASH, canonicalJson, chainEvent, rowToEvent, subjectsOf, verifyChain } from './ledger.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
-import type { Head, KeptTable, LabelledState } from './state-cache.js';
+import type { Head, LabelledState } from './state-cache.js';
 import { StateCache } from './state-cache.js';
 import { namedRefusal } from './refusal-names.js';
 import { loadState, projectEvent } from './state.repository.js';
@@ -43,16 +43,6 @@ export interface UnitOfWork {
   append(event: NewEvent): Promise<LedgerEvent>;
   /** The compound's ledger head as of this transaction (its last event, appends so far included). */
   head(): Head;
-  /**
-   * The rows of a kept table as of this transaction: the rows kept with the state when they are
-   * current (see `StateCache`), else read from the table. Read only: `changed` changes them.
-   */
-  rows<T>(table: KeptTable<T>): Promise<T>;
-  /**
-   * Makes in memory the change just written to `table` in this transaction; the transaction must
-   * append an event too (it fails at its end otherwise), so that other servers see the change.
-   */
-  changed<T>(table: KeptTable<T>, change: (rows: T) => void): Promise<void>;
 }
 
 /**
@@ -165,22 +155,12 @@ export class Store {
 
   /**
    * One transaction: the request's savepoint inside its transaction, or a transaction of its own,
-   * which returns once its commit is on disk. `onCommit` runs once the work committed: at once for
-   * a transaction of its own (before the wait for the disk, which does not change what others
-   * read), after the request's commit for a savepoint.
+   * which returns once its commit is on disk.
    */
-  private async inTransaction<T>(
-    work: (trx: Transaction<Database>) => Promise<T>,
-    onCommit: () => void = () => undefined,
-  ): Promise<T> {
+  private async inTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     const scope = this.activeScope();
-    if (scope !== undefined) {
-      const result = await this.nested(scope, work);
-      scope.afterCommit.push(onCommit);
-      return result;
-    }
+    if (scope !== undefined) return this.nested(scope, work);
     const result = await this.root.transaction().execute(work);
-    onCommit();
     await this.durable();
     return result;
   }
@@ -268,66 +248,20 @@ export class Store {
    */
   async transaction<T>(compoundId: string, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     let toKeep: LabelledState | undefined;
-    // Kept only once committed: inside a request's transaction, when that one commits.
-    const keep = (): void => {
-      if (toKeep !== undefined) this.states.keep(compoundId, toKeep);
-    };
-    return this.inTransaction(async (trx) => {
+    const result = await this.inTransaction(async (trx) => {
       const head = await this.adapter.lockHead(trx, compoundId);
       if (head === undefined)
         throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
-      // Holding the head lock, the tables are the state at `head`: kept or fresh, it is that state.
-      let kept: Promise<LabelledState | undefined> | undefined;
-      const keptAtHead = (): Promise<LabelledState | undefined> =>
-        (kept ??= this.states.at(trx, compoundId, head, false));
-      let loading: Promise<CompoundState> | undefined;
       let state: CompoundState | undefined;
-      /** Kept tables this transaction read or changed; `own` when the rows are its own copy. */
-      const tables = new Map<KeptTable<unknown>, { rows: unknown; own: boolean }>();
-      let changedTables = false;
-      // Set when an event was applied to `state` or a change to a kept table's rows but its writes
-      // failed: they are then not what the tables hold at any head.
+      // Set when an event was applied to `state` but its writes failed: `state` is then not the state at any head.
       let torn = false;
       const current = { seq: head.seq, hash: head.hash };
-      /** The kept table's rows at hand (this transaction's, or kept at `head`), or undefined. */
-      const tableAtHand = async (table: KeptTable<unknown>): Promise<{ rows: unknown; own: boolean } | undefined> => {
-        const keptRows = (await keptAtHead())?.tables.get(table);
-        let entry = tables.get(table);
-        if (entry === undefined && keptRows !== undefined) {
-          tables.set(table, (entry = { rows: keptRows, own: false }));
-          this.states.counts.tableHits++;
-        }
-        return entry;
-      };
       const uow: UnitOfWork = {
         trx,
         compoundId,
-        state: async () => {
-          loading ??= keptAtHead().then(async (found) =>
-            found === undefined ? loadState(trx, compoundId) : cloneState(found.state),
-          );
-          return (state = await loading);
-        },
-        rows: async <T>(table: KeptTable<T>): Promise<T> => {
-          const atHand = await tableAtHand(table);
-          if (atHand !== undefined) return atHand.rows as T;
-          const rows = await table.load(trx, compoundId);
-          // Another read of this transaction may have got there first; one copy serves both.
-          const entry = tables.get(table) ?? { rows, own: true };
-          tables.set(table, entry);
-          return entry.rows as T;
-        },
-        changed: async <T>(table: KeptTable<T>, change: (rows: T) => void): Promise<void> => {
-          changedTables = true;
-          // Not at hand: whoever reads them next reads the table, which holds the change.
-          const entry = await tableAtHand(table);
-          if (entry === undefined) return;
-          torn = true;
-          if (!entry.own) entry.rows = table.copy(entry.rows as T);
-          entry.own = true;
-          change(entry.rows as T);
-          torn = false;
-        },
+        // Holding the head lock, the tables are the state at `head`: kept or fresh, it is that state.
+        state: async () =>
+          (state ??= (await this.states.at(trx, compoundId, head, true))?.state ?? (await loadState(trx, compoundId))),
         append: async (event) => {
           const s = await uow.state();
           try {
@@ -347,15 +281,13 @@ export class Store {
         head: () => ({ ...current }),
       };
       const result = await work(uow);
-      if (changedTables && current.seq === head.seq)
-        throw new Error(`a kept table of compound "${compoundId}" changed in a transaction that appended no event`);
-      if (state !== undefined && !torn) {
-        const rows = new Map((await keptAtHead())?.tables);
-        for (const [table, entry] of tables) rows.set(table, entry.rows);
-        toKeep = { seq: current.seq, hash: current.hash, state, tables: rows };
-      }
+      if (state !== undefined && !torn) toKeep = { seq: current.seq, hash: current.hash, state };
       return result;
-    }, keep);
+    });
+    // Kept only once committed: inside a request's transaction, when that one commits.
+    const keep = toKeep;
+    if (keep !== undefined) this.afterCommit(() => this.states.keep(compoundId, keep));
+    return result;
   }
 
   /** Deletes every row of a compound from every table that has a `compound_id` column, in one transaction. */
@@ -397,7 +329,7 @@ export class Store {
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
         const at = await this.headOf(trx, compoundId);
-        return at === undefined ? undefined : { ...at, state: await loadState(trx, compoundId), tables: new Map() };
+        return at === undefined ? undefined : { ...at, state: await loadState(trx, compoundId) };
       });
     if (loaded === undefined) return loadState(db, compoundId);
     this.states.keep(compoundId, loaded);

@@ -1,14 +1,10 @@
 /**
  * @module Guards' tasks in tables: the queue the task use cases read and write, and the reads and
- * writes other use cases make of it. Reads take the database or the caller's transaction; writes
- * take the unit of work, which keeps the open tasks in memory with the compound's state
- * (`openTasksTable`), so a mutation does not read the queue from the table each time.
+ * writes other use cases make of it. Each function takes the database or the caller's transaction.
  */
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { TaskStatus } from '../core/statuses.js';
 import type { Database, TasksTable } from './schema.js';
-import type { KeptTable } from './state-cache.js';
-import type { UnitOfWork } from './store.js';
 
 type Db = Kysely<Database>;
 
@@ -17,44 +13,8 @@ export type TaskRow = Selectable<TasksTable>;
 /** A task is open while it is queued or started: a guard still has it to do. */
 export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['queued', 'started'];
 
-const isOpen = (status: TaskStatus): boolean => OPEN_TASK_STATUSES.includes(status);
-
-/** The compound's open tasks by id, kept with its state; a row is replaced, never changed. */
-const openTasksTable: KeptTable<Map<string, TaskRow>> = {
-  load: async (trx, compoundId) =>
-    new Map(
-      (
-        await trx
-          .selectFrom('tasks')
-          .selectAll()
-          .where('compound_id', '=', compoundId)
-          .where('status', 'in', [...OPEN_TASK_STATUSES])
-          .orderBy('due_at')
-          .orderBy('created_at')
-          .execute()
-      ).map((row) => [row.id, row]),
-    ),
-  copy: (rows) => new Map(rows),
-};
-
-/**
- * Due time, then creation; ties (one clock reading) keep the order in which the table gave the rows
- * (sorted stably), then the order of their insertion.
- */
-function byDue(a: TaskRow, b: TaskRow): number {
-  return a.due_at - b.due_at || a.created_at - b.created_at;
-}
-
-export async function insertTask(uow: UnitOfWork, row: TaskRow): Promise<void> {
-  await uow.trx.insertInto('tasks').values(row).execute();
-  await uow.changed(openTasksTable, (open) => {
-    if (isOpen(row.status)) open.set(row.id, row);
-  });
-}
-
-/** The open task `taskId` of the transaction's compound, or undefined when it is not open. */
-export async function findOpenTask(uow: UnitOfWork, taskId: string): Promise<TaskRow | undefined> {
-  return (await uow.rows(openTasksTable)).get(taskId);
+export async function insertTask(db: Db, row: Insertable<TasksTable>): Promise<void> {
+  await db.insertInto('tasks').values(row).execute();
 }
 
 export async function findTask(db: Db, compoundId: string, taskId: string): Promise<TaskRow | undefined> {
@@ -66,20 +26,13 @@ export async function findTask(db: Db, compoundId: string, taskId: string): Prom
     .executeTakeFirst();
 }
 
-export async function updateTask(uow: UnitOfWork, taskId: string, changes: Updateable<TasksTable>): Promise<void> {
-  const { trx, compoundId } = uow;
-  await trx.updateTable('tasks').set(changes).where('compound_id', '=', compoundId).where('id', '=', taskId).execute();
-  // A task that was not open and opens again is read as the table now holds it.
-  const reopened =
-    changes.status !== undefined && isOpen(changes.status) && (await findOpenTask(uow, taskId)) === undefined
-      ? await findTask(trx, compoundId, taskId)
-      : undefined;
-  await uow.changed(openTasksTable, (open) => {
-    const before = open.get(taskId);
-    const row = before === undefined ? reopened : { ...before, ...changes };
-    if (row !== undefined && isOpen(row.status)) open.set(taskId, row);
-    else open.delete(taskId);
-  });
+export async function updateTask(
+  db: Db,
+  compoundId: string,
+  taskId: string,
+  changes: Updateable<TasksTable>,
+): Promise<void> {
+  await db.updateTable('tasks').set(changes).where('compound_id', '=', compoundId).where('id', '=', taskId).execute();
 }
 
 export async function taskStatusOf(db: Db, compoundId: string, taskId: string): Promise<TaskRow['status'] | undefined> {
@@ -93,69 +46,74 @@ export async function taskStatusOf(db: Db, compoundId: string, taskId: string): 
 }
 
 /** Cancels the task at `at` if no guard has started it yet. */
-export async function cancelQueuedTask(uow: UnitOfWork, taskId: string, at: number): Promise<void> {
-  await uow.trx
+export async function cancelQueuedTask(db: Db, compoundId: string, taskId: string, at: number): Promise<void> {
+  await db
     .updateTable('tasks')
     .set({ status: 'cancelled', finished_at: at })
-    .where('compound_id', '=', uow.compoundId)
+    .where('compound_id', '=', compoundId)
     .where('id', '=', taskId)
     .where('status', '=', 'queued')
     .execute();
-  await uow.changed(openTasksTable, (open) => {
-    if (open.get(taskId)?.status === 'queued') open.delete(taskId);
-  });
 }
 
 /** Cancels at `at` the departure's tasks that no guard has started yet. */
-export async function cancelQueuedTasksOfDeparture(uow: UnitOfWork, departureId: string, at: number): Promise<void> {
-  await uow.trx
+export async function cancelQueuedTasksOfDeparture(
+  db: Db,
+  compoundId: string,
+  departureId: string,
+  at: number,
+): Promise<void> {
+  await db
     .updateTable('tasks')
     .set({ status: 'cancelled', finished_at: at })
-    .where('compound_id', '=', uow.compoundId)
+    .where('compound_id', '=', compoundId)
     .where('departure_id', '=', departureId)
     .where('status', '=', 'queued')
     .execute();
-  await uow.changed(openTasksTable, (open) => {
-    for (const [id, t] of open) if (t.departure_id === departureId && t.status === 'queued') open.delete(id);
-  });
 }
 
 /** Cancels at `at` the car's open tasks. */
-export async function cancelOpenTasksOfVehicle(uow: UnitOfWork, vehicleId: string, at: number): Promise<void> {
-  await uow.trx
+export async function cancelOpenTasksOfVehicle(
+  db: Db,
+  compoundId: string,
+  vehicleId: string,
+  at: number,
+): Promise<void> {
+  await db
     .updateTable('tasks')
     .set({ status: 'cancelled', finished_at: at })
-    .where('compound_id', '=', uow.compoundId)
+    .where('compound_id', '=', compoundId)
     .where('vehicle_id', '=', vehicleId)
     .where('status', 'in', [...OPEN_TASK_STATUSES])
     .execute();
-  await uow.changed(openTasksTable, (open) => {
-    for (const [id, t] of open) if (t.vehicle_id === vehicleId) open.delete(id);
-  });
 }
 
 /** Gives the open tasks of the departures `fromIds` to the departure `toId`. */
 export async function moveOpenTasksToDeparture(
-  uow: UnitOfWork,
+  db: Db,
+  compoundId: string,
   fromIds: readonly string[],
   toId: string,
 ): Promise<void> {
-  await uow.trx
+  await db
     .updateTable('tasks')
     .set({ departure_id: toId })
-    .where('compound_id', '=', uow.compoundId)
+    .where('compound_id', '=', compoundId)
     .where('departure_id', 'in', fromIds)
     .where('status', 'in', [...OPEN_TASK_STATUSES])
     .execute();
-  await uow.changed(openTasksTable, (open) => {
-    for (const [id, t] of open)
-      if (t.departure_id !== null && fromIds.includes(t.departure_id)) open.set(id, { ...t, departure_id: toId });
-  });
 }
 
-/** The transaction's compound's open tasks, by due time, then by creation. */
-export async function openTasksOf(uow: UnitOfWork): Promise<TaskRow[]> {
-  return [...(await uow.rows(openTasksTable)).values()].sort(byDue);
+/** The compound's open tasks, by due time, then by creation. */
+export async function openTasksOf(db: Db, compoundId: string): Promise<TaskRow[]> {
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('compound_id', '=', compoundId)
+    .where('status', 'in', [...OPEN_TASK_STATUSES])
+    .orderBy('due_at')
+    .orderBy('created_at')
+    .execute();
 }
 
 /** The open tasks about the cars, by due time. */
@@ -175,9 +133,15 @@ export async function openTasksOfVehicles(
 }
 
 /** Whether any task of the departure is still open. */
-export async function hasOpenTaskOfDeparture(uow: UnitOfWork, departureId: string): Promise<boolean> {
-  for (const t of (await uow.rows(openTasksTable)).values()) if (t.departure_id === departureId) return true;
-  return false;
+export async function hasOpenTaskOfDeparture(db: Db, compoundId: string, departureId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('tasks')
+    .select('id')
+    .where('compound_id', '=', compoundId)
+    .where('departure_id', '=', departureId)
+    .where('status', 'in', [...OPEN_TASK_STATUSES])
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** How many tasks for `reason` were created from `since` on. */
