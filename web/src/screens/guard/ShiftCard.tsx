@@ -1,5 +1,6 @@
 /** The guard's shift, duty and partner at the top of the screen, with unread key alarms. */
-import { Alert, Card, Tag } from 'antd';
+import { Alert, Tag } from 'antd';
+import { PlainCard } from '../../components/PlainCard';
 import { useI18n } from '../../i18n';
 import type { Me, Reply, Shifts } from '../../types';
 import { currentShift } from './words';
@@ -15,7 +16,7 @@ export function ShiftCard({ me, shifts, notices }: { me: Me; shifts: Shifts | nu
   const alarms = notices.filter((n) => n.kind === 'key.alarm' && n.readAt === null);
   return (
     <>
-      <Card size="small" className="pb-shift">
+      <PlainCard className="pb-shift">
         <div>
           <strong>{t('当前班次')}</strong> {shift ? `${shift.name} ${shift.start}–${shift.end}` : '—'}{' '}
           <Tag color={onDuty ? 'green' : 'default'}>{onDuty ? t('在岗') : t('未在岗')}</Tag>
@@ -23,7 +24,7 @@ export function ShiftCard({ me, shifts, notices }: { me: Me; shifts: Shifts | nu
         <div>
           {t('搭档')}: {partner.length > 0 ? partner.join('、') : '—'}
         </div>
-      </Card>
+      </PlainCard>
       {!onDuty && <Alert type="warning" showIcon title={t('你现在不在岗')} />}
       {alarms.map((a) => (
         <Alert key={a.id} type="error" showIcon title={`${t('报警')}: ${a.title}`} description={a.body} />

@@ -4,7 +4,8 @@
  * queue is sent, marked 待同步; the key is checked out by scanning its tag, and a wrong key is
  * refused on the spot.
  */
-import { Alert, Button, Card, Empty, Tag } from 'antd';
+import { Alert, Button, Empty, Tag } from 'antd';
+import { PlainCard } from '../../components/PlainCard';
 import { Suspense, useState, useSyncExternalStore } from 'react';
 import { perform, snapshot, subscribe, type Action } from '../../actions';
 import { describeError } from '../../errors';
@@ -126,7 +127,7 @@ export function TaskQueue(props: {
           }
           return (
             <li key={task.id}>
-              <Card className="pb-task" size="small" data-task={task.id} data-status={status}>
+              <PlainCard className="pb-task" data-task={task.id} data-status={status}>
                 <div className="pb-task-title">{title}</div>
                 <div className="pb-task-route">
                   {positionName(props.lot, task.from, t('大门'))} →{' '}
@@ -178,7 +179,7 @@ export function TaskQueue(props: {
                     {t('无法完成')}
                   </Button>
                 )}
-              </Card>
+              </PlainCard>
             </li>
           );
         })}
