@@ -182,7 +182,7 @@ interface Signed {
   tokenOf: Map<string, string>;
 }
 
-/** Signs in a compound's manager, four guards (put on duty) and residents; subscribes the residents' live feeds. */
+/** Signs in a compound's manager, four guards (put on duty) and residents; subscribes each resident's live feed on one server. */
 async function signInCompound(
   id: string,
   demo: DemoScenario,
@@ -202,7 +202,9 @@ async function signInCompound(
   }
   const residentTokens = new Map<string, string>();
   for (const r of residents) residentTokens.set(r.householdId ?? '', await signIn(next(), r));
-  for (const token of residentTokens.values()) for (const url of urls) await subscribe(url, token, abort);
+  // Each resident's phone holds one live feed, on one of the servers.
+  for (const [i, token] of [...residentTokens.values()].entries())
+    await subscribe(urls[i % urls.length]!, token, abort);
   return { id, demo, guardTokens, residentTokens, tokenOf: new Map(guards.map((g, i) => [g.id, guardTokens[i]!])) };
 }
 
