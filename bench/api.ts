@@ -21,7 +21,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, dropDatabase } from './pg-database.js';
 
@@ -173,9 +173,8 @@ async function subscribe(url: string, token: string, abort: AbortSignal): Promis
   })();
 }
 
-/** A compound the mix runs on: its id, its scenario, and its people signed in. */
+/** A compound the mix runs on: its scenario, and its people signed in. */
 interface Signed {
-  id: string;
   demo: DemoScenario;
   guardTokens: string[];
   residentTokens: Map<string, string>;
@@ -184,7 +183,6 @@ interface Signed {
 
 /** Signs in a compound's manager, four guards (put on duty) and residents; subscribes each resident's live feed on one server. */
 async function signInCompound(
-  id: string,
   demo: DemoScenario,
   urls: string[],
   next: () => string,
@@ -205,7 +203,7 @@ async function signInCompound(
   // Each resident's phone holds one live feed, on one of the servers.
   for (const [i, token] of [...residentTokens.values()].entries())
     await subscribe(urls[i % urls.length]!, token, abort);
-  return { id, demo, guardTokens, residentTokens, tokenOf: new Map(guards.map((g, i) => [g.id, guardTokens[i]!])) };
+  return { demo, guardTokens, residentTokens, tokenOf: new Map(guards.map((g, i) => [g.id, guardTokens[i]!])) };
 }
 
 /**
@@ -214,7 +212,7 @@ async function signInCompound(
  */
 async function drive(
   urls: string[],
-  compounds: { id: string; demo: DemoScenario }[],
+  compounds: DemoScenario[],
   seconds: number,
   clients: number,
   sticky: boolean,
@@ -224,7 +222,7 @@ async function drive(
   const next = (): string => urls[turn++ % urls.length]!;
   const abort = new AbortController();
   const signed: Signed[] = [];
-  for (const c of compounds) signed.push(await signInCompound(c.id, c.demo, urls, next, abort.signal));
+  for (const demo of compounds) signed.push(await signInCompound(demo, urls, next, abort.signal));
 
   const mutationMs: number[] = [];
   const readMs: number[] = [];
@@ -255,7 +253,7 @@ async function drive(
   const loop = async (client: number): Promise<void> => {
     // Sticky: a client's requests all go to one server, as a load balancer's session affinity sends them.
     const to = sticky ? (): string => urls[client % urls.length]! : next;
-    const { id, demo, guardTokens, residentTokens, tokenOf } = signed[client % signed.length]!;
+    const { demo, guardTokens, residentTokens, tokenOf } = signed[client % signed.length]!;
     // The compound's clients share its cars.
     const mates = Math.ceil((clients - (client % signed.length)) / signed.length);
     const mate = Math.floor(client / signed.length);
@@ -268,7 +266,9 @@ async function drive(
       if (!count(view, 'read')) continue;
       const { location, blockedBy } = view.json as { location: { kind: string }; blockedBy: unknown[] };
       if (location.kind === 'away') {
-        const checkIn = await request(to(), 'POST', `/api/compounds/${id}/check-ins`, guard, { plate: car.plate });
+        const checkIn = await request(to(), 'POST', `/api/compounds/${demo.compound.id}/check-ins`, guard, {
+          plate: car.plate,
+        });
         if (count(checkIn, 'mutation')) {
           const task = (checkIn.json as { task: { id: string } | null }).task;
           if (task !== null)
@@ -329,21 +329,28 @@ async function drive(
  * The demo's `k`-th copy (k ≥ 1) as another compound of a district: its own id, and phones of its own
  * (a phone signs in to one account in a deployment).
  */
-function demoCopy(demo: DemoScenario, k: number): { id: string; demo: DemoScenario; file: string } {
-  const id = `${demo.compound.id}-${k + 1}`;
+function demoCopy(demo: DemoScenario, k: number): DemoScenario {
   const copy = structuredClone(demo);
-  copy.compound.id = id;
+  copy.compound.id = `${demo.compound.id}-${k + 1}`;
   copy.compound.name = `${demo.compound.name} ${k + 1}`;
   for (const u of copy.users) u.phone = `13${8 - k}${u.phone.slice(3)}`;
-  const file = join(mkdtempSync(join(tmpdir(), 'parkbutler-district-')), `${id}.json`);
-  writeFileSync(file, JSON.stringify(copy));
-  return { id, demo: copy, file };
+  return copy;
 }
 
-/** Adds a compound to the database of `env` from a scenario file, as an operator would (`parkbutler compound add`). */
-function addCompound(file: string, env: Record<string, string>): void {
-  const r = spawnSync(process.execPath, [BIN, 'compound', 'add', file], { cwd: ROOT, env: { ...process.env, ...env } });
-  if (r.status !== 0) throw new Error(`compound add ${file}: ${r.stderr.toString()}`);
+/** Adds `scenario` to the database of `env` as an operator would: from a file, with `parkbutler compound add`. */
+function compoundAdd(scenario: DemoScenario, env: Record<string, string>): void {
+  const dir = mkdtempSync(join(tmpdir(), 'parkbutler-district-'));
+  try {
+    const file = join(dir, `${scenario.compound.id}.json`);
+    writeFileSync(file, JSON.stringify(scenario));
+    const r = spawnSync(process.execPath, [BIN, 'compound', 'add', file], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
+    if (r.status !== 0) throw new Error(`compound add ${scenario.compound.id}: ${r.stderr.toString()}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function runConfig(
@@ -359,12 +366,11 @@ async function runConfig(
   // The first server loads the demo; the district's other compounds are added beside it, and the
   // other servers start on the loaded database.
   const children: ChildProcess[] = [await startServer(port, env)];
-  const compounds = [{ id: demo.compound.id, demo }];
+  const compounds = [demo];
   try {
     for (let k = 1; k < compoundCount; k++) {
       const copy = demoCopy(demo, k);
-      addCompound(copy.file, env);
-      rmSync(dirname(copy.file), { recursive: true, force: true });
+      compoundAdd(copy, env);
       compounds.push(copy);
     }
     for (let i = 1; i < servers; i++) children.push(await startServer(port + i, env));

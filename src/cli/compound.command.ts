@@ -5,11 +5,7 @@
 import type { Command } from 'commander';
 import { addCompound } from '../app/compounds.js';
 import { readScenarioFile } from '../app/demo.js';
-import { withContext } from './store.commands.js';
-
-function out(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
+import { out, withContext } from './store.commands.js';
 
 export function registerCompoundCommands(program: Command): void {
   const compound = program

@@ -35,7 +35,7 @@ import { openStore } from '../store/store.js';
  */
 const HUMAN_GRACE_MS = 2 * 60_000;
 
-function out(line: string): void {
+export function out(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 

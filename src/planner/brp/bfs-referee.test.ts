@@ -68,6 +68,23 @@ function randomBays(
   return bays;
 }
 
+/**
+ * What an exact search of `bay` starts from: its state, a lower bound, the plan-length cap both
+ * tests give it (blocks × stacks + 1, above any optimum), and a label for failures.
+ */
+function searchOf(bay: { stacks: number[][]; maxHeight: number }): {
+  state: BayState;
+  lb: LowerBound;
+  cap: number;
+  label: string;
+} {
+  const S = bay.stacks.length;
+  const state = BayState.fromRanks(
+    bay.stacks,
+    bay.stacks.map(() => bay.maxHeight),
+  );
+  return { state, lb: new LowerBound(S), cap: state.blockCount * S + 1, label: JSON.stringify(bay.stacks) };
+}
 describe('the planner against breadth-first search on small random bays', () => {
   // wider bays give the history rules (transitive, retrieval, IB) room to act
   const bays = randomBays(120, 12345).concat(randomBays(80, 2024, { stacks: 4, heights: 3, extraBlocks: 0 }));
@@ -109,15 +126,9 @@ describe('the planner against breadth-first search on small random bays', () => 
   ] as const) {
     it(`finds and proves the optimum by exact search alone (${variant}, table bits ${tableBits})`, () => {
       for (const bay of bays) {
-        const S = bay.stacks.length;
-        const state = BayState.fromRanks(
-          bay.stacks,
-          bay.stacks.map(() => bay.maxHeight),
-        );
-        const lb = new LowerBound(S);
-        const label = JSON.stringify(bay.stacks);
+        const { state, lb, cap, label } = searchOf(bay);
         const best = optimumOf(bay, variant);
-        const found = idaStar(state, variant, lb, state.blockCount * S + 1, () => false, tableBits);
+        const found = idaStar(state, variant, lb, cap, () => false, tableBits);
         // found in the round whose limit is its length: a cut that misses it there shows
         expect(found, label).toMatchObject({ complete: true, lowerBound: best });
         expect(found.moves?.length, label).toBe(best);
@@ -135,14 +146,7 @@ describe('the planner against breadth-first search on small random bays', () => 
     it(`resumes an interrupted search from the bound it proved (${variant})`, () => {
       let interrupted = 0;
       for (const bay of randomBays(30, 777, { stacks: 6, heights: 5, extraBlocks: 16 })) {
-        const S = bay.stacks.length;
-        const state = BayState.fromRanks(
-          bay.stacks,
-          bay.stacks.map(() => bay.maxHeight),
-        );
-        const lb = new LowerBound(S);
-        const label = JSON.stringify(bay.stacks);
-        const cap = state.blockCount * S + 1;
+        const { state, lb, cap, label } = searchOf(bay);
         const best = idaStar(state, variant, lb, cap, () => false, 0).lowerBound;
         // the search asks after its first 16 nodes
         const first = idaStar(state, variant, lb, cap, () => true, 0);
