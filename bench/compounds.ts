@@ -41,7 +41,7 @@ const USAGE = `npm run bench compounds -- [--count N] [--days D] [--from SEED] [
 Columns: violations; housed; nights short beyond the capacity check; declared departures on time;
 p95 wait (median / max over compounds); p95 gate wait, from the hand-over at the gate to the car
 in its place (median / max over compounds); relocations (on demand + pre-staging + re-sort) over the
-nightly lower bound (taken on each policy's own lot at 04:00) and per departure; moves by reason;
+nightly lower bound (taken on each policy's own lot, the largest from 22:00 to 04:00) and per departure; moves by reason;
 EV energy over what was asked and over what the chargers could deliver; slowest run (CPU s);
 compounds on which the planner is worse than greedy on some figure (relocations per departure).
 `;
@@ -231,7 +231,7 @@ function worseFigures(a: Run, b: Run): string[] {
   if (x.waitP95Min > y.waitP95Min + 0.05) out.push('p95 wait');
   if (x.gateWaitP95Min > y.gateWaitP95Min + 0.5) out.push('p95 gate wait');
   // Relocations per departure: both policies serve the same residents, while each one's nightly
-  // bound is taken on its own lot at 04:00 (a policy that parks well lowers its own bound).
+  // bound is taken on its own lot overnight (a policy that parks well lowers its own bound).
   if (a.relocations / Math.max(1, a.departures) > b.relocations / Math.max(1, b.departures) + 1e-3)
     out.push('relocations');
   if (evMet(a) < evMet(b) - 1e-3) out.push('EV energy');

@@ -4,6 +4,7 @@ import { parseScenario } from '../core/scenario.js';
 import { drawBehaviour } from './behaviour.js';
 import type { TaskTrace } from './engine.js';
 import { simulate } from './engine.js';
+import { createMeasurements, nightLowerBound } from './engine/measurements.js';
 import { POLICIES } from './index.js';
 import type { Policy, PolicyContext } from './policy.js';
 
@@ -46,6 +47,31 @@ describe('simulate', () => {
     expect(planner.relocationsPerDeparture).toBeLessThan(naive.relocationsPerDeparture);
     expect(planner.waitMeanMin).toBeLessThan(naive.waitMeanMin);
     expect(planner.onTimeRate).toBeGreaterThan(naive.onTimeRate);
+  });
+
+  it('never bounds a run’s relocations above what it made', () => {
+    // The naive guard's late mornings spill retrievals past noon, into the next night's count.
+    for (const r of [results.greedy!, results.planner!]) {
+      const made = r.nights.reduce(
+        (n, k) => n + k.relocations.onDemand + k.relocations.prestage + k.relocations.resort,
+        0,
+      );
+      const bound = r.nights.reduce((n, k) => n + k.relocationLowerBound, 0);
+      expect(bound, r.policy).toBeLessThanOrEqual(made);
+      expect(bound, r.policy).toBeGreaterThan(0);
+    }
+  });
+
+  it('takes a night’s relocation bound at its largest look, less the uncounted moves after it', () => {
+    const night = createMeasurements(1).nights[0]!;
+    // 22:00: five blockers; two charger swaps follow; by the 04:00 count pre-staging has moved three.
+    night.bounds.push({ bound: 5, otherMoves: 0 });
+    night.relocations.charger = 2;
+    night.bounds.push({ bound: 2, otherMoves: 2 });
+    expect(nightLowerBound(night)).toBe(3);
+    // A closure move after the count counts against both looks.
+    night.relocations.closure = 1;
+    expect(nightLowerBound(night)).toBe(2);
   });
 
   it('never lets two guards hold one lane at once, nor more guards work than the roster has on duty', () => {

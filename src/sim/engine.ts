@@ -32,6 +32,7 @@ import { CHARGER_ROTATION, NIGHT_WORK_MINUTE } from '../planner/compound/index.j
 import { addDays } from '../core/time.js';
 import { DAY, abs } from './behaviour.js';
 import {
+  BOUND_FROM_MINUTE,
   CHARGER_ROUND_MINUTES,
   KNOWLEDGE_MINUTE,
   NIGHT_COUNT_MINUTE,
@@ -40,7 +41,7 @@ import {
 } from './engine/constants.js';
 import { prestageLook, updateKnowledge } from './engine/departure-knowledge.js';
 import { dispatch, queueChargerSwaps, queueResort } from './engine/guard-tasks.js';
-import { countNight, figures, sampleOccupancy } from './engine/measurements.js';
+import { boundNight, countNight, figures, nightOf, sampleOccupancy } from './engine/measurements.js';
 import { leavePartner } from './engine/partner.js';
 import { arrive, comeBack, comeForCar, emergency } from './engine/residents.js';
 import type { EngineState } from './engine/state.js';
@@ -104,6 +105,12 @@ function schedule(s: EngineState): void {
         events.push(abs(k, t), { kind: 'chargeTick' });
 }
 
+/** Whether minute `t` lies between the evening's `BOUND_FROM_MINUTE` and the night's count. */
+function inBoundWindow(t: number): boolean {
+  const minute = ((t % DAY) + DAY) % DAY;
+  return minute >= BOUND_FROM_MINUTE || minute < NIGHT_COUNT_MINUTE;
+}
+
 /** The run ends at noon after the last night. */
 function end(s: EngineState): number {
   return abs(s.days, NIGHT_START_MINUTE);
@@ -163,6 +170,7 @@ function run(s: EngineState): void {
         break;
       case 'sample':
         sampleOccupancy(s);
+        if (inBoundWindow(s.now)) boundNight(s, nightOf(s.now));
         break;
       case 'taskDone':
         s.guardFree[e.guard] = true;

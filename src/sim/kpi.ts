@@ -30,7 +30,11 @@ export interface NightKpi {
    * that close the next day.
    */
   relocations: { onDemand: number; prestage: number; resort: number; charger: number; closure: number };
-  /** morningLowerBound of the lot at 04:00 with the true departures. */
+  /**
+   * The fewest relocations the night needs: the largest morningLowerBound of the lot, with the true
+   * departures, over looks from 22:00 to the 04:00 count, less the charger and closure moves after
+   * each look (see the engine's `nightLowerBound`).
+   */
   relocationLowerBound: number;
   guardBusyMinutes: { dayShift: number; nightShift: number };
   guardPeakUtilization: number;

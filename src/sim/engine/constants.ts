@@ -35,6 +35,12 @@ export const KNOWLEDGE_MINUTE = 12 * 60;
 /** Minute of the day (the morning after night `k`) at which the cars needing a place are counted. */
 export const NIGHT_COUNT_MINUTE = 4 * 60;
 
+/**
+ * From this minute of the evening to the night's count, each sample of the lot raises the night's
+ * relocation lower bound (see `boundNight`): by then the evening's arrivals have mostly been placed.
+ */
+export const BOUND_FROM_MINUTE = 22 * 60;
+
 /** The guards' busy minutes and the cars on the lot are measured in slots of this many minutes. */
 export const SLOT_MINUTES = 30;
 

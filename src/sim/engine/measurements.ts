@@ -39,7 +39,16 @@ export interface NightTally {
   violations: number;
   housed: number;
   needing: number;
-  lowerBound: number;
+  /** The night's relocation lower bounds, one per look at the lot (see `boundNight`). */
+  bounds: BoundLook[];
+}
+
+/** A look at the lot for the night's relocation lower bound. */
+interface BoundLook {
+  /** The lower bound of the lot as it stood. */
+  bound: number;
+  /** The night's moves not counted as relocations (charger swaps, closures) made before the look. */
+  otherMoves: number;
 }
 
 /** The measurements of a run under way. */
@@ -74,7 +83,7 @@ export function createMeasurements(days: number): Measurements {
       violations: 0,
       housed: 0,
       needing: 0,
-      lowerBound: 0,
+      bounds: [],
     })),
     slots,
     busy: new Float64Array(slots),
@@ -142,11 +151,11 @@ export function recordDeparture(
 
 /**
  * The night's count (at `NIGHT_COUNT_MINUTE`): the cars that needed a place and those housed, a
- * violation for every car on a closed or fire-lane place, and the night's relocation lower bound
- * on the lot as it stands, with each car's real departure of the morning.
+ * violation for every car on a closed or fire-lane place, and the last look at the lot for the
+ * night's relocation lower bound.
  */
 export function countNight(s: EngineState, k: number): void {
-  const { lot, cars, loc, movable } = s;
+  const { lot, loc } = s;
   const a = s.m.nights[k];
   if (a === undefined) return;
   let needing = 0;
@@ -166,7 +175,20 @@ export function countNight(s: EngineState, k: number): void {
   a.needing = needing;
   a.housed = housed;
   s.options.onNightCount?.(k, counted);
+  boundNight(s, k);
+}
+
+/**
+ * Looks at the lot as it stands now for night `k`'s relocation lower bound, with each car's real
+ * departure of the morning (see `nightLowerBound`).
+ */
+export function boundNight(s: EngineState, k: number): void {
+  const { lot, cars, movable } = s;
+  const a = s.m.nights[k];
+  if (a === undefined) return;
   const base = abs(k, 0);
+  // A car that leaves after the night ends stays, for this night: its blockers move in the next one.
+  const nightEnd = abs(k + 1, NIGHT_START_MINUTE);
   const view: LotView = {
     lanes: lot.lanes.map((lane) => ({
       id: lane.id,
@@ -188,13 +210,28 @@ export function countNight(s: EngineState, k: number): void {
               : {
                   vehicleId: (cars[car] as SimCar).id,
                   movable: movable(car),
-                  departure: next.leaves ? next.departAt - base : STAYS_IN_DEPARTURE,
+                  departure: next.leaves && next.departAt < nightEnd ? next.departAt - base : STAYS_IN_DEPARTURE,
                 },
         };
       }),
     })),
   };
-  a.lowerBound = morningLowerBound(view);
+  const { charger, closure } = a.relocations;
+  a.bounds.push({ bound: morningLowerBound(view), otherMoves: charger + closure });
+}
+
+/**
+ * Night `a`'s relocation lower bound. Every blocker of a look at the lot must be moved before the
+ * morning's departures, by a relocation or else by a move the night does not count as one (a
+ * charger swap, a closure), so the relocations after a look are at least its bound less the
+ * other moves after it. The night's bound is the largest of these over its looks: the evening's
+ * (from `BOUND_FROM_MINUTE`) and the count's. The count's alone would be lowered by the very
+ * moves the night counts (a re-sort or a pre-staging before 04:00).
+ */
+export function nightLowerBound(a: NightTally): number {
+  const { charger, closure } = a.relocations;
+  const others = charger + closure;
+  return a.bounds.reduce((best, look) => Math.max(best, look.bound - (others - look.otherMoves)), 0);
 }
 
 /** The run's figures: each night's KPIs, the overall KPIs and the daily profiles. */
@@ -235,7 +272,7 @@ export function figures(s: EngineState): { nights: NightKpi[]; overall: OverallK
       gateWaitP95Min: round(percentile(a.gateWaits, 0.95), 2),
       gateWaitMaxMin: round(Math.max(0, ...a.gateWaits), 2),
       relocations: a.relocations,
-      relocationLowerBound: a.lowerBound,
+      relocationLowerBound: nightLowerBound(a),
       guardBusyMinutes: {
         dayShift: round(slotRange(k + 1, dayFrom, dayTo), 1),
         nightShift: round(slotRange(k, nightFrom, nightTo), 1),
@@ -273,13 +310,7 @@ export function figures(s: EngineState): { nights: NightKpi[]; overall: OverallK
     gateWaitP95Min: round(percentile(gateWaits, 0.95), 2),
     gateWaitMaxMin: round(Math.max(0, ...gateWaits), 2),
     relocationsPerDeparture: round(ratio(relocs, allWaits.length, 0)),
-    relocationLowerBoundPerDeparture: round(
-      ratio(
-        sum((a) => a.lowerBound),
-        allWaits.length,
-        0,
-      ),
-    ),
+    relocationLowerBoundPerDeparture: round(ratio(sum(nightLowerBound), allWaits.length, 0)),
     guardPeakUtilization: round(ratio(peak, guards * peakMinutes * days, 0)),
     evEnergyMetRate: round(
       ratio(
