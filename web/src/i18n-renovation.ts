@@ -1,6 +1,8 @@
 /** @module English for the renovation and waste screens (kept beside the main dictionary, merged into it). */
 export const RENOVATION_EN: Record<string, string> = {
   装修登记: 'Renovation registration',
+  拍照或选择照片: 'Take or choose a photo',
+  '已选照片，点此重拍': 'Photo chosen: tap to take another',
   装修与垃圾: 'Renovation & waste',
   登记装修: 'Register a renovation',
   施工日期: 'Dates of the work',

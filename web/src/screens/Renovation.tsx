@@ -63,26 +63,33 @@ function PhotoInput({
   onChange: (p: { contentType: string; data: string } | null) => void;
   label: string;
 }) {
+  const { t } = useI18n();
+  const [chosen, setChosen] = useState(false);
   return (
-    <input
-      type="file"
-      accept="image/jpeg,image/png"
-      capture="environment"
-      aria-label={label}
-      onChange={(e) => {
-        const file = e.target.files?.[0];
-        if (file === undefined) return onChange(null);
-        const reader = new FileReader();
-        reader.onload = () => {
-          const url = String(reader.result);
-          onChange({
-            contentType: file.type === 'image/png' ? 'image/png' : 'image/jpeg',
-            data: url.slice(url.indexOf(',') + 1),
-          });
-        };
-        reader.readAsDataURL(file);
-      }}
-    />
+    // The browser's own file button speaks the phone's language, not the app's: a label of ours instead.
+    <label className={`pb-photo-input${chosen ? ' chosen' : ''}`}>
+      <span>{chosen ? `✓ ${t('已选照片，点此重拍')}` : t('拍照或选择照片')}</span>
+      <input
+        type="file"
+        accept="image/jpeg,image/png"
+        capture="environment"
+        aria-label={label}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          setChosen(file !== undefined);
+          if (file === undefined) return onChange(null);
+          const reader = new FileReader();
+          reader.onload = () => {
+            const url = String(reader.result);
+            onChange({
+              contentType: file.type === 'image/png' ? 'image/png' : 'image/jpeg',
+              data: url.slice(url.indexOf(',') + 1),
+            });
+          };
+          reader.readAsDataURL(file);
+        }}
+      />
+    </label>
   );
 }
 
