@@ -1,12 +1,14 @@
 /**
  * @module `npm run bench pmp -- [--dir D] [--groups a,b] [--mode heuristic|exact] [--time-limit-ms N]
- * [--limit N] [--every K] [--clock wall|cpu] [--per-instance]`: solves the shared PMP groups, replays every move sequence with its own checker and
+ * [--limit N] [--every K] [--offset J] [--clock wall|cpu] [--per-instance]`: solves the shared PMP groups, replays every move sequence with its own checker and
  * prints one table row per group (moves, gap to the recorded optimum, proofs, time, illegal).
  * Means of moves, optimum and gap are over the legally solved instances; an instance without a
  * legal sorting sequence (illegal move, unsorted end, or no solution in time) counts as illegal.
  * `--clock cpu` bounds and times each instance by this process's CPU time (as in bench/brp.ts),
  * which keeps results steady on a shared machine; the default is wall time. `--every K` takes every
- * K-th instance of each group (before `--limit`), a sample spread over the group. `--per-instance` also
+ * K-th instance of each group (before `--limit`), a sample spread over the group; `--offset J` starts
+ * that sample at the J-th instance (0 ≤ J < K), a second sample disjoint from the first, to confirm a
+ * change measured on one sample. `--per-instance` also
  * writes one line per instance to stderr (name, moves, optimum, status, ms), to see which instances
  * carry the gap and by how much.
  */
@@ -25,6 +27,7 @@ interface BenchArgs {
   timeLimitMs: number | undefined;
   limit: number | undefined;
   every: number;
+  offset: number;
   clock: 'wall' | 'cpu';
   perInstance: boolean;
 }
@@ -43,6 +46,7 @@ function parseArgs(args: string[]): BenchArgs {
     timeLimitMs: undefined,
     limit: undefined,
     every: 1,
+    offset: 0,
     clock: 'wall',
     perInstance: false,
   };
@@ -87,6 +91,12 @@ function parseArgs(args: string[]): BenchArgs {
         out.every = k;
         break;
       }
+      case '--offset': {
+        const j = Number(need());
+        if (!Number.isInteger(j) || j < 0) throw new Error(`--offset must be a non-negative integer, not ${j}`);
+        out.offset = j;
+        break;
+      }
       case '--per-instance':
         out.perInstance = true;
         break;
@@ -95,6 +105,7 @@ function parseArgs(args: string[]): BenchArgs {
         throw new Error(`unknown argument ${String(flag)}`);
     }
   }
+  if (out.offset >= out.every) throw new Error(`--offset must be below --every (${out.every}), not ${out.offset}`);
   return out;
 }
 
@@ -136,7 +147,7 @@ export async function benchPmp(args: string[]): Promise<void> {
     .sort();
   process.stdout.write(
     `PMP benchmark: mode=${opts.mode}, budget ${budgetMs} ms/instance (${opts.clock} clock), dir ${opts.dir}` +
-      `${opts.every === 1 ? '' : `, every ${opts.every}th instance`}` +
+      `${opts.every === 1 ? '' : `, every ${opts.every}th instance from #${opts.offset}`}` +
       `${opts.limit === undefined ? '' : `, first ${opts.limit} instances per group`}\n`,
   );
   const header = ['group', 'n', 'mean moves', 'mean optimum', 'mean gap %', 'proved', 'mean ms', 'max ms', 'illegal'];
@@ -146,7 +157,7 @@ export async function benchPmp(args: string[]): Promise<void> {
     const parsed = parsePmpGroup(JSON.parse(readFileSync(path.join(opts.dir, `${file}.json`), 'utf8')) as unknown);
     if (!parsed.ok) throw new Error(`${file}: ${parsed.error}`);
     const instances = parsed.group.instances
-      .filter((_, i) => i % opts.every === 0)
+      .filter((_, i) => i % opts.every === opts.offset)
       .slice(0, opts.limit ?? Number.POSITIVE_INFINITY);
     let moves = 0;
     let optSum = 0;
