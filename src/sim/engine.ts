@@ -28,7 +28,7 @@
  */
 import type { IsoDate } from '../core/brand.js';
 import type { Scenario } from '../core/scenario.js';
-import { CHARGER_ROTATION, NIGHT_WORK_MINUTE } from '../planner/compound/index.js';
+import { NIGHT_WORK_MINUTE, rotatesAt } from '../planner/compound/index.js';
 import { addDays } from '../core/time.js';
 import { DAY, abs } from './behaviour.js';
 import {
@@ -101,8 +101,8 @@ function schedule(s: EngineState): void {
   for (let t = 0; t < end(s); t += SLOT_MINUTES) events.push(t, { kind: 'sample' });
   if (policy.rotatesChargers)
     for (let k = 0; k < days; k++)
-      for (let t = CHARGER_ROTATION.from; t <= CHARGER_ROTATION.until; t += CHARGER_ROUND_MINUTES)
-        events.push(abs(k, t), { kind: 'chargeTick' });
+      for (let t = NIGHT_START_MINUTE; t < NIGHT_START_MINUTE + DAY; t += CHARGER_ROUND_MINUTES)
+        if (rotatesAt(t)) events.push(abs(k, t), { kind: 'chargeTick' });
 }
 
 /** Whether minute `t` lies between the evening's `BOUND_FROM_MINUTE` and the night's count. */

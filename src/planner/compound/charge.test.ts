@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IsoDate, VehicleId } from '../../core/brand.js';
 import { validateLayout } from '../../core/layout.js';
-import { CHARGER_ROTATION, chargerSwap, idleChargers } from './charge.js';
+import { CHARGER_PAUSE, chargerSwap, idleChargers } from './charge.js';
 import type { DepartureKnowledge, PlanningContext } from './context.js';
 import { Lot } from './lot.js';
 
@@ -101,8 +101,18 @@ describe('charger rotation', () => {
       { at: 1, ev: false, wants: false, leaves: 2000 },
       { at: 5, ev: true, wants: true, leaves: 1850 },
     ];
-    const morning = context(cars, CHARGER_ROTATION.until + 60);
+    const morning = context(cars, CHARGER_PAUSE.from + 60);
     expect(idleChargers(morning)).toEqual([]);
     expect(chargerSwap(morning, 0)).toBeNull();
+  });
+
+  it('rotates by day after the morning peak, for the EVs that stay in', () => {
+    const cars = [
+      { at: 0, ev: false, wants: false, leaves: 2000 },
+      { at: 1, ev: false, wants: false, leaves: 2000 },
+      { at: 5, ev: true, wants: true, leaves: 1850 },
+    ];
+    expect(idleChargers(context(cars, CHARGER_PAUSE.until + 60))).toEqual([0]);
+    expect(idleChargers(context(cars, 14 * 60))).toEqual([0]);
   });
 });

@@ -15,25 +15,33 @@ import { believedDeparture } from './context.js';
 import type { Lot } from './lot.js';
 
 /**
- * Chargers rotate from the first evening arrivals until the morning peak, on the night timeline
- * (minutes from the midnight before the evening): 17:00 to 05:00. A swap in the morning peak would
- * keep a guard from a resident waiting for a car.
+ * Chargers rotate at every hour of the night timeline (noon to noon, minutes from the midnight
+ * before the evening) but the morning peak, 05:00 to 09:00: a swap then would keep a guard from a
+ * resident waiting for a car. EVs that stay in by day (retirees, night-shift workers home from
+ * 07:00) need the day's chargers; with rotation from 17:00 to 05:00 only, EV energy over what the
+ * chargers could deliver was 79.5 / 62.3% (through, tight; 16 compounds × 14 days, seeds 101–108),
+ * and 86.3 / 65.1% with the day added.
  */
-export const CHARGER_ROTATION = { from: 17 * 60, until: 29 * 60 } as const;
+export const CHARGER_PAUSE = { from: 29 * 60, until: 33 * 60 } as const;
 
-/** Whether chargers rotate at this minute. */
+/** Whether chargers rotate at `minute` of the night timeline. */
+export function rotatesAt(minute: number): boolean {
+  return minute < CHARGER_PAUSE.from || minute >= CHARGER_PAUSE.until;
+}
+
+/** Whether chargers rotate now. */
 function rotating(ctx: PlanningContext): boolean {
-  const t = ctx.now - ctx.nightBase;
-  return t >= CHARGER_ROTATION.from && t <= CHARGER_ROTATION.until;
+  return rotatesAt(ctx.now - ctx.nightBase);
 }
 
 /**
  * Cars in front of an EV that a swap may shift one place deeper to let it out. With none, the
  * EVs behind a car never charged: EV energy over what the chargers could deliver was 65.8 / 49.7 /
  * 59.5 / 64.5 / 38.5% (tandem, through, aisle, mixed, tight; 40 compounds × 14 days), and 73.7 /
- * 58.2 / 67.3 / 68.9 / 45.7% with one. Two was not tried.
+ * 58.2 / 67.3 / 68.9 / 45.7% with one. With two, 81.9 / 66.7% against 79.5 / 62.3% with one
+ * (through, tight; 16 compounds × 14 days, seeds 101–108).
  */
-export const CHARGE_BLOCKERS_MAX = 1;
+export const CHARGE_BLOCKERS_MAX = 2;
 
 /**
  * A swap on charger position `charger`: `occupant` (-1: none) is moved off; `shifted` (the cars in
@@ -78,7 +86,7 @@ function swappable(ctx: PlanningContext, p: number): boolean {
   return lot.blockersOf(p, (c) => cars[c]?.movable ?? false)?.length === 0;
 }
 
-/** The chargers worth a swap now, in position order (none outside `CHARGER_ROTATION`). */
+/** The chargers worth a swap now, in position order (none in `CHARGER_PAUSE`). */
 export function idleChargers(ctx: PlanningContext): number[] {
   const out: number[] = [];
   if (!rotating(ctx)) return out;
