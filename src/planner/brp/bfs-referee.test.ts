@@ -162,6 +162,29 @@ describe('the planner against breadth-first search on small random bays', () => 
     });
   }
 
+  // exact mode with a clock runs search, short beam, search, beam, search, each resuming from
+  // what the last proved; a clock that moves a millisecond a read cuts every stage short
+  for (const variant of ['restricted', 'unrestricted'] as const) {
+    it(`proves the optimum in exact mode when its slices and beams are cut short (${variant})`, () => {
+      let proved = 0;
+      for (const bay of randomBays(30, 4242, { stacks: 6, heights: 5, extraBlocks: 16 })) {
+        const { state, lb, cap, label } = searchOf(bay);
+        const best = idaStar(state, variant, lb, cap, () => false, 0).lowerBound;
+        let now = 0;
+        const clock = (): number => ++now;
+        const result = solveBrp(bay, { variant, mode: 'exact', clock, timeLimitMs: 1e6 });
+        expect(checkBrpSolution(bay.stacks, bay.maxHeight, variant, result.moves).ok, label).toBe(true);
+        expect(result.moves.length, label).toBeGreaterThanOrEqual(best);
+        expect(result.lowerBound, label).toBeLessThanOrEqual(best);
+        if (result.status === 'optimal') {
+          expect(result.moves.length, label).toBe(best);
+          proved++;
+        }
+      }
+      expect(proved).toBe(30);
+    });
+  }
+
   for (const variant of ['restricted', 'unrestricted'] as const) {
     it(`proves the optimum in exact mode with a legal plan (${variant})`, () => {
       for (const bay of bays) {

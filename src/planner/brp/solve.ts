@@ -4,8 +4,8 @@
  * Heuristic mode runs the greedy rules (in the unrestricted variant also JZW and SM-2), then beam
  * searches of growing width (after the first ones, the widest that fits the time left), then (with
  * time left) the exact search, stopping as soon as the incumbent meets the lower bound. Exact mode
- * spends a small share of its time on the beam for a good incumbent, then runs iterative-deepening
- * branch and bound until it proves the optimum or runs out of time.
+ * alternates short slices of iterative-deepening branch and bound with short beams (for a good
+ * incumbent), then searches until it proves the optimum or runs out of time.
  */
 import { BayState } from './bay.js';
 import {
@@ -130,43 +130,50 @@ export function solveBrp(bay: BrpBay, opts: BrpOptions): BrpResult {
       best.moves = outcome.moves;
     }
   };
-  // Exact mode first gives the search alone a short slice: most bays are proved within it, where a
-  // beam would only delay the proof. The rest get a shorter beam's incumbent (enough to meet the
-  // bound on the bays where it can), then the search again from the bound the slice proved.
-  const exactSlice = Math.min(limit / 50, 200);
-  const exactBeam = Math.min(limit / 200, 50);
-  if (opts.mode === 'exact' && clock !== undefined) search(timeUpAt(exactSlice));
-
-  // Heuristic mode leaves half its time to the exact search; in the unrestricted variant, whose
-  // bound is weaker, only while the incumbent is close enough to it for a proof to be likely.
-  const beamStart = clock?.() ?? 0;
-  const beamBudget =
-    opts.mode === 'heuristic' && !(restricted || best.cost - lowerBound <= PROVABLE_GAP)
-      ? limit
-      : opts.mode === 'heuristic'
-        ? limit / 2
-        : exactBeam;
-  const beamShareUp = timeUpAt(opts.mode === 'heuristic' ? limit / 2 : beamStart - start + exactBeam);
-  const beamUntil =
-    clock === undefined
-      ? timeUp
-      : opts.mode === 'heuristic'
-        ? () => (restricted || best.cost - lowerBound <= PROVABLE_GAP ? beamShareUp() : timeUp())
-        : beamShareUp;
+  // Beam searches of growing width, resumed where the last call stopped: each call jumps to the
+  // widest beam that fits its budget (the beam's cost grows about linearly with its width) rather
+  // than spending half the budget on the narrower ones before it.
   const maxWidth = clock === undefined ? MAX_WIDTH_WITHOUT_CLOCK : 1 << 16;
-  for (let width = 1; width <= maxWidth && best.cost > lowerBound && !beamUntil();) {
-    const began = clock?.() ?? 0;
-    beamSearch(root, opts.variant, width, bound, best, beamUntil);
-    // The beam's cost grows about linearly with its width: jump to the widest beam that fits the
-    // time left rather than spending half the budget on the narrower ones before it.
-    let next = width * 2;
-    if (clock !== undefined) {
-      const now = clock();
-      const spent = Math.max(now - began, 0.05);
-      const left = beamBudget - (now - beamStart);
-      while (next * 2 <= maxWidth && (next * 2 * spent) / width <= left * 0.8) next *= 2;
+  let width = 1;
+  const beam = (budget: number, until: () => boolean): void => {
+    const beamStart = clock?.() ?? 0;
+    while (width <= maxWidth && best.cost > lowerBound && !until()) {
+      const began = clock?.() ?? 0;
+      beamSearch(root, opts.variant, width, bound, best, until);
+      let next = width * 2;
+      if (clock !== undefined) {
+        const now = clock();
+        const spent = Math.max(now - began, 0.05);
+        const left = budget - (now - beamStart);
+        while (next * 2 <= maxWidth && (next * 2 * spent) / width <= left * 0.8) next *= 2;
+      }
+      width = next;
     }
-    width = next;
+  };
+  const elapsed = (): number => (clock?.() ?? 0) - start;
+
+  if (opts.mode === 'exact' && clock !== undefined) {
+    // Exact mode gives the search alone a first short slice: many bays are proved within it, where
+    // a beam would only delay the proof. Where the search has to find the optimal plan as well as
+    // prove it, a short beam usually finds it at once; then the search again, from the bound it
+    // proved, until the longer slice ends; then the rest of the beam's share, for the bays the
+    // short beam left an incumbent above the optimum.
+    const firstSlice = Math.min(limit / 1000, 10);
+    const exactSlice = Math.min(limit / 50, 200);
+    const exactBeam = Math.min(limit / 200, 50);
+    search(timeUpAt(firstSlice));
+    beam(firstSlice, timeUpAt(elapsed() + firstSlice));
+    search(timeUpAt(exactSlice));
+    beam(exactBeam - firstSlice, timeUpAt(elapsed() + exactBeam - firstSlice));
+  } else {
+    // Heuristic mode leaves half its time to the exact search; in the unrestricted variant, whose
+    // bound is weaker, only while the incumbent is close enough to it for a proof to be likely.
+    const shareUp = timeUpAt(limit / 2);
+    const until =
+      clock === undefined
+        ? timeUp
+        : () => (restricted || best.cost - lowerBound <= PROVABLE_GAP ? shareUp() : timeUp());
+    beam(restricted || best.cost - lowerBound <= PROVABLE_GAP ? limit / 2 : limit, until);
   }
   search(timeUp);
 
