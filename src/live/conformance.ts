@@ -13,16 +13,11 @@
  *   days; the product knows the declared times and learns habits from the departures in its
  *   ledger (and cannot be told a stay-home day). The engine runs with `guardsKnow: 'ledger'`: its
  *   guards learn from the departures they saw by the planner's `learntKnowledge`, as the server does.
- * - Holding a blocker on the road. The engine may keep a blocker's place during a retrieval (out
- *   on the road, back in once the car has left: the planner's `keepsPlace` with `leavingNow`);
- *   the product's `planRelease` always moves a blocker to a place the planner chooses (a move
- *   task has a destination). The engine runs the policy without that hold; pre-staging's
- *   `keepsPlace` (a blocker left where it stands for a later look) both sides follow.
- * - Moves the product has no task for: a one-end lane reordered before a declared departure (the
- *   policy's `reordersLane`: the cars in front go out onto the road and back in behind the
- *   leaver), and room made for a car at the gate by moving another (`makesRoom`); a move task
- *   takes one car from one place to another. The engine runs without both: the product keeps the
- *   blocker where it is, and turns away a car the planner finds no place for.
+ * - Moves the product has no task for. Holding a blocker on the road during a retrieval and a lane
+ *   reordered at night: the simulator's `planner` policy makes neither (`planner-plus` measures
+ *   what they would bring). Room made for a car at the gate by moving another: the `planner`
+ *   policy makes it (see `plannerPolicy`), the product turns the car away; the engine runs
+ *   without it here (`makesRoom: false`).
  * - Grain of a task. An engine retrieval or pre-stage moves all the blockers in one task; the
  *   product makes one move task per blocker, the later ones starting as the earlier end. The moves
  *   are compared one by one in order, and the minute of each engine task's first move.
@@ -91,14 +86,7 @@ export function engineDecisions(
   const idOf = (car: number): string => scenario.vehicles[car]?.id ?? String(car);
   const recording: Policy = {
     ...policy,
-    // The product has no hold-on-the-road move: every blocker of a retrieval goes to a place (see
-    // the module note); pre-staging keeps a blocker by the planner's rule on both sides.
-    // Nor a lane reorder (several cars through the road at once), nor room made for a car at the
-    // gate by moving another: the product turns a car away when the planner finds it no place.
-    reordersLane: undefined,
     makesRoom: false,
-    keepsPlace: (ctx, blocker, forCar, from, to, leavingNow) =>
-      !leavingNow && policy.keepsPlace?.(ctx, blocker, forCar, from, to, false) === true,
     park: (ctx, car, avoid) => {
       const p = policy.park(ctx, car, avoid);
       const vehicleId = idOf(car);

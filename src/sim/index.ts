@@ -1,7 +1,7 @@
 /** @module The simulator: `simulate` runs a scenario under a policy; policies by name; KPIs; the HTML report. */
 import { greedyPolicy } from './greedy-policy.js';
 import { naivePolicy } from './naive-policy.js';
-import { plannerPolicy } from './planner-policy.js';
+import { plannerPlusPolicy, plannerPolicy } from './planner-policy.js';
 import type { Policy } from './policy.js';
 
 export type { Policy, PolicyContext, SimCar, DepartureKnowledge } from './policy.js';
@@ -23,5 +23,6 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   naive: naivePolicy,
   greedy: greedyPolicy,
   planner: plannerPolicy,
+  'planner-plus': plannerPlusPolicy,
 };
 export { renderReport } from './report.js';
