@@ -6,7 +6,7 @@
  * it is, not built again; any other component still gets its styles at run time, as before.
  */
 import { createCache, extractStyle, StyleProvider } from '@ant-design/cssinjs';
-import { Alert, Button, ConfigProvider, Empty, Segmented, Space, Spin, Tag } from 'antd';
+import { Alert, Button, ConfigProvider, Empty, Space, Spin, Tag } from 'antd';
 import { createElement as h } from 'react';
 import { renderToString } from 'react-dom/server';
 import { THEME } from './theme.js';
@@ -33,7 +33,6 @@ export function firstScreenStyles(): string {
         h(Tag, null, '·'),
         // Preset colours are a style of their own.
         h(Tag, { color: 'green' }, '·'),
-        h(Segmented, { options: ['·', '··'] }),
         h(Alert, { title: '·' }),
         h(Empty),
       ),
