@@ -1,5 +1,5 @@
 /** @module The shell: antd in the chosen language, who is signed in, and which screen their role gets. */
-import { ConfigProvider, Spin } from 'antd';
+import { ConfigProvider } from 'antd';
 import { Suspense, useCallback, useEffect, useState } from 'react';
 import { bindUser, clearUser } from './actions';
 import { ApiError, NetworkError, send } from './api';
@@ -103,10 +103,11 @@ function Root() {
         history.replaceState(null, '', '/');
       });
   }, [me]);
-  // A named live region around the spinner: axe refuses aria-label on antd's role-less spinner div.
+  // A named live region with a plain spinner (web/src/styles.css), not antd's Spin: the first thing a
+  // phone shows should not wait for antd to build a component's styles.
   const spin = (
-    <div role="status" aria-label={t('加载中')} style={{ marginTop: 80, textAlign: 'center' }}>
-      <Spin />
+    <div role="status" aria-label={t('加载中')} className="pb-loading">
+      <span className="pb-spinner" />
     </div>
   );
   return (
