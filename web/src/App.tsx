@@ -16,7 +16,7 @@ import {
 } from './screen-loaders';
 import { registerAfterFirstScreen, registerUnderSignIn } from './service-worker';
 import { earlyAnswer, SIGNED_IN, whoIsSignedIn } from './session';
-import { THEME } from '../theme';
+import { APP_THEME } from './app-theme';
 import type { Me, Role } from './types';
 import { lazyPart } from './lazy';
 import { ScreenBoundary } from './components/ScreenBoundary';
@@ -128,7 +128,7 @@ function Root() {
     </div>
   );
   return (
-    <ConfigProvider locale={antdLocale} theme={THEME}>
+    <ConfigProvider locale={antdLocale} theme={APP_THEME}>
       {me === undefined ? (
         spin
       ) : me === null ? (
