@@ -6,7 +6,7 @@
  * it is, not built again; any other component still gets its styles at run time, as before.
  */
 import { createCache, extractStyle, StyleProvider } from '@ant-design/cssinjs';
-import { Alert, Button, ConfigProvider, Empty, Segmented, Space, Spin, Tag } from 'antd';
+import { Alert, Button, ConfigProvider, Empty, Space, Tag } from 'antd';
 import { createElement as h } from 'react';
 import { renderToString } from 'react-dom/server';
 import { THEME } from './theme.js';
@@ -27,13 +27,11 @@ export function firstScreenStyles(): string {
       h(
         ConfigProvider,
         { theme: THEME },
-        h(Spin),
         h(Button, { type: 'primary' }, '·'),
         h(Space, null, '·'),
         h(Tag, null, '·'),
         // Preset colours are a style of their own.
         h(Tag, { color: 'green' }, '·'),
-        h(Segmented, { options: ['·', '··'] }),
         h(Alert, { title: '·' }),
         h(Empty),
       ),

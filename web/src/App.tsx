@@ -1,5 +1,5 @@
 /** @module The shell: antd in the chosen language, who is signed in, and which screen their role gets. */
-import { ConfigProvider, Spin } from 'antd';
+import { ConfigProvider } from 'antd';
 import { Suspense, useCallback, useEffect, useState } from 'react';
 import { bindUser, clearUser } from './actions';
 import { ApiError, NetworkError, send } from './api';
@@ -15,8 +15,8 @@ import {
   loadResidentScreen,
 } from './screen-loaders';
 import { registerAfterFirstScreen, registerUnderSignIn } from './service-worker';
-import { SIGNED_IN, whoIsSignedIn } from './session';
-import { THEME } from '../theme';
+import { earlyAnswer, SIGNED_IN, whoIsSignedIn } from './session';
+import { APP_THEME } from './app-theme';
 import type { Me, Role } from './types';
 import { lazyPart } from './lazy';
 import { ScreenBoundary } from './components/ScreenBoundary';
@@ -51,14 +51,33 @@ function Screen({ me }: { me: Me }) {
   }
 }
 
+/** The signed-in user's data and queued actions are theirs on this phone from now on. */
+function adopt(me: Me): void {
+  rememberUser(me);
+  bindUser(me.userId);
+}
+
+/**
+ * The user the entry's question found, if its answer came before the shell started (on a slow phone
+ * it usually comes while the shell downloads): adopted before the first render, which then opens on
+ * their screen instead of rendering, laying out and painting a spinner first.
+ */
+function signedInAtStart(): Me | undefined {
+  const me = earlyAnswer();
+  if (me !== undefined) adopt(me);
+  return me;
+}
+
 function Root() {
   const { lang, t, antdLocale } = useI18n();
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [me, setMe] = useState<Me | null | undefined>(signedInAtStart);
   useEffect(() => {
     document.documentElement.lang = lang;
     document.title = t('泊车管家');
   }, [lang, t]);
   useEffect(() => {
+    // Known at start (signedInAtStart): nothing to ask. Runs once, with the first render's `me`.
+    if (me !== undefined) return;
     // Only ask who is signed in when this browser signed in before, so a first visit makes no 401.
     if (localStorage.getItem(SIGNED_IN) === null) {
       setMe(null);
@@ -67,8 +86,7 @@ function Root() {
     // Asked at start by the entry (web/src/main.tsx), so the answer is often here already.
     whoIsSignedIn().then(
       (m) => {
-        rememberUser(m);
-        bindUser(m.userId);
+        adopt(m);
         setMe(m);
       },
       (e: unknown) => {
@@ -86,8 +104,7 @@ function Root() {
   }, []);
   const signedIn = useCallback((m: Me) => {
     localStorage.setItem(SIGNED_IN, '1');
-    rememberUser(m);
-    bindUser(m.userId);
+    adopt(m);
     setMe(m);
   }, []);
   const logout = useCallback(() => {
@@ -103,14 +120,15 @@ function Root() {
         history.replaceState(null, '', '/');
       });
   }, [me]);
-  // A named live region around the spinner: axe refuses aria-label on antd's role-less spinner div.
+  // A named live region with a plain spinner (web/src/styles.css), not antd's Spin: the first thing a
+  // phone shows should not wait for antd to build a component's styles.
   const spin = (
-    <div role="status" aria-label={t('加载中')} style={{ marginTop: 80, textAlign: 'center' }}>
-      <Spin />
+    <div role="status" aria-label={t('加载中')} className="pb-loading">
+      <span className="pb-spinner" />
     </div>
   );
   return (
-    <ConfigProvider locale={antdLocale} theme={THEME}>
+    <ConfigProvider locale={antdLocale} theme={APP_THEME}>
       {me === undefined ? (
         spin
       ) : me === null ? (

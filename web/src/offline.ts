@@ -15,12 +15,34 @@ export interface Remembered<T> {
   at: number;
 }
 
-export function remember(userId: string, path: string, data: unknown, at = Date.now()): void {
+/** A remembered reply is written within this long of arriving, even on a phone that is never idle. */
+const REMEMBER_WITHIN_MS = 2000;
+
+function remember(userId: string, path: string, data: unknown, at: number): void {
+  // Signed out meanwhile (a write waits for the phone to be idle): nothing of theirs stays behind.
+  if (lastUser()?.userId !== userId) return;
   try {
     localStorage.setItem(prefixOf(userId) + path, JSON.stringify({ data, at }));
   } catch {
     // A full storage only means this reply is not there offline; the screen works on.
   }
+}
+
+/**
+ * `remember`, once the phone is idle rather than at once; returns the cancel. The replies of the
+ * guard's first screen are a few hundred KB of JSON: written in the commit that shows them, they held
+ * the screen back ~0.4 s on a phone with a slowed CPU.
+ */
+export function rememberWhenIdle(userId: string, path: string, data: unknown): () => void {
+  const at = Date.now();
+  const write = () => remember(userId, path, data, at);
+  // Safari has no requestIdleCallback.
+  if (typeof requestIdleCallback !== 'function') {
+    const id = setTimeout(write, REMEMBER_WITHIN_MS);
+    return () => clearTimeout(id);
+  }
+  const id = requestIdleCallback(write, { timeout: REMEMBER_WITHIN_MS });
+  return () => cancelIdleCallback(id);
 }
 
 export function recall<T>(userId: string, path: string): Remembered<T> | null {

@@ -9,6 +9,8 @@ import type { Me } from './types';
 export const SIGNED_IN = 'pb_signed_in';
 
 let early: Promise<Me> | null = null;
+/** The early question's answer, once it has come. */
+let answer: Me | undefined;
 
 /**
  * Sends `GET /api/auth/me` now if this browser signed in before; the shell takes the answer later.
@@ -17,8 +19,13 @@ let early: Promise<Me> | null = null;
 export function askWhoIsSignedIn(): Promise<Me> | null {
   if (early === null && localStorage.getItem(SIGNED_IN) !== null) {
     early = get<Me>('/api/auth/me');
-    // Not handled here: the shell reads the outcome (an offline start carries on with the last user).
-    early.catch(() => undefined);
+    // A failure is not handled here: the shell reads it (an offline start carries on with the last user).
+    early.then(
+      (m) => {
+        answer = m;
+      },
+      () => undefined,
+    );
   }
   return early;
 }
@@ -27,5 +34,13 @@ export function askWhoIsSignedIn(): Promise<Me> | null {
 export function whoIsSignedIn(): Promise<Me> {
   const answer = early ?? get<Me>('/api/auth/me');
   early = null;
+  return answer;
+}
+
+/**
+ * The answer to the question asked at start if it has come already, else undefined: a promise's
+ * value cannot be read without waiting a turn, and the shell renders at once with what is known.
+ */
+export function earlyAnswer(): Me | undefined {
   return answer;
 }

@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo } from 'react';
 import { NetworkError } from './api';
-import { recall, remember } from './offline';
+import { recall, rememberWhenIdle } from './offline';
 import type { GetRoute, Reply } from './types';
 import { useData, type Data } from './useData';
 
@@ -26,9 +26,11 @@ export function useCachedData<R extends GetRoute = never>(
     window.addEventListener('online', reload);
     return () => window.removeEventListener('online', reload);
   }, [reload]);
-  useEffect(() => {
-    if (live.data !== null) remember(userId, path, live.data);
-  }, [userId, path, live.data]);
+  // A newer reply, or the screen closing (signing out), cancels a write still waiting.
+  useEffect(
+    () => (live.data === null ? undefined : rememberWhenIdle(userId, path, live.data)),
+    [userId, path, live.data],
+  );
   const offline = live.error instanceof NetworkError;
   // Read once per path and whenever the network fails again, not on every render.
   const saved = useMemo(
