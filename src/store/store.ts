@@ -64,6 +64,8 @@ interface Scope {
   view: Kysely<Database>;
   open: boolean;
   savepoints: number;
+  /** Run at once after the commit, before it is on disk (see `inTransaction`). */
+  committed: (() => void)[];
   afterCommit: (() => void)[];
 }
 
@@ -97,7 +99,7 @@ export class Store {
   /** Opens a transaction that the caller commits or rolls back (the HTTP layer's idempotent requests). */
   async beginRequest(): Promise<RequestTransaction> {
     const trx = await this.root.startTransaction().execute();
-    const scope: Scope = { trx, view: trx, open: true, savepoints: 0, afterCommit: [] };
+    const scope: Scope = { trx, view: trx, open: true, savepoints: 0, committed: [], afterCommit: [] };
     scope.view = new Proxy(trx, {
       get: (target, prop) => {
         if (prop === 'transaction')
@@ -112,11 +114,13 @@ export class Store {
       if (!scope.open) return;
       scope.open = false;
       if (!commit) {
+        scope.committed = [];
         scope.afterCommit = [];
         await trx.rollback().execute();
         return;
       }
       await trx.commit().execute();
+      for (const fn of scope.committed.splice(0)) fn();
       await this.durable();
       const deferred = scope.afterCommit;
       scope.afterCommit = [];
@@ -153,12 +157,20 @@ export class Store {
 
   /**
    * One transaction: the request's savepoint inside its transaction, or a transaction of its own,
-   * which returns once its commit is on disk.
+   * which returns once its commit is on disk. `committed` runs as soon as the commit is made (the
+   * request's, for a savepoint), before it is on disk: what it keeps is what every reader of the
+   * tables sees from then on, and the next transaction, which may start while the disk syncs,
+   * finds it.
    */
-  private async inTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  private async inTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>, committed?: () => void): Promise<T> {
     const scope = this.activeScope();
-    if (scope !== undefined) return this.nested(scope, work);
+    if (scope !== undefined) {
+      const result = await this.nested(scope, work);
+      if (committed !== undefined) scope.committed.push(committed);
+      return result;
+    }
     const result = await this.root.transaction().execute(work);
+    committed?.();
     await this.durable();
     return result;
   }
@@ -246,7 +258,11 @@ export class Store {
    */
   async transaction<T>(compoundId: string, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     let toKeep: LabelledState | undefined;
-    const result = await this.inTransaction(async (trx) => {
+    // Kept once committed: inside a request's transaction, when that one commits.
+    const keep = (): void => {
+      if (toKeep !== undefined) this.states.keep(compoundId, toKeep);
+    };
+    return this.inTransaction(async (trx) => {
       const head = await this.adapter.lockHead(trx, compoundId);
       if (head === undefined)
         throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
@@ -281,11 +297,7 @@ export class Store {
       const result = await work(uow);
       if (state !== undefined && !torn) toKeep = { seq: current.seq, hash: current.hash, state };
       return result;
-    });
-    // Kept only once committed: inside a request's transaction, when that one commits.
-    const keep = toKeep;
-    if (keep !== undefined) this.afterCommit(() => this.states.keep(compoundId, keep));
-    return result;
+    }, keep);
   }
 
   /** Deletes every row of a compound from every table that has a `compound_id` column, in one transaction. */
