@@ -41,6 +41,8 @@ export interface UnitOfWork {
   append(event: NewEvent): Promise<LedgerEvent>;
   /** The compound's ledger head as of this transaction (its last event, appends so far included). */
   head(): Head;
+  /** Runs `fn` once this transaction (inside a request's: that one) has committed and is on disk; never if it rolls back. */
+  afterCommit(fn: () => void): void;
 }
 
 /**
@@ -258,11 +260,12 @@ export class Store {
    */
   async transaction<T>(compoundId: string, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     let toKeep: LabelledState | undefined;
+    const deferred: (() => void)[] = [];
     // Kept once committed: inside a request's transaction, when that one commits.
     const keep = (): void => {
       if (toKeep !== undefined) this.states.keep(compoundId, toKeep);
     };
-    return this.inTransaction(async (trx) => {
+    const result = await this.inTransaction(async (trx) => {
       const head = await this.adapter.lockHead(trx, compoundId);
       if (head === undefined)
         throw new DomainError('NOT_FOUND', `compoundId: no compound "${compoundId}"`, { field: 'compoundId' });
@@ -293,11 +296,14 @@ export class Store {
           return rowToEvent(row);
         },
         head: () => ({ ...current }),
+        afterCommit: (fn) => deferred.push(fn),
       };
       const result = await work(uow);
       if (state !== undefined && !torn) toKeep = { seq: current.seq, hash: current.hash, state };
       return result;
     }, keep);
+    for (const fn of deferred) this.afterCommit(fn);
+    return result;
   }
 
   /** Deletes every row of a compound from every table that has a `compound_id` column, in one transaction. */
