@@ -50,7 +50,6 @@ import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import { residentHousehold } from './actor.js';
 import type { AppContext } from './context.js';
-import { notificationBusOf } from './notification-bus.js';
 import { message } from './message-templates.js';
 import { notify, residentsOf } from './notifications.js';
 import { record } from './tasks.js';
@@ -378,7 +377,6 @@ export async function issueBills(ctx: AppContext, compoundId: string, actorId: s
     }
     return out;
   });
-  if (issued.length > 0) notificationBusOf(ctx.store).wake();
   return issued;
 }
 
@@ -554,7 +552,6 @@ export async function recordPayment(
     );
     return { payment: paymentOf(row), replayed: false };
   });
-  if (!result.replayed) notificationBusOf(ctx.store).wake();
   return result;
 }
 
@@ -635,7 +632,6 @@ export async function remindArrears(ctx: AppContext, compoundId: string): Promis
     }
     return ids;
   });
-  if (reminded.length > 0) notificationBusOf(ctx.store).wake();
   return reminded;
 }
 

@@ -24,7 +24,6 @@ import { partnerLotsOf, rotationNightsOf, vehicleBookingsOnNight } from '../stor
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
-import { notificationBusOf } from './notification-bus.js';
 import { notify, residentsOf } from './notifications.js';
 import { bookNight } from './partner-bookings.js';
 import { ACTIVE_BOOKING, exceptionsOf, nightOf, nightWindow, type PartnerLot } from './partner-lot-rows.js';
@@ -324,7 +323,6 @@ export async function setClosure(
       forecast: forecastOf(next, expectedCars(state), lots, nightOf(ctx.now()), FORECAST_DAYS),
     };
   });
-  if (result.notified > 0) notificationBusOf(ctx.store).wake();
   return result;
 }
 
@@ -445,6 +443,5 @@ export async function applyAllocation(
     }
     return { night: proposal.night, booked, skipped };
   });
-  if (result.booked.length > 0) notificationBusOf(ctx.store).wake();
   return result;
 }

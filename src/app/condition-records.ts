@@ -25,7 +25,6 @@ import type { AppContext } from './context.js';
 import type { EncodedPhoto } from './condition-photo.js';
 import { reencodePhoto } from './condition-photo.js';
 import { openIncident } from './incidents.js';
-import { notificationBusOf } from './notification-bus.js';
 import { notify, residentsOf } from './notifications.js';
 import { record } from './tasks.js';
 
@@ -186,7 +185,6 @@ export async function recordCondition(
     );
     return view(row, stored);
   });
-  notificationBusOf(ctx.store).wake();
   return result;
 }
 

@@ -51,7 +51,6 @@ import type { Barrier, GateDecision, GateDirection, ReadOutcome, UnknownPlateRul
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
-import { notificationBusOf } from './notification-bus.js';
 import { notify, residentsOf, usersWithRole } from './notifications.js';
 import { checkInWithin, departWithin } from './operations.js';
 import { openTasks, record } from './tasks.js';
@@ -425,7 +424,6 @@ export async function receiveRead(
     );
     return { ...resultOf(row), taskId: outcome.taskId };
   });
-  if (result.outcome !== 'duplicate') notificationBusOf(ctx.store).wake();
   return result;
 }
 
@@ -800,6 +798,5 @@ export async function checkCameraSilence(ctx: AppContext, compoundId: string): P
       );
     }
   });
-  notificationBusOf(ctx.store).wake();
   return silent.map((c) => c.id);
 }

@@ -35,7 +35,6 @@ import { plateOfVehicle, platesOf } from '../store/vehicle-plate.repository.js';
 import type { UnitOfWork } from '../store/store.js';
 import { roleOf } from '../store/account.repository.js';
 import type { Principal } from './actor.js';
-import { committed } from './commit.js';
 import type { AppContext } from './context.js';
 import { notify, residentsOf, usersWithRole } from './notifications.js';
 import { cleanPhoto, type PhotoType } from './photos.js';
@@ -94,7 +93,8 @@ export interface OpenIncidentInput {
   owner?: UserId | null;
 }
 
-type Clock = Pick<AppContext, 'now' | 'newId'>;
+/** What opening an incident needs of the context: the time, new ids, and the store whose dispatcher its notices wake. */
+type IncidentContext = Pick<AppContext, 'now' | 'newId' | 'store'>;
 
 function notFound(field: string, message: string): DomainError {
   return new DomainError('NOT_FOUND', `${field}: ${message}`, { field });
@@ -141,7 +141,7 @@ async function appendRecord(
 /** Tells the residents whose car the incident concerns (not the one who made the change). */
 async function tellResidents(
   uow: UnitOfWork,
-  clock: Clock,
+  clock: IncidentContext,
   actor: Actor,
   incident: Incident,
   kind: RecordKind,
@@ -157,7 +157,7 @@ async function tellResidents(
 /** Opens an incident inside the caller's transaction: its row, its `incident.opened` record, its notifications. */
 export async function openIncident(
   uow: UnitOfWork,
-  clock: Clock,
+  clock: IncidentContext,
   actor: Actor,
   input: OpenIncidentInput,
 ): Promise<Incident> {
@@ -234,7 +234,7 @@ export async function openIncident(
  * The shift hand-over's mismatch hook (`confirmHandover(…, onMismatch)`): a count that differs from
  * the ledger becomes a `handover-mismatch` incident in the hand-over's own transaction.
  */
-export function handoverMismatchIncident(clock: Clock) {
+export function handoverMismatchIncident(clock: IncidentContext) {
   return async (
     uow: UnitOfWork,
     handover: { id: string; mismatch: string | null },
@@ -322,7 +322,7 @@ export async function reportIncident(ctx: AppContext, principal: Principal, inpu
   if (input.owner != null && principal.role !== 'manager') {
     throw new DomainError('VALIDATION', 'owner: only a manager assigns an owner', { field: 'owner' });
   }
-  return committed(ctx, principal.compoundId, async (uow) => {
+  return ctx.store.transaction(principal.compoundId, async (uow) => {
     await requireOnDutyIfGuard(uow, principal);
     if (principal.role === 'resident') {
       const vehicle = (await uow.state()).vehicles.get(input.vehicleId as VehicleId);
@@ -348,7 +348,7 @@ export async function reportLostKey(
   keyTag: KeyTag,
   description: string,
 ): Promise<{ event: LedgerEvent; incident: Incident }> {
-  return committed(ctx, principal.compoundId, async (uow) => {
+  return ctx.store.transaction(principal.compoundId, async (uow) => {
     await requireOnDutyIfGuard(uow, principal);
     if (!(await uow.state()).keys.has(keyTag)) throw notFound('tag', `no key "${keyTag}" in this compound`);
     const event = await uow.append({ type: 'key.lost', payload: { keyTag }, at: ctx.now(), actor: principal.userId });
@@ -510,7 +510,7 @@ export async function updateIncident(
   if (patch.owner === undefined && patch.status === undefined && patch.resolution === undefined) {
     throw new DomainError('VALIDATION', 'body: give at least one of owner, status, resolution', { field: 'body' });
   }
-  return committed(ctx, principal.compoundId, async (uow) => {
+  return ctx.store.transaction(principal.compoundId, async (uow) => {
     const row = await incidentById(uow.trx, uow.compoundId, incidentId);
     if (row === undefined) throw notFound('id', `no incident "${incidentId}" in this compound`);
     const before = fromRow(row, await plateOf(uow, row.vehicle_id));
@@ -602,7 +602,7 @@ export async function addIncidentPhoto(
 ): Promise<IncidentPhotoInfo> {
   const incident = await visibleIncident(ctx, principal, incidentId);
   const clean = await cleanPhoto(contentType, base64);
-  return committed(ctx, principal.compoundId, async (uow) => {
+  return ctx.store.transaction(principal.compoundId, async (uow) => {
     await requireOnDutyIfGuard(uow, principal);
     const status = (await incidentStatus(uow.trx, uow.compoundId, incidentId)) ?? incident.status;
     if (isClosed(status))

@@ -16,7 +16,6 @@ import type { AppContext } from './context.js';
 import type { PeriodicJob } from './periodic.js';
 import { startPerCompoundJob } from './periodic.js';
 import { DEFAULT_KEY_ALARM_MINUTES } from './notification-config.js';
-import { notificationBusOf } from './notification-bus.js';
 import { notify, usersWithRole } from './notifications.js';
 import { message } from './message-templates.js';
 
@@ -54,7 +53,6 @@ export async function checkKeyAlarms(
   const due = await keysOutUnalarmedSince(ctx.store.db, compoundId, cutoff);
   if (due.length === 0) return [];
   const raised = await ctx.store.transaction(compoundId, (uow) => raiseDue(ctx, uow, limitMinutes));
-  if (raised.length > 0) notificationBusOf(ctx.store).wake();
   return raised;
 }
 

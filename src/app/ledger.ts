@@ -4,7 +4,6 @@
  * published head.
  */
 import type { AppContext } from './context.js';
-import { notificationBusOf } from './notification-bus.js';
 import { notify } from './notifications.js';
 import { shanghaiDate } from '../core/time.js';
 import { DomainError } from '../core/errors.js';
@@ -140,6 +139,5 @@ export async function publishDailyHead(ctx: AppContext, compoundId: string): Pro
     );
     return { seq: head.seq, hash: head.hash };
   });
-  if (published !== null) notificationBusOf(ctx.store).wake();
   return published;
 }

@@ -22,6 +22,7 @@ import type { AppContext } from './context.js';
 import { choicesOf, quietUntil } from './channels.js';
 import type { TemplateId, TemplateParams } from './message-templates.js';
 import type { Notification } from './notification-bus.js';
+import { notificationBusOf } from './notification-bus.js';
 
 export type { Notification } from './notification-bus.js';
 
@@ -39,14 +40,13 @@ export interface NotifyInput {
 /**
  * Writes one feed row per recipient and its outbox rows inside `uow`'s transaction: one row (the
  * live feed and the compound's webhook) for a user who chose no channels, else one row per chosen
- * channel, WeChat and SMS held until the end of the user's quiet hours. After the
- * transaction commits, call `notificationBusOf(store).wake()` for immediate delivery; without it the
- * dispatcher's poll finds the rows a moment later.
+ * channel, WeChat and SMS held until the end of the user's quiet hours. Once the transaction
+ * has committed, the dispatcher is woken for immediate delivery (once per transaction).
  */
 export async function notify(
   uow: UnitOfWork,
   input: NotifyInput,
-  ctx: Pick<AppContext, 'now' | 'newId'>,
+  ctx: Pick<AppContext, 'now' | 'newId' | 'store'>,
 ): Promise<Notification[]> {
   const at = ctx.now();
   const created: Notification[] = [];
@@ -100,8 +100,15 @@ export async function notify(
       });
     created.push(n);
   }
+  if (created.length > 0 && !waking.has(uow)) {
+    waking.add(uow);
+    uow.afterCommit(() => notificationBusOf(ctx.store).wake());
+  }
   return created;
 }
+
+/** The units of work that wake the dispatcher after their commit already. */
+const waking = new WeakSet<UnitOfWork>();
 
 /** The compound's users with one of the roles, e.g. the managers an alarm goes to. */
 export async function usersWithRole(uow: UnitOfWork, role: Role): Promise<string[]> {

@@ -43,7 +43,6 @@ import {
   validateDeparture,
 } from './departures.js';
 import type { Task } from './tasks.js';
-import { notificationBusOf } from './notification-bus.js';
 import { plannedReadyAt } from './queries.js';
 import { requireRostered } from './shifts.js';
 import {
@@ -375,6 +374,5 @@ export async function setDuty(
     );
     return { event, passed: await passOnTasks(ctx, uow, actor.userId) };
   });
-  if (done.passed.length > 0) notificationBusOf(ctx.store).wake();
   return done;
 }

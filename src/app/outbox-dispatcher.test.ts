@@ -213,6 +213,29 @@ for (const backend of BACKENDS) {
       expect((await outboxRows(store)).map((r) => r.status)).toEqual(['sent', 'sent']);
     });
 
+    it('is woken by the commit of a notification, not only by its poll', async () => {
+      const store = await backend.open();
+      onTestFinished(() => store.close());
+      await compound(store);
+      const ctx = testContext(store);
+      const gateway = await receiver(0);
+      // Longer than the test may run: only the wake after the commit delivers in time.
+      const dispatcher = new OutboxDispatcher(ctx, {
+        webhook: { url: gateway.url, secret: SECRET, allowHttp: true },
+        pollMs: 600_000,
+      });
+      dispatcher.start();
+      onTestFinished(() => dispatcher.stop());
+      // The passes at start have found nothing; the next poll is minutes away.
+      await new Promise((r) => setTimeout(r, 50));
+      await dispatcher.drain();
+      const delivered = new Promise<Notification>((resolve) => notificationBusOf(store).subscribe('c1', 'm1', resolve));
+      await store.transaction('c1', (uow) =>
+        notify(uow, { userIds: ['m1'], kind: 'test', title: '提交即送', body: 'b' }, ctx),
+      );
+      expect((await delivered).title).toBe('提交即送');
+    });
+
     it('runs on its own once started: a wake after commit delivers without waiting for the poll', async () => {
       const store = await backend.open();
       onTestFinished(() => store.close());

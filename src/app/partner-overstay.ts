@@ -14,7 +14,6 @@ import {
   partnerLotsOf,
 } from '../store/partner-lot.repository.js';
 import type { AppContext } from './context.js';
-import { notificationBusOf } from './notification-bus.js';
 import { notify, residentsOf, usersWithRole } from './notifications.js';
 import { record } from './tasks.js';
 import { lotOf, setBookingStatus, suspensionOf } from './partner-lot-rows.js';
@@ -122,6 +121,5 @@ export async function checkPartnerLots(ctx: AppContext, compoundId: string): Pro
     }
     return out;
   });
-  if (result.overstays.length + result.reminded.length > 0) notificationBusOf(ctx.store).wake();
   return result;
 }

@@ -27,7 +27,6 @@ import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import { residentHousehold } from './actor.js';
 import type { AppContext } from './context.js';
-import { committed } from './commit.js';
 import { notify, residentsOf, usersWithRole } from './notifications.js';
 import { record } from './tasks.js';
 import { formatYuan } from '../core/fees.js';
@@ -132,7 +131,7 @@ export async function registerRenovation(
   }
   const now = ctx.now();
   checkRenovationPlan(input, shanghaiDate(now));
-  return committed(ctx, principal.compoundId, async (uow) => {
+  return ctx.store.transaction(principal.compoundId, async (uow) => {
     const address = await addressOf(uow, householdId);
     const overlapping = await overlappingRenovation(uow.trx, uow.compoundId, householdId, input.startsOn, input.endsOn);
     if (overlapping !== undefined) {
@@ -210,7 +209,7 @@ export async function decideRenovation(
   id: string,
   decision: Decision,
 ): Promise<Renovation> {
-  return committed(ctx, principal.compoundId, async (uow) => {
+  return ctx.store.transaction(principal.compoundId, async (uow) => {
     const row = await renovationRow(uow, principal, id);
     if (row.status !== 'pending') throw stateError(`renovationId: renovation "${id}" is ${row.status}, not pending`);
     const now = ctx.now();
@@ -253,7 +252,7 @@ export async function decideRenovation(
 
 /** `POST /renovations/{id}/deposit`: the manager records the deposit received (approved renovations only). */
 export async function receiveDeposit(ctx: AppContext, principal: Principal, id: string): Promise<Renovation> {
-  return committed(ctx, principal.compoundId, async (uow) => {
+  return ctx.store.transaction(principal.compoundId, async (uow) => {
     const row = await renovationRow(uow, principal, id);
     if (row.status !== 'approved' || row.deposit_status !== 'due') {
       throw stateError(
@@ -278,7 +277,7 @@ export async function closeRenovation(
   principal: Principal,
   id: string,
 ): Promise<Renovation & { refundFen: number; owedFen: number }> {
-  return committed(ctx, principal.compoundId, async (uow) => {
+  return ctx.store.transaction(principal.compoundId, async (uow) => {
     const row = await renovationRow(uow, principal, id);
     if (row.status !== 'approved') throw stateError(`renovationId: renovation "${id}" is ${row.status}, not approved`);
     const open = await openStrayAgainst(uow.trx, uow.compoundId, id);

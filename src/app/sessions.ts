@@ -14,7 +14,6 @@ import type { Database } from '../store/schema.js';
 import { deleteExpiredSessions, deleteSessionsOf, liveSessionsOf } from '../store/session.repository.js';
 import type { Principal } from './actor.js';
 import { tokenKey } from './auth.js';
-import { committed } from './commit.js';
 import type { AppContext } from './context.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { clearFailures, lockedPhones, purgeOldFailures } from './sign-in-limits.js';
@@ -142,7 +141,7 @@ async function accountAction<T extends Record<string, string | number | boolean>
   userId: string,
   change: (trx: Kysely<Database>, user: UserRow) => Promise<T>,
 ): Promise<T> {
-  return committed(ctx, actor.compoundId, async (uow) => {
+  return ctx.store.transaction(actor.compoundId, async (uow) => {
     const user = await accountOf(uow.trx, actor, userId);
     const result = await change(uow.trx, user);
     await uow.append({

@@ -27,7 +27,6 @@ import {
 import type { UnitOfWork } from '../store/store.js';
 import type { Principal } from './actor.js';
 import type { AppContext } from './context.js';
-import { notificationBusOf } from './notification-bus.js';
 import { notify } from './notifications.js';
 import { passOnTasks, record } from './tasks.js';
 
@@ -313,7 +312,6 @@ export async function swapShift(
     );
     return { swap, roster: entry };
   });
-  notificationBusOf(ctx.store).wake();
   return done;
 }
 
@@ -360,7 +358,6 @@ export async function decideSwap(
     );
     return { swap: decided, roster: await rosterEntryOf(uow, swap.day, swap.shiftId) };
   });
-  notificationBusOf(ctx.store).wake();
   return done;
 }
 

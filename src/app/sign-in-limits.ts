@@ -18,7 +18,6 @@ import {
   purgeUnlockedFailures,
 } from '../store/sign-in-attempt.repository.js';
 import type { AppContext } from './context.js';
-import { notificationBusOf } from './notification-bus.js';
 import { notify, usersWithRole } from './notifications.js';
 
 /** Failures answered at once; from the next one on, a delay grows. */
@@ -94,7 +93,6 @@ async function alertManagers(ctx: AppContext, account: { compoundId: string; use
       ctx,
     ),
   );
-  notificationBusOf(ctx.store).wake();
 }
 
 /**

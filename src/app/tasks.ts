@@ -49,7 +49,6 @@ import { serverPlanning } from './compound-planner.js';
 import type { AppContext } from './context.js';
 import { departureOf, nextDepartures, nextOccurrence } from './departures.js';
 import { valetArrived } from './partner-valet.js';
-import { notificationBusOf } from './notification-bus.js';
 import { notify } from './notifications.js';
 import { plateOf } from './incidents.js';
 import { message } from './message-templates.js';
@@ -464,7 +463,6 @@ export async function reassignTask(ctx: AppContext, actor: Principal, taskId: Ta
     await tellAssigned(ctx, uow, guardId, [assigned]);
     return assigned;
   });
-  notificationBusOf(ctx.store).wake();
   return task;
 }
 
@@ -517,7 +515,6 @@ export async function completeTask(
   input: CompleteInput,
 ): Promise<{ task: Task; event: LedgerEvent }> {
   const done = await completeInTransaction(ctx, actor, taskId, input);
-  notificationBusOf(ctx.store).wake();
   return done;
 }
 

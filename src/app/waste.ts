@@ -48,7 +48,6 @@ import { feeVersions } from '../store/billing.repository.js';
 import type { AppContext } from './context.js';
 import type { CleanPhoto, PhotoType } from './photos.js';
 import { cleanPhoto } from './photos.js';
-import { committed } from './commit.js';
 import { notify, residentsOf, usersWithRole } from './notifications.js';
 import { renovationRow } from './renovations.js';
 import { record } from './tasks.js';
@@ -139,7 +138,7 @@ export async function putWastePoint(
   principal: Principal,
   input: WastePointInput,
 ): Promise<WastePoint> {
-  return committed(ctx, principal.compoundId, async (uow) => {
+  return ctx.store.transaction(principal.compoundId, async (uow) => {
     await saveWastePoint(ctx, uow, principal.userId, input);
     return pointOf(uow, await pointRow(uow, input.id, 'pointId'));
   });
@@ -257,7 +256,7 @@ export async function declareWaste(
   principal: Principal,
   input: DeclarationInput,
 ): Promise<Declaration> {
-  return committed(ctx, principal.compoundId, async (uow) => {
+  return ctx.store.transaction(principal.compoundId, async (uow) => {
     const renovation = await renovationRow(uow, principal, input.renovationId);
     if (renovation.status !== 'approved') {
       throw new DomainError(
@@ -339,7 +338,7 @@ export async function listCollections(ctx: AppContext, principal: Principal): Pr
 
 /** `POST /waste-collections` by the manager: an extra collection of a point now. */
 export async function requestCollection(ctx: AppContext, principal: Principal, pointId: string): Promise<Collection> {
-  return committed(ctx, principal.compoundId, async (uow) => {
+  return ctx.store.transaction(principal.compoundId, async (uow) => {
     const point = await pointRow(uow, pointId, 'body.pointId');
     const row = await scheduleCollection(ctx, uow, principal.userId, point, 'manual');
     if (row === null) {
@@ -382,7 +381,7 @@ export async function confirmCollection(
   photo: PhotoInput,
 ): Promise<Collection> {
   const clean = await cleanPhoto(photo.contentType, photo.data, 'body.photo.data');
-  return committed(ctx, principal.compoundId, async (uow) => {
+  return ctx.store.transaction(principal.compoundId, async (uow) => {
     const row = await collectionById(uow.trx, uow.compoundId, collectionId);
     if (row === undefined || (principal.role === 'partner' && row.hauler_id !== principal.userId)) {
       throw new DomainError('NOT_FOUND', `collectionId: no collection "${collectionId}" of yours`, {
@@ -466,7 +465,7 @@ async function strayOwners(uow: UnitOfWork, renovationId: string | null): Promis
  */
 export async function reportStray(ctx: AppContext, principal: Principal, input: StrayInput): Promise<StrayReport> {
   const clean = await cleanPhoto(input.photo.contentType, input.photo.data, 'body.photo.data');
-  return committed(ctx, principal.compoundId, async (uow) => {
+  return ctx.store.transaction(principal.compoundId, async (uow) => {
     const known = await stairwayHouseholds(uow.trx, uow.compoundId, input.building, input.unit);
     if (known.length === 0) {
       throw new DomainError('NOT_FOUND', `body.unit: no stairway ${input.building}${input.unit} in this compound`, {
@@ -522,7 +521,7 @@ export async function reportStray(ctx: AppContext, principal: Principal, input: 
 
 /** `POST /stray-reports/{id}/clear`: the responsible household, a guard or the manager marks it cleared. */
 export async function clearStray(ctx: AppContext, principal: Principal, id: string): Promise<StrayReport> {
-  return committed(ctx, principal.compoundId, async (uow) => {
+  return ctx.store.transaction(principal.compoundId, async (uow) => {
     const row = await strayReportById(uow.trx, uow.compoundId, id);
     if (row === undefined) throw new DomainError('NOT_FOUND', `strayId: no stray report "${id}"`, { field: 'strayId' });
     if (principal.role === 'resident') {
@@ -579,7 +578,7 @@ export interface WasteCheckResult {
  * (the report's timestamps), so running it again changes nothing.
  */
 export async function checkWaste(ctx: AppContext, compoundId: string): Promise<WasteCheckResult> {
-  return committed(ctx, compoundId, async (uow) => {
+  return ctx.store.transaction(compoundId, async (uow) => {
     const now = ctx.now();
     const result: WasteCheckResult = { collectionsScheduled: 0, reminded: 0, escalated: 0 };
     const points = await wastePointsOf(uow.trx, compoundId);

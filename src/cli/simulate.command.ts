@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseScenario, type Scenario } from '../core/scenario.js';
-import { POLICIES, drawBehaviour, renderReport, simulate, type SimResult } from '../sim/index.js';
+import { POLICIES, drawBehaviour, simulate, type SimResult } from '../sim/index.js';
 import { formatTable } from './brp.command.js';
 
 interface SimulateOptions {
@@ -108,7 +108,7 @@ export function registerSimulateCommands(program: Command): void {
     .option('--seed <n>', 'seed of the residents’ behaviour', seedValue, 1)
     .option('--report <file>', 'write an HTML report with charts')
     .option('--json', 'print one JSON object with the figures of each policy')
-    .action((file: string, opts: SimulateOptions) => {
+    .action(async (file: string, opts: SimulateOptions) => {
       if (opts.policy !== undefined && opts.compare !== undefined)
         throw new Error('give --policy or --compare, not both');
       const names = opts.compare ?? [opts.policy ?? 'planner'];
@@ -128,7 +128,11 @@ export function registerSimulateCommands(program: Command): void {
         });
       });
       bar.end();
-      if (opts.report !== undefined) writeFileSync(opts.report, renderReport(scenario.compound.name, results));
+      if (opts.report !== undefined) {
+        // Loaded only for a report: its charts library adds about 44 MB to every process that loads it, the server too.
+        const { renderReport } = await import('../sim/report.js');
+        writeFileSync(opts.report, renderReport(scenario.compound.name, results));
+      }
       if (opts.json === true) {
         process.stdout.write(`${resultsJson(results)}\n`);
         return;

@@ -1,4 +1,7 @@
-/** @module The simulator: `simulate` runs a scenario under a policy; policies by name; KPIs; the HTML report. */
+/**
+ * @module The simulator: `simulate` runs a scenario under a policy; policies by name; KPIs. The HTML
+ * report is `./report.js`, apart, so that what loads the simulator does not load its charts library.
+ */
 import { greedyPolicy } from './greedy-policy.js';
 import { naivePolicy } from './naive-policy.js';
 import { plannerPlusPolicy, plannerPolicy } from './planner-policy.js';
@@ -25,4 +28,3 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   planner: plannerPolicy,
   'planner-plus': plannerPlusPolicy,
 };
-export { renderReport } from './report.js';

@@ -13,8 +13,6 @@ import { applyEvent, replay, snapshot } from '../core/compound-state.js';
 import { DomainError, isDomainError } from '../core/errors.js';
 import type { LedgerEvent, NewEvent } from '../core/events.js';
 import type { DialectAdapter } from './dialect/adapter.js';
-import { openPostgres } from './dialect/postgres.js';
-import { openSqlite } from './dialect/sqlite.js';
 import type { VerifyResult } from './ledger.js';
 import { GENESIS_HASH, canonicalJson, chainEvent, rowToEvent, subjectsOf, verifyChain } from './ledger.js';
 import { migrationProvider } from './migrations/index.js';
@@ -43,6 +41,8 @@ export interface UnitOfWork {
   append(event: NewEvent): Promise<LedgerEvent>;
   /** The compound's ledger head as of this transaction (its last event, appends so far included). */
   head(): Head;
+  /** Runs `fn` once this transaction (inside a request's: that one) has committed and is on disk; never if it rolls back. */
+  afterCommit(fn: () => void): void;
 }
 
 /**
@@ -66,6 +66,8 @@ interface Scope {
   view: Kysely<Database>;
   open: boolean;
   savepoints: number;
+  /** Run at once after the commit, before it is on disk (see `inTransaction`). */
+  committed: (() => void)[];
   afterCommit: (() => void)[];
 }
 
@@ -99,7 +101,7 @@ export class Store {
   /** Opens a transaction that the caller commits or rolls back (the HTTP layer's idempotent requests). */
   async beginRequest(): Promise<RequestTransaction> {
     const trx = await this.root.startTransaction().execute();
-    const scope: Scope = { trx, view: trx, open: true, savepoints: 0, afterCommit: [] };
+    const scope: Scope = { trx, view: trx, open: true, savepoints: 0, committed: [], afterCommit: [] };
     scope.view = new Proxy(trx, {
       get: (target, prop) => {
         if (prop === 'transaction')
@@ -114,11 +116,13 @@ export class Store {
       if (!scope.open) return;
       scope.open = false;
       if (!commit) {
+        scope.committed = [];
         scope.afterCommit = [];
         await trx.rollback().execute();
         return;
       }
       await trx.commit().execute();
+      for (const fn of scope.committed.splice(0)) fn();
       await this.durable();
       const deferred = scope.afterCommit;
       scope.afterCommit = [];
@@ -155,12 +159,20 @@ export class Store {
 
   /**
    * One transaction: the request's savepoint inside its transaction, or a transaction of its own,
-   * which returns once its commit is on disk.
+   * which returns once its commit is on disk. `committed` runs as soon as the commit is made (the
+   * request's, for a savepoint), before it is on disk: what it keeps is what every reader of the
+   * tables sees from then on, and the next transaction, which may start while the disk syncs,
+   * finds it.
    */
-  private async inTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  private async inTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>, committed?: () => void): Promise<T> {
     const scope = this.activeScope();
-    if (scope !== undefined) return this.nested(scope, work);
+    if (scope !== undefined) {
+      const result = await this.nested(scope, work);
+      if (committed !== undefined) scope.committed.push(committed);
+      return result;
+    }
     const result = await this.root.transaction().execute(work);
+    committed?.();
     await this.durable();
     return result;
   }
@@ -248,6 +260,11 @@ export class Store {
    */
   async transaction<T>(compoundId: string, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     let toKeep: LabelledState | undefined;
+    const deferred: (() => void)[] = [];
+    // Kept once committed: inside a request's transaction, when that one commits.
+    const keep = (): void => {
+      if (toKeep !== undefined) this.states.keep(compoundId, toKeep);
+    };
     const result = await this.inTransaction(async (trx) => {
       const head = await this.adapter.lockHead(trx, compoundId);
       if (head === undefined)
@@ -279,14 +296,13 @@ export class Store {
           return rowToEvent(row);
         },
         head: () => ({ ...current }),
+        afterCommit: (fn) => deferred.push(fn),
       };
       const result = await work(uow);
       if (state !== undefined && !torn) toKeep = { seq: current.seq, hash: current.hash, state };
       return result;
-    });
-    // Kept only once committed: inside a request's transaction, when that one commits.
-    const keep = toKeep;
-    if (keep !== undefined) this.afterCommit(() => this.states.keep(compoundId, keep));
+    }, keep);
+    for (const fn of deferred) this.afterCommit(fn);
     return result;
   }
 
@@ -456,15 +472,20 @@ export class Store {
   }
 }
 
-/** Opens the configured database and brings its schema up to date. */
+/**
+ * Opens the configured database and brings its schema up to date. Only the adapter in use is
+ * loaded: the PostgreSQL driver adds about 17 MB to a process that serves SQLite.
+ */
 export async function openStore(config: StoreConfig): Promise<Store> {
   const adapter =
     config.databaseUrl !== undefined && config.databaseUrl !== ''
-      ? openPostgres({
+      ? (await import('./dialect/postgres.js')).openPostgres({
           connectionString: config.databaseUrl,
           ...(config.pgSchema === undefined ? {} : { schema: config.pgSchema }),
         })
-      : openSqlite(config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir ?? './data', 'parkbutler.sqlite'));
+      : (await import('./dialect/sqlite.js')).openSqlite(
+          config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir ?? './data', 'parkbutler.sqlite'),
+        );
   const store = new Store(adapter, adapter.kind === 'postgres' ? config.pgSchema : undefined);
   await store.migrate();
   return store;
