@@ -358,7 +358,8 @@ async function deliveredTonight(
  * planner would relocate it. One swap at a time, in the guards' free time: none while any task is
  * open (the simulator's guards take a swap only when nothing else is queued). Only EVs that
  * can drive off are taken: a task moves one car, and an EV behind a car would need that car held
- * on the road while it drives out (the simulator's guards shift it; `maxShifted` 0 here).
+ * on the road while it drives out (`maxShifted` 0 here, as in the simulator's `planner` policy;
+ * its `planner-plus` shifts such cars).
  */
 export async function planChargerRound(ctx: AppContext, uow: UnitOfWork, actor: UserId | 'system'): Promise<Task[]> {
   const now = ctx.now();

@@ -13,9 +13,9 @@
  *   days; the product knows the declared times and learns habits from the departures in its
  *   ledger (and cannot be told a stay-home day). The engine runs with `guardsKnow: 'ledger'`: its
  *   guards learn from the departures they saw by the planner's `learntKnowledge`, as the server does.
- * - Moves the product has no task for. Holding a blocker on the road during a retrieval and a lane
- *   reordered at night: the simulator's `planner` policy makes neither (`planner-plus` measures
- *   what they would bring). Room made for a car at the gate by moving another: the `planner`
+ * - Moves the product has no task for. Holding a blocker on the road during a retrieval, a lane
+ *   reordered at night, cars shifted to let an EV onto a charger: the simulator's `planner` policy
+ *   makes none of them (`planner-plus` measures what they would bring). Room made for a car at the gate by moving another: the `planner`
  *   policy makes it (see `plannerPolicy`), the product turns the car away; the engine runs
  *   without it here (`makesRoom: false`).
  * - Grain of a task. An engine retrieval or pre-stage moves all the blockers in one task; the

@@ -49,6 +49,8 @@ export const greedyPolicy: Policy = {
   nightResortBudget: 0,
   resortMove: () => null,
   rotatesChargers: false,
+  chargeShifts: 0,
+  tradesChargers: false,
   makesRoom: false,
   allocatesPartner: false,
 };

@@ -21,6 +21,8 @@ export const naivePolicy: Policy = {
   nightResortBudget: 0,
   resortMove: () => null,
   rotatesChargers: false,
+  chargeShifts: 0,
+  tradesChargers: false,
   makesRoom: false,
   allocatesPartner: false,
 };

@@ -70,6 +70,13 @@ export interface Policy {
   resortMove(ctx: PolicyContext, avoid: ReadonlySet<number>): ResortMove | null;
   /** Swap charged EVs off the chargers for EVs still waiting. */
   readonly rotatesChargers: boolean;
+  /**
+   * Cars in front of an EV that a charger swap may shift one place deeper (held on the road while
+   * the EV drives out); 0: only EVs that can drive off are taken.
+   */
+  readonly chargeShifts: number;
+  /** A charger swap whose car on the charger has no place elsewhere trades it into the EV's freed place. */
+  readonly tradesChargers: boolean;
   /** When a car has no legal position, move a car out of a bay of its own to make one. */
   readonly makesRoom: boolean;
   /** Send a car to the partner lot when the compound has no place (or an EV when every charger is taken). */

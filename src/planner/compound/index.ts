@@ -9,7 +9,7 @@
  * `src/planner/charging`'s, the partner lot `src/planner/partner-allocation`'s.
  */
 export type { ChargerSwap } from './charge.js';
-export { chargerSwap, idleChargers, rotatesAt } from './charge.js';
+export { CHARGE_BLOCKERS_MAX, chargerSwap, idleChargers, rotatesAt } from './charge.js';
 export type { DepartureKnowledge, PlannedCar, PlanningContext } from './context.js';
 export { DECLARED_GRACE, believedDeparture, departureProfile, knowledgeAt } from './context.js';
 export { DepartureSpread } from './departure-spread.js';

@@ -385,16 +385,17 @@ function resort(s: EngineState, task: Task, work: Work): Outcome {
 /**
  * A charger swap on charger position `p`: its car (wanting no charge) makes way for the EV the
  * planner picks. The car moved off goes where the policy relocates it, or, with no place for it
- * elsewhere, into the place the swap frees in the EV's lane (the one nearest its open end): the
- * two cars trade places.
+ * elsewhere and a policy that `tradesChargers`, into the place the swap frees in the EV's lane (the
+ * one nearest its open end): the two cars trade places.
  */
 function swapCharger(s: EngineState, p: number, work: Work): Outcome {
   const { lot, cars, movable, policy, ctx, durations, waitingSince } = s;
   const lane = lot.pos(p).lane;
   if (s.lockedLanes.has(lane)) return 'deferred';
-  const swap = chargerSwap(ctx, p, new Set(s.lockedLanes.keys()));
+  const swap = chargerSwap(ctx, p, new Set(s.lockedLanes.keys()), policy.chargeShifts);
   // The EV to take the charger may stand in a lane another guard holds: wait for him.
-  if (swap === null && s.lockedLanes.size > 0 && chargerSwap(ctx, p) !== null) return 'deferred';
+  if (swap === null && s.lockedLanes.size > 0 && chargerSwap(ctx, p, new Set(), policy.chargeShifts) !== null)
+    return 'deferred';
   // A resident already waiting for the EV is served by a retrieval, not a charger.
   if (swap === null || (waitingSince[swap.ev] as number) >= 0) return 'dropped';
   const { ev, occupant, shifted } = swap;
@@ -405,7 +406,11 @@ function swapCharger(s: EngineState, p: number, work: Work): Outcome {
     liftCar(s, occupant);
     const to = policy.relocate(ctx, occupant, avoidSet(s, [lane, lot.pos(lot.where(ev)).lane]));
     if (to !== null && placeCar(s, occupant, to)) work.lanes.add(lot.pos(to).lane);
-    else trades = true;
+    else if (policy.tradesChargers) trades = true;
+    else {
+      putBack(s, occupant, p);
+      return 'dropped';
+    }
     moved++;
   }
   // The cars in front of the EV each shift into the place of the one after them (the last into the EV's).
