@@ -171,6 +171,33 @@ describe('partner lots over HTTP', () => {
     );
   });
 
+  it('offers the coming night as tonight once the night’s window has ended, as the booking rule does', async () => {
+    const saved = clock;
+    try {
+      // Tuesday 08:00: by the noon-to-noon night it is still Monday's night, whose window ended at 07:00.
+      clock = shanghaiInstant('2026-12-01', '08:00');
+      const { lots } = await call<{
+        lots: { id: string; tonight: { night: string; open: boolean; startAt: number } }[];
+      }>(tokens.r001!, 'GET', '/api/partner-lots');
+      const tonight = lots.find((l) => l.id === LOT)!.tonight;
+      expect(tonight).toMatchObject({
+        night: '2026-12-01',
+        open: true,
+        startAt: shanghaiInstant('2026-12-01', '19:00'),
+      });
+      // Monday 23:00, inside the window: tonight is Monday's night.
+      clock = shanghaiInstant('2026-11-30', '23:00');
+      const again = await call<{ lots: { id: string; tonight: { night: string } }[] }>(
+        tokens.r001!,
+        'GET',
+        '/api/partner-lots',
+      );
+      expect(again.lots.find((l) => l.id === LOT)!.tonight.night).toBe('2026-11-30');
+    } finally {
+      clock = saved;
+    }
+  });
+
   it('refuses an overlapping booking: one booking a car a night', async () => {
     const b = await call<Booking>(tokens.r001!, 'POST', '/api/bookings', {
       lotId: LOT,

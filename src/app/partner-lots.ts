@@ -4,6 +4,7 @@
  * what a partner or a manager sees of a lot tonight, and the manager's edits and exceptions.
  */
 import { DomainError } from '../core/errors.js';
+import { addDays } from '../core/time.js';
 import type { ScenarioPartnerLot } from '../core/scenario.js';
 import {
   insertPartnerLot,
@@ -67,12 +68,21 @@ export interface PartnerLotView extends PartnerLot {
 
 async function viewOf(ctx: AppContext, compoundId: string, lot: PartnerLot): Promise<PartnerLotView> {
   const exceptions = await exceptionsOf(ctx.store.db, compoundId, lot.id);
-  const night = nightOf(ctx.now());
-  const w = nightWindow(
-    lot,
-    exceptions.find((e) => e.night === night),
-    night,
-  );
+  const now = ctx.now();
+  const windowOf = (night: string): ReturnType<typeof nightWindow> =>
+    nightWindow(
+      lot,
+      exceptions.find((e) => e.night === night),
+      night,
+    );
+  // Nights run noon to noon; once the night's window has ended (the morning), "tonight" is the
+  // coming night, the one a resident can still book.
+  let night: string = nightOf(now);
+  let w = windowOf(night);
+  if (w !== null && w.leaveByAt <= now) {
+    night = addDays(night, 1);
+    w = windowOf(night);
+  }
   const rows = await activeBookings(ctx.store.db, compoundId, lot.id, night);
   return {
     ...lot,
