@@ -77,7 +77,7 @@ async function viewOf(ctx: AppContext, compoundId: string, lot: PartnerLot): Pro
     );
   // Nights run noon to noon; once the night's window has ended (the morning), "tonight" is the
   // coming night, the one a resident can still book.
-  let night: string = nightOf(now);
+  let night = nightOf(now);
   let w = windowOf(night);
   if (w !== null && w.leaveByAt <= now) {
     night = addDays(night, 1);

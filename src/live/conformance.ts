@@ -15,9 +15,9 @@
  *   guards learn from the departures they saw by the planner's `learntKnowledge`, as the server does.
  * - Moves the product has no task for. Holding a blocker on the road during a retrieval, a lane
  *   reordered at night, cars shifted to let an EV onto a charger: the simulator's `planner` policy
- *   makes none of them (`planner-plus` measures what they would bring). Room made for a car at the gate by moving another: the `planner`
- *   policy makes it (see `plannerPolicy`), the product turns the car away; the engine runs
- *   without it here (`makesRoom: false`).
+ *   makes none of them (`planner-plus` measures what they would bring). Room made for a car at
+ *   the gate by moving another: the `planner` policy makes it (see `plannerPolicy`), the product
+ *   turns the car away; the engine runs without it here (`makesRoom: false`).
  * - Grain of a task. An engine retrieval or pre-stage moves all the blockers in one task; the
  *   product makes one move task per blocker, the later ones starting as the earlier end. The moves
  *   are compared one by one in order, and the minute of each engine task's first move.

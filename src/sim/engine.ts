@@ -107,7 +107,7 @@ function schedule(s: EngineState): void {
 
 /** Whether minute `t` lies between the evening's `BOUND_FROM_MINUTE` and the night's count. */
 function inBoundWindow(t: number): boolean {
-  const minute = ((t % DAY) + DAY) % DAY;
+  const minute = t % DAY;
   return minute >= BOUND_FROM_MINUTE || minute < NIGHT_COUNT_MINUTE;
 }
 

@@ -23,11 +23,11 @@ import type { Policy } from './policy.js';
  * The planner with the product's moves: a move task takes one car from one place to another, so
  * every blocker of a retrieval goes to a place the planner chooses (none is held on the road to go
  * back in), no lane is reordered, a charger swap takes only an EV that can drive off and gives up
- * when the car on the charger has no place elsewhere. One move the product lacks stays: a car the planner finds no
- * place for gets room made by moving another (`makesRoom`), where the product turns it away — rare
- * (the demo, 14 days, seeds 1–3: every car needing a place housed with it, 99.8% without), and
- * the capacity rule (every car housed on a night the check has room for) holds only with it.
- * The conformance test runs the engine without it.
+ * when the car on the charger has no place elsewhere. One move the product lacks stays: a car the
+ * planner finds no place for gets room made by moving another (`makesRoom`), where the product
+ * turns it away — rare (the demo, 14 days, seeds 1–3: every car needing a place housed with it,
+ * 99.8% without), and the capacity rule (every car housed on a night the check has room for)
+ * holds only with it. The conformance test runs the engine without it.
  */
 export const plannerPolicy: Policy = {
   name: 'planner',

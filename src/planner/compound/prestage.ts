@@ -89,9 +89,9 @@ export function prestageWorth(ctx: PlanningContext, car: number, blockers: reado
  * keeps its order, and the room elsewhere stays free. Pre-staging goes ahead unless `to` would
  * more likely than not put the blocker in another leaver's way and a later look remains
  * (`laterLook`): a move that makes another blocking is a second move in the morning peak, while a
- * later look finds the room the cars leaving meanwhile have made (or, at night, the lane is
- * reordered instead: `reordersLane`). Declining it outright (no later
- * look) saved relocations but cost more waits than it saved. Leaving it to the later look: seeds
+ * later look finds the room the cars leaving meanwhile have made (at night, guards who reorder
+ * lanes may reorder this one instead: `reordersLane`). Declining it outright (no later look)
+ * saved relocations but cost more waits than it saved. Leaving it to the later look: seeds
  * 1–4 of the tandem and tight families, relocations −12% (4,405 → 3,879), declared departures on
  * time 96.7% → 96.4% (mean of the compounds). A blocker very likely gone by the second look
  * (`goneBySecondLook`) is not moved ahead of that look: the lane clears of it by itself. Seeds 1–8
